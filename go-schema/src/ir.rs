@@ -1,0 +1,342 @@
+//! The IR: an arena of schema nodes addressed by [`NodeId`], in a deterministic order.
+//!
+//! One node exists per schema location (file + JSON pointer) reachable from the root
+//! or from a definitions table. `$ref` targets are resolved to node ids, so cycles are
+//! plain id cycles. The IR holds no syn/quote types: codegen, the runtime interpreter
+//! and the lints all read it.
+
+use serde_json::{Number, Value};
+
+use crate::diag::Diagnostic;
+use crate::source::SourceFile;
+
+/// Index of a node in [`Ir::nodes`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeId(pub u32);
+
+impl NodeId {
+    /// The arena index.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// Index of a file in [`Ir::files`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+/// The JSON Schema dialect of a document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Dialect {
+    /// `http://json-schema.org/draft-07/schema#` (the GO dashboard's export; the default).
+    Draft7,
+    /// `https://json-schema.org/draft/2020-12/schema`.
+    Draft202012,
+}
+
+/// The JSON types of the `type` keyword.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum JsonType {
+    /// `null`
+    Null,
+    /// `boolean`
+    Boolean,
+    /// `object`
+    Object,
+    /// `array`
+    Array,
+    /// `number`
+    Number,
+    /// `string`
+    String,
+    /// `integer` (a number with no fractional part)
+    Integer,
+}
+
+impl JsonType {
+    /// The keyword spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JsonType::Null => "null",
+            JsonType::Boolean => "boolean",
+            JsonType::Object => "object",
+            JsonType::Array => "array",
+            JsonType::Number => "number",
+            JsonType::String => "string",
+            JsonType::Integer => "integer",
+        }
+    }
+
+    /// Parse the keyword spelling.
+    pub fn parse(s: &str) -> Option<JsonType> {
+        Some(match s {
+            "null" => JsonType::Null,
+            "boolean" => JsonType::Boolean,
+            "object" => JsonType::Object,
+            "array" => JsonType::Array,
+            "number" => JsonType::Number,
+            "string" => JsonType::String,
+            "integer" => JsonType::Integer,
+            _ => return None,
+        })
+    }
+}
+
+/// Where a node came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    /// The file.
+    pub file: FileId,
+    /// RFC 6901 pointer to the schema inside the file.
+    pub pointer: String,
+}
+
+/// A lower or upper numeric bound.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bound {
+    /// The limit.
+    pub value: Number,
+    /// Whether the limit itself is excluded.
+    pub exclusive: bool,
+}
+
+/// A `format` value the validators assert.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    /// RFC 3339 full-date
+    Date,
+    /// RFC 3339 date-time
+    DateTime,
+    /// RFC 3339 full-time
+    Time,
+    /// RFC 5321 mailbox (simplified: local@domain)
+    Email,
+    /// RFC 3986 URI (absolute)
+    Uri,
+    /// RFC 3986 URI reference
+    UriReference,
+    /// RFC 4122 UUID
+    Uuid,
+    /// dotted quad
+    Ipv4,
+    /// RFC 4291
+    Ipv6,
+    /// RFC 1123 host name
+    Hostname,
+    /// RFC 6901 JSON pointer
+    JsonPointer,
+    /// ECMA-262 regular expression
+    Regex,
+}
+
+impl Format {
+    /// Parse the keyword value; `None` for formats we do not assert.
+    pub fn parse(s: &str) -> Option<Format> {
+        Some(match s {
+            "date" => Format::Date,
+            "date-time" => Format::DateTime,
+            "time" => Format::Time,
+            "email" => Format::Email,
+            "uri" => Format::Uri,
+            "uri-reference" => Format::UriReference,
+            "uuid" => Format::Uuid,
+            "ipv4" => Format::Ipv4,
+            "ipv6" => Format::Ipv6,
+            "hostname" => Format::Hostname,
+            "json-pointer" => Format::JsonPointer,
+            "regex" => Format::Regex,
+            _ => return None,
+        })
+    }
+
+    /// The keyword spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Date => "date",
+            Format::DateTime => "date-time",
+            Format::Time => "time",
+            Format::Email => "email",
+            Format::Uri => "uri",
+            Format::UriReference => "uri-reference",
+            Format::Uuid => "uuid",
+            Format::Ipv4 => "ipv4",
+            Format::Ipv6 => "ipv6",
+            Format::Hostname => "hostname",
+            Format::JsonPointer => "json-pointer",
+            Format::Regex => "regex",
+        }
+    }
+}
+
+/// A node: a boolean schema or a schema object's keywords.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// Where the schema is.
+    pub location: Location,
+    /// `title`
+    pub title: Option<String>,
+    /// `description`
+    pub description: Option<String>,
+    /// The assertions.
+    pub kind: NodeKind,
+}
+
+/// The assertions of a node.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeKind {
+    /// `true` accepts everything, `false` nothing.
+    Bool(bool),
+    /// A schema object.
+    Schema(Box<Keywords>),
+}
+
+/// Every assertion keyword we support, after `$ref` resolution.
+///
+/// Vectors of `(name, node)` keep the source order; that order is deterministic and
+/// it is the order a reader expects fields in.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Keywords {
+    /// `$ref`, resolved.
+    pub reference: Option<NodeId>,
+    /// `type`
+    pub types: Option<Vec<JsonType>>,
+    /// `enum`
+    pub enumeration: Option<Vec<Value>>,
+    /// `const`
+    pub constant: Option<Value>,
+    /// `minLength` (code points)
+    pub min_length: Option<u64>,
+    /// `maxLength` (code points)
+    pub max_length: Option<u64>,
+    /// `pattern` (ECMA-262 source; checked to compile)
+    pub pattern: Option<String>,
+    /// `format`, when asserted.
+    pub format: Option<Format>,
+    /// `minimum` / `exclusiveMinimum`
+    pub minimum: Vec<Bound>,
+    /// `maximum` / `exclusiveMaximum`
+    pub maximum: Vec<Bound>,
+    /// `multipleOf`
+    pub multiple_of: Option<Number>,
+    /// `properties`
+    pub properties: Vec<(String, NodeId)>,
+    /// `required`
+    pub required: Vec<String>,
+    /// `additionalProperties`
+    pub additional_properties: Option<NodeId>,
+    /// `patternProperties`
+    pub pattern_properties: Vec<(String, NodeId)>,
+    /// `propertyNames`
+    pub property_names: Option<NodeId>,
+    /// `minProperties`
+    pub min_properties: Option<u64>,
+    /// `maxProperties`
+    pub max_properties: Option<u64>,
+    /// `dependentRequired` (and draft-07 `dependencies` with an array)
+    pub dependent_required: Vec<(String, Vec<String>)>,
+    /// `dependentSchemas` (and draft-07 `dependencies` with a schema)
+    pub dependent_schemas: Vec<(String, NodeId)>,
+    /// `prefixItems` (and draft-07 `items` as an array)
+    pub prefix_items: Vec<NodeId>,
+    /// `items` (2020-12) / `items` as a schema or `additionalItems` (draft-07):
+    /// the schema for every item after the prefix.
+    pub items: Option<NodeId>,
+    /// `contains`
+    pub contains: Option<NodeId>,
+    /// `minContains` (2020-12; defaults to 1 when `contains` is present)
+    pub min_contains: Option<u64>,
+    /// `maxContains`
+    pub max_contains: Option<u64>,
+    /// `minItems`
+    pub min_items: Option<u64>,
+    /// `maxItems`
+    pub max_items: Option<u64>,
+    /// `uniqueItems`
+    pub unique_items: bool,
+    /// `allOf`
+    pub all_of: Vec<NodeId>,
+    /// `anyOf`
+    pub any_of: Vec<NodeId>,
+    /// `oneOf`
+    pub one_of: Vec<NodeId>,
+    /// `not`
+    pub not: Option<NodeId>,
+    /// `if`
+    pub if_: Option<NodeId>,
+    /// `then`
+    pub then_: Option<NodeId>,
+    /// `else`
+    pub else_: Option<NodeId>,
+}
+
+/// A converted schema set: files, nodes, the root and the diagnostics gathered.
+#[derive(Debug)]
+pub struct Ir {
+    /// Loaded files; index 0 is the root file.
+    pub files: Vec<SourceFile>,
+    /// The node arena.
+    pub nodes: Vec<Node>,
+    /// The root schema.
+    pub root: NodeId,
+    /// The root file's dialect.
+    pub dialect: Dialect,
+    /// Warnings (lints). Errors abort conversion instead.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Ir {
+    /// The node behind an id.
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.index()]
+    }
+
+    /// The node's keywords, or `None` for a boolean schema.
+    pub fn keywords(&self, id: NodeId) -> Option<&Keywords> {
+        match &self.node(id).kind {
+            NodeKind::Schema(k) => Some(k),
+            NodeKind::Bool(_) => None,
+        }
+    }
+
+    /// Follow `$ref`-only nodes (a `$ref` with no sibling assertions) to their target.
+    pub fn resolve(&self, mut id: NodeId) -> NodeId {
+        let mut hops = 0;
+        while let Some(k) = self.keywords(id) {
+            match k.reference {
+                Some(target) if k.is_ref_only() && hops < 64 => {
+                    id = target;
+                    hops += 1;
+                }
+                _ => break,
+            }
+        }
+        id
+    }
+
+    /// `file#pointer` of a node, the schema location used in diagnostics.
+    pub fn schema_location(&self, id: NodeId) -> String {
+        let loc = &self.node(id).location;
+        format!("{}#{}", self.files[loc.file.0 as usize].name, loc.pointer)
+    }
+
+    /// The source file a node lives in.
+    pub fn file_of(&self, id: NodeId) -> &SourceFile {
+        &self.files[self.node(id).location.file.0 as usize]
+    }
+
+    /// Every file that contributed to the IR (for `rerun-if-changed`).
+    pub fn input_paths(&self) -> impl Iterator<Item = &std::path::Path> {
+        self.files.iter().map(|f| f.path.as_path())
+    }
+}
+
+impl Keywords {
+    /// Whether the node is a `$ref` and nothing else that asserts.
+    pub fn is_ref_only(&self) -> bool {
+        self.reference.is_some() && {
+            let mut k = self.clone();
+            k.reference = None;
+            k == Keywords::default()
+        }
+    }
+}

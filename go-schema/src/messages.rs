@@ -1,0 +1,124 @@
+//! Violation messages, shared by the interpreter and the generator so both say the
+//! same thing. None of them takes the payload's value.
+
+use serde_json::{Number, Value};
+
+use crate::ir::{Format, JsonType};
+
+/// `type`
+pub fn type_mismatch(expected: &[JsonType]) -> String {
+    let names: Vec<&str> = expected.iter().map(|t| t.as_str()).collect();
+    format!("must be of type {}", names.join(" or "))
+}
+/// `required`
+pub fn required(name: &str) -> String {
+    format!("missing required property `{name}`")
+}
+/// `additionalProperties`
+pub fn additional(name: &str) -> String {
+    format!("property `{name}` is not allowed here")
+}
+/// `minLength`
+pub fn min_length(n: u64) -> String {
+    format!("must be at least {n} characters long")
+}
+/// `maxLength`
+pub fn max_length(n: u64) -> String {
+    format!("must be at most {n} characters long")
+}
+/// `pattern`
+pub fn pattern(p: &str) -> String {
+    format!("must match the pattern `{p}`")
+}
+/// `format`
+pub fn format(f: Format) -> String {
+    format!("must be a valid `{}`", f.as_str())
+}
+/// `minimum` / `exclusiveMinimum`
+pub fn minimum(n: &Number, exclusive: bool) -> String {
+    if exclusive { format!("must be greater than {n}") } else { format!("must be at least {n}") }
+}
+/// `maximum` / `exclusiveMaximum`
+pub fn maximum(n: &Number, exclusive: bool) -> String {
+    if exclusive { format!("must be less than {n}") } else { format!("must be at most {n}") }
+}
+/// `multipleOf`
+pub fn multiple_of(n: &Number) -> String {
+    format!("must be a multiple of {n}")
+}
+/// `const`
+pub fn constant(v: &Value) -> String {
+    format!("must equal the constant {}", short(v))
+}
+/// `enum`
+pub fn enumeration(values: &[Value]) -> String {
+    let list: Vec<String> = values.iter().take(12).map(short).collect();
+    let more = if values.len() > 12 { ", …" } else { "" };
+    format!("must be one of: {}{more}", list.join(", "))
+}
+/// `minItems`
+pub fn min_items(n: u64) -> String {
+    format!("must have at least {n} items")
+}
+/// `maxItems`
+pub fn max_items(n: u64) -> String {
+    format!("must have at most {n} items")
+}
+/// `uniqueItems`
+pub fn unique_items() -> String {
+    "items must be unique".into()
+}
+/// `contains`
+pub fn contains(min: u64, max: Option<u64>) -> String {
+    match max {
+        Some(max) => format!("must contain between {min} and {max} matching items"),
+        None => format!("must contain at least {min} matching item(s)"),
+    }
+}
+/// `minProperties`
+pub fn min_properties(n: u64) -> String {
+    format!("must have at least {n} properties")
+}
+/// `maxProperties`
+pub fn max_properties(n: u64) -> String {
+    format!("must have at most {n} properties")
+}
+/// `dependentRequired`
+pub fn dependent_required(name: &str, dep: &str) -> String {
+    format!("property `{dep}` is required when `{name}` is present")
+}
+/// `propertyNames`
+pub fn property_name(name: &str) -> String {
+    format!("property name `{name}` is not allowed by `propertyNames`")
+}
+/// `anyOf`
+pub fn any_of(n: usize) -> String {
+    format!("must match at least one of the {n} alternatives")
+}
+/// `oneOf` with no match
+pub fn one_of_none(n: usize) -> String {
+    format!("must match exactly one of the {n} alternatives, but matches none")
+}
+/// `oneOf` with several matches
+pub fn one_of_many(a: usize, b: usize) -> String {
+    format!("must match exactly one alternative, but matches alternatives {a} and {b}")
+}
+/// `not`
+pub fn not() -> String {
+    "must not match the `not` schema".into()
+}
+/// the `false` schema
+pub fn false_schema() -> String {
+    "no value is allowed here".into()
+}
+
+/// A schema literal for a message, cut short.
+fn short(v: &Value) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 40 {
+        let cut: String = s.chars().take(37).collect();
+        format!("{cut}…")
+    } else {
+        s
+    }
+}

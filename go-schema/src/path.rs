@@ -1,0 +1,64 @@
+//! Instance paths built on the stack and rendered only when a violation is reported.
+
+use std::fmt;
+
+/// One step into a JSON document.
+#[derive(Clone, Copy, Debug)]
+pub enum Seg<'a> {
+    /// An object member.
+    Key(&'a str),
+    /// An array element.
+    Index(usize),
+}
+
+/// A path from the document root, as a linked list of stack frames: building one
+/// costs nothing, and only a reported violation turns it into an RFC 6901 string.
+#[derive(Clone, Copy, Debug)]
+pub struct Path<'a> {
+    parent: Option<&'a Path<'a>>,
+    seg: Option<Seg<'a>>,
+}
+
+impl Path<'static> {
+    /// The document root (`""`).
+    pub const ROOT: Path<'static> = Path { parent: None, seg: None };
+}
+
+impl<'a> Path<'a> {
+    /// The member `key` of this value.
+    pub fn key(&'a self, key: &'a str) -> Path<'a> {
+        Path { parent: Some(self), seg: Some(Seg::Key(key)) }
+    }
+
+    /// Element `index` of this value.
+    pub fn index(&'a self, index: usize) -> Path<'a> {
+        Path { parent: Some(self), seg: Some(Seg::Index(index)) }
+    }
+
+    /// The RFC 6901 pointer.
+    pub fn to_pointer(&self) -> String {
+        let mut segs = Vec::new();
+        let mut p = Some(self);
+        while let Some(cur) = p {
+            if let Some(s) = cur.seg {
+                segs.push(s);
+            }
+            p = cur.parent;
+        }
+        let mut out = String::new();
+        for s in segs.iter().rev() {
+            out.push('/');
+            match s {
+                Seg::Key(k) => out.push_str(&crate::source::escape_token(k)),
+                Seg::Index(i) => out.push_str(&i.to_string()),
+            }
+        }
+        out
+    }
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_pointer())
+    }
+}

@@ -1,0 +1,293 @@
+//! The IR interpreter: validates any JSON value against a converted schema.
+//!
+//! Generated code is this interpreter specialised per node; the two share the checks
+//! in [`crate::check`] and the messages in [`crate::messages`], and differential tests
+//! hold them (and the reference `jsonschema` crate) to one verdict.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use crate::check;
+use crate::ir::{Ir, Keywords, NodeId, NodeKind};
+use crate::messages as msg;
+use crate::path::Path;
+use crate::violation::Violation;
+
+/// A schema ready to validate payloads. Build it once, use it many times.
+///
+/// ```
+/// let ir = gbg_go_schema::load_bytes(
+///     std::path::Path::new("inline.json"),
+///     "inline.json",
+///     br#"{"type":"object","required":["firstName"]}"#,
+/// ).unwrap();
+/// let v = gbg_go_schema::Validator::new(ir);
+/// let errors = v.validate(&serde_json::json!({}));
+/// assert_eq!(errors[0].keyword, "required");
+/// assert!(v.is_valid(&serde_json::json!({"firstName": "Ada"})));
+/// ```
+#[derive(Debug)]
+pub struct Validator {
+    ir: Ir,
+    patterns: HashMap<NodeId, regress::Regex>,
+    pattern_props: HashMap<(NodeId, usize), regress::Regex>,
+}
+
+impl Validator {
+    /// Precompile every regex of the IR.
+    pub fn new(ir: Ir) -> Validator {
+        let mut patterns = HashMap::new();
+        let mut pattern_props = HashMap::new();
+        for (i, node) in ir.nodes.iter().enumerate() {
+            if let NodeKind::Schema(k) = &node.kind {
+                let id = NodeId(i as u32);
+                if let Some(re) = k.pattern.as_deref().and_then(|p| check::compile_pattern(p).ok()) {
+                    patterns.insert(id, re);
+                }
+                for (j, (p, _)) in k.pattern_properties.iter().enumerate() {
+                    if let Ok(re) = check::compile_pattern(p) {
+                        pattern_props.insert((id, j), re);
+                    }
+                }
+            }
+        }
+        Validator { ir, patterns, pattern_props }
+    }
+
+    /// The IR this validator runs.
+    pub fn ir(&self) -> &Ir {
+        &self.ir
+    }
+
+    /// Every violation of the root schema, in document order.
+    pub fn validate(&self, value: &Value) -> Vec<Violation> {
+        let mut out = Vec::new();
+        self.node(self.ir.root, value, &Path::ROOT, &mut out);
+        out
+    }
+
+    /// Every violation of the schema at `node`.
+    pub fn validate_at(&self, node: NodeId, value: &Value) -> Vec<Violation> {
+        let mut out = Vec::new();
+        self.node(node, value, &Path::ROOT, &mut out);
+        out
+    }
+
+    /// Whether the value is valid.
+    pub fn is_valid(&self, value: &Value) -> bool {
+        self.validate(value).is_empty()
+    }
+
+    fn valid_at(&self, node: NodeId, value: &Value, path: &Path<'_>) -> bool {
+        let mut scratch = Vec::new();
+        self.node(node, value, path, &mut scratch);
+        scratch.is_empty()
+    }
+
+    fn report(&self, out: &mut Vec<Violation>, node: NodeId, path: &Path<'_>, keyword: &'static str, message: String) {
+        out.push(Violation {
+            pointer: path.to_pointer(),
+            keyword,
+            schema_location: format!("{}/{}", self.ir.schema_location(node), keyword),
+            message,
+        });
+    }
+
+    fn node(&self, id: NodeId, v: &Value, path: &Path<'_>, out: &mut Vec<Violation>) {
+        let k = match &self.ir.node(id).kind {
+            NodeKind::Bool(true) => return,
+            NodeKind::Bool(false) => {
+                return out.push(Violation {
+                    pointer: path.to_pointer(),
+                    keyword: "false",
+                    schema_location: self.ir.schema_location(id),
+                    message: msg::false_schema(),
+                })
+            }
+            NodeKind::Schema(k) => k,
+        };
+        if let Some(target) = k.reference {
+            self.node(target, v, path, out);
+        }
+        if let Some(types) = &k.types {
+            if !types.iter().any(|t| check::has_type(v, *t)) {
+                self.report(out, id, path, "type", msg::type_mismatch(types));
+                // Further keywords would only repeat the mismatch.
+                return;
+            }
+        }
+        if let Some(c) = &k.constant {
+            if !check::json_equal(c, v) {
+                self.report(out, id, path, "const", msg::constant(c));
+            }
+        }
+        if let Some(values) = &k.enumeration {
+            if !values.iter().any(|e| check::json_equal(e, v)) {
+                self.report(out, id, path, "enum", msg::enumeration(values));
+            }
+        }
+        match v {
+            Value::String(s) => self.string(id, k, s, path, out),
+            Value::Number(n) => self.number(id, k, n, path, out),
+            Value::Array(items) => self.array(id, k, items, path, out),
+            Value::Object(map) => self.object(id, k, map, path, out),
+            Value::Null | Value::Bool(_) => {}
+        }
+        self.combinators(id, k, v, path, out);
+    }
+
+    fn string(&self, id: NodeId, k: &Keywords, s: &str, path: &Path<'_>, out: &mut Vec<Violation>) {
+        if k.min_length.is_some() || k.max_length.is_some() {
+            let n = check::code_points(s);
+            if let Some(min) = k.min_length.filter(|m| n < *m) {
+                self.report(out, id, path, "minLength", msg::min_length(min));
+            }
+            if let Some(max) = k.max_length.filter(|m| n > *m) {
+                self.report(out, id, path, "maxLength", msg::max_length(max));
+            }
+        }
+        if let (Some(p), Some(re)) = (&k.pattern, self.patterns.get(&id)) {
+            if !check::pattern_matches(re, s) {
+                self.report(out, id, path, "pattern", msg::pattern(p));
+            }
+        }
+        if let Some(f) = k.format {
+            if !crate::formats::check(f, s) {
+                self.report(out, id, path, "format", msg::format(f));
+            }
+        }
+    }
+
+    fn number(&self, id: NodeId, k: &Keywords, n: &serde_json::Number, path: &Path<'_>, out: &mut Vec<Violation>) {
+        for b in &k.minimum {
+            if !check::above(n, &b.value, b.exclusive) {
+                let kw = if b.exclusive { "exclusiveMinimum" } else { "minimum" };
+                self.report(out, id, path, kw, msg::minimum(&b.value, b.exclusive));
+            }
+        }
+        for b in &k.maximum {
+            if !check::below(n, &b.value, b.exclusive) {
+                let kw = if b.exclusive { "exclusiveMaximum" } else { "maximum" };
+                self.report(out, id, path, kw, msg::maximum(&b.value, b.exclusive));
+            }
+        }
+        if let Some(m) = &k.multiple_of {
+            if !check::is_multiple_of(n, m) {
+                self.report(out, id, path, "multipleOf", msg::multiple_of(m));
+            }
+        }
+    }
+
+    fn array(&self, id: NodeId, k: &Keywords, items: &[Value], path: &Path<'_>, out: &mut Vec<Violation>) {
+        let len = items.len() as u64;
+        if let Some(min) = k.min_items.filter(|m| len < *m) {
+            self.report(out, id, path, "minItems", msg::min_items(min));
+        }
+        if let Some(max) = k.max_items.filter(|m| len > *m) {
+            self.report(out, id, path, "maxItems", msg::max_items(max));
+        }
+        if k.unique_items && !check::all_unique(items) {
+            self.report(out, id, path, "uniqueItems", msg::unique_items());
+        }
+        for (i, item) in items.iter().enumerate() {
+            let schema = k.prefix_items.get(i).copied().or(if i >= k.prefix_items.len() { k.items } else { None });
+            if let Some(s) = schema {
+                self.node(s, item, &path.index(i), out);
+            }
+        }
+        if let Some(c) = k.contains {
+            let hits = items.iter().enumerate().filter(|(i, item)| self.valid_at(c, item, &path.index(*i))).count() as u64;
+            let min = k.min_contains.unwrap_or(1);
+            if hits < min || k.max_contains.is_some_and(|m| hits > m) {
+                let kw = if hits < min { if k.min_contains.is_some() { "minContains" } else { "contains" } } else { "maxContains" };
+                self.report(out, id, path, kw, msg::contains(min, k.max_contains));
+            }
+        }
+    }
+
+    fn object(&self, id: NodeId, k: &Keywords, map: &Map<String, Value>, path: &Path<'_>, out: &mut Vec<Violation>) {
+        let len = map.len() as u64;
+        if let Some(min) = k.min_properties.filter(|m| len < *m) {
+            self.report(out, id, path, "minProperties", msg::min_properties(min));
+        }
+        if let Some(max) = k.max_properties.filter(|m| len > *m) {
+            self.report(out, id, path, "maxProperties", msg::max_properties(max));
+        }
+        for name in &k.required {
+            if !map.contains_key(name) {
+                self.report(out, id, path, "required", msg::required(name));
+            }
+        }
+        for (name, deps) in &k.dependent_required {
+            if map.contains_key(name) {
+                for d in deps.iter().filter(|d| !map.contains_key(*d)) {
+                    self.report(out, id, path, "dependentRequired", msg::dependent_required(name, d));
+                }
+            }
+        }
+        for (key, value) in map {
+            let child = path.key(key);
+            if let Some(names) = k.property_names {
+                if !self.valid_at(names, &Value::String(key.clone()), path) {
+                    self.report(out, id, &child, "propertyNames", msg::property_name(key));
+                }
+            }
+            let mut matched = false;
+            if let Some((_, s)) = k.properties.iter().find(|(n, _)| n == key) {
+                matched = true;
+                self.node(*s, value, &child, out);
+            }
+            for (j, (_, s)) in k.pattern_properties.iter().enumerate() {
+                if self.pattern_props.get(&(id, j)).is_some_and(|re| check::pattern_matches(re, key)) {
+                    matched = true;
+                    self.node(*s, value, &child, out);
+                }
+            }
+            if !matched {
+                if let Some(extra) = k.additional_properties {
+                    if matches!(self.ir.node(extra).kind, NodeKind::Bool(false)) {
+                        self.report(out, id, &child, "additionalProperties", msg::additional(key));
+                    } else {
+                        self.node(extra, value, &child, out);
+                    }
+                }
+            }
+        }
+    }
+
+    fn combinators(&self, id: NodeId, k: &Keywords, v: &Value, path: &Path<'_>, out: &mut Vec<Violation>) {
+        if let Value::Object(map) = v {
+            for (name, schema) in &k.dependent_schemas {
+                if map.contains_key(name) {
+                    self.node(*schema, v, path, out);
+                }
+            }
+        }
+        for s in &k.all_of {
+            self.node(*s, v, path, out);
+        }
+        if !k.any_of.is_empty() && !k.any_of.iter().any(|s| self.valid_at(*s, v, path)) {
+            self.report(out, id, path, "anyOf", msg::any_of(k.any_of.len()));
+        }
+        if !k.one_of.is_empty() {
+            let matches: Vec<usize> = k.one_of.iter().enumerate().filter(|(_, s)| self.valid_at(**s, v, path)).map(|(i, _)| i).collect();
+            match matches.as_slice() {
+                [] => self.report(out, id, path, "oneOf", msg::one_of_none(k.one_of.len())),
+                [_] => {}
+                [a, b, ..] => self.report(out, id, path, "oneOf", msg::one_of_many(*a, *b)),
+            }
+        }
+        if let Some(n) = k.not {
+            if self.valid_at(n, v, path) {
+                self.report(out, id, path, "not", msg::not());
+            }
+        }
+        if let Some(cond) = k.if_ {
+            let branch = if self.valid_at(cond, v, path) { k.then_ } else { k.else_ };
+            if let Some(b) = branch {
+                self.node(b, v, path, out);
+            }
+        }
+    }
+}
