@@ -1,0 +1,389 @@
+//! Generate typed, validated Rust from GBG GO task schemas.
+//!
+//! The GO dashboard exports each task's schema as JSON Schema (draft-07). This crate
+//! turns such a file into one Rust module: structs, enums and newtypes named after
+//! the schema's properties, with doc comments from `description`, serde support,
+//! validation of every constraint keyword on construction and on deserialization,
+//! and a `Debug` that hides personal data.
+//!
+//! Use it from `build.rs` through [`Builder`] (or the one-line [`compile_schemas`]),
+//! and include the result with `gbg_go::include_schema!`:
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() -> Result<(), gbg_go_codegen::BuildError> {
+//!     gbg_go_codegen::Builder::new()
+//!         .schema("schemas/kyc.json")
+//!         .reveal("/context/subject/identity/title")
+//!         .compile()
+//! }
+//! ```
+//!
+//! The pure core is [`generate`]: a schema file in, Rust source out.
+//!
+//! ```
+//! let dir = tempfile::tempdir().unwrap();
+//! let path = dir.path().join("kyc.json");
+//! std::fs::write(&path, r#"{"type":"object","properties":{"context":{"type":"object",
+//!     "properties":{"subject":{"type":"object","properties":{
+//!     "identity":{"type":"object","properties":{"firstName":{"type":"string"}}}}}}}}}"#).unwrap();
+//! let out = gbg_go_codegen::generate(&path, &gbg_go_codegen::Options::default()).unwrap();
+//! assert!(out.code.starts_with("// @generated"));
+//! assert!(out.code.contains("pub struct Identity"));
+//! assert!(out.code.contains("pub type Root = Kyc;"));
+//! ```
+#![warn(missing_docs)]
+
+mod emit_types;
+mod emit_validate;
+pub mod plan;
+
+use std::collections::{BTreeSet, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use gbg_go_schema::naming::{pascal_case, snake_case};
+use gbg_go_schema::{Diagnostic, Diagnostics, Ir, Severity};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::plan::{Def, DefKind, Field, Plan, Ty};
+
+/// Settings for generation.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Path of the runtime crate in the consumer (default `::gbg_go`).
+    pub crate_path: String,
+    /// Payload pointers (`/context/subject/identity/title`) whose values `Debug`
+    /// shows instead of `<redacted>`.
+    pub reveal: Vec<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            crate_path: "::gbg_go".into(),
+            reveal: Vec::new(),
+        }
+    }
+}
+
+/// The result of generating one schema file.
+#[derive(Clone, Debug)]
+pub struct Generated {
+    /// The module name: the snake-cased file stem.
+    pub module: String,
+    /// The formatted Rust source.
+    pub code: String,
+    /// Lints and notes (never fatal).
+    pub warnings: Vec<Diagnostic>,
+    /// Every file read, including `$ref` targets.
+    pub inputs: Vec<PathBuf>,
+    /// Number of named types generated.
+    pub type_count: usize,
+}
+
+/// Generate the module for the schema file at `path`.
+///
+/// # Errors
+/// Located diagnostics when the schema cannot be loaded or expressed.
+pub fn generate(path: &Path, options: &Options) -> Result<Generated, Diagnostics> {
+    let ir = gbg_go_schema::load(path)?;
+    generate_ir(&ir, options)
+}
+
+/// Generate the module for an already loaded IR.
+///
+/// # Errors
+/// Located diagnostics for settings that do not fit the schema (such as a `reveal`
+/// pointer that names no field).
+pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics> {
+    let root_file = &ir.files[0];
+    let stem = Path::new(&root_file.name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "schema".into());
+    let module = snake_case(&stem);
+    let plan = Plan::build(ir, &pascal_case(&stem));
+    let root_dir = Path::new(&root_file.name)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let names: Vec<String> = ir
+        .files
+        .iter()
+        .map(|f| {
+            let p = Path::new(&f.name);
+            let rel = p.strip_prefix(&root_dir).unwrap_or(p);
+            rel.to_string_lossy().replace('\\', "/")
+        })
+        .collect();
+    let rt_path: syn::Path = syn::parse_str(&format!("{}::__private", options.crate_path))
+        .map_err(|e| {
+            setting_error(
+                ir,
+                format!("invalid crate path `{}`: {e}", options.crate_path),
+            )
+        })?;
+    let rt = quote!(#rt_path);
+    let serde_crate = format!("{}::__private::serde", options.crate_path);
+    let revealed = resolve_reveals(ir, &plan, &options.reveal)?;
+    let ctx = emit_validate::Ctx {
+        ir,
+        plan: &plan,
+        rt: &rt,
+        names,
+    };
+    let reveal = |d: &Def, f: &Field| revealed.contains(&(d.name.clone(), f.json.clone()));
+    let items = ctx.items(&serde_crate, &reveal);
+    let validators = ctx.validators();
+    let root_ty = ctx.ty(&plan.root);
+    let root_doc = format!(
+        " The whole task document of `{}`; deserializing it validates every rule.",
+        ctx.names[0]
+    );
+    let tokens: TokenStream = quote! {
+        #[doc = #root_doc]
+        pub type Root = #root_ty;
+        #items
+        #validators
+    };
+    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+        setting_error(
+            ir,
+            format!("internal error: generated code does not parse: {e}"),
+        )
+    })?;
+    let header = format!(
+        "// @generated by gbg-go-codegen {} from {}. Do not edit.\n",
+        env!("CARGO_PKG_VERSION"),
+        ctx.names[0]
+    );
+    let code = header + &prettyplease::unparse(&file);
+    let inputs = ir.input_paths().map(Path::to_path_buf).collect();
+    Ok(Generated {
+        module,
+        code,
+        warnings: ir.warnings.clone(),
+        inputs,
+        type_count: plan.defs.len(),
+    })
+}
+
+fn setting_error(ir: &Ir, message: String) -> Diagnostics {
+    Diagnostics(vec![ir.files[0].diag(
+        Severity::Error,
+        "codegen",
+        message,
+        "",
+    )])
+}
+
+/// Map each reveal pointer to the `(type, member)` it names.
+fn resolve_reveals(
+    ir: &Ir,
+    plan: &Plan,
+    pointers: &[String],
+) -> Result<HashSet<(String, String)>, Diagnostics> {
+    let mut out = HashSet::new();
+    let mut errors = Vec::new();
+    for pointer in pointers {
+        let tokens = gbg_go_schema::pointer_tokens(pointer);
+        let mut ty = &plan.root;
+        let mut found = None;
+        for (i, token) in tokens.iter().enumerate() {
+            let d = loop {
+                match ty {
+                    Ty::Option(t) | Ty::Vec(t) | Ty::Boxed(t) | Ty::Map(t) => ty = t,
+                    Ty::Named(d) => break Some(*d),
+                    _ => break None,
+                }
+            };
+            let Some(d) = d else { break };
+            let def = &plan.defs[d];
+            let DefKind::Struct { fields, .. } = &def.kind else {
+                break;
+            };
+            let Some(f) = fields.iter().find(|f| &f.json == token) else {
+                break;
+            };
+            if i + 1 == tokens.len() {
+                found = Some((def.name.clone(), f.json.clone()));
+            }
+            ty = &f.ty;
+        }
+        match found {
+            Some(x) => {
+                out.insert(x);
+            }
+            None => errors.push(ir.files[0].diag(
+                Severity::Error,
+                "reveal",
+                format!("reveal pointer `{pointer}` names no property of the generated types"),
+                "",
+            )),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(Diagnostics(errors))
+    }
+}
+
+/// Why a build-script generation failed.
+pub enum BuildError {
+    /// A schema could not be loaded or generated.
+    Schema(Diagnostics),
+    /// Reading or writing a file failed.
+    Io(PathBuf, std::io::Error),
+    /// `OUT_DIR` is not set and no output folder was given.
+    NoOutDir,
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::Schema(d) => write!(f, "gbg-go-codegen: schema errors:\n{d}"),
+            BuildError::Io(p, e) => write!(f, "gbg-go-codegen: {}: {e}", p.display()),
+            BuildError::NoOutDir => write!(
+                f,
+                "gbg-go-codegen: OUT_DIR is not set; call Builder::out_dir or run from build.rs"
+            ),
+        }
+    }
+}
+
+// `fn main() -> Result<(), BuildError>` prints the error with `Debug`; make that the
+// readable, located form.
+impl fmt::Debug for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// Generate modules from `build.rs`.
+///
+/// Writes `$OUT_DIR/<module>.rs` for every schema, prints `cargo:rerun-if-changed`
+/// for every input (including `$ref` targets and the folders given to
+/// [`Builder::schemas`]), writes a file only when its content changed, and reports
+/// lint warnings as `cargo:warning`.
+#[derive(Clone, Debug, Default)]
+pub struct Builder {
+    schemas: Vec<PathBuf>,
+    dirs: Vec<PathBuf>,
+    out_dir: Option<PathBuf>,
+    options: Options,
+}
+
+impl Builder {
+    /// A builder with default settings.
+    pub fn new() -> Builder {
+        Builder::default()
+    }
+
+    /// Add one schema file (relative paths are relative to the crate root).
+    pub fn schema(&mut self, path: impl AsRef<Path>) -> &mut Self {
+        self.schemas.push(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Add every `*.json` file directly inside `dir` (not its subfolders).
+    pub fn schemas(&mut self, dir: impl AsRef<Path>) -> &mut Self {
+        self.dirs.push(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// Where to write the modules (default: `$OUT_DIR`).
+    pub fn out_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
+        self.out_dir = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// The path of the runtime crate as the consumer names it (default `::gbg_go`).
+    pub fn crate_path(&mut self, path: impl Into<String>) -> &mut Self {
+        self.options.crate_path = path.into();
+        self
+    }
+
+    /// Show the value at this payload pointer in `Debug` output instead of
+    /// `<redacted>`, e.g. `/context/subject/identity/title`.
+    pub fn reveal(&mut self, pointer: impl Into<String>) -> &mut Self {
+        self.options.reveal.push(pointer.into());
+        self
+    }
+
+    /// Generate and write every module; returns the files written or kept.
+    ///
+    /// # Errors
+    /// Located schema diagnostics, or an I/O error naming the file.
+    pub fn compile(&self) -> Result<(), BuildError> {
+        self.compile_files().map(|_| ())
+    }
+
+    /// As [`Builder::compile`], returning the output paths.
+    ///
+    /// # Errors
+    /// As [`Builder::compile`].
+    pub fn compile_files(&self) -> Result<Vec<PathBuf>, BuildError> {
+        let out_dir = match &self.out_dir {
+            Some(d) => d.clone(),
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or(BuildError::NoOutDir)?,
+        };
+        let mut files: BTreeSet<PathBuf> = self.schemas.iter().cloned().collect();
+        for dir in &self.dirs {
+            println!("cargo:rerun-if-changed={}", dir.display());
+            let entries = std::fs::read_dir(dir).map_err(|e| BuildError::Io(dir.clone(), e))?;
+            for e in entries {
+                let p = e.map_err(|e| BuildError::Io(dir.clone(), e))?.path();
+                if p.is_file() && p.extension().is_some_and(|x| x == "json") {
+                    files.insert(p);
+                }
+            }
+        }
+        let mut written = Vec::new();
+        let mut errors = Vec::new();
+        for file in &files {
+            println!("cargo:rerun-if-changed={}", file.display());
+            match generate(file, &self.options) {
+                Ok(g) => {
+                    for input in &g.inputs {
+                        println!("cargo:rerun-if-changed={}", input.display());
+                    }
+                    for w in &g.warnings {
+                        println!("cargo:warning={w}");
+                    }
+                    let target = out_dir.join(format!("{}.rs", g.module));
+                    write_if_changed(&target, &g.code)?;
+                    written.push(target);
+                }
+                Err(d) => errors.extend(d.0),
+            }
+        }
+        if errors.is_empty() {
+            Ok(written)
+        } else {
+            Err(BuildError::Schema(Diagnostics(errors)))
+        }
+    }
+}
+
+fn write_if_changed(path: &Path, content: &str) -> Result<(), BuildError> {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == content) {
+        return Ok(());
+    }
+    std::fs::write(path, content).map_err(|e| BuildError::Io(path.to_path_buf(), e))
+}
+
+/// The common case in one line: generate every `*.json` schema in `dir` into
+/// `$OUT_DIR`.
+///
+/// # Errors
+/// As [`Builder::compile`].
+pub fn compile_schemas(dir: impl AsRef<Path>) -> Result<(), BuildError> {
+    Builder::new().schemas(dir).compile()
+}

@@ -30,7 +30,10 @@ pub fn code_points(s: &str) -> u64 {
 
 /// Whether a number has no fractional part (JSON Schema's `integer`).
 pub fn is_integer(n: &Number) -> bool {
-    n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.is_finite() && f.fract() == 0.0)
+    n.is_i64()
+        || n.is_u64()
+        || n.as_f64()
+            .is_some_and(|f| f.is_finite() && f.fract() == 0.0)
 }
 
 /// Compare two JSON numbers exactly where both are integers, else as `f64`.
@@ -39,26 +42,39 @@ pub fn compare(a: &Number, b: &Number) -> std::cmp::Ordering {
     match (as_i128(a), as_i128(b)) {
         (Some(x), Some(y)) => x.cmp(&y),
         _ => {
-            let (x, y) = (a.as_f64().unwrap_or(f64::NAN), b.as_f64().unwrap_or(f64::NAN));
+            let (x, y) = (
+                a.as_f64().unwrap_or(f64::NAN),
+                b.as_f64().unwrap_or(f64::NAN),
+            );
             x.partial_cmp(&y).unwrap_or(Ordering::Equal)
         }
     }
 }
 
 fn as_i128(n: &Number) -> Option<i128> {
-    n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from))
+    n.as_i64()
+        .map(i128::from)
+        .or_else(|| n.as_u64().map(i128::from))
 }
 
 /// `minimum` / `exclusiveMinimum`.
 pub fn above(value: &Number, bound: &Number, exclusive: bool) -> bool {
     let o = compare(value, bound);
-    if exclusive { o.is_gt() } else { o.is_ge() }
+    if exclusive {
+        o.is_gt()
+    } else {
+        o.is_ge()
+    }
 }
 
 /// `maximum` / `exclusiveMaximum`.
 pub fn below(value: &Number, bound: &Number, exclusive: bool) -> bool {
     let o = compare(value, bound);
-    if exclusive { o.is_lt() } else { o.is_le() }
+    if exclusive {
+        o.is_lt()
+    } else {
+        o.is_le()
+    }
 }
 
 /// `multipleOf`: exact for integers, within a few ulps for decimals (so that
@@ -67,7 +83,10 @@ pub fn is_multiple_of(value: &Number, divisor: &Number) -> bool {
     if let (Some(v), Some(d)) = (as_i128(value), as_i128(divisor)) {
         return d != 0 && v % d == 0;
     }
-    let (v, d) = (value.as_f64().unwrap_or(f64::NAN), divisor.as_f64().unwrap_or(f64::NAN));
+    let (v, d) = (
+        value.as_f64().unwrap_or(f64::NAN),
+        divisor.as_f64().unwrap_or(f64::NAN),
+    );
     if v == 0.0 {
         return true;
     }
@@ -82,9 +101,13 @@ pub fn is_multiple_of(value: &Number, divisor: &Number) -> bool {
 pub fn json_equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => compare(x, y).is_eq() && x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_equal(p, q)),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_equal(p, q))
+        }
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
         }
         _ => a == b,
     }
@@ -117,8 +140,12 @@ pub fn type_name(v: &Value) -> &'static str {
 pub fn has_type(v: &Value, t: crate::ir::JsonType) -> bool {
     use crate::ir::JsonType as T;
     match (t, v) {
-        (T::Null, Value::Null) | (T::Boolean, Value::Bool(_)) | (T::String, Value::String(_)) => true,
-        (T::Object, Value::Object(_)) | (T::Array, Value::Array(_)) | (T::Number, Value::Number(_)) => true,
+        (T::Null, Value::Null) | (T::Boolean, Value::Bool(_)) | (T::String, Value::String(_)) => {
+            true
+        }
+        (T::Object, Value::Object(_))
+        | (T::Array, Value::Array(_))
+        | (T::Number, Value::Number(_)) => true,
         (T::Integer, Value::Number(n)) => is_integer(n),
         _ => false,
     }

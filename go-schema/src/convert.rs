@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Number, Value};
 
 use crate::diag::{Diagnostic, Diagnostics, Severity};
-use crate::ir::{Bound, Dialect, FileId, Format, Ir, JsonType, Keywords, Location, Node, NodeId, NodeKind};
+use crate::ir::{
+    Bound, Dialect, FileId, Format, Ir, JsonType, Keywords, Location, Node, NodeId, NodeKind,
+};
 use crate::source::{escape_token, unescape_token, SourceFile};
 
 /// Keywords that only annotate: they never change a verdict.
@@ -63,7 +65,13 @@ pub fn load_bytes(path: &Path, name: &str, bytes: &[u8]) -> Result<Ir, Diagnosti
     c.run();
     if c.errors.is_empty() {
         let dialect = c.dialects[0];
-        let mut ir = Ir { files: c.files, nodes: c.nodes, root, dialect, warnings: c.warnings };
+        let mut ir = Ir {
+            files: c.files,
+            nodes: c.nodes,
+            root,
+            dialect,
+            warnings: c.warnings,
+        };
         let cycles = crate::lint::check_cycles(&ir);
         if !cycles.is_empty() {
             return Err(Diagnostics(cycles));
@@ -96,7 +104,11 @@ impl Converter {
             Some(s) if s.contains("2020-12") => Dialect::Draft202012,
             _ => Dialect::Draft7,
         };
-        let root_id = file.value.get("$id").and_then(Value::as_str).map(|s| s.trim_end_matches('#').to_owned());
+        let root_id = file
+            .value
+            .get("$id")
+            .and_then(Value::as_str)
+            .map(|s| s.trim_end_matches('#').to_owned());
         let key = std::fs::canonicalize(&file.path).unwrap_or_else(|_| file.path.clone());
         self.by_path.insert(key, id);
         self.files.push(file);
@@ -112,7 +124,10 @@ impl Converter {
         }
         let id = NodeId(self.nodes.len() as u32);
         self.nodes.push(Node {
-            location: Location { file, pointer: pointer.to_owned() },
+            location: Location {
+                file,
+                pointer: pointer.to_owned(),
+            },
             title: None,
             description: None,
             kind: NodeKind::Bool(true),
@@ -148,16 +163,34 @@ impl Converter {
         match value {
             Some(Value::Bool(b)) => self.nodes[id.index()].kind = NodeKind::Bool(b),
             Some(Value::Object(map)) => {
-                let mut f = Filler { c: self, file, pointer: &pointer, k: Keywords::default() };
+                let mut f = Filler {
+                    c: self,
+                    file,
+                    pointer: &pointer,
+                    k: Keywords::default(),
+                };
                 f.fill(&map);
                 let k = f.k;
                 let node = &mut self.nodes[id.index()];
                 node.title = map.get("title").and_then(Value::as_str).map(str::to_owned);
-                node.description = map.get("description").and_then(Value::as_str).map(str::to_owned);
+                node.description = map
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
                 node.kind = NodeKind::Schema(Box::new(k));
             }
-            Some(_) => self.error(file, "invalid-schema", "a schema must be an object or a boolean".into(), &pointer),
-            None => self.error(file, "unresolvable-ref", "no schema at this pointer".into(), &pointer),
+            Some(_) => self.error(
+                file,
+                "invalid-schema",
+                "a schema must be an object or a boolean".into(),
+                &pointer,
+            ),
+            None => self.error(
+                file,
+                "unresolvable-ref",
+                "no schema at this pointer".into(),
+                &pointer,
+            ),
         }
     }
 
@@ -177,7 +210,11 @@ impl Converter {
             self.error(file, "remote-ref", msg, at);
             return None;
         } else {
-            let base = self.files[file.0 as usize].path.parent().map(Path::to_path_buf).unwrap_or_default();
+            let base = self.files[file.0 as usize]
+                .path
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
             let path = base.join(percent_decode(url));
             let key = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
             match self.by_path.get(&key) {
@@ -186,7 +223,12 @@ impl Converter {
                     let bytes = match std::fs::read(&path) {
                         Ok(b) => b,
                         Err(e) => {
-                            self.error(file, "unresolvable-ref", format!("cannot read `{url}` named by $ref: {e}"), at);
+                            self.error(
+                                file,
+                                "unresolvable-ref",
+                                format!("cannot read `{url}` named by $ref: {e}"),
+                                at,
+                            );
                             return None;
                         }
                     };
@@ -210,8 +252,17 @@ impl Converter {
             self.error(file, "unsupported-keyword", format!("$ref to the anchor `#{fragment}` is not supported; use a JSON pointer such as `#/definitions/{fragment}`"), at);
             return None;
         }
-        if self.files[target_file.0 as usize].value.pointer(&fragment).is_none() {
-            self.error(file, "unresolvable-ref", format!("$ref `{reference}` points at nothing"), at);
+        if self.files[target_file.0 as usize]
+            .value
+            .pointer(&fragment)
+            .is_none()
+        {
+            self.error(
+                file,
+                "unresolvable-ref",
+                format!("$ref `{reference}` points at nothing"),
+                at,
+            );
             return None;
         }
         Some(self.node_for(target_file, &fragment))
@@ -252,7 +303,12 @@ impl Filler<'_> {
 
     fn bad(&mut self, key: &str, expected: &str) {
         let at = self.at(key);
-        self.c.error(self.file, "invalid-keyword", format!("`{key}` must be {expected}"), &at);
+        self.c.error(
+            self.file,
+            "invalid-keyword",
+            format!("`{key}` must be {expected}"),
+            &at,
+        );
     }
 
     fn child(&mut self, key: &str) -> NodeId {
@@ -271,9 +327,13 @@ impl Filler<'_> {
 
     fn schema_list(&mut self, key: &str, v: &Value) -> Vec<NodeId> {
         match v.as_array() {
-            Some(items) if !items.is_empty() && items.iter().all(|i| i.is_object() || i.is_boolean()) => {
+            Some(items)
+                if !items.is_empty() && items.iter().all(|i| i.is_object() || i.is_boolean()) =>
+            {
                 let base = self.at(key);
-                (0..items.len()).map(|i| self.c.node_for(self.file, &format!("{base}/{i}"))).collect()
+                (0..items.len())
+                    .map(|i| self.c.node_for(self.file, &format!("{base}/{i}")))
+                    .collect()
             }
             _ => {
                 self.bad(key, "a non-empty array of schemas");
@@ -294,7 +354,12 @@ impl Filler<'_> {
             if sub.is_object() || sub.is_boolean() {
                 out.push((name.clone(), self.c.node_for(self.file, &at)));
             } else {
-                self.c.error(self.file, "invalid-keyword", format!("`{key}/{name}` must be a schema"), &at);
+                self.c.error(
+                    self.file,
+                    "invalid-keyword",
+                    format!("`{key}/{name}` must be a schema"),
+                    &at,
+                );
             }
         }
         out
@@ -302,7 +367,11 @@ impl Filler<'_> {
 
     fn count(&mut self, key: &str, v: &Value) -> Option<u64> {
         match v {
-            Value::Number(n) => n.as_u64().or_else(|| n.as_f64().filter(|f| *f >= 0.0 && f.fract() == 0.0 && *f < 9.0e15).map(|f| f as u64)),
+            Value::Number(n) => n.as_u64().or_else(|| {
+                n.as_f64()
+                    .filter(|f| *f >= 0.0 && f.fract() == 0.0 && *f < 9.0e15)
+                    .map(|f| f as u64)
+            }),
             _ => None,
         }
         .or_else(|| {
@@ -322,7 +391,9 @@ impl Filler<'_> {
     }
 
     fn string_list(&mut self, key: &str, v: &Value) -> Option<Vec<String>> {
-        let list: Option<Vec<String>> = v.as_array().and_then(|a| a.iter().map(|s| s.as_str().map(str::to_owned)).collect());
+        let list: Option<Vec<String>> = v
+            .as_array()
+            .and_then(|a| a.iter().map(|s| s.as_str().map(str::to_owned)).collect());
         if list.is_none() {
             self.bad(key, "an array of strings");
         }
@@ -336,7 +407,12 @@ impl Filler<'_> {
         };
         if let Err(e) = crate::check::compile_pattern(p) {
             let at = self.at(key);
-            self.c.error(self.file, "invalid-pattern", format!("`{key}` is not a valid ECMA-262 regular expression: {e}"), &at);
+            self.c.error(
+                self.file,
+                "invalid-pattern",
+                format!("`{key}` is not a valid ECMA-262 regular expression: {e}"),
+                &at,
+            );
             return None;
         }
         Some(p.to_owned())
@@ -353,7 +429,14 @@ impl Filler<'_> {
             }
             // Draft-07: `$ref` overrides every sibling keyword. Say so instead of
             // silently dropping them.
-            if draft7 && has_ref && key != "$ref" && key != "definitions" && key != "$defs" && key != "$id" && key != "$schema" {
+            if draft7
+                && has_ref
+                && key != "$ref"
+                && key != "definitions"
+                && key != "$defs"
+                && key != "$id"
+                && key != "$schema"
+            {
                 let at = self.at(key);
                 self.c.warn(self.file, "ref-sibling-ignored", format!("`{key}` next to `$ref` is ignored in draft-07 (move it into an `allOf` to apply it)"), &at);
                 continue;
@@ -362,11 +445,17 @@ impl Filler<'_> {
                 "$schema" => {
                     let known = v.as_str().is_some_and(|s| {
                         let s = s.trim_end_matches('#');
-                        s.ends_with("json-schema.org/draft-07/schema") || s.ends_with("json-schema.org/draft/2020-12/schema")
+                        s.ends_with("json-schema.org/draft-07/schema")
+                            || s.ends_with("json-schema.org/draft/2020-12/schema")
                     });
                     if !self.pointer.is_empty() {
                         let at = self.at(key);
-                        self.c.error(self.file, "unsupported-keyword", "`$schema` is only supported at the document root".into(), &at);
+                        self.c.error(
+                            self.file,
+                            "unsupported-keyword",
+                            "`$schema` is only supported at the document root".into(),
+                            &at,
+                        );
                     } else if !known {
                         let at = self.at(key);
                         self.c.error(self.file, "unsupported-dialect", "unsupported `$schema`: gbg-go reads draft-07 (the default) and 2020-12".into(), &at);
@@ -412,29 +501,56 @@ impl Filler<'_> {
                 },
                 "minimum" | "maximum" => {
                     if let Some(n) = self.number(key, v) {
-                        let flag = if key == "minimum" { "exclusiveMinimum" } else { "exclusiveMaximum" };
+                        let flag = if key == "minimum" {
+                            "exclusiveMinimum"
+                        } else {
+                            "exclusiveMaximum"
+                        };
                         // The draft-4 boolean form: `exclusiveMinimum: true` modifies `minimum`.
                         let exclusive = map.get(flag).and_then(Value::as_bool).unwrap_or(false);
-                        let b = Bound { value: n, exclusive };
-                        if key == "minimum" { self.k.minimum.push(b) } else { self.k.maximum.push(b) }
+                        let b = Bound {
+                            value: n,
+                            exclusive,
+                        };
+                        if key == "minimum" {
+                            self.k.minimum.push(b)
+                        } else {
+                            self.k.maximum.push(b)
+                        }
                     }
                 }
                 "exclusiveMinimum" | "exclusiveMaximum" => match v {
                     Value::Bool(_) => {
-                        let base = if key == "exclusiveMinimum" { "minimum" } else { "maximum" };
+                        let base = if key == "exclusiveMinimum" {
+                            "minimum"
+                        } else {
+                            "maximum"
+                        };
                         if !map.contains_key(base) {
-                            self.bad(key, &format!("used with `{base}` in its boolean (draft-4) form"));
+                            self.bad(
+                                key,
+                                &format!("used with `{base}` in its boolean (draft-4) form"),
+                            );
                         }
                     }
                     _ => {
                         if let Some(n) = self.number(key, v) {
-                            let b = Bound { value: n, exclusive: true };
-                            if key == "exclusiveMinimum" { self.k.minimum.push(b) } else { self.k.maximum.push(b) }
+                            let b = Bound {
+                                value: n,
+                                exclusive: true,
+                            };
+                            if key == "exclusiveMinimum" {
+                                self.k.minimum.push(b)
+                            } else {
+                                self.k.maximum.push(b)
+                            }
                         }
                     }
                 },
                 "multipleOf" => {
-                    self.k.multiple_of = self.number(key, v).filter(|n| n.as_f64().is_some_and(|f| f > 0.0));
+                    self.k.multiple_of = self
+                        .number(key, v)
+                        .filter(|n| n.as_f64().is_some_and(|f| f > 0.0));
                     if self.k.multiple_of.is_none() && v.is_number() {
                         self.bad(key, "a number greater than 0");
                     }
@@ -469,7 +585,12 @@ impl Filler<'_> {
                     if !map.get("items").is_some_and(Value::is_array) {
                         // Without an `items` array, `additionalItems` asserts nothing.
                         let at = self.at(key);
-                        self.c.warn(self.file, "no-effect", "`additionalItems` has no effect without an `items` array".into(), &at);
+                        self.c.warn(
+                            self.file,
+                            "no-effect",
+                            "`additionalItems` has no effect without an `items` array".into(),
+                            &at,
+                        );
                     }
                 }
                 "prefixItems" if !draft7 => self.k.prefix_items = self.schema_list(key, v),
@@ -496,7 +617,12 @@ impl Filler<'_> {
                         "nullable" => "is OpenAPI, not JSON Schema; use `\"type\": [\"…\", \"null\"]`",
                         _ => "is not a keyword gbg-go knows; it would be silently ignored by JSON Schema validators",
                     };
-                    self.c.error(self.file, "unsupported-keyword", format!("`{key}` {why}"), &at);
+                    self.c.error(
+                        self.file,
+                        "unsupported-keyword",
+                        format!("`{key}` {why}"),
+                        &at,
+                    );
                 }
             }
         }
@@ -505,7 +631,10 @@ impl Filler<'_> {
     fn types(&mut self, v: &Value) -> Option<Vec<JsonType>> {
         let list: Option<Vec<JsonType>> = match v {
             Value::String(s) => JsonType::parse(s).map(|t| vec![t]),
-            Value::Array(a) => a.iter().map(|t| t.as_str().and_then(JsonType::parse)).collect(),
+            Value::Array(a) => a
+                .iter()
+                .map(|t| t.as_str().and_then(JsonType::parse))
+                .collect(),
             _ => None,
         };
         if list.is_none() {

@@ -35,7 +35,8 @@ pub fn is_date(s: &str) -> bool {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
-    let (Some(y), Some(m), Some(d)) = (digits(&s[0..4]), digits(&s[5..7]), digits(&s[8..10])) else {
+    let (Some(y), Some(m), Some(d)) = (digits(&s[0..4]), digits(&s[5..7]), digits(&s[8..10]))
+    else {
         return false;
     };
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -55,7 +56,8 @@ pub fn is_time(s: &str) -> bool {
     if b.len() < 9 || b[2] != b':' || b[5] != b':' {
         return false;
     }
-    let (Some(h), Some(m), Some(sec)) = (digits(&s[0..2]), digits(&s[3..5]), digits(&s[6..8])) else {
+    let (Some(h), Some(m), Some(sec)) = (digits(&s[0..2]), digits(&s[3..5]), digits(&s[6..8]))
+    else {
         return false;
     };
     if h > 23 || m > 59 || sec > 60 {
@@ -83,7 +85,11 @@ pub fn is_time(s: &str) -> bool {
             return false;
         }
         let total = i64::from(oh * 60 + om);
-        if rb[0] == b'+' { total } else { -total }
+        if rb[0] == b'+' {
+            total
+        } else {
+            -total
+        }
     };
     if sec == 60 {
         let utc = (i64::from(h * 60 + m) - offset_minutes).rem_euclid(24 * 60);
@@ -112,7 +118,9 @@ pub fn is_email(s: &str) -> bool {
             && !local.starts_with('.')
             && !local.ends_with('.')
             && !local.contains("..")
-            && local.chars().all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c) || !c.is_ascii())
+            && local.chars().all(|c| {
+                c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c) || !c.is_ascii()
+            })
     };
     let domain_ok = if let Some(lit) = domain.strip_prefix('[').and_then(|d| d.strip_suffix(']')) {
         match lit.strip_prefix("IPv6:") {
@@ -135,7 +143,9 @@ pub fn is_hostname(s: &str) -> bool {
                 && label.len() <= 63
                 && !label.starts_with('-')
                 && !label.ends_with('-')
-                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         })
 }
 
@@ -158,7 +168,9 @@ pub fn is_json_pointer(s: &str) -> bool {
         return false;
     }
     let b = s.as_bytes();
-    b.iter().enumerate().all(|(i, c)| *c != b'~' || matches!(b.get(i + 1), Some(b'0' | b'1')))
+    b.iter()
+        .enumerate()
+        .all(|(i, c)| *c != b'~' || matches!(b.get(i + 1), Some(b'0' | b'1')))
 }
 
 fn uri_chars_ok(s: &str) -> bool {
@@ -192,7 +204,10 @@ pub fn is_uri_reference(s: &str) -> bool {
 
 fn uri_authority_ok(s: &str) -> bool {
     // `[` and `]` are only allowed around an IP literal host.
-    let after_scheme = s.split_once(':').map_or(s, |(scheme, rest)| if scheme.contains('/') { s } else { rest });
+    let after_scheme = s.split_once(':').map_or(
+        s,
+        |(scheme, rest)| if scheme.contains('/') { s } else { rest },
+    );
     match after_scheme.strip_prefix("//") {
         Some(rest) => {
             let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
@@ -203,13 +218,19 @@ fn uri_authority_ok(s: &str) -> bool {
                 !host.contains(']')
             }
         }
-        None => !after_scheme.split(['?', '#']).next().unwrap_or("").contains(['[', ']']),
+        None => !after_scheme
+            .split(['?', '#'])
+            .next()
+            .unwrap_or("")
+            .contains(['[', ']']),
     }
 }
 
 /// RFC 3986 absolute URI (`scheme:` required).
 pub fn is_uri(s: &str) -> bool {
-    let Some((scheme, _)) = s.split_once(':') else { return false };
+    let Some((scheme, _)) = s.split_once(':') else {
+        return false;
+    };
     let mut sc = scheme.bytes();
     sc.next().is_some_and(|c| c.is_ascii_alphabetic())
         && sc.all(|c| c.is_ascii_alphanumeric() || c == b'+' || c == b'-' || c == b'.')

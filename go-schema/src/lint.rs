@@ -23,7 +23,8 @@ pub fn run(ir: &Ir) -> Vec<Diagnostic> {
 
 fn warn(ir: &Ir, id: NodeId, suffix: &str, code: &'static str, message: String) -> Diagnostic {
     let pointer = format!("{}{suffix}", ir.node(id).location.pointer);
-    ir.file_of(id).diag(Severity::Warning, code, message, &pointer)
+    ir.file_of(id)
+        .diag(Severity::Warning, code, message, &pointer)
 }
 
 /// Rule: in an `allOf`, a branch with `additionalProperties: false` rejects every
@@ -37,8 +38,12 @@ fn check_allof_closed(ir: &Ir, id: NodeId, out: &mut Vec<Diagnostic>) {
     }
     let branches: Vec<_> = k.all_of.iter().map(|b| (ir.resolve(*b), *b)).collect();
     for (i, (closed, _)) in branches.iter().enumerate() {
-        let Some(ck) = ir.keywords(*closed) else { continue };
-        let is_closed = ck.additional_properties.is_some_and(|a| matches!(ir.node(a).kind, NodeKind::Bool(false)))
+        let Some(ck) = ir.keywords(*closed) else {
+            continue;
+        };
+        let is_closed = ck
+            .additional_properties
+            .is_some_and(|a| matches!(ir.node(a).kind, NodeKind::Bool(false)))
             && ck.pattern_properties.is_empty();
         if !is_closed {
             continue;
@@ -48,8 +53,14 @@ fn check_allof_closed(ir: &Ir, id: NodeId, out: &mut Vec<Diagnostic>) {
             if i == j {
                 continue;
             }
-            let Some(ok) = ir.keywords(*other) else { continue };
-            for (name, _) in ok.properties.iter().filter(|(n, _)| !allowed.contains(n.as_str())) {
+            let Some(ok) = ir.keywords(*other) else {
+                continue;
+            };
+            for (name, _) in ok
+                .properties
+                .iter()
+                .filter(|(n, _)| !allowed.contains(n.as_str()))
+            {
                 out.push(warn(
                     ir,
                     id,
@@ -72,7 +83,13 @@ fn check_required_declared(ir: &Ir, id: NodeId, out: &mut Vec<Diagnostic>) {
     }
     for (i, name) in k.required.iter().enumerate() {
         if !k.properties.iter().any(|(n, _)| n == name) {
-            out.push(warn(ir, id, &format!("/required/{i}"), "lint-required-undeclared", format!("required property `{name}` is not declared in `properties`")));
+            out.push(warn(
+                ir,
+                id,
+                &format!("/required/{i}"),
+                "lint-required-undeclared",
+                format!("required property `{name}` is not declared in `properties`"),
+            ));
         }
     }
 }
@@ -80,7 +97,9 @@ fn check_required_declared(ir: &Ir, id: NodeId, out: &mut Vec<Diagnostic>) {
 /// Rule: an `enum` should hold values of one JSON type; `["1", 1]` is usually a mistake
 /// and cannot become a Rust enum.
 fn check_enum_mixed(ir: &Ir, id: NodeId, out: &mut Vec<Diagnostic>) {
-    let Some(values) = ir.keywords(id).and_then(|k| k.enumeration.as_ref()) else { return };
+    let Some(values) = ir.keywords(id).and_then(|k| k.enumeration.as_ref()) else {
+        return;
+    };
     let kinds: BTreeSet<&str> = values
         .iter()
         .filter(|v| !v.is_null())
@@ -91,7 +110,13 @@ fn check_enum_mixed(ir: &Ir, id: NodeId, out: &mut Vec<Diagnostic>) {
         .collect();
     if kinds.len() > 1 {
         let list: Vec<&str> = kinds.into_iter().collect();
-        out.push(warn(ir, id, "/enum", "lint-enum-mixed", format!("`enum` mixes value types ({})", list.join(", "))));
+        out.push(warn(
+            ir,
+            id,
+            "/enum",
+            "lint-enum-mixed",
+            format!("`enum` mixes value types ({})", list.join(", ")),
+        ));
     }
 }
 
@@ -123,7 +148,9 @@ fn check_snake_collision(ir: &Ir, id: NodeId, out: &mut Vec<Diagnostic>) {
 pub fn check_cycles(ir: &Ir) -> Vec<Diagnostic> {
     // Edges that apply to the same instance.
     let in_place = |id: NodeId| -> Vec<NodeId> {
-        let Some(k) = ir.keywords(id) else { return Vec::new() };
+        let Some(k) = ir.keywords(id) else {
+            return Vec::new();
+        };
         let mut v: Vec<NodeId> = k.reference.into_iter().collect();
         v.extend(&k.all_of);
         v.extend(&k.any_of);

@@ -36,11 +36,19 @@ pub fn format(f: Format) -> String {
 }
 /// `minimum` / `exclusiveMinimum`
 pub fn minimum(n: &Number, exclusive: bool) -> String {
-    if exclusive { format!("must be greater than {n}") } else { format!("must be at least {n}") }
+    if exclusive {
+        format!("must be greater than {n}")
+    } else {
+        format!("must be at least {n}")
+    }
 }
 /// `maximum` / `exclusiveMaximum`
 pub fn maximum(n: &Number, exclusive: bool) -> String {
-    if exclusive { format!("must be less than {n}") } else { format!("must be at most {n}") }
+    if exclusive {
+        format!("must be less than {n}")
+    } else {
+        format!("must be at most {n}")
+    }
 }
 /// `multipleOf`
 pub fn multiple_of(n: &Number) -> String {

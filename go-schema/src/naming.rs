@@ -19,7 +19,9 @@ pub fn words(name: &str) -> Vec<String> {
         let boundary = match prev {
             Some(p) if p.is_alphanumeric() => {
                 (c.is_uppercase() && (p.is_lowercase() || p.is_numeric()))
-                    || (c.is_uppercase() && p.is_uppercase() && next.is_some_and(char::is_lowercase))
+                    || (c.is_uppercase()
+                        && p.is_uppercase()
+                        && next.is_some_and(char::is_lowercase))
                     || (c.is_alphabetic() && p.is_numeric() && c.is_uppercase())
             }
             _ => false,
@@ -36,10 +38,11 @@ pub fn words(name: &str) -> Vec<String> {
 }
 
 const KEYWORDS: &[&str] = &[
-    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
-    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
-    "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box",
-    "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
 ];
 
 /// Whether `s` is a Rust keyword (strict or reserved, 2015–2024).
@@ -58,7 +61,9 @@ fn ascii_fold(s: &str) -> String {
             if c.is_ascii_alphanumeric() {
                 Some(c)
             } else {
-                FROM.chars().position(|f| f == c).and_then(|i| TO.chars().nth(i))
+                FROM.chars()
+                    .position(|f| f == c)
+                    .and_then(|i| TO.chars().nth(i))
             }
         })
         .collect()
@@ -68,7 +73,11 @@ fn ascii_fold(s: &str) -> String {
 /// keyword (a keyword gets a trailing `_`; a leading digit gets a leading `_`; a name
 /// with no ASCII letters or digits becomes `field`).
 pub fn snake_case(name: &str) -> String {
-    let ws: Vec<String> = words(name).iter().map(|w| ascii_fold(w)).filter(|w| !w.is_empty()).collect();
+    let ws: Vec<String> = words(name)
+        .iter()
+        .map(|w| ascii_fold(w))
+        .filter(|w| !w.is_empty())
+        .collect();
     let mut s = ws.join("_");
     if s.is_empty() {
         s = "field".into();
@@ -91,7 +100,9 @@ pub fn pascal_case(name: &str) -> String {
         .filter(|w| !w.is_empty())
         .map(|w| {
             let mut c = w.chars();
-            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
         })
         .collect();
     if s.is_empty() {
@@ -110,7 +121,13 @@ pub fn pascal_case(name: &str) -> String {
 /// `addresses` → `address`, `previousAddresses` → `previousAddress`, `entries` → `entry`.
 pub fn singular(name: &str) -> String {
     let lower = name.to_ascii_lowercase();
-    for (suffix, cut, add) in [("ies", 3, "y"), ("sses", 2, ""), ("xes", 2, ""), ("ches", 2, ""), ("shes", 2, "")] {
+    for (suffix, cut, add) in [
+        ("ies", 3, "y"),
+        ("sses", 2, ""),
+        ("xes", 2, ""),
+        ("ches", 2, ""),
+        ("shes", 2, ""),
+    ] {
         if lower.ends_with(suffix) && name.len() > suffix.len() {
             return format!("{}{add}", &name[..name.len() - cut]);
         }

@@ -21,18 +21,27 @@ pub struct Path<'a> {
 
 impl Path<'static> {
     /// The document root (`""`).
-    pub const ROOT: Path<'static> = Path { parent: None, seg: None };
+    pub const ROOT: Path<'static> = Path {
+        parent: None,
+        seg: None,
+    };
 }
 
 impl<'a> Path<'a> {
     /// The member `key` of this value.
     pub fn key(&'a self, key: &'a str) -> Path<'a> {
-        Path { parent: Some(self), seg: Some(Seg::Key(key)) }
+        Path {
+            parent: Some(self),
+            seg: Some(Seg::Key(key)),
+        }
     }
 
     /// Element `index` of this value.
     pub fn index(&'a self, index: usize) -> Path<'a> {
-        Path { parent: Some(self), seg: Some(Seg::Index(index)) }
+        Path {
+            parent: Some(self),
+            seg: Some(Seg::Index(index)),
+        }
     }
 
     /// The RFC 6901 pointer.

@@ -157,7 +157,11 @@ impl SourceFile {
         let mut p = pointer;
         loop {
             if let Some(span) = self.spans.get(p) {
-                let offset = if key { span.key.unwrap_or(span.start) } else { span.start };
+                let offset = if key {
+                    span.key.unwrap_or(span.start)
+                } else {
+                    span.start
+                };
                 return self.line_col(offset);
             }
             match p.rfind('/') {
@@ -168,13 +172,42 @@ impl SourceFile {
     }
 
     /// A diagnostic located at `pointer` in this file.
-    pub fn diag(&self, severity: Severity, code: &'static str, message: String, pointer: &str) -> Diagnostic {
+    pub fn diag(
+        &self,
+        severity: Severity,
+        code: &'static str,
+        message: String,
+        pointer: &str,
+    ) -> Diagnostic {
         let (line, column) = self.position(pointer, false);
-        Diagnostic { severity, code, message, file: self.name.clone(), pointer: pointer.to_owned(), line, column }
+        Diagnostic {
+            severity,
+            code,
+            message,
+            file: self.name.clone(),
+            pointer: pointer.to_owned(),
+            line,
+            column,
+        }
     }
 
-    fn diag_at(&self, code: &'static str, message: String, pointer: String, line: usize, column: usize) -> Diagnostic {
-        Diagnostic { severity: Severity::Error, code, message, file: self.name.clone(), pointer, line, column }
+    fn diag_at(
+        &self,
+        code: &'static str,
+        message: String,
+        pointer: String,
+        line: usize,
+        column: usize,
+    ) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message,
+            file: self.name.clone(),
+            pointer,
+            line,
+            column,
+        }
     }
 }
 
@@ -218,13 +251,25 @@ fn convert(
         ast::Value::Array(a) => a.range,
         ast::Value::NullKeyword(n) => n.range,
     };
-    spans.insert(pointer.clone(), Span { start: range.start, end: range.end, key });
+    spans.insert(
+        pointer.clone(),
+        Span {
+            start: range.start,
+            end: range.end,
+            key,
+        },
+    );
     match v {
         ast::Value::StringLit(s) => Value::String(s.value.to_string()),
         ast::Value::NumberLit(n) => match serde_json::from_str::<Number>(n.value) {
             Ok(num) => Value::Number(num),
             Err(_) => {
-                errors.push((pointer, range.start, "json-number", "number is out of range".into()));
+                errors.push((
+                    pointer,
+                    range.start,
+                    "json-number",
+                    "number is out of range".into(),
+                ));
                 Value::Null
             }
         },

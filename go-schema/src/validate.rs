@@ -42,7 +42,11 @@ impl Validator {
         for (i, node) in ir.nodes.iter().enumerate() {
             if let NodeKind::Schema(k) = &node.kind {
                 let id = NodeId(i as u32);
-                if let Some(re) = k.pattern.as_deref().and_then(|p| check::compile_pattern(p).ok()) {
+                if let Some(re) = k
+                    .pattern
+                    .as_deref()
+                    .and_then(|p| check::compile_pattern(p).ok())
+                {
                     patterns.insert(id, re);
                 }
                 for (j, (p, _)) in k.pattern_properties.iter().enumerate() {
@@ -52,7 +56,11 @@ impl Validator {
                 }
             }
         }
-        Validator { ir, patterns, pattern_props }
+        Validator {
+            ir,
+            patterns,
+            pattern_props,
+        }
     }
 
     /// The IR this validator runs.
@@ -85,7 +93,14 @@ impl Validator {
         scratch.is_empty()
     }
 
-    fn report(&self, out: &mut Vec<Violation>, node: NodeId, path: &Path<'_>, keyword: &'static str, message: String) {
+    fn report(
+        &self,
+        out: &mut Vec<Violation>,
+        node: NodeId,
+        path: &Path<'_>,
+        keyword: &'static str,
+        message: String,
+    ) {
         out.push(Violation {
             pointer: path.to_pointer(),
             keyword,
@@ -159,16 +174,31 @@ impl Validator {
         }
     }
 
-    fn number(&self, id: NodeId, k: &Keywords, n: &serde_json::Number, path: &Path<'_>, out: &mut Vec<Violation>) {
+    fn number(
+        &self,
+        id: NodeId,
+        k: &Keywords,
+        n: &serde_json::Number,
+        path: &Path<'_>,
+        out: &mut Vec<Violation>,
+    ) {
         for b in &k.minimum {
             if !check::above(n, &b.value, b.exclusive) {
-                let kw = if b.exclusive { "exclusiveMinimum" } else { "minimum" };
+                let kw = if b.exclusive {
+                    "exclusiveMinimum"
+                } else {
+                    "minimum"
+                };
                 self.report(out, id, path, kw, msg::minimum(&b.value, b.exclusive));
             }
         }
         for b in &k.maximum {
             if !check::below(n, &b.value, b.exclusive) {
-                let kw = if b.exclusive { "exclusiveMaximum" } else { "maximum" };
+                let kw = if b.exclusive {
+                    "exclusiveMaximum"
+                } else {
+                    "maximum"
+                };
                 self.report(out, id, path, kw, msg::maximum(&b.value, b.exclusive));
             }
         }
@@ -179,7 +209,14 @@ impl Validator {
         }
     }
 
-    fn array(&self, id: NodeId, k: &Keywords, items: &[Value], path: &Path<'_>, out: &mut Vec<Violation>) {
+    fn array(
+        &self,
+        id: NodeId,
+        k: &Keywords,
+        items: &[Value],
+        path: &Path<'_>,
+        out: &mut Vec<Violation>,
+    ) {
         let len = items.len() as u64;
         if let Some(min) = k.min_items.filter(|m| len < *m) {
             self.report(out, id, path, "minItems", msg::min_items(min));
@@ -191,22 +228,49 @@ impl Validator {
             self.report(out, id, path, "uniqueItems", msg::unique_items());
         }
         for (i, item) in items.iter().enumerate() {
-            let schema = k.prefix_items.get(i).copied().or(if i >= k.prefix_items.len() { k.items } else { None });
+            let schema = k
+                .prefix_items
+                .get(i)
+                .copied()
+                .or(if i >= k.prefix_items.len() {
+                    k.items
+                } else {
+                    None
+                });
             if let Some(s) = schema {
                 self.node(s, item, &path.index(i), out);
             }
         }
         if let Some(c) = k.contains {
-            let hits = items.iter().enumerate().filter(|(i, item)| self.valid_at(c, item, &path.index(*i))).count() as u64;
+            let hits = items
+                .iter()
+                .enumerate()
+                .filter(|(i, item)| self.valid_at(c, item, &path.index(*i)))
+                .count() as u64;
             let min = k.min_contains.unwrap_or(1);
             if hits < min || k.max_contains.is_some_and(|m| hits > m) {
-                let kw = if hits < min { if k.min_contains.is_some() { "minContains" } else { "contains" } } else { "maxContains" };
+                let kw = if hits < min {
+                    if k.min_contains.is_some() {
+                        "minContains"
+                    } else {
+                        "contains"
+                    }
+                } else {
+                    "maxContains"
+                };
                 self.report(out, id, path, kw, msg::contains(min, k.max_contains));
             }
         }
     }
 
-    fn object(&self, id: NodeId, k: &Keywords, map: &Map<String, Value>, path: &Path<'_>, out: &mut Vec<Violation>) {
+    fn object(
+        &self,
+        id: NodeId,
+        k: &Keywords,
+        map: &Map<String, Value>,
+        path: &Path<'_>,
+        out: &mut Vec<Violation>,
+    ) {
         let len = map.len() as u64;
         if let Some(min) = k.min_properties.filter(|m| len < *m) {
             self.report(out, id, path, "minProperties", msg::min_properties(min));
@@ -222,7 +286,13 @@ impl Validator {
         for (name, deps) in &k.dependent_required {
             if map.contains_key(name) {
                 for d in deps.iter().filter(|d| !map.contains_key(*d)) {
-                    self.report(out, id, path, "dependentRequired", msg::dependent_required(name, d));
+                    self.report(
+                        out,
+                        id,
+                        path,
+                        "dependentRequired",
+                        msg::dependent_required(name, d),
+                    );
                 }
             }
         }
@@ -239,7 +309,11 @@ impl Validator {
                 self.node(*s, value, &child, out);
             }
             for (j, (_, s)) in k.pattern_properties.iter().enumerate() {
-                if self.pattern_props.get(&(id, j)).is_some_and(|re| check::pattern_matches(re, key)) {
+                if self
+                    .pattern_props
+                    .get(&(id, j))
+                    .is_some_and(|re| check::pattern_matches(re, key))
+                {
                     matched = true;
                     self.node(*s, value, &child, out);
                 }
@@ -247,7 +321,13 @@ impl Validator {
             if !matched {
                 if let Some(extra) = k.additional_properties {
                     if matches!(self.ir.node(extra).kind, NodeKind::Bool(false)) {
-                        self.report(out, id, &child, "additionalProperties", msg::additional(key));
+                        self.report(
+                            out,
+                            id,
+                            &child,
+                            "additionalProperties",
+                            msg::additional(key),
+                        );
                     } else {
                         self.node(extra, value, &child, out);
                     }
@@ -256,7 +336,14 @@ impl Validator {
         }
     }
 
-    fn combinators(&self, id: NodeId, k: &Keywords, v: &Value, path: &Path<'_>, out: &mut Vec<Violation>) {
+    fn combinators(
+        &self,
+        id: NodeId,
+        k: &Keywords,
+        v: &Value,
+        path: &Path<'_>,
+        out: &mut Vec<Violation>,
+    ) {
         if let Value::Object(map) = v {
             for (name, schema) in &k.dependent_schemas {
                 if map.contains_key(name) {
@@ -271,7 +358,13 @@ impl Validator {
             self.report(out, id, path, "anyOf", msg::any_of(k.any_of.len()));
         }
         if !k.one_of.is_empty() {
-            let matches: Vec<usize> = k.one_of.iter().enumerate().filter(|(_, s)| self.valid_at(**s, v, path)).map(|(i, _)| i).collect();
+            let matches: Vec<usize> = k
+                .one_of
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| self.valid_at(**s, v, path))
+                .map(|(i, _)| i)
+                .collect();
             match matches.as_slice() {
                 [] => self.report(out, id, path, "oneOf", msg::one_of_none(k.one_of.len())),
                 [_] => {}
@@ -284,7 +377,11 @@ impl Validator {
             }
         }
         if let Some(cond) = k.if_ {
-            let branch = if self.valid_at(cond, v, path) { k.then_ } else { k.else_ };
+            let branch = if self.valid_at(cond, v, path) {
+                k.then_
+            } else {
+                k.else_
+            };
             if let Some(b) = branch {
                 self.node(b, v, path, out);
             }

@@ -18,7 +18,15 @@ pub struct Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let at = if self.pointer.is_empty() { "(root)" } else { &self.pointer };
-        write!(f, "{at}: {} [{}; {}]", self.message, self.keyword, self.schema_location)
+        let at = if self.pointer.is_empty() {
+            "(root)"
+        } else {
+            &self.pointer
+        };
+        write!(
+            f,
+            "{at}: {} [{}; {}]",
+            self.message, self.keyword, self.schema_location
+        )
     }
 }

@@ -1,0 +1,459 @@
+//! Emit one validator function per schema class: the IR interpreter
+//! (`gbg_go_schema::Validator`) specialised to a node, calling the same checks.
+
+use gbg_go_schema::ir::{Format, JsonType, Keywords, NodeKind};
+use gbg_go_schema::messages as msg;
+use gbg_go_schema::{Ir, NodeId};
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use crate::plan::Plan;
+
+pub(crate) struct Ctx<'a> {
+    pub ir: &'a Ir,
+    pub plan: &'a Plan,
+    pub rt: &'a TokenStream,
+    /// File names relative to the root schema's folder, by file id.
+    pub names: Vec<String>,
+}
+
+/// The identifier of validator `i`.
+pub(crate) fn validator_ident(i: usize) -> Ident {
+    format_ident!("__validate_{}", i)
+}
+
+impl Ctx<'_> {
+    fn call(&self, node: NodeId) -> Ident {
+        validator_ident(self.plan.validator(node))
+    }
+
+    /// `file#pointer` with the file relative to the root schema (never absolute).
+    pub(crate) fn location(&self, node: NodeId) -> String {
+        let loc = &self.ir.node(node).location;
+        format!("{}#{}", self.names[loc.file.0 as usize], loc.pointer)
+    }
+
+    fn loc(&self, node: NodeId, keyword: &str) -> Literal {
+        Literal::string(&format!("{}/{keyword}", self.location(node)))
+    }
+
+    fn report(&self, node: NodeId, keyword: &str, message: &str) -> TokenStream {
+        let rt = self.rt;
+        let loc = self.loc(node, keyword);
+        quote!(#rt::report(out, p, #keyword, #loc, #message);)
+    }
+
+    /// All validator functions.
+    pub(crate) fn validators(&self) -> TokenStream {
+        let fns = self
+            .plan
+            .validators
+            .iter()
+            .enumerate()
+            .map(|(i, node)| self.validator(i, *node));
+        quote!(#(#fns)*)
+    }
+
+    fn validator(&self, i: usize, node: NodeId) -> TokenStream {
+        let rt = self.rt;
+        let name = validator_ident(i);
+        let body = match &self.ir.node(node).kind {
+            NodeKind::Bool(true) => TokenStream::new(),
+            NodeKind::Bool(false) => {
+                let loc = Literal::string(&self.location(node));
+                let m = msg::false_schema();
+                return quote! {
+                    #[doc = " Accepts nothing (the `false` schema)."]
+                    fn #name(_v: &#rt::Value, p: &#rt::Path<'_>, out: &mut ::std::vec::Vec<#rt::Violation>) {
+                        #rt::report(out, p, "false", #loc, #m);
+                    }
+                };
+            }
+            NodeKind::Schema(k) => self.body(node, k),
+        };
+        let loc_doc = format!(" Checks `{}`.", self.location(node));
+        if body.is_empty() {
+            quote! {
+                #[doc = #loc_doc]
+                fn #name(_v: &#rt::Value, _p: &#rt::Path<'_>, _out: &mut ::std::vec::Vec<#rt::Violation>) {}
+            }
+        } else {
+            quote! {
+                #[doc = #loc_doc]
+                fn #name(v: &#rt::Value, p: &#rt::Path<'_>, out: &mut ::std::vec::Vec<#rt::Violation>) {
+                    #body
+                }
+            }
+        }
+    }
+
+    fn body(&self, node: NodeId, k: &Keywords) -> TokenStream {
+        let rt = self.rt;
+        let mut out = TokenStream::new();
+        if let Some(c) = &k.constant {
+            let text = Literal::string(&c.to_string());
+            let report = self.report(node, "const", &msg::constant(c));
+            out.extend(quote! {{
+                static C: ::std::sync::OnceLock<#rt::Value> = ::std::sync::OnceLock::new();
+                if !#rt::json_equal(v, #rt::literal(&C, #text)) {
+                    #report
+                }
+            }});
+        }
+        if let Some(values) = &k.enumeration {
+            let report = self.report(node, "enum", &msg::enumeration(values));
+            if values.iter().all(Value::is_string) && !values.is_empty() {
+                let strs = values.iter().filter_map(Value::as_str);
+                out.extend(quote! {
+                    if !matches!(v, #rt::Value::String(s) if matches!(s.as_str(), #(#strs)|*)) {
+                        #report
+                    }
+                });
+            } else {
+                let text = Literal::string(&Value::Array(values.clone()).to_string());
+                out.extend(quote! {{
+                    static E: ::std::sync::OnceLock<#rt::Value> = ::std::sync::OnceLock::new();
+                    let allowed = #rt::literal(&E, #text);
+                    if !allowed.as_array().is_some_and(|a| a.iter().any(|e| #rt::json_equal(e, v))) {
+                        #report
+                    }
+                }});
+            }
+        }
+        out.extend(self.string(node, k));
+        out.extend(self.number(node, k));
+        out.extend(self.array(node, k));
+        out.extend(self.object(node, k));
+        out.extend(self.combinators(node, k));
+        if let Some(types) = &k.types {
+            let checks = types.iter().map(|t| type_check(rt, *t));
+            let report = self.report(node, "type", &msg::type_mismatch(types));
+            // Further keywords would only repeat the mismatch, so stop there.
+            let stop = if out.is_empty() {
+                TokenStream::new()
+            } else {
+                quote!(return;)
+            };
+            let type_check = quote! {
+                if !(#(#checks)||*) {
+                    #report
+                    #stop
+                }
+            };
+            out = quote!(#type_check #out);
+        }
+        if let Some(r) = k.reference {
+            let f = self.call(r);
+            out = quote!(#f(v, p, out); #out);
+        }
+        out
+    }
+
+    fn string(&self, node: NodeId, k: &Keywords) -> TokenStream {
+        let rt = self.rt;
+        let mut checks = TokenStream::new();
+        if k.min_length.is_some() || k.max_length.is_some() {
+            checks.extend(quote!(let n = #rt::code_points(s);));
+            if let Some(min) = k.min_length {
+                let r = self.report(node, "minLength", &msg::min_length(min));
+                checks.extend(quote!(if n < #min { #r }));
+            }
+            if let Some(max) = k.max_length {
+                let r = self.report(node, "maxLength", &msg::max_length(max));
+                checks.extend(quote!(if n > #max { #r }));
+            }
+        }
+        if let Some(pat) = &k.pattern {
+            let r = self.report(node, "pattern", &msg::pattern(pat));
+            checks.extend(quote! {{
+                static RE: ::std::sync::OnceLock<::core::option::Option<#rt::Regex>> = ::std::sync::OnceLock::new();
+                if !#rt::pattern(&RE, #pat, s) { #r }
+            }});
+        }
+        if let Some(f) = k.format {
+            let r = self.report(node, "format", &msg::format(f));
+            let variant = format_variant(f);
+            checks.extend(quote!(if !#rt::formats::check(#rt::Format::#variant, s) { #r }));
+        }
+        if checks.is_empty() {
+            return checks;
+        }
+        quote!(if let #rt::Value::String(s) = v { #checks })
+    }
+
+    fn number(&self, node: NodeId, k: &Keywords) -> TokenStream {
+        let rt = self.rt;
+        let mut checks = TokenStream::new();
+        let bound = |n: &serde_json::Number| {
+            let text = n.to_string();
+            quote!({
+                static B: ::std::sync::OnceLock<#rt::Number> = ::std::sync::OnceLock::new();
+                #rt::number(&B, #text)
+            })
+        };
+        for b in &k.minimum {
+            let kw = if b.exclusive {
+                "exclusiveMinimum"
+            } else {
+                "minimum"
+            };
+            let r = self.report(node, kw, &msg::minimum(&b.value, b.exclusive));
+            let lit = bound(&b.value);
+            let ex = b.exclusive;
+            checks.extend(quote!(if !#rt::above(n, #lit, #ex) { #r }));
+        }
+        for b in &k.maximum {
+            let kw = if b.exclusive {
+                "exclusiveMaximum"
+            } else {
+                "maximum"
+            };
+            let r = self.report(node, kw, &msg::maximum(&b.value, b.exclusive));
+            let lit = bound(&b.value);
+            let ex = b.exclusive;
+            checks.extend(quote!(if !#rt::below(n, #lit, #ex) { #r }));
+        }
+        if let Some(m) = &k.multiple_of {
+            let r = self.report(node, "multipleOf", &msg::multiple_of(m));
+            let lit = bound(m);
+            checks.extend(quote!(if !#rt::is_multiple_of(n, #lit) { #r }));
+        }
+        if checks.is_empty() {
+            return checks;
+        }
+        quote!(if let #rt::Value::Number(n) = v { #checks })
+    }
+
+    fn array(&self, node: NodeId, k: &Keywords) -> TokenStream {
+        let rt = self.rt;
+        let mut checks = TokenStream::new();
+        if let Some(min) = k.min_items {
+            let r = self.report(node, "minItems", &msg::min_items(min));
+            checks.extend(quote!(if (items.len() as u64) < #min { #r }));
+        }
+        if let Some(max) = k.max_items {
+            let r = self.report(node, "maxItems", &msg::max_items(max));
+            checks.extend(quote!(if (items.len() as u64) > #max { #r }));
+        }
+        if k.unique_items {
+            let r = self.report(node, "uniqueItems", &msg::unique_items());
+            checks.extend(quote!(if !#rt::all_unique(items) { #r }));
+        }
+        if !k.prefix_items.is_empty() || k.items.is_some() {
+            let arms = k.prefix_items.iter().enumerate().map(|(i, s)| {
+                let f = self.call(*s);
+                quote!(#i => #f(item, &ip, out),)
+            });
+            let rest = match k.items {
+                Some(s) => {
+                    let f = self.call(s);
+                    quote!(_ => #f(item, &ip, out),)
+                }
+                None => quote!(_ => {}),
+            };
+            let dispatch = if k.prefix_items.is_empty() {
+                let f = self.call(k.items.unwrap_or(node));
+                quote!(#f(item, &ip, out);)
+            } else {
+                quote!(match i { #(#arms)* #rest })
+            };
+            checks.extend(quote! {
+                for (i, item) in items.iter().enumerate() {
+                    let ip = p.index(i);
+                    #dispatch
+                }
+            });
+        }
+        if let Some(c) = k.contains {
+            let f = self.call(c);
+            let min = k.min_contains.unwrap_or(1);
+            let kw_low = if k.min_contains.is_some() {
+                "minContains"
+            } else {
+                "contains"
+            };
+            let r_low = self.report(node, kw_low, &msg::contains(min, k.max_contains));
+            checks.extend(quote! {
+                let hits = items.iter().enumerate().filter(|(i, item)| #rt::valid(item, &p.index(*i), #f)).count() as u64;
+                if hits < #min { #r_low }
+            });
+            if let Some(max) = k.max_contains {
+                let r_high = self.report(node, "maxContains", &msg::contains(min, k.max_contains));
+                checks.extend(quote!(if hits > #max { #r_high }));
+            }
+        }
+        if checks.is_empty() {
+            return checks;
+        }
+        quote!(if let #rt::Value::Array(items) = v { #checks })
+    }
+
+    fn object(&self, node: NodeId, k: &Keywords) -> TokenStream {
+        let rt = self.rt;
+        let mut checks = TokenStream::new();
+        if let Some(min) = k.min_properties {
+            let r = self.report(node, "minProperties", &msg::min_properties(min));
+            checks.extend(quote!(if (m.len() as u64) < #min { #r }));
+        }
+        if let Some(max) = k.max_properties {
+            let r = self.report(node, "maxProperties", &msg::max_properties(max));
+            checks.extend(quote!(if (m.len() as u64) > #max { #r }));
+        }
+        for name in &k.required {
+            let r = self.report(node, "required", &msg::required(name));
+            checks.extend(quote!(if !m.contains_key(#name) { #r }));
+        }
+        for (name, deps) in &k.dependent_required {
+            let each = deps.iter().map(|d| {
+                let r = self.report(node, "dependentRequired", &msg::dependent_required(name, d));
+                quote!(if !m.contains_key(#d) { #r })
+            });
+            checks.extend(quote!(if m.contains_key(#name) { #(#each)* }));
+        }
+        let (per_member, uses_val) = self.members(node, k);
+        if !per_member.is_empty() {
+            let val = if uses_val { quote!(val) } else { quote!(_) };
+            checks.extend(quote! {
+                for (key, #val) in m {
+                    let kp = p.key(key);
+                    #per_member
+                }
+            });
+        }
+        if checks.is_empty() {
+            return checks;
+        }
+        quote!(if let #rt::Value::Object(m) = v { #checks })
+    }
+
+    /// The loop body over members: propertyNames, properties, patternProperties and
+    /// additionalProperties. Emits `matched` only when additionalProperties needs it.
+    fn members(&self, node: NodeId, k: &Keywords) -> (TokenStream, bool) {
+        let rt = self.rt;
+        let mut body = TokenStream::new();
+        if let Some(names) = k.property_names {
+            let f = self.call(names);
+            let loc = self.loc(node, "propertyNames");
+            body.extend(quote! {
+                if !#rt::valid(&#rt::Value::String(key.clone()), p, #f) {
+                    #rt::report(out, &kp, "propertyNames", #loc, #rt::messages::property_name(key));
+                }
+            });
+        }
+        let additional = k
+            .additional_properties
+            .filter(|a| !matches!(self.ir.node(*a).kind, NodeKind::Bool(true)));
+        let track = additional.is_some();
+        let set = if track {
+            quote!(matched = true;)
+        } else {
+            TokenStream::new()
+        };
+        if track && (!k.properties.is_empty() || !k.pattern_properties.is_empty()) {
+            body.extend(quote!(let mut matched = false;));
+        }
+        if let [(name, s)] = k.properties.as_slice() {
+            let f = self.call(*s);
+            body.extend(quote!(if key == #name { #set #f(val, &kp, out); }));
+        } else if !k.properties.is_empty() {
+            let arms = k.properties.iter().map(|(name, s)| {
+                let f = self.call(*s);
+                quote!(#name => { #set #f(val, &kp, out); })
+            });
+            body.extend(quote!(match key.as_str() { #(#arms)* _ => {} }));
+        }
+        for (pat, s) in &k.pattern_properties {
+            let f = self.call(*s);
+            body.extend(quote! {{
+                static RE: ::std::sync::OnceLock<::core::option::Option<#rt::Regex>> = ::std::sync::OnceLock::new();
+                if #rt::pattern(&RE, #pat, key) { #set #f(val, &kp, out); }
+            }});
+        }
+        if let Some(a) = additional {
+            let action = if matches!(self.ir.node(a).kind, NodeKind::Bool(false)) {
+                let loc = self.loc(node, "additionalProperties");
+                quote!(#rt::report(out, &kp, "additionalProperties", #loc, #rt::messages::additional(key));)
+            } else {
+                let f = self.call(a);
+                quote!(#f(val, &kp, out);)
+            };
+            if k.properties.is_empty() && k.pattern_properties.is_empty() {
+                body.extend(action);
+            } else {
+                body.extend(quote!(if !matched { #action }));
+            }
+        }
+        let uses_val = !k.properties.is_empty()
+            || !k.pattern_properties.is_empty()
+            || additional.is_some_and(|a| !matches!(self.ir.node(a).kind, NodeKind::Bool(false)));
+        (body, uses_val)
+    }
+
+    fn combinators(&self, node: NodeId, k: &Keywords) -> TokenStream {
+        let rt = self.rt;
+        let mut out = TokenStream::new();
+        if !k.dependent_schemas.is_empty() {
+            let each = k.dependent_schemas.iter().map(|(name, s)| {
+                let f = self.call(*s);
+                quote!(if m.contains_key(#name) { #f(v, p, out); })
+            });
+            out.extend(quote!(if let #rt::Value::Object(m) = v { #(#each)* }));
+        }
+        for s in &k.all_of {
+            let f = self.call(*s);
+            out.extend(quote!(#f(v, p, out);));
+        }
+        if !k.any_of.is_empty() {
+            let fs = k.any_of.iter().map(|s| self.call(*s));
+            let r = self.report(node, "anyOf", &msg::any_of(k.any_of.len()));
+            out.extend(quote!(if !(#(#rt::valid(v, p, #fs))||*) { #r }));
+        }
+        if !k.one_of.is_empty() {
+            let fs = k.one_of.iter().map(|s| self.call(*s));
+            let loc = self.loc(node, "oneOf");
+            out.extend(quote!(#rt::one_of(out, p, #loc, &[#(#rt::valid(v, p, #fs)),*]);));
+        }
+        if let Some(n) = k.not {
+            let f = self.call(n);
+            let r = self.report(node, "not", &msg::not());
+            out.extend(quote!(if #rt::valid(v, p, #f) { #r }));
+        }
+        if let Some(cond) = k.if_ {
+            let c = self.call(cond);
+            let then = k.then_.map(|t| {
+                let f = self.call(t);
+                quote!(#f(v, p, out);)
+            });
+            let els = k.else_.map(|t| {
+                let f = self.call(t);
+                quote!(#f(v, p, out);)
+            });
+            match (then, els) {
+                (Some(t), Some(e)) => {
+                    out.extend(quote!(if #rt::valid(v, p, #c) { #t } else { #e }))
+                }
+                (Some(t), None) => out.extend(quote!(if #rt::valid(v, p, #c) { #t })),
+                (None, Some(e)) => out.extend(quote!(if !#rt::valid(v, p, #c) { #e })),
+                (None, None) => {}
+            }
+        }
+        out
+    }
+}
+
+fn type_check(rt: &TokenStream, t: JsonType) -> TokenStream {
+    match t {
+        JsonType::Null => quote!(v.is_null()),
+        JsonType::Boolean => quote!(v.is_boolean()),
+        JsonType::Object => quote!(v.is_object()),
+        JsonType::Array => quote!(v.is_array()),
+        JsonType::Number => quote!(v.is_number()),
+        JsonType::String => quote!(v.is_string()),
+        JsonType::Integer => quote!(#rt::has_type(v, #rt::JsonType::Integer)),
+    }
+}
+
+fn format_variant(f: Format) -> Ident {
+    format_ident!("{}", format!("{f:?}"))
+}

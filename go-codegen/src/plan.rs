@@ -1,0 +1,763 @@
+//! Plan the Rust items for an IR: deduplicate structurally identical schemas, map
+//! each to a Rust type, and give every named type a readable, unique name.
+//!
+//! This pass builds no tokens; `emit` turns the plan into code.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use gbg_go_schema::ir::{JsonType, Keywords, NodeKind};
+use gbg_go_schema::naming::{pascal_case, singular, snake_case, words};
+use gbg_go_schema::{Ir, NodeId};
+use serde_json::Value;
+
+/// A Rust type expression.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ty {
+    /// `String`
+    String,
+    /// `i64`
+    I64,
+    /// `f64`
+    F64,
+    /// `bool`
+    Bool,
+    /// `()` for `"type": "null"`
+    Unit,
+    /// `serde_json::Value`
+    Value,
+    /// `Vec<T>`
+    Vec(Box<Ty>),
+    /// `BTreeMap<String, T>`
+    Map(Box<Ty>),
+    /// `Option<T>` (the schema allows null)
+    Option(Box<Ty>),
+    /// `Box<T>` (breaks a recursive type)
+    Boxed(Box<Ty>),
+    /// A generated item, by index into [`Plan::defs`].
+    Named(usize),
+}
+
+/// A generated item.
+#[derive(Debug)]
+pub struct Def {
+    /// The Rust name (final after [`Plan::build`]).
+    pub name: String,
+    /// The schema node it comes from (the class representative).
+    pub node: NodeId,
+    /// Validator index for its node.
+    pub validator: usize,
+    /// What kind of item.
+    pub kind: DefKind,
+    candidates: Vec<String>,
+    parent: Option<usize>,
+}
+
+/// The shape of a generated item.
+#[derive(Debug)]
+pub enum DefKind {
+    /// An object with declared properties.
+    Struct {
+        /// Declared properties, in source order.
+        fields: Vec<Field>,
+        /// Where unknown members go (`None` when the schema closes the object).
+        extra: Option<(String, Ty)>,
+    },
+    /// A string `enum`.
+    StringEnum {
+        /// `(variant ident, JSON value)`
+        variants: Vec<(String, String)>,
+    },
+    /// A constrained scalar or array, checked on construction.
+    Newtype {
+        /// The wrapped type.
+        inner: Ty,
+    },
+    /// `anyOf` / `oneOf` without a common type: one variant per branch.
+    Union {
+        /// `(variant ident, branch validator, type)`
+        variants: Vec<(String, usize, Ty)>,
+    },
+    /// Placeholder while the node is being planned.
+    Pending,
+}
+
+/// A struct field.
+#[derive(Debug)]
+pub struct Field {
+    /// The JSON member name.
+    pub json: String,
+    /// The Rust field name.
+    pub ident: String,
+    /// The value type (without the `Option` for optional fields).
+    pub ty: Ty,
+    /// Whether the member is required.
+    pub required: bool,
+    /// Doc comment.
+    pub doc: Option<String>,
+}
+
+/// The whole plan.
+#[derive(Debug)]
+pub struct Plan {
+    /// Generated items, in discovery order.
+    pub defs: Vec<Def>,
+    /// The root type.
+    pub root: Ty,
+    /// Representative node of each validator, in emission order.
+    pub validators: Vec<NodeId>,
+    /// Validator index of every node.
+    pub validator_of: HashMap<NodeId, usize>,
+}
+
+impl Plan {
+    /// Plan the items for `ir`; `root_name` names the root type when it has no title.
+    pub fn build(ir: &Ir, root_name: &str) -> Plan {
+        let classes = classify(ir);
+        let mut p = Planner {
+            ir,
+            classes,
+            plan: Plan {
+                defs: Vec::new(),
+                root: Ty::Value,
+                validators: Vec::new(),
+                validator_of: HashMap::new(),
+            },
+            def_of_class: HashMap::new(),
+            stack: Vec::new(),
+        };
+        p.collect_validators();
+        let root = p.ty(ir.root, vec![pascal_case(root_name)], None);
+        p.plan.root = root;
+        p.finish_names();
+        p.plan
+    }
+
+    /// The validator index for a node.
+    pub fn validator(&self, id: NodeId) -> usize {
+        self.validator_of[&id]
+    }
+}
+
+/// Assign every node a structural class: nodes with the same assertions over the
+/// same child classes share one. Titles, descriptions and locations do not count.
+fn classify(ir: &Ir) -> Vec<usize> {
+    let mut memo: HashMap<NodeId, usize> = HashMap::new();
+    let mut interner: HashMap<String, usize> = HashMap::new();
+    let mut on_stack: HashSet<NodeId> = HashSet::new();
+    for i in 0..ir.nodes.len() {
+        shape(
+            ir,
+            NodeId(i as u32),
+            &mut memo,
+            &mut interner,
+            &mut on_stack,
+        );
+    }
+    (0..ir.nodes.len())
+        .map(|i| memo[&NodeId(i as u32)])
+        .collect()
+}
+
+fn shape(
+    ir: &Ir,
+    id: NodeId,
+    memo: &mut HashMap<NodeId, usize>,
+    interner: &mut HashMap<String, usize>,
+    on_stack: &mut HashSet<NodeId>,
+) -> usize {
+    if let Some(c) = memo.get(&id) {
+        return *c;
+    }
+    let text = if !on_stack.insert(id) {
+        // A cycle: identify by the node itself (never merged with anything else).
+        format!("cycle#{}", id.0)
+    } else {
+        let t = match &ir.node(id).kind {
+            NodeKind::Bool(b) => format!("bool:{b}"),
+            NodeKind::Schema(k) => {
+                let mut k: Keywords = (**k).clone();
+                let mut map =
+                    |n: &mut NodeId| *n = NodeId(shape(ir, *n, memo, interner, on_stack) as u32);
+                k.reference.iter_mut().for_each(&mut map);
+                k.properties.iter_mut().for_each(|(_, n)| map(n));
+                k.additional_properties.iter_mut().for_each(&mut map);
+                k.pattern_properties.iter_mut().for_each(|(_, n)| map(n));
+                k.property_names.iter_mut().for_each(&mut map);
+                k.dependent_schemas.iter_mut().for_each(|(_, n)| map(n));
+                k.prefix_items.iter_mut().for_each(&mut map);
+                k.items.iter_mut().for_each(&mut map);
+                k.contains.iter_mut().for_each(&mut map);
+                k.all_of.iter_mut().for_each(&mut map);
+                k.any_of.iter_mut().for_each(&mut map);
+                k.one_of.iter_mut().for_each(&mut map);
+                k.not.iter_mut().for_each(&mut map);
+                k.if_.iter_mut().for_each(&mut map);
+                k.then_.iter_mut().for_each(&mut map);
+                k.else_.iter_mut().for_each(&mut map);
+                format!("{k:?}")
+            }
+        };
+        on_stack.remove(&id);
+        t
+    };
+    if let Some(c) = memo.get(&id) {
+        return *c;
+    }
+    let next = interner.len();
+    let c = *interner.entry(text).or_insert(next);
+    if !on_stack.contains(&id) {
+        memo.insert(id, c);
+    }
+    c
+}
+
+struct Planner<'a> {
+    ir: &'a Ir,
+    classes: Vec<usize>,
+    plan: Plan,
+    def_of_class: HashMap<usize, usize>,
+    stack: Vec<usize>,
+}
+
+/// Every schema child of a node, in a fixed order.
+pub fn children(k: &Keywords) -> Vec<NodeId> {
+    let mut v: Vec<NodeId> = k.reference.into_iter().collect();
+    v.extend(k.properties.iter().map(|(_, n)| *n));
+    v.extend(k.additional_properties);
+    v.extend(k.pattern_properties.iter().map(|(_, n)| *n));
+    v.extend(k.property_names);
+    v.extend(k.dependent_schemas.iter().map(|(_, n)| *n));
+    v.extend(&k.prefix_items);
+    v.extend(k.items);
+    v.extend(k.contains);
+    v.extend(&k.all_of);
+    v.extend(&k.any_of);
+    v.extend(&k.one_of);
+    v.extend(k.not);
+    v.extend(k.if_);
+    v.extend(k.then_);
+    v.extend(k.else_);
+    v
+}
+
+impl Planner<'_> {
+    /// One validator per class reachable from the root, numbered in DFS pre-order.
+    fn collect_validators(&mut self) {
+        let mut by_class: HashMap<usize, usize> = HashMap::new();
+        let mut seen: HashSet<NodeId> = HashSet::new();
+        let mut stack = vec![self.ir.root];
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            let class = self.classes[id.index()];
+            let idx = *by_class.entry(class).or_insert_with(|| {
+                self.plan.validators.push(id);
+                self.plan.validators.len() - 1
+            });
+            self.plan.validator_of.insert(id, idx);
+            if let Some(k) = self.ir.keywords(id) {
+                let mut kids = children(k);
+                // A boolean `additionalProperties` is inlined by the emitter, not called.
+                if let Some(ap) = k
+                    .additional_properties
+                    .filter(|a| matches!(self.ir.node(*a).kind, NodeKind::Bool(_)))
+                {
+                    if let Some(pos) = kids.iter().position(|c| *c == ap) {
+                        kids.remove(pos);
+                    }
+                }
+                kids.reverse();
+                stack.extend(kids);
+            }
+        }
+    }
+
+    fn keywords(&self, id: NodeId) -> Option<&Keywords> {
+        self.ir.keywords(self.ir.resolve(id))
+    }
+
+    fn new_def(&mut self, node: NodeId, candidates: Vec<String>, parent: Option<usize>) -> usize {
+        let class = self.classes[node.index()];
+        let idx = self.plan.defs.len();
+        let validator = self.plan.validator(node);
+        self.plan.defs.push(Def {
+            name: String::new(),
+            node,
+            validator,
+            kind: DefKind::Pending,
+            candidates,
+            parent,
+        });
+        self.def_of_class.insert(class, idx);
+        idx
+    }
+
+    /// The Rust type for a node, planning named items as needed.
+    fn ty(&mut self, id: NodeId, names: Vec<String>, parent: Option<usize>) -> Ty {
+        let id = self.ir.resolve(id);
+        let class = self.classes[id.index()];
+        if let Some(&d) = self.def_of_class.get(&class) {
+            self.plan.defs[d].candidates.extend(names);
+            return if self.stack.contains(&d) {
+                Ty::Boxed(Box::new(Ty::Named(d)))
+            } else {
+                Ty::Named(d)
+            };
+        }
+        let Some(k) = self.ir.keywords(id) else {
+            return Ty::Value;
+        };
+        let k = k.clone();
+        if let Some(title) = &self.ir.node(id).title {
+            let mut names = names;
+            names.insert(0, pascal_case(title));
+            return self.ty_of_keywords(id, &k, names, parent);
+        }
+        self.ty_of_keywords(id, &k, names, parent)
+    }
+
+    fn ty_of_keywords(
+        &mut self,
+        id: NodeId,
+        k: &Keywords,
+        names: Vec<String>,
+        parent: Option<usize>,
+    ) -> Ty {
+        let types = effective_types(self.ir, k);
+        let (nullable, base): (bool, Vec<JsonType>) = match &types {
+            Some(t) => (
+                t.contains(&JsonType::Null) && t.len() > 1,
+                t.iter().copied().filter(|t| *t != JsonType::Null).collect(),
+            ),
+            None => (false, Vec::new()),
+        };
+        let ty = match (types.as_ref(), base.as_slice()) {
+            (None, _) => {
+                if !k.any_of.is_empty() || !k.one_of.is_empty() {
+                    self.union(id, k, names, parent)
+                } else if let Some(r) = k.reference {
+                    self.ty(r, names, parent)
+                } else {
+                    Ty::Value
+                }
+            }
+            (Some(_), []) => Ty::Unit,
+            (Some(_), [JsonType::String]) => {
+                let strings = k
+                    .enumeration
+                    .as_ref()
+                    .filter(|e| e.iter().all(Value::is_string) && !e.is_empty());
+                if let Some(values) = strings {
+                    let values: Vec<String> = values
+                        .iter()
+                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .collect();
+                    self.string_enum(id, values, names, parent)
+                } else if has_scalar_constraints(k) {
+                    self.newtype(id, Ty::String, names, parent)
+                } else {
+                    Ty::String
+                }
+            }
+            (Some(_), [JsonType::Integer]) => self.scalar(id, k, Ty::I64, names, parent),
+            (Some(_), [JsonType::Number]) => self.scalar(id, k, Ty::F64, names, parent),
+            (Some(_), [JsonType::Boolean]) => self.scalar(id, k, Ty::Bool, names, parent),
+            (Some(_), [JsonType::Array]) => self.array(id, k, names, parent),
+            (Some(_), [JsonType::Object]) => self.object(id, k, names, parent),
+            _ => Ty::Value,
+        };
+        if nullable {
+            Ty::Option(Box::new(ty))
+        } else {
+            ty
+        }
+    }
+
+    fn scalar(
+        &mut self,
+        id: NodeId,
+        k: &Keywords,
+        ty: Ty,
+        names: Vec<String>,
+        parent: Option<usize>,
+    ) -> Ty {
+        if has_scalar_constraints(k) {
+            self.newtype(id, ty, names, parent)
+        } else {
+            ty
+        }
+    }
+
+    fn newtype(&mut self, id: NodeId, inner: Ty, names: Vec<String>, parent: Option<usize>) -> Ty {
+        let d = self.new_def(id, names, parent);
+        self.plan.defs[d].kind = DefKind::Newtype { inner };
+        Ty::Named(d)
+    }
+
+    fn string_enum(
+        &mut self,
+        id: NodeId,
+        values: Vec<String>,
+        names: Vec<String>,
+        parent: Option<usize>,
+    ) -> Ty {
+        let d = self.new_def(id, names, parent);
+        let mut used = HashSet::new();
+        let variants = values
+            .into_iter()
+            .map(|v| {
+                let mut ident = pascal_case(&v);
+                let base = ident.clone();
+                let mut n = 2;
+                while !used.insert(ident.clone()) {
+                    ident = format!("{base}{n}");
+                    n += 1;
+                }
+                (ident, v)
+            })
+            .collect();
+        self.plan.defs[d].kind = DefKind::StringEnum { variants };
+        Ty::Named(d)
+    }
+
+    fn array(&mut self, id: NodeId, k: &Keywords, names: Vec<String>, parent: Option<usize>) -> Ty {
+        let item_names: Vec<String> = names.iter().map(|n| singular(n)).collect();
+        let item = match (k.items, k.prefix_items.is_empty()) {
+            (Some(items), true) => self.ty(items, item_names, parent),
+            _ => Ty::Value,
+        };
+        let vec = Ty::Vec(Box::new(item));
+        let constrained = k.min_items.is_some()
+            || k.max_items.is_some()
+            || k.unique_items
+            || k.contains.is_some()
+            || k.enumeration.is_some()
+            || k.constant.is_some();
+        if constrained {
+            self.newtype(id, vec, names, parent)
+        } else {
+            vec
+        }
+    }
+
+    fn object(
+        &mut self,
+        id: NodeId,
+        k: &Keywords,
+        names: Vec<String>,
+        parent: Option<usize>,
+    ) -> Ty {
+        let merged = merge_all_of(self.ir, k);
+        if merged.properties.is_empty() {
+            let value_names: Vec<String> = names
+                .iter()
+                .map(|n| format!("{}Value", singular(n)))
+                .collect();
+            return match merged.additional_properties {
+                Some(ap)
+                    if !matches!(self.ir.node(ap).kind, NodeKind::Bool(_))
+                        && k.pattern_properties.is_empty() =>
+                {
+                    Ty::Map(Box::new(self.ty(ap, value_names, parent)))
+                }
+                _ => Ty::Map(Box::new(Ty::Value)),
+            };
+        }
+        let d = self.new_def(id, names, parent);
+        self.stack.push(d);
+        let mut fields = Vec::new();
+        let mut used: HashSet<String> = HashSet::new();
+        for (json, node) in &merged.properties {
+            let ty = self.ty(*node, vec![pascal_case(json)], Some(d));
+            let mut ident = snake_case(json);
+            let base = ident.clone();
+            let mut n = 2;
+            while !used.insert(ident.clone()) {
+                ident = format!("{base}_{n}");
+                n += 1;
+            }
+            let doc = self
+                .ir
+                .node(*node)
+                .description
+                .clone()
+                .or_else(|| self.ir.node(self.ir.resolve(*node)).description.clone());
+            fields.push(Field {
+                json: json.clone(),
+                ident,
+                ty,
+                required: merged.required.contains(json),
+                doc,
+            });
+        }
+        let extra = if merged.closed {
+            None
+        } else {
+            let ty = match merged.additional_properties {
+                Some(ap)
+                    if k.pattern_properties.is_empty()
+                        && !matches!(self.ir.node(ap).kind, NodeKind::Bool(_)) =>
+                {
+                    let name = format!(
+                        "{}Value",
+                        self.plan.defs[d]
+                            .candidates
+                            .first()
+                            .cloned()
+                            .unwrap_or_default()
+                    );
+                    self.ty(ap, vec![name], Some(d))
+                }
+                _ => Ty::Value,
+            };
+            let mut ident = "extra".to_owned();
+            while used.contains(&ident) {
+                ident.insert(0, '_');
+            }
+            Some((ident, ty))
+        };
+        self.stack.pop();
+        self.plan.defs[d].kind = DefKind::Struct { fields, extra };
+        Ty::Named(d)
+    }
+
+    fn union(&mut self, id: NodeId, k: &Keywords, names: Vec<String>, parent: Option<usize>) -> Ty {
+        let branches = if k.one_of.is_empty() {
+            k.any_of.clone()
+        } else {
+            k.one_of.clone()
+        };
+        // `anyOf: [{type: null}, X]` is just a nullable X.
+        let is_null = |b: &NodeId| {
+            self.keywords(*b)
+                .and_then(|k| k.types.clone())
+                .is_some_and(|t| t == [JsonType::Null])
+        };
+        if branches.len() == 2 && branches.iter().any(is_null) {
+            let other = *branches
+                .iter()
+                .find(|b| !is_null(b))
+                .unwrap_or(&branches[0]);
+            let inner = self.ty(other, names, parent);
+            return Ty::Option(Box::new(inner));
+        }
+        let d = self.new_def(id, names.clone(), parent);
+        self.stack.push(d);
+        let base = names.first().cloned().unwrap_or_default();
+        let required: Vec<Vec<String>> = branches
+            .iter()
+            .map(|b| {
+                self.keywords(*b)
+                    .map(|k| k.required.clone())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let mut variants = Vec::new();
+        let mut used = HashSet::new();
+        for (i, b) in branches.iter().enumerate() {
+            let unique = required[i].iter().find(|r| {
+                required
+                    .iter()
+                    .enumerate()
+                    .all(|(j, o)| j == i || !o.contains(r))
+            });
+            let label = self
+                .ir
+                .node(self.ir.resolve(*b))
+                .title
+                .as_deref()
+                .map(pascal_case)
+                .or_else(|| unique.or(required[i].first()).map(|r| pascal_case(r)));
+            let ty = self.ty(
+                *b,
+                vec![format!(
+                    "{base}{}",
+                    label.clone().unwrap_or_else(|| format!("Variant{i}"))
+                )],
+                Some(d),
+            );
+            let mut ident = label.unwrap_or_else(|| variant_label(&ty, i));
+            let stem = ident.clone();
+            let mut n = 2;
+            while !used.insert(ident.clone()) {
+                ident = format!("{stem}{n}");
+                n += 1;
+            }
+            variants.push((ident, self.plan.validator(*b), ty));
+        }
+        self.stack.pop();
+        self.plan.defs[d].kind = DefKind::Union { variants };
+        Ty::Named(d)
+    }
+
+    /// Pick each item's final name: a title wins, then the words all its uses share
+    /// (`CurrentAddress` + `PreviousAddress` → `Address`), then its first use; then
+    /// make names unique by prefixing the parent's name, then by numbering.
+    fn finish_names(&mut self) {
+        let mut taken: HashSet<String> = ["Root".to_owned()].into_iter().collect();
+        for i in 0..self.plan.defs.len() {
+            let def = &self.plan.defs[i];
+            let mut name = best_name(&def.candidates);
+            if taken.contains(&name) {
+                if let Some(p) = def.parent.filter(|p| *p < i) {
+                    let prefixed = format!("{}{name}", self.plan.defs[p].name);
+                    if !taken.contains(&prefixed) {
+                        name = prefixed;
+                    }
+                }
+            }
+            let stem = name.clone();
+            let mut n = 2;
+            while taken.contains(&name) {
+                name = format!("{stem}{n}");
+                n += 1;
+            }
+            taken.insert(name.clone());
+            self.plan.defs[i].name = name;
+        }
+    }
+}
+
+fn variant_label(ty: &Ty, i: usize) -> String {
+    match ty {
+        Ty::String => "String".into(),
+        Ty::I64 => "Integer".into(),
+        Ty::F64 => "Number".into(),
+        Ty::Bool => "Boolean".into(),
+        Ty::Unit => "Null".into(),
+        Ty::Vec(_) => "Array".into(),
+        Ty::Map(_) => "Object".into(),
+        _ => format!("Variant{i}"),
+    }
+}
+
+fn best_name(candidates: &[String]) -> String {
+    let distinct: Vec<&String> = {
+        let mut seen = HashSet::new();
+        candidates
+            .iter()
+            .filter(|c| !c.is_empty() && seen.insert(c.as_str()))
+            .collect()
+    };
+    match distinct.as_slice() {
+        [] => "Value".into(),
+        [one] => (*one).clone(),
+        [first, ..] => {
+            let split: Vec<Vec<String>> = distinct.iter().map(|c| words(c)).collect();
+            let min = split.iter().map(Vec::len).min().unwrap_or(0);
+            let mut common = 0;
+            while common < min
+                && split
+                    .iter()
+                    .all(|w| w[w.len() - 1 - common] == split[0][split[0].len() - 1 - common])
+            {
+                common += 1;
+            }
+            if common == 0 {
+                (*first).clone()
+            } else {
+                let tail = &split[0][split[0].len() - common..];
+                pascal_case(&tail.join(" "))
+            }
+        }
+    }
+}
+
+/// `type`, or what `enum`/`const` and the object/array keywords imply.
+fn effective_types(ir: &Ir, k: &Keywords) -> Option<Vec<JsonType>> {
+    if let Some(t) = &k.types {
+        let mut t = t.clone();
+        if t.contains(&JsonType::Number) {
+            t.retain(|x| *x != JsonType::Integer);
+        }
+        return Some(t);
+    }
+    let literal_types = |values: &[Value]| -> Option<Vec<JsonType>> {
+        let mut out: Vec<JsonType> = Vec::new();
+        for v in values {
+            let t = match v {
+                Value::String(_) => JsonType::String,
+                Value::Null => JsonType::Null,
+                _ => return None,
+            };
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+        (!out.is_empty()).then_some(out)
+    };
+    if let Some(e) = &k.enumeration {
+        return literal_types(e);
+    }
+    if let Some(c) = &k.constant {
+        return literal_types(std::slice::from_ref(c));
+    }
+    if !k.properties.is_empty()
+        || !k.all_of.is_empty() && merge_all_of(ir, k).properties.len() > k.properties.len()
+    {
+        return Some(vec![JsonType::Object]);
+    }
+    if k.items.is_some() && k.prefix_items.is_empty() {
+        return Some(vec![JsonType::Array]);
+    }
+    None
+}
+
+fn has_scalar_constraints(k: &Keywords) -> bool {
+    k.min_length.is_some()
+        || k.max_length.is_some()
+        || k.pattern.is_some()
+        || k.format.is_some()
+        || !k.minimum.is_empty()
+        || !k.maximum.is_empty()
+        || k.multiple_of.is_some()
+        || k.enumeration.is_some()
+        || k.constant.is_some()
+}
+
+/// An object's properties with its `allOf` branches merged in (types only; the
+/// validator still enforces every branch exactly).
+struct Merged {
+    properties: Vec<(String, NodeId)>,
+    required: Vec<String>,
+    additional_properties: Option<NodeId>,
+    closed: bool,
+}
+
+fn merge_all_of(ir: &Ir, k: &Keywords) -> Merged {
+    let is_false =
+        |n: Option<NodeId>| n.is_some_and(|a| matches!(ir.node(a).kind, NodeKind::Bool(false)));
+    let mut props: Vec<(String, NodeId)> = k.properties.clone();
+    let mut required = k.required.clone();
+    let mut closed_sets: Vec<Vec<String>> = Vec::new();
+    if is_false(k.additional_properties) && k.pattern_properties.is_empty() {
+        closed_sets.push(k.properties.iter().map(|(n, _)| n.clone()).collect());
+    }
+    for b in &k.all_of {
+        let Some(bk) = ir.keywords(ir.resolve(*b)) else {
+            continue;
+        };
+        for (name, node) in &bk.properties {
+            if !props.iter().any(|(n, _)| n == name) {
+                props.push((name.clone(), *node));
+            }
+        }
+        required.extend(bk.required.iter().cloned());
+        if is_false(bk.additional_properties) && bk.pattern_properties.is_empty() {
+            closed_sets.push(bk.properties.iter().map(|(n, _)| n.clone()).collect());
+        }
+    }
+    let closed = !closed_sets.is_empty();
+    if closed {
+        props.retain(|(n, _)| closed_sets.iter().all(|s| s.contains(n)));
+    }
+    let mut seen = BTreeMap::new();
+    required.retain(|r| seen.insert(r.clone(), ()).is_none());
+    Merged {
+        properties: props,
+        required,
+        additional_properties: k.additional_properties,
+        closed,
+    }
+}

@@ -1,0 +1,356 @@
+//! Support for generated code. Not public API: generated modules reach it as
+//! `::gbg_go::__private` and nothing else should.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+pub use gbg_go_schema::check::{
+    above, all_unique, below, code_points, has_type, is_multiple_of, json_equal, pattern_matches,
+};
+pub use gbg_go_schema::ir::{Format, JsonType};
+pub use gbg_go_schema::path::Path;
+pub use gbg_go_schema::{formats, messages, Violation};
+pub use regress::Regex;
+pub use serde;
+pub use serde_json;
+pub use serde_json::{Map, Number, Value};
+
+pub use crate::ValidationError;
+
+/// A validator function as generated code emits it.
+pub type ValidateFn = fn(&Value, &Path<'_>, &mut Vec<Violation>);
+
+/// Record one violation.
+#[inline(never)]
+pub fn report(
+    out: &mut Vec<Violation>,
+    path: &Path<'_>,
+    keyword: &'static str,
+    location: &'static str,
+    message: impl Into<String>,
+) {
+    out.push(Violation {
+        pointer: path.to_pointer(),
+        keyword,
+        schema_location: location.to_owned(),
+        message: message.into(),
+    });
+}
+
+/// `oneOf`: report unless exactly one branch matched.
+pub fn one_of(out: &mut Vec<Violation>, path: &Path<'_>, location: &'static str, matched: &[bool]) {
+    let hits: Vec<usize> = matched
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| **m)
+        .map(|(i, _)| i)
+        .collect();
+    match hits.as_slice() {
+        [] => report(
+            out,
+            path,
+            "oneOf",
+            location,
+            messages::one_of_none(matched.len()),
+        ),
+        [_] => {}
+        [a, b, ..] => report(out, path, "oneOf", location, messages::one_of_many(*a, *b)),
+    }
+}
+
+/// Whether `f` accepts `v` (used by `anyOf`, `oneOf`, `not`, `if`, `contains`).
+#[inline]
+pub fn valid(v: &Value, path: &Path<'_>, f: ValidateFn) -> bool {
+    let mut scratch = Vec::new();
+    f(v, path, &mut scratch);
+    scratch.is_empty()
+}
+
+/// Match a pattern, compiling it on first use. The generator has already checked
+/// that it compiles; should it not, the value is reported as not matching (never
+/// silently accepted).
+pub fn pattern(cell: &'static OnceLock<Option<regress::Regex>>, source: &str, s: &str) -> bool {
+    cell.get_or_init(|| gbg_go_schema::check::compile_pattern(source).ok())
+        .as_ref()
+        .is_some_and(|re| pattern_matches(re, s))
+}
+
+/// Parse a numeric literal emitted by the generator.
+pub fn number(cell: &'static OnceLock<Number>, text: &str) -> &'static Number {
+    cell.get_or_init(|| text.parse::<Number>().unwrap_or_else(|_| Number::from(0)))
+}
+
+/// Parse a JSON literal emitted by the generator (`const`/`enum` values).
+pub fn literal(cell: &'static OnceLock<Value>, text: &str) -> &'static Value {
+    cell.get_or_init(|| serde_json::from_str(text).unwrap_or(Value::Null))
+}
+
+/// Run a validator over a whole value.
+pub fn check(v: &Value, f: ValidateFn, type_name: &'static str) -> Result<(), ValidationError> {
+    let mut out = Vec::new();
+    f(v, &Path::ROOT, &mut out);
+    if out.is_empty() {
+        Ok(())
+    } else {
+        Err(ValidationError::new(type_name, out))
+    }
+}
+
+/// Validate a typed value by its JSON form.
+pub fn check_typed<T: serde::Serialize>(
+    t: &T,
+    f: ValidateFn,
+    type_name: &'static str,
+) -> Result<(), ValidationError> {
+    let v = serde_json::to_value(t)
+        .map_err(|_| ValidationError::new(type_name, vec![unserializable()]))?;
+    check(&v, f, type_name)
+}
+
+fn unserializable() -> Violation {
+    Violation {
+        pointer: String::new(),
+        keyword: "type",
+        schema_location: String::new(),
+        message: "value cannot be represented as JSON".into(),
+    }
+}
+
+/// Deserialize any JSON, validate it fully, then build the typed value. This is the
+/// body of every generated `Deserialize` impl, so a value that exists is valid.
+pub fn deserialize<'de, D, T>(d: D, f: ValidateFn, type_name: &'static str) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: FromJson,
+{
+    use serde::de::Error;
+    let v = <Value as serde::Deserialize>::deserialize(d)?;
+    check(&v, f, type_name).map_err(D::Error::custom)?;
+    T::from_json(v)
+        .map_err(|m| D::Error::custom(ValidationError::new(type_name, vec![m.into_violation()])))
+}
+
+/// A validated value did not have the shape its type expects. Only reachable when a
+/// schema says less than the type assumes; reported, never panicked on.
+#[derive(Debug)]
+pub struct Mismatch(pub &'static str);
+
+impl Mismatch {
+    fn into_violation(self) -> Violation {
+        Violation {
+            pointer: String::new(),
+            keyword: "type",
+            schema_location: String::new(),
+            message: format!("expected {}", self.0),
+        }
+    }
+}
+
+/// Conversion from an already validated JSON value.
+pub trait FromJson: Sized {
+    /// Convert; fails only on a shape mismatch.
+    ///
+    /// # Errors
+    /// [`Mismatch`] when `v` is not of the expected JSON type.
+    fn from_json(v: Value) -> Result<Self, Mismatch>;
+}
+
+impl FromJson for String {
+    fn from_json(v: Value) -> Result<Self, Mismatch> {
+        match v {
+            Value::String(s) => Ok(s),
+            _ => Err(Mismatch("a string")),
+        }
+    }
+}
+impl FromJson for bool {
+    fn from_json(v: Value) -> Result<Self, Mismatch> {
+        v.as_bool().ok_or(Mismatch("a boolean"))
+    }
+}
+impl FromJson for i64 {
+    fn from_json(v: Value) -> Result<Self, Mismatch> {
+        match &v {
+            Value::Number(n) => n.as_i64().or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.fract() == 0.0 && f.abs() < 9.2e18)
+                    .map(|f| f as i64)
+            }),
+            _ => None,
+        }
+        .ok_or(Mismatch("an integer that fits in i64"))
+    }
+}
+impl FromJson for f64 {
+    fn from_json(v: Value) -> Result<Self, Mismatch> {
+        v.as_f64().ok_or(Mismatch("a number"))
+    }
+}
+impl FromJson for () {
+    fn from_json(v: Value) -> Result<Self, Mismatch> {
+        if v.is_null() {
+            Ok(())
+        } else {
+            Err(Mismatch("null"))
+        }
+    }
+}
+impl FromJson for Value {
+    fn from_json(v: Value) -> Result<Self, Mismatch> {
+        Ok(v)
+    }
+}
+impl<T: FromJson> FromJson for Option<T> {
+    fn from_json(v: Value) -> Result<Self, Mismatch> {
+        if v.is_null() {
+            Ok(None)
+        } else {
+            T::from_json(v).map(Some)
+        }
+    }
+}
+impl<T: FromJson> FromJson for Box<T> {
+    fn from_json(v: Value) -> Result<Self, Mismatch> {
+        T::from_json(v).map(Box::new)
+    }
+}
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(v: Value) -> Result<Self, Mismatch> {
+        match v {
+            Value::Array(items) => items.into_iter().map(T::from_json).collect(),
+            _ => Err(Mismatch("an array")),
+        }
+    }
+}
+impl<T: FromJson> FromJson for BTreeMap<String, T> {
+    fn from_json(v: Value) -> Result<Self, Mismatch> {
+        match v {
+            Value::Object(m) => m
+                .into_iter()
+                .map(|(k, v)| T::from_json(v).map(|t| (k, t)))
+                .collect(),
+            _ => Err(Mismatch("an object")),
+        }
+    }
+}
+
+/// The members of an object value.
+pub fn object(v: Value) -> Result<Map<String, Value>, Mismatch> {
+    match v {
+        Value::Object(m) => Ok(m),
+        _ => Err(Mismatch("an object")),
+    }
+}
+
+/// A required member.
+pub fn field<T: FromJson>(m: &mut Map<String, Value>, key: &str) -> Result<T, Mismatch> {
+    T::from_json(m.remove(key).ok_or(Mismatch("a required member"))?)
+}
+
+/// An optional member: absent is `None`. For `T = Option<U>`, null is `Some(None)`,
+/// so absent, null and a value stay three states.
+pub fn opt_field<T: FromJson>(
+    m: &mut Map<String, Value>,
+    key: &str,
+) -> Result<Option<T>, Mismatch> {
+    m.remove(key).map(T::from_json).transpose()
+}
+
+/// The members no declared field took.
+pub fn rest<T: FromJson>(m: Map<String, Value>) -> Result<BTreeMap<String, T>, Mismatch> {
+    m.into_iter()
+        .map(|(k, v)| T::from_json(v).map(|t| (k, t)))
+        .collect()
+}
+
+/// `Debug` that hides every scalar value and keeps the structure visible.
+pub trait PiiDebug {
+    /// Format with scalars replaced by `<redacted>`.
+    ///
+    /// # Errors
+    /// As [`fmt::Debug::fmt`].
+    fn fmt_pii(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result;
+}
+
+/// Adapter: `Debug` through [`PiiDebug`].
+pub struct Redact<'a, T: ?Sized>(pub &'a T);
+
+impl<T: PiiDebug + ?Sized> fmt::Debug for Redact<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt_pii(f)
+    }
+}
+
+/// Adapter: plain `Debug`, for paths the user chose to reveal.
+pub struct Reveal<'a, T: ?Sized>(pub &'a T);
+
+impl<T: fmt::Debug + ?Sized> fmt::Debug for Reveal<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// The placeholder printed for a hidden value.
+pub const REDACTED: &str = "<redacted>";
+
+macro_rules! redacted_scalar {
+    ($($t:ty),*) => {$(
+        impl PiiDebug for $t {
+            fn fmt_pii(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(REDACTED)
+            }
+        }
+    )*};
+}
+redacted_scalar!(String, str, bool, i64, f64, Number);
+
+impl PiiDebug for () {
+    fn fmt_pii(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("()")
+    }
+}
+
+impl<T: PiiDebug> PiiDebug for Option<T> {
+    fn fmt_pii(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            None => f.write_str("None"),
+            Some(t) => f.debug_tuple("Some").field(&Redact(t)).finish(),
+        }
+    }
+}
+
+impl<T: PiiDebug + ?Sized> PiiDebug for Box<T> {
+    fn fmt_pii(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (**self).fmt_pii(f)
+    }
+}
+
+impl<T: PiiDebug> PiiDebug for Vec<T> {
+    fn fmt_pii(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter().map(Redact)).finish()
+    }
+}
+
+impl<T: PiiDebug> PiiDebug for BTreeMap<String, T> {
+    fn fmt_pii(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Keys are property names (structure); values are hidden.
+        f.debug_map()
+            .entries(self.iter().map(|(k, v)| (k, Redact(v))))
+            .finish()
+    }
+}
+
+impl PiiDebug for Value {
+    fn fmt_pii(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Null => f.write_str("null"),
+            Value::Array(items) => f.debug_list().entries(items.iter().map(Redact)).finish(),
+            Value::Object(m) => f
+                .debug_map()
+                .entries(m.iter().map(|(k, v)| (k, Redact(v))))
+                .finish(),
+            _ => f.write_str(REDACTED),
+        }
+    }
+}

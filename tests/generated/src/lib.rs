@@ -1,0 +1,4 @@
+#![deny(warnings)]
+pub mod go_subject {
+    include!("/tmp/go_subject.rs");
+}
