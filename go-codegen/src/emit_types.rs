@@ -136,6 +136,14 @@ impl Ctx<'_> {
                 pub fn validate(&self) -> ::core::result::Result<(), #rt::ValidationError> {
                     #rt::check_typed(self, #validator, #name_str)
                 }
+
+                /// Check a JSON value against this type's schema without building the type.
+                ///
+                /// # Errors
+                /// Every violation, with its JSON pointer and rule (never the value).
+                pub fn validate_json(value: &#rt::Value) -> ::core::result::Result<(), #rt::ValidationError> {
+                    #rt::check(value, #validator, #name_str)
+                }
             }
 
             #trait_impls

@@ -305,11 +305,10 @@ impl Ctx<'_> {
             checks.extend(quote!(if !m.contains_key(#name) { #r }));
         }
         for (name, deps) in &k.dependent_required {
-            let each = deps.iter().map(|d| {
+            for d in deps {
                 let r = self.report(node, "dependentRequired", &msg::dependent_required(name, d));
-                quote!(if !m.contains_key(#d) { #r })
-            });
-            checks.extend(quote!(if m.contains_key(#name) { #(#each)* }));
+                checks.extend(quote!(if m.contains_key(#name) && !m.contains_key(#d) { #r }));
+            }
         }
         let (per_member, uses_val) = self.members(node, k);
         if !per_member.is_empty() {

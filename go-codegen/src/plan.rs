@@ -599,6 +599,10 @@ impl Planner<'_> {
         for i in 0..self.plan.defs.len() {
             let def = &self.plan.defs[i];
             let mut name = best_name(&def.candidates);
+            if taken.contains(&name) && matches!(&def.kind, DefKind::Newtype { inner: Ty::Vec(_) })
+            {
+                name.push_str("List");
+            }
             if taken.contains(&name) {
                 if let Some(p) = def.parent.filter(|p| *p < i) {
                     let prefixed = format!("{}{name}", self.plan.defs[p].name);
@@ -640,27 +644,25 @@ fn best_name(candidates: &[String]) -> String {
             .filter(|c| !c.is_empty() && seen.insert(c.as_str()))
             .collect()
     };
-    match distinct.as_slice() {
-        [] => "Value".into(),
-        [one] => (*one).clone(),
-        [first, ..] => {
-            let split: Vec<Vec<String>> = distinct.iter().map(|c| words(c)).collect();
-            let min = split.iter().map(Vec::len).min().unwrap_or(0);
-            let mut common = 0;
-            while common < min
-                && split
-                    .iter()
-                    .all(|w| w[w.len() - 1 - common] == split[0][split[0].len() - 1 - common])
-            {
-                common += 1;
-            }
-            if common == 0 {
-                (*first).clone()
-            } else {
-                let tail = &split[0][split[0].len() - common..];
-                pascal_case(&tail.join(" "))
+    let Some(first) = distinct.first() else {
+        return "Value".into();
+    };
+    // The longest word suffix that most uses share: `FirstName`, `LastName`,
+    // `MiddleName` and `Line` give `Name`; otherwise the first use's name.
+    let split: Vec<Vec<String>> = distinct.iter().map(|c| words(c)).collect();
+    let mut best: Option<&[String]> = None;
+    for w in &split {
+        for start in 0..w.len() {
+            let tail = &w[start..];
+            let share = split.iter().filter(|o| o.ends_with(tail)).count();
+            if share * 2 > split.len() && best.is_none_or(|b| tail.len() > b.len()) {
+                best = Some(tail);
             }
         }
+    }
+    match best {
+        Some(tail) if split.len() > 1 => pascal_case(&tail.join(" ")),
+        _ => (*first).clone(),
     }
 }
 
@@ -759,5 +761,19 @@ fn merge_all_of(ir: &Ir, k: &Keywords) -> Merged {
         required,
         additional_properties: k.additional_properties,
         closed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::best_name;
+
+    #[test]
+    fn shared_suffix_wins() {
+        let c = |v: &[&str]| best_name(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(c(&["Line", "FirstName", "LastName", "MiddleName"]), "Name");
+        assert_eq!(c(&["CurrentAddress", "PreviousAddress"]), "Address");
+        assert_eq!(c(&["Country"]), "Country");
+        assert_eq!(c(&["Foo", "Bar"]), "Foo");
     }
 }

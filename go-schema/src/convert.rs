@@ -349,7 +349,15 @@ impl Filler<'_> {
         };
         let base = self.at(key);
         let mut out = Vec::new();
-        for (name, sub) in map {
+        // serde_json's map is sorted; put members back in source order, the order a
+        // reader expects struct fields in.
+        let file = &self.c.files[self.file.0 as usize];
+        let mut members: Vec<(&String, &Value)> = map.iter().collect();
+        members.sort_by_key(|(name, _)| {
+            file.span(&format!("{base}/{}", escape_token(name)))
+                .map_or(0, |s| s.key.unwrap_or(s.start))
+        });
+        for (name, sub) in members {
             let at = format!("{base}/{}", escape_token(name));
             if sub.is_object() || sub.is_boolean() {
                 out.push((name.clone(), self.c.node_for(self.file, &at)));

@@ -121,6 +121,13 @@ pub fn pascal_case(name: &str) -> String {
 /// `addresses` → `address`, `previousAddresses` → `previousAddress`, `entries` → `entry`.
 pub fn singular(name: &str) -> String {
     let lower = name.to_ascii_lowercase();
+    for word in [
+        "alias", "status", "census", "bonus", "campus", "virus", "bus",
+    ] {
+        if lower.ends_with(&format!("{word}es")) {
+            return name[..name.len() - 2].to_owned();
+        }
+    }
     for (suffix, cut, add) in [
         ("ies", 3, "y"),
         ("sses", 2, ""),
@@ -159,5 +166,6 @@ mod tests {
         assert_eq!(singular("address"), "address");
         assert_eq!(singular("entries"), "entry");
         assert_eq!(singular("status"), "status");
+        assert_eq!(singular("aliases"), "alias");
     }
 }
