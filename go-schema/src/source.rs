@@ -179,7 +179,7 @@ impl SourceFile {
         message: String,
         pointer: &str,
     ) -> Diagnostic {
-        let (line, column) = self.position(pointer, false);
+        let (line, column) = self.position(pointer, true);
         Diagnostic {
             severity,
             code,
