@@ -64,8 +64,10 @@ pub fn load_bytes(path: &Path, name: &str, bytes: &[u8]) -> Result<Ir, Diagnosti
     let root = c.node_for(FileId(0), "");
     c.run();
     // Report in source order, file by file.
-    c.errors.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
-    c.warnings.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    c.errors
+        .sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    c.warnings
+        .sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     if c.errors.is_empty() {
         let dialect = c.dialects[0];
         let mut ir = Ir {

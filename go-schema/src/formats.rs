@@ -18,7 +18,9 @@ pub fn check(format: Format, s: &str) -> bool {
         Format::Ipv6 => s.parse::<std::net::Ipv6Addr>().is_ok(),
         Format::Hostname => is_hostname(s),
         Format::JsonPointer => is_json_pointer(s),
-        Format::Regex => crate::check::compile_pattern(s).is_ok(),
+        // A `regex` value must be valid in Unicode mode (no legacy identity escapes
+        // such as `\a`), unlike `pattern`, which also accepts the legacy syntax.
+        Format::Regex => regress::Regex::with_flags(s, "u").is_ok(),
     }
 }
 
@@ -135,7 +137,6 @@ pub fn is_email(s: &str) -> bool {
 
 /// RFC 1123 host name.
 pub fn is_hostname(s: &str) -> bool {
-    let s = s.strip_suffix('.').unwrap_or(s);
     !s.is_empty()
         && s.len() <= 253
         && s.split('.').all(|label| {
@@ -173,22 +174,20 @@ pub fn is_json_pointer(s: &str) -> bool {
         .all(|(i, c)| *c != b'~' || matches!(b.get(i + 1), Some(b'0' | b'1')))
 }
 
-fn uri_chars_ok(s: &str) -> bool {
+fn pct_and_chars_ok(s: &str, extra: &[u8]) -> bool {
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
         if c == b'%' {
-            if i + 2 >= b.len() {
-                return false;
-            }
-            if !(b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit()) {
+            if i + 2 >= b.len() || !(b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit()) {
                 return false;
             }
             i += 3;
             continue;
         }
-        let ok = c.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=".contains(&c);
+        // unreserved / sub-delims, plus what the component allows
+        let ok = c.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=".contains(&c) || extra.contains(&c);
         if !ok {
             return false;
         }
@@ -197,44 +196,77 @@ fn uri_chars_ok(s: &str) -> bool {
     true
 }
 
-/// RFC 3986 URI reference.
-pub fn is_uri_reference(s: &str) -> bool {
-    uri_chars_ok(s) && uri_authority_ok(s)
+/// RFC 3986 authority: `[userinfo@]host[:port]`.
+fn authority_ok(a: &str) -> bool {
+    let (userinfo, hostport) = match a.rsplit_once('@') {
+        Some((u, h)) => (Some(u), h),
+        None => (None, a),
+    };
+    if userinfo.is_some_and(|u| !pct_and_chars_ok(u, b":")) {
+        return false;
+    }
+    let (host, port) = if let Some(rest) = hostport.strip_prefix('[') {
+        let Some((lit, after)) = rest.split_once(']') else {
+            return false;
+        };
+        let lit_ok = lit.parse::<std::net::Ipv6Addr>().is_ok()
+            || (lit.starts_with(['v', 'V']) && lit.contains('.'));
+        if !lit_ok {
+            return false;
+        }
+        match after {
+            "" => ("", None),
+            p => match p.strip_prefix(':') {
+                Some(port) => ("", Some(port)),
+                None => return false,
+            },
+        }
+    } else {
+        match hostport.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (hostport, None),
+        }
+    };
+    port.is_none_or(|p| p.bytes().all(|b| b.is_ascii_digit())) && pct_and_chars_ok(host, b"")
 }
 
-fn uri_authority_ok(s: &str) -> bool {
-    // `[` and `]` are only allowed around an IP literal host.
-    let after_scheme = s.split_once(':').map_or(
-        s,
-        |(scheme, rest)| if scheme.contains('/') { s } else { rest },
-    );
-    match after_scheme.strip_prefix("//") {
-        Some(rest) => {
-            let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-            let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-            if let Some(open) = host.find('[') {
-                open == 0 && host.find(']').is_some_and(|close| close > open)
-            } else {
-                !host.contains(']')
-            }
-        }
-        None => !after_scheme
-            .split(['?', '#'])
-            .next()
-            .unwrap_or("")
-            .contains(['[', ']']),
+/// Path, query and fragment characters.
+fn tail_ok(s: &str) -> bool {
+    let (before_frag, frag) = s.split_once('#').map_or((s, None), |(a, f)| (a, Some(f)));
+    pct_and_chars_ok(before_frag, b":@/?") && frag.is_none_or(|f| pct_and_chars_ok(f, b":@/?"))
+}
+
+fn hier_ok(rest: &str, relative: bool) -> bool {
+    if let Some(after) = rest.strip_prefix("//") {
+        let end = after.find(['/', '?', '#']).unwrap_or(after.len());
+        authority_ok(&after[..end]) && tail_ok(&after[end..])
+    } else {
+        // A relative-path reference may not have a colon in its first segment.
+        let first = rest.split(['/', '?', '#']).next().unwrap_or("");
+        !(relative && first.contains(':')) && tail_ok(rest)
+    }
+}
+
+fn scheme_ok(scheme: &str) -> bool {
+    let mut sc = scheme.bytes();
+    sc.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && sc.all(|c| c.is_ascii_alphanumeric() || c == b'+' || c == b'-' || c == b'.')
+}
+
+/// RFC 3986 URI reference.
+pub fn is_uri_reference(s: &str) -> bool {
+    match s.split_once(':') {
+        Some((scheme, rest)) if scheme_ok(scheme) => hier_ok(rest, false),
+        _ => hier_ok(s, true),
     }
 }
 
 /// RFC 3986 absolute URI (`scheme:` required).
 pub fn is_uri(s: &str) -> bool {
-    let Some((scheme, _)) = s.split_once(':') else {
-        return false;
-    };
-    let mut sc = scheme.bytes();
-    sc.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && sc.all(|c| c.is_ascii_alphanumeric() || c == b'+' || c == b'-' || c == b'.')
-        && is_uri_reference(s)
+    match s.split_once(':') {
+        Some((scheme, rest)) => scheme_ok(scheme) && hier_ok(rest, false),
+        None => false,
+    }
 }
 
 #[cfg(test)]

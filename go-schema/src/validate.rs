@@ -30,6 +30,7 @@ use crate::violation::Violation;
 #[derive(Debug)]
 pub struct Validator {
     ir: Ir,
+    assert_format: bool,
     patterns: HashMap<NodeId, regress::Regex>,
     pattern_props: HashMap<(NodeId, usize), regress::Regex>,
 }
@@ -58,9 +59,17 @@ impl Validator {
         }
         Validator {
             ir,
+            assert_format: true,
             patterns,
             pattern_props,
         }
+    }
+
+    /// Turn `format` assertion off (it is on by default, in both dialects), making
+    /// `format` an annotation as the 2020-12 specification's default has it.
+    pub fn assert_format(mut self, on: bool) -> Validator {
+        self.assert_format = on;
+        self
     }
 
     /// The IR this validator runs.
@@ -167,7 +176,7 @@ impl Validator {
                 self.report(out, id, path, "pattern", msg::pattern(p));
             }
         }
-        if let Some(f) = k.format {
+        if let Some(f) = k.format.filter(|_| self.assert_format) {
             if !crate::formats::check(f, s) {
                 self.report(out, id, path, "format", msg::format(f));
             }

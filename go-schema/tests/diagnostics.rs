@@ -26,7 +26,14 @@ fn malformed_json_is_located() {
 
 #[test]
 fn lenient_json_extensions_are_rejected() {
-    for text in ["{\"type\": \"object\",}", "{/* c */}", "{'type': 'string'}", "{\"minimum\": +1}", "{\"maximum\": .5}", "{\"x\": NaN}"] {
+    for text in [
+        "{\"type\": \"object\",}",
+        "{/* c */}",
+        "{'type': 'string'}",
+        "{\"minimum\": +1}",
+        "{\"maximum\": .5}",
+        "{\"x\": NaN}",
+    ] {
         let d = one(text);
         assert_eq!(d.code, "json-syntax", "{text}");
     }
@@ -76,27 +83,50 @@ fn remote_refs_are_never_fetched() {
 fn unknown_and_unsupported_keywords_are_located_errors() {
     let d = errors(br#"{"type": "object", "propertiez": {}, "properties": {"a": {"unevaluatedProperties": false, "nullable": true}}}"#);
     let pointers: Vec<&str> = d.iter().map(|d| d.pointer.as_str()).collect();
-    assert_eq!(pointers, ["/propertiez", "/properties/a/unevaluatedProperties", "/properties/a/nullable"]);
+    assert_eq!(
+        pointers,
+        [
+            "/propertiez",
+            "/properties/a/unevaluatedProperties",
+            "/properties/a/nullable"
+        ]
+    );
     assert!(d.iter().all(|d| d.code == "unsupported-keyword"));
 }
 
 #[test]
 fn invalid_patterns_are_errors() {
     let d = one(r#"{"pattern": "^(unclosed$"}"#);
-    assert_eq!((d.code, d.pointer.as_str()), ("invalid-pattern", "/pattern"));
+    assert_eq!(
+        (d.code, d.pointer.as_str()),
+        ("invalid-pattern", "/pattern")
+    );
 }
 
 #[test]
 fn bad_keyword_values_are_errors() {
     let d = errors(br#"{"minLength": "3", "type": "strin", "required": [1]}"#);
     let codes: Vec<(&str, &str)> = d.iter().map(|d| (d.code, d.pointer.as_str())).collect();
-    assert_eq!(codes, [("invalid-keyword", "/minLength"), ("invalid-keyword", "/type"), ("invalid-keyword", "/required")]);
+    assert_eq!(
+        codes,
+        [
+            ("invalid-keyword", "/minLength"),
+            ("invalid-keyword", "/type"),
+            ("invalid-keyword", "/required")
+        ]
+    );
 }
 
 #[test]
 fn unresolvable_refs_are_errors() {
-    assert_eq!(one(r##"{"$ref": "#/definitions/missing"}"##).code, "unresolvable-ref");
-    assert_eq!(one(r#"{"$ref": "missing-file.json"}"#).code, "unresolvable-ref");
+    assert_eq!(
+        one(r##"{"$ref": "#/definitions/missing"}"##).code,
+        "unresolvable-ref"
+    );
+    assert_eq!(
+        one(r#"{"$ref": "missing-file.json"}"#).code,
+        "unresolvable-ref"
+    );
 }
 
 #[test]
@@ -106,7 +136,10 @@ fn legal_cycles_work_and_illegal_ones_are_rejected() {
     let v = gbg_go_schema::Validator::new(ir);
     assert!(v.is_valid(&serde_json::json!({"children": [{"children": []}]})));
     assert!(!v.is_valid(&serde_json::json!({"children": [{"children": 3}]})));
-    assert_eq!(one(r##"{"allOf": [{"$ref": "#"}]}"##).code, "infinite-recursion");
+    assert_eq!(
+        one(r##"{"allOf": [{"$ref": "#"}]}"##).code,
+        "infinite-recursion"
+    );
 }
 
 #[test]
@@ -120,21 +153,52 @@ fn cross_file_refs_resolve_relative_to_the_referring_file() {
     assert_eq!(ir.files.len(), 3);
     let v = gbg_go_schema::Validator::new(ir);
     let errs = v.validate(&serde_json::json!({"c": "gb", "n": "x"}));
-    let got: Vec<(&str, &str)> = errs.iter().map(|e| (e.pointer.as_str(), e.keyword)).collect();
+    let got: Vec<(&str, &str)> = errs
+        .iter()
+        .map(|e| (e.pointer.as_str(), e.keyword))
+        .collect();
     assert_eq!(got, [("/c", "pattern"), ("/n", "type")]);
-    assert!(errs[0].schema_location.ends_with("defs/common.json#/definitions/code/pattern"), "{}", errs[0].schema_location);
+    assert!(
+        errs[0]
+            .schema_location
+            .ends_with("defs/common.json#/definitions/code/pattern"),
+        "{}",
+        errs[0].schema_location
+    );
 }
 
 #[test]
 fn dialect_comes_from_dollar_schema() {
-    let d7 = load_bytes(Path::new("a.json"), "a.json", br#"{"$schema": "http://json-schema.org/draft-07/schema#"}"#).unwrap();
+    let d7 = load_bytes(
+        Path::new("a.json"),
+        "a.json",
+        br#"{"$schema": "http://json-schema.org/draft-07/schema#"}"#,
+    )
+    .unwrap();
     assert_eq!(d7.dialect, gbg_go_schema::Dialect::Draft7);
-    let d20 = load_bytes(Path::new("a.json"), "a.json", br#"{"$schema": "https://json-schema.org/draft/2020-12/schema"}"#).unwrap();
+    let d20 = load_bytes(
+        Path::new("a.json"),
+        "a.json",
+        br#"{"$schema": "https://json-schema.org/draft/2020-12/schema"}"#,
+    )
+    .unwrap();
     assert_eq!(d20.dialect, gbg_go_schema::Dialect::Draft202012);
-    assert_eq!(load_bytes(Path::new("a.json"), "a.json", b"{}").unwrap().dialect, gbg_go_schema::Dialect::Draft7);
-    assert_eq!(one(r#"{"$schema": "http://json-schema.org/draft-04/schema#"}"#).code, "unsupported-dialect");
+    assert_eq!(
+        load_bytes(Path::new("a.json"), "a.json", b"{}")
+            .unwrap()
+            .dialect,
+        gbg_go_schema::Dialect::Draft7
+    );
+    assert_eq!(
+        one(r#"{"$schema": "http://json-schema.org/draft-04/schema#"}"#).code,
+        "unsupported-dialect"
+    );
     // Draft-07 keywords that 2020-12 renamed are errors there, not silently ignored.
-    assert_eq!(one(r#"{"$schema": "https://json-schema.org/draft/2020-12/schema", "dependencies": {}}"#).code, "unsupported-keyword");
+    assert_eq!(
+        one(r#"{"$schema": "https://json-schema.org/draft/2020-12/schema", "dependencies": {}}"#)
+            .code,
+        "unsupported-keyword"
+    );
 }
 
 #[test]
@@ -150,15 +214,42 @@ fn lints_are_warnings_with_locations() {
   }
 }"#;
     let ir = load_bytes(Path::new("l.json"), "l.json", text).unwrap();
-    let got: Vec<(&str, &str, usize)> = ir.warnings.iter().map(|w| (w.code, w.pointer.as_str(), w.line)).collect();
-    assert!(got.contains(&("lint-allof-closed", "/properties/consent/allOf/0/properties/type", 4)), "{got:?}");
-    assert!(got.contains(&("lint-required-undeclared", "/properties/consent/allOf/1/required/1", 5)), "{got:?}");
-    assert!(got.contains(&("lint-enum-mixed", "/properties/mixed/enum", 7)), "{got:?}");
-    assert!(got.contains(&("lint-name-collision", "/properties/firstName", 8)), "{got:?}");
+    let got: Vec<(&str, &str, usize)> = ir
+        .warnings
+        .iter()
+        .map(|w| (w.code, w.pointer.as_str(), w.line))
+        .collect();
+    assert!(
+        got.contains(&(
+            "lint-allof-closed",
+            "/properties/consent/allOf/0/properties/type",
+            4
+        )),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(
+            "lint-required-undeclared",
+            "/properties/consent/allOf/1/required/1",
+            5
+        )),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("lint-enum-mixed", "/properties/mixed/enum", 7)),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("lint-name-collision", "/properties/firstName", 8)),
+        "{got:?}"
+    );
 }
 
 #[test]
 fn draft7_ref_siblings_are_reported_not_dropped() {
     let ir = load_bytes(Path::new("r.json"), "r.json", br##"{"definitions": {"a": {"type": "string"}}, "properties": {"x": {"$ref": "#/definitions/a", "maxLength": 3}}}"##).unwrap();
-    assert!(ir.warnings.iter().any(|w| w.code == "ref-sibling-ignored" && w.pointer == "/properties/x/maxLength"));
+    assert!(ir
+        .warnings
+        .iter()
+        .any(|w| w.code == "ref-sibling-ignored" && w.pointer == "/properties/x/maxLength"));
 }
