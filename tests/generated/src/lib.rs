@@ -42,3 +42,10 @@ pub mod split_address {
 pub mod us_ssn {
     include!("../../snapshots/us_ssn.rs");
 }
+
+/// The full GO `context.subject` schema from GBG's OpenAPI description, wrapped as a
+/// task schema and generated at build time (feature `shared-data`).
+#[cfg(feature = "shared-data")]
+pub mod go_subject {
+    include!(concat!(env!("OUT_DIR"), "/go_subject.rs"));
+}
