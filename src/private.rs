@@ -282,12 +282,16 @@ impl<T: PiiDebug + ?Sized> fmt::Debug for Redact<'_, T> {
     }
 }
 
-/// Adapter: plain `Debug`, for paths the user chose to reveal.
+/// Adapter for members the user chose to reveal: shows the value as its JSON text
+/// (generated types' own `Debug` would redact it).
 pub struct Reveal<'a, T: ?Sized>(pub &'a T);
 
-impl<T: fmt::Debug + ?Sized> fmt::Debug for Reveal<'_, T> {
+impl<T: serde::Serialize + ?Sized> fmt::Debug for Reveal<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
+        match serde_json::to_string(self.0) {
+            Ok(json) => f.write_str(&json),
+            Err(_) => f.write_str(REDACTED),
+        }
     }
 }
 

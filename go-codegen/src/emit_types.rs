@@ -110,11 +110,19 @@ impl Ctx<'_> {
                     }
                 }
             }
+            DefKind::Struct { fields, .. } if fields.iter().all(|f| !f.required) => quote! {
+                impl ::core::default::Default for #name {
+                    fn default() -> Self {
+                        Self::new()
+                    }
+                }
+            },
             _ => TokenStream::new(),
         };
         let constructors = match &def.kind {
             DefKind::Newtype { inner } => self.newtype_api(inner),
             DefKind::StringEnum { variants } => enum_api(variants),
+            DefKind::Struct { fields, extra } => self.struct_api(fields, extra.as_ref()),
             _ => TokenStream::new(),
         };
         quote! {
@@ -235,6 +243,36 @@ impl Ctx<'_> {
             },
             quote!(f.debug_struct(#name_str) #(#dbg)* .finish()),
         )
+    }
+
+    /// `new(required fields…)`: optional fields start as `None`, `extra` empty.
+    fn struct_api(&self, fields: &[Field], extra: Option<&(String, Ty)>) -> TokenStream {
+        let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+        let params = required.iter().map(|f| {
+            let id = format_ident!("{}", f.ident);
+            let t = self.ty(&f.ty);
+            quote!(#id: #t)
+        });
+        let inits = fields.iter().map(|f| {
+            let id = format_ident!("{}", f.ident);
+            if f.required {
+                quote!(#id,)
+            } else {
+                quote!(#id: ::core::option::Option::None,)
+            }
+        });
+        let extra_init = extra.map(|(ident, _)| {
+            let id = format_ident!("{}", ident);
+            quote!(#id: ::std::collections::BTreeMap::new(),)
+        });
+        let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        quote! {
+            /// A value with the required members set and every optional one absent.
+            #allow
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits)* #extra_init }
+            }
+        }
     }
 
     fn enum_parts(&self, variants: &[(String, String)]) -> (TokenStream, TokenStream, TokenStream) {

@@ -17,6 +17,13 @@ pub struct AddressHistory {
     >,
 }
 impl AddressHistory {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(context: Context) -> Self {
+        Self {
+            context,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -82,6 +89,13 @@ pub struct Context {
     >,
 }
 impl Context {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(subject: Subject) -> Self {
+        Self {
+            subject,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -147,6 +161,13 @@ pub struct Subject {
     >,
 }
 impl Subject {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(identity: Identity) -> Self {
+        Self {
+            identity,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -219,6 +240,14 @@ pub struct Identity {
     >,
 }
 impl Identity {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(current_address: CurrentAddress) -> Self {
+        Self {
+            current_address,
+            previous_addresses: ::core::option::Option::None,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -302,6 +331,15 @@ pub struct CurrentAddress {
     pub country: Country,
 }
 impl CurrentAddress {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(lines: Lines, country: Country) -> Self {
+        Self {
+            lines,
+            locality: ::core::option::Option::None,
+            postal_code: ::core::option::Option::None,
+            country,
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -775,6 +813,17 @@ pub struct PreviousAddress {
     pub to_date: ::core::option::Option<Date>,
 }
 impl PreviousAddress {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(lines: Lines, country: Country) -> Self {
+        Self {
+            lines,
+            locality: ::core::option::Option::None,
+            postal_code: ::core::option::Option::None,
+            country,
+            from_date: ::core::option::Option::None,
+            to_date: ::core::option::Option::None,
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors

@@ -17,6 +17,13 @@ pub struct BasicIdentity {
     >,
 }
 impl BasicIdentity {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(context: Context) -> Self {
+        Self {
+            context,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -82,6 +89,13 @@ pub struct Context {
     >,
 }
 impl Context {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(subject: Subject) -> Self {
+        Self {
+            subject,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -148,6 +162,13 @@ pub struct Subject {
     >,
 }
 impl Subject {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(identity: Identity) -> Self {
+        Self {
+            identity,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -226,6 +247,21 @@ pub struct Identity {
     pub gender: ::core::option::Option<Gender>,
 }
 impl Identity {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(
+        first_name: Name,
+        last_names: LastNames,
+        date_of_birth: DateOfBirth,
+    ) -> Self {
+        Self {
+            title: ::core::option::Option::None,
+            first_name,
+            middle_names: ::core::option::Option::None,
+            last_names,
+            date_of_birth,
+            gender: ::core::option::Option::None,
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors

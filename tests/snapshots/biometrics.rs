@@ -17,6 +17,13 @@ pub struct Biometrics {
     >,
 }
 impl Biometrics {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(context: Context) -> Self {
+        Self {
+            context,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -82,6 +89,13 @@ pub struct Context {
     >,
 }
 impl Context {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(subject: Subject) -> Self {
+        Self {
+            subject,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -147,6 +161,13 @@ pub struct Subject {
     >,
 }
 impl Subject {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(biometrics: ::std::vec::Vec<Biometric>) -> Self {
+        Self {
+            biometrics,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -313,6 +334,15 @@ pub struct BiometricFace1Image {
     pub face2_image: Image,
 }
 impl BiometricFace1Image {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(face1_image: Image, face2_image: Image) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            type_: ::core::option::Option::None,
+            face1_image,
+            face2_image,
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -462,6 +492,15 @@ pub struct BiometricSelfieImage {
     pub anchor_image: Image,
 }
 impl BiometricSelfieImage {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(selfie_image: Image, anchor_image: Image) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            type_: ::core::option::Option::None,
+            selfie_image,
+            anchor_image,
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -530,6 +569,14 @@ pub struct BiometricFaceImage {
     pub face_image: Image,
 }
 impl BiometricFaceImage {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(face_image: Image) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            type_: ::core::option::Option::None,
+            face_image,
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors

@@ -17,6 +17,13 @@ pub struct Consent {
     >,
 }
 impl Consent {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(context: Context) -> Self {
+        Self {
+            context,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -82,6 +89,13 @@ pub struct Context {
     >,
 }
 impl Context {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(subject: Subject) -> Self {
+        Self {
+            subject,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -147,6 +161,13 @@ pub struct Subject {
     >,
 }
 impl Subject {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(consent: ConsentList) -> Self {
+        Self {
+            consent,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -224,6 +245,17 @@ pub struct SubjectConsent {
     >,
 }
 impl SubjectConsent {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(type_: Type, url: Url) -> Self {
+        Self {
+            type_,
+            version: ::core::option::Option::None,
+            url,
+            effective_date: ::core::option::Option::None,
+            purpose: ::core::option::Option::None,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors

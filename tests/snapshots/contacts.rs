@@ -17,6 +17,13 @@ pub struct Contacts {
     >,
 }
 impl Contacts {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(context: Context) -> Self {
+        Self {
+            context,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -82,6 +89,13 @@ pub struct Context {
     >,
 }
 impl Context {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(subject: Subject) -> Self {
+        Self {
+            subject,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -147,6 +161,13 @@ pub struct Subject {
     >,
 }
 impl Subject {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(identity: Identity) -> Self {
+        Self {
+            identity,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -214,6 +235,14 @@ pub struct Identity {
     >,
 }
 impl Identity {
+    /// A value with the required members set and every optional one absent.
+    pub fn new() -> Self {
+        Self {
+            emails: ::core::option::Option::None,
+            phones: ::core::option::Option::None,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -231,6 +260,11 @@ impl Identity {
         value: &::gbg_go::__private::Value,
     ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
         ::gbg_go::__private::check(value, __validate_3, "Identity")
+    }
+}
+impl ::core::default::Default for Identity {
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Identity {
@@ -277,6 +311,13 @@ pub struct Email {
     pub type_: ::core::option::Option<Type>,
 }
 impl Email {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(email: EmailEmail) -> Self {
+        Self {
+            email,
+            type_: ::core::option::Option::None,
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -577,6 +618,13 @@ pub struct Phone {
     pub type_: ::core::option::Option<PhoneType>,
 }
 impl Phone {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(number: Number) -> Self {
+        Self {
+            number,
+            type_: ::core::option::Option::None,
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors

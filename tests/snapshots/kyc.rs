@@ -17,6 +17,13 @@ pub struct Kyc {
     >,
 }
 impl Kyc {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(context: Context) -> Self {
+        Self {
+            context,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -82,6 +89,13 @@ pub struct Context {
     >,
 }
 impl Context {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(subject: Subject) -> Self {
+        Self {
+            subject,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -150,6 +164,14 @@ pub struct Subject {
     >,
 }
 impl Subject {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(identity: Identity) -> Self {
+        Self {
+            identity,
+            consent: ::core::option::Option::None,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -240,6 +262,24 @@ pub struct Identity {
     pub phones: ::core::option::Option<::std::vec::Vec<Phone>>,
 }
 impl Identity {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(
+        first_name: Name,
+        last_names: LastNames,
+        date_of_birth: DateOfBirth,
+    ) -> Self {
+        Self {
+            title: ::core::option::Option::None,
+            first_name,
+            middle_names: ::core::option::Option::None,
+            last_names,
+            date_of_birth,
+            gender: ::core::option::Option::None,
+            current_address: ::core::option::Option::None,
+            emails: ::core::option::Option::None,
+            phones: ::core::option::Option::None,
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -746,6 +786,15 @@ pub struct CurrentAddress {
     pub country: Country,
 }
 impl CurrentAddress {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(lines: Lines, country: Country) -> Self {
+        Self {
+            lines,
+            locality: ::core::option::Option::None,
+            postal_code: ::core::option::Option::None,
+            country,
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -1126,6 +1175,13 @@ pub struct Email {
     >,
 }
 impl Email {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(email: EmailEmail) -> Self {
+        Self {
+            email,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -1268,6 +1324,13 @@ pub struct Phone {
     >,
 }
 impl Phone {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(number: Number) -> Self {
+        Self {
+            number,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -1412,6 +1475,14 @@ pub struct Consent {
     >,
 }
 impl Consent {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(type_: Type, url: Url) -> Self {
+        Self {
+            type_,
+            url,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors

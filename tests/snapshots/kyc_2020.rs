@@ -17,6 +17,13 @@ pub struct Kyc202012 {
     >,
 }
 impl Kyc202012 {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(context: Context) -> Self {
+        Self {
+            context,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -82,6 +89,13 @@ pub struct Context {
     >,
 }
 impl Context {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(subject: Subject) -> Self {
+        Self {
+            subject,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -147,6 +161,13 @@ pub struct Subject {
     >,
 }
 impl Subject {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(identity: Identity) -> Self {
+        Self {
+            identity,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -219,6 +240,15 @@ pub struct Identity {
     >,
 }
 impl Identity {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(first_name: FirstName) -> Self {
+        Self {
+            first_name,
+            current_address: ::core::option::Option::None,
+            age: ::core::option::Option::None,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -371,6 +401,15 @@ pub struct CurrentAddress {
     pub postal_code: ::core::option::Option<::std::string::String>,
 }
 impl CurrentAddress {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(lines: Lines, country: Country) -> Self {
+        Self {
+            lines,
+            country,
+            state: ::core::option::Option::None,
+            postal_code: ::core::option::Option::None,
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors

@@ -17,6 +17,13 @@ pub struct PassportDocument {
     >,
 }
 impl PassportDocument {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(context: Context) -> Self {
+        Self {
+            context,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -82,6 +89,13 @@ pub struct Context {
     >,
 }
 impl Context {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(subject: Subject) -> Self {
+        Self {
+            subject,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -147,6 +161,13 @@ pub struct Subject {
     >,
 }
 impl Subject {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(documents: Documents) -> Self {
+        Self {
+            documents,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -224,6 +245,22 @@ pub struct Document {
     pub mrz: ::core::option::Option<MrzList>,
 }
 impl Document {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(
+        type_: Type,
+        number: Number,
+        issuing_country: IssuingCountry,
+        expiry_date: Date,
+    ) -> Self {
+        Self {
+            type_,
+            number,
+            issuing_country,
+            issue_date: ::core::option::Option::None,
+            expiry_date,
+            mrz: ::core::option::Option::None,
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors

@@ -17,6 +17,13 @@ pub struct SplitAddress {
     >,
 }
 impl SplitAddress {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(context: Context) -> Self {
+        Self {
+            context,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -82,6 +89,13 @@ pub struct Context {
     >,
 }
 impl Context {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(subject: Subject) -> Self {
+        Self {
+            subject,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -147,6 +161,13 @@ pub struct Subject {
     >,
 }
 impl Subject {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(identity: Identity) -> Self {
+        Self {
+            identity,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -221,6 +242,15 @@ pub struct Identity {
     >,
 }
 impl Identity {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(current_address: CurrentAddress) -> Self {
+        Self {
+            first_name: ::core::option::Option::None,
+            current_address,
+            nationality: ::core::option::Option::None,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -377,6 +407,15 @@ pub struct CurrentAddress {
     pub country: Country,
 }
 impl CurrentAddress {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(lines: Lines, country: Country) -> Self {
+        Self {
+            lines,
+            locality: ::core::option::Option::None,
+            postal_code: ::core::option::Option::None,
+            country,
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors

@@ -17,6 +17,13 @@ pub struct UsSsn {
     >,
 }
 impl UsSsn {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(context: Context) -> Self {
+        Self {
+            context,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -82,6 +89,13 @@ pub struct Context {
     >,
 }
 impl Context {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(subject: Subject) -> Self {
+        Self {
+            subject,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -147,6 +161,13 @@ pub struct Subject {
     >,
 }
 impl Subject {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(identity: Identity) -> Self {
+        Self {
+            identity,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -212,6 +233,13 @@ pub struct Identity {
     >,
 }
 impl Identity {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(id_numbers: IdNumbers) -> Self {
+        Self {
+            id_numbers,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
@@ -281,6 +309,15 @@ pub struct IdNumber {
     >,
 }
 impl IdNumber {
+    /// A value with the required members set and every optional one absent.
+    pub fn new(type_: Type, value: ::std::string::String) -> Self {
+        Self {
+            type_,
+            value,
+            country: ::core::option::Option::None,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
     /// Check every rule of this type's schema against the value.
     ///
     /// # Errors
