@@ -17,7 +17,10 @@ fn main() -> Result<(), gbg_go::ValidationError> {
     identity.title = Some(Title::Dr);
     let prefill: kyc::Root = kyc::Kyc::new(Context::new(Subject::new(identity)));
     prefill.validate()?;
-    println!("valid prefill: {}", serde_json::to_string(&prefill).expect("serializable"));
+    println!(
+        "valid prefill: {}",
+        serde_json::to_string(&prefill).expect("serializable")
+    );
 
     // A wrong value cannot be built: the error names the rule, not the value.
     let refused = DateOfBirth::new("10/12/1815").expect_err("not a date");
