@@ -152,21 +152,21 @@ impl Ctx<'_> {
 
     fn string(&self, node: NodeId, k: &Keywords) -> TokenStream {
         let rt = self.rt;
-        let mut checks = TokenStream::new();
+        let mut checks = Block::default();
         if k.min_length.is_some() || k.max_length.is_some() {
-            checks.extend(quote!(let n = #rt::code_points(s);));
+            checks.raw(quote!(let n = #rt::code_points(s);));
             if let Some(min) = k.min_length {
                 let r = self.report(node, "minLength", &msg::min_length(min));
-                checks.extend(quote!(if n < #min { #r }));
+                checks.check(quote!(n < #min), r);
             }
             if let Some(max) = k.max_length {
                 let r = self.report(node, "maxLength", &msg::max_length(max));
-                checks.extend(quote!(if n > #max { #r }));
+                checks.check(quote!(n > #max), r);
             }
         }
         if let Some(pat) = &k.pattern {
             let r = self.report(node, "pattern", &msg::pattern(pat));
-            checks.extend(quote! {{
+            checks.raw(quote! {{
                 static RE: ::std::sync::OnceLock<::core::option::Option<#rt::Regex>> = ::std::sync::OnceLock::new();
                 if !#rt::pattern(&RE, #pat, s) { #r }
             }});
@@ -174,17 +174,14 @@ impl Ctx<'_> {
         if let Some(f) = k.format {
             let r = self.report(node, "format", &msg::format(f));
             let variant = format_variant(f);
-            checks.extend(quote!(if !#rt::formats::check(#rt::Format::#variant, s) { #r }));
+            checks.check(quote!(!#rt::formats::check(#rt::Format::#variant, s)), r);
         }
-        if checks.is_empty() {
-            return checks;
-        }
-        quote!(if let #rt::Value::String(s) = v { #checks })
+        checks.wrap(quote!(#rt::Value::String(s)))
     }
 
     fn number(&self, node: NodeId, k: &Keywords) -> TokenStream {
         let rt = self.rt;
-        let mut checks = TokenStream::new();
+        let mut checks = Block::default();
         let bound = |n: &serde_json::Number| {
             let text = n.to_string();
             quote!({
@@ -201,7 +198,7 @@ impl Ctx<'_> {
             let r = self.report(node, kw, &msg::minimum(&b.value, b.exclusive));
             let lit = bound(&b.value);
             let ex = b.exclusive;
-            checks.extend(quote!(if !#rt::above(n, #lit, #ex) { #r }));
+            checks.check(quote!(!#rt::above(n, #lit, #ex)), r);
         }
         for b in &k.maximum {
             let kw = if b.exclusive {
@@ -212,33 +209,30 @@ impl Ctx<'_> {
             let r = self.report(node, kw, &msg::maximum(&b.value, b.exclusive));
             let lit = bound(&b.value);
             let ex = b.exclusive;
-            checks.extend(quote!(if !#rt::below(n, #lit, #ex) { #r }));
+            checks.check(quote!(!#rt::below(n, #lit, #ex)), r);
         }
         if let Some(m) = &k.multiple_of {
             let r = self.report(node, "multipleOf", &msg::multiple_of(m));
             let lit = bound(m);
-            checks.extend(quote!(if !#rt::is_multiple_of(n, #lit) { #r }));
+            checks.check(quote!(!#rt::is_multiple_of(n, #lit)), r);
         }
-        if checks.is_empty() {
-            return checks;
-        }
-        quote!(if let #rt::Value::Number(n) = v { #checks })
+        checks.wrap(quote!(#rt::Value::Number(n)))
     }
 
     fn array(&self, node: NodeId, k: &Keywords) -> TokenStream {
         let rt = self.rt;
-        let mut checks = TokenStream::new();
+        let mut checks = Block::default();
         if let Some(min) = k.min_items {
             let r = self.report(node, "minItems", &msg::min_items(min));
-            checks.extend(quote!(if (items.len() as u64) < #min { #r }));
+            checks.check(quote!((items.len() as u64) < #min), r);
         }
         if let Some(max) = k.max_items {
             let r = self.report(node, "maxItems", &msg::max_items(max));
-            checks.extend(quote!(if (items.len() as u64) > #max { #r }));
+            checks.check(quote!((items.len() as u64) > #max), r);
         }
         if k.unique_items {
             let r = self.report(node, "uniqueItems", &msg::unique_items());
-            checks.extend(quote!(if !#rt::all_unique(items) { #r }));
+            checks.check(quote!(!#rt::all_unique(items)), r);
         }
         if !k.prefix_items.is_empty() || k.items.is_some() {
             let arms = k.prefix_items.iter().enumerate().map(|(i, s)| {
@@ -258,7 +252,7 @@ impl Ctx<'_> {
             } else {
                 quote!(match i { #(#arms)* #rest })
             };
-            checks.extend(quote! {
+            checks.raw(quote! {
                 for (i, item) in items.iter().enumerate() {
                     let ip = p.index(i);
                     #dispatch
@@ -274,56 +268,50 @@ impl Ctx<'_> {
                 "contains"
             };
             let r_low = self.report(node, kw_low, &msg::contains(min, k.max_contains));
-            checks.extend(quote! {
+            checks.raw(quote! {
                 let hits = items.iter().enumerate().filter(|(i, item)| #rt::valid(item, &p.index(*i), #f)).count() as u64;
                 if hits < #min { #r_low }
             });
             if let Some(max) = k.max_contains {
                 let r_high = self.report(node, "maxContains", &msg::contains(min, k.max_contains));
-                checks.extend(quote!(if hits > #max { #r_high }));
+                checks.check(quote!(hits > #max), r_high);
             }
         }
-        if checks.is_empty() {
-            return checks;
-        }
-        quote!(if let #rt::Value::Array(items) = v { #checks })
+        checks.wrap(quote!(#rt::Value::Array(items)))
     }
 
     fn object(&self, node: NodeId, k: &Keywords) -> TokenStream {
         let rt = self.rt;
-        let mut checks = TokenStream::new();
+        let mut checks = Block::default();
         if let Some(min) = k.min_properties {
             let r = self.report(node, "minProperties", &msg::min_properties(min));
-            checks.extend(quote!(if (m.len() as u64) < #min { #r }));
+            checks.check(quote!((m.len() as u64) < #min), r);
         }
         if let Some(max) = k.max_properties {
             let r = self.report(node, "maxProperties", &msg::max_properties(max));
-            checks.extend(quote!(if (m.len() as u64) > #max { #r }));
+            checks.check(quote!((m.len() as u64) > #max), r);
         }
         for name in &k.required {
             let r = self.report(node, "required", &msg::required(name));
-            checks.extend(quote!(if !m.contains_key(#name) { #r }));
+            checks.check(quote!(!m.contains_key(#name)), r);
         }
         for (name, deps) in &k.dependent_required {
             for d in deps {
                 let r = self.report(node, "dependentRequired", &msg::dependent_required(name, d));
-                checks.extend(quote!(if m.contains_key(#name) && !m.contains_key(#d) { #r }));
+                checks.check(quote!(m.contains_key(#name) && !m.contains_key(#d)), r);
             }
         }
         let (per_member, uses_val) = self.members(node, k);
         if !per_member.is_empty() {
             let val = if uses_val { quote!(val) } else { quote!(_) };
-            checks.extend(quote! {
+            checks.raw(quote! {
                 for (key, #val) in m {
                     let kp = p.key(key);
                     #per_member
                 }
             });
         }
-        if checks.is_empty() {
-            return checks;
-        }
-        quote!(if let #rt::Value::Object(m) = v { #checks })
+        checks.wrap(quote!(#rt::Value::Object(m)))
     }
 
     /// The loop body over members: propertyNames, properties, patternProperties and
@@ -392,13 +380,12 @@ impl Ctx<'_> {
     fn combinators(&self, node: NodeId, k: &Keywords) -> TokenStream {
         let rt = self.rt;
         let mut out = TokenStream::new();
-        if !k.dependent_schemas.is_empty() {
-            let each = k.dependent_schemas.iter().map(|(name, s)| {
-                let f = self.call(*s);
-                quote!(if m.contains_key(#name) { #f(v, p, out); })
-            });
-            out.extend(quote!(if let #rt::Value::Object(m) = v { #(#each)* }));
+        let mut deps = Block::default();
+        for (name, s) in &k.dependent_schemas {
+            let f = self.call(*s);
+            deps.check(quote!(m.contains_key(#name)), quote!(#f(v, p, out);));
         }
+        out.extend(deps.wrap(quote!(#rt::Value::Object(m))));
         for s in &k.all_of {
             let f = self.call(*s);
             out.extend(quote!(#f(v, p, out);));
@@ -455,4 +442,36 @@ fn type_check(rt: &TokenStream, t: JsonType) -> TokenStream {
 
 fn format_variant(f: Format) -> Ident {
     format_ident!("{}", format!("{f:?}"))
+}
+
+/// Statements under one `if let <pattern> = v`. A single check becomes
+/// `if matches!(v, <pattern> if <cond>)`, because a lone nested `if` is what clippy's
+/// `collapsible_if` flags in edition 2024, and let-chains do not exist in 2021.
+#[derive(Default)]
+struct Block {
+    stmts: Vec<(Option<TokenStream>, TokenStream)>,
+}
+
+impl Block {
+    fn check(&mut self, cond: TokenStream, body: TokenStream) {
+        self.stmts.push((Some(cond), body));
+    }
+
+    fn raw(&mut self, stmt: TokenStream) {
+        self.stmts.push((None, stmt));
+    }
+
+    fn wrap(self, pattern: TokenStream) -> TokenStream {
+        match self.stmts.as_slice() {
+            [] => TokenStream::new(),
+            [(Some(cond), body)] => quote!(if matches!(v, #pattern if #cond) { #body }),
+            stmts => {
+                let each = stmts.iter().map(|(cond, body)| match cond {
+                    Some(c) => quote!(if #c { #body }),
+                    None => body.clone(),
+                });
+                quote!(if let #pattern = v { #(#each)* })
+            }
+        }
+    }
 }

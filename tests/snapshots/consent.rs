@@ -964,16 +964,17 @@ fn __validate_8(
         );
         return;
     }
-    if let ::gbg_go::__private::Value::String(s) = v {
-        if !::gbg_go::__private::formats::check(::gbg_go::__private::Format::Uri, s) {
-            ::gbg_go::__private::report(
-                out,
-                p,
-                "format",
-                "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/url/format",
-                "must be a valid `uri`",
-            );
-        }
+    if matches!(
+        v, ::gbg_go::__private::Value::String(s) if !
+        ::gbg_go::__private::formats::check(::gbg_go::__private::Format::Uri, s)
+    ) {
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "format",
+            "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/url/format",
+            "must be a valid `uri`",
+        );
     }
 }
 /// Checks `consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/effectiveDate`.

@@ -2377,16 +2377,17 @@ fn __validate_17(
         );
         return;
     }
-    if let ::gbg_go::__private::Value::String(s) = v {
-        if !::gbg_go::__private::formats::check(::gbg_go::__private::Format::Email, s) {
-            ::gbg_go::__private::report(
-                out,
-                p,
-                "format",
-                "kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email/format",
-                "must be a valid `email`",
-            );
-        }
+    if matches!(
+        v, ::gbg_go::__private::Value::String(s) if !
+        ::gbg_go::__private::formats::check(::gbg_go::__private::Format::Email, s)
+    ) {
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "format",
+            "kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email/format",
+            "must be a valid `email`",
+        );
     }
 }
 /// Checks `kyc.json#/properties/context/properties/subject/properties/identity/properties/phones`.
@@ -2596,15 +2597,16 @@ fn __validate_24(
         );
         return;
     }
-    if let ::gbg_go::__private::Value::String(s) = v {
-        if !::gbg_go::__private::formats::check(::gbg_go::__private::Format::Uri, s) {
-            ::gbg_go::__private::report(
-                out,
-                p,
-                "format",
-                "kyc.json#/properties/context/properties/subject/properties/consent/items/properties/url/format",
-                "must be a valid `uri`",
-            );
-        }
+    if matches!(
+        v, ::gbg_go::__private::Value::String(s) if !
+        ::gbg_go::__private::formats::check(::gbg_go::__private::Format::Uri, s)
+    ) {
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "format",
+            "kyc.json#/properties/context/properties/subject/properties/consent/items/properties/url/format",
+            "must be a valid `uri`",
+        );
     }
 }

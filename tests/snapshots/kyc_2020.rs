@@ -1100,16 +1100,14 @@ fn __validate_13(
     p: &::gbg_go::__private::Path<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
-    if let ::gbg_go::__private::Value::Object(m) = v {
-        if !m.contains_key("state") {
-            ::gbg_go::__private::report(
-                out,
-                p,
-                "required",
-                "kyc-2020.json#/$defs/address/then/required",
-                "missing required property `state`",
-            );
-        }
+    if matches!(v, ::gbg_go::__private::Value::Object(m) if ! m.contains_key("state")) {
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "required",
+            "kyc-2020.json#/$defs/address/then/required",
+            "missing required property `state`",
+        );
     }
 }
 /// Checks `kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/age`.
