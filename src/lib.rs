@@ -43,10 +43,13 @@ pub use schema::{Payload, Schema, SchemaError};
 /// `include_schema!(pub kyc)` for a public module. The module allows `dead_code`,
 /// since a crate rarely uses every generated constructor and accessor.
 ///
-/// ```ignore
+/// ```text
+/// // src/main.rs of a crate whose build.rs generated schemas/kyc.json
 /// gbg_go::include_schema!(kyc);
 /// let root: kyc::Root = serde_json::from_str(text)?;
 /// ```
+///
+/// `examples/build-script` in the repository is a complete, compiled example.
 #[macro_export]
 macro_rules! include_schema {
     ($(#[$attr:meta])* $vis:vis $name:ident) => {
