@@ -31,6 +31,7 @@
 #[path = "private.rs"]
 pub mod __private;
 mod error;
+mod macros;
 mod schema;
 
 pub use error::{ValidationError, Violation};

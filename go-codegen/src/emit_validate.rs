@@ -331,43 +331,67 @@ impl Ctx<'_> {
         let additional = k
             .additional_properties
             .filter(|a| !matches!(self.ir.node(*a).kind, NodeKind::Bool(true)));
-        let track = additional.is_some();
-        let set = if track {
-            quote!(matched = true;)
-        } else {
-            TokenStream::new()
-        };
-        if track && (!k.properties.is_empty() || !k.pattern_properties.is_empty()) {
-            body.extend(quote!(let mut matched = false;));
-        }
-        if let [(name, s)] = k.properties.as_slice() {
-            let f = self.call(*s);
-            body.extend(quote!(if key == #name { #set #f(val, &kp, out); }));
-        } else if !k.properties.is_empty() {
-            let arms = k.properties.iter().map(|(name, s)| {
-                let f = self.call(*s);
-                quote!(#name => { #set #f(val, &kp, out); })
-            });
-            body.extend(quote!(match key.as_str() { #(#arms)* _ => {} }));
-        }
-        for (pat, s) in &k.pattern_properties {
-            let f = self.call(*s);
-            body.extend(quote! {{
-                static RE: ::std::sync::OnceLock<::core::option::Option<#rt::Regex>> = ::std::sync::OnceLock::new();
-                if #rt::pattern(&RE, #pat, key) { #set #f(val, &kp, out); }
-            }});
-        }
-        if let Some(a) = additional {
-            let action = if matches!(self.ir.node(a).kind, NodeKind::Bool(false)) {
+        let additional_action = additional.map(|a| {
+            if matches!(self.ir.node(a).kind, NodeKind::Bool(false)) {
                 let loc = self.loc(node, "additionalProperties");
                 quote!(#rt::report(out, &kp, "additionalProperties", #loc, #rt::messages::additional(key));)
             } else {
                 let f = self.call(a);
                 quote!(#f(val, &kp, out);)
-            };
-            if k.properties.is_empty() && k.pattern_properties.is_empty() {
-                body.extend(action);
+            }
+        });
+        // Declared properties, grouped by the validator they call.
+        let mut groups: Vec<(Ident, Vec<&str>)> = Vec::new();
+        for (name, s) in &k.properties {
+            let f = self.call(*s);
+            match groups.iter_mut().find(|(g, _)| *g == f) {
+                Some((_, names)) => names.push(name),
+                None => groups.push((f, vec![name])),
+            }
+        }
+        let arms = groups
+            .iter()
+            .map(|(f, names)| quote!(#(#names)|* => #f(val, &kp, out),));
+        if k.pattern_properties.is_empty() {
+            // Without patternProperties a member is "additional" exactly when no
+            // declared property matches: the match's fallback arm.
+            match (groups.is_empty(), additional_action) {
+                (true, Some(action)) => body.extend(action),
+                (true, None) => {}
+                (false, Some(action)) => {
+                    body.extend(quote!(match key.as_str() { #(#arms)* _ => { #action } }))
+                }
+                (false, None) if k.properties.len() == 1 => {
+                    let (name, s) = &k.properties[0];
+                    let f = self.call(*s);
+                    body.extend(quote!(if key == #name { #f(val, &kp, out); }));
+                }
+                (false, None) => body.extend(quote!(match key.as_str() { #(#arms)* _ => {} })),
+            }
+        } else {
+            let track = additional_action.is_some();
+            let set = if track {
+                quote!(matched = true;)
             } else {
+                TokenStream::new()
+            };
+            if track {
+                body.extend(quote!(let mut matched = false;));
+            }
+            if !groups.is_empty() {
+                let arms = groups
+                    .iter()
+                    .map(|(f, names)| quote!(#(#names)|* => { #set #f(val, &kp, out); }));
+                body.extend(quote!(match key.as_str() { #(#arms)* _ => {} }));
+            }
+            for (pat, s) in &k.pattern_properties {
+                let f = self.call(*s);
+                body.extend(quote! {{
+                    static RE: ::std::sync::OnceLock<::core::option::Option<#rt::Regex>> = ::std::sync::OnceLock::new();
+                    if #rt::pattern(&RE, #pat, key) { #set #f(val, &kp, out); }
+                }});
+            }
+            if let Some(action) = additional_action {
                 body.extend(quote!(if !matched { #action }));
             }
         }

@@ -194,7 +194,7 @@ fn shape(
                 k.if_.iter_mut().for_each(&mut map);
                 k.then_.iter_mut().for_each(&mut map);
                 k.else_.iter_mut().for_each(&mut map);
-                format!("{k:?}")
+                shape_key(&k)
             }
         };
         on_stack.remove(&id);
@@ -776,4 +776,128 @@ mod tests {
         assert_eq!(c(&["Country"]), "Country");
         assert_eq!(c(&["Foo", "Bar"]), "Foo");
     }
+}
+
+/// A compact, complete text key of a node's assertions (child ids already mapped to
+/// their classes). Destructured so that a new keyword cannot be left out of the key.
+fn shape_key(k: &Keywords) -> String {
+    use std::fmt::Write;
+    let Keywords {
+        reference,
+        types,
+        enumeration,
+        constant,
+        min_length,
+        max_length,
+        pattern,
+        format,
+        minimum,
+        maximum,
+        multiple_of,
+        properties,
+        required,
+        additional_properties,
+        pattern_properties,
+        property_names,
+        min_properties,
+        max_properties,
+        dependent_required,
+        dependent_schemas,
+        prefix_items,
+        items,
+        contains,
+        min_contains,
+        max_contains,
+        min_items,
+        max_items,
+        unique_items,
+        all_of,
+        any_of,
+        one_of,
+        not,
+        if_,
+        then_,
+        else_,
+    } = k;
+    let mut s = String::new();
+    macro_rules! put {
+        ($tag:literal, $v:expr) => {
+            let _ = write!(s, concat!($tag, "{:?};"), $v);
+        };
+    }
+    macro_rules! opt {
+        ($tag:literal, $v:expr) => {
+            if let Some(v) = $v {
+                put!($tag, v);
+            }
+        };
+    }
+    macro_rules! list {
+        ($tag:literal, $v:expr) => {
+            if !$v.is_empty() {
+                put!($tag, $v);
+            }
+        };
+    }
+    opt!("ref", reference.map(|n| n.0));
+    opt!("ty", types);
+    opt!(
+        "enum",
+        enumeration
+            .as_ref()
+            .map(|e| Value::Array(e.clone()).to_string())
+    );
+    opt!("const", constant.as_ref().map(Value::to_string));
+    opt!("minl", min_length);
+    opt!("maxl", max_length);
+    opt!("pat", pattern);
+    opt!("fmt", format);
+    list!("min", minimum);
+    list!("max", maximum);
+    opt!("mul", multiple_of);
+    list!(
+        "props",
+        properties.iter().map(|(n, c)| (n, c.0)).collect::<Vec<_>>()
+    );
+    list!("req", required);
+    opt!("ap", additional_properties.map(|n| n.0));
+    list!(
+        "pp",
+        pattern_properties
+            .iter()
+            .map(|(n, c)| (n, c.0))
+            .collect::<Vec<_>>()
+    );
+    opt!("pn", property_names.map(|n| n.0));
+    opt!("minp", min_properties);
+    opt!("maxp", max_properties);
+    list!("dreq", dependent_required);
+    list!(
+        "dsch",
+        dependent_schemas
+            .iter()
+            .map(|(n, c)| (n, c.0))
+            .collect::<Vec<_>>()
+    );
+    list!(
+        "prefix",
+        prefix_items.iter().map(|c| c.0).collect::<Vec<_>>()
+    );
+    opt!("items", items.map(|n| n.0));
+    opt!("contains", contains.map(|n| n.0));
+    opt!("minc", min_contains);
+    opt!("maxc", max_contains);
+    opt!("mini", min_items);
+    opt!("maxi", max_items);
+    if *unique_items {
+        s.push_str("uniq;");
+    }
+    list!("all", all_of.iter().map(|c| c.0).collect::<Vec<_>>());
+    list!("any", any_of.iter().map(|c| c.0).collect::<Vec<_>>());
+    list!("one", one_of.iter().map(|c| c.0).collect::<Vec<_>>());
+    opt!("not", not.map(|n| n.0));
+    opt!("if", if_.map(|n| n.0));
+    opt!("then", then_.map(|n| n.0));
+    opt!("else", else_.map(|n| n.0));
+    s
 }

@@ -63,6 +63,10 @@ pub fn load_bytes(path: &Path, name: &str, bytes: &[u8]) -> Result<Ir, Diagnosti
     c.add_file(file);
     let root = c.node_for(FileId(0), "");
     c.run();
+    // Hand each document back to its file.
+    for (file, doc) in c.files.iter_mut().zip(std::mem::take(&mut c.docs)) {
+        file.value = std::sync::Arc::try_unwrap(doc).unwrap_or_else(|shared| (*shared).clone());
+    }
     // Report in source order, file by file.
     c.errors
         .sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
@@ -95,6 +99,8 @@ struct Converter {
     dialects: Vec<Dialect>,
     root_ids: Vec<Option<String>>,
     by_path: HashMap<PathBuf, FileId>,
+    /// Each file's document, shared so a node can read it while `self` is mutated.
+    docs: Vec<std::sync::Arc<Value>>,
     nodes: Vec<Node>,
     by_location: HashMap<(FileId, String), NodeId>,
     queue: Vec<NodeId>,
@@ -116,6 +122,9 @@ impl Converter {
             .map(|s| s.trim_end_matches('#').to_owned());
         let key = std::fs::canonicalize(&file.path).unwrap_or_else(|_| file.path.clone());
         self.by_path.insert(key, id);
+        let mut file = file;
+        self.docs
+            .push(std::sync::Arc::new(std::mem::take(&mut file.value)));
         self.files.push(file);
         self.dialects.push(dialect);
         self.root_ids.push(root_id);
@@ -164,9 +173,12 @@ impl Converter {
 
     fn fill(&mut self, id: NodeId) {
         let Location { file, pointer } = self.nodes[id.index()].location.clone();
-        let value = self.files[file.0 as usize].value.pointer(&pointer).cloned();
+        // Borrow through a shared handle, not from `self`: cloning the subtree here
+        // made conversion quadratic in schema depth.
+        let doc = std::sync::Arc::clone(&self.docs[file.0 as usize]);
+        let value = doc.pointer(&pointer);
         match value {
-            Some(Value::Bool(b)) => self.nodes[id.index()].kind = NodeKind::Bool(b),
+            Some(Value::Bool(b)) => self.nodes[id.index()].kind = NodeKind::Bool(*b),
             Some(Value::Object(map)) => {
                 let mut f = Filler {
                     c: self,
@@ -174,7 +186,7 @@ impl Converter {
                     pointer: &pointer,
                     k: Keywords::default(),
                 };
-                f.fill(&map);
+                f.fill(map);
                 let k = f.k;
                 let node = &mut self.nodes[id.index()];
                 node.title = map.get("title").and_then(Value::as_str).map(str::to_owned);
@@ -257,8 +269,7 @@ impl Converter {
             self.error(file, "unsupported-keyword", format!("$ref to the anchor `#{fragment}` is not supported; use a JSON pointer such as `#/definitions/{fragment}`"), at);
             return None;
         }
-        if self.files[target_file.0 as usize]
-            .value
+        if self.docs[target_file.0 as usize]
             .pointer(&fragment)
             .is_none()
         {
@@ -358,7 +369,7 @@ impl Filler<'_> {
         // reader expects struct fields in.
         let file = &self.c.files[self.file.0 as usize];
         let mut members: Vec<(&String, &Value)> = map.iter().collect();
-        members.sort_by_key(|(name, _)| {
+        members.sort_by_cached_key(|(name, _)| {
             file.span(&format!("{base}/{}", escape_token(name)))
                 .map_or(0, |s| s.key.unwrap_or(s.start))
         });

@@ -333,10 +333,78 @@ impl Ir {
 impl Keywords {
     /// Whether the node is a `$ref` and nothing else that asserts.
     pub fn is_ref_only(&self) -> bool {
-        self.reference.is_some() && {
-            let mut k = self.clone();
-            k.reference = None;
-            k == Keywords::default()
-        }
+        // Destructured so that a new keyword field cannot be forgotten here.
+        let Keywords {
+            reference,
+            types,
+            enumeration,
+            constant,
+            min_length,
+            max_length,
+            pattern,
+            format,
+            minimum,
+            maximum,
+            multiple_of,
+            properties,
+            required,
+            additional_properties,
+            pattern_properties,
+            property_names,
+            min_properties,
+            max_properties,
+            dependent_required,
+            dependent_schemas,
+            prefix_items,
+            items,
+            contains,
+            min_contains,
+            max_contains,
+            min_items,
+            max_items,
+            unique_items,
+            all_of,
+            any_of,
+            one_of,
+            not,
+            if_,
+            then_,
+            else_,
+        } = self;
+        reference.is_some()
+            && types.is_none()
+            && enumeration.is_none()
+            && constant.is_none()
+            && min_length.is_none()
+            && max_length.is_none()
+            && pattern.is_none()
+            && format.is_none()
+            && minimum.is_empty()
+            && maximum.is_empty()
+            && multiple_of.is_none()
+            && properties.is_empty()
+            && required.is_empty()
+            && additional_properties.is_none()
+            && pattern_properties.is_empty()
+            && property_names.is_none()
+            && min_properties.is_none()
+            && max_properties.is_none()
+            && dependent_required.is_empty()
+            && dependent_schemas.is_empty()
+            && prefix_items.is_empty()
+            && items.is_none()
+            && contains.is_none()
+            && min_contains.is_none()
+            && max_contains.is_none()
+            && min_items.is_none()
+            && max_items.is_none()
+            && !unique_items
+            && all_of.is_empty()
+            && any_of.is_empty()
+            && one_of.is_empty()
+            && not.is_none()
+            && if_.is_none()
+            && then_.is_none()
+            && else_.is_none()
     }
 }

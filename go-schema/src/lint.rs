@@ -170,17 +170,16 @@ pub fn check_cycles(ir: &Ir) -> Vec<Diagnostic> {
         if colour[start] != 0 {
             continue;
         }
-        let mut stack = vec![(NodeId(start as u32), 0usize)];
+        let mut stack = vec![(NodeId(start as u32), 0usize, in_place(NodeId(start as u32)))];
         colour[start] = 1;
-        while let Some((node, idx)) = stack.pop() {
-            let edges = in_place(node);
+        while let Some((node, idx, edges)) = stack.pop() {
             if idx < edges.len() {
-                stack.push((node, idx + 1));
                 let next = edges[idx];
+                stack.push((node, idx + 1, edges));
                 match colour[next.index()] {
                     0 => {
                         colour[next.index()] = 1;
-                        stack.push((next, 0));
+                        stack.push((next, 0, in_place(next)));
                     }
                     1 => out.push(
                         ir.file_of(node).diag(

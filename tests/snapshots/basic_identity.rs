@@ -7,7 +7,6 @@ pub type Root = BasicIdentity;
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 pub struct BasicIdentity {
-    #[serde()]
     pub context: Context,
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
@@ -16,70 +15,16 @@ pub struct BasicIdentity {
         ::gbg_go::__private::Value,
     >,
 }
-impl BasicIdentity {
-    /// A value with the required members set and every optional one absent.
-    pub fn new(context: Context) -> Self {
-        Self {
-            context,
-            extra: ::std::collections::BTreeMap::new(),
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_0, "BasicIdentity")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_0, "BasicIdentity")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for BasicIdentity {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_0, "BasicIdentity")
-    }
-}
-impl ::gbg_go::__private::FromJson for BasicIdentity {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        let mut m = ::gbg_go::__private::object(v)?;
-        ::core::result::Result::Ok(Self {
-            context: ::gbg_go::__private::field(&mut m, "context")?,
-            extra: ::gbg_go::__private::rest(m)?,
-        })
-    }
-}
-impl ::core::fmt::Debug for BasicIdentity {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("BasicIdentity")
-            .field("context", &::gbg_go::__private::Redact(&self.context))
-            .field("extra", &::gbg_go::__private::Redact(&self.extra))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for BasicIdentity {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_struct!(
+    BasicIdentity { required { context : Context = "context" } optional {} extra extra }
+);
+::gbg_go::__private::impl_common!(BasicIdentity, __validate_0);
+::gbg_go::__private::impl_struct_debug!(BasicIdentity { context, extra });
 ///
 /// Schema: `basic-identity.json#/properties/context`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 pub struct Context {
-    #[serde()]
     pub subject: Subject,
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
@@ -88,71 +33,17 @@ pub struct Context {
         ::gbg_go::__private::Value,
     >,
 }
-impl Context {
-    /// A value with the required members set and every optional one absent.
-    pub fn new(subject: Subject) -> Self {
-        Self {
-            subject,
-            extra: ::std::collections::BTreeMap::new(),
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_1, "Context")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_1, "Context")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Context {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_1, "Context")
-    }
-}
-impl ::gbg_go::__private::FromJson for Context {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        let mut m = ::gbg_go::__private::object(v)?;
-        ::core::result::Result::Ok(Self {
-            subject: ::gbg_go::__private::field(&mut m, "subject")?,
-            extra: ::gbg_go::__private::rest(m)?,
-        })
-    }
-}
-impl ::core::fmt::Debug for Context {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Context")
-            .field("subject", &::gbg_go::__private::Redact(&self.subject))
-            .field("extra", &::gbg_go::__private::Redact(&self.extra))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Context {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_struct!(
+    Context { required { subject : Subject = "subject" } optional {} extra extra }
+);
+::gbg_go::__private::impl_common!(Context, __validate_1);
+::gbg_go::__private::impl_struct_debug!(Context { subject, extra });
 ///
 /// Schema: `basic-identity.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 pub struct Subject {
     /// Who the person is.
-    #[serde()]
     pub identity: Identity,
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
@@ -161,165 +52,42 @@ pub struct Subject {
         ::gbg_go::__private::Value,
     >,
 }
-impl Subject {
-    /// A value with the required members set and every optional one absent.
-    pub fn new(identity: Identity) -> Self {
-        Self {
-            identity,
-            extra: ::std::collections::BTreeMap::new(),
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_2, "Subject")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_2, "Subject")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Subject {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_2, "Subject")
-    }
-}
-impl ::gbg_go::__private::FromJson for Subject {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        let mut m = ::gbg_go::__private::object(v)?;
-        ::core::result::Result::Ok(Self {
-            identity: ::gbg_go::__private::field(&mut m, "identity")?,
-            extra: ::gbg_go::__private::rest(m)?,
-        })
-    }
-}
-impl ::core::fmt::Debug for Subject {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Subject")
-            .field("identity", &::gbg_go::__private::Redact(&self.identity))
-            .field("extra", &::gbg_go::__private::Redact(&self.extra))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Subject {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_struct!(
+    Subject { required { identity : Identity = "identity" } optional {} extra extra }
+);
+::gbg_go::__private::impl_common!(Subject, __validate_2);
+::gbg_go::__private::impl_struct_debug!(Subject { identity, extra });
 /// Who the person is.
 ///
 /// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
+#[serde(rename_all = "camelCase")]
 pub struct Identity {
     /// Title of the individual.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<Title>,
     /// The given name.
-    #[serde(rename = "firstName")]
     pub first_name: Name,
     /// Other registered given names.
-    #[serde(
-        rename = "middleNames",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub middle_names: ::core::option::Option<::std::vec::Vec<Name>>,
     /// Family names.
-    #[serde(rename = "lastNames")]
     pub last_names: LastNames,
     /// A calendar date, YYYY-MM-DD.
-    #[serde(rename = "dateOfBirth")]
     pub date_of_birth: DateOfBirth,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub gender: ::core::option::Option<Gender>,
 }
-impl Identity {
-    /// A value with the required members set and every optional one absent.
-    pub fn new(
-        first_name: Name,
-        last_names: LastNames,
-        date_of_birth: DateOfBirth,
-    ) -> Self {
-        Self {
-            title: ::core::option::Option::None,
-            first_name,
-            middle_names: ::core::option::Option::None,
-            last_names,
-            date_of_birth,
-            gender: ::core::option::Option::None,
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_3, "Identity")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_3, "Identity")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Identity {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_3, "Identity")
-    }
-}
-impl ::gbg_go::__private::FromJson for Identity {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        let mut m = ::gbg_go::__private::object(v)?;
-        ::core::result::Result::Ok(Self {
-            title: ::gbg_go::__private::opt_field(&mut m, "title")?,
-            first_name: ::gbg_go::__private::field(&mut m, "firstName")?,
-            middle_names: ::gbg_go::__private::opt_field(&mut m, "middleNames")?,
-            last_names: ::gbg_go::__private::field(&mut m, "lastNames")?,
-            date_of_birth: ::gbg_go::__private::field(&mut m, "dateOfBirth")?,
-            gender: ::gbg_go::__private::opt_field(&mut m, "gender")?,
-        })
-    }
-}
-impl ::core::fmt::Debug for Identity {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Identity")
-            .field("title", &::gbg_go::__private::Redact(&self.title))
-            .field("first_name", &::gbg_go::__private::Redact(&self.first_name))
-            .field("middle_names", &::gbg_go::__private::Redact(&self.middle_names))
-            .field("last_names", &::gbg_go::__private::Redact(&self.last_names))
-            .field("date_of_birth", &::gbg_go::__private::Redact(&self.date_of_birth))
-            .field("gender", &::gbg_go::__private::Redact(&self.gender))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Identity {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_struct!(
+    Identity { required { first_name : Name = "firstName", last_names : LastNames =
+    "lastNames", date_of_birth : DateOfBirth = "dateOfBirth" } optional { title =
+    "title", middle_names = "middleNames", gender = "gender" } }
+);
+::gbg_go::__private::impl_common!(Identity, __validate_3);
+::gbg_go::__private::impl_struct_debug!(
+    Identity { title, first_name, middle_names, last_names, date_of_birth, gender }
+);
 /// Title of the individual.
 ///
 /// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity/properties/title`.
@@ -336,86 +104,20 @@ impl ::gbg_go::__private::PiiDebug for Identity {
 #[serde(crate = "::gbg_go::__private::serde")]
 pub enum Title {
     /// `Mr`
-    #[serde(rename = "Mr")]
     Mr,
     /// `Mrs`
-    #[serde(rename = "Mrs")]
     Mrs,
     /// `Ms`
-    #[serde(rename = "Ms")]
     Ms,
     /// `Mx`
-    #[serde(rename = "Mx")]
     Mx,
     /// `Dr`
-    #[serde(rename = "Dr")]
     Dr,
 }
-impl Title {
-    /// The JSON string of this value.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Mr => "Mr",
-            Self::Mrs => "Mrs",
-            Self::Ms => "Ms",
-            Self::Mx => "Mx",
-            Self::Dr => "Dr",
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_4, "Title")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_4, "Title")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Title {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_4, "Title")
-    }
-}
-impl ::gbg_go::__private::FromJson for Title {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        match v.as_str() {
-            ::core::option::Option::Some("Mr") => ::core::result::Result::Ok(Self::Mr),
-            ::core::option::Option::Some("Mrs") => ::core::result::Result::Ok(Self::Mrs),
-            ::core::option::Option::Some("Ms") => ::core::result::Result::Ok(Self::Ms),
-            ::core::option::Option::Some("Mx") => ::core::result::Result::Ok(Self::Mx),
-            ::core::option::Option::Some("Dr") => ::core::result::Result::Ok(Self::Dr),
-            _ => {
-                ::core::result::Result::Err(
-                    ::gbg_go::__private::Mismatch("one of the enum's strings"),
-                )
-            }
-        }
-    }
-}
-impl ::core::fmt::Debug for Title {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(::gbg_go::__private::REDACTED)
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Title {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_enum!(
+    Title { Mr = "Mr", Mrs = "Mrs", Ms = "Ms", Mx = "Mx", Dr = "Dr" }
+);
+::gbg_go::__private::impl_common!(Title, __validate_4);
 /// The given name.
 ///
 /// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity/properties/firstName`.
@@ -423,77 +125,8 @@ impl ::gbg_go::__private::PiiDebug for Title {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Name(::std::string::String);
-impl Name {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::ValidationError> {
-        let this = Self(value.into());
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-    /// The checked value.
-    pub fn get(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_5, "Name")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_5, "Name")
-    }
-}
-impl ::core::convert::TryFrom<::std::string::String> for Name {
-    type Error = ::gbg_go::__private::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Name {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_5, "Name")
-    }
-}
-impl ::gbg_go::__private::FromJson for Name {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        ::core::result::Result::Ok(Self(::gbg_go::__private::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for Name {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("Name").field(&::gbg_go::__private::Redact(&self.0)).finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Name {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_newtype!(string Name);
+::gbg_go::__private::impl_common!(Name, __validate_5);
 /// Family names.
 ///
 /// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity/properties/lastNames`.
@@ -501,77 +134,8 @@ impl ::gbg_go::__private::PiiDebug for Name {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct LastNames(::std::vec::Vec<Name>);
-impl LastNames {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: ::std::vec::Vec<Name>,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::ValidationError> {
-        let this = Self(value);
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-    /// The checked value.
-    pub fn get(&self) -> &::std::vec::Vec<Name> {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::vec::Vec<Name> {
-        self.0
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_7, "LastNames")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_7, "LastNames")
-    }
-}
-impl ::core::convert::TryFrom<::std::vec::Vec<Name>> for LastNames {
-    type Error = ::gbg_go::__private::ValidationError;
-    fn try_from(
-        value: ::std::vec::Vec<Name>,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for LastNames {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_7, "LastNames")
-    }
-}
-impl ::gbg_go::__private::FromJson for LastNames {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        ::core::result::Result::Ok(Self(::gbg_go::__private::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for LastNames {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("LastNames").field(&::gbg_go::__private::Redact(&self.0)).finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for LastNames {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_newtype!(LastNames, ::std::vec::Vec < Name >);
+::gbg_go::__private::impl_common!(LastNames, __validate_7);
 /// A calendar date, YYYY-MM-DD.
 ///
 /// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity/properties/dateOfBirth`.
@@ -579,79 +143,8 @@ impl ::gbg_go::__private::PiiDebug for LastNames {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct DateOfBirth(::std::string::String);
-impl DateOfBirth {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::ValidationError> {
-        let this = Self(value.into());
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-    /// The checked value.
-    pub fn get(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_8, "DateOfBirth")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_8, "DateOfBirth")
-    }
-}
-impl ::core::convert::TryFrom<::std::string::String> for DateOfBirth {
-    type Error = ::gbg_go::__private::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for DateOfBirth {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_8, "DateOfBirth")
-    }
-}
-impl ::gbg_go::__private::FromJson for DateOfBirth {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        ::core::result::Result::Ok(Self(::gbg_go::__private::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for DateOfBirth {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("DateOfBirth")
-            .field(&::gbg_go::__private::Redact(&self.0))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for DateOfBirth {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_newtype!(string DateOfBirth);
+::gbg_go::__private::impl_common!(DateOfBirth, __validate_8);
 ///
 /// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity/properties/gender`.
 #[derive(
@@ -667,76 +160,14 @@ impl ::gbg_go::__private::PiiDebug for DateOfBirth {
 #[serde(crate = "::gbg_go::__private::serde")]
 pub enum Gender {
     /// `M`
-    #[serde(rename = "M")]
     M,
     /// `F`
-    #[serde(rename = "F")]
     F,
     /// `X`
-    #[serde(rename = "X")]
     X,
 }
-impl Gender {
-    /// The JSON string of this value.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::M => "M",
-            Self::F => "F",
-            Self::X => "X",
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_9, "Gender")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_9, "Gender")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Gender {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_9, "Gender")
-    }
-}
-impl ::gbg_go::__private::FromJson for Gender {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        match v.as_str() {
-            ::core::option::Option::Some("M") => ::core::result::Result::Ok(Self::M),
-            ::core::option::Option::Some("F") => ::core::result::Result::Ok(Self::F),
-            ::core::option::Option::Some("X") => ::core::result::Result::Ok(Self::X),
-            _ => {
-                ::core::result::Result::Err(
-                    ::gbg_go::__private::Mismatch("one of the enum's strings"),
-                )
-            }
-        }
-    }
-}
-impl ::core::fmt::Debug for Gender {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(::gbg_go::__private::REDACTED)
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Gender {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_enum!(Gender { M = "M", F = "F", X = "X" });
+::gbg_go::__private::impl_common!(Gender, __validate_9);
 /// Checks `basic-identity.json#`.
 fn __validate_0(
     v: &::gbg_go::__private::Value,
@@ -885,42 +316,22 @@ fn __validate_3(
         }
         for (key, val) in m {
             let kp = p.key(key);
-            let mut matched = false;
             match key.as_str() {
-                "title" => {
-                    matched = true;
-                    __validate_4(val, &kp, out);
+                "title" => __validate_4(val, &kp, out),
+                "firstName" => __validate_5(val, &kp, out),
+                "middleNames" => __validate_6(val, &kp, out),
+                "lastNames" => __validate_7(val, &kp, out),
+                "dateOfBirth" => __validate_8(val, &kp, out),
+                "gender" => __validate_9(val, &kp, out),
+                _ => {
+                    ::gbg_go::__private::report(
+                        out,
+                        &kp,
+                        "additionalProperties",
+                        "basic-identity.json#/properties/context/properties/subject/properties/identity/additionalProperties",
+                        ::gbg_go::__private::messages::additional(key),
+                    );
                 }
-                "firstName" => {
-                    matched = true;
-                    __validate_5(val, &kp, out);
-                }
-                "middleNames" => {
-                    matched = true;
-                    __validate_6(val, &kp, out);
-                }
-                "lastNames" => {
-                    matched = true;
-                    __validate_7(val, &kp, out);
-                }
-                "dateOfBirth" => {
-                    matched = true;
-                    __validate_8(val, &kp, out);
-                }
-                "gender" => {
-                    matched = true;
-                    __validate_9(val, &kp, out);
-                }
-                _ => {}
-            }
-            if !matched {
-                ::gbg_go::__private::report(
-                    out,
-                    &kp,
-                    "additionalProperties",
-                    "basic-identity.json#/properties/context/properties/subject/properties/identity/additionalProperties",
-                    ::gbg_go::__private::messages::additional(key),
-                );
             }
         }
     }

@@ -7,7 +7,6 @@ pub type Root = Biometrics;
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 pub struct Biometrics {
-    #[serde()]
     pub context: Context,
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
@@ -16,70 +15,16 @@ pub struct Biometrics {
         ::gbg_go::__private::Value,
     >,
 }
-impl Biometrics {
-    /// A value with the required members set and every optional one absent.
-    pub fn new(context: Context) -> Self {
-        Self {
-            context,
-            extra: ::std::collections::BTreeMap::new(),
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_0, "Biometrics")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_0, "Biometrics")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Biometrics {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_0, "Biometrics")
-    }
-}
-impl ::gbg_go::__private::FromJson for Biometrics {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        let mut m = ::gbg_go::__private::object(v)?;
-        ::core::result::Result::Ok(Self {
-            context: ::gbg_go::__private::field(&mut m, "context")?,
-            extra: ::gbg_go::__private::rest(m)?,
-        })
-    }
-}
-impl ::core::fmt::Debug for Biometrics {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Biometrics")
-            .field("context", &::gbg_go::__private::Redact(&self.context))
-            .field("extra", &::gbg_go::__private::Redact(&self.extra))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Biometrics {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_struct!(
+    Biometrics { required { context : Context = "context" } optional {} extra extra }
+);
+::gbg_go::__private::impl_common!(Biometrics, __validate_0);
+::gbg_go::__private::impl_struct_debug!(Biometrics { context, extra });
 ///
 /// Schema: `biometrics.json#/properties/context`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 pub struct Context {
-    #[serde()]
     pub subject: Subject,
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
@@ -88,70 +33,16 @@ pub struct Context {
         ::gbg_go::__private::Value,
     >,
 }
-impl Context {
-    /// A value with the required members set and every optional one absent.
-    pub fn new(subject: Subject) -> Self {
-        Self {
-            subject,
-            extra: ::std::collections::BTreeMap::new(),
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_1, "Context")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_1, "Context")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Context {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_1, "Context")
-    }
-}
-impl ::gbg_go::__private::FromJson for Context {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        let mut m = ::gbg_go::__private::object(v)?;
-        ::core::result::Result::Ok(Self {
-            subject: ::gbg_go::__private::field(&mut m, "subject")?,
-            extra: ::gbg_go::__private::rest(m)?,
-        })
-    }
-}
-impl ::core::fmt::Debug for Context {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Context")
-            .field("subject", &::gbg_go::__private::Redact(&self.subject))
-            .field("extra", &::gbg_go::__private::Redact(&self.extra))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Context {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_struct!(
+    Context { required { subject : Subject = "subject" } optional {} extra extra }
+);
+::gbg_go::__private::impl_common!(Context, __validate_1);
+::gbg_go::__private::impl_struct_debug!(Context { subject, extra });
 ///
 /// Schema: `biometrics.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 pub struct Subject {
-    #[serde()]
     pub biometrics: ::std::vec::Vec<Biometric>,
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
@@ -160,64 +51,12 @@ pub struct Subject {
         ::gbg_go::__private::Value,
     >,
 }
-impl Subject {
-    /// A value with the required members set and every optional one absent.
-    pub fn new(biometrics: ::std::vec::Vec<Biometric>) -> Self {
-        Self {
-            biometrics,
-            extra: ::std::collections::BTreeMap::new(),
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_2, "Subject")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_2, "Subject")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Subject {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_2, "Subject")
-    }
-}
-impl ::gbg_go::__private::FromJson for Subject {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        let mut m = ::gbg_go::__private::object(v)?;
-        ::core::result::Result::Ok(Self {
-            biometrics: ::gbg_go::__private::field(&mut m, "biometrics")?,
-            extra: ::gbg_go::__private::rest(m)?,
-        })
-    }
-}
-impl ::core::fmt::Debug for Subject {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Subject")
-            .field("biometrics", &::gbg_go::__private::Redact(&self.biometrics))
-            .field("extra", &::gbg_go::__private::Redact(&self.extra))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Subject {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_struct!(
+    Subject { required { biometrics : ::std::vec::Vec < Biometric > = "biometrics" }
+    optional {} extra extra }
+);
+::gbg_go::__private::impl_common!(Subject, __validate_2);
+::gbg_go::__private::impl_struct_debug!(Subject { biometrics, extra });
 ///
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -228,33 +67,7 @@ pub enum Biometric {
     SelfieImage(BiometricSelfieImage),
     FaceImage(BiometricFaceImage),
 }
-impl Biometric {
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_4, "Biometric")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_4, "Biometric")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Biometric {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_4, "Biometric")
-    }
-}
+::gbg_go::__private::impl_common!(Biometric, __validate_4);
 impl ::gbg_go::__private::FromJson for Biometric {
     fn from_json(
         v: ::gbg_go::__private::Value,
@@ -312,91 +125,29 @@ impl ::core::fmt::Debug for Biometric {
         }
     }
 }
-impl ::gbg_go::__private::PiiDebug for Biometric {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
 ///
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
+#[serde(rename_all = "camelCase")]
 pub struct BiometricFace1Image {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
-    #[serde(rename = "type", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<::std::string::String>,
     /// Base64-encoded image.
-    #[serde(rename = "face1Image")]
     pub face1_image: Image,
     /// Base64-encoded image.
-    #[serde(rename = "face2Image")]
     pub face2_image: Image,
 }
-impl BiometricFace1Image {
-    /// A value with the required members set and every optional one absent.
-    pub fn new(face1_image: Image, face2_image: Image) -> Self {
-        Self {
-            id: ::core::option::Option::None,
-            type_: ::core::option::Option::None,
-            face1_image,
-            face2_image,
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_5, "BiometricFace1Image")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_5, "BiometricFace1Image")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for BiometricFace1Image {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_5, "BiometricFace1Image")
-    }
-}
-impl ::gbg_go::__private::FromJson for BiometricFace1Image {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        let mut m = ::gbg_go::__private::object(v)?;
-        ::core::result::Result::Ok(Self {
-            id: ::gbg_go::__private::opt_field(&mut m, "id")?,
-            type_: ::gbg_go::__private::opt_field(&mut m, "type")?,
-            face1_image: ::gbg_go::__private::field(&mut m, "face1Image")?,
-            face2_image: ::gbg_go::__private::field(&mut m, "face2Image")?,
-        })
-    }
-}
-impl ::core::fmt::Debug for BiometricFace1Image {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("BiometricFace1Image")
-            .field("id", &::gbg_go::__private::Redact(&self.id))
-            .field("type_", &::gbg_go::__private::Redact(&self.type_))
-            .field("face1_image", &::gbg_go::__private::Redact(&self.face1_image))
-            .field("face2_image", &::gbg_go::__private::Redact(&self.face2_image))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for BiometricFace1Image {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_struct!(
+    BiometricFace1Image { required { face1_image : Image = "face1Image", face2_image :
+    Image = "face2Image" } optional { id = "id", type_ = "type" } }
+);
+::gbg_go::__private::impl_common!(BiometricFace1Image, __validate_5);
+::gbg_go::__private::impl_struct_debug!(
+    BiometricFace1Image { id, type_, face1_image, face2_image }
+);
 /// Base64-encoded image.
 ///
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/properties/face1Image`.
@@ -404,231 +155,50 @@ impl ::gbg_go::__private::PiiDebug for BiometricFace1Image {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Image(::std::string::String);
-impl Image {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::ValidationError> {
-        let this = Self(value.into());
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-    /// The checked value.
-    pub fn get(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_7, "Image")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_7, "Image")
-    }
-}
-impl ::core::convert::TryFrom<::std::string::String> for Image {
-    type Error = ::gbg_go::__private::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Image {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_7, "Image")
-    }
-}
-impl ::gbg_go::__private::FromJson for Image {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        ::core::result::Result::Ok(Self(::gbg_go::__private::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for Image {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("Image").field(&::gbg_go::__private::Redact(&self.0)).finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Image {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_newtype!(string Image);
+::gbg_go::__private::impl_common!(Image, __validate_7);
 ///
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
+#[serde(rename_all = "camelCase")]
 pub struct BiometricSelfieImage {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
-    #[serde(rename = "type", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<::std::string::String>,
     /// Base64-encoded image.
-    #[serde(rename = "selfieImage")]
     pub selfie_image: Image,
     /// Base64-encoded image.
-    #[serde(rename = "anchorImage")]
     pub anchor_image: Image,
 }
-impl BiometricSelfieImage {
-    /// A value with the required members set and every optional one absent.
-    pub fn new(selfie_image: Image, anchor_image: Image) -> Self {
-        Self {
-            id: ::core::option::Option::None,
-            type_: ::core::option::Option::None,
-            selfie_image,
-            anchor_image,
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_8, "BiometricSelfieImage")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_8, "BiometricSelfieImage")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for BiometricSelfieImage {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_8, "BiometricSelfieImage")
-    }
-}
-impl ::gbg_go::__private::FromJson for BiometricSelfieImage {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        let mut m = ::gbg_go::__private::object(v)?;
-        ::core::result::Result::Ok(Self {
-            id: ::gbg_go::__private::opt_field(&mut m, "id")?,
-            type_: ::gbg_go::__private::opt_field(&mut m, "type")?,
-            selfie_image: ::gbg_go::__private::field(&mut m, "selfieImage")?,
-            anchor_image: ::gbg_go::__private::field(&mut m, "anchorImage")?,
-        })
-    }
-}
-impl ::core::fmt::Debug for BiometricSelfieImage {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("BiometricSelfieImage")
-            .field("id", &::gbg_go::__private::Redact(&self.id))
-            .field("type_", &::gbg_go::__private::Redact(&self.type_))
-            .field("selfie_image", &::gbg_go::__private::Redact(&self.selfie_image))
-            .field("anchor_image", &::gbg_go::__private::Redact(&self.anchor_image))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for BiometricSelfieImage {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_struct!(
+    BiometricSelfieImage { required { selfie_image : Image = "selfieImage", anchor_image
+    : Image = "anchorImage" } optional { id = "id", type_ = "type" } }
+);
+::gbg_go::__private::impl_common!(BiometricSelfieImage, __validate_8);
+::gbg_go::__private::impl_struct_debug!(
+    BiometricSelfieImage { id, type_, selfie_image, anchor_image }
+);
 ///
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/2`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
+#[serde(rename_all = "camelCase")]
 pub struct BiometricFaceImage {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
-    #[serde(rename = "type", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<::std::string::String>,
     /// Base64-encoded image.
-    #[serde(rename = "faceImage")]
     pub face_image: Image,
 }
-impl BiometricFaceImage {
-    /// A value with the required members set and every optional one absent.
-    pub fn new(face_image: Image) -> Self {
-        Self {
-            id: ::core::option::Option::None,
-            type_: ::core::option::Option::None,
-            face_image,
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_9, "BiometricFaceImage")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_9, "BiometricFaceImage")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for BiometricFaceImage {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_9, "BiometricFaceImage")
-    }
-}
-impl ::gbg_go::__private::FromJson for BiometricFaceImage {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        let mut m = ::gbg_go::__private::object(v)?;
-        ::core::result::Result::Ok(Self {
-            id: ::gbg_go::__private::opt_field(&mut m, "id")?,
-            type_: ::gbg_go::__private::opt_field(&mut m, "type")?,
-            face_image: ::gbg_go::__private::field(&mut m, "faceImage")?,
-        })
-    }
-}
-impl ::core::fmt::Debug for BiometricFaceImage {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("BiometricFaceImage")
-            .field("id", &::gbg_go::__private::Redact(&self.id))
-            .field("type_", &::gbg_go::__private::Redact(&self.type_))
-            .field("face_image", &::gbg_go::__private::Redact(&self.face_image))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for BiometricFaceImage {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_struct!(
+    BiometricFaceImage { required { face_image : Image = "faceImage" } optional { id =
+    "id", type_ = "type" } }
+);
+::gbg_go::__private::impl_common!(BiometricFaceImage, __validate_9);
+::gbg_go::__private::impl_struct_debug!(BiometricFaceImage { id, type_, face_image });
 /// Checks `biometrics.json#`.
 fn __validate_0(
     v: &::gbg_go::__private::Value,
@@ -810,34 +380,18 @@ fn __validate_5(
         }
         for (key, val) in m {
             let kp = p.key(key);
-            let mut matched = false;
             match key.as_str() {
-                "id" => {
-                    matched = true;
-                    __validate_6(val, &kp, out);
+                "id" | "type" => __validate_6(val, &kp, out),
+                "face1Image" | "face2Image" => __validate_7(val, &kp, out),
+                _ => {
+                    ::gbg_go::__private::report(
+                        out,
+                        &kp,
+                        "additionalProperties",
+                        "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/additionalProperties",
+                        ::gbg_go::__private::messages::additional(key),
+                    );
                 }
-                "type" => {
-                    matched = true;
-                    __validate_6(val, &kp, out);
-                }
-                "face1Image" => {
-                    matched = true;
-                    __validate_7(val, &kp, out);
-                }
-                "face2Image" => {
-                    matched = true;
-                    __validate_7(val, &kp, out);
-                }
-                _ => {}
-            }
-            if !matched {
-                ::gbg_go::__private::report(
-                    out,
-                    &kp,
-                    "additionalProperties",
-                    "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/additionalProperties",
-                    ::gbg_go::__private::messages::additional(key),
-                );
             }
         }
     }
@@ -924,34 +478,18 @@ fn __validate_8(
         }
         for (key, val) in m {
             let kp = p.key(key);
-            let mut matched = false;
             match key.as_str() {
-                "id" => {
-                    matched = true;
-                    __validate_6(val, &kp, out);
+                "id" | "type" => __validate_6(val, &kp, out),
+                "selfieImage" | "anchorImage" => __validate_7(val, &kp, out),
+                _ => {
+                    ::gbg_go::__private::report(
+                        out,
+                        &kp,
+                        "additionalProperties",
+                        "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1/additionalProperties",
+                        ::gbg_go::__private::messages::additional(key),
+                    );
                 }
-                "type" => {
-                    matched = true;
-                    __validate_6(val, &kp, out);
-                }
-                "selfieImage" => {
-                    matched = true;
-                    __validate_7(val, &kp, out);
-                }
-                "anchorImage" => {
-                    matched = true;
-                    __validate_7(val, &kp, out);
-                }
-                _ => {}
-            }
-            if !matched {
-                ::gbg_go::__private::report(
-                    out,
-                    &kp,
-                    "additionalProperties",
-                    "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1/additionalProperties",
-                    ::gbg_go::__private::messages::additional(key),
-                );
             }
         }
     }
@@ -984,30 +522,18 @@ fn __validate_9(
         }
         for (key, val) in m {
             let kp = p.key(key);
-            let mut matched = false;
             match key.as_str() {
-                "id" => {
-                    matched = true;
-                    __validate_6(val, &kp, out);
+                "id" | "type" => __validate_6(val, &kp, out),
+                "faceImage" => __validate_7(val, &kp, out),
+                _ => {
+                    ::gbg_go::__private::report(
+                        out,
+                        &kp,
+                        "additionalProperties",
+                        "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/2/additionalProperties",
+                        ::gbg_go::__private::messages::additional(key),
+                    );
                 }
-                "type" => {
-                    matched = true;
-                    __validate_6(val, &kp, out);
-                }
-                "faceImage" => {
-                    matched = true;
-                    __validate_7(val, &kp, out);
-                }
-                _ => {}
-            }
-            if !matched {
-                ::gbg_go::__private::report(
-                    out,
-                    &kp,
-                    "additionalProperties",
-                    "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/2/additionalProperties",
-                    ::gbg_go::__private::messages::additional(key),
-                );
             }
         }
     }

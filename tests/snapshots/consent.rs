@@ -7,7 +7,6 @@ pub type Root = Consent;
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 pub struct Consent {
-    #[serde()]
     pub context: Context,
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
@@ -16,70 +15,16 @@ pub struct Consent {
         ::gbg_go::__private::Value,
     >,
 }
-impl Consent {
-    /// A value with the required members set and every optional one absent.
-    pub fn new(context: Context) -> Self {
-        Self {
-            context,
-            extra: ::std::collections::BTreeMap::new(),
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_0, "Consent")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_0, "Consent")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Consent {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_0, "Consent")
-    }
-}
-impl ::gbg_go::__private::FromJson for Consent {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        let mut m = ::gbg_go::__private::object(v)?;
-        ::core::result::Result::Ok(Self {
-            context: ::gbg_go::__private::field(&mut m, "context")?,
-            extra: ::gbg_go::__private::rest(m)?,
-        })
-    }
-}
-impl ::core::fmt::Debug for Consent {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Consent")
-            .field("context", &::gbg_go::__private::Redact(&self.context))
-            .field("extra", &::gbg_go::__private::Redact(&self.extra))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Consent {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_struct!(
+    Consent { required { context : Context = "context" } optional {} extra extra }
+);
+::gbg_go::__private::impl_common!(Consent, __validate_0);
+::gbg_go::__private::impl_struct_debug!(Consent { context, extra });
 ///
 /// Schema: `consent.json#/properties/context`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 pub struct Context {
-    #[serde()]
     pub subject: Subject,
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
@@ -88,70 +33,16 @@ pub struct Context {
         ::gbg_go::__private::Value,
     >,
 }
-impl Context {
-    /// A value with the required members set and every optional one absent.
-    pub fn new(subject: Subject) -> Self {
-        Self {
-            subject,
-            extra: ::std::collections::BTreeMap::new(),
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_1, "Context")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_1, "Context")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Context {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_1, "Context")
-    }
-}
-impl ::gbg_go::__private::FromJson for Context {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        let mut m = ::gbg_go::__private::object(v)?;
-        ::core::result::Result::Ok(Self {
-            subject: ::gbg_go::__private::field(&mut m, "subject")?,
-            extra: ::gbg_go::__private::rest(m)?,
-        })
-    }
-}
-impl ::core::fmt::Debug for Context {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Context")
-            .field("subject", &::gbg_go::__private::Redact(&self.subject))
-            .field("extra", &::gbg_go::__private::Redact(&self.extra))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Context {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_struct!(
+    Context { required { subject : Subject = "subject" } optional {} extra extra }
+);
+::gbg_go::__private::impl_common!(Context, __validate_1);
+::gbg_go::__private::impl_struct_debug!(Context { subject, extra });
 ///
 /// Schema: `consent.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 pub struct Subject {
-    #[serde()]
     pub consent: ConsentList,
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
@@ -160,80 +51,23 @@ pub struct Subject {
         ::gbg_go::__private::Value,
     >,
 }
-impl Subject {
-    /// A value with the required members set and every optional one absent.
-    pub fn new(consent: ConsentList) -> Self {
-        Self {
-            consent,
-            extra: ::std::collections::BTreeMap::new(),
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_2, "Subject")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_2, "Subject")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Subject {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_2, "Subject")
-    }
-}
-impl ::gbg_go::__private::FromJson for Subject {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        let mut m = ::gbg_go::__private::object(v)?;
-        ::core::result::Result::Ok(Self {
-            consent: ::gbg_go::__private::field(&mut m, "consent")?,
-            extra: ::gbg_go::__private::rest(m)?,
-        })
-    }
-}
-impl ::core::fmt::Debug for Subject {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Subject")
-            .field("consent", &::gbg_go::__private::Redact(&self.consent))
-            .field("extra", &::gbg_go::__private::Redact(&self.extra))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Subject {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_struct!(
+    Subject { required { consent : ConsentList = "consent" } optional {} extra extra }
+);
+::gbg_go::__private::impl_common!(Subject, __validate_2);
+::gbg_go::__private::impl_struct_debug!(Subject { consent, extra });
 ///
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent/items`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
+#[serde(rename_all = "camelCase")]
 pub struct SubjectConsent {
-    #[serde(rename = "type")]
     pub type_: Type,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub version: ::core::option::Option<::std::string::String>,
-    #[serde()]
     pub url: Url,
     /// A calendar date, YYYY-MM-DD.
-    #[serde(
-        rename = "effectiveDate",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub effective_date: ::core::option::Option<EffectiveDate>,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub purpose: ::core::option::Option<Purpose>,
@@ -244,76 +78,15 @@ pub struct SubjectConsent {
         ::gbg_go::__private::Value,
     >,
 }
-impl SubjectConsent {
-    /// A value with the required members set and every optional one absent.
-    pub fn new(type_: Type, url: Url) -> Self {
-        Self {
-            type_,
-            version: ::core::option::Option::None,
-            url,
-            effective_date: ::core::option::Option::None,
-            purpose: ::core::option::Option::None,
-            extra: ::std::collections::BTreeMap::new(),
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_4, "SubjectConsent")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_4, "SubjectConsent")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for SubjectConsent {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_4, "SubjectConsent")
-    }
-}
-impl ::gbg_go::__private::FromJson for SubjectConsent {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        let mut m = ::gbg_go::__private::object(v)?;
-        ::core::result::Result::Ok(Self {
-            type_: ::gbg_go::__private::field(&mut m, "type")?,
-            version: ::gbg_go::__private::opt_field(&mut m, "version")?,
-            url: ::gbg_go::__private::field(&mut m, "url")?,
-            effective_date: ::gbg_go::__private::opt_field(&mut m, "effectiveDate")?,
-            purpose: ::gbg_go::__private::opt_field(&mut m, "purpose")?,
-            extra: ::gbg_go::__private::rest(m)?,
-        })
-    }
-}
-impl ::core::fmt::Debug for SubjectConsent {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("SubjectConsent")
-            .field("type_", &::gbg_go::__private::Redact(&self.type_))
-            .field("version", &::gbg_go::__private::Redact(&self.version))
-            .field("url", &::gbg_go::__private::Redact(&self.url))
-            .field("effective_date", &::gbg_go::__private::Redact(&self.effective_date))
-            .field("purpose", &::gbg_go::__private::Redact(&self.purpose))
-            .field("extra", &::gbg_go::__private::Redact(&self.extra))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for SubjectConsent {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_struct!(
+    SubjectConsent { required { type_ : Type = "type", url : Url = "url" } optional {
+    version = "version", effective_date = "effectiveDate", purpose = "purpose" } extra
+    extra }
+);
+::gbg_go::__private::impl_common!(SubjectConsent, __validate_4);
+::gbg_go::__private::impl_struct_debug!(
+    SubjectConsent { type_, version, url, effective_date, purpose, extra }
+);
 ///
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/type`.
 #[derive(
@@ -335,146 +108,16 @@ pub enum Type {
     #[serde(rename = "implicit")]
     Implicit,
 }
-impl Type {
-    /// The JSON string of this value.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Explicit => "explicit",
-            Self::Implicit => "implicit",
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_6, "Type")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_6, "Type")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Type {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_6, "Type")
-    }
-}
-impl ::gbg_go::__private::FromJson for Type {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        match v.as_str() {
-            ::core::option::Option::Some("explicit") => {
-                ::core::result::Result::Ok(Self::Explicit)
-            }
-            ::core::option::Option::Some("implicit") => {
-                ::core::result::Result::Ok(Self::Implicit)
-            }
-            _ => {
-                ::core::result::Result::Err(
-                    ::gbg_go::__private::Mismatch("one of the enum's strings"),
-                )
-            }
-        }
-    }
-}
-impl ::core::fmt::Debug for Type {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(::gbg_go::__private::REDACTED)
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Type {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_enum!(Type { Explicit = "explicit", Implicit = "implicit" });
+::gbg_go::__private::impl_common!(Type, __validate_6);
 ///
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/url`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Url(::std::string::String);
-impl Url {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::ValidationError> {
-        let this = Self(value.into());
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-    /// The checked value.
-    pub fn get(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_8, "Url")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_8, "Url")
-    }
-}
-impl ::core::convert::TryFrom<::std::string::String> for Url {
-    type Error = ::gbg_go::__private::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Url {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_8, "Url")
-    }
-}
-impl ::gbg_go::__private::FromJson for Url {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        ::core::result::Result::Ok(Self(::gbg_go::__private::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for Url {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("Url").field(&::gbg_go::__private::Redact(&self.0)).finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Url {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_newtype!(string Url);
+::gbg_go::__private::impl_common!(Url, __validate_8);
 /// A calendar date, YYYY-MM-DD.
 ///
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/effectiveDate`.
@@ -482,235 +125,24 @@ impl ::gbg_go::__private::PiiDebug for Url {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct EffectiveDate(::std::string::String);
-impl EffectiveDate {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::ValidationError> {
-        let this = Self(value.into());
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-    /// The checked value.
-    pub fn get(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_9, "EffectiveDate")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_9, "EffectiveDate")
-    }
-}
-impl ::core::convert::TryFrom<::std::string::String> for EffectiveDate {
-    type Error = ::gbg_go::__private::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for EffectiveDate {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_9, "EffectiveDate")
-    }
-}
-impl ::gbg_go::__private::FromJson for EffectiveDate {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        ::core::result::Result::Ok(Self(::gbg_go::__private::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for EffectiveDate {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("EffectiveDate")
-            .field(&::gbg_go::__private::Redact(&self.0))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for EffectiveDate {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_newtype!(string EffectiveDate);
+::gbg_go::__private::impl_common!(EffectiveDate, __validate_9);
 ///
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/purpose`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Purpose(::std::string::String);
-impl Purpose {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::ValidationError> {
-        let this = Self(value.into());
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-    /// The checked value.
-    pub fn get(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_10, "Purpose")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_10, "Purpose")
-    }
-}
-impl ::core::convert::TryFrom<::std::string::String> for Purpose {
-    type Error = ::gbg_go::__private::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Purpose {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_10, "Purpose")
-    }
-}
-impl ::gbg_go::__private::FromJson for Purpose {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        ::core::result::Result::Ok(Self(::gbg_go::__private::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for Purpose {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("Purpose").field(&::gbg_go::__private::Redact(&self.0)).finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Purpose {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_newtype!(string Purpose);
+::gbg_go::__private::impl_common!(Purpose, __validate_10);
 ///
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct ConsentList(::std::vec::Vec<SubjectConsent>);
-impl ConsentList {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: ::std::vec::Vec<SubjectConsent>,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::ValidationError> {
-        let this = Self(value);
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-    /// The checked value.
-    pub fn get(&self) -> &::std::vec::Vec<SubjectConsent> {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::vec::Vec<SubjectConsent> {
-        self.0
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_3, "ConsentList")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_3, "ConsentList")
-    }
-}
-impl ::core::convert::TryFrom<::std::vec::Vec<SubjectConsent>> for ConsentList {
-    type Error = ::gbg_go::__private::ValidationError;
-    fn try_from(
-        value: ::std::vec::Vec<SubjectConsent>,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for ConsentList {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_3, "ConsentList")
-    }
-}
-impl ::gbg_go::__private::FromJson for ConsentList {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        ::core::result::Result::Ok(Self(::gbg_go::__private::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for ConsentList {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("ConsentList")
-            .field(&::gbg_go::__private::Redact(&self.0))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for ConsentList {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_newtype!(ConsentList, ::std::vec::Vec < SubjectConsent >);
+::gbg_go::__private::impl_common!(ConsentList, __validate_3);
 /// Checks `consent.json#`.
 fn __validate_0(
     v: &::gbg_go::__private::Value,
@@ -883,21 +315,11 @@ fn __validate_5(
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "type" => {
-                    __validate_6(val, &kp, out);
-                }
-                "version" => {
-                    __validate_7(val, &kp, out);
-                }
-                "url" => {
-                    __validate_8(val, &kp, out);
-                }
-                "effectiveDate" => {
-                    __validate_9(val, &kp, out);
-                }
-                "purpose" => {
-                    __validate_10(val, &kp, out);
-                }
+                "type" => __validate_6(val, &kp, out),
+                "version" => __validate_7(val, &kp, out),
+                "url" => __validate_8(val, &kp, out),
+                "effectiveDate" => __validate_9(val, &kp, out),
+                "purpose" => __validate_10(val, &kp, out),
                 _ => {}
             }
         }

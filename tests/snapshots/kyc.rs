@@ -7,7 +7,6 @@ pub type Root = Kyc;
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 pub struct Kyc {
-    #[serde()]
     pub context: Context,
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
@@ -16,70 +15,16 @@ pub struct Kyc {
         ::gbg_go::__private::Value,
     >,
 }
-impl Kyc {
-    /// A value with the required members set and every optional one absent.
-    pub fn new(context: Context) -> Self {
-        Self {
-            context,
-            extra: ::std::collections::BTreeMap::new(),
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_0, "Kyc")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_0, "Kyc")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Kyc {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_0, "Kyc")
-    }
-}
-impl ::gbg_go::__private::FromJson for Kyc {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        let mut m = ::gbg_go::__private::object(v)?;
-        ::core::result::Result::Ok(Self {
-            context: ::gbg_go::__private::field(&mut m, "context")?,
-            extra: ::gbg_go::__private::rest(m)?,
-        })
-    }
-}
-impl ::core::fmt::Debug for Kyc {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Kyc")
-            .field("context", &::gbg_go::__private::Redact(&self.context))
-            .field("extra", &::gbg_go::__private::Redact(&self.extra))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Kyc {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_struct!(
+    Kyc { required { context : Context = "context" } optional {} extra extra }
+);
+::gbg_go::__private::impl_common!(Kyc, __validate_0);
+::gbg_go::__private::impl_struct_debug!(Kyc { context, extra });
 ///
 /// Schema: `kyc.json#/properties/context`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 pub struct Context {
-    #[serde()]
     pub subject: Subject,
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
@@ -88,71 +33,17 @@ pub struct Context {
         ::gbg_go::__private::Value,
     >,
 }
-impl Context {
-    /// A value with the required members set and every optional one absent.
-    pub fn new(subject: Subject) -> Self {
-        Self {
-            subject,
-            extra: ::std::collections::BTreeMap::new(),
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_1, "Context")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_1, "Context")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Context {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_1, "Context")
-    }
-}
-impl ::gbg_go::__private::FromJson for Context {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        let mut m = ::gbg_go::__private::object(v)?;
-        ::core::result::Result::Ok(Self {
-            subject: ::gbg_go::__private::field(&mut m, "subject")?,
-            extra: ::gbg_go::__private::rest(m)?,
-        })
-    }
-}
-impl ::core::fmt::Debug for Context {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Context")
-            .field("subject", &::gbg_go::__private::Redact(&self.subject))
-            .field("extra", &::gbg_go::__private::Redact(&self.extra))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Context {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_struct!(
+    Context { required { subject : Subject = "subject" } optional {} extra extra }
+);
+::gbg_go::__private::impl_common!(Context, __validate_1);
+::gbg_go::__private::impl_struct_debug!(Context { subject, extra });
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 pub struct Subject {
     /// Who the person is.
-    #[serde()]
     pub identity: Identity,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub consent: ::core::option::Option<::std::vec::Vec<Consent>>,
@@ -163,190 +54,52 @@ pub struct Subject {
         ::gbg_go::__private::Value,
     >,
 }
-impl Subject {
-    /// A value with the required members set and every optional one absent.
-    pub fn new(identity: Identity) -> Self {
-        Self {
-            identity,
-            consent: ::core::option::Option::None,
-            extra: ::std::collections::BTreeMap::new(),
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_2, "Subject")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_2, "Subject")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Subject {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_2, "Subject")
-    }
-}
-impl ::gbg_go::__private::FromJson for Subject {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        let mut m = ::gbg_go::__private::object(v)?;
-        ::core::result::Result::Ok(Self {
-            identity: ::gbg_go::__private::field(&mut m, "identity")?,
-            consent: ::gbg_go::__private::opt_field(&mut m, "consent")?,
-            extra: ::gbg_go::__private::rest(m)?,
-        })
-    }
-}
-impl ::core::fmt::Debug for Subject {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Subject")
-            .field("identity", &::gbg_go::__private::Redact(&self.identity))
-            .field("consent", &::gbg_go::__private::Redact(&self.consent))
-            .field("extra", &::gbg_go::__private::Redact(&self.extra))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Subject {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_struct!(
+    Subject { required { identity : Identity = "identity" } optional { consent =
+    "consent" } extra extra }
+);
+::gbg_go::__private::impl_common!(Subject, __validate_2);
+::gbg_go::__private::impl_struct_debug!(Subject { identity, consent, extra });
 /// Who the person is.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
+#[serde(rename_all = "camelCase")]
 pub struct Identity {
     /// Title of the individual.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<Title>,
     /// The given name.
-    #[serde(rename = "firstName")]
     pub first_name: Name,
     /// Other registered given names.
-    #[serde(
-        rename = "middleNames",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub middle_names: ::core::option::Option<::std::vec::Vec<Name>>,
     /// Family names.
-    #[serde(rename = "lastNames")]
     pub last_names: LastNames,
     /// A calendar date, YYYY-MM-DD.
-    #[serde(rename = "dateOfBirth")]
     pub date_of_birth: DateOfBirth,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub gender: ::core::option::Option<Gender>,
     /// A postal address.
-    #[serde(
-        rename = "currentAddress",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub current_address: ::core::option::Option<CurrentAddress>,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub emails: ::core::option::Option<::std::vec::Vec<Email>>,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub phones: ::core::option::Option<::std::vec::Vec<Phone>>,
 }
-impl Identity {
-    /// A value with the required members set and every optional one absent.
-    pub fn new(
-        first_name: Name,
-        last_names: LastNames,
-        date_of_birth: DateOfBirth,
-    ) -> Self {
-        Self {
-            title: ::core::option::Option::None,
-            first_name,
-            middle_names: ::core::option::Option::None,
-            last_names,
-            date_of_birth,
-            gender: ::core::option::Option::None,
-            current_address: ::core::option::Option::None,
-            emails: ::core::option::Option::None,
-            phones: ::core::option::Option::None,
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_3, "Identity")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_3, "Identity")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Identity {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_3, "Identity")
-    }
-}
-impl ::gbg_go::__private::FromJson for Identity {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        let mut m = ::gbg_go::__private::object(v)?;
-        ::core::result::Result::Ok(Self {
-            title: ::gbg_go::__private::opt_field(&mut m, "title")?,
-            first_name: ::gbg_go::__private::field(&mut m, "firstName")?,
-            middle_names: ::gbg_go::__private::opt_field(&mut m, "middleNames")?,
-            last_names: ::gbg_go::__private::field(&mut m, "lastNames")?,
-            date_of_birth: ::gbg_go::__private::field(&mut m, "dateOfBirth")?,
-            gender: ::gbg_go::__private::opt_field(&mut m, "gender")?,
-            current_address: ::gbg_go::__private::opt_field(&mut m, "currentAddress")?,
-            emails: ::gbg_go::__private::opt_field(&mut m, "emails")?,
-            phones: ::gbg_go::__private::opt_field(&mut m, "phones")?,
-        })
-    }
-}
-impl ::core::fmt::Debug for Identity {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Identity")
-            .field("title", &::gbg_go::__private::Redact(&self.title))
-            .field("first_name", &::gbg_go::__private::Redact(&self.first_name))
-            .field("middle_names", &::gbg_go::__private::Redact(&self.middle_names))
-            .field("last_names", &::gbg_go::__private::Redact(&self.last_names))
-            .field("date_of_birth", &::gbg_go::__private::Redact(&self.date_of_birth))
-            .field("gender", &::gbg_go::__private::Redact(&self.gender))
-            .field(
-                "current_address",
-                &::gbg_go::__private::Redact(&self.current_address),
-            )
-            .field("emails", &::gbg_go::__private::Redact(&self.emails))
-            .field("phones", &::gbg_go::__private::Redact(&self.phones))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Identity {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_struct!(
+    Identity { required { first_name : Name = "firstName", last_names : LastNames =
+    "lastNames", date_of_birth : DateOfBirth = "dateOfBirth" } optional { title =
+    "title", middle_names = "middleNames", gender = "gender", current_address =
+    "currentAddress", emails = "emails", phones = "phones" } }
+);
+::gbg_go::__private::impl_common!(Identity, __validate_3);
+::gbg_go::__private::impl_struct_debug!(
+    Identity { title, first_name, middle_names, last_names, date_of_birth, gender,
+    current_address, emails, phones }
+);
 /// Title of the individual.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/title`.
@@ -363,86 +116,20 @@ impl ::gbg_go::__private::PiiDebug for Identity {
 #[serde(crate = "::gbg_go::__private::serde")]
 pub enum Title {
     /// `Mr`
-    #[serde(rename = "Mr")]
     Mr,
     /// `Mrs`
-    #[serde(rename = "Mrs")]
     Mrs,
     /// `Ms`
-    #[serde(rename = "Ms")]
     Ms,
     /// `Mx`
-    #[serde(rename = "Mx")]
     Mx,
     /// `Dr`
-    #[serde(rename = "Dr")]
     Dr,
 }
-impl Title {
-    /// The JSON string of this value.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Mr => "Mr",
-            Self::Mrs => "Mrs",
-            Self::Ms => "Ms",
-            Self::Mx => "Mx",
-            Self::Dr => "Dr",
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_4, "Title")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_4, "Title")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Title {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_4, "Title")
-    }
-}
-impl ::gbg_go::__private::FromJson for Title {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        match v.as_str() {
-            ::core::option::Option::Some("Mr") => ::core::result::Result::Ok(Self::Mr),
-            ::core::option::Option::Some("Mrs") => ::core::result::Result::Ok(Self::Mrs),
-            ::core::option::Option::Some("Ms") => ::core::result::Result::Ok(Self::Ms),
-            ::core::option::Option::Some("Mx") => ::core::result::Result::Ok(Self::Mx),
-            ::core::option::Option::Some("Dr") => ::core::result::Result::Ok(Self::Dr),
-            _ => {
-                ::core::result::Result::Err(
-                    ::gbg_go::__private::Mismatch("one of the enum's strings"),
-                )
-            }
-        }
-    }
-}
-impl ::core::fmt::Debug for Title {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(::gbg_go::__private::REDACTED)
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Title {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_enum!(
+    Title { Mr = "Mr", Mrs = "Mrs", Ms = "Ms", Mx = "Mx", Dr = "Dr" }
+);
+::gbg_go::__private::impl_common!(Title, __validate_4);
 /// The given name.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/firstName`.
@@ -450,77 +137,8 @@ impl ::gbg_go::__private::PiiDebug for Title {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Name(::std::string::String);
-impl Name {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::ValidationError> {
-        let this = Self(value.into());
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-    /// The checked value.
-    pub fn get(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_5, "Name")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_5, "Name")
-    }
-}
-impl ::core::convert::TryFrom<::std::string::String> for Name {
-    type Error = ::gbg_go::__private::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Name {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_5, "Name")
-    }
-}
-impl ::gbg_go::__private::FromJson for Name {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        ::core::result::Result::Ok(Self(::gbg_go::__private::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for Name {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("Name").field(&::gbg_go::__private::Redact(&self.0)).finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Name {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_newtype!(string Name);
+::gbg_go::__private::impl_common!(Name, __validate_5);
 /// Family names.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/lastNames`.
@@ -528,77 +146,8 @@ impl ::gbg_go::__private::PiiDebug for Name {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct LastNames(::std::vec::Vec<Name>);
-impl LastNames {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: ::std::vec::Vec<Name>,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::ValidationError> {
-        let this = Self(value);
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-    /// The checked value.
-    pub fn get(&self) -> &::std::vec::Vec<Name> {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::vec::Vec<Name> {
-        self.0
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_7, "LastNames")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_7, "LastNames")
-    }
-}
-impl ::core::convert::TryFrom<::std::vec::Vec<Name>> for LastNames {
-    type Error = ::gbg_go::__private::ValidationError;
-    fn try_from(
-        value: ::std::vec::Vec<Name>,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for LastNames {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_7, "LastNames")
-    }
-}
-impl ::gbg_go::__private::FromJson for LastNames {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        ::core::result::Result::Ok(Self(::gbg_go::__private::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for LastNames {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("LastNames").field(&::gbg_go::__private::Redact(&self.0)).finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for LastNames {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_newtype!(LastNames, ::std::vec::Vec < Name >);
+::gbg_go::__private::impl_common!(LastNames, __validate_7);
 /// A calendar date, YYYY-MM-DD.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/dateOfBirth`.
@@ -606,79 +155,8 @@ impl ::gbg_go::__private::PiiDebug for LastNames {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct DateOfBirth(::std::string::String);
-impl DateOfBirth {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::ValidationError> {
-        let this = Self(value.into());
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-    /// The checked value.
-    pub fn get(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_8, "DateOfBirth")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_8, "DateOfBirth")
-    }
-}
-impl ::core::convert::TryFrom<::std::string::String> for DateOfBirth {
-    type Error = ::gbg_go::__private::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for DateOfBirth {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_8, "DateOfBirth")
-    }
-}
-impl ::gbg_go::__private::FromJson for DateOfBirth {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        ::core::result::Result::Ok(Self(::gbg_go::__private::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for DateOfBirth {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("DateOfBirth")
-            .field(&::gbg_go::__private::Redact(&self.0))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for DateOfBirth {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_newtype!(string DateOfBirth);
+::gbg_go::__private::impl_common!(DateOfBirth, __validate_8);
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/gender`.
 #[derive(
@@ -694,161 +172,39 @@ impl ::gbg_go::__private::PiiDebug for DateOfBirth {
 #[serde(crate = "::gbg_go::__private::serde")]
 pub enum Gender {
     /// `M`
-    #[serde(rename = "M")]
     M,
     /// `F`
-    #[serde(rename = "F")]
     F,
     /// `X`
-    #[serde(rename = "X")]
     X,
 }
-impl Gender {
-    /// The JSON string of this value.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::M => "M",
-            Self::F => "F",
-            Self::X => "X",
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_9, "Gender")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_9, "Gender")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Gender {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_9, "Gender")
-    }
-}
-impl ::gbg_go::__private::FromJson for Gender {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        match v.as_str() {
-            ::core::option::Option::Some("M") => ::core::result::Result::Ok(Self::M),
-            ::core::option::Option::Some("F") => ::core::result::Result::Ok(Self::F),
-            ::core::option::Option::Some("X") => ::core::result::Result::Ok(Self::X),
-            _ => {
-                ::core::result::Result::Err(
-                    ::gbg_go::__private::Mismatch("one of the enum's strings"),
-                )
-            }
-        }
-    }
-}
-impl ::core::fmt::Debug for Gender {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(::gbg_go::__private::REDACTED)
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Gender {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_enum!(Gender { M = "M", F = "F", X = "X" });
+::gbg_go::__private::impl_common!(Gender, __validate_9);
 /// A postal address.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
+#[serde(rename_all = "camelCase")]
 pub struct CurrentAddress {
     /// Street lines, most specific first.
-    #[serde()]
     pub lines: Lines,
     /// Town or city.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub locality: ::core::option::Option<Locality>,
-    #[serde(
-        rename = "postalCode",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub postal_code: ::core::option::Option<PostalCode>,
     /// ISO 3166-1 alpha-2 country code.
-    #[serde()]
     pub country: Country,
 }
-impl CurrentAddress {
-    /// A value with the required members set and every optional one absent.
-    pub fn new(lines: Lines, country: Country) -> Self {
-        Self {
-            lines,
-            locality: ::core::option::Option::None,
-            postal_code: ::core::option::Option::None,
-            country,
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_10, "CurrentAddress")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_10, "CurrentAddress")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for CurrentAddress {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_10, "CurrentAddress")
-    }
-}
-impl ::gbg_go::__private::FromJson for CurrentAddress {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        let mut m = ::gbg_go::__private::object(v)?;
-        ::core::result::Result::Ok(Self {
-            lines: ::gbg_go::__private::field(&mut m, "lines")?,
-            locality: ::gbg_go::__private::opt_field(&mut m, "locality")?,
-            postal_code: ::gbg_go::__private::opt_field(&mut m, "postalCode")?,
-            country: ::gbg_go::__private::field(&mut m, "country")?,
-        })
-    }
-}
-impl ::core::fmt::Debug for CurrentAddress {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("CurrentAddress")
-            .field("lines", &::gbg_go::__private::Redact(&self.lines))
-            .field("locality", &::gbg_go::__private::Redact(&self.locality))
-            .field("postal_code", &::gbg_go::__private::Redact(&self.postal_code))
-            .field("country", &::gbg_go::__private::Redact(&self.country))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for CurrentAddress {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_struct!(
+    CurrentAddress { required { lines : Lines = "lines", country : Country = "country" }
+    optional { locality = "locality", postal_code = "postalCode" } }
+);
+::gbg_go::__private::impl_common!(CurrentAddress, __validate_10);
+::gbg_go::__private::impl_struct_debug!(
+    CurrentAddress { lines, locality, postal_code, country }
+);
 /// Street lines, most specific first.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines`.
@@ -856,77 +212,8 @@ impl ::gbg_go::__private::PiiDebug for CurrentAddress {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Lines(::std::vec::Vec<Name>);
-impl Lines {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: ::std::vec::Vec<Name>,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::ValidationError> {
-        let this = Self(value);
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-    /// The checked value.
-    pub fn get(&self) -> &::std::vec::Vec<Name> {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::vec::Vec<Name> {
-        self.0
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_11, "Lines")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_11, "Lines")
-    }
-}
-impl ::core::convert::TryFrom<::std::vec::Vec<Name>> for Lines {
-    type Error = ::gbg_go::__private::ValidationError;
-    fn try_from(
-        value: ::std::vec::Vec<Name>,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Lines {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_11, "Lines")
-    }
-}
-impl ::gbg_go::__private::FromJson for Lines {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        ::core::result::Result::Ok(Self(::gbg_go::__private::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for Lines {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("Lines").field(&::gbg_go::__private::Redact(&self.0)).finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Lines {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_newtype!(Lines, ::std::vec::Vec < Name >);
+::gbg_go::__private::impl_common!(Lines, __validate_11);
 /// Town or city.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/locality`.
@@ -934,154 +221,16 @@ impl ::gbg_go::__private::PiiDebug for Lines {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Locality(::std::string::String);
-impl Locality {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::ValidationError> {
-        let this = Self(value.into());
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-    /// The checked value.
-    pub fn get(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_12, "Locality")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_12, "Locality")
-    }
-}
-impl ::core::convert::TryFrom<::std::string::String> for Locality {
-    type Error = ::gbg_go::__private::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Locality {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_12, "Locality")
-    }
-}
-impl ::gbg_go::__private::FromJson for Locality {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        ::core::result::Result::Ok(Self(::gbg_go::__private::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for Locality {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("Locality").field(&::gbg_go::__private::Redact(&self.0)).finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Locality {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_newtype!(string Locality);
+::gbg_go::__private::impl_common!(Locality, __validate_12);
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct PostalCode(::std::string::String);
-impl PostalCode {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::ValidationError> {
-        let this = Self(value.into());
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-    /// The checked value.
-    pub fn get(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_13, "PostalCode")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_13, "PostalCode")
-    }
-}
-impl ::core::convert::TryFrom<::std::string::String> for PostalCode {
-    type Error = ::gbg_go::__private::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for PostalCode {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_13, "PostalCode")
-    }
-}
-impl ::gbg_go::__private::FromJson for PostalCode {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        ::core::result::Result::Ok(Self(::gbg_go::__private::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for PostalCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("PostalCode").field(&::gbg_go::__private::Redact(&self.0)).finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for PostalCode {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_newtype!(string PostalCode);
+::gbg_go::__private::impl_common!(PostalCode, __validate_13);
 /// ISO 3166-1 alpha-2 country code.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/country`.
@@ -1089,83 +238,13 @@ impl ::gbg_go::__private::PiiDebug for PostalCode {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Country(::std::string::String);
-impl Country {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::ValidationError> {
-        let this = Self(value.into());
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-    /// The checked value.
-    pub fn get(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_14, "Country")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_14, "Country")
-    }
-}
-impl ::core::convert::TryFrom<::std::string::String> for Country {
-    type Error = ::gbg_go::__private::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Country {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_14, "Country")
-    }
-}
-impl ::gbg_go::__private::FromJson for Country {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        ::core::result::Result::Ok(Self(::gbg_go::__private::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for Country {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("Country").field(&::gbg_go::__private::Redact(&self.0)).finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Country {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_newtype!(string Country);
+::gbg_go::__private::impl_common!(Country, __validate_14);
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 pub struct Email {
-    #[serde()]
     pub email: EmailEmail,
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
@@ -1174,147 +253,24 @@ pub struct Email {
         ::gbg_go::__private::Value,
     >,
 }
-impl Email {
-    /// A value with the required members set and every optional one absent.
-    pub fn new(email: EmailEmail) -> Self {
-        Self {
-            email,
-            extra: ::std::collections::BTreeMap::new(),
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_16, "Email")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_16, "Email")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Email {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_16, "Email")
-    }
-}
-impl ::gbg_go::__private::FromJson for Email {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        let mut m = ::gbg_go::__private::object(v)?;
-        ::core::result::Result::Ok(Self {
-            email: ::gbg_go::__private::field(&mut m, "email")?,
-            extra: ::gbg_go::__private::rest(m)?,
-        })
-    }
-}
-impl ::core::fmt::Debug for Email {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Email")
-            .field("email", &::gbg_go::__private::Redact(&self.email))
-            .field("extra", &::gbg_go::__private::Redact(&self.extra))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Email {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_struct!(
+    Email { required { email : EmailEmail = "email" } optional {} extra extra }
+);
+::gbg_go::__private::impl_common!(Email, __validate_16);
+::gbg_go::__private::impl_struct_debug!(Email { email, extra });
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct EmailEmail(::std::string::String);
-impl EmailEmail {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::ValidationError> {
-        let this = Self(value.into());
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-    /// The checked value.
-    pub fn get(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_17, "EmailEmail")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_17, "EmailEmail")
-    }
-}
-impl ::core::convert::TryFrom<::std::string::String> for EmailEmail {
-    type Error = ::gbg_go::__private::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for EmailEmail {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_17, "EmailEmail")
-    }
-}
-impl ::gbg_go::__private::FromJson for EmailEmail {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        ::core::result::Result::Ok(Self(::gbg_go::__private::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for EmailEmail {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("EmailEmail").field(&::gbg_go::__private::Redact(&self.0)).finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for EmailEmail {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_newtype!(string EmailEmail);
+::gbg_go::__private::impl_common!(EmailEmail, __validate_17);
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 pub struct Phone {
-    #[serde()]
     pub number: Number,
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
@@ -1323,149 +279,26 @@ pub struct Phone {
         ::gbg_go::__private::Value,
     >,
 }
-impl Phone {
-    /// A value with the required members set and every optional one absent.
-    pub fn new(number: Number) -> Self {
-        Self {
-            number,
-            extra: ::std::collections::BTreeMap::new(),
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_19, "Phone")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_19, "Phone")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Phone {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_19, "Phone")
-    }
-}
-impl ::gbg_go::__private::FromJson for Phone {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        let mut m = ::gbg_go::__private::object(v)?;
-        ::core::result::Result::Ok(Self {
-            number: ::gbg_go::__private::field(&mut m, "number")?,
-            extra: ::gbg_go::__private::rest(m)?,
-        })
-    }
-}
-impl ::core::fmt::Debug for Phone {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Phone")
-            .field("number", &::gbg_go::__private::Redact(&self.number))
-            .field("extra", &::gbg_go::__private::Redact(&self.extra))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Phone {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_struct!(
+    Phone { required { number : Number = "number" } optional {} extra extra }
+);
+::gbg_go::__private::impl_common!(Phone, __validate_19);
+::gbg_go::__private::impl_struct_debug!(Phone { number, extra });
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Number(::std::string::String);
-impl Number {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::ValidationError> {
-        let this = Self(value.into());
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-    /// The checked value.
-    pub fn get(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_20, "Number")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_20, "Number")
-    }
-}
-impl ::core::convert::TryFrom<::std::string::String> for Number {
-    type Error = ::gbg_go::__private::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Number {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_20, "Number")
-    }
-}
-impl ::gbg_go::__private::FromJson for Number {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        ::core::result::Result::Ok(Self(::gbg_go::__private::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for Number {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("Number").field(&::gbg_go::__private::Redact(&self.0)).finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Number {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_newtype!(string Number);
+::gbg_go::__private::impl_common!(Number, __validate_20);
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/consent/items`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
+#[serde(rename_all = "camelCase")]
 pub struct Consent {
-    #[serde(rename = "type")]
     pub type_: Type,
-    #[serde()]
     pub url: Url,
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
@@ -1474,67 +307,12 @@ pub struct Consent {
         ::gbg_go::__private::Value,
     >,
 }
-impl Consent {
-    /// A value with the required members set and every optional one absent.
-    pub fn new(type_: Type, url: Url) -> Self {
-        Self {
-            type_,
-            url,
-            extra: ::std::collections::BTreeMap::new(),
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_22, "Consent")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_22, "Consent")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Consent {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_22, "Consent")
-    }
-}
-impl ::gbg_go::__private::FromJson for Consent {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        let mut m = ::gbg_go::__private::object(v)?;
-        ::core::result::Result::Ok(Self {
-            type_: ::gbg_go::__private::field(&mut m, "type")?,
-            url: ::gbg_go::__private::field(&mut m, "url")?,
-            extra: ::gbg_go::__private::rest(m)?,
-        })
-    }
-}
-impl ::core::fmt::Debug for Consent {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Consent")
-            .field("type_", &::gbg_go::__private::Redact(&self.type_))
-            .field("url", &::gbg_go::__private::Redact(&self.url))
-            .field("extra", &::gbg_go::__private::Redact(&self.extra))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Consent {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_struct!(
+    Consent { required { type_ : Type = "type", url : Url = "url" } optional {} extra
+    extra }
+);
+::gbg_go::__private::impl_common!(Consent, __validate_22);
+::gbg_go::__private::impl_struct_debug!(Consent { type_, url, extra });
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/consent/items/properties/type`.
 #[derive(
@@ -1556,146 +334,16 @@ pub enum Type {
     #[serde(rename = "implicit")]
     Implicit,
 }
-impl Type {
-    /// The JSON string of this value.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Explicit => "explicit",
-            Self::Implicit => "implicit",
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_23, "Type")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_23, "Type")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Type {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_23, "Type")
-    }
-}
-impl ::gbg_go::__private::FromJson for Type {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        match v.as_str() {
-            ::core::option::Option::Some("explicit") => {
-                ::core::result::Result::Ok(Self::Explicit)
-            }
-            ::core::option::Option::Some("implicit") => {
-                ::core::result::Result::Ok(Self::Implicit)
-            }
-            _ => {
-                ::core::result::Result::Err(
-                    ::gbg_go::__private::Mismatch("one of the enum's strings"),
-                )
-            }
-        }
-    }
-}
-impl ::core::fmt::Debug for Type {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(::gbg_go::__private::REDACTED)
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Type {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_enum!(Type { Explicit = "explicit", Implicit = "implicit" });
+::gbg_go::__private::impl_common!(Type, __validate_23);
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/consent/items/properties/url`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Url(::std::string::String);
-impl Url {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::ValidationError> {
-        let this = Self(value.into());
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-    /// The checked value.
-    pub fn get(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_24, "Url")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_24, "Url")
-    }
-}
-impl ::core::convert::TryFrom<::std::string::String> for Url {
-    type Error = ::gbg_go::__private::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Url {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_24, "Url")
-    }
-}
-impl ::gbg_go::__private::FromJson for Url {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        ::core::result::Result::Ok(Self(::gbg_go::__private::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for Url {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("Url").field(&::gbg_go::__private::Redact(&self.0)).finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Url {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_newtype!(string Url);
+::gbg_go::__private::impl_common!(Url, __validate_24);
 /// Checks `kyc.json#`.
 fn __validate_0(
     v: &::gbg_go::__private::Value,
@@ -1793,12 +441,8 @@ fn __validate_2(
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "identity" => {
-                    __validate_3(val, &kp, out);
-                }
-                "consent" => {
-                    __validate_21(val, &kp, out);
-                }
+                "identity" => __validate_3(val, &kp, out),
+                "consent" => __validate_21(val, &kp, out),
                 _ => {}
             }
         }
@@ -1850,54 +494,25 @@ fn __validate_3(
         }
         for (key, val) in m {
             let kp = p.key(key);
-            let mut matched = false;
             match key.as_str() {
-                "title" => {
-                    matched = true;
-                    __validate_4(val, &kp, out);
+                "title" => __validate_4(val, &kp, out),
+                "firstName" => __validate_5(val, &kp, out),
+                "middleNames" => __validate_6(val, &kp, out),
+                "lastNames" => __validate_7(val, &kp, out),
+                "dateOfBirth" => __validate_8(val, &kp, out),
+                "gender" => __validate_9(val, &kp, out),
+                "currentAddress" => __validate_10(val, &kp, out),
+                "emails" => __validate_15(val, &kp, out),
+                "phones" => __validate_18(val, &kp, out),
+                _ => {
+                    ::gbg_go::__private::report(
+                        out,
+                        &kp,
+                        "additionalProperties",
+                        "kyc.json#/properties/context/properties/subject/properties/identity/additionalProperties",
+                        ::gbg_go::__private::messages::additional(key),
+                    );
                 }
-                "firstName" => {
-                    matched = true;
-                    __validate_5(val, &kp, out);
-                }
-                "middleNames" => {
-                    matched = true;
-                    __validate_6(val, &kp, out);
-                }
-                "lastNames" => {
-                    matched = true;
-                    __validate_7(val, &kp, out);
-                }
-                "dateOfBirth" => {
-                    matched = true;
-                    __validate_8(val, &kp, out);
-                }
-                "gender" => {
-                    matched = true;
-                    __validate_9(val, &kp, out);
-                }
-                "currentAddress" => {
-                    matched = true;
-                    __validate_10(val, &kp, out);
-                }
-                "emails" => {
-                    matched = true;
-                    __validate_15(val, &kp, out);
-                }
-                "phones" => {
-                    matched = true;
-                    __validate_18(val, &kp, out);
-                }
-                _ => {}
-            }
-            if !matched {
-                ::gbg_go::__private::report(
-                    out,
-                    &kp,
-                    "additionalProperties",
-                    "kyc.json#/properties/context/properties/subject/properties/identity/additionalProperties",
-                    ::gbg_go::__private::messages::additional(key),
-                );
             }
         }
     }
@@ -2131,34 +746,20 @@ fn __validate_10(
         }
         for (key, val) in m {
             let kp = p.key(key);
-            let mut matched = false;
             match key.as_str() {
-                "lines" => {
-                    matched = true;
-                    __validate_11(val, &kp, out);
+                "lines" => __validate_11(val, &kp, out),
+                "locality" => __validate_12(val, &kp, out),
+                "postalCode" => __validate_13(val, &kp, out),
+                "country" => __validate_14(val, &kp, out),
+                _ => {
+                    ::gbg_go::__private::report(
+                        out,
+                        &kp,
+                        "additionalProperties",
+                        "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/additionalProperties",
+                        ::gbg_go::__private::messages::additional(key),
+                    );
                 }
-                "locality" => {
-                    matched = true;
-                    __validate_12(val, &kp, out);
-                }
-                "postalCode" => {
-                    matched = true;
-                    __validate_13(val, &kp, out);
-                }
-                "country" => {
-                    matched = true;
-                    __validate_14(val, &kp, out);
-                }
-                _ => {}
-            }
-            if !matched {
-                ::gbg_go::__private::report(
-                    out,
-                    &kp,
-                    "additionalProperties",
-                    "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/additionalProperties",
-                    ::gbg_go::__private::messages::additional(key),
-                );
             }
         }
     }
@@ -2541,12 +1142,8 @@ fn __validate_22(
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "type" => {
-                    __validate_23(val, &kp, out);
-                }
-                "url" => {
-                    __validate_24(val, &kp, out);
-                }
+                "type" => __validate_23(val, &kp, out),
+                "url" => __validate_24(val, &kp, out),
                 _ => {}
             }
         }

@@ -7,7 +7,6 @@ pub type Root = Kyc202012;
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 pub struct Kyc202012 {
-    #[serde()]
     pub context: Context,
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
@@ -16,70 +15,16 @@ pub struct Kyc202012 {
         ::gbg_go::__private::Value,
     >,
 }
-impl Kyc202012 {
-    /// A value with the required members set and every optional one absent.
-    pub fn new(context: Context) -> Self {
-        Self {
-            context,
-            extra: ::std::collections::BTreeMap::new(),
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_0, "Kyc202012")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_0, "Kyc202012")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Kyc202012 {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_0, "Kyc202012")
-    }
-}
-impl ::gbg_go::__private::FromJson for Kyc202012 {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        let mut m = ::gbg_go::__private::object(v)?;
-        ::core::result::Result::Ok(Self {
-            context: ::gbg_go::__private::field(&mut m, "context")?,
-            extra: ::gbg_go::__private::rest(m)?,
-        })
-    }
-}
-impl ::core::fmt::Debug for Kyc202012 {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Kyc202012")
-            .field("context", &::gbg_go::__private::Redact(&self.context))
-            .field("extra", &::gbg_go::__private::Redact(&self.extra))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Kyc202012 {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_struct!(
+    Kyc202012 { required { context : Context = "context" } optional {} extra extra }
+);
+::gbg_go::__private::impl_common!(Kyc202012, __validate_0);
+::gbg_go::__private::impl_struct_debug!(Kyc202012 { context, extra });
 ///
 /// Schema: `kyc-2020.json#/properties/context`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 pub struct Context {
-    #[serde()]
     pub subject: Subject,
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
@@ -88,70 +33,16 @@ pub struct Context {
         ::gbg_go::__private::Value,
     >,
 }
-impl Context {
-    /// A value with the required members set and every optional one absent.
-    pub fn new(subject: Subject) -> Self {
-        Self {
-            subject,
-            extra: ::std::collections::BTreeMap::new(),
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_1, "Context")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_1, "Context")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Context {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_1, "Context")
-    }
-}
-impl ::gbg_go::__private::FromJson for Context {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        let mut m = ::gbg_go::__private::object(v)?;
-        ::core::result::Result::Ok(Self {
-            subject: ::gbg_go::__private::field(&mut m, "subject")?,
-            extra: ::gbg_go::__private::rest(m)?,
-        })
-    }
-}
-impl ::core::fmt::Debug for Context {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Context")
-            .field("subject", &::gbg_go::__private::Redact(&self.subject))
-            .field("extra", &::gbg_go::__private::Redact(&self.extra))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Context {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_struct!(
+    Context { required { subject : Subject = "subject" } optional {} extra extra }
+);
+::gbg_go::__private::impl_common!(Context, __validate_1);
+::gbg_go::__private::impl_struct_debug!(Context { subject, extra });
 ///
 /// Schema: `kyc-2020.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 pub struct Subject {
-    #[serde()]
     pub identity: Identity,
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
@@ -160,75 +51,19 @@ pub struct Subject {
         ::gbg_go::__private::Value,
     >,
 }
-impl Subject {
-    /// A value with the required members set and every optional one absent.
-    pub fn new(identity: Identity) -> Self {
-        Self {
-            identity,
-            extra: ::std::collections::BTreeMap::new(),
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_2, "Subject")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_2, "Subject")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Subject {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_2, "Subject")
-    }
-}
-impl ::gbg_go::__private::FromJson for Subject {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        let mut m = ::gbg_go::__private::object(v)?;
-        ::core::result::Result::Ok(Self {
-            identity: ::gbg_go::__private::field(&mut m, "identity")?,
-            extra: ::gbg_go::__private::rest(m)?,
-        })
-    }
-}
-impl ::core::fmt::Debug for Subject {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Subject")
-            .field("identity", &::gbg_go::__private::Redact(&self.identity))
-            .field("extra", &::gbg_go::__private::Redact(&self.extra))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Subject {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_struct!(
+    Subject { required { identity : Identity = "identity" } optional {} extra extra }
+);
+::gbg_go::__private::impl_common!(Subject, __validate_2);
+::gbg_go::__private::impl_struct_debug!(Subject { identity, extra });
 ///
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
+#[serde(rename_all = "camelCase")]
 pub struct Identity {
-    #[serde(rename = "firstName")]
     pub first_name: FirstName,
-    #[serde(
-        rename = "currentAddress",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub current_address: ::core::option::Option<CurrentAddress>,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub age: ::core::option::Option<Age>,
@@ -239,460 +74,69 @@ pub struct Identity {
         ::gbg_go::__private::Value,
     >,
 }
-impl Identity {
-    /// A value with the required members set and every optional one absent.
-    pub fn new(first_name: FirstName) -> Self {
-        Self {
-            first_name,
-            current_address: ::core::option::Option::None,
-            age: ::core::option::Option::None,
-            extra: ::std::collections::BTreeMap::new(),
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_3, "Identity")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_3, "Identity")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Identity {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_3, "Identity")
-    }
-}
-impl ::gbg_go::__private::FromJson for Identity {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        let mut m = ::gbg_go::__private::object(v)?;
-        ::core::result::Result::Ok(Self {
-            first_name: ::gbg_go::__private::field(&mut m, "firstName")?,
-            current_address: ::gbg_go::__private::opt_field(&mut m, "currentAddress")?,
-            age: ::gbg_go::__private::opt_field(&mut m, "age")?,
-            extra: ::gbg_go::__private::rest(m)?,
-        })
-    }
-}
-impl ::core::fmt::Debug for Identity {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Identity")
-            .field("first_name", &::gbg_go::__private::Redact(&self.first_name))
-            .field(
-                "current_address",
-                &::gbg_go::__private::Redact(&self.current_address),
-            )
-            .field("age", &::gbg_go::__private::Redact(&self.age))
-            .field("extra", &::gbg_go::__private::Redact(&self.extra))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Identity {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_struct!(
+    Identity { required { first_name : FirstName = "firstName" } optional {
+    current_address = "currentAddress", age = "age" } extra extra }
+);
+::gbg_go::__private::impl_common!(Identity, __validate_3);
+::gbg_go::__private::impl_struct_debug!(
+    Identity { first_name, current_address, age, extra }
+);
 ///
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/firstName`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct FirstName(::std::string::String);
-impl FirstName {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::ValidationError> {
-        let this = Self(value.into());
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-    /// The checked value.
-    pub fn get(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_4, "FirstName")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_4, "FirstName")
-    }
-}
-impl ::core::convert::TryFrom<::std::string::String> for FirstName {
-    type Error = ::gbg_go::__private::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for FirstName {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_4, "FirstName")
-    }
-}
-impl ::gbg_go::__private::FromJson for FirstName {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        ::core::result::Result::Ok(Self(::gbg_go::__private::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for FirstName {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("FirstName").field(&::gbg_go::__private::Redact(&self.0)).finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for FirstName {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_newtype!(string FirstName);
+::gbg_go::__private::impl_common!(FirstName, __validate_4);
 ///
 /// Schema: `kyc-2020.json#/$defs/address`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
+#[serde(rename_all = "camelCase")]
 pub struct CurrentAddress {
-    #[serde()]
     pub lines: Lines,
-    #[serde()]
     pub country: Country,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub state: ::core::option::Option<Country>,
-    #[serde(
-        rename = "postalCode",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub postal_code: ::core::option::Option<::std::string::String>,
 }
-impl CurrentAddress {
-    /// A value with the required members set and every optional one absent.
-    pub fn new(lines: Lines, country: Country) -> Self {
-        Self {
-            lines,
-            country,
-            state: ::core::option::Option::None,
-            postal_code: ::core::option::Option::None,
-        }
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_6, "CurrentAddress")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_6, "CurrentAddress")
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for CurrentAddress {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_6, "CurrentAddress")
-    }
-}
-impl ::gbg_go::__private::FromJson for CurrentAddress {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        let mut m = ::gbg_go::__private::object(v)?;
-        ::core::result::Result::Ok(Self {
-            lines: ::gbg_go::__private::field(&mut m, "lines")?,
-            country: ::gbg_go::__private::field(&mut m, "country")?,
-            state: ::gbg_go::__private::opt_field(&mut m, "state")?,
-            postal_code: ::gbg_go::__private::opt_field(&mut m, "postalCode")?,
-        })
-    }
-}
-impl ::core::fmt::Debug for CurrentAddress {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("CurrentAddress")
-            .field("lines", &::gbg_go::__private::Redact(&self.lines))
-            .field("country", &::gbg_go::__private::Redact(&self.country))
-            .field("state", &::gbg_go::__private::Redact(&self.state))
-            .field("postal_code", &::gbg_go::__private::Redact(&self.postal_code))
-            .finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for CurrentAddress {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_struct!(
+    CurrentAddress { required { lines : Lines = "lines", country : Country = "country" }
+    optional { state = "state", postal_code = "postalCode" } }
+);
+::gbg_go::__private::impl_common!(CurrentAddress, __validate_6);
+::gbg_go::__private::impl_struct_debug!(
+    CurrentAddress { lines, country, state, postal_code }
+);
 ///
 /// Schema: `kyc-2020.json#/$defs/address/properties/lines`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Lines(::std::vec::Vec<::gbg_go::__private::Value>);
-impl Lines {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: ::std::vec::Vec<::gbg_go::__private::Value>,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::ValidationError> {
-        let this = Self(value);
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-    /// The checked value.
-    pub fn get(&self) -> &::std::vec::Vec<::gbg_go::__private::Value> {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::vec::Vec<::gbg_go::__private::Value> {
-        self.0
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_7, "Lines")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_7, "Lines")
-    }
-}
-impl ::core::convert::TryFrom<::std::vec::Vec<::gbg_go::__private::Value>> for Lines {
-    type Error = ::gbg_go::__private::ValidationError;
-    fn try_from(
-        value: ::std::vec::Vec<::gbg_go::__private::Value>,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Lines {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_7, "Lines")
-    }
-}
-impl ::gbg_go::__private::FromJson for Lines {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        ::core::result::Result::Ok(Self(::gbg_go::__private::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for Lines {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("Lines").field(&::gbg_go::__private::Redact(&self.0)).finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Lines {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_newtype!(
+    Lines, ::std::vec::Vec < ::gbg_go::__private::Value >
+);
+::gbg_go::__private::impl_common!(Lines, __validate_7);
 ///
 /// Schema: `kyc-2020.json#/$defs/country`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Country(::std::string::String);
-impl Country {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::ValidationError> {
-        let this = Self(value.into());
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-    /// The checked value.
-    pub fn get(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_10, "Country")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_10, "Country")
-    }
-}
-impl ::core::convert::TryFrom<::std::string::String> for Country {
-    type Error = ::gbg_go::__private::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Country {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_10, "Country")
-    }
-}
-impl ::gbg_go::__private::FromJson for Country {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        ::core::result::Result::Ok(Self(::gbg_go::__private::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for Country {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("Country").field(&::gbg_go::__private::Redact(&self.0)).finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Country {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_newtype!(string Country);
+::gbg_go::__private::impl_common!(Country, __validate_10);
 ///
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/age`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Age(i64);
-impl Age {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: i64,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::ValidationError> {
-        let this = Self(value);
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-    /// The checked value.
-    pub fn get(&self) -> &i64 {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> i64 {
-        self.0
-    }
-    /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check_typed(self, __validate_14, "Age")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
-    pub fn validate_json(
-        value: &::gbg_go::__private::Value,
-    ) -> ::core::result::Result<(), ::gbg_go::__private::ValidationError> {
-        ::gbg_go::__private::check(value, __validate_14, "Age")
-    }
-}
-impl ::core::convert::TryFrom<i64> for Age {
-    type Error = ::gbg_go::__private::ValidationError;
-    fn try_from(value: i64) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl<'de> ::gbg_go::__private::serde::Deserialize<'de> for Age {
-    fn deserialize<D: ::gbg_go::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::gbg_go::__private::deserialize(d, __validate_14, "Age")
-    }
-}
-impl ::gbg_go::__private::FromJson for Age {
-    fn from_json(
-        v: ::gbg_go::__private::Value,
-    ) -> ::core::result::Result<Self, ::gbg_go::__private::Mismatch> {
-        ::core::result::Result::Ok(Self(::gbg_go::__private::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for Age {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("Age").field(&::gbg_go::__private::Redact(&self.0)).finish()
-    }
-}
-impl ::gbg_go::__private::PiiDebug for Age {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
+::gbg_go::__private::impl_newtype!(Age, i64);
+::gbg_go::__private::impl_common!(Age, __validate_14);
 /// Checks `kyc-2020.json#`.
 fn __validate_0(
     v: &::gbg_go::__private::Value,
@@ -824,15 +268,9 @@ fn __validate_3(
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "firstName" => {
-                    __validate_4(val, &kp, out);
-                }
-                "currentAddress" => {
-                    __validate_5(val, &kp, out);
-                }
-                "age" => {
-                    __validate_14(val, &kp, out);
-                }
+                "firstName" => __validate_4(val, &kp, out),
+                "currentAddress" => __validate_5(val, &kp, out),
+                "age" => __validate_14(val, &kp, out),
                 _ => {}
             }
         }
@@ -921,34 +359,20 @@ fn __validate_6(
         }
         for (key, val) in m {
             let kp = p.key(key);
-            let mut matched = false;
             match key.as_str() {
-                "lines" => {
-                    matched = true;
-                    __validate_7(val, &kp, out);
+                "lines" => __validate_7(val, &kp, out),
+                "country" => __validate_9(val, &kp, out),
+                "state" => __validate_10(val, &kp, out),
+                "postalCode" => __validate_8(val, &kp, out),
+                _ => {
+                    ::gbg_go::__private::report(
+                        out,
+                        &kp,
+                        "additionalProperties",
+                        "kyc-2020.json#/$defs/address/additionalProperties",
+                        ::gbg_go::__private::messages::additional(key),
+                    );
                 }
-                "country" => {
-                    matched = true;
-                    __validate_9(val, &kp, out);
-                }
-                "state" => {
-                    matched = true;
-                    __validate_10(val, &kp, out);
-                }
-                "postalCode" => {
-                    matched = true;
-                    __validate_8(val, &kp, out);
-                }
-                _ => {}
-            }
-            if !matched {
-                ::gbg_go::__private::report(
-                    out,
-                    &kp,
-                    "additionalProperties",
-                    "kyc-2020.json#/$defs/address/additionalProperties",
-                    ::gbg_go::__private::messages::additional(key),
-                );
             }
         }
     }

@@ -1,0 +1,193 @@
+//! `macro_rules!` used by generated code for the impls every generated type shares.
+//! Keeping them here keeps generated modules short (and fast to format) and puts the
+//! shared behaviour in one reviewed place. Reached only as `::gbg_go::__private::*`.
+
+/// `validate`, `validate_json`, the validating `Deserialize`, and `PiiDebug`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __gbg_go_impl_common {
+    ($name:ident, $validator:path) => {
+        impl $name {
+            /// Check every rule of this type's schema against the value.
+            ///
+            /// # Errors
+            /// Every violation, with its JSON pointer and rule (never the value).
+            pub fn validate(&self) -> ::core::result::Result<(), $crate::ValidationError> {
+                $crate::__private::check_typed(self, $validator, ::core::stringify!($name))
+            }
+
+            /// Check a JSON value against this type's schema without building the type.
+            ///
+            /// # Errors
+            /// Every violation, with its JSON pointer and rule (never the value).
+            pub fn validate_json(
+                value: &$crate::__private::Value,
+            ) -> ::core::result::Result<(), $crate::ValidationError> {
+                $crate::__private::check(value, $validator, ::core::stringify!($name))
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::__private::deserialize(d, $validator, ::core::stringify!($name))
+            }
+        }
+
+        impl $crate::__private::PiiDebug for $name {
+            fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Debug::fmt(self, f)
+            }
+        }
+    };
+}
+
+/// Constructors, accessors, `TryFrom`, `FromJson` and a redacting `Debug` for a
+/// newtype over a constrained value. `string` makes `new` take `impl Into<String>`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __gbg_go_impl_newtype {
+    (string $name:ident) => {
+        impl $name {
+            /// Build a value, checking every rule of its schema.
+            ///
+            /// # Errors
+            /// Every violated rule (the value itself is never included).
+            pub fn new(value: impl ::core::convert::Into<::std::string::String>) -> ::core::result::Result<Self, $crate::ValidationError> {
+                let this = Self(value.into());
+                this.validate()?;
+                ::core::result::Result::Ok(this)
+            }
+        }
+        $crate::__gbg_go_impl_newtype!(@common $name, ::std::string::String);
+    };
+    ($name:ident, $inner:ty) => {
+        impl $name {
+            /// Build a value, checking every rule of its schema.
+            ///
+            /// # Errors
+            /// Every violated rule (the value itself is never included).
+            pub fn new(value: $inner) -> ::core::result::Result<Self, $crate::ValidationError> {
+                let this = Self(value);
+                this.validate()?;
+                ::core::result::Result::Ok(this)
+            }
+        }
+        $crate::__gbg_go_impl_newtype!(@common $name, $inner);
+    };
+    (@common $name:ident, $inner:ty) => {
+        impl $name {
+            /// The checked value.
+            pub fn get(&self) -> &$inner {
+                &self.0
+            }
+
+            /// The checked value, by value.
+            pub fn into_inner(self) -> $inner {
+                self.0
+            }
+        }
+
+        impl ::core::convert::TryFrom<$inner> for $name {
+            type Error = $crate::ValidationError;
+            fn try_from(value: $inner) -> ::core::result::Result<Self, Self::Error> {
+                Self::new(value)
+            }
+        }
+
+        impl $crate::__private::FromJson for $name {
+            fn from_json(v: $crate::__private::Value) -> ::core::result::Result<Self, $crate::__private::Mismatch> {
+                ::core::result::Result::Ok(Self($crate::__private::FromJson::from_json(v)?))
+            }
+        }
+
+        impl ::core::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_tuple(::core::stringify!($name)).field(&$crate::__private::Redact(&self.0)).finish()
+            }
+        }
+    };
+}
+
+/// `as_str`, `FromJson` and a redacting `Debug` for a string enum.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __gbg_go_impl_enum {
+    ($name:ident { $($variant:ident = $json:literal),* $(,)? }) => {
+        impl $name {
+            /// The JSON string of this value.
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    $(Self::$variant => $json,)*
+                }
+            }
+        }
+
+        impl $crate::__private::FromJson for $name {
+            fn from_json(v: $crate::__private::Value) -> ::core::result::Result<Self, $crate::__private::Mismatch> {
+                match v.as_str() {
+                    $(::core::option::Option::Some($json) => ::core::result::Result::Ok(Self::$variant),)*
+                    _ => ::core::result::Result::Err($crate::__private::Mismatch("one of the enum's strings")),
+                }
+            }
+        }
+
+        impl ::core::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str($crate::__private::REDACTED)
+            }
+        }
+    };
+}
+
+/// `new` (required members as arguments, optional ones `None`, `extra` empty) and
+/// `FromJson` for a generated struct.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __gbg_go_impl_struct {
+    ($name:ident {
+        required { $($r:ident : $rty:ty = $rjson:literal),* $(,)? }
+        optional { $($o:ident = $ojson:literal),* $(,)? }
+        $(extra $x:ident)?
+    }) => {
+        impl $name {
+            /// A value with the required members set and every optional one absent.
+            #[allow(clippy::too_many_arguments)]
+            pub fn new($($r: $rty),*) -> Self {
+                Self {
+                    $($r,)*
+                    $($o: ::core::option::Option::None,)*
+                    $($x: ::std::collections::BTreeMap::new(),)?
+                }
+            }
+        }
+
+        impl $crate::__private::FromJson for $name {
+            fn from_json(v: $crate::__private::Value) -> ::core::result::Result<Self, $crate::__private::Mismatch> {
+                let mut m = $crate::__private::object(v)?;
+                ::core::result::Result::Ok(Self {
+                    $($r: $crate::__private::field(&mut m, $rjson)?,)*
+                    $($o: $crate::__private::opt_field(&mut m, $ojson)?,)*
+                    $($x: $crate::__private::rest(m)?,)?
+                })
+            }
+        }
+    };
+}
+
+/// A `Debug` for a generated struct that shows every member's structure and hides
+/// every value.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __gbg_go_impl_struct_debug {
+    ($name:ident { $($f:ident),* $(,)? }) => {
+        impl ::core::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct(::core::stringify!($name))
+                    $(.field(::core::stringify!($f), &$crate::__private::Redact(&self.$f)))*
+                    .finish()
+            }
+        }
+    };
+}
