@@ -764,20 +764,6 @@ fn merge_all_of(ir: &Ir, k: &Keywords) -> Merged {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::best_name;
-
-    #[test]
-    fn shared_suffix_wins() {
-        let c = |v: &[&str]| best_name(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-        assert_eq!(c(&["Line", "FirstName", "LastName", "MiddleName"]), "Name");
-        assert_eq!(c(&["CurrentAddress", "PreviousAddress"]), "Address");
-        assert_eq!(c(&["Country"]), "Country");
-        assert_eq!(c(&["Foo", "Bar"]), "Foo");
-    }
-}
-
 /// A compact, complete text key of a node's assertions (child ids already mapped to
 /// their classes). Destructured so that a new keyword cannot be left out of the key.
 fn shape_key(k: &Keywords) -> String {
@@ -900,4 +886,18 @@ fn shape_key(k: &Keywords) -> String {
     opt!("then", then_.map(|n| n.0));
     opt!("else", else_.map(|n| n.0));
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::best_name;
+
+    #[test]
+    fn shared_suffix_wins() {
+        let c = |v: &[&str]| best_name(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(c(&["Line", "FirstName", "LastName", "MiddleName"]), "Name");
+        assert_eq!(c(&["CurrentAddress", "PreviousAddress"]), "Address");
+        assert_eq!(c(&["Country"]), "Country");
+        assert_eq!(c(&["Foo", "Bar"]), "Foo");
+    }
 }
