@@ -146,6 +146,30 @@ macro_rules! __gbg_go_impl_enum {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __gbg_go_impl_struct {
+    (sealed $name:ident {
+        required { $($r:ident : $rty:ty = $rjson:literal),* $(,)? }
+        optional { $($o:ident = $ojson:literal),* $(,)? }
+        $(extra $x:ident)?
+    }) => {
+        impl $name {
+            /// A value with the required members set and every optional one absent,
+            /// checked against every rule of the schema.
+            ///
+            /// # Errors
+            /// Every violated rule (values are never included).
+            #[allow(clippy::too_many_arguments)]
+            pub fn new($($r: $rty),*) -> ::core::result::Result<Self, $crate::ValidationError> {
+                let this = Self {
+                    $($r,)*
+                    $($o: ::core::option::Option::None,)*
+                    $($x: ::std::collections::BTreeMap::new(),)?
+                };
+                this.validate()?;
+                ::core::result::Result::Ok(this)
+            }
+        }
+        $crate::__gbg_go_impl_struct!(@from_json $name { $($r = $rjson),* } { $($o = $ojson),* } $($x)?);
+    };
     ($name:ident {
         required { $($r:ident : $rty:ty = $rjson:literal),* $(,)? }
         optional { $($o:ident = $ojson:literal),* $(,)? }
@@ -162,7 +186,9 @@ macro_rules! __gbg_go_impl_struct {
                 }
             }
         }
-
+        $crate::__gbg_go_impl_struct!(@from_json $name { $($r = $rjson),* } { $($o = $ojson),* } $($x)?);
+    };
+    (@from_json $name:ident { $($r:ident = $rjson:literal),* } { $($o:ident = $ojson:literal),* } $($x:ident)?) => {
         impl $crate::__private::FromJson for $name {
             fn from_json(v: $crate::__private::Value) -> ::core::result::Result<Self, $crate::__private::Mismatch> {
                 let mut m = $crate::__private::object(v)?;
@@ -172,6 +198,65 @@ macro_rules! __gbg_go_impl_struct {
                     $($x: $crate::__private::rest(m)?,)?
                 })
             }
+        }
+    };
+}
+
+/// Getters and validating setters for a sealed struct's members.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __gbg_go_impl_accessors {
+    ($name:ident {
+        required { $($r:ident / $rset:ident : $rty:ty),* $(,)? }
+        optional { $($o:ident / $oset:ident : $oty:ty),* $(,)? }
+        $(extra $x:ident / $xset:ident : $xty:ty)?
+    }) => {
+        impl $name {
+            $(
+                /// The member's value.
+                pub fn $r(&self) -> &$rty {
+                    &self.$r
+                }
+
+                /// Set the member, keeping the value valid.
+                ///
+                /// # Errors
+                /// Every rule the change would break; the value is left unchanged.
+                pub fn $rset(&mut self, value: $rty) -> ::core::result::Result<(), $crate::ValidationError> {
+                    let old = ::core::mem::replace(&mut self.$r, value);
+                    self.validate().inspect_err(|_| self.$r = old)
+                }
+            )*
+            $(
+                /// The member's value, if present.
+                pub fn $o(&self) -> ::core::option::Option<&$oty> {
+                    self.$o.as_ref()
+                }
+
+                /// Set (or with `None`, remove) the member, keeping the value valid.
+                ///
+                /// # Errors
+                /// Every rule the change would break; the value is left unchanged.
+                pub fn $oset(&mut self, value: ::core::option::Option<$oty>) -> ::core::result::Result<(), $crate::ValidationError> {
+                    let old = ::core::mem::replace(&mut self.$o, value);
+                    self.validate().inspect_err(|_| self.$o = old)
+                }
+            )*
+            $(
+                /// Members the schema does not declare.
+                pub fn $x(&self) -> &::std::collections::BTreeMap<::std::string::String, $xty> {
+                    &self.$x
+                }
+
+                /// Replace the undeclared members, keeping the value valid.
+                ///
+                /// # Errors
+                /// Every rule the change would break; the value is left unchanged.
+                pub fn $xset(&mut self, value: ::std::collections::BTreeMap<::std::string::String, $xty>) -> ::core::result::Result<(), $crate::ValidationError> {
+                    let old = ::core::mem::replace(&mut self.$x, value);
+                    self.validate().inspect_err(|_| self.$x = old)
+                }
+            )?
         }
     };
 }

@@ -14,9 +14,9 @@ pub use gbg_go_schema::{formats, messages, Violation};
 pub use regress::Regex;
 
 pub use crate::{
-    __gbg_go_impl_common as impl_common, __gbg_go_impl_enum as impl_enum,
-    __gbg_go_impl_newtype as impl_newtype, __gbg_go_impl_struct as impl_struct,
-    __gbg_go_impl_struct_debug as impl_struct_debug,
+    __gbg_go_impl_accessors as impl_accessors, __gbg_go_impl_common as impl_common,
+    __gbg_go_impl_enum as impl_enum, __gbg_go_impl_newtype as impl_newtype,
+    __gbg_go_impl_struct as impl_struct, __gbg_go_impl_struct_debug as impl_struct_debug,
 };
 pub use serde;
 pub use serde_json;

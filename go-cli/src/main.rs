@@ -41,6 +41,9 @@ enum Command {
         /// Show values at this payload pointer in Debug output (repeatable).
         #[arg(long)]
         reveal: Vec<String>,
+        /// Treat `format` as an annotation instead of asserting it.
+        #[arg(long)]
+        no_format_assertion: bool,
     },
 }
 
@@ -62,8 +65,13 @@ fn main() -> ExitCode {
             output,
             crate_path,
             reveal,
+            no_format_assertion,
         } => {
-            let options = gbg_go_codegen::Options { crate_path, reveal };
+            let options = gbg_go_codegen::Options {
+                crate_path,
+                reveal,
+                assert_format: !no_format_assertion,
+            };
             let generated = match gbg_go_codegen::generate(&schema, &options) {
                 Ok(g) => g,
                 Err(diags) => {

@@ -79,8 +79,12 @@ impl Ctx<'_> {
         };
         let common = quote!(#rt::impl_common!(#name, #validator););
         match &def.kind {
-            DefKind::Struct { fields, extra } => {
-                let (body, debug) = self.struct_parts(def, fields, extra.as_ref(), reveal);
+            DefKind::Struct {
+                fields,
+                extra,
+                sealed,
+            } => {
+                let (body, debug) = self.struct_parts(def, fields, extra.as_ref(), *sealed, reveal);
                 let required = fields.iter().filter(|f| f.required).map(|f| {
                     let id = format_ident!("{}", f.ident);
                     let t = self.ty(&f.ty);
@@ -92,11 +96,29 @@ impl Ctx<'_> {
                     let json = f.json.as_str();
                     quote!(#id = #json)
                 });
-                let extra = extra.as_ref().map(|(x, _)| {
+                let extra_member = extra.as_ref().map(|(x, _)| {
                     let id = format_ident!("{}", x);
                     quote!(extra #id)
                 });
-                let default = fields.iter().all(|f| !f.required).then(|| {
+                let accessors = sealed.then(|| {
+                    let acc = |f: &Field| {
+                        let id = format_ident!("{}", f.ident);
+                        let set = format_ident!("set_{}", f.ident.trim_start_matches('_'));
+                        let t = self.ty(&f.ty);
+                        quote!(#id / #set: #t)
+                    };
+                    let req = fields.iter().filter(|f| f.required).map(acc);
+                    let opt = fields.iter().filter(|f| !f.required).map(acc);
+                    let ext = extra.as_ref().map(|(x, t)| {
+                        let id = format_ident!("{}", x);
+                        let set = format_ident!("set_{}", x.trim_start_matches('_'));
+                        let t = self.ty(t);
+                        quote!(extra #id / #set: #t)
+                    });
+                    quote!(#rt::impl_accessors!(#name { required { #(#req),* } optional { #(#opt),* } #ext });)
+                });
+                let seal = sealed.then(|| quote!(sealed));
+                let default = (!sealed && fields.iter().all(|f| !f.required)).then(|| {
                     quote! {
                         impl ::core::default::Default for #name {
                             fn default() -> Self {
@@ -112,11 +134,12 @@ impl Ctx<'_> {
                 );
                 quote! {
                     #item
-                    #rt::impl_struct!(#name {
+                    #rt::impl_struct!(#seal #name {
                         required { #(#required),* }
                         optional { #(#optional),* }
-                        #extra
+                        #extra_member
                     });
+                    #accessors
                     #default
                     #common
                     #debug
@@ -189,12 +212,19 @@ impl Ctx<'_> {
         def: &Def,
         fields: &[Field],
         extra: Option<&(String, Ty)>,
+        sealed: bool,
         reveal: &dyn Fn(&Def, &Field) -> bool,
     ) -> (TokenStream, TokenStream) {
         let rt = self.rt;
         let name = format_ident!("{}", def.name);
         let name_str = def.name.as_str();
         let covered = !rename_all(fields).is_empty();
+        // A sealed struct's members are private: only validating setters change them.
+        let vis = if sealed {
+            TokenStream::new()
+        } else {
+            quote!(pub)
+        };
         let mut decls = Vec::new();
         let mut idents = Vec::new();
         let mut dbg = Vec::new();
@@ -206,12 +236,12 @@ impl Ctx<'_> {
             let rename = (f.ident != f.json && !covered).then(|| quote!(rename = #json,));
             if f.required {
                 let attr = rename.map(|r| quote!(#[serde(#r)]));
-                decls.push(quote!(#doc #attr pub #ident: #base,));
+                decls.push(quote!(#doc #attr #vis #ident: #base,));
             } else {
                 decls.push(quote! {
                     #doc
                     #[serde(#rename skip_serializing_if = "::core::option::Option::is_none")]
-                    pub #ident: ::core::option::Option<#base>,
+                    #vis #ident: ::core::option::Option<#base>,
                 });
             }
             let label = f.ident.as_str();
@@ -229,7 +259,7 @@ impl Ctx<'_> {
             decls.push(quote! {
                 /// Members the schema does not declare, kept so nothing is lost on a round trip.
                 #[serde(flatten)]
-                pub #id: ::std::collections::BTreeMap<::std::string::String, #t>,
+                #vis #id: ::std::collections::BTreeMap<::std::string::String, #t>,
             });
             dbg.push(quote!(.field(#ident, &#rt::Redact(&self.#id))));
             idents.push(id);

@@ -16,6 +16,8 @@ pub(crate) struct Ctx<'a> {
     pub rt: &'a TokenStream,
     /// File names relative to the root schema's folder, by file id.
     pub names: Vec<String>,
+    /// Whether `format` is asserted.
+    pub assert_format: bool,
 }
 
 /// The identifier of validator `i`.
@@ -171,7 +173,7 @@ impl Ctx<'_> {
                 if !#rt::pattern(&RE, #pat, s) { #r }
             }});
         }
-        if let Some(f) = k.format {
+        if let Some(f) = k.format.filter(|_| self.assert_format) {
             let r = self.report(node, "format", &msg::format(f));
             let variant = format_variant(f);
             checks.check(quote!(!#rt::formats::check(#rt::Format::#variant, s)), r);

@@ -56,6 +56,9 @@ pub struct Options {
     /// Payload pointers (`/context/subject/identity/title`) whose values `Debug`
     /// shows instead of `<redacted>`.
     pub reveal: Vec<String>,
+    /// Whether `format` is asserted (on by default, in both dialects). Off makes
+    /// `format` an annotation, as the 2020-12 specification's default has it.
+    pub assert_format: bool,
 }
 
 impl Default for Options {
@@ -63,6 +66,7 @@ impl Default for Options {
         Options {
             crate_path: "::gbg_go".into(),
             reveal: Vec::new(),
+            assert_format: true,
         }
     }
 }
@@ -139,6 +143,7 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
             plan: &plan,
             rt: &rt,
             names: names.clone(),
+            assert_format: options.assert_format,
         };
         let tokens = match part {
             Part::Types => {
@@ -339,6 +344,12 @@ impl Builder {
     /// `<redacted>`, e.g. `/context/subject/identity/title`.
     pub fn reveal(&mut self, pointer: impl Into<String>) -> &mut Self {
         self.options.reveal.push(pointer.into());
+        self
+    }
+
+    /// Assert `format` (the default) or treat it as an annotation.
+    pub fn assert_formats(&mut self, on: bool) -> &mut Self {
+        self.options.assert_format = on;
         self
     }
 

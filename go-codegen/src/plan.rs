@@ -61,6 +61,10 @@ pub enum DefKind {
         fields: Vec<Field>,
         /// Where unknown members go (`None` when the schema closes the object).
         extra: Option<(String, Ty)>,
+        /// The schema has rules across members that the field types cannot hold
+        /// (`if`/`then`, `dependentRequired`, `minProperties`, …): fields are private
+        /// and every constructor and setter validates.
+        sealed: bool,
     },
     /// A string `enum`.
     StringEnum {
@@ -518,7 +522,22 @@ impl Planner<'_> {
             Some((ident, ty))
         };
         self.stack.pop();
-        self.plan.defs[d].kind = DefKind::Struct { fields, extra };
+        let loose_field = merged
+            .properties
+            .iter()
+            .zip(&fields)
+            .any(|((_, node), f)| contains_value(&f.ty) && asserts(self.ir, *node));
+        let loose_extra = extra.as_ref().is_some_and(|(_, t)| contains_value(t))
+            && (!k.pattern_properties.is_empty()
+                || merged
+                    .additional_properties
+                    .is_some_and(|a| asserts(self.ir, a)));
+        let sealed = object_rules(k) || loose_field || loose_extra;
+        self.plan.defs[d].kind = DefKind::Struct {
+            fields,
+            extra,
+            sealed,
+        };
         Ty::Named(d)
     }
 
@@ -716,6 +735,42 @@ fn has_scalar_constraints(k: &Keywords) -> bool {
         || k.multiple_of.is_some()
         || k.enumeration.is_some()
         || k.constant.is_some()
+}
+
+/// Whether an object schema has rules that span members, which public fields would
+/// let a caller break.
+fn object_rules(k: &Keywords) -> bool {
+    k.min_properties.is_some()
+        || k.max_properties.is_some()
+        || !k.dependent_required.is_empty()
+        || !k.dependent_schemas.is_empty()
+        || k.property_names.is_some()
+        || !k.pattern_properties.is_empty()
+        || k.if_.is_some()
+        || k.not.is_some()
+        || !k.any_of.is_empty()
+        || !k.one_of.is_empty()
+        || !k.all_of.is_empty()
+        || k.enumeration.is_some()
+        || k.constant.is_some()
+        || k.reference.is_some()
+}
+
+/// Whether a schema rejects anything at all.
+fn asserts(ir: &Ir, id: NodeId) -> bool {
+    match &ir.node(ir.resolve(id)).kind {
+        NodeKind::Bool(b) => !b,
+        NodeKind::Schema(k) => **k != Keywords::default(),
+    }
+}
+
+/// Whether a type holds unchecked JSON somewhere (named types check themselves).
+fn contains_value(ty: &Ty) -> bool {
+    match ty {
+        Ty::Value => true,
+        Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => contains_value(t),
+        _ => false,
+    }
 }
 
 /// An object's properties with its `allOf` branches merged in (types only; the

@@ -62,26 +62,32 @@ pub struct Subject {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct SubjectConsent {
-    pub type_: Type,
+    type_: Type,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub version: ::core::option::Option<::std::string::String>,
-    pub url: Url,
+    version: ::core::option::Option<::std::string::String>,
+    url: Url,
     /// A calendar date, YYYY-MM-DD.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub effective_date: ::core::option::Option<EffectiveDate>,
+    effective_date: ::core::option::Option<EffectiveDate>,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub purpose: ::core::option::Option<Purpose>,
+    purpose: ::core::option::Option<Purpose>,
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<
+    extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::gbg_go::__private::Value,
     >,
 }
 ::gbg_go::__private::impl_struct!(
-    SubjectConsent { required { type_ : Type = "type", url : Url = "url" } optional {
-    version = "version", effective_date = "effectiveDate", purpose = "purpose" } extra
-    extra }
+    sealed SubjectConsent { required { type_ : Type = "type", url : Url = "url" }
+    optional { version = "version", effective_date = "effectiveDate", purpose = "purpose"
+    } extra extra }
+);
+::gbg_go::__private::impl_accessors!(
+    SubjectConsent { required { type_ / set_type_ : Type, url / set_url : Url } optional
+    { version / set_version : ::std::string::String, effective_date / set_effective_date
+    : EffectiveDate, purpose / set_purpose : Purpose } extra extra / set_extra :
+    ::gbg_go::__private::Value }
 );
 ::gbg_go::__private::impl_common!(SubjectConsent, __validate_4);
 ::gbg_go::__private::impl_struct_debug!(

@@ -62,25 +62,24 @@ pub struct Subject {
 #[serde(crate = "::gbg_go::__private::serde")]
 pub struct Identity {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub emails: ::core::option::Option<Emails>,
+    emails: ::core::option::Option<Emails>,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub phones: ::core::option::Option<::std::vec::Vec<Phone>>,
+    phones: ::core::option::Option<::std::vec::Vec<Phone>>,
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<
+    extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::gbg_go::__private::Value,
     >,
 }
 ::gbg_go::__private::impl_struct!(
-    Identity { required {} optional { emails = "emails", phones = "phones" } extra extra
-    }
+    sealed Identity { required {} optional { emails = "emails", phones = "phones" } extra
+    extra }
 );
-impl ::core::default::Default for Identity {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+::gbg_go::__private::impl_accessors!(
+    Identity { required {} optional { emails / set_emails : Emails, phones / set_phones :
+    ::std::vec::Vec < Phone > } extra extra / set_extra : ::gbg_go::__private::Value }
+);
 ::gbg_go::__private::impl_common!(Identity, __validate_3);
 ::gbg_go::__private::impl_struct_debug!(Identity { emails, phones, extra });
 ///

@@ -63,6 +63,9 @@ pub struct Subject {
 #[serde(rename_all = "camelCase")]
 pub struct Identity {
     pub first_name: FirstName,
+    /// Null when the person has none; absent when unknown.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub middle_name: ::core::option::Option<::core::option::Option<MiddleName>>,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub current_address: ::core::option::Option<CurrentAddress>,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
@@ -75,12 +78,12 @@ pub struct Identity {
     >,
 }
 ::gbg_go::__private::impl_struct!(
-    Identity { required { first_name : FirstName = "firstName" } optional {
-    current_address = "currentAddress", age = "age" } extra extra }
+    Identity { required { first_name : FirstName = "firstName" } optional { middle_name =
+    "middleName", current_address = "currentAddress", age = "age" } extra extra }
 );
 ::gbg_go::__private::impl_common!(Identity, __validate_3);
 ::gbg_go::__private::impl_struct_debug!(
-    Identity { first_name, current_address, age, extra }
+    Identity { first_name, middle_name, current_address, age, extra }
 );
 ///
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/firstName`.
@@ -90,24 +93,38 @@ pub struct Identity {
 pub struct FirstName(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string FirstName);
 ::gbg_go::__private::impl_common!(FirstName, __validate_4);
+/// Null when the person has none; absent when unknown.
+///
+/// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/middleName`.
+#[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
+#[serde(crate = "::gbg_go::__private::serde")]
+#[serde(transparent)]
+pub struct MiddleName(::std::string::String);
+::gbg_go::__private::impl_newtype!(string MiddleName);
+::gbg_go::__private::impl_common!(MiddleName, __validate_5);
 ///
 /// Schema: `kyc-2020.json#/$defs/address`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct CurrentAddress {
-    pub lines: Lines,
-    pub country: Country,
+    lines: Lines,
+    country: Country,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub state: ::core::option::Option<Country>,
+    state: ::core::option::Option<Country>,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub postal_code: ::core::option::Option<::std::string::String>,
+    postal_code: ::core::option::Option<::std::string::String>,
 }
 ::gbg_go::__private::impl_struct!(
-    CurrentAddress { required { lines : Lines = "lines", country : Country = "country" }
-    optional { state = "state", postal_code = "postalCode" } }
+    sealed CurrentAddress { required { lines : Lines = "lines", country : Country =
+    "country" } optional { state = "state", postal_code = "postalCode" } }
 );
-::gbg_go::__private::impl_common!(CurrentAddress, __validate_6);
+::gbg_go::__private::impl_accessors!(
+    CurrentAddress { required { lines / set_lines : Lines, country / set_country :
+    Country } optional { state / set_state : Country, postal_code / set_postal_code :
+    ::std::string::String } }
+);
+::gbg_go::__private::impl_common!(CurrentAddress, __validate_7);
 ::gbg_go::__private::impl_struct_debug!(
     CurrentAddress { lines, country, state, postal_code }
 );
@@ -120,7 +137,7 @@ pub struct Lines(::std::vec::Vec<::gbg_go::__private::Value>);
 ::gbg_go::__private::impl_newtype!(
     Lines, ::std::vec::Vec < ::gbg_go::__private::Value >
 );
-::gbg_go::__private::impl_common!(Lines, __validate_7);
+::gbg_go::__private::impl_common!(Lines, __validate_8);
 ///
 /// Schema: `kyc-2020.json#/$defs/country`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -128,7 +145,7 @@ pub struct Lines(::std::vec::Vec<::gbg_go::__private::Value>);
 #[serde(transparent)]
 pub struct Country(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Country);
-::gbg_go::__private::impl_common!(Country, __validate_10);
+::gbg_go::__private::impl_common!(Country, __validate_11);
 ///
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/age`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -136,7 +153,7 @@ pub struct Country(::std::string::String);
 #[serde(transparent)]
 pub struct Age(i64);
 ::gbg_go::__private::impl_newtype!(Age, i64);
-::gbg_go::__private::impl_common!(Age, __validate_14);
+::gbg_go::__private::impl_common!(Age, __validate_15);
 /// Checks `kyc-2020.json#`.
 fn __validate_0(
     v: &::gbg_go::__private::Value,
@@ -269,8 +286,9 @@ fn __validate_3(
             let kp = p.key(key);
             match key.as_str() {
                 "firstName" => __validate_4(val, &kp, out),
-                "currentAddress" => __validate_5(val, &kp, out),
-                "age" => __validate_14(val, &kp, out),
+                "middleName" => __validate_5(val, &kp, out),
+                "currentAddress" => __validate_6(val, &kp, out),
+                "age" => __validate_15(val, &kp, out),
                 _ => {}
             }
         }
@@ -305,16 +323,45 @@ fn __validate_4(
         }
     }
 }
-/// Checks `kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/currentAddress`.
+/// Checks `kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/middleName`.
 fn __validate_5(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
-    __validate_6(v, p, out);
+    if !(v.is_string() || v.is_null()) {
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/middleName/type",
+            "must be of type string or null",
+        );
+        return;
+    }
+    if let ::gbg_go::__private::Value::String(s) = v {
+        let n = ::gbg_go::__private::code_points(s);
+        if n > 50u64 {
+            ::gbg_go::__private::report(
+                out,
+                p,
+                "maxLength",
+                "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/middleName/maxLength",
+                "must be at most 50 characters long",
+            );
+        }
+    }
+}
+/// Checks `kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/currentAddress`.
+fn __validate_6(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_7(v, p, out);
 }
 /// Checks `kyc-2020.json#/$defs/address`.
-fn __validate_6(
+fn __validate_7(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
@@ -360,10 +407,10 @@ fn __validate_6(
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "lines" => __validate_7(val, &kp, out),
-                "country" => __validate_9(val, &kp, out),
-                "state" => __validate_10(val, &kp, out),
-                "postalCode" => __validate_8(val, &kp, out),
+                "lines" => __validate_8(val, &kp, out),
+                "country" => __validate_10(val, &kp, out),
+                "state" => __validate_11(val, &kp, out),
+                "postalCode" => __validate_9(val, &kp, out),
                 _ => {
                     ::gbg_go::__private::report(
                         out,
@@ -376,12 +423,12 @@ fn __validate_6(
             }
         }
     }
-    if ::gbg_go::__private::valid(v, p, __validate_11) {
-        __validate_13(v, p, out);
+    if ::gbg_go::__private::valid(v, p, __validate_12) {
+        __validate_14(v, p, out);
     }
 }
 /// Checks `kyc-2020.json#/$defs/address/properties/lines`.
-fn __validate_7(
+fn __validate_8(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
@@ -410,13 +457,13 @@ fn __validate_7(
             let ip = p.index(i);
             match i {
                 0usize => __validate_4(item, &ip, out),
-                _ => __validate_8(item, &ip, out),
+                _ => __validate_9(item, &ip, out),
             }
         }
     }
 }
 /// Checks `kyc-2020.json#/$defs/address/properties/lines/items`.
-fn __validate_8(
+fn __validate_9(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
@@ -432,15 +479,15 @@ fn __validate_8(
     }
 }
 /// Checks `kyc-2020.json#/$defs/address/properties/country`.
-fn __validate_9(
+fn __validate_10(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
-    __validate_10(v, p, out);
+    __validate_11(v, p, out);
 }
 /// Checks `kyc-2020.json#/$defs/country`.
-fn __validate_10(
+fn __validate_11(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
@@ -473,7 +520,7 @@ fn __validate_10(
     }
 }
 /// Checks `kyc-2020.json#/$defs/address/if`.
-fn __validate_11(
+fn __validate_12(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
@@ -491,13 +538,13 @@ fn __validate_11(
         for (key, val) in m {
             let kp = p.key(key);
             if key == "country" {
-                __validate_12(val, &kp, out);
+                __validate_13(val, &kp, out);
             }
         }
     }
 }
 /// Checks `kyc-2020.json#/$defs/address/if/properties/country`.
-fn __validate_12(
+fn __validate_13(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
@@ -519,7 +566,7 @@ fn __validate_12(
     }
 }
 /// Checks `kyc-2020.json#/$defs/address/then`.
-fn __validate_13(
+fn __validate_14(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
@@ -535,7 +582,7 @@ fn __validate_13(
     }
 }
 /// Checks `kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/age`.
-fn __validate_14(
+fn __validate_15(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,

@@ -82,20 +82,25 @@ pub struct Identity {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct IdNumber {
-    pub type_: Type,
-    pub value: ::std::string::String,
+    type_: Type,
+    value: ::std::string::String,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub country: ::core::option::Option<Country>,
+    country: ::core::option::Option<Country>,
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<
+    extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::gbg_go::__private::Value,
     >,
 }
 ::gbg_go::__private::impl_struct!(
-    IdNumber { required { type_ : Type = "type", value : ::std::string::String = "value"
-    } optional { country = "country" } extra extra }
+    sealed IdNumber { required { type_ : Type = "type", value : ::std::string::String =
+    "value" } optional { country = "country" } extra extra }
+);
+::gbg_go::__private::impl_accessors!(
+    IdNumber { required { type_ / set_type_ : Type, value / set_value :
+    ::std::string::String } optional { country / set_country : Country } extra extra /
+    set_extra : ::gbg_go::__private::Value }
 );
 ::gbg_go::__private::impl_common!(IdNumber, __validate_5);
 ::gbg_go::__private::impl_struct_debug!(IdNumber { type_, value, country, extra });

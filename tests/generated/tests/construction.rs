@@ -1,0 +1,91 @@
+//! Building values through the generated API: constrained values are newtypes checked
+//! on construction, and structs whose schema has rules across members are sealed
+//! (private fields, validating constructor and setters), so no public path builds an
+//! invalid value.
+
+use gbg_go_generated_tests::{basic_identity, kyc_2020, us_ssn};
+
+#[test]
+fn newtypes_check_on_construction() {
+    assert!(basic_identity::DateOfBirth::new("1815-12-10").is_ok());
+    let err = basic_identity::DateOfBirth::new("1815-02-30").unwrap_err();
+    assert_eq!(err.violations()[0].keyword, "format");
+    assert!(!err.to_string().contains("1815-02-30"));
+    assert!(basic_identity::Name::new("").is_err());
+    assert!(kyc_2020::Age::new(17).is_err());
+    assert!(kyc_2020::Age::new(18).is_ok());
+    let via_try_from: Result<kyc_2020::Age, _> = 130.try_into();
+    assert!(via_try_from.is_err(), "exclusiveMaximum");
+}
+
+#[test]
+fn sealed_structs_validate_their_cross_member_rules() {
+    let lines = kyc_2020::Lines::new(vec![serde_json::json!("1 Main St")]).unwrap();
+    let us = kyc_2020::Country::new("US").unwrap();
+    // if country == US then state is required.
+    let err = kyc_2020::CurrentAddress::new(lines.clone(), us.clone()).unwrap_err();
+    assert_eq!(
+        (
+            err.violations()[0].pointer.as_str(),
+            err.violations()[0].keyword
+        ),
+        ("", "required")
+    );
+
+    let mut address =
+        kyc_2020::CurrentAddress::new(lines, kyc_2020::Country::new("GB").unwrap()).unwrap();
+    // dependentRequired: state needs postalCode; the failed change leaves the value as it was.
+    let err = address
+        .set_state(Some(kyc_2020::Country::new("NY").unwrap()))
+        .unwrap_err();
+    assert_eq!(err.violations()[0].keyword, "dependentRequired");
+    assert_eq!(address.state(), None);
+    address.set_postal_code(Some("10001".into())).unwrap();
+    address
+        .set_state(Some(kyc_2020::Country::new("NY").unwrap()))
+        .unwrap();
+    address.set_country(us).unwrap();
+    assert_eq!(address.country().get(), "US");
+    address.validate().unwrap();
+}
+
+#[test]
+fn if_then_else_items_are_sealed_too() {
+    let ok = us_ssn::IdNumber::new(us_ssn::Type::Ssn, "123-45-6789".into());
+    assert!(ok.is_ok());
+    let wrong = us_ssn::IdNumber::new(us_ssn::Type::Itin, "123-45-6789".into());
+    assert_eq!(wrong.unwrap_err().violations()[0].keyword, "pattern");
+}
+
+#[test]
+fn absent_null_and_value_stay_distinct() {
+    let base = r#"{"context":{"subject":{"identity":{"firstName":"Ada"MIDDLE}}}}"#;
+    for (middle, expected) in [
+        ("", None),
+        (r#","middleName":null"#, Some(None)),
+        (r#","middleName":"B""#, Some(Some("B"))),
+    ] {
+        let text = base.replace("MIDDLE", middle);
+        let root: kyc_2020::Root = serde_json::from_str(&text).unwrap();
+        let got = root
+            .context
+            .subject
+            .identity
+            .middle_name
+            .as_ref()
+            .map(|m| m.as_ref().map(|n| n.get().as_str()));
+        assert_eq!(got, expected, "{text}");
+        assert_eq!(serde_json::to_string(&root).unwrap(), text);
+    }
+}
+
+#[test]
+fn unknown_members_are_kept() {
+    let text = r#"{"context":{"subject":{"identity":{"firstName":"Ada","note":{"kept":[1,2]}}},"trace":"x"}}"#;
+    let root: kyc_2020::Root = serde_json::from_str(text).unwrap();
+    assert_eq!(
+        root.context.subject.identity.extra["note"],
+        serde_json::json!({"kept": [1, 2]})
+    );
+    assert_eq!(serde_json::to_string(&root).unwrap(), text);
+}
