@@ -431,7 +431,7 @@ impl Planner<'_> {
             (Some(items), true) => self.ty(items, item_names, parent),
             _ => Ty::Value,
         };
-        let vec = Ty::Vec(Box::new(item));
+        let vec = Ty::Vec(Box::new(unbox(item)));
         let constrained = k.min_items.is_some()
             || k.max_items.is_some()
             || k.unique_items
@@ -463,7 +463,7 @@ impl Planner<'_> {
                     if !matches!(self.ir.node(ap).kind, NodeKind::Bool(_))
                         && k.pattern_properties.is_empty() =>
                 {
-                    Ty::Map(Box::new(self.ty(ap, value_names, parent)))
+                    Ty::Map(Box::new(unbox(self.ty(ap, value_names, parent))))
                 }
                 _ => Ty::Map(Box::new(Ty::Value)),
             };
@@ -596,7 +596,23 @@ impl Planner<'_> {
                 )],
                 Some(d),
             );
-            let mut ident = label.unwrap_or_else(|| variant_label(&ty, i));
+            let mut ident = match label {
+                Some(l) => l,
+                None => {
+                    let l = variant_label(&ty, &self.plan.defs, i);
+                    // Name the branch's own type after its variant, not its index.
+                    if let Ty::Named(bd) = ty {
+                        if let Some(c) = self.plan.defs[bd]
+                            .candidates
+                            .iter_mut()
+                            .find(|c| c.ends_with(&format!("Variant{i}")))
+                        {
+                            *c = format!("{base}{l}");
+                        }
+                    }
+                    l
+                }
+            };
             let stem = ident.clone();
             let mut n = 2;
             while !used.insert(ident.clone()) {
@@ -642,8 +658,20 @@ impl Planner<'_> {
     }
 }
 
-fn variant_label(ty: &Ty, i: usize) -> String {
+/// A `Vec` or map already gives a recursive type its indirection: no `Box` inside.
+fn unbox(ty: Ty) -> Ty {
     match ty {
+        Ty::Boxed(inner) => *inner,
+        other => other,
+    }
+}
+
+fn variant_label(ty: &Ty, defs: &[Def], i: usize) -> String {
+    match ty {
+        Ty::Named(d) => match &defs[*d].kind {
+            DefKind::Newtype { inner } => variant_label(inner, defs, i),
+            _ => format!("Variant{i}"),
+        },
         Ty::String => "String".into(),
         Ty::I64 => "Integer".into(),
         Ty::F64 => "Number".into(),

@@ -5,13 +5,18 @@
 
 use std::path::{Path, PathBuf};
 
+/// The fixture task schemas, plus the generator's own edge cases in tests/schemas.
 fn fixtures() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("schemas/ exists")
-        .map(|e| e.expect("readable entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
+    let mut files = Vec::new();
+    for dir in ["../schemas", "../tests/schemas"] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        files.extend(
+            std::fs::read_dir(&dir)
+                .expect("fixture folder exists")
+                .map(|e| e.expect("readable entry").path())
+                .filter(|p| p.extension().is_some_and(|x| x == "json")),
+        );
+    }
     files.sort();
     files
 }

@@ -515,6 +515,12 @@ impl Filler<'_> {
                 "pattern" => self.k.pattern = self.pattern(key, v),
                 "format" => match v.as_str() {
                     Some(f) => match Format::parse(f) {
+                        // `uuid` arrived with 2019-09: draft-07 validators (the reference
+                        // one included) do not assert it, so neither do we, and we say so.
+                        Some(Format::Uuid) if draft7 => {
+                            let at = self.at(key);
+                            self.c.warn(self.file, "unknown-format", "format `uuid` is not defined in draft-07 and is not asserted (use 2020-12, or a `pattern`)".into(), &at);
+                        }
                         Some(f) => self.k.format = Some(f),
                         None => {
                             let at = self.at(key);

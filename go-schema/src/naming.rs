@@ -92,7 +92,7 @@ pub fn snake_case(name: &str) -> String {
 }
 
 /// `current address` → `CurrentAddress`. Same legality rules as [`snake_case`], with
-/// `Value` as the fallback.
+/// `Unnamed` as the fallback (for `""` and names without letters or digits).
 pub fn pascal_case(name: &str) -> String {
     let mut s: String = words(name)
         .iter()
@@ -106,7 +106,7 @@ pub fn pascal_case(name: &str) -> String {
         })
         .collect();
     if s.is_empty() {
-        s = "Value".into();
+        s = "Unnamed".into();
     }
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, 'V');

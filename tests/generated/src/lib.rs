@@ -18,6 +18,10 @@ pub mod biometrics {
 pub mod consent {
     include!("../../snapshots/consent.rs");
 }
+/// Generated from `tests/schemas/edge-cases.json` (names and shapes, not a GO task).
+pub mod edge_cases {
+    include!("../../snapshots/edge_cases.rs");
+}
 /// Generated from `schemas/contacts.json`.
 pub mod contacts {
     include!("../../snapshots/contacts.rs");

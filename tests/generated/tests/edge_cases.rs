@@ -1,0 +1,122 @@
+//! The generator's edge cases (tests/schemas/edge-cases.json): odd property names,
+//! recursion, `oneOf` unions, tuples, patternProperties, nullable `anyOf`, and the
+//! verdicts of the generated code against the interpreter and `jsonschema`.
+
+use gbg_go_generated_tests::edge_cases;
+use serde_json::{json, Value};
+
+fn schema_path() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas/edge-cases.json")
+}
+
+fn valid() -> Vec<Value> {
+    vec![
+        json!({}),
+        json!({"type": "t", "2fa": true, "first-name": "a", "first_name": "b", "ünïcode": 3, "": 1.5, "self": "s"}),
+        json!({"tree": {"name": "root", "children": [{"name": "leaf", "children": []}], "parent": {"name": "up"}}}),
+        json!({"choice": "abc"}),
+        json!({"choice": 7}),
+        json!({"choice": {"kind": "x"}}),
+        json!({"maybe": null}),
+        json!({"maybe": "2026-11-26"}),
+        json!({"tuple": ["a", 1]}),
+        json!({"tuple": ["a"]}),
+        json!({"tags": {"x-team": "kyc"}, "scores": {"a": 0, "b": 2.5}}),
+        json!({"status": "in-active", "notEmpty": "x", "mixed": 3}),
+        json!({"mixed": "three", "other": {"kept": true}}),
+    ]
+}
+
+fn invalid() -> Vec<(Value, &'static str, &'static str)> {
+    vec![
+        (json!({"ünïcode": -1}), "/ünïcode", "minimum"),
+        (json!({"": 1.2}), "/", "multipleOf"),
+        (json!({"choice": "abcd"}), "/choice", "oneOf"),
+        (json!({"choice": 1.5}), "/choice", "oneOf"),
+        (json!({"maybe": "2026-02-30"}), "/maybe", "anyOf"),
+        (json!({"tuple": ["a", 1, 2]}), "/tuple/2", "false"),
+        (json!({"tuple": [1]}), "/tuple/0", "type"),
+        (
+            json!({"tags": {"team": "kyc"}}),
+            "/tags/team",
+            "additionalProperties",
+        ),
+        (json!({"scores": {"a": -1}}), "/scores/a", "minimum"),
+        (json!({"status": "Active"}), "/status", "enum"),
+        (json!({"notEmpty": ""}), "/notEmpty", "not"),
+        (json!({"mixed": 1.5}), "/mixed", "type"),
+        (
+            json!({"tree": {"children": [{"parent": {"name": 3}}]}}),
+            "/tree/children/0/parent/name",
+            "type",
+        ),
+    ]
+}
+
+#[test]
+fn valid_values_round_trip() {
+    for v in valid() {
+        let root: edge_cases::Root =
+            serde_json::from_value(v.clone()).unwrap_or_else(|e| panic!("{v}: {e}"));
+        let back = serde_json::to_value(&root).unwrap();
+        assert!(
+            gbg_go_schema::check::json_equal(&v, &back),
+            "{v} came back as {back}"
+        );
+    }
+}
+
+#[test]
+fn invalid_values_are_rejected_where_expected() {
+    for (v, pointer, keyword) in invalid() {
+        let err = edge_cases::Root::validate_json(&v).expect_err(&v.to_string());
+        assert!(
+            err.violations()
+                .iter()
+                .any(|x| x.pointer == pointer && x.keyword == keyword),
+            "{v}: expected {pointer} {keyword}, got {err}"
+        );
+        assert!(serde_json::from_value::<edge_cases::Root>(v).is_err());
+    }
+}
+
+#[test]
+fn three_implementations_agree() {
+    let text = std::fs::read_to_string(schema_path()).unwrap();
+    let reference = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&serde_json::from_str(&text).unwrap())
+        .unwrap();
+    let interpreter = gbg_go_schema::Validator::new(gbg_go_schema::load(&schema_path()).unwrap());
+    let all = valid()
+        .into_iter()
+        .chain(invalid().into_iter().map(|(v, _, _)| v));
+    for v in all {
+        let ours = edge_cases::Root::validate_json(&v).is_ok();
+        assert_eq!(ours, interpreter.is_valid(&v), "{v}: interpreter");
+        assert_eq!(ours, reference.is_valid(&v), "{v}: jsonschema");
+    }
+}
+
+#[test]
+fn unions_pick_the_matching_branch() {
+    let root: edge_cases::Root = serde_json::from_value(json!({"choice": {"kind": "x"}})).unwrap();
+    assert!(matches!(root.choice(), Some(edge_cases::Choice::Kind(_))));
+    let root: edge_cases::Root = serde_json::from_value(json!({"choice": 7})).unwrap();
+    assert!(matches!(
+        root.choice(),
+        Some(edge_cases::Choice::Integer(7))
+    ));
+}
+
+#[test]
+fn recursive_types_debug_without_values() {
+    let root: edge_cases::Root =
+        serde_json::from_value(json!({"tree": {"name": "secret-name", "parent": {"name": "x"}}}))
+            .unwrap();
+    let debug = format!("{root:?}");
+    assert!(
+        debug.contains("parent: Some(Tree") && !debug.contains("secret-name"),
+        "{debug}"
+    );
+}
