@@ -1,3 +1,5 @@
+//! Rough per-phase timing of gbg-go codegen on the full GO subject schema (a profiling aid;
+//! the reported figures come from `cargo bench`). `GBG_GO_SHARED=../../shared cargo run --release --example phases`
 fn main() {
     let schema = gbg_go_benches::go_subject();
     let t = std::time::Instant::now();
