@@ -364,3 +364,66 @@ impl PiiDebug for Value {
         }
     }
 }
+
+/// `prefill!` with only literals: validated while compiling.
+pub fn payload_checked_at_compile_time(value: Value) -> crate::Payload {
+    crate::Payload::checked_by_macro(value)
+}
+
+/// `prefill!` with Rust expressions: the structure was checked while compiling, the
+/// values are checked now, against the schema embedded at the invocation site (loaded
+/// once per site).
+pub fn payload_at_run_time(name: &'static str, files: &'static [(&'static str, &'static [u8])], value: Value) -> Result<crate::Payload, ValidationError> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
+    type Cache = Mutex<HashMap<usize, Arc<Result<crate::Schema, String>>>>;
+    static SCHEMAS: OnceLock<Cache> = OnceLock::new();
+    let key = files.as_ptr() as usize;
+    let cache = SCHEMAS.get_or_init(Default::default);
+    let cached = cache.lock().ok().and_then(|c| c.get(&key).cloned());
+    let schema = match cached {
+        Some(s) => s,
+        None => {
+            let s = Arc::new(crate::Schema::from_embedded(name, files).map_err(|d| d.to_string()));
+            if let Ok(mut c) = cache.lock() {
+                c.insert(key, Arc::clone(&s));
+            }
+            s
+        }
+    };
+    match &*schema {
+        Ok(schema) => crate::Payload::new(schema, value),
+        // The same bytes loaded while compiling, so this cannot happen; if it does,
+        // refuse the value rather than let it through unchecked.
+        Err(e) => Err(ValidationError::new(
+            "payload",
+            vec![Violation { pointer: String::new(), keyword: "schema", schema_location: name.to_owned(), message: format!("the embedded schema does not load: {e}") }],
+        )),
+    }
+}
+
+/// A Rust expression where the schema expects a string.
+pub fn expr_string<T: Into<String>>(value: T) -> Value {
+    Value::String(value.into())
+}
+
+/// A Rust expression where the schema expects an integer.
+pub fn expr_integer<T: Into<i64>>(value: T) -> Value {
+    Value::from(value.into())
+}
+
+/// A Rust expression where the schema expects a number.
+pub fn expr_number<T: Into<f64>>(value: T) -> Value {
+    Number::from_f64(value.into()).map_or(Value::Null, Value::Number)
+}
+
+/// A Rust expression where the schema expects a boolean.
+pub fn expr_bool(value: bool) -> Value {
+    Value::Bool(value)
+}
+
+/// A Rust expression of any other shape: its JSON form (`null` if it has none, which
+/// run-time validation then reports).
+pub fn expr_json<T: serde::Serialize>(value: T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}

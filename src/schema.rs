@@ -49,6 +49,20 @@ impl Schema {
         })
     }
 
+    /// Load a schema whose files are embedded in the binary: the root first, then the
+    /// files its relative `$ref`s name, each by the path the reference resolves to.
+    ///
+    /// # Errors
+    /// As [`Schema::from_path`].
+    pub fn from_embedded(name: &str, files: &[(&str, &[u8])]) -> Result<Schema, SchemaError> {
+        let Some(((root_path, root), rest)) = files.split_first() else {
+            return Schema::from_slice(name, b"");
+        };
+        let others: Vec<(&Path, &[u8])> = rest.iter().map(|(p, b)| (Path::new(*p), *b)).collect();
+        let ir = gbg_go_schema::load_with_files(Path::new(root_path), name, root, &others)?;
+        Ok(Schema { validator: gbg_go_schema::Validator::new(ir) })
+    }
+
     /// Validate a payload.
     ///
     /// # Errors
@@ -83,6 +97,11 @@ impl fmt::Debug for Schema {
 pub struct Payload(Value);
 
 impl Payload {
+    /// For `prefill!` only: a literal the macro validated while compiling.
+    pub(crate) fn checked_by_macro(value: Value) -> Payload {
+        Payload(value)
+    }
+
     /// Validate `value` against `schema` and wrap it.
     ///
     /// # Errors

@@ -36,6 +36,8 @@
 
 mod emit_types;
 mod emit_validate;
+pub mod literal;
+pub mod prefill;
 pub mod plan;
 
 use std::collections::{BTreeSet, HashSet};

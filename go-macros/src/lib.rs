@@ -1,7 +1,13 @@
 //! Procedural macros for gbg-go, re-exported by the `gbg-go` crate behind its default
-//! `macros` feature.
-//!
-//! This crate is a thin shim over `gbg-go-codegen`: the compile-time literal check
-//! (`prefill!`) and the `Prefill` derive are specified but not built yet, so it
-//! exports nothing today. It exists now so the facade's feature and the workspace
-//! layout are stable for that work.
+//! `macros` feature. A shim: all logic lives in `gbg-go-codegen`, where it is unit
+//! tested; this crate only converts token types.
+
+use proc_macro::TokenStream;
+
+/// Check a task document against a schema while compiling. See `gbg_go::prefill!`.
+#[proc_macro]
+pub fn prefill(input: TokenStream) -> TokenStream {
+    gbg_go_codegen::prefill::expand_prefill(input.into(), quote::quote!(::gbg_go))
+        .unwrap_or_else(gbg_go_codegen::prefill::error_tokens)
+        .into()
+}

@@ -58,8 +58,19 @@ pub fn load(path: &Path) -> Result<Ir, Diagnostics> {
 /// # Errors
 /// As [`load`].
 pub fn load_bytes(path: &Path, name: &str, bytes: &[u8]) -> Result<Ir, Diagnostics> {
+    load_with_files(path, name, bytes, &[])
+}
+
+/// As [`load_bytes`], with the files that relative `$ref`s name supplied in memory
+/// (by the path the reference resolves to, `Ir::input_paths` of an earlier load), so
+/// a schema set embedded in a binary loads without its files on disk.
+///
+/// # Errors
+/// As [`load`].
+pub fn load_with_files(path: &Path, name: &str, bytes: &[u8], files: &[(&Path, &[u8])]) -> Result<Ir, Diagnostics> {
     let file = SourceFile::parse(path, name.to_owned(), bytes).map_err(Diagnostics)?;
     let mut c = Converter::default();
+    c.memory = files.iter().map(|(p, b)| (p.to_path_buf(), b.to_vec())).collect();
     c.add_file(file);
     let root = c.node_for(FileId(0), "");
     c.run();
@@ -99,6 +110,8 @@ struct Converter {
     dialects: Vec<Dialect>,
     root_ids: Vec<Option<String>>,
     by_path: HashMap<PathBuf, FileId>,
+    /// Files supplied in memory, by resolved path.
+    memory: HashMap<PathBuf, Vec<u8>>,
     /// Each file's document, shared so a node can read it while `self` is mutated.
     docs: Vec<std::sync::Arc<Value>>,
     nodes: Vec<Node>,
@@ -237,7 +250,11 @@ impl Converter {
             match self.by_path.get(&key) {
                 Some(&f) => f,
                 None => {
-                    let bytes = match std::fs::read(&path) {
+                    let read = match self.memory.get(&path) {
+                        Some(b) => Ok(b.clone()),
+                        None => std::fs::read(&path),
+                    };
+                    let bytes = match read {
                         Ok(b) => b,
                         Err(e) => {
                             self.error(

@@ -41,7 +41,7 @@ pub mod source;
 mod validate;
 mod violation;
 
-pub use convert::{load, load_bytes, pointer_tokens};
+pub use convert::{load, load_bytes, load_with_files, pointer_tokens};
 pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use ir::{Dialect, Ir, NodeId};
 pub use validate::Validator;

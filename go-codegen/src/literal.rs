@@ -1,0 +1,498 @@
+//! The compile-time check behind `gbg_go::prefill!`: a `json!`-like literal, parsed
+//! with a span for every key and value, validated against a schema by the same
+//! interpreter as run-time validation, each violation mapped back to the token that
+//! caused it.
+//!
+//! This is a plain library function (no proc-macro types beyond `proc_macro2`), so it
+//! is unit-testable and the macro crate stays a shim.
+
+use std::collections::BTreeMap;
+
+use gbg_go_schema::ir::{JsonType, NodeKind};
+use gbg_go_schema::{Ir, NodeId, Validator, Violation};
+use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
+use quote::{quote, quote_spanned};
+use serde_json::{Map, Number, Value};
+
+/// A parsed literal: JSON values with spans, and Rust expressions in value position.
+#[derive(Clone, Debug)]
+pub struct Lit {
+    /// What the value is.
+    pub kind: LitKind,
+    /// The value's tokens (for an object or array, the whole group).
+    pub span: Span,
+}
+
+/// The kinds of literal values.
+#[derive(Clone, Debug)]
+pub enum LitKind {
+    /// `null`
+    Null,
+    /// `true` / `false`
+    Bool(bool),
+    /// A number, as written.
+    Number(Number),
+    /// A string literal.
+    String(String),
+    /// `[ … ]`
+    Array(Vec<Lit>),
+    /// `{ "key": value, … }`.
+    Object {
+        /// The members, in source order.
+        members: Vec<Member>,
+        /// The opening brace (where a missing property is reported).
+        open: Span,
+    },
+    /// A Rust expression, checked at run time.
+    Expr(TokenStream),
+}
+
+/// One `"key": value` of an object.
+#[derive(Clone, Debug)]
+pub struct Member {
+    /// The key.
+    pub key: String,
+    /// The key's token.
+    pub key_span: Span,
+    /// The value.
+    pub value: Lit,
+}
+
+/// Parse `json!`-like tokens: objects with string-literal keys, arrays, strings,
+/// numbers, `true`, `false`, `null`, and any other tokens up to the next comma as a
+/// Rust expression.
+///
+/// # Errors
+/// A spanned error for a malformed literal (a missing colon, a non-string key, …).
+pub fn parse_literal(tokens: TokenStream) -> syn::Result<Lit> {
+    let tts: Vec<TokenTree> = tokens.into_iter().collect();
+    if tts.is_empty() {
+        return Err(syn::Error::new(Span::call_site(), "expected a JSON value"));
+    }
+    value(&tts)
+}
+
+fn value(tts: &[TokenTree]) -> syn::Result<Lit> {
+    let span = join(tts);
+    if let [TokenTree::Group(g)] = tts {
+        match g.delimiter() {
+            Delimiter::Brace => return object(g),
+            Delimiter::Bracket => {
+                let items = split_commas(g.stream())?.iter().map(|t| value(t)).collect::<syn::Result<Vec<_>>>()?;
+                return Ok(Lit { kind: LitKind::Array(items), span });
+            }
+            _ => {}
+        }
+    }
+    if let [TokenTree::Ident(i)] = tts {
+        match i.to_string().as_str() {
+            "null" => return Ok(Lit { kind: LitKind::Null, span }),
+            "true" => return Ok(Lit { kind: LitKind::Bool(true), span }),
+            "false" => return Ok(Lit { kind: LitKind::Bool(false), span }),
+            _ => {}
+        }
+    }
+    let (neg, rest) = match tts {
+        [TokenTree::Punct(p), rest @ ..] if p.as_char() == '-' => (true, rest),
+        _ => (false, tts),
+    };
+    if let [TokenTree::Literal(l)] = rest {
+        match syn::Lit::new(l.clone()) {
+            syn::Lit::Str(s) if !neg => return Ok(Lit { kind: LitKind::String(s.value()), span }),
+            syn::Lit::Int(i) if i.suffix().is_empty() => {
+                let text = format!("{}{}", if neg { "-" } else { "" }, i.base10_digits());
+                if let Ok(n) = text.parse::<Number>() {
+                    return Ok(Lit { kind: LitKind::Number(n), span });
+                }
+            }
+            syn::Lit::Float(f) if f.suffix().is_empty() => {
+                let text = format!("{}{}", if neg { "-" } else { "" }, f.base10_digits());
+                if let Ok(n) = text.parse::<Number>() {
+                    return Ok(Lit { kind: LitKind::Number(n), span });
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(Lit { kind: LitKind::Expr(tts.iter().cloned().collect()), span })
+}
+
+fn object(g: &proc_macro2::Group) -> syn::Result<Lit> {
+    let mut members = Vec::new();
+    for part in split_commas(g.stream())? {
+        let (key, key_span) = match part.first() {
+            Some(TokenTree::Literal(l)) => match syn::Lit::new(l.clone()) {
+                syn::Lit::Str(s) => (s.value(), l.span()),
+                _ => return Err(syn::Error::new(l.span(), "object keys must be string literals, as in JSON")),
+            },
+            Some(other) => return Err(syn::Error::new(other.span(), "object keys must be string literals, as in JSON")),
+            None => continue,
+        };
+        match part.get(1) {
+            Some(TokenTree::Punct(p)) if p.as_char() == ':' => {}
+            _ => return Err(syn::Error::new(key_span, format!("expected `:` after the key `{key}`"))),
+        }
+        if part.len() < 3 {
+            return Err(syn::Error::new(key_span, format!("expected a value after `{key}:`")));
+        }
+        let value = value(&part[2..])?;
+        members.push(Member { key, key_span, value });
+    }
+    Ok(Lit { kind: LitKind::Object { members, open: g.span_open() }, span: g.span() })
+}
+
+/// Split a stream at top-level commas (a trailing comma is allowed).
+fn split_commas(ts: TokenStream) -> syn::Result<Vec<Vec<TokenTree>>> {
+    let mut parts = vec![Vec::new()];
+    for tt in ts {
+        match &tt {
+            TokenTree::Punct(p) if p.as_char() == ',' => {
+                if parts.last().is_some_and(Vec::is_empty) {
+                    return Err(syn::Error::new(p.span(), "unexpected `,`"));
+                }
+                parts.push(Vec::new());
+            }
+            _ => parts.last_mut().expect("never empty").push(tt),
+        }
+    }
+    if parts.last().is_some_and(Vec::is_empty) {
+        parts.pop();
+    }
+    Ok(parts)
+}
+
+fn join(tts: &[TokenTree]) -> Span {
+    let first = tts.first().map_or_else(Span::call_site, TokenTree::span);
+    let last = tts.last().map_or(first, TokenTree::span);
+    first.join(last).unwrap_or(first)
+}
+
+/// Where each pointer of the literal came from.
+#[derive(Default)]
+struct Spans {
+    value: BTreeMap<String, Span>,
+    key: BTreeMap<String, Span>,
+    open: BTreeMap<String, Span>,
+    exprs: Vec<String>,
+}
+
+/// The literal as JSON (expressions become `null` placeholders) plus its spans.
+fn to_json(lit: &Lit, pointer: String, spans: &mut Spans) -> Value {
+    spans.value.insert(pointer.clone(), lit.span);
+    match &lit.kind {
+        LitKind::Null => Value::Null,
+        LitKind::Bool(b) => Value::Bool(*b),
+        LitKind::Number(n) => Value::Number(n.clone()),
+        LitKind::String(s) => Value::String(s.clone()),
+        LitKind::Array(items) => Value::Array(items.iter().enumerate().map(|(i, v)| to_json(v, format!("{pointer}/{i}"), spans)).collect()),
+        LitKind::Object { members, open } => {
+            spans.open.insert(pointer.clone(), *open);
+            let mut m = Map::new();
+            for member in members {
+                let child = format!("{pointer}/{}", gbg_go_schema::source::escape_token(&member.key));
+                spans.key.insert(child.clone(), member.key_span);
+                m.insert(member.key.clone(), to_json(&member.value, child, spans));
+            }
+            Value::Object(m)
+        }
+        LitKind::Expr(_) => {
+            spans.exprs.push(pointer);
+            Value::Null
+        }
+    }
+}
+
+/// A compile-time diagnostic: a message under a span.
+#[derive(Debug)]
+pub struct LitError {
+    /// Where the error is shown.
+    pub span: Span,
+    /// What rule failed, with the JSON pointer and the schema location.
+    pub message: String,
+}
+
+/// Check a literal against a schema. Returns every error (not only the first), each
+/// placed under the offending token: a missing property at the object's `{`, an
+/// unknown one at its key, anything else at the value.
+pub fn check_literal(validator: &Validator, lit: &Lit) -> Vec<LitError> {
+    let mut spans = Spans::default();
+    let value = to_json(lit, String::new(), &mut spans);
+    let violations: Vec<Violation> = validator
+        .validate(&value)
+        .into_iter()
+        .filter(|v| certain(v, &spans.exprs))
+        .collect();
+    let mut errors = Vec::new();
+    // Missing properties are grouped per object, at its opening brace.
+    let mut missing: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for v in &violations {
+        if v.keyword == "required" {
+            if let Some(name) = v.message.strip_prefix("missing required property `").and_then(|m| m.strip_suffix('`')) {
+                missing.entry(v.pointer.clone()).or_default().push(name.to_owned());
+                continue;
+            }
+        }
+        let span = match v.keyword {
+            "additionalProperties" | "propertyNames" => spans.key.get(&v.pointer).or_else(|| spans.value.get(&v.pointer)),
+            _ => spans.value.get(&v.pointer),
+        }
+        .copied()
+        .unwrap_or_else(Span::call_site);
+        let mut message = format!("{} [{} at `{}`; {}]", v.message, v.keyword, display_pointer(&v.pointer), v.schema_location);
+        if v.keyword == "additionalProperties" {
+            if let Some(s) = suggestion(validator.ir(), &value, &v.pointer) {
+                message.push_str(&format!("\n  help: did you mean `{s}`?"));
+            }
+        }
+        if matches!(v.keyword, "anyOf" | "oneOf") {
+            if let Some(hint) = closest_branch(validator, &value, v) {
+                message.push_str(&format!("\n  note: {hint}"));
+            }
+        }
+        errors.push(LitError { span, message });
+    }
+    for (pointer, names) in missing {
+        let span = spans.open.get(&pointer).or_else(|| spans.value.get(&pointer)).copied().unwrap_or_else(Span::call_site);
+        let list: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+        let noun = if names.len() == 1 { "property" } else { "properties" };
+        errors.push(LitError { span, message: format!("missing required {noun} {} [required at `{}`]", list.join(", "), display_pointer(&pointer)) });
+    }
+    errors
+}
+
+fn display_pointer(p: &str) -> &str {
+    if p.is_empty() { "(root)" } else { p }
+}
+
+/// Whether a violation holds whatever values the literal's Rust expressions take.
+/// Violations inside an expression are for run time; at an ancestor, only rules about
+/// which members exist (not their values) are certain, and not those that a
+/// condition or alternative over the expression's value may have chosen.
+fn certain(v: &Violation, exprs: &[String]) -> bool {
+    let under = |e: &String| v.pointer == *e || v.pointer.starts_with(&format!("{e}/"));
+    let above = |e: &String| e.starts_with(&format!("{}/", v.pointer)) || v.pointer.is_empty() && !e.is_empty();
+    if exprs.iter().any(under) {
+        return false;
+    }
+    if exprs.iter().any(above) {
+        let structural = matches!(v.keyword, "required" | "additionalProperties" | "propertyNames" | "minProperties" | "maxProperties" | "dependentRequired" | "minItems" | "maxItems" | "type");
+        let conditional = v.schema_location.contains("/then/") || v.schema_location.contains("/else/") || v.schema_location.contains("/anyOf/") || v.schema_location.contains("/oneOf/") || v.schema_location.contains("/not/");
+        return structural && !conditional;
+    }
+    true
+}
+
+/// The declared property closest to an unknown key, for "did you mean".
+fn suggestion(ir: &Ir, value: &Value, pointer: &str) -> Option<String> {
+    let key = pointer.rsplit('/').next().map(gbg_go_schema::source::unescape_token)?;
+    let parent = &pointer[..pointer.len() - pointer.rsplit('/').next()?.len() - 1];
+    let _ = value.pointer(parent)?;
+    let mut best: Option<(usize, String)> = None;
+    for name in declared_at(ir, parent) {
+        let d = edit_distance(&key.to_lowercase(), &name.to_lowercase());
+        let limit = (name.chars().count() / 3).max(2);
+        if d <= limit && best.as_ref().is_none_or(|(bd, _)| d < *bd) {
+            best = Some((d, name));
+        }
+    }
+    best.map(|(_, n)| n)
+}
+
+/// Property names the schema declares for the object at `pointer` (following
+/// `properties`/`items` and `$ref`, and merging `allOf` branches).
+fn declared_at(ir: &Ir, pointer: &str) -> Vec<String> {
+    let mut nodes = vec![ir.root];
+    for token in gbg_go_schema::pointer_tokens(pointer) {
+        let mut next = Vec::new();
+        for n in expand(ir, nodes) {
+            let Some(k) = ir.keywords(n) else { continue };
+            if let Some((_, c)) = k.properties.iter().find(|(p, _)| *p == token) {
+                next.push(*c);
+            }
+            if token.parse::<usize>().is_ok() {
+                next.extend(k.items);
+            }
+        }
+        nodes = next;
+    }
+    let mut names: Vec<String> = expand(ir, nodes).into_iter().filter_map(|n| ir.keywords(n)).flat_map(|k| k.properties.iter().map(|(p, _)| p.clone())).collect();
+    names.dedup();
+    names
+}
+
+/// A node with its `$ref` target and `allOf`/`anyOf`/`oneOf` branches.
+fn expand(ir: &Ir, nodes: Vec<NodeId>) -> Vec<NodeId> {
+    let mut out = Vec::new();
+    let mut stack = nodes;
+    while let Some(n) = stack.pop() {
+        if out.contains(&n) {
+            continue;
+        }
+        out.push(n);
+        if let Some(k) = ir.keywords(n) {
+            stack.extend(k.reference);
+            stack.extend(&k.all_of);
+            stack.extend(&k.any_of);
+            stack.extend(&k.one_of);
+        }
+    }
+    out
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// For a failed `anyOf`/`oneOf`: the alternative with the fewest violations.
+fn closest_branch(validator: &Validator, value: &Value, v: &Violation) -> Option<String> {
+    let ir = validator.ir();
+    let (file, ptr) = v.schema_location.rsplit_once('#')?;
+    let node_ptr = ptr.strip_suffix(&format!("/{}", v.keyword))?;
+    let node = (0..ir.nodes.len()).map(|i| NodeId(i as u32)).find(|n| {
+        let loc = &ir.node(*n).location;
+        loc.pointer == node_ptr && ir.files[loc.file.0 as usize].name == file
+    })?;
+    let k = ir.keywords(node)?;
+    let branches = if v.keyword == "anyOf" { &k.any_of } else { &k.one_of };
+    let instance = value.pointer(&v.pointer)?;
+    let scored: Vec<(usize, Vec<Violation>)> = branches.iter().map(|b| validator.validate_at(*b, instance)).enumerate().collect();
+    let (i, errs) = scored.iter().filter(|(_, e)| !e.is_empty()).min_by_key(|(_, e)| e.len())?;
+    let first = errs.first().map(|e| format!(": {} at `{}`", e.message, display_pointer(&e.pointer))).unwrap_or_default();
+    Some(format!("closest is alternative {i} with {} violation{}{first}", errs.len(), if errs.len() == 1 { "" } else { "s" }))
+}
+
+/// What JSON type the schema expects at a pointer, when it names exactly one
+/// (following properties, items and `$ref`); used to type-check expressions.
+pub fn expected_type(ir: &Ir, pointer: &str) -> Option<JsonType> {
+    let mut node = ir.resolve(ir.root);
+    for token in gbg_go_schema::pointer_tokens(pointer) {
+        let k = ir.keywords(node)?;
+        let next = k.properties.iter().find(|(p, _)| *p == token).map(|(_, c)| *c).or(if token.parse::<usize>().is_ok() { k.items } else { None })?;
+        node = ir.resolve(next);
+    }
+    match &ir.node(node).kind {
+        NodeKind::Schema(k) => {
+            let t: Vec<JsonType> = k.types.clone()?.into_iter().filter(|t| *t != JsonType::Null).collect();
+            match t.as_slice() {
+                [one] => Some(*one),
+                _ => None,
+            }
+        }
+        NodeKind::Bool(_) => None,
+    }
+}
+
+/// The literal as `serde_json::json!` input, with every Rust expression wrapped in a
+/// conversion that the compiler type-checks against the schema's type at that place
+/// (the error lands on the expression).
+pub fn runtime_tokens(ir: &Ir, lit: &Lit, rt: &TokenStream) -> TokenStream {
+    emit(ir, lit, String::new(), rt)
+}
+
+fn emit(ir: &Ir, lit: &Lit, pointer: String, rt: &TokenStream) -> TokenStream {
+    match &lit.kind {
+        LitKind::Null => quote!(null),
+        LitKind::Bool(b) => quote!(#b),
+        LitKind::Number(n) => {
+            let text: TokenStream = n.to_string().parse().unwrap_or_else(|_| quote!(null));
+            text
+        }
+        LitKind::String(s) => quote!(#s),
+        LitKind::Array(items) => {
+            let items = items.iter().enumerate().map(|(i, v)| emit(ir, v, format!("{pointer}/{i}"), rt));
+            quote!([#(#items),*])
+        }
+        LitKind::Object { members, .. } => {
+            let members = members.iter().map(|m| {
+                let key = &m.key;
+                let child = format!("{pointer}/{}", gbg_go_schema::source::escape_token(key));
+                let v = emit(ir, &m.value, child, rt);
+                quote!(#key: #v)
+            });
+            quote!({ #(#members),* })
+        }
+        LitKind::Expr(e) => {
+            let conv = match expected_type(ir, &pointer) {
+                Some(JsonType::String) => quote!(expr_string),
+                Some(JsonType::Integer) => quote!(expr_integer),
+                Some(JsonType::Number) => quote!(expr_number),
+                Some(JsonType::Boolean) => quote!(expr_bool),
+                _ => quote!(expr_json),
+            };
+            quote_spanned!(lit.span=> (#rt::#conv(#e)))
+        }
+    }
+}
+
+/// Whether the literal holds any Rust expression.
+pub fn has_exprs(lit: &Lit) -> bool {
+    match &lit.kind {
+        LitKind::Expr(_) => true,
+        LitKind::Array(items) => items.iter().any(has_exprs),
+        LitKind::Object { members, .. } => members.iter().any(|m| has_exprs(&m.value)),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn validator(schema: &str) -> Validator {
+        Validator::new(gbg_go_schema::load_bytes(std::path::Path::new("t.json"), "t.json", schema.as_bytes()).unwrap())
+    }
+
+    fn errors(schema: &str, lit: &str) -> Vec<String> {
+        let lit = parse_literal(lit.parse().unwrap()).unwrap();
+        check_literal(&validator(schema), &lit).into_iter().map(|e| e.message).collect()
+    }
+
+    const SCHEMA: &str = r#"{"type": "object", "properties": {
+        "firstName": {"type": "string", "minLength": 1},
+        "lastNames": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        "country": {"type": "string", "pattern": "^[A-Z]{2}$"}},
+        "required": ["firstName", "lastNames"], "additionalProperties": false}"#;
+
+    #[test]
+    fn every_error_at_once_with_suggestions() {
+        let e = errors(SCHEMA, r#"{"firstname": "Ada", "country": "United Kingdom"}"#);
+        assert_eq!(e.len(), 3, "{e:?}");
+        assert!(e.iter().any(|m| m.starts_with("property `firstname` is not allowed") && m.contains("did you mean `firstName`?")), "{e:?}");
+        assert!(e.iter().any(|m| m.contains("must match the pattern")), "{e:?}");
+        assert!(e.iter().any(|m| m.starts_with("missing required properties `firstName`, `lastNames`")), "{e:?}");
+    }
+
+    #[test]
+    fn expressions_defer_value_rules_to_run_time() {
+        assert!(errors(SCHEMA, r#"{"firstName": customer.first, "lastNames": [last]}"#).is_empty());
+        let e = errors(SCHEMA, r#"{"firstName": name}"#);
+        assert_eq!(e.len(), 1, "structure is still checked: {e:?}");
+    }
+
+    #[test]
+    fn parse_errors_are_spanned() {
+        assert!(parse_literal(r#"{firstName: "x"}"#.parse().unwrap()).is_err());
+        assert!(parse_literal(r#"{"a" "x"}"#.parse().unwrap()).is_err());
+        let lit = parse_literal(r#"{"n": -1.5, "i": 3, "b": [true, null]}"#.parse().unwrap()).unwrap();
+        let mut spans = Spans::default();
+        assert_eq!(to_json(&lit, String::new(), &mut spans), serde_json::json!({"n": -1.5, "i": 3, "b": [true, null]}));
+    }
+
+    #[test]
+    fn closest_alternative_is_named() {
+        let schema = r#"{"anyOf": [{"type": "object", "required": ["a", "b"]}, {"type": "object", "required": ["c"]}]}"#;
+        let e = errors(schema, r#"{"a": 1}"#);
+        assert!(e[0].contains("closest is alternative 0 with 1 violation"), "{e:?}");
+    }
+}

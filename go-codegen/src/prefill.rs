@@ -1,0 +1,127 @@
+//! The expansion of `gbg_go::prefill!(schema = "path", { … })`, as a plain function:
+//! the macro crate only converts token types.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use gbg_go_schema::Validator;
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::parse::{Parse, ParseStream};
+
+use crate::literal::{check_literal, has_exprs, parse_literal, runtime_tokens};
+
+/// Environment variable that replaces `CARGO_MANIFEST_DIR` as the base of relative
+/// schema paths. trybuild compiles UI tests in a crate of its own, so tests set it to
+/// the real crate's folder.
+pub const MANIFEST_DIR_OVERRIDE: &str = "GBG_GO_MANIFEST_DIR";
+
+struct Input {
+    schema: syn::LitStr,
+    literal: TokenStream,
+}
+
+impl Parse for Input {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let key: syn::Ident = input.parse()?;
+        if key != "schema" {
+            return Err(syn::Error::new(key.span(), "expected `schema = \"path/to/task-schema.json\"`"));
+        }
+        input.parse::<syn::Token![=]>()?;
+        let schema = input.parse()?;
+        input.parse::<syn::Token![,]>()?;
+        let literal = input.parse()?;
+        Ok(Input { schema, literal })
+    }
+}
+
+/// A loaded schema and the files it was built from (for rebuilds and embedding).
+struct Loaded {
+    validator: Validator,
+    files: Vec<(PathBuf, Vec<u8>)>,
+}
+
+/// Schemas parsed in this compiler process, so a hundred invocations against one
+/// schema parse it once. An entry is reused only while every file it read is
+/// byte-for-byte the same.
+fn cache() -> &'static Mutex<HashMap<PathBuf, Arc<Loaded>>> {
+    static CACHE: OnceLock<Mutex<HashMap<PathBuf, Arc<Loaded>>>> = OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
+fn load(path: &Path, name: &str) -> Result<Arc<Loaded>, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if let Some(hit) = cache().lock().ok().and_then(|c| c.get(path).cloned()) {
+        let fresh = hit.files.iter().enumerate().all(|(i, (p, b))| if i == 0 { *b == bytes } else { std::fs::read(p).is_ok_and(|now| now == *b) });
+        if fresh {
+            return Ok(hit);
+        }
+    }
+    let ir = gbg_go_schema::load_bytes(path, name, &bytes).map_err(|d| d.to_string())?;
+    let files = ir.files.iter().map(|f| (f.path.clone(), if f.path == path { bytes.clone() } else { std::fs::read(&f.path).unwrap_or_default() })).collect();
+    let loaded = Arc::new(Loaded { validator: Validator::new(ir), files });
+    if let Ok(mut c) = cache().lock() {
+        c.insert(path.to_path_buf(), Arc::clone(&loaded));
+    }
+    Ok(loaded)
+}
+
+fn manifest_dir() -> PathBuf {
+    std::env::var_os(MANIFEST_DIR_OVERRIDE)
+        .or_else(|| std::env::var_os("CARGO_MANIFEST_DIR"))
+        .map(PathBuf::from)
+        .unwrap_or_default()
+}
+
+/// Expand `prefill!`.
+///
+/// # Errors
+/// Every problem as spanned errors: a malformed invocation or literal, a schema that
+/// does not load (on the path literal, with the file's line:col), and every rule the
+/// literal breaks (on the offending token).
+pub fn expand_prefill(input: TokenStream, rt_crate: TokenStream) -> Result<TokenStream, syn::Error> {
+    let Input { schema, literal } = syn::parse2(input)?;
+    let lit = parse_literal(literal)?;
+    let rel = schema.value();
+    let path = manifest_dir().join(&rel);
+    let loaded = load(&path, &rel).map_err(|e| syn::Error::new(schema.span(), format!("schema `{rel}` cannot be used:\n{e}")))?;
+    let errors = check_literal(&loaded.validator, &lit);
+    if let Some(combined) = errors.into_iter().map(|e| syn::Error::new(e.span, e.message)).reduce(|mut a, b| {
+        a.combine(b);
+        a
+    }) {
+        return Err(combined);
+    }
+    let rt = quote!(#rt_crate::__private);
+    let json = runtime_tokens(loaded.validator.ir(), &lit, &rt);
+    // `include_bytes!` makes every schema file an input of the invoking crate, so
+    // editing it triggers a rebuild (`tracked_path` is nightly-only).
+    let files: Vec<TokenStream> = loaded
+        .files
+        .iter()
+        .map(|(p, _)| {
+            let p = p.to_string_lossy().into_owned();
+            quote!((#p, ::core::include_bytes!(#p) as &[u8]))
+        })
+        .collect();
+    let span = Span::call_site();
+    if has_exprs(&lit) {
+        Ok(quote_spanned! {span=> {
+            static __GBG_GO_FILES: &[(&str, &[u8])] = &[#(#files),*];
+            #rt::payload_at_run_time(#rel, __GBG_GO_FILES, #rt::serde_json::json!(#json))
+        }})
+    } else {
+        Ok(quote_spanned! {span=> {
+            const _: &[(&str, &[u8])] = &[#(#files),*];
+            #rt::payload_checked_at_compile_time(#rt::serde_json::json!(#json))
+        }})
+    }
+}
+
+/// The tokens for a failed expansion: every error, in an expression that still
+/// type-checks wherever a value was expected (so only the real errors show).
+pub fn error_tokens(e: syn::Error) -> TokenStream {
+    let errors = e.into_compile_error();
+    quote!({ #errors loop {} })
+}
