@@ -370,35 +370,100 @@ pub fn payload_checked_at_compile_time(value: Value) -> crate::Payload {
     crate::Payload::checked_by_macro(value)
 }
 
-/// `prefill!` with Rust expressions: the structure was checked while compiling, the
-/// values are checked now, against the schema embedded at the invocation site (loaded
-/// once per site).
-pub fn payload_at_run_time(name: &'static str, files: &'static [(&'static str, &'static [u8])], value: Value) -> Result<crate::Payload, ValidationError> {
+/// The schema embedded at a macro's invocation site, loaded once per site.
+fn embedded_schema(name: &'static str, files: &'static [(&'static str, &'static [u8])]) -> std::sync::Arc<Result<crate::Schema, String>> {
     use std::collections::HashMap;
     use std::sync::{Arc, Mutex};
     type Cache = Mutex<HashMap<usize, Arc<Result<crate::Schema, String>>>>;
     static SCHEMAS: OnceLock<Cache> = OnceLock::new();
     let key = files.as_ptr() as usize;
     let cache = SCHEMAS.get_or_init(Default::default);
-    let cached = cache.lock().ok().and_then(|c| c.get(&key).cloned());
-    let schema = match cached {
-        Some(s) => s,
-        None => {
-            let s = Arc::new(crate::Schema::from_embedded(name, files).map_err(|d| d.to_string()));
-            if let Ok(mut c) = cache.lock() {
-                c.insert(key, Arc::clone(&s));
-            }
-            s
-        }
-    };
-    match &*schema {
+    if let Some(s) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return s;
+    }
+    let s = Arc::new(crate::Schema::from_embedded(name, files).map_err(|d| d.to_string()));
+    if let Ok(mut c) = cache.lock() {
+        c.insert(key, Arc::clone(&s));
+    }
+    s
+}
+
+/// The same bytes loaded while compiling, so this cannot happen; if it does, refuse
+/// the value rather than let it through unchecked.
+fn schema_failed(name: &str, e: &str) -> ValidationError {
+    ValidationError::new(
+        "payload",
+        vec![Violation { pointer: String::new(), keyword: "schema", schema_location: name.to_owned(), message: format!("the embedded schema does not load: {e}") }],
+    )
+}
+
+/// `prefill!` with Rust expressions: the structure was checked while compiling, the
+/// values are checked now.
+pub fn payload_at_run_time(name: &'static str, files: &'static [(&'static str, &'static [u8])], value: Value) -> Result<crate::Payload, ValidationError> {
+    match &*embedded_schema(name, files) {
         Ok(schema) => crate::Payload::new(schema, value),
-        // The same bytes loaded while compiling, so this cannot happen; if it does,
-        // refuse the value rather than let it through unchecked.
-        Err(e) => Err(ValidationError::new(
-            "payload",
-            vec![Violation { pointer: String::new(), keyword: "schema", schema_location: name.to_owned(), message: format!("the embedded schema does not load: {e}") }],
-        )),
+        Err(e) => Err(schema_failed(name, e)),
+    }
+}
+
+/// `#[derive(Prefill)]`: validate the converted value at its place in the document.
+pub fn check_at(name: &'static str, files: &'static [(&'static str, &'static [u8])], at: &str, value: Value) -> Result<Value, ValidationError> {
+    match &*embedded_schema(name, files) {
+        Ok(schema) => schema.validate_at(at, &value).map(|()| value),
+        Err(e) => Err(schema_failed(name, e)),
+    }
+}
+
+/// Conversion of a derived type's fields into JSON.
+pub trait ToJson {
+    /// The JSON form.
+    fn to_json(&self) -> Value;
+}
+
+macro_rules! to_json_via_from {
+    ($($t:ty),*) => {$(
+        impl ToJson for $t {
+            fn to_json(&self) -> Value {
+                Value::from(self.clone())
+            }
+        }
+    )*};
+}
+to_json_via_from!(String, bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, isize, usize);
+
+impl ToJson for str {
+    fn to_json(&self) -> Value {
+        Value::String(self.to_owned())
+    }
+}
+impl ToJson for Value {
+    fn to_json(&self) -> Value {
+        self.clone()
+    }
+}
+impl<T: ToJson + ?Sized> ToJson for &T {
+    fn to_json(&self) -> Value {
+        (**self).to_json()
+    }
+}
+impl<T: ToJson> ToJson for Option<T> {
+    fn to_json(&self) -> Value {
+        self.as_ref().map_or(Value::Null, ToJson::to_json)
+    }
+}
+impl<T: ToJson> ToJson for Vec<T> {
+    fn to_json(&self) -> Value {
+        Value::Array(self.iter().map(ToJson::to_json).collect())
+    }
+}
+impl<T: ToJson> ToJson for Box<T> {
+    fn to_json(&self) -> Value {
+        (**self).to_json()
+    }
+}
+impl ToJson for std::borrow::Cow<'_, str> {
+    fn to_json(&self) -> Value {
+        Value::String(self.to_string())
     }
 }
 

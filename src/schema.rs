@@ -76,6 +76,31 @@ impl Schema {
         }
     }
 
+    /// Validate a fragment of a task document: `value` is what the document holds at
+    /// the payload pointer `at` (such as `/context/subject/identity`). Violations name
+    /// pointers into the whole document.
+    ///
+    /// # Errors
+    /// Every violation, without values; a pointer the schema does not describe is one
+    /// violation at that pointer.
+    pub fn validate_at(&self, at: &str, value: &Value) -> Result<(), ValidationError> {
+        let ir = self.validator.ir();
+        let Some(node) = ir.node_at(at) else {
+            return Err(ValidationError::new(
+                "payload",
+                vec![crate::Violation { pointer: at.to_owned(), keyword: "properties", schema_location: ir.schema_location(ir.root), message: "the schema describes nothing here".into() }],
+            ));
+        };
+        let mut v = self.validator.validate_at(node, value);
+        if v.is_empty() {
+            return Ok(());
+        }
+        for x in &mut v {
+            x.pointer = format!("{at}{}", x.pointer);
+        }
+        Err(ValidationError::new("payload", v))
+    }
+
     /// Lint warnings found while loading.
     pub fn warnings(&self) -> &[gbg_go_schema::Diagnostic] {
         &self.validator.ir().warnings

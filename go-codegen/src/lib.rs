@@ -36,6 +36,7 @@
 
 mod emit_types;
 mod emit_validate;
+pub mod derive;
 pub mod literal;
 pub mod prefill;
 pub mod plan;

@@ -289,7 +289,7 @@ fn suggestion(ir: &Ir, value: &Value, pointer: &str) -> Option<String> {
     let _ = value.pointer(parent)?;
     let mut best: Option<(usize, String)> = None;
     for name in declared_at(ir, parent) {
-        let d = edit_distance(&key.to_lowercase(), &name.to_lowercase());
+        let d = distance(&key.to_lowercase(), &name.to_lowercase());
         let limit = (name.chars().count() / 3).max(2);
         if d <= limit && best.as_ref().is_none_or(|(bd, _)| d < *bd) {
             best = Some((d, name));
@@ -339,7 +339,8 @@ fn expand(ir: &Ir, nodes: Vec<NodeId>) -> Vec<NodeId> {
     out
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+/// Levenshtein distance, for "did you mean".
+pub fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();

@@ -24,7 +24,8 @@ struct Input {
 
 impl Parse for Input {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        let key: syn::Ident = input.parse()?;
+        let first = "expected `schema = \"path/to/task-schema.json\",` before the literal";
+        let key: syn::Ident = input.parse().map_err(|e| syn::Error::new(e.span(), first))?;
         if key != "schema" {
             return Err(syn::Error::new(key.span(), "expected `schema = \"path/to/task-schema.json\"`"));
         }
@@ -37,9 +38,9 @@ impl Parse for Input {
 }
 
 /// A loaded schema and the files it was built from (for rebuilds and embedding).
-struct Loaded {
-    validator: Validator,
-    files: Vec<(PathBuf, Vec<u8>)>,
+pub(crate) struct Loaded {
+    pub(crate) validator: Validator,
+    pub(crate) files: Vec<(PathBuf, Vec<u8>)>,
 }
 
 /// Schemas parsed in this compiler process, so a hundred invocations against one
@@ -50,8 +51,8 @@ fn cache() -> &'static Mutex<HashMap<PathBuf, Arc<Loaded>>> {
     CACHE.get_or_init(Default::default)
 }
 
-fn load(path: &Path, name: &str) -> Result<Arc<Loaded>, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+pub(crate) fn load(path: &Path, name: &str) -> Result<Arc<Loaded>, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {name}: {e}"))?;
     if let Some(hit) = cache().lock().ok().and_then(|c| c.get(path).cloned()) {
         let fresh = hit.files.iter().enumerate().all(|(i, (p, b))| if i == 0 { *b == bytes } else { std::fs::read(p).is_ok_and(|now| now == *b) });
         if fresh {
@@ -67,7 +68,7 @@ fn load(path: &Path, name: &str) -> Result<Arc<Loaded>, String> {
     Ok(loaded)
 }
 
-fn manifest_dir() -> PathBuf {
+pub(crate) fn manifest_dir() -> PathBuf {
     std::env::var_os(MANIFEST_DIR_OVERRIDE)
         .or_else(|| std::env::var_os("CARGO_MANIFEST_DIR"))
         .map(PathBuf::from)

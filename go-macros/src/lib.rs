@@ -11,3 +11,15 @@ pub fn prefill(input: TokenStream) -> TokenStream {
         .unwrap_or_else(gbg_go_codegen::prefill::error_tokens)
         .into()
 }
+
+/// Prove that a struct or enum maps onto the schema at a place. See `gbg_go::Prefill`.
+#[proc_macro_derive(Prefill, attributes(prefill))]
+pub fn derive_prefill(input: TokenStream) -> TokenStream {
+    gbg_go_codegen::derive::expand_derive(input.into(), quote::quote!(::gbg_go))
+        .unwrap_or_else(syn_error)
+        .into()
+}
+
+fn syn_error(e: gbg_go_codegen::derive::Error) -> proc_macro2::TokenStream {
+    e.into_compile_error()
+}

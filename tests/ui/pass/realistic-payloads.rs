@@ -1,0 +1,32 @@
+//! Realistic payloads for every fixture schema compile.
+
+fn main() {
+    let _kyc: gbg_go::Payload = gbg_go::prefill!(schema = "schemas/kyc.json", {
+        "context": {"subject": {
+            "identity": {
+                "title": "Dr", "firstName": "Ada", "middleNames": ["Augusta"], "lastNames": ["Lovelace"],
+                "dateOfBirth": "1815-12-10", "gender": "F",
+                "currentAddress": {"lines": ["12 St James's Square"], "locality": "London", "postalCode": "SW1Y 4JH", "country": "GB"},
+                "emails": [{"email": "ada@example.com"}], "phones": [{"number": "+447700900123"}]
+            },
+            "consent": [{"type": "explicit", "url": "https://example.com/terms"}]
+        }}
+    });
+    let _basic = gbg_go::prefill!(schema = "schemas/basic-identity.json", {"context": {"subject": {"identity": {"firstName": "Émile", "lastNames": ["Zola"], "dateOfBirth": "1840-04-02"}}}});
+    let _history = gbg_go::prefill!(schema = "schemas/address-history.json", {"context": {"subject": {"identity": {
+        "currentAddress": {"lines": ["1 High Street"], "country": "GB"},
+        "previousAddresses": [{"lines": ["2 Low Road"], "country": "IE", "fromDate": "2015-01-01", "toDate": "2019-06-30"}]}}}});
+    let _passport = gbg_go::prefill!(schema = "schemas/passport-document.json", {"context": {"subject": {"documents": [
+        {"type": "Passport", "number": "123456789", "issuingCountry": "GBR", "expiryDate": "2030-01-01"}]}}});
+    let _contacts = gbg_go::prefill!(schema = "schemas/contacts.json", {"context": {"subject": {"identity": {"emails": [{"email": "a@example.com", "type": "work"}]}}}});
+    let _ssn = gbg_go::prefill!(schema = "schemas/us-ssn.json", {"context": {"subject": {"identity": {"idNumbers": [{"type": "SSN", "value": "123-45-6789"}]}}}});
+    let _bio = gbg_go::prefill!(schema = "schemas/biometrics.json", {"context": {"subject": {"biometrics": [{"faceImage": "aGVsbG8gd29ybGQgaW1hZ2U="}]}}});
+    let _consent = gbg_go::prefill!(schema = "schemas/consent.json", {"context": {"subject": {"consent": [{"type": "implicit", "url": "https://example.com/privacy"}]}}});
+    let _kyc2020 = gbg_go::prefill!(schema = "schemas/kyc-2020.json", {"context": {"subject": {"identity": {"firstName": "Grace", "middleName": null, "age": 40,
+        "currentAddress": {"lines": ["1 Main St"], "country": "US", "state": "NY", "postalCode": "10001"}}}}});
+    let _split = gbg_go::prefill!(schema = "schemas/split-address.json", {"context": {"subject": {"identity": {"currentAddress": {"lines": ["1 High Street"], "country": "GB"}, "nationality": "GB"}}}});
+    let first = String::from("Ada");
+    let _with_exprs: Result<gbg_go::Payload, gbg_go::ValidationError> = gbg_go::prefill!(schema = "schemas/kyc.json", {
+        "context": {"subject": {"identity": {"firstName": first, "lastNames": ["Lovelace"], "dateOfBirth": "1815-12-10"}}}
+    });
+}

@@ -1,0 +1,3 @@
+fn main() {
+    let _ = gbg_go::prefill!(schema = "schemas/kyc-2020.json", {"context": {"subject": {"identity": {"firstName": "Kid", "age": 30.5}}}});
+}

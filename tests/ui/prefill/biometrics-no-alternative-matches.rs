@@ -1,0 +1,3 @@
+fn main() {
+    let _ = gbg_go::prefill!(schema = "schemas/biometrics.json", {"context": {"subject": {"biometrics": [{"selfieImage": "aGVsbG8gd29ybGQgaW1hZ2U="}]}}});
+}

@@ -1,0 +1,3 @@
+fn main() {
+    let _ = gbg_go::prefill!(schema = "schemas/contacts.json", {"context": {"subject": {"identity": {"emails": [{"email": "a@example.com"}, {"email": "a@example.com"}]}}}});
+}

@@ -1,0 +1,3 @@
+fn main() {
+    let _ = gbg_go::prefill!(schema = "schemas/no-such-schema.json", {"context": {}});
+}
