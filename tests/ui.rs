@@ -12,5 +12,6 @@ fn ui() {
     std::env::set_var("GBG_GO_MANIFEST_DIR", env!("CARGO_MANIFEST_DIR"));
     let t = trybuild::TestCases::new();
     t.compile_fail("tests/ui/prefill/*.rs");
+    t.compile_fail("tests/ui/derive/*.rs");
     t.pass("tests/ui/pass/*.rs");
 }

@@ -30,3 +30,23 @@ fn main() {
         "context": {"subject": {"identity": {"firstName": first, "lastNames": ["Lovelace"], "dateOfBirth": "1815-12-10"}}}
     });
 }
+
+#[derive(gbg_go::Prefill)]
+#[prefill(schema = "schemas/kyc.json", at = "/context/subject/identity")]
+#[allow(dead_code)]
+struct Customer {
+    first_name: String,
+    middle_names: Option<Vec<String>>,
+    last_names: Vec<String>,
+    date_of_birth: String,
+    gender: Option<Gender>,
+}
+
+#[derive(gbg_go::Prefill)]
+#[prefill(schema = "schemas/kyc.json", at = "/context/subject/identity/gender")]
+#[allow(dead_code)]
+enum Gender {
+    M,
+    F,
+    X,
+}

@@ -1,0 +1,9 @@
+#[derive(gbg_go::Prefill)]
+#[prefill(schema = "schemas/kyc.json", at = "/context/subject/identity")]
+struct Customer {
+    first_name: u32,
+    last_names: Vec<String>,
+    date_of_birth: String,
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+#[derive(gbg_go::Prefill)]
+struct Customer {
+    first_name: String,
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+#[derive(gbg_go::Prefill)]
+#[prefill(schema = "schemas/kyc.json", at = "/context/subject/identity")]
+struct Customer {
+    first_name: String,
+    last_names: Vec<String>,
+}
+
+fn main() {}

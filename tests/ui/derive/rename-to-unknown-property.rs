@@ -1,0 +1,11 @@
+#[derive(gbg_go::Prefill)]
+#[prefill(schema = "schemas/kyc.json", at = "/context/subject/identity")]
+struct Customer {
+    #[prefill(rename = "firstname")]
+    given: String,
+    first_name: String,
+    last_names: Vec<String>,
+    date_of_birth: String,
+}
+
+fn main() {}

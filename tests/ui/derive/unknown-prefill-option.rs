@@ -1,0 +1,7 @@
+#[derive(gbg_go::Prefill)]
+#[prefill(schema = "schemas/kyc.json", at = "/context/subject/identity", strict = true)]
+struct Customer {
+    first_name: String,
+}
+
+fn main() {}
