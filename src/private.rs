@@ -371,7 +371,10 @@ pub fn payload_checked_at_compile_time(value: Value) -> crate::Payload {
 }
 
 /// The schema embedded at a macro's invocation site, loaded once per site.
-fn embedded_schema(name: &'static str, files: &'static [(&'static str, &'static [u8])]) -> std::sync::Arc<Result<crate::Schema, String>> {
+fn embedded_schema(
+    name: &'static str,
+    files: &'static [(&'static str, &'static [u8])],
+) -> std::sync::Arc<Result<crate::Schema, String>> {
     use std::collections::HashMap;
     use std::sync::{Arc, Mutex};
     type Cache = Mutex<HashMap<usize, Arc<Result<crate::Schema, String>>>>;
@@ -393,13 +396,22 @@ fn embedded_schema(name: &'static str, files: &'static [(&'static str, &'static 
 fn schema_failed(name: &str, e: &str) -> ValidationError {
     ValidationError::new(
         "payload",
-        vec![Violation { pointer: String::new(), keyword: "schema", schema_location: name.to_owned(), message: format!("the embedded schema does not load: {e}") }],
+        vec![Violation {
+            pointer: String::new(),
+            keyword: "schema",
+            schema_location: name.to_owned(),
+            message: format!("the embedded schema does not load: {e}"),
+        }],
     )
 }
 
 /// `prefill!` with Rust expressions: the structure was checked while compiling, the
 /// values are checked now.
-pub fn payload_at_run_time(name: &'static str, files: &'static [(&'static str, &'static [u8])], value: Value) -> Result<crate::Payload, ValidationError> {
+pub fn payload_at_run_time(
+    name: &'static str,
+    files: &'static [(&'static str, &'static [u8])],
+    value: Value,
+) -> Result<crate::Payload, ValidationError> {
     match &*embedded_schema(name, files) {
         Ok(schema) => crate::Payload::new(schema, value),
         Err(e) => Err(schema_failed(name, e)),
@@ -407,7 +419,12 @@ pub fn payload_at_run_time(name: &'static str, files: &'static [(&'static str, &
 }
 
 /// `#[derive(Prefill)]`: validate the converted value at its place in the document.
-pub fn check_at(name: &'static str, files: &'static [(&'static str, &'static [u8])], at: &str, value: Value) -> Result<Value, ValidationError> {
+pub fn check_at(
+    name: &'static str,
+    files: &'static [(&'static str, &'static [u8])],
+    at: &str,
+    value: Value,
+) -> Result<Value, ValidationError> {
     match &*embedded_schema(name, files) {
         Ok(schema) => schema.validate_at(at, &value).map(|()| value),
         Err(e) => Err(schema_failed(name, e)),

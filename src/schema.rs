@@ -60,7 +60,9 @@ impl Schema {
         };
         let others: Vec<(&Path, &[u8])> = rest.iter().map(|(p, b)| (Path::new(*p), *b)).collect();
         let ir = gbg_go_schema::load_with_files(Path::new(root_path), name, root, &others)?;
-        Ok(Schema { validator: gbg_go_schema::Validator::new(ir) })
+        Ok(Schema {
+            validator: gbg_go_schema::Validator::new(ir),
+        })
     }
 
     /// Validate a payload.
@@ -88,7 +90,12 @@ impl Schema {
         let Some(node) = ir.node_at(at) else {
             return Err(ValidationError::new(
                 "payload",
-                vec![crate::Violation { pointer: at.to_owned(), keyword: "properties", schema_location: ir.schema_location(ir.root), message: "the schema describes nothing here".into() }],
+                vec![crate::Violation {
+                    pointer: at.to_owned(),
+                    keyword: "properties",
+                    schema_location: ir.schema_location(ir.root),
+                    message: "the schema describes nothing here".into(),
+                }],
             ));
         };
         let mut v = self.validator.validate_at(node, value);

@@ -24,7 +24,10 @@ enum Title {
 }
 
 #[derive(gbg_go::Prefill)]
-#[prefill(schema = "schemas/kyc.json", at = "/context/subject/identity/currentAddress")]
+#[prefill(
+    schema = "schemas/kyc.json",
+    at = "/context/subject/identity/currentAddress"
+)]
 struct Address {
     lines: Vec<String>,
     country: String,
@@ -37,7 +40,10 @@ fn converts_and_validates() {
         last_names: vec!["Lovelace".into()],
         date_of_birth: "1815-12-10".into(),
         title: Some(Title::Miss),
-        home: Some(Address { lines: vec!["12 St James's Square".into()], country: "GB".into() }),
+        home: Some(Address {
+            lines: vec!["12 St James's Square".into()],
+            country: "GB".into(),
+        }),
     };
     assert_eq!(Customer::AT, "/context/subject/identity");
     let json = ada.to_prefill().unwrap();
@@ -56,19 +62,41 @@ fn value_rules_are_checked_at_run_time_with_located_errors() {
         last_names: vec![],
         date_of_birth: "10/12/1815".into(),
         title: None,
-        home: Some(Address { lines: vec!["x".into()], country: "United Kingdom".into() }),
+        home: Some(Address {
+            lines: vec!["x".into()],
+            country: "United Kingdom".into(),
+        }),
     };
     let err = bad.to_prefill().unwrap_err();
-    let got: Vec<(&str, &str)> = err.violations().iter().map(|v| (v.pointer.as_str(), v.keyword)).collect();
-    assert!(got.contains(&("/context/subject/identity/lastNames", "minItems")), "{got:?}");
-    assert!(got.contains(&("/context/subject/identity/dateOfBirth", "pattern")), "{got:?}");
-    assert!(got.contains(&("/context/subject/identity/currentAddress/country", "pattern")), "{got:?}");
+    let got: Vec<(&str, &str)> = err
+        .violations()
+        .iter()
+        .map(|v| (v.pointer.as_str(), v.keyword))
+        .collect();
+    assert!(
+        got.contains(&("/context/subject/identity/lastNames", "minItems")),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("/context/subject/identity/dateOfBirth", "pattern")),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(
+            "/context/subject/identity/currentAddress/country",
+            "pattern"
+        )),
+        "{got:?}"
+    );
     assert!(!err.to_string().contains("United Kingdom"));
 }
 
 #[derive(serde::Serialize, gbg_go::Prefill)]
 #[serde(rename_all = "camelCase")]
-#[prefill(schema = "schemas/us-ssn.json", at = "/context/subject/identity/idNumbers/0")]
+#[prefill(
+    schema = "schemas/us-ssn.json",
+    at = "/context/subject/identity/idNumbers/0"
+)]
 struct IdNumber {
     #[serde(rename = "type")]
     kind: String,
@@ -77,8 +105,20 @@ struct IdNumber {
 
 #[test]
 fn serde_renames_are_honoured_and_array_items_addressable() {
-    let ok = IdNumber { kind: "SSN".into(), value: "123-45-6789".into() };
-    assert_eq!(ok.to_prefill().unwrap(), json!({"type": "SSN", "value": "123-45-6789"}));
-    let wrong = IdNumber { kind: "ITIN".into(), value: "123-45-6789".into() };
-    assert_eq!(wrong.to_prefill().unwrap_err().violations()[0].pointer, "/context/subject/identity/idNumbers/0/value");
+    let ok = IdNumber {
+        kind: "SSN".into(),
+        value: "123-45-6789".into(),
+    };
+    assert_eq!(
+        ok.to_prefill().unwrap(),
+        json!({"type": "SSN", "value": "123-45-6789"})
+    );
+    let wrong = IdNumber {
+        kind: "ITIN".into(),
+        value: "123-45-6789".into(),
+    };
+    assert_eq!(
+        wrong.to_prefill().unwrap_err().violations()[0].pointer,
+        "/context/subject/identity/idNumbers/0/value"
+    );
 }

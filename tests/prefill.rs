@@ -18,7 +18,10 @@ fn a_valid_literal_is_a_payload() {
             "consent": [{"type": "explicit", "url": "https://example.com/terms"}]
         }}
     });
-    assert_eq!(payload.as_json()["context"]["subject"]["identity"]["lastNames"], json!(["Lovelace"]));
+    assert_eq!(
+        payload.as_json()["context"]["subject"]["identity"]["lastNames"],
+        json!(["Lovelace"])
+    );
     assert!(!format!("{payload:?}").contains("Lovelace"));
 }
 
@@ -30,7 +33,11 @@ struct Customer {
 
 #[test]
 fn expressions_are_checked_at_run_time() {
-    let ada = Customer { first: "Ada".into(), born: "1815-12-10", country: "GB".into() };
+    let ada = Customer {
+        first: "Ada".into(),
+        born: "1815-12-10",
+        country: "GB".into(),
+    };
     let ok = gbg_go::prefill!(schema = "schemas/kyc.json", {
         "context": {"subject": {"identity": {
             "firstName": ada.first,
@@ -41,7 +48,11 @@ fn expressions_are_checked_at_run_time() {
     });
     assert!(ok.is_ok());
 
-    let bad = Customer { first: "Ada".into(), born: "10/12/1815", country: "United Kingdom".into() };
+    let bad = Customer {
+        first: "Ada".into(),
+        born: "10/12/1815",
+        country: "United Kingdom".into(),
+    };
     let err = gbg_go::prefill!(schema = "schemas/kyc.json", {
         "context": {"subject": {"identity": {
             "firstName": bad.first,
@@ -51,9 +62,19 @@ fn expressions_are_checked_at_run_time() {
         }}}
     })
     .unwrap_err();
-    let pointers: Vec<&str> = err.violations().iter().map(|v| v.pointer.as_str()).collect();
-    assert!(pointers.contains(&"/context/subject/identity/dateOfBirth"), "{err}");
-    assert!(pointers.contains(&"/context/subject/identity/currentAddress/country"), "{err}");
+    let pointers: Vec<&str> = err
+        .violations()
+        .iter()
+        .map(|v| v.pointer.as_str())
+        .collect();
+    assert!(
+        pointers.contains(&"/context/subject/identity/dateOfBirth"),
+        "{err}"
+    );
+    assert!(
+        pointers.contains(&"/context/subject/identity/currentAddress/country"),
+        "{err}"
+    );
     assert!(!err.to_string().contains("United Kingdom"));
 }
 

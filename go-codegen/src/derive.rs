@@ -52,12 +52,21 @@ fn container(input: &syn::DeriveInput) -> syn::Result<Container> {
     }
     let schema = schema.ok_or_else(|| syn::Error::new(input.ident.span(), "missing `#[prefill(schema = \"path/to/task-schema.json\", at = \"/context/subject/…\")]`"))?;
     let at = at.unwrap_or_else(|| syn::LitStr::new("", Span::call_site()));
-    Ok(Container { schema, at, rename_all })
+    Ok(Container {
+        schema,
+        at,
+        rename_all,
+    })
 }
 
 /// The JSON name of a field or variant: `#[prefill(rename)]`, then `#[serde(rename)]`,
 /// then the container's `rename_all` (serde's), else camelCase.
-fn json_name(ident: &syn::Ident, attrs: &[syn::Attribute], rename_all: Option<&str>, variant: bool) -> syn::Result<String> {
+fn json_name(
+    ident: &syn::Ident,
+    attrs: &[syn::Attribute],
+    rename_all: Option<&str>,
+    variant: bool,
+) -> syn::Result<String> {
     for attr in attrs {
         if attr.path().is_ident("prefill") || attr.path().is_ident("serde") {
             let mut found = None;
@@ -132,7 +141,10 @@ fn closed(ir: &Ir, node: NodeId) -> bool {
     let mut stack = vec![node];
     while let Some(n) = stack.pop() {
         if let Some(k) = ir.keywords(ir.resolve(n)) {
-            if k.additional_properties.is_some_and(|a| matches!(ir.node(a).kind, NodeKind::Bool(false))) && k.pattern_properties.is_empty() {
+            if k.additional_properties
+                .is_some_and(|a| matches!(ir.node(a).kind, NodeKind::Bool(false)))
+                && k.pattern_properties.is_empty()
+            {
                 return true;
             }
             stack.extend(&k.all_of);
@@ -162,7 +174,9 @@ fn shape(ty: &syn::Type) -> Shape<'_> {
             _ => Shape::Other,
         };
     };
-    let Some(last) = p.path.segments.last() else { return Shape::Other };
+    let Some(last) = p.path.segments.last() else {
+        return Shape::Other;
+    };
     let arg = match &last.arguments {
         syn::PathArguments::AngleBracketed(a) => a.args.iter().find_map(|a| match a {
             syn::GenericArgument::Type(t) => Some(t),
@@ -175,7 +189,9 @@ fn shape(ty: &syn::Type) -> Shape<'_> {
         ("Vec", Some(t)) => Shape::Vec(t),
         ("String" | "str" | "Cow", _) => Shape::Scalar(JsonType::String),
         ("bool", _) => Shape::Scalar(JsonType::Boolean),
-        ("i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "isize" | "usize", _) => Shape::Scalar(JsonType::Integer),
+        ("i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "isize" | "usize", _) => {
+            Shape::Scalar(JsonType::Integer)
+        }
         ("f32" | "f64", _) => Shape::Scalar(JsonType::Number),
         ("Value", _) => Shape::Any,
         _ => Shape::Other,
@@ -185,20 +201,52 @@ fn shape(ty: &syn::Type) -> Shape<'_> {
 /// Check a Rust type against the schema at `node`; errors land on `span`.
 fn check_type(ir: &Ir, node: NodeId, ty: &syn::Type, pointer: &str, errors: &mut Vec<syn::Error>) {
     let allowed = types_of(ir, node);
-    let accepts = |t: JsonType| allowed.as_ref().is_none_or(|a| a.contains(&t) || (t == JsonType::Integer && a.contains(&JsonType::Number)));
-    let name = |a: &Option<Vec<JsonType>>| a.as_ref().map(|v| v.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(" or ")).unwrap_or_default();
+    let accepts = |t: JsonType| {
+        allowed.as_ref().is_none_or(|a| {
+            a.contains(&t) || (t == JsonType::Integer && a.contains(&JsonType::Number))
+        })
+    };
+    let name = |a: &Option<Vec<JsonType>>| {
+        a.as_ref()
+            .map(|v| {
+                v.iter()
+                    .map(|t| t.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            })
+            .unwrap_or_default()
+    };
     match shape(ty) {
         Shape::Option(inner) => check_type(ir, node, inner, pointer, errors),
         Shape::Vec(inner) => {
             if !accepts(JsonType::Array) {
-                errors.push(syn::Error::new(ty.span(), format!("`{pointer}` is {} in the schema, not an array", name(&allowed))));
+                errors.push(syn::Error::new(
+                    ty.span(),
+                    format!(
+                        "`{pointer}` is {} in the schema, not an array",
+                        name(&allowed)
+                    ),
+                ));
             } else if let Some(items) = ir.keywords(node).and_then(|k| k.items) {
-                check_type(ir, ir.resolve(items), inner, &format!("{pointer}/-"), errors);
+                check_type(
+                    ir,
+                    ir.resolve(items),
+                    inner,
+                    &format!("{pointer}/-"),
+                    errors,
+                );
             }
         }
         Shape::Scalar(t) => {
             if !accepts(t) {
-                errors.push(syn::Error::new(ty.span(), format!("`{pointer}` is {} in the schema, not {}", name(&allowed), t.as_str())));
+                errors.push(syn::Error::new(
+                    ty.span(),
+                    format!(
+                        "`{pointer}` is {} in the schema, not {}",
+                        name(&allowed),
+                        t.as_str()
+                    ),
+                ));
             }
         }
         Shape::Any | Shape::Other => {}
@@ -213,7 +261,12 @@ pub fn expand_derive(input: TokenStream, rt_crate: TokenStream) -> syn::Result<T
     let input: syn::DeriveInput = syn::parse2(input)?;
     let c = container(&input)?;
     let rel = c.schema.value();
-    let loaded = load(&manifest_dir().join(&rel), &rel).map_err(|e| syn::Error::new(c.schema.span(), format!("schema `{rel}` cannot be used:\n{e}")))?;
+    let loaded = load(&manifest_dir().join(&rel), &rel).map_err(|e| {
+        syn::Error::new(
+            c.schema.span(),
+            format!("schema `{rel}` cannot be used:\n{e}"),
+        )
+    })?;
     let ir = loaded.validator.ir();
     let at = c.at.value();
     let node = ir.node_at(&at).ok_or_else(|| syn::Error::new(c.at.span(), format!("the schema has no property at `{at}` (follow `properties` and `items` from the task document)")))?;
@@ -223,12 +276,31 @@ pub fn expand_derive(input: TokenStream, rt_crate: TokenStream) -> syn::Result<T
     let to_json = match &input.data {
         syn::Data::Struct(s) => {
             let syn::Fields::Named(fields) = &s.fields else {
-                return Err(syn::Error::new(input.ident.span(), "`Prefill` needs a struct with named fields (or an enum of unit variants)"));
+                return Err(syn::Error::new(
+                    input.ident.span(),
+                    "`Prefill` needs a struct with named fields (or an enum of unit variants)",
+                ));
             };
-            check_struct_fields(ir, node, &at, fields, c.rename_all.as_deref(), &rt, name, &mut errors)?
+            check_struct_fields(
+                ir,
+                node,
+                &at,
+                fields,
+                c.rename_all.as_deref(),
+                &rt,
+                name,
+                &mut errors,
+            )?
         }
-        syn::Data::Enum(e) => check_enum(ir, node, &at, e, c.rename_all.as_deref(), name, &mut errors)?,
-        syn::Data::Union(_) => return Err(syn::Error::new(input.ident.span(), "`Prefill` cannot be derived for a union")),
+        syn::Data::Enum(e) => {
+            check_enum(ir, node, &at, e, c.rename_all.as_deref(), name, &mut errors)?
+        }
+        syn::Data::Union(_) => {
+            return Err(syn::Error::new(
+                input.ident.span(),
+                "`Prefill` cannot be derived for a union",
+            ))
+        }
     };
     if let Some(e) = errors.into_iter().reduce(|mut a, b| {
         a.combine(b);
@@ -262,10 +334,22 @@ pub fn expand_derive(input: TokenStream, rt_crate: TokenStream) -> syn::Result<T
 }
 
 #[allow(clippy::too_many_arguments)]
-fn check_struct_fields(ir: &Ir, node: NodeId, at: &str, fields: &syn::FieldsNamed, rename_all: Option<&str>, rt: &TokenStream, name: &syn::Ident, errors: &mut Vec<syn::Error>) -> syn::Result<TokenStream> {
+fn check_struct_fields(
+    ir: &Ir,
+    node: NodeId,
+    at: &str,
+    fields: &syn::FieldsNamed,
+    rename_all: Option<&str>,
+    rt: &TokenStream,
+    name: &syn::Ident,
+    errors: &mut Vec<syn::Error>,
+) -> syn::Result<TokenStream> {
     if let Some(t) = types_of(ir, node) {
         if !t.contains(&JsonType::Object) {
-            errors.push(syn::Error::new(name.span(), format!("`{at}` is not an object in the schema, so a struct cannot map onto it")));
+            errors.push(syn::Error::new(
+                name.span(),
+                format!("`{at}` is not an object in the schema, so a struct cannot map onto it"),
+            ));
         }
     }
     let declared = props(ir, node);
@@ -281,14 +365,30 @@ fn check_struct_fields(ir: &Ir, node: NodeId, at: &str, fields: &syn::FieldsName
             Some((_, child)) => check_type(ir, ir.resolve(*child), &f.ty, &pointer, errors),
             None if is_closed => {
                 let names: Vec<&str> = declared.iter().map(|(p, _)| p.as_str()).collect();
-                let hint = names.iter().min_by_key(|n| crate::literal::distance(&n.to_lowercase(), &json.to_lowercase())).map(|n| format!("; did you mean `{n}`?")).unwrap_or_default();
-                errors.push(syn::Error::new(ident.span(), format!("the schema has no property `{json}` at `{at}` and allows no others{hint}")));
+                let hint = names
+                    .iter()
+                    .min_by_key(|n| {
+                        crate::literal::distance(&n.to_lowercase(), &json.to_lowercase())
+                    })
+                    .map(|n| format!("; did you mean `{n}`?"))
+                    .unwrap_or_default();
+                errors.push(syn::Error::new(
+                    ident.span(),
+                    format!(
+                        "the schema has no property `{json}` at `{at}` and allows no others{hint}"
+                    ),
+                ));
             }
             None => {}
         }
         let is_option = matches!(shape(&f.ty), Shape::Option(_));
         if is_option && required(ir, node).contains(&json) {
-            errors.push(syn::Error::new(f.ty.span(), format!("`{pointer}` is required by the schema, so this field cannot be an `Option`")));
+            errors.push(syn::Error::new(
+                f.ty.span(),
+                format!(
+                    "`{pointer}` is required by the schema, so this field cannot be an `Option`"
+                ),
+            ));
         }
         let span = f.ty.span();
         inserts.push(if is_option {
@@ -297,9 +397,20 @@ fn check_struct_fields(ir: &Ir, node: NodeId, at: &str, fields: &syn::FieldsName
             quote_spanned! {span=> m.insert(#json.into(), #rt::ToJson::to_json(&self.#ident)); }
         });
     }
-    let missing: Vec<String> = required(ir, node).into_iter().filter(|r| !covered.contains(r)).map(|r| format!("`{r}`")).collect();
+    let missing: Vec<String> = required(ir, node)
+        .into_iter()
+        .filter(|r| !covered.contains(r))
+        .map(|r| format!("`{r}`"))
+        .collect();
     if !missing.is_empty() {
-        errors.push(syn::Error::new(name.span(), format!("the schema requires {} at `{at}`, and this struct has no field for {}", missing.join(", "), if missing.len() == 1 { "it" } else { "them" })));
+        errors.push(syn::Error::new(
+            name.span(),
+            format!(
+                "the schema requires {} at `{at}`, and this struct has no field for {}",
+                missing.join(", "),
+                if missing.len() == 1 { "it" } else { "them" }
+            ),
+        ));
     }
     Ok(quote! {
         let mut m = #rt::Map::new();
@@ -308,26 +419,55 @@ fn check_struct_fields(ir: &Ir, node: NodeId, at: &str, fields: &syn::FieldsName
     })
 }
 
-fn check_enum(ir: &Ir, node: NodeId, at: &str, e: &syn::DataEnum, rename_all: Option<&str>, name: &syn::Ident, errors: &mut Vec<syn::Error>) -> syn::Result<TokenStream> {
-    let allowed: Option<Vec<String>> = ir.keywords(node).and_then(|k| k.enumeration.as_ref()).map(|v| v.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect());
+fn check_enum(
+    ir: &Ir,
+    node: NodeId,
+    at: &str,
+    e: &syn::DataEnum,
+    rename_all: Option<&str>,
+    name: &syn::Ident,
+    errors: &mut Vec<syn::Error>,
+) -> syn::Result<TokenStream> {
+    let allowed: Option<Vec<String>> =
+        ir.keywords(node)
+            .and_then(|k| k.enumeration.as_ref())
+            .map(|v| {
+                v.iter()
+                    .filter_map(|x| x.as_str().map(str::to_owned))
+                    .collect()
+            });
     let Some(allowed) = allowed else {
-        return Err(syn::Error::new(name.span(), format!("`{at}` has no string `enum` in the schema, so an enum cannot map onto it")));
+        return Err(syn::Error::new(
+            name.span(),
+            format!("`{at}` has no string `enum` in the schema, so an enum cannot map onto it"),
+        ));
     };
     let mut arms = Vec::new();
     for v in &e.variants {
         if !matches!(v.fields, syn::Fields::Unit) {
-            errors.push(syn::Error::new(v.ident.span(), "only unit variants can map onto a string `enum`"));
+            errors.push(syn::Error::new(
+                v.ident.span(),
+                "only unit variants can map onto a string `enum`",
+            ));
             continue;
         }
         let json = json_name(&v.ident, &v.attrs, rename_all, true)?;
         if !allowed.contains(&json) {
             let list: Vec<String> = allowed.iter().map(|a| format!("\"{a}\"")).collect();
-            errors.push(syn::Error::new(v.ident.span(), format!("\"{json}\" is not one of the values the schema allows at `{at}`: {}", list.join(", "))));
+            errors.push(syn::Error::new(
+                v.ident.span(),
+                format!(
+                    "\"{json}\" is not one of the values the schema allows at `{at}`: {}",
+                    list.join(", ")
+                ),
+            ));
         }
         let ident = &v.ident;
         let value = Value::String(json.clone());
         let text = value.as_str().unwrap_or_default().to_owned();
         arms.push(quote!(Self::#ident => #text,));
     }
-    Ok(quote!(::gbg_go::__private::Value::String(::std::string::String::from(match self { #(#arms)* }))))
+    Ok(
+        quote!(::gbg_go::__private::Value::String(::std::string::String::from(match self { #(#arms)* }))),
+    )
 }

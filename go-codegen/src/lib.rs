@@ -34,12 +34,12 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod derive;
 mod emit_types;
 mod emit_validate;
-pub mod derive;
 pub mod literal;
-pub mod prefill;
 pub mod plan;
+pub mod prefill;
 
 use std::collections::{BTreeSet, HashSet};
 use std::fmt;

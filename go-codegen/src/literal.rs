@@ -78,17 +78,38 @@ fn value(tts: &[TokenTree]) -> syn::Result<Lit> {
         match g.delimiter() {
             Delimiter::Brace => return object(g),
             Delimiter::Bracket => {
-                let items = split_commas(g.stream())?.iter().map(|t| value(t)).collect::<syn::Result<Vec<_>>>()?;
-                return Ok(Lit { kind: LitKind::Array(items), span });
+                let items = split_commas(g.stream())?
+                    .iter()
+                    .map(|t| value(t))
+                    .collect::<syn::Result<Vec<_>>>()?;
+                return Ok(Lit {
+                    kind: LitKind::Array(items),
+                    span,
+                });
             }
             _ => {}
         }
     }
     if let [TokenTree::Ident(i)] = tts {
         match i.to_string().as_str() {
-            "null" => return Ok(Lit { kind: LitKind::Null, span }),
-            "true" => return Ok(Lit { kind: LitKind::Bool(true), span }),
-            "false" => return Ok(Lit { kind: LitKind::Bool(false), span }),
+            "null" => {
+                return Ok(Lit {
+                    kind: LitKind::Null,
+                    span,
+                })
+            }
+            "true" => {
+                return Ok(Lit {
+                    kind: LitKind::Bool(true),
+                    span,
+                })
+            }
+            "false" => {
+                return Ok(Lit {
+                    kind: LitKind::Bool(false),
+                    span,
+                })
+            }
             _ => {}
         }
     }
@@ -98,23 +119,37 @@ fn value(tts: &[TokenTree]) -> syn::Result<Lit> {
     };
     if let [TokenTree::Literal(l)] = rest {
         match syn::Lit::new(l.clone()) {
-            syn::Lit::Str(s) if !neg => return Ok(Lit { kind: LitKind::String(s.value()), span }),
+            syn::Lit::Str(s) if !neg => {
+                return Ok(Lit {
+                    kind: LitKind::String(s.value()),
+                    span,
+                })
+            }
             syn::Lit::Int(i) if i.suffix().is_empty() => {
                 let text = format!("{}{}", if neg { "-" } else { "" }, i.base10_digits());
                 if let Ok(n) = text.parse::<Number>() {
-                    return Ok(Lit { kind: LitKind::Number(n), span });
+                    return Ok(Lit {
+                        kind: LitKind::Number(n),
+                        span,
+                    });
                 }
             }
             syn::Lit::Float(f) if f.suffix().is_empty() => {
                 let text = format!("{}{}", if neg { "-" } else { "" }, f.base10_digits());
                 if let Ok(n) = text.parse::<Number>() {
-                    return Ok(Lit { kind: LitKind::Number(n), span });
+                    return Ok(Lit {
+                        kind: LitKind::Number(n),
+                        span,
+                    });
                 }
             }
             _ => {}
         }
     }
-    Ok(Lit { kind: LitKind::Expr(tts.iter().cloned().collect()), span })
+    Ok(Lit {
+        kind: LitKind::Expr(tts.iter().cloned().collect()),
+        span,
+    })
 }
 
 fn object(g: &proc_macro2::Group) -> syn::Result<Lit> {
@@ -123,22 +158,50 @@ fn object(g: &proc_macro2::Group) -> syn::Result<Lit> {
         let (key, key_span) = match part.first() {
             Some(TokenTree::Literal(l)) => match syn::Lit::new(l.clone()) {
                 syn::Lit::Str(s) => (s.value(), l.span()),
-                _ => return Err(syn::Error::new(l.span(), "object keys must be string literals, as in JSON")),
+                _ => {
+                    return Err(syn::Error::new(
+                        l.span(),
+                        "object keys must be string literals, as in JSON",
+                    ))
+                }
             },
-            Some(other) => return Err(syn::Error::new(other.span(), "object keys must be string literals, as in JSON")),
+            Some(other) => {
+                return Err(syn::Error::new(
+                    other.span(),
+                    "object keys must be string literals, as in JSON",
+                ))
+            }
             None => continue,
         };
         match part.get(1) {
             Some(TokenTree::Punct(p)) if p.as_char() == ':' => {}
-            _ => return Err(syn::Error::new(key_span, format!("expected `:` after the key `{key}`"))),
+            _ => {
+                return Err(syn::Error::new(
+                    key_span,
+                    format!("expected `:` after the key `{key}`"),
+                ))
+            }
         }
         if part.len() < 3 {
-            return Err(syn::Error::new(key_span, format!("expected a value after `{key}:`")));
+            return Err(syn::Error::new(
+                key_span,
+                format!("expected a value after `{key}:`"),
+            ));
         }
         let value = value(&part[2..])?;
-        members.push(Member { key, key_span, value });
+        members.push(Member {
+            key,
+            key_span,
+            value,
+        });
     }
-    Ok(Lit { kind: LitKind::Object { members, open: g.span_open() }, span: g.span() })
+    Ok(Lit {
+        kind: LitKind::Object {
+            members,
+            open: g.span_open(),
+        },
+        span: g.span(),
+    })
 }
 
 /// Split a stream at top-level commas (a trailing comma is allowed).
@@ -184,12 +247,21 @@ fn to_json(lit: &Lit, pointer: String, spans: &mut Spans) -> Value {
         LitKind::Bool(b) => Value::Bool(*b),
         LitKind::Number(n) => Value::Number(n.clone()),
         LitKind::String(s) => Value::String(s.clone()),
-        LitKind::Array(items) => Value::Array(items.iter().enumerate().map(|(i, v)| to_json(v, format!("{pointer}/{i}"), spans)).collect()),
+        LitKind::Array(items) => Value::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| to_json(v, format!("{pointer}/{i}"), spans))
+                .collect(),
+        ),
         LitKind::Object { members, open } => {
             spans.open.insert(pointer.clone(), *open);
             let mut m = Map::new();
             for member in members {
-                let child = format!("{pointer}/{}", gbg_go_schema::source::escape_token(&member.key));
+                let child = format!(
+                    "{pointer}/{}",
+                    gbg_go_schema::source::escape_token(&member.key)
+                );
                 spans.key.insert(child.clone(), member.key_span);
                 m.insert(member.key.clone(), to_json(&member.value, child, spans));
             }
@@ -227,18 +299,34 @@ pub fn check_literal(validator: &Validator, lit: &Lit) -> Vec<LitError> {
     let mut missing: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for v in &violations {
         if v.keyword == "required" {
-            if let Some(name) = v.message.strip_prefix("missing required property `").and_then(|m| m.strip_suffix('`')) {
-                missing.entry(v.pointer.clone()).or_default().push(name.to_owned());
+            if let Some(name) = v
+                .message
+                .strip_prefix("missing required property `")
+                .and_then(|m| m.strip_suffix('`'))
+            {
+                missing
+                    .entry(v.pointer.clone())
+                    .or_default()
+                    .push(name.to_owned());
                 continue;
             }
         }
         let span = match v.keyword {
-            "additionalProperties" | "propertyNames" => spans.key.get(&v.pointer).or_else(|| spans.value.get(&v.pointer)),
+            "additionalProperties" | "propertyNames" => spans
+                .key
+                .get(&v.pointer)
+                .or_else(|| spans.value.get(&v.pointer)),
             _ => spans.value.get(&v.pointer),
         }
         .copied()
         .unwrap_or_else(Span::call_site);
-        let mut message = format!("{} [{} at `{}`; {}]", v.message, v.keyword, display_pointer(&v.pointer), v.schema_location);
+        let mut message = format!(
+            "{} [{} at `{}`; {}]",
+            v.message,
+            v.keyword,
+            display_pointer(&v.pointer),
+            v.schema_location
+        );
         if v.keyword == "additionalProperties" {
             if let Some(s) = suggestion(validator.ir(), &value, &v.pointer) {
                 message.push_str(&format!("\n  help: did you mean `{s}`?"));
@@ -252,16 +340,36 @@ pub fn check_literal(validator: &Validator, lit: &Lit) -> Vec<LitError> {
         errors.push(LitError { span, message });
     }
     for (pointer, names) in missing {
-        let span = spans.open.get(&pointer).or_else(|| spans.value.get(&pointer)).copied().unwrap_or_else(Span::call_site);
+        let span = spans
+            .open
+            .get(&pointer)
+            .or_else(|| spans.value.get(&pointer))
+            .copied()
+            .unwrap_or_else(Span::call_site);
         let list: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-        let noun = if names.len() == 1 { "property" } else { "properties" };
-        errors.push(LitError { span, message: format!("missing required {noun} {} [required at `{}`]", list.join(", "), display_pointer(&pointer)) });
+        let noun = if names.len() == 1 {
+            "property"
+        } else {
+            "properties"
+        };
+        errors.push(LitError {
+            span,
+            message: format!(
+                "missing required {noun} {} [required at `{}`]",
+                list.join(", "),
+                display_pointer(&pointer)
+            ),
+        });
     }
     errors
 }
 
 fn display_pointer(p: &str) -> &str {
-    if p.is_empty() { "(root)" } else { p }
+    if p.is_empty() {
+        "(root)"
+    } else {
+        p
+    }
 }
 
 /// Whether a violation holds whatever values the literal's Rust expressions take.
@@ -270,13 +378,30 @@ fn display_pointer(p: &str) -> &str {
 /// condition or alternative over the expression's value may have chosen.
 fn certain(v: &Violation, exprs: &[String]) -> bool {
     let under = |e: &String| v.pointer == *e || v.pointer.starts_with(&format!("{e}/"));
-    let above = |e: &String| e.starts_with(&format!("{}/", v.pointer)) || v.pointer.is_empty() && !e.is_empty();
+    let above = |e: &String| {
+        e.starts_with(&format!("{}/", v.pointer)) || v.pointer.is_empty() && !e.is_empty()
+    };
     if exprs.iter().any(under) {
         return false;
     }
     if exprs.iter().any(above) {
-        let structural = matches!(v.keyword, "required" | "additionalProperties" | "propertyNames" | "minProperties" | "maxProperties" | "dependentRequired" | "minItems" | "maxItems" | "type");
-        let conditional = v.schema_location.contains("/then/") || v.schema_location.contains("/else/") || v.schema_location.contains("/anyOf/") || v.schema_location.contains("/oneOf/") || v.schema_location.contains("/not/");
+        let structural = matches!(
+            v.keyword,
+            "required"
+                | "additionalProperties"
+                | "propertyNames"
+                | "minProperties"
+                | "maxProperties"
+                | "dependentRequired"
+                | "minItems"
+                | "maxItems"
+                | "type"
+        );
+        let conditional = v.schema_location.contains("/then/")
+            || v.schema_location.contains("/else/")
+            || v.schema_location.contains("/anyOf/")
+            || v.schema_location.contains("/oneOf/")
+            || v.schema_location.contains("/not/");
         return structural && !conditional;
     }
     true
@@ -284,7 +409,10 @@ fn certain(v: &Violation, exprs: &[String]) -> bool {
 
 /// The declared property closest to an unknown key, for "did you mean".
 fn suggestion(ir: &Ir, value: &Value, pointer: &str) -> Option<String> {
-    let key = pointer.rsplit('/').next().map(gbg_go_schema::source::unescape_token)?;
+    let key = pointer
+        .rsplit('/')
+        .next()
+        .map(gbg_go_schema::source::unescape_token)?;
     let parent = &pointer[..pointer.len() - pointer.rsplit('/').next()?.len() - 1];
     let _ = value.pointer(parent)?;
     let mut best: Option<(usize, String)> = None;
@@ -315,7 +443,11 @@ fn declared_at(ir: &Ir, pointer: &str) -> Vec<String> {
         }
         nodes = next;
     }
-    let mut names: Vec<String> = expand(ir, nodes).into_iter().filter_map(|n| ir.keywords(n)).flat_map(|k| k.properties.iter().map(|(p, _)| p.clone())).collect();
+    let mut names: Vec<String> = expand(ir, nodes)
+        .into_iter()
+        .filter_map(|n| ir.keywords(n))
+        .flat_map(|k| k.properties.iter().map(|(p, _)| p.clone()))
+        .collect();
     names.dedup();
     names
 }
@@ -365,12 +497,30 @@ fn closest_branch(validator: &Validator, value: &Value, v: &Violation) -> Option
         loc.pointer == node_ptr && ir.files[loc.file.0 as usize].name == file
     })?;
     let k = ir.keywords(node)?;
-    let branches = if v.keyword == "anyOf" { &k.any_of } else { &k.one_of };
+    let branches = if v.keyword == "anyOf" {
+        &k.any_of
+    } else {
+        &k.one_of
+    };
     let instance = value.pointer(&v.pointer)?;
-    let scored: Vec<(usize, Vec<Violation>)> = branches.iter().map(|b| validator.validate_at(*b, instance)).enumerate().collect();
-    let (i, errs) = scored.iter().filter(|(_, e)| !e.is_empty()).min_by_key(|(_, e)| e.len())?;
-    let first = errs.first().map(|e| format!(": {} at `{}`", e.message, display_pointer(&e.pointer))).unwrap_or_default();
-    Some(format!("closest is alternative {i} with {} violation{}{first}", errs.len(), if errs.len() == 1 { "" } else { "s" }))
+    let scored: Vec<(usize, Vec<Violation>)> = branches
+        .iter()
+        .map(|b| validator.validate_at(*b, instance))
+        .enumerate()
+        .collect();
+    let (i, errs) = scored
+        .iter()
+        .filter(|(_, e)| !e.is_empty())
+        .min_by_key(|(_, e)| e.len())?;
+    let first = errs
+        .first()
+        .map(|e| format!(": {} at `{}`", e.message, display_pointer(&e.pointer)))
+        .unwrap_or_default();
+    Some(format!(
+        "closest is alternative {i} with {} violation{}{first}",
+        errs.len(),
+        if errs.len() == 1 { "" } else { "s" }
+    ))
 }
 
 /// What JSON type the schema expects at a pointer, when it names exactly one
@@ -379,12 +529,26 @@ pub fn expected_type(ir: &Ir, pointer: &str) -> Option<JsonType> {
     let mut node = ir.resolve(ir.root);
     for token in gbg_go_schema::pointer_tokens(pointer) {
         let k = ir.keywords(node)?;
-        let next = k.properties.iter().find(|(p, _)| *p == token).map(|(_, c)| *c).or(if token.parse::<usize>().is_ok() { k.items } else { None })?;
+        let next = k
+            .properties
+            .iter()
+            .find(|(p, _)| *p == token)
+            .map(|(_, c)| *c)
+            .or(if token.parse::<usize>().is_ok() {
+                k.items
+            } else {
+                None
+            })?;
         node = ir.resolve(next);
     }
     match &ir.node(node).kind {
         NodeKind::Schema(k) => {
-            let t: Vec<JsonType> = k.types.clone()?.into_iter().filter(|t| *t != JsonType::Null).collect();
+            let t: Vec<JsonType> = k
+                .types
+                .clone()?
+                .into_iter()
+                .filter(|t| *t != JsonType::Null)
+                .collect();
             match t.as_slice() {
                 [one] => Some(*one),
                 _ => None,
@@ -411,7 +575,10 @@ fn emit(ir: &Ir, lit: &Lit, pointer: String, rt: &TokenStream) -> TokenStream {
         }
         LitKind::String(s) => quote!(#s),
         LitKind::Array(items) => {
-            let items = items.iter().enumerate().map(|(i, v)| emit(ir, v, format!("{pointer}/{i}"), rt));
+            let items = items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| emit(ir, v, format!("{pointer}/{i}"), rt));
             quote!([#(#items),*])
         }
         LitKind::Object { members, .. } => {
@@ -451,12 +618,18 @@ mod tests {
     use super::*;
 
     fn validator(schema: &str) -> Validator {
-        Validator::new(gbg_go_schema::load_bytes(std::path::Path::new("t.json"), "t.json", schema.as_bytes()).unwrap())
+        Validator::new(
+            gbg_go_schema::load_bytes(std::path::Path::new("t.json"), "t.json", schema.as_bytes())
+                .unwrap(),
+        )
     }
 
     fn errors(schema: &str, lit: &str) -> Vec<String> {
         let lit = parse_literal(lit.parse().unwrap()).unwrap();
-        check_literal(&validator(schema), &lit).into_iter().map(|e| e.message).collect()
+        check_literal(&validator(schema), &lit)
+            .into_iter()
+            .map(|e| e.message)
+            .collect()
     }
 
     const SCHEMA: &str = r#"{"type": "object", "properties": {
@@ -467,16 +640,35 @@ mod tests {
 
     #[test]
     fn every_error_at_once_with_suggestions() {
-        let e = errors(SCHEMA, r#"{"firstname": "Ada", "country": "United Kingdom"}"#);
+        let e = errors(
+            SCHEMA,
+            r#"{"firstname": "Ada", "country": "United Kingdom"}"#,
+        );
         assert_eq!(e.len(), 3, "{e:?}");
-        assert!(e.iter().any(|m| m.starts_with("property `firstname` is not allowed") && m.contains("did you mean `firstName`?")), "{e:?}");
-        assert!(e.iter().any(|m| m.contains("must match the pattern")), "{e:?}");
-        assert!(e.iter().any(|m| m.starts_with("missing required properties `firstName`, `lastNames`")), "{e:?}");
+        assert!(
+            e.iter()
+                .any(|m| m.starts_with("property `firstname` is not allowed")
+                    && m.contains("did you mean `firstName`?")),
+            "{e:?}"
+        );
+        assert!(
+            e.iter().any(|m| m.contains("must match the pattern")),
+            "{e:?}"
+        );
+        assert!(
+            e.iter()
+                .any(|m| m.starts_with("missing required properties `firstName`, `lastNames`")),
+            "{e:?}"
+        );
     }
 
     #[test]
     fn expressions_defer_value_rules_to_run_time() {
-        assert!(errors(SCHEMA, r#"{"firstName": customer.first, "lastNames": [last]}"#).is_empty());
+        assert!(errors(
+            SCHEMA,
+            r#"{"firstName": customer.first, "lastNames": [last]}"#
+        )
+        .is_empty());
         let e = errors(SCHEMA, r#"{"firstName": name}"#);
         assert_eq!(e.len(), 1, "structure is still checked: {e:?}");
     }
@@ -485,15 +677,22 @@ mod tests {
     fn parse_errors_are_spanned() {
         assert!(parse_literal(r#"{firstName: "x"}"#.parse().unwrap()).is_err());
         assert!(parse_literal(r#"{"a" "x"}"#.parse().unwrap()).is_err());
-        let lit = parse_literal(r#"{"n": -1.5, "i": 3, "b": [true, null]}"#.parse().unwrap()).unwrap();
+        let lit =
+            parse_literal(r#"{"n": -1.5, "i": 3, "b": [true, null]}"#.parse().unwrap()).unwrap();
         let mut spans = Spans::default();
-        assert_eq!(to_json(&lit, String::new(), &mut spans), serde_json::json!({"n": -1.5, "i": 3, "b": [true, null]}));
+        assert_eq!(
+            to_json(&lit, String::new(), &mut spans),
+            serde_json::json!({"n": -1.5, "i": 3, "b": [true, null]})
+        );
     }
 
     #[test]
     fn closest_alternative_is_named() {
         let schema = r#"{"anyOf": [{"type": "object", "required": ["a", "b"]}, {"type": "object", "required": ["c"]}]}"#;
         let e = errors(schema, r#"{"a": 1}"#);
-        assert!(e[0].contains("closest is alternative 0 with 1 violation"), "{e:?}");
+        assert!(
+            e[0].contains("closest is alternative 0 with 1 violation"),
+            "{e:?}"
+        );
     }
 }

@@ -25,9 +25,14 @@ struct Input {
 impl Parse for Input {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let first = "expected `schema = \"path/to/task-schema.json\",` before the literal";
-        let key: syn::Ident = input.parse().map_err(|e| syn::Error::new(e.span(), first))?;
+        let key: syn::Ident = input
+            .parse()
+            .map_err(|e| syn::Error::new(e.span(), first))?;
         if key != "schema" {
-            return Err(syn::Error::new(key.span(), "expected `schema = \"path/to/task-schema.json\"`"));
+            return Err(syn::Error::new(
+                key.span(),
+                "expected `schema = \"path/to/task-schema.json\"`",
+            ));
         }
         input.parse::<syn::Token![=]>()?;
         let schema = input.parse()?;
@@ -54,14 +59,36 @@ fn cache() -> &'static Mutex<HashMap<PathBuf, Arc<Loaded>>> {
 pub(crate) fn load(path: &Path, name: &str) -> Result<Arc<Loaded>, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {name}: {e}"))?;
     if let Some(hit) = cache().lock().ok().and_then(|c| c.get(path).cloned()) {
-        let fresh = hit.files.iter().enumerate().all(|(i, (p, b))| if i == 0 { *b == bytes } else { std::fs::read(p).is_ok_and(|now| now == *b) });
+        let fresh = hit.files.iter().enumerate().all(|(i, (p, b))| {
+            if i == 0 {
+                *b == bytes
+            } else {
+                std::fs::read(p).is_ok_and(|now| now == *b)
+            }
+        });
         if fresh {
             return Ok(hit);
         }
     }
     let ir = gbg_go_schema::load_bytes(path, name, &bytes).map_err(|d| d.to_string())?;
-    let files = ir.files.iter().map(|f| (f.path.clone(), if f.path == path { bytes.clone() } else { std::fs::read(&f.path).unwrap_or_default() })).collect();
-    let loaded = Arc::new(Loaded { validator: Validator::new(ir), files });
+    let files = ir
+        .files
+        .iter()
+        .map(|f| {
+            (
+                f.path.clone(),
+                if f.path == path {
+                    bytes.clone()
+                } else {
+                    std::fs::read(&f.path).unwrap_or_default()
+                },
+            )
+        })
+        .collect();
+    let loaded = Arc::new(Loaded {
+        validator: Validator::new(ir),
+        files,
+    });
     if let Ok(mut c) = cache().lock() {
         c.insert(path.to_path_buf(), Arc::clone(&loaded));
     }
@@ -81,17 +108,29 @@ pub(crate) fn manifest_dir() -> PathBuf {
 /// Every problem as spanned errors: a malformed invocation or literal, a schema that
 /// does not load (on the path literal, with the file's line:col), and every rule the
 /// literal breaks (on the offending token).
-pub fn expand_prefill(input: TokenStream, rt_crate: TokenStream) -> Result<TokenStream, syn::Error> {
+pub fn expand_prefill(
+    input: TokenStream,
+    rt_crate: TokenStream,
+) -> Result<TokenStream, syn::Error> {
     let Input { schema, literal } = syn::parse2(input)?;
     let lit = parse_literal(literal)?;
     let rel = schema.value();
     let path = manifest_dir().join(&rel);
-    let loaded = load(&path, &rel).map_err(|e| syn::Error::new(schema.span(), format!("schema `{rel}` cannot be used:\n{e}")))?;
+    let loaded = load(&path, &rel).map_err(|e| {
+        syn::Error::new(
+            schema.span(),
+            format!("schema `{rel}` cannot be used:\n{e}"),
+        )
+    })?;
     let errors = check_literal(&loaded.validator, &lit);
-    if let Some(combined) = errors.into_iter().map(|e| syn::Error::new(e.span, e.message)).reduce(|mut a, b| {
-        a.combine(b);
-        a
-    }) {
+    if let Some(combined) = errors
+        .into_iter()
+        .map(|e| syn::Error::new(e.span, e.message))
+        .reduce(|mut a, b| {
+            a.combine(b);
+            a
+        })
+    {
         return Err(combined);
     }
     let rt = quote!(#rt_crate::__private);

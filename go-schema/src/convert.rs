@@ -67,10 +67,18 @@ pub fn load_bytes(path: &Path, name: &str, bytes: &[u8]) -> Result<Ir, Diagnosti
 ///
 /// # Errors
 /// As [`load`].
-pub fn load_with_files(path: &Path, name: &str, bytes: &[u8], files: &[(&Path, &[u8])]) -> Result<Ir, Diagnostics> {
+pub fn load_with_files(
+    path: &Path,
+    name: &str,
+    bytes: &[u8],
+    files: &[(&Path, &[u8])],
+) -> Result<Ir, Diagnostics> {
     let file = SourceFile::parse(path, name.to_owned(), bytes).map_err(Diagnostics)?;
     let mut c = Converter::default();
-    c.memory = files.iter().map(|(p, b)| (p.to_path_buf(), b.to_vec())).collect();
+    c.memory = files
+        .iter()
+        .map(|(p, b)| (p.to_path_buf(), b.to_vec()))
+        .collect();
     c.add_file(file);
     let root = c.node_for(FileId(0), "");
     c.run();

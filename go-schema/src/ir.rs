@@ -330,8 +330,16 @@ impl Ir {
         let mut node = self.resolve(self.root);
         for token in crate::convert::pointer_tokens(pointer) {
             let items = self.keywords(node)?.items;
-            let next = self.properties_of(node).into_iter().find(|(p, _)| *p == token).map(|(_, c)| c);
-            let next = next.or(if token.parse::<usize>().is_ok() || token == "-" { items } else { None })?;
+            let next = self
+                .properties_of(node)
+                .into_iter()
+                .find(|(p, _)| *p == token)
+                .map(|(_, c)| c);
+            let next = next.or(if token.parse::<usize>().is_ok() || token == "-" {
+                items
+            } else {
+                None
+            })?;
             node = self.resolve(next);
         }
         Some(node)

@@ -251,3 +251,28 @@ fn generated_interpreter_and_reference_agree() {
         }
     }
 }
+
+#[test]
+fn compile_time_check_agrees() {
+    // The core of `prefill!`, called as a plain function on each fixture payload
+    // written as a literal, gives the generated code's verdict.
+    for m in modules() {
+        let path = schemas_dir().join(format!("{}.json", m.schema));
+        let validator = gbg_go_schema::Validator::new(gbg_go_schema::load(&path).unwrap());
+        for kind in ["valid", "invalid"] {
+            for (name, text) in payloads(m.schema, kind) {
+                let tokens: proc_macro2::TokenStream = text.parse().unwrap();
+                let lit = gbg_go_codegen::literal::parse_literal(tokens).unwrap();
+                let compile_time = gbg_go_codegen::literal::check_literal(&validator, &lit);
+                let run_time = (m.validate_json)(&serde_json::from_str(&text).unwrap());
+                assert_eq!(
+                    compile_time.is_empty(),
+                    run_time.is_ok(),
+                    "{}/{name}: {compile_time:?}",
+                    m.schema
+                );
+                assert_eq!(run_time.is_ok(), kind == "valid", "{}/{name}", m.schema);
+            }
+        }
+    }
+}
