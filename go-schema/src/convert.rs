@@ -74,11 +74,13 @@ pub fn load_with_files(
     files: &[(&Path, &[u8])],
 ) -> Result<Ir, Diagnostics> {
     let file = SourceFile::parse(path, name.to_owned(), bytes).map_err(Diagnostics)?;
-    let mut c = Converter::default();
-    c.memory = files
-        .iter()
-        .map(|(p, b)| (p.to_path_buf(), b.to_vec()))
-        .collect();
+    let mut c = Converter {
+        memory: files
+            .iter()
+            .map(|(p, b)| (p.to_path_buf(), b.to_vec()))
+            .collect(),
+        ..Converter::default()
+    };
     c.add_file(file);
     let root = c.node_for(FileId(0), "");
     c.run();
