@@ -2,9 +2,10 @@
 //!
 //! `cargo run --example quickstart`
 //!
-//! 1. Loads `schemas/kyc.json` (a task schema in the GO dashboard's export form) at
-//!    run time and validates prefill payloads against it, as a service does with a
-//!    task schema it fetched from GO.
+//! 1. Builds a prefill payload with `gbg_go::prefill!`, which checked it against
+//!    `schemas/kyc.json` (a task schema in the GO dashboard's export form) while this
+//!    example compiled; then validates JSON against the same schema at run time, as a
+//!    service does with a task schema it fetched from GO.
 //! 2. Uses the Rust module generated from the same schema (the checked-in output of
 //!    `gbg-go generate schemas/kyc.json`, which a build.rs would produce) to build a
 //!    typed prefill value that is valid by construction.
@@ -25,15 +26,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let schema_path = concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/kyc.json");
     let schema = gbg_go::Schema::from_path(schema_path)?;
 
-    // 1. Run-time validation of JSON.
-    let prefill = json!({"context": {"subject": {"identity": {
-        "firstName": "Ada",
-        "lastNames": ["Lovelace"],
-        "dateOfBirth": "1815-12-10",
-        "currentAddress": {"lines": ["12 St James's Square"], "locality": "London", "country": "GB"}
+    // 1. Checked while compiling: a mistake in this literal is a compile error.
+    let payload: gbg_go::Payload = gbg_go::prefill!(schema = "schemas/kyc.json", {
+        "context": {"subject": {"identity": {
+            "firstName": "Ada",
+            "lastNames": ["Lovelace"],
+            "dateOfBirth": "1815-12-10",
+            "currentAddress": {"lines": ["12 St James's Square"], "locality": "London", "country": "GB"}
+        }}}
+    });
+    println!("1. prefill payload, checked while compiling: {payload:?}");
+
+    // Run-time validation of JSON against the same schema.
+    let fetched = json!({"context": {"subject": {"identity": {
+        "firstName": "Ada", "lastNames": ["Lovelace"], "dateOfBirth": "1815-12-10"
     }}}});
-    let payload = gbg_go::Payload::new(&schema, prefill)?;
-    println!("1. prefill payload is valid: {payload:?}");
+    gbg_go::Payload::new(&schema, fetched)?;
 
     let wrong = json!({"context": {"subject": {"identity": {
         "firstName": "Ada",
