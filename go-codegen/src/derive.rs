@@ -3,7 +3,7 @@
 //! conversion into JSON that is validated there at run time.
 
 use gbg_go_schema::ir::{JsonType, NodeKind};
-use gbg_go_schema::naming::snake_case;
+use gbg_go_schema::naming::{camel_case, snake_case};
 use gbg_go_schema::{Ir, NodeId};
 use proc_macro2::{Span, TokenStream};
 
@@ -93,7 +93,7 @@ fn json_name(
     let raw = ident.to_string();
     let raw = raw.trim_start_matches("r#");
     Ok(match rename_all {
-        Some("camelCase") => camel(&snake_case(raw)),
+        Some("camelCase") => camel_case(&snake_case(raw)),
         Some("snake_case") => snake_case(raw),
         Some("PascalCase") => gbg_go_schema::naming::pascal_case(raw),
         Some("SCREAMING_SNAKE_CASE") => snake_case(raw).to_uppercase(),
@@ -101,24 +101,8 @@ fn json_name(
         Some("lowercase") => raw.to_lowercase(),
         Some("UPPERCASE") => raw.to_uppercase(),
         _ if variant => raw.to_owned(),
-        _ => camel(raw),
+        _ => camel_case(raw),
     })
-}
-
-fn camel(snake: &str) -> String {
-    let mut out = String::new();
-    let mut upper = false;
-    for c in snake.chars() {
-        if c == '_' {
-            upper = !out.is_empty();
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 fn props(ir: &Ir, node: NodeId) -> Vec<(String, NodeId)> {
@@ -308,14 +292,7 @@ pub fn expand_derive(input: TokenStream, rt_crate: TokenStream) -> syn::Result<T
     }) {
         return Err(e);
     }
-    let files: Vec<TokenStream> = loaded
-        .files
-        .iter()
-        .map(|(p, _)| {
-            let p = p.to_string_lossy().into_owned();
-            quote!((#p, ::core::include_bytes!(#p) as &[u8]))
-        })
-        .collect();
+    let files = loaded.embedded_files();
     let (impl_g, ty_g, where_g) = input.generics.split_for_impl();
     Ok(quote! {
         impl #impl_g #rt::ToJson for #name #ty_g #where_g {

@@ -327,27 +327,13 @@ fn doc_attr(text: Option<&str>) -> TokenStream {
 /// `#[serde(rename_all = "camelCase")]` when that spells every member's JSON name, so
 /// fields need no `rename` of their own.
 fn rename_all(fields: &[Field]) -> TokenStream {
-    if fields.iter().any(|f| f.ident != f.json) && fields.iter().all(|f| camel(&f.ident) == f.json)
+    if fields.iter().any(|f| f.ident != f.json)
+        && fields
+            .iter()
+            .all(|f| gbg_go_schema::naming::camel_case(&f.ident) == f.json)
     {
         quote!(#[serde(rename_all = "camelCase")])
     } else {
         TokenStream::new()
     }
-}
-
-/// serde's `camelCase` of a snake_case field name (a raw `r#` prefix is not used here).
-fn camel(snake: &str) -> String {
-    let mut out = String::new();
-    let mut upper = false;
-    for c in snake.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }

@@ -56,6 +56,22 @@ fn cache() -> &'static Mutex<HashMap<PathBuf, Arc<Loaded>>> {
     CACHE.get_or_init(Default::default)
 }
 
+impl Loaded {
+    /// `(path, include_bytes!(path))` for every file the schema was built from.
+    /// `include_bytes!` makes each one an input of the invoking crate, so editing it
+    /// triggers a rebuild (`tracked_path` is nightly-only), and embeds the schema for
+    /// run-time validation.
+    pub(crate) fn embedded_files(&self) -> Vec<TokenStream> {
+        self.files
+            .iter()
+            .map(|(p, _)| {
+                let p = p.to_string_lossy().into_owned();
+                quote!((#p, ::core::include_bytes!(#p) as &[u8]))
+            })
+            .collect()
+    }
+}
+
 pub(crate) fn load(path: &Path, name: &str) -> Result<Arc<Loaded>, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {name}: {e}"))?;
     if let Some(hit) = cache().lock().ok().and_then(|c| c.get(path).cloned()) {
@@ -135,16 +151,7 @@ pub fn expand_prefill(
     }
     let rt = quote!(#rt_crate::__private);
     let json = runtime_tokens(loaded.validator.ir(), &lit, &rt);
-    // `include_bytes!` makes every schema file an input of the invoking crate, so
-    // editing it triggers a rebuild (`tracked_path` is nightly-only).
-    let files: Vec<TokenStream> = loaded
-        .files
-        .iter()
-        .map(|(p, _)| {
-            let p = p.to_string_lossy().into_owned();
-            quote!((#p, ::core::include_bytes!(#p) as &[u8]))
-        })
-        .collect();
+    let files = loaded.embedded_files();
     let span = Span::call_site();
     if has_exprs(&lit) {
         Ok(quote_spanned! {span=> {

@@ -117,6 +117,24 @@ pub fn pascal_case(name: &str) -> String {
     s
 }
 
+/// serde's `camelCase` of a snake_case name: `date_of_birth` → `dateOfBirth`,
+/// `type_` → `type` (what `#[serde(rename_all = "camelCase")]` produces).
+pub fn camel_case(snake: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = !out.is_empty();
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// English singular of a plural property name's last word: `idNumbers` → `idNumber`,
 /// `addresses` → `address`, `previousAddresses` → `previousAddress`, `entries` → `entry`.
 pub fn singular(name: &str) -> String {
