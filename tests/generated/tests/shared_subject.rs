@@ -4,6 +4,10 @@
 //! verdicts as the reference validator.
 
 use gbg_go_generated_tests::go_subject;
+
+// `realistic_prefill()`: a `prefill!` invocation against the full schema, written by
+// build.rs (the schema's path is only known there).
+include!(concat!(env!("OUT_DIR"), "/go_subject_prefill.rs"));
 use serde_json::{json, Value};
 
 fn realistic() -> Value {
@@ -113,4 +117,12 @@ fn mistakes_are_rejected_like_the_reference_validator_does() {
             "{pointer}"
         );
     }
+}
+
+#[test]
+fn prefill_checks_a_realistic_payload_against_the_full_schema_while_compiling() {
+    let payload = realistic_prefill();
+    assert!(reference().is_valid(payload.as_json()));
+    let typed: go_subject::Root = serde_json::from_value(payload.into_json()).unwrap();
+    typed.validate().unwrap();
 }
