@@ -87,6 +87,13 @@ macro_rules! __gbg_go_impl_newtype {
             pub fn into_inner(self) -> $inner {
                 self.0
             }
+
+            /// For the typed `prefill!` only: a value checked while compiling (or one
+            /// that the expansion validates as a whole before handing it out).
+            #[doc(hidden)]
+            pub fn __checked(_: $crate::__private::Checked, value: $inner) -> Self {
+                Self(value)
+            }
         }
 
         impl ::core::convert::TryFrom<$inner> for $name {
@@ -212,6 +219,19 @@ macro_rules! __gbg_go_impl_accessors {
         $(extra $x:ident / $xset:ident : $xty:ty)?
     }) => {
         impl $name {
+            /// For the typed `prefill!` only: members checked while compiling (or a
+            /// value the expansion validates as a whole before handing it out).
+            #[doc(hidden)]
+            #[allow(clippy::too_many_arguments)]
+            pub fn __checked(
+                _: $crate::__private::Checked,
+                $($r: $rty,)*
+                $($o: ::core::option::Option<$oty>,)*
+                $($x: ::std::collections::BTreeMap<::std::string::String, $xty>,)?
+            ) -> Self {
+                Self { $($r,)* $($o,)* $($x,)? }
+            }
+
             $(
                 /// The member's value.
                 pub fn $r(&self) -> &$rty {

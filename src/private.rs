@@ -13,6 +13,9 @@ pub use gbg_go_schema::path::Path;
 pub use gbg_go_schema::{formats, messages, Violation};
 pub use regress::Regex;
 
+#[cfg(feature = "macros")]
+pub use gbg_go_macros::typed_prefill;
+
 pub use crate::{
     __gbg_go_impl_accessors as impl_accessors, __gbg_go_impl_common as impl_common,
     __gbg_go_impl_enum as impl_enum, __gbg_go_impl_newtype as impl_newtype,
@@ -508,4 +511,14 @@ pub fn expr_bool(value: bool) -> Value {
 /// run-time validation then reports).
 pub fn expr_json<T: serde::Serialize>(value: T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+/// Proof that a value was checked (while compiling, by the typed `prefill!`), for the
+/// hidden constructors of newtypes and sealed structs. Only this module makes one.
+#[derive(Clone, Copy)]
+pub struct Checked(());
+
+/// The token for a checked construction.
+pub const fn checked() -> Checked {
+    Checked(())
 }

@@ -40,6 +40,7 @@ mod emit_validate;
 pub mod literal;
 pub mod plan;
 pub mod prefill;
+pub mod typed;
 
 use std::collections::{BTreeSet, HashSet};
 use std::fmt;
@@ -156,10 +157,28 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                     " The whole task document of `{}`; deserializing it validates every rule.",
                     ctx.names[0]
                 );
+                let module_ident = quote::format_ident!("{}", module);
+                let files = ir.files.iter().zip(&ctx.names).map(|(f, n)| {
+                    let text = f.text.as_str();
+                    quote!((#n, #text))
+                });
+                let macro_doc = format!(
+                    " `{module}::prefill!({{ … }})`: the whole task document as a `json!`-like literal, checked against `{}` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.",
+                    ctx.names[0]
+                );
                 quote! {
                     #[doc = #root_doc]
                     pub type Root = #root_ty;
                     #items
+                    #[doc = #macro_doc]
+                    #[allow(unused_macros)]
+                    macro_rules! prefill {
+                        ($($literal:tt)+) => {
+                            #rt::typed_prefill!(#module_ident, [#(#files),*], $($literal)+)
+                        };
+                    }
+                    #[allow(unused_imports)]
+                    pub(crate) use prefill;
                 }
             }
             Part::Validators => ctx.validators(),

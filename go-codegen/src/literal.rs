@@ -274,6 +274,11 @@ fn to_json(lit: &Lit, pointer: String, spans: &mut Spans) -> Value {
     }
 }
 
+/// The literal as JSON, Rust expressions as `null`.
+pub fn to_json_value(lit: &Lit) -> Value {
+    to_json(lit, String::new(), &mut Spans::default())
+}
+
 /// A compile-time diagnostic: a message under a span.
 #[derive(Debug)]
 pub struct LitError {

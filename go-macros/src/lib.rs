@@ -23,3 +23,13 @@ pub fn derive_prefill(input: TokenStream) -> TokenStream {
 fn syn_error(e: gbg_go_codegen::derive::Error) -> proc_macro2::TokenStream {
     e.into_compile_error()
 }
+
+/// The typed literal macro behind every generated module's `prefill!`. Not called
+/// directly: generated code passes it the module name and the embedded schema.
+#[doc(hidden)]
+#[proc_macro]
+pub fn typed_prefill(input: TokenStream) -> TokenStream {
+    gbg_go_codegen::typed::expand_typed(input.into(), quote::quote!(::gbg_go))
+        .unwrap_or_else(gbg_go_codegen::prefill::error_tokens)
+        .into()
+}

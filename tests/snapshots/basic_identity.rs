@@ -168,6 +168,17 @@ pub enum Gender {
 }
 ::gbg_go::__private::impl_enum!(Gender { M = "M", F = "F", X = "X" });
 ::gbg_go::__private::impl_common!(Gender, __validate_9);
+/// `basic_identity::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `basic-identity.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
+#[allow(unused_macros)]
+macro_rules! prefill {
+    ($($literal:tt)+) => {
+        ::gbg_go::__private::typed_prefill!(basic_identity, [("basic-identity.json",
+        "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"Basic identity\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"context\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"subject\": {\n          \"type\": \"object\",\n          \"properties\": {\n            \"identity\": {\n              \"type\": \"object\",\n              \"description\": \"Who the person is.\",\n              \"properties\": {\n                \"title\": {\n                  \"type\": \"string\",\n                  \"enum\": [\n                    \"Mr\",\n                    \"Mrs\",\n                    \"Ms\",\n                    \"Mx\",\n                    \"Dr\"\n                  ],\n                  \"description\": \"Title of the individual.\"\n                },\n                \"firstName\": {\n                  \"type\": \"string\",\n                  \"minLength\": 1,\n                  \"maxLength\": 100,\n                  \"description\": \"The given name.\"\n                },\n                \"middleNames\": {\n                  \"type\": \"array\",\n                  \"items\": {\n                    \"type\": \"string\",\n                    \"minLength\": 1,\n                    \"maxLength\": 100\n                  },\n                  \"description\": \"Other registered given names.\"\n                },\n                \"lastNames\": {\n                  \"type\": \"array\",\n                  \"items\": {\n                    \"type\": \"string\",\n                    \"minLength\": 1,\n                    \"maxLength\": 100\n                  },\n                  \"minItems\": 1,\n                  \"description\": \"Family names.\"\n                },\n                \"dateOfBirth\": {\n                  \"type\": \"string\",\n                  \"pattern\": \"^\\\\d{4}-\\\\d{2}-\\\\d{2}$\",\n                  \"format\": \"date\",\n                  \"description\": \"A calendar date, YYYY-MM-DD.\"\n                },\n                \"gender\": {\n                  \"type\": \"string\",\n                  \"enum\": [\n                    \"M\",\n                    \"F\",\n                    \"X\"\n                  ]\n                }\n              },\n              \"required\": [\n                \"firstName\",\n                \"lastNames\",\n                \"dateOfBirth\"\n              ],\n              \"additionalProperties\": false\n            }\n          },\n          \"required\": [\n            \"identity\"\n          ]\n        }\n      },\n      \"required\": [\n        \"subject\"\n      ]\n    }\n  },\n  \"required\": [\n    \"context\"\n  ]\n}\n")],
+        $($literal)+)
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use prefill;
 /// Checks `basic-identity.json#`.
 fn __validate_0(
     v: &::gbg_go::__private::Value,

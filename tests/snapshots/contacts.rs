@@ -184,6 +184,17 @@ pub enum PhoneType {
 }
 ::gbg_go::__private::impl_enum!(PhoneType { Mobile = "mobile", Landline = "landline" });
 ::gbg_go::__private::impl_common!(PhoneType, __validate_11);
+/// `contacts::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `contacts.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
+#[allow(unused_macros)]
+macro_rules! prefill {
+    ($($literal:tt)+) => {
+        ::gbg_go::__private::typed_prefill!(contacts, [("contacts.json",
+        "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"Contacts\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"context\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"subject\": {\n          \"type\": \"object\",\n          \"properties\": {\n            \"identity\": {\n              \"type\": \"object\",\n              \"properties\": {\n                \"emails\": {\n                  \"type\": \"array\",\n                  \"uniqueItems\": true,\n                  \"items\": {\n                    \"type\": \"object\",\n                    \"properties\": {\n                      \"email\": {\n                        \"type\": \"string\",\n                        \"format\": \"email\",\n                        \"maxLength\": 254\n                      },\n                      \"type\": {\n                        \"type\": \"string\",\n                        \"enum\": [\n                          \"personal\",\n                          \"work\"\n                        ]\n                      }\n                    },\n                    \"required\": [\n                      \"email\"\n                    ],\n                    \"additionalProperties\": false\n                  }\n                },\n                \"phones\": {\n                  \"type\": \"array\",\n                  \"items\": {\n                    \"type\": \"object\",\n                    \"properties\": {\n                      \"number\": {\n                        \"type\": \"string\",\n                        \"pattern\": \"^\\\\+[1-9]\\\\d{1,14}$\",\n                        \"description\": \"E.164 number.\"\n                      },\n                      \"type\": {\n                        \"type\": \"string\",\n                        \"enum\": [\n                          \"mobile\",\n                          \"landline\"\n                        ]\n                      }\n                    },\n                    \"required\": [\n                      \"number\"\n                    ],\n                    \"additionalProperties\": false\n                  }\n                }\n              },\n              \"minProperties\": 1\n            }\n          },\n          \"required\": [\n            \"identity\"\n          ]\n        }\n      },\n      \"required\": [\n        \"subject\"\n      ]\n    }\n  },\n  \"required\": [\n    \"context\"\n  ]\n}\n")],
+        $($literal)+)
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use prefill;
 /// Checks `contacts.json#`.
 fn __validate_0(
     v: &::gbg_go::__private::Value,

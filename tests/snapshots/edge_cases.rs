@@ -273,6 +273,17 @@ pub enum Status {
     Status { Active = "active", InActive = "in-active", Active2 = "ACTIVE" }
 );
 ::gbg_go::__private::impl_common!(Status, __validate_22);
+/// `edge_cases::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `edge-cases.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
+#[allow(unused_macros)]
+macro_rules! prefill {
+    ($($literal:tt)+) => {
+        ::gbg_go::__private::typed_prefill!(edge_cases, [("edge-cases.json",
+        "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"Edge cases\",\n  \"description\": \"Not a GO task schema: names and shapes the generator must handle.\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"type\": {\"type\": \"string\"},\n    \"2fa\": {\"type\": \"boolean\"},\n    \"first-name\": {\"type\": \"string\"},\n    \"first_name\": {\"type\": \"string\", \"description\": \"Collides with `first-name` after snake-casing.\"},\n    \"ünïcode\": {\"type\": \"integer\", \"minimum\": 0},\n    \"\": {\"type\": \"number\", \"multipleOf\": 0.5},\n    \"self\": {\"type\": \"string\"},\n    \"tree\": {\"$ref\": \"#/definitions/node\"},\n    \"choice\": {\"oneOf\": [\n      {\"type\": \"string\", \"maxLength\": 3},\n      {\"type\": \"integer\"},\n      {\"type\": \"object\", \"properties\": {\"kind\": {\"const\": \"x\"}}, \"required\": [\"kind\"]}\n    ]},\n    \"maybe\": {\"anyOf\": [{\"type\": \"null\"}, {\"type\": \"string\", \"format\": \"date\"}]},\n    \"tuple\": {\"type\": \"array\", \"items\": [{\"type\": \"string\"}, {\"type\": \"integer\"}], \"additionalItems\": false},\n    \"tags\": {\"type\": \"object\", \"patternProperties\": {\"^x-\": {\"type\": \"string\"}}, \"additionalProperties\": false},\n    \"scores\": {\"type\": \"object\", \"additionalProperties\": {\"type\": \"number\", \"minimum\": 0}},\n    \"status\": {\"enum\": [\"active\", \"in-active\", \"ACTIVE\"]},\n    \"notEmpty\": {\"not\": {\"type\": \"string\", \"maxLength\": 0}},\n    \"mixed\": {\"type\": [\"string\", \"integer\"]}\n  },\n  \"definitions\": {\n    \"node\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"name\": {\"type\": \"string\"},\n        \"children\": {\"type\": \"array\", \"items\": {\"$ref\": \"#/definitions/node\"}},\n        \"parent\": {\"$ref\": \"#/definitions/node\"}\n      }\n    }\n  }\n}\n")],
+        $($literal)+)
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use prefill;
 /// Checks `edge-cases.json#`.
 fn __validate_0(
     v: &::gbg_go::__private::Value,

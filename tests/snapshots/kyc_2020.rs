@@ -154,6 +154,17 @@ pub struct Country(::std::string::String);
 pub struct Age(i64);
 ::gbg_go::__private::impl_newtype!(Age, i64);
 ::gbg_go::__private::impl_common!(Age, __validate_15);
+/// `kyc_2020::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `kyc-2020.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
+#[allow(unused_macros)]
+macro_rules! prefill {
+    ($($literal:tt)+) => {
+        ::gbg_go::__private::typed_prefill!(kyc_2020, [("kyc-2020.json",
+        "{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n  \"title\": \"KYC 2020-12\",\n  \"type\": \"object\",\n  \"$defs\": {\n    \"address\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"lines\": {\n          \"type\": \"array\",\n          \"prefixItems\": [\n            {\n              \"type\": \"string\",\n              \"minLength\": 1\n            }\n          ],\n          \"items\": {\n            \"type\": \"string\"\n          },\n          \"minItems\": 1\n        },\n        \"country\": {\n          \"$ref\": \"#/$defs/country\"\n        },\n        \"state\": {\n          \"type\": \"string\",\n          \"pattern\": \"^[A-Z]{2}$\"\n        },\n        \"postalCode\": {\n          \"type\": \"string\"\n        }\n      },\n      \"required\": [\n        \"lines\",\n        \"country\"\n      ],\n      \"if\": {\n        \"properties\": {\n          \"country\": {\n            \"const\": \"US\"\n          }\n        },\n        \"required\": [\n          \"country\"\n        ]\n      },\n      \"then\": {\n        \"required\": [\n          \"state\"\n        ]\n      },\n      \"dependentRequired\": {\n        \"state\": [\n          \"postalCode\"\n        ]\n      },\n      \"additionalProperties\": false\n    },\n    \"country\": {\n      \"type\": \"string\",\n      \"pattern\": \"^[A-Z]{2}$\"\n    }\n  },\n  \"properties\": {\n    \"context\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"subject\": {\n          \"type\": \"object\",\n          \"properties\": {\n            \"identity\": {\n              \"type\": \"object\",\n              \"properties\": {\n                \"firstName\": {\n                  \"type\": \"string\",\n                  \"minLength\": 1\n                },\n                \"middleName\": {\n                  \"type\": [\n                    \"string\",\n                    \"null\"\n                  ],\n                  \"maxLength\": 50,\n                  \"description\": \"Null when the person has none; absent when unknown.\"\n                },\n                \"currentAddress\": {\n                  \"$ref\": \"#/$defs/address\"\n                },\n                \"age\": {\n                  \"type\": \"integer\",\n                  \"minimum\": 18,\n                  \"exclusiveMaximum\": 130\n                }\n              },\n              \"required\": [\n                \"firstName\"\n              ]\n            }\n          },\n          \"required\": [\n            \"identity\"\n          ]\n        }\n      },\n      \"required\": [\n        \"subject\"\n      ]\n    }\n  },\n  \"required\": [\n    \"context\"\n  ]\n}\n")],
+        $($literal)+)
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use prefill;
 /// Checks `kyc-2020.json#`.
 fn __validate_0(
     v: &::gbg_go::__private::Value,

@@ -146,6 +146,18 @@ pub struct MrzList(::std::vec::Vec<Mrz>);
 pub struct Documents(::std::vec::Vec<Document>);
 ::gbg_go::__private::impl_newtype!(Documents, ::std::vec::Vec < Document >);
 ::gbg_go::__private::impl_common!(Documents, __validate_3);
+/// `passport_document::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `passport-document.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
+#[allow(unused_macros)]
+macro_rules! prefill {
+    ($($literal:tt)+) => {
+        ::gbg_go::__private::typed_prefill!(passport_document,
+        [("passport-document.json",
+        "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"Passport document\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"context\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"subject\": {\n          \"type\": \"object\",\n          \"properties\": {\n            \"documents\": {\n              \"type\": \"array\",\n              \"minItems\": 1,\n              \"items\": {\n                \"type\": \"object\",\n                \"properties\": {\n                  \"type\": {\n                    \"type\": \"string\",\n                    \"const\": \"Passport\",\n                    \"description\": \"Document type.\"\n                  },\n                  \"number\": {\n                    \"type\": \"string\",\n                    \"pattern\": \"^[A-Z0-9]{6,9}$\",\n                    \"description\": \"Passport number.\"\n                  },\n                  \"issuingCountry\": {\n                    \"type\": \"string\",\n                    \"pattern\": \"^[A-Z]{3}$\",\n                    \"description\": \"ICAO 9303 three-letter code.\"\n                  },\n                  \"issueDate\": {\n                    \"type\": \"string\",\n                    \"pattern\": \"^\\\\d{4}-\\\\d{2}-\\\\d{2}$\",\n                    \"format\": \"date\",\n                    \"description\": \"A calendar date, YYYY-MM-DD.\"\n                  },\n                  \"expiryDate\": {\n                    \"type\": \"string\",\n                    \"pattern\": \"^\\\\d{4}-\\\\d{2}-\\\\d{2}$\",\n                    \"format\": \"date\",\n                    \"description\": \"A calendar date, YYYY-MM-DD.\"\n                  },\n                  \"mrz\": {\n                    \"type\": \"array\",\n                    \"items\": {\n                      \"type\": \"string\",\n                      \"pattern\": \"^[A-Z0-9<]{44}$\"\n                    },\n                    \"minItems\": 2,\n                    \"maxItems\": 2\n                  }\n                },\n                \"required\": [\n                  \"type\",\n                  \"number\",\n                  \"issuingCountry\",\n                  \"expiryDate\"\n                ],\n                \"additionalProperties\": false\n              }\n            }\n          },\n          \"required\": [\n            \"documents\"\n          ]\n        }\n      },\n      \"required\": [\n        \"subject\"\n      ]\n    }\n  },\n  \"required\": [\n    \"context\"\n  ]\n}\n")],
+        $($literal)+)
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use prefill;
 /// Checks `passport-document.json#`.
 fn __validate_0(
     v: &::gbg_go::__private::Value,

@@ -152,6 +152,19 @@ pub struct PostalCode(::std::string::String);
 pub struct Country(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Country);
 ::gbg_go::__private::impl_common!(Country, __validate_10);
+/// `split_address::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `split-address.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
+#[allow(unused_macros)]
+macro_rules! prefill {
+    ($($literal:tt)+) => {
+        ::gbg_go::__private::typed_prefill!(split_address, [("split-address.json",
+        "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"Split address\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"context\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"subject\": {\n          \"type\": \"object\",\n          \"properties\": {\n            \"identity\": {\n              \"type\": \"object\",\n              \"properties\": {\n                \"firstName\": {\n                  \"type\": \"string\",\n                  \"minLength\": 1,\n                  \"maxLength\": 100\n                },\n                \"currentAddress\": {\n                  \"$ref\": \"shared/address.defs.json#/definitions/address\"\n                },\n                \"nationality\": {\n                  \"$ref\": \"shared/address.defs.json#/definitions/country\"\n                }\n              },\n              \"required\": [\n                \"currentAddress\"\n              ]\n            }\n          },\n          \"required\": [\n            \"identity\"\n          ]\n        }\n      },\n      \"required\": [\n        \"subject\"\n      ]\n    }\n  },\n  \"required\": [\n    \"context\"\n  ]\n}\n"),
+        ("shared/address.defs.json",
+        "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"$comment\": \"Definitions shared by several task schemas; not a task schema itself.\",\n  \"definitions\": {\n    \"address\": {\n      \"type\": \"object\",\n      \"description\": \"A postal address.\",\n      \"properties\": {\n        \"lines\": {\n          \"type\": \"array\",\n          \"items\": {\n            \"type\": \"string\",\n            \"minLength\": 1,\n            \"maxLength\": 100\n          },\n          \"minItems\": 1,\n          \"maxItems\": 5,\n          \"description\": \"Street lines, most specific first.\"\n        },\n        \"locality\": {\n          \"type\": \"string\",\n          \"maxLength\": 100,\n          \"description\": \"Town or city.\"\n        },\n        \"postalCode\": {\n          \"type\": \"string\",\n          \"minLength\": 2,\n          \"maxLength\": 12\n        },\n        \"country\": {\n          \"type\": \"string\",\n          \"pattern\": \"^[A-Z]{2}$\",\n          \"description\": \"ISO 3166-1 alpha-2 country code.\"\n        }\n      },\n      \"required\": [\n        \"lines\",\n        \"country\"\n      ],\n      \"additionalProperties\": false\n    },\n    \"country\": {\n      \"type\": \"string\",\n      \"pattern\": \"^[A-Z]{2}$\",\n      \"description\": \"ISO 3166-1 alpha-2 country code.\"\n    }\n  }\n}\n")],
+        $($literal)+)
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use prefill;
 /// Checks `split-address.json#`.
 fn __validate_0(
     v: &::gbg_go::__private::Value,

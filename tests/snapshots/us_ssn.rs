@@ -143,6 +143,17 @@ pub struct Country(::std::string::String);
 pub struct IdNumbers(::std::vec::Vec<IdNumber>);
 ::gbg_go::__private::impl_newtype!(IdNumbers, ::std::vec::Vec < IdNumber >);
 ::gbg_go::__private::impl_common!(IdNumbers, __validate_4);
+/// `us_ssn::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `us-ssn.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
+#[allow(unused_macros)]
+macro_rules! prefill {
+    ($($literal:tt)+) => {
+        ::gbg_go::__private::typed_prefill!(us_ssn, [("us-ssn.json",
+        "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"US SSN\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"context\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"subject\": {\n          \"type\": \"object\",\n          \"properties\": {\n            \"identity\": {\n              \"type\": \"object\",\n              \"properties\": {\n                \"idNumbers\": {\n                  \"type\": \"array\",\n                  \"minItems\": 1,\n                  \"items\": {\n                    \"type\": \"object\",\n                    \"properties\": {\n                      \"type\": {\n                        \"type\": \"string\",\n                        \"enum\": [\n                          \"SSN\",\n                          \"ITIN\"\n                        ]\n                      },\n                      \"value\": {\n                        \"type\": \"string\"\n                      },\n                      \"country\": {\n                        \"type\": \"string\",\n                        \"const\": \"US\"\n                      }\n                    },\n                    \"required\": [\n                      \"type\",\n                      \"value\"\n                    ],\n                    \"if\": {\n                      \"properties\": {\n                        \"type\": {\n                          \"const\": \"SSN\"\n                        }\n                      }\n                    },\n                    \"then\": {\n                      \"properties\": {\n                        \"value\": {\n                          \"pattern\": \"^(?!000|666|9\\\\d\\\\d)\\\\d{3}-(?!00)\\\\d{2}-(?!0000)\\\\d{4}$\"\n                        }\n                      }\n                    },\n                    \"else\": {\n                      \"properties\": {\n                        \"value\": {\n                          \"pattern\": \"^9\\\\d{2}-\\\\d{2}-\\\\d{4}$\"\n                        }\n                      }\n                    }\n                  }\n                }\n              },\n              \"required\": [\n                \"idNumbers\"\n              ]\n            }\n          },\n          \"required\": [\n            \"identity\"\n          ]\n        }\n      },\n      \"required\": [\n        \"subject\"\n      ]\n    }\n  },\n  \"required\": [\n    \"context\"\n  ]\n}\n")],
+        $($literal)+)
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use prefill;
 /// Checks `us-ssn.json#`.
 fn __validate_0(
     v: &::gbg_go::__private::Value,

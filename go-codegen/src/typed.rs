@@ -1,0 +1,378 @@
+//! The typed literal macro: `kyc::prefill!({ … })`, provided by every generated module,
+//! expands here. The literal is checked like `gbg_go::prefill!`, then built directly as
+//! the generated types (struct literals and checked constructors, no run-time parsing).
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use gbg_go_schema::naming::pascal_case;
+use gbg_go_schema::{Ir, Validator};
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use serde_json::Value;
+use syn::parse::{Parse, ParseStream};
+
+use crate::literal::{check_literal, has_exprs, parse_literal, runtime_tokens, Lit, LitKind};
+use crate::plan::{DefKind, Plan, Ty};
+
+struct Input {
+    module: syn::Ident,
+    files: Vec<(String, String)>,
+    literal: TokenStream,
+}
+
+impl Parse for Input {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let module = input.parse()?;
+        input.parse::<syn::Token![,]>()?;
+        let list;
+        syn::bracketed!(list in input);
+        let mut files = Vec::new();
+        while !list.is_empty() {
+            let pair;
+            syn::parenthesized!(pair in list);
+            let name: syn::LitStr = pair.parse()?;
+            pair.parse::<syn::Token![,]>()?;
+            let text: syn::LitStr = pair.parse()?;
+            files.push((name.value(), text.value()));
+            if !list.is_empty() {
+                list.parse::<syn::Token![,]>()?;
+            }
+        }
+        input.parse::<syn::Token![,]>()?;
+        Ok(Input {
+            module,
+            files,
+            literal: input.parse()?,
+        })
+    }
+}
+
+struct Loaded {
+    validator: Validator,
+    plan: Plan,
+}
+
+/// Parsed schemas by their embedded text, so invocations share one parse.
+fn load(files: &[(String, String)]) -> Result<Arc<Loaded>, String> {
+    type Cache = Mutex<HashMap<Vec<(String, String)>, Arc<Loaded>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(files).cloned()) {
+        return Ok(hit);
+    }
+    let ((root_name, root_text), rest) = files.split_first().ok_or("no schema embedded")?;
+    let others: Vec<(&Path, &[u8])> = rest
+        .iter()
+        .map(|(n, t)| (Path::new(n.as_str()), t.as_bytes()))
+        .collect();
+    let ir = gbg_go_schema::load_with_files(
+        Path::new(root_name),
+        root_name,
+        root_text.as_bytes(),
+        &others,
+    )
+    .map_err(|d| d.to_string())?;
+    let stem = Path::new(root_name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let plan = Plan::build(&ir, &pascal_case(&stem));
+    let loaded = Arc::new(Loaded {
+        validator: Validator::new(ir),
+        plan,
+    });
+    if let Ok(mut c) = cache.lock() {
+        c.insert(files.to_vec(), Arc::clone(&loaded));
+    }
+    Ok(loaded)
+}
+
+/// Expand a generated module's `prefill!`.
+///
+/// # Errors
+/// As [`crate::prefill::expand_prefill`]: every rule the literal breaks, on its token.
+pub fn expand_typed(input: TokenStream, rt_crate: TokenStream) -> syn::Result<TokenStream> {
+    let Input {
+        module,
+        files,
+        literal,
+    } = syn::parse2(input)?;
+    let lit = parse_literal(literal)?;
+    let loaded = load(&files).map_err(|e| {
+        syn::Error::new(
+            module.span(),
+            format!("the embedded schema does not load (regenerate the module):\n{e}"),
+        )
+    })?;
+    let errors = check_literal(&loaded.validator, &lit);
+    if let Some(e) = errors
+        .into_iter()
+        .map(|e| syn::Error::new(e.span, e.message))
+        .reduce(|mut a, b| {
+            a.combine(b);
+            a
+        })
+    {
+        return Err(e);
+    }
+    let b = Builder {
+        ir: loaded.validator.ir(),
+        validator: &loaded.validator,
+        plan: &loaded.plan,
+        module: &module,
+        rt: quote!(#rt_crate::__private),
+    };
+    let value = b.build(&loaded.plan.root, &lit, "")?;
+    let root = quote!(#module::Root);
+    Ok(if has_exprs(&lit) {
+        quote!({
+            let root: #root = #value;
+            root.validate().map(|()| root)
+        })
+    } else {
+        quote!({
+            let root: #root = #value;
+            root
+        })
+    })
+}
+
+struct Builder<'a> {
+    ir: &'a Ir,
+    validator: &'a Validator,
+    plan: &'a Plan,
+    module: &'a syn::Ident,
+    rt: TokenStream,
+}
+
+impl Builder<'_> {
+    /// The tokens that build `lit` as a value of type `ty` (at payload pointer `at`).
+    fn build(&self, ty: &Ty, lit: &Lit, at: &str) -> syn::Result<TokenStream> {
+        let rt = &self.rt;
+        let module = self.module;
+        if let LitKind::Expr(e) = &lit.kind {
+            return Ok(self.expr(ty, e, lit));
+        }
+        Ok(match ty {
+            Ty::String => match &lit.kind {
+                LitKind::String(s) => quote!(::std::string::String::from(#s)),
+                _ => return Err(self.mismatch(lit, "a string")),
+            },
+            Ty::I64 => match &lit.kind {
+                LitKind::Number(n) => match n
+                    .as_i64()
+                    .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64))
+                {
+                    Some(i) => {
+                        let l = Literal::i64_suffixed(i);
+                        quote!(#l)
+                    }
+                    None => return Err(self.mismatch(lit, "an integer that fits in i64")),
+                },
+                _ => return Err(self.mismatch(lit, "an integer")),
+            },
+            Ty::F64 => match &lit.kind {
+                LitKind::Number(n) => {
+                    let l = Literal::f64_suffixed(n.as_f64().unwrap_or_default());
+                    quote!(#l)
+                }
+                _ => return Err(self.mismatch(lit, "a number")),
+            },
+            Ty::Bool => match &lit.kind {
+                LitKind::Bool(b) => quote!(#b),
+                _ => return Err(self.mismatch(lit, "a boolean")),
+            },
+            Ty::Unit => quote!(()),
+            Ty::Value => {
+                let json = runtime_tokens(self.ir, lit, rt);
+                quote!(#rt::serde_json::json!(#json))
+            }
+            Ty::Vec(t) => match &lit.kind {
+                LitKind::Array(items) => {
+                    let items = items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| self.build(t, v, &format!("{at}/{i}")))
+                        .collect::<syn::Result<Vec<_>>>()?;
+                    quote!(::std::vec![#(#items),*])
+                }
+                _ => return Err(self.mismatch(lit, "an array")),
+            },
+            Ty::Map(t) => match &lit.kind {
+                LitKind::Object { members, .. } => {
+                    let entries = members
+                        .iter()
+                        .map(|m| {
+                            let k = &m.key;
+                            let v = self.build(
+                                t,
+                                &m.value,
+                                &format!("{at}/{}", gbg_go_schema::source::escape_token(k)),
+                            )?;
+                            Ok(quote!((::std::string::String::from(#k), #v)))
+                        })
+                        .collect::<syn::Result<Vec<_>>>()?;
+                    quote!(::std::collections::BTreeMap::from([#(#entries),*]))
+                }
+                _ => return Err(self.mismatch(lit, "an object")),
+            },
+            Ty::Option(t) => match &lit.kind {
+                LitKind::Null => quote!(::core::option::Option::None),
+                _ => {
+                    let inner = self.build(t, lit, at)?;
+                    quote!(::core::option::Option::Some(#inner))
+                }
+            },
+            Ty::Boxed(t) => {
+                let inner = self.build(t, lit, at)?;
+                quote!(::std::boxed::Box::new(#inner))
+            }
+            Ty::Named(d) => {
+                let def = &self.plan.defs[*d];
+                let name = format_ident!("{}", def.name);
+                match &def.kind {
+                    DefKind::Newtype { inner } => {
+                        let v = self.build(inner, lit, at)?;
+                        quote!(#module::#name::__checked(#rt::checked(), #v))
+                    }
+                    DefKind::StringEnum { variants } => match &lit.kind {
+                        LitKind::String(s) => match variants.iter().find(|(_, json)| json == s) {
+                            Some((ident, _)) => {
+                                let v = format_ident!("{}", ident);
+                                quote!(#module::#name::#v)
+                            }
+                            None => return Err(self.mismatch(lit, "one of the enum's strings")),
+                        },
+                        _ => return Err(self.mismatch(lit, "a string")),
+                    },
+                    DefKind::Union { variants } => {
+                        let value = self.json_of(lit);
+                        let chosen = variants.iter().find(|(_, validator, _)| {
+                            self.validator
+                                .validate_at(self.plan.validators[*validator], &value)
+                                .is_empty()
+                        });
+                        let Some((ident, _, vty)) = chosen else {
+                            return Err(syn::Error::new(lit.span, "cannot tell which alternative this value is while compiling; write it without Rust expressions, or build it yourself"));
+                        };
+                        let v = format_ident!("{}", ident);
+                        let inner = self.build(vty, lit, at)?;
+                        quote!(#module::#name::#v(#inner))
+                    }
+                    DefKind::Struct {
+                        fields,
+                        extra,
+                        sealed,
+                    } => {
+                        let LitKind::Object { members, .. } = &lit.kind else {
+                            return Err(self.mismatch(lit, "an object"));
+                        };
+                        let mut values = Vec::new();
+                        for f in fields {
+                            let child =
+                                format!("{at}/{}", gbg_go_schema::source::escape_token(&f.json));
+                            let v = match members.iter().find(|m| m.key == f.json) {
+                                Some(m) if f.required => self.build(&f.ty, &m.value, &child)?,
+                                Some(m) => {
+                                    let inner = self.build(&f.ty, &m.value, &child)?;
+                                    quote!(::core::option::Option::Some(#inner))
+                                }
+                                None if f.required => {
+                                    return Err(syn::Error::new(
+                                        lit.span,
+                                        format!("missing required property `{}`", f.json),
+                                    ))
+                                }
+                                None => quote!(::core::option::Option::None),
+                            };
+                            values.push((format_ident!("{}", f.ident), v));
+                        }
+                        let extra_value = match extra {
+                            Some((_, xty)) => {
+                                let entries = members
+                                    .iter()
+                                    .filter(|m| !fields.iter().any(|f| f.json == m.key))
+                                    .map(|m| {
+                                        let k = &m.key;
+                                        let v = self.build(
+                                            xty,
+                                            &m.value,
+                                            &format!(
+                                                "{at}/{}",
+                                                gbg_go_schema::source::escape_token(k)
+                                            ),
+                                        )?;
+                                        Ok(quote!((::std::string::String::from(#k), #v)))
+                                    })
+                                    .collect::<syn::Result<Vec<_>>>()?;
+                                Some(quote!(::std::collections::BTreeMap::from([#(#entries),*])))
+                            }
+                            None => None,
+                        };
+                        if *sealed {
+                            let args = values.iter().map(|(_, v)| v);
+                            let extra_arg = extra_value.iter();
+                            quote!(#module::#name::__checked(#rt::checked(), #(#args,)* #(#extra_arg,)*))
+                        } else {
+                            let inits = values.iter().map(|(id, v)| quote!(#id: #v));
+                            let extra_init =
+                                extra.as_ref().zip(extra_value.as_ref()).map(|((x, _), v)| {
+                                    let id = format_ident!("{}", x);
+                                    quote!(#id: #v,)
+                                });
+                            quote!(#module::#name { #(#inits,)* #extra_init })
+                        }
+                    }
+                    DefKind::Pending => return Err(self.mismatch(lit, "a value")),
+                }
+            }
+        })
+    }
+
+    /// A Rust expression where a value of `ty` goes: converted into it with `Into`
+    /// (checked by the compiler under the expression), or taken as is for generated
+    /// types. The whole value is validated before it is handed out.
+    fn expr(&self, ty: &Ty, e: &TokenStream, lit: &Lit) -> TokenStream {
+        let rt = &self.rt;
+        let module = self.module;
+        let span = lit.span;
+        match ty {
+            Ty::String => {
+                quote_spanned!(span=> ::core::convert::Into::<::std::string::String>::into(#e))
+            }
+            Ty::I64 => quote_spanned!(span=> ::core::convert::Into::<i64>::into(#e)),
+            Ty::F64 => quote_spanned!(span=> ::core::convert::Into::<f64>::into(#e)),
+            Ty::Value => quote_spanned!(span=> #rt::expr_json(#e)),
+            Ty::Option(t) => {
+                let inner = self.expr(t, e, lit);
+                quote_spanned!(span=> ::core::option::Option::Some(#inner))
+            }
+            Ty::Boxed(t) => {
+                let inner = self.expr(t, e, lit);
+                quote_spanned!(span=> ::std::boxed::Box::new(#inner))
+            }
+            Ty::Named(d) => match &self.plan.defs[*d].kind {
+                DefKind::Newtype { inner } => {
+                    let name = format_ident!("{}", self.plan.defs[*d].name);
+                    let v = self.expr(inner, e, lit);
+                    quote_spanned!(span=> #module::#name::__checked(#rt::checked(), #v))
+                }
+                _ => quote_spanned!(span=> #e),
+            },
+            _ => quote_spanned!(span=> #e),
+        }
+    }
+
+    fn json_of(&self, lit: &Lit) -> Value {
+        crate::literal::to_json_value(lit)
+    }
+
+    fn mismatch(&self, lit: &Lit, expected: &str) -> syn::Error {
+        syn::Error::new(
+            lit.span,
+            format!("expected {expected} here (the generated type needs it)"),
+        )
+    }
+}
