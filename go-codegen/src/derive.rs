@@ -10,7 +10,6 @@ use proc_macro2::{Span, TokenStream};
 /// A derive error (spanned; several combine into one).
 pub type Error = syn::Error;
 use quote::{quote, quote_spanned};
-use serde_json::Value;
 use syn::spanned::Spanned;
 
 use crate::prefill::{load, manifest_dir};
@@ -103,10 +102,6 @@ fn json_name(
         _ if variant => raw.to_owned(),
         _ => camel_case(raw),
     })
-}
-
-fn props(ir: &Ir, node: NodeId) -> Vec<(String, NodeId)> {
-    ir.properties_of(node)
 }
 
 fn required(ir: &Ir, node: NodeId) -> Vec<String> {
@@ -276,9 +271,16 @@ pub fn expand_derive(input: TokenStream, rt_crate: TokenStream) -> syn::Result<T
                 &mut errors,
             )?
         }
-        syn::Data::Enum(e) => {
-            check_enum(ir, node, &at, e, c.rename_all.as_deref(), name, &mut errors)?
-        }
+        syn::Data::Enum(e) => check_enum(
+            ir,
+            node,
+            &at,
+            e,
+            c.rename_all.as_deref(),
+            &rt,
+            name,
+            &mut errors,
+        )?,
         syn::Data::Union(_) => {
             return Err(syn::Error::new(
                 input.ident.span(),
@@ -329,7 +331,7 @@ fn check_struct_fields(
             ));
         }
     }
-    let declared = props(ir, node);
+    let declared = ir.properties_of(node);
     let is_closed = closed(ir, node);
     let mut covered = Vec::new();
     let mut inserts = Vec::new();
@@ -396,12 +398,14 @@ fn check_struct_fields(
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn check_enum(
     ir: &Ir,
     node: NodeId,
     at: &str,
     e: &syn::DataEnum,
     rename_all: Option<&str>,
+    rt: &TokenStream,
     name: &syn::Ident,
     errors: &mut Vec<syn::Error>,
 ) -> syn::Result<TokenStream> {
@@ -440,11 +444,7 @@ fn check_enum(
             ));
         }
         let ident = &v.ident;
-        let value = Value::String(json.clone());
-        let text = value.as_str().unwrap_or_default().to_owned();
-        arms.push(quote!(Self::#ident => #text,));
+        arms.push(quote!(Self::#ident => #json,));
     }
-    Ok(
-        quote!(::gbg_go::__private::Value::String(::std::string::String::from(match self { #(#arms)* }))),
-    )
+    Ok(quote!(#rt::Value::String(::std::string::String::from(match self { #(#arms)* }))))
 }
