@@ -1,0 +1,725 @@
+//! What business users publish: journeys, their immutable versions, and each version's
+//! ordered tasks with their task schemas (the GO dashboard's export form).
+//!
+//! # The journeys directory
+//!
+//! `--journeys DIR` is read non-recursively:
+//!
+//! - `*.journey.json` files are journey definitions:
+//!
+//!   ```json
+//!   {
+//!     "resourceId": "onboarding",
+//!     "name": "Customer onboarding",
+//!     "versions": [
+//!       { "version": "1", "tasks": [
+//!           { "name": "identity", "schema": "basic-identity.json" },
+//!           { "name": "contacts", "schema": "contacts.json" } ] }
+//!     ]
+//!   }
+//!   ```
+//!
+//!   `schema` is a path relative to the definition file, or the schema itself inline.
+//!   Versions are listed oldest first; `@latest` is the last one.
+//! - Every other `*.json` file is a task schema, published as the one-task journey
+//!   `<file stem>@1` (its task is named after the stem too).
+//! - Subfolders are ignored (they may hold files that schemas `$ref`).
+//!
+//! A bad file stops start-up with a located diagnostic (file:line:col and pointer).
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use gbg_go_schema::source::SourceFile;
+use gbg_go_schema::{Diagnostic, Diagnostics, Ir, Severity, Validator};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// One task of a published journey version.
+#[derive(Clone, Debug)]
+pub struct TaskDef {
+    /// The task's name in the definition (for example `identity`).
+    pub name: String,
+    /// The schema as the API serves it: self-contained (files it `$ref`s are bundled
+    /// under `definitions`).
+    pub schema: Arc<Value>,
+    /// The validator the sandbox checks task data with (format assertions on).
+    pub validator: Arc<Validator>,
+}
+
+/// One immutable published version of a journey.
+#[derive(Debug)]
+pub struct Version {
+    /// The version id (`<id>@<version>`).
+    pub version: String,
+    /// The ordered tasks.
+    pub tasks: Vec<TaskDef>,
+    /// The canonical text of the version, to tell a re-publish of the same content
+    /// from an attempt to change a published version.
+    pub(crate) digest: String,
+}
+
+/// A journey: a resource id and its published versions, oldest first.
+#[derive(Debug)]
+pub struct Journey {
+    /// The resource id without a version.
+    pub resource_id: String,
+    /// A display name.
+    pub name: String,
+    /// Published versions, oldest first; the last is `@latest`.
+    pub versions: Vec<Arc<Version>>,
+}
+
+/// Everything published.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    pub(crate) journeys: BTreeMap<String, Journey>,
+}
+
+/// A summary of one published journey, as `GET /_sandbox/journeys` lists it.
+#[derive(Clone, Debug, Serialize, serde::Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct JourneySummary {
+    /// The resource id without a version.
+    pub resource_id: String,
+    /// The display name.
+    pub name: String,
+    /// Published versions, oldest first.
+    pub versions: Vec<VersionSummary>,
+    /// The version `@latest` resolves to.
+    pub latest: String,
+}
+
+/// A summary of one published version.
+#[derive(Clone, Debug, Serialize, serde::Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct VersionSummary {
+    /// The version id.
+    pub version: String,
+    /// The task names, in order.
+    pub tasks: Vec<String>,
+}
+
+/// Why a resource id could not be resolved.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ResolveError {
+    /// The resource id is not `<id>`, `<id>@latest` or `<id>@<version>`.
+    Malformed,
+    /// No journey has this id.
+    UnknownJourney,
+    /// The journey has no such version.
+    UnknownVersion,
+}
+
+/// Split `<id>@<version>`; a bare `<id>` means `@latest`.
+pub fn split_resource_id(resource_id: &str) -> Option<(&str, &str)> {
+    let (id, version) = resource_id
+        .split_once('@')
+        .unwrap_or((resource_id, "latest"));
+    let id_ok = !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    let version_ok = !version.is_empty()
+        && version
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+    (id_ok && version_ok).then_some((id, version))
+}
+
+impl Catalog {
+    /// Resolve `<id>@latest`, `<id>@<version>` or a bare `<id>` (latest).
+    pub fn resolve(&self, resource_id: &str) -> Result<(&Journey, Arc<Version>), ResolveError> {
+        let (id, version) = split_resource_id(resource_id).ok_or(ResolveError::Malformed)?;
+        let journey = self.journeys.get(id).ok_or(ResolveError::UnknownJourney)?;
+        let found = if version == "latest" {
+            journey.versions.last()
+        } else {
+            journey.versions.iter().find(|v| v.version == version)
+        };
+        found
+            .map(|v| (journey, v.clone()))
+            .ok_or(ResolveError::UnknownVersion)
+    }
+
+    /// What is published.
+    pub fn summaries(&self) -> Vec<JourneySummary> {
+        self.journeys
+            .values()
+            .map(|j| JourneySummary {
+                resource_id: j.resource_id.clone(),
+                name: j.name.clone(),
+                latest: j
+                    .versions
+                    .last()
+                    .map(|v| v.version.clone())
+                    .unwrap_or_default(),
+                versions: j
+                    .versions
+                    .iter()
+                    .map(|v| VersionSummary {
+                        version: v.version.clone(),
+                        tasks: v.tasks.iter().map(|t| t.name.clone()).collect(),
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// Publish the versions of `journey`. A version that is already published must
+    /// have the same content (publishing is idempotent); changing it is refused.
+    pub fn publish(&mut self, journey: Journey) -> Result<(), String> {
+        let existing = self
+            .journeys
+            .entry(journey.resource_id.clone())
+            .or_insert_with(|| Journey {
+                resource_id: journey.resource_id.clone(),
+                name: journey.name.clone(),
+                versions: Vec::new(),
+            });
+        // Check everything first, so that a refused publish changes nothing.
+        for v in &journey.versions {
+            if let Some(old) = existing.versions.iter().find(|o| o.version == v.version) {
+                if old.digest != v.digest {
+                    return Err(format!(
+                        "version `{}@{}` is already published with other content; published versions are immutable",
+                        journey.resource_id, v.version
+                    ));
+                }
+            }
+        }
+        for v in journey.versions {
+            if !existing.versions.iter().any(|o| o.version == v.version) {
+                existing.versions.push(v);
+            }
+        }
+        Ok(())
+    }
+
+    /// Number of published journeys.
+    pub fn len(&self) -> usize {
+        self.journeys.len()
+    }
+
+    /// Whether nothing is published.
+    pub fn is_empty(&self) -> bool {
+        self.journeys.is_empty()
+    }
+}
+
+/// Where journey files come from: a directory on disk, or files embedded in the binary.
+pub(crate) trait Files {
+    /// The files at the top of the journeys directory (non-recursive), sorted.
+    fn list(&self) -> Result<Vec<PathBuf>, Diagnostics>;
+    /// Read one file.
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>>;
+    /// Load a task schema at `path` (with the files its `$ref`s name).
+    fn load_schema(&self, path: &Path, name: &str, bytes: &[u8]) -> Result<Ir, Diagnostics>;
+}
+
+/// A journeys directory on disk.
+pub(crate) struct DiskFiles(pub PathBuf);
+
+impl Files for DiskFiles {
+    fn list(&self) -> Result<Vec<PathBuf>, Diagnostics> {
+        let entries = std::fs::read_dir(&self.0).map_err(|e| {
+            one_error(
+                &self.0.display().to_string(),
+                format!("cannot read the journeys directory: {e}"),
+            )
+        })?;
+        let mut out = Vec::new();
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_file() && path.extension().is_some_and(|e| e == "json") {
+                out.push(path);
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        std::fs::read(path)
+    }
+    fn load_schema(&self, path: &Path, name: &str, bytes: &[u8]) -> Result<Ir, Diagnostics> {
+        gbg_go_schema::load_bytes(path, name, bytes)
+    }
+}
+
+/// Files embedded in the binary, by virtual path.
+pub(crate) struct EmbeddedFiles {
+    pub files: &'static [(&'static str, &'static [u8])],
+    /// The virtual directories whose top-level files are listed.
+    pub top: &'static [&'static str],
+}
+
+impl Files for EmbeddedFiles {
+    fn list(&self) -> Result<Vec<PathBuf>, Diagnostics> {
+        let mut out: Vec<PathBuf> = self
+            .files
+            .iter()
+            .map(|(p, _)| PathBuf::from(p))
+            .filter(|p| self.top.iter().any(|t| p.parent() == Some(Path::new(t))))
+            .collect();
+        out.sort();
+        Ok(out)
+    }
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        let want = normalize(path);
+        self.files
+            .iter()
+            .find(|(p, _)| normalize(Path::new(p)) == want)
+            .map(|(_, b)| b.to_vec())
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "not embedded"))
+    }
+    fn load_schema(&self, path: &Path, name: &str, bytes: &[u8]) -> Result<Ir, Diagnostics> {
+        let others: Vec<(&Path, &[u8])> = self
+            .files
+            .iter()
+            .map(|(p, b)| (Path::new(*p), *b))
+            .collect();
+        gbg_go_schema::load_with_files(path, name, bytes, &others)
+    }
+}
+
+fn one_error(file: &str, message: String) -> Diagnostics {
+    Diagnostics(vec![Diagnostic {
+        severity: Severity::Error,
+        code: "sandbox-journeys",
+        message,
+        file: file.to_owned(),
+        pointer: String::new(),
+        line: 1,
+        column: 1,
+    }])
+}
+
+/// Lexical normalisation (`a/./b/../c` → `a/c`), which is what comparing `$ref`
+/// targets needs; the files may not exist on disk.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// Load every journey in a journeys directory.
+pub(crate) fn load_catalog(files: &dyn Files) -> Result<Catalog, Diagnostics> {
+    let mut catalog = Catalog::default();
+    let mut errors = Vec::new();
+    for path in files.list()? {
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let result = if let Some(stem) = file_name.strip_suffix(".journey.json") {
+            load_definition(files, &path, stem)
+        } else {
+            let stem = file_name.trim_end_matches(".json").to_owned();
+            load_plain(files, &path, &stem)
+        };
+        match result {
+            Ok(journey) => {
+                let display = path.display().to_string();
+                if catalog.journeys.contains_key(&journey.resource_id) {
+                    errors.push(Diagnostic {
+                        severity: Severity::Error,
+                        code: "sandbox-journeys",
+                        message: format!(
+                            "resource id `{}` is published by more than one file",
+                            journey.resource_id
+                        ),
+                        file: display,
+                        pointer: String::new(),
+                        line: 1,
+                        column: 1,
+                    });
+                } else if let Err(e) = catalog.publish(journey) {
+                    errors.extend(one_error(&display, e).0);
+                }
+            }
+            Err(d) => errors.extend(d.0),
+        }
+    }
+    if errors.is_empty() {
+        Ok(catalog)
+    } else {
+        Err(Diagnostics(errors))
+    }
+}
+
+fn load_plain(files: &dyn Files, path: &Path, stem: &str) -> Result<Journey, Diagnostics> {
+    let name = path.display().to_string();
+    if split_resource_id(stem).is_none() || stem.contains('@') {
+        return Err(one_error(
+            &name,
+            format!(
+                "the file stem `{stem}` is not a valid resource id (letters, digits, `_` and `-`)"
+            ),
+        ));
+    }
+    let bytes = files
+        .read(path)
+        .map_err(|e| one_error(&name, format!("cannot read: {e}")))?;
+    let task = load_task(files, path, &name, &bytes, stem)?;
+    Ok(journey_of(stem, stem, vec![("1".to_owned(), vec![task])]))
+}
+
+fn journey_of(id: &str, name: &str, versions: Vec<(String, Vec<TaskDef>)>) -> Journey {
+    Journey {
+        resource_id: id.to_owned(),
+        name: name.to_owned(),
+        versions: versions
+            .into_iter()
+            .map(|(version, tasks)| {
+                let digest = serde_json::to_string(
+                    &tasks
+                        .iter()
+                        .map(|t| (&t.name, &*t.schema))
+                        .collect::<Vec<_>>(),
+                )
+                .unwrap_or_default();
+                Arc::new(Version {
+                    version,
+                    tasks,
+                    digest,
+                })
+            })
+            .collect(),
+    }
+}
+
+fn load_task(
+    files: &dyn Files,
+    path: &Path,
+    name: &str,
+    bytes: &[u8],
+    task_name: &str,
+) -> Result<TaskDef, Diagnostics> {
+    let ir = files.load_schema(path, name, bytes)?;
+    let schema = bundle(&ir);
+    Ok(TaskDef {
+        name: task_name.to_owned(),
+        schema: Arc::new(schema),
+        validator: Arc::new(Validator::new(ir)),
+    })
+}
+
+/// Parse a journey definition (`*.journey.json`) and load the schemas it names.
+pub(crate) fn load_definition(
+    files: &dyn Files,
+    path: &Path,
+    stem: &str,
+) -> Result<Journey, Diagnostics> {
+    let name = path.display().to_string();
+    let bytes = files
+        .read(path)
+        .map_err(|e| one_error(&name, format!("cannot read: {e}")))?;
+    let source = SourceFile::parse(path, name.clone(), &bytes).map_err(Diagnostics)?;
+    parse_definition(files, &source, Some(stem))
+}
+
+/// Parse a journey definition document. Inline schemas are located inside it.
+pub(crate) fn parse_definition(
+    files: &dyn Files,
+    source: &SourceFile,
+    stem: Option<&str>,
+) -> Result<Journey, Diagnostics> {
+    let err = |pointer: &str, message: String| {
+        Diagnostics(vec![source.diag(
+            Severity::Error,
+            "sandbox-journey-definition",
+            message,
+            pointer,
+        )])
+    };
+    let Some(root) = source.value.as_object() else {
+        return Err(err("", "a journey definition must be a JSON object".into()));
+    };
+    for key in root.keys() {
+        if !matches!(
+            key.as_str(),
+            "resourceId" | "name" | "versions" | "description"
+        ) {
+            return Err(err(
+                &format!("/{key}"),
+                format!(
+                    "unknown member `{key}` (expected resourceId, name, versions, description)"
+                ),
+            ));
+        }
+    }
+    let resource_id = match root.get("resourceId") {
+        Some(Value::String(s)) => s.clone(),
+        Some(_) => return Err(err("/resourceId", "`resourceId` must be a string".into())),
+        None => match stem {
+            Some(stem) => stem.to_owned(),
+            None => return Err(err("", "missing `resourceId`".into())),
+        },
+    };
+    if resource_id.contains('@') || split_resource_id(&resource_id).is_none() {
+        return Err(err(
+            "/resourceId",
+            format!("`{resource_id}` is not a valid resource id (letters, digits, `_` and `-`, no version)"),
+        ));
+    }
+    let display_name = match root.get("name") {
+        Some(Value::String(s)) => s.clone(),
+        Some(_) => return Err(err("/name", "`name` must be a string".into())),
+        None => resource_id.clone(),
+    };
+    let Some(Value::Array(versions)) = root.get("versions") else {
+        return Err(err(
+            if root.contains_key("versions") {
+                "/versions"
+            } else {
+                ""
+            },
+            "`versions` must be a non-empty array of {\"version\", \"tasks\"}".into(),
+        ));
+    };
+    if versions.is_empty() {
+        return Err(err("/versions", "`versions` must not be empty".into()));
+    }
+    let base = source.path.parent().unwrap_or(Path::new("")).to_path_buf();
+    let mut out = Vec::new();
+    for (vi, v) in versions.iter().enumerate() {
+        let vp = format!("/versions/{vi}");
+        let Some(v) = v.as_object() else {
+            return Err(err(&vp, "a version must be an object".into()));
+        };
+        for key in v.keys() {
+            if !matches!(key.as_str(), "version" | "tasks") {
+                return Err(err(
+                    &format!("{vp}/{key}"),
+                    format!("unknown member `{key}` (expected version, tasks)"),
+                ));
+            }
+        }
+        let version = match v.get("version") {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => return Err(err(&vp, "missing `version` (a string)".into())),
+        };
+        if version == "latest" || split_resource_id(&format!("x@{version}")).is_none() {
+            return Err(err(
+                &format!("{vp}/version"),
+                format!("`{version}` is not a valid version (letters, digits, `_`, `-`, `.`; not `latest`)"),
+            ));
+        }
+        if out.iter().any(|(o, _): &(String, _)| *o == version) {
+            return Err(err(
+                &format!("{vp}/version"),
+                format!("version `{version}` is listed twice"),
+            ));
+        }
+        let Some(Value::Array(tasks)) = v.get("tasks") else {
+            return Err(err(&vp, "missing `tasks` (a non-empty array)".into()));
+        };
+        if tasks.is_empty() {
+            return Err(err(
+                &format!("{vp}/tasks"),
+                "`tasks` must not be empty".into(),
+            ));
+        }
+        let mut defs: Vec<TaskDef> = Vec::new();
+        for (ti, t) in tasks.iter().enumerate() {
+            let tp = format!("{vp}/tasks/{ti}");
+            let Some(t) = t.as_object() else {
+                return Err(err(
+                    &tp,
+                    "a task must be an object {\"name\", \"schema\"}".into(),
+                ));
+            };
+            for key in t.keys() {
+                if !matches!(key.as_str(), "name" | "schema") {
+                    return Err(err(
+                        &format!("{tp}/{key}"),
+                        format!("unknown member `{key}` (expected name, schema)"),
+                    ));
+                }
+            }
+            let Some(Value::String(task_name)) = t.get("name") else {
+                return Err(err(&tp, "missing `name` (a string)".into()));
+            };
+            if defs.iter().any(|d| d.name == *task_name) {
+                return Err(err(
+                    &format!("{tp}/name"),
+                    format!("task name `{task_name}` is used twice in this version"),
+                ));
+            }
+            let def = match t.get("schema") {
+                Some(Value::String(rel)) => {
+                    let path = normalize(&base.join(rel));
+                    let name = path.display().to_string();
+                    let bytes = files.read(&path).map_err(|e| {
+                        err(
+                            &format!("{tp}/schema"),
+                            format!("cannot read task schema `{name}`: {e}"),
+                        )
+                    })?;
+                    load_task(files, &path, &name, &bytes, task_name)?
+                }
+                Some(inline @ Value::Object(_)) => {
+                    let text = serde_json::to_string_pretty(inline).unwrap_or_default();
+                    let name = format!("{}#{tp}/schema", source.name);
+                    load_task(files, &source.path, &name, text.as_bytes(), task_name)?
+                }
+                _ => {
+                    return Err(err(
+                        &tp,
+                        "missing `schema` (a path relative to this file, or the schema inline)"
+                            .into(),
+                    ))
+                }
+            };
+            defs.push(def);
+        }
+        out.push((version, defs));
+    }
+    Ok(journey_of(&resource_id, &display_name, out))
+}
+
+/// The schema as one self-contained document: files that the root `$ref`s are
+/// placed under `definitions` (`$defs` in 2020-12) and the references rewritten, since
+/// GO serves one schema per task and a client cannot follow a relative file path.
+fn bundle(ir: &Ir) -> Value {
+    let mut root = ir.files[0].value.clone();
+    if ir.files.len() == 1 {
+        return root;
+    }
+    let defs_key = match ir.dialect {
+        gbg_go_schema::Dialect::Draft7 => "definitions",
+        _ => "$defs",
+    };
+    let paths: Vec<PathBuf> = ir.files.iter().map(|f| normalize(&f.path)).collect();
+    let prefix = |i: usize| -> String {
+        if i == 0 {
+            String::new()
+        } else {
+            format!("/{defs_key}/__bundled{i}")
+        }
+    };
+    let rewrite = |doc: &mut Value, i: usize| {
+        let dir = paths[i].parent().unwrap_or(Path::new("")).to_path_buf();
+        rewrite_refs(doc, &mut |r: &str| {
+            let (file, frag) = r.split_once('#').unwrap_or((r, ""));
+            let target = if file.is_empty() {
+                Some(i)
+            } else {
+                let p = normalize(&dir.join(file));
+                paths.iter().position(|q| *q == p)
+            };
+            target.map(|t| format!("#{}{}", prefix(t), frag))
+        });
+    };
+    rewrite(&mut root, 0);
+    let mut bundled = Map::new();
+    for (i, f) in ir.files.iter().enumerate().skip(1) {
+        let mut doc = f.value.clone();
+        rewrite(&mut doc, i);
+        bundled.insert(format!("__bundled{i}"), doc);
+    }
+    if let Value::Object(obj) = &mut root {
+        let defs = obj
+            .entry(defs_key)
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(defs) = defs {
+            defs.extend(bundled);
+        }
+    }
+    root
+}
+
+/// Rewrite every `$ref` string in a schema document, skipping keywords whose values
+/// are data (`const`, `enum`, `default`, `examples`).
+fn rewrite_refs(value: &mut Value, f: &mut dyn FnMut(&str) -> Option<String>) {
+    match value {
+        Value::Object(obj) => {
+            for (k, v) in obj.iter_mut() {
+                if k == "$ref" {
+                    if let Value::String(s) = v {
+                        if let Some(new) = f(s) {
+                            *s = new;
+                        }
+                        continue;
+                    }
+                }
+                if matches!(k.as_str(), "const" | "enum" | "default" | "examples") {
+                    continue;
+                }
+                rewrite_refs(v, f);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| rewrite_refs(v, f)),
+        _ => {}
+    }
+}
+
+/// The journeys the sandbox serves when no directory is given: every fixture task
+/// schema in the project's `schemas/` as `<stem>@1`, plus `onboarding` (two versions
+/// of a multi-task journey).
+pub(crate) static FIXTURES: &[(&str, &[u8])] = &[
+    (
+        "schemas/address-history.json",
+        include_bytes!("../../schemas/address-history.json"),
+    ),
+    (
+        "schemas/basic-identity.json",
+        include_bytes!("../../schemas/basic-identity.json"),
+    ),
+    (
+        "schemas/biometrics.json",
+        include_bytes!("../../schemas/biometrics.json"),
+    ),
+    (
+        "schemas/consent.json",
+        include_bytes!("../../schemas/consent.json"),
+    ),
+    (
+        "schemas/contacts.json",
+        include_bytes!("../../schemas/contacts.json"),
+    ),
+    ("schemas/kyc.json", include_bytes!("../../schemas/kyc.json")),
+    (
+        "schemas/kyc-2020.json",
+        include_bytes!("../../schemas/kyc-2020.json"),
+    ),
+    (
+        "schemas/passport-document.json",
+        include_bytes!("../../schemas/passport-document.json"),
+    ),
+    (
+        "schemas/split-address.json",
+        include_bytes!("../../schemas/split-address.json"),
+    ),
+    (
+        "schemas/shared/address.defs.json",
+        include_bytes!("../../schemas/shared/address.defs.json"),
+    ),
+    (
+        "schemas/us-ssn.json",
+        include_bytes!("../../schemas/us-ssn.json"),
+    ),
+    (
+        "go-sandbox/journeys/onboarding.journey.json",
+        include_bytes!("../journeys/onboarding.journey.json"),
+    ),
+];
+
+pub(crate) fn fixture_catalog() -> Result<Catalog, Diagnostics> {
+    load_catalog(&EmbeddedFiles {
+        files: FIXTURES,
+        top: &["schemas", "go-sandbox/journeys"],
+    })
+}

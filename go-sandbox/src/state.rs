@@ -1,0 +1,212 @@
+//! The sandbox's state: instances, tokens and counters, in memory, behind locks that
+//! make every transition atomic.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::time::{Duration, SystemTime};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::catalog::{Catalog, Version};
+use crate::clock::Clock;
+use crate::faults::FaultState;
+use crate::rng::Rng;
+use crate::Credentials;
+
+/// A journey instance's status, as GO spells it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum JourneyStatus {
+    /// Running (tasks outstanding).
+    InProgress,
+    /// Every task completed.
+    Completed,
+    /// Failed (set through `/_sandbox/instances/{id}`).
+    Failed,
+    /// Paused (set through `/_sandbox/instances/{id}`).
+    Paused,
+}
+
+impl JourneyStatus {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            JourneyStatus::InProgress => "InProgress",
+            JourneyStatus::Completed => "Completed",
+            JourneyStatus::Failed => "Failed",
+            JourneyStatus::Paused => "Paused",
+        }
+    }
+}
+
+/// A task's lifecycle: Assigned → InProgress → Completed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TaskStatus {
+    /// Waiting for the end user.
+    Assigned,
+    /// Data saved, not completed.
+    InProgress,
+    /// Completed (by prefill or by a submission).
+    Completed,
+}
+
+/// Why a task is still pending after prefill: a rule the prefill breaks (no value).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reason {
+    /// Pointer into the task document.
+    pub pointer: String,
+    /// The failing keyword.
+    pub keyword: String,
+    /// The rule, without the value.
+    pub message: String,
+}
+
+#[derive(Debug)]
+pub(crate) struct TaskState {
+    pub id: String,
+    pub index: usize,
+    pub status: TaskStatus,
+    pub data: Option<Value>,
+    pub completed_by: Option<&'static str>,
+    pub pending: Vec<Reason>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Instance {
+    pub id: String,
+    pub resource_id: String,
+    pub journey_name: String,
+    pub version: Arc<Version>,
+    pub status: JourneyStatus,
+    pub created: SystemTime,
+    pub completed: Option<SystemTime>,
+    pub subject: Value,
+    pub tasks: Vec<TaskState>,
+}
+
+impl Instance {
+    /// The first task not completed (the current interaction in v2).
+    pub fn current_task(&self) -> Option<&TaskState> {
+        self.tasks
+            .iter()
+            .find(|t| t.status != TaskStatus::Completed)
+    }
+
+    /// Mark the journey completed if every task is.
+    pub fn settle(&mut self, now: SystemTime) {
+        if self.status == JourneyStatus::InProgress
+            && self.tasks.iter().all(|t| t.status == TaskStatus::Completed)
+        {
+            self.status = JourneyStatus::Completed;
+            self.completed = Some(now);
+        }
+    }
+}
+
+/// Kinds of bearer token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum TokenKind {
+    /// From the token endpoint.
+    Customer,
+    /// A connect secret for one instance; used once.
+    Connect { instance: String, used: bool },
+    /// An end-user token for one instance.
+    EndUser { instance: String },
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Token {
+    pub kind: TokenKind,
+    pub expires: SystemTime,
+}
+
+/// Counters for tests: what the sandbox did, so a test can prove nothing was lost or
+/// applied twice.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Counters {
+    /// Tokens issued by the token endpoint.
+    pub token_grants: u64,
+    /// Journeys started (instances created).
+    pub journeys_started: u64,
+    /// Task submissions applied (Save and Complete that changed state), per task id.
+    pub task_submissions: BTreeMap<String, u64>,
+    /// Tasks completed by a submission, per task id (at most 1 each).
+    pub task_completions: BTreeMap<String, u64>,
+    /// Tasks completed by prefill at start.
+    pub prefill_completions: u64,
+    /// Submissions refused because the task was already completed — a client that
+    /// resubmits after an ambiguous failure shows up here.
+    pub duplicate_submissions: u64,
+    /// Interaction submissions applied (v2).
+    pub interaction_submissions: u64,
+    /// Requests per route (`journey/start`, `token`, …), faulted ones included.
+    pub requests: BTreeMap<String, u64>,
+    /// Faults injected, by kind (`429`, `500`, `503`, `drop`, `drop-after`).
+    pub faults: BTreeMap<String, u64>,
+}
+
+/// Everything a request handler reaches.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub catalog: RwLock<Catalog>,
+    pub instances: Mutex<Instances>,
+    pub tokens: Mutex<HashMap<String, Token>>,
+    pub resume: Mutex<HashMap<String, (String, SystemTime)>>,
+    pub counters: Mutex<Counters>,
+    pub faults: FaultState,
+    pub clock: Clock,
+    pub rng: Rng,
+    pub credentials: Credentials,
+    pub token_ttl: Duration,
+    pub request_seq: std::sync::atomic::AtomicU64,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Instances {
+    pub by_id: HashMap<String, Instance>,
+    /// task id → instance id.
+    pub task_owner: HashMap<String, String>,
+}
+
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Shared {
+    pub fn count(&self, f: impl FnOnce(&mut Counters)) {
+        f(&mut lock(&self.counters));
+    }
+
+    pub fn issue(&self, kind: TokenKind, ttl: Duration) -> String {
+        let token = match kind {
+            // End-user tokens look like JWTs (three dot-separated segments), as GO's are.
+            TokenKind::EndUser { .. } => format!(
+                "eyJhbGciOiJub25lIn0.{}.{}",
+                self.rng.id(32),
+                self.rng.id(22)
+            ),
+            TokenKind::Connect { .. } => self.rng.id(32),
+            TokenKind::Customer => format!("sbx_{}", self.rng.id(40)),
+        };
+        let expires = self.clock.now() + ttl;
+        lock(&self.tokens).insert(token.clone(), Token { kind, expires });
+        token
+    }
+}
+
+/// Merge `patch` into `target`: objects member by member, anything else replaced.
+pub(crate) fn merge(target: &mut Value, patch: &Value) {
+    match (target, patch) {
+        (Value::Object(t), Value::Object(p)) => {
+            for (k, v) in p {
+                match t.get_mut(k) {
+                    Some(existing) => merge(existing, v),
+                    None => {
+                        t.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (t, p) => *t = p.clone(),
+    }
+}
