@@ -30,10 +30,16 @@
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
+#[cfg(feature = "client")]
+pub mod client;
+mod document;
 mod error;
 mod macros;
 mod schema;
 
+#[cfg(feature = "client")]
+pub use client::{Client, Error};
+pub use document::{TaskDocument, Unvalidated};
 pub use error::{ValidationError, Violation};
 
 /// Check a prefill payload against a task schema **while compiling**.

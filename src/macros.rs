@@ -40,6 +40,15 @@ macro_rules! __gbg_go_impl_common {
                 ::core::fmt::Debug::fmt(self, f)
             }
         }
+
+        impl $crate::TaskDocument for $name {
+            fn to_task_document(
+                &self,
+            ) -> ::core::result::Result<$crate::__private::Value, $crate::ValidationError> {
+                self.validate()?;
+                ::core::result::Result::Ok($crate::__private::to_value(self))
+            }
+        }
     };
 }
 

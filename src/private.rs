@@ -522,3 +522,10 @@ pub struct Checked(());
 pub const fn checked() -> Checked {
     Checked(())
 }
+
+/// Serialize a generated value to JSON. Generated types serialize plain data (maps
+/// with string keys, finite numbers), which cannot fail; `Null` is the unreachable
+/// fallback rather than a panic.
+pub fn to_value<T: serde::Serialize + ?Sized>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
