@@ -1,33 +1,34 @@
-//! Quickstart: from an exported GO task schema to validated prefill data.
+//! Quickstart: a whole GO journey, offline, in one run.
 //!
 //! `cargo run --example quickstart`
 //!
-//! 1. Builds a prefill payload with `gbg_go::prefill!`, which checked it against
-//!    `schemas/kyc.json` (a task schema in the GO dashboard's export form) while this
-//!    example compiled; then validates JSON against the same schema at run time, as a
-//!    service does with a task schema it fetched from GO.
-//! 2. Uses the Rust module generated from the same schema (the checked-in output of
-//!    `gbg-go generate schemas/kyc.json`, which a build.rs would produce) to build a
-//!    typed prefill value that is valid by construction.
-//! 3. Shows that errors name the place and the rule but never the personal data, and
-//!    that `Debug` output is redacted.
-//!
-//! Starting the journey against the local sandbox and submitting tasks through the
-//! typed client are not built yet (see the sandbox and client issues).
+//! 1. Starts the local GO sandbox in-process, serving the project's fixture journeys
+//!    (`onboarding@1` asks for the KYC identity task and a consent task).
+//! 2. Builds the prefill with `gbg_go::prefill!`, which checked it against
+//!    `schemas/kyc.json` (the task schema in the GO dashboard's export form) while
+//!    this example compiled — a mistake in the literal is a compile error. The same
+//!    document also builds the Rust type generated from that schema.
+//! 3. Starts the journey through the typed client; the prefill completes the
+//!    identity task. Lists the remaining task, fetches its schema, shows that wrong
+//!    data is refused locally with the place and the rule but no value, submits the
+//!    consent, waits for completion and prints the final state, redacted.
 
 #[allow(dead_code)]
 mod kyc {
     include!("../tests/snapshots/kyc.rs");
 }
 
-use serde_json::json;
+use gbg_go::client::{Client, Intent, ResourceId};
+use gbg_go_sandbox::{Config, Sandbox};
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let schema_path = concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/kyc.json");
-    let schema = gbg_go::Schema::from_path(schema_path)?;
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // 1. The sandbox: GO's API on a loopback port, no credentials needed.
+    let sandbox = Sandbox::start(Config::default()).await?;
+    println!("1. GO sandbox at {}", sandbox.base_url());
 
-    // 1. Checked while compiling: a mistake in this literal is a compile error.
-    let payload: gbg_go::Payload = gbg_go::prefill!(schema = "schemas/kyc.json", {
+    // 2. Prefill, checked while compiling.
+    let prefill: gbg_go::Payload = gbg_go::prefill!(schema = "schemas/kyc.json", {
         "context": {"subject": {"identity": {
             "firstName": "Ada",
             "lastNames": ["Lovelace"],
@@ -35,37 +36,65 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "currentAddress": {"lines": ["12 St James's Square"], "locality": "London", "country": "GB"}
         }}}
     });
-    println!("1. prefill payload, checked while compiling: {payload:?}");
+    println!("2. prefill, checked while compiling: {prefill:?}");
+    // The generated type validates fully on deserialization; its Debug hides values.
+    let typed: kyc::Root = serde_json::from_value(prefill.as_json().clone())?;
+    println!("   as the generated kyc::Root: {typed:?}");
 
-    // Run-time validation of JSON against the same schema.
-    let fetched = json!({"context": {"subject": {"identity": {
-        "firstName": "Ada", "lastNames": ["Lovelace"], "dateOfBirth": "1815-12-10"
-    }}}});
-    gbg_go::Payload::new(&schema, fetched)?;
-
-    let wrong = json!({"context": {"subject": {"identity": {
-        "firstName": "Ada",
-        "dateOfBirth": "10/12/1815",
-        "currentAddress": {"lines": ["12 St James's Square"], "country": "United Kingdom"}
-    }}}});
-    let err = gbg_go::Payload::new(&schema, wrong).expect_err("several mistakes");
-    println!("   a wrong payload is refused, every mistake located, no value shown:\n   {err}");
-
-    // 2. Typed, generated code: constrained values are checked on construction.
-    let identity = kyc::Identity::new(
-        kyc::Name::new("Ada")?,
-        kyc::LastNames::new(vec![kyc::Name::new("Lovelace")?])?,
-        kyc::DateOfBirth::new("1815-12-10")?,
+    // 3. The client: tokens, the end-user token for task calls, retries — by itself.
+    let sb_creds = sandbox.credentials();
+    let client = Client::builder()
+        .base_url(sandbox.base_url())
+        .client_credentials(sb_creds.client_id.clone(), sb_creds.client_secret.clone())
+        .build()?;
+    let started = client
+        .start_journey(&ResourceId::pinned("onboarding", "1"), &typed)
+        .await?;
+    let instance = started.instance_id;
+    let state = client.journey_state(&instance).await?;
+    println!(
+        "3. started {instance}: {:?}, tasks {:?}",
+        state.phase(),
+        state.tasks
     );
-    let typed: kyc::Root = kyc::Kyc::new(kyc::Context::new(kyc::Subject::new(identity)));
-    typed.validate()?;
-    println!("2. typed prefill: {}", serde_json::to_string(&typed)?);
-    match kyc::Country::new("United Kingdom") {
-        Ok(_) => unreachable!("not an ISO code"),
-        Err(e) => println!("   kyc::Country::new refused it: {e}"),
-    }
 
-    // 3. Debug shows structure, never values.
-    println!("3. {typed:?}");
+    let tasks = client.tasks(&instance).await?;
+    println!("   remaining tasks: {tasks:?}");
+    let task = tasks.first().ok_or("the consent task should remain")?;
+    let schema = client.task_schema(task).await?;
+    println!("   fetched its schema: {schema:?}");
+
+    // Wrong data is refused before it is sent: the place and the rule, no value.
+    let wrong = gbg_go::Unvalidated(serde_json::json!({"context": {"subject": {
+        "consent": [{"type": "sometimes", "url": "https://example.com/terms/2.1"}]
+    }}}));
+    let err = client
+        .submit_task(&instance, task, Intent::Complete, &wrong)
+        .await
+        .expect_err("not a consent type");
+    println!("   refused locally: {err}");
+
+    let consent: gbg_go::Payload = gbg_go::prefill!(schema = "schemas/consent.json", {
+        "context": {"subject": {"consent": [{
+            "type": "explicit",
+            "version": "2.1",
+            "url": "https://example.com/terms/2.1",
+            "effectiveDate": "2026-11-26"
+        }]}}
+    });
+    client
+        .submit_task(&instance, task, Intent::Complete, &consent)
+        .await?;
+    let done = client.wait_for_completion(&instance).await?;
+    println!("   final state: {done:?}");
+    assert_eq!(done.phase(), gbg_go::client::Phase::Completed);
+    let c = sandbox.counters();
+    println!(
+        "   sandbox counters: {} token grant(s), {} journey(s) started, {} task(s) completed by prefill, {} by submission",
+        c.token_grants,
+        c.journeys_started,
+        c.prefill_completions,
+        c.task_completions.len()
+    );
     Ok(())
 }

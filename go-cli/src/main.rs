@@ -1,26 +1,35 @@
-//! `gbg-go`: generate typed Rust from GBG GO task schemas.
+//! `gbg-go`: validate schemas and payloads, generate Rust, diff journey versions, run
+//! the sandbox and drive journeys.
 //!
-//! Exit codes: 0 success, 2 usage, 3 bad schema, 4 I/O error.
+//! Exit codes: 0 success (all valid), 1 some payload invalid or malformed (or a
+//! breaking change for `diff`), 2 usage, 3 bad schema, 4 missing or unreadable file
+//! (or a failed API call). When several apply, the highest wins.
+
+mod diff;
+mod remote;
+mod render;
+mod validate;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// Exit code: everything valid.
+const EXIT_OK: u8 = 0;
+/// Exit code: a payload is invalid or malformed; `diff` found a breaking change.
+const EXIT_INVALID: u8 = 1;
 /// Exit code: the command line was wrong.
 const EXIT_USAGE: u8 = 2;
 /// Exit code: a schema could not be loaded or generated.
 const EXIT_SCHEMA: u8 = 3;
-/// Exit code: a file could not be read or written.
+/// Exit code: a file could not be read or written (or an API call failed).
 const EXIT_IO: u8 = 4;
 
+const EXIT_CODES: &str = "Exit codes: 0 all valid, 1 some payload invalid or malformed (diff: a breaking change), 2 usage, 3 bad schema, 4 missing or unreadable file (journey: the API call failed). When several apply, the highest wins.";
+
 #[derive(Parser)]
-#[command(
-    name = "gbg-go",
-    version,
-    about = "Typed, validated Rust for GBG GO journeys",
-    after_help = "Exit codes: 0 success, 2 usage, 3 bad schema, 4 I/O error."
-)]
+#[command(name = "gbg-go", version, about = "Typed, validated Rust for GBG GO journeys", after_help = EXIT_CODES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -28,7 +37,27 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Check schema files, or (with --schema) payload files against a schema.
+    #[command(after_help = EXIT_CODES)]
+    Validate {
+        /// Validate these payload files (or directories of *.json) against this schema.
+        #[arg(long)]
+        schema: Option<PathBuf>,
+        /// Schema files (without --schema), or payload files and directories (with it).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Output format: human (diagnostics with snippets) or json (JSON Lines, one object per file).
+        #[arg(long, value_enum, default_value = "human")]
+        format: validate::Format,
+        /// Show payload values in snippets (they are redacted by default).
+        #[arg(long)]
+        show_values: bool,
+        /// Treat `format` as an annotation instead of asserting it.
+        #[arg(long)]
+        no_format_assertion: bool,
+    },
     /// Print the Rust module for a task schema (the bytes build.rs would write).
+    #[command(after_help = EXIT_CODES)]
     Generate {
         /// The schema file (JSON Schema draft-07 or 2020-12).
         schema: PathBuf,
@@ -45,6 +74,26 @@ enum Command {
         #[arg(long)]
         no_format_assertion: bool,
     },
+    /// Compare two versions of a task schema; exit 1 on a breaking change.
+    #[command(after_help = EXIT_CODES)]
+    Diff {
+        /// The published (old) schema.
+        old: PathBuf,
+        /// The new schema.
+        new: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: validate::Format,
+    },
+    /// Run the local GO sandbox until Ctrl-C.
+    Sandbox(remote::SandboxArgs),
+    /// Drive a journey through the client (GO or the sandbox).
+    Journey {
+        #[command(flatten)]
+        connection: remote::Connection,
+        #[command(subcommand)]
+        command: remote::Journey,
+    },
 }
 
 fn main() -> ExitCode {
@@ -59,40 +108,118 @@ fn main() -> ExitCode {
             };
         }
     };
-    match cli.command {
+    ExitCode::from(match cli.command {
+        Command::Validate {
+            schema,
+            files,
+            format,
+            show_values,
+            no_format_assertion,
+        } => match schema {
+            Some(schema) => {
+                validate::payloads(&schema, &files, format, show_values, !no_format_assertion)
+            }
+            None => validate::schemas(&files, format),
+        },
         Command::Generate {
             schema,
             output,
             crate_path,
             reveal,
             no_format_assertion,
-        } => {
-            let options = gbg_go_codegen::Options {
-                crate_path,
-                reveal,
-                assert_format: !no_format_assertion,
-            };
-            let generated = match gbg_go_codegen::generate(&schema, &options) {
-                Ok(g) => g,
-                Err(diags) => {
-                    eprintln!("{diags}");
-                    let io = diags.0.iter().all(|d| d.code == "io");
-                    return ExitCode::from(if io { EXIT_IO } else { EXIT_SCHEMA });
-                }
-            };
-            for w in &generated.warnings {
-                eprintln!("{w}");
-            }
-            match output {
-                Some(path) => {
-                    if let Err(e) = std::fs::write(&path, &generated.code) {
-                        eprintln!("gbg-go: cannot write {}: {e}", path.display());
-                        return ExitCode::from(EXIT_IO);
-                    }
-                }
-                None => print!("{}", generated.code),
-            }
-            ExitCode::SUCCESS
+        } => generate(schema, output, crate_path, reveal, no_format_assertion),
+        Command::Diff { old, new, format } => diff_command(&old, &new, format),
+        Command::Sandbox(args) => remote::sandbox(args),
+        Command::Journey {
+            connection,
+            command,
+        } => remote::journey(&connection, command),
+    })
+}
+
+fn generate(
+    schema: PathBuf,
+    output: Option<PathBuf>,
+    crate_path: String,
+    reveal: Vec<String>,
+    no_format_assertion: bool,
+) -> u8 {
+    let options = gbg_go_codegen::Options {
+        crate_path,
+        reveal,
+        assert_format: !no_format_assertion,
+    };
+    let generated = match gbg_go_codegen::generate(&schema, &options) {
+        Ok(g) => g,
+        Err(diags) => {
+            eprintln!("{diags}");
+            let io = diags.0.iter().all(|d| d.code == "io");
+            return if io { EXIT_IO } else { EXIT_SCHEMA };
         }
+    };
+    for w in &generated.warnings {
+        eprintln!("{w}");
+    }
+    match output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(&path, &generated.code) {
+                eprintln!("gbg-go: cannot write {}: {e}", path.display());
+                return EXIT_IO;
+            }
+        }
+        None => print!("{}", generated.code),
+    }
+    EXIT_OK
+}
+
+fn diff_command(old: &std::path::Path, new: &std::path::Path, format: validate::Format) -> u8 {
+    let load = |p: &std::path::Path| {
+        gbg_go_schema::load(p).map_err(|d| {
+            eprintln!("{d}");
+            if d.0.iter().all(|d| d.code == "io") {
+                EXIT_IO
+            } else {
+                EXIT_SCHEMA
+            }
+        })
+    };
+    let (o, n) = match (load(old), load(new)) {
+        (Ok(o), Ok(n)) => (o, n),
+        (Err(a), Err(b)) => return a.max(b),
+        (Err(a), _) | (_, Err(a)) => return a,
+    };
+    let changes = diff::diff(&o, &n);
+    let breaking = changes.iter().filter(|c| c.breaking).count();
+    match format {
+        validate::Format::Json => {
+            for c in &changes {
+                println!("{}", serde_json::to_string(c).unwrap_or_default());
+            }
+        }
+        validate::Format::Human => {
+            for c in &changes {
+                println!(
+                    "{} {}: {}",
+                    if c.breaking {
+                        "breaking    "
+                    } else {
+                        "non-breaking"
+                    },
+                    c.pointer,
+                    c.message
+                );
+            }
+            println!(
+                "{} change{}: {breaking} breaking, {} non-breaking",
+                changes.len(),
+                if changes.len() == 1 { "" } else { "s" },
+                changes.len() - breaking
+            );
+        }
+    }
+    if breaking > 0 {
+        EXIT_INVALID
+    } else {
+        EXIT_OK
     }
 }

@@ -234,9 +234,6 @@ impl ClientBuilder {
             None if Region::ALL.iter().any(|r| r.host() == host) => DEFAULT_TOKEN_URL.to_owned(),
             None => format!("{host}/as/token.oauth2"),
         };
-        // reqwest is built on rustls with the ring provider; install it as the
-        // process default unless the application already chose one.
-        let _ = rustls::crypto::ring::default_provider().install_default();
         let mut headers = reqwest::header::HeaderMap::new();
         if let Some(source) = &self.source {
             let value = reqwest::header::HeaderValue::from_str(source)
@@ -1036,6 +1033,29 @@ impl Client {
                 )
                 .await?;
             self.load_schema(task, &reply.body)
+        }
+        .instrument(span)
+        .await
+    }
+
+    /// A task's schema as GO serves it (JSON), after checking that it loads.
+    ///
+    /// # Errors
+    /// Any [`Error`]; [`Error::Schema`] when GO's schema cannot be loaded.
+    pub async fn task_schema_json(&self, task: &TaskId) -> Result<Value, Error> {
+        let span = tracing::info_span!("gbg_go.task_schema", task = %task, request_id = tracing::field::Empty);
+        async {
+            let reply = self
+                .call(
+                    "task_schema",
+                    Kind::Read,
+                    "/journey/task/schema",
+                    Auth::Customer,
+                    &json!({ "taskId": task.as_str() }),
+                )
+                .await?;
+            self.load_schema(task, &reply.body)?;
+            Ok(reply.body)
         }
         .instrument(span)
         .await

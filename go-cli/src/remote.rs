@@ -1,0 +1,382 @@
+//! `gbg-go sandbox` and `gbg-go journey …`: the local emulator, and GO (or the
+//! sandbox) driven through the typed client.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Subcommand};
+use gbg_go::client::{ApiVersion, Client, InstanceId, Intent, Region, ResourceId, TaskId};
+use serde_json::{json, Value};
+
+use crate::{EXIT_INVALID, EXIT_IO, EXIT_OK, EXIT_SCHEMA, EXIT_USAGE};
+
+/// Where GO is and how to log in. Each flag is also read from `GBG_GO_<NAME>`;
+/// prefer the environment for secrets (flags show in `ps`).
+#[derive(Args, Debug)]
+pub struct Connection {
+    /// The host root, e.g. the sandbox's `http://127.0.0.1:8080`.
+    #[arg(long, env = "GBG_GO_BASE_URL", global = true)]
+    base_url: Option<String>,
+    /// GBG's region: eu, us or au (when no base URL is given).
+    #[arg(long, env = "GBG_GO_REGION", global = true)]
+    region: Option<Region>,
+    /// The token endpoint (default: GBG's for a region, `{base}/as/token.oauth2` for a base URL).
+    #[arg(long, env = "GBG_GO_TOKEN_URL", global = true)]
+    token_url: Option<String>,
+    /// OAuth client id.
+    #[arg(long, env = "GBG_GO_CLIENT_ID", global = true)]
+    client_id: Option<String>,
+    /// OAuth client secret (prefer the environment variable).
+    #[arg(
+        long,
+        env = "GBG_GO_CLIENT_SECRET",
+        global = true,
+        hide_env_values = true
+    )]
+    client_secret: Option<String>,
+    /// User name (password grant).
+    #[arg(long, env = "GBG_GO_USERNAME", global = true)]
+    username: Option<String>,
+    /// Password (password grant; prefer the environment variable).
+    #[arg(long, env = "GBG_GO_PASSWORD", global = true, hide_env_values = true)]
+    password: Option<String>,
+    /// The API generation: v1 (task paths) or v2.
+    #[arg(long, env = "GBG_GO_API", global = true, default_value = "v1")]
+    api: String,
+}
+
+impl Connection {
+    fn client(&self) -> Result<Client, String> {
+        let mut b = Client::builder();
+        b = match (&self.base_url, self.region) {
+            (Some(url), _) => b.base_url(url.clone()),
+            (None, Some(region)) => b.region(region),
+            (None, None) => {
+                return Err(
+                    "set --base-url or --region (or GBG_GO_BASE_URL / GBG_GO_REGION)".into(),
+                )
+            }
+        };
+        if let Some(url) = &self.token_url {
+            b = b.token_url(url.clone());
+        }
+        b = b.api(match self.api.as_str() {
+            "v1" => ApiVersion::V1,
+            "v2" => ApiVersion::V2,
+            other => return Err(format!("--api: unknown generation `{other}` (v1, v2)")),
+        });
+        let client_id = self
+            .client_id
+            .clone()
+            .ok_or("set --client-id (or GBG_GO_CLIENT_ID)")?;
+        let secret = self
+            .client_secret
+            .clone()
+            .ok_or("set GBG_GO_CLIENT_SECRET (or --client-secret)")?;
+        b = match (&self.username, &self.password) {
+            (Some(u), Some(p)) => b.password(client_id, secret, u.clone(), p.clone()),
+            (None, None) => b.client_credentials(client_id, secret),
+            _ => return Err("the password grant needs both --username and --password".into()),
+        };
+        b.build().map_err(|e| e.to_string())
+    }
+}
+
+/// `gbg-go journey …`
+#[derive(Subcommand, Debug)]
+pub enum Journey {
+    /// Start a journey: `RESOURCE` is `<id>@latest` or `<id>@<version>`.
+    Start {
+        /// The resource id.
+        resource: String,
+        /// A task document (`{"context": {"subject": …}}`) to prefill with.
+        #[arg(long)]
+        prefill: Option<PathBuf>,
+        /// Validate the prefill against this schema before sending.
+        #[arg(long)]
+        schema: Option<PathBuf>,
+    },
+    /// List the open tasks of an instance.
+    Tasks {
+        /// The instance id.
+        instance: String,
+    },
+    /// Print a task's schema.
+    Schema {
+        /// The task id.
+        task: String,
+    },
+    /// Submit task data (validated against the task's schema first).
+    Submit {
+        /// The instance id.
+        instance: String,
+        /// The task id.
+        task: String,
+        /// The task document file.
+        data: PathBuf,
+        /// Save, Complete or Validate.
+        #[arg(long, default_value = "complete")]
+        intent: String,
+    },
+    /// Print an instance's state (values redacted unless --show-values).
+    State {
+        /// The instance id.
+        instance: String,
+        /// Print the subject's values.
+        #[arg(long)]
+        show_values: bool,
+    },
+    /// Wait until the instance completes.
+    Wait {
+        /// The instance id.
+        instance: String,
+        /// Give up after this many seconds.
+        #[arg(long, default_value_t = 600)]
+        timeout: u64,
+    },
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
+
+fn read_json(path: &PathBuf) -> Result<Value, (u8, String)> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| (EXIT_IO, format!("{}: cannot read: {e}", path.display())))?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        (
+            EXIT_INVALID,
+            format!(
+                "{}:{}:{}: not valid JSON",
+                path.display(),
+                e.line(),
+                e.column()
+            ),
+        )
+    })
+}
+
+fn api_exit(e: &gbg_go::Error) -> u8 {
+    match e {
+        gbg_go::Error::Validation(_) => EXIT_INVALID,
+        gbg_go::Error::Schema(_) => EXIT_SCHEMA,
+        gbg_go::Error::Config(_) => EXIT_USAGE,
+        e if e.invalid_field() => EXIT_INVALID,
+        _ => EXIT_IO,
+    }
+}
+
+fn redacted_state(state: &gbg_go::client::JourneyState, show_values: bool) -> Value {
+    let tasks: Vec<Value> = state
+        .tasks
+        .iter()
+        .map(|t| json!({"taskId": t.task_id.as_str(), "name": t.name, "state": format!("{:?}", t.state)}))
+        .collect();
+    let mut out = json!({
+        "instanceId": state.instance_id.as_str(),
+        "status": state.status.to_string(),
+        "phase": format!("{:?}", state.phase()),
+        "createdTime": state.created_time,
+        "completedTime": state.completed_time,
+        "tasks": tasks,
+    });
+    out["subject"] = if show_values {
+        state.subject().clone()
+    } else {
+        redact(state.subject())
+    };
+    out
+}
+
+fn redact(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), redact(v))).collect()),
+        Value::Array(a) => Value::Array(a.iter().map(redact).collect()),
+        _ => Value::String("<redacted>".into()),
+    }
+}
+
+/// Run a journey subcommand.
+pub fn journey(conn: &Connection, cmd: Journey) -> u8 {
+    let client = match conn.client() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let result: Result<(), (u8, String)> = runtime().block_on(async {
+        let fail = |e: gbg_go::Error| (api_exit(&e), e.to_string());
+        match cmd {
+            Journey::Start { resource, prefill, schema } => {
+                let resource: ResourceId = resource.parse().map_err(|e: gbg_go::client::ResourceIdError| (EXIT_USAGE, e.to_string()))?;
+                let doc = match &prefill {
+                    Some(p) => read_json(p)?,
+                    None => json!({"context": {"subject": {}}}),
+                };
+                if let Some(schema) = &schema {
+                    let s = gbg_go::Schema::from_path(schema).map_err(|d| (EXIT_SCHEMA, d.to_string()))?;
+                    s.validate(&doc).map_err(|e| (EXIT_INVALID, e.to_string()))?;
+                }
+                let started = client
+                    .start_journey(&resource, &gbg_go::Unvalidated(doc))
+                    .await
+                    .map_err(fail)?;
+                println!(
+                    "{}",
+                    json!({"instanceId": started.instance_id.as_str(), "instanceUrl": started.instance_url, "status": started.status})
+                );
+            }
+            Journey::Tasks { instance } => {
+                for t in client.tasks(&InstanceId::new(instance)).await.map_err(fail)? {
+                    println!("{t}");
+                }
+            }
+            Journey::Schema { task } => {
+                let raw = client.task_schema_json(&TaskId::new(task)).await.map_err(fail)?;
+                println!("{}", serde_json::to_string_pretty(&raw).unwrap_or_default());
+            }
+            Journey::Submit { instance, task, data, intent } => {
+                let intent = match intent.to_ascii_lowercase().as_str() {
+                    "save" => Intent::Save,
+                    "complete" => Intent::Complete,
+                    "validate" => Intent::Validate,
+                    other => return Err((EXIT_USAGE, format!("--intent: unknown `{other}` (save, complete, validate)"))),
+                };
+                let doc = read_json(&data)?;
+                client
+                    .submit_task(&InstanceId::new(instance), &TaskId::new(task), intent, &gbg_go::Unvalidated(doc))
+                    .await
+                    .map_err(fail)?;
+                println!("ok");
+            }
+            Journey::State { instance, show_values } => {
+                let state = client.journey_state(&InstanceId::new(instance)).await.map_err(fail)?;
+                println!("{}", serde_json::to_string_pretty(&redacted_state(&state, show_values)).unwrap_or_default());
+            }
+            Journey::Wait { instance, timeout } => {
+                let id = InstanceId::new(instance);
+                let state = tokio::time::timeout(Duration::from_secs(timeout), client.wait_for_completion(&id))
+                    .await
+                    .map_err(|_| (EXIT_IO, format!("timed out after {timeout} s")))?
+                    .map_err(fail)?;
+                println!("{}", serde_json::to_string_pretty(&redacted_state(&state, false)).unwrap_or_default());
+            }
+        }
+        Ok(())
+    });
+    match result {
+        Ok(()) => EXIT_OK,
+        Err((code, message)) => {
+            eprintln!("error: {message}");
+            code
+        }
+    }
+}
+
+/// `gbg-go sandbox` options.
+#[derive(Args, Debug)]
+pub struct SandboxArgs {
+    /// Journeys directory (`*.journey.json` definitions and task schemas); default: the fixtures.
+    #[arg(long)]
+    journeys: Option<PathBuf>,
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    /// Seed for ids, tokens and fault decisions.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Token lifetime in seconds.
+    #[arg(long, default_value_t = 3600)]
+    token_ttl: u64,
+    /// Accepted client id.
+    #[arg(long = "accept-client-id", default_value = "sandbox-client")]
+    client_id: String,
+    /// Accepted client secret.
+    #[arg(
+        long = "accept-client-secret",
+        env = "GBG_GO_SANDBOX_CLIENT_SECRET",
+        default_value = "sandbox-secret",
+        hide_env_values = true
+    )]
+    client_secret: String,
+    /// Accepted user name.
+    #[arg(long = "accept-username", default_value = "sandbox-user")]
+    username: String,
+    /// Accepted password.
+    #[arg(
+        long = "accept-password",
+        env = "GBG_GO_SANDBOX_PASSWORD",
+        default_value = "sandbox-password",
+        hide_env_values = true
+    )]
+    password: String,
+    /// A fault rule `ROUTE:KIND=VALUE` (repeatable), e.g. `*:429=0.1`, `reads:drop=0.05`, `journey/start:latency=50`.
+    #[arg(long)]
+    fault: Vec<String>,
+    /// A scripted sequence `ROUTE=OUTCOME,…` (repeatable), e.g. `journey/start=500,500,ok`.
+    #[arg(long)]
+    script: Vec<String>,
+}
+
+/// Run the sandbox until Ctrl-C.
+pub fn sandbox(args: SandboxArgs) -> u8 {
+    let mut faults = gbg_go_sandbox::Faults::default();
+    for f in &args.fault {
+        if let Err(e) = faults.add_flag(f) {
+            eprintln!("error: --fault {e}");
+            return EXIT_USAGE;
+        }
+    }
+    for s in &args.script {
+        if let Err(e) = faults.add_script(s) {
+            eprintln!("error: --script {e}");
+            return EXIT_USAGE;
+        }
+    }
+    let mut config = gbg_go_sandbox::Config::default()
+        .port(args.port)
+        .token_ttl(Duration::from_secs(args.token_ttl))
+        .credentials(gbg_go_sandbox::Credentials {
+            client_id: args.client_id,
+            client_secret: args.client_secret,
+            username: args.username,
+            password: args.password,
+        })
+        .faults(faults);
+    if let Some(seed) = args.seed {
+        config = config.seed(seed);
+    }
+    if let Some(dir) = args.journeys {
+        config = config.journeys(dir);
+    }
+    runtime().block_on(async {
+        let sb = match gbg_go_sandbox::Sandbox::start(config).await {
+            Ok(sb) => sb,
+            Err(e @ gbg_go_sandbox::StartError::Journeys(_)) => {
+                eprintln!("error: {e}");
+                return EXIT_SCHEMA;
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_IO;
+            }
+        };
+        eprintln!("GO sandbox listening on {}", sb.base_url());
+        for j in sb.journeys() {
+            eprintln!("  {}@{} ({} version(s))", j.resource_id, j.latest, j.versions.len());
+        }
+        eprintln!("token: POST {}/as/token.oauth2 · API: /captain/api, /v2/captain · control: /_sandbox/*", sb.base_url());
+        match sb.run_until_ctrl_c().await {
+            Ok(()) => EXIT_OK,
+            Err(e) => {
+                eprintln!("error: {e}");
+                EXIT_IO
+            }
+        }
+    })
+}

@@ -1,0 +1,465 @@
+//! `gbg-go validate`: schema files, or payload files against a schema.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use gbg_go_schema::source::SourceFile;
+use gbg_go_schema::{Diagnostic, Severity, Validator};
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::render;
+use crate::{EXIT_INVALID, EXIT_IO, EXIT_OK, EXIT_SCHEMA};
+
+/// Output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Rendered diagnostics with source snippets.
+    Human,
+    /// JSON Lines: one object per file.
+    Json,
+}
+
+/// One error, as `--format json` writes it.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Item {
+    pub pointer: String,
+    pub keyword: String,
+    pub line: usize,
+    pub column: usize,
+    pub schema_location: String,
+    pub message: String,
+}
+
+/// What happened to one file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Valid,
+    Invalid,
+    Malformed,
+    Unreadable,
+}
+
+/// One payload file's report.
+pub struct Report {
+    pub file: String,
+    pub outcome: Outcome,
+    pub errors: Vec<Item>,
+    /// The source, kept for rendering snippets of invalid files.
+    pub source: Option<SourceFile>,
+}
+
+#[derive(Serialize)]
+struct JsonLine<'a> {
+    file: &'a str,
+    valid: bool,
+    errors: &'a [Item],
+}
+
+/// Expand the arguments: directories are searched (recursively, sorted) for
+/// `*.json` files; files and missing paths are kept as given.
+fn expand(inputs: &[PathBuf]) -> Vec<String> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        paths.sort();
+        for p in paths {
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|e| e == "json") {
+                out.push(p);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let mut found = Vec::new();
+            walk(input, &mut found);
+            out.extend(found.into_iter().map(|p| p.display().to_string()));
+        } else {
+            out.push(input.display().to_string());
+        }
+    }
+    out
+}
+
+/// Parse strictly (RFC 8259 plus: duplicate keys are an error, as in the schema
+/// loader) with serde_json's speed; the slower span-keeping parser runs only for
+/// files that need line:col.
+fn parse_fast(bytes: &[u8]) -> Option<Value> {
+    use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
+    struct Strict;
+    impl<'de> DeserializeSeed<'de> for Strict {
+        type Value = Value;
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+            d.deserialize_any(Strict)
+        }
+    }
+    impl<'de> Visitor<'de> for Strict {
+        type Value = Value;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("JSON")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+            Ok(Value::Bool(v))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+            Ok(Value::from(v))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+            Ok(Value::from(v))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+            Ok(Value::from(v))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+            Ok(Value::String(v.to_owned()))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Value, E> {
+            Ok(Value::String(v))
+        }
+        fn visit_unit<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(v) = seq.next_element_seed(Strict)? {
+                out.push(v);
+            }
+            Ok(Value::Array(out))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+            let mut out = serde_json::Map::new();
+            while let Some(k) = map.next_key::<String>()? {
+                let v = map.next_value_seed(Strict)?;
+                if out.insert(k, v).is_some() {
+                    return Err(serde::de::Error::custom("duplicate key"));
+                }
+            }
+            Ok(Value::Object(out))
+        }
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let v = Strict.deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    Some(v)
+}
+
+fn check_file(file: &str, validator: &Validator) -> Report {
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => {
+            return Report {
+                file: file.to_owned(),
+                outcome: Outcome::Unreadable,
+                errors: vec![Item {
+                    pointer: String::new(),
+                    keyword: "io".into(),
+                    line: 1,
+                    column: 1,
+                    schema_location: String::new(),
+                    message: format!("cannot read: {}", io_reason(&e)),
+                }],
+                source: None,
+            }
+        }
+    };
+    if let Some(value) = parse_fast(&bytes) {
+        let violations = validator.validate(&value);
+        if violations.is_empty() {
+            return Report {
+                file: file.to_owned(),
+                outcome: Outcome::Valid,
+                errors: Vec::new(),
+                source: None,
+            };
+        }
+    }
+    // Malformed, or invalid: parse again keeping positions.
+    match SourceFile::parse(Path::new(file), file.to_owned(), &bytes) {
+        Err(diags) => Report {
+            file: file.to_owned(),
+            outcome: Outcome::Malformed,
+            errors: diags
+                .into_iter()
+                .map(|d| Item {
+                    pointer: d.pointer,
+                    keyword: "syntax".into(),
+                    line: d.line,
+                    column: d.column,
+                    schema_location: String::new(),
+                    message: d.message,
+                })
+                .collect(),
+            source: None,
+        },
+        Ok(source) => {
+            let errors: Vec<Item> = validator
+                .validate(&source.value)
+                .into_iter()
+                .map(|v| {
+                    let (line, column) = source.position(&v.pointer, false);
+                    Item {
+                        pointer: v.pointer,
+                        keyword: v.keyword.to_owned(),
+                        line,
+                        column,
+                        schema_location: v.schema_location,
+                        message: v.message,
+                    }
+                })
+                .collect();
+            Report {
+                file: file.to_owned(),
+                outcome: if errors.is_empty() {
+                    Outcome::Valid
+                } else {
+                    Outcome::Invalid
+                },
+                errors,
+                source: Some(source),
+            }
+        }
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::IsADirectory => "is a directory".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Validate payload files against a schema.
+pub fn payloads(
+    schema: &Path,
+    inputs: &[PathBuf],
+    format: Format,
+    show_values: bool,
+    assert_format: bool,
+) -> u8 {
+    let ir = match gbg_go_schema::load(schema) {
+        Ok(ir) => ir,
+        Err(diags) => return schema_failure(&diags),
+    };
+    for w in &ir.warnings {
+        if format == Format::Human {
+            eprintln!("{w}");
+        }
+    }
+    let validator = Validator::new(ir).assert_format(assert_format);
+    let files = expand(inputs);
+    let bar = (std::io::stderr().is_terminal() && files.len() >= 200).then(|| {
+        let bar = indicatif::ProgressBar::new(files.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let reports: Vec<Report> = files
+        .par_iter()
+        .map(|f| {
+            let r = check_file(f, &validator);
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
+            r
+        })
+        .collect();
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut counts = [0usize; 4];
+    let mut exit = EXIT_OK;
+    for r in &reports {
+        let (i, code) = match r.outcome {
+            Outcome::Valid => (0, EXIT_OK),
+            Outcome::Invalid => (1, EXIT_INVALID),
+            Outcome::Malformed => (2, EXIT_INVALID),
+            Outcome::Unreadable => (3, EXIT_IO),
+        };
+        counts[i] += 1;
+        exit = exit.max(code);
+        match format {
+            Format::Json => {
+                let line = JsonLine {
+                    file: &r.file,
+                    valid: r.outcome == Outcome::Valid,
+                    errors: &r.errors,
+                };
+                let _ = serde_json::to_writer(&mut out, &line);
+                let _ = writeln!(out);
+            }
+            Format::Human if r.outcome != Outcome::Valid => {
+                let _ = write!(out, "{}", render::report(r, show_values));
+            }
+            Format::Human => {}
+        }
+    }
+    let summary = format!(
+        "{} file{} checked: {} valid, {} invalid, {} malformed, {} unreadable",
+        reports.len(),
+        if reports.len() == 1 { "" } else { "s" },
+        counts[0],
+        counts[1],
+        counts[2],
+        counts[3]
+    );
+    match format {
+        Format::Human => {
+            let _ = writeln!(out, "{summary}");
+        }
+        Format::Json => eprintln!("{summary}"),
+    }
+    let _ = out.flush();
+    exit
+}
+
+fn schema_failure(diags: &gbg_go_schema::Diagnostics) -> u8 {
+    eprintln!("{diags}");
+    if diags.0.iter().all(|d| d.code == "io") {
+        EXIT_IO
+    } else {
+        EXIT_SCHEMA
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SchemaItem<'a> {
+    severity: &'static str,
+    code: &'a str,
+    pointer: &'a str,
+    line: usize,
+    column: usize,
+    message: &'a str,
+}
+
+/// Check schema files: syntax, meta-schema, `$ref`s (no network), regexes,
+/// keyword support, lints.
+pub fn schemas(inputs: &[PathBuf], format: Format) -> u8 {
+    let mut exit = EXIT_OK;
+    let (mut ok, mut bad) = (0, 0);
+    for path in inputs {
+        let name = path.display().to_string();
+        let mut diags: Vec<Diagnostic> = Vec::new();
+        let mut unreadable = false;
+        match std::fs::read(path) {
+            Err(e) => {
+                unreadable = true;
+                diags.push(Diagnostic {
+                    severity: Severity::Error,
+                    code: "io",
+                    message: format!("cannot read: {}", io_reason(&e)),
+                    file: name.clone(),
+                    pointer: String::new(),
+                    line: 1,
+                    column: 1,
+                });
+            }
+            Ok(bytes) => {
+                match gbg_go_schema::load_bytes(path, &name, &bytes) {
+                    Ok(ir) => diags.extend(ir.warnings),
+                    Err(d) => diags.extend(d.0),
+                }
+                // The meta-schema, checked by the reference validator (offline).
+                if let Ok(source) = SourceFile::parse(path, name.clone(), &bytes) {
+                    diags.extend(meta_schema(&source));
+                }
+            }
+        }
+        diags.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        diags.dedup();
+        let errors = diags.iter().any(Diagnostic::is_error);
+        if unreadable {
+            exit = exit.max(EXIT_IO);
+        } else if errors {
+            exit = exit.max(EXIT_SCHEMA);
+        }
+        if errors {
+            bad += 1;
+        } else {
+            ok += 1;
+        }
+        match format {
+            Format::Human => {
+                for d in &diags {
+                    eprintln!("{d}");
+                }
+                if !errors {
+                    println!(
+                        "ok: {name}{}",
+                        match diags.len() {
+                            0 => String::new(),
+                            1 => " (1 warning)".into(),
+                            n => format!(" ({n} warnings)"),
+                        }
+                    );
+                }
+            }
+            Format::Json => {
+                let items: Vec<SchemaItem> = diags
+                    .iter()
+                    .map(|d| SchemaItem {
+                        severity: if d.is_error() { "error" } else { "warning" },
+                        code: d.code,
+                        pointer: &d.pointer,
+                        line: d.line,
+                        column: d.column,
+                        message: &d.message,
+                    })
+                    .collect();
+                println!(
+                    "{}",
+                    serde_json::json!({"file": name, "valid": !errors, "errors": items})
+                );
+            }
+        }
+    }
+    if format == Format::Human {
+        println!(
+            "{} schema{} checked: {ok} ok, {bad} with errors",
+            ok + bad,
+            if ok + bad == 1 { "" } else { "s" }
+        );
+    }
+    exit
+}
+
+fn meta_schema(source: &SourceFile) -> Vec<Diagnostic> {
+    let dialect = source
+        .value
+        .get("$schema")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let validator = if dialect.contains("2020-12") {
+        jsonschema::draft202012::meta::validator()
+    } else if dialect.is_empty() || dialect.contains("draft-07") {
+        jsonschema::draft7::meta::validator()
+    } else {
+        // An unsupported dialect is reported by the loader.
+        return Vec::new();
+    };
+    validator
+        .iter_errors(&source.value)
+        .map(|e| {
+            let pointer = e.instance_path().as_str().to_owned();
+            source.diag(
+                Severity::Error,
+                "meta-schema",
+                format!("not a valid schema: {e}"),
+                &pointer,
+            )
+        })
+        .collect()
+}
