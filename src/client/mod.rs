@@ -67,6 +67,9 @@ pub use types::{
 
 use crate::{Schema, TaskDocument};
 
+/// Entries kept per cache (task schemas by task, by content; end-user sessions).
+const MAX_CACHED: usize = 10_000;
+
 /// GBG's documented token endpoint.
 pub const DEFAULT_TOKEN_URL: &str = "https://api.auth.gbgplc.com/as/token.oauth2";
 
@@ -262,6 +265,7 @@ impl ClientBuilder {
                 token: tokio::sync::Mutex::new(None),
                 sessions: Mutex::new(HashMap::new()),
                 schemas: Mutex::new(HashMap::new()),
+                schema_texts: Mutex::new(HashMap::new()),
                 budget: Mutex::new(self.retry.budget),
             }),
         })
@@ -315,6 +319,7 @@ struct Inner {
     token: tokio::sync::Mutex<Option<CachedToken>>,
     sessions: Mutex<HashMap<String, SessionSlot>>,
     schemas: Mutex<HashMap<String, Arc<Schema>>>,
+    schema_texts: Mutex<HashMap<String, Arc<Schema>>>,
     budget: Mutex<f64>,
 }
 
@@ -804,7 +809,12 @@ impl Client {
     }
 
     fn session_slot(&self, instance: &InstanceId) -> SessionSlot {
-        lock(&self.inner.sessions)
+        let mut sessions = lock(&self.inner.sessions);
+        if sessions.len() >= MAX_CACHED && !sessions.contains_key(instance.as_str()) {
+            // Forget sessions no call is using; they are re-created on demand.
+            sessions.retain(|_, slot| Arc::strong_count(slot) > 1);
+        }
+        sessions
             .entry(instance.as_str().to_owned())
             .or_default()
             .clone()
@@ -1004,11 +1014,31 @@ impl Client {
         if let Some(s) = lock(&self.inner.schemas).get(task.as_str()) {
             return Ok(s.clone());
         }
-        let text = serde_json::to_vec_pretty(schema).unwrap_or_default();
-        let schema = Arc::new(
-            Schema::from_slice(&format!("task-{task}.json"), &text).map_err(Error::Schema)?,
-        );
-        lock(&self.inner.schemas).insert(task.as_str().to_owned(), schema.clone());
+        // Tasks of the same journey version share one schema: load each distinct
+        // schema once (loading parses, resolves and compiles its patterns).
+        let text = serde_json::to_string_pretty(schema).unwrap_or_default();
+        let cached = lock(&self.inner.schema_texts).get(&text).cloned();
+        let schema = match cached {
+            Some(s) => s,
+            None => {
+                let loaded = Arc::new(
+                    Schema::from_slice("task-schema.json", text.as_bytes())
+                        .map_err(Error::Schema)?,
+                );
+                let mut texts = lock(&self.inner.schema_texts);
+                if texts.len() >= MAX_CACHED {
+                    texts.clear();
+                }
+                texts.insert(text, loaded.clone());
+                loaded
+            }
+        };
+        // Bounded, so a long-running service does not grow without limit.
+        let mut by_task = lock(&self.inner.schemas);
+        if by_task.len() >= MAX_CACHED {
+            by_task.clear();
+        }
+        by_task.insert(task.as_str().to_owned(), schema.clone());
         Ok(schema)
     }
 
