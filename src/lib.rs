@@ -25,6 +25,12 @@
 //! assert_eq!(err.violations()[0].keyword, "required");
 //! # Ok::<(), gbg_go::SchemaError>(())
 //! ```
+//!
+//! With the `client` feature (on by default), [`client::Client`] talks to GO (or to the
+//! local sandbox, `gbg-go-sandbox`): it starts journeys with a validated prefill, lists
+//! tasks, fetches task schemas as [`Schema`]s, submits task data after validating it
+//! locally, and tracks the journey state — with token management, retries that never
+//! duplicate a write, and errors that never show payload values.
 #![warn(missing_docs)]
 
 #[doc(hidden)]
