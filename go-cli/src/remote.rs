@@ -293,26 +293,28 @@ pub struct SandboxArgs {
     /// Token lifetime in seconds.
     #[arg(long, default_value_t = 3600)]
     token_ttl: u64,
-    /// Accepted client id.
-    #[arg(long = "accept-client-id", default_value = "sandbox-client")]
+    /// The client id it accepts (the same `GBG_GO_CLIENT_ID` the journey commands send).
+    #[arg(long, env = "GBG_GO_CLIENT_ID", default_value = "sandbox-client")]
     client_id: String,
-    /// Accepted client secret.
+    /// The client secret it accepts (prefer `GBG_GO_CLIENT_SECRET`).
     #[arg(
-        long = "accept-client-secret",
-        env = "GBG_GO_SANDBOX_CLIENT_SECRET",
+        long,
+        env = "GBG_GO_CLIENT_SECRET",
         default_value = "sandbox-secret",
-        hide_env_values = true
+        hide_env_values = true,
+        hide_default_value = true
     )]
     client_secret: String,
-    /// Accepted user name.
-    #[arg(long = "accept-username", default_value = "sandbox-user")]
+    /// The user name it accepts (password grant).
+    #[arg(long, env = "GBG_GO_USERNAME", default_value = "sandbox-user")]
     username: String,
-    /// Accepted password.
+    /// The password it accepts (prefer `GBG_GO_PASSWORD`).
     #[arg(
-        long = "accept-password",
-        env = "GBG_GO_SANDBOX_PASSWORD",
+        long,
+        env = "GBG_GO_PASSWORD",
         default_value = "sandbox-password",
-        hide_env_values = true
+        hide_env_values = true,
+        hide_default_value = true
     )]
     password: String,
     /// A fault rule `ROUTE:KIND=VALUE` (repeatable), e.g. `*:429=0.1`, `reads:drop=0.05`, `journey/start:latency=50`.

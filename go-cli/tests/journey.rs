@@ -208,3 +208,40 @@ fn reqwest_blocking_get(url: &str) -> String {
         .map(|(_, b)| b.to_owned())
         .unwrap_or_default()
 }
+
+#[test]
+fn the_sandbox_accepts_the_credentials_it_is_given() {
+    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("gbg-go"))
+        .args(["sandbox", "--port", "0", "--client-id", "team-client"])
+        .env("GBG_GO_CLIENT_SECRET", "team-secret")
+        .current_dir(repo())
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let url = lines
+        .next()
+        .unwrap()
+        .unwrap()
+        .replace("GO sandbox listening on ", "");
+    std::thread::spawn(move || for _ in lines.by_ref() {});
+    let sb = SandboxProcess { child, url };
+    // The defaults are refused now; the configured pair is accepted.
+    let (code, _, err) = journey(&sb, &["start", "onboarding@1"]);
+    assert_eq!(code, 4, "{err}");
+    let out = Command::cargo_bin("gbg-go")
+        .unwrap()
+        .env("GBG_GO_BASE_URL", &sb.url)
+        .env("GBG_GO_CLIENT_ID", "team-client")
+        .env("GBG_GO_CLIENT_SECRET", "team-secret")
+        .args(["journey", "start", "onboarding@1"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
