@@ -228,6 +228,21 @@ fn authorize(
     }
 }
 
+/// The common start of a call about one instance: check the token, parse the body,
+/// read `instanceId`, and hold an end-user token to its own instance.
+fn instance_request(
+    shared: &Shared,
+    headers: &HeaderMap,
+    body: &Bytes,
+    needs: Needs,
+) -> Result<(Map<String, Value>, String), ApiError> {
+    let bound = authorize(shared, headers, needs)?;
+    let body = json_body(body)?;
+    let id = instance_id(&body)?;
+    own_instance(&bound, &id)?;
+    Ok((body, id))
+}
+
 fn own_instance(bound: &Option<String>, instance: &str) -> Result<(), ApiError> {
     match bound {
         Some(b) if b != instance => Err(ApiError::forbidden(
@@ -538,9 +553,7 @@ async fn state_fetch(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
-    authorize(&shared, &headers, Needs::Customer)?;
-    let body = json_body(&body)?;
-    let id = instance_id(&body)?;
+    let (_, id) = instance_request(&shared, &headers, &body, Needs::Customer)?;
     let instances = lock(&shared.instances);
     let i = instances.by_id.get(&id).ok_or_else(not_found_instance)?;
     Ok(ok(state_json(i)))
@@ -551,9 +564,7 @@ async fn state_delete(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
-    authorize(&shared, &headers, Needs::Customer)?;
-    let body = json_body(&body)?;
-    let id = instance_id(&body)?;
+    let (_, id) = instance_request(&shared, &headers, &body, Needs::Customer)?;
     let mut instances = lock(&shared.instances);
     let i = instances.by_id.remove(&id).ok_or_else(not_found_instance)?;
     for t in &i.tasks {
@@ -577,10 +588,7 @@ async fn task_list(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
-    let bound = authorize(&shared, &headers, Needs::EndUser)?;
-    let body = json_body(&body)?;
-    let id = instance_id(&body)?;
-    own_instance(&bound, &id)?;
+    let (_, id) = instance_request(&shared, &headers, &body, Needs::EndUser)?;
     let instances = lock(&shared.instances);
     let i = instances.by_id.get(&id).ok_or_else(not_found_instance)?;
     let tasks: Vec<Value> = i
@@ -640,9 +648,7 @@ async fn task_list_schema(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
-    authorize(&shared, &headers, Needs::Customer)?;
-    let body = json_body(&body)?;
-    let id = instance_id(&body)?;
+    let (_, id) = instance_request(&shared, &headers, &body, Needs::Customer)?;
     let instances = lock(&shared.instances);
     let i = instances.by_id.get(&id).ok_or_else(not_found_instance)?;
     let mut tasks = Vec::new();
@@ -664,10 +670,7 @@ async fn task_update(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
-    let bound = authorize(&shared, &headers, Needs::EndUser)?;
-    let body = json_body(&body)?;
-    let id = instance_id(&body)?;
-    own_instance(&bound, &id)?;
+    let (body, id) = instance_request(&shared, &headers, &body, Needs::EndUser)?;
     let task_id = str_field(&body, "taskId")?.to_owned();
     let intent = str_field(&body, "intent")?;
     // GO's enum is `Save | Complete | Validate`; its guide also writes `COMPLETE`.
@@ -761,9 +764,7 @@ async fn device_start(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
-    authorize(&shared, &headers, Needs::Customer)?;
-    let body = json_body(&body)?;
-    let id = instance_id(&body)?;
+    let (body, id) = instance_request(&shared, &headers, &body, Needs::Customer)?;
     let scope = match body.get("scope") {
         None | Some(Value::Null) => json!(["any"]),
         Some(Value::Array(a)) if a.iter().all(Value::is_string) => Value::Array(a.clone()),
@@ -922,10 +923,7 @@ async fn interaction_fetch(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
-    let bound = authorize(&shared, &headers, Needs::EndUserOrCustomer)?;
-    let body = json_body(&body)?;
-    let id = instance_id(&body)?;
-    own_instance(&bound, &id)?;
+    let (_, id) = instance_request(&shared, &headers, &body, Needs::EndUserOrCustomer)?;
     let instances = lock(&shared.instances);
     let i = instances.by_id.get(&id).ok_or_else(not_found_instance)?;
     let mut out = json!({
@@ -989,10 +987,7 @@ async fn interaction_submit(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
-    let bound = authorize(&shared, &headers, Needs::EndUserOrCustomer)?;
-    let body = json_body(&body)?;
-    let id = instance_id(&body)?;
-    own_instance(&bound, &id)?;
+    let (body, id) = instance_request(&shared, &headers, &body, Needs::EndUserOrCustomer)?;
     let interaction = str_field(&body, "interactionId")?.to_owned();
     let patch = match body.get("context") {
         Some(Value::Object(c)) => match c.get("subject") {

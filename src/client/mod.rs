@@ -1051,21 +1051,7 @@ impl Client {
         if let Some(s) = lock(&self.inner.schemas).get(task.as_str()) {
             return Ok(s.clone());
         }
-        let span = tracing::info_span!("gbg_go.task_schema", task = %task, request_id = tracing::field::Empty);
-        async {
-            let reply = self
-                .call(
-                    "task_schema",
-                    Kind::Read,
-                    "/journey/task/schema",
-                    Auth::Customer,
-                    &json!({ "taskId": task.as_str() }),
-                )
-                .await?;
-            self.load_schema(task, &reply.body)
-        }
-        .instrument(span)
-        .await
+        Ok(self.fetch_task_schema(task).await?.1)
     }
 
     /// A task's schema as GO serves it (JSON), after checking that it loads.
@@ -1073,6 +1059,10 @@ impl Client {
     /// # Errors
     /// Any [`Error`]; [`Error::Schema`] when GO's schema cannot be loaded.
     pub async fn task_schema_json(&self, task: &TaskId) -> Result<Value, Error> {
+        Ok(self.fetch_task_schema(task).await?.0)
+    }
+
+    async fn fetch_task_schema(&self, task: &TaskId) -> Result<(Value, Arc<Schema>), Error> {
         let span = tracing::info_span!("gbg_go.task_schema", task = %task, request_id = tracing::field::Empty);
         async {
             let reply = self
@@ -1084,8 +1074,8 @@ impl Client {
                     &json!({ "taskId": task.as_str() }),
                 )
                 .await?;
-            self.load_schema(task, &reply.body)?;
-            Ok(reply.body)
+            let schema = self.load_schema(task, &reply.body)?;
+            Ok((reply.body, schema))
         }
         .instrument(span)
         .await
