@@ -1089,3 +1089,27 @@ fn tempfile_dir() -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[tokio::test]
+async fn latency_is_added_per_route() {
+    let mut faults = Faults::default();
+    faults.add_flag("journey/health:latency=1").unwrap();
+    faults.add_flag("reads:latency=150").unwrap();
+    let env = Env::with(Config::default().faults(faults)).await;
+    let token = env.token().await;
+    let t = std::time::Instant::now();
+    let (s, _) = env
+        .post(
+            &format!("{V1}/journey/state/fetch"),
+            Some(&token),
+            json!({"instanceId": "does-not-exist-0000"}),
+        )
+        .await;
+    assert_eq!(s, 404);
+    // A lower bound only: the sandbox sleeps at least this long before answering.
+    assert!(t.elapsed() >= Duration::from_millis(150));
+    assert!(
+        env.sb.counters().faults.is_empty(),
+        "latency is not counted as a fault"
+    );
+}
