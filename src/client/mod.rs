@@ -1466,3 +1466,44 @@ impl Client {
         .await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(v: &str) -> reqwest::header::HeaderMap {
+        let mut h = reqwest::header::HeaderMap::new();
+        h.insert("retry-after", v.parse().unwrap());
+        h
+    }
+
+    #[test]
+    fn retry_after_in_both_forms() {
+        assert_eq!(retry_after(&headers("7")), Some(Duration::from_secs(7)));
+        let soon = SystemTime::now() + Duration::from_secs(30);
+        let d = retry_after(&headers(&httpdate::fmt_http_date(soon))).unwrap();
+        assert!(
+            d <= Duration::from_secs(30) && d >= Duration::from_secs(25),
+            "{d:?}"
+        );
+        let past = httpdate::fmt_http_date(SystemTime::now() - Duration::from_secs(60));
+        assert_eq!(retry_after(&headers(&past)), Some(Duration::ZERO));
+        assert_eq!(retry_after(&headers("soon")), None);
+        assert_eq!(retry_after(&reqwest::header::HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn debug_output_hides_secrets() {
+        let client = Client::builder()
+            .base_url("http://127.0.0.1:9")
+            .password("id", "client-secret-value", "user", "password-value")
+            .build()
+            .unwrap();
+        let text = format!("{client:?}");
+        assert!(
+            !text.contains("client-secret-value") && !text.contains("password-value"),
+            "{text}"
+        );
+        assert!(text.contains("<redacted>"));
+    }
+}
