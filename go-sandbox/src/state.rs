@@ -188,8 +188,21 @@ impl Shared {
             TokenKind::Connect { .. } => self.rng.id(32),
             TokenKind::Customer => format!("sbx_{}", self.rng.id(40)),
         };
-        let expires = self.clock.now() + ttl;
-        lock(&self.tokens).insert(token.clone(), Token { kind, expires });
+        let now = self.clock.now();
+        let mut tokens = lock(&self.tokens);
+        if tokens.len() >= 100_000 {
+            // A long-running sandbox forgets expired and used tokens instead of growing.
+            tokens.retain(|_, t| {
+                t.expires > now && !matches!(t.kind, TokenKind::Connect { used: true, .. })
+            });
+        }
+        tokens.insert(
+            token.clone(),
+            Token {
+                kind,
+                expires: now + ttl,
+            },
+        );
         token
     }
 }

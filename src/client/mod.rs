@@ -933,9 +933,9 @@ impl Client {
             request_id = tracing::field::Empty
         );
         async {
-            let doc = document.to_task_document()?;
-            let mut context = match doc.get("context") {
-                Some(Value::Object(c)) => c.clone(),
+            let mut doc = document.to_task_document()?;
+            let mut context = match doc.get_mut("context").map(Value::take) {
+                Some(Value::Object(c)) => c,
                 None | Some(Value::Null) => serde_json::Map::new(),
                 Some(_) => {
                     return Err(Error::Config(
@@ -1016,14 +1016,15 @@ impl Client {
         }
         // Tasks of the same journey version share one schema: load each distinct
         // schema once (loading parses, resolves and compiles its patterns).
-        let text = serde_json::to_string_pretty(schema).unwrap_or_default();
+        let text = serde_json::to_string(schema).unwrap_or_default();
         let cached = lock(&self.inner.schema_texts).get(&text).cloned();
         let schema = match cached {
             Some(s) => s,
             None => {
+                // Pretty text, so that a diagnostic about GO's schema has a useful line.
+                let pretty = serde_json::to_vec_pretty(schema).unwrap_or_default();
                 let loaded = Arc::new(
-                    Schema::from_slice("task-schema.json", text.as_bytes())
-                        .map_err(Error::Schema)?,
+                    Schema::from_slice("task-schema.json", &pretty).map_err(Error::Schema)?,
                 );
                 let mut texts = lock(&self.inner.schema_texts);
                 if texts.len() >= MAX_CACHED {
@@ -1162,12 +1163,15 @@ impl Client {
             request_id = tracing::field::Empty
         );
         async {
-            let doc = document.to_task_document()?;
+            let mut doc = document.to_task_document()?;
             if self.inner.local_validation && intent != Intent::Save {
                 let schema = self.task_schema(task).await?;
                 schema.validate(&doc)?;
             }
-            let context = doc.get("context").cloned().unwrap_or_else(|| json!({}));
+            let context = doc
+                .get_mut("context")
+                .map(Value::take)
+                .unwrap_or_else(|| json!({}));
             let body = json!({
                 "intent": intent.as_str(),
                 "instanceId": instance.as_str(),
@@ -1437,10 +1441,10 @@ impl Client {
     ) -> Result<(), Error> {
         let span = tracing::info_span!("gbg_go.interaction_submit", instance = %instance, request_id = tracing::field::Empty);
         async {
-            let doc = document.to_task_document()?;
+            let mut doc = document.to_task_document()?;
             let subject = doc
-                .pointer("/context/subject")
-                .cloned()
+                .pointer_mut("/context/subject")
+                .map(Value::take)
                 .unwrap_or_else(|| json!({}));
             let participants: Vec<Value> = subject
                 .as_object()
