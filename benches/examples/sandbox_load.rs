@@ -20,7 +20,11 @@ async fn timed(lat: &Latencies, name: &'static str, req: reqwest::RequestBuilder
     let resp = req.send().await.expect("response");
     assert!(resp.status().is_success(), "{name}: {}", resp.status());
     let v: Value = resp.json().await.expect("json");
-    lat.lock().unwrap().entry(name).or_default().push(t.elapsed());
+    lat.lock()
+        .unwrap()
+        .entry(name)
+        .or_default()
+        .push(t.elapsed());
     v
 }
 
@@ -34,39 +38,91 @@ fn consent(n: usize) -> Value {
 
 async fn raw_journey(http: &reqwest::Client, base: &str, token: &str, n: usize, lat: &Latencies) {
     let api = format!("{base}/captain/api");
-    let started = timed(lat, "journey/start", http.post(format!("{api}/journey/start")).bearer_auth(token)
-        .json(&json!({"resourceId": "onboarding@1", "context": {"subject": identity(n)}}))).await;
+    let started = timed(
+        lat,
+        "journey/start",
+        http.post(format!("{api}/journey/start"))
+            .bearer_auth(token)
+            .json(&json!({"resourceId": "onboarding@1", "context": {"subject": identity(n)}})),
+    )
+    .await;
     let id = started["instanceId"].as_str().unwrap().to_owned();
-    let secret = timed(lat, "journey/device/start", http.post(format!("{api}/journey/device/start")).bearer_auth(token)
-        .json(&json!({"instanceId": id, "scope": ["any"]}))).await;
+    let secret = timed(
+        lat,
+        "journey/device/start",
+        http.post(format!("{api}/journey/device/start"))
+            .bearer_auth(token)
+            .json(&json!({"instanceId": id, "scope": ["any"]})),
+    )
+    .await;
     let secret = secret["connectToken"].as_str().unwrap().to_owned();
-    let eu = timed(lat, "journey/device/connect", http.post(format!("{api}/journey/device/connect")).bearer_auth(&secret)
-        .json(&json!({"connectToken": secret, "deviceInfo": {"deviceId": "bench-device-00000"}}))).await;
+    let eu = timed(
+        lat,
+        "journey/device/connect",
+        http.post(format!("{api}/journey/device/connect"))
+            .bearer_auth(&secret)
+            .json(
+                &json!({"connectToken": secret, "deviceInfo": {"deviceId": "bench-device-00000"}}),
+            ),
+    )
+    .await;
     let eu = eu["endUserToken"].as_str().unwrap().to_owned();
-    let tasks = timed(lat, "journey/task/list", http.post(format!("{api}/journey/task/list")).bearer_auth(&eu)
-        .json(&json!({"instanceId": id}))).await;
+    let tasks = timed(
+        lat,
+        "journey/task/list",
+        http.post(format!("{api}/journey/task/list"))
+            .bearer_auth(&eu)
+            .json(&json!({"instanceId": id})),
+    )
+    .await;
     let task = tasks["tasks"][0]["taskId"].as_str().unwrap().to_owned();
-    timed(lat, "journey/task/schema", http.post(format!("{api}/journey/task/schema")).bearer_auth(token)
-        .json(&json!({"taskId": task}))).await;
+    timed(
+        lat,
+        "journey/task/schema",
+        http.post(format!("{api}/journey/task/schema"))
+            .bearer_auth(token)
+            .json(&json!({"taskId": task})),
+    )
+    .await;
     timed(lat, "journey/task/update", http.post(format!("{api}/journey/task/update")).bearer_auth(&eu)
         .json(&json!({"intent": "Complete", "instanceId": id, "taskId": task, "context": {"subject": consent(n)}}))).await;
-    let state = timed(lat, "journey/state/fetch", http.post(format!("{api}/journey/state/fetch")).bearer_auth(token)
-        .json(&json!({"instanceId": id}))).await;
+    let state = timed(
+        lat,
+        "journey/state/fetch",
+        http.post(format!("{api}/journey/state/fetch"))
+            .bearer_auth(token)
+            .json(&json!({"instanceId": id})),
+    )
+    .await;
     assert_eq!(state["status"], "Completed");
 }
 
 async fn client_journey(client: &Client, n: usize) {
     let doc = gbg_go::Unvalidated(json!({"context": {"subject": identity(n)}}));
-    let id = client.start_journey(&ResourceId::pinned("onboarding", "1"), &doc).await.unwrap().instance_id;
+    let id = client
+        .start_journey(&ResourceId::pinned("onboarding", "1"), &doc)
+        .await
+        .unwrap()
+        .instance_id;
     let task = client.tasks(&id).await.unwrap().remove(0);
-    client.submit_task(&id, &task, Intent::Complete, &gbg_go::Unvalidated(json!({"context": {"subject": consent(n)}}))).await.unwrap();
+    client
+        .submit_task(
+            &id,
+            &task,
+            Intent::Complete,
+            &gbg_go::Unvalidated(json!({"context": {"subject": consent(n)}})),
+        )
+        .await
+        .unwrap();
     let state = client.journey_state(&id).await.unwrap();
     assert_eq!(state.status, gbg_go::client::JourneyStatus::Completed);
 }
 
 fn pct(v: &mut [Duration], p: f64) -> Duration {
     v.sort();
-    v[((v.len() as f64 * p).ceil() as usize).saturating_sub(1).min(v.len() - 1)]
+    v[((v.len() as f64 * p).ceil() as usize)
+        .saturating_sub(1)
+        .min(v.len() - 1)]
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -77,9 +133,19 @@ async fn main() {
     let sb = Sandbox::start(Config::default().seed(1)).await.unwrap();
     let base = sb.base_url().to_owned();
     let http = reqwest::Client::new();
-    let token: Value = http.post(format!("{base}/as/token.oauth2"))
-        .form(&[("grant_type", "client_credentials"), ("client_id", "sandbox-client"), ("client_secret", "sandbox-secret")])
-        .send().await.unwrap().json().await.unwrap();
+    let token: Value = http
+        .post(format!("{base}/as/token.oauth2"))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", "sandbox-client"),
+            ("client_secret", "sandbox-secret"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let token = token["access_token"].as_str().unwrap().to_owned();
 
     // Raw reqwest.
@@ -88,23 +154,38 @@ async fn main() {
     let t = Instant::now();
     let mut handles = Vec::new();
     for n in 0..journeys {
-        let (http, base, token, lat, sem) = (http.clone(), base.clone(), token.clone(), lat.clone(), sem.clone());
+        let (http, base, token, lat, sem) = (
+            http.clone(),
+            base.clone(),
+            token.clone(),
+            lat.clone(),
+            sem.clone(),
+        );
         handles.push(tokio::spawn(async move {
             let _p = sem.acquire().await.unwrap();
             raw_journey(&http, &base, &token, n, &lat).await;
         }));
     }
-    for h in handles { h.await.unwrap(); }
+    for h in handles {
+        h.await.unwrap();
+    }
     let raw_elapsed = t.elapsed();
     println!("raw reqwest: {journeys} journeys at concurrency {concurrency} in {raw_elapsed:.2?} = {:.0} journeys/s", journeys as f64 / raw_elapsed.as_secs_f64());
-    println!("{:<28} {:>10} {:>10} {:>10}", "endpoint (raw)", "p50", "p99", "max");
+    println!(
+        "{:<28} {:>10} {:>10} {:>10}",
+        "endpoint (raw)", "p50", "p99", "max"
+    );
     for (name, v) in lat.lock().unwrap().iter_mut() {
         let (p50, p99, max) = (pct(v, 0.5), pct(v, 0.99), pct(v, 1.0));
         println!("{name:<28} {p50:>10.2?} {p99:>10.2?} {max:>10.2?}");
     }
 
     // Through the client.
-    let client = Client::builder().base_url(&base).client_credentials("sandbox-client", "sandbox-secret").build().unwrap();
+    let client = Client::builder()
+        .base_url(&base)
+        .client_credentials("sandbox-client", "sandbox-secret")
+        .build()
+        .unwrap();
     let t = Instant::now();
     let mut handles = Vec::new();
     for n in 0..journeys {
@@ -114,9 +195,14 @@ async fn main() {
             client_journey(&client, n).await;
         }));
     }
-    for h in handles { h.await.unwrap(); }
+    for h in handles {
+        h.await.unwrap();
+    }
     let client_elapsed = t.elapsed();
     println!("gbg-go client: {journeys} journeys at concurrency {concurrency} in {client_elapsed:.2?} = {:.0} journeys/s", journeys as f64 / client_elapsed.as_secs_f64());
     let c = sb.counters();
-    println!("sandbox counters: started {}, duplicate submissions {}, faults {:?}", c.journeys_started, c.duplicate_submissions, c.faults);
+    println!(
+        "sandbox counters: started {}, duplicate submissions {}, faults {:?}",
+        c.journeys_started, c.duplicate_submissions, c.faults
+    );
 }

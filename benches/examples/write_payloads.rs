@@ -6,8 +6,30 @@
 
 use serde_json::{json, Value};
 
-const FIRST: &[&str] = &["Ada", "Grace", "Alan", "Katherine", "Tim", "Margaret", "Linus", "Barbara", "Dennis", "Frances"];
-const LAST: &[&str] = &["Lovelace", "Hopper", "Turing", "Johnson", "Berners-Lee", "Hamilton", "Torvalds", "Liskov", "Ritchie", "Allen"];
+const FIRST: &[&str] = &[
+    "Ada",
+    "Grace",
+    "Alan",
+    "Katherine",
+    "Tim",
+    "Margaret",
+    "Linus",
+    "Barbara",
+    "Dennis",
+    "Frances",
+];
+const LAST: &[&str] = &[
+    "Lovelace",
+    "Hopper",
+    "Turing",
+    "Johnson",
+    "Berners-Lee",
+    "Hamilton",
+    "Torvalds",
+    "Liskov",
+    "Ritchie",
+    "Allen",
+];
 const TOWNS: &[&str] = &["London", "Leeds", "Dublin", "Bristol", "Glasgow", "Cardiff"];
 
 fn payload(n: usize) -> Value {
@@ -60,7 +82,12 @@ fn main() {
     let schema = gbg_go_benches::go_subject();
     std::fs::create_dir_all(out.join("payloads")).unwrap();
     std::fs::write(out.join("go_subject.json"), &schema).unwrap();
-    let ir = gbg_go_schema::load_bytes(std::path::Path::new("go_subject.json"), "go_subject.json", schema.as_bytes()).unwrap();
+    let ir = gbg_go_schema::load_bytes(
+        std::path::Path::new("go_subject.json"),
+        "go_subject.json",
+        schema.as_bytes(),
+    )
+    .unwrap();
     let validator = gbg_go_schema::Validator::new(ir);
     let mut invalid = 0;
     for i in 0..n {
@@ -70,9 +97,19 @@ fn main() {
             assert!(!violations.is_empty());
             invalid += 1;
         } else {
-            assert!(violations.is_empty(), "payload {i} should be valid: {violations:?}");
+            assert!(
+                violations.is_empty(),
+                "payload {i} should be valid: {violations:?}"
+            );
         }
-        std::fs::write(out.join(format!("payloads/{i:05}.json")), serde_json::to_string_pretty(&p).unwrap()).unwrap();
+        std::fs::write(
+            out.join(format!("payloads/{i:05}.json")),
+            serde_json::to_string_pretty(&p).unwrap(),
+        )
+        .unwrap();
     }
-    println!("wrote {n} payloads ({invalid} invalid) and go_subject.json to {}", out.display());
+    println!(
+        "wrote {n} payloads ({invalid} invalid) and go_subject.json to {}",
+        out.display()
+    );
 }
