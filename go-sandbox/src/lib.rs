@@ -293,6 +293,16 @@ impl Sandbox {
         lock(&self.shared.counters).clone()
     }
 
+    /// Reset every counter to zero.
+    pub fn reset_counters(&self) {
+        *lock(&self.shared.counters) = Counters::default();
+    }
+
+    /// The fault configuration, with scripts as they stand (consumed steps removed).
+    pub fn faults(&self) -> Faults {
+        self.shared.faults.get()
+    }
+
     /// Replace the fault configuration.
     pub fn set_faults(&self, faults: Faults) {
         self.shared.faults.set(faults);

@@ -778,6 +778,8 @@ async fn injected_faults_reject_before_processing() {
     assert_eq!(c.faults["429"], 1);
     assert_eq!(c.faults["503"], 1);
     assert_eq!(c.faults["500"], 1);
+    env.sb.reset_counters();
+    assert_eq!(env.sb.counters(), Default::default());
 }
 
 #[tokio::test]
