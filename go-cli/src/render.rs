@@ -16,8 +16,40 @@ use crate::validate::{Outcome, Report};
 
 const REDACTED: &str = "<redacted>";
 
+/// ANSI styles, or nothing (not a terminal, or `NO_COLOR` set).
+#[derive(Clone, Copy)]
+pub struct Style {
+    error: &'static str,
+    accent: &'static str,
+    reset: &'static str,
+}
+
+impl Style {
+    /// Colours when `on`.
+    pub fn new(on: bool) -> Style {
+        if on {
+            Style {
+                error: "\x1b[1;31m",
+                accent: "\x1b[1;34m",
+                reset: "\x1b[0m",
+            }
+        } else {
+            Style {
+                error: "",
+                accent: "",
+                reset: "",
+            }
+        }
+    }
+}
+
 /// Render one file's problems.
-pub fn report(r: &Report, show_values: bool) -> String {
+pub fn report(r: &Report, show_values: bool, style: Style) -> String {
+    let Style {
+        error: red,
+        accent: blue,
+        reset,
+    } = style;
     let mut out = String::new();
     for e in &r.errors {
         let kind = match r.outcome {
@@ -25,19 +57,23 @@ pub fn report(r: &Report, show_values: bool) -> String {
             Outcome::Malformed => "syntax",
             _ => e.keyword.as_str(),
         };
-        let _ = writeln!(out, "error[{kind}]: {}", e.message);
-        let _ = writeln!(out, "  --> {}:{}:{}", r.file, e.line, e.column);
+        let _ = writeln!(out, "{red}error[{kind}]{reset}: {}", e.message);
+        let _ = writeln!(out, "  {blue}-->{reset} {}:{}:{}", r.file, e.line, e.column);
         if let Some(source) = &r.source {
-            let (gutter, snippet) = snippet(source, &e.pointer, e.line, show_values);
+            let (gutter, snippet) = snippet(source, &e.pointer, e.line, show_values, style);
             out.push_str(&snippet);
             let at = if e.pointer.is_empty() {
                 "(root)"
             } else {
                 &e.pointer
             };
-            let _ = writeln!(out, "{:gutter$}= at: {at}", "");
+            let _ = writeln!(out, "{:gutter$}{blue}={reset} at: {at}", "");
             if !e.schema_location.is_empty() {
-                let _ = writeln!(out, "{:gutter$}= schema: {}", "", e.schema_location);
+                let _ = writeln!(
+                    out,
+                    "{:gutter$}{blue}={reset} schema: {}",
+                    "", e.schema_location
+                );
             }
         }
         out.push('\n');
@@ -65,7 +101,18 @@ fn scalar_pointers(value: &Value, pointer: String, out: &mut Vec<String>) {
 
 /// The numbered line with values redacted, and a caret line under the token at
 /// `pointer`. Returns the gutter width too.
-fn snippet(source: &SourceFile, pointer: &str, line: usize, show_values: bool) -> (usize, String) {
+fn snippet(
+    source: &SourceFile,
+    pointer: &str,
+    line: usize,
+    show_values: bool,
+    style: Style,
+) -> (usize, String) {
+    let Style {
+        error: red,
+        accent: blue,
+        reset,
+    } = style;
     let text = &source.text;
     let line_start = text
         .split_inclusive('\n')
@@ -140,10 +187,16 @@ fn snippet(source: &SourceFile, pointer: &str, line: usize, show_values: bool) -
     push(&mut rendered, &text[pos..line_end], &mut col);
     let gutter = line.to_string().len() + 1;
     let mut out = String::new();
-    let _ = writeln!(out, "{:gutter$}|", "");
-    let _ = writeln!(out, "{line:>w$} | {rendered}", w = gutter - 1);
+    let _ = writeln!(out, "{:gutter$}{blue}|{reset}", "");
+    let _ = writeln!(out, "{blue}{line:>w$} |{reset} {rendered}", w = gutter - 1);
     if let Some((c, w)) = caret {
-        let _ = writeln!(out, "{:gutter$}| {:c$}{}", "", "", "^".repeat(w));
+        let _ = writeln!(
+            out,
+            "{:gutter$}{blue}|{reset} {:c$}{red}{}{reset}",
+            "",
+            "",
+            "^".repeat(w)
+        );
     }
     (gutter, out)
 }

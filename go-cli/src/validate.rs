@@ -278,6 +278,10 @@ pub fn payloads(
         bar.finish_and_clear();
     }
     let stdout = std::io::stdout();
+    // Colours only on a terminal, and never with NO_COLOR (https://no-color.org).
+    let style = render::Style::new(
+        stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    );
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut counts = [0usize; 4];
     let mut exit = EXIT_OK;
@@ -301,7 +305,7 @@ pub fn payloads(
                 let _ = writeln!(out);
             }
             Format::Human if r.outcome != Outcome::Valid => {
-                let _ = write!(out, "{}", render::report(r, show_values));
+                let _ = write!(out, "{}", render::report(r, show_values, style));
             }
             Format::Human => {}
         }
