@@ -600,7 +600,8 @@ impl Client {
             .saturating_mul(1u32 << (*retries).min(16))
             .min(policy.max_delay);
         let backoff = ceiling.mul_f64(fastrand::f64());
-        let delay = retry_after.map_or(backoff, |after| after.max(backoff.min(after)));
+        // GO's `Retry-After` wins over our own backoff.
+        let delay = retry_after.unwrap_or(backoff);
         *retries += 1;
         tracing::debug!(operation = op, retry = *retries, ?delay, "retrying");
         tokio::time::sleep(delay).await;
