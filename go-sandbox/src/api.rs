@@ -126,12 +126,21 @@ async fn outer(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> R
         }
     };
     let status = response.status();
+    let is_json = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
     if status == StatusCode::METHOD_NOT_ALLOWED && is_empty(&response) {
         let allow = response.headers().get("allow").cloned();
         response = ApiError::method_not_allowed().into_response();
         if let Some(allow) = allow {
             response.headers_mut().insert("allow", allow);
         }
+    } else if status.is_client_error() && !is_json {
+        // axum's own rejections (a body over the limit, …) are plain text: give them
+        // GBG's body too, so every error a client sees has one shape.
+        response = ApiError::rejected(status).into_response();
     }
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert("x-request-id", v);

@@ -7,6 +7,7 @@
 //! | HTTP | code | name |
 //! |---|---|---|
 //! | 400 | 4001 | `MALFORMED_REQUEST` (body is not JSON, or not an object) |
+//! | 4xx | 4001 | `MALFORMED_REQUEST` (refused by the HTTP layer, e.g. 413 for a body over 2 MiB) |
 //! | 400 | 4002 | `MISSING_FIELD` |
 //! | 400 | 4003 | `INVALID_FIELD` (a request field has the wrong shape) |
 //! | 409 | 4003 | `INVALID_FIELD` (task data breaks the task schema; `problem` names the pointer and rule) |
@@ -140,6 +141,19 @@ impl ApiError {
         e.errors[0].location = "Path";
         e.errors[0].action =
             "Check the path and the API prefix (/captain/api or /v2/captain)".into();
+        e
+    }
+
+    /// A request the HTTP layer refused before any handler ran (for example a body
+    /// over the 2 MiB limit).
+    pub(crate) fn rejected(status: StatusCode) -> ApiError {
+        let mut e = ApiError::malformed(format!(
+            "Request refused: {}",
+            status.canonical_reason().unwrap_or("client error")
+        ));
+        e.status = status;
+        e.errors[0].location = "Request";
+        e.errors[0].action = "Send a JSON body of at most 2 MiB".into();
         e
     }
 

@@ -1115,3 +1115,27 @@ async fn latency_is_added_per_route() {
         "latency is not counted as a fault"
     );
 }
+
+#[tokio::test]
+async fn an_oversized_body_gets_a_gbg_error() {
+    let env = Env::new().await;
+    let token = env.token().await;
+    let big = format!(
+        "{{\"resourceId\": \"onboarding@1\", \"pad\": \"{}\"}}",
+        "x".repeat(3 << 20)
+    );
+    let r = env
+        .http
+        .post(env.url(&format!("{V1}/journey/start")))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    assert!(r.headers().contains_key("x-request-id"));
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(error_code(&v), "4001");
+    assert_eq!(env.sb.counters().journeys_started, 0);
+}
