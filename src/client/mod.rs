@@ -1498,6 +1498,27 @@ mod tests {
     }
 
     #[test]
+    fn token_url_defaults() {
+        let url =
+            |b: ClientBuilder| format!("{:?}", b.client_credentials("a", "b").build().unwrap());
+        assert!(url(Client::builder().region(Region::Au)).contains(DEFAULT_TOKEN_URL));
+        assert!(url(Client::builder().region(Region::Au))
+            .contains("https://au.platform.go.gbgplc.com/captain/api"));
+        assert!(url(Client::builder()
+            .base_url("http://127.0.0.1:8080/")
+            .api(ApiVersion::V2))
+        .contains("token_url: \"http://127.0.0.1:8080/as/token.oauth2\""));
+        assert!(url(Client::builder()
+            .base_url("http://127.0.0.1:8080")
+            .api(ApiVersion::V2))
+        .contains("api_base: \"http://127.0.0.1:8080/v2/captain\""));
+        assert!(url(Client::builder()
+            .region(Region::Eu)
+            .token_url("https://idp.example/t"))
+        .contains("https://idp.example/t"));
+    }
+
+    #[test]
     fn debug_output_hides_secrets() {
         let client = Client::builder()
             .base_url("http://127.0.0.1:9")
