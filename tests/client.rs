@@ -593,3 +593,94 @@ async fn logs_hold_ids_but_no_values_or_secrets() {
         assert!(!logs.contains(leak), "`{leak}` leaked into the logs");
     }
 }
+
+#[tokio::test]
+async fn error_paths_of_every_read_and_lifecycle_operation() {
+    let sb = sandbox().await;
+    let client = Client::builder()
+        .base_url(sb.base_url())
+        .client_credentials("sandbox-client", "sandbox-secret")
+        .poll(gbg_go::client::PollPolicy {
+            initial: Duration::from_millis(10),
+            deadline: Duration::from_millis(200),
+            ..Default::default()
+        })
+        .build()
+        .unwrap();
+    let nobody = gbg_go::client::InstanceId::new("no-such-instance-0000");
+    let no_task = gbg_go::client::TaskId::new("no-such-task-000000000");
+    assert!(client
+        .delete_instance(&nobody)
+        .await
+        .unwrap_err()
+        .is_not_found());
+    assert!(client
+        .device_start(&nobody)
+        .await
+        .unwrap_err()
+        .is_not_found());
+    assert!(
+        client.tasks(&nobody).await.unwrap_err().is_not_found(),
+        "the end-user token cannot be had"
+    );
+    assert!(client
+        .interaction_fetch(&nobody)
+        .await
+        .unwrap_err()
+        .is_not_found());
+    assert!(client
+        .task_schema(&no_task)
+        .await
+        .unwrap_err()
+        .is_not_found());
+    assert!(client
+        .tasks_with_schemas(&nobody)
+        .await
+        .unwrap_err()
+        .is_not_found());
+
+    // Waiting: a journey pending input hits the polling deadline; a failed one ends.
+    let id = client
+        .start_journey(&ResourceId::pinned("onboarding", "1"), &identity())
+        .await
+        .unwrap()
+        .instance_id;
+    let err = client.wait_for_completion(&id).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Timeout {
+                operation: "wait_for_completion",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let i = client.interaction_fetch(&id).await.unwrap();
+    let http = reqwest::Client::new();
+    let r = http
+        .post(format!("{}/_sandbox/instances/{}", sb.base_url(), id))
+        .json(&json!({"status": "Failed"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let err = client.wait_for_completion(&id).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::JourneyEnded { status, .. } if status == "Failed"),
+        "{err}"
+    );
+    assert_eq!(
+        client.journey_state(&id).await.unwrap().phase(),
+        Phase::Failed
+    );
+    let err = client
+        .interaction_submit(
+            &id,
+            i.interaction_id.as_deref().unwrap(),
+            &Unvalidated(consent("https://example.com/t")),
+        )
+        .await
+        .unwrap_err();
+    assert!(err.journey_not_active(), "{err}");
+}
