@@ -354,7 +354,24 @@ struct SchemaItem<'a> {
 pub fn schemas(inputs: &[PathBuf], format: Format) -> u8 {
     let mut exit = EXIT_OK;
     let (mut ok, mut bad) = (0, 0);
-    for path in inputs {
+    // A directory stands for the schema files at its top (subfolders hold payloads
+    // or shared definitions, as in this repository's `schemas/`).
+    let mut files = Vec::new();
+    for input in inputs {
+        match std::fs::read_dir(input) {
+            Ok(entries) if input.is_dir() => {
+                let mut found: Vec<PathBuf> = entries
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "json"))
+                    .collect();
+                found.sort();
+                files.extend(found);
+            }
+            _ => files.push(input.clone()),
+        }
+    }
+    for path in &files {
         let name = path.display().to_string();
         let mut diags: Vec<Diagnostic> = Vec::new();
         let mut unreadable = false;

@@ -237,6 +237,14 @@ fn every_file_is_checked_and_the_highest_exit_code_wins() {
 fn schema_files_are_checked() {
     let r = run(&["validate", "schemas/kyc.json", "schemas/kyc-2020.json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
+    // A directory: the schema files at its top.
+    let r = run(&["validate", "schemas"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("10 schemas checked: 10 ok"),
+        "{}",
+        r.stdout
+    );
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let bad_regex = d.join("bad-regex.json");
