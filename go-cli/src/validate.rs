@@ -247,7 +247,20 @@ pub fn payloads(
 ) -> u8 {
     let ir = match gbg_go_schema::load(schema) {
         Ok(ir) => ir,
-        Err(diags) => return schema_failure(&diags),
+        Err(diags) => {
+            // The payloads cannot be checked; a missing one still raises the code,
+            // since the highest code wins.
+            let missing = inputs.iter().filter(|p| !p.exists()).collect::<Vec<_>>();
+            for p in &missing {
+                eprintln!("{}: cannot read: no such file", p.display());
+            }
+            let code = schema_failure(&diags);
+            return if missing.is_empty() {
+                code
+            } else {
+                code.max(EXIT_IO)
+            };
+        }
     };
     for w in &ir.warnings {
         if format == Format::Human {
