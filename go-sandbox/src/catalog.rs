@@ -31,6 +31,7 @@ use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
+use gbg_go_schema::ir::NodeKind;
 use gbg_go_schema::source::SourceFile;
 use gbg_go_schema::{Diagnostic, Diagnostics, Ir, Severity, Validator};
 use serde::Serialize;
@@ -593,77 +594,78 @@ pub(crate) fn parse_definition(
 /// The schema as one self-contained document: files that the root `$ref`s are
 /// placed under `definitions` (`$defs` in 2020-12) and the references rewritten, since
 /// GO serves one schema per task and a client cannot follow a relative file path.
+///
+/// The targets come from the IR (every `$ref` in every loaded file is a node whose
+/// `reference` the converter resolved), so bundling follows exactly the converter's
+/// resolution rather than resolving paths a second time.
 fn bundle(ir: &Ir) -> Value {
-    let mut root = ir.files[0].value.clone();
-    if ir.files.len() == 1 {
-        return root;
+    let mut docs: Vec<Value> = ir.files.iter().map(|f| f.value.clone()).collect();
+    if docs.len() == 1 {
+        return docs.swap_remove(0);
     }
     let defs_key = match ir.dialect {
         gbg_go_schema::Dialect::Draft7 => "definitions",
         _ => "$defs",
     };
-    let paths: Vec<PathBuf> = ir.files.iter().map(|f| normalize(&f.path)).collect();
-    let prefix = |i: usize| -> String {
-        if i == 0 {
+    let prefix = |file: usize| -> String {
+        if file == 0 {
             String::new()
         } else {
-            format!("/{defs_key}/__bundled{i}")
+            format!("/{defs_key}/__bundled{file}")
         }
     };
-    let rewrite = |doc: &mut Value, i: usize| {
-        let dir = paths[i].parent().unwrap_or(Path::new("")).to_path_buf();
-        rewrite_refs(doc, &mut |r: &str| {
-            let (file, frag) = r.split_once('#').unwrap_or((r, ""));
-            let target = if file.is_empty() {
-                Some(i)
-            } else {
-                let p = normalize(&dir.join(file));
-                paths.iter().position(|q| *q == p)
-            };
-            target.map(|t| format!("#{}{}", prefix(t), frag))
-        });
-    };
-    rewrite(&mut root, 0);
-    let mut bundled = Map::new();
-    for (i, f) in ir.files.iter().enumerate().skip(1) {
-        let mut doc = f.value.clone();
-        rewrite(&mut doc, i);
-        bundled.insert(format!("__bundled{i}"), doc);
+    for node in &ir.nodes {
+        let NodeKind::Schema(k) = &node.kind else {
+            continue;
+        };
+        let Some(target) = k.reference else {
+            continue;
+        };
+        let from = node.location.file.0 as usize;
+        let to = &ir.node(target).location;
+        let to_file = to.file.0 as usize;
+        if from == 0 && to_file == 0 {
+            // A local reference of the root document stays as written.
+            continue;
+        }
+        let rewritten = format!("#{}{}", prefix(to_file), encode_fragment(&to.pointer));
+        if let Some(Value::Object(schema)) = docs[from].pointer_mut(&node.location.pointer) {
+            schema.insert("$ref".into(), Value::String(rewritten));
+        }
     }
+    let mut docs = docs.into_iter();
+    let mut root = docs.next().unwrap_or(Value::Null);
     if let Value::Object(obj) = &mut root {
         let defs = obj
             .entry(defs_key)
             .or_insert_with(|| Value::Object(Map::new()));
         if let Value::Object(defs) = defs {
-            defs.extend(bundled);
+            for (i, mut doc) in docs.enumerate() {
+                // `$schema` and `$id` belong at a document's root only; inside the
+                // bundle the root's dialect applies.
+                if let Value::Object(d) = &mut doc {
+                    d.remove("$schema");
+                    d.remove("$id");
+                }
+                defs.insert(format!("__bundled{}", i + 1), doc);
+            }
         }
     }
     root
 }
 
-/// Rewrite every `$ref` string in a schema document, skipping keywords whose values
-/// are data (`const`, `enum`, `default`, `examples`).
-fn rewrite_refs(value: &mut Value, f: &mut dyn FnMut(&str) -> Option<String>) {
-    match value {
-        Value::Object(obj) => {
-            for (k, v) in obj.iter_mut() {
-                if k == "$ref" {
-                    if let Value::String(s) = v {
-                        if let Some(new) = f(s) {
-                            *s = new;
-                        }
-                        continue;
-                    }
-                }
-                if matches!(k.as_str(), "const" | "enum" | "default" | "examples") {
-                    continue;
-                }
-                rewrite_refs(v, f);
-            }
+/// A JSON pointer as a URI fragment: characters a fragment may not hold are
+/// percent-encoded (the converter decodes them again).
+fn encode_fragment(pointer: &str) -> String {
+    let mut out = String::with_capacity(pointer.len());
+    for b in pointer.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| rewrite_refs(v, f)),
-        _ => {}
     }
+    out
 }
 
 /// The journeys the sandbox serves when no directory is given: every fixture task

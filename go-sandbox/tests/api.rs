@@ -1139,3 +1139,47 @@ async fn an_oversized_body_gets_a_gbg_error() {
     assert_eq!(error_code(&v), "4001");
     assert_eq!(env.sb.counters().journeys_started, 0);
 }
+
+/// A task schema split across files is served as one document that validates as
+/// the original does.
+#[tokio::test]
+async fn multi_file_task_schemas_are_served_bundled() {
+    let env = Env::new().await;
+    let token = env.token().await;
+    let id = env.start(&token, "split-address@1", json!({})).await;
+    let state = env.state(&token, &id).await;
+    let task = state["metaData"]["tasks"][0]["taskId"].clone();
+    let (s, schema) = env
+        .post(
+            &format!("{V1}/journey/task/schema"),
+            Some(&token),
+            json!({"taskId": task}),
+        )
+        .await;
+    assert_eq!(s, 200);
+    let text = serde_json::to_vec(&schema).unwrap();
+    assert!(
+        !String::from_utf8_lossy(&text).contains("address.defs.json"),
+        "no file refs left"
+    );
+    // Loaded from memory with no other files: every reference resolves inside it.
+    let served = gbg_go_schema::Validator::new(
+        gbg_go_schema::load_bytes(std::path::Path::new("served.json"), "served.json", &text)
+            .unwrap(),
+    );
+    let original = gbg_go_schema::Validator::new(
+        gbg_go_schema::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas/split-address.json"),
+        )
+        .unwrap(),
+    );
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas/split-address");
+    for (sub, valid) in [("valid", true), ("invalid", false)] {
+        for file in std::fs::read_dir(dir.join(sub)).unwrap() {
+            let payload: Value =
+                serde_json::from_slice(&std::fs::read(file.unwrap().path()).unwrap()).unwrap();
+            assert_eq!(served.is_valid(&payload), valid);
+            assert_eq!(original.is_valid(&payload), valid);
+        }
+    }
+}
