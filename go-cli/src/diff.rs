@@ -7,6 +7,7 @@
 use std::collections::HashSet;
 
 use gbg_go_schema::ir::{Bound, Keywords, NodeKind};
+use gbg_go_schema::source::escape_token as esc;
 use gbg_go_schema::{Ir, NodeId};
 use serde::Serialize;
 
@@ -332,8 +333,4 @@ impl Differ<'_> {
             _ => {}
         }
     }
-}
-
-fn esc(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }

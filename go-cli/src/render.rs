@@ -9,7 +9,7 @@
 
 use std::fmt::Write;
 
-use gbg_go_schema::source::SourceFile;
+use gbg_go_schema::source::{escape_token, SourceFile};
 use serde_json::Value;
 
 use crate::validate::{Outcome, Report};
@@ -86,8 +86,7 @@ fn scalar_pointers(value: &Value, pointer: String, out: &mut Vec<String>) {
     match value {
         Value::Object(m) => {
             for (k, v) in m {
-                let token = k.replace('~', "~0").replace('/', "~1");
-                scalar_pointers(v, format!("{pointer}/{token}"), out);
+                scalar_pointers(v, format!("{pointer}/{}", escape_token(k)), out);
             }
         }
         Value::Array(a) => {
