@@ -380,6 +380,21 @@ fn gbg_errors(body: &[u8]) -> Vec<GbgError> {
         .unwrap_or_default()
 }
 
+/// `expiresIn` in seconds: GO's specs type it as a number, its docs show a string
+/// (`"120"`). Anything else, negative, or not finite gives `default`; a huge value is
+/// capped at ten years rather than overflowing `Duration`.
+fn expires_in(body: &Value, default: u64) -> Duration {
+    body.get("expiresIn")
+        .and_then(|v| {
+            v.as_f64()
+                .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+        })
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map_or(Duration::from_secs(default), |s| {
+            Duration::from_secs_f64(s.min(10.0 * 365.0 * 86_400.0))
+        })
+}
+
 fn str_at<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
     v.get(key).and_then(Value::as_str)
 }
@@ -866,11 +881,7 @@ impl Client {
             message: "no `endUserToken`".into(),
             request_id: None,
         })?;
-        let expires_in = body.get("expiresIn").and_then(|v| {
-            v.as_f64()
-                .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
-        });
-        let expires_in = Duration::from_secs_f64(expires_in.unwrap_or(3600.0).max(1.0));
+        let expires_in = expires_in(body, 3600).max(Duration::from_secs(1));
         Ok(EndUserSession {
             token: SecretString::from(token.to_owned()),
             refresh_at: self.refresh_at(expires_in),
@@ -1336,13 +1347,9 @@ impl Client {
                 message: "no `connectToken`".into(),
                 request_id: reply.request_id.clone(),
             })?;
-            let expires_in = reply.body.get("expiresIn").and_then(|v| {
-                v.as_f64()
-                    .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
-            });
             Ok(ConnectSecret {
                 secret: SecretString::from(secret.to_owned()),
-                expires_in: Duration::from_secs_f64(expires_in.unwrap_or(120.0).max(0.0)),
+                expires_in: expires_in(&reply.body, 120),
             })
         }
         .instrument(span)
@@ -1495,6 +1502,21 @@ mod tests {
         assert_eq!(retry_after(&headers(&past)), Some(Duration::ZERO));
         assert_eq!(retry_after(&headers("soon")), None);
         assert_eq!(retry_after(&reqwest::header::HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn expires_in_forms() {
+        let at = |v: Value| expires_in(&json!({ "expiresIn": v }), 7);
+        assert_eq!(at(json!(120)), Duration::from_secs(120));
+        assert_eq!(at(json!("120")), Duration::from_secs(120));
+        assert_eq!(at(json!(-5)), Duration::from_secs(7));
+        assert_eq!(
+            at(json!("inf")),
+            Duration::from_secs(7),
+            "no panic on a non-finite value"
+        );
+        assert_eq!(at(json!(1e300)), Duration::from_secs(10 * 365 * 86_400));
+        assert_eq!(expires_in(&json!({}), 7), Duration::from_secs(7));
     }
 
     #[test]
