@@ -353,7 +353,103 @@ enum Failure {
         retry_after: Option<Duration>,
     },
     /// May have been processed (timeout, dropped connection, 500/502/504).
-    Ambiguous { error: Error, reason: String },
+    Ambiguous {
+        error: Error,
+        reason: String,
+        /// The request id, when a response (or part of one) arrived.
+        request_id: Option<String>,
+    },
+}
+
+/// One HTTP exchange that got a whole response.
+struct Exchange {
+    status: u16,
+    request_id: Option<String>,
+    retry_after: Option<Duration>,
+    body: bytes::Bytes,
+}
+
+impl Exchange {
+    fn api_error(&self, op: &'static str) -> ApiError {
+        ApiError {
+            operation: op,
+            status: self.status,
+            errors: gbg_errors(&self.body),
+            request_id: self.request_id.clone(),
+        }
+    }
+}
+
+/// Send one request and read the whole response, or classify the transport
+/// failure: a connection that never opened was refused; anything after sending
+/// (a timeout, a dropped connection, a cut-off body) may have been processed.
+async fn exchange(op: &'static str, req: reqwest::RequestBuilder) -> Result<Exchange, Failure> {
+    let transport = |source| Error::Transport {
+        operation: op,
+        source,
+    };
+    let resp = match req.send().await {
+        Ok(resp) => resp,
+        Err(e) if e.is_connect() => {
+            return Err(Failure::Refused {
+                error: transport(e),
+                retry_after: None,
+            })
+        }
+        Err(e) => {
+            let reason = if e.is_timeout() {
+                "the attempt timed out"
+            } else {
+                "the connection failed after the request was sent"
+            };
+            return Err(Failure::Ambiguous {
+                error: transport(e),
+                reason: reason.into(),
+                request_id: None,
+            });
+        }
+    };
+    let status = resp.status().as_u16();
+    let request_id = resp
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    if let Some(id) = &request_id {
+        tracing::Span::current().record("request_id", id.as_str());
+    }
+    let retry_after = retry_after(resp.headers());
+    match resp.bytes().await {
+        Ok(body) => Ok(Exchange {
+            status,
+            request_id,
+            retry_after,
+            body,
+        }),
+        Err(e) => Err(Failure::Ambiguous {
+            error: transport(e),
+            reason: "the response body was cut off".into(),
+            request_id,
+        }),
+    }
+}
+
+/// An error status: 429 and 503 were refused before processing, 500/502/504 may
+/// have been processed; anything else is final.
+fn status_failure(op: &'static str, ex: &Exchange) -> Result<Failure, Error> {
+    let error = Error::Api(ex.api_error(op));
+    match ex.status {
+        429 | 503 => Ok(Failure::Refused {
+            error,
+            retry_after: ex.retry_after,
+        }),
+        500 | 502 | 504 => Ok(Failure::Ambiguous {
+            error,
+            reason: format!("HTTP {}", ex.status),
+            request_id: ex.request_id.clone(),
+        }),
+        _ => Err(error),
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -463,117 +559,54 @@ impl Client {
                 req = req.bearer_auth(token.expose_secret());
             }
             sent.store(true, Ordering::SeqCst);
-            let failure = match req.send().await {
-                Ok(resp) => {
-                    let status = resp.status().as_u16();
-                    let request_id = resp
-                        .headers()
-                        .get("x-request-id")
-                        .and_then(|v| v.to_str().ok())
-                        .map(str::to_owned);
-                    if let Some(id) = &request_id {
-                        tracing::Span::current().record("request_id", id.as_str());
-                    }
-                    let after = retry_after(resp.headers());
-                    let bytes = match resp.bytes().await {
-                        Ok(b) => b,
-                        Err(e) => {
-                            let error = Error::Transport {
-                                operation: op,
-                                source: e,
-                            };
-                            self.decide(
-                                op,
-                                kind,
-                                Failure::Ambiguous {
-                                    error,
-                                    reason: "the response body was cut off".into(),
-                                },
-                                &mut retries,
-                                request_id,
-                            )
-                            .await?;
-                            continue;
-                        }
-                    };
-                    if (200..300).contains(&status) {
-                        self.earn();
-                        let body = if bytes.is_empty() {
-                            Value::Null
-                        } else {
-                            serde_json::from_slice(&bytes).map_err(|e| Error::Decode {
-                                operation: op,
-                                message: format!("the body is not JSON ({e})"),
-                                request_id: request_id.clone(),
-                            })?
-                        };
-                        return Ok(Reply { body, request_id });
-                    }
-                    let api = ApiError {
-                        operation: op,
-                        status,
-                        errors: gbg_errors(&bytes),
-                        request_id: request_id.clone(),
-                    };
-                    match status {
-                        401 if !reauthenticated
-                            && !matches!(auth, Auth::None | Auth::Secret(_)) =>
-                        {
-                            // The token was refused (expired or revoked): drop it and
-                            // try once more with a fresh one.
-                            reauthenticated = true;
-                            if let Some(token) = &bearer {
-                                self.invalidate(&auth, token).await;
-                            }
-                            tracing::debug!(operation = op, "token refused; fetching a new one");
-                            continue;
-                        }
-                        401 => {
-                            return Err(Error::Auth {
-                                operation: op,
-                                status,
-                                message: api
-                                    .errors
-                                    .first()
-                                    .map(|e| e.problem.clone())
-                                    .unwrap_or_else(|| "unauthorized".into()),
-                                request_id,
-                            })
-                        }
-                        429 | 503 => Failure::Refused {
-                            error: Error::Api(api),
-                            retry_after: after,
-                        },
-                        500 | 502 | 504 => Failure::Ambiguous {
-                            error: Error::Api(api),
-                            reason: format!("HTTP {status}"),
-                        },
-                        _ => return Err(Error::Api(api)),
-                    }
-                }
-                Err(e) if e.is_connect() => Failure::Refused {
-                    error: Error::Transport {
-                        operation: op,
-                        source: e,
-                    },
-                    retry_after: None,
-                },
-                Err(e) => {
-                    let reason = if e.is_timeout() {
-                        "the attempt timed out".to_owned()
-                    } else {
-                        "the connection failed after the request was sent".to_owned()
-                    };
-                    Failure::Ambiguous {
-                        error: Error::Transport {
-                            operation: op,
-                            source: e,
-                        },
-                        reason,
-                    }
+            let ex = match exchange(op, req).await {
+                Ok(ex) => ex,
+                Err(failure) => {
+                    self.decide(op, kind, failure, &mut retries).await?;
+                    continue;
                 }
             };
-            self.decide(op, kind, failure, &mut retries, None).await?;
+            if (200..300).contains(&ex.status) {
+                self.earn();
+                let body = if ex.body.is_empty() {
+                    Value::Null
+                } else {
+                    serde_json::from_slice(&ex.body).map_err(|e| Error::Decode {
+                        operation: op,
+                        message: format!("the body is not JSON ({e})"),
+                        request_id: ex.request_id.clone(),
+                    })?
+                };
+                return Ok(Reply {
+                    body,
+                    request_id: ex.request_id,
+                });
+            }
+            if ex.status == 401 {
+                if !reauthenticated && !matches!(auth, Auth::None | Auth::Secret(_)) {
+                    // The token was refused (expired or revoked): drop it and try
+                    // once more with a fresh one.
+                    reauthenticated = true;
+                    if let Some(token) = &bearer {
+                        self.invalidate(&auth, token).await;
+                    }
+                    tracing::debug!(operation = op, "token refused; fetching a new one");
+                    continue;
+                }
+                return Err(Error::Auth {
+                    operation: op,
+                    status: ex.status,
+                    message: ex
+                        .api_error(op)
+                        .errors
+                        .first()
+                        .map(|e| e.problem.clone())
+                        .unwrap_or_else(|| "unauthorized".into()),
+                    request_id: ex.request_id,
+                });
+            }
+            let failure = status_failure(op, &ex)?;
+            self.decide(op, kind, failure, &mut retries).await?;
         }
     }
 
@@ -584,12 +617,15 @@ impl Client {
         kind: Kind,
         failure: Failure,
         retries: &mut u32,
-        request_id: Option<String>,
     ) -> Result<(), Error> {
         let policy = &self.inner.retry;
         let (error, retry_after) = match failure {
             Failure::Refused { error, retry_after } => (error, retry_after),
-            Failure::Ambiguous { error, reason } if kind == Kind::Write => {
+            Failure::Ambiguous {
+                error,
+                reason,
+                request_id,
+            } if kind == Kind::Write => {
                 return Err(Error::OutcomeUnknown {
                     operation: op,
                     reason,
@@ -694,106 +730,46 @@ impl Client {
         }
         let mut retries = 0;
         loop {
-            let failure = match self
-                .inner
-                .http
-                .post(&self.inner.token_url)
-                .form(&form)
-                .send()
-                .await
-            {
-                Ok(resp) => {
-                    let status = resp.status().as_u16();
-                    let request_id = resp
-                        .headers()
-                        .get("x-request-id")
-                        .and_then(|v| v.to_str().ok())
-                        .map(str::to_owned);
-                    let after = retry_after(resp.headers());
-                    match resp.bytes().await {
-                        Ok(bytes) if (200..300).contains(&status) => {
-                            self.earn();
-                            #[derive(serde::Deserialize)]
-                            struct Grant {
-                                access_token: String,
-                                #[serde(default)]
-                                expires_in: Option<u64>,
-                            }
-                            let grant: Grant =
-                                serde_json::from_slice(&bytes).map_err(|_| Error::Decode {
-                                    operation: op,
-                                    message: "the token response has no `access_token`".into(),
-                                    request_id: request_id.clone(),
-                                })?;
-                            return Ok((
-                                SecretString::from(grant.access_token),
-                                Duration::from_secs(grant.expires_in.unwrap_or(3600)),
-                            ));
-                        }
-                        Ok(bytes) if matches!(status, 400 | 401 | 403) => {
-                            // OAuth error bodies: report the error code, not the
-                            // description (it may echo a field).
-                            let code = serde_json::from_slice::<Value>(&bytes)
-                                .ok()
-                                .and_then(|v| str_at(&v, "error").map(str::to_owned))
-                                .unwrap_or_else(|| "refused".into());
-                            return Err(Error::Auth {
-                                operation: op,
-                                status,
-                                message: format!(
-                                    "the token endpoint refused the credentials ({code})"
-                                ),
-                                request_id,
-                            });
-                        }
-                        Ok(bytes) => {
-                            let api = Error::Api(ApiError {
-                                operation: op,
-                                status,
-                                errors: gbg_errors(&bytes),
-                                request_id,
-                            });
-                            if matches!(status, 429 | 503) {
-                                Failure::Refused {
-                                    error: api,
-                                    retry_after: after,
-                                }
-                            } else if matches!(status, 500 | 502 | 504) {
-                                Failure::Ambiguous {
-                                    error: api,
-                                    reason: format!("HTTP {status}"),
-                                }
-                            } else {
-                                return Err(api);
-                            }
-                        }
-                        Err(e) => Failure::Ambiguous {
-                            error: Error::Transport {
-                                operation: op,
-                                source: e,
-                            },
-                            reason: "the response body was cut off".into(),
-                        },
+            let req = self.inner.http.post(&self.inner.token_url).form(&form);
+            let failure = match exchange(op, req).await {
+                Err(failure) => failure,
+                Ok(ex) if (200..300).contains(&ex.status) => {
+                    self.earn();
+                    #[derive(serde::Deserialize)]
+                    struct Grant {
+                        access_token: String,
+                        #[serde(default)]
+                        expires_in: Option<u64>,
                     }
+                    let grant: Grant =
+                        serde_json::from_slice(&ex.body).map_err(|_| Error::Decode {
+                            operation: op,
+                            message: "the token response has no `access_token`".into(),
+                            request_id: ex.request_id.clone(),
+                        })?;
+                    return Ok((
+                        SecretString::from(grant.access_token),
+                        Duration::from_secs(grant.expires_in.unwrap_or(3600)),
+                    ));
                 }
-                Err(e) if e.is_connect() => Failure::Refused {
-                    error: Error::Transport {
+                Ok(ex) if matches!(ex.status, 400 | 401 | 403) => {
+                    // OAuth error bodies: report the error code, not the
+                    // description (it may echo a field).
+                    let code = serde_json::from_slice::<Value>(&ex.body)
+                        .ok()
+                        .and_then(|v| str_at(&v, "error").map(str::to_owned))
+                        .unwrap_or_else(|| "refused".into());
+                    return Err(Error::Auth {
                         operation: op,
-                        source: e,
-                    },
-                    retry_after: None,
-                },
-                Err(e) => Failure::Ambiguous {
-                    error: Error::Transport {
-                        operation: op,
-                        source: e,
-                    },
-                    reason: "transport".into(),
-                },
+                        status: ex.status,
+                        message: format!("the token endpoint refused the credentials ({code})"),
+                        request_id: ex.request_id,
+                    });
+                }
+                Ok(ex) => status_failure(op, &ex)?,
             };
             // A token grant has no effect worth protecting: retry it as a read.
-            self.decide(op, Kind::Read, failure, &mut retries, None)
-                .await?;
+            self.decide(op, Kind::Read, failure, &mut retries).await?;
         }
     }
 
