@@ -898,6 +898,10 @@ fn interaction_id(i: &Instance, t: &TaskState) -> String {
 /// GO's `outstanding`: what the current interaction still needs, as paths under the
 /// subject (`identity/currentAddress`).
 fn outstanding(violations: &[gbg_go_schema::Violation]) -> Vec<String> {
+    // The missing name is only in the message; take it out with the message's own
+    // template, so the two cannot drift apart.
+    let template = gbg_go_schema::messages::required("\u{0}");
+    let (before, after) = template.split_once('\u{0}').unwrap_or((&template, ""));
     let mut out: Vec<String> = violations
         .iter()
         .map(|v| {
@@ -910,8 +914,8 @@ fn outstanding(violations: &[gbg_go_schema::Violation]) -> Vec<String> {
             if v.keyword == "required" {
                 if let Some(name) = v
                     .message
-                    .strip_prefix("missing required property `")
-                    .and_then(|r| r.strip_suffix('`'))
+                    .strip_prefix(before)
+                    .and_then(|r| r.strip_suffix(after))
                 {
                     if !p.is_empty() {
                         p.push('/');
@@ -940,14 +944,18 @@ async fn interaction_fetch(
         "journey": { "status": i.status.as_str() },
         "context": { "subject": i.subject },
     });
-    if let (JourneyStatus::InProgress, Some(t)) = (i.status, i.current_task()) {
+    if let (JourneyStatus::InProgress, Some(index)) = (i.status, i.current_task()) {
+        let t = &i.tasks[index];
         let def = &i.version.tasks[t.index];
         let grn = interaction_id(i, t);
         let ir = def.validator.ir();
         let collects: Vec<Value> = ir
             .node_at("/context/subject")
             .map(|n| {
-                let required = subject_required(&def.schema);
+                let required = ir
+                    .keywords(n)
+                    .map(|k| k.required.clone())
+                    .unwrap_or_default();
                 ir.properties_of(n)
                     .into_iter()
                     .map(|(name, _)| {
@@ -978,19 +986,6 @@ async fn interaction_fetch(
     Ok(ok(out))
 }
 
-fn subject_required(schema: &Value) -> Vec<String> {
-    schema
-        .pointer("/properties/context/properties/subject/required")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 async fn interaction_submit(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
@@ -1015,11 +1010,7 @@ async fn interaction_submit(
     if i.status != JourneyStatus::InProgress {
         return Err(ApiError::journey_not_active(i.status.as_str()));
     }
-    let Some(index) = i
-        .tasks
-        .iter()
-        .position(|t| t.status != TaskStatus::Completed)
-    else {
+    let Some(index) = i.current_task() else {
         return Err(ApiError::journey_not_active(i.status.as_str()));
     };
     if interaction_id(i, &i.tasks[index]) != interaction {

@@ -84,11 +84,11 @@ pub(crate) struct Instance {
 }
 
 impl Instance {
-    /// The first task not completed (the current interaction in v2).
-    pub fn current_task(&self) -> Option<&TaskState> {
+    /// The index of the first task not completed (the current interaction in v2).
+    pub fn current_task(&self) -> Option<usize> {
         self.tasks
             .iter()
-            .find(|t| t.status != TaskStatus::Completed)
+            .position(|t| t.status != TaskStatus::Completed)
     }
 
     /// Mark the journey completed if every task is.
