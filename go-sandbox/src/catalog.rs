@@ -118,15 +118,23 @@ pub fn split_resource_id(resource_id: &str) -> Option<(&str, &str)> {
     let (id, version) = resource_id
         .split_once('@')
         .unwrap_or((resource_id, "latest"));
-    let id_ok = !id.is_empty()
+    (is_journey_id(id) && is_version(version)).then_some((id, version))
+}
+
+/// A journey id without a version: letters, digits, `_` and `-`.
+fn is_journey_id(id: &str) -> bool {
+    !id.is_empty()
         && id
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    let version_ok = !version.is_empty()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// A version: letters, digits, `_`, `-` and `.`.
+fn is_version(version: &str) -> bool {
+    !version.is_empty()
         && version
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
-    (id_ok && version_ok).then_some((id, version))
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
 }
 
 impl Catalog {
@@ -333,18 +341,11 @@ pub(crate) fn load_catalog(files: &dyn Files) -> Result<Catalog, Diagnostics> {
             Ok(journey) => {
                 let display = path.display().to_string();
                 if catalog.journeys.contains_key(&journey.resource_id) {
-                    errors.push(Diagnostic {
-                        severity: Severity::Error,
-                        code: "sandbox-journeys",
-                        message: format!(
-                            "resource id `{}` is published by more than one file",
-                            journey.resource_id
-                        ),
-                        file: display,
-                        pointer: String::new(),
-                        line: 1,
-                        column: 1,
-                    });
+                    let message = format!(
+                        "resource id `{}` is published by more than one file",
+                        journey.resource_id
+                    );
+                    errors.extend(one_error(&display, message).0);
                 } else if let Err(e) = catalog.publish(journey) {
                     errors.extend(one_error(&display, e).0);
                 }
@@ -361,7 +362,7 @@ pub(crate) fn load_catalog(files: &dyn Files) -> Result<Catalog, Diagnostics> {
 
 fn load_plain(files: &dyn Files, path: &Path, stem: &str) -> Result<Journey, Diagnostics> {
     let name = path.display().to_string();
-    if split_resource_id(stem).is_none() || stem.contains('@') {
+    if !is_journey_id(stem) {
         return Err(one_error(
             &name,
             format!(
@@ -468,7 +469,7 @@ pub(crate) fn parse_definition(
             None => return Err(err("", "missing `resourceId`".into())),
         },
     };
-    if resource_id.contains('@') || split_resource_id(&resource_id).is_none() {
+    if !is_journey_id(&resource_id) {
         return Err(err(
             "/resourceId",
             format!("`{resource_id}` is not a valid resource id (letters, digits, `_` and `-`, no version)"),
@@ -512,7 +513,7 @@ pub(crate) fn parse_definition(
             Some(Value::Number(n)) => n.to_string(),
             _ => return Err(err(&vp, "missing `version` (a string)".into())),
         };
-        if version == "latest" || split_resource_id(&format!("x@{version}")).is_none() {
+        if version == "latest" || !is_version(&version) {
             return Err(err(
                 &format!("{vp}/version"),
                 format!("`{version}` is not a valid version (letters, digits, `_`, `-`, `.`; not `latest`)"),

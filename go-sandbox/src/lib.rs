@@ -372,7 +372,7 @@ pub(crate) fn publish_bytes(shared: &Shared, bytes: &[u8]) -> Result<JourneySumm
             name: &str,
             bytes: &[u8],
         ) -> Result<gbg_go_schema::Ir, Diagnostics> {
-            gbg_go_schema::load_with_files(path, name, bytes, &[])
+            gbg_go_schema::load_bytes(path, name, bytes)
         }
     }
     let journey = catalog::parse_definition(&NoFiles, &source, None).map_err(|d| d.to_string())?;
