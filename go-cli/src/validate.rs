@@ -402,13 +402,20 @@ pub fn schemas(inputs: &[PathBuf], format: Format) -> u8 {
                 });
             }
             Ok(bytes) => {
+                // The meta-schema is checked by the reference validator (offline), on
+                // the loader's parse of the file, or a parse of its own when loading
+                // failed after parsing.
                 match gbg_go_schema::load_bytes(path, &name, &bytes) {
-                    Ok(ir) => diags.extend(ir.warnings),
-                    Err(d) => diags.extend(d.0),
-                }
-                // The meta-schema, checked by the reference validator (offline).
-                if let Ok(source) = SourceFile::parse(path, name.clone(), &bytes) {
-                    diags.extend(meta_schema(&source));
+                    Ok(mut ir) => {
+                        diags.extend(meta_schema(&ir.files[0]));
+                        diags.append(&mut ir.warnings);
+                    }
+                    Err(d) => {
+                        diags.extend(d.0);
+                        if let Ok(source) = SourceFile::parse(path, name.clone(), &bytes) {
+                            diags.extend(meta_schema(&source));
+                        }
+                    }
                 }
             }
         }
