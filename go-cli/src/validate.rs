@@ -3,6 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+use gbg_go_schema::locate::{locate, LineIndex};
 use gbg_go_schema::source::SourceFile;
 use gbg_go_schema::{Diagnostic, Severity, Validator};
 use rayon::prelude::*;
@@ -47,8 +48,9 @@ pub struct Report {
     pub file: String,
     pub outcome: Outcome,
     pub errors: Vec<Item>,
-    /// The source, kept for rendering snippets of invalid files.
-    pub source: Option<SourceFile>,
+    /// The text and the located violations, kept for rendering snippets of invalid
+    /// files.
+    pub source: Option<render::Snippets>,
 }
 
 #[derive(Serialize)]
@@ -169,8 +171,13 @@ fn check_file(file: &str, validator: &Validator) -> Report {
             }
         }
     };
-    if let Some(value) = parse_fast(&bytes) {
+    // A UTF-8 BOM is tolerated, as the schema loader tolerates it.
+    let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+    if let Some(value) = parse_fast(body) {
         let violations = validator.validate(&value);
+        // The tree is not needed to locate the violations: free it first, so an
+        // invalid file costs about the memory of a valid one.
+        drop(value);
         if violations.is_empty() {
             return Report {
                 file: file.to_owned(),
@@ -179,8 +186,13 @@ fn check_file(file: &str, validator: &Validator) -> Report {
                 source: None,
             };
         }
+        // serde_json accepted the bytes, so they are UTF-8.
+        if let Ok(text) = std::str::from_utf8(body) {
+            return located(file, text.to_owned(), violations);
+        }
     }
-    // Malformed, or invalid: parse again keeping positions.
+    // Malformed (or nested past serde_json's limit): parse again keeping positions,
+    // for the located syntax error.
     match SourceFile::parse(Path::new(file), file.to_owned(), &bytes) {
         Err(diags) => Report {
             file: file.to_owned(),
@@ -199,32 +211,72 @@ fn check_file(file: &str, validator: &Validator) -> Report {
             source: None,
         },
         Ok(source) => {
-            let errors: Vec<Item> = validator
-                .validate(&source.value)
-                .into_iter()
-                .map(|v| {
-                    let (line, column) = source.position(&v.pointer, false);
-                    Item {
-                        pointer: v.pointer,
-                        keyword: v.keyword.to_owned(),
-                        line,
-                        column,
-                        schema_location: v.schema_location,
-                        message: v.message,
-                    }
-                })
-                .collect();
-            Report {
-                file: file.to_owned(),
-                outcome: if errors.is_empty() {
-                    Outcome::Valid
-                } else {
-                    Outcome::Invalid
-                },
-                errors,
-                source: Some(source),
+            let violations = validator.validate(&source.value);
+            if violations.is_empty() {
+                return Report {
+                    file: file.to_owned(),
+                    outcome: Outcome::Valid,
+                    errors: Vec::new(),
+                    source: None,
+                };
             }
+            located(file, source.text, violations)
         }
+    }
+}
+
+/// An invalid file's report: the reported pointers are found in the text by one
+/// targeted scan (`gbg_go_schema::locate`), not by a span map of the whole document.
+fn located(file: &str, text: String, violations: Vec<gbg_go_schema::Violation>) -> Report {
+    let pointers: Vec<&str> = violations.iter().map(|v| v.pointer.as_str()).collect();
+    let mut found = locate(&text, &pointers, render::CONTEXT_BYTES);
+    // A pointer the document lacks is shown at its nearest ancestor that it has.
+    let missing: Vec<&str> = pointers
+        .iter()
+        .copied()
+        .filter(|p| !found.contains_key(*p))
+        .flat_map(|p| {
+            let mut up = Vec::new();
+            let mut q = p;
+            while let Some(i) = q.rfind('/') {
+                q = &q[..i];
+                up.push(q);
+            }
+            up
+        })
+        .collect();
+    if !missing.is_empty() {
+        for (p, l) in locate(&text, &missing, render::CONTEXT_BYTES) {
+            found.entry(p).or_insert(l);
+        }
+    }
+    let snippets = render::Snippets {
+        lines: LineIndex::new(&text),
+        text,
+        found,
+    };
+    let offsets: Vec<usize> = violations
+        .iter()
+        .map(|v| snippets.nearest(&v.pointer).map_or(0, |l| l.span.start))
+        .collect();
+    let positions = snippets.lines.line_cols(&snippets.text, &offsets);
+    let errors = violations
+        .into_iter()
+        .zip(positions)
+        .map(|(v, (line, column))| Item {
+            pointer: v.pointer,
+            keyword: v.keyword.to_owned(),
+            line,
+            column,
+            schema_location: v.schema_location,
+            message: v.message,
+        })
+        .collect();
+    Report {
+        file: file.to_owned(),
+        outcome: Outcome::Invalid,
+        errors,
+        source: Some(snippets),
     }
 }
 

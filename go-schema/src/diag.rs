@@ -39,6 +39,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::text::printable;
         let sev = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -46,7 +47,12 @@ impl fmt::Display for Diagnostic {
         write!(
             f,
             "{}:{}:{}: {sev}[{}]: {} (at `#{}`)",
-            self.file, self.line, self.column, self.code, self.message, self.pointer
+            printable(&self.file),
+            self.line,
+            self.column,
+            self.code,
+            printable(&self.message),
+            printable(&self.pointer)
         )
     }
 }

@@ -34,10 +34,12 @@ pub mod diag;
 pub mod formats;
 pub mod ir;
 pub mod lint;
+pub mod locate;
 pub mod messages;
 pub mod naming;
 pub mod path;
 pub mod source;
+pub mod text;
 mod validate;
 mod violation;
 

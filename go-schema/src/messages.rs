@@ -5,6 +5,9 @@ use serde_json::{Number, Value};
 
 use crate::ir::{Format, JsonType};
 
+/// The most characters of a payload key that a message quotes.
+const NAME_MAX: usize = 80;
+
 /// `type`
 pub fn type_mismatch(expected: &[JsonType]) -> String {
     let names: Vec<&str> = expected.iter().map(|t| t.as_str()).collect();
@@ -16,6 +19,8 @@ pub fn required(name: &str) -> String {
 }
 /// `additionalProperties`
 pub fn additional(name: &str) -> String {
+    // The name is the payload's own key: escaped and clipped (see `text`).
+    let name = crate::text::printable_clipped(name, NAME_MAX);
     format!("property `{name}` is not allowed here")
 }
 /// `minLength`
@@ -97,6 +102,7 @@ pub fn dependent_required(name: &str, dep: &str) -> String {
 }
 /// `propertyNames`
 pub fn property_name(name: &str) -> String {
+    let name = crate::text::printable_clipped(name, NAME_MAX);
     format!("property name `{name}` is not allowed by `propertyNames`")
 }
 /// `anyOf`

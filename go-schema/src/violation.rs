@@ -18,15 +18,20 @@ pub struct Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Pointers hold the payload's keys, and messages may quote them: neither
+        // reaches a terminal or a log raw.
+        use crate::text::printable;
         let at = if self.pointer.is_empty() {
-            "(root)"
+            "(root)".into()
         } else {
-            &self.pointer
+            printable(&self.pointer)
         };
         write!(
             f,
             "{at}: {} [{}; {}]",
-            self.message, self.keyword, self.schema_location
+            printable(&self.message),
+            self.keyword,
+            printable(&self.schema_location)
         )
     }
 }
