@@ -5,13 +5,14 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
 
+/// A compiled `pattern` (bounded-time matching; see `gbg_go_schema::pattern`).
+pub use gbg_go_schema::check::Pattern as Regex;
 pub use gbg_go_schema::check::{
     above, all_unique, below, code_points, has_type, is_multiple_of, json_equal, pattern_matches,
 };
 pub use gbg_go_schema::ir::{Format, JsonType};
 pub use gbg_go_schema::path::Path;
 pub use gbg_go_schema::{formats, messages, Violation};
-pub use regress::Regex;
 
 #[cfg(feature = "macros")]
 pub use gbg_go_macros::typed_prefill;
@@ -79,7 +80,7 @@ pub fn valid(v: &Value, path: &Path<'_>, f: ValidateFn) -> bool {
 /// Match a pattern, compiling it on first use. The generator has already checked
 /// that it compiles; should it not, the value is reported as not matching (never
 /// silently accepted).
-pub fn pattern(cell: &'static OnceLock<Option<regress::Regex>>, source: &str, s: &str) -> bool {
+pub fn pattern(cell: &'static OnceLock<Option<Regex>>, source: &str, s: &str) -> bool {
     cell.get_or_init(|| gbg_go_schema::check::compile_pattern(source).ok())
         .as_ref()
         .is_some_and(|re| pattern_matches(re, s))

@@ -4,23 +4,21 @@
 
 use serde_json::{Number, Value};
 
-/// Compile an ECMA-262 pattern with regress, the engine whose semantics match the
-/// reference validator (`\d` and `\w` are ASCII, as in JavaScript).
-///
-/// Unicode mode (`u`) is tried first, as JSON Schema recommends; patterns that are only
-/// valid without it (such as `\-` outside a class) fall back to the legacy syntax.
+pub use crate::pattern::Pattern;
+
+/// Compile an ECMA-262 pattern for matching in bounded time (see
+/// [`crate::pattern`]): what regress accepts is valid, and matching runs on a
+/// linear engine, or a step-limited one for lookaround and backreferences.
 ///
 /// # Errors
-/// The engine's message when neither syntax accepts the pattern.
-pub fn compile_pattern(pattern: &str) -> Result<regress::Regex, String> {
-    regress::Regex::with_flags(pattern, "u")
-        .or_else(|_| regress::Regex::new(pattern))
-        .map_err(|e| e.to_string())
+/// The engine's message when the pattern is not valid ECMA-262.
+pub fn compile_pattern(pattern: &str) -> Result<Pattern, String> {
+    Pattern::new(pattern)
 }
 
 /// Whether `re` finds a match anywhere in `s` (JSON Schema patterns are not anchored).
-pub fn pattern_matches(re: &regress::Regex, s: &str) -> bool {
-    re.find(s).is_some()
+pub fn pattern_matches(re: &Pattern, s: &str) -> bool {
+    re.is_match(s)
 }
 
 /// Length in Unicode code points, as `minLength`/`maxLength` count.

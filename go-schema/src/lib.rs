@@ -38,6 +38,7 @@ pub mod locate;
 pub mod messages;
 pub mod naming;
 pub mod path;
+pub mod pattern;
 pub mod source;
 pub mod text;
 mod validate;

@@ -17,6 +17,7 @@ pub fn run(ir: &Ir) -> Vec<Diagnostic> {
         check_required_declared(ir, id, &mut out);
         check_enum_mixed(ir, id, &mut out);
         check_snake_collision(ir, id, &mut out);
+        check_pattern_backtracking(ir, id, &mut out);
     }
     out
 }
@@ -70,6 +71,35 @@ fn check_allof_closed(ir: &Ir, id: NodeId, out: &mut Vec<Diagnostic>) {
                 ));
             }
         }
+    }
+}
+
+/// Rule: lookaround and backreferences need a backtracking engine, whose work can
+/// grow exponentially with the input. Such a pattern is matched with a step limit,
+/// and a value that exceeds it is refused although it might match.
+/// `{"pattern": "^(?=.*\\d)(\\w+)\\1$"}` warns; `{"pattern": "^[A-Z]{2}$"}` does not.
+fn check_pattern_backtracking(ir: &Ir, id: NodeId, out: &mut Vec<Diagnostic>) {
+    let Some(k) = ir.keywords(id) else { return };
+    let mut check = |suffix: String, source: &str| {
+        if crate::pattern::Pattern::new(source).is_ok_and(|p| !p.is_linear()) {
+            out.push(warn(
+                ir,
+                id,
+                &suffix,
+                "lint-pattern-backtracking",
+                format!(
+                    "pattern `{}` uses lookaround or backreferences: it is matched by a backtracking engine limited to {} steps, and a value that needs more is refused",
+                    crate::text::printable(source),
+                    crate::pattern::BACKTRACK_LIMIT
+                ),
+            ));
+        }
+    };
+    if let Some(p) = &k.pattern {
+        check("/pattern".into(), p);
+    }
+    for (p, _) in &k.pattern_properties {
+        check(format!("/patternProperties/{}", escape_token(p)), p);
     }
 }
 

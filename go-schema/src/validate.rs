@@ -31,8 +31,8 @@ use crate::violation::Violation;
 pub struct Validator {
     ir: Ir,
     assert_format: bool,
-    patterns: HashMap<NodeId, regress::Regex>,
-    pattern_props: HashMap<(NodeId, usize), regress::Regex>,
+    patterns: HashMap<NodeId, crate::pattern::Pattern>,
+    pattern_props: HashMap<(NodeId, usize), crate::pattern::Pattern>,
 }
 
 impl Validator {
