@@ -672,47 +672,54 @@ fn encode_fragment(pointer: &str) -> String {
 /// The journeys the sandbox serves when no directory is given: every fixture task
 /// schema in the project's `schemas/` as `<stem>@1`, plus `onboarding` (two versions
 /// of a multi-task journey).
+///
+/// The schemas are embedded from `go-sandbox/fixtures/schemas/`, a byte-for-byte copy
+/// of the project's `schemas/`: a published crate cannot include files outside its
+/// folder. The test `fixtures_are_the_project_schemas` fails when the copies differ.
 pub(crate) static FIXTURES: &[(&str, &[u8])] = &[
     (
         "schemas/address-history.json",
-        include_bytes!("../../schemas/address-history.json"),
+        include_bytes!("../fixtures/schemas/address-history.json"),
     ),
     (
         "schemas/basic-identity.json",
-        include_bytes!("../../schemas/basic-identity.json"),
+        include_bytes!("../fixtures/schemas/basic-identity.json"),
     ),
     (
         "schemas/biometrics.json",
-        include_bytes!("../../schemas/biometrics.json"),
+        include_bytes!("../fixtures/schemas/biometrics.json"),
     ),
     (
         "schemas/consent.json",
-        include_bytes!("../../schemas/consent.json"),
+        include_bytes!("../fixtures/schemas/consent.json"),
     ),
     (
         "schemas/contacts.json",
-        include_bytes!("../../schemas/contacts.json"),
+        include_bytes!("../fixtures/schemas/contacts.json"),
     ),
-    ("schemas/kyc.json", include_bytes!("../../schemas/kyc.json")),
+    (
+        "schemas/kyc.json",
+        include_bytes!("../fixtures/schemas/kyc.json"),
+    ),
     (
         "schemas/kyc-2020.json",
-        include_bytes!("../../schemas/kyc-2020.json"),
+        include_bytes!("../fixtures/schemas/kyc-2020.json"),
     ),
     (
         "schemas/passport-document.json",
-        include_bytes!("../../schemas/passport-document.json"),
+        include_bytes!("../fixtures/schemas/passport-document.json"),
     ),
     (
         "schemas/split-address.json",
-        include_bytes!("../../schemas/split-address.json"),
+        include_bytes!("../fixtures/schemas/split-address.json"),
     ),
     (
         "schemas/shared/address.defs.json",
-        include_bytes!("../../schemas/shared/address.defs.json"),
+        include_bytes!("../fixtures/schemas/shared/address.defs.json"),
     ),
     (
         "schemas/us-ssn.json",
-        include_bytes!("../../schemas/us-ssn.json"),
+        include_bytes!("../fixtures/schemas/us-ssn.json"),
     ),
     (
         "go-sandbox/journeys/onboarding.journey.json",

@@ -1183,3 +1183,36 @@ async fn multi_file_task_schemas_are_served_bundled() {
         }
     }
 }
+
+/// The embedded defaults (`go-sandbox/fixtures/schemas/`) are a copy of the project's
+/// `schemas/`, kept because a published crate cannot embed files outside its folder.
+/// Every copy must equal its original, and every top-level fixture schema must be
+/// copied.
+#[test]
+fn fixtures_are_the_project_schemas() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let copies = root.join("fixtures/schemas");
+    let originals = root.join("../schemas");
+    let mut names = Vec::new();
+    for dir in ["", "shared"] {
+        for entry in std::fs::read_dir(originals.join(dir)).expect("the project's schemas/") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "json") {
+                names.push(std::path::Path::new(dir).join(path.file_name().expect("name")));
+            }
+        }
+    }
+    assert!(names.len() >= 11, "found only {names:?}");
+    for name in names {
+        let original = std::fs::read(originals.join(&name)).expect("original");
+        let copy = std::fs::read(copies.join(&name)).unwrap_or_else(|_| {
+            panic!("go-sandbox/fixtures/schemas/{} is missing", name.display())
+        });
+        assert!(
+            original == copy,
+            "go-sandbox/fixtures/schemas/{} differs from schemas/{}; copy it again",
+            name.display(),
+            name.display()
+        );
+    }
+}
