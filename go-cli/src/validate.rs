@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use gbg_go_schema::locate::{locate, LineIndex};
+use gbg_go_schema::locate::{depth_exceeded, locate, LineIndex, MAX_DEPTH};
 use gbg_go_schema::source::SourceFile;
 use gbg_go_schema::{Diagnostic, Severity, Validator};
 use rayon::prelude::*;
@@ -191,8 +191,10 @@ fn check_file(file: &str, validator: &Validator) -> Report {
             return located(file, text.to_owned(), violations);
         }
     }
-    // Malformed (or nested past serde_json's limit): parse again keeping positions,
-    // for the located syntax error.
+    // Malformed, or nested too deep: find out which, with a location.
+    if let Some(report) = too_deep(file, body) {
+        return report;
+    }
     match SourceFile::parse(Path::new(file), file.to_owned(), &bytes) {
         Err(diags) => Report {
             file: file.to_owned(),
@@ -210,19 +212,57 @@ fn check_file(file: &str, validator: &Validator) -> Report {
                 .collect(),
             source: None,
         },
+        // The span-keeping parser accepts what serde_json refused (a lone surrogate
+        // in a `\u` escape, say): serde_json's error, at its position, decides.
         Ok(source) => {
-            let violations = validator.validate(&source.value);
-            if violations.is_empty() {
-                return Report {
-                    file: file.to_owned(),
-                    outcome: Outcome::Valid,
-                    errors: Vec::new(),
-                    source: None,
-                };
+            let (message, line, column) = match serde_json::from_slice::<Value>(body) {
+                Err(e) => {
+                    let lines = LineIndex::new(&source.text);
+                    // serde_json counts columns in bytes; ours are characters.
+                    let offset =
+                        lines.line_start(e.line().saturating_sub(1)) + e.column().saturating_sub(1);
+                    let (line, column) = lines.line_col(&source.text, offset);
+                    (format!("invalid JSON: {e}"), line, column)
+                }
+                // Only a duplicate key (refused by both parsers) gets here.
+                Ok(_) => ("invalid JSON".to_owned(), 1, 1),
+            };
+            Report {
+                file: file.to_owned(),
+                outcome: Outcome::Malformed,
+                errors: vec![Item {
+                    pointer: String::new(),
+                    keyword: "syntax".into(),
+                    line,
+                    column,
+                    schema_location: String::new(),
+                    message,
+                }],
+                source: None,
             }
-            located(file, source.text, violations)
         }
     }
+}
+
+/// A payload nested deeper than [`MAX_DEPTH`] levels is one located error, the
+/// limit generated code inherits from serde_json, so every surface agrees.
+fn too_deep(file: &str, body: &[u8]) -> Option<Report> {
+    let text = std::str::from_utf8(body).ok()?;
+    let at = depth_exceeded(text, MAX_DEPTH)?;
+    let (line, column) = LineIndex::new(text).line_col(text, at);
+    Some(Report {
+        file: file.to_owned(),
+        outcome: Outcome::Malformed,
+        errors: vec![Item {
+            pointer: String::new(),
+            keyword: "syntax".into(),
+            line,
+            column,
+            schema_location: String::new(),
+            message: format!("too deep: nesting deeper than {MAX_DEPTH} levels"),
+        }],
+        source: None,
+    })
 }
 
 /// An invalid file's report: the reported pointers are found in the text by one

@@ -193,6 +193,7 @@ pub struct Sandbox {
     base_url: String,
     shared: Arc<Shared>,
     shutdown: tokio::sync::watch::Sender<bool>,
+    router: axum::Router,
 }
 
 impl fmt::Debug for Sandbox {
@@ -245,13 +246,31 @@ impl Sandbox {
             source,
         })?;
         let (shutdown, rx) = tokio::sync::watch::channel(false);
-        tokio::spawn(server::serve(listener, api::router(shared.clone()), rx));
+        let router = api::router(shared.clone());
+        tokio::spawn(server::serve(listener, router.clone(), rx));
         Ok(Sandbox {
             addr,
             base_url: format!("http://{addr}"),
             shared,
             shutdown,
+            router,
         })
+    }
+
+    /// Answer one request in process, through the same router and middleware as the
+    /// socket (state changes exactly as over HTTP), without a connection: a dropped
+    /// connection fault answers 502 with no body. For fuzzing and tests of the HTTP
+    /// surface.
+    #[doc(hidden)]
+    pub async fn handle(
+        &self,
+        request: axum::http::Request<axum::body::Body>,
+    ) -> axum::http::Response<axum::body::Body> {
+        use tower::ServiceExt;
+        match self.router.clone().oneshot(request).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        }
     }
 
     /// `http://127.0.0.1:<port>` — the host root (the token endpoint lives here; the

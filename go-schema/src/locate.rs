@@ -278,6 +278,43 @@ fn decode_string(token: &str) -> String {
     }
 }
 
+/// The deepest nesting a payload may have: serde_json's limit, which generated code
+/// inherits, applied on every surface so all of them give one verdict.
+pub const MAX_DEPTH: usize = 128;
+
+/// The byte offset of the first `{` or `[` that opens a level deeper than `limit`
+/// (the root container is level 1), or `None`. One pass over the bytes, skipping
+/// strings; on text that is not JSON it still ends and may find nothing.
+///
+/// ```
+/// use gbg_go_schema::locate::depth_exceeded;
+/// assert_eq!(depth_exceeded("[[[]]]", 2), Some(2));
+/// assert_eq!(depth_exceeded(r#"["[[[", [[]]]"#, 3), None);
+/// ```
+pub fn depth_exceeded(text: &str, limit: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                i = string_end(b, i);
+                continue;
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > limit {
+                    return Some(i);
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Line starts of a text, for 1-based line:col (column in characters).
 #[derive(Clone, Debug)]
 pub struct LineIndex {
