@@ -92,64 +92,9 @@ fn expand(inputs: &[PathBuf]) -> Vec<String> {
 
 /// Parse strictly (RFC 8259 plus: duplicate keys are an error, as in the schema
 /// loader) with serde_json's speed; the slower span-keeping parser runs only for
-/// files that need line:col.
+/// files that need a located syntax error.
 fn parse_fast(bytes: &[u8]) -> Option<Value> {
-    use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
-    struct Strict;
-    impl<'de> DeserializeSeed<'de> for Strict {
-        type Value = Value;
-        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-            d.deserialize_any(Strict)
-        }
-    }
-    impl<'de> Visitor<'de> for Strict {
-        type Value = Value;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("JSON")
-        }
-        fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-            Ok(Value::Bool(v))
-        }
-        fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-            Ok(Value::from(v))
-        }
-        fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-            Ok(Value::from(v))
-        }
-        fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-            Ok(Value::from(v))
-        }
-        fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-            Ok(Value::String(v.to_owned()))
-        }
-        fn visit_string<E>(self, v: String) -> Result<Value, E> {
-            Ok(Value::String(v))
-        }
-        fn visit_unit<E>(self) -> Result<Value, E> {
-            Ok(Value::Null)
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-            let mut out = Vec::new();
-            while let Some(v) = seq.next_element_seed(Strict)? {
-                out.push(v);
-            }
-            Ok(Value::Array(out))
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-            let mut out = serde_json::Map::new();
-            while let Some(k) = map.next_key::<String>()? {
-                let v = map.next_value_seed(Strict)?;
-                if out.insert(k, v).is_some() {
-                    return Err(serde::de::Error::custom("duplicate key"));
-                }
-            }
-            Ok(Value::Object(out))
-        }
-    }
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let v = Strict.deserialize(&mut de).ok()?;
-    de.end().ok()?;
-    Some(v)
+    gbg_go_schema::strict::from_slice(bytes).ok()
 }
 
 fn check_file(file: &str, validator: &Validator) -> Report {

@@ -173,8 +173,10 @@ async fn drop_connection(kill: Option<ConnKill>) -> Response {
 // ---------------------------------------------------------------------------------
 // Helpers
 
+/// A request body as a JSON object, parsed strictly: a duplicate key is refused, as
+/// every other gbg-go surface refuses it.
 fn json_body(bytes: &Bytes) -> Result<Map<String, Value>, ApiError> {
-    match serde_json::from_slice::<Value>(bytes) {
+    match gbg_go_schema::strict::from_slice(bytes) {
         Ok(Value::Object(m)) => Ok(m),
         Ok(_) => Err(ApiError::malformed("The body must be a JSON object")),
         Err(_) if bytes.is_empty() => Err(ApiError::malformed("The body is empty")),

@@ -201,14 +201,16 @@ impl ApiError {
                     code: "4003",
                     name: "INVALID_FIELD",
                     location: "Body",
+                    // The pointer holds the request's own keys: escaped, so a client
+                    // that prints the problem shows no raw control characters.
                     problem: format!(
                         "{}: {} [{}]",
                         if v.pointer.is_empty() {
-                            "(root)"
+                            "(root)".into()
                         } else {
-                            &v.pointer
+                            gbg_go_schema::text::printable(&v.pointer)
                         },
-                        v.message,
+                        gbg_go_schema::text::printable(&v.message),
                         v.keyword
                     ),
                     action: "Correct the data and submit again".into(),

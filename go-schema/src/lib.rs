@@ -40,6 +40,7 @@ pub mod naming;
 pub mod path;
 pub mod pattern;
 pub mod source;
+pub mod strict;
 pub mod text;
 mod validate;
 mod violation;

@@ -121,6 +121,10 @@ pub fn one_of_many(a: usize, b: usize) -> String {
 pub fn not() -> String {
     "must not match the `not` schema".into()
 }
+/// a value nested past the depth limit
+pub fn too_deep(limit: usize) -> String {
+    format!("too deep: nesting deeper than {limit} levels")
+}
 /// the `false` schema
 pub fn false_schema() -> String {
     "no value is allowed here".into()

@@ -17,6 +17,7 @@ pub enum Seg<'a> {
 pub struct Path<'a> {
     parent: Option<&'a Path<'a>>,
     seg: Option<Seg<'a>>,
+    depth: usize,
 }
 
 impl Path<'static> {
@@ -24,6 +25,7 @@ impl Path<'static> {
     pub const ROOT: Path<'static> = Path {
         parent: None,
         seg: None,
+        depth: 0,
     };
 }
 
@@ -33,6 +35,7 @@ impl<'a> Path<'a> {
         Path {
             parent: Some(self),
             seg: Some(Seg::Key(key)),
+            depth: self.depth + 1,
         }
     }
 
@@ -41,7 +44,13 @@ impl<'a> Path<'a> {
         Path {
             parent: Some(self),
             seg: Some(Seg::Index(index)),
+            depth: self.depth + 1,
         }
+    }
+
+    /// How many steps below the root (the root is 0).
+    pub fn depth(&self) -> usize {
+        self.depth
     }
 
     /// The RFC 6901 pointer.

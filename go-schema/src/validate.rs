@@ -119,6 +119,19 @@ impl Validator {
     }
 
     fn node(&self, id: NodeId, v: &Value, path: &Path<'_>, out: &mut Vec<Violation>) {
+        // A value built in code can be nested deeper than any parser allows; past the
+        // limit every surface gives one "too deep" error rather than recursing on.
+        if path.depth() >= crate::locate::MAX_DEPTH
+            && matches!(v, Value::Array(_) | Value::Object(_))
+        {
+            out.push(Violation {
+                pointer: path.to_pointer(),
+                keyword: "depth",
+                schema_location: self.ir.schema_location(id),
+                message: msg::too_deep(crate::locate::MAX_DEPTH),
+            });
+            return;
+        }
         let k = match &self.ir.node(id).kind {
             NodeKind::Bool(true) => return,
             NodeKind::Bool(false) => {
