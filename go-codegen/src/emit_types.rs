@@ -148,7 +148,9 @@ impl Ctx<'_> {
             DefKind::StringEnum { variants } => {
                 let decls = variants.iter().map(|(ident, json)| {
                     let id = format_ident!("{}", ident);
-                    let doc = format!(" `{json}`");
+                    // Escaped: a value may hold a newline or a bare CR, which a doc
+                    // comment cannot (or should not) carry.
+                    let doc = format!(" `{}`", gbg_go_schema::text::printable(json));
                     let rename = (ident != json).then(|| quote!(#[serde(rename = #json)]));
                     quote!(#[doc = #doc] #rename #id,)
                 });
@@ -318,9 +320,14 @@ fn doc_attr(text: Option<&str>) -> TokenStream {
     let Some(text) = text else {
         return TokenStream::new();
     };
-    let lines = text
-        .lines()
-        .map(|l| Literal::string(&format!(" {}", l.trim_end())));
+    // Control characters (a bare CR, say) are not allowed in doc comments and must
+    // not reach a reader's terminal: they are written escaped.
+    let lines = text.lines().map(|l| {
+        Literal::string(&format!(
+            " {}",
+            gbg_go_schema::text::printable(l.trim_end())
+        ))
+    });
     quote!(#(#[doc = #lines])*)
 }
 

@@ -166,9 +166,27 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                     " `{module}::prefill!({{ … }})`: the whole task document as a `json!`-like literal, checked against `{}` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.",
                     ctx.names[0]
                 );
+                // `Root` names a local type, so `from_str::<Root>` validates whatever
+                // the root is: a generated item, or (a root that is not an object,
+                // enum or union: a string, a number, any value) a checked newtype
+                // around the plain type, which would otherwise deserialize unchecked.
+                let root_item = if matches!(plan.root, plan::Ty::Named(_)) {
+                    quote!(pub type Root = #root_ty;)
+                } else {
+                    let check = emit_validate::validator_ident(plan.validator(ir.root));
+                    let serde_crate_lit = proc_macro2::Literal::string(&serde_crate);
+                    quote! {
+                        #[derive(Clone, PartialEq, #rt::serde::Serialize)]
+                        #[serde(crate = #serde_crate_lit)]
+                        #[serde(transparent)]
+                        pub struct Root(#root_ty);
+                        #rt::impl_newtype!(Root, #root_ty);
+                        #rt::impl_common!(Root, #check);
+                    }
+                };
                 quote! {
                     #[doc = #root_doc]
-                    pub type Root = #root_ty;
+                    #root_item
                     #items
                     #[doc = #macro_doc]
                     #[allow(unused_macros)]

@@ -1,0 +1,16 @@
+//! The JSON-Schema-Test-Suite groups compiled as generated modules (with
+//! `--features shared-data`; see build.rs). `tests/conformance.rs` runs them.
+
+/// One compiled group.
+pub struct Group {
+    /// `draft7` or `draft2020-12`.
+    pub dialect: &'static str,
+    /// The file, relative to the dialect's folder (`optional/format/date.json`).
+    pub file: &'static str,
+    /// The group's index in that file.
+    pub index: usize,
+    /// The generated `Root`'s verdict on a JSON text.
+    pub accepts: fn(&str) -> bool,
+}
+
+include!(concat!(env!("OUT_DIR"), "/suite.rs"));
