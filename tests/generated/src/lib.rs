@@ -22,6 +22,10 @@ pub mod consent {
 pub mod edge_cases {
     include!("../../snapshots/edge_cases.rs");
 }
+/// Generated from `tests/schemas/scalar-root.json` (a root that is not an object).
+pub mod scalar_root {
+    include!("../../snapshots/scalar_root.rs");
+}
 /// Generated from `schemas/contacts.json`.
 pub mod contacts {
     include!("../../snapshots/contacts.rs");

@@ -89,3 +89,20 @@ fn unknown_members_are_kept() {
     );
     assert_eq!(serde_json::to_string(&root).unwrap(), text);
 }
+
+/// A schema whose root is not an object and has no type: `Root` is a checked newtype
+/// around any JSON value, so deserializing it validates (it used to be an alias of
+/// `Value`, which checked nothing).
+#[test]
+fn a_scalar_root_validates_when_deserialized() {
+    use gbg_go_generated_tests::scalar_root::Root;
+    let ok: Root = serde_json::from_str("\"AB1234\"").expect("valid");
+    assert_eq!(ok.get(), "AB1234");
+    // Without a `type`, other JSON types pass the string rules.
+    assert!(serde_json::from_str::<Root>("12").is_ok());
+    let err = serde_json::from_str::<Root>("\"ab1234\"").expect_err("pattern");
+    assert!(err.to_string().contains("pattern"), "{err}");
+    assert!(serde_json::from_str::<Root>("\"AB12345\"").is_err());
+    assert!(Root::new(serde_json::json!("AB1234")).is_ok());
+    assert!(Root::new(serde_json::json!("nope")).is_err());
+}
