@@ -454,6 +454,11 @@ fn large_inputs_within_memory_bounds() {
         &["validate", "--schema", "big-schema.json", "small.json"],
     );
     check("20 MB schema", &o, &Expect::Accepted);
+    eprintln!(
+        "20 MB schema ({} bytes): peak {} KiB",
+        schema.len(),
+        o.max_rss_kib
+    );
     // Bound: 60 bytes of memory per schema byte.
     let bound = schema.len() as u64 * 60 / 1024;
     assert!(
@@ -487,7 +492,7 @@ fn large_inputs_within_memory_bounds() {
     );
     let bad = run(d, &["validate", "--schema", "rows.json", "late-error.json"]);
     eprintln!(
-        "50 MB payload: valid {} KiB, with a late error {} KiB",
+        "50 MB payload ({size} bytes): valid {} KiB, with a late error {} KiB",
         ok.max_rss_kib, bad.max_rss_kib
     );
     check(
