@@ -53,6 +53,34 @@ pub struct Report {
     pub source: Option<render::Snippets>,
 }
 
+impl Report {
+    fn valid(file: &str) -> Report {
+        Report {
+            file: file.to_owned(),
+            outcome: Outcome::Valid,
+            errors: Vec::new(),
+            source: None,
+        }
+    }
+
+    /// A file that is not (acceptable) JSON: one located syntax error.
+    fn malformed(file: &str, line: usize, column: usize, message: String) -> Report {
+        Report {
+            file: file.to_owned(),
+            outcome: Outcome::Malformed,
+            errors: vec![Item {
+                pointer: String::new(),
+                keyword: "syntax".into(),
+                line,
+                column,
+                schema_location: String::new(),
+                message,
+            }],
+            source: None,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct JsonLine<'a> {
     file: &'a str,
@@ -124,12 +152,7 @@ fn check_file(file: &str, validator: &Validator) -> Report {
         // invalid file costs about the memory of a valid one.
         drop(value);
         if violations.is_empty() {
-            return Report {
-                file: file.to_owned(),
-                outcome: Outcome::Valid,
-                errors: Vec::new(),
-                source: None,
-            };
+            return Report::valid(file);
         }
         // serde_json accepted the bytes, so they are UTF-8.
         if let Ok(text) = std::str::from_utf8(body) {
@@ -172,19 +195,7 @@ fn check_file(file: &str, validator: &Validator) -> Report {
                 // Only a duplicate key (refused by both parsers) gets here.
                 Ok(_) => ("invalid JSON".to_owned(), 1, 1),
             };
-            Report {
-                file: file.to_owned(),
-                outcome: Outcome::Malformed,
-                errors: vec![Item {
-                    pointer: String::new(),
-                    keyword: "syntax".into(),
-                    line,
-                    column,
-                    schema_location: String::new(),
-                    message,
-                }],
-                source: None,
-            }
+            Report::malformed(file, line, column, message)
         }
     }
 }
@@ -195,19 +206,12 @@ fn too_deep(file: &str, body: &[u8]) -> Option<Report> {
     let text = std::str::from_utf8(body).ok()?;
     let at = depth_exceeded(text, MAX_DEPTH)?;
     let (line, column) = LineIndex::new(text).line_col(text, at);
-    Some(Report {
-        file: file.to_owned(),
-        outcome: Outcome::Malformed,
-        errors: vec![Item {
-            pointer: String::new(),
-            keyword: "syntax".into(),
-            line,
-            column,
-            schema_location: String::new(),
-            message: format!("too deep: nesting deeper than {MAX_DEPTH} levels"),
-        }],
-        source: None,
-    })
+    Some(Report::malformed(
+        file,
+        line,
+        column,
+        gbg_go_schema::messages::too_deep(MAX_DEPTH),
+    ))
 }
 
 /// An invalid file's report: the reported pointers are found in the text by one

@@ -261,7 +261,11 @@ impl Ctx<'_> {
                 }
             });
         }
-        if let Some(c) = k.contains {
+        // `minContains: 0` without `maxContains` accepts every array: nothing to emit.
+        if let Some(c) = k
+            .contains
+            .filter(|_| k.min_contains != Some(0) || k.max_contains.is_some())
+        {
             let f = self.call(c);
             let min = k.min_contains.unwrap_or(1);
             let kw_low = if k.min_contains.is_some() {
@@ -270,9 +274,12 @@ impl Ctx<'_> {
                 "contains"
             };
             let r_low = self.report(node, kw_low, &msg::contains(min, k.max_contains));
+            // `minContains: 0` sets no lower bound; `hits < 0` would not compile
+            // warning-free (found by the conformance suite).
+            let low = (min > 0).then(|| quote!(if hits < #min { #r_low }));
             checks.raw(quote! {
                 let hits = items.iter().enumerate().filter(|(i, item)| #rt::valid(item, &p.index(*i), #f)).count() as u64;
-                if hits < #min { #r_low }
+                #low
             });
             if let Some(max) = k.max_contains {
                 let r_high = self.report(node, "maxContains", &msg::contains(min, k.max_contains));

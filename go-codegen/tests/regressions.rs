@@ -44,3 +44,25 @@ fn a_non_object_root_is_a_checked_newtype() {
         "{code}"
     );
 }
+
+/// Found by the conformance suite (2020-12 minContains.json): `minContains: 0` emitted
+/// `hits < 0u64`, a comparison that is always false and warns, so the module did not
+/// compile under `#![deny(warnings)]`.
+#[test]
+fn min_contains_zero_emits_no_useless_comparison() {
+    let code = generate(
+        r#"{"$schema": "https://json-schema.org/draft/2020-12/schema", "contains": {"const": 1}, "minContains": 0, "maxContains": 1}"#,
+    );
+    assert!(!code.contains("hits < 0u64"), "{code}");
+    assert!(code.contains("hits > 1u64"), "{code}");
+}
+
+/// The same, without `maxContains`: nothing is emitted for `contains`, which every
+/// array satisfies.
+#[test]
+fn min_contains_zero_alone_emits_nothing() {
+    let code = generate(
+        r#"{"$schema": "https://json-schema.org/draft/2020-12/schema", "contains": {"const": 1}, "minContains": 0}"#,
+    );
+    assert!(!code.contains("hits"), "{code}");
+}

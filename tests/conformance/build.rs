@@ -6,31 +6,12 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use files::{asserts_format, suite_files, DIALECTS};
+
 use serde_json::Value;
 
-/// The files the runs cover: the required ones, and the format ones among the
-/// optional (formats are asserted); the other optional files test engine
-/// extensions. `tests/conformance.rs` applies the same rule to the interpreter.
-fn covered(rel: &str) -> bool {
-    !rel.starts_with("optional/") || rel.starts_with("optional/format/")
-}
-
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).expect("suite folder") {
-            let p = e.expect("entry").path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "json") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
+#[path = "src/files.rs"]
+mod files;
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
@@ -52,39 +33,23 @@ fn main() {
         let schemas = out.join("schemas");
         std::fs::create_dir_all(&schemas).expect("schemas dir");
         let mut n = 0usize;
-        for (dialect, uri) in [
-            ("draft7", "http://json-schema.org/draft-07/schema#"),
-            (
-                "draft2020-12",
-                "https://json-schema.org/draft/2020-12/schema",
-            ),
-        ] {
-            let root = suite.join(dialect);
-            for file in files(&root) {
-                let rel = file
-                    .strip_prefix(&root)
-                    .expect("inside")
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                if !covered(&rel) {
-                    continue;
-                }
+        for (dialect, uri) in DIALECTS {
+            for (file, rel) in suite_files(&suite.join(dialect)) {
                 let groups: Vec<Value> =
                     serde_json::from_str(&std::fs::read_to_string(&file).expect("read"))
                         .expect("suite JSON");
                 for (index, g) in groups.iter().enumerate() {
                     let mut schema = g["schema"].clone();
                     if let Value::Object(m) = &mut schema {
-                        m.entry("$schema").or_insert(Value::String(uri.into()));
+                        m.entry("$schema").or_insert(Value::String((*uri).into()));
                     }
                     let name = format!("g{n:04}");
                     n += 1;
                     let path = schemas.join(format!("{name}.json"));
                     std::fs::write(&path, serde_json::to_vec_pretty(&schema).expect("JSON"))
                         .expect("write schema");
-                    // 2020-12's own format.json expects `format` as an annotation.
                     let options = gbg_go_codegen::Options {
-                        assert_format: !(dialect == "draft2020-12" && rel == "format.json"),
+                        assert_format: asserts_format(dialect, &rel),
                         ..Default::default()
                     };
                     let Ok(generated) = gbg_go_codegen::generate(&path, &options) else {

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use gbg_go_conformance::files::{asserts_format, suite_files, DIALECTS};
 use gbg_go_conformance::GROUPS;
 use serde_json::Value;
 
@@ -29,23 +30,6 @@ fn suite_dir() -> PathBuf {
     let dir = Path::new(&shared).join("json-schema-test-suite/tests");
     assert!(dir.is_dir(), "{} is missing", dir.display());
     dir
-}
-
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).expect("suite folder") {
-            let p = e.expect("entry").path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "json") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// Per file: groups, and per engine the groups supported and the groups whose every
@@ -83,16 +67,7 @@ fn run(dialect: &str, uri: &str) -> BTreeMap<String, Row> {
         .map(|g| ((g.file, g.index), g.accepts))
         .collect();
     let mut rows = BTreeMap::new();
-    for file in files(&root) {
-        let rel = file
-            .strip_prefix(&root)
-            .expect("inside")
-            .to_string_lossy()
-            .replace('\\', "/");
-        // The same files as build.rs covers (the format ones among the optional).
-        if rel.starts_with("optional/") && !rel.starts_with("optional/format/") {
-            continue;
-        }
+    for (file, rel) in suite_files(&root) {
         let groups: Vec<Value> =
             serde_json::from_str(&std::fs::read_to_string(&file).expect("read")).expect("JSON");
         let mut row = Row::default();
@@ -109,11 +84,7 @@ fn run(dialect: &str, uri: &str) -> BTreeMap<String, Row> {
                 Ok(ir) if ir.warnings.iter().any(|w| w.code == "unknown-format") => None,
                 Ok(ir) => {
                     let v = gbg_go_schema::Validator::new(ir);
-                    Some(if dialect == "draft2020-12" && rel == "format.json" {
-                        v.assert_format(false)
-                    } else {
-                        v
-                    })
+                    Some(v.assert_format(asserts_format(dialect, &rel)))
                 }
                 Err(_) => None,
             };
@@ -155,13 +126,7 @@ fn run(dialect: &str, uri: &str) -> BTreeMap<String, Row> {
 fn table() -> String {
     let mut out = String::new();
     let mut grand: Vec<(&str, Row)> = Vec::new();
-    for (dialect, uri) in [
-        ("draft7", "http://json-schema.org/draft-07/schema#"),
-        (
-            "draft2020-12",
-            "https://json-schema.org/draft/2020-12/schema",
-        ),
-    ] {
+    for (dialect, uri) in DIALECTS {
         let rows = run(dialect, uri);
         let mut total = Row::default();
         for r in rows.values() {
@@ -170,7 +135,7 @@ fn table() -> String {
         let unsupported = total.groups - total.interp_supported;
         let ceiling = UNSUPPORTED_CEILING
             .iter()
-            .find(|(d, _)| *d == dialect)
+            .find(|(d, _)| d == dialect)
             .map_or(0, |(_, c)| *c);
         assert!(
             unsupported <= ceiling,
