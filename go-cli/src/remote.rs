@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 use gbg_go::client::{ApiVersion, Client, InstanceId, Intent, Region, ResourceId, TaskId};
+use gbg_go_schema::text::printable;
 use serde_json::{json, Value};
 
 use crate::{EXIT_INVALID, EXIT_IO, EXIT_OK, EXIT_SCHEMA, EXIT_USAGE};
@@ -205,7 +206,7 @@ pub fn journey(conn: &Connection, cmd: Journey) -> u8 {
     let client = match conn.client() {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", printable(&e.to_string()));
             return EXIT_USAGE;
         }
     };
@@ -272,7 +273,7 @@ pub fn journey(conn: &Connection, cmd: Journey) -> u8 {
     match result {
         Ok(()) => EXIT_OK,
         Err((code, message)) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", printable(&message));
             code
         }
     }
@@ -360,11 +361,11 @@ pub fn sandbox(args: SandboxArgs) -> u8 {
         let sb = match gbg_go_sandbox::Sandbox::start(config).await {
             Ok(sb) => sb,
             Err(e @ gbg_go_sandbox::StartError::Journeys(_)) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", printable(&e.to_string()));
                 return EXIT_SCHEMA;
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", printable(&e.to_string()));
                 return EXIT_IO;
             }
         };
@@ -376,7 +377,7 @@ pub fn sandbox(args: SandboxArgs) -> u8 {
         match sb.run_until_ctrl_c().await {
             Ok(()) => EXIT_OK,
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", printable(&e.to_string()));
                 EXIT_IO
             }
         }

@@ -123,15 +123,18 @@ fn request_id_suffix(id: &Option<String>) -> String {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Everything after the operation came from the server: escaped, so a hostile
+        // or broken server cannot put control characters into a terminal or a log.
+        use gbg_go_schema::text::printable;
         write!(f, "{}: HTTP {}", self.operation, self.status)?;
         for e in &self.errors {
-            write!(f, "; {} {}", e.code, e.name)?;
+            write!(f, "; {} {}", printable(&e.code), printable(&e.name))?;
             if !e.problem.is_empty() {
-                write!(f, ": {}", e.problem)?;
+                write!(f, ": {}", printable(&e.problem))?;
             }
         }
         if let Some(id) = &self.request_id {
-            write!(f, " [request id {id}]")?;
+            write!(f, " [request id {}]", printable(id))?;
         }
         Ok(())
     }
@@ -191,5 +194,30 @@ impl Error {
 
     fn has_code(&self, code: &str) -> bool {
         matches!(self, Error::Api(e) if e.errors.iter().any(|g| g.code == code))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A server's error text reaches logs and terminals escaped.
+    #[test]
+    fn server_text_is_escaped_in_display() {
+        let e = ApiError {
+            operation: "submit_task",
+            status: 400,
+            errors: vec![GbgError {
+                code: "4003".into(),
+                name: "INVALID_FIELD".into(),
+                location: None,
+                problem: "/a\u{1b}[31m\nforged: line".into(),
+                action: String::new(),
+            }],
+            request_id: Some("id\r".into()),
+        };
+        let shown = e.to_string();
+        assert!(!shown.chars().any(char::is_control), "{shown:?}");
+        assert!(shown.contains("/a\\u{1b}[31m\\nforged: line"), "{shown}");
     }
 }
