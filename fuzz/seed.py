@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Fill fuzz/corpus/<target>/ with seeds derived from the project's fixtures.
 
-The corpus itself is not committed (it grows while fuzzing); the seeds are derived
-from schemas/ so they follow the fixtures. Only the sandbox's request seeds, which
-have no fixture to come from, live in fuzz/seeds/. Run from anywhere:
+The corpus itself is not committed (it grows while fuzzing). Most seeds are derived
+from schemas/ so they follow the fixtures; fuzz/seeds/<target>/ adds a small
+committed set per target: the sandbox's request seeds (no fixture provides them) and
+a few inputs the fuzzers found, picked from minimised corpora. Run from anywhere:
     python3 fuzz/seed.py
 """
 import glob
@@ -39,8 +40,9 @@ for i, stem in enumerate(FIXTURES):
             put("literal_check", name, payload)
             if i < 4:  # the fixtures with generated modules in the fuzz crate
                 put("generated_deserialize", name, payload)
-seeds = os.path.join(HERE, "seeds", "sandbox_request")
-for name in sorted(os.listdir(seeds)):
-    os.makedirs(os.path.join(CORPUS, "sandbox_request"), exist_ok=True)
-    shutil.copy(os.path.join(seeds, name), os.path.join(CORPUS, "sandbox_request", name))
+SEEDS = os.path.join(HERE, "seeds")
+for target in sorted(os.listdir(SEEDS)):
+    os.makedirs(os.path.join(CORPUS, target), exist_ok=True)
+    for name in sorted(os.listdir(os.path.join(SEEDS, target))):
+        shutil.copy(os.path.join(SEEDS, target, name), os.path.join(CORPUS, target, name))
 print("corpus written to", CORPUS)
