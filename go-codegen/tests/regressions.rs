@@ -66,3 +66,14 @@ fn min_contains_zero_alone_emits_nothing() {
     );
     assert!(!code.contains("hits"), "{code}");
 }
+
+/// Found by the `generate` fuzz target after the change above: the boolean schemas
+/// `true` and `false` at the root generate a checked `Root` newtype too.
+#[test]
+fn boolean_root_schemas_have_a_root() {
+    for schema in ["true", "false"] {
+        let code = generate(schema);
+        assert!(code.contains("pub struct Root("), "{schema}: {code}");
+        syn::parse_file(&code).expect("generated code parses");
+    }
+}
