@@ -65,7 +65,12 @@ impl Ctx<'_> {
         let validator = validator_ident(def.validator);
         let node = self.ir.node(def.node);
         let doc = doc_attr(node.description.as_deref().or(node.title.as_deref()));
-        let loc = format!(" Schema: `{}`.", self.location(def.node));
+        // Locations hold property names, which may hold control characters that a doc
+        // comment cannot carry (found by the `generate` fuzz target).
+        let loc = format!(
+            " Schema: `{}`.",
+            gbg_go_schema::text::printable(&self.location(def.node))
+        );
         let head = |derives: TokenStream, attrs: TokenStream, body: TokenStream| {
             quote! {
                 #doc

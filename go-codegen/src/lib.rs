@@ -155,7 +155,7 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                 let root_ty = ctx.ty(&plan.root);
                 let root_doc = format!(
                     " The whole task document of `{}`; deserializing it validates every rule.",
-                    ctx.names[0]
+                    gbg_go_schema::text::printable(&ctx.names[0])
                 );
                 let module_ident = quote::format_ident!("{}", module);
                 let files = ir.files.iter().zip(&ctx.names).map(|(f, n)| {
@@ -164,7 +164,7 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                 });
                 let macro_doc = format!(
                     " `{module}::prefill!({{ … }})`: the whole task document as a `json!`-like literal, checked against `{}` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.",
-                    ctx.names[0]
+                    gbg_go_schema::text::printable(&ctx.names[0])
                 );
                 // `Root` names a local type, so `from_str::<Root>` validates whatever
                 // the root is: a generated item, or (a root that is not an object,

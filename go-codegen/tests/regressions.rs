@@ -77,3 +77,25 @@ fn boolean_root_schemas_have_a_root() {
         syn::parse_file(&code).expect("generated code parses");
     }
 }
+
+/// Found by the `generate` fuzz target (its input is `cr-in-property-name.json`, as the
+/// fuzzer wrote it). Two bugs:
+/// - the loader accepted raw CRs inside a JSON string, which RFC 8259 forbids: now a
+///   located syntax error;
+/// - a property name holding a CR (escaped, which is legal) reached the `Schema:` and
+///   `Checks` doc comments through its schema location, and the module did not parse.
+#[test]
+fn control_characters_in_property_names_stay_out_of_doc_comments() {
+    let input =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cr-in-property-name.json"))
+            .expect("the fuzzer's input");
+    let d = gbg_go_schema::load_bytes(Path::new("r.json"), "r.json", &input)
+        .expect_err("raw control characters in strings are not JSON");
+    assert_eq!(d.0[0].code, "json-syntax");
+    assert_eq!((d.0[0].line, d.0[0].column), (27, 25), "{d}");
+    let code = generate(
+        r#"{"type": "object", "properties": {"a\rb\u001b": {"type": "object", "properties": {"x": {"minLength": 1}}}}}"#,
+    );
+    assert!(!code.contains('\r') && !code.contains('\u{1b}'));
+    syn::parse_file(&code).expect("generated code parses");
+}

@@ -88,6 +88,21 @@ impl SourceFile {
             line_starts,
         };
         let parsed = jsonc_parser::parse_to_ast(&text, &Default::default(), &strict());
+        // jsonc-parser lets a raw control character (a CR, a NUL) stand inside a
+        // string, which RFC 8259 forbids and every other JSON tool refuses.
+        if let (Ok(_), Some(at)) = (&parsed, raw_control_in_string(&text)) {
+            let (line, column) = file.line_col_in(&text, at);
+            return Err(vec![file.diag_at(
+                "json-syntax",
+                format!(
+                    "invalid JSON: control character U+{:04X} must be escaped inside a string",
+                    text.as_bytes()[at]
+                ),
+                String::new(),
+                line,
+                column,
+            )]);
+        }
         let parsed = match parsed {
             Ok(p) => p,
             Err(e) => {
@@ -222,6 +237,25 @@ fn line_col_of(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |s| s.chars().count()) + 1;
     (line, col)
+}
+
+/// The byte offset of the first unescaped control character (U+0000 to U+001F)
+/// inside a string literal of well-formed JSON text, if any.
+fn raw_control_in_string(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut in_string = false;
+    let mut i = 0;
+    while i < b.len() {
+        match (in_string, b[i]) {
+            (false, b'"') => in_string = true,
+            (true, b'"') => in_string = false,
+            (true, b'\\') => i += 1,
+            (true, c) if c < 0x20 => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Escape one reference token (RFC 6901).

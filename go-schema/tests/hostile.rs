@@ -54,6 +54,11 @@ fn schemas_that_are_errors() {
             br#"{"type": "string", "type": "object"}"#.to_vec(),
             "duplicate-key",
         ),
+        (
+            "raw-control.json",
+            b"{\"title\": \"a\rb\"}".to_vec(),
+            "json-syntax",
+        ),
         ("deep.json", deep.into_bytes(), "json-syntax"),
         ("scalar.json", b"42".to_vec(), "invalid-schema"),
         ("null.json", b"null".to_vec(), "invalid-schema"),
