@@ -81,7 +81,9 @@ fn check_allof_closed(ir: &Ir, id: NodeId, out: &mut Vec<Diagnostic>) {
 fn check_pattern_backtracking(ir: &Ir, id: NodeId, out: &mut Vec<Diagnostic>) {
     let Some(k) = ir.keywords(id) else { return };
     let mut check = |suffix: String, source: &str| {
-        if crate::pattern::Pattern::new(source).is_ok_and(|p| !p.is_linear()) {
+        // The translation alone decides; the pattern was compiled once, by the
+        // converter, and the validator compiles it for use.
+        if crate::pattern::needs_backtracking(source) == Some(true) {
             out.push(warn(
                 ir,
                 id,

@@ -121,6 +121,11 @@ pub fn one_of_many(a: usize, b: usize) -> String {
 pub fn not() -> String {
     "must not match the `not` schema".into()
 }
+/// a duplicate object key (a parse error, in the schema loader and the strict parser)
+pub fn duplicate_key(name: &str) -> String {
+    let name = crate::text::printable_clipped(name, NAME_MAX);
+    format!("duplicate key `{name}`: JSON tools disagree on which one wins")
+}
 /// a value nested past the depth limit
 pub fn too_deep(limit: usize) -> String {
     format!("too deep: nesting deeper than {limit} levels")

@@ -95,6 +95,13 @@ impl Pattern {
     }
 }
 
+/// Whether `source` needs the step-limited backtracking engine (lookaround or
+/// backreferences), decided by the same translation as [`Pattern::new`] but without
+/// compiling anything. `None` when the pattern cannot be translated.
+pub fn needs_backtracking(source: &str) -> Option<bool> {
+    translate(source).ok().map(|t| t.needs_backtracking)
+}
+
 /// A pattern in `regex`/`fancy-regex` syntax.
 #[derive(Debug, PartialEq, Eq)]
 struct Translated {

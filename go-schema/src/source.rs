@@ -329,7 +329,7 @@ fn convert(
                         child.clone(),
                         key_start,
                         "duplicate-key",
-                        format!("duplicate key `{name}`: JSON tools disagree on which one wins"),
+                        crate::messages::duplicate_key(&name),
                     ));
                 }
                 let value = convert(&prop.value, child, Some(key_start), spans, errors);

@@ -75,10 +75,7 @@ impl<'de> Visitor<'de> for Strict {
         let mut out = Map::new();
         while let Some(k) = map.next_key::<String>()? {
             if out.contains_key(&k) {
-                return Err(A::Error::custom(format_args!(
-                    "duplicate key `{}`: JSON tools disagree on which one wins",
-                    crate::text::printable_clipped(&k, 80)
-                )));
+                return Err(A::Error::custom(crate::messages::duplicate_key(&k)));
             }
             let v = map.next_value_seed(Strict)?;
             out.insert(k, v);
