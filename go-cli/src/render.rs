@@ -16,7 +16,7 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use gbg_go_schema::locate::{floor_char_boundary, LineIndex, Located};
+use gbg_go_schema::locate::{floor_char_boundary, self_and_ancestors, LineIndex, Located};
 use gbg_go_schema::text::{printable, printable_clipped, push_printable};
 
 use crate::validate::{Outcome, Report};
@@ -47,13 +47,7 @@ pub struct Snippets {
 impl Snippets {
     /// The located value at `pointer`, or at its nearest located ancestor.
     pub fn nearest(&self, pointer: &str) -> Option<&Located> {
-        let mut p = pointer;
-        loop {
-            if let Some(l) = self.found.get(p) {
-                return Some(l);
-            }
-            p = &p[..p.rfind('/')?];
-        }
+        self_and_ancestors(pointer).find_map(|p| self.found.get(p))
     }
 }
 

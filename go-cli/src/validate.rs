@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use gbg_go_schema::locate::{depth_exceeded, locate, LineIndex, MAX_DEPTH};
+use gbg_go_schema::locate::{depth_exceeded, locate, self_and_ancestors, LineIndex, MAX_DEPTH};
 use gbg_go_schema::source::SourceFile;
 use gbg_go_schema::{Diagnostic, Severity, Validator};
 use rayon::prelude::*;
@@ -118,13 +118,6 @@ fn expand(inputs: &[PathBuf]) -> Vec<String> {
     out
 }
 
-/// Parse strictly (RFC 8259 plus: duplicate keys are an error, as in the schema
-/// loader) with serde_json's speed; the slower span-keeping parser runs only for
-/// files that need a located syntax error.
-fn parse_fast(bytes: &[u8]) -> Option<Value> {
-    gbg_go_schema::strict::from_slice(bytes).ok()
-}
-
 fn check_file(file: &str, validator: &Validator) -> Report {
     let bytes = match std::fs::read(file) {
         Ok(b) => b,
@@ -146,19 +139,23 @@ fn check_file(file: &str, validator: &Validator) -> Report {
     };
     // A UTF-8 BOM is tolerated, as the schema loader tolerates it.
     let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
-    if let Some(value) = parse_fast(body) {
-        let violations = validator.validate(&value);
-        // The tree is not needed to locate the violations: free it first, so an
-        // invalid file costs about the memory of a valid one.
-        drop(value);
-        if violations.is_empty() {
-            return Report::valid(file);
+    // Parse strictly (duplicate keys are an error, as in the schema loader) with
+    // serde_json's speed; the span-keeping parser runs only for a file that needs a
+    // located syntax error.
+    let parse_error = match gbg_go_schema::strict::from_slice(body) {
+        Ok(value) => {
+            let violations = validator.validate(&value);
+            // The tree is not needed to locate the violations: free it first, so an
+            // invalid file costs about the memory of a valid one.
+            drop(value);
+            if violations.is_empty() {
+                return Report::valid(file);
+            }
+            // serde_json accepted the bytes, so they are UTF-8 and nothing is replaced.
+            return located(file, String::from_utf8_lossy(body).into_owned(), violations);
         }
-        // serde_json accepted the bytes, so they are UTF-8.
-        if let Ok(text) = std::str::from_utf8(body) {
-            return located(file, text.to_owned(), violations);
-        }
-    }
+        Err(e) => e,
+    };
     // Malformed, or nested too deep: find out which, with a location.
     if let Some(report) = too_deep(file, body) {
         return report;
@@ -183,19 +180,12 @@ fn check_file(file: &str, validator: &Validator) -> Report {
         // The span-keeping parser accepts what serde_json refused (a lone surrogate
         // in a `\u` escape, say): serde_json's error, at its position, decides.
         Ok(source) => {
-            let (message, line, column) = match serde_json::from_slice::<Value>(body) {
-                Err(e) => {
-                    let lines = LineIndex::new(&source.text);
-                    // serde_json counts columns in bytes; ours are characters.
-                    let offset =
-                        lines.line_start(e.line().saturating_sub(1)) + e.column().saturating_sub(1);
-                    let (line, column) = lines.line_col(&source.text, offset);
-                    (format!("invalid JSON: {e}"), line, column)
-                }
-                // Only a duplicate key (refused by both parsers) gets here.
-                Ok(_) => ("invalid JSON".to_owned(), 1, 1),
-            };
-            Report::malformed(file, line, column, message)
+            let lines = LineIndex::new(&source.text);
+            // serde_json counts columns in bytes; ours are characters.
+            let offset = lines.line_start(parse_error.line().saturating_sub(1))
+                + parse_error.column().saturating_sub(1);
+            let (line, column) = lines.line_col(&source.text, offset);
+            Report::malformed(file, line, column, format!("invalid JSON: {parse_error}"))
         }
     }
 }
@@ -224,15 +214,7 @@ fn located(file: &str, text: String, violations: Vec<gbg_go_schema::Violation>) 
         .iter()
         .copied()
         .filter(|p| !found.contains_key(*p))
-        .flat_map(|p| {
-            let mut up = Vec::new();
-            let mut q = p;
-            while let Some(i) = q.rfind('/') {
-                q = &q[..i];
-                up.push(q);
-            }
-            up
-        })
+        .flat_map(|p| self_and_ancestors(p).skip(1))
         .collect();
     if !missing.is_empty() {
         for (p, l) in locate(&text, &missing, render::CONTEXT_BYTES) {

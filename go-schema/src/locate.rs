@@ -25,6 +25,17 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::source::{escape_token, Span};
 
+/// `pointer`, then each of its ancestors, nearest first, ending with the root `""`.
+///
+/// ```
+/// use gbg_go_schema::locate::self_and_ancestors;
+/// let all: Vec<&str> = self_and_ancestors("/a/0/b").collect();
+/// assert_eq!(all, ["/a/0/b", "/a/0", "/a", ""]);
+/// ```
+pub fn self_and_ancestors(pointer: &str) -> impl Iterator<Item = &str> {
+    std::iter::successors(Some(pointer), |p| p.rfind('/').map(|i| &p[..i]))
+}
+
 /// One requested value: its span, and the scalar value tokens (not keys) that lie
 /// within the requested context of its first byte, in text order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,14 +72,10 @@ pub fn locate(text: &str, pointers: &[&str], context: usize) -> HashMap<String, 
     let wanted: HashSet<&str> = pointers.iter().copied().collect();
     let mut prefixes: HashSet<&str> = HashSet::new();
     for p in pointers {
-        let mut p = *p;
-        loop {
-            if !prefixes.insert(p) {
+        // Stop at the first ancestor already there: its own ancestors are too.
+        for a in self_and_ancestors(p) {
+            if !prefixes.insert(a) {
                 break;
-            }
-            match p.rfind('/') {
-                Some(i) => p = &p[..i],
-                None => break,
             }
         }
     }

@@ -169,21 +169,16 @@ impl SourceFile {
     /// Line and column of the value at `pointer`; for a member, `key` selects the key.
     /// Falls back to the nearest ancestor that has a recorded position.
     pub fn position(&self, pointer: &str, key: bool) -> (usize, usize) {
-        let mut p = pointer;
-        loop {
-            if let Some(span) = self.spans.get(p) {
+        crate::locate::self_and_ancestors(pointer)
+            .find_map(|p| self.spans.get(p))
+            .map_or((1, 1), |span| {
                 let offset = if key {
                     span.key.unwrap_or(span.start)
                 } else {
                     span.start
                 };
-                return self.line_col(offset);
-            }
-            match p.rfind('/') {
-                Some(i) => p = &p[..i],
-                None => return (1, 1),
-            }
-        }
+                self.line_col(offset)
+            })
     }
 
     /// A diagnostic located at `pointer` in this file.
