@@ -65,12 +65,7 @@ impl Ctx<'_> {
         let validator = validator_ident(def.validator);
         let node = self.ir.node(def.node);
         let doc = doc_attr(node.description.as_deref().or(node.title.as_deref()));
-        // Locations hold property names, which may hold control characters that a doc
-        // comment cannot carry (found by the `generate` fuzz target).
-        let loc = format!(
-            " Schema: `{}`.",
-            gbg_go_schema::text::printable(&self.location(def.node))
-        );
+        let loc = doc_text(&format!(" Schema: `{}`.", self.location(def.node)));
         let head = |derives: TokenStream, attrs: TokenStream, body: TokenStream| {
             quote! {
                 #doc
@@ -153,9 +148,7 @@ impl Ctx<'_> {
             DefKind::StringEnum { variants } => {
                 let decls = variants.iter().map(|(ident, json)| {
                     let id = format_ident!("{}", ident);
-                    // Escaped: a value may hold a newline or a bare CR, which a doc
-                    // comment cannot (or should not) carry.
-                    let doc = format!(" `{}`", gbg_go_schema::text::printable(json));
+                    let doc = doc_text(&format!(" `{json}`"));
                     let rename = (ident != json).then(|| quote!(#[serde(rename = #json)]));
                     quote!(#[doc = #doc] #rename #id,)
                 });
@@ -325,15 +318,20 @@ fn doc_attr(text: Option<&str>) -> TokenStream {
     let Some(text) = text else {
         return TokenStream::new();
     };
-    // Control characters (a bare CR, say) are not allowed in doc comments and must
-    // not reach a reader's terminal: they are written escaped.
-    let lines = text.lines().map(|l| {
-        Literal::string(&format!(
-            " {}",
-            gbg_go_schema::text::printable(l.trim_end())
-        ))
-    });
+    let lines = text
+        .lines()
+        .map(|l| doc_text(&format!(" {}", l.trim_end())));
     quote!(#(#[doc = #lines])*)
+}
+
+/// The literal of one `#[doc = …]` line. Every doc line the generator writes goes
+/// through here: schema text (descriptions, enum values, property names inside
+/// locations, file names) may hold control characters, which a doc comment cannot
+/// carry (a bare CR does not compile) and which must not reach a reader's terminal,
+/// so they are written escaped (found by the conformance suite and the `generate`
+/// fuzz target).
+pub(crate) fn doc_text(text: &str) -> Literal {
+    Literal::string(&gbg_go_schema::text::printable(text))
 }
 
 /// `#[serde(rename_all = "camelCase")]` when that spells every member's JSON name, so

@@ -74,10 +74,7 @@ impl Ctx<'_> {
             }
             NodeKind::Schema(k) => self.body(node, k),
         };
-        let loc_doc = format!(
-            " Checks `{}`.",
-            gbg_go_schema::text::printable(&self.location(node))
-        );
+        let loc_doc = crate::emit_types::doc_text(&format!(" Checks `{}`.", self.location(node)));
         if body.is_empty() {
             quote! {
                 #[doc = #loc_doc]

@@ -153,24 +153,22 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
             Part::Types => {
                 let items = ctx.items(&serde_crate, &reveal);
                 let root_ty = ctx.ty(&plan.root);
-                let root_doc = format!(
+                let root_doc = emit_types::doc_text(&format!(
                     " The whole task document of `{}`; deserializing it validates every rule.",
-                    gbg_go_schema::text::printable(&ctx.names[0])
-                );
+                    ctx.names[0]
+                ));
                 let module_ident = quote::format_ident!("{}", module);
                 let files = ir.files.iter().zip(&ctx.names).map(|(f, n)| {
                     let text = f.text.as_str();
                     quote!((#n, #text))
                 });
-                let macro_doc = format!(
+                let macro_doc = emit_types::doc_text(&format!(
                     " `{module}::prefill!({{ … }})`: the whole task document as a `json!`-like literal, checked against `{}` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.",
-                    gbg_go_schema::text::printable(&ctx.names[0])
-                );
+                    ctx.names[0]
+                ));
                 // `Root` names a local type, so `from_str::<Root>` validates whatever
-                // the root is: a generated item, or (a root that is not an object,
-                // enum or union: a string, a number, any value) a checked newtype
-                // around the plain type, which would otherwise deserialize unchecked.
-                let root_item = if matches!(plan.root, plan::Ty::Named(_)) {
+                // the root is (see `Plan::root_is_newtype`).
+                let root_item = if !plan.root_is_newtype() {
                     quote!(pub type Root = #root_ty;)
                 } else {
                     let check = emit_validate::validator_ident(plan.validator(ir.root));

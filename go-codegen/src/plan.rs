@@ -114,6 +114,14 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// Whether the module's `Root` is its own checked newtype around the root type:
+    /// when the root is not a generated item (a string, a number, any value), whose
+    /// plain type would deserialize unchecked. Otherwise `Root` is an alias of the
+    /// root's generated item. The generator and the typed `prefill!` both follow this.
+    pub fn root_is_newtype(&self) -> bool {
+        !matches!(self.root, Ty::Named(_))
+    }
+
     /// Plan the items for `ir`; `root_name` names the root type when it has no title.
     pub fn build(ir: &Ir, root_name: &str) -> Plan {
         let classes = classify(ir);

@@ -126,12 +126,11 @@ pub fn expand_typed(input: TokenStream, rt_crate: TokenStream) -> syn::Result<To
     };
     let value = b.build(&loaded.plan.root, &lit, "")?;
     let root = quote!(#module::Root);
-    // A root that is not a generated item is a checked newtype (see `generate_ir`).
-    let value = if matches!(loaded.plan.root, crate::plan::Ty::Named(_)) {
-        value
-    } else {
+    let value = if loaded.plan.root_is_newtype() {
         let rt = &b.rt;
         quote!(#root::__checked(#rt::Checked, #value))
+    } else {
+        value
     };
     Ok(if has_exprs(&lit) {
         quote!({
