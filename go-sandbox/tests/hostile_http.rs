@@ -5,6 +5,8 @@
 //! state as it was: the counters and the instance's state are compared before and
 //! after.
 
+mod common;
+
 use gbg_go_sandbox::{Config, Sandbox};
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
@@ -20,21 +22,6 @@ struct Case {
     body: Vec<u8>,
     /// The expected status.
     status: u16,
-}
-
-async fn token(http: &Client, base: &str) -> String {
-    let r = http
-        .post(format!("{base}/as/token.oauth2"))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", "sandbox-client"),
-            ("client_secret", "sandbox-secret"),
-        ])
-        .send()
-        .await
-        .expect("token request");
-    let v: Value = r.json().await.expect("token JSON");
-    v["access_token"].as_str().expect("access_token").to_owned()
 }
 
 async fn post(http: &Client, url: String, token: &str, body: Value) -> (StatusCode, Value) {
@@ -56,7 +43,7 @@ async fn hostile_requests_get_gbg_errors_and_change_nothing() {
         .expect("sandbox");
     let base = sb.base_url().to_owned();
     let http = Client::new();
-    let token = token(&http, &base).await;
+    let token = common::customer_token(&http, &base).await;
     // One instance, with its state recorded before the hostile requests.
     let (s, v) = post(
         &http,

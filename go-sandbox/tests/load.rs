@@ -1,6 +1,8 @@
 //! Load: 200 concurrent journeys from start to completion over loopback, with 0
 //! errors, and a final state equal to what was submitted.
 
+mod common;
+
 use gbg_go_sandbox::{Config, Sandbox};
 use reqwest::Client;
 use serde_json::{json, Value};
@@ -24,20 +26,7 @@ async fn two_hundred_concurrent_journeys_complete_without_errors() {
     let sb = Sandbox::start(Config::default().seed(1)).await.unwrap();
     let base = sb.base_url().to_owned();
     let http = Client::new();
-    let token: Value = http
-        .post(format!("{base}/as/token.oauth2"))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", "sandbox-client"),
-            ("client_secret", "sandbox-secret"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = token["access_token"].as_str().unwrap().to_owned();
+    let token = common::customer_token(&http, &base).await;
     let mut handles = Vec::new();
     for n in 0..200 {
         let (http, base, token) = (http.clone(), base.clone(), token.clone());
