@@ -4,20 +4,32 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, Request, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use gbg_go_schema::text;
+use gbg_go_wire::catalogue::{DomainElement, ElementRef};
+use gbg_go_wire::headers;
+use gbg_go_wire::interaction::{AssetUploadResponse, Reviewer, UPLOADABLE};
+use gbg_go_wire::journey::{InteractionSchema, SchemaFetchRequest, SchemaFetchResponse};
+use gbg_go_wire::scenario::{
+    CreateScenario, ReplaceScenario, Scenario, ScenarioCreated, ScenarioData, ScenarioSummary,
+};
+use gbg_go_wire::status::{FetchScope, ScenarioTier};
+use gbg_go_wire::task::Intent;
 use axum::{Extension, Json, Router};
 use serde_json::{json, Map, Value};
 
 use crate::catalog::{self, ResolveError};
 use crate::clock::{parse_rfc3339, rfc3339};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorMark};
+use crate::journey;
 use crate::faults::{Fault, Faults};
 use crate::state::{
-    lock, merge, Instance, JourneyStatus, Reason, Shared, TaskState, TaskStatus, TokenKind,
+    lock, merge, Instance, JourneyStatus, Reason, Shared, StoredScenario, TaskState, TaskStatus,
+    TokenKind,
 };
 
 /// Which API generation a request came in on.
@@ -37,6 +49,9 @@ type ApiResult = Result<Response, ApiError>;
 const CONNECT_TTL: Duration = Duration::from_secs(120);
 /// The device session's resume credential lifetime.
 const RESUME_TTL: Duration = Duration::from_secs(24 * 3600);
+/// Request bodies up to 20 MiB are accepted: base64 document and selfie images are
+/// large.
+pub(crate) const BODY_LIMIT: usize = 20 * 1024 * 1024;
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     let journey = || {
@@ -54,12 +69,35 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             .route("/journey/device/refresh", post(device_refresh))
             .route("/journey/interaction/fetch", post(interaction_fetch))
             .route("/journey/interaction/submit", post(interaction_submit))
+            .route("/journey/interaction/asset/upload", post(asset_upload))
+            .route("/journey/terminate", post(terminate))
+            .route("/journey/schema/fetch", post(schema_fetch))
+            .route("/journey/device/validate", post(device_validate))
+            .route(
+                "/journey/instance/{instance_id}/handoff-token",
+                post(handoff_token),
+            )
     };
+    // Sandbox scenarios are a v2 API.
+    let scenarios = Router::new()
+        .route(
+            "/sandbox/journeys/{journey_id}/scenarios",
+            get(scenario_list).post(scenario_create),
+        )
+        .route(
+            "/sandbox/journeys/{journey_id}/scenarios/{name}",
+            get(scenario_get).put(scenario_put).delete(scenario_delete),
+        );
     Router::new()
         .route("/as/token.oauth2", post(token))
         .route("/auth/realms/go/protocol/openid-connect/token", post(token))
         .nest("/captain/api", journey().layer(Extension(Generation::V1)))
-        .nest("/v2/captain", journey().layer(Extension(Generation::V2)))
+        .nest(
+            "/v2/captain",
+            journey()
+                .merge(scenarios)
+                .layer(Extension(Generation::V2)),
+        )
         .route("/_sandbox/journeys", get(sb_journeys).post(sb_publish))
         .route(
             "/_sandbox/faults",
@@ -73,8 +111,12 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             get(sb_counters).delete(sb_counters_reset),
         )
         .route("/_sandbox/clock", get(sb_clock_get).post(sb_clock_post))
-        .route("/_sandbox/instances/{id}", post(sb_instance_status))
+        .route(
+            "/_sandbox/instances/{id}",
+            get(sb_instance_get).post(sb_instance_status),
+        )
         .fallback(|| async { ApiError::route_not_found() })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(shared.clone(), outer))
         .with_state(shared)
 }
@@ -98,6 +140,7 @@ async fn outer(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> R
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let request_id = format!("sbx-{seq:08x}-{}", shared.rng.id(8));
     let route = route_name(req.uri().path());
+    let v1 = req.uri().path().starts_with("/captain/api/");
     let kill = req.extensions().get::<ConnKill>().cloned();
     let mut response = match &route {
         None => next.run(req).await,
@@ -141,6 +184,16 @@ async fn outer(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> R
         // axum's own rejections (a body over the limit, …) are plain text: give them
         // GBG's body too, so every error a client sees has one shape.
         response = ApiError::rejected(status).into_response();
+    }
+    if let Some(ErrorMark(error)) = response.extensions_mut().remove::<ErrorMark>() {
+        if v1 {
+            // v1 errors have v1's body shape.
+            let allow = response.headers().get("allow").cloned();
+            response = error.into_v1_response();
+            if let Some(allow) = allow {
+                response.headers_mut().insert("allow", allow);
+            }
+        }
     }
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert("x-request-id", v);
@@ -210,12 +263,38 @@ enum Needs {
     EndUserOrCustomer,
 }
 
-/// Check the bearer token. Returns the instance an end-user token is bound to.
-fn authorize(
-    shared: &Shared,
-    headers: &HeaderMap,
-    needs: Needs,
-) -> Result<Option<String>, ApiError> {
+/// Who called.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Caller {
+    Customer,
+    EndUser { instance: String, joined: bool },
+}
+
+impl Caller {
+    /// The instance an end-user token is bound to.
+    fn bound(&self) -> Option<String> {
+        match self {
+            Caller::Customer => None,
+            Caller::EndUser { instance, .. } => Some(instance.clone()),
+        }
+    }
+}
+
+impl Shared {
+    /// What the v1 task calls and the interaction calls take: both tokens (GO's
+    /// newest spec), or only the end-user token with the strict switch (its older
+    /// spec).
+    fn end_user_call(&self) -> Needs {
+        if self.strict_tokens {
+            Needs::EndUser
+        } else {
+            Needs::EndUserOrCustomer
+        }
+    }
+}
+
+/// Check the bearer token.
+fn authorize(shared: &Shared, headers: &HeaderMap, needs: Needs) -> Result<Caller, ApiError> {
     let token = bearer(headers)
         .ok_or_else(|| ApiError::unauthorized("Missing Authorization: Bearer token"))?;
     let tokens = lock(&shared.tokens);
@@ -226,9 +305,12 @@ fn authorize(
         return Err(ApiError::unauthorized("Token expired"));
     }
     match (&found.kind, needs) {
-        (TokenKind::Customer, Needs::Customer | Needs::EndUserOrCustomer) => Ok(None),
-        (TokenKind::EndUser { instance }, Needs::EndUser | Needs::EndUserOrCustomer) => {
-            Ok(Some(instance.clone()))
+        (TokenKind::Customer, Needs::Customer | Needs::EndUserOrCustomer) => Ok(Caller::Customer),
+        (TokenKind::EndUser { instance, joined }, Needs::EndUser | Needs::EndUserOrCustomer) => {
+            Ok(Caller::EndUser {
+                instance: instance.clone(),
+                joined: *joined,
+            })
         }
         (_, Needs::Customer) => Err(ApiError::unauthorized(
             "This call takes a customer access token (from the token endpoint)",
@@ -247,7 +329,7 @@ fn instance_request(
     body: &Bytes,
     needs: Needs,
 ) -> Result<(Map<String, Value>, String), ApiError> {
-    let bound = authorize(shared, headers, needs)?;
+    let bound = authorize(shared, headers, needs)?.bound();
     let body = json_body(body)?;
     let id = instance_id(&body)?;
     own_instance(&bound, &id)?;
@@ -383,6 +465,67 @@ async fn health() -> Response {
     ok(json!({ "message": "OK" }))
 }
 
+/// `?view=full|slim` on `state/fetch` and `interaction/fetch`.
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct ViewQuery {
+    view: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum View {
+    Full,
+    Slim,
+}
+
+impl ViewQuery {
+    fn view(&self) -> Result<View, ApiError> {
+        match self.view.as_deref() {
+            None | Some("full") => Ok(View::Full),
+            Some("slim") => Ok(View::Slim),
+            Some(_) => Err(ApiError::invalid_in(
+                "Query String",
+                "view",
+                "`full` or `slim`",
+            )),
+        }
+    }
+}
+
+/// The scenario a start asks for: the `x-gbg-scenario` header names a stored one; the
+/// body's `scenario` gives one inline.
+fn start_scenario(
+    shared: &Shared,
+    headers: &HeaderMap,
+    body: &Map<String, Value>,
+    journey_id: &str,
+) -> Result<Option<ScenarioData>, ApiError> {
+    if let Some(inline) = body.get("scenario") {
+        return serde_json::from_value::<ScenarioData>(inline.clone())
+            .map(Some)
+            .map_err(|_| {
+                ApiError::invalid(
+                    "scenario",
+                    "{modules: {<key>: {outcome, advice?}}, defaultOutcome?, defaultAdvice?, description?}",
+                )
+            });
+    }
+    let Some(name) = headers.get(headers::SCENARIO) else {
+        return Ok(None);
+    };
+    let name = name.to_str().unwrap_or_default();
+    lock(&shared.scenarios)
+        .get(journey_id)
+        .and_then(|s| s.get(name))
+        .map(|s| Some(s.data.clone()))
+        .ok_or_else(|| {
+            ApiError::invalid_in(
+                "Header",
+                headers::SCENARIO,
+                "the name of a scenario of this journey (see /sandbox/journeys/{journeyId}/scenarios)",
+            )
+        })
+}
+
 async fn start(
     State(shared): State<Arc<Shared>>,
     Extension(generation): Extension<Generation>,
@@ -401,33 +544,57 @@ async fn start(
         Some(Value::Object(m)) => m.clone(),
         Some(_) => return Err(ApiError::invalid("context", "an object")),
     };
-    let delivery = match context.get("config") {
+    let empty = Map::new();
+    let config = match context.get("config") {
         None | Some(Value::Null) if generation == Generation::V2 => {
             return Err(ApiError::missing("context.config"))
         }
-        None | Some(Value::Null) => None,
-        Some(Value::Object(config)) => match config.get("delivery") {
-            Some(Value::String(d)) if !d.is_empty() => Some(d.clone()),
-            None if generation == Generation::V1 => None,
-            None => return Err(ApiError::missing("context.config.delivery")),
-            Some(_) => {
-                return Err(ApiError::invalid(
-                    "context.config.delivery",
-                    "a non-empty string (`page` or `api`)",
-                ))
-            }
-        },
+        None | Some(Value::Null) => &empty,
+        Some(Value::Object(config)) => config,
         Some(_) => return Err(ApiError::invalid("context.config", "an object")),
     };
+    let delivery = match config.get("delivery") {
+        Some(Value::String(d)) if !d.is_empty() => Some(d.clone()),
+        None if generation == Generation::V1 => None,
+        None => return Err(ApiError::missing("context.config.delivery")),
+        Some(_) => {
+            return Err(ApiError::invalid(
+                "context.config.delivery",
+                "a non-empty string (`page` or `api`)",
+            ))
+        }
+    };
+    let inline_result = match config.get("inlineResult") {
+        None | Some(Value::Bool(false)) => false,
+        Some(Value::Bool(true)) if delivery.as_deref() == Some("api") => true,
+        Some(Value::Bool(true)) => {
+            return Err(ApiError::invalid(
+                "context.config.inlineResult",
+                "`true` only with `delivery: \"api\"`",
+            ))
+        }
+        Some(_) => return Err(ApiError::invalid("context.config.inlineResult", "a boolean")),
+    };
+    match config.get("syncWaitSeconds") {
+        None => {}
+        Some(v) if v.as_u64().is_some_and(|n| n > 0) && inline_result => {}
+        Some(_) => {
+            return Err(ApiError::invalid(
+                "context.config.syncWaitSeconds",
+                "a positive integer, with `inlineResult: true`",
+            ))
+        }
+    }
     let subject = match context.get("subject") {
         None | Some(Value::Null) => Value::Object(Map::new()),
         Some(s @ Value::Object(_)) => s.clone(),
         Some(_) => return Err(ApiError::invalid("context.subject", "an object")),
     };
-    let (journey_name, resolved, version) = {
+    let (journey_id, journey_name, resolved, version) = {
         let catalog = shared.catalog.read().unwrap_or_else(|p| p.into_inner());
         match catalog.resolve(&resource_id) {
             Ok((j, v)) => (
+                j.resource_id.clone(),
                 j.name.clone(),
                 format!("{}@{}", j.resource_id, v.version),
                 v,
@@ -446,6 +613,7 @@ async fn start(
             }
         }
     };
+    let scenario = start_scenario(&shared, &headers, &body, &journey_id)?;
     // Prefill: work out each task's fate before taking the lock.
     let has_prefill = subject.as_object().is_some_and(|m| !m.is_empty());
     let now = shared.clock.now();
@@ -483,15 +651,46 @@ async fn start(
     let mut instance = Instance {
         id: id.clone(),
         resource_id: resolved,
+        journey_id,
         journey_name,
-        version,
+        version: version.clone(),
         status: JourneyStatus::InProgress,
         created: now,
         completed: None,
         subject,
         tasks,
+        collected: Default::default(),
+        scenario,
+        modules_started: None,
+        decision: None,
+        review: None,
+        uploads: Default::default(),
+        revision: 0,
     };
+    for def in &version.tasks {
+        instance.collect_present(&def.collects);
+    }
     instance.settle(now);
+    let mut out = json!({
+        "instanceId": id,
+        "status": "started",
+        "message": format!("Journey {id} started successfully"),
+    });
+    if delivery.as_deref() == Some("page") {
+        out["instanceUrl"] = json!(format!("/journey/{id}"));
+    }
+    if inline_result {
+        // The sandbox's modules run on its own clock, so there is nothing to wait for:
+        // the state is reported as it stands.
+        out["status"] = json!(match instance.status {
+            JourneyStatus::Completed => "completed",
+            JourneyStatus::Failed => "failed",
+            _ if instance.processing() => "pending",
+            _ => "awaiting-input",
+        });
+        out["waitedSeconds"] = json!(0);
+        out["state"] = json!(journey::full_state(&instance));
+    }
     {
         let mut instances = lock(&shared.instances);
         for t in &instance.tasks {
@@ -503,14 +702,6 @@ async fn start(
         c.journeys_started += 1;
         c.prefill_completions += prefilled;
     });
-    let mut out = json!({
-        "instanceId": id,
-        "status": "started",
-        "message": format!("Journey {id} started successfully"),
-    });
-    if delivery.as_deref() == Some("page") {
-        out["instanceUrl"] = json!(format!("/journey/{id}"));
-    }
     Ok(match generation {
         Generation::V1 => ok(out),
         Generation::V2 => created(out),
@@ -525,49 +716,35 @@ fn not_found_instance() -> ApiError {
     ApiError::not_found("Journey not found")
 }
 
-fn state_json(i: &Instance) -> Value {
-    let tasks: Vec<Value> = i
-        .tasks
-        .iter()
-        .map(|t| {
-            let mut v = json!({
-                "taskId": t.id,
-                "name": i.version.tasks[t.index].name,
-                "state": t.status,
-            });
-            if let Some(by) = t.completed_by {
-                v["completedBy"] = json!(by);
-            }
-            if t.status != TaskStatus::Completed && !t.pending.is_empty() {
-                v["pendingReasons"] = json!(t.pending);
-            }
-            v
-        })
-        .collect();
-    json!({
-        "instanceId": i.id,
-        "status": i.status.as_str(),
-        "metaData": {
-            "createdTime": rfc3339(i.created),
-            "completedTime": i.completed.map(rfc3339).unwrap_or_default(),
-            "resourceId": i.resource_id,
-            "journeyName": i.journey_name,
-            "tasks": tasks,
-        },
-        "context": { "subject": i.subject },
-        "data": {},
-    })
+/// Run `f` on an instance after moving its time forward.
+fn with_instance<T>(
+    shared: &Shared,
+    id: &str,
+    f: impl FnOnce(&mut Instance) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    let now = shared.clock.now();
+    let mut instances = lock(&shared.instances);
+    let i = instances.by_id.get_mut(id).ok_or_else(not_found_instance)?;
+    i.settle(now);
+    f(i)
 }
 
 async fn state_fetch(
     State(shared): State<Arc<Shared>>,
+    Extension(generation): Extension<Generation>,
+    Query(query): Query<ViewQuery>,
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
+    let view = query.view()?;
     let (_, id) = instance_request(&shared, &headers, &body, Needs::Customer)?;
-    let instances = lock(&shared.instances);
-    let i = instances.by_id.get(&id).ok_or_else(not_found_instance)?;
-    Ok(ok(state_json(i)))
+    with_instance(&shared, &id, |i| {
+        Ok(match (generation, view) {
+            (Generation::V1, _) => ok(json!(journey::v1_state(i))),
+            (Generation::V2, View::Full) => ok(json!(journey::full_state(i))),
+            (Generation::V2, View::Slim) => ok(json!(journey::slim_state(i))),
+        })
+    })
 }
 
 async fn state_delete(
@@ -584,7 +761,9 @@ async fn state_delete(
     drop(instances);
     // Tokens bound to the instance die with it.
     lock(&shared.tokens).retain(|_, t| match &t.kind {
-        TokenKind::EndUser { instance } | TokenKind::Connect { instance, .. } => *instance != id,
+        TokenKind::EndUser { instance, .. } | TokenKind::Connect { instance, .. } => {
+            *instance != id
+        }
         TokenKind::Customer => true,
     });
     Ok(ok(json!({
@@ -594,25 +773,113 @@ async fn state_delete(
     })))
 }
 
+async fn terminate(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    let (body, id) = instance_request(&shared, &headers, &body, Needs::Customer)?;
+    match body.get("reason") {
+        None | Some(Value::Null | Value::String(_)) => {}
+        Some(_) => return Err(ApiError::invalid("reason", "a string")),
+    }
+    let now = shared.clock.now();
+    with_instance(&shared, &id, |i| {
+        if i.terminate(now) {
+            Ok(ok(json!({ "instanceId": i.id })))
+        } else {
+            Err(ApiError::journey_not_active(i.status.as_str()))
+        }
+    })
+}
+
+async fn schema_fetch(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    authorize(&shared, &headers, Needs::Customer)?;
+    let body = json_body(&body)?;
+    if !body.contains_key("resourceId") {
+        return Err(ApiError::missing("resourceId"));
+    }
+    let request: SchemaFetchRequest = serde_json::from_value(Value::Object(body)).map_err(|_| {
+        ApiError::invalid(
+            "body",
+            "{resourceId, interactionId?, instruction?} and nothing else",
+        )
+    })?;
+    if request.resource_id.len() > 256 {
+        return Err(ApiError::invalid("resourceId", "at most 256 characters"));
+    }
+    if request.instruction.is_some() && request.interaction_id.is_none() {
+        return Err(ApiError::invalid("instruction", "given with `interactionId`"));
+    }
+    let catalog = shared.catalog.read().unwrap_or_else(|p| p.into_inner());
+    let (journey, version) = match catalog.resolve(&request.resource_id) {
+        Ok(found) => found,
+        Err(ResolveError::Malformed) => {
+            return Err(ApiError::invalid(
+                "resourceId",
+                "`<id>@<version>` or `<id>@latest`",
+            ))
+        }
+        Err(_) => return Err(ApiError::not_found("Delivery / resource not found")),
+    };
+    if let Some(wanted) = &request.interaction_id {
+        if !version.tasks.iter().any(|t| t.name == *wanted) {
+            return Err(ApiError::unprocessable(
+                format!("Unknown interaction `{}`", text::printable_clipped(wanted, 64)),
+                "Use an interaction id from the journey's design (schema/fetch without interactionId lists them)",
+            ));
+        }
+    }
+    if let Some(instruction) = &request.instruction {
+        return Err(ApiError::unprocessable(
+            format!(
+                "Unknown instruction `{}` for this interaction",
+                text::printable_clipped(instruction, 64)
+            ),
+            "The sandbox's interactions have no instruction variants",
+        ));
+    }
+    let schemas = version
+        .tasks
+        .iter()
+        .filter(|t| request.interaction_id.as_ref().is_none_or(|w| *w == t.name))
+        .map(|t| InteractionSchema {
+            interaction_id: t.name.clone(),
+            instruction: None,
+            schema: (*t.schema).clone(),
+        })
+        .collect();
+    Ok(ok(json!(SchemaFetchResponse {
+        delivery_id: journey.resource_id.clone(),
+        resolved_version: version.version.clone(),
+        schemas,
+    })))
+}
+
 async fn task_list(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
-    let (_, id) = instance_request(&shared, &headers, &body, Needs::EndUser)?;
-    let instances = lock(&shared.instances);
-    let i = instances.by_id.get(&id).ok_or_else(not_found_instance)?;
-    let tasks: Vec<Value> = i
-        .tasks
-        .iter()
-        .filter(|t| t.status != TaskStatus::Completed)
-        .map(|t| json!({ "taskId": t.id }))
-        .collect();
-    Ok(ok(json!({
-        "instanceId": i.id,
-        "status": i.status.as_str(),
-        "tasks": tasks,
-    })))
+    let needs = shared.end_user_call();
+    let (_, id) = instance_request(&shared, &headers, &body, needs)?;
+    with_instance(&shared, &id, |i| {
+        let tasks: Vec<Value> = i
+            .tasks
+            .iter()
+            .filter(|t| t.status != TaskStatus::Completed)
+            .map(|t| json!({ "taskId": t.id }))
+            .collect();
+        Ok(ok(json!({
+            "instanceId": i.id,
+            "status": i.status.as_str(),
+            "tasks": tasks,
+        })))
+    })
 }
 
 /// Find a task: the instance that owns it and its index.
@@ -660,20 +927,33 @@ async fn task_list_schema(
     body: Bytes,
 ) -> ApiResult {
     let (_, id) = instance_request(&shared, &headers, &body, Needs::Customer)?;
-    let instances = lock(&shared.instances);
-    let i = instances.by_id.get(&id).ok_or_else(not_found_instance)?;
-    let mut tasks = Vec::new();
-    let mut schemas = Map::new();
-    for t in i.tasks.iter().filter(|t| t.status != TaskStatus::Completed) {
-        tasks.push(json!({ "taskId": t.id, "schema": { "$ref": format!("#/schemas/{}", t.id) } }));
-        schemas.insert(t.id.clone(), (*i.version.tasks[t.index].schema).clone());
-    }
-    Ok(ok(json!({
-        "instanceId": i.id,
-        "status": i.status.as_str(),
-        "tasks": tasks,
-        "schemas": schemas,
-    })))
+    with_instance(&shared, &id, |i| {
+        let mut tasks = Vec::new();
+        let mut schemas = Map::new();
+        for t in i.tasks.iter().filter(|t| t.status != TaskStatus::Completed) {
+            tasks.push(
+                json!({ "taskId": t.id, "schema": { "$ref": format!("#/schemas/{}", t.id) } }),
+            );
+            schemas.insert(t.id.clone(), (*i.version.tasks[t.index].schema).clone());
+        }
+        Ok(ok(json!({
+            "instanceId": i.id,
+            "status": i.status.as_str(),
+            "tasks": tasks,
+            "schemas": schemas,
+        })))
+    })
+}
+
+/// How many times a transition is retried when the instance changed between the
+/// snapshot a handler validated and the moment it applies the result.
+const APPLY_ATTEMPTS: usize = 16;
+
+fn busy() -> ApiError {
+    ApiError::conflict(
+        "The instance changed while this request was checked",
+        "Retry the request",
+    )
 }
 
 async fn task_update(
@@ -681,14 +961,15 @@ async fn task_update(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
-    let (body, id) = instance_request(&shared, &headers, &body, Needs::EndUser)?;
+    let needs = shared.end_user_call();
+    let (body, id) = instance_request(&shared, &headers, &body, needs)?;
     let task_id = str_field(&body, "taskId")?.to_owned();
     let intent = str_field(&body, "intent")?;
     // GO's enum is `Save | Complete | Validate`; its guide also writes `COMPLETE`.
     let intent = match intent.to_ascii_lowercase().as_str() {
-        "save" => "Save",
-        "complete" => "Complete",
-        "validate" => "Validate",
+        "save" => Intent::Save,
+        "complete" => Intent::Complete,
+        "validate" => Intent::Validate,
         _ => {
             return Err(ApiError::invalid(
                 "intent",
@@ -705,69 +986,76 @@ async fn task_update(
         },
         Some(_) => return Err(ApiError::invalid("context", "an object")),
     };
-    // Look the task up and validate outside the lock; the state is re-checked when
-    // the result is applied, so the transition stays atomic.
-    let (def, saved) = {
-        let instances = lock(&shared.instances);
-        let (i, index) = find_task(&instances, &task_id)?;
-        if i.id != id {
-            return Err(ApiError::not_found("Task not found in this instance"));
-        }
-        (i.version.tasks[index].clone(), i.tasks[index].data.clone())
-    };
-    let data = data.or(saved).unwrap_or_else(|| Value::Object(Map::new()));
-    let violations = if intent == "Save" {
-        Vec::new()
-    } else {
-        violations_of(&def, &data)
-    };
-    let mut instances = lock(&shared.instances);
-    let i = instances
-        .by_id
-        .get_mut(&id)
-        .ok_or_else(not_found_instance)?;
-    if i.status != JourneyStatus::InProgress {
-        return Err(ApiError::journey_not_active(i.status.as_str()));
-    }
-    let now = shared.clock.now();
-    let Some(task) = i.tasks.iter_mut().find(|t| t.id == task_id) else {
-        return Err(ApiError::not_found("Task not found"));
-    };
-    if task.status == TaskStatus::Completed {
-        if intent != "Validate" {
-            drop(instances);
-            shared.count(|c| c.duplicate_submissions += 1);
-        }
-        return Err(ApiError::task_not_active());
-    }
-    if !violations.is_empty() {
-        return Err(ApiError::invalid_data(&violations));
-    }
-    match intent {
-        "Save" => {
-            task.data = Some(data);
-            task.status = TaskStatus::InProgress;
-        }
-        "Complete" => {
-            task.status = TaskStatus::Completed;
-            task.completed_by = Some("submission");
-            task.pending.clear();
-            merge(&mut i.subject, &data);
-            task.data = Some(data);
-            i.settle(now);
-        }
-        _ => {}
-    }
-    drop(instances);
-    if intent != "Validate" {
-        shared.count(|c| {
-            *c.task_submissions.entry(task_id.clone()).or_default() += 1;
-            if intent == "Complete" {
-                *c.task_completions.entry(task_id.clone()).or_default() += 1;
+    for _ in 0..APPLY_ATTEMPTS {
+        // Snapshot, validate outside the lock, apply if nothing changed meanwhile.
+        let (def, saved, revision) = {
+            let instances = lock(&shared.instances);
+            let (i, index) = find_task(&instances, &task_id)?;
+            if i.id != id {
+                return Err(ApiError::not_found("Task not found in this instance"));
             }
-        });
+            (
+                i.version.tasks[index].clone(),
+                i.tasks[index].data.clone(),
+                i.revision(),
+            )
+        };
+        let data = data
+            .clone()
+            .or(saved)
+            .unwrap_or_else(|| Value::Object(Map::new()));
+        let violations = if intent == Intent::Save {
+            Vec::new()
+        } else {
+            violations_of(&def, &data)
+        };
+        let now = shared.clock.now();
+        let mut instances = lock(&shared.instances);
+        let i = instances
+            .by_id
+            .get_mut(&id)
+            .ok_or_else(not_found_instance)?;
+        i.settle(now);
+        if i.status != JourneyStatus::InProgress {
+            return Err(ApiError::journey_not_active(i.status.as_str()));
+        }
+        let Some(index) = i.tasks.iter().position(|t| t.id == task_id) else {
+            return Err(ApiError::not_found("Task not found"));
+        };
+        if i.tasks[index].status == TaskStatus::Completed {
+            drop(instances);
+            if intent != Intent::Validate {
+                shared.count(|c| c.duplicate_submissions += 1);
+            }
+            return Err(ApiError::task_not_active());
+        }
+        if i.revision() != revision {
+            continue;
+        }
+        if !violations.is_empty() {
+            return Err(ApiError::invalid_data(&violations));
+        }
+        match intent {
+            Intent::Save => i.save_task(index, data),
+            Intent::Complete => {
+                merge(&mut i.subject, &data);
+                i.tasks[index].data = Some(data);
+                i.complete_task(index, "submission", now);
+            }
+            _ => {}
+        }
+        drop(instances);
+        if intent != Intent::Validate {
+            shared.count(|c| {
+                *c.task_submissions.entry(task_id.clone()).or_default() += 1;
+                if intent == Intent::Complete {
+                    *c.task_completions.entry(task_id.clone()).or_default() += 1;
+                }
+            });
+        }
+        return Ok(ok(json!({ "instanceId": id, "taskId": task_id })));
     }
-    Ok(ok(json!({ "instanceId": id, "taskId": task_id })))
+    Err(busy())
 }
 
 async fn device_start(
@@ -788,6 +1076,7 @@ async fn device_start(
         TokenKind::Connect {
             instance: id,
             used: false,
+            joined: false,
         },
         CONNECT_TTL,
     );
@@ -799,11 +1088,17 @@ async fn device_start(
     })))
 }
 
-fn end_user_session(shared: &Shared, instance: &str, credential: Option<String>) -> Value {
+fn end_user_session(
+    shared: &Shared,
+    instance: &str,
+    joined: bool,
+    credential: Option<String>,
+) -> Value {
     let ttl = shared.token_ttl;
     let token = shared.issue(
         TokenKind::EndUser {
             instance: instance.to_owned(),
+            joined,
         },
         ttl,
     );
@@ -851,11 +1146,16 @@ async fn device_connect(
         })
         .ok_or_else(|| ApiError::unauthorized("Missing connect secret (Authorization: Bearer)"))?;
     let now = shared.clock.now();
-    let instance = {
+    let (instance, joined) = {
         let mut tokens = lock(&shared.tokens);
         let invalid = || ApiError::unauthorized("Invalid connect secret");
         let token = tokens.get_mut(&secret).ok_or_else(invalid)?;
-        let TokenKind::Connect { instance, used } = &mut token.kind else {
+        let TokenKind::Connect {
+            instance,
+            used,
+            joined,
+        } = &mut token.kind
+        else {
             return Err(invalid());
         };
         if *used {
@@ -865,12 +1165,12 @@ async fn device_connect(
             return Err(ApiError::unauthorized("Connect secret expired"));
         }
         *used = true;
-        instance.clone()
+        (instance.clone(), *joined)
     };
     if !lock(&shared.instances).by_id.contains_key(&instance) {
         return Err(not_found_instance());
     }
-    Ok(created(end_user_session(&shared, &instance, None)))
+    Ok(created(end_user_session(&shared, &instance, joined, None)))
 }
 
 async fn device_refresh(State(shared): State<Arc<Shared>>, body: Bytes) -> ApiResult {
@@ -885,107 +1185,214 @@ async fn device_refresh(State(shared): State<Arc<Shared>>, body: Bytes) -> ApiRe
     if !lock(&shared.instances).by_id.contains_key(&instance) {
         return Err(not_found_instance());
     }
-    let mut out = end_user_session(&shared, &instance, Some(credential));
+    let mut out = end_user_session(&shared, &instance, false, Some(credential));
     out["linkExpiresAt"] = out["credentialExpiresAt"].clone();
     Ok(created(out))
 }
 
-fn interaction_id(i: &Instance, t: &TaskState) -> String {
-    format!(
-        "grn:::gbg:design:interaction:{}@{}",
-        i.version.tasks[t.index].name, i.version.version
-    )
+/// A stable, non-reversible id for a token (FNV-1a), so `device/validate` can name the
+/// session without echoing the token.
+fn session_id(token: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in token.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("sbx-session-{h:016x}")
 }
 
-/// GO's `outstanding`: what the current interaction still needs, as paths under the
-/// subject (`identity/currentAddress`).
-fn outstanding(violations: &[gbg_go_schema::Violation]) -> Vec<String> {
-    // The missing name is only in the message; take it out with the message's own
-    // template, so the two cannot drift apart.
-    let template = gbg_go_schema::messages::required("\u{0}");
-    let (before, after) = template.split_once('\u{0}').unwrap_or((&template, ""));
-    let mut out: Vec<String> = violations
-        .iter()
-        .map(|v| {
-            let mut p = v
-                .pointer
-                .strip_prefix("/context/subject")
-                .unwrap_or(&v.pointer)
-                .trim_start_matches('/')
-                .to_owned();
-            if v.keyword == "required" {
-                if let Some(name) = v
-                    .message
-                    .strip_prefix(before)
-                    .and_then(|r| r.strip_suffix(after))
-                {
-                    if !p.is_empty() {
-                        p.push('/');
-                    }
-                    p.push_str(name);
-                }
-            }
-            p
-        })
-        .collect();
-    out.sort();
-    out.dedup();
-    out
+async fn device_validate(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> ApiResult {
+    let caller = authorize(&shared, &headers, Needs::EndUser)?;
+    let Caller::EndUser { instance, .. } = caller else {
+        return Err(ApiError::unauthorized("Invalid token"));
+    };
+    let token = bearer(&headers).unwrap_or_default();
+    let expires = lock(&shared.tokens)
+        .get(token)
+        .map(|t| t.expires)
+        .unwrap_or_else(|| shared.clock.now());
+    Ok(ok(json!({
+        "valid": true,
+        "sessionId": session_id(token),
+        "instanceId": instance,
+        "orgId": "sandbox",
+        "expiresAt": rfc3339(expires),
+    })))
+}
+
+async fn handoff_token(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult {
+    let caller = authorize(&shared, &headers, Needs::EndUserOrCustomer)?;
+    match caller {
+        Caller::Customer => {
+            return Err(ApiError::forbidden(
+                "A hand-off token is minted with the end-user token of the device that started the journey",
+            ))
+        }
+        Caller::EndUser { joined: true, .. } => {
+            return Err(ApiError::forbidden(
+                "A device that joined by hand-off cannot hand off again",
+            ))
+        }
+        Caller::EndUser { instance, .. } if instance != id => {
+            return Err(ApiError::forbidden(
+                "The end-user token was issued for another instance",
+            ))
+        }
+        Caller::EndUser { .. } => {}
+    }
+    with_instance(&shared, &id, |i| {
+        if i.status != JourneyStatus::InProgress {
+            return Err(ApiError::journey_not_active(i.status.as_str()));
+        }
+        Ok(())
+    })?;
+    let secret = shared.issue(
+        TokenKind::Connect {
+            instance: id.clone(),
+            used: false,
+            joined: true,
+        },
+        CONNECT_TTL,
+    );
+    Ok(created(json!({
+        "instanceUrl": format!("/journey/{id}?connectToken={secret}"),
+        "devicePosition": "origin",
+        "expiresIn": CONNECT_TTL.as_secs(),
+    })))
+}
+
+/// `participants[]`: `{domainElementId, instructions?}` items.
+fn parse_participants(body: &Map<String, Value>) -> Result<Vec<DomainElement>, ApiError> {
+    let shape = || ApiError::invalid("participants", "an array of {domainElementId: string}");
+    match body.get("participants") {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|p| {
+                p.get("domainElementId")
+                    .and_then(Value::as_str)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| {
+                        let Ok(r) = s.parse::<ElementRef>();
+                        r.element
+                    })
+                    .ok_or_else(shape)
+            })
+            .collect(),
+        Some(_) => Err(shape()),
+    }
+}
+
+/// `context.reviewers`: at most one `{manualReview: {decision: 0–9, notes?: ≤500}}`.
+fn parse_reviewers(context: &Map<String, Value>) -> Result<Option<Value>, ApiError> {
+    let Some(reviewers) = context.get("reviewers") else {
+        return Ok(None);
+    };
+    let shape = || {
+        ApiError::invalid(
+            "context.reviewers",
+            "at most one {manualReview: {decision: 0-9, notes?: up to 500 characters}}",
+        )
+    };
+    let list: Vec<Reviewer> = serde_json::from_value(reviewers.clone()).map_err(|_| shape())?;
+    if list.len() > 1 {
+        return Err(shape());
+    }
+    for r in &list {
+        if r.manual_review.decision > 9
+            || r.manual_review
+                .notes
+                .as_ref()
+                .is_some_and(|n| n.chars().count() > 500)
+        {
+            return Err(shape());
+        }
+    }
+    Ok(list.into_iter().next().map(|r| json!(r.manual_review)))
 }
 
 async fn interaction_fetch(
     State(shared): State<Arc<Shared>>,
+    Query(query): Query<ViewQuery>,
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
-    let (_, id) = instance_request(&shared, &headers, &body, Needs::EndUserOrCustomer)?;
-    let instances = lock(&shared.instances);
-    let i = instances.by_id.get(&id).ok_or_else(not_found_instance)?;
-    let mut out = json!({
-        "instanceId": i.id,
-        "journey": { "status": i.status.as_str() },
-        "context": { "subject": i.subject },
-    });
-    if let (JourneyStatus::InProgress, Some(index)) = (i.status, i.current_task()) {
-        let t = &i.tasks[index];
-        let def = &i.version.tasks[t.index];
-        let grn = interaction_id(i, t);
-        let ir = def.validator.ir();
-        let collects: Vec<Value> = ir
-            .node_at("/context/subject")
-            .map(|n| {
-                let required = ir
-                    .keywords(n)
-                    .map(|k| k.required.clone())
-                    .unwrap_or_default();
-                ir.properties_of(n)
-                    .into_iter()
-                    .map(|(name, _)| {
-                        let spec = if required.contains(&name) {
-                            "required"
-                        } else {
-                            "optional"
-                        };
-                        json!({ "ref": name, "spec": spec })
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        out["interactionId"] = json!(grn);
-        out["interaction"] = json!({
-            "grId": grn,
-            "resource": {
-                "id": def.name, "name": def.name, "version": i.version.version, "type": "interaction",
-            },
-            "collects": collects,
-            "consumes": [],
-        });
-        out["outstanding"] = json!(outstanding(&violations_of(def, &i.subject)));
-        out["instructions"] = json!([]);
-    } else {
-        out["outstanding"] = json!([]);
+    let view = query.view()?;
+    let needs = shared.end_user_call();
+    let (body, id) = instance_request(&shared, &headers, &body, needs)?;
+    match body.get("scope") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(s)) if FetchScope::parse(s) != FetchScope::Other(s.clone()) => {}
+        Some(_) => return Err(ApiError::invalid("scope", "`subject` or `reviewer`")),
     }
-    Ok(ok(out))
+    for _ in 0..APPLY_ATTEMPTS {
+        // Snapshot, judge the data outside the lock, answer if nothing changed.
+        let snapshot = with_instance(&shared, &id, |i| {
+            if i.status != JourneyStatus::InProgress {
+                return Ok(Err(journey::ended_interaction(i)));
+            }
+            Ok(Ok(i.current_task().filter(|_| !i.processing()).map(|index| {
+                (
+                    i.version.tasks[i.tasks[index].index].clone(),
+                    i.subject.clone(),
+                    i.revision(),
+                )
+            })))
+        })?;
+        let snapshot = match snapshot {
+            Err(ended) => {
+                return Ok(ok(match view {
+                    View::Full => ended,
+                    View::Slim => slim_interaction(&shared, &id)?,
+                }))
+            }
+            Ok(s) => s,
+        };
+        let progress = snapshot
+            .as_ref()
+            .map(|(def, subject, _)| journey::progress(def, subject));
+        let answer = with_instance(&shared, &id, |i| {
+            if snapshot
+                .as_ref()
+                .is_some_and(|(_, _, rev)| *rev != i.revision())
+            {
+                return Ok(None);
+            }
+            let full = journey::interaction_view(i, progress.as_ref());
+            Ok(Some(match view {
+                View::Full => json!(full),
+                View::Slim => {
+                    let mut slim = json!({
+                        "journey": full.journey,
+                        "outstanding": full.outstanding,
+                        "instructions": full.instructions,
+                    });
+                    slim["result"] = json!(journey::slim_state(i).result);
+                    slim
+                }
+            }))
+        })?;
+        if let Some(answer) = answer {
+            return Ok(ok(answer));
+        }
+    }
+    Err(busy())
+}
+
+/// The slim interaction view of an ended journey.
+fn slim_interaction(shared: &Shared, id: &str) -> Result<Value, ApiError> {
+    with_instance(shared, id, |i| {
+        Ok(json!({
+            "journey": { "status": i.status.as_str() },
+            "outstanding": [],
+            "instructions": [],
+            "result": journey::slim_state(i).result,
+        }))
+    })
 }
 
 async fn interaction_submit(
@@ -993,70 +1400,329 @@ async fn interaction_submit(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
-    let (body, id) = instance_request(&shared, &headers, &body, Needs::EndUserOrCustomer)?;
+    let needs = shared.end_user_call();
+    let (body, id) = instance_request(&shared, &headers, &body, needs)?;
     let interaction = str_field(&body, "interactionId")?.to_owned();
-    let patch = match body.get("context") {
-        Some(Value::Object(c)) => match c.get("subject") {
-            Some(s @ Value::Object(_)) => s.clone(),
-            None | Some(Value::Null) => return Err(ApiError::missing("context.subject")),
-            Some(_) => return Err(ApiError::invalid("context.subject", "an object")),
-        },
+    let named = parse_participants(&body)?;
+    let (patch, review) = match body.get("context") {
+        Some(Value::Object(c)) => {
+            let review = parse_reviewers(c)?;
+            match c.get("subject") {
+                Some(s @ Value::Object(_)) => (s.clone(), review),
+                None | Some(Value::Null) => return Err(ApiError::missing("context.subject")),
+                Some(_) => return Err(ApiError::invalid("context.subject", "an object")),
+            }
+        }
         None | Some(Value::Null) => return Err(ApiError::missing("context")),
         Some(_) => return Err(ApiError::invalid("context", "an object")),
     };
-    let mut instances = lock(&shared.instances);
-    let i = instances
-        .by_id
-        .get_mut(&id)
-        .ok_or_else(not_found_instance)?;
-    if i.status != JourneyStatus::InProgress {
-        return Err(ApiError::journey_not_active(i.status.as_str()));
+    for _ in 0..APPLY_ATTEMPTS {
+        let (def, mut merged, index, revision) = with_instance(&shared, &id, |i| {
+            if i.status != JourneyStatus::InProgress {
+                return Err(ApiError::journey_not_active(i.status.as_str()));
+            }
+            let current = i.current_task().filter(|_| !i.processing());
+            match current {
+                Some(index) if journey::interaction_id(i, index) == interaction => Ok((
+                    i.version.tasks[i.tasks[index].index].clone(),
+                    i.subject.clone(),
+                    index,
+                    i.revision(),
+                )),
+                _ => Err(ApiError::invalid(
+                    "interactionId",
+                    "the current interaction's id (from journey/interaction/fetch)",
+                )),
+            }
+        })?;
+        merge(&mut merged, &patch);
+        let progress = journey::progress(&def, &merged);
+        // Partial submissions are fine; data that is present but breaks a rule is not.
+        if !progress.broken.is_empty() {
+            return Err(ApiError::invalid_data(&progress.broken));
+        }
+        let now = shared.clock.now();
+        let applied = with_instance(&shared, &id, |i| {
+            if i.revision() != revision {
+                return Ok(None);
+            }
+            if review.is_some() {
+                i.review = review.clone();
+            }
+            i.apply_submit(index, merged, &named, &progress, now);
+            let task = &i.tasks[index];
+            Ok(Some((
+                task.id.clone(),
+                task.status == TaskStatus::Completed,
+            )))
+        })?;
+        let Some((task_id, completed)) = applied else {
+            continue;
+        };
+        shared.count(|c| {
+            c.interaction_submissions += 1;
+            *c.task_submissions.entry(task_id.clone()).or_default() += 1;
+            if completed {
+                *c.task_completions.entry(task_id).or_default() += 1;
+            }
+        });
+        return Ok(ok(json!({ "status": "success" })));
     }
-    let Some(index) = i.current_task() else {
-        return Err(ApiError::journey_not_active(i.status.as_str()));
+    Err(busy())
+}
+
+/// `POST /journey/interaction/asset/upload`: raw image bytes, identified by the
+/// `X-Instance-Id`, `X-Interaction-Id` and `X-Domain-Element-Id` headers.
+async fn asset_upload(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    let caller = authorize(&shared, &headers, shared.end_user_call())?;
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+            .ok_or_else(|| {
+                let mut e = ApiError::missing(name);
+                e.errors[0].location = Some("Header".into());
+                e
+            })
     };
-    if interaction_id(i, &i.tasks[index]) != interaction {
-        return Err(ApiError::invalid(
-            "interactionId",
-            "the current interaction's id (from journey/interaction/fetch)",
+    let id = header(headers::INSTANCE_ID)?;
+    let interaction = header(headers::INTERACTION_ID)?;
+    let element = header(headers::DOMAIN_ELEMENT_ID)?;
+    if let Caller::EndUser { instance, .. } = &caller {
+        own_instance(&Some(instance.clone()), &id)?;
+    }
+    if !UPLOADABLE.contains(&element.as_str()) {
+        return Err(ApiError::unprocessable(
+            format!(
+                "`{}` cannot be uploaded",
+                text::printable_clipped(&element, 64)
+            ),
+            format!(
+                "Upload one of {}, or submit the asset inline (base64)",
+                UPLOADABLE.join(", ")
+            ),
         ));
     }
-    let mut merged = i.subject.clone();
-    merge(&mut merged, &patch);
-    let def = &i.version.tasks[i.tasks[index].index];
-    let violations = violations_of(def, &merged);
-    // Partial submissions are fine; data that is present but breaks a rule is not.
-    let broken: Vec<_> = violations
-        .iter()
-        .filter(|v| v.keyword != "required")
-        .cloned()
-        .collect();
-    if !broken.is_empty() {
-        return Err(ApiError::invalid_data(&broken));
+    if body.is_empty() {
+        return Err(ApiError::invalid("body", "the image bytes"));
     }
-    i.subject = merged;
-    let now = shared.clock.now();
-    let task = &mut i.tasks[index];
-    let task_id = task.id.clone();
-    if violations.is_empty() {
-        task.status = TaskStatus::Completed;
-        task.completed_by = Some("submission");
-        task.pending.clear();
-    } else {
-        task.status = TaskStatus::InProgress;
-    }
-    let completed = task.status == TaskStatus::Completed;
-    task.data = Some(patch);
-    i.settle(now);
-    drop(instances);
-    shared.count(|c| {
-        c.interaction_submissions += 1;
-        *c.task_submissions.entry(task_id.clone()).or_default() += 1;
-        if completed {
-            *c.task_completions.entry(task_id).or_default() += 1;
+    let key = format!("gofs://sandbox/{id}/{}", shared.rng.id(24));
+    with_instance(&shared, &id, |i| {
+        if i.status != JourneyStatus::InProgress {
+            return Err(ApiError::journey_not_active(i.status.as_str()));
         }
-    });
-    Ok(ok(json!({ "status": "success" })))
+        let Some(index) = i.current_task().filter(|_| !i.processing()) else {
+            return Err(ApiError::conflict(
+                "There is no current interaction",
+                "Fetch the interaction and upload while it collects the element",
+            ));
+        };
+        if journey::interaction_id(i, index) != interaction {
+            return Err(ApiError::conflict(
+                "X-Interaction-Id is not the current interaction",
+                "Use the interactionId from journey/interaction/fetch",
+            ));
+        }
+        let Ok(r) = element.parse::<ElementRef>();
+        let def = &i.version.tasks[i.tasks[index].index];
+        if !def.collects.iter().any(|c| c.element == r.element) {
+            return Err(ApiError::conflict(
+                "The current interaction does not collect this element",
+                "Upload only elements the interaction's collects name",
+            ));
+        }
+        i.uploads.insert(key.clone(), element.clone());
+        Ok(())
+    })?;
+    Ok(ok(json!(AssetUploadResponse {
+        domain_element_id: element,
+        gofs_key: key,
+    })))
+}
+
+// ---------------------------------------------------------------------------------
+// Sandbox scenarios (`/v2/captain/sandbox/journeys/{journeyId}/scenarios`)
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ScenarioQuery {
+    include_platform: Option<String>,
+}
+
+impl ScenarioQuery {
+    fn check(&self) -> Result<(), ApiError> {
+        match self.include_platform.as_deref() {
+            None | Some("true" | "false") => Ok(()),
+            Some(_) => Err(ApiError::invalid_in(
+                "Query String",
+                "includePlatform",
+                "`true` or `false`",
+            )),
+        }
+    }
+}
+
+fn scenario_journey(shared: &Shared, journey_id: &str) -> Result<(), ApiError> {
+    if !gbg_go_wire::scenario::valid_name(journey_id, 128) {
+        let mut e = ApiError::invalid("journeyId", "1-128 letters, digits, `_` or `-`");
+        e.errors[0].location = Some("Path".into());
+        return Err(e);
+    }
+    let catalog = shared.catalog.read().unwrap_or_else(|p| p.into_inner());
+    if catalog.journeys.contains_key(journey_id) {
+        Ok(())
+    } else {
+        Err(ApiError::not_found("Journey not found"))
+    }
+}
+
+fn scenario_json(journey_id: &str, name: &str, s: &StoredScenario) -> Value {
+    json!(Scenario {
+        name: name.to_owned(),
+        journey_id: journey_id.to_owned(),
+        tier: ScenarioTier::Org,
+        data: s.data.clone(),
+        last_modified_time: rfc3339(s.modified),
+        last_modified_by: "sandbox".into(),
+    })
+}
+
+fn scenario_body<T: serde::de::DeserializeOwned>(body: &Bytes, expected: &str) -> Result<T, ApiError> {
+    let value = json_body(body)?;
+    serde_json::from_value(Value::Object(value)).map_err(|_| ApiError::invalid("body", expected))
+}
+
+async fn scenario_create(
+    State(shared): State<Arc<Shared>>,
+    Path(journey_id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    authorize(&shared, &headers, Needs::Customer)?;
+    scenario_journey(&shared, &journey_id)?;
+    let create: CreateScenario = scenario_body(
+        &body,
+        "{name, data: {modules: {<key>: {outcome, advice?}}, defaultOutcome?, defaultAdvice?, description?}}",
+    )?;
+    if !gbg_go_wire::scenario::valid_name(&create.name, 64) {
+        return Err(ApiError::invalid("name", "1-64 letters, digits, `_` or `-`"));
+    }
+    let mut all = lock(&shared.scenarios);
+    let scenarios = all.entry(journey_id.clone()).or_default();
+    if scenarios.contains_key(&create.name) {
+        return Err(ApiError::conflict(
+            format!("Scenario `{}` already exists", create.name),
+            "Replace it with PUT, or choose another name",
+        ));
+    }
+    scenarios.insert(
+        create.name.clone(),
+        StoredScenario {
+            data: create.data,
+            modified: shared.clock.now(),
+        },
+    );
+    Ok(created(json!(ScenarioCreated {
+        name: create.name,
+        journey_id,
+        tier: ScenarioTier::Org,
+    })))
+}
+
+async fn scenario_list(
+    State(shared): State<Arc<Shared>>,
+    Path(journey_id): Path<String>,
+    Query(query): Query<ScenarioQuery>,
+    headers: HeaderMap,
+) -> ApiResult {
+    authorize(&shared, &headers, Needs::Customer)?;
+    query.check()?;
+    scenario_journey(&shared, &journey_id)?;
+    let all = lock(&shared.scenarios);
+    let list: Vec<ScenarioSummary> = all
+        .get(&journey_id)
+        .into_iter()
+        .flatten()
+        .map(|(name, s)| ScenarioSummary {
+            name: name.clone(),
+            tier: ScenarioTier::Org,
+            editable: true,
+            description: s.data.description.clone(),
+            last_modified_time: rfc3339(s.modified),
+            last_modified_by: "sandbox".into(),
+        })
+        .collect();
+    Ok(ok(json!(list)))
+}
+
+fn scenario_name(name: &str) -> Result<(), ApiError> {
+    if gbg_go_wire::scenario::valid_name(name, 64) {
+        Ok(())
+    } else {
+        let mut e = ApiError::invalid("name", "1-64 letters, digits, `_` or `-`");
+        e.errors[0].location = Some("Path".into());
+        Err(e)
+    }
+}
+
+async fn scenario_get(
+    State(shared): State<Arc<Shared>>,
+    Path((journey_id, name)): Path<(String, String)>,
+    Query(query): Query<ScenarioQuery>,
+    headers: HeaderMap,
+) -> ApiResult {
+    authorize(&shared, &headers, Needs::Customer)?;
+    query.check()?;
+    scenario_journey(&shared, &journey_id)?;
+    scenario_name(&name)?;
+    let all = lock(&shared.scenarios);
+    all.get(&journey_id)
+        .and_then(|s| s.get(&name))
+        .map(|s| ok(scenario_json(&journey_id, &name, s)))
+        .ok_or_else(|| ApiError::not_found("Scenario not found"))
+}
+
+async fn scenario_put(
+    State(shared): State<Arc<Shared>>,
+    Path((journey_id, name)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    authorize(&shared, &headers, Needs::Customer)?;
+    scenario_journey(&shared, &journey_id)?;
+    scenario_name(&name)?;
+    let replace: ReplaceScenario = scenario_body(
+        &body,
+        "{data: {modules: {<key>: {outcome, advice?}}, defaultOutcome?, defaultAdvice?, description?}}",
+    )?;
+    let mut all = lock(&shared.scenarios);
+    let Some(stored) = all.get_mut(&journey_id).and_then(|s| s.get_mut(&name)) else {
+        return Err(ApiError::not_found("Scenario not found"));
+    };
+    stored.data = replace.data;
+    stored.modified = shared.clock.now();
+    Ok(ok(scenario_json(&journey_id, &name, stored)))
+}
+
+async fn scenario_delete(
+    State(shared): State<Arc<Shared>>,
+    Path((journey_id, name)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> ApiResult {
+    authorize(&shared, &headers, Needs::Customer)?;
+    scenario_journey(&shared, &journey_id)?;
+    scenario_name(&name)?;
+    let mut all = lock(&shared.scenarios);
+    match all.get_mut(&journey_id).and_then(|s| s.remove(&name)) {
+        Some(_) => Ok(StatusCode::NO_CONTENT.into_response()),
+        None => Err(ApiError::not_found("Scenario not found")),
+    }
 }
 
 // ---------------------------------------------------------------------------------
@@ -1173,11 +1839,14 @@ async fn sb_instance_status(
             ))
         }
     };
-    let mut instances = lock(&shared.instances);
-    let i = instances
-        .by_id
-        .get_mut(&id)
-        .ok_or_else(not_found_instance)?;
-    i.status = status;
-    Ok(ok(state_json(i)))
+    with_instance(&shared, &id, |i| {
+        i.status = status;
+        Ok(ok(journey::sandbox_view(i)))
+    })
+}
+
+/// What only the sandbox knows about an instance: task states, why a task is pending
+/// after prefill, the collected elements, the scenario and the decision.
+async fn sb_instance_get(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> ApiResult {
+    with_instance(&shared, &id, |i| Ok(ok(journey::sandbox_view(i))))
 }

@@ -31,7 +31,9 @@ use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use gbg_go_schema::ir::NodeKind;
+use gbg_go_schema::ir::{NodeId, NodeKind};
+use gbg_go_wire::catalogue::{DomainElement, Shape};
+use gbg_go_wire::status::Spec;
 use gbg_go_schema::source::SourceFile;
 use gbg_go_schema::{Diagnostic, Diagnostics, Ir, Severity, Validator};
 use serde::Serialize;
@@ -47,6 +49,37 @@ pub struct TaskDef {
     pub schema: Arc<Value>,
     /// The validator the sandbox checks task data with (format assertions on).
     pub validator: Arc<Validator>,
+    /// In v2, the catalogue elements the task's interaction collects: those its
+    /// subject properties map to (see [`collects_of`]).
+    pub collects: Vec<CollectDef>,
+    /// Whether the schema asks for the back of a document (`side2Image`), so that the
+    /// interaction gives the `Side2Required` instruction after the front.
+    pub two_sided_documents: bool,
+}
+
+/// One catalogue element an interaction collects.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CollectDef {
+    /// The element.
+    pub element: DomainElement,
+    /// Required when the schema requires every member on its path.
+    pub spec: Spec,
+}
+
+/// A module of a journey version (document verification, fraud check, …). Modules
+/// run in order once the interactions are done; each produces a step with an outcome.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ModuleDef {
+    /// The module key scenarios name (`idVerification`), also the step's `nodeId`.
+    pub key: String,
+    /// The display name (the step's `name`).
+    pub name: String,
+    /// The outcome when no scenario says otherwise (default `Pass`).
+    pub outcome: String,
+    /// How long the module runs on the sandbox clock (default 0): while it runs,
+    /// `interaction/fetch` reports `processing: true`.
+    pub seconds: u64,
 }
 
 /// One immutable published version of a journey.
@@ -56,6 +89,8 @@ pub struct Version {
     pub version: String,
     /// The ordered tasks.
     pub tasks: Vec<TaskDef>,
+    /// The modules that run after the tasks, in order.
+    pub modules: Vec<ModuleDef>,
     /// The canonical text of the version, to tell a re-publish of the same content
     /// from an attempt to change a published version.
     pub(crate) digest: String,
@@ -100,6 +135,9 @@ pub struct VersionSummary {
     pub version: String,
     /// The task names, in order.
     pub tasks: Vec<String>,
+    /// The module keys, in order.
+    #[serde(default)]
+    pub modules: Vec<String>,
 }
 
 /// Why a resource id could not be resolved.
@@ -170,6 +208,7 @@ impl Catalog {
                     .map(|v| VersionSummary {
                         version: v.version.clone(),
                         tasks: v.tasks.iter().map(|t| t.name.clone()).collect(),
+                        modules: v.modules.iter().map(|m| m.key.clone()).collect(),
                     })
                     .collect(),
             })
@@ -374,31 +413,182 @@ fn load_plain(files: &dyn Files, path: &Path, stem: &str) -> Result<Journey, Dia
         .read(path)
         .map_err(|e| one_error(&name, format!("cannot read: {e}")))?;
     let task = load_task(files, path, &name, &bytes, stem)?;
-    Ok(journey_of(stem, stem, vec![("1".to_owned(), vec![task])]))
+    Ok(journey_of(
+        stem,
+        stem,
+        vec![("1".to_owned(), vec![task], Vec::new())],
+    ))
 }
 
-fn journey_of(id: &str, name: &str, versions: Vec<(String, Vec<TaskDef>)>) -> Journey {
+type VersionParts = (String, Vec<TaskDef>, Vec<ModuleDef>);
+
+fn journey_of(id: &str, name: &str, versions: Vec<VersionParts>) -> Journey {
     Journey {
         resource_id: id.to_owned(),
         name: name.to_owned(),
         versions: versions
             .into_iter()
-            .map(|(version, tasks)| {
-                let digest = serde_json::to_string(
-                    &tasks
+            .map(|(version, tasks, modules)| {
+                let digest = serde_json::to_string(&(
+                    tasks
                         .iter()
                         .map(|t| (&t.name, &*t.schema))
                         .collect::<Vec<_>>(),
-                )
+                    &modules,
+                ))
                 .unwrap_or_default();
                 Arc::new(Version {
                     version,
                     tasks,
+                    modules,
                     digest,
                 })
             })
             .collect(),
     }
+}
+
+/// The properties `required` names at a node, its `allOf` branches included.
+fn required_of(ir: &Ir, node: NodeId) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        if let Some(k) = ir.keywords(ir.resolve(n)) {
+            out.extend(k.required.iter().cloned());
+            stack.extend(k.all_of.iter());
+        }
+    }
+    out
+}
+
+/// Whether the items of the array at `path` may have `key` equal to `value` (ASCII
+/// case ignored): true unless the schema pins `key` with `const` or `enum` to other
+/// values.
+fn admits(ir: &Ir, path: &[String], key: &str, value: &str) -> bool {
+    let pointer = format!("/context/subject/{}/0/{key}", path.join("/"));
+    let Some(k) = ir.node_at(&pointer).and_then(|n| ir.keywords(n)) else {
+        return true;
+    };
+    let fits = |v: &Value| v.as_str().is_some_and(|s| s.eq_ignore_ascii_case(value));
+    k.constant.as_ref().is_none_or(fits) && k.enumeration.as_ref().is_none_or(|e| e.iter().any(fits))
+}
+
+/// The catalogue elements a task schema's interaction collects (INFERRED: GO derives
+/// them from the journey design; the sandbox derives them from the subject properties
+/// the schema declares, through the catalogue's own subject paths).
+///
+/// An element is collected when the schema declares its container (for `FullName`,
+/// one of its members). It is required when every property on its path is required
+/// (for `FullName`, when one of its members is). Identity members no specific element
+/// covers make `Subject/identity`; other subject members make `Subject/<member>`.
+pub fn collects_of(ir: &Ir) -> Vec<CollectDef> {
+    let Some(subject) = ir.node_at("/context/subject") else {
+        return Vec::new();
+    };
+    let mut out: Vec<CollectDef> = Vec::new();
+    let mut covered: Vec<Vec<String>> = Vec::new();
+    for element in gbg_go_wire::catalogue::KNOWN {
+        let Some(m) = element.mapping() else { continue };
+        // Walk the path, noting whether each step is required.
+        let mut node = subject;
+        let mut required = true;
+        let mut declared = true;
+        for member in &m.path {
+            required &= required_of(ir, node).contains(member);
+            match ir
+                .properties_of(node)
+                .into_iter()
+                .find(|(p, _)| p == member)
+            {
+                Some((_, child)) => node = ir.resolve(child),
+                None => {
+                    declared = false;
+                    break;
+                }
+            }
+        }
+        if !declared {
+            continue;
+        }
+        let spec_required = match m.shape {
+            Shape::Members(keys) => {
+                let props = ir.properties_of(node);
+                let here: Vec<&str> = keys
+                    .iter()
+                    .copied()
+                    .filter(|k| props.iter().any(|(p, _)| p == k))
+                    .collect();
+                if here.is_empty() {
+                    continue;
+                }
+                let req = required_of(ir, node);
+                for k in &here {
+                    let mut p = m.path.clone();
+                    p.push((*k).to_owned());
+                    covered.push(p);
+                }
+                required && here.iter().any(|k| req.iter().any(|r| r == k))
+            }
+            Shape::Whole if *element == DomainElement::SubjectIdentity => {
+                // Only for identity members nothing more specific covers.
+                let rest: Vec<String> = ir
+                    .properties_of(node)
+                    .into_iter()
+                    .map(|(p, _)| p)
+                    .filter(|p| {
+                        !covered
+                            .iter()
+                            .any(|c| c.len() == 2 && c[0] == "identity" && c[1] == *p)
+                    })
+                    .collect();
+                if rest.is_empty() {
+                    continue;
+                }
+                let req = required_of(ir, node);
+                required && rest.iter().any(|p| req.contains(p))
+            }
+            // Several elements share an array (emails by type): the first listed
+            // claims it, so one declared array makes one element.
+            _ => {
+                if covered.contains(&m.path) {
+                    continue;
+                }
+                if let Shape::ItemsWhere { key, value } = m.shape {
+                    if !admits(ir, &m.path, key, value) {
+                        // The schema's items cannot carry this type (a document whose
+                        // `type` is the constant `Passport`): not this element; the
+                        // member falls back to `Subject/<member>`.
+                        continue;
+                    }
+                }
+                covered.push(m.path.clone());
+                required
+            }
+        };
+        out.push(CollectDef {
+            element: element.clone(),
+            spec: if spec_required {
+                Spec::Required
+            } else {
+                Spec::Optional
+            },
+        });
+    }
+    for (member, _) in ir.properties_of(subject) {
+        if covered.iter().any(|c| c.first() == Some(&member)) || member == "identity" {
+            continue;
+        }
+        let required = required_of(ir, subject).contains(&member);
+        out.push(CollectDef {
+            element: DomainElement::subject_member(&member),
+            spec: if required {
+                Spec::Required
+            } else {
+                Spec::Optional
+            },
+        });
+    }
+    out
 }
 
 fn load_task(
@@ -410,10 +600,16 @@ fn load_task(
 ) -> Result<TaskDef, Diagnostics> {
     let ir = files.load_schema(path, name, bytes)?;
     let schema = bundle(&ir);
+    let collects = collects_of(&ir);
+    let two_sided_documents = ir
+        .node_at("/context/subject/documents/0/side2Image")
+        .is_some();
     Ok(TaskDef {
         name: task_name.to_owned(),
         schema: Arc::new(schema),
         validator: Arc::new(Validator::new(ir)),
+        collects,
+        two_sided_documents,
     })
 }
 
@@ -501,10 +697,10 @@ pub(crate) fn parse_definition(
             return Err(err(&vp, "a version must be an object".into()));
         };
         for key in v.keys() {
-            if !matches!(key.as_str(), "version" | "tasks") {
+            if !matches!(key.as_str(), "version" | "tasks" | "modules") {
                 return Err(err(
                     &format!("{vp}/{key}"),
-                    format!("unknown member `{key}` (expected version, tasks)"),
+                    format!("unknown member `{key}` (expected version, tasks, modules)"),
                 ));
             }
         }
@@ -519,7 +715,7 @@ pub(crate) fn parse_definition(
                 format!("`{version}` is not a valid version (letters, digits, `_`, `-`, `.`; not `latest`)"),
             ));
         }
-        if out.iter().any(|(o, _): &(String, _)| *o == version) {
+        if out.iter().any(|(o, _, _): &VersionParts| *o == version) {
             return Err(err(
                 &format!("{vp}/version"),
                 format!("version `{version}` is listed twice"),
@@ -587,9 +783,80 @@ pub(crate) fn parse_definition(
             };
             defs.push(def);
         }
-        out.push((version, defs));
+        let modules = parse_modules(v.get("modules"), &format!("{vp}/modules"), &err)?;
+        out.push((version, defs, modules));
     }
     Ok(journey_of(&resource_id, &display_name, out))
+}
+
+/// `versions[].modules`: `[{"key", "name"?, "outcome"?, "seconds"?}]`.
+fn parse_modules(
+    value: Option<&Value>,
+    mp: &str,
+    err: &dyn Fn(&str, String) -> Diagnostics,
+) -> Result<Vec<ModuleDef>, Diagnostics> {
+    let Some(value) = value else {
+        return Ok(Vec::new());
+    };
+    let Value::Array(items) = value else {
+        return Err(err(
+            mp,
+            "`modules` must be an array of {\"key\", \"name\", \"outcome\", \"seconds\"}".into(),
+        ));
+    };
+    let mut out: Vec<ModuleDef> = Vec::new();
+    for (i, m) in items.iter().enumerate() {
+        let p = format!("{mp}/{i}");
+        let Some(m) = m.as_object() else {
+            return Err(err(&p, "a module must be an object".into()));
+        };
+        for key in m.keys() {
+            if !matches!(key.as_str(), "key" | "name" | "outcome" | "seconds") {
+                return Err(err(
+                    &format!("{p}/{key}"),
+                    format!("unknown member `{key}` (expected key, name, outcome, seconds)"),
+                ));
+            }
+        }
+        let key = match m.get("key") {
+            Some(Value::String(k)) if gbg_go_wire::scenario::valid_name(k, 128) => k.clone(),
+            _ => {
+                return Err(err(
+                    &p,
+                    "missing or invalid `key` (letters, digits, `_`, `-`)".into(),
+                ))
+            }
+        };
+        if out.iter().any(|o| o.key == key) {
+            return Err(err(&format!("{p}/key"), format!("module key `{key}` is used twice")));
+        }
+        let text = |field: &str, default: &str| match m.get(field) {
+            None => Ok(default.to_owned()),
+            Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
+            Some(_) => Err(err(
+                &format!("{p}/{field}"),
+                format!("`{field}` must be a non-empty string"),
+            )),
+        };
+        let name = text("name", &key)?;
+        let outcome = text("outcome", "Pass")?;
+        let seconds = match m.get("seconds") {
+            None => 0,
+            Some(v) => v.as_u64().filter(|s| *s <= 86_400).ok_or_else(|| {
+                err(
+                    &format!("{p}/seconds"),
+                    "`seconds` must be a whole number from 0 to 86400".into(),
+                )
+            })?,
+        };
+        out.push(ModuleDef {
+            key,
+            name,
+            outcome,
+            seconds,
+        });
+    }
+    Ok(out)
 }
 
 /// The schema as one self-contained document: files that the root `$ref`s are

@@ -1,44 +1,33 @@
-//! GBG's error body: `{"errors":[{"code","name","location","problem","action"}]}`.
+//! GBG's error bodies, in each generation's shape: v2 (`/v2/captain`) answers
+//! `{"errors":[{"code","name","location","problem","action"}]}`, v1 (`/captain/api`)
+//! answers `{"status","message","error"}` (GBG's migration guide).
 //!
 //! GO documents the codes 4002 `MISSING_FIELD`, 4003 `INVALID_FIELD` and 4009
-//! `JOURNEY_NOT_ACTIVE`. For the other failures GO's reference gives only the HTTP
-//! status, so the sandbox uses codes of its own in the same four-digit form:
+//! `JOURNEY_NOT_ACTIVE`. For the other failures GO gives only the HTTP status, so the
+//! sandbox uses `<status>0` ([`gbg_go_wire::error::sandbox_code`]). Those codes and
+//! their names are **sandbox-chosen**: clients should branch only on the HTTP status
+//! and the documented codes.
 //!
 //! | HTTP | code | name |
 //! |---|---|---|
-//! | 400 | 4001 | `MALFORMED_REQUEST` (body is not JSON, or not an object) |
-//! | 4xx | 4001 | `MALFORMED_REQUEST` (refused by the HTTP layer, e.g. 413 for a body over 2 MiB) |
+//! | 400 | 4000 | `MALFORMED_REQUEST` (sandbox-chosen: the body is not JSON, or not an object) |
 //! | 400 | 4002 | `MISSING_FIELD` |
-//! | 400 | 4003 | `INVALID_FIELD` (a request field has the wrong shape) |
-//! | 409 | 4003 | `INVALID_FIELD` (task data breaks the task schema; `problem` names the pointer and rule) |
-//! | 401 | 4010 | `UNAUTHORIZED` (no token, unknown, expired, or the wrong kind) |
-//! | 403 | 4030 | `FORBIDDEN` (an end-user token for another instance) |
-//! | 404 | 4040 | `NOT_FOUND` (unknown resource, version, instance or task; unknown route) |
-//! | 405 | 4050 | `METHOD_NOT_ALLOWED` |
+//! | 400 | 4003 | `INVALID_FIELD` (a request field has the wrong shape, or task or interaction data breaks its schema: `problem` names the pointer and rule, never the value) |
+//! | 401 | 4010 | `UNAUTHORIZED` (sandbox-chosen) |
+//! | 403 | 4030 | `FORBIDDEN` (sandbox-chosen) |
+//! | 404 | 4040 | `NOT_FOUND` (sandbox-chosen) |
+//! | 405 | 4050 | `METHOD_NOT_ALLOWED` (sandbox-chosen) |
 //! | 409 | 4009 | `JOURNEY_NOT_ACTIVE` |
-//! | 409 | 4011 | `TASK_NOT_ACTIVE` (the task is already completed) |
-//! | 429 | 4290 | `TOO_MANY_REQUESTS` (with `Retry-After`) |
-//! | 500 | 5000 | `INTERNAL_ERROR` |
-//! | 503 | 5030 | `SERVICE_UNAVAILABLE` (with `Retry-After`) |
+//! | 409 | 4090 | `CONFLICT` (sandbox-chosen: a task already completed, a scenario that exists, an asset for an element the interaction does not collect) |
+//! | 413 | 4130 | `PAYLOAD_TOO_LARGE` (sandbox-chosen: a body over 20 MiB) |
+//! | 422 | 4220 | `UNPROCESSABLE` (sandbox-chosen: unknown interaction for `schema/fetch`, an element that cannot be uploaded) |
+//! | 429 | 4290 | `TOO_MANY_REQUESTS` (sandbox-chosen; with `Retry-After`) |
+//! | 500 | 5000 | `INTERNAL_ERROR` (sandbox-chosen) |
+//! | 503 | 5030 | `SERVICE_UNAVAILABLE` (sandbox-chosen; with `Retry-After`) |
 
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
-
-/// One entry of GBG's `errors[]`.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
-pub struct GbgError {
-    /// Four digits.
-    pub code: &'static str,
-    /// Upper snake case.
-    pub name: &'static str,
-    /// `Body`, `Authorization`, `Path`, `Header` or `Service`.
-    pub location: &'static str,
-    /// What is wrong. Never contains payload values.
-    pub problem: String,
-    /// What to do about it.
-    pub action: String,
-}
+pub use gbg_go_wire::error::GbgError;
 
 /// An error response.
 #[derive(Clone, Debug)]
@@ -60,9 +49,9 @@ impl ApiError {
         ApiError {
             status,
             errors: vec![GbgError {
-                code,
-                name,
-                location,
+                code: code.to_owned(),
+                name: name.to_owned(),
+                location: Some(location.to_owned()),
                 problem: problem.into(),
                 action: action.into(),
             }],
@@ -73,7 +62,7 @@ impl ApiError {
     pub(crate) fn malformed(problem: impl Into<String>) -> ApiError {
         ApiError::one(
             StatusCode::BAD_REQUEST,
-            "4001",
+            "4000",
             "MALFORMED_REQUEST",
             "Body",
             problem,
@@ -138,23 +127,56 @@ impl ApiError {
 
     pub(crate) fn route_not_found() -> ApiError {
         let mut e = ApiError::not_found("No such route");
-        e.errors[0].location = "Path";
+        e.errors[0].location = Some("Path".into());
         e.errors[0].action =
             "Check the path and the API prefix (/captain/api or /v2/captain)".into();
         e
     }
 
     /// A request the HTTP layer refused before any handler ran (for example a body
-    /// over the 2 MiB limit).
+    /// over the 20 MiB limit).
     pub(crate) fn rejected(status: StatusCode) -> ApiError {
         let mut e = ApiError::malformed(format!(
             "Request refused: {}",
             status.canonical_reason().unwrap_or("client error")
         ));
         e.status = status;
-        e.errors[0].location = "Request";
-        e.errors[0].action = "Send a JSON body of at most 2 MiB".into();
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            e.errors[0].code = gbg_go_wire::error::sandbox_code(413);
+            e.errors[0].name = "PAYLOAD_TOO_LARGE".into();
+        }
+        e.errors[0].location = Some("Request".into());
+        e.errors[0].action = "Send a JSON body of at most 20 MiB".into();
         e
+    }
+
+    /// A field with the wrong shape outside the body (a header, the query string).
+    pub(crate) fn invalid_in(location: &str, field: &str, expected: &str) -> ApiError {
+        let mut e = ApiError::invalid(field, expected);
+        e.errors[0].location = Some(location.to_owned());
+        e
+    }
+
+    pub(crate) fn conflict(problem: impl Into<String>, action: impl Into<String>) -> ApiError {
+        ApiError::one(
+            StatusCode::CONFLICT,
+            "4090",
+            "CONFLICT",
+            "Body",
+            problem,
+            action,
+        )
+    }
+
+    pub(crate) fn unprocessable(problem: impl Into<String>, action: impl Into<String>) -> ApiError {
+        ApiError::one(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "4220",
+            "UNPROCESSABLE",
+            "Body",
+            problem,
+            action,
+        )
     }
 
     pub(crate) fn method_not_allowed() -> ApiError {
@@ -180,27 +202,25 @@ impl ApiError {
     }
 
     pub(crate) fn task_not_active() -> ApiError {
-        ApiError::one(
-            StatusCode::CONFLICT,
-            "4011",
-            "TASK_NOT_ACTIVE",
-            "Body",
+        ApiError::conflict(
             "The task is already completed",
             "Do not resubmit; list the remaining tasks",
         )
     }
 
-    /// Task data breaks the task schema: one entry per violation, naming the pointer,
-    /// the keyword and the rule, never the value.
+    /// Task or interaction data breaks its schema: 400 with `4003`, one entry per
+    /// violation, naming the pointer, the keyword and the rule, never the value. GBG's
+    /// OpenAPI lists 400 for these calls, and GBG's sample backend saw real GO answer
+    /// 400 to a pattern failure.
     pub(crate) fn invalid_data(violations: &[gbg_go_schema::Violation]) -> ApiError {
         ApiError {
-            status: StatusCode::CONFLICT,
+            status: StatusCode::BAD_REQUEST,
             errors: violations
                 .iter()
                 .map(|v| GbgError {
-                    code: "4003",
-                    name: "INVALID_FIELD",
-                    location: "Body",
+                    code: "4003".into(),
+                    name: "INVALID_FIELD".into(),
+                    location: Some("Body".into()),
                     // The pointer holds the request's own keys: escaped, so a client
                     // that prints the problem shows no raw control characters.
                     problem: format!(
@@ -258,6 +278,35 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// The v1 body: `{status, message, error}`, with the problems joined and GBG's
+    /// code name as `error`.
+    pub(crate) fn into_v1_response(self) -> Response {
+        let message = self
+            .errors
+            .iter()
+            .map(|e| e.problem.as_str())
+            .collect::<Vec<_>>()
+            .join("; ");
+        let body = serde_json::json!({
+            "status": self.status.as_u16(),
+            "message": message,
+            "error": self.errors.first().map(|e| e.name.as_str()).unwrap_or("ERROR"),
+        });
+        let mut resp = (self.status, axum::Json(body)).into_response();
+        if let Some(secs) = self.retry_after {
+            resp.headers_mut()
+                .insert("retry-after", HeaderValue::from(secs));
+        }
+        resp
+    }
+}
+
+/// Marks a response as a GBG error, so the outer layer can give a v1 request v1's
+/// body shape.
+#[derive(Clone)]
+pub(crate) struct ErrorMark(pub ApiError);
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = serde_json::json!({ "errors": self.errors });
@@ -266,6 +315,7 @@ impl IntoResponse for ApiError {
             resp.headers_mut()
                 .insert("retry-after", HeaderValue::from(secs));
         }
+        resp.extensions_mut().insert(ErrorMark(self));
         resp
     }
 }

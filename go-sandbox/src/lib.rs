@@ -56,6 +56,7 @@ pub mod error;
 mod faults;
 mod rng;
 mod server;
+mod journey;
 mod state;
 
 use std::fmt;
@@ -123,6 +124,10 @@ pub struct Config {
     pub credentials: Credentials,
     /// Faults to inject from the start.
     pub faults: Faults,
+    /// Require the end-user token on the v1 task calls (`task/list`, `task/update`)
+    /// and the interaction calls, as GBG's older spec did. Off by default: GO's newest
+    /// spec accepts the customer token there too.
+    pub strict_tokens: bool,
 }
 
 impl Default for Config {
@@ -134,6 +139,7 @@ impl Default for Config {
             token_ttl: Duration::from_secs(3600),
             credentials: Credentials::default(),
             faults: Faults::default(),
+            strict_tokens: false,
         }
     }
 }
@@ -167,6 +173,12 @@ impl Config {
     /// Faults to inject.
     pub fn faults(mut self, faults: Faults) -> Config {
         self.faults = faults;
+        self
+    }
+    /// Require end-user tokens where GBG's older spec did (see
+    /// [`Config::strict_tokens`]).
+    pub fn strict_tokens(mut self, on: bool) -> Config {
+        self.strict_tokens = on;
         self
     }
 }
@@ -233,6 +245,8 @@ impl Sandbox {
             rng: rng::Rng::new(seed),
             credentials: config.credentials.clone(),
             token_ttl: config.token_ttl,
+            strict_tokens: config.strict_tokens,
+            scenarios: Default::default(),
             request_seq: Default::default(),
         });
         let listener = tokio::net::TcpListener::bind(config.bind)

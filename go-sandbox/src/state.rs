@@ -8,6 +8,12 @@ use std::time::{Duration, SystemTime};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use std::collections::BTreeSet;
+
+use gbg_go_wire::catalogue::DomainElement;
+use gbg_go_wire::scenario::ScenarioData;
+use gbg_go_wire::status::Classification;
+
 use crate::catalog::{Catalog, Version};
 use crate::clock::Clock;
 use crate::faults::FaultState;
@@ -70,10 +76,34 @@ pub(crate) struct TaskState {
     pub pending: Vec<Reason>,
 }
 
+/// What one module gave.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct StepRun {
+    pub key: String,
+    pub name: String,
+    pub outcome: String,
+    pub classification: Option<Classification>,
+    /// The module failed with this problem.
+    pub error: Option<String>,
+}
+
+/// The journey's decision, once its modules have run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Decision {
+    pub steps: Vec<StepRun>,
+    /// A module failed (or the journey was terminated).
+    pub failed: bool,
+    pub outcome: Option<String>,
+    pub classification: Option<Classification>,
+}
+
 #[derive(Debug)]
 pub(crate) struct Instance {
     pub id: String,
     pub resource_id: String,
+    pub journey_id: String,
     pub journey_name: String,
     pub version: Arc<Version>,
     pub status: JourneyStatus,
@@ -81,36 +111,38 @@ pub(crate) struct Instance {
     pub completed: Option<SystemTime>,
     pub subject: Value,
     pub tasks: Vec<TaskState>,
+    /// v2: the catalogue elements collected (named in a submit's `participants` with
+    /// their data present, or present in the prefill).
+    pub collected: BTreeSet<DomainElement>,
+    /// The scenario chosen at start (`x-gbg-scenario` or the start body's `scenario`).
+    pub scenario: Option<ScenarioData>,
+    /// When every task was done and the modules started.
+    pub modules_started: Option<SystemTime>,
+    /// Set once the modules have run (or the journey was terminated).
+    pub decision: Option<Decision>,
+    /// A manual review submitted through `context.reviewers`.
+    pub review: Option<Value>,
+    /// `gofsKey` → the element it was uploaded for.
+    pub uploads: BTreeMap<String, String>,
+    /// Changes with every transition (see `journey.rs`).
+    pub(crate) revision: u64,
 }
 
-impl Instance {
-    /// The index of the first task not completed (the current interaction in v2).
-    pub fn current_task(&self) -> Option<usize> {
-        self.tasks
-            .iter()
-            .position(|t| t.status != TaskStatus::Completed)
-    }
-
-    /// Mark the journey completed if every task is.
-    pub fn settle(&mut self, now: SystemTime) {
-        if self.status == JourneyStatus::InProgress
-            && self.tasks.iter().all(|t| t.status == TaskStatus::Completed)
-        {
-            self.status = JourneyStatus::Completed;
-            self.completed = Some(now);
-        }
-    }
-}
-
-/// Kinds of bearer token.
+/// Kinds of bearer token./// Kinds of bearer token.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum TokenKind {
     /// From the token endpoint.
     Customer,
-    /// A connect secret for one instance; used once.
-    Connect { instance: String, used: bool },
-    /// An end-user token for one instance.
-    EndUser { instance: String },
+    /// A connect secret for one instance; used once. `joined` when minted by a
+    /// hand-off for a second device.
+    Connect {
+        instance: String,
+        used: bool,
+        joined: bool,
+    },
+    /// An end-user token for one instance; `joined` on a device that joined by
+    /// hand-off.
+    EndUser { instance: String, joined: bool },
 }
 
 #[derive(Clone, Debug)]
@@ -145,6 +177,13 @@ pub struct Counters {
     pub faults: BTreeMap<String, u64>,
 }
 
+/// A sandbox scenario as stored.
+#[derive(Clone, Debug)]
+pub(crate) struct StoredScenario {
+    pub data: ScenarioData,
+    pub modified: SystemTime,
+}
+
 /// Everything a request handler reaches.
 #[derive(Debug)]
 pub(crate) struct Shared {
@@ -158,6 +197,11 @@ pub(crate) struct Shared {
     pub rng: Rng,
     pub credentials: Credentials,
     pub token_ttl: Duration,
+    /// Require end-user tokens on the v1 task calls and the interaction calls, as
+    /// GO's older spec did.
+    pub strict_tokens: bool,
+    /// Scenarios by journey id, then name.
+    pub scenarios: Mutex<BTreeMap<String, BTreeMap<String, StoredScenario>>>,
     pub request_seq: std::sync::atomic::AtomicU64,
 }
 

@@ -93,6 +93,24 @@ impl Env {
         assert_eq!(s, 201, "{v}");
         v["endUserToken"].as_str().unwrap().to_owned()
     }
+    /// The sandbox-only view of an instance (`GET /_sandbox/instances/{id}`): task
+    /// states and pending reasons, which GO's own state does not carry.
+    async fn tasks(&self, instance: &str) -> Vec<Value> {
+        self.inside(instance).await["tasks"]
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+    async fn inside(&self, instance: &str) -> Value {
+        let r = self
+            .http
+            .get(self.url(&format!("/_sandbox/instances/{instance}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        r.json().await.unwrap()
+    }
     async fn state(&self, token: &str, instance: &str) -> Value {
         let (s, v) = self
             .post(
@@ -118,8 +136,21 @@ fn document() -> Value {
     json!({"documents": [{"type": "Passport", "number": "AB12345", "issuingCountry": "IRL", "expiryDate": "2031-05-31"}]})
 }
 
-fn error_code(v: &Value) -> &str {
-    v["errors"][0]["code"].as_str().unwrap_or("")
+/// The GBG code of an error body: v2's `code`; for v1's `{status, message, error}`,
+/// the documented code its `error` name stands for, else the name itself.
+/// The problem text of an error body: v2's first `problem`, or v1's `message`.
+fn problem(v: &Value) -> &str {
+    v["errors"][0]["problem"]
+        .as_str()
+        .or_else(|| v["message"].as_str())
+        .unwrap_or("")
+}
+
+fn error_code(v: &Value) -> String {
+    gbg_go_wire::error::parse_error_body(v.to_string().as_bytes())
+        .and_then(|e| e.into_iter().next())
+        .map(|e| if e.code.is_empty() { e.name } else { e.code })
+        .unwrap_or_default()
 }
 
 #[tokio::test]
@@ -206,7 +237,7 @@ async fn v1_task_flow_with_prefill_to_completion() {
     let id = env.start(&token, "onboarding@1", identity()).await;
     let state = env.state(&token, &id).await;
     assert_eq!(state["status"], "InProgress");
-    let tasks = state["metaData"]["tasks"].as_array().unwrap();
+    let tasks = env.tasks(&id).await;
     assert_eq!(tasks[0]["state"], "Completed");
     assert_eq!(tasks[0]["completedBy"], "prefill");
     assert_eq!(tasks[1]["state"], "Assigned");
@@ -258,8 +289,7 @@ async fn v1_task_flow_with_prefill_to_completion() {
         )
         .await;
     assert_eq!(s, 200);
-    let state = env.state(&token, &id).await;
-    assert_eq!(state["metaData"]["tasks"][1]["state"], "InProgress");
+    assert_eq!(env.tasks(&id).await[1]["state"], "InProgress");
 
     // Validate: diagnostics, nothing stored.
     let wrong = json!({"consent": [{"type": "sometimes", "url": "https://example.com/t"}]});
@@ -270,9 +300,11 @@ async fn v1_task_flow_with_prefill_to_completion() {
             update("Validate", wrong.clone()),
         )
         .await;
-    assert_eq!(s, 409);
+    // Data that breaks the task schema: 400 with 4003, in v1's body shape.
+    assert_eq!(s, 400);
     assert_eq!(error_code(&v), "4003");
-    let problem = v["errors"][0]["problem"].as_str().unwrap();
+    assert_eq!((v["status"].as_u64(), v["error"].as_str()), (Some(400), Some("INVALID_FIELD")));
+    let problem = v["message"].as_str().unwrap();
     assert!(
         problem.contains("/context/subject/consent/0/type"),
         "{problem}"
@@ -287,10 +319,10 @@ async fn v1_task_flow_with_prefill_to_completion() {
             update("Complete", wrong),
         )
         .await;
-    assert_eq!(s, 409);
-    assert_eq!(v["errors"][0]["name"], "INVALID_FIELD");
+    assert_eq!(s, 400);
+    assert_eq!(v["error"], "INVALID_FIELD");
     let state = env.state(&token, &id).await;
-    assert_eq!(state["metaData"]["tasks"][1]["state"], "InProgress");
+    assert_eq!(env.tasks(&id).await[1]["state"], "InProgress");
     assert!(state["context"]["subject"].get("consent").is_none());
 
     // Complete with valid data: the journey completes.
@@ -360,7 +392,7 @@ async fn invalid_prefill_leaves_tasks_pending_with_reasons() {
         )
         .await;
     let state = env.state(&token, &id).await;
-    let tasks = state["metaData"]["tasks"].as_array().unwrap();
+    let tasks = env.tasks(&id).await;
     assert_eq!(tasks.len(), 3, "latest is version 2 with three tasks");
     assert_eq!(tasks[0]["state"], "Assigned");
     let reasons = tasks[0]["pendingReasons"].as_array().unwrap();
@@ -368,11 +400,11 @@ async fn invalid_prefill_leaves_tasks_pending_with_reasons() {
         .iter()
         .any(|r| r["pointer"] == "/context/subject/identity/dateOfBirth"
             && r["keyword"] == "pattern"));
-    assert!(!state["metaData"].to_string().contains("10/12/1815"));
+    assert!(!json!(tasks).to_string().contains("10/12/1815"));
+    assert!(state["metaData"].get("tasks").is_none(), "no invented fields in GO's state");
     // Without prefill there are no reasons and nothing is auto-completed.
     let id = env.start(&token, "onboarding", json!({})).await;
-    let state = env.state(&token, &id).await;
-    for t in state["metaData"]["tasks"].as_array().unwrap() {
+    for t in env.tasks(&id).await {
         assert_eq!(t["state"], "Assigned");
         assert!(t.get("pendingReasons").is_none());
     }
@@ -397,7 +429,7 @@ async fn start_errors() {
     let (s, v) = env
         .post(&start(V1), Some(&token), json!({"context": {}}))
         .await;
-    assert_eq!((s.as_u16(), error_code(&v)), (400, "4002"));
+    assert_eq!((s.as_u16(), error_code(&v).as_str()), (400, "4002"));
     let (s, v) = env
         .post(
             &start(V1),
@@ -406,7 +438,8 @@ async fn start_errors() {
         )
         .await;
     assert_eq!(s, 404);
-    assert_eq!(v["errors"][0]["location"], "Body");
+    // v1 errors have v1's shape; the name of a sandbox-chosen error is GBG-style.
+    assert_eq!((v["status"].as_u64(), v["error"].as_str()), (Some(404), Some("NOT_FOUND")));
     let (s, _) = env
         .post(
             &start(V1),
@@ -423,7 +456,7 @@ async fn start_errors() {
         )
         .await;
     assert_eq!(
-        (s.as_u16(), error_code(&v)),
+        (s.as_u16(), error_code(&v).as_str()),
         (400, "4002"),
         "v2 requires context.config"
     );
@@ -463,7 +496,7 @@ async fn start_errors() {
         .unwrap();
     assert_eq!(r.status(), 400);
     let v: Value = r.json().await.unwrap();
-    assert_eq!(error_code(&v), "4001");
+    assert_eq!(error_code(&v), "MALFORMED_REQUEST");
     let (s, _) = env
         .post(
             &start(V1),
@@ -486,7 +519,16 @@ async fn methods_other_than_post_get_405_with_gbg_body() {
     assert_eq!(r.status(), 405);
     assert!(r.headers().contains_key("x-request-id"));
     let v: Value = r.json().await.unwrap();
-    assert_eq!(error_code(&v), "4050");
+    assert_eq!(error_code(&v), "METHOD_NOT_ALLOWED");
+    let r = env
+        .http
+        .get(env.url(&format!("{V2}/journey/start")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 405);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(error_code(&v), "4050", "sandbox-chosen, <status>0");
     let r = env
         .http
         .put(env.url("/as/token.oauth2"))
@@ -513,7 +555,7 @@ async fn tokens_are_checked_per_call_and_kind() {
     let (s, v) = env
         .post(&start, None, json!({"resourceId": "onboarding"}))
         .await;
-    assert_eq!((s.as_u16(), error_code(&v)), (401, "4010"));
+    assert_eq!((s.as_u16(), error_code(&v).as_str()), (401, "UNAUTHORIZED"));
     let (s, _) = env
         .post(&start, Some("forged"), json!({"resourceId": "onboarding"}))
         .await;
@@ -523,15 +565,17 @@ async fn tokens_are_checked_per_call_and_kind() {
         .post(&start, Some(&eu), json!({"resourceId": "onboarding"}))
         .await;
     assert_eq!(s, 401);
+    // GBG's migration guide: one bearer token for all v1 operations, so the
+    // customer token works on the task calls too.
     let (s, _) = env
         .post(&list, Some(&token), json!({"instanceId": id}))
         .await;
-    assert_eq!(s, 401);
+    assert_eq!(s, 200);
     // End-user token for another instance.
     let (s, v) = env
         .post(&list, Some(&eu), json!({"instanceId": other}))
         .await;
-    assert_eq!((s.as_u16(), error_code(&v)), (403, "4030"));
+    assert_eq!((s.as_u16(), error_code(&v).as_str()), (403, "FORBIDDEN"));
     // Interactions take the end-user token or the customer token.
     for t in [&eu, &token] {
         let (s, _) = env
@@ -553,10 +597,7 @@ async fn tokens_are_checked_per_call_and_kind() {
         )
         .await;
     assert_eq!(s, 401);
-    assert!(v["errors"][0]["problem"]
-        .as_str()
-        .unwrap()
-        .contains("expired"));
+    assert!(problem(&v).contains("expired"));
     let (s, _) = env.post(&list, Some(&eu), json!({"instanceId": id})).await;
     assert_eq!(s, 401);
 }
@@ -599,20 +640,14 @@ async fn connect_secret_is_single_use_and_expires_after_120_s() {
     let credential = v["resumeCredential"].as_str().unwrap().to_owned();
     let (s, v) = connect(secret).await;
     assert_eq!(s, 401, "used once");
-    assert!(v["errors"][0]["problem"]
-        .as_str()
-        .unwrap()
-        .contains("already used"));
+    assert!(problem(&v).contains("already used"));
     let secret = device_start().await;
     env.sb.advance_clock(Duration::from_secs(119));
     let fresh = device_start().await;
     env.sb.advance_clock(Duration::from_secs(2));
     let (s, v) = connect(secret).await;
     assert_eq!(s, 401);
-    assert!(v["errors"][0]["problem"]
-        .as_str()
-        .unwrap()
-        .contains("expired"));
+    assert!(problem(&v).contains("expired"));
     let (s, _) = connect(fresh).await;
     assert_eq!(s, 201, "a secret issued 2 s ago still works");
     // A refresh renews the device session without a new secret.
@@ -675,7 +710,7 @@ async fn v2_interaction_loop() {
         assert_eq!(s, 200);
         v
     };
-    let submit = |interaction: Value, subject: Value| {
+    let submit = |interaction: Value, participants: Value, subject: Value| {
         let env = &env;
         let token = &token;
         let id = id.clone();
@@ -683,10 +718,23 @@ async fn v2_interaction_loop() {
             env.post(
                 &format!("{V2}/journey/interaction/submit"),
                 Some(token),
-                json!({"instanceId": id, "interactionId": interaction, "participants": [], "context": {"subject": subject}}),
+                json!({"instanceId": id, "interactionId": interaction, "participants": participants, "context": {"subject": subject}}),
             )
             .await
         }
+    };
+    // The participants DESIGN's rule gives for a subject and the current collects.
+    let participants_for = |f: &Value, subject: &Value| -> Value {
+        let collects: Vec<gbg_go_wire::interaction::Collect> =
+            serde_json::from_value(f["interaction"]["collects"].clone()).unwrap();
+        json!(gbg_go_wire::catalogue::participants(&collects, subject))
+    };
+    let refs = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap().to_owned())
+            .collect()
     };
     let f = fetch().await;
     assert_eq!(f["journey"]["status"], "InProgress");
@@ -694,40 +742,89 @@ async fn v2_interaction_loop() {
         f["interactionId"],
         "grn:::gbg:design:interaction:identity@2"
     );
-    assert_eq!(f["interaction"]["collects"][0]["ref"], "identity");
-    assert_eq!(f["outstanding"], json!(["identity"]));
-    // A partial submission is accepted; outstanding narrows.
+    // Catalogue ids, not subject property names.
+    let collects: Vec<(String, String)> = f["interaction"]["collects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["ref"].as_str().unwrap().into(), c["spec"].as_str().unwrap().into()))
+        .collect();
+    assert!(collects.contains(&("FullName".into(), "required".into())), "{collects:?}");
+    assert!(collects.contains(&("DateOfBirth".into(), "required".into())), "{collects:?}");
+    assert!(collects.iter().any(|(r, _)| r == "CurrentAddress"), "{collects:?}");
+    let outstanding = refs(&f["outstanding"]);
+    assert!(outstanding.contains(&"FullName".to_owned()), "{outstanding:?}");
+    assert!(outstanding.contains(&"DateOfBirth".to_owned()), "{outstanding:?}");
+    // A partial submission naming its element: the element's missing leaf stays.
     let (s, v) = submit(
         f["interactionId"].clone(),
+        json!([{"domainElementId": "FullName"}]),
         json!({"identity": {"firstName": "Ada"}}),
     )
     .await;
     assert_eq!((s.as_u16(), &v), (200, &json!({"status": "success"})));
     let f = fetch().await;
-    assert_eq!(
-        f["outstanding"],
-        json!(["identity/dateOfBirth", "identity/lastNames"])
-    );
-    // Present but invalid: 409 4003.
+    let outstanding = refs(&f["outstanding"]);
+    assert!(outstanding.contains(&"FullName/lastNames".to_owned()), "{outstanding:?}");
+    assert!(!outstanding.contains(&"FullName".to_owned()), "{outstanding:?}");
+    assert!(outstanding.contains(&"DateOfBirth".to_owned()), "{outstanding:?}");
+    // Present but invalid: 400 4003, naming the pointer, never the value.
     let (s, v) = submit(
         f["interactionId"].clone(),
+        json!([{"domainElementId": "DateOfBirth"}]),
         json!({"identity": {"dateOfBirth": "1815"}}),
     )
     .await;
-    assert_eq!((s.as_u16(), error_code(&v)), (409, "4003"));
+    assert_eq!((s.as_u16(), error_code(&v).as_str()), (400, "4003"));
+    assert!(problem(&v).contains("/context/subject/identity/dateOfBirth"));
     // A stale interaction id is refused.
-    let (s, _) = submit(json!("grn:::gbg:design:interaction:other@2"), identity()).await;
+    let (s, _) = submit(
+        json!("grn:::gbg:design:interaction:other@2"),
+        json!([]),
+        identity(),
+    )
+    .await;
     assert_eq!(s, 400);
+    // Data without participants: GO answers success and collects nothing.
+    let (s, _) = submit(f["interactionId"].clone(), json!([]), identity()).await;
+    assert_eq!(s, 200);
+    let f = fetch().await;
+    assert_eq!(
+        f["interactionId"],
+        "grn:::gbg:design:interaction:identity@2",
+        "still the identity interaction"
+    );
+    assert!(refs(&f["outstanding"]).contains(&"DateOfBirth".to_owned()));
+    // With DESIGN's participants each interaction completes.
     for subject in [identity(), consent(), document()] {
         let f = fetch().await;
-        let (s, v) = submit(f["interactionId"].clone(), subject).await;
+        let participants = participants_for(&f, &subject);
+        assert!(!participants.as_array().unwrap().is_empty(), "{f}");
+        let (s, v) = submit(f["interactionId"].clone(), participants, subject).await;
         assert_eq!(s, 200, "{v}");
     }
     let f = fetch().await;
-    assert_eq!(f["journey"]["status"], "Completed");
-    assert!(f.get("interactionId").is_none());
-    let (s, v) = submit(json!("grn:::gbg:design:interaction:document@2"), json!({})).await;
-    assert_eq!((s.as_u16(), error_code(&v)), (409, "4009"));
+    // Once the journey has ended: the spec's `{status:"error", code, message}` form,
+    // never an object without `interaction` and `interactionId`.
+    assert_eq!(f["status"], "error", "{f}");
+    assert_eq!(f["code"], 4009);
+    let (s, v) = submit(
+        json!("grn:::gbg:design:interaction:document@2"),
+        json!([]),
+        json!({}),
+    )
+    .await;
+    assert_eq!((s.as_u16(), error_code(&v).as_str()), (409, "4009"));
+    let state = env
+        .post(
+            &format!("{V2}/journey/state/fetch"),
+            Some(&token),
+            json!({"instanceId": id}),
+        )
+        .await
+        .1;
+    assert_eq!(state["status"], "Completed");
+    assert_eq!(state["context"]["result"]["status"], "completed");
 }
 
 #[tokio::test]
@@ -766,7 +863,7 @@ async fn injected_faults_reject_before_processing() {
     assert_eq!(r.status(), 503);
     assert!(r.headers().contains_key("retry-after"));
     let (s, v) = env.post(&path, Some(&token), body.clone()).await;
-    assert_eq!((s.as_u16(), error_code(&v)), (500, "5000"));
+    assert_eq!((s.as_u16(), error_code(&v).as_str()), (500, "INTERNAL_ERROR"));
     let (s, _) = env.post(&path, Some(&token), body.clone()).await;
     assert_eq!(s, 200);
     let c = env.sb.counters();
@@ -993,7 +1090,7 @@ async fn publishing_versions_and_immutability() {
         .start(&token, "simple@latest", json!({"uid": "customer-789"}))
         .await;
     let state = env.state(&token, &id).await;
-    assert_eq!(state["metaData"]["resourceId"], "simple@b2");
+    assert_eq!(env.inside(&id).await["resourceId"], "simple@b2");
     assert_eq!(state["status"], "Completed");
     // A bad definition is refused with a located message.
     let r = env
@@ -1030,7 +1127,7 @@ async fn instance_status_control_and_not_active() {
     assert_eq!(r.status(), 200);
     let state = env.state(&token, &id).await;
     assert_eq!(state["status"], "Failed");
-    let task = state["metaData"]["tasks"][0]["taskId"].clone();
+    let task = env.tasks(&id).await[0]["taskId"].clone();
     let (s, v) = env
         .post(
             &format!("{V1}/journey/task/update"),
@@ -1038,7 +1135,7 @@ async fn instance_status_control_and_not_active() {
             json!({"intent": "Complete", "instanceId": id, "taskId": task, "context": {"subject": identity()}}),
         )
         .await;
-    assert_eq!((s.as_u16(), error_code(&v)), (409, "4009"));
+    assert_eq!((s.as_u16(), error_code(&v).as_str()), (409, "4009"));
 }
 
 #[tokio::test]
@@ -1122,7 +1219,7 @@ async fn an_oversized_body_gets_a_gbg_error() {
     let token = env.token().await;
     let big = format!(
         "{{\"resourceId\": \"onboarding@1\", \"pad\": \"{}\"}}",
-        "x".repeat(3 << 20)
+        "x".repeat(21 << 20)
     );
     let r = env
         .http
@@ -1136,8 +1233,18 @@ async fn an_oversized_body_gets_a_gbg_error() {
     assert_eq!(r.status(), 413);
     assert!(r.headers().contains_key("x-request-id"));
     let v: Value = r.json().await.unwrap();
-    assert_eq!(error_code(&v), "4001");
+    assert_eq!(error_code(&v), "PAYLOAD_TOO_LARGE");
     assert_eq!(env.sb.counters().journeys_started, 0);
+    // Real base64 images are large: a 19 MiB body is accepted.
+    let image = "A".repeat(19 << 20);
+    let (s, v) = env
+        .post(
+            &format!("{V1}/journey/start"),
+            Some(&token),
+            json!({"resourceId": "biometrics@1", "context": {"subject": {"biometrics": [{"type": "selfie", "selfieImage": image}]}}}),
+        )
+        .await;
+    assert_eq!(s, 200, "{}", problem(&v));
 }
 
 /// A task schema split across files is served as one document that validates as
@@ -1147,8 +1254,7 @@ async fn multi_file_task_schemas_are_served_bundled() {
     let env = Env::new().await;
     let token = env.token().await;
     let id = env.start(&token, "split-address@1", json!({})).await;
-    let state = env.state(&token, &id).await;
-    let task = state["metaData"]["tasks"][0]["taskId"].clone();
+    let task = env.tasks(&id).await[0]["taskId"].clone();
     let (s, schema) = env
         .post(
             &format!("{V1}/journey/task/schema"),

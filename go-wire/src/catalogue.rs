@@ -297,7 +297,14 @@ fn locate_in(e: &DomainElement, subject: &Value, tokens: &[String]) -> Option<El
     let leaf = match m.shape {
         Shape::Members(keys) => {
             let first = rest.first()?;
-            keys.contains(&first.as_str()).then(|| first.clone())?
+            if !keys.contains(&first.as_str()) {
+                return None;
+            }
+            if keys.len() == 1 {
+                // `DateOfBirth` is its one member: no leaf of its own.
+                return Some(ElementRef::element(e.clone()));
+            }
+            first.clone()
         }
         Shape::Whole => return Some(leaf_ref(e, rest.first())),
         Shape::Items => return Some(leaf_ref(e, rest.get(1))),
@@ -405,6 +412,7 @@ mod tests {
             Some("Subject/identity/gender")
         );
         assert_eq!(at("/uid").as_deref(), Some("Subject/uid"));
+        assert_eq!(at("/identity/dateOfBirth").as_deref(), Some("DateOfBirth"));
         assert_eq!(at(""), None);
     }
 
