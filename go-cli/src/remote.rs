@@ -41,8 +41,9 @@ pub struct Connection {
     /// Password (password grant; prefer the environment variable).
     #[arg(long, env = "GBG_GO_PASSWORD", global = true, hide_env_values = true)]
     password: Option<String>,
-    /// The API generation: v1 (task paths) or v2.
-    #[arg(long, env = "GBG_GO_API", global = true, default_value = "v1")]
+    /// The API generation: v2 (interactions, the default, as in GBG's docs) or v1
+    /// (task paths).
+    #[arg(long, env = "GBG_GO_API", global = true, default_value = "v2")]
     api: String,
 }
 
@@ -127,13 +128,60 @@ pub enum Journey {
         #[arg(long)]
         show_values: bool,
     },
-    /// Wait until the instance completes.
+    /// Wait until the instance has finished, then print its decision.
     Wait {
         /// The instance id.
         instance: String,
         /// Give up after this many seconds.
         #[arg(long, default_value_t = 600)]
         timeout: u64,
+    },
+    /// Print the decision: result status, outcome, classification and steps (v2:
+    /// `--slim` for GO's slim view, whose result status is authoritative).
+    Result {
+        /// The instance id.
+        instance: String,
+        /// Use the slim state view.
+        #[arg(long)]
+        slim: bool,
+    },
+    /// Print the current v2 interaction: collects, outstanding refs, instructions.
+    Interaction {
+        /// The instance id.
+        instance: String,
+    },
+    /// Submit a task document to the current v2 interaction; the participants are
+    /// the collected elements with data present in the document (or `--participant`).
+    SubmitInteraction {
+        /// The instance id.
+        instance: String,
+        /// The task document file (`{"context": {"subject": …}}`).
+        data: PathBuf,
+        /// Name the participants yourself (repeatable), e.g. `FullName`.
+        #[arg(long)]
+        participant: Vec<String>,
+    },
+    /// End an active journey.
+    Terminate {
+        /// The instance id.
+        instance: String,
+        /// Why.
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Mint a link for a second device (prints the URL: it carries a secret).
+    Handoff {
+        /// The instance id.
+        instance: String,
+    },
+    /// Upload an image for the current interaction and print its `gofsKey`.
+    Upload {
+        /// The instance id.
+        instance: String,
+        /// The element, e.g. `PrimaryDocument/side1Image`.
+        element: String,
+        /// The image file.
+        file: PathBuf,
     },
 }
 
@@ -166,24 +214,33 @@ fn api_exit(e: &gbg_go::Error) -> u8 {
         gbg_go::Error::Validation(_) => EXIT_INVALID,
         gbg_go::Error::Schema(_) => EXIT_SCHEMA,
         gbg_go::Error::Config(_) => EXIT_USAGE,
-        e if e.invalid_field() => EXIT_INVALID,
+        e if e.is_invalid_data() => EXIT_INVALID,
         _ => EXIT_IO,
     }
 }
 
 fn redacted_state(state: &gbg_go::client::JourneyState, show_values: bool) -> Value {
-    let tasks: Vec<Value> = state
-        .tasks
-        .iter()
-        .map(|t| json!({"taskId": t.task_id.as_str(), "name": t.name, "state": format!("{:?}", t.state)}))
-        .collect();
     let mut out = json!({
         "instanceId": state.instance_id.as_str(),
         "status": state.status.to_string(),
         "phase": format!("{:?}", state.phase()),
+        "decision": format!("{:?}", state.decision()),
         "createdTime": state.created_time,
         "completedTime": state.completed_time,
-        "tasks": tasks,
+        "result": state.result.as_ref().map(|r| json!({
+            "status": r.status.as_ref().map(ToString::to_string),
+            "slimStatus": r.slim_status.as_ref().map(ToString::to_string),
+            "outcome": r.outcome,
+            "outcomeClassification": r.classification.as_ref().map(ToString::to_string),
+            "errors": r.errors,
+        })),
+        "steps": state.steps.iter().map(|s| json!({
+            "nodeId": s.node_id,
+            "name": s.name,
+            "outcome": s.outcome,
+            "outcomeClassification": s.classification.as_ref().map(ToString::to_string),
+            "error": s.error,
+        })).collect::<Vec<_>>(),
     });
     out["subject"] = if show_values {
         state.subject().clone()
@@ -259,6 +316,73 @@ pub fn journey(conn: &Connection, cmd: Journey) -> u8 {
                 let state = client.journey_state(&InstanceId::new(instance)).await.map_err(fail)?;
                 println!("{}", serde_json::to_string_pretty(&redacted_state(&state, show_values)).unwrap_or_default());
             }
+            Journey::Result { instance, slim } => {
+                let id = InstanceId::new(instance);
+                let state = if slim {
+                    client.journey_state_slim(&id).await
+                } else {
+                    client.journey_state(&id).await
+                }
+                .map_err(fail)?;
+                println!("{}", serde_json::to_string_pretty(&redacted_state(&state, false)).unwrap_or_default());
+            }
+            Journey::Interaction { instance } => {
+                let i = client.interaction_fetch(&InstanceId::new(instance)).await.map_err(fail)?;
+                println!("{}", serde_json::to_string_pretty(&json!({
+                    "instanceId": i.instance_id.as_str(),
+                    "interactionId": i.interaction_id,
+                    "status": i.status.to_string(),
+                    "collects": i.collects,
+                    "outstanding": i.outstanding.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                    "instructions": i.instructions,
+                    "processing": i.processing,
+                    "ended": i.ended,
+                    "pendingInput": i.pending_input(),
+                })).unwrap_or_default());
+            }
+            Journey::SubmitInteraction { instance, data, participant } => {
+                let id = InstanceId::new(instance);
+                let doc = gbg_go::Unvalidated(read_json(&data)?);
+                let i = client.interaction_fetch(&id).await.map_err(fail)?;
+                let Some(interaction_id) = i.interaction_id.clone() else {
+                    return Err((EXIT_USAGE, "there is no current interaction (the journey has ended, or modules are processing)".into()));
+                };
+                let participants = if participant.is_empty() {
+                    client.submit_interaction(&i, &doc).await.map_err(fail)?
+                } else {
+                    let named: Vec<gbg_go::client::Participant> = participant.iter().map(gbg_go::client::Participant::new).collect();
+                    client.submit_interaction_with(&id, &interaction_id, named.clone(), &doc).await.map_err(fail)?;
+                    named
+                };
+                println!("{}", json!({
+                    "interactionId": interaction_id,
+                    "participants": participants,
+                    "status": "success",
+                }));
+            }
+            Journey::Terminate { instance, reason } => {
+                let id = InstanceId::new(instance);
+                client.terminate(&id, reason.as_deref()).await.map_err(fail)?;
+                println!("{}", json!({"instanceId": id.as_str(), "terminated": true}));
+            }
+            Journey::Handoff { instance } => {
+                let h = client.handoff_token(&InstanceId::new(instance)).await.map_err(fail)?;
+                println!("{}", json!({
+                    "instanceUrl": h.instance_url(),
+                    "devicePosition": h.device_position,
+                    "expiresIn": h.expires_in.as_secs(),
+                }));
+            }
+            Journey::Upload { instance, element, file } => {
+                let id = InstanceId::new(instance);
+                let bytes = std::fs::read(&file).map_err(|e| (EXIT_IO, format!("{}: cannot read: {e}", file.display())))?;
+                let i = client.interaction_fetch(&id).await.map_err(fail)?;
+                let Some(interaction_id) = i.interaction_id else {
+                    return Err((EXIT_USAGE, "there is no current interaction to upload for".into()));
+                };
+                let r = client.upload_asset(&id, &interaction_id, &element, bytes).await.map_err(fail)?;
+                println!("{}", json!(r));
+            }
             Journey::Wait { instance, timeout } => {
                 let id = InstanceId::new(instance);
                 let state = tokio::time::timeout(Duration::from_secs(timeout), client.wait_for_completion(&id))
@@ -324,6 +448,10 @@ pub struct SandboxArgs {
     /// A scripted sequence `ROUTE=OUTCOME,…` (repeatable), e.g. `journey/start=500,500,ok`.
     #[arg(long)]
     script: Vec<String>,
+    /// Require end-user tokens on the v1 task calls and the interaction calls, as
+    /// GBG's older spec did (default: both tokens, as the newest spec).
+    #[arg(long)]
+    strict_tokens: bool,
 }
 
 /// Run the sandbox until Ctrl-C.
@@ -350,7 +478,8 @@ pub fn sandbox(args: SandboxArgs) -> u8 {
             username: args.username,
             password: args.password,
         })
-        .faults(faults);
+        .faults(faults)
+        .strict_tokens(args.strict_tokens);
     if let Some(seed) = args.seed {
         config = config.seed(seed);
     }

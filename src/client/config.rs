@@ -45,9 +45,10 @@ impl std::str::FromStr for Region {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum ApiVersion {
     /// `/captain/api`: the task flow.
-    #[default]
     V1,
-    /// `/v2/captain`: requires `context.config.delivery`; adds interactions.
+    /// `/v2/captain` (the default, as in GBG's docs): requires
+    /// `context.config.delivery`; interactions instead of tasks.
+    #[default]
     V2,
 }
 

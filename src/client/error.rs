@@ -6,24 +6,7 @@ use std::time::Duration;
 
 use crate::ValidationError;
 
-/// One entry of GBG's `errors[]` body.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
-pub struct GbgError {
-    /// Four digits, e.g. `4003`.
-    pub code: String,
-    /// e.g. `INVALID_FIELD`.
-    #[serde(default)]
-    pub name: String,
-    /// `Body`, `Authorization`, `Path`, …
-    #[serde(default)]
-    pub location: Option<String>,
-    /// What is wrong.
-    #[serde(default)]
-    pub problem: String,
-    /// What to do.
-    #[serde(default)]
-    pub action: String,
-}
+pub use gbg_go_wire::GbgError;
 
 /// GO answered with an error status.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -160,6 +143,14 @@ impl Error {
     /// GO's `4003 INVALID_FIELD`: the data breaks the task schema (server side).
     pub fn invalid_field(&self) -> bool {
         self.has_code("4003")
+    }
+
+    /// GO refused the data itself, never an outage: 400 (GBG's OpenAPI for data that
+    /// breaks a schema, with 4002 or 4003) or 409 with 4003 (the newer SDK: every
+    /// submitted element present but invalid). Correct the data and submit again.
+    pub fn is_invalid_data(&self) -> bool {
+        matches!(self, Error::Api(e) if e.status == 400)
+            || (matches!(self, Error::Api(e) if e.status == 409) && self.has_code("4003"))
     }
 
     /// Whether GO answered 404 (unknown resource, version, instance or task).
