@@ -5,7 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use gbg_go::client::{
-    ApiVersion, Client, Intent, ManualClock, Phase, ResourceId, RetryPolicy, TaskState,
+    ApiVersion, Client, Decision, DeviceScope, Intent, ManualClock, Phase, ResourceId,
+    RetryPolicy, StartOptions, StartStatus, TaskState,
 };
 use gbg_go::{Error, Unvalidated};
 use gbg_go_sandbox::{Config, Fault, Faults, Sandbox};
@@ -15,7 +16,18 @@ async fn sandbox() -> Sandbox {
     Sandbox::start(Config::default().seed(11)).await.unwrap()
 }
 
+/// A v1 client (the task flow): v2 is the default, v1 one setting away.
 fn client(sb: &Sandbox) -> Client {
+    Client::builder()
+        .base_url(sb.base_url())
+        .api(ApiVersion::V1)
+        .client_credentials("sandbox-client", "sandbox-secret")
+        .build()
+        .unwrap()
+}
+
+/// A client with the defaults (v2).
+fn v2_client(sb: &Sandbox) -> Client {
     Client::builder()
         .base_url(sb.base_url())
         .client_credentials("sandbox-client", "sandbox-secret")
@@ -44,13 +56,13 @@ async fn v1_task_flow_end_to_end() {
         .await
         .unwrap();
     let id = started.instance_id;
-    assert_eq!(started.status.as_deref(), Some("started"));
+    assert_eq!(started.status, Some(StartStatus::Started));
     assert!(started.instance_url.is_none(), "delivery api has no page");
 
     let state = client.journey_state(&id).await.unwrap();
-    assert_eq!(state.phase(), Phase::PendingInput);
-    assert_eq!(state.tasks[0].state, TaskState::Completed);
-    assert_eq!(state.tasks[1].state, TaskState::Assigned);
+    assert_eq!(state.phase(), Phase::InProgress, "one call cannot tell");
+    assert_eq!(state.decision(), Decision::Pending);
+    assert_eq!(client.phase(&id).await.unwrap(), Phase::PendingInput);
     assert!(
         !format!("{state:?}").contains("Lovelace"),
         "Debug is redacted"
@@ -58,6 +70,9 @@ async fn v1_task_flow_end_to_end() {
 
     let tasks = client.tasks(&id).await.unwrap();
     assert_eq!(tasks.len(), 1);
+    let progress = client.task_progress(&id).await.unwrap();
+    assert_eq!(progress.len(), 1);
+    assert_eq!(progress[0].state, TaskState::Assigned);
     let schema = client.task_schema(&tasks[0]).await.unwrap();
     assert!(schema.validate(&consent("https://example.com/t")).is_ok());
     let listed = client.tasks_with_schemas(&id).await.unwrap();
@@ -93,7 +108,7 @@ async fn v1_task_flow_end_to_end() {
         .await
         .unwrap();
     assert_eq!(
-        client.journey_state(&id).await.unwrap().tasks[1].state,
+        client.task_progress(&id).await.unwrap()[0].state,
         TaskState::InProgress
     );
     let good = Unvalidated(consent("https://example.com/terms"));
@@ -107,6 +122,15 @@ async fn v1_task_flow_end_to_end() {
         .unwrap();
     let done = client.wait_for_completion(&id).await.unwrap();
     assert_eq!(done.phase(), Phase::Completed);
+    assert_eq!(
+        done.decision(),
+        Decision::Positive,
+        "v1's result under data.process.flow"
+    );
+    assert_eq!(
+        client.task_progress(&id).await.unwrap()[0].state,
+        TaskState::Completed
+    );
     assert!(done.completed_time.is_some());
     assert_eq!(done.subject()["identity"]["firstName"], "Ada");
     assert_eq!(
@@ -157,6 +181,7 @@ async fn server_side_validation_and_errors() {
     let sb = sandbox().await;
     let client = Client::builder()
         .base_url(sb.base_url())
+        .api(ApiVersion::V1)
         .password(
             "sandbox-client",
             "sandbox-secret",
@@ -190,6 +215,7 @@ async fn server_side_validation_and_errors() {
         .await
         .unwrap_err();
     assert!(err.invalid_field(), "GO's own 4003: {err}");
+    assert!(err.is_invalid_data() && err.status() == Some(400), "{err}");
     assert!(err.to_string().contains("/context/subject/consent/0/type"));
     assert!(!err.to_string().contains("sometimes"));
 
@@ -224,8 +250,13 @@ async fn device_connection_by_hand_and_refresh() {
         .await
         .unwrap()
         .instance_id;
-    let secret = client.device_start(&id).await.unwrap();
+    let secret = client
+        .device_start(&id, &[DeviceScope::Mobile])
+        .await
+        .unwrap();
     assert_eq!(secret.expires_in, Duration::from_secs(120));
+    assert_eq!(secret.scope, [DeviceScope::Mobile]);
+    assert_eq!(secret.expose().len(), 32, "readable for hand-off to a device");
     assert!(format!("{secret:?}").contains("<redacted>"));
     client.device_connect(&id, &secret).await.unwrap();
     let err = client.device_connect(&id, &secret).await.unwrap_err();
@@ -247,7 +278,6 @@ async fn v2_interactions() {
     let sb = sandbox().await;
     let client = Client::builder()
         .base_url(sb.base_url())
-        .api(ApiVersion::V2)
         .client_credentials("sandbox-client", "sandbox-secret")
         .delivery("page")
         .build()
@@ -256,28 +286,272 @@ async fn v2_interactions() {
         .start_journey(&ResourceId::pinned("onboarding", "1"), &identity())
         .await
         .unwrap();
-    assert!(started.instance_url.is_some(), "delivery page has a URL");
+    let url = started.instance_url.as_deref().expect("delivery page has a URL");
+    assert!(url.starts_with(sb.base_url()), "absolute: {url}");
     let id = started.instance_id;
     let i = client.interaction_fetch(&id).await.unwrap();
     assert_eq!(
         i.interaction_id.as_deref(),
         Some("grn:::gbg:design:interaction:consent@1")
     );
-    assert_eq!(i.outstanding, ["consent"]);
+    assert_eq!(i.outstanding.len(), 1);
+    assert_eq!(i.outstanding[0].to_string(), "Consent");
+    assert!(i.pending_input());
+    assert_eq!(client.phase(&id).await.unwrap(), Phase::PendingInput);
+    // v1-only operations under v2: a typed configuration error naming the setting.
+    let err = client.tasks(&id).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Config(m) if m.contains("ApiVersion::V1")),
+        "{err}"
+    );
+    let sent = client
+        .submit_interaction(&i, &Unvalidated(consent("https://example.com/t")))
+        .await
+        .unwrap();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].domain_element_id, "Consent");
+    let i = client.interaction_fetch(&id).await.unwrap();
+    assert!(i.interaction_id.is_none());
+    assert!(i.ended.is_some(), "GO's error form once the journey ended");
+    let done = client.wait_for_completion(&id).await.unwrap();
+    assert_eq!(done.phase(), Phase::Completed);
+    assert_eq!(done.decision(), Decision::Positive);
+    let slim = client.journey_state_slim(&id).await.unwrap();
+    assert_eq!(slim.decision(), Decision::Positive);
+    assert_eq!(
+        slim.result.as_ref().unwrap().slim_status,
+        Some(gbg_go::client::SlimResultStatus::Complete)
+    );
+}
+
+/// The same data with the wrong participants collects nothing, as GO does.
+#[tokio::test]
+async fn wrong_participants_leave_the_elements_outstanding() {
+    let sb = sandbox().await;
+    let client = v2_client(&sb);
+    let id = client
+        .start_journey(&ResourceId::pinned("onboarding", "1"), &Unvalidated(json!({})))
+        .await
+        .unwrap()
+        .instance_id;
+    let i = client.interaction_fetch(&id).await.unwrap();
+    let interaction_id = i.interaction_id.clone().unwrap();
     client
-        .interaction_submit(
+        .submit_interaction_with(
             &id,
-            i.interaction_id.as_deref().unwrap(),
-            &Unvalidated(consent("https://example.com/t")),
+            &interaction_id,
+            vec![gbg_go::client::Participant::new("identity")],
+            &identity(),
         )
         .await
         .unwrap();
-    let i = client.interaction_fetch(&id).await.unwrap();
-    assert!(i.interaction_id.is_none());
+    let again = client.interaction_fetch(&id).await.unwrap();
+    assert_eq!(again.interaction_id.as_deref(), Some(interaction_id.as_str()));
+    let outstanding: Vec<String> = again.outstanding.iter().map(ToString::to_string).collect();
+    assert!(outstanding.contains(&"FullName".to_owned()), "{outstanding:?}");
+    // DESIGN's rule names the right elements.
+    let sent = client.submit_interaction(&again, &identity()).await.unwrap();
+    let names: Vec<&str> = sent.iter().map(|p| p.domain_element_id.as_str()).collect();
+    assert!(names.contains(&"FullName") && names.contains(&"DateOfBirth"), "{names:?}");
+    let next = client.interaction_fetch(&id).await.unwrap();
     assert_eq!(
-        client.wait_for_completion(&id).await.unwrap().phase(),
-        Phase::Completed
+        next.interaction_id.as_deref(),
+        Some("grn:::gbg:design:interaction:consent@1")
     );
+}
+
+fn go_subject() -> Value {
+    json!({"context": {"subject": {"identity": {
+        "firstName": "Ada", "lastNames": ["Lovelace"], "dateOfBirth": "1815-12-10",
+        "currentAddress": {"building": "Ockham House", "premise": "12", "thoroughfare": "St James's Square",
+                           "locality": "London", "postalCode": "SW1Y 4JH", "country": "GBR"}
+    }}}})
+}
+
+/// Runs the `verification` journey (GO's subject model) through the client to its
+/// decision: details, then the document's front, `Side2Required`, both sides and a
+/// selfie (one side uploaded as an asset).
+async fn verify(client: &Client, scenario: Option<&str>) -> gbg_go::client::JourneyState {
+    let options = StartOptions {
+        scenario: scenario.map(str::to_owned),
+        ..StartOptions::default()
+    };
+    let id = client
+        .start_journey_with(&ResourceId::latest("verification"), &Unvalidated(json!({})), &options)
+        .await
+        .unwrap()
+        .instance_id;
+    let i = client.interaction_fetch(&id).await.unwrap();
+    client
+        .submit_interaction(&i, &Unvalidated(go_subject()))
+        .await
+        .unwrap();
+    let i = client.interaction_fetch(&id).await.unwrap();
+    let front = json!({"context": {"subject": {"documents": [{"type": "primary", "side1Image": "aGVsbG8="}]}}});
+    client.submit_interaction(&i, &Unvalidated(front)).await.unwrap();
+    let i = client.interaction_fetch(&id).await.unwrap();
+    assert_eq!(i.instructions, [gbg_go::client::Instruction::Side2Required]);
+    let outstanding: Vec<String> = i.outstanding.iter().map(ToString::to_string).collect();
+    assert!(outstanding.contains(&"PrimaryDocument/side2Image".to_owned()), "{outstanding:?}");
+    let key = client
+        .upload_asset(&id, i.interaction_id.as_deref().unwrap(), "PrimaryDocument/side2Image", vec![1u8, 2, 3])
+        .await
+        .unwrap()
+        .gofs_key;
+    let both = json!({"context": {"subject": {
+        "documents": [{"type": "primary", "side1Image": "aGVsbG8=", "side2Image": key}],
+        "biometrics": [{"type": "Selfie", "selfieImage": "c2VsZmll"}]
+    }}});
+    client.submit_interaction(&i, &Unvalidated(both)).await.unwrap();
+    client.wait_for_completion(&id).await.unwrap()
+}
+
+/// Four scenarios, four typed decisions: positive, neutral, negative, and failed
+/// with the step's error.
+#[tokio::test]
+async fn scenarios_give_typed_decisions() {
+    use gbg_go::client::wire::scenario::{ModuleOutcome, ScenarioData};
+    let sb = sandbox().await;
+    let client = v2_client(&sb);
+    let outcome = |o: &str| ModuleOutcome {
+        outcome: o.into(),
+        ..Default::default()
+    };
+    let scenario = |modules: Vec<(&str, ModuleOutcome)>| ScenarioData {
+        description: None,
+        modules: modules
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+        default_outcome: None,
+        default_advice: None,
+    };
+    client
+        .create_scenario("verification", "flagged", &scenario(vec![("fraudCheck", outcome("Flag"))]))
+        .await
+        .unwrap();
+    client
+        .create_scenario("verification", "rejected", &scenario(vec![("documentVerification", outcome("Fail"))]))
+        .await
+        .unwrap();
+    let broken = ModuleOutcome {
+        outcome: "Pass".into(),
+        error: Some("fraud provider credentials are missing".into()),
+        ..Default::default()
+    };
+    client
+        .create_scenario("verification", "broken", &scenario(vec![("fraudCheck", broken)]))
+        .await
+        .unwrap();
+    let err = client
+        .create_scenario("verification", "broken", &scenario(vec![]))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(409), "{err}");
+    assert_eq!(client.list_scenarios("verification").await.unwrap().len(), 3);
+
+    let positive = verify(&client, None).await;
+    assert_eq!(positive.decision(), Decision::Positive);
+    assert_eq!(positive.steps.len(), 2);
+    let neutral = verify(&client, Some("flagged")).await;
+    assert_eq!(neutral.decision(), Decision::Neutral);
+    assert_eq!(
+        neutral.result.as_ref().unwrap().outcome.as_deref(),
+        Some("Flag")
+    );
+    let negative = verify(&client, Some("rejected")).await;
+    assert_eq!(negative.decision(), Decision::Negative);
+    let failed = verify(&client, Some("broken")).await;
+    assert_eq!(failed.decision(), Decision::Failed);
+    assert_eq!(failed.phase(), Phase::Failed);
+    let step = failed.steps.iter().find(|s| !s.error.is_empty()).expect("a step error");
+    assert_eq!(step.node_id.as_deref(), Some("fraudCheck"));
+    assert!(step.error[0].problem.as_deref().unwrap().contains("credentials"));
+
+    // Scenarios can be read, replaced and deleted.
+    let got = client.get_scenario("verification", "flagged").await.unwrap();
+    assert_eq!(got.data.modules["fraudCheck"].outcome, "Flag");
+    client
+        .replace_scenario("verification", "flagged", &scenario(vec![("fraudCheck", outcome("Pass"))]))
+        .await
+        .unwrap();
+    assert_eq!(verify(&client, Some("flagged")).await.decision(), Decision::Positive);
+    client.delete_scenario("verification", "flagged").await.unwrap();
+    assert!(client
+        .get_scenario("verification", "flagged")
+        .await
+        .unwrap_err()
+        .is_not_found());
+}
+
+#[tokio::test]
+async fn terminate_schema_fetch_handoff_and_validate() {
+    let sb = sandbox().await;
+    let client = v2_client(&sb);
+    let schemas = client
+        .schema_fetch(&ResourceId::latest("verification"), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        (schemas.delivery_id.as_str(), schemas.resolved_version.as_str()),
+        ("verification", "1")
+    );
+    assert_eq!(schemas.schemas.len(), 2);
+    let err = client
+        .schema_fetch(&ResourceId::latest("verification"), Some("nope"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(422));
+
+    let id = client
+        .start_journey(&ResourceId::latest("verification"), &Unvalidated(json!({})))
+        .await
+        .unwrap()
+        .instance_id;
+    // Hand-off and validation take the end-user session, which the client makes.
+    let secret = client.device_start(&id, &[DeviceScope::Any]).await.unwrap();
+    client.device_connect(&id, &secret).await.unwrap();
+    let v = client.device_validate(&id).await.unwrap();
+    assert!(v.valid);
+    assert_eq!(v.instance_id.as_deref(), Some(id.as_str()));
+    let handoff = client.handoff_token(&id).await.unwrap();
+    assert!(handoff.instance_url().starts_with(sb.base_url()));
+    assert!(!format!("{handoff:?}").contains(handoff.instance_url()));
+
+    client.terminate(&id, Some("customer left")).await.unwrap();
+    let state = client.wait_for_completion(&id).await.unwrap();
+    assert_eq!(state.decision(), Decision::Failed);
+    let err = client.terminate(&id, None).await.unwrap_err();
+    assert!(err.journey_not_active(), "{err}");
+}
+
+/// A sandbox that requires end-user tokens (GBG's older spec): the client's customer
+/// token is refused, it refreshes once, then switches that instance to an end-user
+/// session, with one extra grant and one device connection.
+#[tokio::test]
+async fn customer_token_falls_back_to_an_end_user_session() {
+    let sb = Sandbox::start(Config::default().seed(5).strict_tokens(true))
+        .await
+        .unwrap();
+    let client = v2_client(&sb);
+    let id = client
+        .start_journey(&ResourceId::pinned("onboarding", "1"), &identity())
+        .await
+        .unwrap()
+        .instance_id;
+    let i = client.interaction_fetch(&id).await.unwrap();
+    assert!(i.interaction_id.is_some());
+    let c = sb.counters();
+    assert_eq!(c.token_grants, 2, "one refresh after the first 401");
+    assert_eq!(c.requests["journey/device/connect"], 1);
+    client
+        .submit_interaction(&i, &Unvalidated(consent("https://example.com/t")))
+        .await
+        .unwrap();
+    let c = sb.counters();
+    assert_eq!(c.requests["journey/device/connect"], 1, "the session is kept");
+    assert_eq!(c.requests["journey/interaction/fetch"], 3, "401, 401, 200");
+    assert_eq!(c.requests["journey/interaction/submit"], 1);
 }
 
 #[tokio::test]
@@ -377,6 +651,7 @@ async fn many_callers_across_token_expiry_cause_one_grant() {
     let clock = ManualClock::default();
     let client = Client::builder()
         .base_url(sb.base_url())
+        .api(ApiVersion::V1)
         .client_credentials("sandbox-client", "sandbox-secret")
         .clock(Arc::new(clock.clone()))
         .build()
@@ -452,6 +727,7 @@ async fn journeys_complete_under_faults_without_duplicates() {
         .unwrap();
     let client = Client::builder()
         .base_url(sb.base_url())
+        .api(ApiVersion::V1)
         .client_credentials("sandbox-client", "sandbox-secret")
         .retry(RetryPolicy {
             max_retries: 20,
@@ -539,6 +815,7 @@ async fn error_paths_of_every_read_and_lifecycle_operation() {
     let sb = sandbox().await;
     let client = Client::builder()
         .base_url(sb.base_url())
+        .api(ApiVersion::V1)
         .client_credentials("sandbox-client", "sandbox-secret")
         .poll(gbg_go::client::PollPolicy {
             initial: Duration::from_millis(10),
@@ -555,13 +832,13 @@ async fn error_paths_of_every_read_and_lifecycle_operation() {
         .unwrap_err()
         .is_not_found());
     assert!(client
-        .device_start(&nobody)
+        .device_start(&nobody, &[DeviceScope::Any])
         .await
         .unwrap_err()
         .is_not_found());
     assert!(
         client.tasks(&nobody).await.unwrap_err().is_not_found(),
-        "the end-user token cannot be had"
+        "the customer token reaches the lookup"
     );
     assert!(client
         .interaction_fetch(&nobody)
@@ -605,21 +882,12 @@ async fn error_paths_of_every_read_and_lifecycle_operation() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    let err = client.wait_for_completion(&id).await.unwrap_err();
-    assert!(
-        matches!(&err, Error::JourneyEnded { status, .. } if status == "Failed"),
-        "{err}"
-    );
-    assert_eq!(
-        client.journey_state(&id).await.unwrap().phase(),
-        Phase::Failed
-    );
+    // A failed journey is a decision too: waiting returns it.
+    let failed = client.wait_for_completion(&id).await.unwrap();
+    assert_eq!(failed.phase(), Phase::Failed);
+    assert_eq!(failed.decision(), Decision::Failed);
     let err = client
-        .interaction_submit(
-            &id,
-            i.interaction_id.as_deref().unwrap(),
-            &Unvalidated(consent("https://example.com/t")),
-        )
+        .submit_interaction(&i, &Unvalidated(consent("https://example.com/t")))
         .await
         .unwrap_err();
     assert!(err.journey_not_active(), "{err}");

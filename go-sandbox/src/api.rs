@@ -1839,8 +1839,9 @@ async fn sb_instance_status(
             ))
         }
     };
+    let now = shared.clock.now();
     with_instance(&shared, &id, |i| {
-        i.status = status;
+        i.set_status(status, now);
         Ok(ok(journey::sandbox_view(i)))
     })
 }

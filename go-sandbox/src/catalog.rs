@@ -937,8 +937,10 @@ fn encode_fragment(pointer: &str) -> String {
 }
 
 /// The journeys the sandbox serves when no directory is given: every fixture task
-/// schema in the project's `schemas/` as `<stem>@1`, plus `onboarding` (two versions
-/// of a multi-task journey).
+/// schema in the project's `schemas/` as `<stem>@1`, `onboarding` (two versions of a
+/// multi-task journey), and `verification`, in GO's own subject model (addresses with
+/// `building` and `thoroughfare`, document and selfie images) with two modules
+/// (`documentVerification`, `fraudCheck`) that scenarios script.
 ///
 /// The schemas are embedded from `go-sandbox/fixtures/schemas/`, a byte-for-byte copy
 /// of the project's `schemas/`: a published crate cannot include files outside its
@@ -991,6 +993,18 @@ pub(crate) static FIXTURES: &[(&str, &[u8])] = &[
     (
         "go-sandbox/journeys/onboarding.journey.json",
         include_bytes!("../journeys/onboarding.journey.json"),
+    ),
+    (
+        "go-sandbox/journeys/verification.journey.json",
+        include_bytes!("../journeys/verification.journey.json"),
+    ),
+    (
+        "go-sandbox/journeys/go/details.json",
+        include_bytes!("../journeys/go/details.json"),
+    ),
+    (
+        "go-sandbox/journeys/go/documents.json",
+        include_bytes!("../journeys/go/documents.json"),
     ),
 ];
 

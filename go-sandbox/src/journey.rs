@@ -159,6 +159,31 @@ impl Instance {
         true
     }
 
+    /// `/_sandbox/instances/{id}`: force a status GO reaches through its modules.
+    /// Failed ends the journey without an outcome, as a module error would (with no
+    /// step); InProgress reopens it (no decision); Paused keeps the rest.
+    pub fn set_status(&mut self, status: JourneyStatus, now: SystemTime) {
+        self.status = status;
+        match status {
+            JourneyStatus::Failed => {
+                self.completed = Some(now);
+                self.decision = Some(Decision {
+                    steps: Vec::new(),
+                    failed: true,
+                    outcome: None,
+                    classification: None,
+                });
+            }
+            JourneyStatus::InProgress => {
+                self.completed = None;
+                self.decision = None;
+                self.modules_started = None;
+            }
+            JourneyStatus::Completed | JourneyStatus::Paused => {}
+        }
+        self.bump();
+    }
+
     /// Count the elements of `collects` whose data is present in the subject as
     /// collected (prefill, and v1 task completion).
     pub fn collect_present(&mut self, collects: &[crate::catalog::CollectDef]) {

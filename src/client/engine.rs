@@ -328,8 +328,9 @@ impl Client {
                     request_id: ex.request_id,
                 });
             }
-            if ex.status == 401 && !matches!(auth, Auth::None | Auth::Secret(_)) {
-                if !refreshed {
+            if ex.status == 401 {
+                let renewable = !matches!(auth, Auth::None | Auth::Secret(_));
+                if renewable && !refreshed {
                     // The token was refused (expired or revoked): drop it and try
                     // once more with a fresh one.
                     refreshed = true;
@@ -339,7 +340,7 @@ impl Client {
                     tracing::debug!(operation = op, "token refused; fetching a new one");
                     continue;
                 }
-                if let Auth::Instance(instance) = auth {
+                if let (true, Auth::Instance(instance)) = (renewable, &auth) {
                     if !switched && !self.uses_end_user(instance) {
                         // A fresh customer token was refused too: this tenant wants
                         // the end user's token here (GBG's older spec). Switch the

@@ -111,7 +111,10 @@ impl fmt::Display for ApiError {
         use gbg_go_schema::text::printable;
         write!(f, "{}: HTTP {}", self.operation, self.status)?;
         for e in &self.errors {
-            write!(f, "; {} {}", printable(&e.code), printable(&e.name))?;
+            f.write_str(";")?;
+            for part in [&e.code, &e.name].into_iter().filter(|p| !p.is_empty()) {
+                write!(f, " {}", printable(part))?;
+            }
             if !e.problem.is_empty() {
                 write!(f, ": {}", printable(&e.problem))?;
             }

@@ -8,10 +8,13 @@ use tracing::Instrument;
 use gbg_go_wire::journey::{
     SchemaFetchRequest, SchemaFetchResponse, StartResponse, TerminateRequest,
 };
+use gbg_go_wire::scenario::{
+    CreateScenario, ReplaceScenario, Scenario, ScenarioCreated, ScenarioData, ScenarioSummary,
+};
 use gbg_go_wire::task::TaskListResponse;
 use gbg_go_wire::{headers, paths};
 
-use super::engine::{str_at, Auth, Call, Kind};
+use super::engine::{str_at, Auth, Call, Kind, Payload};
 use super::{
     decode, lock, ApiVersion, Client, Error, InstanceId, Intent, JourneyState, Phase, ResourceId,
     StartOptions, StartedJourney, TaskId, TaskProgress, TaskState, MAX_CACHED,
@@ -592,5 +595,126 @@ impl Client {
         }
         .instrument(span)
         .await
+    }
+
+    // -----------------------------------------------------------------------------
+    // Sandbox scenarios (v2; GO's sandbox and the gbg-go sandbox)
+
+    fn scenario_call<'a>(
+        op: &'static str,
+        kind: Kind,
+        method: reqwest::Method,
+        path: String,
+        body: Payload<'a>,
+    ) -> Call<'a> {
+        Call {
+            op,
+            kind,
+            method,
+            path,
+            auth: Auth::Customer,
+            body,
+            headers: Vec::new(),
+        }
+    }
+
+    /// Create a sandbox scenario for a journey: the outcome each module gives
+    /// (`POST /sandbox/journeys/{journeyId}/scenarios`). Choose it at start with
+    /// [`StartOptions::scenario`].
+    ///
+    /// # Errors
+    /// Any [`Error`]; a name that exists is 409.
+    pub async fn create_scenario(
+        &self,
+        journey_id: &str,
+        name: &str,
+        data: &ScenarioData,
+    ) -> Result<ScenarioCreated, Error> {
+        let body = json!(CreateScenario {
+            name: name.to_owned(),
+            data: data.clone(),
+        });
+        let reply = self
+            .send(Self::scenario_call(
+                "create_scenario",
+                Kind::Write,
+                reqwest::Method::POST,
+                paths::scenarios(journey_id),
+                Payload::Json(&body),
+            ))
+            .await?;
+        decode::wire("create_scenario", "scenario", &reply.body, &reply.request_id)
+    }
+
+    /// The journey's scenarios.
+    ///
+    /// # Errors
+    /// Any [`Error`].
+    pub async fn list_scenarios(&self, journey_id: &str) -> Result<Vec<ScenarioSummary>, Error> {
+        let reply = self
+            .send(Self::scenario_call(
+                "list_scenarios",
+                Kind::Read,
+                reqwest::Method::GET,
+                paths::scenarios(journey_id),
+                Payload::None,
+            ))
+            .await?;
+        decode::wire("list_scenarios", "scenario list", &reply.body, &reply.request_id)
+    }
+
+    /// One scenario.
+    ///
+    /// # Errors
+    /// Any [`Error`]; an unknown name is 404.
+    pub async fn get_scenario(&self, journey_id: &str, name: &str) -> Result<Scenario, Error> {
+        let reply = self
+            .send(Self::scenario_call(
+                "get_scenario",
+                Kind::Read,
+                reqwest::Method::GET,
+                paths::scenario(journey_id, name),
+                Payload::None,
+            ))
+            .await?;
+        decode::wire("get_scenario", "scenario", &reply.body, &reply.request_id)
+    }
+
+    /// Replace a scenario's data.
+    ///
+    /// # Errors
+    /// Any [`Error`]; an unknown name is 404.
+    pub async fn replace_scenario(
+        &self,
+        journey_id: &str,
+        name: &str,
+        data: &ScenarioData,
+    ) -> Result<(), Error> {
+        let body = json!(ReplaceScenario { data: data.clone() });
+        self.send(Self::scenario_call(
+            "replace_scenario",
+            Kind::Write,
+            reqwest::Method::PUT,
+            paths::scenario(journey_id, name),
+            Payload::Json(&body),
+        ))
+        .await?;
+        Ok(())
+    }
+
+    /// Delete (archive) a scenario.
+    ///
+    /// # Errors
+    /// Any [`Error`]; an unknown name is 404.
+    pub async fn delete_scenario(&self, journey_id: &str, name: &str) -> Result<(), Error> {
+        self.send(Self::scenario_call(
+            "delete_scenario",
+            Kind::Write,
+            reqwest::Method::DELETE,
+            paths::scenario(journey_id, name),
+            Payload::None,
+        ))
+        .await?;
+        Ok(())
     }
 }
