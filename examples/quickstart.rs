@@ -11,14 +11,18 @@
 //! 3. Starts the journey through the typed client; the prefill completes the
 //!    identity task. Lists the remaining task, fetches its schema, shows that wrong
 //!    data is refused locally with the place and the rule but no value, submits the
-//!    consent, waits for completion and prints the final state, redacted.
+//!    consent, waits for completion and prints the typed decision and the final
+//!    state, redacted.
+//!
+//! This is GO's v1 task flow, the one most integrations start from (one setting on
+//! the client). `cargo run --example v2_interactions` runs the v2 interaction loop.
 
 #[allow(dead_code)]
 mod kyc {
     include!("../tests/snapshots/kyc.rs");
 }
 
-use gbg_go::client::{Client, Intent, ResourceId};
+use gbg_go::client::{ApiVersion, Client, Decision, Intent, ResourceId};
 use gbg_go_sandbox::{Config, Sandbox};
 
 #[tokio::main]
@@ -41,21 +45,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let typed: kyc::Root = serde_json::from_value(prefill.as_json().clone())?;
     println!("   as the generated kyc::Root: {typed:?}");
 
-    // 3. The client: tokens, the end-user token for task calls, retries — by itself.
+    // 3. The client: tokens, retries, and an end-user session should GO want one —
+    //    by itself. v2 is the default; the task flow is v1.
     let sb_creds = sandbox.credentials();
     let client = Client::builder()
         .base_url(sandbox.base_url())
+        .api(ApiVersion::V1)
         .client_credentials(sb_creds.client_id.clone(), sb_creds.client_secret.clone())
         .build()?;
     let started = client
         .start_journey(&ResourceId::pinned("onboarding", "1"), &typed)
         .await?;
     let instance = started.instance_id;
-    let state = client.journey_state(&instance).await?;
     println!(
-        "3. started {instance}: {:?}, tasks {:?}",
-        state.phase(),
-        state.tasks
+        "3. started {instance}: {:?}",
+        client.phase(&instance).await?
     );
 
     let tasks = client.tasks(&instance).await?;
@@ -88,6 +92,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let done = client.wait_for_completion(&instance).await?;
     println!("   final state: {done:?}");
     assert_eq!(done.phase(), gbg_go::client::Phase::Completed);
+    let decision = done.decision();
+    println!(
+        "   decision: {decision:?} (outcome {:?})",
+        done.result.as_ref().and_then(|r| r.outcome.as_deref())
+    );
+    assert_eq!(decision, Decision::Positive);
     let c = sandbox.counters();
     println!(
         "   sandbox counters: {} token grant(s), {} journey(s) started, {} task(s) completed by prefill, {} by submission",

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use gbg_go::client::{
-    ApiVersion, Client, Decision, DeviceScope, Intent, ManualClock, Phase, ResourceId,
-    RetryPolicy, StartOptions, StartStatus, TaskState,
+    ApiVersion, Client, Decision, DeviceScope, Intent, ManualClock, Phase, ResourceId, RetryPolicy,
+    StartOptions, StartStatus, TaskState,
 };
 use gbg_go::{Error, Unvalidated};
 use gbg_go_sandbox::{Config, Fault, Faults, Sandbox};
@@ -256,7 +256,11 @@ async fn device_connection_by_hand_and_refresh() {
         .unwrap();
     assert_eq!(secret.expires_in, Duration::from_secs(120));
     assert_eq!(secret.scope, [DeviceScope::Mobile]);
-    assert_eq!(secret.expose().len(), 32, "readable for hand-off to a device");
+    assert_eq!(
+        secret.expose().len(),
+        32,
+        "readable for hand-off to a device"
+    );
     assert!(format!("{secret:?}").contains("<redacted>"));
     client.device_connect(&id, &secret).await.unwrap();
     let err = client.device_connect(&id, &secret).await.unwrap_err();
@@ -286,7 +290,10 @@ async fn v2_interactions() {
         .start_journey(&ResourceId::pinned("onboarding", "1"), &identity())
         .await
         .unwrap();
-    let url = started.instance_url.as_deref().expect("delivery page has a URL");
+    let url = started
+        .instance_url
+        .as_deref()
+        .expect("delivery page has a URL");
     assert!(url.starts_with(sb.base_url()), "absolute: {url}");
     let id = started.instance_id;
     let i = client.interaction_fetch(&id).await.unwrap();
@@ -330,7 +337,10 @@ async fn wrong_participants_leave_the_elements_outstanding() {
     let sb = sandbox().await;
     let client = v2_client(&sb);
     let id = client
-        .start_journey(&ResourceId::pinned("onboarding", "1"), &Unvalidated(json!({})))
+        .start_journey(
+            &ResourceId::pinned("onboarding", "1"),
+            &Unvalidated(json!({})),
+        )
         .await
         .unwrap()
         .instance_id;
@@ -346,13 +356,25 @@ async fn wrong_participants_leave_the_elements_outstanding() {
         .await
         .unwrap();
     let again = client.interaction_fetch(&id).await.unwrap();
-    assert_eq!(again.interaction_id.as_deref(), Some(interaction_id.as_str()));
+    assert_eq!(
+        again.interaction_id.as_deref(),
+        Some(interaction_id.as_str())
+    );
     let outstanding: Vec<String> = again.outstanding.iter().map(ToString::to_string).collect();
-    assert!(outstanding.contains(&"FullName".to_owned()), "{outstanding:?}");
+    assert!(
+        outstanding.contains(&"FullName".to_owned()),
+        "{outstanding:?}"
+    );
     // DESIGN's rule names the right elements.
-    let sent = client.submit_interaction(&again, &identity()).await.unwrap();
+    let sent = client
+        .submit_interaction(&again, &identity())
+        .await
+        .unwrap();
     let names: Vec<&str> = sent.iter().map(|p| p.domain_element_id.as_str()).collect();
-    assert!(names.contains(&"FullName") && names.contains(&"DateOfBirth"), "{names:?}");
+    assert!(
+        names.contains(&"FullName") && names.contains(&"DateOfBirth"),
+        "{names:?}"
+    );
     let next = client.interaction_fetch(&id).await.unwrap();
     assert_eq!(
         next.interaction_id.as_deref(),
@@ -377,7 +399,11 @@ async fn verify(client: &Client, scenario: Option<&str>) -> gbg_go::client::Jour
         ..StartOptions::default()
     };
     let id = client
-        .start_journey_with(&ResourceId::latest("verification"), &Unvalidated(json!({})), &options)
+        .start_journey_with(
+            &ResourceId::latest("verification"),
+            &Unvalidated(json!({})),
+            &options,
+        )
         .await
         .unwrap()
         .instance_id;
@@ -388,13 +414,24 @@ async fn verify(client: &Client, scenario: Option<&str>) -> gbg_go::client::Jour
         .unwrap();
     let i = client.interaction_fetch(&id).await.unwrap();
     let front = json!({"context": {"subject": {"documents": [{"type": "primary", "side1Image": "aGVsbG8="}]}}});
-    client.submit_interaction(&i, &Unvalidated(front)).await.unwrap();
+    client
+        .submit_interaction(&i, &Unvalidated(front))
+        .await
+        .unwrap();
     let i = client.interaction_fetch(&id).await.unwrap();
     assert_eq!(i.instructions, [gbg_go::client::Instruction::Side2Required]);
     let outstanding: Vec<String> = i.outstanding.iter().map(ToString::to_string).collect();
-    assert!(outstanding.contains(&"PrimaryDocument/side2Image".to_owned()), "{outstanding:?}");
+    assert!(
+        outstanding.contains(&"PrimaryDocument/side2Image".to_owned()),
+        "{outstanding:?}"
+    );
     let key = client
-        .upload_asset(&id, i.interaction_id.as_deref().unwrap(), "PrimaryDocument/side2Image", vec![1u8, 2, 3])
+        .upload_asset(
+            &id,
+            i.interaction_id.as_deref().unwrap(),
+            "PrimaryDocument/side2Image",
+            vec![1u8, 2, 3],
+        )
         .await
         .unwrap()
         .gofs_key;
@@ -402,7 +439,10 @@ async fn verify(client: &Client, scenario: Option<&str>) -> gbg_go::client::Jour
         "documents": [{"type": "primary", "side1Image": "aGVsbG8=", "side2Image": key}],
         "biometrics": [{"type": "Selfie", "selfieImage": "c2VsZmll"}]
     }}});
-    client.submit_interaction(&i, &Unvalidated(both)).await.unwrap();
+    client
+        .submit_interaction(&i, &Unvalidated(both))
+        .await
+        .unwrap();
     client.wait_for_completion(&id).await.unwrap()
 }
 
@@ -427,11 +467,19 @@ async fn scenarios_give_typed_decisions() {
         default_advice: None,
     };
     client
-        .create_scenario("verification", "flagged", &scenario(vec![("fraudCheck", outcome("Flag"))]))
+        .create_scenario(
+            "verification",
+            "flagged",
+            &scenario(vec![("fraudCheck", outcome("Flag"))]),
+        )
         .await
         .unwrap();
     client
-        .create_scenario("verification", "rejected", &scenario(vec![("documentVerification", outcome("Fail"))]))
+        .create_scenario(
+            "verification",
+            "rejected",
+            &scenario(vec![("documentVerification", outcome("Fail"))]),
+        )
         .await
         .unwrap();
     let broken = ModuleOutcome {
@@ -440,7 +488,11 @@ async fn scenarios_give_typed_decisions() {
         ..Default::default()
     };
     client
-        .create_scenario("verification", "broken", &scenario(vec![("fraudCheck", broken)]))
+        .create_scenario(
+            "verification",
+            "broken",
+            &scenario(vec![("fraudCheck", broken)]),
+        )
         .await
         .unwrap();
     let err = client
@@ -448,7 +500,10 @@ async fn scenarios_give_typed_decisions() {
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(409), "{err}");
-    assert_eq!(client.list_scenarios("verification").await.unwrap().len(), 3);
+    assert_eq!(
+        client.list_scenarios("verification").await.unwrap().len(),
+        3
+    );
 
     let positive = verify(&client, None).await;
     assert_eq!(positive.decision(), Decision::Positive);
@@ -464,19 +519,40 @@ async fn scenarios_give_typed_decisions() {
     let failed = verify(&client, Some("broken")).await;
     assert_eq!(failed.decision(), Decision::Failed);
     assert_eq!(failed.phase(), Phase::Failed);
-    let step = failed.steps.iter().find(|s| !s.error.is_empty()).expect("a step error");
+    let step = failed
+        .steps
+        .iter()
+        .find(|s| !s.error.is_empty())
+        .expect("a step error");
     assert_eq!(step.node_id.as_deref(), Some("fraudCheck"));
-    assert!(step.error[0].problem.as_deref().unwrap().contains("credentials"));
+    assert!(step.error[0]
+        .problem
+        .as_deref()
+        .unwrap()
+        .contains("credentials"));
 
     // Scenarios can be read, replaced and deleted.
-    let got = client.get_scenario("verification", "flagged").await.unwrap();
-    assert_eq!(got.data.modules["fraudCheck"].outcome, "Flag");
-    client
-        .replace_scenario("verification", "flagged", &scenario(vec![("fraudCheck", outcome("Pass"))]))
+    let got = client
+        .get_scenario("verification", "flagged")
         .await
         .unwrap();
-    assert_eq!(verify(&client, Some("flagged")).await.decision(), Decision::Positive);
-    client.delete_scenario("verification", "flagged").await.unwrap();
+    assert_eq!(got.data.modules["fraudCheck"].outcome, "Flag");
+    client
+        .replace_scenario(
+            "verification",
+            "flagged",
+            &scenario(vec![("fraudCheck", outcome("Pass"))]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        verify(&client, Some("flagged")).await.decision(),
+        Decision::Positive
+    );
+    client
+        .delete_scenario("verification", "flagged")
+        .await
+        .unwrap();
     assert!(client
         .get_scenario("verification", "flagged")
         .await
@@ -493,7 +569,10 @@ async fn terminate_schema_fetch_handoff_and_validate() {
         .await
         .unwrap();
     assert_eq!(
-        (schemas.delivery_id.as_str(), schemas.resolved_version.as_str()),
+        (
+            schemas.delivery_id.as_str(),
+            schemas.resolved_version.as_str()
+        ),
         ("verification", "1")
     );
     assert_eq!(schemas.schemas.len(), 2);
@@ -549,7 +628,10 @@ async fn customer_token_falls_back_to_an_end_user_session() {
         .await
         .unwrap();
     let c = sb.counters();
-    assert_eq!(c.requests["journey/device/connect"], 1, "the session is kept");
+    assert_eq!(
+        c.requests["journey/device/connect"], 1,
+        "the session is kept"
+    );
     assert_eq!(c.requests["journey/interaction/fetch"], 3, "401, 401, 200");
     assert_eq!(c.requests["journey/interaction/submit"], 1);
 }

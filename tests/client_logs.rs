@@ -42,6 +42,7 @@ async fn logs_hold_ids_but_no_values_or_secrets() {
     let sb = Sandbox::start(Config::default().seed(11)).await.unwrap();
     let client = Client::builder()
         .base_url(sb.base_url())
+        .api(gbg_go::client::ApiVersion::V1)
         .client_credentials("sandbox-client", "sandbox-secret")
         .build()
         .unwrap();

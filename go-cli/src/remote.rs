@@ -219,11 +219,15 @@ fn api_exit(e: &gbg_go::Error) -> u8 {
     }
 }
 
-fn redacted_state(state: &gbg_go::client::JourneyState, show_values: bool) -> Value {
+fn redacted_state(
+    state: &gbg_go::client::JourneyState,
+    phase: gbg_go::client::Phase,
+    show_values: bool,
+) -> Value {
     let mut out = json!({
         "instanceId": state.instance_id.as_str(),
         "status": state.status.to_string(),
-        "phase": format!("{:?}", state.phase()),
+        "phase": format!("{phase:?}"),
         "decision": format!("{:?}", state.decision()),
         "createdTime": state.created_time,
         "completedTime": state.completed_time,
@@ -313,8 +317,11 @@ pub fn journey(conn: &Connection, cmd: Journey) -> u8 {
                 println!("ok");
             }
             Journey::State { instance, show_values } => {
-                let state = client.journey_state(&InstanceId::new(instance)).await.map_err(fail)?;
-                println!("{}", serde_json::to_string_pretty(&redacted_state(&state, show_values)).unwrap_or_default());
+                let id = InstanceId::new(instance);
+                let state = client.journey_state(&id).await.map_err(fail)?;
+                // Pending Input needs GO's second answer (tasks or the interaction).
+                let phase = client.phase(&id).await.map_err(fail)?;
+                println!("{}", serde_json::to_string_pretty(&redacted_state(&state, phase, show_values)).unwrap_or_default());
             }
             Journey::Result { instance, slim } => {
                 let id = InstanceId::new(instance);
@@ -324,7 +331,7 @@ pub fn journey(conn: &Connection, cmd: Journey) -> u8 {
                     client.journey_state(&id).await
                 }
                 .map_err(fail)?;
-                println!("{}", serde_json::to_string_pretty(&redacted_state(&state, false)).unwrap_or_default());
+                println!("{}", serde_json::to_string_pretty(&redacted_state(&state, state.phase(), false)).unwrap_or_default());
             }
             Journey::Interaction { instance } => {
                 let i = client.interaction_fetch(&InstanceId::new(instance)).await.map_err(fail)?;
@@ -389,7 +396,7 @@ pub fn journey(conn: &Connection, cmd: Journey) -> u8 {
                     .await
                     .map_err(|_| (EXIT_IO, format!("timed out after {timeout} s")))?
                     .map_err(fail)?;
-                println!("{}", serde_json::to_string_pretty(&redacted_state(&state, false)).unwrap_or_default());
+                println!("{}", serde_json::to_string_pretty(&redacted_state(&state, state.phase(), false)).unwrap_or_default());
             }
         }
         Ok(())

@@ -52,6 +52,7 @@ fn journey(sb: &SandboxProcess, args: &[&str]) -> (i32, String, String) {
         .env("GBG_GO_BASE_URL", &sb.url)
         .env("GBG_GO_CLIENT_ID", "sandbox-client")
         .env("GBG_GO_CLIENT_SECRET", "sandbox-secret")
+        .env_remove("GBG_GO_API")
         .arg("journey")
         .args(args)
         .output()
@@ -76,6 +77,8 @@ fn start_tasks_schema_submit_state_wait() {
     let (code, out, err) = journey(
         &sb,
         &[
+            "--api",
+            "v1",
             "start",
             "onboarding@1",
             "--prefill",
@@ -88,10 +91,10 @@ fn start_tasks_schema_submit_state_wait() {
     let started: Value = serde_json::from_str(out.trim()).unwrap();
     let id = started["instanceId"].as_str().unwrap().to_owned();
 
-    let (code, out, err) = journey(&sb, &["tasks", &id]);
+    let (code, out, err) = journey(&sb, &["--api", "v1", "tasks", &id]);
     assert_eq!(code, 0, "{err}");
     let task = out.lines().next().unwrap().to_owned();
-    let (code, out, _) = journey(&sb, &["schema", &task]);
+    let (code, out, _) = journey(&sb, &["--api", "v1", "schema", &task]);
     assert_eq!(code, 0);
     let schema: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(schema["title"], "Consent");
@@ -99,28 +102,112 @@ fn start_tasks_schema_submit_state_wait() {
     // Invalid data is refused locally (exit 1), with the pointer and no value.
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, r#"{"context": {"subject": {"consent": [{"type": "sometimes", "url": "https://x.example"}]}}}"#).unwrap();
-    let (code, _, err) = journey(&sb, &["submit", &id, &task, bad.to_str().unwrap()]);
+    let (code, _, err) = journey(
+        &sb,
+        &["--api", "v1", "submit", &id, &task, bad.to_str().unwrap()],
+    );
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("/context/subject/consent/0/type"), "{err}");
     assert!(!err.contains("sometimes"));
 
-    let (code, out, _) = journey(&sb, &["state", &id]);
+    let (code, out, _) = journey(&sb, &["--api", "v1", "state", &id]);
     assert_eq!(code, 0);
     let state: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(state["phase"], "PendingInput");
     assert_eq!(state["subject"]["identity"]["firstName"], "<redacted>");
-    let (_, out, _) = journey(&sb, &["state", &id, "--show-values"]);
+    let (_, out, _) = journey(&sb, &["--api", "v1", "state", &id, "--show-values"]);
     assert!(out.contains("Lovelace"));
 
     let good = dir.path().join("good.json");
     std::fs::write(&good, r#"{"context": {"subject": {"consent": [{"type": "explicit", "url": "https://example.com/t"}]}}}"#).unwrap();
-    let (code, _, err) = journey(&sb, &["submit", &id, &task, good.to_str().unwrap()]);
+    let (code, _, err) = journey(
+        &sb,
+        &["--api", "v1", "submit", &id, &task, good.to_str().unwrap()],
+    );
     assert_eq!(code, 0, "{err}");
-    let (code, out, err) = journey(&sb, &["wait", &id, "--timeout", "30"]);
+    let (code, out, err) = journey(&sb, &["--api", "v1", "wait", &id, "--timeout", "30"]);
     assert_eq!(code, 0, "{err}");
     let state: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(state["status"], "Completed");
     assert!(!out.contains("Lovelace"), "redacted by default");
+}
+
+/// The v2 commands (the default generation): interaction, submit-interaction with
+/// participants worked out, upload, result, hand-off is refused for a customer
+/// token, terminate.
+#[test]
+fn v2_interaction_commands() {
+    let sb = sandbox(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = journey(&sb, &["start", "verification@latest"]);
+    assert_eq!(code, 0, "{err}");
+    let started: Value = serde_json::from_str(out.trim()).unwrap();
+    let id = started["instanceId"].as_str().unwrap().to_owned();
+    let (code, out, err) = journey(&sb, &["interaction", &id]);
+    assert_eq!(code, 0, "{err}");
+    let i: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(i["pendingInput"], true);
+    assert!(
+        i["outstanding"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == "FullName"),
+        "{i}"
+    );
+    let details = dir.path().join("details.json");
+    std::fs::write(&details, r#"{"context": {"subject": {"identity": {"firstName": "Ada", "lastNames": ["Lovelace"], "dateOfBirth": "1815-12-10",
+        "currentAddress": {"thoroughfare": "St James's Square", "locality": "London", "postalCode": "SW1Y 4JH", "country": "GBR"}}}}}"#).unwrap();
+    let (code, out, err) = journey(&sb, &["submit-interaction", &id, details.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let sent: Value = serde_json::from_str(out.trim()).unwrap();
+    let names: Vec<&str> = sent["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["domainElementId"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["FullName", "DateOfBirth", "CurrentAddress"]);
+    assert!(!out.contains("Lovelace"), "no values in the output");
+    // An image goes up as an asset.
+    let image = dir.path().join("front.jpg");
+    std::fs::write(&image, b"\xff\xd8 not really a jpeg").unwrap();
+    let (code, out, err) = journey(
+        &sb,
+        &[
+            "upload",
+            &id,
+            "PrimaryDocument/side1Image",
+            image.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let up: Value = serde_json::from_str(out.trim()).unwrap();
+    assert!(up["gofsKey"].as_str().unwrap().starts_with("gofs://"));
+    let (code, _, err) = journey(&sb, &["upload", &id, "FullName", image.to_str().unwrap()]);
+    assert_eq!(
+        code, 4,
+        "GO's 422 for an element it takes no uploads for: {err}"
+    );
+    // Hand-off takes the end user's session: GO refuses a customer's with 403 —
+    // the client makes one by itself.
+    let (code, out, err) = journey(&sb, &["handoff", &id]);
+    assert_eq!(code, 0, "{err}");
+    let h: Value = serde_json::from_str(out.trim()).unwrap();
+    assert!(h["instanceUrl"].as_str().unwrap().starts_with(&sb.url));
+    let (code, out, err) = journey(&sb, &["result", &id]);
+    assert_eq!(code, 0, "{err}");
+    let r: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["decision"], "Pending");
+    let (code, _, err) = journey(&sb, &["terminate", &id, "--reason", "test"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = journey(&sb, &["result", &id, "--slim"]);
+    assert_eq!(code, 0, "{err}");
+    let r: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["decision"], "Failed");
+    assert_eq!(r["result"]["slimStatus"], "error");
+    let (code, _, _) = journey(&sb, &["tasks", &id]);
+    assert_eq!(code, 2, "v1 operations under v2 are a usage error");
 }
 
 #[test]
@@ -141,7 +228,7 @@ fn errors_and_secrets() {
         .env("GBG_GO_BASE_URL", &sb.url)
         .env("GBG_GO_CLIENT_ID", "sandbox-client")
         .env("GBG_GO_CLIENT_SECRET", "hunter2-secret")
-        .args(["journey", "tasks", "any-instance-0000000"])
+        .args(["journey", "state", "any-instance-0000000"])
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);

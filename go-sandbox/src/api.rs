@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use axum::{Extension, Json, Router};
 use gbg_go_schema::text;
 use gbg_go_wire::catalogue::{DomainElement, ElementRef};
 use gbg_go_wire::headers;
@@ -19,14 +20,13 @@ use gbg_go_wire::scenario::{
 };
 use gbg_go_wire::status::{FetchScope, ScenarioTier};
 use gbg_go_wire::task::Intent;
-use axum::{Extension, Json, Router};
 use serde_json::{json, Map, Value};
 
 use crate::catalog::{self, ResolveError};
 use crate::clock::{parse_rfc3339, rfc3339};
 use crate::error::{ApiError, ErrorMark};
-use crate::journey;
 use crate::faults::{Fault, Faults};
+use crate::journey;
 use crate::state::{
     lock, merge, Instance, JourneyStatus, Reason, Shared, StoredScenario, TaskState, TaskStatus,
     TokenKind,
@@ -94,9 +94,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .nest("/captain/api", journey().layer(Extension(Generation::V1)))
         .nest(
             "/v2/captain",
-            journey()
-                .merge(scenarios)
-                .layer(Extension(Generation::V2)),
+            journey().merge(scenarios).layer(Extension(Generation::V2)),
         )
         .route("/_sandbox/journeys", get(sb_journeys).post(sb_publish))
         .route(
@@ -573,7 +571,12 @@ async fn start(
                 "`true` only with `delivery: \"api\"`",
             ))
         }
-        Some(_) => return Err(ApiError::invalid("context.config.inlineResult", "a boolean")),
+        Some(_) => {
+            return Err(ApiError::invalid(
+                "context.config.inlineResult",
+                "a boolean",
+            ))
+        }
     };
     match config.get("syncWaitSeconds") {
         None => {}
@@ -803,17 +806,21 @@ async fn schema_fetch(
     if !body.contains_key("resourceId") {
         return Err(ApiError::missing("resourceId"));
     }
-    let request: SchemaFetchRequest = serde_json::from_value(Value::Object(body)).map_err(|_| {
-        ApiError::invalid(
-            "body",
-            "{resourceId, interactionId?, instruction?} and nothing else",
-        )
-    })?;
+    let request: SchemaFetchRequest =
+        serde_json::from_value(Value::Object(body)).map_err(|_| {
+            ApiError::invalid(
+                "body",
+                "{resourceId, interactionId?, instruction?} and nothing else",
+            )
+        })?;
     if request.resource_id.len() > 256 {
         return Err(ApiError::invalid("resourceId", "at most 256 characters"));
     }
     if request.instruction.is_some() && request.interaction_id.is_none() {
-        return Err(ApiError::invalid("instruction", "given with `interactionId`"));
+        return Err(ApiError::invalid(
+            "instruction",
+            "given with `interactionId`",
+        ));
     }
     let catalog = shared.catalog.read().unwrap_or_else(|p| p.into_inner());
     let (journey, version) = match catalog.resolve(&request.resource_id) {
@@ -1335,13 +1342,15 @@ async fn interaction_fetch(
             if i.status != JourneyStatus::InProgress {
                 return Ok(Err(journey::ended_interaction(i)));
             }
-            Ok(Ok(i.current_task().filter(|_| !i.processing()).map(|index| {
-                (
-                    i.version.tasks[i.tasks[index].index].clone(),
-                    i.subject.clone(),
-                    i.revision(),
-                )
-            })))
+            Ok(Ok(i.current_task().filter(|_| !i.processing()).map(
+                |index| {
+                    (
+                        i.version.tasks[i.tasks[index].index].clone(),
+                        i.subject.clone(),
+                        i.revision(),
+                    )
+                },
+            )))
         })?;
         let snapshot = match snapshot {
             Err(ended) => {
@@ -1593,7 +1602,10 @@ fn scenario_json(journey_id: &str, name: &str, s: &StoredScenario) -> Value {
     })
 }
 
-fn scenario_body<T: serde::de::DeserializeOwned>(body: &Bytes, expected: &str) -> Result<T, ApiError> {
+fn scenario_body<T: serde::de::DeserializeOwned>(
+    body: &Bytes,
+    expected: &str,
+) -> Result<T, ApiError> {
     let value = json_body(body)?;
     serde_json::from_value(Value::Object(value)).map_err(|_| ApiError::invalid("body", expected))
 }
@@ -1611,7 +1623,10 @@ async fn scenario_create(
         "{name, data: {modules: {<key>: {outcome, advice?}}, defaultOutcome?, defaultAdvice?, description?}}",
     )?;
     if !gbg_go_wire::scenario::valid_name(&create.name, 64) {
-        return Err(ApiError::invalid("name", "1-64 letters, digits, `_` or `-`"));
+        return Err(ApiError::invalid(
+            "name",
+            "1-64 letters, digits, `_` or `-`",
+        ));
     }
     let mut all = lock(&shared.scenarios);
     let scenarios = all.entry(journey_id.clone()).or_default();

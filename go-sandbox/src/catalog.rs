@@ -32,10 +32,10 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use gbg_go_schema::ir::{NodeId, NodeKind};
-use gbg_go_wire::catalogue::{DomainElement, Shape};
-use gbg_go_wire::status::Spec;
 use gbg_go_schema::source::SourceFile;
 use gbg_go_schema::{Diagnostic, Diagnostics, Ir, Severity, Validator};
+use gbg_go_wire::catalogue::{DomainElement, Shape};
+use gbg_go_wire::status::Spec;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -470,7 +470,8 @@ fn admits(ir: &Ir, path: &[String], key: &str, value: &str) -> bool {
         return true;
     };
     let fits = |v: &Value| v.as_str().is_some_and(|s| s.eq_ignore_ascii_case(value));
-    k.constant.as_ref().is_none_or(fits) && k.enumeration.as_ref().is_none_or(|e| e.iter().any(fits))
+    k.constant.as_ref().is_none_or(fits)
+        && k.enumeration.as_ref().is_none_or(|e| e.iter().any(fits))
 }
 
 /// The catalogue elements a task schema's interaction collects (INFERRED: GO derives
@@ -828,7 +829,10 @@ fn parse_modules(
             }
         };
         if out.iter().any(|o| o.key == key) {
-            return Err(err(&format!("{p}/key"), format!("module key `{key}` is used twice")));
+            return Err(err(
+                &format!("{p}/key"),
+                format!("module key `{key}` is used twice"),
+            ));
         }
         let text = |field: &str, default: &str| match m.get(field) {
             None => Ok(default.to_owned()),

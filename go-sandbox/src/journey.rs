@@ -127,7 +127,11 @@ impl Instance {
         let (outcome, classification) = if failed {
             (None, None)
         } else {
-            match steps.iter().rev().max_by_key(|s| severity(&s.classification)) {
+            match steps
+                .iter()
+                .rev()
+                .max_by_key(|s| severity(&s.classification))
+            {
                 Some(s) => (Some(s.outcome.clone()), s.classification.clone()),
                 None => (Some("Complete".to_owned()), Some(Classification::Positive)),
             }
@@ -463,7 +467,14 @@ fn full_steps(d: Option<&Decision>) -> Vec<Step> {
                 outcome: Some(s.outcome.clone()),
                 outcome_classification: s.classification.clone(),
                 result: Some(StepResult {
-                    status: Some(if s.error.is_some() { "failed" } else { "completed" }.into()),
+                    status: Some(
+                        if s.error.is_some() {
+                            "failed"
+                        } else {
+                            "completed"
+                        }
+                        .into(),
+                    ),
                     outcome: Some(s.outcome.clone()),
                     error: s.error.as_deref().map(step_error),
                 }),

@@ -54,9 +54,9 @@ pub mod catalog;
 mod clock;
 pub mod error;
 mod faults;
+mod journey;
 mod rng;
 mod server;
-mod journey;
 mod state;
 
 use std::fmt;

@@ -303,7 +303,10 @@ async fn v1_task_flow_with_prefill_to_completion() {
     // Data that breaks the task schema: 400 with 4003, in v1's body shape.
     assert_eq!(s, 400);
     assert_eq!(error_code(&v), "4003");
-    assert_eq!((v["status"].as_u64(), v["error"].as_str()), (Some(400), Some("INVALID_FIELD")));
+    assert_eq!(
+        (v["status"].as_u64(), v["error"].as_str()),
+        (Some(400), Some("INVALID_FIELD"))
+    );
     let problem = v["message"].as_str().unwrap();
     assert!(
         problem.contains("/context/subject/consent/0/type"),
@@ -401,7 +404,10 @@ async fn invalid_prefill_leaves_tasks_pending_with_reasons() {
         .any(|r| r["pointer"] == "/context/subject/identity/dateOfBirth"
             && r["keyword"] == "pattern"));
     assert!(!json!(tasks).to_string().contains("10/12/1815"));
-    assert!(state["metaData"].get("tasks").is_none(), "no invented fields in GO's state");
+    assert!(
+        state["metaData"].get("tasks").is_none(),
+        "no invented fields in GO's state"
+    );
     // Without prefill there are no reasons and nothing is auto-completed.
     let id = env.start(&token, "onboarding", json!({})).await;
     for t in env.tasks(&id).await {
@@ -439,7 +445,10 @@ async fn start_errors() {
         .await;
     assert_eq!(s, 404);
     // v1 errors have v1's shape; the name of a sandbox-chosen error is GBG-style.
-    assert_eq!((v["status"].as_u64(), v["error"].as_str()), (Some(404), Some("NOT_FOUND")));
+    assert_eq!(
+        (v["status"].as_u64(), v["error"].as_str()),
+        (Some(404), Some("NOT_FOUND"))
+    );
     let (s, _) = env
         .post(
             &start(V1),
@@ -747,14 +756,34 @@ async fn v2_interaction_loop() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| (c["ref"].as_str().unwrap().into(), c["spec"].as_str().unwrap().into()))
+        .map(|c| {
+            (
+                c["ref"].as_str().unwrap().into(),
+                c["spec"].as_str().unwrap().into(),
+            )
+        })
         .collect();
-    assert!(collects.contains(&("FullName".into(), "required".into())), "{collects:?}");
-    assert!(collects.contains(&("DateOfBirth".into(), "required".into())), "{collects:?}");
-    assert!(collects.iter().any(|(r, _)| r == "CurrentAddress"), "{collects:?}");
+    assert!(
+        collects.contains(&("FullName".into(), "required".into())),
+        "{collects:?}"
+    );
+    assert!(
+        collects.contains(&("DateOfBirth".into(), "required".into())),
+        "{collects:?}"
+    );
+    assert!(
+        collects.iter().any(|(r, _)| r == "CurrentAddress"),
+        "{collects:?}"
+    );
     let outstanding = refs(&f["outstanding"]);
-    assert!(outstanding.contains(&"FullName".to_owned()), "{outstanding:?}");
-    assert!(outstanding.contains(&"DateOfBirth".to_owned()), "{outstanding:?}");
+    assert!(
+        outstanding.contains(&"FullName".to_owned()),
+        "{outstanding:?}"
+    );
+    assert!(
+        outstanding.contains(&"DateOfBirth".to_owned()),
+        "{outstanding:?}"
+    );
     // A partial submission naming its element: the element's missing leaf stays.
     let (s, v) = submit(
         f["interactionId"].clone(),
@@ -765,9 +794,18 @@ async fn v2_interaction_loop() {
     assert_eq!((s.as_u16(), &v), (200, &json!({"status": "success"})));
     let f = fetch().await;
     let outstanding = refs(&f["outstanding"]);
-    assert!(outstanding.contains(&"FullName/lastNames".to_owned()), "{outstanding:?}");
-    assert!(!outstanding.contains(&"FullName".to_owned()), "{outstanding:?}");
-    assert!(outstanding.contains(&"DateOfBirth".to_owned()), "{outstanding:?}");
+    assert!(
+        outstanding.contains(&"FullName/lastNames".to_owned()),
+        "{outstanding:?}"
+    );
+    assert!(
+        !outstanding.contains(&"FullName".to_owned()),
+        "{outstanding:?}"
+    );
+    assert!(
+        outstanding.contains(&"DateOfBirth".to_owned()),
+        "{outstanding:?}"
+    );
     // Present but invalid: 400 4003, naming the pointer, never the value.
     let (s, v) = submit(
         f["interactionId"].clone(),
@@ -790,8 +828,7 @@ async fn v2_interaction_loop() {
     assert_eq!(s, 200);
     let f = fetch().await;
     assert_eq!(
-        f["interactionId"],
-        "grn:::gbg:design:interaction:identity@2",
+        f["interactionId"], "grn:::gbg:design:interaction:identity@2",
         "still the identity interaction"
     );
     assert!(refs(&f["outstanding"]).contains(&"DateOfBirth".to_owned()));
@@ -863,7 +900,10 @@ async fn injected_faults_reject_before_processing() {
     assert_eq!(r.status(), 503);
     assert!(r.headers().contains_key("retry-after"));
     let (s, v) = env.post(&path, Some(&token), body.clone()).await;
-    assert_eq!((s.as_u16(), error_code(&v).as_str()), (500, "INTERNAL_ERROR"));
+    assert_eq!(
+        (s.as_u16(), error_code(&v).as_str()),
+        (500, "INTERNAL_ERROR")
+    );
     let (s, _) = env.post(&path, Some(&token), body.clone()).await;
     assert_eq!(s, 200);
     let c = env.sb.counters();

@@ -183,7 +183,10 @@ impl Client {
     /// The end-user token of an instance: cached; renewed with the resume credential;
     /// otherwise obtained through device/start and device/connect. One flight per
     /// instance.
-    pub(super) async fn end_user_token(&self, instance: &InstanceId) -> Result<SecretString, Error> {
+    pub(super) async fn end_user_token(
+        &self,
+        instance: &InstanceId,
+    ) -> Result<SecretString, Error> {
         let slot = self.session_slot(instance);
         let mut session = slot.lock().await;
         if let Some(s) = &*session {
@@ -219,7 +222,11 @@ impl Client {
         Ok(token)
     }
 
-    pub(super) fn session_from(&self, body: &Value, op: &'static str) -> Result<EndUserSession, Error> {
+    pub(super) fn session_from(
+        &self,
+        body: &Value,
+        op: &'static str,
+    ) -> Result<EndUserSession, Error> {
         let token = str_at(body, "endUserToken").ok_or_else(|| Error::Decode {
             operation: op,
             message: "no `endUserToken`".into(),
@@ -233,7 +240,10 @@ impl Client {
         })
     }
 
-    pub(super) async fn device_connect_raw(&self, secret: &ConnectSecret) -> Result<EndUserSession, Error> {
+    pub(super) async fn device_connect_raw(
+        &self,
+        secret: &ConnectSecret,
+    ) -> Result<EndUserSession, Error> {
         let body = json!({
             "connectToken": secret.secret.expose_secret(),
             "deviceInfo": { "deviceId": format!("gbg-go-rust-{:016x}", fastrand::u64(..)) },
@@ -250,7 +260,10 @@ impl Client {
         self.session_from(&reply.body, "device_connect")
     }
 
-    pub(super) async fn device_refresh_raw(&self, resume: &SecretString) -> Result<EndUserSession, Error> {
+    pub(super) async fn device_refresh_raw(
+        &self,
+        resume: &SecretString,
+    ) -> Result<EndUserSession, Error> {
         let body = json!({ "resumeCredential": resume.expose_secret() });
         let reply = self
             .call(
@@ -263,7 +276,6 @@ impl Client {
             .await?;
         self.session_from(&reply.body, "device_refresh")
     }
-
 
     /// Create a connect secret for an end-user device (`device/start`, customer
     /// token). Hand [`ConnectSecret::expose`] to GBG's iOS/Android SDKs or a WebView,
@@ -292,8 +304,12 @@ impl Client {
                     &body,
                 )
                 .await?;
-            let r: DeviceStartResponse =
-                decode::wire("device_start", "device/start response", &reply.body, &reply.request_id)?;
+            let r: DeviceStartResponse = decode::wire(
+                "device_start",
+                "device/start response",
+                &reply.body,
+                &reply.request_id,
+            )?;
             Ok(ConnectSecret {
                 expires_in: expires_in(&reply.body, 120),
                 secret: SecretString::from(r.connect_token),

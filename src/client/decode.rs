@@ -227,8 +227,14 @@ mod tests {
         let r = s.result.as_ref().unwrap();
         assert_eq!(r.status, Some(ResultStatus::Completed));
         assert_eq!(s.steps[0].classification, Some(Classification::Neutral));
-        assert_eq!(s.steps[1].error[0].error.as_deref(), Some("GET_CREDENTIALS_ERROR"));
-        assert_eq!(s.completed_time.as_deref(), Some("2026-03-16T23:57:04.097Z"));
+        assert_eq!(
+            s.steps[1].error[0].error.as_deref(),
+            Some("GET_CREDENTIALS_ERROR")
+        );
+        assert_eq!(
+            s.completed_time.as_deref(),
+            Some("2026-03-16T23:57:04.097Z")
+        );
         assert!(!format!("{s:?}").contains("Ada"), "the subject is redacted");
     }
 
@@ -250,9 +256,17 @@ mod tests {
             "result": {"status": "error", "outcome": "Pass", "outcomeClassification": "positive"}});
         let s = slim_state("journey_state", body, &None).unwrap();
         assert_eq!(s.status, JourneyStatus::Failed);
-        assert_eq!(s.decision(), Decision::Failed, "status wins over the outcome");
-        let e = full_state("journey_state", json!({"instanceId": "Ada Lovelace", "status": 7}), &None)
-            .unwrap_err();
+        assert_eq!(
+            s.decision(),
+            Decision::Failed,
+            "status wins over the outcome"
+        );
+        let e = full_state(
+            "journey_state",
+            json!({"instanceId": "Ada Lovelace", "status": 7}),
+            &None,
+        )
+        .unwrap_err();
         assert!(!e.to_string().contains("Ada"), "{e}");
     }
 }

@@ -118,7 +118,10 @@ impl Exchange {
 /// Send one request and read the whole response, or classify the transport
 /// failure: a connection that never opened was refused; anything after sending
 /// (a timeout, a dropped connection, a cut-off body) may have been processed.
-pub(super) async fn exchange(op: &'static str, req: reqwest::RequestBuilder) -> Result<Exchange, Failure> {
+pub(super) async fn exchange(
+    op: &'static str,
+    req: reqwest::RequestBuilder,
+) -> Result<Exchange, Failure> {
     let transport = |source| Error::Transport {
         operation: op,
         source,
@@ -214,7 +217,6 @@ pub(super) fn expires_in(body: &Value, default: u64) -> Duration {
 pub(super) fn str_at<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
     v.get(key).and_then(Value::as_str)
 }
-
 
 impl Client {
     // -----------------------------------------------------------------------------
@@ -437,5 +439,4 @@ impl Client {
         let mut budget = lock(&self.inner.budget);
         *budget = (*budget + self.inner.retry.earn_per_success).min(self.inner.retry.budget);
     }
-
 }

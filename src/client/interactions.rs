@@ -57,12 +57,7 @@ impl Client {
                     &body,
                 )
                 .await?;
-            decode::interaction(
-                "interaction_fetch",
-                instance,
-                reply.body,
-                &reply.request_id,
-            )
+            decode::interaction("interaction_fetch", instance, reply.body, &reply.request_id)
         }
         .instrument(span)
         .await

@@ -63,6 +63,8 @@ pub use config::{
     Timeouts,
 };
 pub use error::{ApiError, Error, GbgError};
+/// GO's wire types, shared with the sandbox (requests, responses, statuses).
+pub use gbg_go_wire as wire;
 pub use types::{
     Classification, Collect, ConnectSecret, Decision, Delivery, DevicePosition, DeviceScope,
     DomainElement, ElementRef, Handoff, InstanceId, Instruction, Intent, Interaction,
@@ -70,8 +72,6 @@ pub use types::{
     ResultStatus, SlimJourneyStatus, SlimResultStatus, Spec, StartOptions, StartStatus,
     StartedJourney, Step, StepErrorEntry, TaskId, TaskProgress, TaskState,
 };
-/// GO's wire types, shared with the sandbox (requests, responses, statuses).
-pub use gbg_go_wire as wire;
 
 pub use builder::ClientBuilder;
 
@@ -137,7 +137,6 @@ struct Inner {
     seen_tasks: Mutex<HashMap<String, Vec<(String, bool)>>>,
 }
 
-
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
@@ -147,11 +146,15 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
-
 }
 
 #[cfg(test)]
 mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use serde_json::{json, Value};
+
+    use super::engine::{expires_in, retry_after};
     use super::*;
 
     fn headers(v: &str) -> reqwest::header::HeaderMap {
@@ -195,8 +198,11 @@ mod tests {
         let url =
             |b: ClientBuilder| format!("{:?}", b.client_credentials("a", "b").build().unwrap());
         assert!(url(Client::builder().region(Region::Au)).contains(DEFAULT_TOKEN_URL));
-        assert!(url(Client::builder().region(Region::Au))
-            .contains("https://au.platform.go.gbgplc.com/captain/api"));
+        assert!(
+            url(Client::builder().region(Region::Au))
+                .contains("https://au.platform.go.gbgplc.com/v2/captain"),
+            "v2 is the default"
+        );
         assert!(url(Client::builder()
             .base_url("http://127.0.0.1:8080/")
             .api(ApiVersion::V2))
@@ -226,4 +232,3 @@ mod tests {
         assert!(text.contains("<redacted>"));
     }
 }
-

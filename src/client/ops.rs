@@ -162,7 +162,11 @@ impl Client {
                 .await?;
             let list: TaskListResponse =
                 decode::wire("tasks", "task list", &reply.body, &reply.request_id)?;
-            let tasks: Vec<TaskId> = list.tasks.into_iter().map(|t| TaskId::new(t.task_id)).collect();
+            let tasks: Vec<TaskId> = list
+                .tasks
+                .into_iter()
+                .map(|t| TaskId::new(t.task_id))
+                .collect();
             self.remember_tasks(instance, &tasks);
             Ok(tasks)
         }
@@ -526,7 +530,11 @@ impl Client {
     ///
     /// # Errors
     /// Any [`Error`]; a journey that is no longer active is 409.
-    pub async fn terminate(&self, instance: &InstanceId, reason: Option<&str>) -> Result<(), Error> {
+    pub async fn terminate(
+        &self,
+        instance: &InstanceId,
+        reason: Option<&str>,
+    ) -> Result<(), Error> {
         let body = json!(TerminateRequest {
             instance_id: instance.as_str().to_owned(),
             reason: reason.map(str::to_owned),
@@ -643,7 +651,12 @@ impl Client {
                 Payload::Json(&body),
             ))
             .await?;
-        decode::wire("create_scenario", "scenario", &reply.body, &reply.request_id)
+        decode::wire(
+            "create_scenario",
+            "scenario",
+            &reply.body,
+            &reply.request_id,
+        )
     }
 
     /// The journey's scenarios.
@@ -660,7 +673,12 @@ impl Client {
                 Payload::None,
             ))
             .await?;
-        decode::wire("list_scenarios", "scenario list", &reply.body, &reply.request_id)
+        decode::wire(
+            "list_scenarios",
+            "scenario list",
+            &reply.body,
+            &reply.request_id,
+        )
     }
 
     /// One scenario.

@@ -4,14 +4,14 @@ use std::fmt;
 
 use serde_json::Value;
 
-pub use gbg_go_wire::{ResourceId, ResourceIdError};
 pub use gbg_go_wire::catalogue::{DomainElement, ElementRef};
 pub use gbg_go_wire::interaction::{Collect, Participant};
+pub use gbg_go_wire::journey::StepErrorEntry;
 pub use gbg_go_wire::status::{
-    Classification, Delivery, DeviceScope, DevicePosition, Instruction, JourneyStatus,
+    Classification, Delivery, DevicePosition, DeviceScope, Instruction, JourneyStatus,
     ResultStatus, SlimJourneyStatus, SlimResultStatus, Spec, StartStatus,
 };
-pub use gbg_go_wire::journey::StepErrorEntry;
+pub use gbg_go_wire::{ResourceId, ResourceIdError};
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
