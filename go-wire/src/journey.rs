@@ -17,7 +17,10 @@ pub struct StartRequest {
     /// `<id>@<version>` or `<id>@latest`. GO also accepts `deliveryId` (its own 400
     /// message names it), which servers read as an alias.
     pub resource_id: String,
-    /// `config` (required in v2) and `subject` (the prefill).
+    /// `config` (required in v2) and `subject` (the prefill). The newest spec
+    /// requires `context`; v1 starts without one, so an absent `context` reads as
+    /// empty.
+    #[serde(default)]
     pub context: StartContext,
 }
 

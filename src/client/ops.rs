@@ -78,6 +78,8 @@ impl Client {
                     ))
                 }
             };
+            // `{}` is GO's non-prefill mode; the spec requires the member.
+            context.entry("subject").or_insert_with(|| json!({}));
             let config = context.entry("config").or_insert_with(|| json!({}));
             if let Value::Object(config) = config {
                 let delivery = options
@@ -130,6 +132,25 @@ impl Client {
         }
         .instrument(span)
         .await
+    }
+
+    /// GO's health check (`GET /journey/health`, no token): `Ok` when GO answers
+    /// 200.
+    ///
+    /// # Errors
+    /// Any [`Error`].
+    pub async fn health(&self) -> Result<(), Error> {
+        self.send(Call {
+            op: "health",
+            kind: Kind::Read,
+            method: reqwest::Method::GET,
+            path: paths::HEALTH.into(),
+            auth: Auth::None,
+            body: super::engine::Payload::None,
+            headers: Vec::new(),
+        })
+        .await?;
+        Ok(())
     }
 
     /// A URL GO sent, made absolute: GO's `instanceUrl` is a path relative to the
