@@ -1,12 +1,12 @@
-//! The gbg-go client's overhead over raw reqwest for the same request sequence
-//! against the sandbox (loopback HTTP): start a journey with prefill, list tasks
-//! (the client obtains the end-user token itself; raw reqwest makes the same
-//! device/start and device/connect calls), fetch the task schema, complete the task
-//! (the client validates locally first), fetch the state. Both sides share warm
-//! customer tokens. Goal: client / raw ≤ 1.10.
+//! The gbg-go client's overhead over raw reqwest for the same v2 interaction loop
+//! against the sandbox (loopback HTTP): start a journey with prefill (which completes
+//! the identity interaction), fetch the current interaction, submit the consent with
+//! its participants (the client works them out from the collects), fetch again (the
+//! journey has ended), and read the decision from the state. Both sides use the
+//! customer token, warm. Goal: client / raw ≤ 1.10.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use gbg_go::client::{Client, Intent, ResourceId};
+use gbg_go::client::{Client, Decision, ResourceId};
 use gbg_go_sandbox::{Config, Sandbox};
 use serde_json::{json, Value};
 
@@ -31,41 +31,26 @@ async fn post(http: &reqwest::Client, url: String, token: &str, body: Value) -> 
 }
 
 async fn raw(http: &reqwest::Client, base: &str, token: &str) {
-    let api = format!("{base}/captain/api");
+    let api = format!("{base}/v2/captain");
     let id = post(http, format!("{api}/journey/start"), token, json!({"resourceId": "onboarding@1", "context": {"config": {"delivery": "api"}, "subject": identity()}})).await;
     let id = id["instanceId"].as_str().unwrap().to_owned();
-    let s = post(
+    let i = post(
         http,
-        format!("{api}/journey/device/start"),
+        format!("{api}/journey/interaction/fetch"),
         token,
-        json!({"instanceId": id, "scope": ["any"]}),
-    )
-    .await;
-    let secret = s["connectToken"].as_str().unwrap().to_owned();
-    let eu = post(
-        http,
-        format!("{api}/journey/device/connect"),
-        &secret,
-        json!({"connectToken": secret, "deviceInfo": {"deviceId": "bench-device-00000"}}),
-    )
-    .await;
-    let eu = eu["endUserToken"].as_str().unwrap().to_owned();
-    let tasks = post(
-        http,
-        format!("{api}/journey/task/list"),
-        &eu,
         json!({"instanceId": id}),
     )
     .await;
-    let task = tasks["tasks"][0]["taskId"].as_str().unwrap().to_owned();
-    post(
+    let interaction = i["interactionId"].as_str().unwrap().to_owned();
+    post(http, format!("{api}/journey/interaction/submit"), token, json!({"instanceId": id, "interactionId": interaction, "participants": [{"domainElementId": "Consent"}], "context": {"subject": consent()}})).await;
+    let ended = post(
         http,
-        format!("{api}/journey/task/schema"),
+        format!("{api}/journey/interaction/fetch"),
         token,
-        json!({"taskId": task}),
+        json!({"instanceId": id}),
     )
     .await;
-    post(http, format!("{api}/journey/task/update"), &eu, json!({"intent": "Complete", "instanceId": id, "taskId": task, "context": {"subject": consent()}})).await;
+    assert_eq!(ended["status"], "error");
     let state = post(
         http,
         format!("{api}/journey/state/fetch"),
@@ -73,7 +58,10 @@ async fn raw(http: &reqwest::Client, base: &str, token: &str) {
         json!({"instanceId": id}),
     )
     .await;
-    assert_eq!(state["status"], "Completed");
+    assert_eq!(
+        state["context"]["result"]["outcomeClassification"],
+        "positive"
+    );
 }
 
 async fn through_client(client: &Client) {
@@ -83,19 +71,18 @@ async fn through_client(client: &Client) {
         .await
         .unwrap()
         .instance_id;
-    let task = client.tasks(&id).await.unwrap().remove(0);
-    client.task_schema(&task).await.unwrap();
+    let i = client.interaction_fetch(&id).await.unwrap();
     client
-        .submit_task(
-            &id,
-            &task,
-            Intent::Complete,
+        .submit_interaction(
+            &i,
             &gbg_go::Unvalidated(json!({"context": {"subject": consent()}})),
         )
         .await
         .unwrap();
+    let ended = client.interaction_fetch(&id).await.unwrap();
+    assert!(ended.ended.is_some());
     let state = client.journey_state(&id).await.unwrap();
-    assert_eq!(state.status, gbg_go::client::JourneyStatus::Completed);
+    assert_eq!(state.decision(), Decision::Positive);
 }
 
 fn bench(c: &mut Criterion) {
@@ -135,24 +122,12 @@ fn bench(c: &mut Criterion) {
         .unwrap();
     rt.block_on(through_client(&client)); // warm the customer token
     rt.block_on(raw(&http, &raw_base, &token)); // and the raw side's connection
-    let mut g = c.benchmark_group("journey_sequence");
+    let mut g = c.benchmark_group("v2_interaction_loop");
     g.bench_function("raw_reqwest", |b| {
         b.to_async(&rt).iter(|| raw(&http, &raw_base, &token))
     });
     g.bench_function("gbg_go_client", |b| {
         b.to_async(&rt).iter(|| through_client(&client))
-    });
-    // The same without local validation, to show what validating before sending costs.
-    let sb_unchecked = start();
-    let unchecked = Client::builder()
-        .base_url(sb_unchecked.base_url())
-        .client_credentials("sandbox-client", "sandbox-secret")
-        .local_validation(false)
-        .build()
-        .unwrap();
-    rt.block_on(through_client(&unchecked));
-    g.bench_function("gbg_go_client_no_local_validation", |b| {
-        b.to_async(&rt).iter(|| through_client(&unchecked))
     });
     g.finish();
 }

@@ -1,6 +1,8 @@
 //! Journeys per second through the sandbox at concurrency 50 over loopback, and the
 //! latency percentiles per endpoint — with raw reqwest and with the gbg-go client,
-//! side by side in one run.
+//! side by side in one run. Each journey is the v2 interaction loop: start with
+//! prefill, fetch the interaction, submit the consent with its participants, fetch
+//! again, read the decision.
 //!
 //! `cargo run --release --example sandbox_load -- [JOURNEYS] [CONCURRENCY]`
 //! (defaults 2000 and 50). Not run by CI.
@@ -9,7 +11,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use gbg_go::client::{Client, Intent, ResourceId};
+use gbg_go::client::{Client, ResourceId};
 use gbg_go_sandbox::{Config, Sandbox};
 use serde_json::{json, Value};
 
@@ -37,61 +39,42 @@ fn consent(n: usize) -> Value {
 }
 
 async fn raw_journey(http: &reqwest::Client, base: &str, token: &str, n: usize, lat: &Latencies) {
-    let api = format!("{base}/captain/api");
+    let api = format!("{base}/v2/captain");
+    let post = |path: &str, body: Value| {
+        http.post(format!("{api}{path}"))
+            .bearer_auth(token)
+            .json(&body)
+    };
     let started = timed(
         lat,
         "journey/start",
-        http.post(format!("{api}/journey/start"))
-            .bearer_auth(token)
-            .json(&json!({"resourceId": "onboarding@1", "context": {"subject": identity(n)}})),
+        post("/journey/start", json!({"resourceId": "onboarding@1", "context": {"config": {"delivery": "api"}, "subject": identity(n)}})),
     )
     .await;
     let id = started["instanceId"].as_str().unwrap().to_owned();
-    let secret = timed(
+    let i = timed(
         lat,
-        "journey/device/start",
-        http.post(format!("{api}/journey/device/start"))
-            .bearer_auth(token)
-            .json(&json!({"instanceId": id, "scope": ["any"]})),
+        "journey/interaction/fetch",
+        post("/journey/interaction/fetch", json!({"instanceId": id})),
     )
     .await;
-    let secret = secret["connectToken"].as_str().unwrap().to_owned();
-    let eu = timed(
-        lat,
-        "journey/device/connect",
-        http.post(format!("{api}/journey/device/connect"))
-            .bearer_auth(&secret)
-            .json(
-                &json!({"connectToken": secret, "deviceInfo": {"deviceId": "bench-device-00000"}}),
-            ),
-    )
-    .await;
-    let eu = eu["endUserToken"].as_str().unwrap().to_owned();
-    let tasks = timed(
-        lat,
-        "journey/task/list",
-        http.post(format!("{api}/journey/task/list"))
-            .bearer_auth(&eu)
-            .json(&json!({"instanceId": id})),
-    )
-    .await;
-    let task = tasks["tasks"][0]["taskId"].as_str().unwrap().to_owned();
+    let interaction = i["interactionId"].as_str().unwrap().to_owned();
     timed(
         lat,
-        "journey/task/schema",
-        http.post(format!("{api}/journey/task/schema"))
-            .bearer_auth(token)
-            .json(&json!({"taskId": task})),
+        "journey/interaction/submit",
+        post("/journey/interaction/submit", json!({"instanceId": id, "interactionId": interaction, "participants": [{"domainElementId": "Consent"}], "context": {"subject": consent(n)}})),
     )
     .await;
-    timed(lat, "journey/task/update", http.post(format!("{api}/journey/task/update")).bearer_auth(&eu)
-        .json(&json!({"intent": "Complete", "instanceId": id, "taskId": task, "context": {"subject": consent(n)}}))).await;
+    timed(
+        lat,
+        "journey/interaction/fetch",
+        post("/journey/interaction/fetch", json!({"instanceId": id})),
+    )
+    .await;
     let state = timed(
         lat,
         "journey/state/fetch",
-        http.post(format!("{api}/journey/state/fetch"))
-            .bearer_auth(token)
-            .json(&json!({"instanceId": id})),
+        post("/journey/state/fetch", json!({"instanceId": id})),
     )
     .await;
     assert_eq!(state["status"], "Completed");
@@ -104,18 +87,17 @@ async fn client_journey(client: &Client, n: usize) {
         .await
         .unwrap()
         .instance_id;
-    let task = client.tasks(&id).await.unwrap().remove(0);
+    let i = client.interaction_fetch(&id).await.unwrap();
     client
-        .submit_task(
-            &id,
-            &task,
-            Intent::Complete,
+        .submit_interaction(
+            &i,
             &gbg_go::Unvalidated(json!({"context": {"subject": consent(n)}})),
         )
         .await
         .unwrap();
+    client.interaction_fetch(&id).await.unwrap();
     let state = client.journey_state(&id).await.unwrap();
-    assert_eq!(state.status, gbg_go::client::JourneyStatus::Completed);
+    assert_eq!(state.decision(), gbg_go::client::Decision::Positive);
 }
 
 fn pct(v: &mut [Duration], p: f64) -> Duration {
@@ -180,9 +162,11 @@ async fn main() {
         println!("{name:<28} {p50:>10.2?} {p99:>10.2?} {max:>10.2?}");
     }
 
-    // Through the client.
+    // Through the client, against a sandbox of its own (so neither side runs against
+    // a store the other has grown).
+    let sb_client = Sandbox::start(Config::default().seed(2)).await.unwrap();
     let client = Client::builder()
-        .base_url(&base)
+        .base_url(sb_client.base_url())
         .client_credentials("sandbox-client", "sandbox-secret")
         .build()
         .unwrap();
@@ -200,9 +184,15 @@ async fn main() {
     }
     let client_elapsed = t.elapsed();
     println!("gbg-go client: {journeys} journeys at concurrency {concurrency} in {client_elapsed:.2?} = {:.0} journeys/s", journeys as f64 / client_elapsed.as_secs_f64());
-    let c = sb.counters();
     println!(
-        "sandbox counters: started {}, duplicate submissions {}, faults {:?}",
-        c.journeys_started, c.duplicate_submissions, c.faults
+        "client / raw throughput: {:.2}",
+        raw_elapsed.as_secs_f64() / client_elapsed.as_secs_f64()
     );
+    for (side, sb) in [("raw", &sb), ("client", &sb_client)] {
+        let c = sb.counters();
+        println!(
+            "{side} sandbox: started {}, interaction submissions {}, faults {:?}",
+            c.journeys_started, c.interaction_submissions, c.faults
+        );
+    }
 }

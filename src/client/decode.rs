@@ -22,7 +22,12 @@ pub(super) fn wire<T: DeserializeOwned>(
     body: &Value,
     request_id: &Option<String>,
 ) -> Result<T, Error> {
-    // Through text, so that a mismatch has a line and column.
+    // Straight from the parsed body; only a mismatch goes through text, so that the
+    // message has a line and column (a `Value`'s own error has neither, and may quote
+    // the value).
+    if let Ok(t) = T::deserialize(body) {
+        return Ok(t);
+    }
     let text = serde_json::to_string_pretty(body).unwrap_or_default();
     serde_json::from_str(&text).map_err(|e| Error::Decode {
         operation: op,
