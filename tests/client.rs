@@ -974,3 +974,171 @@ async fn error_paths_of_every_read_and_lifecycle_operation() {
         .unwrap_err();
     assert!(err.journey_not_active(), "{err}");
 }
+
+/// The v2 loop under 20% injected 429/503 on every route plus dropped connections
+/// (before and after processing): no start or submission is applied twice, every
+/// start that returned an instance id reaches a decision that is read back, and a
+/// write whose outcome is unknown is resolved by fetching, never by resending blindly.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn v2_journeys_under_faults_reach_decisions_without_duplicates() {
+    let mut faults = Faults::default();
+    for rule in [
+        "*:429=0.1",
+        "*:503=0.1",
+        "*:retry-after=0",
+        "*:drop=0.05",
+        "*:drop-after=0.05",
+    ] {
+        faults.add_flag(rule).unwrap();
+    }
+    let sb = Sandbox::start(Config::default().seed(8).faults(faults))
+        .await
+        .unwrap();
+    let client = Client::builder()
+        .base_url(sb.base_url())
+        .client_credentials("sandbox-client", "sandbox-secret")
+        .retry(RetryPolicy {
+            max_retries: 30,
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(10),
+            budget: 1_000_000.0,
+            ..RetryPolicy::default()
+        })
+        .poll(gbg_go::client::PollPolicy {
+            initial: Duration::from_millis(2),
+            ..Default::default()
+        })
+        .build()
+        .unwrap();
+    const STARTS: u64 = 100;
+    let unknown = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let sem = Arc::new(tokio::sync::Semaphore::new(25));
+    let mut handles = Vec::new();
+    for n in 0..STARTS {
+        let (client, sem, unknown) = (client.clone(), sem.clone(), unknown.clone());
+        handles.push(tokio::spawn(async move {
+            let _permit = sem.acquire().await.unwrap();
+            let count = |e: &Error| {
+                if e.is_outcome_unknown() {
+                    unknown.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+            };
+            // A start whose outcome is unknown is not repeated: GO has no
+            // idempotency key, so a second start could be a duplicate.
+            let id = match client
+                .start_journey(&ResourceId::pinned("onboarding", "1"), &identity())
+                .await
+            {
+                Ok(s) => s.instance_id,
+                Err(e) if e.is_outcome_unknown() => {
+                    count(&e);
+                    return Err(());
+                }
+                Err(e) => panic!("start: {e}"),
+            };
+            let url = format!("https://example.com/terms/{n}");
+            // Fetch, submit, fetch again: an unknown outcome is settled by the next
+            // fetch (the interaction moved on, or it is still outstanding).
+            loop {
+                let i = match client.interaction_fetch(&id).await {
+                    Ok(i) => i,
+                    Err(e) if e.is_retryable() => continue,
+                    Err(e) => panic!("fetch: {e}"),
+                };
+                if i.interaction_id.is_none() {
+                    break;
+                }
+                match client
+                    .submit_interaction(&i, &Unvalidated(consent(&url)))
+                    .await
+                {
+                    Ok(_) => {}
+                    Err(e) if e.is_outcome_unknown() || e.is_retryable() => count(&e),
+                    // Applied by an attempt whose answer was lost: the interaction
+                    // moved on, and GO refuses the stale id.
+                    Err(e) if e.is_invalid_data() || e.journey_not_active() => {}
+                    Err(e) => panic!("submit: {e}"),
+                }
+            }
+            let state = loop {
+                match client.wait_for_completion(&id).await {
+                    Ok(s) => break s,
+                    Err(e) if e.is_retryable() => continue,
+                    Err(e) => panic!("wait: {e}"),
+                }
+            };
+            assert_eq!(state.decision(), Decision::Positive, "decision read back");
+            Ok(id)
+        }));
+    }
+    let (mut decided, mut start_unknown) = (0u64, 0u64);
+    for h in handles {
+        match h.await.unwrap() {
+            Ok(_) => decided += 1,
+            Err(()) => start_unknown += 1,
+        }
+    }
+    let c = sb.counters();
+    let unknown = unknown.load(std::sync::atomic::Ordering::Relaxed);
+    println!(
+        "v2 under faults: {STARTS} starts, {} instances created, {decided} decisions read back, {unknown} outcome(s) unknown ({start_unknown} starts), {} submissions applied, faults {:?}",
+        c.journeys_started, c.interaction_submissions, c.faults
+    );
+    assert!(
+        c.journeys_started <= STARTS,
+        "no duplicate starts: {} instances from {STARTS} starts",
+        c.journeys_started
+    );
+    assert_eq!(
+        decided + start_unknown,
+        STARTS,
+        "every start that returned an id reached a decision"
+    );
+    assert!(
+        c.journeys_started <= decided + start_unknown,
+        "an unknown start created at most its one instance"
+    );
+    assert!(
+        c.task_completions.values().all(|n| *n == 1),
+        "no interaction completed twice"
+    );
+    assert!(
+        c.interaction_submissions <= c.journeys_started,
+        "one applied submission per journey (its one interaction)"
+    );
+    assert!(
+        c.faults.get("drop").copied().unwrap_or(0) > 0
+            && c.faults.get("drop-after").copied().unwrap_or(0) > 0
+    );
+}
+
+/// A manual reviewer's view and decision, through the client.
+#[tokio::test]
+async fn manual_review_through_the_client() {
+    let sb = sandbox().await;
+    let client = v2_client(&sb);
+    let id = client
+        .start_journey(&ResourceId::pinned("consent", "1"), &Unvalidated(json!({})))
+        .await
+        .unwrap()
+        .instance_id;
+    let i = client.interaction_fetch_for_review(&id).await.unwrap();
+    let interaction = i.interaction_id.clone().unwrap();
+    assert!(matches!(
+        client.submit_review(&id, &interaction, 10, None).await,
+        Err(Error::Config(_))
+    ));
+    client
+        .submit_review(&id, &interaction, 7, Some("documents look fine".into()))
+        .await
+        .unwrap();
+    let inside: Value = reqwest::Client::new()
+        .get(format!("{}/_sandbox/instances/{id}", sb.base_url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(inside["review"]["decision"], 7);
+}

@@ -1362,3 +1362,149 @@ fn fixtures_are_the_project_schemas() {
         );
     }
 }
+
+/// Modules run on the sandbox clock after the interactions: meanwhile
+/// `interaction/fetch` reports `processing` and no interaction, and the result is
+/// pending; then the steps and the decision appear.
+#[tokio::test]
+async fn modules_process_on_the_clock_then_decide() {
+    let env = Env::new().await;
+    let schema = json!({"type": "object", "properties": {"context": {"type": "object", "properties": {"subject": {"type": "object",
+        "properties": {"identity": {"type": "object", "properties": {"firstName": {"type": "string"}}, "required": ["firstName"]}},
+        "required": ["identity"]}}}}});
+    env.sb
+        .publish(&json!({"resourceId": "slow", "versions": [{"version": "1",
+            "tasks": [{"name": "who", "schema": schema}],
+            "modules": [{"key": "kyc", "name": "KYC check", "outcome": "Refer", "seconds": 30}]}]}))
+        .unwrap();
+    let token = env.token().await;
+    let (s, v) = env
+        .post(
+            &format!("{V2}/journey/start"),
+            Some(&token),
+            json!({"resourceId": "slow@1", "context": {"config": {"delivery": "api"}, "subject": {}}}),
+        )
+        .await;
+    assert_eq!(s, 201, "{v}");
+    let id = v["instanceId"].as_str().unwrap().to_owned();
+    let fetch = || async {
+        env.post(
+            &format!("{V2}/journey/interaction/fetch"),
+            Some(&token),
+            json!({"instanceId": id}),
+        )
+        .await
+        .1
+    };
+    let f = fetch().await;
+    assert_eq!(f["outstanding"], json!(["FullName"]));
+    let (s, _) = env
+        .post(
+            &format!("{V2}/journey/interaction/submit"),
+            Some(&token),
+            json!({"instanceId": id, "interactionId": f["interactionId"], "participants": [{"domainElementId": "FullName"}],
+                   "context": {"subject": {"identity": {"firstName": "Ada"}}}}),
+        )
+        .await;
+    assert_eq!(s, 200);
+    let f = fetch().await;
+    assert_eq!(f["processing"], true, "{f}");
+    assert!(f.get("interactionId").is_none());
+    let state = |view: &'static str| {
+        let env = &env;
+        let token = &token;
+        let id = id.clone();
+        async move {
+            env.post(
+                &format!("{V2}/journey/state/fetch{view}"),
+                Some(token),
+                json!({"instanceId": id}),
+            )
+            .await
+            .1
+        }
+    };
+    let s1 = state("").await;
+    assert_eq!(s1["status"], "InProgress");
+    assert_eq!(s1["context"]["result"]["status"], "pending");
+    assert_eq!(
+        s1["context"]["subject"],
+        json!({}),
+        "empty until completion"
+    );
+    env.sb.advance_clock(Duration::from_secs(30));
+    let s2 = state("").await;
+    assert_eq!(s2["status"], "Completed");
+    assert_eq!(s2["context"]["result"]["outcome"], "Refer");
+    assert_eq!(s2["context"]["result"]["outcomeClassification"], "neutral");
+    assert_eq!(s2["context"]["process"]["steps"][0]["nodeId"], "kyc");
+    assert_eq!(s2["context"]["subject"]["identity"]["firstName"], "Ada");
+    let slim = state("?view=slim").await;
+    assert_eq!(slim["result"]["status"], "complete");
+    assert_eq!(slim["steps"][0]["outcomeClassification"], "neutral");
+    let (s, v) = env
+        .post(
+            &format!("{V2}/journey/state/fetch?view=wide"),
+            Some(&token),
+            json!({"instanceId": id}),
+        )
+        .await;
+    assert_eq!(
+        (s.as_u16(), v["errors"][0]["location"].as_str()),
+        (400, Some("Query String"))
+    );
+}
+
+/// Manual review: a reviewer's fetch, and a decision 0–9 with notes up to 500
+/// characters in `context.reviewers`.
+#[tokio::test]
+async fn manual_review_is_checked_and_kept() {
+    let env = Env::new().await;
+    let token = env.token().await;
+    let (_, v) = env
+        .post(
+            &format!("{V2}/journey/start"),
+            Some(&token),
+            json!({"resourceId": "consent@1", "context": {"config": {"delivery": "api"}, "subject": {}}}),
+        )
+        .await;
+    let id = v["instanceId"].as_str().unwrap().to_owned();
+    let (s, f) = env
+        .post(
+            &format!("{V2}/journey/interaction/fetch"),
+            Some(&token),
+            json!({"instanceId": id, "scope": "reviewer"}),
+        )
+        .await;
+    assert_eq!(s, 200);
+    let (s, _) = env
+        .post(
+            &format!("{V2}/journey/interaction/fetch"),
+            Some(&token),
+            json!({"instanceId": id, "scope": "auditor"}),
+        )
+        .await;
+    assert_eq!(s, 400);
+    let submit = |decision: u64, notes: String| {
+        let body = json!({"instanceId": id, "interactionId": f["interactionId"], "participants": [],
+            "context": {"subject": {}, "reviewers": [{"manualReview": {"decision": decision, "notes": notes}}]}});
+        let env = &env;
+        let token = &token;
+        async move {
+            env.post(
+                &format!("{V2}/journey/interaction/submit"),
+                Some(token),
+                body,
+            )
+            .await
+        }
+    };
+    let (s, v) = submit(10, "ok".into()).await;
+    assert_eq!((s.as_u16(), error_code(&v).as_str()), (400, "4003"));
+    let (s, _) = submit(3, "x".repeat(501)).await;
+    assert_eq!(s, 400);
+    let (s, _) = submit(7, "documents look fine".into()).await;
+    assert_eq!(s, 200);
+    let inside = env.inside(&id).await;
+    assert_eq!(inside["review"]["decision"], 7);
+}
