@@ -2,10 +2,14 @@
 //! quickstart, its client tests and your own integration tests run against.
 //!
 //! It needs no credentials and no network: it serves GO's token endpoint and journey
-//! API (v1 task flow under `/captain/api`, v2 under `/v2/captain`) on a loopback
-//! port, validates task data against the published task schemas with the same
-//! semantics as gbg-go's generated code, and can inject faults (429, 500, 503,
-//! latency, dropped connections) by probability or script.
+//! API (v1 task flow under `/captain/api`, v2 interactions under `/v2/captain`) on a
+//! loopback port, speaking GO's wire through the same types as gbg-go's client
+//! (`gbg-go-wire`) and sending only fields GBG documents. It validates task data
+//! against the published task schemas with the same semantics as gbg-go's generated
+//! code, collects catalogue elements only when a submit names them in `participants`,
+//! runs the journey's modules (scripted by sandbox scenarios) to a decision, and can
+//! inject faults (429, 500, 503, latency, dropped connections) by probability or
+//! script.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -26,14 +30,17 @@
 //! |---|---|
 //! | `POST /as/token.oauth2`, `POST /auth/realms/go/protocol/openid-connect/token` (form: `password` or `client_credentials` grant) | none |
 //! | `GET {prefix}/journey/health` | none |
-//! | `POST {prefix}/journey/start`, `state/fetch`, `state/delete`, `task/schema`, `task/list/schema`, `device/start` | customer |
+//! | `POST {prefix}/journey/start` (`x-gbg-scenario` header, `inlineResult`), `state/fetch` (`?view=full\|slim`), `state/delete`, `terminate`, `schema/fetch`, `task/schema`, `task/list/schema`, `device/start` | customer |
 //! | `POST {prefix}/journey/device/connect` | the connect secret (one use, 120 s) |
 //! | `POST {prefix}/journey/device/refresh` (`{"resumeCredential"}`) | none |
-//! | `POST {prefix}/journey/task/list`, `task/update` | end-user, for its own instance |
-//! | `POST {prefix}/journey/interaction/fetch`, `interaction/submit` | end-user, or customer |
+//! | `POST {prefix}/journey/device/validate`, `instance/{id}/handoff-token` | end-user, for its own instance (hand-off: the originating device) |
+//! | `POST {prefix}/journey/task/list`, `task/update`, `interaction/fetch` (`?view=`, `scope`), `interaction/submit`, `interaction/asset/upload` | customer or end-user; end-user only with [`Config::strict_tokens`] |
+//! | `POST\|GET /v2/captain/sandbox/journeys/{journeyId}/scenarios`, `GET\|PUT\|DELETE …/scenarios/{name}` | customer |
 //!
 //! `{prefix}` is `/captain/api` (v1) or `/v2/captain` (v2); v2 requires
-//! `context.config.delivery` at start. Sandbox-only routes:
+//! `context.config.delivery` at start. v1 errors have v1's body
+//! (`{status, message, error}`), v2's `{"errors": […]}`. Bodies up to 20 MiB are
+//! accepted. Sandbox-only routes:
 //!
 //! - `GET /_sandbox/journeys` lists what is published; `POST` publishes a journey
 //!   definition (schemas inline). Published versions are immutable.
@@ -42,8 +49,10 @@
 //! - `GET|DELETE /_sandbox/counters`; see [`Counters`].
 //! - `GET|POST /_sandbox/clock` (`{"now": "2030-01-01T00:00:00Z"}` or
 //!   `{"advanceSeconds": 121}`).
-//! - `POST /_sandbox/instances/{id}` (`{"status": "Failed"}`) moves an instance to a
-//!   status GO reaches through its modules.
+//! - `GET /_sandbox/instances/{id}`: what only the sandbox knows (task states, why a
+//!   task is pending after prefill, collected elements, the scenario, the decision);
+//!   `POST` (`{"status": "Failed"}`) moves an instance to a status GO reaches through
+//!   its modules.
 //!
 //! Every response carries `X-Request-ID`; errors use GBG's body (see [`error`]).
 

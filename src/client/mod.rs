@@ -2,40 +2,47 @@
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), gbg_go::Error> {
-//! use gbg_go::client::{Client, Intent, Region, ResourceId};
+//! use gbg_go::client::{Client, Decision, Region, ResourceId};
 //!
 //! let client = Client::builder()
 //!     .region(Region::Eu)
 //!     .client_credentials("my-client-id", std::env::var("GBG_GO_CLIENT_SECRET").unwrap_or_default())
-//!     .build()?;
-//! let payload = gbg_go::Unvalidated(serde_json::json!({"context": {"subject": {}}}));
-//! let started = client.start_journey(&ResourceId::latest("my-journey"), &payload).await?;
-//! for task in client.tasks(&started.instance_id).await? {
-//!     let schema = client.task_schema(&task).await?; // a runtime gbg_go::Schema
-//!     # let _ = schema;
+//!     .build()?; // v2, GBG's default; `.api(ApiVersion::V1)` for the task flow
+//! let prefill = gbg_go::Unvalidated(serde_json::json!({"context": {"subject": {}}}));
+//! let id = client.start_journey(&ResourceId::latest("my-journey"), &prefill).await?.instance_id;
+//! loop {
+//!     let interaction = client.interaction_fetch(&id).await?;
+//!     if interaction.interaction_id.is_none() {
+//!         break; // the journey ended, or its modules are deciding
+//!     }
+//!     let data = gbg_go::Unvalidated(serde_json::json!({"context": {"subject": {}}}));
+//!     client.submit_interaction(&interaction, &data).await?; // participants by catalogue id
 //! }
-//! let state = client.wait_for_completion(&started.instance_id).await?;
-//! println!("{:?}", state.phase());
+//! let state = client.wait_for_completion(&id).await?;
+//! if state.decision() == Decision::Positive { /* … */ }
 //! # Ok(()) }
 //! ```
 //!
 //! What it does for you:
 //!
+//! - **GO's wire, typed.** Requests and responses go through `gbg-go-wire`, the types
+//!   the sandbox uses too ([`wire`]); decisions, steps, interactions and errors come
+//!   back typed, and anything else stays in `raw()`.
 //! - **Tokens.** The customer token is fetched once, cached, and refreshed ahead of
-//!   expiry (with jitter) as a single flight: concurrent callers wait for one fetch. A
-//!   401 drops the token and the call is retried once. The end-user token that the
-//!   v1 task calls need is obtained by itself (device/start, then device/connect),
-//!   cached per instance, and renewed with the device session's resume credential.
-//!   Secrets are [`secrecy`] types and never printed.
+//!   expiry (with jitter) as a single flight: concurrent callers wait for one fetch.
+//!   The v1 task calls and the interaction calls use it too; a 401 refreshes it once,
+//!   and a second 401 switches that instance to an end-user session (device/start,
+//!   then device/connect, renewed with the session's resume credential). Secrets are
+//!   [`secrecy`] types and never printed.
 //! - **Retries that never duplicate.** Every GO call is a POST, so calls are
 //!   classified per operation: 429 and 503 (GO refused without processing; their
 //!   `Retry-After` is honoured in both forms) and connection failures are retried for
 //!   every operation; reads are also retried on timeouts, dropped connections and
-//!   500/502/504. Writes (`start_journey`, `submit_task`, `interaction_submit`,
-//!   `delete_instance`, `device_connect`) are **not** retried after a failure that may
-//!   have happened after GO received them: they return [`Error::OutcomeUnknown`].
-//!   Backoff is full-jitter exponential with a cap, a per-operation limit and a
-//!   client-wide retry budget.
+//!   500/502/504. Writes (`start_journey`, `submit_interaction`, `submit_task`,
+//!   `upload_asset`, `terminate`, `delete_instance`, `device_connect`, …) are **not**
+//!   retried after a failure that may have happened after GO received them: they
+//!   return [`Error::OutcomeUnknown`]. Backoff is full-jitter exponential with a cap, a
+//!   per-operation limit and a client-wide retry budget.
 //! - **Validation before sending.** `submit_task` validates the data against the task
 //!   schema it fetched (the same semantics as generated code) and names the pointer
 //!   and the rule, never the value.
