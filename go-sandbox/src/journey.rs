@@ -30,6 +30,19 @@ use crate::catalog::TaskDef;
 use crate::clock::rfc3339;
 use crate::state::{Decision, Instance, JourneyStatus, StepRun, TaskStatus};
 
+impl Decision {
+    /// A journey that failed with no step and no outcome (terminated, or forced to
+    /// Failed).
+    fn ended_without_outcome() -> Decision {
+        Decision {
+            steps: Vec::new(),
+            failed: true,
+            outcome: None,
+            classification: None,
+        }
+    }
+}
+
 impl Instance {
     /// The index of the first task not completed (the current interaction in v2).
     pub fn current_task(&self) -> Option<usize> {
@@ -153,12 +166,7 @@ impl Instance {
         }
         self.status = JourneyStatus::Failed;
         self.completed = Some(now);
-        self.decision = Some(Decision {
-            steps: Vec::new(),
-            failed: true,
-            outcome: None,
-            classification: None,
-        });
+        self.decision = Some(Decision::ended_without_outcome());
         self.bump();
         true
     }
@@ -171,12 +179,7 @@ impl Instance {
         match status {
             JourneyStatus::Failed => {
                 self.completed = Some(now);
-                self.decision = Some(Decision {
-                    steps: Vec::new(),
-                    failed: true,
-                    outcome: None,
-                    classification: None,
-                });
+                self.decision = Some(Decision::ended_without_outcome());
             }
             JourneyStatus::InProgress => {
                 self.completed = None;
