@@ -45,6 +45,15 @@ mod schema;
 
 #[cfg(feature = "client")]
 pub use client::{Client, Error};
+
+/// `gbg-go.lock`: the journey version a folder of pulled schemas came from, and each
+/// schema's hash (see `gbg-go pull`, [`client::locked`] and
+/// [`Client::check_drift`](client::Client::check_drift)).
+pub mod lock {
+    pub use gbg_go_schema::lock::{
+        canonical_json, canonical_pretty, canonical_sha256, Lock, LockError, LockedFile, LOCK_FILE,
+    };
+}
 pub use document::{TaskDocument, Unvalidated};
 pub use error::{ValidationError, Violation};
 

@@ -5,7 +5,6 @@
 //! breaking change for `diff`), 2 usage, 3 bad schema, 4 missing or unreadable file
 //! (or a failed API call). When several apply, the highest wins.
 
-mod diff;
 mod remote;
 mod render;
 mod validate;
@@ -85,6 +84,32 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: validate::Format,
     },
+    /// Pull a journey's interaction schemas from GO (`schema/fetch`, v2) into DIR, with
+    /// `gbg-go.lock` recording the version they came from.
+    #[command(after_help = EXIT_CODES)]
+    Pull {
+        #[command(flatten)]
+        connection: remote::Connection,
+        /// `<id>@latest` or `<id>@<version>`.
+        resource: String,
+        /// Where to write the schemas and the lock.
+        #[arg(long, default_value = "schemas")]
+        out: PathBuf,
+    },
+    /// Compare the live journey with `gbg-go.lock`: exit 0 without drift or with only
+    /// non-breaking changes (listed), 1 on a breaking change, 4 when GO cannot be
+    /// reached.
+    #[command(after_help = EXIT_CODES)]
+    Drift {
+        #[command(flatten)]
+        connection: remote::Connection,
+        /// The lock file (its folder holds the locked schemas).
+        #[arg(long, default_value = "schemas/gbg-go.lock")]
+        lock: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: validate::Format,
+    },
     /// Run the local GO sandbox until Ctrl-C.
     Sandbox(remote::SandboxArgs),
     /// Drive a journey through the client (GO or the sandbox).
@@ -129,6 +154,16 @@ fn main() -> ExitCode {
             no_format_assertion,
         } => generate(schema, output, crate_path, reveal, no_format_assertion),
         Command::Diff { old, new, format } => diff_command(&old, &new, format),
+        Command::Pull {
+            connection,
+            resource,
+            out,
+        } => remote::pull(&connection, &resource, &out),
+        Command::Drift {
+            connection,
+            lock,
+            format,
+        } => remote::drift(&connection, &lock, format == validate::Format::Json),
         Command::Sandbox(args) => remote::sandbox(args),
         Command::Journey {
             connection,
@@ -188,12 +223,12 @@ fn diff_command(old: &std::path::Path, new: &std::path::Path, format: validate::
         (Err(a), Err(b)) => return a.max(b),
         (Err(a), _) | (_, Err(a)) => return a,
     };
-    let changes = diff::diff(&o, &n);
+    let changes = gbg_go_schema::diff::diff(&o, &n);
     let breaking = changes.iter().filter(|c| c.breaking).count();
     match format {
         validate::Format::Json => {
             for c in &changes {
-                println!("{}", serde_json::to_string(c).unwrap_or_default());
+                println!("{}", c.to_json());
             }
         }
         validate::Format::Human => {

@@ -44,7 +44,7 @@ pub struct Connection {
     /// The API generation: v2 (interactions, the default, as in GBG's docs) or v1
     /// (task paths).
     #[arg(long, env = "GBG_GO_API", global = true, default_value = "v2")]
-    api: String,
+    pub(crate) api: String,
 }
 
 impl Connection {
@@ -518,4 +518,248 @@ pub fn sandbox(args: SandboxArgs) -> u8 {
             }
         }
     })
+}
+
+/// A file-name part: letters, digits, `_` and `-` kept, anything else `-`. A GRN
+/// (`grn:::gbg:design:interaction:segment1@latest`) keeps its last segment without
+/// the version.
+fn file_part(s: &str) -> String {
+    let last = s.rsplit(':').next().unwrap_or(s);
+    let last = last.split('@').next().unwrap_or(last);
+    let out: String = last
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if out.is_empty() {
+        "interaction".into()
+    } else {
+        out
+    }
+}
+
+/// `<journey>.<interaction>[.<instruction>].json`: stable for a journey and an
+/// interaction, so a new pull replaces the same file.
+fn pulled_file_name(delivery: &str, interaction: &str, instruction: Option<&str>) -> String {
+    let mut name = format!("{}.{}", file_part(delivery), file_part(interaction));
+    if let Some(i) = instruction {
+        name.push('.');
+        name.push_str(&file_part(i));
+    }
+    name.push_str(".json");
+    name
+}
+
+/// Write `content` unless the file already holds exactly it.
+fn write_if_changed(path: &std::path::Path, content: &str) -> Result<bool, (u8, String)> {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == content) {
+        return Ok(false);
+    }
+    std::fs::write(path, content)
+        .map_err(|e| (EXIT_IO, format!("{}: cannot write: {e}", path.display())))?;
+    Ok(true)
+}
+
+const V1_PULL_HELP: &str = "v1 journeys have no schema/fetch: export each task's schema from the GO dashboard (journey → Actions → View schema, or Preview/Production → Schema) into the folder, and validate it with `gbg-go validate`";
+
+/// `gbg-go pull RESOURCE [--out DIR]`.
+pub fn pull(conn: &Connection, resource: &str, out: &std::path::Path) -> u8 {
+    if conn.api == "v1" {
+        eprintln!("error: {V1_PULL_HELP}");
+        return EXIT_USAGE;
+    }
+    let client = match conn.client() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {}", printable(&e));
+            return EXIT_USAGE;
+        }
+    };
+    let result: Result<(), (u8, String)> = runtime().block_on(async {
+        let resource: ResourceId = resource
+            .parse()
+            .map_err(|e: gbg_go::client::ResourceIdError| (EXIT_USAGE, e.to_string()))?;
+        let fetched = client.schema_fetch(&resource, None).await.map_err(|e| {
+            let hint = if e.is_not_found() {
+                format!("\n{V1_PULL_HELP} (if this is a v1 journey)")
+            } else {
+                String::new()
+            };
+            (api_exit(&e), format!("{e}{hint}"))
+        })?;
+        std::fs::create_dir_all(out)
+            .map_err(|e| (EXIT_IO, format!("{}: cannot create: {e}", out.display())))?;
+        let lock_path = out.join(gbg_go::lock::LOCK_FILE);
+        let previous = gbg_go::lock::Lock::find(out).map_err(|e| (EXIT_IO, e.to_string()))?;
+        let mut files = Vec::new();
+        let mut changed = Vec::new();
+        for s in &fetched.schemas {
+            let file = pulled_file_name(
+                &fetched.delivery_id,
+                &s.interaction_id,
+                s.instruction.as_deref(),
+            );
+            if files
+                .iter()
+                .any(|f: &gbg_go::lock::LockedFile| f.file == file)
+            {
+                return Err((
+                    EXIT_SCHEMA,
+                    format!("two interaction schemas map to the file name {file}"),
+                ));
+            }
+            let text = gbg_go::lock::canonical_pretty(&s.schema);
+            if write_if_changed(&out.join(&file), &text)? {
+                changed.push(file.clone());
+            }
+            files.push(gbg_go::lock::LockedFile {
+                file,
+                interaction_id: s.interaction_id.clone(),
+                instruction: s.instruction.clone(),
+                sha256: gbg_go::lock::canonical_sha256(&s.schema),
+            });
+        }
+        // Files of this journey that the previous pull wrote and this one does not
+        // (an interaction that is gone) are removed.
+        let mut removed = Vec::new();
+        if let Some(prev) = previous.filter(|p| p.delivery_id == fetched.delivery_id) {
+            for old in prev.files {
+                if !files.iter().any(|f| f.file == old.file) {
+                    let _ = std::fs::remove_file(out.join(&old.file));
+                    removed.push(old.file);
+                }
+            }
+        }
+        let lock = gbg_go::lock::Lock {
+            resource_id: resource.to_string(),
+            delivery_id: fetched.delivery_id.clone(),
+            resolved_version: fetched.resolved_version.clone(),
+            files,
+        };
+        if write_if_changed(&lock_path, &lock.to_text())? {
+            changed.push(gbg_go::lock::LOCK_FILE.to_owned());
+        }
+        println!(
+            "{}",
+            json!({
+                "resourceId": lock.resource_id,
+                "deliveryId": lock.delivery_id,
+                "resolvedVersion": lock.resolved_version,
+                "pinned": lock.pinned_resource_id(),
+                "files": lock.files.iter().map(|f| json!({"file": f.file, "interactionId": f.interaction_id, "sha256": f.sha256})).collect::<Vec<_>>(),
+                "changed": changed,
+                "removed": removed,
+                "lock": lock_path.display().to_string(),
+            })
+        );
+        Ok(())
+    });
+    match result {
+        Ok(()) => EXIT_OK,
+        Err((code, message)) => {
+            eprintln!("error: {}", printable(&message));
+            code
+        }
+    }
+}
+
+/// `gbg-go drift [--lock FILE]`.
+pub fn drift(conn: &Connection, lock_path: &std::path::Path, json_output: bool) -> u8 {
+    let lock = match gbg_go::lock::Lock::read(lock_path) {
+        Ok(l) => l,
+        Err(e @ gbg_go::lock::LockError::Io(..)) => {
+            eprintln!("error: {}", printable(&e.to_string()));
+            return EXIT_IO;
+        }
+        Err(e) => {
+            eprintln!("error: {}", printable(&e.to_string()));
+            return EXIT_SCHEMA;
+        }
+    };
+    let client = match conn.client() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {}", printable(&e));
+            return EXIT_USAGE;
+        }
+    };
+    let dir = lock_path
+        .parent()
+        .unwrap_or(std::path::Path::new(""))
+        .to_path_buf();
+    let report = match runtime().block_on(client.check_drift(&lock, &dir)) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {}", printable(&e.to_string()));
+            return match e {
+                gbg_go::Error::Config(_) => EXIT_SCHEMA,
+                gbg_go::Error::Schema(_) => EXIT_SCHEMA,
+                _ => EXIT_IO,
+            };
+        }
+    };
+    if json_output {
+        let drifted: Vec<Value> = report
+            .drifted
+            .iter()
+            .map(|d| {
+                json!({
+                    "interactionId": d.interaction_id,
+                    "instruction": d.instruction,
+                    "file": d.file,
+                    "changes": d.changes.iter().map(|c| c.to_json()).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        println!(
+            "{}",
+            json!({
+                "resourceId": report.resource_id,
+                "lockedVersion": report.locked_version,
+                "liveVersion": report.live_version,
+                "unchanged": report.is_unchanged(),
+                "breaking": report.is_breaking(),
+                "drifted": drifted,
+            })
+        );
+    } else {
+        println!(
+            "{}: locked at version {}, live at version {}",
+            printable(&report.resource_id),
+            printable(&report.locked_version),
+            printable(&report.live_version)
+        );
+        if report.is_unchanged() {
+            println!("no schema changed");
+        }
+        for d in &report.drifted {
+            println!(
+                "{} ({}):",
+                printable(&d.interaction_id),
+                d.file.as_deref().map_or("new".into(), printable)
+            );
+            for c in &d.changes {
+                println!(
+                    "  {} {}: {}",
+                    if c.breaking {
+                        "breaking    "
+                    } else {
+                        "non-breaking"
+                    },
+                    printable(&c.pointer),
+                    printable(&c.message)
+                );
+            }
+        }
+    }
+    if report.is_breaking() {
+        EXIT_INVALID
+    } else {
+        EXIT_OK
+    }
 }

@@ -94,9 +94,62 @@ pub struct Generated {
 ///
 /// # Errors
 /// Located diagnostics when the schema cannot be loaded or expressed.
+///
+/// When a `gbg-go.lock` (written by `gbg-go pull`) lies beside the file and has an
+/// entry for it, the file must still match the entry's hash (else a `lock-mismatch`
+/// error names the file), and the module carries the locked version as constants:
+/// `DELIVERY_ID`, `RESOLVED_VERSION`, `INTERACTION_ID` and `SCHEMA_SHA256`.
 pub fn generate(path: &Path, options: &Options) -> Result<Generated, Diagnostics> {
+    let locked = gbg_go_schema::lock::check_file(path).map_err(|message| {
+        Diagnostics(vec![Diagnostic {
+            severity: Severity::Error,
+            code: "lock-mismatch",
+            message,
+            file: path.display().to_string(),
+            pointer: String::new(),
+            line: 1,
+            column: 1,
+        }])
+    })?;
     let ir = gbg_go_schema::load(path)?;
-    generate_ir(&ir, options)
+    let mut generated = generate_ir(&ir, options)?;
+    if let Some((lock, entry)) = locked {
+        let header_end = generated.code.find('\n').map_or(0, |i| i + 1);
+        generated
+            .code
+            .insert_str(header_end, &lock_constants(&lock, &entry));
+        let dir = path.parent().unwrap_or(Path::new(""));
+        generated
+            .inputs
+            .push(dir.join(gbg_go_schema::lock::LOCK_FILE));
+    }
+    Ok(generated)
+}
+
+/// The locked version as constants, formatted as prettyplease formats them.
+fn lock_constants(
+    lock: &gbg_go_schema::lock::Lock,
+    entry: &gbg_go_schema::lock::LockedFile,
+) -> String {
+    let (delivery, version, interaction, sha) = (
+        lock.delivery_id.as_str(),
+        lock.resolved_version.as_str(),
+        entry.interaction_id.as_str(),
+        entry.sha256.as_str(),
+    );
+    let tokens = quote! {
+        /// The GO journey (`deliveryId`) this module's schema was pulled from (`gbg-go.lock`).
+        pub const DELIVERY_ID: &str = #delivery;
+        /// The journey version the schema was pulled at: start with `<DELIVERY_ID>@<RESOLVED_VERSION>` to pin it.
+        pub const RESOLVED_VERSION: &str = #version;
+        /// The design-time interaction this schema describes.
+        pub const INTERACTION_ID: &str = #interaction;
+        /// SHA-256 of the schema's canonical JSON, as locked.
+        pub const SCHEMA_SHA256: &str = #sha;
+    };
+    syn::parse2::<syn::File>(tokens)
+        .map(|f| prettyplease::unparse(&f))
+        .unwrap_or_default()
 }
 
 /// Generate the module for an already loaded IR.

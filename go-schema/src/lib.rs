@@ -31,10 +31,12 @@
 pub mod check;
 mod convert;
 pub mod diag;
+pub mod diff;
 pub mod formats;
 pub mod ir;
 pub mod lint;
 pub mod locate;
+pub mod lock;
 pub mod messages;
 pub mod naming;
 pub mod path;

@@ -53,6 +53,7 @@ mod auth;
 mod builder;
 mod config;
 mod decode;
+mod drift;
 mod engine;
 mod error;
 mod interactions;
@@ -81,6 +82,9 @@ pub use types::{
 };
 
 pub use builder::ClientBuilder;
+pub use drift::{locked, DriftReport, InteractionDrift};
+/// One change between two versions of a schema (as `gbg-go diff` reports it).
+pub use gbg_go_schema::diff::Change;
 
 use crate::Schema;
 

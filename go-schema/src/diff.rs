@@ -1,18 +1,18 @@
-//! `gbg-go diff OLD NEW`: what changed between two versions of a task schema, and
-//! whether a payload valid under OLD may be refused under NEW (a breaking change).
+//! What changed between two versions of a task schema, and whether a payload valid
+//! under the old one may be refused under the new one (a breaking change). Used by
+//! `gbg-go diff`, `gbg-go drift` and the client's drift check, so they classify alike.
 //!
 //! Pointers are payload pointers (`/context/subject/identity/firstName`); `*` stands
 //! for any array index.
 
 use std::collections::HashSet;
 
-use gbg_go_schema::ir::{Bound, Keywords, NodeKind};
-use gbg_go_schema::source::escape_token as esc;
-use gbg_go_schema::{Ir, NodeId};
-use serde::Serialize;
+use crate::ir::{Bound, Keywords, NodeKind};
+use crate::source::escape_token as esc;
+use crate::{Ir, NodeId};
 
 /// One change.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Change {
     /// Whether a payload valid under the old schema may be refused by the new one.
     pub breaking: bool,
@@ -27,6 +27,17 @@ struct Differ<'a> {
     new: &'a Ir,
     seen: HashSet<(NodeId, NodeId)>,
     out: Vec<Change>,
+}
+
+impl Change {
+    /// As JSON: `{"breaking", "pointer", "message"}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "breaking": self.breaking,
+            "pointer": self.pointer,
+            "message": self.message,
+        })
+    }
 }
 
 /// Compare two schemas.
@@ -100,7 +111,7 @@ impl Differ<'_> {
 
     fn keywords(&mut self, o: &Keywords, n: &Keywords, at: &str) {
         // type
-        let names = |t: &Option<Vec<gbg_go_schema::ir::JsonType>>| {
+        let names = |t: &Option<Vec<crate::ir::JsonType>>| {
             t.as_ref()
                 .map(|v| v.iter().map(|t| t.as_str()).collect::<Vec<_>>())
         };
