@@ -520,51 +520,6 @@ pub fn sandbox(args: SandboxArgs) -> u8 {
     })
 }
 
-/// A file-name part: letters, digits, `_` and `-` kept, anything else `-`. A GRN
-/// (`grn:::gbg:design:interaction:segment1@latest`) keeps its last segment without
-/// the version.
-fn file_part(s: &str) -> String {
-    let last = s.rsplit(':').next().unwrap_or(s);
-    let last = last.split('@').next().unwrap_or(last);
-    let out: String = last
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    if out.is_empty() {
-        "interaction".into()
-    } else {
-        out
-    }
-}
-
-/// `<journey>.<interaction>[.<instruction>].json`: stable for a journey and an
-/// interaction, so a new pull replaces the same file.
-fn pulled_file_name(delivery: &str, interaction: &str, instruction: Option<&str>) -> String {
-    let mut name = format!("{}.{}", file_part(delivery), file_part(interaction));
-    if let Some(i) = instruction {
-        name.push('.');
-        name.push_str(&file_part(i));
-    }
-    name.push_str(".json");
-    name
-}
-
-/// Write `content` unless the file already holds exactly it.
-fn write_if_changed(path: &std::path::Path, content: &str) -> Result<bool, (u8, String)> {
-    if std::fs::read_to_string(path).is_ok_and(|old| old == content) {
-        return Ok(false);
-    }
-    std::fs::write(path, content)
-        .map_err(|e| (EXIT_IO, format!("{}: cannot write: {e}", path.display())))?;
-    Ok(true)
-}
-
 const V1_PULL_HELP: &str = "v1 journeys have no schema/fetch: export each task's schema from the GO dashboard (journey → Actions → View schema, or Preview/Production → Schema) into the folder, and validate it with `gbg-go validate`";
 
 /// `gbg-go pull RESOURCE [--out DIR]`.
@@ -584,7 +539,7 @@ pub fn pull(conn: &Connection, resource: &str, out: &std::path::Path) -> u8 {
         let resource: ResourceId = resource
             .parse()
             .map_err(|e: gbg_go::client::ResourceIdError| (EXIT_USAGE, e.to_string()))?;
-        let fetched = client.schema_fetch(&resource, None).await.map_err(|e| {
+        let pulled = client.pull_schemas(&resource, out).await.map_err(|e| {
             let hint = if e.is_not_found() {
                 format!("\n{V1_PULL_HELP} (if this is a v1 journey)")
             } else {
@@ -592,58 +547,8 @@ pub fn pull(conn: &Connection, resource: &str, out: &std::path::Path) -> u8 {
             };
             (api_exit(&e), format!("{e}{hint}"))
         })?;
-        std::fs::create_dir_all(out)
-            .map_err(|e| (EXIT_IO, format!("{}: cannot create: {e}", out.display())))?;
+        let (lock, changed, removed) = (pulled.lock, pulled.changed, pulled.removed);
         let lock_path = out.join(gbg_go::lock::LOCK_FILE);
-        let previous = gbg_go::lock::Lock::find(out).map_err(|e| (EXIT_IO, e.to_string()))?;
-        let mut files = Vec::new();
-        let mut changed = Vec::new();
-        for s in &fetched.schemas {
-            let file = pulled_file_name(
-                &fetched.delivery_id,
-                &s.interaction_id,
-                s.instruction.as_deref(),
-            );
-            if files
-                .iter()
-                .any(|f: &gbg_go::lock::LockedFile| f.file == file)
-            {
-                return Err((
-                    EXIT_SCHEMA,
-                    format!("two interaction schemas map to the file name {file}"),
-                ));
-            }
-            let text = gbg_go::lock::canonical_pretty(&s.schema);
-            if write_if_changed(&out.join(&file), &text)? {
-                changed.push(file.clone());
-            }
-            files.push(gbg_go::lock::LockedFile {
-                file,
-                interaction_id: s.interaction_id.clone(),
-                instruction: s.instruction.clone(),
-                sha256: gbg_go::lock::canonical_sha256(&s.schema),
-            });
-        }
-        // Files of this journey that the previous pull wrote and this one does not
-        // (an interaction that is gone) are removed.
-        let mut removed = Vec::new();
-        if let Some(prev) = previous.filter(|p| p.delivery_id == fetched.delivery_id) {
-            for old in prev.files {
-                if !files.iter().any(|f| f.file == old.file) {
-                    let _ = std::fs::remove_file(out.join(&old.file));
-                    removed.push(old.file);
-                }
-            }
-        }
-        let lock = gbg_go::lock::Lock {
-            resource_id: resource.to_string(),
-            delivery_id: fetched.delivery_id.clone(),
-            resolved_version: fetched.resolved_version.clone(),
-            files,
-        };
-        if write_if_changed(&lock_path, &lock.to_text())? {
-            changed.push(gbg_go::lock::LOCK_FILE.to_owned());
-        }
         println!(
             "{}",
             json!({

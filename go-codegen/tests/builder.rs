@@ -109,3 +109,66 @@ fn settings_reach_the_code() {
     };
     assert!(gbg_go_codegen::generate(&kyc, &bad).is_err());
 }
+
+/// A pulled folder with `gbg-go.lock`: each module carries the locked version, and a
+/// schema edited since the pull is a build error naming the file.
+#[test]
+fn a_lock_beside_the_schemas_is_checked_and_carried() {
+    use gbg_go_schema::lock::{canonical_pretty, canonical_sha256, Lock, LockedFile};
+    let dir = tempfile::tempdir().unwrap();
+    let schema: serde_json::Value = serde_json::from_str(
+        r#"{"type": "object", "properties": {"context": {"type": "object"}}, "required": ["context"]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("kyc.details.json"),
+        canonical_pretty(&schema),
+    )
+    .unwrap();
+    let lock = Lock {
+        resource_id: "kyc@latest".into(),
+        delivery_id: "kyc".into(),
+        resolved_version: "7".into(),
+        files: vec![LockedFile {
+            file: "kyc.details.json".into(),
+            interaction_id: "details".into(),
+            instruction: None,
+            sha256: canonical_sha256(&schema),
+        }],
+    };
+    std::fs::write(dir.path().join("gbg-go.lock"), lock.to_text()).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let written = gbg_go_codegen::Builder::new()
+        .schemas(dir.path())
+        .out_dir(out.path())
+        .compile_files()
+        .unwrap();
+    let code = std::fs::read_to_string(&written[0]).unwrap();
+    assert!(code.starts_with("// @generated"), "the header stays first");
+    assert!(
+        code.contains(r#"pub const RESOLVED_VERSION: &str = "7";"#),
+        "{code}"
+    );
+    assert!(code.contains(r#"pub const INTERACTION_ID: &str = "details";"#));
+    assert!(code.contains(&format!(
+        r#"pub const SCHEMA_SHA256: &str = "{}";"#,
+        canonical_sha256(&schema)
+    )));
+    // Edited after the pull: refused, naming the file.
+    std::fs::write(
+        dir.path().join("kyc.details.json"),
+        r#"{"type": "object", "required": ["context", "extra"]}"#,
+    )
+    .unwrap();
+    let err = gbg_go_codegen::Builder::new()
+        .schemas(dir.path())
+        .out_dir(out.path())
+        .compile()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("kyc.details.json") && err.contains("gbg-go.lock"),
+        "{err}"
+    );
+    assert!(err.contains("lock-mismatch"), "{err}");
+}

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use gbg_go_schema::diff::Change;
-use gbg_go_schema::lock::{canonical_sha256, Lock};
+use gbg_go_schema::lock::{canonical_pretty, canonical_sha256, Lock, LockedFile, LOCK_FILE};
 
 use super::{Client, Error, ResourceId};
 
@@ -64,12 +64,133 @@ pub fn locked(lock: &Lock) -> ResourceId {
     ResourceId::pinned(lock.delivery_id.clone(), lock.resolved_version.clone())
 }
 
+/// What [`Client::pull_schemas`] wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pulled {
+    /// The lock, as written.
+    pub lock: Lock,
+    /// Files whose bytes changed (the lock included); empty when the same version
+    /// was pulled again.
+    pub changed: Vec<String>,
+    /// Files of this journey from the previous pull that are gone (an interaction
+    /// the journey no longer has); they were removed.
+    pub removed: Vec<String>,
+}
+
+/// A file-name part: letters, digits, `_` and `-` kept, anything else `-`. A GRN
+/// (`grn:::gbg:design:interaction:segment1@latest`) keeps its last segment without
+/// the version.
+fn file_part(s: &str) -> String {
+    let last = s.rsplit(':').next().unwrap_or(s);
+    let last = last.split('@').next().unwrap_or(last);
+    let out: String = last
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if out.is_empty() {
+        "interaction".into()
+    } else {
+        out
+    }
+}
+
+/// `<journey>.<interaction>[.<instruction>].json`: stable for a journey and an
+/// interaction, so that a new pull replaces the same file.
+pub fn pulled_file_name(delivery: &str, interaction: &str, instruction: Option<&str>) -> String {
+    let mut name = format!("{}.{}", file_part(delivery), file_part(interaction));
+    if let Some(i) = instruction {
+        name.push('.');
+        name.push_str(&file_part(i));
+    }
+    name.push_str(".json");
+    name
+}
+
+/// Write `content` unless the file already holds exactly it; whether it wrote.
+fn write_if_changed(path: &Path, content: &str) -> Result<bool, Error> {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == content) {
+        return Ok(false);
+    }
+    std::fs::write(path, content)
+        .map_err(|e| Error::Config(format!("{}: cannot write: {e}", path.display())))?;
+    Ok(true)
+}
+
 fn load(name: &str, bytes: &[u8]) -> Result<gbg_go_schema::Ir, Error> {
     gbg_go_schema::load_bytes(Path::new(name), name, bytes)
         .map_err(|d| Error::Schema(crate::SchemaError::from(d)))
 }
 
 impl Client {
+    /// Pull a journey's interaction schemas (`schema/fetch`, v2) into `dir`: one file
+    /// per interaction schema, named by [`pulled_file_name`], written in canonical
+    /// form (sorted members), and `gbg-go.lock` recording the resource id as asked,
+    /// the `deliveryId`, the `resolvedVersion` and each file's hash. Pulling the same
+    /// version again changes no byte. This is `gbg-go pull`.
+    ///
+    /// # Errors
+    /// Any [`Error`] of `schema_fetch` (v1 journeys have none: export their schemas
+    /// from the GO dashboard); [`Error::Config`] for a file that cannot be written.
+    pub async fn pull_schemas(&self, resource: &ResourceId, dir: &Path) -> Result<Pulled, Error> {
+        let fetched = self.schema_fetch(resource, None).await?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::Config(format!("{}: cannot create: {e}", dir.display())))?;
+        let previous = Lock::find(dir).map_err(|e| Error::Config(e.to_string()))?;
+        let mut files: Vec<LockedFile> = Vec::new();
+        let mut changed = Vec::new();
+        for s in &fetched.schemas {
+            let file = pulled_file_name(
+                &fetched.delivery_id,
+                &s.interaction_id,
+                s.instruction.as_deref(),
+            );
+            if files.iter().any(|f| f.file == file) {
+                return Err(Error::Config(format!(
+                    "two interaction schemas map to the file name {file}"
+                )));
+            }
+            if write_if_changed(&dir.join(&file), &canonical_pretty(&s.schema))? {
+                changed.push(file.clone());
+            }
+            files.push(LockedFile {
+                file,
+                interaction_id: s.interaction_id.clone(),
+                instruction: s.instruction.clone(),
+                sha256: canonical_sha256(&s.schema),
+            });
+        }
+        let mut removed = Vec::new();
+        if let Some(prev) = previous.filter(|p| p.delivery_id == fetched.delivery_id) {
+            for old in prev.files {
+                if !files.iter().any(|f| f.file == old.file) {
+                    let _ = std::fs::remove_file(dir.join(&old.file));
+                    removed.push(old.file);
+                }
+            }
+        }
+        let mut lock = Lock {
+            resource_id: resource.to_string(),
+            delivery_id: fetched.delivery_id,
+            resolved_version: fetched.resolved_version,
+            files,
+        };
+        lock.files.sort_by(|a, b| a.file.cmp(&b.file));
+        if write_if_changed(&dir.join(LOCK_FILE), &lock.to_text())? {
+            changed.push(LOCK_FILE.to_owned());
+        }
+        Ok(Pulled {
+            lock,
+            changed,
+            removed,
+        })
+    }
+
     /// Compare the live schemas of the lock's journey (`schema/fetch` of the resource
     /// id as it was asked, normally `<id>@latest`) with the locked files in `dir`:
     /// which interactions changed, with each change by payload pointer and whether it

@@ -82,7 +82,7 @@ pub use types::{
 };
 
 pub use builder::ClientBuilder;
-pub use drift::{locked, DriftReport, InteractionDrift};
+pub use drift::{locked, pulled_file_name, DriftReport, InteractionDrift, Pulled};
 /// One change between two versions of a schema (as `gbg-go diff` reports it).
 pub use gbg_go_schema::diff::Change;
 
