@@ -258,6 +258,13 @@ fn pull_lock_generate_and_drift() {
     assert_eq!(started(&lock.pinned_resource_id()), "drifty@1");
     assert_eq!(started("drifty@latest"), "drifty@2");
 
+    // One journey per folder: another journey's pull is refused, nothing overwritten.
+    let before = snapshot(&out);
+    let (code, _, err) = gbg_go(&url, &["pull", "consent@latest", "--out", out_s]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("belongs to journey `drifty`"), "{err}");
+    assert_eq!(snapshot(&out), before);
+
     // v1 journeys have no schema/fetch: pull says how to export them instead.
     let (code, _, err) = gbg_go(
         &url,

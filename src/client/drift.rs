@@ -132,7 +132,9 @@ impl Client {
     /// per interaction schema, named by [`pulled_file_name`], written in canonical
     /// form (sorted members), and `gbg-go.lock` recording the resource id as asked,
     /// the `deliveryId`, the `resolvedVersion` and each file's hash. Pulling the same
-    /// version again changes no byte. This is `gbg-go pull`.
+    /// version again changes no byte. This is `gbg-go pull`. A folder holds one
+    /// journey; files a previous pull wrote for an interaction that is gone are
+    /// removed.
     ///
     /// # Errors
     /// Any [`Error`] of `schema_fetch` (v1 journeys have none: export their schemas
@@ -142,6 +144,18 @@ impl Client {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::Config(format!("{}: cannot create: {e}", dir.display())))?;
         let previous = Lock::find(dir).map_err(|e| Error::Config(e.to_string()))?;
+        // A lock records one journey: another journey goes into a folder of its own.
+        if let Some(p) = previous
+            .as_ref()
+            .filter(|p| p.delivery_id != fetched.delivery_id)
+        {
+            return Err(Error::Config(format!(
+                "{} belongs to journey `{}`; pull `{}` into a folder of its own",
+                dir.join(LOCK_FILE).display(),
+                p.delivery_id,
+                fetched.delivery_id
+            )));
+        }
         let mut files: Vec<LockedFile> = Vec::new();
         let mut changed = Vec::new();
         for s in &fetched.schemas {
@@ -166,7 +180,7 @@ impl Client {
             });
         }
         let mut removed = Vec::new();
-        if let Some(prev) = previous.filter(|p| p.delivery_id == fetched.delivery_id) {
+        if let Some(prev) = previous {
             for old in prev.files {
                 if !files.iter().any(|f| f.file == old.file) {
                     let _ = std::fs::remove_file(dir.join(&old.file));
