@@ -127,15 +127,18 @@ fn unserializable() -> Violation {
     }
 }
 
-/// Deserialize any JSON, validate it fully, then build the typed value. This is the
-/// body of every generated `Deserialize` impl, so a value that exists is valid.
+/// Deserialize any JSON strictly (duplicate keys refused, nesting limited), validate
+/// it fully, then build the typed value. This is the body of every generated
+/// `Deserialize` impl, so a value that exists is valid.
 pub fn deserialize<'de, D, T>(d: D, f: ValidateFn, type_name: &'static str) -> Result<T, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: FromJson,
 {
     use serde::de::Error;
-    let v = <Value as serde::Deserialize>::deserialize(d)?;
+    // Strict: duplicate keys refused and nesting limited, whatever the Deserializer
+    // (`Value::deserialize` would keep the last duplicate).
+    let v = gbg_go_schema::strict::value(d)?;
     check(&v, f, type_name).map_err(D::Error::custom)?;
     T::from_json(v)
         .map_err(|m| D::Error::custom(ValidationError::new(type_name, vec![m.into_violation()])))

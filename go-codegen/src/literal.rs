@@ -188,6 +188,13 @@ fn object(g: &proc_macro2::Group) -> syn::Result<Lit> {
                 format!("expected a value after `{key}:`"),
             ));
         }
+        if members.iter().any(|m: &Member| m.key == key) {
+            // The same rule as every other gbg-go surface (`gbg_go_schema::strict`).
+            return Err(syn::Error::new(
+                key_span,
+                gbg_go_schema::messages::duplicate_key(&key),
+            ));
+        }
         let value = value(&part[2..])?;
         members.push(Member {
             key,
@@ -681,6 +688,8 @@ mod tests {
     #[test]
     fn parse_errors_are_spanned() {
         assert!(parse_literal(r#"{firstName: "x"}"#.parse().unwrap()).is_err());
+        let dup = parse_literal(r#"{"a": 1, "a": 2}"#.parse().unwrap()).unwrap_err();
+        assert!(dup.to_string().contains("duplicate key `a`"), "{dup}");
         assert!(parse_literal(r#"{"a" "x"}"#.parse().unwrap()).is_err());
         let lit =
             parse_literal(r#"{"n": -1.5, "i": 3, "b": [true, null]}"#.parse().unwrap()).unwrap();
