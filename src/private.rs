@@ -28,28 +28,69 @@ pub use serde_json::{Map, Number, Value};
 
 pub use crate::ValidationError;
 
-/// A validator function as generated code emits it.
+/// A type's whole check, from its own schema location (`validate`, `Deserialize`).
 pub type ValidateFn = fn(&Value, &Path<'_>, &mut Vec<Violation>);
 
-/// Record one violation.
+/// One generated validator: the value, its payload path, where in the schema this
+/// instance of the (possibly shared) rules sits, and the sink.
+pub type CheckFn = fn(&Value, &Path<'_>, &Loc<'_>, &mut Vec<Violation>);
+
+/// Where in the schema a validator runs. Identical schemas share one validator, so
+/// the location comes from the caller: the root, or the parent's location and this
+/// child's place under it. Built on the stack like [`Path`], and rendered only when
+/// a violation is reported, so every violation names its own schema location.
+#[derive(Clone, Copy, Debug)]
+pub enum Loc<'a> {
+    /// An absolute location, `file#/pointer` (a type's own node, or a `$ref` target).
+    Root(&'static str),
+    /// The parent's location followed by a pointer suffix (`/properties/firstName`).
+    Child(&'a Loc<'a>, &'static str),
+}
+
+impl Loc<'_> {
+    fn write(&self, out: &mut String) {
+        match self {
+            Loc::Root(s) => out.push_str(s),
+            Loc::Child(parent, suffix) => {
+                parent.write(out);
+                out.push_str(suffix);
+            }
+        }
+    }
+
+    /// The location followed by `/<keyword>` (nothing for an empty keyword).
+    pub fn at(&self, keyword: &str) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        if !keyword.is_empty() {
+            out.push('/');
+            out.push_str(keyword);
+        }
+        out
+    }
+}
+
+/// Record one violation; its schema location is `location` followed by
+/// `/<keyword_path>`.
 #[inline(never)]
 pub fn report(
     out: &mut Vec<Violation>,
     path: &Path<'_>,
     keyword: &'static str,
-    location: &'static str,
+    location: &Loc<'_>,
+    keyword_path: &'static str,
     message: impl Into<String>,
 ) {
     out.push(Violation {
         pointer: path.to_pointer(),
         keyword,
-        schema_location: location.to_owned(),
+        schema_location: location.at(keyword_path),
         message: message.into(),
     });
 }
 
 /// `oneOf`: report unless exactly one branch matched.
-pub fn one_of(out: &mut Vec<Violation>, path: &Path<'_>, location: &'static str, matched: &[bool]) {
+pub fn one_of(out: &mut Vec<Violation>, path: &Path<'_>, location: &Loc<'_>, matched: &[bool]) {
     let hits: Vec<usize> = matched
         .iter()
         .enumerate()
@@ -62,18 +103,27 @@ pub fn one_of(out: &mut Vec<Violation>, path: &Path<'_>, location: &'static str,
             path,
             "oneOf",
             location,
+            "oneOf",
             messages::one_of_none(matched.len()),
         ),
         [_] => {}
-        [a, b, ..] => report(out, path, "oneOf", location, messages::one_of_many(*a, *b)),
+        [a, b, ..] => report(
+            out,
+            path,
+            "oneOf",
+            location,
+            "oneOf",
+            messages::one_of_many(*a, *b),
+        ),
     }
 }
 
-/// Whether `f` accepts `v` (used by `anyOf`, `oneOf`, `not`, `if`, `contains`).
+/// Whether `f` accepts `v` (used by `anyOf`, `oneOf`, `not`, `if`, `contains`,
+/// unions): its violations are dropped, so their locations do not matter.
 #[inline]
-pub fn valid(v: &Value, path: &Path<'_>, f: ValidateFn) -> bool {
+pub fn valid(v: &Value, path: &Path<'_>, f: CheckFn) -> bool {
     let mut scratch = Vec::new();
-    f(v, path, &mut scratch);
+    f(v, path, &Loc::Root(""), &mut scratch);
     scratch.is_empty()
 }
 

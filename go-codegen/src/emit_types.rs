@@ -4,7 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::emit_validate::{validator_ident, Ctx};
+use crate::emit_validate::{entry_ident, validator_ident, Ctx};
 use crate::plan::{Def, DefKind, Field, Ty};
 
 impl Ctx<'_> {
@@ -62,7 +62,7 @@ impl Ctx<'_> {
     ) -> TokenStream {
         let rt = self.rt;
         let name = format_ident!("{}", def.name);
-        let validator = validator_ident(def.validator);
+        let validator = entry_ident(def.validator);
         let node = self.ir.node(def.node);
         let doc = doc_attr(node.description.as_deref().or(node.title.as_deref()));
         let loc = doc_text(&format!(" Schema: `{}`.", self.location(def.node)));

@@ -20,9 +20,15 @@ pub(crate) struct Ctx<'a> {
     pub assert_format: bool,
 }
 
-/// The identifier of validator `i`.
+/// The identifier of validator `i` (a [`CheckFn`]: value, path, location, sink).
 pub(crate) fn validator_ident(i: usize) -> Ident {
     format_ident!("__validate_{}", i)
+}
+
+/// The identifier of the entry to validator `i` from a type (a `ValidateFn`: it
+/// starts at the location of the type's own schema node).
+pub(crate) fn entry_ident(i: usize) -> Ident {
+    format_ident!("__check_{}", i)
 }
 
 impl Ctx<'_> {
@@ -36,14 +42,45 @@ impl Ctx<'_> {
         format!("{}#{}", self.names[loc.file.0 as usize], loc.pointer)
     }
 
-    fn loc(&self, node: NodeId, keyword: &str) -> Literal {
-        Literal::string(&format!("{}/{keyword}", self.location(node)))
+    /// The location of `child` for a validator running at `parent`'s location `l`:
+    /// the parent's location and the child's place under it, when the child lies
+    /// under the parent in the same file (so each instance of a shared validator
+    /// reports its own place); else the child's own absolute location (a `$ref`
+    /// target).
+    fn child_loc(&self, parent: NodeId, child: NodeId) -> TokenStream {
+        let rt = self.rt;
+        let child = self.ir.resolve(child);
+        let (pl, cl) = (
+            &self.ir.node(parent).location,
+            &self.ir.node(child).location,
+        );
+        if pl.file == cl.file && cl.pointer.len() > pl.pointer.len() {
+            if let Some(rel) = cl.pointer.strip_prefix(pl.pointer.as_str()) {
+                if rel.starts_with('/') {
+                    return quote!(#rt::Loc::Child(l, #rel));
+                }
+            }
+        }
+        let abs = self.location(child);
+        quote!(#rt::Loc::Root(#abs))
     }
 
-    fn report(&self, node: NodeId, keyword: &str, message: &str) -> TokenStream {
+    /// A call of `child`'s validator on `value` at `path`, from `parent`.
+    fn call_child(
+        &self,
+        parent: NodeId,
+        child: NodeId,
+        value: TokenStream,
+        path: TokenStream,
+    ) -> TokenStream {
+        let f = self.call(child);
+        let loc = self.child_loc(parent, child);
+        quote!(#f(#value, #path, &#loc, out))
+    }
+
+    fn report(&self, _node: NodeId, keyword: &str, message: &str) -> TokenStream {
         let rt = self.rt;
-        let loc = self.loc(node, keyword);
-        quote!(#rt::report(out, p, #keyword, #loc, #message);)
+        quote!(#rt::report(out, p, #keyword, l, #keyword, #message);)
     }
 
     /// All validator functions.
@@ -54,7 +91,23 @@ impl Ctx<'_> {
             .iter()
             .enumerate()
             .map(|(i, node)| self.validator(i, *node));
-        quote!(#(#fns)*)
+        let rt = self.rt;
+        let mut entries: Vec<usize> = self.plan.defs.iter().map(|d| d.validator).collect();
+        entries.push(self.plan.validator(self.ir.root));
+        entries.sort_unstable();
+        entries.dedup();
+        let entries = entries.into_iter().map(|i| {
+            let (entry, f) = (entry_ident(i), validator_ident(i));
+            // A `$ref`-only node validates at its target's place.
+            let loc = self.location(self.ir.resolve(self.plan.validators[i]));
+            quote! {
+                #[allow(dead_code)]
+                fn #entry(v: &#rt::Value, p: &#rt::Path<'_>, out: &mut ::std::vec::Vec<#rt::Violation>) {
+                    #f(v, p, &#rt::Loc::Root(#loc), out)
+                }
+            }
+        });
+        quote!(#(#fns)* #(#entries)*)
     }
 
     fn validator(&self, i: usize, node: NodeId) -> TokenStream {
@@ -63,12 +116,11 @@ impl Ctx<'_> {
         let body = match &self.ir.node(node).kind {
             NodeKind::Bool(true) => TokenStream::new(),
             NodeKind::Bool(false) => {
-                let loc = Literal::string(&self.location(node));
                 let m = msg::false_schema();
                 return quote! {
                     #[doc = " Accepts nothing (the `false` schema)."]
-                    fn #name(_v: &#rt::Value, p: &#rt::Path<'_>, out: &mut ::std::vec::Vec<#rt::Violation>) {
-                        #rt::report(out, p, "false", #loc, #m);
+                    fn #name(_v: &#rt::Value, p: &#rt::Path<'_>, l: &#rt::Loc<'_>, out: &mut ::std::vec::Vec<#rt::Violation>) {
+                        #rt::report(out, p, "false", l, "", #m);
                     }
                 };
             }
@@ -78,12 +130,19 @@ impl Ctx<'_> {
         if body.is_empty() {
             quote! {
                 #[doc = #loc_doc]
-                fn #name(_v: &#rt::Value, _p: &#rt::Path<'_>, _out: &mut ::std::vec::Vec<#rt::Violation>) {}
+                fn #name(_v: &#rt::Value, _p: &#rt::Path<'_>, _l: &#rt::Loc<'_>, _out: &mut ::std::vec::Vec<#rt::Violation>) {}
             }
         } else {
+            // A body whose rules all report elsewhere (a `$ref` to an absolute
+            // location) does not read its own location.
+            let l = if mentions(&body, "l") {
+                format_ident!("l")
+            } else {
+                format_ident!("_l")
+            };
             quote! {
                 #[doc = #loc_doc]
-                fn #name(v: &#rt::Value, p: &#rt::Path<'_>, out: &mut ::std::vec::Vec<#rt::Violation>) {
+                fn #name(v: &#rt::Value, p: &#rt::Path<'_>, #l: &#rt::Loc<'_>, out: &mut ::std::vec::Vec<#rt::Violation>) {
                     #body
                 }
             }
@@ -146,8 +205,16 @@ impl Ctx<'_> {
             out = quote!(#type_check #out);
         }
         if let Some(r) = k.reference {
-            let f = self.call(r);
-            out = quote!(#f(v, p, out); #out);
+            let call = if k.is_ref_only() {
+                // A `$ref` and nothing else: its callers resolve it and pass the
+                // target's own location (so each reference reports its target, even
+                // when identical references share this validator).
+                let f = self.call(r);
+                quote!(#f(v, p, l, out))
+            } else {
+                self.call_child(node, r, quote!(v), quote!(p))
+            };
+            out = quote!(#call; #out);
         }
         out
     }
@@ -238,19 +305,20 @@ impl Ctx<'_> {
         }
         if !k.prefix_items.is_empty() || k.items.is_some() {
             let arms = k.prefix_items.iter().enumerate().map(|(i, s)| {
-                let f = self.call(*s);
-                quote!(#i => #f(item, &ip, out),)
+                let call = self.call_child(node, *s, quote!(item), quote!(&ip));
+                quote!(#i => #call,)
             });
             let rest = match k.items {
                 Some(s) => {
-                    let f = self.call(s);
-                    quote!(_ => #f(item, &ip, out),)
+                    let call = self.call_child(node, s, quote!(item), quote!(&ip));
+                    quote!(_ => #call,)
                 }
                 None => quote!(_ => {}),
             };
             let dispatch = if k.prefix_items.is_empty() {
-                let f = self.call(k.items.unwrap_or(node));
-                quote!(#f(item, &ip, out);)
+                let call =
+                    self.call_child(node, k.items.unwrap_or(node), quote!(item), quote!(&ip));
+                quote!(#call;)
             } else {
                 quote!(match i { #(#arms)* #rest })
             };
@@ -275,16 +343,22 @@ impl Ctx<'_> {
             };
             let r_low = self.report(node, kw_low, &msg::contains(min, k.max_contains));
             // `minContains: 0` sets no lower bound; `hits < 0` would not compile
-            // warning-free (found by the conformance suite).
-            let low = (min > 0).then(|| quote!(if hits < #min { #r_low }));
+            // warning-free (found by the conformance suite). One violation at most,
+            // the lower bound first, as the interpreter reports it.
+            let high = k.max_contains.map(|max| {
+                let r_high = self.report(node, "maxContains", &msg::contains(min, k.max_contains));
+                quote!(if hits > #max { #r_high })
+            });
+            let test = match (min > 0, high) {
+                (true, Some(high)) => quote!(if hits < #min { #r_low } else #high),
+                (true, None) => quote!(if hits < #min { #r_low }),
+                (false, Some(high)) => high,
+                (false, None) => TokenStream::new(),
+            };
             checks.raw(quote! {
                 let hits = items.iter().enumerate().filter(|(i, item)| #rt::valid(item, &p.index(*i), #f)).count() as u64;
-                #low
+                #test
             });
-            if let Some(max) = k.max_contains {
-                let r_high = self.report(node, "maxContains", &msg::contains(min, k.max_contains));
-                checks.check(quote!(hits > #max), r_high);
-            }
         }
         checks.wrap(quote!(#rt::Value::Array(items)))
     }
@@ -330,10 +404,9 @@ impl Ctx<'_> {
         let mut body = TokenStream::new();
         if let Some(names) = k.property_names {
             let f = self.call(names);
-            let loc = self.loc(node, "propertyNames");
             body.extend(quote! {
                 if !#rt::valid(&#rt::Value::String(key.clone()), p, #f) {
-                    #rt::report(out, &kp, "propertyNames", #loc, #rt::messages::property_name(key));
+                    #rt::report(out, &kp, "propertyNames", l, "propertyNames", #rt::messages::property_name(key));
                 }
             });
         }
@@ -342,25 +415,25 @@ impl Ctx<'_> {
             .filter(|a| !matches!(self.ir.node(*a).kind, NodeKind::Bool(true)));
         let additional_action = additional.map(|a| {
             if matches!(self.ir.node(a).kind, NodeKind::Bool(false)) {
-                let loc = self.loc(node, "additionalProperties");
-                quote!(#rt::report(out, &kp, "additionalProperties", #loc, #rt::messages::additional(key));)
+                quote!(#rt::report(out, &kp, "additionalProperties", l, "additionalProperties", #rt::messages::additional(key));)
             } else {
-                let f = self.call(a);
-                quote!(#f(val, &kp, out);)
+                let call = self.call_child(node, a, quote!(val), quote!(&kp));
+                quote!(#call;)
             }
         });
-        // Declared properties, grouped by the validator they call.
-        let mut groups: Vec<(Ident, Vec<&str>)> = Vec::new();
-        for (name, s) in &k.properties {
-            let f = self.call(*s);
-            match groups.iter_mut().find(|(g, _)| *g == f) {
-                Some((_, names)) => names.push(name),
-                None => groups.push((f, vec![name])),
-            }
-        }
-        let arms = groups
+        // Declared properties, one arm each: each passes its own schema location.
+        let calls: Vec<(&str, TokenStream)> = k
+            .properties
             .iter()
-            .map(|(f, names)| quote!(#(#names)|* => #f(val, &kp, out),));
+            .map(|(name, s)| {
+                (
+                    name.as_str(),
+                    self.call_child(node, *s, quote!(val), quote!(&kp)),
+                )
+            })
+            .collect();
+        let groups = &calls;
+        let arms = calls.iter().map(|(name, call)| quote!(#name => #call,));
         if k.pattern_properties.is_empty() {
             // Without patternProperties a member is "additional" exactly when no
             // declared property matches: the match's fallback arm.
@@ -371,9 +444,8 @@ impl Ctx<'_> {
                     body.extend(quote!(match key.as_str() { #(#arms)* _ => { #action } }))
                 }
                 (false, None) if k.properties.len() == 1 => {
-                    let (name, s) = &k.properties[0];
-                    let f = self.call(*s);
-                    body.extend(quote!(if key == #name { #f(val, &kp, out); }));
+                    let (name, call) = &calls[0];
+                    body.extend(quote!(if key == #name { #call; }));
                 }
                 (false, None) => body.extend(quote!(match key.as_str() { #(#arms)* _ => {} })),
             }
@@ -390,14 +462,14 @@ impl Ctx<'_> {
             if !groups.is_empty() {
                 let arms = groups
                     .iter()
-                    .map(|(f, names)| quote!(#(#names)|* => { #set #f(val, &kp, out); }));
+                    .map(|(name, call)| quote!(#name => { #set #call; }));
                 body.extend(quote!(match key.as_str() { #(#arms)* _ => {} }));
             }
             for (pat, s) in &k.pattern_properties {
-                let f = self.call(*s);
+                let call = self.call_child(node, *s, quote!(val), quote!(&kp));
                 body.extend(quote! {{
                     static RE: ::std::sync::OnceLock<::core::option::Option<#rt::Regex>> = ::std::sync::OnceLock::new();
-                    if #rt::pattern(&RE, #pat, key) { #set #f(val, &kp, out); }
+                    if #rt::pattern(&RE, #pat, key) { #set #call; }
                 }});
             }
             if let Some(action) = additional_action {
@@ -415,13 +487,13 @@ impl Ctx<'_> {
         let mut out = TokenStream::new();
         let mut deps = Block::default();
         for (name, s) in &k.dependent_schemas {
-            let f = self.call(*s);
-            deps.check(quote!(m.contains_key(#name)), quote!(#f(v, p, out);));
+            let call = self.call_child(node, *s, quote!(v), quote!(p));
+            deps.check(quote!(m.contains_key(#name)), quote!(#call;));
         }
         out.extend(deps.wrap(quote!(#rt::Value::Object(m))));
         for s in &k.all_of {
-            let f = self.call(*s);
-            out.extend(quote!(#f(v, p, out);));
+            let call = self.call_child(node, *s, quote!(v), quote!(p));
+            out.extend(quote!(#call;));
         }
         if !k.any_of.is_empty() {
             let fs = k.any_of.iter().map(|s| self.call(*s));
@@ -430,8 +502,7 @@ impl Ctx<'_> {
         }
         if !k.one_of.is_empty() {
             let fs = k.one_of.iter().map(|s| self.call(*s));
-            let loc = self.loc(node, "oneOf");
-            out.extend(quote!(#rt::one_of(out, p, #loc, &[#(#rt::valid(v, p, #fs)),*]);));
+            out.extend(quote!(#rt::one_of(out, p, l, &[#(#rt::valid(v, p, #fs)),*]);));
         }
         if let Some(n) = k.not {
             let f = self.call(n);
@@ -441,12 +512,12 @@ impl Ctx<'_> {
         if let Some(cond) = k.if_ {
             let c = self.call(cond);
             let then = k.then_.map(|t| {
-                let f = self.call(t);
-                quote!(#f(v, p, out);)
+                let call = self.call_child(node, t, quote!(v), quote!(p));
+                quote!(#call;)
             });
             let els = k.else_.map(|t| {
-                let f = self.call(t);
-                quote!(#f(v, p, out);)
+                let call = self.call_child(node, t, quote!(v), quote!(p));
+                quote!(#call;)
             });
             match (then, els) {
                 (Some(t), Some(e)) => {
@@ -459,6 +530,15 @@ impl Ctx<'_> {
         }
         out
     }
+}
+
+/// Whether `tokens` use the identifier `name` anywhere.
+fn mentions(tokens: &TokenStream, name: &str) -> bool {
+    tokens.clone().into_iter().any(|t| match t {
+        proc_macro2::TokenTree::Ident(i) => i == name,
+        proc_macro2::TokenTree::Group(g) => mentions(&g.stream(), name),
+        _ => false,
+    })
 }
 
 fn type_check(rt: &TokenStream, t: JsonType) -> TokenStream {

@@ -224,7 +224,7 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                 let root_item = if !plan.root_is_newtype() {
                     quote!(pub type Root = #root_ty;)
                 } else {
-                    let check = emit_validate::validator_ident(plan.validator(ir.root));
+                    let check = emit_validate::entry_ident(plan.validator(ir.root));
                     let serde_crate_lit = proc_macro2::Literal::string(&serde_crate);
                     quote! {
                         #[derive(Clone, PartialEq, #rt::serde::Serialize)]

@@ -18,7 +18,7 @@ pub struct AddressHistory {
 ::gbg_go::__private::impl_struct!(
     AddressHistory { required { context : Context = "context" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(AddressHistory, __validate_0);
+::gbg_go::__private::impl_common!(AddressHistory, __check_0);
 ::gbg_go::__private::impl_struct_debug!(AddressHistory { context, extra });
 ///
 /// Schema: `address-history.json#/properties/context`.
@@ -36,7 +36,7 @@ pub struct Context {
 ::gbg_go::__private::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Context, __validate_1);
+::gbg_go::__private::impl_common!(Context, __check_1);
 ::gbg_go::__private::impl_struct_debug!(Context { subject, extra });
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject`.
@@ -54,7 +54,7 @@ pub struct Subject {
 ::gbg_go::__private::impl_struct!(
     Subject { required { identity : Identity = "identity" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Subject, __validate_2);
+::gbg_go::__private::impl_common!(Subject, __check_2);
 ::gbg_go::__private::impl_struct_debug!(Subject { identity, extra });
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity`.
@@ -78,7 +78,7 @@ pub struct Identity {
     Identity { required { current_address : CurrentAddress = "currentAddress" } optional
     { previous_addresses = "previousAddresses" } extra extra }
 );
-::gbg_go::__private::impl_common!(Identity, __validate_3);
+::gbg_go::__private::impl_common!(Identity, __check_3);
 ::gbg_go::__private::impl_struct_debug!(
     Identity { current_address, previous_addresses, extra }
 );
@@ -103,7 +103,7 @@ pub struct CurrentAddress {
     CurrentAddress { required { lines : Lines = "lines", country : Country = "country" }
     optional { locality = "locality", postal_code = "postalCode" } }
 );
-::gbg_go::__private::impl_common!(CurrentAddress, __validate_4);
+::gbg_go::__private::impl_common!(CurrentAddress, __check_4);
 ::gbg_go::__private::impl_struct_debug!(
     CurrentAddress { lines, locality, postal_code, country }
 );
@@ -114,7 +114,7 @@ pub struct CurrentAddress {
 #[serde(transparent)]
 pub struct Line(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Line);
-::gbg_go::__private::impl_common!(Line, __validate_6);
+::gbg_go::__private::impl_common!(Line, __check_6);
 /// Street lines, most specific first.
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines`.
@@ -123,7 +123,7 @@ pub struct Line(::std::string::String);
 #[serde(transparent)]
 pub struct Lines(::std::vec::Vec<Line>);
 ::gbg_go::__private::impl_newtype!(Lines, ::std::vec::Vec < Line >);
-::gbg_go::__private::impl_common!(Lines, __validate_5);
+::gbg_go::__private::impl_common!(Lines, __check_5);
 /// Town or city.
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/locality`.
@@ -132,7 +132,7 @@ pub struct Lines(::std::vec::Vec<Line>);
 #[serde(transparent)]
 pub struct Locality(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Locality);
-::gbg_go::__private::impl_common!(Locality, __validate_7);
+::gbg_go::__private::impl_common!(Locality, __check_7);
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -140,7 +140,7 @@ pub struct Locality(::std::string::String);
 #[serde(transparent)]
 pub struct PostalCode(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string PostalCode);
-::gbg_go::__private::impl_common!(PostalCode, __validate_8);
+::gbg_go::__private::impl_common!(PostalCode, __check_8);
 /// ISO 3166-1 alpha-2 country code.
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/country`.
@@ -149,7 +149,7 @@ pub struct PostalCode(::std::string::String);
 #[serde(transparent)]
 pub struct Country(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Country);
-::gbg_go::__private::impl_common!(Country, __validate_9);
+::gbg_go::__private::impl_common!(Country, __check_9);
 /// A postal address.
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items`.
@@ -178,7 +178,7 @@ pub struct PreviousAddress {
     optional { locality = "locality", postal_code = "postalCode", from_date = "fromDate",
     to_date = "toDate" } }
 );
-::gbg_go::__private::impl_common!(PreviousAddress, __validate_11);
+::gbg_go::__private::impl_common!(PreviousAddress, __check_11);
 ::gbg_go::__private::impl_struct_debug!(
     PreviousAddress { lines, locality, postal_code, country, from_date, to_date }
 );
@@ -190,7 +190,7 @@ pub struct PreviousAddress {
 #[serde(transparent)]
 pub struct Date(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Date);
-::gbg_go::__private::impl_common!(Date, __validate_12);
+::gbg_go::__private::impl_common!(Date, __check_12);
 /// Where the person lived before, newest first.
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses`.
@@ -201,7 +201,7 @@ pub struct PreviousAddresses(::std::vec::Vec<PreviousAddress>);
 ::gbg_go::__private::impl_newtype!(
     PreviousAddresses, ::std::vec::Vec < PreviousAddress >
 );
-::gbg_go::__private::impl_common!(PreviousAddresses, __validate_10);
+::gbg_go::__private::impl_common!(PreviousAddresses, __check_10);
 /// `address_history::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `address-history.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]
 macro_rules! prefill {
@@ -217,16 +217,11 @@ pub(crate) use prefill;
 fn __validate_0(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "address-history.json#/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -235,14 +230,20 @@ fn __validate_0(
                 out,
                 p,
                 "required",
-                "address-history.json#/required",
+                l,
+                "required",
                 "missing required property `context`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "context" {
-                __validate_1(val, &kp, out);
+                __validate_1(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/context"),
+                    out,
+                );
             }
         }
     }
@@ -251,16 +252,11 @@ fn __validate_0(
 fn __validate_1(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "address-history.json#/properties/context/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -269,14 +265,20 @@ fn __validate_1(
                 out,
                 p,
                 "required",
-                "address-history.json#/properties/context/required",
+                l,
+                "required",
                 "missing required property `subject`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "subject" {
-                __validate_2(val, &kp, out);
+                __validate_2(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/subject"),
+                    out,
+                );
             }
         }
     }
@@ -285,16 +287,11 @@ fn __validate_1(
 fn __validate_2(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "address-history.json#/properties/context/properties/subject/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -303,14 +300,20 @@ fn __validate_2(
                 out,
                 p,
                 "required",
-                "address-history.json#/properties/context/properties/subject/required",
+                l,
+                "required",
                 "missing required property `identity`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "identity" {
-                __validate_3(val, &kp, out);
+                __validate_3(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/identity"),
+                    out,
+                );
             }
         }
     }
@@ -319,16 +322,11 @@ fn __validate_2(
 fn __validate_3(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "address-history.json#/properties/context/properties/subject/properties/identity/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -337,15 +335,36 @@ fn __validate_3(
                 out,
                 p,
                 "required",
-                "address-history.json#/properties/context/properties/subject/properties/identity/required",
+                l,
+                "required",
                 "missing required property `currentAddress`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "currentAddress" => __validate_4(val, &kp, out),
-                "previousAddresses" => __validate_10(val, &kp, out),
+                "currentAddress" => {
+                    __validate_4(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(
+                            l,
+                            "/properties/currentAddress",
+                        ),
+                        out,
+                    )
+                }
+                "previousAddresses" => {
+                    __validate_10(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(
+                            l,
+                            "/properties/previousAddresses",
+                        ),
+                        out,
+                    )
+                }
                 _ => {}
             }
         }
@@ -355,16 +374,11 @@ fn __validate_3(
 fn __validate_4(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -373,7 +387,8 @@ fn __validate_4(
                 out,
                 p,
                 "required",
-                "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/required",
+                l,
+                "required",
                 "missing required property `lines`",
             );
         }
@@ -382,23 +397,53 @@ fn __validate_4(
                 out,
                 p,
                 "required",
-                "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/required",
+                l,
+                "required",
                 "missing required property `country`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "lines" => __validate_5(val, &kp, out),
-                "locality" => __validate_7(val, &kp, out),
-                "postalCode" => __validate_8(val, &kp, out),
-                "country" => __validate_9(val, &kp, out),
+                "lines" => {
+                    __validate_5(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/lines"),
+                        out,
+                    )
+                }
+                "locality" => {
+                    __validate_7(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/locality"),
+                        out,
+                    )
+                }
+                "postalCode" => {
+                    __validate_8(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/postalCode"),
+                        out,
+                    )
+                }
+                "country" => {
+                    __validate_9(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/country"),
+                        out,
+                    )
+                }
                 _ => {
                     ::gbg_go::__private::report(
                         out,
                         &kp,
                         "additionalProperties",
-                        "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/additionalProperties",
+                        l,
+                        "additionalProperties",
                         ::gbg_go::__private::messages::additional(key),
                     );
                 }
@@ -410,16 +455,11 @@ fn __validate_4(
 fn __validate_5(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/type",
-            "must be of type array",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -428,7 +468,8 @@ fn __validate_5(
                 out,
                 p,
                 "minItems",
-                "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/minItems",
+                l,
+                "minItems",
                 "must have at least 1 items",
             );
         }
@@ -437,13 +478,14 @@ fn __validate_5(
                 out,
                 p,
                 "maxItems",
-                "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/maxItems",
+                l,
+                "maxItems",
                 "must have at most 5 items",
             );
         }
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_6(item, &ip, out);
+            __validate_6(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
         }
     }
 }
@@ -451,16 +493,11 @@ fn __validate_5(
 fn __validate_6(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/items/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -470,7 +507,8 @@ fn __validate_6(
                 out,
                 p,
                 "minLength",
-                "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/items/minLength",
+                l,
+                "minLength",
                 "must be at least 1 characters long",
             );
         }
@@ -479,7 +517,8 @@ fn __validate_6(
                 out,
                 p,
                 "maxLength",
-                "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/items/maxLength",
+                l,
+                "maxLength",
                 "must be at most 100 characters long",
             );
         }
@@ -489,16 +528,11 @@ fn __validate_6(
 fn __validate_7(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/locality/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -508,7 +542,8 @@ fn __validate_7(
                 out,
                 p,
                 "maxLength",
-                "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/locality/maxLength",
+                l,
+                "maxLength",
                 "must be at most 100 characters long",
             );
         }
@@ -518,16 +553,11 @@ fn __validate_7(
 fn __validate_8(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -537,7 +567,8 @@ fn __validate_8(
                 out,
                 p,
                 "minLength",
-                "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode/minLength",
+                l,
+                "minLength",
                 "must be at least 2 characters long",
             );
         }
@@ -546,7 +577,8 @@ fn __validate_8(
                 out,
                 p,
                 "maxLength",
-                "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode/maxLength",
+                l,
+                "maxLength",
                 "must be at most 12 characters long",
             );
         }
@@ -556,16 +588,11 @@ fn __validate_8(
 fn __validate_9(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/country/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -578,7 +605,8 @@ fn __validate_9(
                     out,
                     p,
                     "pattern",
-                    "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/country/pattern",
+                    l,
+                    "pattern",
                     "must match the pattern `^[A-Z]{2}$`",
                 );
             }
@@ -589,16 +617,11 @@ fn __validate_9(
 fn __validate_10(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/type",
-            "must be of type array",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -607,13 +630,14 @@ fn __validate_10(
                 out,
                 p,
                 "maxItems",
-                "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/maxItems",
+                l,
+                "maxItems",
                 "must have at most 10 items",
             );
         }
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_11(item, &ip, out);
+            __validate_11(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
         }
     }
 }
@@ -621,16 +645,11 @@ fn __validate_10(
 fn __validate_11(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -639,7 +658,8 @@ fn __validate_11(
                 out,
                 p,
                 "required",
-                "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/required",
+                l,
+                "required",
                 "missing required property `lines`",
             );
         }
@@ -648,24 +668,69 @@ fn __validate_11(
                 out,
                 p,
                 "required",
-                "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/required",
+                l,
+                "required",
                 "missing required property `country`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "lines" => __validate_5(val, &kp, out),
-                "locality" => __validate_7(val, &kp, out),
-                "postalCode" => __validate_8(val, &kp, out),
-                "country" => __validate_9(val, &kp, out),
-                "fromDate" | "toDate" => __validate_12(val, &kp, out),
+                "lines" => {
+                    __validate_5(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/lines"),
+                        out,
+                    )
+                }
+                "locality" => {
+                    __validate_7(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/locality"),
+                        out,
+                    )
+                }
+                "postalCode" => {
+                    __validate_8(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/postalCode"),
+                        out,
+                    )
+                }
+                "country" => {
+                    __validate_9(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/country"),
+                        out,
+                    )
+                }
+                "fromDate" => {
+                    __validate_12(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/fromDate"),
+                        out,
+                    )
+                }
+                "toDate" => {
+                    __validate_12(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/toDate"),
+                        out,
+                    )
+                }
                 _ => {
                     ::gbg_go::__private::report(
                         out,
                         &kp,
                         "additionalProperties",
-                        "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/additionalProperties",
+                        l,
+                        "additionalProperties",
                         ::gbg_go::__private::messages::additional(key),
                     );
                 }
@@ -677,16 +742,11 @@ fn __validate_11(
 fn __validate_12(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/fromDate/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -699,7 +759,8 @@ fn __validate_12(
                     out,
                     p,
                     "pattern",
-                    "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/fromDate/pattern",
+                    l,
+                    "pattern",
                     "must match the pattern `^\\d{4}-\\d{2}-\\d{2}$`",
                 );
             }
@@ -709,9 +770,196 @@ fn __validate_12(
                 out,
                 p,
                 "format",
-                "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/fromDate/format",
+                l,
+                "format",
                 "must be a valid `date`",
             );
         }
     }
+}
+#[allow(dead_code)]
+fn __check_0(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_0(v, p, &::gbg_go::__private::Loc::Root("address-history.json#"), out)
+}
+#[allow(dead_code)]
+fn __check_1(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_1(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root("address-history.json#/properties/context"),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_2(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_2(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "address-history.json#/properties/context/properties/subject",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_3(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_3(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "address-history.json#/properties/context/properties/subject/properties/identity",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_4(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_4(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_5(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_5(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_6(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_6(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/items",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_7(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_7(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/locality",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_8(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_8(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_9(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_9(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/country",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_10(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_10(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_11(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_11(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_12(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_12(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/fromDate",
+        ),
+        out,
+    )
 }

@@ -18,7 +18,7 @@ pub struct BasicIdentity {
 ::gbg_go::__private::impl_struct!(
     BasicIdentity { required { context : Context = "context" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(BasicIdentity, __validate_0);
+::gbg_go::__private::impl_common!(BasicIdentity, __check_0);
 ::gbg_go::__private::impl_struct_debug!(BasicIdentity { context, extra });
 ///
 /// Schema: `basic-identity.json#/properties/context`.
@@ -36,7 +36,7 @@ pub struct Context {
 ::gbg_go::__private::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Context, __validate_1);
+::gbg_go::__private::impl_common!(Context, __check_1);
 ::gbg_go::__private::impl_struct_debug!(Context { subject, extra });
 ///
 /// Schema: `basic-identity.json#/properties/context/properties/subject`.
@@ -55,7 +55,7 @@ pub struct Subject {
 ::gbg_go::__private::impl_struct!(
     Subject { required { identity : Identity = "identity" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Subject, __validate_2);
+::gbg_go::__private::impl_common!(Subject, __check_2);
 ::gbg_go::__private::impl_struct_debug!(Subject { identity, extra });
 /// Who the person is.
 ///
@@ -84,7 +84,7 @@ pub struct Identity {
     "lastNames", date_of_birth : DateOfBirth = "dateOfBirth" } optional { title =
     "title", middle_names = "middleNames", gender = "gender" } }
 );
-::gbg_go::__private::impl_common!(Identity, __validate_3);
+::gbg_go::__private::impl_common!(Identity, __check_3);
 ::gbg_go::__private::impl_struct_debug!(
     Identity { title, first_name, middle_names, last_names, date_of_birth, gender }
 );
@@ -117,7 +117,7 @@ pub enum Title {
 ::gbg_go::__private::impl_enum!(
     Title { Mr = "Mr", Mrs = "Mrs", Ms = "Ms", Mx = "Mx", Dr = "Dr" }
 );
-::gbg_go::__private::impl_common!(Title, __validate_4);
+::gbg_go::__private::impl_common!(Title, __check_4);
 /// The given name.
 ///
 /// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity/properties/firstName`.
@@ -126,7 +126,7 @@ pub enum Title {
 #[serde(transparent)]
 pub struct Name(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Name);
-::gbg_go::__private::impl_common!(Name, __validate_5);
+::gbg_go::__private::impl_common!(Name, __check_5);
 /// Family names.
 ///
 /// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity/properties/lastNames`.
@@ -135,7 +135,7 @@ pub struct Name(::std::string::String);
 #[serde(transparent)]
 pub struct LastNames(::std::vec::Vec<Name>);
 ::gbg_go::__private::impl_newtype!(LastNames, ::std::vec::Vec < Name >);
-::gbg_go::__private::impl_common!(LastNames, __validate_7);
+::gbg_go::__private::impl_common!(LastNames, __check_7);
 /// A calendar date, YYYY-MM-DD.
 ///
 /// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity/properties/dateOfBirth`.
@@ -144,7 +144,7 @@ pub struct LastNames(::std::vec::Vec<Name>);
 #[serde(transparent)]
 pub struct DateOfBirth(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string DateOfBirth);
-::gbg_go::__private::impl_common!(DateOfBirth, __validate_8);
+::gbg_go::__private::impl_common!(DateOfBirth, __check_8);
 ///
 /// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity/properties/gender`.
 #[derive(
@@ -167,7 +167,7 @@ pub enum Gender {
     X,
 }
 ::gbg_go::__private::impl_enum!(Gender { M = "M", F = "F", X = "X" });
-::gbg_go::__private::impl_common!(Gender, __validate_9);
+::gbg_go::__private::impl_common!(Gender, __check_9);
 /// `basic_identity::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `basic-identity.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]
 macro_rules! prefill {
@@ -183,16 +183,11 @@ pub(crate) use prefill;
 fn __validate_0(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "basic-identity.json#/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -201,14 +196,20 @@ fn __validate_0(
                 out,
                 p,
                 "required",
-                "basic-identity.json#/required",
+                l,
+                "required",
                 "missing required property `context`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "context" {
-                __validate_1(val, &kp, out);
+                __validate_1(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/context"),
+                    out,
+                );
             }
         }
     }
@@ -217,16 +218,11 @@ fn __validate_0(
 fn __validate_1(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "basic-identity.json#/properties/context/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -235,14 +231,20 @@ fn __validate_1(
                 out,
                 p,
                 "required",
-                "basic-identity.json#/properties/context/required",
+                l,
+                "required",
                 "missing required property `subject`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "subject" {
-                __validate_2(val, &kp, out);
+                __validate_2(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/subject"),
+                    out,
+                );
             }
         }
     }
@@ -251,16 +253,11 @@ fn __validate_1(
 fn __validate_2(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "basic-identity.json#/properties/context/properties/subject/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -269,14 +266,20 @@ fn __validate_2(
                 out,
                 p,
                 "required",
-                "basic-identity.json#/properties/context/properties/subject/required",
+                l,
+                "required",
                 "missing required property `identity`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "identity" {
-                __validate_3(val, &kp, out);
+                __validate_3(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/identity"),
+                    out,
+                );
             }
         }
     }
@@ -285,16 +288,11 @@ fn __validate_2(
 fn __validate_3(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "basic-identity.json#/properties/context/properties/subject/properties/identity/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -303,7 +301,8 @@ fn __validate_3(
                 out,
                 p,
                 "required",
-                "basic-identity.json#/properties/context/properties/subject/properties/identity/required",
+                l,
+                "required",
                 "missing required property `firstName`",
             );
         }
@@ -312,7 +311,8 @@ fn __validate_3(
                 out,
                 p,
                 "required",
-                "basic-identity.json#/properties/context/properties/subject/properties/identity/required",
+                l,
+                "required",
                 "missing required property `lastNames`",
             );
         }
@@ -321,25 +321,69 @@ fn __validate_3(
                 out,
                 p,
                 "required",
-                "basic-identity.json#/properties/context/properties/subject/properties/identity/required",
+                l,
+                "required",
                 "missing required property `dateOfBirth`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "title" => __validate_4(val, &kp, out),
-                "firstName" => __validate_5(val, &kp, out),
-                "middleNames" => __validate_6(val, &kp, out),
-                "lastNames" => __validate_7(val, &kp, out),
-                "dateOfBirth" => __validate_8(val, &kp, out),
-                "gender" => __validate_9(val, &kp, out),
+                "title" => {
+                    __validate_4(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/title"),
+                        out,
+                    )
+                }
+                "firstName" => {
+                    __validate_5(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/firstName"),
+                        out,
+                    )
+                }
+                "middleNames" => {
+                    __validate_6(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/middleNames"),
+                        out,
+                    )
+                }
+                "lastNames" => {
+                    __validate_7(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/lastNames"),
+                        out,
+                    )
+                }
+                "dateOfBirth" => {
+                    __validate_8(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/dateOfBirth"),
+                        out,
+                    )
+                }
+                "gender" => {
+                    __validate_9(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/gender"),
+                        out,
+                    )
+                }
                 _ => {
                     ::gbg_go::__private::report(
                         out,
                         &kp,
                         "additionalProperties",
-                        "basic-identity.json#/properties/context/properties/subject/properties/identity/additionalProperties",
+                        l,
+                        "additionalProperties",
                         ::gbg_go::__private::messages::additional(key),
                     );
                 }
@@ -351,16 +395,11 @@ fn __validate_3(
 fn __validate_4(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/title/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if !matches!(
@@ -371,7 +410,8 @@ fn __validate_4(
             out,
             p,
             "enum",
-            "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/title/enum",
+            l,
+            "enum",
             "must be one of: \"Mr\", \"Mrs\", \"Ms\", \"Mx\", \"Dr\"",
         );
     }
@@ -380,16 +420,11 @@ fn __validate_4(
 fn __validate_5(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/firstName/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -399,7 +434,8 @@ fn __validate_5(
                 out,
                 p,
                 "minLength",
-                "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/firstName/minLength",
+                l,
+                "minLength",
                 "must be at least 1 characters long",
             );
         }
@@ -408,7 +444,8 @@ fn __validate_5(
                 out,
                 p,
                 "maxLength",
-                "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/firstName/maxLength",
+                l,
+                "maxLength",
                 "must be at most 100 characters long",
             );
         }
@@ -418,22 +455,17 @@ fn __validate_5(
 fn __validate_6(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/middleNames/type",
-            "must be of type array",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_5(item, &ip, out);
+            __validate_5(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
         }
     }
 }
@@ -441,16 +473,11 @@ fn __validate_6(
 fn __validate_7(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/lastNames/type",
-            "must be of type array",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -459,13 +486,14 @@ fn __validate_7(
                 out,
                 p,
                 "minItems",
-                "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/lastNames/minItems",
+                l,
+                "minItems",
                 "must have at least 1 items",
             );
         }
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_5(item, &ip, out);
+            __validate_5(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
         }
     }
 }
@@ -473,16 +501,11 @@ fn __validate_7(
 fn __validate_8(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/dateOfBirth/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -495,7 +518,8 @@ fn __validate_8(
                     out,
                     p,
                     "pattern",
-                    "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/dateOfBirth/pattern",
+                    l,
+                    "pattern",
                     "must match the pattern `^\\d{4}-\\d{2}-\\d{2}$`",
                 );
             }
@@ -505,7 +529,8 @@ fn __validate_8(
                 out,
                 p,
                 "format",
-                "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/dateOfBirth/format",
+                l,
+                "format",
                 "must be a valid `date`",
             );
         }
@@ -515,16 +540,11 @@ fn __validate_8(
 fn __validate_9(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/gender/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if !matches!(
@@ -534,8 +554,135 @@ fn __validate_9(
             out,
             p,
             "enum",
-            "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/gender/enum",
+            l,
+            "enum",
             "must be one of: \"M\", \"F\", \"X\"",
         );
     }
+}
+#[allow(dead_code)]
+fn __check_0(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_0(v, p, &::gbg_go::__private::Loc::Root("basic-identity.json#"), out)
+}
+#[allow(dead_code)]
+fn __check_1(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_1(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root("basic-identity.json#/properties/context"),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_2(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_2(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "basic-identity.json#/properties/context/properties/subject",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_3(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_3(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "basic-identity.json#/properties/context/properties/subject/properties/identity",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_4(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_4(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/title",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_5(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_5(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/firstName",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_7(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_7(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/lastNames",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_8(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_8(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/dateOfBirth",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_9(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_9(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/gender",
+        ),
+        out,
+    )
 }

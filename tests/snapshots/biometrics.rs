@@ -18,7 +18,7 @@ pub struct Biometrics {
 ::gbg_go::__private::impl_struct!(
     Biometrics { required { context : Context = "context" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Biometrics, __validate_0);
+::gbg_go::__private::impl_common!(Biometrics, __check_0);
 ::gbg_go::__private::impl_struct_debug!(Biometrics { context, extra });
 ///
 /// Schema: `biometrics.json#/properties/context`.
@@ -36,7 +36,7 @@ pub struct Context {
 ::gbg_go::__private::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Context, __validate_1);
+::gbg_go::__private::impl_common!(Context, __check_1);
 ::gbg_go::__private::impl_struct_debug!(Context { subject, extra });
 ///
 /// Schema: `biometrics.json#/properties/context/properties/subject`.
@@ -55,7 +55,7 @@ pub struct Subject {
     Subject { required { biometrics : ::std::vec::Vec < Biometric > = "biometrics" }
     optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Subject, __validate_2);
+::gbg_go::__private::impl_common!(Subject, __check_2);
 ::gbg_go::__private::impl_struct_debug!(Subject { biometrics, extra });
 ///
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items`.
@@ -67,7 +67,7 @@ pub enum Biometric {
     SelfieImage(BiometricSelfieImage),
     FaceImage(BiometricFaceImage),
 }
-::gbg_go::__private::impl_common!(Biometric, __validate_4);
+::gbg_go::__private::impl_common!(Biometric, __check_4);
 impl ::gbg_go::__private::FromJson for Biometric {
     fn from_json(
         v: ::gbg_go::__private::Value,
@@ -144,7 +144,7 @@ pub struct BiometricFace1Image {
     BiometricFace1Image { required { face1_image : Image = "face1Image", face2_image :
     Image = "face2Image" } optional { id = "id", type_ = "type" } }
 );
-::gbg_go::__private::impl_common!(BiometricFace1Image, __validate_5);
+::gbg_go::__private::impl_common!(BiometricFace1Image, __check_5);
 ::gbg_go::__private::impl_struct_debug!(
     BiometricFace1Image { id, type_, face1_image, face2_image }
 );
@@ -156,7 +156,7 @@ pub struct BiometricFace1Image {
 #[serde(transparent)]
 pub struct Image(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Image);
-::gbg_go::__private::impl_common!(Image, __validate_7);
+::gbg_go::__private::impl_common!(Image, __check_7);
 ///
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -176,7 +176,7 @@ pub struct BiometricSelfieImage {
     BiometricSelfieImage { required { selfie_image : Image = "selfieImage", anchor_image
     : Image = "anchorImage" } optional { id = "id", type_ = "type" } }
 );
-::gbg_go::__private::impl_common!(BiometricSelfieImage, __validate_8);
+::gbg_go::__private::impl_common!(BiometricSelfieImage, __check_8);
 ::gbg_go::__private::impl_struct_debug!(
     BiometricSelfieImage { id, type_, selfie_image, anchor_image }
 );
@@ -197,7 +197,7 @@ pub struct BiometricFaceImage {
     BiometricFaceImage { required { face_image : Image = "faceImage" } optional { id =
     "id", type_ = "type" } }
 );
-::gbg_go::__private::impl_common!(BiometricFaceImage, __validate_9);
+::gbg_go::__private::impl_common!(BiometricFaceImage, __check_9);
 ::gbg_go::__private::impl_struct_debug!(BiometricFaceImage { id, type_, face_image });
 /// `biometrics::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `biometrics.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]
@@ -214,16 +214,11 @@ pub(crate) use prefill;
 fn __validate_0(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "biometrics.json#/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -232,14 +227,20 @@ fn __validate_0(
                 out,
                 p,
                 "required",
-                "biometrics.json#/required",
+                l,
+                "required",
                 "missing required property `context`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "context" {
-                __validate_1(val, &kp, out);
+                __validate_1(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/context"),
+                    out,
+                );
             }
         }
     }
@@ -248,16 +249,11 @@ fn __validate_0(
 fn __validate_1(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "biometrics.json#/properties/context/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -266,14 +262,20 @@ fn __validate_1(
                 out,
                 p,
                 "required",
-                "biometrics.json#/properties/context/required",
+                l,
+                "required",
                 "missing required property `subject`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "subject" {
-                __validate_2(val, &kp, out);
+                __validate_2(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/subject"),
+                    out,
+                );
             }
         }
     }
@@ -282,16 +284,11 @@ fn __validate_1(
 fn __validate_2(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "biometrics.json#/properties/context/properties/subject/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -300,14 +297,20 @@ fn __validate_2(
                 out,
                 p,
                 "required",
-                "biometrics.json#/properties/context/properties/subject/required",
+                l,
+                "required",
                 "missing required property `biometrics`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "biometrics" {
-                __validate_3(val, &kp, out);
+                __validate_3(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/biometrics"),
+                    out,
+                );
             }
         }
     }
@@ -316,22 +319,17 @@ fn __validate_2(
 fn __validate_3(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "biometrics.json#/properties/context/properties/subject/properties/biometrics/type",
-            "must be of type array",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_4(item, &ip, out);
+            __validate_4(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
         }
     }
 }
@@ -339,6 +337,7 @@ fn __validate_3(
 fn __validate_4(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(::gbg_go::__private::valid(v, p, __validate_5)
@@ -349,7 +348,8 @@ fn __validate_4(
             out,
             p,
             "anyOf",
-            "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf",
+            l,
+            "anyOf",
             "must match at least one of the 3 alternatives",
         );
     }
@@ -358,16 +358,11 @@ fn __validate_4(
 fn __validate_5(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -376,7 +371,8 @@ fn __validate_5(
                 out,
                 p,
                 "required",
-                "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/required",
+                l,
+                "required",
                 "missing required property `face1Image`",
             );
         }
@@ -385,21 +381,53 @@ fn __validate_5(
                 out,
                 p,
                 "required",
-                "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/required",
+                l,
+                "required",
                 "missing required property `face2Image`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "id" | "type" => __validate_6(val, &kp, out),
-                "face1Image" | "face2Image" => __validate_7(val, &kp, out),
+                "id" => {
+                    __validate_6(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/id"),
+                        out,
+                    )
+                }
+                "type" => {
+                    __validate_6(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/type"),
+                        out,
+                    )
+                }
+                "face1Image" => {
+                    __validate_7(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/face1Image"),
+                        out,
+                    )
+                }
+                "face2Image" => {
+                    __validate_7(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/face2Image"),
+                        out,
+                    )
+                }
                 _ => {
                     ::gbg_go::__private::report(
                         out,
                         &kp,
                         "additionalProperties",
-                        "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/additionalProperties",
+                        l,
+                        "additionalProperties",
                         ::gbg_go::__private::messages::additional(key),
                     );
                 }
@@ -411,32 +439,22 @@ fn __validate_5(
 fn __validate_6(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/properties/id/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
     }
 }
 /// Checks `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/properties/face1Image`.
 fn __validate_7(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/properties/face1Image/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -446,7 +464,8 @@ fn __validate_7(
                 out,
                 p,
                 "minLength",
-                "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/properties/face1Image/minLength",
+                l,
+                "minLength",
                 "must be at least 16 characters long",
             );
         }
@@ -456,16 +475,11 @@ fn __validate_7(
 fn __validate_8(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -474,7 +488,8 @@ fn __validate_8(
                 out,
                 p,
                 "required",
-                "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1/required",
+                l,
+                "required",
                 "missing required property `selfieImage`",
             );
         }
@@ -483,21 +498,53 @@ fn __validate_8(
                 out,
                 p,
                 "required",
-                "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1/required",
+                l,
+                "required",
                 "missing required property `anchorImage`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "id" | "type" => __validate_6(val, &kp, out),
-                "selfieImage" | "anchorImage" => __validate_7(val, &kp, out),
+                "id" => {
+                    __validate_6(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/id"),
+                        out,
+                    )
+                }
+                "type" => {
+                    __validate_6(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/type"),
+                        out,
+                    )
+                }
+                "selfieImage" => {
+                    __validate_7(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/selfieImage"),
+                        out,
+                    )
+                }
+                "anchorImage" => {
+                    __validate_7(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/anchorImage"),
+                        out,
+                    )
+                }
                 _ => {
                     ::gbg_go::__private::report(
                         out,
                         &kp,
                         "additionalProperties",
-                        "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1/additionalProperties",
+                        l,
+                        "additionalProperties",
                         ::gbg_go::__private::messages::additional(key),
                     );
                 }
@@ -509,16 +556,11 @@ fn __validate_8(
 fn __validate_9(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/2/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -527,25 +569,160 @@ fn __validate_9(
                 out,
                 p,
                 "required",
-                "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/2/required",
+                l,
+                "required",
                 "missing required property `faceImage`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "id" | "type" => __validate_6(val, &kp, out),
-                "faceImage" => __validate_7(val, &kp, out),
+                "id" => {
+                    __validate_6(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/id"),
+                        out,
+                    )
+                }
+                "type" => {
+                    __validate_6(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/type"),
+                        out,
+                    )
+                }
+                "faceImage" => {
+                    __validate_7(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/faceImage"),
+                        out,
+                    )
+                }
                 _ => {
                     ::gbg_go::__private::report(
                         out,
                         &kp,
                         "additionalProperties",
-                        "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/2/additionalProperties",
+                        l,
+                        "additionalProperties",
                         ::gbg_go::__private::messages::additional(key),
                     );
                 }
             }
         }
     }
+}
+#[allow(dead_code)]
+fn __check_0(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_0(v, p, &::gbg_go::__private::Loc::Root("biometrics.json#"), out)
+}
+#[allow(dead_code)]
+fn __check_1(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_1(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root("biometrics.json#/properties/context"),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_2(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_2(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "biometrics.json#/properties/context/properties/subject",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_4(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_4(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "biometrics.json#/properties/context/properties/subject/properties/biometrics/items",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_5(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_5(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_7(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_7(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/properties/face1Image",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_8(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_8(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_9(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_9(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/2",
+        ),
+        out,
+    )
 }

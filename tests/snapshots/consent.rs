@@ -18,7 +18,7 @@ pub struct Consent {
 ::gbg_go::__private::impl_struct!(
     Consent { required { context : Context = "context" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Consent, __validate_0);
+::gbg_go::__private::impl_common!(Consent, __check_0);
 ::gbg_go::__private::impl_struct_debug!(Consent { context, extra });
 ///
 /// Schema: `consent.json#/properties/context`.
@@ -36,7 +36,7 @@ pub struct Context {
 ::gbg_go::__private::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Context, __validate_1);
+::gbg_go::__private::impl_common!(Context, __check_1);
 ::gbg_go::__private::impl_struct_debug!(Context { subject, extra });
 ///
 /// Schema: `consent.json#/properties/context/properties/subject`.
@@ -54,7 +54,7 @@ pub struct Subject {
 ::gbg_go::__private::impl_struct!(
     Subject { required { consent : ConsentList = "consent" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Subject, __validate_2);
+::gbg_go::__private::impl_common!(Subject, __check_2);
 ::gbg_go::__private::impl_struct_debug!(Subject { consent, extra });
 ///
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent/items`.
@@ -89,7 +89,7 @@ pub struct SubjectConsent {
     : EffectiveDate, purpose / set_purpose : Purpose } extra extra / set_extra :
     ::gbg_go::__private::Value }
 );
-::gbg_go::__private::impl_common!(SubjectConsent, __validate_4);
+::gbg_go::__private::impl_common!(SubjectConsent, __check_4);
 ::gbg_go::__private::impl_struct_debug!(
     SubjectConsent { type_, version, url, effective_date, purpose, extra }
 );
@@ -115,7 +115,7 @@ pub enum Type {
     Implicit,
 }
 ::gbg_go::__private::impl_enum!(Type { Explicit = "explicit", Implicit = "implicit" });
-::gbg_go::__private::impl_common!(Type, __validate_6);
+::gbg_go::__private::impl_common!(Type, __check_6);
 ///
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/url`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -123,7 +123,7 @@ pub enum Type {
 #[serde(transparent)]
 pub struct Url(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Url);
-::gbg_go::__private::impl_common!(Url, __validate_8);
+::gbg_go::__private::impl_common!(Url, __check_8);
 /// A calendar date, YYYY-MM-DD.
 ///
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/effectiveDate`.
@@ -132,7 +132,7 @@ pub struct Url(::std::string::String);
 #[serde(transparent)]
 pub struct EffectiveDate(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string EffectiveDate);
-::gbg_go::__private::impl_common!(EffectiveDate, __validate_9);
+::gbg_go::__private::impl_common!(EffectiveDate, __check_9);
 ///
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/purpose`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -140,7 +140,7 @@ pub struct EffectiveDate(::std::string::String);
 #[serde(transparent)]
 pub struct Purpose(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Purpose);
-::gbg_go::__private::impl_common!(Purpose, __validate_10);
+::gbg_go::__private::impl_common!(Purpose, __check_10);
 ///
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -148,7 +148,7 @@ pub struct Purpose(::std::string::String);
 #[serde(transparent)]
 pub struct ConsentList(::std::vec::Vec<SubjectConsent>);
 ::gbg_go::__private::impl_newtype!(ConsentList, ::std::vec::Vec < SubjectConsent >);
-::gbg_go::__private::impl_common!(ConsentList, __validate_3);
+::gbg_go::__private::impl_common!(ConsentList, __check_3);
 /// `consent::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `consent.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]
 macro_rules! prefill {
@@ -164,16 +164,11 @@ pub(crate) use prefill;
 fn __validate_0(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "consent.json#/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -182,14 +177,20 @@ fn __validate_0(
                 out,
                 p,
                 "required",
-                "consent.json#/required",
+                l,
+                "required",
                 "missing required property `context`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "context" {
-                __validate_1(val, &kp, out);
+                __validate_1(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/context"),
+                    out,
+                );
             }
         }
     }
@@ -198,16 +199,11 @@ fn __validate_0(
 fn __validate_1(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "consent.json#/properties/context/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -216,14 +212,20 @@ fn __validate_1(
                 out,
                 p,
                 "required",
-                "consent.json#/properties/context/required",
+                l,
+                "required",
                 "missing required property `subject`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "subject" {
-                __validate_2(val, &kp, out);
+                __validate_2(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/subject"),
+                    out,
+                );
             }
         }
     }
@@ -232,16 +234,11 @@ fn __validate_1(
 fn __validate_2(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "consent.json#/properties/context/properties/subject/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -250,14 +247,20 @@ fn __validate_2(
                 out,
                 p,
                 "required",
-                "consent.json#/properties/context/properties/subject/required",
+                l,
+                "required",
                 "missing required property `consent`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "consent" {
-                __validate_3(val, &kp, out);
+                __validate_3(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/consent"),
+                    out,
+                );
             }
         }
     }
@@ -266,16 +269,11 @@ fn __validate_2(
 fn __validate_3(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "consent.json#/properties/context/properties/subject/properties/consent/type",
-            "must be of type array",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -284,13 +282,14 @@ fn __validate_3(
                 out,
                 p,
                 "minItems",
-                "consent.json#/properties/context/properties/subject/properties/consent/minItems",
+                l,
+                "minItems",
                 "must have at least 1 items",
             );
         }
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_4(item, &ip, out);
+            __validate_4(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
         }
     }
 }
@@ -298,25 +297,21 @@ fn __validate_3(
 fn __validate_4(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
-    __validate_5(v, p, out);
-    __validate_11(v, p, out);
+    __validate_5(v, p, &::gbg_go::__private::Loc::Child(l, "/allOf/0"), out);
+    __validate_11(v, p, &::gbg_go::__private::Loc::Child(l, "/allOf/1"), out);
 }
 /// Checks `consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0`.
 fn __validate_5(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -325,18 +320,54 @@ fn __validate_5(
                 out,
                 p,
                 "required",
-                "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/required",
+                l,
+                "required",
                 "missing required property `type`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "type" => __validate_6(val, &kp, out),
-                "version" => __validate_7(val, &kp, out),
-                "url" => __validate_8(val, &kp, out),
-                "effectiveDate" => __validate_9(val, &kp, out),
-                "purpose" => __validate_10(val, &kp, out),
+                "type" => {
+                    __validate_6(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/type"),
+                        out,
+                    )
+                }
+                "version" => {
+                    __validate_7(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/version"),
+                        out,
+                    )
+                }
+                "url" => {
+                    __validate_8(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/url"),
+                        out,
+                    )
+                }
+                "effectiveDate" => {
+                    __validate_9(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/effectiveDate"),
+                        out,
+                    )
+                }
+                "purpose" => {
+                    __validate_10(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/purpose"),
+                        out,
+                    )
+                }
                 _ => {}
             }
         }
@@ -346,16 +377,11 @@ fn __validate_5(
 fn __validate_6(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/type/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if !matches!(
@@ -366,7 +392,8 @@ fn __validate_6(
             out,
             p,
             "enum",
-            "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/type/enum",
+            l,
+            "enum",
             "must be one of: \"explicit\", \"implicit\"",
         );
     }
@@ -375,32 +402,22 @@ fn __validate_6(
 fn __validate_7(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/version/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
     }
 }
 /// Checks `consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/url`.
 fn __validate_8(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/url/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if matches!(
@@ -411,7 +428,8 @@ fn __validate_8(
             out,
             p,
             "format",
-            "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/url/format",
+            l,
+            "format",
             "must be a valid `uri`",
         );
     }
@@ -420,16 +438,11 @@ fn __validate_8(
 fn __validate_9(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/effectiveDate/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -442,7 +455,8 @@ fn __validate_9(
                     out,
                     p,
                     "pattern",
-                    "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/effectiveDate/pattern",
+                    l,
+                    "pattern",
                     "must match the pattern `^\\d{4}-\\d{2}-\\d{2}$`",
                 );
             }
@@ -452,7 +466,8 @@ fn __validate_9(
                 out,
                 p,
                 "format",
-                "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/effectiveDate/format",
+                l,
+                "format",
                 "must be a valid `date`",
             );
         }
@@ -462,16 +477,11 @@ fn __validate_9(
 fn __validate_10(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/purpose/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -481,7 +491,8 @@ fn __validate_10(
                 out,
                 p,
                 "maxLength",
-                "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/purpose/maxLength",
+                l,
+                "maxLength",
                 "must be at most 200 characters long",
             );
         }
@@ -491,16 +502,11 @@ fn __validate_10(
 fn __validate_11(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/1/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -509,15 +515,147 @@ fn __validate_11(
                 out,
                 p,
                 "required",
-                "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/1/required",
+                l,
+                "required",
                 "missing required property `url`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "url" {
-                __validate_7(val, &kp, out);
+                __validate_7(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/url"),
+                    out,
+                );
             }
         }
     }
+}
+#[allow(dead_code)]
+fn __check_0(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_0(v, p, &::gbg_go::__private::Loc::Root("consent.json#"), out)
+}
+#[allow(dead_code)]
+fn __check_1(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_1(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root("consent.json#/properties/context"),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_2(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_2(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "consent.json#/properties/context/properties/subject",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_3(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_3(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "consent.json#/properties/context/properties/subject/properties/consent",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_4(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_4(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "consent.json#/properties/context/properties/subject/properties/consent/items",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_6(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_6(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/type",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_8(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_8(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/url",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_9(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_9(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/effectiveDate",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_10(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_10(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/purpose",
+        ),
+        out,
+    )
 }

@@ -18,7 +18,7 @@ pub struct Contacts {
 ::gbg_go::__private::impl_struct!(
     Contacts { required { context : Context = "context" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Contacts, __validate_0);
+::gbg_go::__private::impl_common!(Contacts, __check_0);
 ::gbg_go::__private::impl_struct_debug!(Contacts { context, extra });
 ///
 /// Schema: `contacts.json#/properties/context`.
@@ -36,7 +36,7 @@ pub struct Context {
 ::gbg_go::__private::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Context, __validate_1);
+::gbg_go::__private::impl_common!(Context, __check_1);
 ::gbg_go::__private::impl_struct_debug!(Context { subject, extra });
 ///
 /// Schema: `contacts.json#/properties/context/properties/subject`.
@@ -54,7 +54,7 @@ pub struct Subject {
 ::gbg_go::__private::impl_struct!(
     Subject { required { identity : Identity = "identity" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Subject, __validate_2);
+::gbg_go::__private::impl_common!(Subject, __check_2);
 ::gbg_go::__private::impl_struct_debug!(Subject { identity, extra });
 ///
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity`.
@@ -80,7 +80,7 @@ pub struct Identity {
     Identity { required {} optional { emails / set_emails : Emails, phones / set_phones :
     ::std::vec::Vec < Phone > } extra extra / set_extra : ::gbg_go::__private::Value }
 );
-::gbg_go::__private::impl_common!(Identity, __validate_3);
+::gbg_go::__private::impl_common!(Identity, __check_3);
 ::gbg_go::__private::impl_struct_debug!(Identity { emails, phones, extra });
 ///
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items`.
@@ -95,7 +95,7 @@ pub struct Email {
 ::gbg_go::__private::impl_struct!(
     Email { required { email : EmailEmail = "email" } optional { type_ = "type" } }
 );
-::gbg_go::__private::impl_common!(Email, __validate_5);
+::gbg_go::__private::impl_common!(Email, __check_5);
 ::gbg_go::__private::impl_struct_debug!(Email { email, type_ });
 ///
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email`.
@@ -104,7 +104,7 @@ pub struct Email {
 #[serde(transparent)]
 pub struct EmailEmail(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string EmailEmail);
-::gbg_go::__private::impl_common!(EmailEmail, __validate_6);
+::gbg_go::__private::impl_common!(EmailEmail, __check_6);
 ///
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/type`.
 #[derive(
@@ -127,7 +127,7 @@ pub enum Type {
     Work,
 }
 ::gbg_go::__private::impl_enum!(Type { Personal = "personal", Work = "work" });
-::gbg_go::__private::impl_common!(Type, __validate_7);
+::gbg_go::__private::impl_common!(Type, __check_7);
 ///
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/emails`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -135,7 +135,7 @@ pub enum Type {
 #[serde(transparent)]
 pub struct Emails(::std::vec::Vec<Email>);
 ::gbg_go::__private::impl_newtype!(Emails, ::std::vec::Vec < Email >);
-::gbg_go::__private::impl_common!(Emails, __validate_4);
+::gbg_go::__private::impl_common!(Emails, __check_4);
 ///
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -150,7 +150,7 @@ pub struct Phone {
 ::gbg_go::__private::impl_struct!(
     Phone { required { number : Number = "number" } optional { type_ = "type" } }
 );
-::gbg_go::__private::impl_common!(Phone, __validate_9);
+::gbg_go::__private::impl_common!(Phone, __check_9);
 ::gbg_go::__private::impl_struct_debug!(Phone { number, type_ });
 /// E.164 number.
 ///
@@ -160,7 +160,7 @@ pub struct Phone {
 #[serde(transparent)]
 pub struct Number(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Number);
-::gbg_go::__private::impl_common!(Number, __validate_10);
+::gbg_go::__private::impl_common!(Number, __check_10);
 ///
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/type`.
 #[derive(
@@ -183,7 +183,7 @@ pub enum PhoneType {
     Landline,
 }
 ::gbg_go::__private::impl_enum!(PhoneType { Mobile = "mobile", Landline = "landline" });
-::gbg_go::__private::impl_common!(PhoneType, __validate_11);
+::gbg_go::__private::impl_common!(PhoneType, __check_11);
 /// `contacts::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `contacts.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]
 macro_rules! prefill {
@@ -199,16 +199,11 @@ pub(crate) use prefill;
 fn __validate_0(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "contacts.json#/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -217,14 +212,20 @@ fn __validate_0(
                 out,
                 p,
                 "required",
-                "contacts.json#/required",
+                l,
+                "required",
                 "missing required property `context`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "context" {
-                __validate_1(val, &kp, out);
+                __validate_1(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/context"),
+                    out,
+                );
             }
         }
     }
@@ -233,16 +234,11 @@ fn __validate_0(
 fn __validate_1(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "contacts.json#/properties/context/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -251,14 +247,20 @@ fn __validate_1(
                 out,
                 p,
                 "required",
-                "contacts.json#/properties/context/required",
+                l,
+                "required",
                 "missing required property `subject`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "subject" {
-                __validate_2(val, &kp, out);
+                __validate_2(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/subject"),
+                    out,
+                );
             }
         }
     }
@@ -267,16 +269,11 @@ fn __validate_1(
 fn __validate_2(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "contacts.json#/properties/context/properties/subject/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -285,14 +282,20 @@ fn __validate_2(
                 out,
                 p,
                 "required",
-                "contacts.json#/properties/context/properties/subject/required",
+                l,
+                "required",
                 "missing required property `identity`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "identity" {
-                __validate_3(val, &kp, out);
+                __validate_3(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/identity"),
+                    out,
+                );
             }
         }
     }
@@ -301,16 +304,11 @@ fn __validate_2(
 fn __validate_3(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "contacts.json#/properties/context/properties/subject/properties/identity/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -319,15 +317,30 @@ fn __validate_3(
                 out,
                 p,
                 "minProperties",
-                "contacts.json#/properties/context/properties/subject/properties/identity/minProperties",
+                l,
+                "minProperties",
                 "must have at least 1 properties",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "emails" => __validate_4(val, &kp, out),
-                "phones" => __validate_8(val, &kp, out),
+                "emails" => {
+                    __validate_4(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/emails"),
+                        out,
+                    )
+                }
+                "phones" => {
+                    __validate_8(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/phones"),
+                        out,
+                    )
+                }
                 _ => {}
             }
         }
@@ -337,16 +350,11 @@ fn __validate_3(
 fn __validate_4(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/type",
-            "must be of type array",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -355,13 +363,14 @@ fn __validate_4(
                 out,
                 p,
                 "uniqueItems",
-                "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/uniqueItems",
+                l,
+                "uniqueItems",
                 "items must be unique",
             );
         }
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_5(item, &ip, out);
+            __validate_5(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
         }
     }
 }
@@ -369,16 +378,11 @@ fn __validate_4(
 fn __validate_5(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -387,21 +391,37 @@ fn __validate_5(
                 out,
                 p,
                 "required",
-                "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/required",
+                l,
+                "required",
                 "missing required property `email`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "email" => __validate_6(val, &kp, out),
-                "type" => __validate_7(val, &kp, out),
+                "email" => {
+                    __validate_6(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/email"),
+                        out,
+                    )
+                }
+                "type" => {
+                    __validate_7(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/type"),
+                        out,
+                    )
+                }
                 _ => {
                     ::gbg_go::__private::report(
                         out,
                         &kp,
                         "additionalProperties",
-                        "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/additionalProperties",
+                        l,
+                        "additionalProperties",
                         ::gbg_go::__private::messages::additional(key),
                     );
                 }
@@ -413,16 +433,11 @@ fn __validate_5(
 fn __validate_6(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -432,7 +447,8 @@ fn __validate_6(
                 out,
                 p,
                 "maxLength",
-                "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email/maxLength",
+                l,
+                "maxLength",
                 "must be at most 254 characters long",
             );
         }
@@ -441,7 +457,8 @@ fn __validate_6(
                 out,
                 p,
                 "format",
-                "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email/format",
+                l,
+                "format",
                 "must be a valid `email`",
             );
         }
@@ -451,16 +468,11 @@ fn __validate_6(
 fn __validate_7(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/type/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if !matches!(
@@ -471,7 +483,8 @@ fn __validate_7(
             out,
             p,
             "enum",
-            "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/type/enum",
+            l,
+            "enum",
             "must be one of: \"personal\", \"work\"",
         );
     }
@@ -480,22 +493,17 @@ fn __validate_7(
 fn __validate_8(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/type",
-            "must be of type array",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_9(item, &ip, out);
+            __validate_9(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
         }
     }
 }
@@ -503,16 +511,11 @@ fn __validate_8(
 fn __validate_9(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -521,21 +524,37 @@ fn __validate_9(
                 out,
                 p,
                 "required",
-                "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/required",
+                l,
+                "required",
                 "missing required property `number`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "number" => __validate_10(val, &kp, out),
-                "type" => __validate_11(val, &kp, out),
+                "number" => {
+                    __validate_10(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/number"),
+                        out,
+                    )
+                }
+                "type" => {
+                    __validate_11(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/type"),
+                        out,
+                    )
+                }
                 _ => {
                     ::gbg_go::__private::report(
                         out,
                         &kp,
                         "additionalProperties",
-                        "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/additionalProperties",
+                        l,
+                        "additionalProperties",
                         ::gbg_go::__private::messages::additional(key),
                     );
                 }
@@ -547,16 +566,11 @@ fn __validate_9(
 fn __validate_10(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -569,7 +583,8 @@ fn __validate_10(
                     out,
                     p,
                     "pattern",
-                    "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number/pattern",
+                    l,
+                    "pattern",
                     "must match the pattern `^\\+[1-9]\\d{1,14}$`",
                 );
             }
@@ -580,16 +595,11 @@ fn __validate_10(
 fn __validate_11(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/type/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if !matches!(
@@ -600,8 +610,165 @@ fn __validate_11(
             out,
             p,
             "enum",
-            "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/type/enum",
+            l,
+            "enum",
             "must be one of: \"mobile\", \"landline\"",
         );
     }
+}
+#[allow(dead_code)]
+fn __check_0(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_0(v, p, &::gbg_go::__private::Loc::Root("contacts.json#"), out)
+}
+#[allow(dead_code)]
+fn __check_1(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_1(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root("contacts.json#/properties/context"),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_2(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_2(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "contacts.json#/properties/context/properties/subject",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_3(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_3(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "contacts.json#/properties/context/properties/subject/properties/identity",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_4(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_4(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_5(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_5(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_6(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_6(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_7(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_7(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/type",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_9(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_9(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_10(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_10(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_11(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_11(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/type",
+        ),
+        out,
+    )
 }

@@ -83,7 +83,7 @@ pub struct EdgeCases {
     set_not_empty : ::gbg_go::__private::Value, mixed / set_mixed :
     ::gbg_go::__private::Value } extra extra / set_extra : ::gbg_go::__private::Value }
 );
-::gbg_go::__private::impl_common!(EdgeCases, __validate_0);
+::gbg_go::__private::impl_common!(EdgeCases, __check_0);
 ::gbg_go::__private::impl_struct_debug!(
     EdgeCases { type_, _2fa, first_name, first_name_2, unicode, field, self_, tree,
     choice, maybe, tuple, tags, scores, status, not_empty, mixed, extra }
@@ -95,7 +95,7 @@ pub struct EdgeCases {
 #[serde(transparent)]
 pub struct Unicode(i64);
 ::gbg_go::__private::impl_newtype!(Unicode, i64);
-::gbg_go::__private::impl_common!(Unicode, __validate_3);
+::gbg_go::__private::impl_common!(Unicode, __check_3);
 ///
 /// Schema: `edge-cases.json#/properties/`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -103,7 +103,7 @@ pub struct Unicode(i64);
 #[serde(transparent)]
 pub struct Unnamed(f64);
 ::gbg_go::__private::impl_newtype!(Unnamed, f64);
-::gbg_go::__private::impl_common!(Unnamed, __validate_4);
+::gbg_go::__private::impl_common!(Unnamed, __check_4);
 ///
 /// Schema: `edge-cases.json#/definitions/node`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -131,7 +131,7 @@ impl ::core::default::Default for Tree {
         Self::new()
     }
 }
-::gbg_go::__private::impl_common!(Tree, __validate_6);
+::gbg_go::__private::impl_common!(Tree, __check_6);
 ::gbg_go::__private::impl_struct_debug!(Tree { name, children, parent, extra });
 ///
 /// Schema: `edge-cases.json#/properties/choice`.
@@ -143,7 +143,7 @@ pub enum Choice {
     Integer(i64),
     Kind(ChoiceKind),
 }
-::gbg_go::__private::impl_common!(Choice, __validate_9);
+::gbg_go::__private::impl_common!(Choice, __check_9);
 impl ::gbg_go::__private::FromJson for Choice {
     fn from_json(
         v: ::gbg_go::__private::Value,
@@ -202,7 +202,7 @@ impl ::core::fmt::Debug for Choice {
 #[serde(transparent)]
 pub struct ChoiceString(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string ChoiceString);
-::gbg_go::__private::impl_common!(ChoiceString, __validate_10);
+::gbg_go::__private::impl_common!(ChoiceString, __check_10);
 ///
 /// Schema: `edge-cases.json#/properties/choice/oneOf/2`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -219,7 +219,7 @@ pub struct ChoiceKind {
 ::gbg_go::__private::impl_struct!(
     ChoiceKind { required { kind : Kind = "kind" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(ChoiceKind, __validate_12);
+::gbg_go::__private::impl_common!(ChoiceKind, __check_12);
 ::gbg_go::__private::impl_struct_debug!(ChoiceKind { kind, extra });
 ///
 /// Schema: `edge-cases.json#/properties/choice/oneOf/2/properties/kind`.
@@ -228,7 +228,7 @@ pub struct ChoiceKind {
 #[serde(transparent)]
 pub struct Kind(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Kind);
-::gbg_go::__private::impl_common!(Kind, __validate_13);
+::gbg_go::__private::impl_common!(Kind, __check_13);
 ///
 /// Schema: `edge-cases.json#/properties/maybe/anyOf/1`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -236,7 +236,7 @@ pub struct Kind(::std::string::String);
 #[serde(transparent)]
 pub struct Maybe(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Maybe);
-::gbg_go::__private::impl_common!(Maybe, __validate_16);
+::gbg_go::__private::impl_common!(Maybe, __check_16);
 ///
 /// Schema: `edge-cases.json#/properties/scores/additionalProperties`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -244,7 +244,7 @@ pub struct Maybe(::std::string::String);
 #[serde(transparent)]
 pub struct ScoreValue(f64);
 ::gbg_go::__private::impl_newtype!(ScoreValue, f64);
-::gbg_go::__private::impl_common!(ScoreValue, __validate_21);
+::gbg_go::__private::impl_common!(ScoreValue, __check_21);
 ///
 /// Schema: `edge-cases.json#/properties/status`.
 #[derive(
@@ -272,7 +272,7 @@ pub enum Status {
 ::gbg_go::__private::impl_enum!(
     Status { Active = "active", InActive = "in-active", Active2 = "ACTIVE" }
 );
-::gbg_go::__private::impl_common!(Status, __validate_22);
+::gbg_go::__private::impl_common!(Status, __check_22);
 /// `edge_cases::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `edge-cases.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]
 macro_rules! prefill {
@@ -288,37 +288,145 @@ pub(crate) use prefill;
 fn __validate_0(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "edge-cases.json#/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "type" | "first-name" | "first_name" | "self" => {
-                    __validate_1(val, &kp, out)
+                "type" => {
+                    __validate_1(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/type"),
+                        out,
+                    )
                 }
-                "2fa" => __validate_2(val, &kp, out),
-                "ünïcode" => __validate_3(val, &kp, out),
-                "" => __validate_4(val, &kp, out),
-                "tree" => __validate_5(val, &kp, out),
-                "choice" => __validate_9(val, &kp, out),
-                "maybe" => __validate_14(val, &kp, out),
-                "tuple" => __validate_17(val, &kp, out),
-                "tags" => __validate_19(val, &kp, out),
-                "scores" => __validate_20(val, &kp, out),
-                "status" => __validate_22(val, &kp, out),
-                "notEmpty" => __validate_23(val, &kp, out),
-                "mixed" => __validate_25(val, &kp, out),
+                "2fa" => {
+                    __validate_2(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/2fa"),
+                        out,
+                    )
+                }
+                "first-name" => {
+                    __validate_1(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/first-name"),
+                        out,
+                    )
+                }
+                "first_name" => {
+                    __validate_1(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/first_name"),
+                        out,
+                    )
+                }
+                "ünïcode" => {
+                    __validate_3(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/ünïcode"),
+                        out,
+                    )
+                }
+                "" => {
+                    __validate_4(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/"),
+                        out,
+                    )
+                }
+                "self" => {
+                    __validate_1(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/self"),
+                        out,
+                    )
+                }
+                "tree" => {
+                    __validate_5(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/definitions/node"),
+                        out,
+                    )
+                }
+                "choice" => {
+                    __validate_9(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/choice"),
+                        out,
+                    )
+                }
+                "maybe" => {
+                    __validate_14(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/maybe"),
+                        out,
+                    )
+                }
+                "tuple" => {
+                    __validate_17(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/tuple"),
+                        out,
+                    )
+                }
+                "tags" => {
+                    __validate_19(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/tags"),
+                        out,
+                    )
+                }
+                "scores" => {
+                    __validate_20(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/scores"),
+                        out,
+                    )
+                }
+                "status" => {
+                    __validate_22(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/status"),
+                        out,
+                    )
+                }
+                "notEmpty" => {
+                    __validate_23(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/notEmpty"),
+                        out,
+                    )
+                }
+                "mixed" => {
+                    __validate_25(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/mixed"),
+                        out,
+                    )
+                }
                 _ => {}
             }
         }
@@ -328,22 +436,18 @@ fn __validate_0(
 fn __validate_1(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "edge-cases.json#/properties/type/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
     }
 }
 /// Checks `edge-cases.json#/properties/2fa`.
 fn __validate_2(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_boolean()) {
@@ -351,7 +455,8 @@ fn __validate_2(
             out,
             p,
             "type",
-            "edge-cases.json#/properties/2fa/type",
+            l,
+            "type",
             "must be of type boolean",
         );
     }
@@ -360,6 +465,7 @@ fn __validate_2(
 fn __validate_3(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(::gbg_go::__private::has_type(v, ::gbg_go::__private::JsonType::Integer)) {
@@ -367,7 +473,8 @@ fn __validate_3(
             out,
             p,
             "type",
-            "edge-cases.json#/properties/ünïcode/type",
+            l,
+            "type",
             "must be of type integer",
         );
         return;
@@ -381,7 +488,8 @@ fn __validate_3(
             out,
             p,
             "minimum",
-            "edge-cases.json#/properties/ünïcode/minimum",
+            l,
+            "minimum",
             "must be at least 0",
         );
     }
@@ -390,16 +498,11 @@ fn __validate_3(
 fn __validate_4(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_number()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "edge-cases.json#/properties//type",
-            "must be of type number",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type number");
         return;
     }
     if matches!(
@@ -412,7 +515,8 @@ fn __validate_4(
             out,
             p,
             "multipleOf",
-            "edge-cases.json#/properties//multipleOf",
+            l,
+            "multipleOf",
             "must be a multiple of 0.5",
         );
     }
@@ -421,33 +525,52 @@ fn __validate_4(
 fn __validate_5(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
-    __validate_6(v, p, out);
+    __validate_6(v, p, l, out);
 }
 /// Checks `edge-cases.json#/definitions/node`.
 fn __validate_6(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "edge-cases.json#/definitions/node/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "name" => __validate_1(val, &kp, out),
-                "children" => __validate_7(val, &kp, out),
-                "parent" => __validate_8(val, &kp, out),
+                "name" => {
+                    __validate_1(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/name"),
+                        out,
+                    )
+                }
+                "children" => {
+                    __validate_7(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/children"),
+                        out,
+                    )
+                }
+                "parent" => {
+                    __validate_8(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Root(
+                            "edge-cases.json#/definitions/node",
+                        ),
+                        out,
+                    )
+                }
                 _ => {}
             }
         }
@@ -457,22 +580,22 @@ fn __validate_6(
 fn __validate_7(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "edge-cases.json#/definitions/node/properties/children/type",
-            "must be of type array",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_8(item, &ip, out);
+            __validate_8(
+                item,
+                &ip,
+                &::gbg_go::__private::Loc::Root("edge-cases.json#/definitions/node"),
+                out,
+            );
         }
     }
 }
@@ -480,20 +603,22 @@ fn __validate_7(
 fn __validate_8(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
-    __validate_6(v, p, out);
+    __validate_6(v, p, l, out);
 }
 /// Checks `edge-cases.json#/properties/choice`.
 fn __validate_9(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     ::gbg_go::__private::one_of(
         out,
         p,
-        "edge-cases.json#/properties/choice/oneOf",
+        l,
         &[
             ::gbg_go::__private::valid(v, p, __validate_10),
             ::gbg_go::__private::valid(v, p, __validate_11),
@@ -505,16 +630,11 @@ fn __validate_9(
 fn __validate_10(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "edge-cases.json#/properties/choice/oneOf/0/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -524,7 +644,8 @@ fn __validate_10(
                 out,
                 p,
                 "maxLength",
-                "edge-cases.json#/properties/choice/oneOf/0/maxLength",
+                l,
+                "maxLength",
                 "must be at most 3 characters long",
             );
         }
@@ -534,6 +655,7 @@ fn __validate_10(
 fn __validate_11(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(::gbg_go::__private::has_type(v, ::gbg_go::__private::JsonType::Integer)) {
@@ -541,7 +663,8 @@ fn __validate_11(
             out,
             p,
             "type",
-            "edge-cases.json#/properties/choice/oneOf/1/type",
+            l,
+            "type",
             "must be of type integer",
         );
     }
@@ -550,16 +673,11 @@ fn __validate_11(
 fn __validate_12(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "edge-cases.json#/properties/choice/oneOf/2/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -568,14 +686,20 @@ fn __validate_12(
                 out,
                 p,
                 "required",
-                "edge-cases.json#/properties/choice/oneOf/2/required",
+                l,
+                "required",
                 "missing required property `kind`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "kind" {
-                __validate_13(val, &kp, out);
+                __validate_13(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/kind"),
+                    out,
+                );
             }
         }
     }
@@ -584,6 +708,7 @@ fn __validate_12(
 fn __validate_13(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     {
@@ -596,7 +721,8 @@ fn __validate_13(
                 out,
                 p,
                 "const",
-                "edge-cases.json#/properties/choice/oneOf/2/properties/kind/const",
+                l,
+                "const",
                 "must equal the constant \"x\"",
             );
         }
@@ -606,6 +732,7 @@ fn __validate_13(
 fn __validate_14(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(::gbg_go::__private::valid(v, p, __validate_15)
@@ -615,7 +742,8 @@ fn __validate_14(
             out,
             p,
             "anyOf",
-            "edge-cases.json#/properties/maybe/anyOf",
+            l,
+            "anyOf",
             "must match at least one of the 2 alternatives",
         );
     }
@@ -624,32 +752,22 @@ fn __validate_14(
 fn __validate_15(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_null()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "edge-cases.json#/properties/maybe/anyOf/0/type",
-            "must be of type null",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type null");
     }
 }
 /// Checks `edge-cases.json#/properties/maybe/anyOf/1`.
 fn __validate_16(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "edge-cases.json#/properties/maybe/anyOf/1/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if matches!(
@@ -660,7 +778,8 @@ fn __validate_16(
             out,
             p,
             "format",
-            "edge-cases.json#/properties/maybe/anyOf/1/format",
+            l,
+            "format",
             "must be a valid `date`",
         );
     }
@@ -669,25 +788,41 @@ fn __validate_16(
 fn __validate_17(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "edge-cases.json#/properties/tuple/type",
-            "must be of type array",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
             match i {
-                0usize => __validate_1(item, &ip, out),
-                1usize => __validate_11(item, &ip, out),
-                _ => __validate_18(item, &ip, out),
+                0usize => {
+                    __validate_1(
+                        item,
+                        &ip,
+                        &::gbg_go::__private::Loc::Child(l, "/items/0"),
+                        out,
+                    )
+                }
+                1usize => {
+                    __validate_11(
+                        item,
+                        &ip,
+                        &::gbg_go::__private::Loc::Child(l, "/items/1"),
+                        out,
+                    )
+                }
+                _ => {
+                    __validate_18(
+                        item,
+                        &ip,
+                        &::gbg_go::__private::Loc::Child(l, "/additionalItems"),
+                        out,
+                    )
+                }
             }
         }
     }
@@ -696,30 +831,20 @@ fn __validate_17(
 fn __validate_18(
     _v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
-    ::gbg_go::__private::report(
-        out,
-        p,
-        "false",
-        "edge-cases.json#/properties/tuple/additionalItems",
-        "no value is allowed here",
-    );
+    ::gbg_go::__private::report(out, p, "false", l, "", "no value is allowed here");
 }
 /// Checks `edge-cases.json#/properties/tags`.
 fn __validate_19(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "edge-cases.json#/properties/tags/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -732,7 +857,12 @@ fn __validate_19(
                 > = ::std::sync::OnceLock::new();
                 if ::gbg_go::__private::pattern(&RE, "^x-", key) {
                     matched = true;
-                    __validate_1(val, &kp, out);
+                    __validate_1(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/patternProperties/^x-"),
+                        out,
+                    );
                 }
             }
             if !matched {
@@ -740,7 +870,8 @@ fn __validate_19(
                     out,
                     &kp,
                     "additionalProperties",
-                    "edge-cases.json#/properties/tags/additionalProperties",
+                    l,
+                    "additionalProperties",
                     ::gbg_go::__private::messages::additional(key),
                 );
             }
@@ -751,22 +882,22 @@ fn __validate_19(
 fn __validate_20(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "edge-cases.json#/properties/scores/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
         for (key, val) in m {
             let kp = p.key(key);
-            __validate_21(val, &kp, out);
+            __validate_21(
+                val,
+                &kp,
+                &::gbg_go::__private::Loc::Child(l, "/additionalProperties"),
+                out,
+            );
         }
     }
 }
@@ -774,16 +905,11 @@ fn __validate_20(
 fn __validate_21(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_number()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "edge-cases.json#/properties/scores/additionalProperties/type",
-            "must be of type number",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type number");
         return;
     }
     if matches!(
@@ -795,7 +921,8 @@ fn __validate_21(
             out,
             p,
             "minimum",
-            "edge-cases.json#/properties/scores/additionalProperties/minimum",
+            l,
+            "minimum",
             "must be at least 0",
         );
     }
@@ -804,6 +931,7 @@ fn __validate_21(
 fn __validate_22(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !matches!(
@@ -814,7 +942,8 @@ fn __validate_22(
             out,
             p,
             "enum",
-            "edge-cases.json#/properties/status/enum",
+            l,
+            "enum",
             "must be one of: \"active\", \"in-active\", \"ACTIVE\"",
         );
     }
@@ -823,6 +952,7 @@ fn __validate_22(
 fn __validate_23(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if ::gbg_go::__private::valid(v, p, __validate_24) {
@@ -830,7 +960,8 @@ fn __validate_23(
             out,
             p,
             "not",
-            "edge-cases.json#/properties/notEmpty/not",
+            l,
+            "not",
             "must not match the `not` schema",
         );
     }
@@ -839,16 +970,11 @@ fn __validate_23(
 fn __validate_24(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "edge-cases.json#/properties/notEmpty/not/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -858,7 +984,8 @@ fn __validate_24(
                 out,
                 p,
                 "maxLength",
-                "edge-cases.json#/properties/notEmpty/not/maxLength",
+                l,
+                "maxLength",
                 "must be at most 0 characters long",
             );
         }
@@ -868,6 +995,7 @@ fn __validate_24(
 fn __validate_25(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()
@@ -877,8 +1005,151 @@ fn __validate_25(
             out,
             p,
             "type",
-            "edge-cases.json#/properties/mixed/type",
+            l,
+            "type",
             "must be of type string or integer",
         );
     }
+}
+#[allow(dead_code)]
+fn __check_0(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_0(v, p, &::gbg_go::__private::Loc::Root("edge-cases.json#"), out)
+}
+#[allow(dead_code)]
+fn __check_3(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_3(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root("edge-cases.json#/properties/ünïcode"),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_4(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_4(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root("edge-cases.json#/properties/"),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_6(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_6(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root("edge-cases.json#/definitions/node"),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_9(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_9(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root("edge-cases.json#/properties/choice"),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_10(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_10(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root("edge-cases.json#/properties/choice/oneOf/0"),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_12(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_12(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root("edge-cases.json#/properties/choice/oneOf/2"),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_13(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_13(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "edge-cases.json#/properties/choice/oneOf/2/properties/kind",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_16(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_16(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root("edge-cases.json#/properties/maybe/anyOf/1"),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_21(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_21(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "edge-cases.json#/properties/scores/additionalProperties",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_22(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_22(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root("edge-cases.json#/properties/status"),
+        out,
+    )
 }

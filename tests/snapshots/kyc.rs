@@ -18,7 +18,7 @@ pub struct Kyc {
 ::gbg_go::__private::impl_struct!(
     Kyc { required { context : Context = "context" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Kyc, __validate_0);
+::gbg_go::__private::impl_common!(Kyc, __check_0);
 ::gbg_go::__private::impl_struct_debug!(Kyc { context, extra });
 ///
 /// Schema: `kyc.json#/properties/context`.
@@ -36,7 +36,7 @@ pub struct Context {
 ::gbg_go::__private::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Context, __validate_1);
+::gbg_go::__private::impl_common!(Context, __check_1);
 ::gbg_go::__private::impl_struct_debug!(Context { subject, extra });
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject`.
@@ -58,7 +58,7 @@ pub struct Subject {
     Subject { required { identity : Identity = "identity" } optional { consent =
     "consent" } extra extra }
 );
-::gbg_go::__private::impl_common!(Subject, __validate_2);
+::gbg_go::__private::impl_common!(Subject, __check_2);
 ::gbg_go::__private::impl_struct_debug!(Subject { identity, consent, extra });
 /// Who the person is.
 ///
@@ -95,7 +95,7 @@ pub struct Identity {
     "title", middle_names = "middleNames", gender = "gender", current_address =
     "currentAddress", emails = "emails", phones = "phones" } }
 );
-::gbg_go::__private::impl_common!(Identity, __validate_3);
+::gbg_go::__private::impl_common!(Identity, __check_3);
 ::gbg_go::__private::impl_struct_debug!(
     Identity { title, first_name, middle_names, last_names, date_of_birth, gender,
     current_address, emails, phones }
@@ -129,7 +129,7 @@ pub enum Title {
 ::gbg_go::__private::impl_enum!(
     Title { Mr = "Mr", Mrs = "Mrs", Ms = "Ms", Mx = "Mx", Dr = "Dr" }
 );
-::gbg_go::__private::impl_common!(Title, __validate_4);
+::gbg_go::__private::impl_common!(Title, __check_4);
 /// The given name.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/firstName`.
@@ -138,7 +138,7 @@ pub enum Title {
 #[serde(transparent)]
 pub struct Name(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Name);
-::gbg_go::__private::impl_common!(Name, __validate_5);
+::gbg_go::__private::impl_common!(Name, __check_5);
 /// Family names.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/lastNames`.
@@ -147,7 +147,7 @@ pub struct Name(::std::string::String);
 #[serde(transparent)]
 pub struct LastNames(::std::vec::Vec<Name>);
 ::gbg_go::__private::impl_newtype!(LastNames, ::std::vec::Vec < Name >);
-::gbg_go::__private::impl_common!(LastNames, __validate_7);
+::gbg_go::__private::impl_common!(LastNames, __check_7);
 /// A calendar date, YYYY-MM-DD.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/dateOfBirth`.
@@ -156,7 +156,7 @@ pub struct LastNames(::std::vec::Vec<Name>);
 #[serde(transparent)]
 pub struct DateOfBirth(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string DateOfBirth);
-::gbg_go::__private::impl_common!(DateOfBirth, __validate_8);
+::gbg_go::__private::impl_common!(DateOfBirth, __check_8);
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/gender`.
 #[derive(
@@ -179,7 +179,7 @@ pub enum Gender {
     X,
 }
 ::gbg_go::__private::impl_enum!(Gender { M = "M", F = "F", X = "X" });
-::gbg_go::__private::impl_common!(Gender, __validate_9);
+::gbg_go::__private::impl_common!(Gender, __check_9);
 /// A postal address.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress`.
@@ -201,7 +201,7 @@ pub struct CurrentAddress {
     CurrentAddress { required { lines : Lines = "lines", country : Country = "country" }
     optional { locality = "locality", postal_code = "postalCode" } }
 );
-::gbg_go::__private::impl_common!(CurrentAddress, __validate_10);
+::gbg_go::__private::impl_common!(CurrentAddress, __check_10);
 ::gbg_go::__private::impl_struct_debug!(
     CurrentAddress { lines, locality, postal_code, country }
 );
@@ -213,7 +213,7 @@ pub struct CurrentAddress {
 #[serde(transparent)]
 pub struct Lines(::std::vec::Vec<Name>);
 ::gbg_go::__private::impl_newtype!(Lines, ::std::vec::Vec < Name >);
-::gbg_go::__private::impl_common!(Lines, __validate_11);
+::gbg_go::__private::impl_common!(Lines, __check_11);
 /// Town or city.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/locality`.
@@ -222,7 +222,7 @@ pub struct Lines(::std::vec::Vec<Name>);
 #[serde(transparent)]
 pub struct Locality(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Locality);
-::gbg_go::__private::impl_common!(Locality, __validate_12);
+::gbg_go::__private::impl_common!(Locality, __check_12);
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -230,7 +230,7 @@ pub struct Locality(::std::string::String);
 #[serde(transparent)]
 pub struct PostalCode(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string PostalCode);
-::gbg_go::__private::impl_common!(PostalCode, __validate_13);
+::gbg_go::__private::impl_common!(PostalCode, __check_13);
 /// ISO 3166-1 alpha-2 country code.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/country`.
@@ -239,7 +239,7 @@ pub struct PostalCode(::std::string::String);
 #[serde(transparent)]
 pub struct Country(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Country);
-::gbg_go::__private::impl_common!(Country, __validate_14);
+::gbg_go::__private::impl_common!(Country, __check_14);
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -256,7 +256,7 @@ pub struct Email {
 ::gbg_go::__private::impl_struct!(
     Email { required { email : EmailEmail = "email" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Email, __validate_16);
+::gbg_go::__private::impl_common!(Email, __check_16);
 ::gbg_go::__private::impl_struct_debug!(Email { email, extra });
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email`.
@@ -265,7 +265,7 @@ pub struct Email {
 #[serde(transparent)]
 pub struct EmailEmail(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string EmailEmail);
-::gbg_go::__private::impl_common!(EmailEmail, __validate_17);
+::gbg_go::__private::impl_common!(EmailEmail, __check_17);
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -282,7 +282,7 @@ pub struct Phone {
 ::gbg_go::__private::impl_struct!(
     Phone { required { number : Number = "number" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Phone, __validate_19);
+::gbg_go::__private::impl_common!(Phone, __check_19);
 ::gbg_go::__private::impl_struct_debug!(Phone { number, extra });
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number`.
@@ -291,7 +291,7 @@ pub struct Phone {
 #[serde(transparent)]
 pub struct Number(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Number);
-::gbg_go::__private::impl_common!(Number, __validate_20);
+::gbg_go::__private::impl_common!(Number, __check_20);
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/consent/items`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -311,7 +311,7 @@ pub struct Consent {
     Consent { required { type_ : Type = "type", url : Url = "url" } optional {} extra
     extra }
 );
-::gbg_go::__private::impl_common!(Consent, __validate_22);
+::gbg_go::__private::impl_common!(Consent, __check_22);
 ::gbg_go::__private::impl_struct_debug!(Consent { type_, url, extra });
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/consent/items/properties/type`.
@@ -335,7 +335,7 @@ pub enum Type {
     Implicit,
 }
 ::gbg_go::__private::impl_enum!(Type { Explicit = "explicit", Implicit = "implicit" });
-::gbg_go::__private::impl_common!(Type, __validate_23);
+::gbg_go::__private::impl_common!(Type, __check_23);
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/consent/items/properties/url`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -343,7 +343,7 @@ pub enum Type {
 #[serde(transparent)]
 pub struct Url(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Url);
-::gbg_go::__private::impl_common!(Url, __validate_24);
+::gbg_go::__private::impl_common!(Url, __check_24);
 /// `kyc::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `kyc.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]
 macro_rules! prefill {
@@ -359,16 +359,11 @@ pub(crate) use prefill;
 fn __validate_0(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc.json#/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -377,14 +372,20 @@ fn __validate_0(
                 out,
                 p,
                 "required",
-                "kyc.json#/required",
+                l,
+                "required",
                 "missing required property `context`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "context" {
-                __validate_1(val, &kp, out);
+                __validate_1(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/context"),
+                    out,
+                );
             }
         }
     }
@@ -393,16 +394,11 @@ fn __validate_0(
 fn __validate_1(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc.json#/properties/context/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -411,14 +407,20 @@ fn __validate_1(
                 out,
                 p,
                 "required",
-                "kyc.json#/properties/context/required",
+                l,
+                "required",
                 "missing required property `subject`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "subject" {
-                __validate_2(val, &kp, out);
+                __validate_2(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/subject"),
+                    out,
+                );
             }
         }
     }
@@ -427,16 +429,11 @@ fn __validate_1(
 fn __validate_2(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc.json#/properties/context/properties/subject/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -445,15 +442,30 @@ fn __validate_2(
                 out,
                 p,
                 "required",
-                "kyc.json#/properties/context/properties/subject/required",
+                l,
+                "required",
                 "missing required property `identity`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "identity" => __validate_3(val, &kp, out),
-                "consent" => __validate_21(val, &kp, out),
+                "identity" => {
+                    __validate_3(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/identity"),
+                        out,
+                    )
+                }
+                "consent" => {
+                    __validate_21(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/consent"),
+                        out,
+                    )
+                }
                 _ => {}
             }
         }
@@ -463,16 +475,11 @@ fn __validate_2(
 fn __validate_3(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc.json#/properties/context/properties/subject/properties/identity/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -481,7 +488,8 @@ fn __validate_3(
                 out,
                 p,
                 "required",
-                "kyc.json#/properties/context/properties/subject/properties/identity/required",
+                l,
+                "required",
                 "missing required property `firstName`",
             );
         }
@@ -490,7 +498,8 @@ fn __validate_3(
                 out,
                 p,
                 "required",
-                "kyc.json#/properties/context/properties/subject/properties/identity/required",
+                l,
+                "required",
                 "missing required property `lastNames`",
             );
         }
@@ -499,28 +508,96 @@ fn __validate_3(
                 out,
                 p,
                 "required",
-                "kyc.json#/properties/context/properties/subject/properties/identity/required",
+                l,
+                "required",
                 "missing required property `dateOfBirth`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "title" => __validate_4(val, &kp, out),
-                "firstName" => __validate_5(val, &kp, out),
-                "middleNames" => __validate_6(val, &kp, out),
-                "lastNames" => __validate_7(val, &kp, out),
-                "dateOfBirth" => __validate_8(val, &kp, out),
-                "gender" => __validate_9(val, &kp, out),
-                "currentAddress" => __validate_10(val, &kp, out),
-                "emails" => __validate_15(val, &kp, out),
-                "phones" => __validate_18(val, &kp, out),
+                "title" => {
+                    __validate_4(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/title"),
+                        out,
+                    )
+                }
+                "firstName" => {
+                    __validate_5(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/firstName"),
+                        out,
+                    )
+                }
+                "middleNames" => {
+                    __validate_6(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/middleNames"),
+                        out,
+                    )
+                }
+                "lastNames" => {
+                    __validate_7(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/lastNames"),
+                        out,
+                    )
+                }
+                "dateOfBirth" => {
+                    __validate_8(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/dateOfBirth"),
+                        out,
+                    )
+                }
+                "gender" => {
+                    __validate_9(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/gender"),
+                        out,
+                    )
+                }
+                "currentAddress" => {
+                    __validate_10(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(
+                            l,
+                            "/properties/currentAddress",
+                        ),
+                        out,
+                    )
+                }
+                "emails" => {
+                    __validate_15(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/emails"),
+                        out,
+                    )
+                }
+                "phones" => {
+                    __validate_18(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/phones"),
+                        out,
+                    )
+                }
                 _ => {
                     ::gbg_go::__private::report(
                         out,
                         &kp,
                         "additionalProperties",
-                        "kyc.json#/properties/context/properties/subject/properties/identity/additionalProperties",
+                        l,
+                        "additionalProperties",
                         ::gbg_go::__private::messages::additional(key),
                     );
                 }
@@ -532,16 +609,11 @@ fn __validate_3(
 fn __validate_4(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc.json#/properties/context/properties/subject/properties/identity/properties/title/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if !matches!(
@@ -552,7 +624,8 @@ fn __validate_4(
             out,
             p,
             "enum",
-            "kyc.json#/properties/context/properties/subject/properties/identity/properties/title/enum",
+            l,
+            "enum",
             "must be one of: \"Mr\", \"Mrs\", \"Ms\", \"Mx\", \"Dr\"",
         );
     }
@@ -561,16 +634,11 @@ fn __validate_4(
 fn __validate_5(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc.json#/properties/context/properties/subject/properties/identity/properties/firstName/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -580,7 +648,8 @@ fn __validate_5(
                 out,
                 p,
                 "minLength",
-                "kyc.json#/properties/context/properties/subject/properties/identity/properties/firstName/minLength",
+                l,
+                "minLength",
                 "must be at least 1 characters long",
             );
         }
@@ -589,7 +658,8 @@ fn __validate_5(
                 out,
                 p,
                 "maxLength",
-                "kyc.json#/properties/context/properties/subject/properties/identity/properties/firstName/maxLength",
+                l,
+                "maxLength",
                 "must be at most 100 characters long",
             );
         }
@@ -599,22 +669,17 @@ fn __validate_5(
 fn __validate_6(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc.json#/properties/context/properties/subject/properties/identity/properties/middleNames/type",
-            "must be of type array",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_5(item, &ip, out);
+            __validate_5(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
         }
     }
 }
@@ -622,16 +687,11 @@ fn __validate_6(
 fn __validate_7(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc.json#/properties/context/properties/subject/properties/identity/properties/lastNames/type",
-            "must be of type array",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -640,13 +700,14 @@ fn __validate_7(
                 out,
                 p,
                 "minItems",
-                "kyc.json#/properties/context/properties/subject/properties/identity/properties/lastNames/minItems",
+                l,
+                "minItems",
                 "must have at least 1 items",
             );
         }
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_5(item, &ip, out);
+            __validate_5(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
         }
     }
 }
@@ -654,16 +715,11 @@ fn __validate_7(
 fn __validate_8(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc.json#/properties/context/properties/subject/properties/identity/properties/dateOfBirth/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -676,7 +732,8 @@ fn __validate_8(
                     out,
                     p,
                     "pattern",
-                    "kyc.json#/properties/context/properties/subject/properties/identity/properties/dateOfBirth/pattern",
+                    l,
+                    "pattern",
                     "must match the pattern `^\\d{4}-\\d{2}-\\d{2}$`",
                 );
             }
@@ -686,7 +743,8 @@ fn __validate_8(
                 out,
                 p,
                 "format",
-                "kyc.json#/properties/context/properties/subject/properties/identity/properties/dateOfBirth/format",
+                l,
+                "format",
                 "must be a valid `date`",
             );
         }
@@ -696,16 +754,11 @@ fn __validate_8(
 fn __validate_9(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc.json#/properties/context/properties/subject/properties/identity/properties/gender/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if !matches!(
@@ -715,7 +768,8 @@ fn __validate_9(
             out,
             p,
             "enum",
-            "kyc.json#/properties/context/properties/subject/properties/identity/properties/gender/enum",
+            l,
+            "enum",
             "must be one of: \"M\", \"F\", \"X\"",
         );
     }
@@ -724,16 +778,11 @@ fn __validate_9(
 fn __validate_10(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -742,7 +791,8 @@ fn __validate_10(
                 out,
                 p,
                 "required",
-                "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/required",
+                l,
+                "required",
                 "missing required property `lines`",
             );
         }
@@ -751,23 +801,53 @@ fn __validate_10(
                 out,
                 p,
                 "required",
-                "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/required",
+                l,
+                "required",
                 "missing required property `country`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "lines" => __validate_11(val, &kp, out),
-                "locality" => __validate_12(val, &kp, out),
-                "postalCode" => __validate_13(val, &kp, out),
-                "country" => __validate_14(val, &kp, out),
+                "lines" => {
+                    __validate_11(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/lines"),
+                        out,
+                    )
+                }
+                "locality" => {
+                    __validate_12(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/locality"),
+                        out,
+                    )
+                }
+                "postalCode" => {
+                    __validate_13(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/postalCode"),
+                        out,
+                    )
+                }
+                "country" => {
+                    __validate_14(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/country"),
+                        out,
+                    )
+                }
                 _ => {
                     ::gbg_go::__private::report(
                         out,
                         &kp,
                         "additionalProperties",
-                        "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/additionalProperties",
+                        l,
+                        "additionalProperties",
                         ::gbg_go::__private::messages::additional(key),
                     );
                 }
@@ -779,16 +859,11 @@ fn __validate_10(
 fn __validate_11(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/type",
-            "must be of type array",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -797,7 +872,8 @@ fn __validate_11(
                 out,
                 p,
                 "minItems",
-                "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/minItems",
+                l,
+                "minItems",
                 "must have at least 1 items",
             );
         }
@@ -806,13 +882,14 @@ fn __validate_11(
                 out,
                 p,
                 "maxItems",
-                "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/maxItems",
+                l,
+                "maxItems",
                 "must have at most 5 items",
             );
         }
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_5(item, &ip, out);
+            __validate_5(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
         }
     }
 }
@@ -820,16 +897,11 @@ fn __validate_11(
 fn __validate_12(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/locality/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -839,7 +911,8 @@ fn __validate_12(
                 out,
                 p,
                 "maxLength",
-                "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/locality/maxLength",
+                l,
+                "maxLength",
                 "must be at most 100 characters long",
             );
         }
@@ -849,16 +922,11 @@ fn __validate_12(
 fn __validate_13(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -868,7 +936,8 @@ fn __validate_13(
                 out,
                 p,
                 "minLength",
-                "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode/minLength",
+                l,
+                "minLength",
                 "must be at least 2 characters long",
             );
         }
@@ -877,7 +946,8 @@ fn __validate_13(
                 out,
                 p,
                 "maxLength",
-                "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode/maxLength",
+                l,
+                "maxLength",
                 "must be at most 12 characters long",
             );
         }
@@ -887,16 +957,11 @@ fn __validate_13(
 fn __validate_14(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/country/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -909,7 +974,8 @@ fn __validate_14(
                     out,
                     p,
                     "pattern",
-                    "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/country/pattern",
+                    l,
+                    "pattern",
                     "must match the pattern `^[A-Z]{2}$`",
                 );
             }
@@ -920,22 +986,17 @@ fn __validate_14(
 fn __validate_15(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/type",
-            "must be of type array",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_16(item, &ip, out);
+            __validate_16(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
         }
     }
 }
@@ -943,16 +1004,11 @@ fn __validate_15(
 fn __validate_16(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -961,14 +1017,20 @@ fn __validate_16(
                 out,
                 p,
                 "required",
-                "kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items/required",
+                l,
+                "required",
                 "missing required property `email`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "email" {
-                __validate_17(val, &kp, out);
+                __validate_17(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/email"),
+                    out,
+                );
             }
         }
     }
@@ -977,16 +1039,11 @@ fn __validate_16(
 fn __validate_17(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if matches!(
@@ -997,7 +1054,8 @@ fn __validate_17(
             out,
             p,
             "format",
-            "kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email/format",
+            l,
+            "format",
             "must be a valid `email`",
         );
     }
@@ -1006,22 +1064,17 @@ fn __validate_17(
 fn __validate_18(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/type",
-            "must be of type array",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_19(item, &ip, out);
+            __validate_19(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
         }
     }
 }
@@ -1029,16 +1082,11 @@ fn __validate_18(
 fn __validate_19(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -1047,14 +1095,20 @@ fn __validate_19(
                 out,
                 p,
                 "required",
-                "kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items/required",
+                l,
+                "required",
                 "missing required property `number`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "number" {
-                __validate_20(val, &kp, out);
+                __validate_20(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/number"),
+                    out,
+                );
             }
         }
     }
@@ -1063,16 +1117,11 @@ fn __validate_19(
 fn __validate_20(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -1085,7 +1134,8 @@ fn __validate_20(
                     out,
                     p,
                     "pattern",
-                    "kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number/pattern",
+                    l,
+                    "pattern",
                     "must match the pattern `^\\+[1-9]\\d{1,14}$`",
                 );
             }
@@ -1096,22 +1146,17 @@ fn __validate_20(
 fn __validate_21(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc.json#/properties/context/properties/subject/properties/consent/type",
-            "must be of type array",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_22(item, &ip, out);
+            __validate_22(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
         }
     }
 }
@@ -1119,16 +1164,11 @@ fn __validate_21(
 fn __validate_22(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc.json#/properties/context/properties/subject/properties/consent/items/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -1137,7 +1177,8 @@ fn __validate_22(
                 out,
                 p,
                 "required",
-                "kyc.json#/properties/context/properties/subject/properties/consent/items/required",
+                l,
+                "required",
                 "missing required property `type`",
             );
         }
@@ -1146,15 +1187,30 @@ fn __validate_22(
                 out,
                 p,
                 "required",
-                "kyc.json#/properties/context/properties/subject/properties/consent/items/required",
+                l,
+                "required",
                 "missing required property `url`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "type" => __validate_23(val, &kp, out),
-                "url" => __validate_24(val, &kp, out),
+                "type" => {
+                    __validate_23(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/type"),
+                        out,
+                    )
+                }
+                "url" => {
+                    __validate_24(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/url"),
+                        out,
+                    )
+                }
                 _ => {}
             }
         }
@@ -1164,16 +1220,11 @@ fn __validate_22(
 fn __validate_23(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc.json#/properties/context/properties/subject/properties/consent/items/properties/type/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if !matches!(
@@ -1184,7 +1235,8 @@ fn __validate_23(
             out,
             p,
             "enum",
-            "kyc.json#/properties/context/properties/subject/properties/consent/items/properties/type/enum",
+            l,
+            "enum",
             "must be one of: \"explicit\", \"implicit\"",
         );
     }
@@ -1193,16 +1245,11 @@ fn __validate_23(
 fn __validate_24(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc.json#/properties/context/properties/subject/properties/consent/items/properties/url/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if matches!(
@@ -1213,8 +1260,315 @@ fn __validate_24(
             out,
             p,
             "format",
-            "kyc.json#/properties/context/properties/subject/properties/consent/items/properties/url/format",
+            l,
+            "format",
             "must be a valid `uri`",
         );
     }
+}
+#[allow(dead_code)]
+fn __check_0(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_0(v, p, &::gbg_go::__private::Loc::Root("kyc.json#"), out)
+}
+#[allow(dead_code)]
+fn __check_1(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_1(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root("kyc.json#/properties/context"),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_2(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_2(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "kyc.json#/properties/context/properties/subject",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_3(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_3(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "kyc.json#/properties/context/properties/subject/properties/identity",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_4(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_4(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "kyc.json#/properties/context/properties/subject/properties/identity/properties/title",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_5(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_5(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "kyc.json#/properties/context/properties/subject/properties/identity/properties/firstName",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_7(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_7(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "kyc.json#/properties/context/properties/subject/properties/identity/properties/lastNames",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_8(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_8(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "kyc.json#/properties/context/properties/subject/properties/identity/properties/dateOfBirth",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_9(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_9(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "kyc.json#/properties/context/properties/subject/properties/identity/properties/gender",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_10(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_10(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_11(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_11(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_12(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_12(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/locality",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_13(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_13(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_14(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_14(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/country",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_16(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_16(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_17(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_17(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_19(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_19(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_20(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_20(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_22(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_22(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "kyc.json#/properties/context/properties/subject/properties/consent/items",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_23(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_23(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "kyc.json#/properties/context/properties/subject/properties/consent/items/properties/type",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_24(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_24(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "kyc.json#/properties/context/properties/subject/properties/consent/items/properties/url",
+        ),
+        out,
+    )
 }

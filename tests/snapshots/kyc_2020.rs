@@ -18,7 +18,7 @@ pub struct Kyc202012 {
 ::gbg_go::__private::impl_struct!(
     Kyc202012 { required { context : Context = "context" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Kyc202012, __validate_0);
+::gbg_go::__private::impl_common!(Kyc202012, __check_0);
 ::gbg_go::__private::impl_struct_debug!(Kyc202012 { context, extra });
 ///
 /// Schema: `kyc-2020.json#/properties/context`.
@@ -36,7 +36,7 @@ pub struct Context {
 ::gbg_go::__private::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Context, __validate_1);
+::gbg_go::__private::impl_common!(Context, __check_1);
 ::gbg_go::__private::impl_struct_debug!(Context { subject, extra });
 ///
 /// Schema: `kyc-2020.json#/properties/context/properties/subject`.
@@ -54,7 +54,7 @@ pub struct Subject {
 ::gbg_go::__private::impl_struct!(
     Subject { required { identity : Identity = "identity" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Subject, __validate_2);
+::gbg_go::__private::impl_common!(Subject, __check_2);
 ::gbg_go::__private::impl_struct_debug!(Subject { identity, extra });
 ///
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity`.
@@ -81,7 +81,7 @@ pub struct Identity {
     Identity { required { first_name : FirstName = "firstName" } optional { middle_name =
     "middleName", current_address = "currentAddress", age = "age" } extra extra }
 );
-::gbg_go::__private::impl_common!(Identity, __validate_3);
+::gbg_go::__private::impl_common!(Identity, __check_3);
 ::gbg_go::__private::impl_struct_debug!(
     Identity { first_name, middle_name, current_address, age, extra }
 );
@@ -92,7 +92,7 @@ pub struct Identity {
 #[serde(transparent)]
 pub struct FirstName(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string FirstName);
-::gbg_go::__private::impl_common!(FirstName, __validate_4);
+::gbg_go::__private::impl_common!(FirstName, __check_4);
 /// Null when the person has none; absent when unknown.
 ///
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/middleName`.
@@ -101,7 +101,7 @@ pub struct FirstName(::std::string::String);
 #[serde(transparent)]
 pub struct MiddleName(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string MiddleName);
-::gbg_go::__private::impl_common!(MiddleName, __validate_5);
+::gbg_go::__private::impl_common!(MiddleName, __check_5);
 ///
 /// Schema: `kyc-2020.json#/$defs/address`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -124,7 +124,7 @@ pub struct CurrentAddress {
     Country } optional { state / set_state : Country, postal_code / set_postal_code :
     ::std::string::String } }
 );
-::gbg_go::__private::impl_common!(CurrentAddress, __validate_7);
+::gbg_go::__private::impl_common!(CurrentAddress, __check_7);
 ::gbg_go::__private::impl_struct_debug!(
     CurrentAddress { lines, country, state, postal_code }
 );
@@ -137,7 +137,7 @@ pub struct Lines(::std::vec::Vec<::gbg_go::__private::Value>);
 ::gbg_go::__private::impl_newtype!(
     Lines, ::std::vec::Vec < ::gbg_go::__private::Value >
 );
-::gbg_go::__private::impl_common!(Lines, __validate_8);
+::gbg_go::__private::impl_common!(Lines, __check_8);
 ///
 /// Schema: `kyc-2020.json#/$defs/country`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -145,7 +145,7 @@ pub struct Lines(::std::vec::Vec<::gbg_go::__private::Value>);
 #[serde(transparent)]
 pub struct Country(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Country);
-::gbg_go::__private::impl_common!(Country, __validate_11);
+::gbg_go::__private::impl_common!(Country, __check_11);
 ///
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/age`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -153,7 +153,7 @@ pub struct Country(::std::string::String);
 #[serde(transparent)]
 pub struct Age(i64);
 ::gbg_go::__private::impl_newtype!(Age, i64);
-::gbg_go::__private::impl_common!(Age, __validate_15);
+::gbg_go::__private::impl_common!(Age, __check_15);
 /// `kyc_2020::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `kyc-2020.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]
 macro_rules! prefill {
@@ -169,16 +169,11 @@ pub(crate) use prefill;
 fn __validate_0(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc-2020.json#/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -187,14 +182,20 @@ fn __validate_0(
                 out,
                 p,
                 "required",
-                "kyc-2020.json#/required",
+                l,
+                "required",
                 "missing required property `context`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "context" {
-                __validate_1(val, &kp, out);
+                __validate_1(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/context"),
+                    out,
+                );
             }
         }
     }
@@ -203,16 +204,11 @@ fn __validate_0(
 fn __validate_1(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc-2020.json#/properties/context/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -221,14 +217,20 @@ fn __validate_1(
                 out,
                 p,
                 "required",
-                "kyc-2020.json#/properties/context/required",
+                l,
+                "required",
                 "missing required property `subject`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "subject" {
-                __validate_2(val, &kp, out);
+                __validate_2(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/subject"),
+                    out,
+                );
             }
         }
     }
@@ -237,16 +239,11 @@ fn __validate_1(
 fn __validate_2(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc-2020.json#/properties/context/properties/subject/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -255,14 +252,20 @@ fn __validate_2(
                 out,
                 p,
                 "required",
-                "kyc-2020.json#/properties/context/properties/subject/required",
+                l,
+                "required",
                 "missing required property `identity`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "identity" {
-                __validate_3(val, &kp, out);
+                __validate_3(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/identity"),
+                    out,
+                );
             }
         }
     }
@@ -271,16 +274,11 @@ fn __validate_2(
 fn __validate_3(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc-2020.json#/properties/context/properties/subject/properties/identity/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -289,17 +287,46 @@ fn __validate_3(
                 out,
                 p,
                 "required",
-                "kyc-2020.json#/properties/context/properties/subject/properties/identity/required",
+                l,
+                "required",
                 "missing required property `firstName`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "firstName" => __validate_4(val, &kp, out),
-                "middleName" => __validate_5(val, &kp, out),
-                "currentAddress" => __validate_6(val, &kp, out),
-                "age" => __validate_15(val, &kp, out),
+                "firstName" => {
+                    __validate_4(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/firstName"),
+                        out,
+                    )
+                }
+                "middleName" => {
+                    __validate_5(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/middleName"),
+                        out,
+                    )
+                }
+                "currentAddress" => {
+                    __validate_6(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Root("kyc-2020.json#/$defs/address"),
+                        out,
+                    )
+                }
+                "age" => {
+                    __validate_15(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/age"),
+                        out,
+                    )
+                }
                 _ => {}
             }
         }
@@ -309,16 +336,11 @@ fn __validate_3(
 fn __validate_4(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/firstName/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -328,7 +350,8 @@ fn __validate_4(
                 out,
                 p,
                 "minLength",
-                "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/firstName/minLength",
+                l,
+                "minLength",
                 "must be at least 1 characters long",
             );
         }
@@ -338,6 +361,7 @@ fn __validate_4(
 fn __validate_5(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string() || v.is_null()) {
@@ -345,7 +369,8 @@ fn __validate_5(
             out,
             p,
             "type",
-            "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/middleName/type",
+            l,
+            "type",
             "must be of type string or null",
         );
         return;
@@ -357,7 +382,8 @@ fn __validate_5(
                 out,
                 p,
                 "maxLength",
-                "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/middleName/maxLength",
+                l,
+                "maxLength",
                 "must be at most 50 characters long",
             );
         }
@@ -367,24 +393,20 @@ fn __validate_5(
 fn __validate_6(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
-    __validate_7(v, p, out);
+    __validate_7(v, p, l, out);
 }
 /// Checks `kyc-2020.json#/$defs/address`.
 fn __validate_7(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc-2020.json#/$defs/address/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -393,7 +415,8 @@ fn __validate_7(
                 out,
                 p,
                 "required",
-                "kyc-2020.json#/$defs/address/required",
+                l,
+                "required",
                 "missing required property `lines`",
             );
         }
@@ -402,7 +425,8 @@ fn __validate_7(
                 out,
                 p,
                 "required",
-                "kyc-2020.json#/$defs/address/required",
+                l,
+                "required",
                 "missing required property `country`",
             );
         }
@@ -411,23 +435,53 @@ fn __validate_7(
                 out,
                 p,
                 "dependentRequired",
-                "kyc-2020.json#/$defs/address/dependentRequired",
+                l,
+                "dependentRequired",
                 "property `postalCode` is required when `state` is present",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "lines" => __validate_8(val, &kp, out),
-                "country" => __validate_10(val, &kp, out),
-                "state" => __validate_11(val, &kp, out),
-                "postalCode" => __validate_9(val, &kp, out),
+                "lines" => {
+                    __validate_8(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/lines"),
+                        out,
+                    )
+                }
+                "country" => {
+                    __validate_10(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Root("kyc-2020.json#/$defs/country"),
+                        out,
+                    )
+                }
+                "state" => {
+                    __validate_11(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/state"),
+                        out,
+                    )
+                }
+                "postalCode" => {
+                    __validate_9(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/postalCode"),
+                        out,
+                    )
+                }
                 _ => {
                     ::gbg_go::__private::report(
                         out,
                         &kp,
                         "additionalProperties",
-                        "kyc-2020.json#/$defs/address/additionalProperties",
+                        l,
+                        "additionalProperties",
                         ::gbg_go::__private::messages::additional(key),
                     );
                 }
@@ -435,23 +489,18 @@ fn __validate_7(
         }
     }
     if ::gbg_go::__private::valid(v, p, __validate_12) {
-        __validate_14(v, p, out);
+        __validate_14(v, p, &::gbg_go::__private::Loc::Child(l, "/then"), out);
     }
 }
 /// Checks `kyc-2020.json#/$defs/address/properties/lines`.
 fn __validate_8(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc-2020.json#/$defs/address/properties/lines/type",
-            "must be of type array",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -460,15 +509,30 @@ fn __validate_8(
                 out,
                 p,
                 "minItems",
-                "kyc-2020.json#/$defs/address/properties/lines/minItems",
+                l,
+                "minItems",
                 "must have at least 1 items",
             );
         }
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
             match i {
-                0usize => __validate_4(item, &ip, out),
-                _ => __validate_9(item, &ip, out),
+                0usize => {
+                    __validate_4(
+                        item,
+                        &ip,
+                        &::gbg_go::__private::Loc::Child(l, "/prefixItems/0"),
+                        out,
+                    )
+                }
+                _ => {
+                    __validate_9(
+                        item,
+                        &ip,
+                        &::gbg_go::__private::Loc::Child(l, "/items"),
+                        out,
+                    )
+                }
             }
         }
     }
@@ -477,40 +541,31 @@ fn __validate_8(
 fn __validate_9(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc-2020.json#/$defs/address/properties/lines/items/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
     }
 }
 /// Checks `kyc-2020.json#/$defs/address/properties/country`.
 fn __validate_10(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
-    __validate_11(v, p, out);
+    __validate_11(v, p, l, out);
 }
 /// Checks `kyc-2020.json#/$defs/country`.
 fn __validate_11(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "kyc-2020.json#/$defs/country/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -523,7 +578,8 @@ fn __validate_11(
                     out,
                     p,
                     "pattern",
-                    "kyc-2020.json#/$defs/country/pattern",
+                    l,
+                    "pattern",
                     "must match the pattern `^[A-Z]{2}$`",
                 );
             }
@@ -534,6 +590,7 @@ fn __validate_11(
 fn __validate_12(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -542,14 +599,20 @@ fn __validate_12(
                 out,
                 p,
                 "required",
-                "kyc-2020.json#/$defs/address/if/required",
+                l,
+                "required",
                 "missing required property `country`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "country" {
-                __validate_13(val, &kp, out);
+                __validate_13(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/country"),
+                    out,
+                );
             }
         }
     }
@@ -558,6 +621,7 @@ fn __validate_12(
 fn __validate_13(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     {
@@ -570,7 +634,8 @@ fn __validate_13(
                 out,
                 p,
                 "const",
-                "kyc-2020.json#/$defs/address/if/properties/country/const",
+                l,
+                "const",
                 "must equal the constant \"US\"",
             );
         }
@@ -580,6 +645,7 @@ fn __validate_13(
 fn __validate_14(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if matches!(v, ::gbg_go::__private::Value::Object(m) if ! m.contains_key("state")) {
@@ -587,7 +653,8 @@ fn __validate_14(
             out,
             p,
             "required",
-            "kyc-2020.json#/$defs/address/then/required",
+            l,
+            "required",
             "missing required property `state`",
         );
     }
@@ -596,6 +663,7 @@ fn __validate_14(
 fn __validate_15(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(::gbg_go::__private::has_type(v, ::gbg_go::__private::JsonType::Integer)) {
@@ -603,7 +671,8 @@ fn __validate_15(
             out,
             p,
             "type",
-            "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/age/type",
+            l,
+            "type",
             "must be of type integer",
         );
         return;
@@ -621,7 +690,8 @@ fn __validate_15(
                 out,
                 p,
                 "minimum",
-                "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/age/minimum",
+                l,
+                "minimum",
                 "must be at least 18",
             );
         }
@@ -637,9 +707,145 @@ fn __validate_15(
                 out,
                 p,
                 "exclusiveMaximum",
-                "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/age/exclusiveMaximum",
+                l,
+                "exclusiveMaximum",
                 "must be less than 130",
             );
         }
     }
+}
+#[allow(dead_code)]
+fn __check_0(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_0(v, p, &::gbg_go::__private::Loc::Root("kyc-2020.json#"), out)
+}
+#[allow(dead_code)]
+fn __check_1(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_1(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root("kyc-2020.json#/properties/context"),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_2(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_2(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "kyc-2020.json#/properties/context/properties/subject",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_3(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_3(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "kyc-2020.json#/properties/context/properties/subject/properties/identity",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_4(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_4(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/firstName",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_5(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_5(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/middleName",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_7(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_7(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root("kyc-2020.json#/$defs/address"),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_8(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_8(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root("kyc-2020.json#/$defs/address/properties/lines"),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_11(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_11(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root("kyc-2020.json#/$defs/country"),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_15(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_15(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/age",
+        ),
+        out,
+    )
 }

@@ -19,7 +19,7 @@ pub struct PassportDocument {
     PassportDocument { required { context : Context = "context" } optional {} extra extra
     }
 );
-::gbg_go::__private::impl_common!(PassportDocument, __validate_0);
+::gbg_go::__private::impl_common!(PassportDocument, __check_0);
 ::gbg_go::__private::impl_struct_debug!(PassportDocument { context, extra });
 ///
 /// Schema: `passport-document.json#/properties/context`.
@@ -37,7 +37,7 @@ pub struct Context {
 ::gbg_go::__private::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Context, __validate_1);
+::gbg_go::__private::impl_common!(Context, __check_1);
 ::gbg_go::__private::impl_struct_debug!(Context { subject, extra });
 ///
 /// Schema: `passport-document.json#/properties/context/properties/subject`.
@@ -55,7 +55,7 @@ pub struct Subject {
 ::gbg_go::__private::impl_struct!(
     Subject { required { documents : Documents = "documents" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Subject, __validate_2);
+::gbg_go::__private::impl_common!(Subject, __check_2);
 ::gbg_go::__private::impl_struct_debug!(Subject { documents, extra });
 ///
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items`.
@@ -82,7 +82,7 @@ pub struct Document {
     issuing_country : IssuingCountry = "issuingCountry", expiry_date : Date =
     "expiryDate" } optional { issue_date = "issueDate", mrz = "mrz" } }
 );
-::gbg_go::__private::impl_common!(Document, __validate_4);
+::gbg_go::__private::impl_common!(Document, __check_4);
 ::gbg_go::__private::impl_struct_debug!(
     Document { type_, number, issuing_country, issue_date, expiry_date, mrz }
 );
@@ -94,7 +94,7 @@ pub struct Document {
 #[serde(transparent)]
 pub struct Type(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Type);
-::gbg_go::__private::impl_common!(Type, __validate_5);
+::gbg_go::__private::impl_common!(Type, __check_5);
 /// Passport number.
 ///
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/number`.
@@ -103,7 +103,7 @@ pub struct Type(::std::string::String);
 #[serde(transparent)]
 pub struct Number(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Number);
-::gbg_go::__private::impl_common!(Number, __validate_6);
+::gbg_go::__private::impl_common!(Number, __check_6);
 /// ICAO 9303 three-letter code.
 ///
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/issuingCountry`.
@@ -112,7 +112,7 @@ pub struct Number(::std::string::String);
 #[serde(transparent)]
 pub struct IssuingCountry(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string IssuingCountry);
-::gbg_go::__private::impl_common!(IssuingCountry, __validate_7);
+::gbg_go::__private::impl_common!(IssuingCountry, __check_7);
 /// A calendar date, YYYY-MM-DD.
 ///
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/issueDate`.
@@ -121,7 +121,7 @@ pub struct IssuingCountry(::std::string::String);
 #[serde(transparent)]
 pub struct Date(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Date);
-::gbg_go::__private::impl_common!(Date, __validate_8);
+::gbg_go::__private::impl_common!(Date, __check_8);
 ///
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz/items`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -129,7 +129,7 @@ pub struct Date(::std::string::String);
 #[serde(transparent)]
 pub struct Mrz(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Mrz);
-::gbg_go::__private::impl_common!(Mrz, __validate_10);
+::gbg_go::__private::impl_common!(Mrz, __check_10);
 ///
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -137,7 +137,7 @@ pub struct Mrz(::std::string::String);
 #[serde(transparent)]
 pub struct MrzList(::std::vec::Vec<Mrz>);
 ::gbg_go::__private::impl_newtype!(MrzList, ::std::vec::Vec < Mrz >);
-::gbg_go::__private::impl_common!(MrzList, __validate_9);
+::gbg_go::__private::impl_common!(MrzList, __check_9);
 ///
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -145,7 +145,7 @@ pub struct MrzList(::std::vec::Vec<Mrz>);
 #[serde(transparent)]
 pub struct Documents(::std::vec::Vec<Document>);
 ::gbg_go::__private::impl_newtype!(Documents, ::std::vec::Vec < Document >);
-::gbg_go::__private::impl_common!(Documents, __validate_3);
+::gbg_go::__private::impl_common!(Documents, __check_3);
 /// `passport_document::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `passport-document.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]
 macro_rules! prefill {
@@ -162,16 +162,11 @@ pub(crate) use prefill;
 fn __validate_0(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "passport-document.json#/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -180,14 +175,20 @@ fn __validate_0(
                 out,
                 p,
                 "required",
-                "passport-document.json#/required",
+                l,
+                "required",
                 "missing required property `context`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "context" {
-                __validate_1(val, &kp, out);
+                __validate_1(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/context"),
+                    out,
+                );
             }
         }
     }
@@ -196,16 +197,11 @@ fn __validate_0(
 fn __validate_1(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "passport-document.json#/properties/context/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -214,14 +210,20 @@ fn __validate_1(
                 out,
                 p,
                 "required",
-                "passport-document.json#/properties/context/required",
+                l,
+                "required",
                 "missing required property `subject`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "subject" {
-                __validate_2(val, &kp, out);
+                __validate_2(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/subject"),
+                    out,
+                );
             }
         }
     }
@@ -230,16 +232,11 @@ fn __validate_1(
 fn __validate_2(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "passport-document.json#/properties/context/properties/subject/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -248,14 +245,20 @@ fn __validate_2(
                 out,
                 p,
                 "required",
-                "passport-document.json#/properties/context/properties/subject/required",
+                l,
+                "required",
                 "missing required property `documents`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "documents" {
-                __validate_3(val, &kp, out);
+                __validate_3(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/documents"),
+                    out,
+                );
             }
         }
     }
@@ -264,16 +267,11 @@ fn __validate_2(
 fn __validate_3(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "passport-document.json#/properties/context/properties/subject/properties/documents/type",
-            "must be of type array",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -282,13 +280,14 @@ fn __validate_3(
                 out,
                 p,
                 "minItems",
-                "passport-document.json#/properties/context/properties/subject/properties/documents/minItems",
+                l,
+                "minItems",
                 "must have at least 1 items",
             );
         }
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_4(item, &ip, out);
+            __validate_4(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
         }
     }
 }
@@ -296,16 +295,11 @@ fn __validate_3(
 fn __validate_4(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "passport-document.json#/properties/context/properties/subject/properties/documents/items/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -314,7 +308,8 @@ fn __validate_4(
                 out,
                 p,
                 "required",
-                "passport-document.json#/properties/context/properties/subject/properties/documents/items/required",
+                l,
+                "required",
                 "missing required property `type`",
             );
         }
@@ -323,7 +318,8 @@ fn __validate_4(
                 out,
                 p,
                 "required",
-                "passport-document.json#/properties/context/properties/subject/properties/documents/items/required",
+                l,
+                "required",
                 "missing required property `number`",
             );
         }
@@ -332,7 +328,8 @@ fn __validate_4(
                 out,
                 p,
                 "required",
-                "passport-document.json#/properties/context/properties/subject/properties/documents/items/required",
+                l,
+                "required",
                 "missing required property `issuingCountry`",
             );
         }
@@ -341,24 +338,72 @@ fn __validate_4(
                 out,
                 p,
                 "required",
-                "passport-document.json#/properties/context/properties/subject/properties/documents/items/required",
+                l,
+                "required",
                 "missing required property `expiryDate`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "type" => __validate_5(val, &kp, out),
-                "number" => __validate_6(val, &kp, out),
-                "issuingCountry" => __validate_7(val, &kp, out),
-                "issueDate" | "expiryDate" => __validate_8(val, &kp, out),
-                "mrz" => __validate_9(val, &kp, out),
+                "type" => {
+                    __validate_5(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/type"),
+                        out,
+                    )
+                }
+                "number" => {
+                    __validate_6(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/number"),
+                        out,
+                    )
+                }
+                "issuingCountry" => {
+                    __validate_7(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(
+                            l,
+                            "/properties/issuingCountry",
+                        ),
+                        out,
+                    )
+                }
+                "issueDate" => {
+                    __validate_8(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/issueDate"),
+                        out,
+                    )
+                }
+                "expiryDate" => {
+                    __validate_8(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/expiryDate"),
+                        out,
+                    )
+                }
+                "mrz" => {
+                    __validate_9(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/mrz"),
+                        out,
+                    )
+                }
                 _ => {
                     ::gbg_go::__private::report(
                         out,
                         &kp,
                         "additionalProperties",
-                        "passport-document.json#/properties/context/properties/subject/properties/documents/items/additionalProperties",
+                        l,
+                        "additionalProperties",
                         ::gbg_go::__private::messages::additional(key),
                     );
                 }
@@ -370,16 +415,11 @@ fn __validate_4(
 fn __validate_5(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/type/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     {
@@ -392,7 +432,8 @@ fn __validate_5(
                 out,
                 p,
                 "const",
-                "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/type/const",
+                l,
+                "const",
                 "must equal the constant \"Passport\"",
             );
         }
@@ -402,16 +443,11 @@ fn __validate_5(
 fn __validate_6(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/number/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -424,7 +460,8 @@ fn __validate_6(
                     out,
                     p,
                     "pattern",
-                    "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/number/pattern",
+                    l,
+                    "pattern",
                     "must match the pattern `^[A-Z0-9]{6,9}$`",
                 );
             }
@@ -435,16 +472,11 @@ fn __validate_6(
 fn __validate_7(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/issuingCountry/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -457,7 +489,8 @@ fn __validate_7(
                     out,
                     p,
                     "pattern",
-                    "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/issuingCountry/pattern",
+                    l,
+                    "pattern",
                     "must match the pattern `^[A-Z]{3}$`",
                 );
             }
@@ -468,16 +501,11 @@ fn __validate_7(
 fn __validate_8(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/issueDate/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -490,7 +518,8 @@ fn __validate_8(
                     out,
                     p,
                     "pattern",
-                    "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/issueDate/pattern",
+                    l,
+                    "pattern",
                     "must match the pattern `^\\d{4}-\\d{2}-\\d{2}$`",
                 );
             }
@@ -500,7 +529,8 @@ fn __validate_8(
                 out,
                 p,
                 "format",
-                "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/issueDate/format",
+                l,
+                "format",
                 "must be a valid `date`",
             );
         }
@@ -510,16 +540,11 @@ fn __validate_8(
 fn __validate_9(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz/type",
-            "must be of type array",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -528,7 +553,8 @@ fn __validate_9(
                 out,
                 p,
                 "minItems",
-                "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz/minItems",
+                l,
+                "minItems",
                 "must have at least 2 items",
             );
         }
@@ -537,13 +563,14 @@ fn __validate_9(
                 out,
                 p,
                 "maxItems",
-                "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz/maxItems",
+                l,
+                "maxItems",
                 "must have at most 2 items",
             );
         }
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_10(item, &ip, out);
+            __validate_10(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
         }
     }
 }
@@ -551,16 +578,11 @@ fn __validate_9(
 fn __validate_10(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz/items/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -573,10 +595,167 @@ fn __validate_10(
                     out,
                     p,
                     "pattern",
-                    "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz/items/pattern",
+                    l,
+                    "pattern",
                     "must match the pattern `^[A-Z0-9<]{44}$`",
                 );
             }
         }
     }
+}
+#[allow(dead_code)]
+fn __check_0(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_0(v, p, &::gbg_go::__private::Loc::Root("passport-document.json#"), out)
+}
+#[allow(dead_code)]
+fn __check_1(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_1(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root("passport-document.json#/properties/context"),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_2(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_2(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "passport-document.json#/properties/context/properties/subject",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_3(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_3(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "passport-document.json#/properties/context/properties/subject/properties/documents",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_4(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_4(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "passport-document.json#/properties/context/properties/subject/properties/documents/items",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_5(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_5(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/type",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_6(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_6(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/number",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_7(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_7(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/issuingCountry",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_8(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_8(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/issueDate",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_9(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_9(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_10(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_10(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz/items",
+        ),
+        out,
+    )
 }

@@ -5,7 +5,7 @@
 #[serde(transparent)]
 pub struct Root(::gbg_go::__private::Value);
 ::gbg_go::__private::impl_newtype!(Root, ::gbg_go::__private::Value);
-::gbg_go::__private::impl_common!(Root, __validate_0);
+::gbg_go::__private::impl_common!(Root, __check_0);
 /// `scalar_root::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `scalar-root.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]
 macro_rules! prefill {
@@ -21,6 +21,7 @@ pub(crate) use prefill;
 fn __validate_0(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -30,7 +31,8 @@ fn __validate_0(
                 out,
                 p,
                 "maxLength",
-                "scalar-root.json#/maxLength",
+                l,
+                "maxLength",
                 "must be at most 6 characters long",
             );
         }
@@ -43,10 +45,19 @@ fn __validate_0(
                     out,
                     p,
                     "pattern",
-                    "scalar-root.json#/pattern",
+                    l,
+                    "pattern",
                     "must match the pattern `^[A-Z]{2}[0-9]{4}$`",
                 );
             }
         }
     }
+}
+#[allow(dead_code)]
+fn __check_0(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_0(v, p, &::gbg_go::__private::Loc::Root("scalar-root.json#"), out)
 }

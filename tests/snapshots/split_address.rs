@@ -18,7 +18,7 @@ pub struct SplitAddress {
 ::gbg_go::__private::impl_struct!(
     SplitAddress { required { context : Context = "context" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(SplitAddress, __validate_0);
+::gbg_go::__private::impl_common!(SplitAddress, __check_0);
 ::gbg_go::__private::impl_struct_debug!(SplitAddress { context, extra });
 ///
 /// Schema: `split-address.json#/properties/context`.
@@ -36,7 +36,7 @@ pub struct Context {
 ::gbg_go::__private::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Context, __validate_1);
+::gbg_go::__private::impl_common!(Context, __check_1);
 ::gbg_go::__private::impl_struct_debug!(Context { subject, extra });
 ///
 /// Schema: `split-address.json#/properties/context/properties/subject`.
@@ -54,7 +54,7 @@ pub struct Subject {
 ::gbg_go::__private::impl_struct!(
     Subject { required { identity : Identity = "identity" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Subject, __validate_2);
+::gbg_go::__private::impl_common!(Subject, __check_2);
 ::gbg_go::__private::impl_struct_debug!(Subject { identity, extra });
 ///
 /// Schema: `split-address.json#/properties/context/properties/subject/properties/identity`.
@@ -80,7 +80,7 @@ pub struct Identity {
     Identity { required { current_address : CurrentAddress = "currentAddress" } optional
     { first_name = "firstName", nationality = "nationality" } extra extra }
 );
-::gbg_go::__private::impl_common!(Identity, __validate_3);
+::gbg_go::__private::impl_common!(Identity, __check_3);
 ::gbg_go::__private::impl_struct_debug!(
     Identity { first_name, current_address, nationality, extra }
 );
@@ -91,7 +91,7 @@ pub struct Identity {
 #[serde(transparent)]
 pub struct FirstName(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string FirstName);
-::gbg_go::__private::impl_common!(FirstName, __validate_4);
+::gbg_go::__private::impl_common!(FirstName, __check_4);
 /// A postal address.
 ///
 /// Schema: `shared/address.defs.json#/definitions/address`.
@@ -113,7 +113,7 @@ pub struct CurrentAddress {
     CurrentAddress { required { lines : Lines = "lines", country : Country = "country" }
     optional { locality = "locality", postal_code = "postalCode" } }
 );
-::gbg_go::__private::impl_common!(CurrentAddress, __validate_6);
+::gbg_go::__private::impl_common!(CurrentAddress, __check_6);
 ::gbg_go::__private::impl_struct_debug!(
     CurrentAddress { lines, locality, postal_code, country }
 );
@@ -125,7 +125,7 @@ pub struct CurrentAddress {
 #[serde(transparent)]
 pub struct Lines(::std::vec::Vec<FirstName>);
 ::gbg_go::__private::impl_newtype!(Lines, ::std::vec::Vec < FirstName >);
-::gbg_go::__private::impl_common!(Lines, __validate_7);
+::gbg_go::__private::impl_common!(Lines, __check_7);
 /// Town or city.
 ///
 /// Schema: `shared/address.defs.json#/definitions/address/properties/locality`.
@@ -134,7 +134,7 @@ pub struct Lines(::std::vec::Vec<FirstName>);
 #[serde(transparent)]
 pub struct Locality(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Locality);
-::gbg_go::__private::impl_common!(Locality, __validate_8);
+::gbg_go::__private::impl_common!(Locality, __check_8);
 ///
 /// Schema: `shared/address.defs.json#/definitions/address/properties/postalCode`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -142,7 +142,7 @@ pub struct Locality(::std::string::String);
 #[serde(transparent)]
 pub struct PostalCode(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string PostalCode);
-::gbg_go::__private::impl_common!(PostalCode, __validate_9);
+::gbg_go::__private::impl_common!(PostalCode, __check_9);
 /// ISO 3166-1 alpha-2 country code.
 ///
 /// Schema: `shared/address.defs.json#/definitions/address/properties/country`.
@@ -151,7 +151,7 @@ pub struct PostalCode(::std::string::String);
 #[serde(transparent)]
 pub struct Country(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Country);
-::gbg_go::__private::impl_common!(Country, __validate_10);
+::gbg_go::__private::impl_common!(Country, __check_10);
 /// `split_address::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `split-address.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]
 macro_rules! prefill {
@@ -169,16 +169,11 @@ pub(crate) use prefill;
 fn __validate_0(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "split-address.json#/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -187,14 +182,20 @@ fn __validate_0(
                 out,
                 p,
                 "required",
-                "split-address.json#/required",
+                l,
+                "required",
                 "missing required property `context`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "context" {
-                __validate_1(val, &kp, out);
+                __validate_1(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/context"),
+                    out,
+                );
             }
         }
     }
@@ -203,16 +204,11 @@ fn __validate_0(
 fn __validate_1(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "split-address.json#/properties/context/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -221,14 +217,20 @@ fn __validate_1(
                 out,
                 p,
                 "required",
-                "split-address.json#/properties/context/required",
+                l,
+                "required",
                 "missing required property `subject`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "subject" {
-                __validate_2(val, &kp, out);
+                __validate_2(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/subject"),
+                    out,
+                );
             }
         }
     }
@@ -237,16 +239,11 @@ fn __validate_1(
 fn __validate_2(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "split-address.json#/properties/context/properties/subject/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -255,14 +252,20 @@ fn __validate_2(
                 out,
                 p,
                 "required",
-                "split-address.json#/properties/context/properties/subject/required",
+                l,
+                "required",
                 "missing required property `identity`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "identity" {
-                __validate_3(val, &kp, out);
+                __validate_3(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/identity"),
+                    out,
+                );
             }
         }
     }
@@ -271,16 +274,11 @@ fn __validate_2(
 fn __validate_3(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "split-address.json#/properties/context/properties/subject/properties/identity/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -289,16 +287,42 @@ fn __validate_3(
                 out,
                 p,
                 "required",
-                "split-address.json#/properties/context/properties/subject/properties/identity/required",
+                l,
+                "required",
                 "missing required property `currentAddress`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "firstName" => __validate_4(val, &kp, out),
-                "currentAddress" => __validate_5(val, &kp, out),
-                "nationality" => __validate_11(val, &kp, out),
+                "firstName" => {
+                    __validate_4(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/firstName"),
+                        out,
+                    )
+                }
+                "currentAddress" => {
+                    __validate_5(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Root(
+                            "shared/address.defs.json#/definitions/address",
+                        ),
+                        out,
+                    )
+                }
+                "nationality" => {
+                    __validate_11(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Root(
+                            "shared/address.defs.json#/definitions/country",
+                        ),
+                        out,
+                    )
+                }
                 _ => {}
             }
         }
@@ -308,16 +332,11 @@ fn __validate_3(
 fn __validate_4(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "split-address.json#/properties/context/properties/subject/properties/identity/properties/firstName/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -327,7 +346,8 @@ fn __validate_4(
                 out,
                 p,
                 "minLength",
-                "split-address.json#/properties/context/properties/subject/properties/identity/properties/firstName/minLength",
+                l,
+                "minLength",
                 "must be at least 1 characters long",
             );
         }
@@ -336,7 +356,8 @@ fn __validate_4(
                 out,
                 p,
                 "maxLength",
-                "split-address.json#/properties/context/properties/subject/properties/identity/properties/firstName/maxLength",
+                l,
+                "maxLength",
                 "must be at most 100 characters long",
             );
         }
@@ -346,24 +367,20 @@ fn __validate_4(
 fn __validate_5(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
-    __validate_6(v, p, out);
+    __validate_6(v, p, l, out);
 }
 /// Checks `shared/address.defs.json#/definitions/address`.
 fn __validate_6(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "shared/address.defs.json#/definitions/address/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -372,7 +389,8 @@ fn __validate_6(
                 out,
                 p,
                 "required",
-                "shared/address.defs.json#/definitions/address/required",
+                l,
+                "required",
                 "missing required property `lines`",
             );
         }
@@ -381,23 +399,53 @@ fn __validate_6(
                 out,
                 p,
                 "required",
-                "shared/address.defs.json#/definitions/address/required",
+                l,
+                "required",
                 "missing required property `country`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "lines" => __validate_7(val, &kp, out),
-                "locality" => __validate_8(val, &kp, out),
-                "postalCode" => __validate_9(val, &kp, out),
-                "country" => __validate_10(val, &kp, out),
+                "lines" => {
+                    __validate_7(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/lines"),
+                        out,
+                    )
+                }
+                "locality" => {
+                    __validate_8(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/locality"),
+                        out,
+                    )
+                }
+                "postalCode" => {
+                    __validate_9(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/postalCode"),
+                        out,
+                    )
+                }
+                "country" => {
+                    __validate_10(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/country"),
+                        out,
+                    )
+                }
                 _ => {
                     ::gbg_go::__private::report(
                         out,
                         &kp,
                         "additionalProperties",
-                        "shared/address.defs.json#/definitions/address/additionalProperties",
+                        l,
+                        "additionalProperties",
                         ::gbg_go::__private::messages::additional(key),
                     );
                 }
@@ -409,16 +457,11 @@ fn __validate_6(
 fn __validate_7(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "shared/address.defs.json#/definitions/address/properties/lines/type",
-            "must be of type array",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -427,7 +470,8 @@ fn __validate_7(
                 out,
                 p,
                 "minItems",
-                "shared/address.defs.json#/definitions/address/properties/lines/minItems",
+                l,
+                "minItems",
                 "must have at least 1 items",
             );
         }
@@ -436,13 +480,14 @@ fn __validate_7(
                 out,
                 p,
                 "maxItems",
-                "shared/address.defs.json#/definitions/address/properties/lines/maxItems",
+                l,
+                "maxItems",
                 "must have at most 5 items",
             );
         }
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_4(item, &ip, out);
+            __validate_4(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
         }
     }
 }
@@ -450,16 +495,11 @@ fn __validate_7(
 fn __validate_8(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "shared/address.defs.json#/definitions/address/properties/locality/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -469,7 +509,8 @@ fn __validate_8(
                 out,
                 p,
                 "maxLength",
-                "shared/address.defs.json#/definitions/address/properties/locality/maxLength",
+                l,
+                "maxLength",
                 "must be at most 100 characters long",
             );
         }
@@ -479,16 +520,11 @@ fn __validate_8(
 fn __validate_9(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "shared/address.defs.json#/definitions/address/properties/postalCode/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -498,7 +534,8 @@ fn __validate_9(
                 out,
                 p,
                 "minLength",
-                "shared/address.defs.json#/definitions/address/properties/postalCode/minLength",
+                l,
+                "minLength",
                 "must be at least 2 characters long",
             );
         }
@@ -507,7 +544,8 @@ fn __validate_9(
                 out,
                 p,
                 "maxLength",
-                "shared/address.defs.json#/definitions/address/properties/postalCode/maxLength",
+                l,
+                "maxLength",
                 "must be at most 12 characters long",
             );
         }
@@ -517,16 +555,11 @@ fn __validate_9(
 fn __validate_10(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "shared/address.defs.json#/definitions/address/properties/country/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -539,7 +572,8 @@ fn __validate_10(
                     out,
                     p,
                     "pattern",
-                    "shared/address.defs.json#/definitions/address/properties/country/pattern",
+                    l,
+                    "pattern",
                     "must match the pattern `^[A-Z]{2}$`",
                 );
             }
@@ -550,7 +584,147 @@ fn __validate_10(
 fn __validate_11(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
-    __validate_10(v, p, out);
+    __validate_10(v, p, l, out);
+}
+#[allow(dead_code)]
+fn __check_0(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_0(v, p, &::gbg_go::__private::Loc::Root("split-address.json#"), out)
+}
+#[allow(dead_code)]
+fn __check_1(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_1(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root("split-address.json#/properties/context"),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_2(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_2(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "split-address.json#/properties/context/properties/subject",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_3(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_3(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "split-address.json#/properties/context/properties/subject/properties/identity",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_4(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_4(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "split-address.json#/properties/context/properties/subject/properties/identity/properties/firstName",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_6(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_6(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root("shared/address.defs.json#/definitions/address"),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_7(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_7(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "shared/address.defs.json#/definitions/address/properties/lines",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_8(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_8(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "shared/address.defs.json#/definitions/address/properties/locality",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_9(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_9(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "shared/address.defs.json#/definitions/address/properties/postalCode",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_10(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_10(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "shared/address.defs.json#/definitions/address/properties/country",
+        ),
+        out,
+    )
 }

@@ -18,7 +18,7 @@ pub struct UsSsn {
 ::gbg_go::__private::impl_struct!(
     UsSsn { required { context : Context = "context" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(UsSsn, __validate_0);
+::gbg_go::__private::impl_common!(UsSsn, __check_0);
 ::gbg_go::__private::impl_struct_debug!(UsSsn { context, extra });
 ///
 /// Schema: `us-ssn.json#/properties/context`.
@@ -36,7 +36,7 @@ pub struct Context {
 ::gbg_go::__private::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Context, __validate_1);
+::gbg_go::__private::impl_common!(Context, __check_1);
 ::gbg_go::__private::impl_struct_debug!(Context { subject, extra });
 ///
 /// Schema: `us-ssn.json#/properties/context/properties/subject`.
@@ -54,7 +54,7 @@ pub struct Subject {
 ::gbg_go::__private::impl_struct!(
     Subject { required { identity : Identity = "identity" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Subject, __validate_2);
+::gbg_go::__private::impl_common!(Subject, __check_2);
 ::gbg_go::__private::impl_struct_debug!(Subject { identity, extra });
 ///
 /// Schema: `us-ssn.json#/properties/context/properties/subject/properties/identity`.
@@ -74,7 +74,7 @@ pub struct Identity {
     Identity { required { id_numbers : IdNumbers = "idNumbers" } optional {} extra extra
     }
 );
-::gbg_go::__private::impl_common!(Identity, __validate_3);
+::gbg_go::__private::impl_common!(Identity, __check_3);
 ::gbg_go::__private::impl_struct_debug!(Identity { id_numbers, extra });
 ///
 /// Schema: `us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items`.
@@ -102,7 +102,7 @@ pub struct IdNumber {
     ::std::string::String } optional { country / set_country : Country } extra extra /
     set_extra : ::gbg_go::__private::Value }
 );
-::gbg_go::__private::impl_common!(IdNumber, __validate_5);
+::gbg_go::__private::impl_common!(IdNumber, __check_5);
 ::gbg_go::__private::impl_struct_debug!(IdNumber { type_, value, country, extra });
 ///
 /// Schema: `us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/type`.
@@ -126,7 +126,7 @@ pub enum Type {
     Itin,
 }
 ::gbg_go::__private::impl_enum!(Type { Ssn = "SSN", Itin = "ITIN" });
-::gbg_go::__private::impl_common!(Type, __validate_6);
+::gbg_go::__private::impl_common!(Type, __check_6);
 ///
 /// Schema: `us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/country`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -134,7 +134,7 @@ pub enum Type {
 #[serde(transparent)]
 pub struct Country(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Country);
-::gbg_go::__private::impl_common!(Country, __validate_8);
+::gbg_go::__private::impl_common!(Country, __check_8);
 ///
 /// Schema: `us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -142,7 +142,7 @@ pub struct Country(::std::string::String);
 #[serde(transparent)]
 pub struct IdNumbers(::std::vec::Vec<IdNumber>);
 ::gbg_go::__private::impl_newtype!(IdNumbers, ::std::vec::Vec < IdNumber >);
-::gbg_go::__private::impl_common!(IdNumbers, __validate_4);
+::gbg_go::__private::impl_common!(IdNumbers, __check_4);
 /// `us_ssn::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `us-ssn.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]
 macro_rules! prefill {
@@ -158,16 +158,11 @@ pub(crate) use prefill;
 fn __validate_0(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "us-ssn.json#/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -176,14 +171,20 @@ fn __validate_0(
                 out,
                 p,
                 "required",
-                "us-ssn.json#/required",
+                l,
+                "required",
                 "missing required property `context`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "context" {
-                __validate_1(val, &kp, out);
+                __validate_1(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/context"),
+                    out,
+                );
             }
         }
     }
@@ -192,16 +193,11 @@ fn __validate_0(
 fn __validate_1(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "us-ssn.json#/properties/context/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -210,14 +206,20 @@ fn __validate_1(
                 out,
                 p,
                 "required",
-                "us-ssn.json#/properties/context/required",
+                l,
+                "required",
                 "missing required property `subject`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "subject" {
-                __validate_2(val, &kp, out);
+                __validate_2(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/subject"),
+                    out,
+                );
             }
         }
     }
@@ -226,16 +228,11 @@ fn __validate_1(
 fn __validate_2(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "us-ssn.json#/properties/context/properties/subject/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -244,14 +241,20 @@ fn __validate_2(
                 out,
                 p,
                 "required",
-                "us-ssn.json#/properties/context/properties/subject/required",
+                l,
+                "required",
                 "missing required property `identity`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "identity" {
-                __validate_3(val, &kp, out);
+                __validate_3(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/identity"),
+                    out,
+                );
             }
         }
     }
@@ -260,16 +263,11 @@ fn __validate_2(
 fn __validate_3(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "us-ssn.json#/properties/context/properties/subject/properties/identity/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -278,14 +276,20 @@ fn __validate_3(
                 out,
                 p,
                 "required",
-                "us-ssn.json#/properties/context/properties/subject/properties/identity/required",
+                l,
+                "required",
                 "missing required property `idNumbers`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "idNumbers" {
-                __validate_4(val, &kp, out);
+                __validate_4(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/idNumbers"),
+                    out,
+                );
             }
         }
     }
@@ -294,16 +298,11 @@ fn __validate_3(
 fn __validate_4(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/type",
-            "must be of type array",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -312,13 +311,14 @@ fn __validate_4(
                 out,
                 p,
                 "minItems",
-                "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/minItems",
+                l,
+                "minItems",
                 "must have at least 1 items",
             );
         }
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_5(item, &ip, out);
+            __validate_5(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
         }
     }
 }
@@ -326,16 +326,11 @@ fn __validate_4(
 fn __validate_5(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/type",
-            "must be of type object",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -344,7 +339,8 @@ fn __validate_5(
                 out,
                 p,
                 "required",
-                "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/required",
+                l,
+                "required",
                 "missing required property `type`",
             );
         }
@@ -353,40 +349,57 @@ fn __validate_5(
                 out,
                 p,
                 "required",
-                "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/required",
+                l,
+                "required",
                 "missing required property `value`",
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "type" => __validate_6(val, &kp, out),
-                "value" => __validate_7(val, &kp, out),
-                "country" => __validate_8(val, &kp, out),
+                "type" => {
+                    __validate_6(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/type"),
+                        out,
+                    )
+                }
+                "value" => {
+                    __validate_7(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/value"),
+                        out,
+                    )
+                }
+                "country" => {
+                    __validate_8(
+                        val,
+                        &kp,
+                        &::gbg_go::__private::Loc::Child(l, "/properties/country"),
+                        out,
+                    )
+                }
                 _ => {}
             }
         }
     }
     if ::gbg_go::__private::valid(v, p, __validate_9) {
-        __validate_11(v, p, out);
+        __validate_11(v, p, &::gbg_go::__private::Loc::Child(l, "/then"), out);
     } else {
-        __validate_13(v, p, out);
+        __validate_13(v, p, &::gbg_go::__private::Loc::Child(l, "/else"), out);
     }
 }
 /// Checks `us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/type`.
 fn __validate_6(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/type/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     if !matches!(
@@ -396,7 +409,8 @@ fn __validate_6(
             out,
             p,
             "enum",
-            "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/type/enum",
+            l,
+            "enum",
             "must be one of: \"SSN\", \"ITIN\"",
         );
     }
@@ -405,32 +419,22 @@ fn __validate_6(
 fn __validate_7(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/value/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
     }
 }
 /// Checks `us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/country`.
 fn __validate_8(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(
-            out,
-            p,
-            "type",
-            "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/country/type",
-            "must be of type string",
-        );
+        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
         return;
     }
     {
@@ -443,7 +447,8 @@ fn __validate_8(
                 out,
                 p,
                 "const",
-                "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/country/const",
+                l,
+                "const",
                 "must equal the constant \"US\"",
             );
         }
@@ -453,13 +458,19 @@ fn __validate_8(
 fn __validate_9(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if let ::gbg_go::__private::Value::Object(m) = v {
         for (key, val) in m {
             let kp = p.key(key);
             if key == "type" {
-                __validate_10(val, &kp, out);
+                __validate_10(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/type"),
+                    out,
+                );
             }
         }
     }
@@ -468,6 +479,7 @@ fn __validate_9(
 fn __validate_10(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     {
@@ -480,7 +492,8 @@ fn __validate_10(
                 out,
                 p,
                 "const",
-                "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/if/properties/type/const",
+                l,
+                "const",
                 "must equal the constant \"SSN\"",
             );
         }
@@ -490,13 +503,19 @@ fn __validate_10(
 fn __validate_11(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if let ::gbg_go::__private::Value::Object(m) = v {
         for (key, val) in m {
             let kp = p.key(key);
             if key == "value" {
-                __validate_12(val, &kp, out);
+                __validate_12(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/value"),
+                    out,
+                );
             }
         }
     }
@@ -505,6 +524,7 @@ fn __validate_11(
 fn __validate_12(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -521,7 +541,8 @@ fn __validate_12(
                     out,
                     p,
                     "pattern",
-                    "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/then/properties/value/pattern",
+                    l,
+                    "pattern",
                     "must match the pattern `^(?!000|666|9\\d\\d)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}$`",
                 );
             }
@@ -532,13 +553,19 @@ fn __validate_12(
 fn __validate_13(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if let ::gbg_go::__private::Value::Object(m) = v {
         for (key, val) in m {
             let kp = p.key(key);
             if key == "value" {
-                __validate_14(val, &kp, out);
+                __validate_14(
+                    val,
+                    &kp,
+                    &::gbg_go::__private::Loc::Child(l, "/properties/value"),
+                    out,
+                );
             }
         }
     }
@@ -547,6 +574,7 @@ fn __validate_13(
 fn __validate_14(
     v: &::gbg_go::__private::Value,
     p: &::gbg_go::__private::Path<'_>,
+    l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -559,10 +587,122 @@ fn __validate_14(
                     out,
                     p,
                     "pattern",
-                    "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/else/properties/value/pattern",
+                    l,
+                    "pattern",
                     "must match the pattern `^9\\d{2}-\\d{2}-\\d{4}$`",
                 );
             }
         }
     }
+}
+#[allow(dead_code)]
+fn __check_0(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_0(v, p, &::gbg_go::__private::Loc::Root("us-ssn.json#"), out)
+}
+#[allow(dead_code)]
+fn __check_1(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_1(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root("us-ssn.json#/properties/context"),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_2(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_2(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "us-ssn.json#/properties/context/properties/subject",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_3(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_3(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "us-ssn.json#/properties/context/properties/subject/properties/identity",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_4(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_4(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_5(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_5(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_6(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_6(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/type",
+        ),
+        out,
+    )
+}
+#[allow(dead_code)]
+fn __check_8(
+    v: &::gbg_go::__private::Value,
+    p: &::gbg_go::__private::Path<'_>,
+    out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
+) {
+    __validate_8(
+        v,
+        p,
+        &::gbg_go::__private::Loc::Root(
+            "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/country",
+        ),
+        out,
+    )
 }

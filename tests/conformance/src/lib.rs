@@ -17,6 +17,8 @@ pub struct Group {
     pub index: usize,
     /// The generated `Root`'s verdict on a JSON text.
     pub accepts: fn(&str) -> bool,
+    /// The generated `Root`'s violations of a JSON value (`validate_json`).
+    pub violations: fn(&serde_json::Value) -> Vec<gbg_go::Violation>,
 }
 
 include!(concat!(env!("OUT_DIR"), "/suite.rs"));

@@ -17,7 +17,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use gbg_go_conformance::files::{asserts_format, suite_files, DIALECTS};
-use gbg_go_conformance::GROUPS;
+use gbg_go_conformance::{Group, GROUPS};
 use serde_json::Value;
 
 /// The most groups each dialect may reject as unsupported (today's counts).
@@ -38,6 +38,10 @@ fn suite_dir() -> PathBuf {
 struct Row {
     groups: usize,
     interp_supported: usize,
+    /// Cases where generated code and the interpreter report the same violations.
+    same_violations: usize,
+    /// Cases where they do not.
+    different_violations: usize,
     interp_passed: usize,
     gen_supported: usize,
     gen_passed: usize,
@@ -50,6 +54,8 @@ impl Row {
     fn add(&mut self, o: &Row) {
         self.groups += o.groups;
         self.interp_supported += o.interp_supported;
+        self.same_violations += o.same_violations;
+        self.different_violations += o.different_violations;
         self.interp_passed += o.interp_passed;
         self.gen_supported += o.gen_supported;
         self.gen_passed += o.gen_passed;
@@ -59,12 +65,26 @@ impl Row {
     }
 }
 
+/// Violations as (pointer, keyword, schema location fragment): the interpreter and
+/// generated code name the file differently.
+fn full(v: Vec<gbg_go::Violation>) -> std::collections::BTreeSet<(String, &'static str, String)> {
+    v.into_iter()
+        .map(|x| {
+            let fragment = x
+                .schema_location
+                .split_once('#')
+                .map_or(String::new(), |(_, f)| f.to_owned());
+            (x.pointer, x.keyword, fragment)
+        })
+        .collect()
+}
+
 fn run(dialect: &str, uri: &str) -> BTreeMap<String, Row> {
     let root = suite_dir().join(dialect);
-    let compiled: BTreeMap<(&str, usize), fn(&str) -> bool> = GROUPS
+    let compiled: BTreeMap<(&str, usize), &Group> = GROUPS
         .iter()
         .filter(|g| g.dialect == dialect)
-        .map(|g| ((g.file, g.index), g.accepts))
+        .map(|g| ((g.file, g.index), g))
         .collect();
     let mut rows = BTreeMap::new();
     for (file, rel) in suite_files(&root) {
@@ -97,13 +117,29 @@ fn run(dialect: &str, uri: &str) -> BTreeMap<String, Row> {
                 row.interp_tests_passed += ok;
                 row.interp_passed += usize::from(ok == tests.len());
             }
-            if let Some(accepts) = compiled.get(&(rel.as_str(), index)) {
+            if let Some(group) = compiled.get(&(rel.as_str(), index)) {
                 row.gen_supported += 1;
                 let ok = tests
                     .iter()
                     .filter(|c| {
                         let data = serde_json::to_string(&c["data"]).expect("JSON");
-                        let right = accepts(&data) == c["valid"].as_bool().expect("valid");
+                        let right = (group.accepts)(&data) == c["valid"].as_bool().expect("valid");
+                        // The same violations as the interpreter, each at its own
+                        // schema location.
+                        if let Some(v) = &interpreter {
+                            let ours = full((group.violations)(&c["data"]));
+                            let theirs = full(v.validate(&c["data"]));
+                            if ours == theirs {
+                                row.same_violations += 1;
+                            } else {
+                                eprintln!(
+                                    "violations differ: {dialect} {rel}: {}: {}\n  generated:   {ours:?}\n  interpreter: {theirs:?}",
+                                    g["description"].as_str().unwrap_or(""),
+                                    c["description"].as_str().unwrap_or("")
+                                );
+                                row.different_violations += 1;
+                            }
+                        }
                         if !right {
                             eprintln!(
                                 "generated code: {dialect} {rel}: {}: {}",
@@ -140,6 +176,14 @@ fn table() -> String {
         assert!(
             unsupported <= ceiling,
             "{dialect}: {unsupported} unsupported groups, above the ceiling of {ceiling}: did the loader regress?"
+        );
+        println!(
+            "{dialect}: generated code and the interpreter report the same violations (pointer, keyword, schema location) on {} cases, different on {}",
+            total.same_violations, total.different_violations
+        );
+        assert_eq!(
+            total.different_violations, 0,
+            "{dialect}: generated code and the interpreter report different violations (see above)"
         );
         let _ = writeln!(out, "\n**{dialect}** (groups: interpreter passed / supported; generated code passed / supported)\n");
         let _ = writeln!(
