@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-pub use gbg_go_schema::Violation;
+pub use gbg_go_schema::{Violation, ViolationKind};
 
 /// A value broke its schema. Carries every violation found, each with the JSON
 /// pointer, the keyword, the schema location and a message, but no payload value.

@@ -55,7 +55,7 @@ pub mod lock {
     };
 }
 pub use document::{TaskDocument, Unvalidated};
-pub use error::{ValidationError, Violation};
+pub use error::{ValidationError, Violation, ViolationKind};
 
 /// Check a prefill payload against a task schema **while compiling**.
 ///

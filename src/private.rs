@@ -12,7 +12,7 @@ pub use gbg_go_schema::check::{
 };
 pub use gbg_go_schema::ir::{Format, JsonType};
 pub use gbg_go_schema::path::Path;
-pub use gbg_go_schema::{formats, messages, Violation};
+pub use gbg_go_schema::{formats, messages, Violation, ViolationKind};
 
 #[cfg(feature = "macros")]
 pub use gbg_go_macros::typed_prefill;
@@ -71,7 +71,7 @@ impl Loc<'_> {
 }
 
 /// Record one violation; its schema location is `location` followed by
-/// `/<keyword_path>`.
+/// `/<keyword_path>`, and its message is rendered from `kind`.
 #[inline(never)]
 pub fn report(
     out: &mut Vec<Violation>,
@@ -79,14 +79,14 @@ pub fn report(
     keyword: &'static str,
     location: &Loc<'_>,
     keyword_path: &'static str,
-    message: impl Into<String>,
+    kind: ViolationKind,
 ) {
-    out.push(Violation {
-        pointer: path.to_pointer(),
+    out.push(Violation::new(
+        path.to_pointer(),
         keyword,
-        schema_location: location.at(keyword_path),
-        message: message.into(),
-    });
+        location.at(keyword_path),
+        kind,
+    ));
 }
 
 /// `oneOf`: report unless exactly one branch matched.
@@ -104,7 +104,9 @@ pub fn one_of(out: &mut Vec<Violation>, path: &Path<'_>, location: &Loc<'_>, mat
             "oneOf",
             location,
             "oneOf",
-            messages::one_of_none(matched.len()),
+            ViolationKind::OneOfNone {
+                alternatives: matched.len(),
+            },
         ),
         [_] => {}
         [a, b, ..] => report(
@@ -113,7 +115,10 @@ pub fn one_of(out: &mut Vec<Violation>, path: &Path<'_>, location: &Loc<'_>, mat
             "oneOf",
             location,
             "oneOf",
-            messages::one_of_many(*a, *b),
+            ViolationKind::OneOfMany {
+                first: *a,
+                second: *b,
+            },
         ),
     }
 }
@@ -169,12 +174,12 @@ pub fn check_typed<T: serde::Serialize>(
 }
 
 fn unserializable() -> Violation {
-    Violation {
-        pointer: String::new(),
-        keyword: "type",
-        schema_location: String::new(),
-        message: "value cannot be represented as JSON".into(),
-    }
+    Violation::new(
+        String::new(),
+        "type",
+        String::new(),
+        ViolationKind::Unrepresentable,
+    )
 }
 
 /// Deserialize any JSON strictly (duplicate keys refused, nesting limited), validate
@@ -201,12 +206,14 @@ pub struct Mismatch(pub &'static str);
 
 impl Mismatch {
     fn into_violation(self) -> Violation {
-        Violation {
-            pointer: String::new(),
-            keyword: "type",
-            schema_location: String::new(),
-            message: format!("expected {}", self.0),
-        }
+        Violation::new(
+            String::new(),
+            "type",
+            String::new(),
+            ViolationKind::Shape {
+                expected: self.0.to_owned(),
+            },
+        )
     }
 }
 
@@ -453,12 +460,14 @@ fn embedded_schema(
 fn schema_failed(name: &str, e: &str) -> ValidationError {
     ValidationError::new(
         "payload",
-        vec![Violation {
-            pointer: String::new(),
-            keyword: "schema",
-            schema_location: name.to_owned(),
-            message: format!("the embedded schema does not load: {e}"),
-        }],
+        vec![Violation::new(
+            String::new(),
+            "schema",
+            name.to_owned(),
+            ViolationKind::SchemaUnavailable {
+                problem: e.to_owned(),
+            },
+        )],
     )
 }
 

@@ -90,12 +90,12 @@ impl Schema {
         let Some(node) = ir.node_at(at) else {
             return Err(ValidationError::new(
                 "payload",
-                vec![crate::Violation {
-                    pointer: at.to_owned(),
-                    keyword: "properties",
-                    schema_location: ir.schema_location(ir.root),
-                    message: "the schema describes nothing here".into(),
-                }],
+                vec![crate::Violation::new(
+                    at.to_owned(),
+                    "properties",
+                    ir.schema_location(ir.root),
+                    crate::ViolationKind::Undescribed,
+                )],
             ));
         };
         let mut v = self.validator.validate_at(node, value);

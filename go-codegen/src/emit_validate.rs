@@ -2,8 +2,7 @@
 //! (`gbg_go_schema::Validator`) specialised to a node, calling the same checks.
 
 use gbg_go_schema::ir::{Format, JsonType, Keywords, NodeKind};
-use gbg_go_schema::messages as msg;
-use gbg_go_schema::{Ir, NodeId};
+use gbg_go_schema::{Ir, NodeId, ViolationKind};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -78,9 +77,100 @@ impl Ctx<'_> {
         quote!(#f(#value, #path, &#loc, out))
     }
 
-    fn report(&self, _node: NodeId, keyword: &str, message: &str) -> TokenStream {
+    fn report(&self, _node: NodeId, keyword: &str, kind: &ViolationKind) -> TokenStream {
         let rt = self.rt;
-        quote!(#rt::report(out, p, #keyword, l, #keyword, #message);)
+        let kind = self.kind(kind);
+        quote!(#rt::report(out, p, #keyword, l, #keyword, #kind);)
+    }
+
+    /// A violation kind known while generating, as the expression that builds it at
+    /// run time (only when the rule fails).
+    fn kind(&self, kind: &ViolationKind) -> TokenStream {
+        use ViolationKind as K;
+        let rt = self.rt;
+        let k = quote!(#rt::ViolationKind);
+        let strings = |v: &[String]| quote!(::std::vec![#(::std::string::String::from(#v)),*]);
+        match kind {
+            K::Type { expected } => {
+                let t = expected.iter().map(|t| {
+                    let v = format_ident!("{}", format!("{t:?}"));
+                    quote!(#rt::JsonType::#v)
+                });
+                quote!(#k::Type { expected: ::std::vec![#(#t),*] })
+            }
+            K::Const { expected } => {
+                quote!(#k::Const { expected: ::std::string::String::from(#expected) })
+            }
+            K::Enum { allowed, count } => {
+                let a = strings(allowed);
+                quote!(#k::Enum { allowed: #a, count: #count })
+            }
+            K::MinLength { limit } => quote!(#k::MinLength { limit: #limit }),
+            K::MaxLength { limit } => quote!(#k::MaxLength { limit: #limit }),
+            K::Pattern { pattern } => {
+                quote!(#k::Pattern { pattern: ::std::string::String::from(#pattern) })
+            }
+            K::Format { format } => {
+                let v = format_variant(*format);
+                quote!(#k::Format { format: #rt::Format::#v })
+            }
+            K::Minimum { limit, exclusive } => {
+                quote!(#k::Minimum { limit: ::std::string::String::from(#limit), exclusive: #exclusive })
+            }
+            K::Maximum { limit, exclusive } => {
+                quote!(#k::Maximum { limit: ::std::string::String::from(#limit), exclusive: #exclusive })
+            }
+            K::MultipleOf { divisor } => {
+                quote!(#k::MultipleOf { divisor: ::std::string::String::from(#divisor) })
+            }
+            K::MinItems { limit } => quote!(#k::MinItems { limit: #limit }),
+            K::MaxItems { limit } => quote!(#k::MaxItems { limit: #limit }),
+            K::UniqueItems => quote!(#k::UniqueItems),
+            K::Contains { min, max } => {
+                let max = match max {
+                    Some(m) => quote!(::core::option::Option::Some(#m)),
+                    None => quote!(::core::option::Option::None),
+                };
+                quote!(#k::Contains { min: #min, max: #max })
+            }
+            K::MinProperties { limit } => quote!(#k::MinProperties { limit: #limit }),
+            K::MaxProperties { limit } => quote!(#k::MaxProperties { limit: #limit }),
+            K::Required { property } => {
+                quote!(#k::Required { property: ::std::string::String::from(#property) })
+            }
+            K::DependentRequired { property, requires } => quote!(#k::DependentRequired {
+                property: ::std::string::String::from(#property),
+                requires: ::std::string::String::from(#requires),
+            }),
+            K::AnyOf { alternatives } => quote!(#k::AnyOf { alternatives: #alternatives }),
+            K::Not => quote!(#k::Not),
+            K::False => quote!(#k::False),
+            K::AdditionalProperty { property } => {
+                quote!(#k::AdditionalProperty { property: ::std::string::String::from(#property) })
+            }
+            K::PropertyName { property } => {
+                quote!(#k::PropertyName { property: ::std::string::String::from(#property) })
+            }
+            K::OneOfNone { alternatives } => quote!(#k::OneOfNone { alternatives: #alternatives }),
+            K::OneOfMany { first, second } => {
+                quote!(#k::OneOfMany { first: #first, second: #second })
+            }
+            K::TooDeep { limit } => quote!(#k::TooDeep { limit: #limit }),
+            K::Shape { expected } => {
+                quote!(#k::Shape { expected: ::std::string::String::from(#expected) })
+            }
+            K::Unrepresentable => quote!(#k::Unrepresentable),
+            K::SchemaUnavailable { problem } => {
+                quote!(#k::SchemaUnavailable { problem: ::std::string::String::from(#problem) })
+            }
+            K::Undescribed => quote!(#k::Undescribed),
+            // A kind added to go-schema and not taught here: the module refuses to
+            // compile, loudly, rather than report the wrong kind.
+            other => {
+                let text = format!("gbg-go-codegen cannot emit the violation kind {other:?}");
+                quote!(::core::compile_error!(#text))
+            }
+        }
     }
 
     /// All validator functions.
@@ -116,7 +206,7 @@ impl Ctx<'_> {
         let body = match &self.ir.node(node).kind {
             NodeKind::Bool(true) => TokenStream::new(),
             NodeKind::Bool(false) => {
-                let m = msg::false_schema();
+                let m = self.kind(&ViolationKind::False);
                 return quote! {
                     #[doc = " Accepts nothing (the `false` schema)."]
                     fn #name(_v: &#rt::Value, p: &#rt::Path<'_>, l: &#rt::Loc<'_>, out: &mut ::std::vec::Vec<#rt::Violation>) {
@@ -154,7 +244,7 @@ impl Ctx<'_> {
         let mut out = TokenStream::new();
         if let Some(c) = &k.constant {
             let text = Literal::string(&c.to_string());
-            let report = self.report(node, "const", &msg::constant(c));
+            let report = self.report(node, "const", &ViolationKind::constant(c));
             out.extend(quote! {{
                 static C: ::std::sync::OnceLock<#rt::Value> = ::std::sync::OnceLock::new();
                 if !#rt::json_equal(v, #rt::literal(&C, #text)) {
@@ -163,7 +253,7 @@ impl Ctx<'_> {
             }});
         }
         if let Some(values) = &k.enumeration {
-            let report = self.report(node, "enum", &msg::enumeration(values));
+            let report = self.report(node, "enum", &ViolationKind::enumeration(values));
             if values.iter().all(Value::is_string) && !values.is_empty() {
                 let strs = values.iter().filter_map(Value::as_str);
                 out.extend(quote! {
@@ -189,7 +279,13 @@ impl Ctx<'_> {
         out.extend(self.combinators(node, k));
         if let Some(types) = &k.types {
             let checks = types.iter().map(|t| type_check(rt, *t));
-            let report = self.report(node, "type", &msg::type_mismatch(types));
+            let report = self.report(
+                node,
+                "type",
+                &ViolationKind::Type {
+                    expected: types.clone(),
+                },
+            );
             // Further keywords would only repeat the mismatch, so stop there.
             let stop = if out.is_empty() {
                 TokenStream::new()
@@ -225,23 +321,29 @@ impl Ctx<'_> {
         if k.min_length.is_some() || k.max_length.is_some() {
             checks.raw(quote!(let n = #rt::code_points(s);));
             if let Some(min) = k.min_length {
-                let r = self.report(node, "minLength", &msg::min_length(min));
+                let r = self.report(node, "minLength", &ViolationKind::MinLength { limit: min });
                 checks.check(quote!(n < #min), r);
             }
             if let Some(max) = k.max_length {
-                let r = self.report(node, "maxLength", &msg::max_length(max));
+                let r = self.report(node, "maxLength", &ViolationKind::MaxLength { limit: max });
                 checks.check(quote!(n > #max), r);
             }
         }
         if let Some(pat) = &k.pattern {
-            let r = self.report(node, "pattern", &msg::pattern(pat));
+            let r = self.report(
+                node,
+                "pattern",
+                &ViolationKind::Pattern {
+                    pattern: pat.clone(),
+                },
+            );
             checks.raw(quote! {{
                 static RE: ::std::sync::OnceLock<::core::option::Option<#rt::Regex>> = ::std::sync::OnceLock::new();
                 if !#rt::pattern(&RE, #pat, s) { #r }
             }});
         }
         if let Some(f) = k.format.filter(|_| self.assert_format) {
-            let r = self.report(node, "format", &msg::format(f));
+            let r = self.report(node, "format", &ViolationKind::Format { format: f });
             let variant = format_variant(f);
             checks.check(quote!(!#rt::formats::check(#rt::Format::#variant, s)), r);
         }
@@ -264,7 +366,14 @@ impl Ctx<'_> {
             } else {
                 "minimum"
             };
-            let r = self.report(node, kw, &msg::minimum(&b.value, b.exclusive));
+            let r = self.report(
+                node,
+                kw,
+                &ViolationKind::Minimum {
+                    limit: b.value.to_string(),
+                    exclusive: b.exclusive,
+                },
+            );
             let lit = bound(&b.value);
             let ex = b.exclusive;
             checks.check(quote!(!#rt::above(n, #lit, #ex)), r);
@@ -275,13 +384,26 @@ impl Ctx<'_> {
             } else {
                 "maximum"
             };
-            let r = self.report(node, kw, &msg::maximum(&b.value, b.exclusive));
+            let r = self.report(
+                node,
+                kw,
+                &ViolationKind::Maximum {
+                    limit: b.value.to_string(),
+                    exclusive: b.exclusive,
+                },
+            );
             let lit = bound(&b.value);
             let ex = b.exclusive;
             checks.check(quote!(!#rt::below(n, #lit, #ex)), r);
         }
         if let Some(m) = &k.multiple_of {
-            let r = self.report(node, "multipleOf", &msg::multiple_of(m));
+            let r = self.report(
+                node,
+                "multipleOf",
+                &ViolationKind::MultipleOf {
+                    divisor: m.to_string(),
+                },
+            );
             let lit = bound(m);
             checks.check(quote!(!#rt::is_multiple_of(n, #lit)), r);
         }
@@ -292,15 +414,15 @@ impl Ctx<'_> {
         let rt = self.rt;
         let mut checks = Block::default();
         if let Some(min) = k.min_items {
-            let r = self.report(node, "minItems", &msg::min_items(min));
+            let r = self.report(node, "minItems", &ViolationKind::MinItems { limit: min });
             checks.check(quote!((items.len() as u64) < #min), r);
         }
         if let Some(max) = k.max_items {
-            let r = self.report(node, "maxItems", &msg::max_items(max));
+            let r = self.report(node, "maxItems", &ViolationKind::MaxItems { limit: max });
             checks.check(quote!((items.len() as u64) > #max), r);
         }
         if k.unique_items {
-            let r = self.report(node, "uniqueItems", &msg::unique_items());
+            let r = self.report(node, "uniqueItems", &ViolationKind::UniqueItems);
             checks.check(quote!(!#rt::all_unique(items)), r);
         }
         if !k.prefix_items.is_empty() || k.items.is_some() {
@@ -341,12 +463,26 @@ impl Ctx<'_> {
             } else {
                 "contains"
             };
-            let r_low = self.report(node, kw_low, &msg::contains(min, k.max_contains));
+            let r_low = self.report(
+                node,
+                kw_low,
+                &ViolationKind::Contains {
+                    min,
+                    max: k.max_contains,
+                },
+            );
             // `minContains: 0` sets no lower bound; `hits < 0` would not compile
             // warning-free (found by the conformance suite). One violation at most,
             // the lower bound first, as the interpreter reports it.
             let high = k.max_contains.map(|max| {
-                let r_high = self.report(node, "maxContains", &msg::contains(min, k.max_contains));
+                let r_high = self.report(
+                    node,
+                    "maxContains",
+                    &ViolationKind::Contains {
+                        min,
+                        max: k.max_contains,
+                    },
+                );
                 quote!(if hits > #max { #r_high })
             });
             let test = match (min > 0, high) {
@@ -367,20 +503,41 @@ impl Ctx<'_> {
         let rt = self.rt;
         let mut checks = Block::default();
         if let Some(min) = k.min_properties {
-            let r = self.report(node, "minProperties", &msg::min_properties(min));
+            let r = self.report(
+                node,
+                "minProperties",
+                &ViolationKind::MinProperties { limit: min },
+            );
             checks.check(quote!((m.len() as u64) < #min), r);
         }
         if let Some(max) = k.max_properties {
-            let r = self.report(node, "maxProperties", &msg::max_properties(max));
+            let r = self.report(
+                node,
+                "maxProperties",
+                &ViolationKind::MaxProperties { limit: max },
+            );
             checks.check(quote!((m.len() as u64) > #max), r);
         }
         for name in &k.required {
-            let r = self.report(node, "required", &msg::required(name));
+            let r = self.report(
+                node,
+                "required",
+                &ViolationKind::Required {
+                    property: name.clone(),
+                },
+            );
             checks.check(quote!(!m.contains_key(#name)), r);
         }
         for (name, deps) in &k.dependent_required {
             for d in deps {
-                let r = self.report(node, "dependentRequired", &msg::dependent_required(name, d));
+                let r = self.report(
+                    node,
+                    "dependentRequired",
+                    &ViolationKind::DependentRequired {
+                        property: name.clone(),
+                        requires: d.clone(),
+                    },
+                );
                 checks.check(quote!(m.contains_key(#name) && !m.contains_key(#d)), r);
             }
         }
@@ -406,7 +563,7 @@ impl Ctx<'_> {
             let f = self.call(names);
             body.extend(quote! {
                 if !#rt::valid(&#rt::Value::String(key.clone()), p, #f) {
-                    #rt::report(out, &kp, "propertyNames", l, "propertyNames", #rt::messages::property_name(key));
+                    #rt::report(out, &kp, "propertyNames", l, "propertyNames", #rt::ViolationKind::PropertyName { property: key.clone() });
                 }
             });
         }
@@ -415,7 +572,7 @@ impl Ctx<'_> {
             .filter(|a| !matches!(self.ir.node(*a).kind, NodeKind::Bool(true)));
         let additional_action = additional.map(|a| {
             if matches!(self.ir.node(a).kind, NodeKind::Bool(false)) {
-                quote!(#rt::report(out, &kp, "additionalProperties", l, "additionalProperties", #rt::messages::additional(key));)
+                quote!(#rt::report(out, &kp, "additionalProperties", l, "additionalProperties", #rt::ViolationKind::AdditionalProperty { property: key.clone() });)
             } else {
                 let call = self.call_child(node, a, quote!(val), quote!(&kp));
                 quote!(#call;)
@@ -497,7 +654,13 @@ impl Ctx<'_> {
         }
         if !k.any_of.is_empty() {
             let fs = k.any_of.iter().map(|s| self.call(*s));
-            let r = self.report(node, "anyOf", &msg::any_of(k.any_of.len()));
+            let r = self.report(
+                node,
+                "anyOf",
+                &ViolationKind::AnyOf {
+                    alternatives: k.any_of.len(),
+                },
+            );
             out.extend(quote!(if !(#(#rt::valid(v, p, #fs))||*) { #r }));
         }
         if !k.one_of.is_empty() {
@@ -506,7 +669,7 @@ impl Ctx<'_> {
         }
         if let Some(n) = k.not {
             let f = self.call(n);
-            let r = self.report(node, "not", &msg::not());
+            let r = self.report(node, "not", &ViolationKind::Not);
             out.extend(quote!(if #rt::valid(v, p, #f) { #r }));
         }
         if let Some(cond) = k.if_ {

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use gbg_go_schema::ir::{JsonType, NodeKind};
-use gbg_go_schema::{Ir, NodeId, Validator, Violation};
+use gbg_go_schema::{Ir, NodeId, Validator, Violation, ViolationKind};
 use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned};
 use serde_json::{Map, Number, Value};
@@ -310,18 +310,12 @@ pub fn check_literal(validator: &Validator, lit: &Lit) -> Vec<LitError> {
     // Missing properties are grouped per object, at its opening brace.
     let mut missing: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for v in &violations {
-        if v.keyword == "required" {
-            if let Some(name) = v
-                .message
-                .strip_prefix("missing required property `")
-                .and_then(|m| m.strip_suffix('`'))
-            {
-                missing
-                    .entry(v.pointer.clone())
-                    .or_default()
-                    .push(name.to_owned());
-                continue;
-            }
+        if let ViolationKind::Required { property } = &v.kind {
+            missing
+                .entry(v.pointer.clone())
+                .or_default()
+                .push(property.clone());
+            continue;
         }
         let span = match v.keyword {
             "additionalProperties" | "propertyNames" => spans

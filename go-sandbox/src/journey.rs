@@ -270,18 +270,14 @@ pub(crate) struct Progress {
     pub broken: Vec<gbg_go_schema::Violation>,
 }
 
-/// The name a `required` violation reports missing. The name is only in the message;
-/// it is taken out with the message's own template, so the two cannot drift apart.
+/// The name a `required` violation reports missing, as a pointer token.
 fn missing_name(v: &gbg_go_schema::Violation) -> Option<String> {
-    if v.keyword != "required" {
-        return None;
+    match &v.kind {
+        gbg_go_schema::ViolationKind::Required { property } => {
+            Some(property.replace('~', "~0").replace('/', "~1"))
+        }
+        _ => None,
     }
-    let template = gbg_go_schema::messages::required("\u{0}");
-    let (before, after) = template.split_once('\u{0}').unwrap_or((&template, ""));
-    v.message
-        .strip_prefix(before)
-        .and_then(|r| r.strip_suffix(after))
-        .map(|n| n.replace('~', "~0").replace('/', "~1"))
 }
 
 /// Judge `subject` against a task (no lock needed: it reads only its arguments).

@@ -51,4 +51,4 @@ pub use convert::{load, load_bytes, load_with_files, pointer_tokens};
 pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use ir::{Dialect, Ir, NodeId};
 pub use validate::Validator;
-pub use violation::Violation;
+pub use violation::{Violation, ViolationKind};

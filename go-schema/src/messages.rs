@@ -1,7 +1,8 @@
-//! Violation messages, shared by the interpreter and the generator so both say the
-//! same thing. None of them takes the payload's value.
+//! Violation messages, rendered from a [`ViolationKind`](crate::ViolationKind) (see
+//! `ViolationKind::message`), and the parse errors the loader and the strict parser
+//! share. None of them takes the payload's value.
 
-use serde_json::{Number, Value};
+use serde_json::Value;
 
 use crate::ir::{Format, JsonType};
 
@@ -38,36 +39,6 @@ pub fn pattern(p: &str) -> String {
 /// `format`
 pub fn format(f: Format) -> String {
     format!("must be a valid `{}`", f.as_str())
-}
-/// `minimum` / `exclusiveMinimum`
-pub fn minimum(n: &Number, exclusive: bool) -> String {
-    if exclusive {
-        format!("must be greater than {n}")
-    } else {
-        format!("must be at least {n}")
-    }
-}
-/// `maximum` / `exclusiveMaximum`
-pub fn maximum(n: &Number, exclusive: bool) -> String {
-    if exclusive {
-        format!("must be less than {n}")
-    } else {
-        format!("must be at most {n}")
-    }
-}
-/// `multipleOf`
-pub fn multiple_of(n: &Number) -> String {
-    format!("must be a multiple of {n}")
-}
-/// `const`
-pub fn constant(v: &Value) -> String {
-    format!("must equal the constant {}", short(v))
-}
-/// `enum`
-pub fn enumeration(values: &[Value]) -> String {
-    let list: Vec<String> = values.iter().take(12).map(short).collect();
-    let more = if values.len() > 12 { ", …" } else { "" };
-    format!("must be one of: {}{more}", list.join(", "))
 }
 /// `minItems`
 pub fn min_items(n: u64) -> String {
@@ -136,7 +107,7 @@ pub fn false_schema() -> String {
 }
 
 /// A schema literal for a message, cut short.
-fn short(v: &Value) -> String {
+pub(crate) fn short(v: &Value) -> String {
     let s = v.to_string();
     if s.chars().count() > 40 {
         let cut: String = s.chars().take(37).collect();

@@ -10,9 +10,10 @@ use serde_json::{Map, Value};
 
 use crate::check;
 use crate::ir::{Ir, Keywords, NodeId, NodeKind};
-use crate::messages as msg;
+
 use crate::path::Path;
-use crate::violation::Violation;
+use crate::violation::ViolationKind as K;
+use crate::violation::{Violation, ViolationKind};
 
 /// A schema ready to validate payloads. Build it once, use it many times.
 ///
@@ -108,14 +109,14 @@ impl Validator {
         node: NodeId,
         path: &Path<'_>,
         keyword: &'static str,
-        message: String,
+        kind: ViolationKind,
     ) {
-        out.push(Violation {
-            pointer: path.to_pointer(),
+        out.push(Violation::new(
+            path.to_pointer(),
             keyword,
-            schema_location: format!("{}/{}", self.ir.schema_location(node), keyword),
-            message,
-        });
+            format!("{}/{}", self.ir.schema_location(node), keyword),
+            kind,
+        ));
     }
 
     fn node(&self, id: NodeId, v: &Value, path: &Path<'_>, out: &mut Vec<Violation>) {
@@ -124,23 +125,25 @@ impl Validator {
         if path.depth() >= crate::locate::MAX_DEPTH
             && matches!(v, Value::Array(_) | Value::Object(_))
         {
-            out.push(Violation {
-                pointer: path.to_pointer(),
-                keyword: "depth",
-                schema_location: self.ir.schema_location(id),
-                message: msg::too_deep(crate::locate::MAX_DEPTH),
-            });
+            out.push(Violation::new(
+                path.to_pointer(),
+                "depth",
+                self.ir.schema_location(id),
+                ViolationKind::TooDeep {
+                    limit: crate::locate::MAX_DEPTH,
+                },
+            ));
             return;
         }
         let k = match &self.ir.node(id).kind {
             NodeKind::Bool(true) => return,
             NodeKind::Bool(false) => {
-                return out.push(Violation {
-                    pointer: path.to_pointer(),
-                    keyword: "false",
-                    schema_location: self.ir.schema_location(id),
-                    message: msg::false_schema(),
-                })
+                return out.push(Violation::new(
+                    path.to_pointer(),
+                    "false",
+                    self.ir.schema_location(id),
+                    ViolationKind::False,
+                ))
             }
             NodeKind::Schema(k) => k,
         };
@@ -149,19 +152,27 @@ impl Validator {
         }
         if let Some(types) = &k.types {
             if !types.iter().any(|t| check::has_type(v, *t)) {
-                self.report(out, id, path, "type", msg::type_mismatch(types));
+                self.report(
+                    out,
+                    id,
+                    path,
+                    "type",
+                    K::Type {
+                        expected: types.clone(),
+                    },
+                );
                 // Further keywords would only repeat the mismatch.
                 return;
             }
         }
         if let Some(c) = &k.constant {
             if !check::json_equal(c, v) {
-                self.report(out, id, path, "const", msg::constant(c));
+                self.report(out, id, path, "const", ViolationKind::constant(c));
             }
         }
         if let Some(values) = &k.enumeration {
             if !values.iter().any(|e| check::json_equal(e, v)) {
-                self.report(out, id, path, "enum", msg::enumeration(values));
+                self.report(out, id, path, "enum", ViolationKind::enumeration(values));
             }
         }
         match v {
@@ -178,20 +189,20 @@ impl Validator {
         if k.min_length.is_some() || k.max_length.is_some() {
             let n = check::code_points(s);
             if let Some(min) = k.min_length.filter(|m| n < *m) {
-                self.report(out, id, path, "minLength", msg::min_length(min));
+                self.report(out, id, path, "minLength", K::MinLength { limit: min });
             }
             if let Some(max) = k.max_length.filter(|m| n > *m) {
-                self.report(out, id, path, "maxLength", msg::max_length(max));
+                self.report(out, id, path, "maxLength", K::MaxLength { limit: max });
             }
         }
         if let (Some(p), Some(re)) = (&k.pattern, self.patterns.get(&id)) {
             if !check::pattern_matches(re, s) {
-                self.report(out, id, path, "pattern", msg::pattern(p));
+                self.report(out, id, path, "pattern", K::Pattern { pattern: p.clone() });
             }
         }
         if let Some(f) = k.format.filter(|_| self.assert_format) {
             if !crate::formats::check(f, s) {
-                self.report(out, id, path, "format", msg::format(f));
+                self.report(out, id, path, "format", K::Format { format: f });
             }
         }
     }
@@ -211,7 +222,16 @@ impl Validator {
                 } else {
                     "minimum"
                 };
-                self.report(out, id, path, kw, msg::minimum(&b.value, b.exclusive));
+                self.report(
+                    out,
+                    id,
+                    path,
+                    kw,
+                    K::Minimum {
+                        limit: b.value.to_string(),
+                        exclusive: b.exclusive,
+                    },
+                );
             }
         }
         for b in &k.maximum {
@@ -221,12 +241,29 @@ impl Validator {
                 } else {
                     "maximum"
                 };
-                self.report(out, id, path, kw, msg::maximum(&b.value, b.exclusive));
+                self.report(
+                    out,
+                    id,
+                    path,
+                    kw,
+                    K::Maximum {
+                        limit: b.value.to_string(),
+                        exclusive: b.exclusive,
+                    },
+                );
             }
         }
         if let Some(m) = &k.multiple_of {
             if !check::is_multiple_of(n, m) {
-                self.report(out, id, path, "multipleOf", msg::multiple_of(m));
+                self.report(
+                    out,
+                    id,
+                    path,
+                    "multipleOf",
+                    K::MultipleOf {
+                        divisor: m.to_string(),
+                    },
+                );
             }
         }
     }
@@ -241,13 +278,13 @@ impl Validator {
     ) {
         let len = items.len() as u64;
         if let Some(min) = k.min_items.filter(|m| len < *m) {
-            self.report(out, id, path, "minItems", msg::min_items(min));
+            self.report(out, id, path, "minItems", K::MinItems { limit: min });
         }
         if let Some(max) = k.max_items.filter(|m| len > *m) {
-            self.report(out, id, path, "maxItems", msg::max_items(max));
+            self.report(out, id, path, "maxItems", K::MaxItems { limit: max });
         }
         if k.unique_items && !check::all_unique(items) {
-            self.report(out, id, path, "uniqueItems", msg::unique_items());
+            self.report(out, id, path, "uniqueItems", K::UniqueItems);
         }
         for (i, item) in items.iter().enumerate() {
             let schema = k
@@ -280,7 +317,16 @@ impl Validator {
                 } else {
                     "maxContains"
                 };
-                self.report(out, id, path, kw, msg::contains(min, k.max_contains));
+                self.report(
+                    out,
+                    id,
+                    path,
+                    kw,
+                    K::Contains {
+                        min,
+                        max: k.max_contains,
+                    },
+                );
             }
         }
     }
@@ -295,14 +341,34 @@ impl Validator {
     ) {
         let len = map.len() as u64;
         if let Some(min) = k.min_properties.filter(|m| len < *m) {
-            self.report(out, id, path, "minProperties", msg::min_properties(min));
+            self.report(
+                out,
+                id,
+                path,
+                "minProperties",
+                K::MinProperties { limit: min },
+            );
         }
         if let Some(max) = k.max_properties.filter(|m| len > *m) {
-            self.report(out, id, path, "maxProperties", msg::max_properties(max));
+            self.report(
+                out,
+                id,
+                path,
+                "maxProperties",
+                K::MaxProperties { limit: max },
+            );
         }
         for name in &k.required {
             if !map.contains_key(name) {
-                self.report(out, id, path, "required", msg::required(name));
+                self.report(
+                    out,
+                    id,
+                    path,
+                    "required",
+                    K::Required {
+                        property: name.clone(),
+                    },
+                );
             }
         }
         for (name, deps) in &k.dependent_required {
@@ -313,7 +379,10 @@ impl Validator {
                         id,
                         path,
                         "dependentRequired",
-                        msg::dependent_required(name, d),
+                        K::DependentRequired {
+                            property: name.clone(),
+                            requires: d.clone(),
+                        },
                     );
                 }
             }
@@ -322,7 +391,15 @@ impl Validator {
             let child = path.key(key);
             if let Some(names) = k.property_names {
                 if !self.valid_at(names, &Value::String(key.clone()), path) {
-                    self.report(out, id, &child, "propertyNames", msg::property_name(key));
+                    self.report(
+                        out,
+                        id,
+                        &child,
+                        "propertyNames",
+                        K::PropertyName {
+                            property: key.clone(),
+                        },
+                    );
                 }
             }
             let mut matched = false;
@@ -348,7 +425,9 @@ impl Validator {
                             id,
                             &child,
                             "additionalProperties",
-                            msg::additional(key),
+                            K::AdditionalProperty {
+                                property: key.clone(),
+                            },
                         );
                     } else {
                         self.node(extra, value, &child, out);
@@ -377,7 +456,15 @@ impl Validator {
             self.node(*s, v, path, out);
         }
         if !k.any_of.is_empty() && !k.any_of.iter().any(|s| self.valid_at(*s, v, path)) {
-            self.report(out, id, path, "anyOf", msg::any_of(k.any_of.len()));
+            self.report(
+                out,
+                id,
+                path,
+                "anyOf",
+                K::AnyOf {
+                    alternatives: k.any_of.len(),
+                },
+            );
         }
         if !k.one_of.is_empty() {
             let matches: Vec<usize> = k
@@ -388,14 +475,31 @@ impl Validator {
                 .map(|(i, _)| i)
                 .collect();
             match matches.as_slice() {
-                [] => self.report(out, id, path, "oneOf", msg::one_of_none(k.one_of.len())),
+                [] => self.report(
+                    out,
+                    id,
+                    path,
+                    "oneOf",
+                    K::OneOfNone {
+                        alternatives: k.one_of.len(),
+                    },
+                ),
                 [_] => {}
-                [a, b, ..] => self.report(out, id, path, "oneOf", msg::one_of_many(*a, *b)),
+                [a, b, ..] => self.report(
+                    out,
+                    id,
+                    path,
+                    "oneOf",
+                    K::OneOfMany {
+                        first: *a,
+                        second: *b,
+                    },
+                ),
             }
         }
         if let Some(n) = k.not {
             if self.valid_at(n, v, path) {
-                self.report(out, id, path, "not", msg::not());
+                self.report(out, id, path, "not", K::Not);
             }
         }
         if let Some(cond) = k.if_ {

@@ -221,7 +221,16 @@ fn __validate_0(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -232,7 +241,9 @@ fn __validate_0(
                 "required",
                 l,
                 "required",
-                "missing required property `context`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("context"),
+                },
             );
         }
         for (key, val) in m {
@@ -256,7 +267,16 @@ fn __validate_1(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -267,7 +287,9 @@ fn __validate_1(
                 "required",
                 l,
                 "required",
-                "missing required property `subject`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("subject"),
+                },
             );
         }
         for (key, val) in m {
@@ -291,7 +313,16 @@ fn __validate_2(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -302,7 +333,9 @@ fn __validate_2(
                 "required",
                 l,
                 "required",
-                "missing required property `identity`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("identity"),
+                },
             );
         }
         for (key, val) in m {
@@ -326,7 +359,16 @@ fn __validate_3(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -337,7 +379,9 @@ fn __validate_3(
                 "required",
                 l,
                 "required",
-                "missing required property `currentAddress`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("currentAddress"),
+                },
             );
         }
         for (key, val) in m {
@@ -378,7 +422,16 @@ fn __validate_4(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -389,7 +442,9 @@ fn __validate_4(
                 "required",
                 l,
                 "required",
-                "missing required property `lines`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("lines"),
+                },
             );
         }
         if !m.contains_key("country") {
@@ -399,7 +454,9 @@ fn __validate_4(
                 "required",
                 l,
                 "required",
-                "missing required property `country`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("country"),
+                },
             );
         }
         for (key, val) in m {
@@ -444,7 +501,9 @@ fn __validate_4(
                         "additionalProperties",
                         l,
                         "additionalProperties",
-                        ::gbg_go::__private::messages::additional(key),
+                        ::gbg_go::__private::ViolationKind::AdditionalProperty {
+                            property: key.clone(),
+                        },
                     );
                 }
             }
@@ -459,7 +518,16 @@ fn __validate_5(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -470,7 +538,9 @@ fn __validate_5(
                 "minItems",
                 l,
                 "minItems",
-                "must have at least 1 items",
+                ::gbg_go::__private::ViolationKind::MinItems {
+                    limit: 1u64,
+                },
             );
         }
         if (items.len() as u64) > 5u64 {
@@ -480,7 +550,9 @@ fn __validate_5(
                 "maxItems",
                 l,
                 "maxItems",
-                "must have at most 5 items",
+                ::gbg_go::__private::ViolationKind::MaxItems {
+                    limit: 5u64,
+                },
             );
         }
         for (i, item) in items.iter().enumerate() {
@@ -497,7 +569,16 @@ fn __validate_6(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -509,7 +590,9 @@ fn __validate_6(
                 "minLength",
                 l,
                 "minLength",
-                "must be at least 1 characters long",
+                ::gbg_go::__private::ViolationKind::MinLength {
+                    limit: 1u64,
+                },
             );
         }
         if n > 100u64 {
@@ -519,7 +602,9 @@ fn __validate_6(
                 "maxLength",
                 l,
                 "maxLength",
-                "must be at most 100 characters long",
+                ::gbg_go::__private::ViolationKind::MaxLength {
+                    limit: 100u64,
+                },
             );
         }
     }
@@ -532,7 +617,16 @@ fn __validate_7(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -544,7 +638,9 @@ fn __validate_7(
                 "maxLength",
                 l,
                 "maxLength",
-                "must be at most 100 characters long",
+                ::gbg_go::__private::ViolationKind::MaxLength {
+                    limit: 100u64,
+                },
             );
         }
     }
@@ -557,7 +653,16 @@ fn __validate_8(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -569,7 +674,9 @@ fn __validate_8(
                 "minLength",
                 l,
                 "minLength",
-                "must be at least 2 characters long",
+                ::gbg_go::__private::ViolationKind::MinLength {
+                    limit: 2u64,
+                },
             );
         }
         if n > 12u64 {
@@ -579,7 +686,9 @@ fn __validate_8(
                 "maxLength",
                 l,
                 "maxLength",
-                "must be at most 12 characters long",
+                ::gbg_go::__private::ViolationKind::MaxLength {
+                    limit: 12u64,
+                },
             );
         }
     }
@@ -592,7 +701,16 @@ fn __validate_9(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -607,7 +725,9 @@ fn __validate_9(
                     "pattern",
                     l,
                     "pattern",
-                    "must match the pattern `^[A-Z]{2}$`",
+                    ::gbg_go::__private::ViolationKind::Pattern {
+                        pattern: ::std::string::String::from("^[A-Z]{2}$"),
+                    },
                 );
             }
         }
@@ -621,7 +741,16 @@ fn __validate_10(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -632,7 +761,9 @@ fn __validate_10(
                 "maxItems",
                 l,
                 "maxItems",
-                "must have at most 10 items",
+                ::gbg_go::__private::ViolationKind::MaxItems {
+                    limit: 10u64,
+                },
             );
         }
         for (i, item) in items.iter().enumerate() {
@@ -649,7 +780,16 @@ fn __validate_11(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -660,7 +800,9 @@ fn __validate_11(
                 "required",
                 l,
                 "required",
-                "missing required property `lines`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("lines"),
+                },
             );
         }
         if !m.contains_key("country") {
@@ -670,7 +812,9 @@ fn __validate_11(
                 "required",
                 l,
                 "required",
-                "missing required property `country`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("country"),
+                },
             );
         }
         for (key, val) in m {
@@ -731,7 +875,9 @@ fn __validate_11(
                         "additionalProperties",
                         l,
                         "additionalProperties",
-                        ::gbg_go::__private::messages::additional(key),
+                        ::gbg_go::__private::ViolationKind::AdditionalProperty {
+                            property: key.clone(),
+                        },
                     );
                 }
             }
@@ -746,7 +892,16 @@ fn __validate_12(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -761,7 +916,9 @@ fn __validate_12(
                     "pattern",
                     l,
                     "pattern",
-                    "must match the pattern `^\\d{4}-\\d{2}-\\d{2}$`",
+                    ::gbg_go::__private::ViolationKind::Pattern {
+                        pattern: ::std::string::String::from("^\\d{4}-\\d{2}-\\d{2}$"),
+                    },
                 );
             }
         }
@@ -772,7 +929,9 @@ fn __validate_12(
                 "format",
                 l,
                 "format",
-                "must be a valid `date`",
+                ::gbg_go::__private::ViolationKind::Format {
+                    format: ::gbg_go::__private::Format::Date,
+                },
             );
         }
     }

@@ -187,7 +187,16 @@ fn __validate_0(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -198,7 +207,9 @@ fn __validate_0(
                 "required",
                 l,
                 "required",
-                "missing required property `context`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("context"),
+                },
             );
         }
         for (key, val) in m {
@@ -222,7 +233,16 @@ fn __validate_1(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -233,7 +253,9 @@ fn __validate_1(
                 "required",
                 l,
                 "required",
-                "missing required property `subject`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("subject"),
+                },
             );
         }
         for (key, val) in m {
@@ -257,7 +279,16 @@ fn __validate_2(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -268,7 +299,9 @@ fn __validate_2(
                 "required",
                 l,
                 "required",
-                "missing required property `identity`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("identity"),
+                },
             );
         }
         for (key, val) in m {
@@ -292,7 +325,16 @@ fn __validate_3(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -303,7 +345,9 @@ fn __validate_3(
                 "required",
                 l,
                 "required",
-                "missing required property `firstName`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("firstName"),
+                },
             );
         }
         if !m.contains_key("lastNames") {
@@ -313,7 +357,9 @@ fn __validate_3(
                 "required",
                 l,
                 "required",
-                "missing required property `lastNames`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("lastNames"),
+                },
             );
         }
         if !m.contains_key("dateOfBirth") {
@@ -323,7 +369,9 @@ fn __validate_3(
                 "required",
                 l,
                 "required",
-                "missing required property `dateOfBirth`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("dateOfBirth"),
+                },
             );
         }
         for (key, val) in m {
@@ -384,7 +432,9 @@ fn __validate_3(
                         "additionalProperties",
                         l,
                         "additionalProperties",
-                        ::gbg_go::__private::messages::additional(key),
+                        ::gbg_go::__private::ViolationKind::AdditionalProperty {
+                            property: key.clone(),
+                        },
                     );
                 }
             }
@@ -399,7 +449,16 @@ fn __validate_4(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if !matches!(
@@ -412,7 +471,16 @@ fn __validate_4(
             "enum",
             l,
             "enum",
-            "must be one of: \"Mr\", \"Mrs\", \"Ms\", \"Mx\", \"Dr\"",
+            ::gbg_go::__private::ViolationKind::Enum {
+                allowed: ::std::vec![
+                    ::std::string::String::from("\"Mr\""),
+                    ::std::string::String::from("\"Mrs\""),
+                    ::std::string::String::from("\"Ms\""),
+                    ::std::string::String::from("\"Mx\""),
+                    ::std::string::String::from("\"Dr\"")
+                ],
+                count: 5usize,
+            },
         );
     }
 }
@@ -424,7 +492,16 @@ fn __validate_5(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -436,7 +513,9 @@ fn __validate_5(
                 "minLength",
                 l,
                 "minLength",
-                "must be at least 1 characters long",
+                ::gbg_go::__private::ViolationKind::MinLength {
+                    limit: 1u64,
+                },
             );
         }
         if n > 100u64 {
@@ -446,7 +525,9 @@ fn __validate_5(
                 "maxLength",
                 l,
                 "maxLength",
-                "must be at most 100 characters long",
+                ::gbg_go::__private::ViolationKind::MaxLength {
+                    limit: 100u64,
+                },
             );
         }
     }
@@ -459,7 +540,16 @@ fn __validate_6(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -477,7 +567,16 @@ fn __validate_7(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -488,7 +587,9 @@ fn __validate_7(
                 "minItems",
                 l,
                 "minItems",
-                "must have at least 1 items",
+                ::gbg_go::__private::ViolationKind::MinItems {
+                    limit: 1u64,
+                },
             );
         }
         for (i, item) in items.iter().enumerate() {
@@ -505,7 +606,16 @@ fn __validate_8(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -520,7 +630,9 @@ fn __validate_8(
                     "pattern",
                     l,
                     "pattern",
-                    "must match the pattern `^\\d{4}-\\d{2}-\\d{2}$`",
+                    ::gbg_go::__private::ViolationKind::Pattern {
+                        pattern: ::std::string::String::from("^\\d{4}-\\d{2}-\\d{2}$"),
+                    },
                 );
             }
         }
@@ -531,7 +643,9 @@ fn __validate_8(
                 "format",
                 l,
                 "format",
-                "must be a valid `date`",
+                ::gbg_go::__private::ViolationKind::Format {
+                    format: ::gbg_go::__private::Format::Date,
+                },
             );
         }
     }
@@ -544,7 +658,16 @@ fn __validate_9(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if !matches!(
@@ -556,7 +679,14 @@ fn __validate_9(
             "enum",
             l,
             "enum",
-            "must be one of: \"M\", \"F\", \"X\"",
+            ::gbg_go::__private::ViolationKind::Enum {
+                allowed: ::std::vec![
+                    ::std::string::String::from("\"M\""),
+                    ::std::string::String::from("\"F\""),
+                    ::std::string::String::from("\"X\"")
+                ],
+                count: 3usize,
+            },
         );
     }
 }

@@ -218,7 +218,16 @@ fn __validate_0(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -229,7 +238,9 @@ fn __validate_0(
                 "required",
                 l,
                 "required",
-                "missing required property `context`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("context"),
+                },
             );
         }
         for (key, val) in m {
@@ -253,7 +264,16 @@ fn __validate_1(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -264,7 +284,9 @@ fn __validate_1(
                 "required",
                 l,
                 "required",
-                "missing required property `subject`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("subject"),
+                },
             );
         }
         for (key, val) in m {
@@ -288,7 +310,16 @@ fn __validate_2(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -299,7 +330,9 @@ fn __validate_2(
                 "required",
                 l,
                 "required",
-                "missing required property `biometrics`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("biometrics"),
+                },
             );
         }
         for (key, val) in m {
@@ -323,7 +356,16 @@ fn __validate_3(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -350,7 +392,9 @@ fn __validate_4(
             "anyOf",
             l,
             "anyOf",
-            "must match at least one of the 3 alternatives",
+            ::gbg_go::__private::ViolationKind::AnyOf {
+                alternatives: 3usize,
+            },
         );
     }
 }
@@ -362,7 +406,16 @@ fn __validate_5(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -373,7 +426,9 @@ fn __validate_5(
                 "required",
                 l,
                 "required",
-                "missing required property `face1Image`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("face1Image"),
+                },
             );
         }
         if !m.contains_key("face2Image") {
@@ -383,7 +438,9 @@ fn __validate_5(
                 "required",
                 l,
                 "required",
-                "missing required property `face2Image`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("face2Image"),
+                },
             );
         }
         for (key, val) in m {
@@ -428,7 +485,9 @@ fn __validate_5(
                         "additionalProperties",
                         l,
                         "additionalProperties",
-                        ::gbg_go::__private::messages::additional(key),
+                        ::gbg_go::__private::ViolationKind::AdditionalProperty {
+                            property: key.clone(),
+                        },
                     );
                 }
             }
@@ -443,7 +502,16 @@ fn __validate_6(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
     }
 }
 /// Checks `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/properties/face1Image`.
@@ -454,7 +522,16 @@ fn __validate_7(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -466,7 +543,9 @@ fn __validate_7(
                 "minLength",
                 l,
                 "minLength",
-                "must be at least 16 characters long",
+                ::gbg_go::__private::ViolationKind::MinLength {
+                    limit: 16u64,
+                },
             );
         }
     }
@@ -479,7 +558,16 @@ fn __validate_8(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -490,7 +578,9 @@ fn __validate_8(
                 "required",
                 l,
                 "required",
-                "missing required property `selfieImage`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("selfieImage"),
+                },
             );
         }
         if !m.contains_key("anchorImage") {
@@ -500,7 +590,9 @@ fn __validate_8(
                 "required",
                 l,
                 "required",
-                "missing required property `anchorImage`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("anchorImage"),
+                },
             );
         }
         for (key, val) in m {
@@ -545,7 +637,9 @@ fn __validate_8(
                         "additionalProperties",
                         l,
                         "additionalProperties",
-                        ::gbg_go::__private::messages::additional(key),
+                        ::gbg_go::__private::ViolationKind::AdditionalProperty {
+                            property: key.clone(),
+                        },
                     );
                 }
             }
@@ -560,7 +654,16 @@ fn __validate_9(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -571,7 +674,9 @@ fn __validate_9(
                 "required",
                 l,
                 "required",
-                "missing required property `faceImage`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("faceImage"),
+                },
             );
         }
         for (key, val) in m {
@@ -608,7 +713,9 @@ fn __validate_9(
                         "additionalProperties",
                         l,
                         "additionalProperties",
-                        ::gbg_go::__private::messages::additional(key),
+                        ::gbg_go::__private::ViolationKind::AdditionalProperty {
+                            property: key.clone(),
+                        },
                     );
                 }
             }

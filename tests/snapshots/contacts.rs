@@ -203,7 +203,16 @@ fn __validate_0(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -214,7 +223,9 @@ fn __validate_0(
                 "required",
                 l,
                 "required",
-                "missing required property `context`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("context"),
+                },
             );
         }
         for (key, val) in m {
@@ -238,7 +249,16 @@ fn __validate_1(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -249,7 +269,9 @@ fn __validate_1(
                 "required",
                 l,
                 "required",
-                "missing required property `subject`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("subject"),
+                },
             );
         }
         for (key, val) in m {
@@ -273,7 +295,16 @@ fn __validate_2(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -284,7 +315,9 @@ fn __validate_2(
                 "required",
                 l,
                 "required",
-                "missing required property `identity`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("identity"),
+                },
             );
         }
         for (key, val) in m {
@@ -308,7 +341,16 @@ fn __validate_3(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -319,7 +361,9 @@ fn __validate_3(
                 "minProperties",
                 l,
                 "minProperties",
-                "must have at least 1 properties",
+                ::gbg_go::__private::ViolationKind::MinProperties {
+                    limit: 1u64,
+                },
             );
         }
         for (key, val) in m {
@@ -354,7 +398,16 @@ fn __validate_4(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -365,7 +418,7 @@ fn __validate_4(
                 "uniqueItems",
                 l,
                 "uniqueItems",
-                "items must be unique",
+                ::gbg_go::__private::ViolationKind::UniqueItems,
             );
         }
         for (i, item) in items.iter().enumerate() {
@@ -382,7 +435,16 @@ fn __validate_5(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -393,7 +455,9 @@ fn __validate_5(
                 "required",
                 l,
                 "required",
-                "missing required property `email`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("email"),
+                },
             );
         }
         for (key, val) in m {
@@ -422,7 +486,9 @@ fn __validate_5(
                         "additionalProperties",
                         l,
                         "additionalProperties",
-                        ::gbg_go::__private::messages::additional(key),
+                        ::gbg_go::__private::ViolationKind::AdditionalProperty {
+                            property: key.clone(),
+                        },
                     );
                 }
             }
@@ -437,7 +503,16 @@ fn __validate_6(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -449,7 +524,9 @@ fn __validate_6(
                 "maxLength",
                 l,
                 "maxLength",
-                "must be at most 254 characters long",
+                ::gbg_go::__private::ViolationKind::MaxLength {
+                    limit: 254u64,
+                },
             );
         }
         if !::gbg_go::__private::formats::check(::gbg_go::__private::Format::Email, s) {
@@ -459,7 +536,9 @@ fn __validate_6(
                 "format",
                 l,
                 "format",
-                "must be a valid `email`",
+                ::gbg_go::__private::ViolationKind::Format {
+                    format: ::gbg_go::__private::Format::Email,
+                },
             );
         }
     }
@@ -472,7 +551,16 @@ fn __validate_7(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if !matches!(
@@ -485,7 +573,13 @@ fn __validate_7(
             "enum",
             l,
             "enum",
-            "must be one of: \"personal\", \"work\"",
+            ::gbg_go::__private::ViolationKind::Enum {
+                allowed: ::std::vec![
+                    ::std::string::String::from("\"personal\""),
+                    ::std::string::String::from("\"work\"")
+                ],
+                count: 2usize,
+            },
         );
     }
 }
@@ -497,7 +591,16 @@ fn __validate_8(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -515,7 +618,16 @@ fn __validate_9(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -526,7 +638,9 @@ fn __validate_9(
                 "required",
                 l,
                 "required",
-                "missing required property `number`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("number"),
+                },
             );
         }
         for (key, val) in m {
@@ -555,7 +669,9 @@ fn __validate_9(
                         "additionalProperties",
                         l,
                         "additionalProperties",
-                        ::gbg_go::__private::messages::additional(key),
+                        ::gbg_go::__private::ViolationKind::AdditionalProperty {
+                            property: key.clone(),
+                        },
                     );
                 }
             }
@@ -570,7 +686,16 @@ fn __validate_10(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -585,7 +710,9 @@ fn __validate_10(
                     "pattern",
                     l,
                     "pattern",
-                    "must match the pattern `^\\+[1-9]\\d{1,14}$`",
+                    ::gbg_go::__private::ViolationKind::Pattern {
+                        pattern: ::std::string::String::from("^\\+[1-9]\\d{1,14}$"),
+                    },
                 );
             }
         }
@@ -599,7 +726,16 @@ fn __validate_11(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if !matches!(
@@ -612,7 +748,13 @@ fn __validate_11(
             "enum",
             l,
             "enum",
-            "must be one of: \"mobile\", \"landline\"",
+            ::gbg_go::__private::ViolationKind::Enum {
+                allowed: ::std::vec![
+                    ::std::string::String::from("\"mobile\""),
+                    ::std::string::String::from("\"landline\"")
+                ],
+                count: 2usize,
+            },
         );
     }
 }

@@ -292,7 +292,16 @@ fn __validate_0(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -440,7 +449,16 @@ fn __validate_1(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
     }
 }
 /// Checks `edge-cases.json#/properties/2fa`.
@@ -457,7 +475,9 @@ fn __validate_2(
             "type",
             l,
             "type",
-            "must be of type boolean",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Boolean],
+            },
         );
     }
 }
@@ -475,7 +495,9 @@ fn __validate_3(
             "type",
             l,
             "type",
-            "must be of type integer",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Integer],
+            },
         );
         return;
     }
@@ -490,7 +512,10 @@ fn __validate_3(
             "minimum",
             l,
             "minimum",
-            "must be at least 0",
+            ::gbg_go::__private::ViolationKind::Minimum {
+                limit: ::std::string::String::from("0"),
+                exclusive: false,
+            },
         );
     }
 }
@@ -502,7 +527,16 @@ fn __validate_4(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_number()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type number");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Number],
+            },
+        );
         return;
     }
     if matches!(
@@ -517,7 +551,9 @@ fn __validate_4(
             "multipleOf",
             l,
             "multipleOf",
-            "must be a multiple of 0.5",
+            ::gbg_go::__private::ViolationKind::MultipleOf {
+                divisor: ::std::string::String::from("0.5"),
+            },
         );
     }
 }
@@ -538,7 +574,16 @@ fn __validate_6(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -584,7 +629,16 @@ fn __validate_7(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -634,7 +688,16 @@ fn __validate_10(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -646,7 +709,9 @@ fn __validate_10(
                 "maxLength",
                 l,
                 "maxLength",
-                "must be at most 3 characters long",
+                ::gbg_go::__private::ViolationKind::MaxLength {
+                    limit: 3u64,
+                },
             );
         }
     }
@@ -665,7 +730,9 @@ fn __validate_11(
             "type",
             l,
             "type",
-            "must be of type integer",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Integer],
+            },
         );
     }
 }
@@ -677,7 +744,16 @@ fn __validate_12(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -688,7 +764,9 @@ fn __validate_12(
                 "required",
                 l,
                 "required",
-                "missing required property `kind`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("kind"),
+                },
             );
         }
         for (key, val) in m {
@@ -723,7 +801,9 @@ fn __validate_13(
                 "const",
                 l,
                 "const",
-                "must equal the constant \"x\"",
+                ::gbg_go::__private::ViolationKind::Const {
+                    expected: ::std::string::String::from("\"x\""),
+                },
             );
         }
     }
@@ -744,7 +824,9 @@ fn __validate_14(
             "anyOf",
             l,
             "anyOf",
-            "must match at least one of the 2 alternatives",
+            ::gbg_go::__private::ViolationKind::AnyOf {
+                alternatives: 2usize,
+            },
         );
     }
 }
@@ -756,7 +838,16 @@ fn __validate_15(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_null()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type null");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Null],
+            },
+        );
     }
 }
 /// Checks `edge-cases.json#/properties/maybe/anyOf/1`.
@@ -767,7 +858,16 @@ fn __validate_16(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if matches!(
@@ -780,7 +880,9 @@ fn __validate_16(
             "format",
             l,
             "format",
-            "must be a valid `date`",
+            ::gbg_go::__private::ViolationKind::Format {
+                format: ::gbg_go::__private::Format::Date,
+            },
         );
     }
 }
@@ -792,7 +894,16 @@ fn __validate_17(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -834,7 +945,14 @@ fn __validate_18(
     l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
-    ::gbg_go::__private::report(out, p, "false", l, "", "no value is allowed here");
+    ::gbg_go::__private::report(
+        out,
+        p,
+        "false",
+        l,
+        "",
+        ::gbg_go::__private::ViolationKind::False,
+    );
 }
 /// Checks `edge-cases.json#/properties/tags`.
 fn __validate_19(
@@ -844,7 +962,16 @@ fn __validate_19(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -872,7 +999,9 @@ fn __validate_19(
                     "additionalProperties",
                     l,
                     "additionalProperties",
-                    ::gbg_go::__private::messages::additional(key),
+                    ::gbg_go::__private::ViolationKind::AdditionalProperty {
+                        property: key.clone(),
+                    },
                 );
             }
         }
@@ -886,7 +1015,16 @@ fn __validate_20(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -909,7 +1047,16 @@ fn __validate_21(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_number()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type number");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Number],
+            },
+        );
         return;
     }
     if matches!(
@@ -923,7 +1070,10 @@ fn __validate_21(
             "minimum",
             l,
             "minimum",
-            "must be at least 0",
+            ::gbg_go::__private::ViolationKind::Minimum {
+                limit: ::std::string::String::from("0"),
+                exclusive: false,
+            },
         );
     }
 }
@@ -944,7 +1094,14 @@ fn __validate_22(
             "enum",
             l,
             "enum",
-            "must be one of: \"active\", \"in-active\", \"ACTIVE\"",
+            ::gbg_go::__private::ViolationKind::Enum {
+                allowed: ::std::vec![
+                    ::std::string::String::from("\"active\""),
+                    ::std::string::String::from("\"in-active\""),
+                    ::std::string::String::from("\"ACTIVE\"")
+                ],
+                count: 3usize,
+            },
         );
     }
 }
@@ -962,7 +1119,7 @@ fn __validate_23(
             "not",
             l,
             "not",
-            "must not match the `not` schema",
+            ::gbg_go::__private::ViolationKind::Not,
         );
     }
 }
@@ -974,7 +1131,16 @@ fn __validate_24(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -986,7 +1152,9 @@ fn __validate_24(
                 "maxLength",
                 l,
                 "maxLength",
-                "must be at most 0 characters long",
+                ::gbg_go::__private::ViolationKind::MaxLength {
+                    limit: 0u64,
+                },
             );
         }
     }
@@ -1007,7 +1175,12 @@ fn __validate_25(
             "type",
             l,
             "type",
-            "must be of type string or integer",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![
+                    ::gbg_go::__private::JsonType::String,
+                    ::gbg_go::__private::JsonType::Integer
+                ],
+            },
         );
     }
 }

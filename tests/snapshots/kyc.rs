@@ -363,7 +363,16 @@ fn __validate_0(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -374,7 +383,9 @@ fn __validate_0(
                 "required",
                 l,
                 "required",
-                "missing required property `context`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("context"),
+                },
             );
         }
         for (key, val) in m {
@@ -398,7 +409,16 @@ fn __validate_1(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -409,7 +429,9 @@ fn __validate_1(
                 "required",
                 l,
                 "required",
-                "missing required property `subject`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("subject"),
+                },
             );
         }
         for (key, val) in m {
@@ -433,7 +455,16 @@ fn __validate_2(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -444,7 +475,9 @@ fn __validate_2(
                 "required",
                 l,
                 "required",
-                "missing required property `identity`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("identity"),
+                },
             );
         }
         for (key, val) in m {
@@ -479,7 +512,16 @@ fn __validate_3(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -490,7 +532,9 @@ fn __validate_3(
                 "required",
                 l,
                 "required",
-                "missing required property `firstName`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("firstName"),
+                },
             );
         }
         if !m.contains_key("lastNames") {
@@ -500,7 +544,9 @@ fn __validate_3(
                 "required",
                 l,
                 "required",
-                "missing required property `lastNames`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("lastNames"),
+                },
             );
         }
         if !m.contains_key("dateOfBirth") {
@@ -510,7 +556,9 @@ fn __validate_3(
                 "required",
                 l,
                 "required",
-                "missing required property `dateOfBirth`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("dateOfBirth"),
+                },
             );
         }
         for (key, val) in m {
@@ -598,7 +646,9 @@ fn __validate_3(
                         "additionalProperties",
                         l,
                         "additionalProperties",
-                        ::gbg_go::__private::messages::additional(key),
+                        ::gbg_go::__private::ViolationKind::AdditionalProperty {
+                            property: key.clone(),
+                        },
                     );
                 }
             }
@@ -613,7 +663,16 @@ fn __validate_4(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if !matches!(
@@ -626,7 +685,16 @@ fn __validate_4(
             "enum",
             l,
             "enum",
-            "must be one of: \"Mr\", \"Mrs\", \"Ms\", \"Mx\", \"Dr\"",
+            ::gbg_go::__private::ViolationKind::Enum {
+                allowed: ::std::vec![
+                    ::std::string::String::from("\"Mr\""),
+                    ::std::string::String::from("\"Mrs\""),
+                    ::std::string::String::from("\"Ms\""),
+                    ::std::string::String::from("\"Mx\""),
+                    ::std::string::String::from("\"Dr\"")
+                ],
+                count: 5usize,
+            },
         );
     }
 }
@@ -638,7 +706,16 @@ fn __validate_5(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -650,7 +727,9 @@ fn __validate_5(
                 "minLength",
                 l,
                 "minLength",
-                "must be at least 1 characters long",
+                ::gbg_go::__private::ViolationKind::MinLength {
+                    limit: 1u64,
+                },
             );
         }
         if n > 100u64 {
@@ -660,7 +739,9 @@ fn __validate_5(
                 "maxLength",
                 l,
                 "maxLength",
-                "must be at most 100 characters long",
+                ::gbg_go::__private::ViolationKind::MaxLength {
+                    limit: 100u64,
+                },
             );
         }
     }
@@ -673,7 +754,16 @@ fn __validate_6(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -691,7 +781,16 @@ fn __validate_7(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -702,7 +801,9 @@ fn __validate_7(
                 "minItems",
                 l,
                 "minItems",
-                "must have at least 1 items",
+                ::gbg_go::__private::ViolationKind::MinItems {
+                    limit: 1u64,
+                },
             );
         }
         for (i, item) in items.iter().enumerate() {
@@ -719,7 +820,16 @@ fn __validate_8(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -734,7 +844,9 @@ fn __validate_8(
                     "pattern",
                     l,
                     "pattern",
-                    "must match the pattern `^\\d{4}-\\d{2}-\\d{2}$`",
+                    ::gbg_go::__private::ViolationKind::Pattern {
+                        pattern: ::std::string::String::from("^\\d{4}-\\d{2}-\\d{2}$"),
+                    },
                 );
             }
         }
@@ -745,7 +857,9 @@ fn __validate_8(
                 "format",
                 l,
                 "format",
-                "must be a valid `date`",
+                ::gbg_go::__private::ViolationKind::Format {
+                    format: ::gbg_go::__private::Format::Date,
+                },
             );
         }
     }
@@ -758,7 +872,16 @@ fn __validate_9(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if !matches!(
@@ -770,7 +893,14 @@ fn __validate_9(
             "enum",
             l,
             "enum",
-            "must be one of: \"M\", \"F\", \"X\"",
+            ::gbg_go::__private::ViolationKind::Enum {
+                allowed: ::std::vec![
+                    ::std::string::String::from("\"M\""),
+                    ::std::string::String::from("\"F\""),
+                    ::std::string::String::from("\"X\"")
+                ],
+                count: 3usize,
+            },
         );
     }
 }
@@ -782,7 +912,16 @@ fn __validate_10(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -793,7 +932,9 @@ fn __validate_10(
                 "required",
                 l,
                 "required",
-                "missing required property `lines`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("lines"),
+                },
             );
         }
         if !m.contains_key("country") {
@@ -803,7 +944,9 @@ fn __validate_10(
                 "required",
                 l,
                 "required",
-                "missing required property `country`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("country"),
+                },
             );
         }
         for (key, val) in m {
@@ -848,7 +991,9 @@ fn __validate_10(
                         "additionalProperties",
                         l,
                         "additionalProperties",
-                        ::gbg_go::__private::messages::additional(key),
+                        ::gbg_go::__private::ViolationKind::AdditionalProperty {
+                            property: key.clone(),
+                        },
                     );
                 }
             }
@@ -863,7 +1008,16 @@ fn __validate_11(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -874,7 +1028,9 @@ fn __validate_11(
                 "minItems",
                 l,
                 "minItems",
-                "must have at least 1 items",
+                ::gbg_go::__private::ViolationKind::MinItems {
+                    limit: 1u64,
+                },
             );
         }
         if (items.len() as u64) > 5u64 {
@@ -884,7 +1040,9 @@ fn __validate_11(
                 "maxItems",
                 l,
                 "maxItems",
-                "must have at most 5 items",
+                ::gbg_go::__private::ViolationKind::MaxItems {
+                    limit: 5u64,
+                },
             );
         }
         for (i, item) in items.iter().enumerate() {
@@ -901,7 +1059,16 @@ fn __validate_12(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -913,7 +1080,9 @@ fn __validate_12(
                 "maxLength",
                 l,
                 "maxLength",
-                "must be at most 100 characters long",
+                ::gbg_go::__private::ViolationKind::MaxLength {
+                    limit: 100u64,
+                },
             );
         }
     }
@@ -926,7 +1095,16 @@ fn __validate_13(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -938,7 +1116,9 @@ fn __validate_13(
                 "minLength",
                 l,
                 "minLength",
-                "must be at least 2 characters long",
+                ::gbg_go::__private::ViolationKind::MinLength {
+                    limit: 2u64,
+                },
             );
         }
         if n > 12u64 {
@@ -948,7 +1128,9 @@ fn __validate_13(
                 "maxLength",
                 l,
                 "maxLength",
-                "must be at most 12 characters long",
+                ::gbg_go::__private::ViolationKind::MaxLength {
+                    limit: 12u64,
+                },
             );
         }
     }
@@ -961,7 +1143,16 @@ fn __validate_14(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -976,7 +1167,9 @@ fn __validate_14(
                     "pattern",
                     l,
                     "pattern",
-                    "must match the pattern `^[A-Z]{2}$`",
+                    ::gbg_go::__private::ViolationKind::Pattern {
+                        pattern: ::std::string::String::from("^[A-Z]{2}$"),
+                    },
                 );
             }
         }
@@ -990,7 +1183,16 @@ fn __validate_15(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -1008,7 +1210,16 @@ fn __validate_16(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -1019,7 +1230,9 @@ fn __validate_16(
                 "required",
                 l,
                 "required",
-                "missing required property `email`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("email"),
+                },
             );
         }
         for (key, val) in m {
@@ -1043,7 +1256,16 @@ fn __validate_17(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if matches!(
@@ -1056,7 +1278,9 @@ fn __validate_17(
             "format",
             l,
             "format",
-            "must be a valid `email`",
+            ::gbg_go::__private::ViolationKind::Format {
+                format: ::gbg_go::__private::Format::Email,
+            },
         );
     }
 }
@@ -1068,7 +1292,16 @@ fn __validate_18(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -1086,7 +1319,16 @@ fn __validate_19(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -1097,7 +1339,9 @@ fn __validate_19(
                 "required",
                 l,
                 "required",
-                "missing required property `number`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("number"),
+                },
             );
         }
         for (key, val) in m {
@@ -1121,7 +1365,16 @@ fn __validate_20(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -1136,7 +1389,9 @@ fn __validate_20(
                     "pattern",
                     l,
                     "pattern",
-                    "must match the pattern `^\\+[1-9]\\d{1,14}$`",
+                    ::gbg_go::__private::ViolationKind::Pattern {
+                        pattern: ::std::string::String::from("^\\+[1-9]\\d{1,14}$"),
+                    },
                 );
             }
         }
@@ -1150,7 +1405,16 @@ fn __validate_21(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -1168,7 +1432,16 @@ fn __validate_22(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -1179,7 +1452,9 @@ fn __validate_22(
                 "required",
                 l,
                 "required",
-                "missing required property `type`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("type"),
+                },
             );
         }
         if !m.contains_key("url") {
@@ -1189,7 +1464,9 @@ fn __validate_22(
                 "required",
                 l,
                 "required",
-                "missing required property `url`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("url"),
+                },
             );
         }
         for (key, val) in m {
@@ -1224,7 +1501,16 @@ fn __validate_23(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if !matches!(
@@ -1237,7 +1523,13 @@ fn __validate_23(
             "enum",
             l,
             "enum",
-            "must be one of: \"explicit\", \"implicit\"",
+            ::gbg_go::__private::ViolationKind::Enum {
+                allowed: ::std::vec![
+                    ::std::string::String::from("\"explicit\""),
+                    ::std::string::String::from("\"implicit\"")
+                ],
+                count: 2usize,
+            },
         );
     }
 }
@@ -1249,7 +1541,16 @@ fn __validate_24(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if matches!(
@@ -1262,7 +1563,9 @@ fn __validate_24(
             "format",
             l,
             "format",
-            "must be a valid `uri`",
+            ::gbg_go::__private::ViolationKind::Format {
+                format: ::gbg_go::__private::Format::Uri,
+            },
         );
     }
 }

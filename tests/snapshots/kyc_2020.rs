@@ -173,7 +173,16 @@ fn __validate_0(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -184,7 +193,9 @@ fn __validate_0(
                 "required",
                 l,
                 "required",
-                "missing required property `context`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("context"),
+                },
             );
         }
         for (key, val) in m {
@@ -208,7 +219,16 @@ fn __validate_1(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -219,7 +239,9 @@ fn __validate_1(
                 "required",
                 l,
                 "required",
-                "missing required property `subject`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("subject"),
+                },
             );
         }
         for (key, val) in m {
@@ -243,7 +265,16 @@ fn __validate_2(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -254,7 +285,9 @@ fn __validate_2(
                 "required",
                 l,
                 "required",
-                "missing required property `identity`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("identity"),
+                },
             );
         }
         for (key, val) in m {
@@ -278,7 +311,16 @@ fn __validate_3(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -289,7 +331,9 @@ fn __validate_3(
                 "required",
                 l,
                 "required",
-                "missing required property `firstName`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("firstName"),
+                },
             );
         }
         for (key, val) in m {
@@ -340,7 +384,16 @@ fn __validate_4(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -352,7 +405,9 @@ fn __validate_4(
                 "minLength",
                 l,
                 "minLength",
-                "must be at least 1 characters long",
+                ::gbg_go::__private::ViolationKind::MinLength {
+                    limit: 1u64,
+                },
             );
         }
     }
@@ -371,7 +426,12 @@ fn __validate_5(
             "type",
             l,
             "type",
-            "must be of type string or null",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![
+                    ::gbg_go::__private::JsonType::String,
+                    ::gbg_go::__private::JsonType::Null
+                ],
+            },
         );
         return;
     }
@@ -384,7 +444,9 @@ fn __validate_5(
                 "maxLength",
                 l,
                 "maxLength",
-                "must be at most 50 characters long",
+                ::gbg_go::__private::ViolationKind::MaxLength {
+                    limit: 50u64,
+                },
             );
         }
     }
@@ -406,7 +468,16 @@ fn __validate_7(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -417,7 +488,9 @@ fn __validate_7(
                 "required",
                 l,
                 "required",
-                "missing required property `lines`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("lines"),
+                },
             );
         }
         if !m.contains_key("country") {
@@ -427,7 +500,9 @@ fn __validate_7(
                 "required",
                 l,
                 "required",
-                "missing required property `country`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("country"),
+                },
             );
         }
         if m.contains_key("state") && !m.contains_key("postalCode") {
@@ -437,7 +512,10 @@ fn __validate_7(
                 "dependentRequired",
                 l,
                 "dependentRequired",
-                "property `postalCode` is required when `state` is present",
+                ::gbg_go::__private::ViolationKind::DependentRequired {
+                    property: ::std::string::String::from("state"),
+                    requires: ::std::string::String::from("postalCode"),
+                },
             );
         }
         for (key, val) in m {
@@ -482,7 +560,9 @@ fn __validate_7(
                         "additionalProperties",
                         l,
                         "additionalProperties",
-                        ::gbg_go::__private::messages::additional(key),
+                        ::gbg_go::__private::ViolationKind::AdditionalProperty {
+                            property: key.clone(),
+                        },
                     );
                 }
             }
@@ -500,7 +580,16 @@ fn __validate_8(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -511,7 +600,9 @@ fn __validate_8(
                 "minItems",
                 l,
                 "minItems",
-                "must have at least 1 items",
+                ::gbg_go::__private::ViolationKind::MinItems {
+                    limit: 1u64,
+                },
             );
         }
         for (i, item) in items.iter().enumerate() {
@@ -545,7 +636,16 @@ fn __validate_9(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
     }
 }
 /// Checks `kyc-2020.json#/$defs/address/properties/country`.
@@ -565,7 +665,16 @@ fn __validate_11(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -580,7 +689,9 @@ fn __validate_11(
                     "pattern",
                     l,
                     "pattern",
-                    "must match the pattern `^[A-Z]{2}$`",
+                    ::gbg_go::__private::ViolationKind::Pattern {
+                        pattern: ::std::string::String::from("^[A-Z]{2}$"),
+                    },
                 );
             }
         }
@@ -601,7 +712,9 @@ fn __validate_12(
                 "required",
                 l,
                 "required",
-                "missing required property `country`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("country"),
+                },
             );
         }
         for (key, val) in m {
@@ -636,7 +749,9 @@ fn __validate_13(
                 "const",
                 l,
                 "const",
-                "must equal the constant \"US\"",
+                ::gbg_go::__private::ViolationKind::Const {
+                    expected: ::std::string::String::from("\"US\""),
+                },
             );
         }
     }
@@ -655,7 +770,9 @@ fn __validate_14(
             "required",
             l,
             "required",
-            "missing required property `state`",
+            ::gbg_go::__private::ViolationKind::Required {
+                property: ::std::string::String::from("state"),
+            },
         );
     }
 }
@@ -673,7 +790,9 @@ fn __validate_15(
             "type",
             l,
             "type",
-            "must be of type integer",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Integer],
+            },
         );
         return;
     }
@@ -692,7 +811,10 @@ fn __validate_15(
                 "minimum",
                 l,
                 "minimum",
-                "must be at least 18",
+                ::gbg_go::__private::ViolationKind::Minimum {
+                    limit: ::std::string::String::from("18"),
+                    exclusive: false,
+                },
             );
         }
         if !::gbg_go::__private::below(
@@ -709,7 +831,10 @@ fn __validate_15(
                 "exclusiveMaximum",
                 l,
                 "exclusiveMaximum",
-                "must be less than 130",
+                ::gbg_go::__private::ViolationKind::Maximum {
+                    limit: ::std::string::String::from("130"),
+                    exclusive: true,
+                },
             );
         }
     }

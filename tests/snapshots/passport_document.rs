@@ -166,7 +166,16 @@ fn __validate_0(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -177,7 +186,9 @@ fn __validate_0(
                 "required",
                 l,
                 "required",
-                "missing required property `context`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("context"),
+                },
             );
         }
         for (key, val) in m {
@@ -201,7 +212,16 @@ fn __validate_1(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -212,7 +232,9 @@ fn __validate_1(
                 "required",
                 l,
                 "required",
-                "missing required property `subject`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("subject"),
+                },
             );
         }
         for (key, val) in m {
@@ -236,7 +258,16 @@ fn __validate_2(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -247,7 +278,9 @@ fn __validate_2(
                 "required",
                 l,
                 "required",
-                "missing required property `documents`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("documents"),
+                },
             );
         }
         for (key, val) in m {
@@ -271,7 +304,16 @@ fn __validate_3(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -282,7 +324,9 @@ fn __validate_3(
                 "minItems",
                 l,
                 "minItems",
-                "must have at least 1 items",
+                ::gbg_go::__private::ViolationKind::MinItems {
+                    limit: 1u64,
+                },
             );
         }
         for (i, item) in items.iter().enumerate() {
@@ -299,7 +343,16 @@ fn __validate_4(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -310,7 +363,9 @@ fn __validate_4(
                 "required",
                 l,
                 "required",
-                "missing required property `type`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("type"),
+                },
             );
         }
         if !m.contains_key("number") {
@@ -320,7 +375,9 @@ fn __validate_4(
                 "required",
                 l,
                 "required",
-                "missing required property `number`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("number"),
+                },
             );
         }
         if !m.contains_key("issuingCountry") {
@@ -330,7 +387,9 @@ fn __validate_4(
                 "required",
                 l,
                 "required",
-                "missing required property `issuingCountry`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("issuingCountry"),
+                },
             );
         }
         if !m.contains_key("expiryDate") {
@@ -340,7 +399,9 @@ fn __validate_4(
                 "required",
                 l,
                 "required",
-                "missing required property `expiryDate`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("expiryDate"),
+                },
             );
         }
         for (key, val) in m {
@@ -404,7 +465,9 @@ fn __validate_4(
                         "additionalProperties",
                         l,
                         "additionalProperties",
-                        ::gbg_go::__private::messages::additional(key),
+                        ::gbg_go::__private::ViolationKind::AdditionalProperty {
+                            property: key.clone(),
+                        },
                     );
                 }
             }
@@ -419,7 +482,16 @@ fn __validate_5(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     {
@@ -434,7 +506,9 @@ fn __validate_5(
                 "const",
                 l,
                 "const",
-                "must equal the constant \"Passport\"",
+                ::gbg_go::__private::ViolationKind::Const {
+                    expected: ::std::string::String::from("\"Passport\""),
+                },
             );
         }
     }
@@ -447,7 +521,16 @@ fn __validate_6(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -462,7 +545,9 @@ fn __validate_6(
                     "pattern",
                     l,
                     "pattern",
-                    "must match the pattern `^[A-Z0-9]{6,9}$`",
+                    ::gbg_go::__private::ViolationKind::Pattern {
+                        pattern: ::std::string::String::from("^[A-Z0-9]{6,9}$"),
+                    },
                 );
             }
         }
@@ -476,7 +561,16 @@ fn __validate_7(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -491,7 +585,9 @@ fn __validate_7(
                     "pattern",
                     l,
                     "pattern",
-                    "must match the pattern `^[A-Z]{3}$`",
+                    ::gbg_go::__private::ViolationKind::Pattern {
+                        pattern: ::std::string::String::from("^[A-Z]{3}$"),
+                    },
                 );
             }
         }
@@ -505,7 +601,16 @@ fn __validate_8(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -520,7 +625,9 @@ fn __validate_8(
                     "pattern",
                     l,
                     "pattern",
-                    "must match the pattern `^\\d{4}-\\d{2}-\\d{2}$`",
+                    ::gbg_go::__private::ViolationKind::Pattern {
+                        pattern: ::std::string::String::from("^\\d{4}-\\d{2}-\\d{2}$"),
+                    },
                 );
             }
         }
@@ -531,7 +638,9 @@ fn __validate_8(
                 "format",
                 l,
                 "format",
-                "must be a valid `date`",
+                ::gbg_go::__private::ViolationKind::Format {
+                    format: ::gbg_go::__private::Format::Date,
+                },
             );
         }
     }
@@ -544,7 +653,16 @@ fn __validate_9(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -555,7 +673,9 @@ fn __validate_9(
                 "minItems",
                 l,
                 "minItems",
-                "must have at least 2 items",
+                ::gbg_go::__private::ViolationKind::MinItems {
+                    limit: 2u64,
+                },
             );
         }
         if (items.len() as u64) > 2u64 {
@@ -565,7 +685,9 @@ fn __validate_9(
                 "maxItems",
                 l,
                 "maxItems",
-                "must have at most 2 items",
+                ::gbg_go::__private::ViolationKind::MaxItems {
+                    limit: 2u64,
+                },
             );
         }
         for (i, item) in items.iter().enumerate() {
@@ -582,7 +704,16 @@ fn __validate_10(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -597,7 +728,9 @@ fn __validate_10(
                     "pattern",
                     l,
                     "pattern",
-                    "must match the pattern `^[A-Z0-9<]{44}$`",
+                    ::gbg_go::__private::ViolationKind::Pattern {
+                        pattern: ::std::string::String::from("^[A-Z0-9<]{44}$"),
+                    },
                 );
             }
         }

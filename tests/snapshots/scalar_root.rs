@@ -33,7 +33,9 @@ fn __validate_0(
                 "maxLength",
                 l,
                 "maxLength",
-                "must be at most 6 characters long",
+                ::gbg_go::__private::ViolationKind::MaxLength {
+                    limit: 6u64,
+                },
             );
         }
         {
@@ -47,7 +49,9 @@ fn __validate_0(
                     "pattern",
                     l,
                     "pattern",
-                    "must match the pattern `^[A-Z]{2}[0-9]{4}$`",
+                    ::gbg_go::__private::ViolationKind::Pattern {
+                        pattern: ::std::string::String::from("^[A-Z]{2}[0-9]{4}$"),
+                    },
                 );
             }
         }

@@ -173,7 +173,16 @@ fn __validate_0(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -184,7 +193,9 @@ fn __validate_0(
                 "required",
                 l,
                 "required",
-                "missing required property `context`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("context"),
+                },
             );
         }
         for (key, val) in m {
@@ -208,7 +219,16 @@ fn __validate_1(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -219,7 +239,9 @@ fn __validate_1(
                 "required",
                 l,
                 "required",
-                "missing required property `subject`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("subject"),
+                },
             );
         }
         for (key, val) in m {
@@ -243,7 +265,16 @@ fn __validate_2(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -254,7 +285,9 @@ fn __validate_2(
                 "required",
                 l,
                 "required",
-                "missing required property `identity`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("identity"),
+                },
             );
         }
         for (key, val) in m {
@@ -278,7 +311,16 @@ fn __validate_3(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -289,7 +331,9 @@ fn __validate_3(
                 "required",
                 l,
                 "required",
-                "missing required property `currentAddress`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("currentAddress"),
+                },
             );
         }
         for (key, val) in m {
@@ -336,7 +380,16 @@ fn __validate_4(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -348,7 +401,9 @@ fn __validate_4(
                 "minLength",
                 l,
                 "minLength",
-                "must be at least 1 characters long",
+                ::gbg_go::__private::ViolationKind::MinLength {
+                    limit: 1u64,
+                },
             );
         }
         if n > 100u64 {
@@ -358,7 +413,9 @@ fn __validate_4(
                 "maxLength",
                 l,
                 "maxLength",
-                "must be at most 100 characters long",
+                ::gbg_go::__private::ViolationKind::MaxLength {
+                    limit: 100u64,
+                },
             );
         }
     }
@@ -380,7 +437,16 @@ fn __validate_6(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -391,7 +457,9 @@ fn __validate_6(
                 "required",
                 l,
                 "required",
-                "missing required property `lines`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("lines"),
+                },
             );
         }
         if !m.contains_key("country") {
@@ -401,7 +469,9 @@ fn __validate_6(
                 "required",
                 l,
                 "required",
-                "missing required property `country`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("country"),
+                },
             );
         }
         for (key, val) in m {
@@ -446,7 +516,9 @@ fn __validate_6(
                         "additionalProperties",
                         l,
                         "additionalProperties",
-                        ::gbg_go::__private::messages::additional(key),
+                        ::gbg_go::__private::ViolationKind::AdditionalProperty {
+                            property: key.clone(),
+                        },
                     );
                 }
             }
@@ -461,7 +533,16 @@ fn __validate_7(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -472,7 +553,9 @@ fn __validate_7(
                 "minItems",
                 l,
                 "minItems",
-                "must have at least 1 items",
+                ::gbg_go::__private::ViolationKind::MinItems {
+                    limit: 1u64,
+                },
             );
         }
         if (items.len() as u64) > 5u64 {
@@ -482,7 +565,9 @@ fn __validate_7(
                 "maxItems",
                 l,
                 "maxItems",
-                "must have at most 5 items",
+                ::gbg_go::__private::ViolationKind::MaxItems {
+                    limit: 5u64,
+                },
             );
         }
         for (i, item) in items.iter().enumerate() {
@@ -499,7 +584,16 @@ fn __validate_8(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -511,7 +605,9 @@ fn __validate_8(
                 "maxLength",
                 l,
                 "maxLength",
-                "must be at most 100 characters long",
+                ::gbg_go::__private::ViolationKind::MaxLength {
+                    limit: 100u64,
+                },
             );
         }
     }
@@ -524,7 +620,16 @@ fn __validate_9(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -536,7 +641,9 @@ fn __validate_9(
                 "minLength",
                 l,
                 "minLength",
-                "must be at least 2 characters long",
+                ::gbg_go::__private::ViolationKind::MinLength {
+                    limit: 2u64,
+                },
             );
         }
         if n > 12u64 {
@@ -546,7 +653,9 @@ fn __validate_9(
                 "maxLength",
                 l,
                 "maxLength",
-                "must be at most 12 characters long",
+                ::gbg_go::__private::ViolationKind::MaxLength {
+                    limit: 12u64,
+                },
             );
         }
     }
@@ -559,7 +668,16 @@ fn __validate_10(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::String(s) = v {
@@ -574,7 +692,9 @@ fn __validate_10(
                     "pattern",
                     l,
                     "pattern",
-                    "must match the pattern `^[A-Z]{2}$`",
+                    ::gbg_go::__private::ViolationKind::Pattern {
+                        pattern: ::std::string::String::from("^[A-Z]{2}$"),
+                    },
                 );
             }
         }

@@ -162,7 +162,16 @@ fn __validate_0(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -173,7 +182,9 @@ fn __validate_0(
                 "required",
                 l,
                 "required",
-                "missing required property `context`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("context"),
+                },
             );
         }
         for (key, val) in m {
@@ -197,7 +208,16 @@ fn __validate_1(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -208,7 +228,9 @@ fn __validate_1(
                 "required",
                 l,
                 "required",
-                "missing required property `subject`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("subject"),
+                },
             );
         }
         for (key, val) in m {
@@ -232,7 +254,16 @@ fn __validate_2(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -243,7 +274,9 @@ fn __validate_2(
                 "required",
                 l,
                 "required",
-                "missing required property `identity`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("identity"),
+                },
             );
         }
         for (key, val) in m {
@@ -267,7 +300,16 @@ fn __validate_3(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -278,7 +320,9 @@ fn __validate_3(
                 "required",
                 l,
                 "required",
-                "missing required property `idNumbers`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("idNumbers"),
+                },
             );
         }
         for (key, val) in m {
@@ -302,7 +346,16 @@ fn __validate_4(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_array()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type array");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
@@ -313,7 +366,9 @@ fn __validate_4(
                 "minItems",
                 l,
                 "minItems",
-                "must have at least 1 items",
+                ::gbg_go::__private::ViolationKind::MinItems {
+                    limit: 1u64,
+                },
             );
         }
         for (i, item) in items.iter().enumerate() {
@@ -330,7 +385,16 @@ fn __validate_5(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_object()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type object");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
+            },
+        );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
@@ -341,7 +405,9 @@ fn __validate_5(
                 "required",
                 l,
                 "required",
-                "missing required property `type`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("type"),
+                },
             );
         }
         if !m.contains_key("value") {
@@ -351,7 +417,9 @@ fn __validate_5(
                 "required",
                 l,
                 "required",
-                "missing required property `value`",
+                ::gbg_go::__private::ViolationKind::Required {
+                    property: ::std::string::String::from("value"),
+                },
             );
         }
         for (key, val) in m {
@@ -399,7 +467,16 @@ fn __validate_6(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     if !matches!(
@@ -411,7 +488,13 @@ fn __validate_6(
             "enum",
             l,
             "enum",
-            "must be one of: \"SSN\", \"ITIN\"",
+            ::gbg_go::__private::ViolationKind::Enum {
+                allowed: ::std::vec![
+                    ::std::string::String::from("\"SSN\""),
+                    ::std::string::String::from("\"ITIN\"")
+                ],
+                count: 2usize,
+            },
         );
     }
 }
@@ -423,7 +506,16 @@ fn __validate_7(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
     }
 }
 /// Checks `us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/country`.
@@ -434,7 +526,16 @@ fn __validate_8(
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
     if !(v.is_string()) {
-        ::gbg_go::__private::report(out, p, "type", l, "type", "must be of type string");
+        ::gbg_go::__private::report(
+            out,
+            p,
+            "type",
+            l,
+            "type",
+            ::gbg_go::__private::ViolationKind::Type {
+                expected: ::std::vec![::gbg_go::__private::JsonType::String],
+            },
+        );
         return;
     }
     {
@@ -449,7 +550,9 @@ fn __validate_8(
                 "const",
                 l,
                 "const",
-                "must equal the constant \"US\"",
+                ::gbg_go::__private::ViolationKind::Const {
+                    expected: ::std::string::String::from("\"US\""),
+                },
             );
         }
     }
@@ -494,7 +597,9 @@ fn __validate_10(
                 "const",
                 l,
                 "const",
-                "must equal the constant \"SSN\"",
+                ::gbg_go::__private::ViolationKind::Const {
+                    expected: ::std::string::String::from("\"SSN\""),
+                },
             );
         }
     }
@@ -543,7 +648,11 @@ fn __validate_12(
                     "pattern",
                     l,
                     "pattern",
-                    "must match the pattern `^(?!000|666|9\\d\\d)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}$`",
+                    ::gbg_go::__private::ViolationKind::Pattern {
+                        pattern: ::std::string::String::from(
+                            "^(?!000|666|9\\d\\d)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}$",
+                        ),
+                    },
                 );
             }
         }
@@ -589,7 +698,9 @@ fn __validate_14(
                     "pattern",
                     l,
                     "pattern",
-                    "must match the pattern `^9\\d{2}-\\d{2}-\\d{4}$`",
+                    ::gbg_go::__private::ViolationKind::Pattern {
+                        pattern: ::std::string::String::from("^9\\d{2}-\\d{2}-\\d{4}$"),
+                    },
                 );
             }
         }
