@@ -43,17 +43,37 @@ pub type CheckFn = fn(&Value, &Path<'_>, &Loc<'_>, &mut Vec<Violation>);
 pub enum Loc<'a> {
     /// An absolute location, `file#/pointer` (a type's own node, or a `$ref` target).
     Root(&'static str),
-    /// The parent's location followed by a pointer suffix (`/properties/firstName`).
+    /// The parent's location followed by a pointer suffix (`/items`).
     Child(&'a Loc<'a>, &'static str),
+    /// The parent's location followed by `/properties/<name>` (the name escaped as a
+    /// pointer token), for declared properties that share one validator.
+    Property(&'a Loc<'a>, &'a str),
 }
 
-impl Loc<'_> {
+impl<'a> Loc<'a> {
+    /// This location followed by `suffix` (a child's place under it).
+    #[inline]
+    pub fn child(&'a self, suffix: &'static str) -> Loc<'a> {
+        Loc::Child(self, suffix)
+    }
+
+    /// The declared property `name` under this location.
+    #[inline]
+    pub fn property(&'a self, name: &'a str) -> Loc<'a> {
+        Loc::Property(self, name)
+    }
+
     fn write(&self, out: &mut String) {
         match self {
             Loc::Root(s) => out.push_str(s),
             Loc::Child(parent, suffix) => {
                 parent.write(out);
                 out.push_str(suffix);
+            }
+            Loc::Property(parent, name) => {
+                parent.write(out);
+                out.push_str("/properties/");
+                out.push_str(&name.replace('~', "~0").replace('/', "~1"));
             }
         }
     }
@@ -70,23 +90,152 @@ impl Loc<'_> {
     }
 }
 
-/// Record one violation; its schema location is `location` followed by
-/// `/<keyword_path>`, and its message is rendered from `kind`.
+/// Record one violation of `keyword`; its schema location is `location` followed by
+/// `/<keyword>`, and its message is rendered from `kind`.
 #[inline(never)]
 pub fn report(
     out: &mut Vec<Violation>,
     path: &Path<'_>,
     keyword: &'static str,
     location: &Loc<'_>,
-    keyword_path: &'static str,
     kind: ViolationKind,
 ) {
     out.push(Violation::new(
         path.to_pointer(),
         keyword,
-        location.at(keyword_path),
+        location.at(keyword),
         kind,
     ));
+}
+
+/// Record a violation of the schema at `location` itself (the `false` schema).
+#[inline(never)]
+pub fn report_here(
+    out: &mut Vec<Violation>,
+    path: &Path<'_>,
+    keyword: &'static str,
+    location: &Loc<'_>,
+    kind: ViolationKind,
+) {
+    out.push(Violation::new(
+        path.to_pointer(),
+        keyword,
+        location.at(""),
+        kind,
+    ));
+}
+
+/// Short constructors of [`ViolationKind`] for generated code (only called when a
+/// rule fails).
+pub mod kind {
+    use super::{Format, JsonType, ViolationKind as K};
+
+    /// `type`
+    pub fn types(expected: &[JsonType]) -> K {
+        K::Type {
+            expected: expected.to_vec(),
+        }
+    }
+    /// `const`
+    pub fn constant(expected: &str) -> K {
+        K::Const {
+            expected: expected.to_owned(),
+        }
+    }
+    /// `enum`
+    pub fn one_of_values(allowed: &[&str], count: usize) -> K {
+        K::Enum {
+            allowed: allowed.iter().map(|s| (*s).to_owned()).collect(),
+            count,
+        }
+    }
+    /// `minLength`
+    pub fn min_length(limit: u64) -> K {
+        K::MinLength { limit }
+    }
+    /// `maxLength`
+    pub fn max_length(limit: u64) -> K {
+        K::MaxLength { limit }
+    }
+    /// `pattern`
+    pub fn pattern(pattern: &str) -> K {
+        K::Pattern {
+            pattern: pattern.to_owned(),
+        }
+    }
+    /// `format`
+    pub fn format(format: Format) -> K {
+        K::Format { format }
+    }
+    /// `minimum` / `exclusiveMinimum`
+    pub fn minimum(limit: &str, exclusive: bool) -> K {
+        K::Minimum {
+            limit: limit.to_owned(),
+            exclusive,
+        }
+    }
+    /// `maximum` / `exclusiveMaximum`
+    pub fn maximum(limit: &str, exclusive: bool) -> K {
+        K::Maximum {
+            limit: limit.to_owned(),
+            exclusive,
+        }
+    }
+    /// `multipleOf`
+    pub fn multiple_of(divisor: &str) -> K {
+        K::MultipleOf {
+            divisor: divisor.to_owned(),
+        }
+    }
+    /// `minItems`
+    pub fn min_items(limit: u64) -> K {
+        K::MinItems { limit }
+    }
+    /// `maxItems`
+    pub fn max_items(limit: u64) -> K {
+        K::MaxItems { limit }
+    }
+    /// `contains` / `minContains` / `maxContains`
+    pub fn contains(min: u64, max: Option<u64>) -> K {
+        K::Contains { min, max }
+    }
+    /// `minProperties`
+    pub fn min_properties(limit: u64) -> K {
+        K::MinProperties { limit }
+    }
+    /// `maxProperties`
+    pub fn max_properties(limit: u64) -> K {
+        K::MaxProperties { limit }
+    }
+    /// `required`
+    pub fn required(property: &str) -> K {
+        K::Required {
+            property: property.to_owned(),
+        }
+    }
+    /// `dependentRequired`
+    pub fn dependent_required(property: &str, requires: &str) -> K {
+        K::DependentRequired {
+            property: property.to_owned(),
+            requires: requires.to_owned(),
+        }
+    }
+    /// `additionalProperties: false`
+    pub fn additional(property: &str) -> K {
+        K::AdditionalProperty {
+            property: property.to_owned(),
+        }
+    }
+    /// `propertyNames`
+    pub fn property_name(property: &str) -> K {
+        K::PropertyName {
+            property: property.to_owned(),
+        }
+    }
+    /// `anyOf`
+    pub fn any_of(alternatives: usize) -> K {
+        K::AnyOf { alternatives }
+    }
 }
 
 /// `oneOf`: report unless exactly one branch matched.
@@ -103,7 +252,6 @@ pub fn one_of(out: &mut Vec<Violation>, path: &Path<'_>, location: &Loc<'_>, mat
             path,
             "oneOf",
             location,
-            "oneOf",
             ViolationKind::OneOfNone {
                 alternatives: matched.len(),
             },
@@ -114,7 +262,6 @@ pub fn one_of(out: &mut Vec<Violation>, path: &Path<'_>, location: &Loc<'_>, mat
             path,
             "oneOf",
             location,
-            "oneOf",
             ViolationKind::OneOfMany {
                 first: *a,
                 second: *b,

@@ -56,12 +56,25 @@ impl Ctx<'_> {
         if pl.file == cl.file && cl.pointer.len() > pl.pointer.len() {
             if let Some(rel) = cl.pointer.strip_prefix(pl.pointer.as_str()) {
                 if rel.starts_with('/') {
-                    return quote!(#rt::Loc::Child(l, #rel));
+                    return quote!(l.child(#rel));
                 }
             }
         }
         let abs = self.location(child);
         quote!(#rt::Loc::Root(#abs))
+    }
+
+    /// Whether the declared property `name`'s schema (resolved) lies at
+    /// `<parent>/properties/<name>` in the parent's file, so that its location can be
+    /// built from the key at run time.
+    fn is_plain_property(&self, parent: NodeId, child: NodeId, name: &str) -> bool {
+        let child = self.ir.resolve(child);
+        let (pl, cl) = (
+            &self.ir.node(parent).location,
+            &self.ir.node(child).location,
+        );
+        let token = name.replace('~', "~0").replace('/', "~1");
+        pl.file == cl.file && cl.pointer == format!("{}/properties/{token}", pl.pointer)
     }
 
     /// A call of `child`'s validator on `value` at `path`, from `parent`.
@@ -80,92 +93,60 @@ impl Ctx<'_> {
     fn report(&self, _node: NodeId, keyword: &str, kind: &ViolationKind) -> TokenStream {
         let rt = self.rt;
         let kind = self.kind(kind);
-        quote!(#rt::report(out, p, #keyword, l, #keyword, #kind);)
+        quote!(#rt::report(out, p, #keyword, l, #kind);)
     }
 
     /// A violation kind known while generating, as the expression that builds it at
-    /// run time (only when the rule fails).
+    /// run time (only when the rule fails), through `__private::kind`'s short
+    /// constructors.
     fn kind(&self, kind: &ViolationKind) -> TokenStream {
         use ViolationKind as K;
         let rt = self.rt;
-        let k = quote!(#rt::ViolationKind);
-        let strings = |v: &[String]| quote!(::std::vec![#(::std::string::String::from(#v)),*]);
+        let k = quote!(#rt::kind);
         match kind {
             K::Type { expected } => {
                 let t = expected.iter().map(|t| {
                     let v = format_ident!("{}", format!("{t:?}"));
                     quote!(#rt::JsonType::#v)
                 });
-                quote!(#k::Type { expected: ::std::vec![#(#t),*] })
+                quote!(#k::types(&[#(#t),*]))
             }
-            K::Const { expected } => {
-                quote!(#k::Const { expected: ::std::string::String::from(#expected) })
-            }
-            K::Enum { allowed, count } => {
-                let a = strings(allowed);
-                quote!(#k::Enum { allowed: #a, count: #count })
-            }
-            K::MinLength { limit } => quote!(#k::MinLength { limit: #limit }),
-            K::MaxLength { limit } => quote!(#k::MaxLength { limit: #limit }),
-            K::Pattern { pattern } => {
-                quote!(#k::Pattern { pattern: ::std::string::String::from(#pattern) })
-            }
+            K::Const { expected } => quote!(#k::constant(#expected)),
+            K::Enum { allowed, count } => quote!(#k::one_of_values(&[#(#allowed),*], #count)),
+            K::MinLength { limit } => quote!(#k::min_length(#limit)),
+            K::MaxLength { limit } => quote!(#k::max_length(#limit)),
+            K::Pattern { pattern } => quote!(#k::pattern(#pattern)),
             K::Format { format } => {
                 let v = format_variant(*format);
-                quote!(#k::Format { format: #rt::Format::#v })
+                quote!(#k::format(#rt::Format::#v))
             }
-            K::Minimum { limit, exclusive } => {
-                quote!(#k::Minimum { limit: ::std::string::String::from(#limit), exclusive: #exclusive })
-            }
-            K::Maximum { limit, exclusive } => {
-                quote!(#k::Maximum { limit: ::std::string::String::from(#limit), exclusive: #exclusive })
-            }
-            K::MultipleOf { divisor } => {
-                quote!(#k::MultipleOf { divisor: ::std::string::String::from(#divisor) })
-            }
-            K::MinItems { limit } => quote!(#k::MinItems { limit: #limit }),
-            K::MaxItems { limit } => quote!(#k::MaxItems { limit: #limit }),
-            K::UniqueItems => quote!(#k::UniqueItems),
+            K::Minimum { limit, exclusive } => quote!(#k::minimum(#limit, #exclusive)),
+            K::Maximum { limit, exclusive } => quote!(#k::maximum(#limit, #exclusive)),
+            K::MultipleOf { divisor } => quote!(#k::multiple_of(#divisor)),
+            K::MinItems { limit } => quote!(#k::min_items(#limit)),
+            K::MaxItems { limit } => quote!(#k::max_items(#limit)),
+            K::UniqueItems => quote!(#rt::ViolationKind::UniqueItems),
             K::Contains { min, max } => {
                 let max = match max {
                     Some(m) => quote!(::core::option::Option::Some(#m)),
                     None => quote!(::core::option::Option::None),
                 };
-                quote!(#k::Contains { min: #min, max: #max })
+                quote!(#k::contains(#min, #max))
             }
-            K::MinProperties { limit } => quote!(#k::MinProperties { limit: #limit }),
-            K::MaxProperties { limit } => quote!(#k::MaxProperties { limit: #limit }),
-            K::Required { property } => {
-                quote!(#k::Required { property: ::std::string::String::from(#property) })
+            K::MinProperties { limit } => quote!(#k::min_properties(#limit)),
+            K::MaxProperties { limit } => quote!(#k::max_properties(#limit)),
+            K::Required { property } => quote!(#k::required(#property)),
+            K::DependentRequired { property, requires } => {
+                quote!(#k::dependent_required(#property, #requires))
             }
-            K::DependentRequired { property, requires } => quote!(#k::DependentRequired {
-                property: ::std::string::String::from(#property),
-                requires: ::std::string::String::from(#requires),
-            }),
-            K::AnyOf { alternatives } => quote!(#k::AnyOf { alternatives: #alternatives }),
-            K::Not => quote!(#k::Not),
-            K::False => quote!(#k::False),
-            K::AdditionalProperty { property } => {
-                quote!(#k::AdditionalProperty { property: ::std::string::String::from(#property) })
-            }
-            K::PropertyName { property } => {
-                quote!(#k::PropertyName { property: ::std::string::String::from(#property) })
-            }
-            K::OneOfNone { alternatives } => quote!(#k::OneOfNone { alternatives: #alternatives }),
-            K::OneOfMany { first, second } => {
-                quote!(#k::OneOfMany { first: #first, second: #second })
-            }
-            K::TooDeep { limit } => quote!(#k::TooDeep { limit: #limit }),
-            K::Shape { expected } => {
-                quote!(#k::Shape { expected: ::std::string::String::from(#expected) })
-            }
-            K::Unrepresentable => quote!(#k::Unrepresentable),
-            K::SchemaUnavailable { problem } => {
-                quote!(#k::SchemaUnavailable { problem: ::std::string::String::from(#problem) })
-            }
-            K::Undescribed => quote!(#k::Undescribed),
-            // A kind added to go-schema and not taught here: the module refuses to
-            // compile, loudly, rather than report the wrong kind.
+            K::AdditionalProperty { property } => quote!(#k::additional(#property)),
+            K::PropertyName { property } => quote!(#k::property_name(#property)),
+            K::AnyOf { alternatives } => quote!(#k::any_of(#alternatives)),
+            K::Not => quote!(#rt::ViolationKind::Not),
+            K::False => quote!(#rt::ViolationKind::False),
+            // Kinds generated code never reports (built in `__private`, or by the
+            // loader), and any kind added later: the module refuses to compile,
+            // loudly, rather than report the wrong kind.
             other => {
                 let text = format!("gbg-go-codegen cannot emit the violation kind {other:?}");
                 quote!(::core::compile_error!(#text))
@@ -210,7 +191,7 @@ impl Ctx<'_> {
                 return quote! {
                     #[doc = " Accepts nothing (the `false` schema)."]
                     fn #name(_v: &#rt::Value, p: &#rt::Path<'_>, l: &#rt::Loc<'_>, out: &mut ::std::vec::Vec<#rt::Violation>) {
-                        #rt::report(out, p, "false", l, "", #m);
+                        #rt::report_here(out, p, "false", l, #m);
                     }
                 };
             }
@@ -563,7 +544,7 @@ impl Ctx<'_> {
             let f = self.call(names);
             body.extend(quote! {
                 if !#rt::valid(&#rt::Value::String(key.clone()), p, #f) {
-                    #rt::report(out, &kp, "propertyNames", l, "propertyNames", #rt::ViolationKind::PropertyName { property: key.clone() });
+                    #rt::report(out, &kp, "propertyNames", l, #rt::kind::property_name(key));
                 }
             });
         }
@@ -572,25 +553,37 @@ impl Ctx<'_> {
             .filter(|a| !matches!(self.ir.node(*a).kind, NodeKind::Bool(true)));
         let additional_action = additional.map(|a| {
             if matches!(self.ir.node(a).kind, NodeKind::Bool(false)) {
-                quote!(#rt::report(out, &kp, "additionalProperties", l, "additionalProperties", #rt::ViolationKind::AdditionalProperty { property: key.clone() });)
+                quote!(#rt::report(out, &kp, "additionalProperties", l, #rt::kind::additional(key));)
             } else {
                 let call = self.call_child(node, a, quote!(val), quote!(&kp));
                 quote!(#call;)
             }
         });
-        // Declared properties, one arm each: each passes its own schema location.
-        let calls: Vec<(&str, TokenStream)> = k
-            .properties
-            .iter()
-            .map(|(name, s)| {
-                (
-                    name.as_str(),
-                    self.call_child(node, *s, quote!(val), quote!(&kp)),
-                )
-            })
+        // Declared properties. Those that lie at `<here>/properties/<name>` and share
+        // a validator share one arm, passing `l.property(key)`; the others (a `$ref`
+        // to elsewhere) get an arm of their own with their target's location.
+        let mut grouped: Vec<(Ident, Vec<&str>)> = Vec::new();
+        let mut single: Vec<(&str, TokenStream)> = Vec::new();
+        for (name, s) in &k.properties {
+            if self.is_plain_property(node, *s, name) {
+                let f = self.call(*s);
+                match grouped.iter_mut().find(|(g, _)| *g == f) {
+                    Some((_, names)) => names.push(name),
+                    None => grouped.push((f, vec![name])),
+                }
+            } else {
+                single.push((name, self.call_child(node, *s, quote!(val), quote!(&kp))));
+            }
+        }
+        let mut calls: Vec<(Vec<&str>, TokenStream)> = grouped
+            .into_iter()
+            .map(|(f, names)| (names, quote!(#f(val, &kp, &l.property(key), out))))
             .collect();
+        calls.extend(single.into_iter().map(|(n, c)| (vec![n], c)));
         let groups = &calls;
-        let arms = calls.iter().map(|(name, call)| quote!(#name => #call,));
+        let arms = calls
+            .iter()
+            .map(|(names, call)| quote!(#(#names)|* => #call,));
         if k.pattern_properties.is_empty() {
             // Without patternProperties a member is "additional" exactly when no
             // declared property matches: the match's fallback arm.
@@ -601,7 +594,8 @@ impl Ctx<'_> {
                     body.extend(quote!(match key.as_str() { #(#arms)* _ => { #action } }))
                 }
                 (false, None) if k.properties.len() == 1 => {
-                    let (name, call) = &calls[0];
+                    let (names, call) = &calls[0];
+                    let name = names[0];
                     body.extend(quote!(if key == #name { #call; }));
                 }
                 (false, None) => body.extend(quote!(match key.as_str() { #(#arms)* _ => {} })),
@@ -619,7 +613,7 @@ impl Ctx<'_> {
             if !groups.is_empty() {
                 let arms = groups
                     .iter()
-                    .map(|(name, call)| quote!(#name => { #set #call; }));
+                    .map(|(names, call)| quote!(#(#names)|* => { #set #call; }));
                 body.extend(quote!(match key.as_str() { #(#arms)* _ => {} }));
             }
             for (pat, s) in &k.pattern_properties {

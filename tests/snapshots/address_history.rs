@@ -226,10 +226,7 @@ fn __validate_0(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -240,21 +237,13 @@ fn __validate_0(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("context"),
-                },
+                ::gbg_go::__private::kind::required("context"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "context" {
-                __validate_1(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/context"),
-                    out,
-                );
+                __validate_1(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -272,10 +261,7 @@ fn __validate_1(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -286,21 +272,13 @@ fn __validate_1(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("subject"),
-                },
+                ::gbg_go::__private::kind::required("subject"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "subject" {
-                __validate_2(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/subject"),
-                    out,
-                );
+                __validate_2(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -318,10 +296,7 @@ fn __validate_2(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -332,21 +307,13 @@ fn __validate_2(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("identity"),
-                },
+                ::gbg_go::__private::kind::required("identity"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "identity" {
-                __validate_3(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/identity"),
-                    out,
-                );
+                __validate_3(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -364,10 +331,7 @@ fn __validate_3(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -378,37 +342,14 @@ fn __validate_3(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("currentAddress"),
-                },
+                ::gbg_go::__private::kind::required("currentAddress"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "currentAddress" => {
-                    __validate_4(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(
-                            l,
-                            "/properties/currentAddress",
-                        ),
-                        out,
-                    )
-                }
-                "previousAddresses" => {
-                    __validate_10(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(
-                            l,
-                            "/properties/previousAddresses",
-                        ),
-                        out,
-                    )
-                }
+                "currentAddress" => __validate_4(val, &kp, &l.property(key), out),
+                "previousAddresses" => __validate_10(val, &kp, &l.property(key), out),
                 _ => {}
             }
         }
@@ -427,10 +368,7 @@ fn __validate_4(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -441,10 +379,7 @@ fn __validate_4(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("lines"),
-                },
+                ::gbg_go::__private::kind::required("lines"),
             );
         }
         if !m.contains_key("country") {
@@ -453,57 +388,23 @@ fn __validate_4(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("country"),
-                },
+                ::gbg_go::__private::kind::required("country"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "lines" => {
-                    __validate_5(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/lines"),
-                        out,
-                    )
-                }
-                "locality" => {
-                    __validate_7(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/locality"),
-                        out,
-                    )
-                }
-                "postalCode" => {
-                    __validate_8(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/postalCode"),
-                        out,
-                    )
-                }
-                "country" => {
-                    __validate_9(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/country"),
-                        out,
-                    )
-                }
+                "lines" => __validate_5(val, &kp, &l.property(key), out),
+                "locality" => __validate_7(val, &kp, &l.property(key), out),
+                "postalCode" => __validate_8(val, &kp, &l.property(key), out),
+                "country" => __validate_9(val, &kp, &l.property(key), out),
                 _ => {
                     ::gbg_go::__private::report(
                         out,
                         &kp,
                         "additionalProperties",
                         l,
-                        "additionalProperties",
-                        ::gbg_go::__private::ViolationKind::AdditionalProperty {
-                            property: key.clone(),
-                        },
+                        ::gbg_go::__private::kind::additional(key),
                     );
                 }
             }
@@ -523,10 +424,7 @@ fn __validate_5(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Array]),
         );
         return;
     }
@@ -537,10 +435,7 @@ fn __validate_5(
                 p,
                 "minItems",
                 l,
-                "minItems",
-                ::gbg_go::__private::ViolationKind::MinItems {
-                    limit: 1u64,
-                },
+                ::gbg_go::__private::kind::min_items(1u64),
             );
         }
         if (items.len() as u64) > 5u64 {
@@ -549,15 +444,12 @@ fn __validate_5(
                 p,
                 "maxItems",
                 l,
-                "maxItems",
-                ::gbg_go::__private::ViolationKind::MaxItems {
-                    limit: 5u64,
-                },
+                ::gbg_go::__private::kind::max_items(5u64),
             );
         }
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_6(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
+            __validate_6(item, &ip, &l.child("/items"), out);
         }
     }
 }
@@ -574,10 +466,7 @@ fn __validate_6(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -589,10 +478,7 @@ fn __validate_6(
                 p,
                 "minLength",
                 l,
-                "minLength",
-                ::gbg_go::__private::ViolationKind::MinLength {
-                    limit: 1u64,
-                },
+                ::gbg_go::__private::kind::min_length(1u64),
             );
         }
         if n > 100u64 {
@@ -601,10 +487,7 @@ fn __validate_6(
                 p,
                 "maxLength",
                 l,
-                "maxLength",
-                ::gbg_go::__private::ViolationKind::MaxLength {
-                    limit: 100u64,
-                },
+                ::gbg_go::__private::kind::max_length(100u64),
             );
         }
     }
@@ -622,10 +505,7 @@ fn __validate_7(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -637,10 +517,7 @@ fn __validate_7(
                 p,
                 "maxLength",
                 l,
-                "maxLength",
-                ::gbg_go::__private::ViolationKind::MaxLength {
-                    limit: 100u64,
-                },
+                ::gbg_go::__private::kind::max_length(100u64),
             );
         }
     }
@@ -658,10 +535,7 @@ fn __validate_8(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -673,10 +547,7 @@ fn __validate_8(
                 p,
                 "minLength",
                 l,
-                "minLength",
-                ::gbg_go::__private::ViolationKind::MinLength {
-                    limit: 2u64,
-                },
+                ::gbg_go::__private::kind::min_length(2u64),
             );
         }
         if n > 12u64 {
@@ -685,10 +556,7 @@ fn __validate_8(
                 p,
                 "maxLength",
                 l,
-                "maxLength",
-                ::gbg_go::__private::ViolationKind::MaxLength {
-                    limit: 12u64,
-                },
+                ::gbg_go::__private::kind::max_length(12u64),
             );
         }
     }
@@ -706,10 +574,7 @@ fn __validate_9(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -724,10 +589,7 @@ fn __validate_9(
                     p,
                     "pattern",
                     l,
-                    "pattern",
-                    ::gbg_go::__private::ViolationKind::Pattern {
-                        pattern: ::std::string::String::from("^[A-Z]{2}$"),
-                    },
+                    ::gbg_go::__private::kind::pattern("^[A-Z]{2}$"),
                 );
             }
         }
@@ -746,10 +608,7 @@ fn __validate_10(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Array]),
         );
         return;
     }
@@ -760,15 +619,12 @@ fn __validate_10(
                 p,
                 "maxItems",
                 l,
-                "maxItems",
-                ::gbg_go::__private::ViolationKind::MaxItems {
-                    limit: 10u64,
-                },
+                ::gbg_go::__private::kind::max_items(10u64),
             );
         }
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_11(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
+            __validate_11(item, &ip, &l.child("/items"), out);
         }
     }
 }
@@ -785,10 +641,7 @@ fn __validate_11(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -799,10 +652,7 @@ fn __validate_11(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("lines"),
-                },
+                ::gbg_go::__private::kind::required("lines"),
             );
         }
         if !m.contains_key("country") {
@@ -811,73 +661,24 @@ fn __validate_11(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("country"),
-                },
+                ::gbg_go::__private::kind::required("country"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "lines" => {
-                    __validate_5(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/lines"),
-                        out,
-                    )
-                }
-                "locality" => {
-                    __validate_7(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/locality"),
-                        out,
-                    )
-                }
-                "postalCode" => {
-                    __validate_8(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/postalCode"),
-                        out,
-                    )
-                }
-                "country" => {
-                    __validate_9(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/country"),
-                        out,
-                    )
-                }
-                "fromDate" => {
-                    __validate_12(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/fromDate"),
-                        out,
-                    )
-                }
-                "toDate" => {
-                    __validate_12(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/toDate"),
-                        out,
-                    )
-                }
+                "lines" => __validate_5(val, &kp, &l.property(key), out),
+                "locality" => __validate_7(val, &kp, &l.property(key), out),
+                "postalCode" => __validate_8(val, &kp, &l.property(key), out),
+                "country" => __validate_9(val, &kp, &l.property(key), out),
+                "fromDate" | "toDate" => __validate_12(val, &kp, &l.property(key), out),
                 _ => {
                     ::gbg_go::__private::report(
                         out,
                         &kp,
                         "additionalProperties",
                         l,
-                        "additionalProperties",
-                        ::gbg_go::__private::ViolationKind::AdditionalProperty {
-                            property: key.clone(),
-                        },
+                        ::gbg_go::__private::kind::additional(key),
                     );
                 }
             }
@@ -897,10 +698,7 @@ fn __validate_12(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -915,10 +713,7 @@ fn __validate_12(
                     p,
                     "pattern",
                     l,
-                    "pattern",
-                    ::gbg_go::__private::ViolationKind::Pattern {
-                        pattern: ::std::string::String::from("^\\d{4}-\\d{2}-\\d{2}$"),
-                    },
+                    ::gbg_go::__private::kind::pattern("^\\d{4}-\\d{2}-\\d{2}$"),
                 );
             }
         }
@@ -928,10 +723,7 @@ fn __validate_12(
                 p,
                 "format",
                 l,
-                "format",
-                ::gbg_go::__private::ViolationKind::Format {
-                    format: ::gbg_go::__private::Format::Date,
-                },
+                ::gbg_go::__private::kind::format(::gbg_go::__private::Format::Date),
             );
         }
     }

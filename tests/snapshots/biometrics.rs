@@ -223,10 +223,7 @@ fn __validate_0(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -237,21 +234,13 @@ fn __validate_0(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("context"),
-                },
+                ::gbg_go::__private::kind::required("context"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "context" {
-                __validate_1(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/context"),
-                    out,
-                );
+                __validate_1(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -269,10 +258,7 @@ fn __validate_1(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -283,21 +269,13 @@ fn __validate_1(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("subject"),
-                },
+                ::gbg_go::__private::kind::required("subject"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "subject" {
-                __validate_2(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/subject"),
-                    out,
-                );
+                __validate_2(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -315,10 +293,7 @@ fn __validate_2(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -329,21 +304,13 @@ fn __validate_2(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("biometrics"),
-                },
+                ::gbg_go::__private::kind::required("biometrics"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "biometrics" {
-                __validate_3(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/biometrics"),
-                    out,
-                );
+                __validate_3(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -361,17 +328,14 @@ fn __validate_3(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Array]),
         );
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_4(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
+            __validate_4(item, &ip, &l.child("/items"), out);
         }
     }
 }
@@ -391,10 +355,7 @@ fn __validate_4(
             p,
             "anyOf",
             l,
-            "anyOf",
-            ::gbg_go::__private::ViolationKind::AnyOf {
-                alternatives: 3usize,
-            },
+            ::gbg_go::__private::kind::any_of(3usize),
         );
     }
 }
@@ -411,10 +372,7 @@ fn __validate_5(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -425,10 +383,7 @@ fn __validate_5(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("face1Image"),
-                },
+                ::gbg_go::__private::kind::required("face1Image"),
             );
         }
         if !m.contains_key("face2Image") {
@@ -437,46 +392,15 @@ fn __validate_5(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("face2Image"),
-                },
+                ::gbg_go::__private::kind::required("face2Image"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "id" => {
-                    __validate_6(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/id"),
-                        out,
-                    )
-                }
-                "type" => {
-                    __validate_6(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/type"),
-                        out,
-                    )
-                }
-                "face1Image" => {
-                    __validate_7(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/face1Image"),
-                        out,
-                    )
-                }
-                "face2Image" => {
-                    __validate_7(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/face2Image"),
-                        out,
-                    )
+                "id" | "type" => __validate_6(val, &kp, &l.property(key), out),
+                "face1Image" | "face2Image" => {
+                    __validate_7(val, &kp, &l.property(key), out)
                 }
                 _ => {
                     ::gbg_go::__private::report(
@@ -484,10 +408,7 @@ fn __validate_5(
                         &kp,
                         "additionalProperties",
                         l,
-                        "additionalProperties",
-                        ::gbg_go::__private::ViolationKind::AdditionalProperty {
-                            property: key.clone(),
-                        },
+                        ::gbg_go::__private::kind::additional(key),
                     );
                 }
             }
@@ -507,10 +428,7 @@ fn __validate_6(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
     }
 }
@@ -527,10 +445,7 @@ fn __validate_7(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -542,10 +457,7 @@ fn __validate_7(
                 p,
                 "minLength",
                 l,
-                "minLength",
-                ::gbg_go::__private::ViolationKind::MinLength {
-                    limit: 16u64,
-                },
+                ::gbg_go::__private::kind::min_length(16u64),
             );
         }
     }
@@ -563,10 +475,7 @@ fn __validate_8(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -577,10 +486,7 @@ fn __validate_8(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("selfieImage"),
-                },
+                ::gbg_go::__private::kind::required("selfieImage"),
             );
         }
         if !m.contains_key("anchorImage") {
@@ -589,46 +495,15 @@ fn __validate_8(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("anchorImage"),
-                },
+                ::gbg_go::__private::kind::required("anchorImage"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "id" => {
-                    __validate_6(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/id"),
-                        out,
-                    )
-                }
-                "type" => {
-                    __validate_6(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/type"),
-                        out,
-                    )
-                }
-                "selfieImage" => {
-                    __validate_7(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/selfieImage"),
-                        out,
-                    )
-                }
-                "anchorImage" => {
-                    __validate_7(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/anchorImage"),
-                        out,
-                    )
+                "id" | "type" => __validate_6(val, &kp, &l.property(key), out),
+                "selfieImage" | "anchorImage" => {
+                    __validate_7(val, &kp, &l.property(key), out)
                 }
                 _ => {
                     ::gbg_go::__private::report(
@@ -636,10 +511,7 @@ fn __validate_8(
                         &kp,
                         "additionalProperties",
                         l,
-                        "additionalProperties",
-                        ::gbg_go::__private::ViolationKind::AdditionalProperty {
-                            property: key.clone(),
-                        },
+                        ::gbg_go::__private::kind::additional(key),
                     );
                 }
             }
@@ -659,10 +531,7 @@ fn __validate_9(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -673,49 +542,21 @@ fn __validate_9(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("faceImage"),
-                },
+                ::gbg_go::__private::kind::required("faceImage"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "id" => {
-                    __validate_6(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/id"),
-                        out,
-                    )
-                }
-                "type" => {
-                    __validate_6(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/type"),
-                        out,
-                    )
-                }
-                "faceImage" => {
-                    __validate_7(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/faceImage"),
-                        out,
-                    )
-                }
+                "id" | "type" => __validate_6(val, &kp, &l.property(key), out),
+                "faceImage" => __validate_7(val, &kp, &l.property(key), out),
                 _ => {
                     ::gbg_go::__private::report(
                         out,
                         &kp,
                         "additionalProperties",
                         l,
-                        "additionalProperties",
-                        ::gbg_go::__private::ViolationKind::AdditionalProperty {
-                            property: key.clone(),
-                        },
+                        ::gbg_go::__private::kind::additional(key),
                     );
                 }
             }

@@ -173,10 +173,7 @@ fn __validate_0(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -187,21 +184,13 @@ fn __validate_0(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("context"),
-                },
+                ::gbg_go::__private::kind::required("context"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "context" {
-                __validate_1(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/context"),
-                    out,
-                );
+                __validate_1(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -219,10 +208,7 @@ fn __validate_1(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -233,21 +219,13 @@ fn __validate_1(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("subject"),
-                },
+                ::gbg_go::__private::kind::required("subject"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "subject" {
-                __validate_2(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/subject"),
-                    out,
-                );
+                __validate_2(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -265,10 +243,7 @@ fn __validate_2(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -279,21 +254,13 @@ fn __validate_2(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("consent"),
-                },
+                ::gbg_go::__private::kind::required("consent"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "consent" {
-                __validate_3(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/consent"),
-                    out,
-                );
+                __validate_3(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -311,10 +278,7 @@ fn __validate_3(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Array]),
         );
         return;
     }
@@ -325,15 +289,12 @@ fn __validate_3(
                 p,
                 "minItems",
                 l,
-                "minItems",
-                ::gbg_go::__private::ViolationKind::MinItems {
-                    limit: 1u64,
-                },
+                ::gbg_go::__private::kind::min_items(1u64),
             );
         }
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_4(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
+            __validate_4(item, &ip, &l.child("/items"), out);
         }
     }
 }
@@ -344,8 +305,8 @@ fn __validate_4(
     l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
-    __validate_5(v, p, &::gbg_go::__private::Loc::Child(l, "/allOf/0"), out);
-    __validate_11(v, p, &::gbg_go::__private::Loc::Child(l, "/allOf/1"), out);
+    __validate_5(v, p, &l.child("/allOf/0"), out);
+    __validate_11(v, p, &l.child("/allOf/1"), out);
 }
 /// Checks `consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0`.
 fn __validate_5(
@@ -360,10 +321,7 @@ fn __validate_5(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -374,55 +332,17 @@ fn __validate_5(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("type"),
-                },
+                ::gbg_go::__private::kind::required("type"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "type" => {
-                    __validate_6(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/type"),
-                        out,
-                    )
-                }
-                "version" => {
-                    __validate_7(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/version"),
-                        out,
-                    )
-                }
-                "url" => {
-                    __validate_8(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/url"),
-                        out,
-                    )
-                }
-                "effectiveDate" => {
-                    __validate_9(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/effectiveDate"),
-                        out,
-                    )
-                }
-                "purpose" => {
-                    __validate_10(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/purpose"),
-                        out,
-                    )
-                }
+                "type" => __validate_6(val, &kp, &l.property(key), out),
+                "version" => __validate_7(val, &kp, &l.property(key), out),
+                "url" => __validate_8(val, &kp, &l.property(key), out),
+                "effectiveDate" => __validate_9(val, &kp, &l.property(key), out),
+                "purpose" => __validate_10(val, &kp, &l.property(key), out),
                 _ => {}
             }
         }
@@ -441,10 +361,7 @@ fn __validate_6(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -457,14 +374,10 @@ fn __validate_6(
             p,
             "enum",
             l,
-            "enum",
-            ::gbg_go::__private::ViolationKind::Enum {
-                allowed: ::std::vec![
-                    ::std::string::String::from("\"explicit\""),
-                    ::std::string::String::from("\"implicit\"")
-                ],
-                count: 2usize,
-            },
+            ::gbg_go::__private::kind::one_of_values(
+                &["\"explicit\"", "\"implicit\""],
+                2usize,
+            ),
         );
     }
 }
@@ -481,10 +394,7 @@ fn __validate_7(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
     }
 }
@@ -501,10 +411,7 @@ fn __validate_8(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -517,10 +424,7 @@ fn __validate_8(
             p,
             "format",
             l,
-            "format",
-            ::gbg_go::__private::ViolationKind::Format {
-                format: ::gbg_go::__private::Format::Uri,
-            },
+            ::gbg_go::__private::kind::format(::gbg_go::__private::Format::Uri),
         );
     }
 }
@@ -537,10 +441,7 @@ fn __validate_9(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -555,10 +456,7 @@ fn __validate_9(
                     p,
                     "pattern",
                     l,
-                    "pattern",
-                    ::gbg_go::__private::ViolationKind::Pattern {
-                        pattern: ::std::string::String::from("^\\d{4}-\\d{2}-\\d{2}$"),
-                    },
+                    ::gbg_go::__private::kind::pattern("^\\d{4}-\\d{2}-\\d{2}$"),
                 );
             }
         }
@@ -568,10 +466,7 @@ fn __validate_9(
                 p,
                 "format",
                 l,
-                "format",
-                ::gbg_go::__private::ViolationKind::Format {
-                    format: ::gbg_go::__private::Format::Date,
-                },
+                ::gbg_go::__private::kind::format(::gbg_go::__private::Format::Date),
             );
         }
     }
@@ -589,10 +484,7 @@ fn __validate_10(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -604,10 +496,7 @@ fn __validate_10(
                 p,
                 "maxLength",
                 l,
-                "maxLength",
-                ::gbg_go::__private::ViolationKind::MaxLength {
-                    limit: 200u64,
-                },
+                ::gbg_go::__private::kind::max_length(200u64),
             );
         }
     }
@@ -625,10 +514,7 @@ fn __validate_11(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -639,21 +525,13 @@ fn __validate_11(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("url"),
-                },
+                ::gbg_go::__private::kind::required("url"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "url" {
-                __validate_7(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/url"),
-                    out,
-                );
+                __validate_7(val, &kp, &l.property(key), out);
             }
         }
     }

@@ -208,10 +208,7 @@ fn __validate_0(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -222,21 +219,13 @@ fn __validate_0(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("context"),
-                },
+                ::gbg_go::__private::kind::required("context"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "context" {
-                __validate_1(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/context"),
-                    out,
-                );
+                __validate_1(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -254,10 +243,7 @@ fn __validate_1(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -268,21 +254,13 @@ fn __validate_1(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("subject"),
-                },
+                ::gbg_go::__private::kind::required("subject"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "subject" {
-                __validate_2(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/subject"),
-                    out,
-                );
+                __validate_2(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -300,10 +278,7 @@ fn __validate_2(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -314,21 +289,13 @@ fn __validate_2(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("identity"),
-                },
+                ::gbg_go::__private::kind::required("identity"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "identity" {
-                __validate_3(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/identity"),
-                    out,
-                );
+                __validate_3(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -346,10 +313,7 @@ fn __validate_3(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -360,31 +324,14 @@ fn __validate_3(
                 p,
                 "minProperties",
                 l,
-                "minProperties",
-                ::gbg_go::__private::ViolationKind::MinProperties {
-                    limit: 1u64,
-                },
+                ::gbg_go::__private::kind::min_properties(1u64),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "emails" => {
-                    __validate_4(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/emails"),
-                        out,
-                    )
-                }
-                "phones" => {
-                    __validate_8(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/phones"),
-                        out,
-                    )
-                }
+                "emails" => __validate_4(val, &kp, &l.property(key), out),
+                "phones" => __validate_8(val, &kp, &l.property(key), out),
                 _ => {}
             }
         }
@@ -403,10 +350,7 @@ fn __validate_4(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Array]),
         );
         return;
     }
@@ -417,13 +361,12 @@ fn __validate_4(
                 p,
                 "uniqueItems",
                 l,
-                "uniqueItems",
                 ::gbg_go::__private::ViolationKind::UniqueItems,
             );
         }
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_5(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
+            __validate_5(item, &ip, &l.child("/items"), out);
         }
     }
 }
@@ -440,10 +383,7 @@ fn __validate_5(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -454,41 +394,21 @@ fn __validate_5(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("email"),
-                },
+                ::gbg_go::__private::kind::required("email"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "email" => {
-                    __validate_6(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/email"),
-                        out,
-                    )
-                }
-                "type" => {
-                    __validate_7(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/type"),
-                        out,
-                    )
-                }
+                "email" => __validate_6(val, &kp, &l.property(key), out),
+                "type" => __validate_7(val, &kp, &l.property(key), out),
                 _ => {
                     ::gbg_go::__private::report(
                         out,
                         &kp,
                         "additionalProperties",
                         l,
-                        "additionalProperties",
-                        ::gbg_go::__private::ViolationKind::AdditionalProperty {
-                            property: key.clone(),
-                        },
+                        ::gbg_go::__private::kind::additional(key),
                     );
                 }
             }
@@ -508,10 +428,7 @@ fn __validate_6(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -523,10 +440,7 @@ fn __validate_6(
                 p,
                 "maxLength",
                 l,
-                "maxLength",
-                ::gbg_go::__private::ViolationKind::MaxLength {
-                    limit: 254u64,
-                },
+                ::gbg_go::__private::kind::max_length(254u64),
             );
         }
         if !::gbg_go::__private::formats::check(::gbg_go::__private::Format::Email, s) {
@@ -535,10 +449,7 @@ fn __validate_6(
                 p,
                 "format",
                 l,
-                "format",
-                ::gbg_go::__private::ViolationKind::Format {
-                    format: ::gbg_go::__private::Format::Email,
-                },
+                ::gbg_go::__private::kind::format(::gbg_go::__private::Format::Email),
             );
         }
     }
@@ -556,10 +467,7 @@ fn __validate_7(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -572,14 +480,10 @@ fn __validate_7(
             p,
             "enum",
             l,
-            "enum",
-            ::gbg_go::__private::ViolationKind::Enum {
-                allowed: ::std::vec![
-                    ::std::string::String::from("\"personal\""),
-                    ::std::string::String::from("\"work\"")
-                ],
-                count: 2usize,
-            },
+            ::gbg_go::__private::kind::one_of_values(
+                &["\"personal\"", "\"work\""],
+                2usize,
+            ),
         );
     }
 }
@@ -596,17 +500,14 @@ fn __validate_8(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Array]),
         );
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_9(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
+            __validate_9(item, &ip, &l.child("/items"), out);
         }
     }
 }
@@ -623,10 +524,7 @@ fn __validate_9(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -637,41 +535,21 @@ fn __validate_9(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("number"),
-                },
+                ::gbg_go::__private::kind::required("number"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "number" => {
-                    __validate_10(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/number"),
-                        out,
-                    )
-                }
-                "type" => {
-                    __validate_11(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/type"),
-                        out,
-                    )
-                }
+                "number" => __validate_10(val, &kp, &l.property(key), out),
+                "type" => __validate_11(val, &kp, &l.property(key), out),
                 _ => {
                     ::gbg_go::__private::report(
                         out,
                         &kp,
                         "additionalProperties",
                         l,
-                        "additionalProperties",
-                        ::gbg_go::__private::ViolationKind::AdditionalProperty {
-                            property: key.clone(),
-                        },
+                        ::gbg_go::__private::kind::additional(key),
                     );
                 }
             }
@@ -691,10 +569,7 @@ fn __validate_10(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -709,10 +584,7 @@ fn __validate_10(
                     p,
                     "pattern",
                     l,
-                    "pattern",
-                    ::gbg_go::__private::ViolationKind::Pattern {
-                        pattern: ::std::string::String::from("^\\+[1-9]\\d{1,14}$"),
-                    },
+                    ::gbg_go::__private::kind::pattern("^\\+[1-9]\\d{1,14}$"),
                 );
             }
         }
@@ -731,10 +603,7 @@ fn __validate_11(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -747,14 +616,10 @@ fn __validate_11(
             p,
             "enum",
             l,
-            "enum",
-            ::gbg_go::__private::ViolationKind::Enum {
-                allowed: ::std::vec![
-                    ::std::string::String::from("\"mobile\""),
-                    ::std::string::String::from("\"landline\"")
-                ],
-                count: 2usize,
-            },
+            ::gbg_go::__private::kind::one_of_values(
+                &["\"mobile\"", "\"landline\""],
+                2usize,
+            ),
         );
     }
 }

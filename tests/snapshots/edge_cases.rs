@@ -297,10 +297,7 @@ fn __validate_0(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -308,134 +305,21 @@ fn __validate_0(
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "type" => {
-                    __validate_1(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/type"),
-                        out,
-                    )
+                "type" | "first-name" | "first_name" | "self" => {
+                    __validate_1(val, &kp, &l.property(key), out)
                 }
-                "2fa" => {
-                    __validate_2(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/2fa"),
-                        out,
-                    )
-                }
-                "first-name" => {
-                    __validate_1(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/first-name"),
-                        out,
-                    )
-                }
-                "first_name" => {
-                    __validate_1(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/first_name"),
-                        out,
-                    )
-                }
-                "ünïcode" => {
-                    __validate_3(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/ünïcode"),
-                        out,
-                    )
-                }
-                "" => {
-                    __validate_4(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/"),
-                        out,
-                    )
-                }
-                "self" => {
-                    __validate_1(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/self"),
-                        out,
-                    )
-                }
-                "tree" => {
-                    __validate_5(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/definitions/node"),
-                        out,
-                    )
-                }
-                "choice" => {
-                    __validate_9(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/choice"),
-                        out,
-                    )
-                }
-                "maybe" => {
-                    __validate_14(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/maybe"),
-                        out,
-                    )
-                }
-                "tuple" => {
-                    __validate_17(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/tuple"),
-                        out,
-                    )
-                }
-                "tags" => {
-                    __validate_19(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/tags"),
-                        out,
-                    )
-                }
-                "scores" => {
-                    __validate_20(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/scores"),
-                        out,
-                    )
-                }
-                "status" => {
-                    __validate_22(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/status"),
-                        out,
-                    )
-                }
-                "notEmpty" => {
-                    __validate_23(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/notEmpty"),
-                        out,
-                    )
-                }
-                "mixed" => {
-                    __validate_25(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/mixed"),
-                        out,
-                    )
-                }
+                "2fa" => __validate_2(val, &kp, &l.property(key), out),
+                "ünïcode" => __validate_3(val, &kp, &l.property(key), out),
+                "" => __validate_4(val, &kp, &l.property(key), out),
+                "choice" => __validate_9(val, &kp, &l.property(key), out),
+                "maybe" => __validate_14(val, &kp, &l.property(key), out),
+                "tuple" => __validate_17(val, &kp, &l.property(key), out),
+                "tags" => __validate_19(val, &kp, &l.property(key), out),
+                "scores" => __validate_20(val, &kp, &l.property(key), out),
+                "status" => __validate_22(val, &kp, &l.property(key), out),
+                "notEmpty" => __validate_23(val, &kp, &l.property(key), out),
+                "mixed" => __validate_25(val, &kp, &l.property(key), out),
+                "tree" => __validate_5(val, &kp, &l.child("/definitions/node"), out),
                 _ => {}
             }
         }
@@ -454,10 +338,7 @@ fn __validate_1(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
     }
 }
@@ -474,10 +355,7 @@ fn __validate_2(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Boolean],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Boolean]),
         );
     }
 }
@@ -494,10 +372,7 @@ fn __validate_3(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Integer],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Integer]),
         );
         return;
     }
@@ -511,11 +386,7 @@ fn __validate_3(
             p,
             "minimum",
             l,
-            "minimum",
-            ::gbg_go::__private::ViolationKind::Minimum {
-                limit: ::std::string::String::from("0"),
-                exclusive: false,
-            },
+            ::gbg_go::__private::kind::minimum("0", false),
         );
     }
 }
@@ -532,10 +403,7 @@ fn __validate_4(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Number],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Number]),
         );
         return;
     }
@@ -550,10 +418,7 @@ fn __validate_4(
             p,
             "multipleOf",
             l,
-            "multipleOf",
-            ::gbg_go::__private::ViolationKind::MultipleOf {
-                divisor: ::std::string::String::from("0.5"),
-            },
+            ::gbg_go::__private::kind::multiple_of("0.5"),
         );
     }
 }
@@ -579,10 +444,7 @@ fn __validate_6(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -590,22 +452,8 @@ fn __validate_6(
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "name" => {
-                    __validate_1(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/name"),
-                        out,
-                    )
-                }
-                "children" => {
-                    __validate_7(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/children"),
-                        out,
-                    )
-                }
+                "name" => __validate_1(val, &kp, &l.property(key), out),
+                "children" => __validate_7(val, &kp, &l.property(key), out),
                 "parent" => {
                     __validate_8(
                         val,
@@ -634,10 +482,7 @@ fn __validate_7(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Array]),
         );
         return;
     }
@@ -693,10 +538,7 @@ fn __validate_10(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -708,10 +550,7 @@ fn __validate_10(
                 p,
                 "maxLength",
                 l,
-                "maxLength",
-                ::gbg_go::__private::ViolationKind::MaxLength {
-                    limit: 3u64,
-                },
+                ::gbg_go::__private::kind::max_length(3u64),
             );
         }
     }
@@ -729,10 +568,7 @@ fn __validate_11(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Integer],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Integer]),
         );
     }
 }
@@ -749,10 +585,7 @@ fn __validate_12(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -763,21 +596,13 @@ fn __validate_12(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("kind"),
-                },
+                ::gbg_go::__private::kind::required("kind"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "kind" {
-                __validate_13(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/kind"),
-                    out,
-                );
+                __validate_13(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -800,10 +625,7 @@ fn __validate_13(
                 p,
                 "const",
                 l,
-                "const",
-                ::gbg_go::__private::ViolationKind::Const {
-                    expected: ::std::string::String::from("\"x\""),
-                },
+                ::gbg_go::__private::kind::constant("\"x\""),
             );
         }
     }
@@ -823,10 +645,7 @@ fn __validate_14(
             p,
             "anyOf",
             l,
-            "anyOf",
-            ::gbg_go::__private::ViolationKind::AnyOf {
-                alternatives: 2usize,
-            },
+            ::gbg_go::__private::kind::any_of(2usize),
         );
     }
 }
@@ -843,10 +662,7 @@ fn __validate_15(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Null],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Null]),
         );
     }
 }
@@ -863,10 +679,7 @@ fn __validate_16(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -879,10 +692,7 @@ fn __validate_16(
             p,
             "format",
             l,
-            "format",
-            ::gbg_go::__private::ViolationKind::Format {
-                format: ::gbg_go::__private::Format::Date,
-            },
+            ::gbg_go::__private::kind::format(::gbg_go::__private::Format::Date),
         );
     }
 }
@@ -899,10 +709,7 @@ fn __validate_17(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Array]),
         );
         return;
     }
@@ -910,30 +717,9 @@ fn __validate_17(
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
             match i {
-                0usize => {
-                    __validate_1(
-                        item,
-                        &ip,
-                        &::gbg_go::__private::Loc::Child(l, "/items/0"),
-                        out,
-                    )
-                }
-                1usize => {
-                    __validate_11(
-                        item,
-                        &ip,
-                        &::gbg_go::__private::Loc::Child(l, "/items/1"),
-                        out,
-                    )
-                }
-                _ => {
-                    __validate_18(
-                        item,
-                        &ip,
-                        &::gbg_go::__private::Loc::Child(l, "/additionalItems"),
-                        out,
-                    )
-                }
+                0usize => __validate_1(item, &ip, &l.child("/items/0"), out),
+                1usize => __validate_11(item, &ip, &l.child("/items/1"), out),
+                _ => __validate_18(item, &ip, &l.child("/additionalItems"), out),
             }
         }
     }
@@ -945,12 +731,11 @@ fn __validate_18(
     l: &::gbg_go::__private::Loc<'_>,
     out: &mut ::std::vec::Vec<::gbg_go::__private::Violation>,
 ) {
-    ::gbg_go::__private::report(
+    ::gbg_go::__private::report_here(
         out,
         p,
         "false",
         l,
-        "",
         ::gbg_go::__private::ViolationKind::False,
     );
 }
@@ -967,10 +752,7 @@ fn __validate_19(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -984,12 +766,7 @@ fn __validate_19(
                 > = ::std::sync::OnceLock::new();
                 if ::gbg_go::__private::pattern(&RE, "^x-", key) {
                     matched = true;
-                    __validate_1(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/patternProperties/^x-"),
-                        out,
-                    );
+                    __validate_1(val, &kp, &l.child("/patternProperties/^x-"), out);
                 }
             }
             if !matched {
@@ -998,10 +775,7 @@ fn __validate_19(
                     &kp,
                     "additionalProperties",
                     l,
-                    "additionalProperties",
-                    ::gbg_go::__private::ViolationKind::AdditionalProperty {
-                        property: key.clone(),
-                    },
+                    ::gbg_go::__private::kind::additional(key),
                 );
             }
         }
@@ -1020,22 +794,14 @@ fn __validate_20(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
     if let ::gbg_go::__private::Value::Object(m) = v {
         for (key, val) in m {
             let kp = p.key(key);
-            __validate_21(
-                val,
-                &kp,
-                &::gbg_go::__private::Loc::Child(l, "/additionalProperties"),
-                out,
-            );
+            __validate_21(val, &kp, &l.child("/additionalProperties"), out);
         }
     }
 }
@@ -1052,10 +818,7 @@ fn __validate_21(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Number],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Number]),
         );
         return;
     }
@@ -1069,11 +832,7 @@ fn __validate_21(
             p,
             "minimum",
             l,
-            "minimum",
-            ::gbg_go::__private::ViolationKind::Minimum {
-                limit: ::std::string::String::from("0"),
-                exclusive: false,
-            },
+            ::gbg_go::__private::kind::minimum("0", false),
         );
     }
 }
@@ -1093,15 +852,10 @@ fn __validate_22(
             p,
             "enum",
             l,
-            "enum",
-            ::gbg_go::__private::ViolationKind::Enum {
-                allowed: ::std::vec![
-                    ::std::string::String::from("\"active\""),
-                    ::std::string::String::from("\"in-active\""),
-                    ::std::string::String::from("\"ACTIVE\"")
-                ],
-                count: 3usize,
-            },
+            ::gbg_go::__private::kind::one_of_values(
+                &["\"active\"", "\"in-active\"", "\"ACTIVE\""],
+                3usize,
+            ),
         );
     }
 }
@@ -1118,7 +872,6 @@ fn __validate_23(
             p,
             "not",
             l,
-            "not",
             ::gbg_go::__private::ViolationKind::Not,
         );
     }
@@ -1136,10 +889,7 @@ fn __validate_24(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -1151,10 +901,7 @@ fn __validate_24(
                 p,
                 "maxLength",
                 l,
-                "maxLength",
-                ::gbg_go::__private::ViolationKind::MaxLength {
-                    limit: 0u64,
-                },
+                ::gbg_go::__private::kind::max_length(0u64),
             );
         }
     }
@@ -1174,13 +921,12 @@ fn __validate_25(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![
+            ::gbg_go::__private::kind::types(
+                &[
                     ::gbg_go::__private::JsonType::String,
-                    ::gbg_go::__private::JsonType::Integer
+                    ::gbg_go::__private::JsonType::Integer,
                 ],
-            },
+            ),
         );
     }
 }

@@ -368,10 +368,7 @@ fn __validate_0(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -382,21 +379,13 @@ fn __validate_0(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("context"),
-                },
+                ::gbg_go::__private::kind::required("context"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "context" {
-                __validate_1(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/context"),
-                    out,
-                );
+                __validate_1(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -414,10 +403,7 @@ fn __validate_1(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -428,21 +414,13 @@ fn __validate_1(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("subject"),
-                },
+                ::gbg_go::__private::kind::required("subject"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "subject" {
-                __validate_2(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/subject"),
-                    out,
-                );
+                __validate_2(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -460,10 +438,7 @@ fn __validate_2(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -474,31 +449,14 @@ fn __validate_2(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("identity"),
-                },
+                ::gbg_go::__private::kind::required("identity"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "identity" => {
-                    __validate_3(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/identity"),
-                        out,
-                    )
-                }
-                "consent" => {
-                    __validate_21(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/consent"),
-                        out,
-                    )
-                }
+                "identity" => __validate_3(val, &kp, &l.property(key), out),
+                "consent" => __validate_21(val, &kp, &l.property(key), out),
                 _ => {}
             }
         }
@@ -517,10 +475,7 @@ fn __validate_3(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -531,10 +486,7 @@ fn __validate_3(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("firstName"),
-                },
+                ::gbg_go::__private::kind::required("firstName"),
             );
         }
         if !m.contains_key("lastNames") {
@@ -543,10 +495,7 @@ fn __validate_3(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("lastNames"),
-                },
+                ::gbg_go::__private::kind::required("lastNames"),
             );
         }
         if !m.contains_key("dateOfBirth") {
@@ -555,100 +504,28 @@ fn __validate_3(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("dateOfBirth"),
-                },
+                ::gbg_go::__private::kind::required("dateOfBirth"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "title" => {
-                    __validate_4(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/title"),
-                        out,
-                    )
-                }
-                "firstName" => {
-                    __validate_5(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/firstName"),
-                        out,
-                    )
-                }
-                "middleNames" => {
-                    __validate_6(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/middleNames"),
-                        out,
-                    )
-                }
-                "lastNames" => {
-                    __validate_7(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/lastNames"),
-                        out,
-                    )
-                }
-                "dateOfBirth" => {
-                    __validate_8(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/dateOfBirth"),
-                        out,
-                    )
-                }
-                "gender" => {
-                    __validate_9(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/gender"),
-                        out,
-                    )
-                }
-                "currentAddress" => {
-                    __validate_10(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(
-                            l,
-                            "/properties/currentAddress",
-                        ),
-                        out,
-                    )
-                }
-                "emails" => {
-                    __validate_15(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/emails"),
-                        out,
-                    )
-                }
-                "phones" => {
-                    __validate_18(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/phones"),
-                        out,
-                    )
-                }
+                "title" => __validate_4(val, &kp, &l.property(key), out),
+                "firstName" => __validate_5(val, &kp, &l.property(key), out),
+                "middleNames" => __validate_6(val, &kp, &l.property(key), out),
+                "lastNames" => __validate_7(val, &kp, &l.property(key), out),
+                "dateOfBirth" => __validate_8(val, &kp, &l.property(key), out),
+                "gender" => __validate_9(val, &kp, &l.property(key), out),
+                "currentAddress" => __validate_10(val, &kp, &l.property(key), out),
+                "emails" => __validate_15(val, &kp, &l.property(key), out),
+                "phones" => __validate_18(val, &kp, &l.property(key), out),
                 _ => {
                     ::gbg_go::__private::report(
                         out,
                         &kp,
                         "additionalProperties",
                         l,
-                        "additionalProperties",
-                        ::gbg_go::__private::ViolationKind::AdditionalProperty {
-                            property: key.clone(),
-                        },
+                        ::gbg_go::__private::kind::additional(key),
                     );
                 }
             }
@@ -668,10 +545,7 @@ fn __validate_4(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -684,17 +558,10 @@ fn __validate_4(
             p,
             "enum",
             l,
-            "enum",
-            ::gbg_go::__private::ViolationKind::Enum {
-                allowed: ::std::vec![
-                    ::std::string::String::from("\"Mr\""),
-                    ::std::string::String::from("\"Mrs\""),
-                    ::std::string::String::from("\"Ms\""),
-                    ::std::string::String::from("\"Mx\""),
-                    ::std::string::String::from("\"Dr\"")
-                ],
-                count: 5usize,
-            },
+            ::gbg_go::__private::kind::one_of_values(
+                &["\"Mr\"", "\"Mrs\"", "\"Ms\"", "\"Mx\"", "\"Dr\""],
+                5usize,
+            ),
         );
     }
 }
@@ -711,10 +578,7 @@ fn __validate_5(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -726,10 +590,7 @@ fn __validate_5(
                 p,
                 "minLength",
                 l,
-                "minLength",
-                ::gbg_go::__private::ViolationKind::MinLength {
-                    limit: 1u64,
-                },
+                ::gbg_go::__private::kind::min_length(1u64),
             );
         }
         if n > 100u64 {
@@ -738,10 +599,7 @@ fn __validate_5(
                 p,
                 "maxLength",
                 l,
-                "maxLength",
-                ::gbg_go::__private::ViolationKind::MaxLength {
-                    limit: 100u64,
-                },
+                ::gbg_go::__private::kind::max_length(100u64),
             );
         }
     }
@@ -759,17 +617,14 @@ fn __validate_6(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Array]),
         );
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_5(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
+            __validate_5(item, &ip, &l.child("/items"), out);
         }
     }
 }
@@ -786,10 +641,7 @@ fn __validate_7(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Array]),
         );
         return;
     }
@@ -800,15 +652,12 @@ fn __validate_7(
                 p,
                 "minItems",
                 l,
-                "minItems",
-                ::gbg_go::__private::ViolationKind::MinItems {
-                    limit: 1u64,
-                },
+                ::gbg_go::__private::kind::min_items(1u64),
             );
         }
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_5(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
+            __validate_5(item, &ip, &l.child("/items"), out);
         }
     }
 }
@@ -825,10 +674,7 @@ fn __validate_8(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -843,10 +689,7 @@ fn __validate_8(
                     p,
                     "pattern",
                     l,
-                    "pattern",
-                    ::gbg_go::__private::ViolationKind::Pattern {
-                        pattern: ::std::string::String::from("^\\d{4}-\\d{2}-\\d{2}$"),
-                    },
+                    ::gbg_go::__private::kind::pattern("^\\d{4}-\\d{2}-\\d{2}$"),
                 );
             }
         }
@@ -856,10 +699,7 @@ fn __validate_8(
                 p,
                 "format",
                 l,
-                "format",
-                ::gbg_go::__private::ViolationKind::Format {
-                    format: ::gbg_go::__private::Format::Date,
-                },
+                ::gbg_go::__private::kind::format(::gbg_go::__private::Format::Date),
             );
         }
     }
@@ -877,10 +717,7 @@ fn __validate_9(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -892,15 +729,10 @@ fn __validate_9(
             p,
             "enum",
             l,
-            "enum",
-            ::gbg_go::__private::ViolationKind::Enum {
-                allowed: ::std::vec![
-                    ::std::string::String::from("\"M\""),
-                    ::std::string::String::from("\"F\""),
-                    ::std::string::String::from("\"X\"")
-                ],
-                count: 3usize,
-            },
+            ::gbg_go::__private::kind::one_of_values(
+                &["\"M\"", "\"F\"", "\"X\""],
+                3usize,
+            ),
         );
     }
 }
@@ -917,10 +749,7 @@ fn __validate_10(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -931,10 +760,7 @@ fn __validate_10(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("lines"),
-                },
+                ::gbg_go::__private::kind::required("lines"),
             );
         }
         if !m.contains_key("country") {
@@ -943,57 +769,23 @@ fn __validate_10(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("country"),
-                },
+                ::gbg_go::__private::kind::required("country"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "lines" => {
-                    __validate_11(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/lines"),
-                        out,
-                    )
-                }
-                "locality" => {
-                    __validate_12(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/locality"),
-                        out,
-                    )
-                }
-                "postalCode" => {
-                    __validate_13(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/postalCode"),
-                        out,
-                    )
-                }
-                "country" => {
-                    __validate_14(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/country"),
-                        out,
-                    )
-                }
+                "lines" => __validate_11(val, &kp, &l.property(key), out),
+                "locality" => __validate_12(val, &kp, &l.property(key), out),
+                "postalCode" => __validate_13(val, &kp, &l.property(key), out),
+                "country" => __validate_14(val, &kp, &l.property(key), out),
                 _ => {
                     ::gbg_go::__private::report(
                         out,
                         &kp,
                         "additionalProperties",
                         l,
-                        "additionalProperties",
-                        ::gbg_go::__private::ViolationKind::AdditionalProperty {
-                            property: key.clone(),
-                        },
+                        ::gbg_go::__private::kind::additional(key),
                     );
                 }
             }
@@ -1013,10 +805,7 @@ fn __validate_11(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Array]),
         );
         return;
     }
@@ -1027,10 +816,7 @@ fn __validate_11(
                 p,
                 "minItems",
                 l,
-                "minItems",
-                ::gbg_go::__private::ViolationKind::MinItems {
-                    limit: 1u64,
-                },
+                ::gbg_go::__private::kind::min_items(1u64),
             );
         }
         if (items.len() as u64) > 5u64 {
@@ -1039,15 +825,12 @@ fn __validate_11(
                 p,
                 "maxItems",
                 l,
-                "maxItems",
-                ::gbg_go::__private::ViolationKind::MaxItems {
-                    limit: 5u64,
-                },
+                ::gbg_go::__private::kind::max_items(5u64),
             );
         }
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_5(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
+            __validate_5(item, &ip, &l.child("/items"), out);
         }
     }
 }
@@ -1064,10 +847,7 @@ fn __validate_12(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -1079,10 +859,7 @@ fn __validate_12(
                 p,
                 "maxLength",
                 l,
-                "maxLength",
-                ::gbg_go::__private::ViolationKind::MaxLength {
-                    limit: 100u64,
-                },
+                ::gbg_go::__private::kind::max_length(100u64),
             );
         }
     }
@@ -1100,10 +877,7 @@ fn __validate_13(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -1115,10 +889,7 @@ fn __validate_13(
                 p,
                 "minLength",
                 l,
-                "minLength",
-                ::gbg_go::__private::ViolationKind::MinLength {
-                    limit: 2u64,
-                },
+                ::gbg_go::__private::kind::min_length(2u64),
             );
         }
         if n > 12u64 {
@@ -1127,10 +898,7 @@ fn __validate_13(
                 p,
                 "maxLength",
                 l,
-                "maxLength",
-                ::gbg_go::__private::ViolationKind::MaxLength {
-                    limit: 12u64,
-                },
+                ::gbg_go::__private::kind::max_length(12u64),
             );
         }
     }
@@ -1148,10 +916,7 @@ fn __validate_14(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -1166,10 +931,7 @@ fn __validate_14(
                     p,
                     "pattern",
                     l,
-                    "pattern",
-                    ::gbg_go::__private::ViolationKind::Pattern {
-                        pattern: ::std::string::String::from("^[A-Z]{2}$"),
-                    },
+                    ::gbg_go::__private::kind::pattern("^[A-Z]{2}$"),
                 );
             }
         }
@@ -1188,17 +950,14 @@ fn __validate_15(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Array]),
         );
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_16(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
+            __validate_16(item, &ip, &l.child("/items"), out);
         }
     }
 }
@@ -1215,10 +974,7 @@ fn __validate_16(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -1229,21 +985,13 @@ fn __validate_16(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("email"),
-                },
+                ::gbg_go::__private::kind::required("email"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "email" {
-                __validate_17(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/email"),
-                    out,
-                );
+                __validate_17(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -1261,10 +1009,7 @@ fn __validate_17(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -1277,10 +1022,7 @@ fn __validate_17(
             p,
             "format",
             l,
-            "format",
-            ::gbg_go::__private::ViolationKind::Format {
-                format: ::gbg_go::__private::Format::Email,
-            },
+            ::gbg_go::__private::kind::format(::gbg_go::__private::Format::Email),
         );
     }
 }
@@ -1297,17 +1039,14 @@ fn __validate_18(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Array]),
         );
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_19(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
+            __validate_19(item, &ip, &l.child("/items"), out);
         }
     }
 }
@@ -1324,10 +1063,7 @@ fn __validate_19(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -1338,21 +1074,13 @@ fn __validate_19(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("number"),
-                },
+                ::gbg_go::__private::kind::required("number"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "number" {
-                __validate_20(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/number"),
-                    out,
-                );
+                __validate_20(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -1370,10 +1098,7 @@ fn __validate_20(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -1388,10 +1113,7 @@ fn __validate_20(
                     p,
                     "pattern",
                     l,
-                    "pattern",
-                    ::gbg_go::__private::ViolationKind::Pattern {
-                        pattern: ::std::string::String::from("^\\+[1-9]\\d{1,14}$"),
-                    },
+                    ::gbg_go::__private::kind::pattern("^\\+[1-9]\\d{1,14}$"),
                 );
             }
         }
@@ -1410,17 +1132,14 @@ fn __validate_21(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Array]),
         );
         return;
     }
     if let ::gbg_go::__private::Value::Array(items) = v {
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_22(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
+            __validate_22(item, &ip, &l.child("/items"), out);
         }
     }
 }
@@ -1437,10 +1156,7 @@ fn __validate_22(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -1451,10 +1167,7 @@ fn __validate_22(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("type"),
-                },
+                ::gbg_go::__private::kind::required("type"),
             );
         }
         if !m.contains_key("url") {
@@ -1463,31 +1176,14 @@ fn __validate_22(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("url"),
-                },
+                ::gbg_go::__private::kind::required("url"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "type" => {
-                    __validate_23(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/type"),
-                        out,
-                    )
-                }
-                "url" => {
-                    __validate_24(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/url"),
-                        out,
-                    )
-                }
+                "type" => __validate_23(val, &kp, &l.property(key), out),
+                "url" => __validate_24(val, &kp, &l.property(key), out),
                 _ => {}
             }
         }
@@ -1506,10 +1202,7 @@ fn __validate_23(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -1522,14 +1215,10 @@ fn __validate_23(
             p,
             "enum",
             l,
-            "enum",
-            ::gbg_go::__private::ViolationKind::Enum {
-                allowed: ::std::vec![
-                    ::std::string::String::from("\"explicit\""),
-                    ::std::string::String::from("\"implicit\"")
-                ],
-                count: 2usize,
-            },
+            ::gbg_go::__private::kind::one_of_values(
+                &["\"explicit\"", "\"implicit\""],
+                2usize,
+            ),
         );
     }
 }
@@ -1546,10 +1235,7 @@ fn __validate_24(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -1562,10 +1248,7 @@ fn __validate_24(
             p,
             "format",
             l,
-            "format",
-            ::gbg_go::__private::ViolationKind::Format {
-                format: ::gbg_go::__private::Format::Uri,
-            },
+            ::gbg_go::__private::kind::format(::gbg_go::__private::Format::Uri),
         );
     }
 }

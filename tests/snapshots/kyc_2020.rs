@@ -178,10 +178,7 @@ fn __validate_0(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -192,21 +189,13 @@ fn __validate_0(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("context"),
-                },
+                ::gbg_go::__private::kind::required("context"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "context" {
-                __validate_1(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/context"),
-                    out,
-                );
+                __validate_1(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -224,10 +213,7 @@ fn __validate_1(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -238,21 +224,13 @@ fn __validate_1(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("subject"),
-                },
+                ::gbg_go::__private::kind::required("subject"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "subject" {
-                __validate_2(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/subject"),
-                    out,
-                );
+                __validate_2(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -270,10 +248,7 @@ fn __validate_2(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -284,21 +259,13 @@ fn __validate_2(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("identity"),
-                },
+                ::gbg_go::__private::kind::required("identity"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "identity" {
-                __validate_3(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/identity"),
-                    out,
-                );
+                __validate_3(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -316,10 +283,7 @@ fn __validate_3(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -330,44 +294,20 @@ fn __validate_3(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("firstName"),
-                },
+                ::gbg_go::__private::kind::required("firstName"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "firstName" => {
-                    __validate_4(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/firstName"),
-                        out,
-                    )
-                }
-                "middleName" => {
-                    __validate_5(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/middleName"),
-                        out,
-                    )
-                }
+                "firstName" => __validate_4(val, &kp, &l.property(key), out),
+                "middleName" => __validate_5(val, &kp, &l.property(key), out),
+                "age" => __validate_15(val, &kp, &l.property(key), out),
                 "currentAddress" => {
                     __validate_6(
                         val,
                         &kp,
                         &::gbg_go::__private::Loc::Root("kyc-2020.json#/$defs/address"),
-                        out,
-                    )
-                }
-                "age" => {
-                    __validate_15(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/age"),
                         out,
                     )
                 }
@@ -389,10 +329,7 @@ fn __validate_4(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -404,10 +341,7 @@ fn __validate_4(
                 p,
                 "minLength",
                 l,
-                "minLength",
-                ::gbg_go::__private::ViolationKind::MinLength {
-                    limit: 1u64,
-                },
+                ::gbg_go::__private::kind::min_length(1u64),
             );
         }
     }
@@ -425,13 +359,12 @@ fn __validate_5(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![
+            ::gbg_go::__private::kind::types(
+                &[
                     ::gbg_go::__private::JsonType::String,
-                    ::gbg_go::__private::JsonType::Null
+                    ::gbg_go::__private::JsonType::Null,
                 ],
-            },
+            ),
         );
         return;
     }
@@ -443,10 +376,7 @@ fn __validate_5(
                 p,
                 "maxLength",
                 l,
-                "maxLength",
-                ::gbg_go::__private::ViolationKind::MaxLength {
-                    limit: 50u64,
-                },
+                ::gbg_go::__private::kind::max_length(50u64),
             );
         }
     }
@@ -473,10 +403,7 @@ fn __validate_7(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -487,10 +414,7 @@ fn __validate_7(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("lines"),
-                },
+                ::gbg_go::__private::kind::required("lines"),
             );
         }
         if !m.contains_key("country") {
@@ -499,10 +423,7 @@ fn __validate_7(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("country"),
-                },
+                ::gbg_go::__private::kind::required("country"),
             );
         }
         if m.contains_key("state") && !m.contains_key("postalCode") {
@@ -511,45 +432,20 @@ fn __validate_7(
                 p,
                 "dependentRequired",
                 l,
-                "dependentRequired",
-                ::gbg_go::__private::ViolationKind::DependentRequired {
-                    property: ::std::string::String::from("state"),
-                    requires: ::std::string::String::from("postalCode"),
-                },
+                ::gbg_go::__private::kind::dependent_required("state", "postalCode"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "lines" => {
-                    __validate_8(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/lines"),
-                        out,
-                    )
-                }
+                "lines" => __validate_8(val, &kp, &l.property(key), out),
+                "state" => __validate_11(val, &kp, &l.property(key), out),
+                "postalCode" => __validate_9(val, &kp, &l.property(key), out),
                 "country" => {
                     __validate_10(
                         val,
                         &kp,
                         &::gbg_go::__private::Loc::Root("kyc-2020.json#/$defs/country"),
-                        out,
-                    )
-                }
-                "state" => {
-                    __validate_11(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/state"),
-                        out,
-                    )
-                }
-                "postalCode" => {
-                    __validate_9(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/postalCode"),
                         out,
                     )
                 }
@@ -559,17 +455,14 @@ fn __validate_7(
                         &kp,
                         "additionalProperties",
                         l,
-                        "additionalProperties",
-                        ::gbg_go::__private::ViolationKind::AdditionalProperty {
-                            property: key.clone(),
-                        },
+                        ::gbg_go::__private::kind::additional(key),
                     );
                 }
             }
         }
     }
     if ::gbg_go::__private::valid(v, p, __validate_12) {
-        __validate_14(v, p, &::gbg_go::__private::Loc::Child(l, "/then"), out);
+        __validate_14(v, p, &l.child("/then"), out);
     }
 }
 /// Checks `kyc-2020.json#/$defs/address/properties/lines`.
@@ -585,10 +478,7 @@ fn __validate_8(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Array]),
         );
         return;
     }
@@ -599,31 +489,14 @@ fn __validate_8(
                 p,
                 "minItems",
                 l,
-                "minItems",
-                ::gbg_go::__private::ViolationKind::MinItems {
-                    limit: 1u64,
-                },
+                ::gbg_go::__private::kind::min_items(1u64),
             );
         }
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
             match i {
-                0usize => {
-                    __validate_4(
-                        item,
-                        &ip,
-                        &::gbg_go::__private::Loc::Child(l, "/prefixItems/0"),
-                        out,
-                    )
-                }
-                _ => {
-                    __validate_9(
-                        item,
-                        &ip,
-                        &::gbg_go::__private::Loc::Child(l, "/items"),
-                        out,
-                    )
-                }
+                0usize => __validate_4(item, &ip, &l.child("/prefixItems/0"), out),
+                _ => __validate_9(item, &ip, &l.child("/items"), out),
             }
         }
     }
@@ -641,10 +514,7 @@ fn __validate_9(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
     }
 }
@@ -670,10 +540,7 @@ fn __validate_11(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -688,10 +555,7 @@ fn __validate_11(
                     p,
                     "pattern",
                     l,
-                    "pattern",
-                    ::gbg_go::__private::ViolationKind::Pattern {
-                        pattern: ::std::string::String::from("^[A-Z]{2}$"),
-                    },
+                    ::gbg_go::__private::kind::pattern("^[A-Z]{2}$"),
                 );
             }
         }
@@ -711,21 +575,13 @@ fn __validate_12(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("country"),
-                },
+                ::gbg_go::__private::kind::required("country"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "country" {
-                __validate_13(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/country"),
-                    out,
-                );
+                __validate_13(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -748,10 +604,7 @@ fn __validate_13(
                 p,
                 "const",
                 l,
-                "const",
-                ::gbg_go::__private::ViolationKind::Const {
-                    expected: ::std::string::String::from("\"US\""),
-                },
+                ::gbg_go::__private::kind::constant("\"US\""),
             );
         }
     }
@@ -769,10 +622,7 @@ fn __validate_14(
             p,
             "required",
             l,
-            "required",
-            ::gbg_go::__private::ViolationKind::Required {
-                property: ::std::string::String::from("state"),
-            },
+            ::gbg_go::__private::kind::required("state"),
         );
     }
 }
@@ -789,10 +639,7 @@ fn __validate_15(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Integer],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Integer]),
         );
         return;
     }
@@ -810,11 +657,7 @@ fn __validate_15(
                 p,
                 "minimum",
                 l,
-                "minimum",
-                ::gbg_go::__private::ViolationKind::Minimum {
-                    limit: ::std::string::String::from("18"),
-                    exclusive: false,
-                },
+                ::gbg_go::__private::kind::minimum("18", false),
             );
         }
         if !::gbg_go::__private::below(
@@ -830,11 +673,7 @@ fn __validate_15(
                 p,
                 "exclusiveMaximum",
                 l,
-                "exclusiveMaximum",
-                ::gbg_go::__private::ViolationKind::Maximum {
-                    limit: ::std::string::String::from("130"),
-                    exclusive: true,
-                },
+                ::gbg_go::__private::kind::maximum("130", true),
             );
         }
     }

@@ -171,10 +171,7 @@ fn __validate_0(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -185,21 +182,13 @@ fn __validate_0(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("context"),
-                },
+                ::gbg_go::__private::kind::required("context"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "context" {
-                __validate_1(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/context"),
-                    out,
-                );
+                __validate_1(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -217,10 +206,7 @@ fn __validate_1(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -231,21 +217,13 @@ fn __validate_1(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("subject"),
-                },
+                ::gbg_go::__private::kind::required("subject"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "subject" {
-                __validate_2(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/subject"),
-                    out,
-                );
+                __validate_2(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -263,10 +241,7 @@ fn __validate_2(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -277,21 +252,13 @@ fn __validate_2(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("documents"),
-                },
+                ::gbg_go::__private::kind::required("documents"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "documents" {
-                __validate_3(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/documents"),
-                    out,
-                );
+                __validate_3(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -309,10 +276,7 @@ fn __validate_3(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Array]),
         );
         return;
     }
@@ -323,15 +287,12 @@ fn __validate_3(
                 p,
                 "minItems",
                 l,
-                "minItems",
-                ::gbg_go::__private::ViolationKind::MinItems {
-                    limit: 1u64,
-                },
+                ::gbg_go::__private::kind::min_items(1u64),
             );
         }
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_4(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
+            __validate_4(item, &ip, &l.child("/items"), out);
         }
     }
 }
@@ -348,10 +309,7 @@ fn __validate_4(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -362,10 +320,7 @@ fn __validate_4(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("type"),
-                },
+                ::gbg_go::__private::kind::required("type"),
             );
         }
         if !m.contains_key("number") {
@@ -374,10 +329,7 @@ fn __validate_4(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("number"),
-                },
+                ::gbg_go::__private::kind::required("number"),
             );
         }
         if !m.contains_key("issuingCountry") {
@@ -386,10 +338,7 @@ fn __validate_4(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("issuingCountry"),
-                },
+                ::gbg_go::__private::kind::required("issuingCountry"),
             );
         }
         if !m.contains_key("expiryDate") {
@@ -398,76 +347,26 @@ fn __validate_4(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("expiryDate"),
-                },
+                ::gbg_go::__private::kind::required("expiryDate"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "type" => {
-                    __validate_5(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/type"),
-                        out,
-                    )
+                "type" => __validate_5(val, &kp, &l.property(key), out),
+                "number" => __validate_6(val, &kp, &l.property(key), out),
+                "issuingCountry" => __validate_7(val, &kp, &l.property(key), out),
+                "issueDate" | "expiryDate" => {
+                    __validate_8(val, &kp, &l.property(key), out)
                 }
-                "number" => {
-                    __validate_6(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/number"),
-                        out,
-                    )
-                }
-                "issuingCountry" => {
-                    __validate_7(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(
-                            l,
-                            "/properties/issuingCountry",
-                        ),
-                        out,
-                    )
-                }
-                "issueDate" => {
-                    __validate_8(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/issueDate"),
-                        out,
-                    )
-                }
-                "expiryDate" => {
-                    __validate_8(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/expiryDate"),
-                        out,
-                    )
-                }
-                "mrz" => {
-                    __validate_9(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/mrz"),
-                        out,
-                    )
-                }
+                "mrz" => __validate_9(val, &kp, &l.property(key), out),
                 _ => {
                     ::gbg_go::__private::report(
                         out,
                         &kp,
                         "additionalProperties",
                         l,
-                        "additionalProperties",
-                        ::gbg_go::__private::ViolationKind::AdditionalProperty {
-                            property: key.clone(),
-                        },
+                        ::gbg_go::__private::kind::additional(key),
                     );
                 }
             }
@@ -487,10 +386,7 @@ fn __validate_5(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -505,10 +401,7 @@ fn __validate_5(
                 p,
                 "const",
                 l,
-                "const",
-                ::gbg_go::__private::ViolationKind::Const {
-                    expected: ::std::string::String::from("\"Passport\""),
-                },
+                ::gbg_go::__private::kind::constant("\"Passport\""),
             );
         }
     }
@@ -526,10 +419,7 @@ fn __validate_6(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -544,10 +434,7 @@ fn __validate_6(
                     p,
                     "pattern",
                     l,
-                    "pattern",
-                    ::gbg_go::__private::ViolationKind::Pattern {
-                        pattern: ::std::string::String::from("^[A-Z0-9]{6,9}$"),
-                    },
+                    ::gbg_go::__private::kind::pattern("^[A-Z0-9]{6,9}$"),
                 );
             }
         }
@@ -566,10 +453,7 @@ fn __validate_7(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -584,10 +468,7 @@ fn __validate_7(
                     p,
                     "pattern",
                     l,
-                    "pattern",
-                    ::gbg_go::__private::ViolationKind::Pattern {
-                        pattern: ::std::string::String::from("^[A-Z]{3}$"),
-                    },
+                    ::gbg_go::__private::kind::pattern("^[A-Z]{3}$"),
                 );
             }
         }
@@ -606,10 +487,7 @@ fn __validate_8(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -624,10 +502,7 @@ fn __validate_8(
                     p,
                     "pattern",
                     l,
-                    "pattern",
-                    ::gbg_go::__private::ViolationKind::Pattern {
-                        pattern: ::std::string::String::from("^\\d{4}-\\d{2}-\\d{2}$"),
-                    },
+                    ::gbg_go::__private::kind::pattern("^\\d{4}-\\d{2}-\\d{2}$"),
                 );
             }
         }
@@ -637,10 +512,7 @@ fn __validate_8(
                 p,
                 "format",
                 l,
-                "format",
-                ::gbg_go::__private::ViolationKind::Format {
-                    format: ::gbg_go::__private::Format::Date,
-                },
+                ::gbg_go::__private::kind::format(::gbg_go::__private::Format::Date),
             );
         }
     }
@@ -658,10 +530,7 @@ fn __validate_9(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Array]),
         );
         return;
     }
@@ -672,10 +541,7 @@ fn __validate_9(
                 p,
                 "minItems",
                 l,
-                "minItems",
-                ::gbg_go::__private::ViolationKind::MinItems {
-                    limit: 2u64,
-                },
+                ::gbg_go::__private::kind::min_items(2u64),
             );
         }
         if (items.len() as u64) > 2u64 {
@@ -684,15 +550,12 @@ fn __validate_9(
                 p,
                 "maxItems",
                 l,
-                "maxItems",
-                ::gbg_go::__private::ViolationKind::MaxItems {
-                    limit: 2u64,
-                },
+                ::gbg_go::__private::kind::max_items(2u64),
             );
         }
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_10(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
+            __validate_10(item, &ip, &l.child("/items"), out);
         }
     }
 }
@@ -709,10 +572,7 @@ fn __validate_10(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -727,10 +587,7 @@ fn __validate_10(
                     p,
                     "pattern",
                     l,
-                    "pattern",
-                    ::gbg_go::__private::ViolationKind::Pattern {
-                        pattern: ::std::string::String::from("^[A-Z0-9<]{44}$"),
-                    },
+                    ::gbg_go::__private::kind::pattern("^[A-Z0-9<]{44}$"),
                 );
             }
         }

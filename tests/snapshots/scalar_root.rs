@@ -32,10 +32,7 @@ fn __validate_0(
                 p,
                 "maxLength",
                 l,
-                "maxLength",
-                ::gbg_go::__private::ViolationKind::MaxLength {
-                    limit: 6u64,
-                },
+                ::gbg_go::__private::kind::max_length(6u64),
             );
         }
         {
@@ -48,10 +45,7 @@ fn __validate_0(
                     p,
                     "pattern",
                     l,
-                    "pattern",
-                    ::gbg_go::__private::ViolationKind::Pattern {
-                        pattern: ::std::string::String::from("^[A-Z]{2}[0-9]{4}$"),
-                    },
+                    ::gbg_go::__private::kind::pattern("^[A-Z]{2}[0-9]{4}$"),
                 );
             }
         }

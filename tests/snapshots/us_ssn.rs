@@ -167,10 +167,7 @@ fn __validate_0(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -181,21 +178,13 @@ fn __validate_0(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("context"),
-                },
+                ::gbg_go::__private::kind::required("context"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "context" {
-                __validate_1(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/context"),
-                    out,
-                );
+                __validate_1(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -213,10 +202,7 @@ fn __validate_1(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -227,21 +213,13 @@ fn __validate_1(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("subject"),
-                },
+                ::gbg_go::__private::kind::required("subject"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "subject" {
-                __validate_2(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/subject"),
-                    out,
-                );
+                __validate_2(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -259,10 +237,7 @@ fn __validate_2(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -273,21 +248,13 @@ fn __validate_2(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("identity"),
-                },
+                ::gbg_go::__private::kind::required("identity"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "identity" {
-                __validate_3(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/identity"),
-                    out,
-                );
+                __validate_3(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -305,10 +272,7 @@ fn __validate_3(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -319,21 +283,13 @@ fn __validate_3(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("idNumbers"),
-                },
+                ::gbg_go::__private::kind::required("idNumbers"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             if key == "idNumbers" {
-                __validate_4(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/idNumbers"),
-                    out,
-                );
+                __validate_4(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -351,10 +307,7 @@ fn __validate_4(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Array],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Array]),
         );
         return;
     }
@@ -365,15 +318,12 @@ fn __validate_4(
                 p,
                 "minItems",
                 l,
-                "minItems",
-                ::gbg_go::__private::ViolationKind::MinItems {
-                    limit: 1u64,
-                },
+                ::gbg_go::__private::kind::min_items(1u64),
             );
         }
         for (i, item) in items.iter().enumerate() {
             let ip = p.index(i);
-            __validate_5(item, &ip, &::gbg_go::__private::Loc::Child(l, "/items"), out);
+            __validate_5(item, &ip, &l.child("/items"), out);
         }
     }
 }
@@ -390,10 +340,7 @@ fn __validate_5(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::Object],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::Object]),
         );
         return;
     }
@@ -404,10 +351,7 @@ fn __validate_5(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("type"),
-                },
+                ::gbg_go::__private::kind::required("type"),
             );
         }
         if !m.contains_key("value") {
@@ -416,47 +360,23 @@ fn __validate_5(
                 p,
                 "required",
                 l,
-                "required",
-                ::gbg_go::__private::ViolationKind::Required {
-                    property: ::std::string::String::from("value"),
-                },
+                ::gbg_go::__private::kind::required("value"),
             );
         }
         for (key, val) in m {
             let kp = p.key(key);
             match key.as_str() {
-                "type" => {
-                    __validate_6(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/type"),
-                        out,
-                    )
-                }
-                "value" => {
-                    __validate_7(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/value"),
-                        out,
-                    )
-                }
-                "country" => {
-                    __validate_8(
-                        val,
-                        &kp,
-                        &::gbg_go::__private::Loc::Child(l, "/properties/country"),
-                        out,
-                    )
-                }
+                "type" => __validate_6(val, &kp, &l.property(key), out),
+                "value" => __validate_7(val, &kp, &l.property(key), out),
+                "country" => __validate_8(val, &kp, &l.property(key), out),
                 _ => {}
             }
         }
     }
     if ::gbg_go::__private::valid(v, p, __validate_9) {
-        __validate_11(v, p, &::gbg_go::__private::Loc::Child(l, "/then"), out);
+        __validate_11(v, p, &l.child("/then"), out);
     } else {
-        __validate_13(v, p, &::gbg_go::__private::Loc::Child(l, "/else"), out);
+        __validate_13(v, p, &l.child("/else"), out);
     }
 }
 /// Checks `us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/type`.
@@ -472,10 +392,7 @@ fn __validate_6(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -487,14 +404,7 @@ fn __validate_6(
             p,
             "enum",
             l,
-            "enum",
-            ::gbg_go::__private::ViolationKind::Enum {
-                allowed: ::std::vec![
-                    ::std::string::String::from("\"SSN\""),
-                    ::std::string::String::from("\"ITIN\"")
-                ],
-                count: 2usize,
-            },
+            ::gbg_go::__private::kind::one_of_values(&["\"SSN\"", "\"ITIN\""], 2usize),
         );
     }
 }
@@ -511,10 +421,7 @@ fn __validate_7(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
     }
 }
@@ -531,10 +438,7 @@ fn __validate_8(
             p,
             "type",
             l,
-            "type",
-            ::gbg_go::__private::ViolationKind::Type {
-                expected: ::std::vec![::gbg_go::__private::JsonType::String],
-            },
+            ::gbg_go::__private::kind::types(&[::gbg_go::__private::JsonType::String]),
         );
         return;
     }
@@ -549,10 +453,7 @@ fn __validate_8(
                 p,
                 "const",
                 l,
-                "const",
-                ::gbg_go::__private::ViolationKind::Const {
-                    expected: ::std::string::String::from("\"US\""),
-                },
+                ::gbg_go::__private::kind::constant("\"US\""),
             );
         }
     }
@@ -568,12 +469,7 @@ fn __validate_9(
         for (key, val) in m {
             let kp = p.key(key);
             if key == "type" {
-                __validate_10(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/type"),
-                    out,
-                );
+                __validate_10(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -596,10 +492,7 @@ fn __validate_10(
                 p,
                 "const",
                 l,
-                "const",
-                ::gbg_go::__private::ViolationKind::Const {
-                    expected: ::std::string::String::from("\"SSN\""),
-                },
+                ::gbg_go::__private::kind::constant("\"SSN\""),
             );
         }
     }
@@ -615,12 +508,7 @@ fn __validate_11(
         for (key, val) in m {
             let kp = p.key(key);
             if key == "value" {
-                __validate_12(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/value"),
-                    out,
-                );
+                __validate_12(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -647,12 +535,9 @@ fn __validate_12(
                     p,
                     "pattern",
                     l,
-                    "pattern",
-                    ::gbg_go::__private::ViolationKind::Pattern {
-                        pattern: ::std::string::String::from(
-                            "^(?!000|666|9\\d\\d)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}$",
-                        ),
-                    },
+                    ::gbg_go::__private::kind::pattern(
+                        "^(?!000|666|9\\d\\d)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}$",
+                    ),
                 );
             }
         }
@@ -669,12 +554,7 @@ fn __validate_13(
         for (key, val) in m {
             let kp = p.key(key);
             if key == "value" {
-                __validate_14(
-                    val,
-                    &kp,
-                    &::gbg_go::__private::Loc::Child(l, "/properties/value"),
-                    out,
-                );
+                __validate_14(val, &kp, &l.property(key), out);
             }
         }
     }
@@ -697,10 +577,7 @@ fn __validate_14(
                     p,
                     "pattern",
                     l,
-                    "pattern",
-                    ::gbg_go::__private::ViolationKind::Pattern {
-                        pattern: ::std::string::String::from("^9\\d{2}-\\d{2}-\\d{4}$"),
-                    },
+                    ::gbg_go::__private::kind::pattern("^9\\d{2}-\\d{2}-\\d{4}$"),
                 );
             }
         }
