@@ -25,9 +25,22 @@ fn typify(schema: &serde_json::Value) -> String {
 fn shape_only(v: &serde_json::Value) -> serde_json::Value {
     use serde_json::Value;
     const DROP: &[&str] = &[
-        "pattern", "minLength", "maxLength", "format", "enum", "const", "minimum", "maximum",
-        "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minItems", "maxItems",
-        "uniqueItems", "minProperties", "maxProperties",
+        "pattern",
+        "minLength",
+        "maxLength",
+        "format",
+        "enum",
+        "const",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "minProperties",
+        "maxProperties",
     ];
     match v {
         Value::Object(m) => Value::Object(
@@ -40,7 +53,10 @@ fn shape_only(v: &serde_json::Value) -> serde_json::Value {
                             return (
                                 k.clone(),
                                 Value::Object(
-                                    props.iter().map(|(n, s)| (n.clone(), shape_only(s))).collect(),
+                                    props
+                                        .iter()
+                                        .map(|(n, s)| (n.clone(), shape_only(s)))
+                                        .collect(),
                                 ),
                             );
                         }
@@ -73,8 +89,8 @@ fn main() {
         text.as_bytes(),
     )
     .expect("loads");
-    let ours = gbg_go_codegen::generate_ir(&ir, &gbg_go_codegen::Options::default())
-        .expect("generates");
+    let ours =
+        gbg_go_codegen::generate_ir(&ir, &gbg_go_codegen::Options::default()).expect("generates");
     std::fs::write(out.join("go_subject.rs"), ours.code).expect("write");
     let schema: serde_json::Value = serde_json::from_str(&text).expect("JSON");
     std::fs::write(out.join("typify_subject.rs"), typify(&schema)).expect("write");

@@ -102,7 +102,10 @@ fn sides() -> Vec<(&'static str, Parse)> {
 
 fn bench(c: &mut Criterion) {
     let payloads = [
-        ("kyc_1kb", serde_json::to_string(&gbg_go_benches::payload(3)).unwrap()),
+        (
+            "kyc_1kb",
+            serde_json::to_string(&gbg_go_benches::payload(3)).unwrap(),
+        ),
         (
             "documents_20kb",
             serde_json::to_string(&gbg_go_benches::large_payload(3)).unwrap(),

@@ -4,7 +4,6 @@
 //!
 //! `cargo run --release --example write_payloads -- OUT_DIR [N]`
 
-
 fn main() {
     let mut args = std::env::args().skip(1);
     let out = std::path::PathBuf::from(args.next().expect("usage: write_payloads OUT_DIR [N]"));

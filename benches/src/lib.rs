@@ -115,7 +115,6 @@ pub fn payload(n: usize) -> Value {
     v
 }
 
-
 /// A ~20 KB payload: the KYC payload with several documents (images as base64)
 /// and biometrics.
 pub fn large_payload(n: usize) -> Value {
@@ -125,8 +124,8 @@ pub fn large_payload(n: usize) -> Value {
         // near 20 KB.
         (0..2048)
             .map(|i| {
-                b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[(i * 7 + seed) % 64]
-                    as char
+                b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+                    [(i * 7 + seed) % 64] as char
             })
             .collect::<String>()
     };
