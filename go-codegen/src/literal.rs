@@ -403,11 +403,12 @@ fn certain(v: &Violation, exprs: &[String]) -> bool {
                 | "maxItems"
                 | "type"
         );
-        let conditional = v.schema_location.contains("/then/")
-            || v.schema_location.contains("/else/")
-            || v.schema_location.contains("/anyOf/")
-            || v.schema_location.contains("/oneOf/")
-            || v.schema_location.contains("/not/");
+        // Under a branch whose choice may depend on the expression's value. Read by
+        // the schema's structure, so a property named `then` is not a branch.
+        let fragment = v.schema_location.rsplit_once('#').map_or("", |(_, f)| f);
+        let conditional = gbg_go_schema::path::schema_keywords(fragment)
+            .iter()
+            .any(|k| matches!(k.as_str(), "then" | "else" | "anyOf" | "oneOf" | "not"));
         return structural && !conditional;
     }
     true
@@ -682,6 +683,12 @@ mod tests {
     #[test]
     fn parse_errors_are_spanned() {
         assert!(parse_literal(r#"{firstName: "x"}"#.parse().unwrap()).is_err());
+        // A property named `then` is no `then` branch: a missing sibling of an
+        // expression under it is still certain.
+        let then_schema = r#"{"type": "object", "properties": {"then": {"type": "object",
+            "properties": {"a": {"type": "string"}, "b": {"type": "string"}}, "required": ["a", "b"]}}}"#;
+        let e = errors(then_schema, r#"{"then": {"a": name}}"#);
+        assert!(e.iter().any(|m| m.contains("`b`")), "{e:?}");
         let dup = parse_literal(r#"{"a": 1, "a": 2}"#.parse().unwrap()).unwrap_err();
         assert!(dup.to_string().contains("duplicate key `a`"), "{dup}");
         assert!(parse_literal(r#"{"a" "x"}"#.parse().unwrap()).is_err());

@@ -80,3 +80,46 @@ impl fmt::Display for Path<'_> {
         f.write_str(&self.to_pointer())
     }
 }
+
+/// The keywords along a pointer into a *schema* (a schema location's fragment), in
+/// order: `/properties/then/anyOf/1/type` gives `["properties", "anyOf", "type"]`,
+/// since `then` there is a property name and `1` a branch index. Tokens are read by
+/// the structure of JSON Schema: after `properties`, `patternProperties`,
+/// `definitions`, `$defs`, `dependentSchemas` or `dependencies` comes a name; after
+/// `allOf`, `anyOf`, `oneOf`, `prefixItems` (and `items` in its array form) an index;
+/// anything else is a subschema.
+///
+/// ```
+/// use gbg_go_schema::path::schema_keywords;
+/// assert_eq!(schema_keywords("/properties/then/anyOf/1/type"), ["properties", "anyOf", "type"]);
+/// assert_eq!(schema_keywords("/if/properties/a/const"), ["if", "properties", "const"]);
+/// assert!(schema_keywords("").is_empty());
+/// ```
+pub fn schema_keywords(pointer: &str) -> Vec<String> {
+    let tokens = crate::pointer_tokens(pointer);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let keyword = &tokens[i];
+        out.push(keyword.clone());
+        i += 1;
+        let skips_one = matches!(
+            keyword.as_str(),
+            "properties"
+                | "patternProperties"
+                | "definitions"
+                | "$defs"
+                | "dependentSchemas"
+                | "dependencies"
+                | "allOf"
+                | "anyOf"
+                | "oneOf"
+                | "prefixItems"
+        ) || (keyword == "items"
+            && tokens.get(i).is_some_and(|t| t.parse::<usize>().is_ok()));
+        if skips_one {
+            i += 1;
+        }
+    }
+    out
+}
