@@ -231,27 +231,6 @@ struct Planner<'a> {
     stack: Vec<usize>,
 }
 
-/// Every schema child of a node, in a fixed order.
-pub fn children(k: &Keywords) -> Vec<NodeId> {
-    let mut v: Vec<NodeId> = k.reference.into_iter().collect();
-    v.extend(k.properties.iter().map(|(_, n)| *n));
-    v.extend(k.additional_properties);
-    v.extend(k.pattern_properties.iter().map(|(_, n)| *n));
-    v.extend(k.property_names);
-    v.extend(k.dependent_schemas.iter().map(|(_, n)| *n));
-    v.extend(&k.prefix_items);
-    v.extend(k.items);
-    v.extend(k.contains);
-    v.extend(&k.all_of);
-    v.extend(&k.any_of);
-    v.extend(&k.one_of);
-    v.extend(k.not);
-    v.extend(k.if_);
-    v.extend(k.then_);
-    v.extend(k.else_);
-    v
-}
-
 impl Planner<'_> {
     /// One validator per class reachable from the root, numbered in DFS pre-order.
     fn collect_validators(&mut self) {
@@ -269,7 +248,7 @@ impl Planner<'_> {
             });
             self.plan.validator_of.insert(id, idx);
             if let Some(k) = self.ir.keywords(id) {
-                let mut kids = children(k);
+                let mut kids = k.children();
                 // A boolean `additionalProperties` is inlined by the emitter, not called.
                 if let Some(ap) = k
                     .additional_properties

@@ -370,6 +370,70 @@ impl Ir {
 }
 
 impl Keywords {
+    /// Every subschema of the node, in a fixed order: `$ref`, `properties`,
+    /// `additionalProperties`, `patternProperties`, `propertyNames`,
+    /// `dependentSchemas`, `prefixItems`, `items`, `contains`, `allOf`, `anyOf`,
+    /// `oneOf`, `not`, `if`, `then`, `else`. The walk every pass over the IR shares
+    /// (the generator's plan, its validator collection).
+    pub fn children(&self) -> Vec<NodeId> {
+        // Destructured so that a new keyword field cannot be forgotten here: a field
+        // that holds subschemas must be listed below, any other is named and ignored.
+        let Keywords {
+            reference,
+            types: _,
+            enumeration: _,
+            constant: _,
+            min_length: _,
+            max_length: _,
+            pattern: _,
+            format: _,
+            minimum: _,
+            maximum: _,
+            multiple_of: _,
+            properties,
+            required: _,
+            additional_properties,
+            pattern_properties,
+            property_names,
+            min_properties: _,
+            max_properties: _,
+            dependent_required: _,
+            dependent_schemas,
+            prefix_items,
+            items,
+            contains,
+            min_contains: _,
+            max_contains: _,
+            min_items: _,
+            max_items: _,
+            unique_items: _,
+            all_of,
+            any_of,
+            one_of,
+            not,
+            if_,
+            then_,
+            else_,
+        } = self;
+        let mut v: Vec<NodeId> = reference.iter().copied().collect();
+        v.extend(properties.iter().map(|(_, n)| *n));
+        v.extend(*additional_properties);
+        v.extend(pattern_properties.iter().map(|(_, n)| *n));
+        v.extend(*property_names);
+        v.extend(dependent_schemas.iter().map(|(_, n)| *n));
+        v.extend(prefix_items.iter().copied());
+        v.extend(*items);
+        v.extend(*contains);
+        v.extend(all_of.iter().copied());
+        v.extend(any_of.iter().copied());
+        v.extend(one_of.iter().copied());
+        v.extend(*not);
+        v.extend(*if_);
+        v.extend(*then_);
+        v.extend(*else_);
+        v
+    }
+
     /// Whether the node is a `$ref` and nothing else that asserts.
     pub fn is_ref_only(&self) -> bool {
         // Destructured so that a new keyword field cannot be forgotten here.
