@@ -22,7 +22,7 @@ use gbg_go_wire::status::{FetchScope, ScenarioTier};
 use gbg_go_wire::task::Intent;
 use serde_json::{json, Map, Value};
 
-use crate::catalog::{self, ResolveError};
+use crate::catalog::ResolveError;
 use crate::clock::{parse_rfc3339, rfc3339};
 use crate::error::{ApiError, ErrorMark};
 use crate::faults::{Fault, Faults};
@@ -351,11 +351,6 @@ fn ok(value: Value) -> Response {
     Json(value).into_response()
 }
 
-fn violations_of(task: &catalog::TaskDef, subject: &Value) -> Vec<gbg_go_schema::Violation> {
-    let doc = json!({ "context": { "subject": subject } });
-    task.validator.validate(&doc)
-}
-
 // ---------------------------------------------------------------------------------
 // Token endpoint
 
@@ -623,7 +618,7 @@ async fn start(
     let mut tasks = Vec::with_capacity(version.tasks.len());
     let mut prefilled = 0;
     for (index, def) in version.tasks.iter().enumerate() {
-        let violations = violations_of(def, &subject);
+        let violations = def.violations(&subject);
         let done = has_prefill && violations.is_empty();
         prefilled += u64::from(done);
         tasks.push(TaskState {
@@ -1014,7 +1009,7 @@ async fn task_update(
         let violations = if intent == Intent::Save {
             Vec::new()
         } else {
-            violations_of(&def, &data)
+            def.violations(&data)
         };
         let now = shared.clock.now();
         let mut instances = lock(&shared.instances);
@@ -1340,7 +1335,10 @@ async fn interaction_fetch(
         // Snapshot, judge the data outside the lock, answer if nothing changed.
         let snapshot = with_instance(&shared, &id, |i| {
             if i.status != JourneyStatus::InProgress {
-                return Ok(Err(journey::ended_interaction(i)));
+                return Ok(Err(match view {
+                    View::Full => journey::ended_interaction(i),
+                    View::Slim => journey::slim_interaction(i, &journey::interaction_view(i, None)),
+                }));
             }
             Ok(Ok(i.current_task().filter(|_| !i.processing()).map(
                 |index| {
@@ -1353,12 +1351,7 @@ async fn interaction_fetch(
             )))
         })?;
         let snapshot = match snapshot {
-            Err(ended) => {
-                return Ok(ok(match view {
-                    View::Full => ended,
-                    View::Slim => slim_interaction(&shared, &id)?,
-                }))
-            }
+            Err(ended) => return Ok(ok(ended)),
             Ok(s) => s,
         };
         let progress = snapshot
@@ -1374,15 +1367,7 @@ async fn interaction_fetch(
             let full = journey::interaction_view(i, progress.as_ref());
             Ok(Some(match view {
                 View::Full => json!(full),
-                View::Slim => {
-                    let mut slim = json!({
-                        "journey": full.journey,
-                        "outstanding": full.outstanding,
-                        "instructions": full.instructions,
-                    });
-                    slim["result"] = json!(journey::slim_state(i).result);
-                    slim
-                }
+                View::Slim => journey::slim_interaction(i, &full),
             }))
         })?;
         if let Some(answer) = answer {
@@ -1390,18 +1375,6 @@ async fn interaction_fetch(
         }
     }
     Err(busy())
-}
-
-/// The slim interaction view of an ended journey.
-fn slim_interaction(shared: &Shared, id: &str) -> Result<Value, ApiError> {
-    with_instance(shared, id, |i| {
-        Ok(json!({
-            "journey": { "status": i.status.as_str() },
-            "outstanding": [],
-            "instructions": [],
-            "result": journey::slim_state(i).result,
-        }))
-    })
 }
 
 async fn interaction_submit(

@@ -57,6 +57,15 @@ pub struct TaskDef {
     pub two_sided_documents: bool,
 }
 
+impl TaskDef {
+    /// The rules `subject` breaks, judged as the task document
+    /// `{"context": {"subject": …}}`.
+    pub fn violations(&self, subject: &Value) -> Vec<gbg_go_schema::Violation> {
+        let doc = serde_json::json!({ "context": { "subject": subject } });
+        self.validator.validate(&doc)
+    }
+}
+
 /// One catalogue element an interaction collects.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CollectDef {

@@ -282,8 +282,7 @@ fn missing_name(v: &gbg_go_schema::Violation) -> Option<String> {
 
 /// Judge `subject` against a task (no lock needed: it reads only its arguments).
 pub(crate) fn progress(def: &TaskDef, subject: &Value) -> Progress {
-    let doc = json!({ "context": { "subject": subject } });
-    let violations = def.validator.validate(&doc);
+    let violations = def.violations(subject);
     let mut refs = Vec::new();
     let mut broken = Vec::new();
     for v in &violations {
@@ -420,6 +419,17 @@ pub(crate) fn interaction_view(i: &Instance, progress: Option<&Progress>) -> Fet
         out.instructions.push(Instruction::Side2Required);
     }
     out
+}
+
+/// `interaction/fetch?view=slim`: the full view's journey status, outstanding refs
+/// and instructions, with the slim result.
+pub(crate) fn slim_interaction(i: &Instance, full: &FetchResponse) -> Value {
+    json!({
+        "journey": full.journey,
+        "outstanding": full.outstanding,
+        "instructions": full.instructions,
+        "result": slim_state(i).result,
+    })
 }
 
 /// The older spec's 200 answer to `interaction/fetch` once the journey has ended:

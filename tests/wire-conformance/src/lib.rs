@@ -18,7 +18,7 @@
 
 use std::path::PathBuf;
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 /// One recorded exchange.
 #[derive(Clone, Debug)]
@@ -858,16 +858,6 @@ pub fn assert_clean(report: &Report, deviations: &[Deviation], min: usize) {
         "only {} bodies checked",
         report.against_openapi + report.against_notes
     );
-}
-
-/// A JSON object from pairs (for form requests).
-pub fn object(pairs: &[(&str, &str)]) -> Value {
-    Value::Object(
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), Value::String((*v).to_owned())))
-            .collect::<Map<_, _>>(),
-    )
 }
 
 /// A recording reverse proxy in front of the sandbox: every exchange that passes
