@@ -309,7 +309,9 @@ pub(crate) fn progress(def: &TaskDef, subject: &Value) -> Progress {
             .collects
             .iter()
             .any(|c| c.element == DomainElement::PrimaryDocument)
-        && primary_document(subject)
+        && DomainElement::PrimaryDocument
+            .items(subject)
+            .first()
             .is_some_and(|d| d.get("side1Image").is_some() && d.get("side2Image").is_none());
     Progress {
         valid: violations.is_empty(),
@@ -317,14 +319,6 @@ pub(crate) fn progress(def: &TaskDef, subject: &Value) -> Progress {
         side2_pending,
         broken,
     }
-}
-
-fn primary_document(subject: &Value) -> Option<&Value> {
-    subject.get("documents")?.as_array()?.iter().find(|d| {
-        d.get("type")
-            .and_then(Value::as_str)
-            .is_some_and(|t| t.eq_ignore_ascii_case("primary"))
-    })
 }
 
 /// `outstanding`: the refs of the current task's violations, then each required

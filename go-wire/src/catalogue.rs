@@ -195,10 +195,32 @@ impl DomainElement {
                 Value::Array(a) => !a.is_empty(),
                 _ => true,
             },
-            Shape::Items => container.as_array().is_some_and(|a| !a.is_empty()),
-            Shape::ItemsWhere { key, value } => container
-                .as_array()
-                .is_some_and(|a| a.iter().any(|item| matches(item, key, value))),
+            Shape::Items | Shape::ItemsWhere { .. } => !self.items(subject).is_empty(),
+        }
+    }
+
+    /// The array items that are this element in `subject` (for `Items` and
+    /// `ItemsWhere` shapes, in order; empty for the other shapes): for
+    /// `PrimaryDocument`, the documents whose `type` is primary.
+    pub fn items<'a>(&self, subject: &'a Value) -> Vec<&'a Value> {
+        let Some(m) = self.mapping() else {
+            return Vec::new();
+        };
+        let Some(items) = m
+            .path
+            .iter()
+            .try_fold(subject, |v, k| v.get(k))
+            .and_then(Value::as_array)
+        else {
+            return Vec::new();
+        };
+        match m.shape {
+            Shape::Items => items.iter().collect(),
+            Shape::ItemsWhere { key, value } => items
+                .iter()
+                .filter(|item| matches(item, key, value))
+                .collect(),
+            Shape::Members(_) | Shape::Whole => Vec::new(),
         }
     }
 }
