@@ -406,7 +406,7 @@ pub(crate) fn interaction_view(i: &Instance, progress: Option<&Progress>) -> Fet
             .collect(),
         consumes: Vec::new(),
     });
-    out.context = Some(json!({ "subject": i.subject }));
+    out.context = Some(json!({ "subject": i.subject }).into());
     out.outstanding = outstanding(def, progress, &i.collected);
     out.processing = Some(false);
     if progress.side2_pending {
@@ -524,9 +524,9 @@ pub(crate) fn full_state(i: &Instance) -> FullState {
                 steps: full_steps(i.decision.as_ref()),
             }),
             subject: Some(if i.status == JourneyStatus::Completed {
-                i.subject.clone()
+                i.subject.clone().into()
             } else {
-                json!({})
+                json!({}).into()
             }),
             result: Some(full_result(i)),
         }),
@@ -575,10 +575,13 @@ pub(crate) fn slim_state(i: &Instance) -> SlimState {
             outcome: d.outcome.clone(),
             outcome_classification: d.classification.clone(),
             errors: Vec::new(),
-            data: Some(json!({
-                "identity": i.subject.get("identity").cloned().unwrap_or_else(|| json!({})),
-                "documents": i.subject.get("documents").cloned().unwrap_or_else(|| json!([])),
-            })),
+            data: Some(
+                json!({
+                    "identity": i.subject.get("identity").cloned().unwrap_or_else(|| json!({})),
+                    "documents": i.subject.get("documents").cloned().unwrap_or_else(|| json!([])),
+                })
+                .into(),
+            ),
         },
     };
     SlimState {
@@ -616,14 +619,14 @@ pub(crate) fn v1_state(i: &Instance) -> FullState {
         status: wire_status(i.status),
         context: Some(StateContext {
             process: None,
-            subject: Some(i.subject.clone()),
+            subject: Some(i.subject.clone().into()),
             result: None,
         }),
         meta_data: Some(MetaData {
             created_time: Some(rfc3339(i.created)),
             completed_time: Some(i.completed.map(rfc3339).unwrap_or_default()),
         }),
-        data: Some(json!({ "process": { "flow": flow } })),
+        data: Some(json!({ "process": { "flow": flow } }).into()),
     }
 }
 

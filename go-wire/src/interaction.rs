@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::status::{Combinator, FetchScope, Instruction, JourneyStatus, Spec};
+use crate::Personal;
 
 /// `POST /journey/interaction/fetch` (`?view=full|slim`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,7 +38,7 @@ pub struct FetchResponse {
     pub interaction: Option<InteractionBody>,
     /// Part of the journey context.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub context: Option<Value>,
+    pub context: Option<Personal>,
     /// For example `Side2Required`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub instructions: Vec<Instruction>,
@@ -53,7 +54,7 @@ pub struct FetchResponse {
     pub processing: Option<bool>,
     /// The result, once there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<Value>,
+    pub result: Option<Personal>,
 }
 
 /// The older spec's other 200 shape: `{status:"error", code, message}`.
@@ -184,7 +185,7 @@ impl Participant {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SubmitContext {
     /// The subject data (required by the newest spec).
-    pub subject: Value,
+    pub subject: Personal,
     /// Manual review (at most one reviewer).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reviewers: Option<Vec<Reviewer>>,

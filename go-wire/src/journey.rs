@@ -9,6 +9,7 @@ use crate::status::{
     Classification, Delivery, JourneyStatus, ResultStatus, SlimJourneyStatus, SlimResultStatus,
     StartStatus,
 };
+use crate::Personal;
 
 /// `POST /journey/start`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -32,7 +33,7 @@ pub struct StartContext {
     pub config: Option<StartConfig>,
     /// What the caller already knows (`{}` = no prefill).
     #[serde(default)]
-    pub subject: Value,
+    pub subject: Personal,
 }
 
 /// `context.config` of a start.
@@ -101,7 +102,7 @@ pub struct FullState {
     pub meta_data: Option<MetaData>,
     /// v1: free-form; results under `process.flow.<variantId>`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Value>,
+    pub data: Option<Personal>,
 }
 
 /// `context` of the full state view.
@@ -112,7 +113,7 @@ pub struct StateContext {
     pub process: Option<Process>,
     /// The collected subject.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject: Option<Value>,
+    pub subject: Option<Personal>,
     /// The decision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<JourneyResult>,
@@ -319,7 +320,7 @@ pub struct SlimResult {
     /// Verified output (`identity`, `documents[]`); may be briefly absent right after
     /// `complete`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Value>,
+    pub data: Option<Personal>,
 }
 
 /// `POST /journey/terminate`.

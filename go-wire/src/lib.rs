@@ -13,6 +13,8 @@
 //!   reads the raw JSON.
 //! - Optional members are skipped when absent, so a server built on these types sends
 //!   only what GO documents.
+//! - Members that hold the subject's data are [`Personal`]: their `Debug` shows the
+//!   structure with every value redacted.
 //!
 //! ```
 //! use gbg_go_wire::{journey::SlimState, status::SlimResultStatus, status::Classification};
@@ -90,6 +92,8 @@ macro_rules! open_enum {
     };
 }
 
+mod personal;
+
 pub mod catalogue;
 pub mod device;
 pub mod error;
@@ -102,6 +106,7 @@ pub mod task;
 
 pub use catalogue::{DomainElement, ElementRef};
 pub use error::{ErrorBody, GbgError, V1ErrorBody};
+pub use personal::Personal;
 pub use resource::{ResourceId, ResourceIdError};
 
 /// Headers GO documents.

@@ -35,7 +35,7 @@ pub struct ModuleOutcome {
     pub advice: Option<String>,
     /// Subject data the module outputs (GBG's example sends `{}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject: Option<serde_json::Value>,
+    pub subject: Option<crate::Personal>,
     /// gbg-go sandbox extension: make the module fail with this problem, so the
     /// journey's result is `failed` with the step's error. GO's own scenarios have no
     /// documented way to do this.

@@ -84,7 +84,7 @@ pub struct TaskUpdateRequest {
     /// The task.
     pub task_id: String,
     /// `{"subject": …}`.
-    pub context: Value,
+    pub context: crate::Personal,
 }
 
 /// `POST /journey/task/update` response.

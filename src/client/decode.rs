@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 
 use gbg_go_wire::interaction::FetchResponse;
 use gbg_go_wire::journey::{FullState, JourneyResult as WireResult, SlimState, Step as WireStep};
+use gbg_go_wire::Personal;
 
 use super::{
     Error, InstanceId, Interaction, JourneyResult, JourneyState, JourneyStatus, SlimJourneyStatus,
@@ -111,7 +112,9 @@ pub(super) fn full_state(
         completed_time: meta.completed_time.filter(|t| !t.is_empty()).or(ended),
         result,
         steps,
-        subject: context.subject.unwrap_or_else(|| json!({})),
+        subject: context
+            .subject
+            .map_or_else(|| json!({}), Personal::into_inner),
         raw: body,
     })
 }
@@ -133,7 +136,7 @@ pub(super) fn slim_state(
         .result
         .as_ref()
         .and_then(|r| r.data.clone())
-        .unwrap_or_else(|| json!({}));
+        .map_or_else(|| json!({}), Personal::into_inner);
     Ok(JourneyState {
         instance_id: InstanceId::new(s.instance_id),
         status,

@@ -167,7 +167,10 @@ impl Client {
                 instance_id: instance.as_str().to_owned(),
                 interaction_id: interaction_id.to_owned(),
                 participants,
-                context: SubmitContext { subject, reviewers },
+                context: SubmitContext {
+                    subject: subject.into(),
+                    reviewers,
+                },
             });
             self.call(
                 "interaction_submit",
