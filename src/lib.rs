@@ -41,6 +41,8 @@ pub mod client;
 mod document;
 mod error;
 mod macros;
+#[path = "onepass.rs"]
+mod onepass;
 mod schema;
 
 #[cfg(feature = "client")]

@@ -6,8 +6,38 @@
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __gbg_go_impl_common {
-    ($name:ident, $validator:path) => {
+    ($name:ident, $validator:path, $plan:expr, $location:literal) => {
         impl $name {
+            /// Read and validate one JSON document in one pass, keeping every
+            /// violation structured (a syntax error is one violation of kind
+            /// `Syntax`). `serde_json::from_str::<Self>` reads the same way; its error
+            /// lists the same violations, one per line.
+            ///
+            /// # Errors
+            /// Every violation, with its JSON pointer, rule and schema location (never
+            /// the value).
+            pub fn from_json_slice(
+                bytes: &[u8],
+            ) -> ::core::result::Result<Self, $crate::ValidationError> {
+                $crate::__private::from_json_slice(
+                    bytes,
+                    $plan,
+                    $location,
+                    ::core::stringify!($name),
+                )
+            }
+
+            /// [`from_json_slice`](Self::from_json_slice) for a string.
+            ///
+            /// # Errors
+            /// Every violation, with its JSON pointer, rule and schema location (never
+            /// the value).
+            pub fn from_json_str(
+                text: &str,
+            ) -> ::core::result::Result<Self, $crate::ValidationError> {
+                Self::from_json_slice(text.as_bytes())
+            }
+
             /// Check every rule of this type's schema against the value.
             ///
             /// # Errors
@@ -31,7 +61,7 @@ macro_rules! __gbg_go_impl_common {
             fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
                 d: D,
             ) -> ::core::result::Result<Self, D::Error> {
-                $crate::__private::deserialize(d, $validator, ::core::stringify!($name))
+                $crate::__private::read_root(d, $plan, $location, ::core::stringify!($name))
             }
         }
 
@@ -303,5 +333,86 @@ macro_rules! __gbg_go_impl_struct_debug {
                     .finish()
             }
         }
+    };
+}
+
+/// `Streamed` for a generated struct read in one pass: members are visited
+/// directly, each read by its plan at its place, undeclared members kept (`extra`)
+/// or reported (`closed`), then the object's own rules checked on what was read.
+/// Names that a rule asks about but no field holds are `watched`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __gbg_go_impl_streamed {
+    ($name:ident, $check:path,
+     fields { $($f:ident : $t:ty = $json:literal, $req:ident, $plan:expr, $step:expr;)* }
+     watched { $($w:ident = $wjson:literal),* }
+     unknown $unknown:tt
+     $(extra $x:ident)?
+     rules {
+        properties $min:expr, $max:expr;
+        required { $($r:ident = $rn:literal),* }
+        dependent { $($da:ident = $dan:literal => $db:ident = $dbn:literal),* }
+     }
+    ) => {
+        impl $crate::__private::Streamed for $name {
+            const CHECK: $crate::__private::CheckFn = $check;
+            fn read_map<'de, A: $crate::__private::serde::de::MapAccess<'de>>(
+                mut a: A,
+                s: &mut $crate::__private::Sink,
+                p: &$crate::__private::Path<'_>,
+                l: &$crate::__private::Loc<'_>,
+            ) -> ::core::result::Result<::core::option::Option<Self>, A::Error> {
+                let mark = s.mark();
+                $(let mut $f: ::core::option::Option<::core::option::Option<$t>> = ::core::option::Option::None;)*
+                $(let mut $w: ::core::option::Option<()> = ::core::option::Option::None;)*
+                let mut n: u64 = 0;
+                let mut rest = $crate::__gbg_go_impl_streamed!(@new $unknown);
+                while let ::core::option::Option::Some(key) = a.next_key_seed($crate::__private::KeySeed)? {
+                    n += 1;
+                    match key.as_str() {
+                        $($json => {
+                            if $f.is_some() {
+                                return ::core::result::Result::Err($crate::__private::duplicate(&key));
+                            }
+                            $f = ::core::option::Option::Some($crate::__private::member(&mut a, &key, $plan, $step, s, p, l)?);
+                        })*
+                        $($wjson => {
+                            $w = ::core::option::Option::Some(());
+                            $crate::__gbg_go_impl_streamed!(@read $unknown, rest, a, key, s, p, l);
+                        })*
+                        _ => {
+                            $crate::__gbg_go_impl_streamed!(@read $unknown, rest, a, key, s, p, l);
+                        }
+                    }
+                }
+                let mut rules = ::std::vec::Vec::new();
+                $crate::__private::count_rules(&mut rules, n, $min, $max, p, l);
+                $(if $r.is_none() {
+                    $crate::__private::report(&mut rules, p, "required", l, $crate::__private::kind::required($rn));
+                })*
+                $(if $da.is_some() && $db.is_none() {
+                    $crate::__private::report(&mut rules, p, "dependentRequired", l, $crate::__private::kind::dependent_required($dan, $dbn));
+                })*
+                s.insert_at(mark, rules);
+                if !s.clean_since(mark) {
+                    return ::core::result::Result::Ok(::core::option::Option::None);
+                }
+                ::core::result::Result::Ok(::core::option::Option::Some(Self {
+                    $($f: match $crate::__private::$req($f) {
+                        ::core::option::Option::Some(v) => v,
+                        ::core::option::Option::None => return ::core::result::Result::Ok(s.shape(p, "a member")),
+                    },)*
+                    $($x: rest.into_map(),)?
+                }))
+            }
+        }
+    };
+    (@new (extra $plan:expr, $step:expr)) => { $crate::__private::Rest::new() };
+    (@new (closed)) => { $crate::__private::Closed::new() };
+    (@read (extra $plan:expr, $step:expr), $rest:ident, $a:ident, $key:ident, $s:ident, $p:ident, $l:ident) => {
+        $rest.read(&mut $a, $key, $plan, $step, $s, $p, $l)?
+    };
+    (@read (closed), $rest:ident, $a:ident, $key:ident, $s:ident, $p:ident, $l:ident) => {
+        $rest.read(&mut $a, $key, $s, $p, $l)?
     };
 }

@@ -20,12 +20,18 @@ pub use gbg_go_macros::typed_prefill;
 pub use crate::{
     __gbg_go_impl_accessors as impl_accessors, __gbg_go_impl_common as impl_common,
     __gbg_go_impl_enum as impl_enum, __gbg_go_impl_newtype as impl_newtype,
-    __gbg_go_impl_struct as impl_struct, __gbg_go_impl_struct_debug as impl_struct_debug,
+    __gbg_go_impl_streamed as impl_streamed, __gbg_go_impl_struct as impl_struct,
+    __gbg_go_impl_struct_debug as impl_struct_debug,
 };
 pub use serde;
 pub use serde_json;
 pub use serde_json::{Map, Number, Value};
 
+pub use crate::onepass::{
+    accept_any, count_rules, duplicate, from_json_slice, member, optional, read_document,
+    read_root, required, skip, At, Boxed, Closed, Items, Key, KeySeed, Nullable, Obj, Plan, Rest,
+    Sink, Step, Streamed, Whole,
+};
 pub use crate::ValidationError;
 
 /// A type's whole check, from its own schema location (`validate`, `Deserialize`).

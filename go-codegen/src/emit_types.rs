@@ -77,7 +77,14 @@ impl Ctx<'_> {
                 pub #body
             }
         };
-        let common = quote!(#rt::impl_common!(#name, #validator););
+        let def_index = self
+            .plan
+            .defs
+            .iter()
+            .position(|d| std::ptr::eq(d, def))
+            .unwrap_or(0);
+        let (plan, own_loc) = self.own_plan(def_index);
+        let common = quote!(#rt::impl_common!(#name, #validator, #plan, #own_loc););
         match &def.kind {
             DefKind::Struct {
                 fields,
@@ -132,8 +139,12 @@ impl Ctx<'_> {
                     rename_all(fields),
                     quote!(struct #name #body),
                 );
+                let streamed = self
+                    .streamed(def)
+                    .then(|| self.streamed_impl(def, fields, extra.as_ref()));
                 quote! {
                     #item
+                    #streamed
                     #rt::impl_struct!(#seal #name {
                         required { #(#required),* }
                         optional { #(#optional),* }

@@ -19,6 +19,15 @@ pub(crate) struct Ctx<'a> {
     pub assert_format: bool,
 }
 
+/// Where a child schema validates: under its parent's location (a pointer suffix),
+/// or at an absolute location (a `$ref` target elsewhere).
+pub(crate) enum Place {
+    /// The parent's location followed by this suffix.
+    Under(String),
+    /// `file#/pointer`.
+    At(String),
+}
+
 /// The identifier of validator `i` (a [`CheckFn`]: value, path, location, sink).
 pub(crate) fn validator_ident(i: usize) -> Ident {
     format_ident!("__validate_{}", i)
@@ -31,7 +40,7 @@ pub(crate) fn entry_ident(i: usize) -> Ident {
 }
 
 impl Ctx<'_> {
-    fn call(&self, node: NodeId) -> Ident {
+    pub(crate) fn call(&self, node: NodeId) -> Ident {
         validator_ident(self.plan.validator(node))
     }
 
@@ -46,8 +55,17 @@ impl Ctx<'_> {
     /// under the parent in the same file (so each instance of a shared validator
     /// reports its own place); else the child's own absolute location (a `$ref`
     /// target).
-    fn child_loc(&self, parent: NodeId, child: NodeId) -> TokenStream {
+    pub(crate) fn child_loc(&self, parent: NodeId, child: NodeId) -> TokenStream {
         let rt = self.rt;
+        match self.child_place(parent, child) {
+            Place::Under(rel) => quote!(l.child(#rel)),
+            Place::At(abs) => quote!(#rt::Loc::Root(#abs)),
+        }
+    }
+
+    /// Where `child` validates, seen from `parent` (see [`child_loc`](Self::child_loc)):
+    /// the one rule both the validators and the one-pass readers follow.
+    pub(crate) fn child_place(&self, parent: NodeId, child: NodeId) -> Place {
         let child = self.ir.resolve(child);
         let (pl, cl) = (
             &self.ir.node(parent).location,
@@ -56,12 +74,11 @@ impl Ctx<'_> {
         if pl.file == cl.file && cl.pointer.len() > pl.pointer.len() {
             if let Some(rel) = cl.pointer.strip_prefix(pl.pointer.as_str()) {
                 if rel.starts_with('/') {
-                    return quote!(l.child(#rel));
+                    return Place::Under(rel.to_owned());
                 }
             }
         }
-        let abs = self.location(child);
-        quote!(#rt::Loc::Root(#abs))
+        Place::At(self.location(child))
     }
 
     /// Whether the declared property `name`'s schema (resolved) lies at

@@ -35,6 +35,7 @@
 #![warn(missing_docs)]
 
 pub mod derive;
+mod emit_read;
 mod emit_types;
 mod emit_validate;
 pub mod literal;
@@ -225,6 +226,8 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                     quote!(pub type Root = #root_ty;)
                 } else {
                     let check = emit_validate::entry_ident(plan.validator(ir.root));
+                    let validator = emit_validate::validator_ident(plan.validator(ir.root));
+                    let root_loc = ctx.location(ir.resolve(ir.root));
                     let serde_crate_lit = proc_macro2::Literal::string(&serde_crate);
                     quote! {
                         #[derive(Clone, PartialEq, #rt::serde::Serialize)]
@@ -232,7 +235,7 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                         #[serde(transparent)]
                         pub struct Root(#root_ty);
                         #rt::impl_newtype!(Root, #root_ty);
-                        #rt::impl_common!(Root, #check);
+                        #rt::impl_common!(Root, #check, #rt::Whole::<Root>::new(#validator), #root_loc);
                     }
                 };
                 quote! {

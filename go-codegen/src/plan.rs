@@ -98,6 +98,8 @@ pub struct Field {
     pub required: bool,
     /// Doc comment.
     pub doc: Option<String>,
+    /// The member's schema (as declared: possibly a `$ref`).
+    pub node: NodeId,
 }
 
 /// The whole plan.
@@ -480,6 +482,7 @@ impl Planner<'_> {
                 ty,
                 required: merged.required.contains(json),
                 doc,
+                node: *node,
             });
         }
         let extra = if merged.closed {

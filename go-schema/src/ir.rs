@@ -434,6 +434,92 @@ impl Keywords {
         v
     }
 
+    /// The keywords the node sets, by their JSON names (`minimum` and `maximum`
+    /// stand for their exclusive forms too). Destructured like [`children`](Self::children),
+    /// so a new keyword cannot be left out: the generator decides from this which
+    /// nodes it reads in one pass and which it buffers (DESIGN's one-pass table).
+    pub fn assertions(&self) -> Vec<&'static str> {
+        let Keywords {
+            reference,
+            types,
+            enumeration,
+            constant,
+            min_length,
+            max_length,
+            pattern,
+            format,
+            minimum,
+            maximum,
+            multiple_of,
+            properties,
+            required,
+            additional_properties,
+            pattern_properties,
+            property_names,
+            min_properties,
+            max_properties,
+            dependent_required,
+            dependent_schemas,
+            prefix_items,
+            items,
+            contains,
+            min_contains,
+            max_contains,
+            min_items,
+            max_items,
+            unique_items,
+            all_of,
+            any_of,
+            one_of,
+            not,
+            if_,
+            then_,
+            else_,
+        } = self;
+        let mut v = Vec::new();
+        let mut set = |on: bool, name: &'static str| {
+            if on {
+                v.push(name);
+            }
+        };
+        set(reference.is_some(), "$ref");
+        set(types.is_some(), "type");
+        set(enumeration.is_some(), "enum");
+        set(constant.is_some(), "const");
+        set(min_length.is_some(), "minLength");
+        set(max_length.is_some(), "maxLength");
+        set(pattern.is_some(), "pattern");
+        set(format.is_some(), "format");
+        set(!minimum.is_empty(), "minimum");
+        set(!maximum.is_empty(), "maximum");
+        set(multiple_of.is_some(), "multipleOf");
+        set(!properties.is_empty(), "properties");
+        set(!required.is_empty(), "required");
+        set(additional_properties.is_some(), "additionalProperties");
+        set(!pattern_properties.is_empty(), "patternProperties");
+        set(property_names.is_some(), "propertyNames");
+        set(min_properties.is_some(), "minProperties");
+        set(max_properties.is_some(), "maxProperties");
+        set(!dependent_required.is_empty(), "dependentRequired");
+        set(!dependent_schemas.is_empty(), "dependentSchemas");
+        set(!prefix_items.is_empty(), "prefixItems");
+        set(items.is_some(), "items");
+        set(contains.is_some(), "contains");
+        set(min_contains.is_some(), "minContains");
+        set(max_contains.is_some(), "maxContains");
+        set(min_items.is_some(), "minItems");
+        set(max_items.is_some(), "maxItems");
+        set(*unique_items, "uniqueItems");
+        set(!all_of.is_empty(), "allOf");
+        set(!any_of.is_empty(), "anyOf");
+        set(!one_of.is_empty(), "oneOf");
+        set(not.is_some(), "not");
+        set(if_.is_some(), "if");
+        set(then_.is_some(), "then");
+        set(else_.is_some(), "else");
+        v
+    }
+
     /// Whether the node is a `$ref` and nothing else that asserts.
     pub fn is_ref_only(&self) -> bool {
         // Destructured so that a new keyword field cannot be forgotten here.

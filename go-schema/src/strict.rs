@@ -55,6 +55,16 @@ pub fn value<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Value, D::Error> 
     Strict { depth: 0 }.deserialize(d)
 }
 
+/// [`value`] for a value found `depth` containers deep in a document that is being
+/// read in one pass (generated code buffers a subtree this way): the same rules,
+/// and the depth limit counts from the document's root.
+///
+/// # Errors
+/// As [`value`].
+pub fn value_at<'de, D: serde::Deserializer<'de>>(d: D, depth: usize) -> Result<Value, D::Error> {
+    Strict { depth }.deserialize(d)
+}
+
 #[derive(Clone, Copy)]
 struct Strict {
     depth: usize,

@@ -165,6 +165,17 @@ pub enum ViolationKind {
     },
     /// A pointer the schema describes nothing at.
     Undescribed,
+    /// The input is not one JSON document (from the structured entry points, which
+    /// report every problem as a violation). The message is the parser's, which names
+    /// the problem and never a value.
+    Syntax {
+        /// The parser's message, without its position.
+        message: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
 }
 
 impl ViolationKind {
@@ -221,6 +232,11 @@ impl ViolationKind {
                 format!("the embedded schema does not load: {problem}")
             }
             K::Undescribed => "the schema describes nothing here".into(),
+            K::Syntax {
+                message,
+                line,
+                column,
+            } => format!("not JSON: {message} at line {line} column {column}"),
         }
     }
 

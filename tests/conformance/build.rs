@@ -71,7 +71,7 @@ fn main() {
                     );
                     let _ = writeln!(
                         table,
-                        "    Group {{ dialect: {dialect:?}, file: {rel:?}, index: {index}, accepts: |s| serde_json::from_str::<{name}::Root>(s).is_ok(), violations: |v| {name}::Root::validate_json(v).err().map(|e| e.violations().to_vec()).unwrap_or_default() }},"
+                        "    Group {{ dialect: {dialect:?}, file: {rel:?}, index: {index}, accepts: |s| serde_json::from_str::<{name}::Root>(s).is_ok(), violations: |v| {name}::Root::validate_json(v).err().map(|e| e.violations().to_vec()).unwrap_or_default(), read: |s| {name}::Root::from_json_str(s).err().map(|e| e.violations().to_vec()).unwrap_or_default() }},"
                     );
                 }
             }

@@ -15,10 +15,22 @@ pub struct AddressHistory {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    AddressHistory, __validate_0, fields { context : Context = "context", required,
+    ::gbg_go::__private::Obj:: < Context > ::new(),
+    ::gbg_go::__private::Step::Child("/properties/context"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { context = "context" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     AddressHistory { required { context : Context = "context" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(AddressHistory, __check_0);
+::gbg_go::__private::impl_common!(
+    AddressHistory, __check_0, ::gbg_go::__private::Obj:: < AddressHistory > ::new(),
+    "address-history.json#"
+);
 ::gbg_go::__private::impl_struct_debug!(AddressHistory { context, extra });
 ///
 /// Schema: `address-history.json#/properties/context`.
@@ -33,10 +45,22 @@ pub struct Context {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Context, __validate_1, fields { subject : Subject = "subject", required,
+    ::gbg_go::__private::Obj:: < Subject > ::new(),
+    ::gbg_go::__private::Step::Child("/properties/subject"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { subject = "subject" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Context, __check_1);
+::gbg_go::__private::impl_common!(
+    Context, __check_1, ::gbg_go::__private::Obj:: < Context > ::new(),
+    "address-history.json#/properties/context"
+);
 ::gbg_go::__private::impl_struct_debug!(Context { subject, extra });
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject`.
@@ -51,10 +75,22 @@ pub struct Subject {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Subject, __validate_2, fields { identity : Identity = "identity", required,
+    ::gbg_go::__private::Obj:: < Identity > ::new(),
+    ::gbg_go::__private::Step::Child("/properties/identity"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { identity = "identity" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Subject { required { identity : Identity = "identity" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Subject, __check_2);
+::gbg_go::__private::impl_common!(
+    Subject, __check_2, ::gbg_go::__private::Obj:: < Subject > ::new(),
+    "address-history.json#/properties/context/properties/subject"
+);
 ::gbg_go::__private::impl_struct_debug!(Subject { identity, extra });
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity`.
@@ -74,11 +110,26 @@ pub struct Identity {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Identity, __validate_3, fields { current_address : CurrentAddress = "currentAddress",
+    required, ::gbg_go::__private::Obj:: < CurrentAddress > ::new(),
+    ::gbg_go::__private::Step::Child("/properties/currentAddress"); previous_addresses :
+    PreviousAddresses = "previousAddresses", optional, ::gbg_go::__private::Whole:: <
+    PreviousAddresses > ::new(__validate_10),
+    ::gbg_go::__private::Step::Child("/properties/previousAddresses"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { current_address = "currentAddress" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Identity { required { current_address : CurrentAddress = "currentAddress" } optional
     { previous_addresses = "previousAddresses" } extra extra }
 );
-::gbg_go::__private::impl_common!(Identity, __check_3);
+::gbg_go::__private::impl_common!(
+    Identity, __check_3, ::gbg_go::__private::Obj:: < Identity > ::new(),
+    "address-history.json#/properties/context/properties/subject/properties/identity"
+);
 ::gbg_go::__private::impl_struct_debug!(
     Identity { current_address, previous_addresses, extra }
 );
@@ -99,11 +150,28 @@ pub struct CurrentAddress {
     /// ISO 3166-1 alpha-2 country code.
     pub country: Country,
 }
+::gbg_go::__private::impl_streamed!(
+    CurrentAddress, __validate_4, fields { lines : Lines = "lines", required,
+    ::gbg_go::__private::Whole:: < Lines > ::new(__validate_5),
+    ::gbg_go::__private::Step::Child("/properties/lines"); locality : Locality =
+    "locality", optional, ::gbg_go::__private::Whole:: < Locality > ::new(__validate_7),
+    ::gbg_go::__private::Step::Child("/properties/locality"); postal_code : PostalCode =
+    "postalCode", optional, ::gbg_go::__private::Whole:: < PostalCode >
+    ::new(__validate_8), ::gbg_go::__private::Step::Child("/properties/postalCode");
+    country : Country = "country", required, ::gbg_go::__private::Whole:: < Country >
+    ::new(__validate_9), ::gbg_go::__private::Step::Child("/properties/country"); }
+    watched {} unknown(closed) rules { properties::core::option::Option::None,
+    ::core::option::Option::None; required { lines = "lines", country = "country" }
+    dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     CurrentAddress { required { lines : Lines = "lines", country : Country = "country" }
     optional { locality = "locality", postal_code = "postalCode" } }
 );
-::gbg_go::__private::impl_common!(CurrentAddress, __check_4);
+::gbg_go::__private::impl_common!(
+    CurrentAddress, __check_4, ::gbg_go::__private::Obj:: < CurrentAddress > ::new(),
+    "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress"
+);
 ::gbg_go::__private::impl_struct_debug!(
     CurrentAddress { lines, locality, postal_code, country }
 );
@@ -114,7 +182,10 @@ pub struct CurrentAddress {
 #[serde(transparent)]
 pub struct Line(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Line);
-::gbg_go::__private::impl_common!(Line, __check_6);
+::gbg_go::__private::impl_common!(
+    Line, __check_6, ::gbg_go::__private::Whole:: < Line > ::new(__validate_6),
+    "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/items"
+);
 /// Street lines, most specific first.
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines`.
@@ -123,7 +194,10 @@ pub struct Line(::std::string::String);
 #[serde(transparent)]
 pub struct Lines(::std::vec::Vec<Line>);
 ::gbg_go::__private::impl_newtype!(Lines, ::std::vec::Vec < Line >);
-::gbg_go::__private::impl_common!(Lines, __check_5);
+::gbg_go::__private::impl_common!(
+    Lines, __check_5, ::gbg_go::__private::Whole:: < Lines > ::new(__validate_5),
+    "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines"
+);
 /// Town or city.
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/locality`.
@@ -132,7 +206,10 @@ pub struct Lines(::std::vec::Vec<Line>);
 #[serde(transparent)]
 pub struct Locality(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Locality);
-::gbg_go::__private::impl_common!(Locality, __check_7);
+::gbg_go::__private::impl_common!(
+    Locality, __check_7, ::gbg_go::__private::Whole:: < Locality > ::new(__validate_7),
+    "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/locality"
+);
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -140,7 +217,11 @@ pub struct Locality(::std::string::String);
 #[serde(transparent)]
 pub struct PostalCode(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string PostalCode);
-::gbg_go::__private::impl_common!(PostalCode, __check_8);
+::gbg_go::__private::impl_common!(
+    PostalCode, __check_8, ::gbg_go::__private::Whole:: < PostalCode >
+    ::new(__validate_8),
+    "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode"
+);
 /// ISO 3166-1 alpha-2 country code.
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/country`.
@@ -149,7 +230,10 @@ pub struct PostalCode(::std::string::String);
 #[serde(transparent)]
 pub struct Country(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Country);
-::gbg_go::__private::impl_common!(Country, __check_9);
+::gbg_go::__private::impl_common!(
+    Country, __check_9, ::gbg_go::__private::Whole:: < Country > ::new(__validate_9),
+    "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/country"
+);
 /// A postal address.
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items`.
@@ -173,12 +257,33 @@ pub struct PreviousAddress {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub to_date: ::core::option::Option<Date>,
 }
+::gbg_go::__private::impl_streamed!(
+    PreviousAddress, __validate_11, fields { lines : Lines = "lines", required,
+    ::gbg_go::__private::Whole:: < Lines > ::new(__validate_5),
+    ::gbg_go::__private::Step::Child("/properties/lines"); locality : Locality =
+    "locality", optional, ::gbg_go::__private::Whole:: < Locality > ::new(__validate_7),
+    ::gbg_go::__private::Step::Child("/properties/locality"); postal_code : PostalCode =
+    "postalCode", optional, ::gbg_go::__private::Whole:: < PostalCode >
+    ::new(__validate_8), ::gbg_go::__private::Step::Child("/properties/postalCode");
+    country : Country = "country", required, ::gbg_go::__private::Whole:: < Country >
+    ::new(__validate_9), ::gbg_go::__private::Step::Child("/properties/country");
+    from_date : Date = "fromDate", optional, ::gbg_go::__private::Whole:: < Date >
+    ::new(__validate_12), ::gbg_go::__private::Step::Child("/properties/fromDate");
+    to_date : Date = "toDate", optional, ::gbg_go::__private::Whole:: < Date >
+    ::new(__validate_12), ::gbg_go::__private::Step::Child("/properties/toDate"); }
+    watched {} unknown(closed) rules { properties::core::option::Option::None,
+    ::core::option::Option::None; required { lines = "lines", country = "country" }
+    dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     PreviousAddress { required { lines : Lines = "lines", country : Country = "country" }
     optional { locality = "locality", postal_code = "postalCode", from_date = "fromDate",
     to_date = "toDate" } }
 );
-::gbg_go::__private::impl_common!(PreviousAddress, __check_11);
+::gbg_go::__private::impl_common!(
+    PreviousAddress, __check_11, ::gbg_go::__private::Obj:: < PreviousAddress > ::new(),
+    "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items"
+);
 ::gbg_go::__private::impl_struct_debug!(
     PreviousAddress { lines, locality, postal_code, country, from_date, to_date }
 );
@@ -190,7 +295,10 @@ pub struct PreviousAddress {
 #[serde(transparent)]
 pub struct Date(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Date);
-::gbg_go::__private::impl_common!(Date, __check_12);
+::gbg_go::__private::impl_common!(
+    Date, __check_12, ::gbg_go::__private::Whole:: < Date > ::new(__validate_12),
+    "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/fromDate"
+);
 /// Where the person lived before, newest first.
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses`.
@@ -201,7 +309,11 @@ pub struct PreviousAddresses(::std::vec::Vec<PreviousAddress>);
 ::gbg_go::__private::impl_newtype!(
     PreviousAddresses, ::std::vec::Vec < PreviousAddress >
 );
-::gbg_go::__private::impl_common!(PreviousAddresses, __check_10);
+::gbg_go::__private::impl_common!(
+    PreviousAddresses, __check_10, ::gbg_go::__private::Whole:: < PreviousAddresses >
+    ::new(__validate_10),
+    "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses"
+);
 /// `address_history::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `address-history.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]
 macro_rules! prefill {

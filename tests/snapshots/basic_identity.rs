@@ -15,10 +15,22 @@ pub struct BasicIdentity {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    BasicIdentity, __validate_0, fields { context : Context = "context", required,
+    ::gbg_go::__private::Obj:: < Context > ::new(),
+    ::gbg_go::__private::Step::Child("/properties/context"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { context = "context" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     BasicIdentity { required { context : Context = "context" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(BasicIdentity, __check_0);
+::gbg_go::__private::impl_common!(
+    BasicIdentity, __check_0, ::gbg_go::__private::Obj:: < BasicIdentity > ::new(),
+    "basic-identity.json#"
+);
 ::gbg_go::__private::impl_struct_debug!(BasicIdentity { context, extra });
 ///
 /// Schema: `basic-identity.json#/properties/context`.
@@ -33,10 +45,22 @@ pub struct Context {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Context, __validate_1, fields { subject : Subject = "subject", required,
+    ::gbg_go::__private::Obj:: < Subject > ::new(),
+    ::gbg_go::__private::Step::Child("/properties/subject"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { subject = "subject" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Context, __check_1);
+::gbg_go::__private::impl_common!(
+    Context, __check_1, ::gbg_go::__private::Obj:: < Context > ::new(),
+    "basic-identity.json#/properties/context"
+);
 ::gbg_go::__private::impl_struct_debug!(Context { subject, extra });
 ///
 /// Schema: `basic-identity.json#/properties/context/properties/subject`.
@@ -52,10 +76,22 @@ pub struct Subject {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Subject, __validate_2, fields { identity : Identity = "identity", required,
+    ::gbg_go::__private::Obj:: < Identity > ::new(),
+    ::gbg_go::__private::Step::Child("/properties/identity"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { identity = "identity" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Subject { required { identity : Identity = "identity" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Subject, __check_2);
+::gbg_go::__private::impl_common!(
+    Subject, __check_2, ::gbg_go::__private::Obj:: < Subject > ::new(),
+    "basic-identity.json#/properties/context/properties/subject"
+);
 ::gbg_go::__private::impl_struct_debug!(Subject { identity, extra });
 /// Who the person is.
 ///
@@ -79,12 +115,36 @@ pub struct Identity {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub gender: ::core::option::Option<Gender>,
 }
+::gbg_go::__private::impl_streamed!(
+    Identity, __validate_3, fields { title : Title = "title", optional,
+    ::gbg_go::__private::Whole:: < Title > ::new(__validate_4),
+    ::gbg_go::__private::Step::Child("/properties/title"); first_name : Name =
+    "firstName", required, ::gbg_go::__private::Whole:: < Name > ::new(__validate_5),
+    ::gbg_go::__private::Step::Child("/properties/firstName"); middle_names :
+    ::std::vec::Vec < Name > = "middleNames", optional,
+    ::gbg_go::__private::Items::new(::gbg_go::__private::Whole:: < Name >
+    ::new(__validate_5), ::gbg_go::__private::Step::Child("/items"), __validate_6),
+    ::gbg_go::__private::Step::Child("/properties/middleNames"); last_names : LastNames =
+    "lastNames", required, ::gbg_go::__private::Whole:: < LastNames >
+    ::new(__validate_7), ::gbg_go::__private::Step::Child("/properties/lastNames");
+    date_of_birth : DateOfBirth = "dateOfBirth", required, ::gbg_go::__private::Whole:: <
+    DateOfBirth > ::new(__validate_8),
+    ::gbg_go::__private::Step::Child("/properties/dateOfBirth"); gender : Gender =
+    "gender", optional, ::gbg_go::__private::Whole:: < Gender > ::new(__validate_9),
+    ::gbg_go::__private::Step::Child("/properties/gender"); } watched {} unknown(closed)
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { first_name = "firstName", last_names = "lastNames", date_of_birth =
+    "dateOfBirth" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Identity { required { first_name : Name = "firstName", last_names : LastNames =
     "lastNames", date_of_birth : DateOfBirth = "dateOfBirth" } optional { title =
     "title", middle_names = "middleNames", gender = "gender" } }
 );
-::gbg_go::__private::impl_common!(Identity, __check_3);
+::gbg_go::__private::impl_common!(
+    Identity, __check_3, ::gbg_go::__private::Obj:: < Identity > ::new(),
+    "basic-identity.json#/properties/context/properties/subject/properties/identity"
+);
 ::gbg_go::__private::impl_struct_debug!(
     Identity { title, first_name, middle_names, last_names, date_of_birth, gender }
 );
@@ -117,7 +177,10 @@ pub enum Title {
 ::gbg_go::__private::impl_enum!(
     Title { Mr = "Mr", Mrs = "Mrs", Ms = "Ms", Mx = "Mx", Dr = "Dr" }
 );
-::gbg_go::__private::impl_common!(Title, __check_4);
+::gbg_go::__private::impl_common!(
+    Title, __check_4, ::gbg_go::__private::Whole:: < Title > ::new(__validate_4),
+    "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/title"
+);
 /// The given name.
 ///
 /// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity/properties/firstName`.
@@ -126,7 +189,10 @@ pub enum Title {
 #[serde(transparent)]
 pub struct Name(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Name);
-::gbg_go::__private::impl_common!(Name, __check_5);
+::gbg_go::__private::impl_common!(
+    Name, __check_5, ::gbg_go::__private::Whole:: < Name > ::new(__validate_5),
+    "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/firstName"
+);
 /// Family names.
 ///
 /// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity/properties/lastNames`.
@@ -135,7 +201,10 @@ pub struct Name(::std::string::String);
 #[serde(transparent)]
 pub struct LastNames(::std::vec::Vec<Name>);
 ::gbg_go::__private::impl_newtype!(LastNames, ::std::vec::Vec < Name >);
-::gbg_go::__private::impl_common!(LastNames, __check_7);
+::gbg_go::__private::impl_common!(
+    LastNames, __check_7, ::gbg_go::__private::Whole:: < LastNames > ::new(__validate_7),
+    "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/lastNames"
+);
 /// A calendar date, YYYY-MM-DD.
 ///
 /// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity/properties/dateOfBirth`.
@@ -144,7 +213,11 @@ pub struct LastNames(::std::vec::Vec<Name>);
 #[serde(transparent)]
 pub struct DateOfBirth(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string DateOfBirth);
-::gbg_go::__private::impl_common!(DateOfBirth, __check_8);
+::gbg_go::__private::impl_common!(
+    DateOfBirth, __check_8, ::gbg_go::__private::Whole:: < DateOfBirth >
+    ::new(__validate_8),
+    "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/dateOfBirth"
+);
 ///
 /// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity/properties/gender`.
 #[derive(
@@ -167,7 +240,10 @@ pub enum Gender {
     X,
 }
 ::gbg_go::__private::impl_enum!(Gender { M = "M", F = "F", X = "X" });
-::gbg_go::__private::impl_common!(Gender, __check_9);
+::gbg_go::__private::impl_common!(
+    Gender, __check_9, ::gbg_go::__private::Whole:: < Gender > ::new(__validate_9),
+    "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/gender"
+);
 /// `basic_identity::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `basic-identity.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]
 macro_rules! prefill {

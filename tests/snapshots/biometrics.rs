@@ -15,10 +15,22 @@ pub struct Biometrics {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Biometrics, __validate_0, fields { context : Context = "context", required,
+    ::gbg_go::__private::Obj:: < Context > ::new(),
+    ::gbg_go::__private::Step::Child("/properties/context"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { context = "context" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Biometrics { required { context : Context = "context" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Biometrics, __check_0);
+::gbg_go::__private::impl_common!(
+    Biometrics, __check_0, ::gbg_go::__private::Obj:: < Biometrics > ::new(),
+    "biometrics.json#"
+);
 ::gbg_go::__private::impl_struct_debug!(Biometrics { context, extra });
 ///
 /// Schema: `biometrics.json#/properties/context`.
@@ -33,10 +45,22 @@ pub struct Context {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Context, __validate_1, fields { subject : Subject = "subject", required,
+    ::gbg_go::__private::Obj:: < Subject > ::new(),
+    ::gbg_go::__private::Step::Child("/properties/subject"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { subject = "subject" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Context, __check_1);
+::gbg_go::__private::impl_common!(
+    Context, __check_1, ::gbg_go::__private::Obj:: < Context > ::new(),
+    "biometrics.json#/properties/context"
+);
 ::gbg_go::__private::impl_struct_debug!(Context { subject, extra });
 ///
 /// Schema: `biometrics.json#/properties/context/properties/subject`.
@@ -51,11 +75,24 @@ pub struct Subject {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Subject, __validate_2, fields { biometrics : ::std::vec::Vec < Biometric > =
+    "biometrics", required, ::gbg_go::__private::Items::new(::gbg_go::__private::Whole::
+    < Biometric > ::new(__validate_4), ::gbg_go::__private::Step::Child("/items"),
+    __validate_3), ::gbg_go::__private::Step::Child("/properties/biometrics"); } watched
+    {} unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { biometrics = "biometrics" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Subject { required { biometrics : ::std::vec::Vec < Biometric > = "biometrics" }
     optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Subject, __check_2);
+::gbg_go::__private::impl_common!(
+    Subject, __check_2, ::gbg_go::__private::Obj:: < Subject > ::new(),
+    "biometrics.json#/properties/context/properties/subject"
+);
 ::gbg_go::__private::impl_struct_debug!(Subject { biometrics, extra });
 ///
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items`.
@@ -67,7 +104,10 @@ pub enum Biometric {
     SelfieImage(BiometricSelfieImage),
     FaceImage(BiometricFaceImage),
 }
-::gbg_go::__private::impl_common!(Biometric, __check_4);
+::gbg_go::__private::impl_common!(
+    Biometric, __check_4, ::gbg_go::__private::Whole:: < Biometric > ::new(__validate_4),
+    "biometrics.json#/properties/context/properties/subject/properties/biometrics/items"
+);
 impl ::gbg_go::__private::FromJson for Biometric {
     fn from_json(
         v: ::gbg_go::__private::Value,
@@ -140,11 +180,29 @@ pub struct BiometricFace1Image {
     /// Base64-encoded image.
     pub face2_image: Image,
 }
+::gbg_go::__private::impl_streamed!(
+    BiometricFace1Image, __validate_5, fields { id : ::std::string::String = "id",
+    optional, ::gbg_go::__private::Whole:: < ::std::string::String > ::new(__validate_6),
+    ::gbg_go::__private::Step::Child("/properties/id"); type_ : ::std::string::String =
+    "type", optional, ::gbg_go::__private::Whole:: < ::std::string::String >
+    ::new(__validate_6), ::gbg_go::__private::Step::Child("/properties/type");
+    face1_image : Image = "face1Image", required, ::gbg_go::__private::Whole:: < Image >
+    ::new(__validate_7), ::gbg_go::__private::Step::Child("/properties/face1Image");
+    face2_image : Image = "face2Image", required, ::gbg_go::__private::Whole:: < Image >
+    ::new(__validate_7), ::gbg_go::__private::Step::Child("/properties/face2Image"); }
+    watched {} unknown(closed) rules { properties::core::option::Option::None,
+    ::core::option::Option::None; required { face1_image = "face1Image", face2_image =
+    "face2Image" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     BiometricFace1Image { required { face1_image : Image = "face1Image", face2_image :
     Image = "face2Image" } optional { id = "id", type_ = "type" } }
 );
-::gbg_go::__private::impl_common!(BiometricFace1Image, __check_5);
+::gbg_go::__private::impl_common!(
+    BiometricFace1Image, __check_5, ::gbg_go::__private::Obj:: < BiometricFace1Image >
+    ::new(),
+    "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0"
+);
 ::gbg_go::__private::impl_struct_debug!(
     BiometricFace1Image { id, type_, face1_image, face2_image }
 );
@@ -156,7 +214,10 @@ pub struct BiometricFace1Image {
 #[serde(transparent)]
 pub struct Image(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Image);
-::gbg_go::__private::impl_common!(Image, __check_7);
+::gbg_go::__private::impl_common!(
+    Image, __check_7, ::gbg_go::__private::Whole:: < Image > ::new(__validate_7),
+    "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/properties/face1Image"
+);
 ///
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -172,11 +233,29 @@ pub struct BiometricSelfieImage {
     /// Base64-encoded image.
     pub anchor_image: Image,
 }
+::gbg_go::__private::impl_streamed!(
+    BiometricSelfieImage, __validate_8, fields { id : ::std::string::String = "id",
+    optional, ::gbg_go::__private::Whole:: < ::std::string::String > ::new(__validate_6),
+    ::gbg_go::__private::Step::Child("/properties/id"); type_ : ::std::string::String =
+    "type", optional, ::gbg_go::__private::Whole:: < ::std::string::String >
+    ::new(__validate_6), ::gbg_go::__private::Step::Child("/properties/type");
+    selfie_image : Image = "selfieImage", required, ::gbg_go::__private::Whole:: < Image
+    > ::new(__validate_7), ::gbg_go::__private::Step::Child("/properties/selfieImage");
+    anchor_image : Image = "anchorImage", required, ::gbg_go::__private::Whole:: < Image
+    > ::new(__validate_7), ::gbg_go::__private::Step::Child("/properties/anchorImage"); }
+    watched {} unknown(closed) rules { properties::core::option::Option::None,
+    ::core::option::Option::None; required { selfie_image = "selfieImage", anchor_image =
+    "anchorImage" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     BiometricSelfieImage { required { selfie_image : Image = "selfieImage", anchor_image
     : Image = "anchorImage" } optional { id = "id", type_ = "type" } }
 );
-::gbg_go::__private::impl_common!(BiometricSelfieImage, __check_8);
+::gbg_go::__private::impl_common!(
+    BiometricSelfieImage, __check_8, ::gbg_go::__private::Obj:: < BiometricSelfieImage >
+    ::new(),
+    "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1"
+);
 ::gbg_go::__private::impl_struct_debug!(
     BiometricSelfieImage { id, type_, selfie_image, anchor_image }
 );
@@ -193,11 +272,26 @@ pub struct BiometricFaceImage {
     /// Base64-encoded image.
     pub face_image: Image,
 }
+::gbg_go::__private::impl_streamed!(
+    BiometricFaceImage, __validate_9, fields { id : ::std::string::String = "id",
+    optional, ::gbg_go::__private::Whole:: < ::std::string::String > ::new(__validate_6),
+    ::gbg_go::__private::Step::Child("/properties/id"); type_ : ::std::string::String =
+    "type", optional, ::gbg_go::__private::Whole:: < ::std::string::String >
+    ::new(__validate_6), ::gbg_go::__private::Step::Child("/properties/type"); face_image
+    : Image = "faceImage", required, ::gbg_go::__private::Whole:: < Image >
+    ::new(__validate_7), ::gbg_go::__private::Step::Child("/properties/faceImage"); }
+    watched {} unknown(closed) rules { properties::core::option::Option::None,
+    ::core::option::Option::None; required { face_image = "faceImage" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     BiometricFaceImage { required { face_image : Image = "faceImage" } optional { id =
     "id", type_ = "type" } }
 );
-::gbg_go::__private::impl_common!(BiometricFaceImage, __check_9);
+::gbg_go::__private::impl_common!(
+    BiometricFaceImage, __check_9, ::gbg_go::__private::Obj:: < BiometricFaceImage >
+    ::new(),
+    "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/2"
+);
 ::gbg_go::__private::impl_struct_debug!(BiometricFaceImage { id, type_, face_image });
 /// `biometrics::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `biometrics.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]

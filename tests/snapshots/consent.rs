@@ -15,10 +15,21 @@ pub struct Consent {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Consent, __validate_0, fields { context : Context = "context", required,
+    ::gbg_go::__private::Obj:: < Context > ::new(),
+    ::gbg_go::__private::Step::Child("/properties/context"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { context = "context" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Consent { required { context : Context = "context" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Consent, __check_0);
+::gbg_go::__private::impl_common!(
+    Consent, __check_0, ::gbg_go::__private::Obj:: < Consent > ::new(), "consent.json#"
+);
 ::gbg_go::__private::impl_struct_debug!(Consent { context, extra });
 ///
 /// Schema: `consent.json#/properties/context`.
@@ -33,10 +44,22 @@ pub struct Context {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Context, __validate_1, fields { subject : Subject = "subject", required,
+    ::gbg_go::__private::Obj:: < Subject > ::new(),
+    ::gbg_go::__private::Step::Child("/properties/subject"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { subject = "subject" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Context, __check_1);
+::gbg_go::__private::impl_common!(
+    Context, __check_1, ::gbg_go::__private::Obj:: < Context > ::new(),
+    "consent.json#/properties/context"
+);
 ::gbg_go::__private::impl_struct_debug!(Context { subject, extra });
 ///
 /// Schema: `consent.json#/properties/context/properties/subject`.
@@ -51,10 +74,22 @@ pub struct Subject {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Subject, __validate_2, fields { consent : ConsentList = "consent", required,
+    ::gbg_go::__private::Whole:: < ConsentList > ::new(__validate_3),
+    ::gbg_go::__private::Step::Child("/properties/consent"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { consent = "consent" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Subject { required { consent : ConsentList = "consent" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Subject, __check_2);
+::gbg_go::__private::impl_common!(
+    Subject, __check_2, ::gbg_go::__private::Obj:: < Subject > ::new(),
+    "consent.json#/properties/context/properties/subject"
+);
 ::gbg_go::__private::impl_struct_debug!(Subject { consent, extra });
 ///
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent/items`.
@@ -89,7 +124,11 @@ pub struct SubjectConsent {
     : EffectiveDate, purpose / set_purpose : Purpose } extra extra / set_extra :
     ::gbg_go::__private::Value }
 );
-::gbg_go::__private::impl_common!(SubjectConsent, __check_4);
+::gbg_go::__private::impl_common!(
+    SubjectConsent, __check_4, ::gbg_go::__private::Whole:: < SubjectConsent >
+    ::new(__validate_4),
+    "consent.json#/properties/context/properties/subject/properties/consent/items"
+);
 ::gbg_go::__private::impl_struct_debug!(
     SubjectConsent { type_, version, url, effective_date, purpose, extra }
 );
@@ -115,7 +154,10 @@ pub enum Type {
     Implicit,
 }
 ::gbg_go::__private::impl_enum!(Type { Explicit = "explicit", Implicit = "implicit" });
-::gbg_go::__private::impl_common!(Type, __check_6);
+::gbg_go::__private::impl_common!(
+    Type, __check_6, ::gbg_go::__private::Whole:: < Type > ::new(__validate_6),
+    "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/type"
+);
 ///
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/url`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -123,7 +165,10 @@ pub enum Type {
 #[serde(transparent)]
 pub struct Url(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Url);
-::gbg_go::__private::impl_common!(Url, __check_8);
+::gbg_go::__private::impl_common!(
+    Url, __check_8, ::gbg_go::__private::Whole:: < Url > ::new(__validate_8),
+    "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/url"
+);
 /// A calendar date, YYYY-MM-DD.
 ///
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/effectiveDate`.
@@ -132,7 +177,11 @@ pub struct Url(::std::string::String);
 #[serde(transparent)]
 pub struct EffectiveDate(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string EffectiveDate);
-::gbg_go::__private::impl_common!(EffectiveDate, __check_9);
+::gbg_go::__private::impl_common!(
+    EffectiveDate, __check_9, ::gbg_go::__private::Whole:: < EffectiveDate >
+    ::new(__validate_9),
+    "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/effectiveDate"
+);
 ///
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/purpose`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -140,7 +189,10 @@ pub struct EffectiveDate(::std::string::String);
 #[serde(transparent)]
 pub struct Purpose(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Purpose);
-::gbg_go::__private::impl_common!(Purpose, __check_10);
+::gbg_go::__private::impl_common!(
+    Purpose, __check_10, ::gbg_go::__private::Whole:: < Purpose > ::new(__validate_10),
+    "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/purpose"
+);
 ///
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -148,7 +200,11 @@ pub struct Purpose(::std::string::String);
 #[serde(transparent)]
 pub struct ConsentList(::std::vec::Vec<SubjectConsent>);
 ::gbg_go::__private::impl_newtype!(ConsentList, ::std::vec::Vec < SubjectConsent >);
-::gbg_go::__private::impl_common!(ConsentList, __check_3);
+::gbg_go::__private::impl_common!(
+    ConsentList, __check_3, ::gbg_go::__private::Whole:: < ConsentList >
+    ::new(__validate_3),
+    "consent.json#/properties/context/properties/subject/properties/consent"
+);
 /// `consent::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `consent.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]
 macro_rules! prefill {

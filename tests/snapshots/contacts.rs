@@ -15,10 +15,22 @@ pub struct Contacts {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Contacts, __validate_0, fields { context : Context = "context", required,
+    ::gbg_go::__private::Obj:: < Context > ::new(),
+    ::gbg_go::__private::Step::Child("/properties/context"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { context = "context" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Contacts { required { context : Context = "context" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Contacts, __check_0);
+::gbg_go::__private::impl_common!(
+    Contacts, __check_0, ::gbg_go::__private::Obj:: < Contacts > ::new(),
+    "contacts.json#"
+);
 ::gbg_go::__private::impl_struct_debug!(Contacts { context, extra });
 ///
 /// Schema: `contacts.json#/properties/context`.
@@ -33,10 +45,22 @@ pub struct Context {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Context, __validate_1, fields { subject : Subject = "subject", required,
+    ::gbg_go::__private::Obj:: < Subject > ::new(),
+    ::gbg_go::__private::Step::Child("/properties/subject"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { subject = "subject" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Context, __check_1);
+::gbg_go::__private::impl_common!(
+    Context, __check_1, ::gbg_go::__private::Obj:: < Context > ::new(),
+    "contacts.json#/properties/context"
+);
 ::gbg_go::__private::impl_struct_debug!(Context { subject, extra });
 ///
 /// Schema: `contacts.json#/properties/context/properties/subject`.
@@ -51,10 +75,22 @@ pub struct Subject {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Subject, __validate_2, fields { identity : Identity = "identity", required,
+    ::gbg_go::__private::Obj:: < Identity > ::new(),
+    ::gbg_go::__private::Step::Child("/properties/identity"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { identity = "identity" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Subject { required { identity : Identity = "identity" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Subject, __check_2);
+::gbg_go::__private::impl_common!(
+    Subject, __check_2, ::gbg_go::__private::Obj:: < Subject > ::new(),
+    "contacts.json#/properties/context/properties/subject"
+);
 ::gbg_go::__private::impl_struct_debug!(Subject { identity, extra });
 ///
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity`.
@@ -72,6 +108,19 @@ pub struct Identity {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Identity, __validate_3, fields { emails : Emails = "emails", optional,
+    ::gbg_go::__private::Whole:: < Emails > ::new(__validate_4),
+    ::gbg_go::__private::Step::Child("/properties/emails"); phones : ::std::vec::Vec <
+    Phone > = "phones", optional,
+    ::gbg_go::__private::Items::new(::gbg_go::__private::Obj:: < Phone > ::new(),
+    ::gbg_go::__private::Step::Child("/items"), __validate_8),
+    ::gbg_go::__private::Step::Child("/properties/phones"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::Some(1u64), ::core::option::Option::None;
+    required {} dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     sealed Identity { required {} optional { emails = "emails", phones = "phones" } extra
     extra }
@@ -80,7 +129,10 @@ pub struct Identity {
     Identity { required {} optional { emails / set_emails : Emails, phones / set_phones :
     ::std::vec::Vec < Phone > } extra extra / set_extra : ::gbg_go::__private::Value }
 );
-::gbg_go::__private::impl_common!(Identity, __check_3);
+::gbg_go::__private::impl_common!(
+    Identity, __check_3, ::gbg_go::__private::Obj:: < Identity > ::new(),
+    "contacts.json#/properties/context/properties/subject/properties/identity"
+);
 ::gbg_go::__private::impl_struct_debug!(Identity { emails, phones, extra });
 ///
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items`.
@@ -92,10 +144,22 @@ pub struct Email {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<Type>,
 }
+::gbg_go::__private::impl_streamed!(
+    Email, __validate_5, fields { email : EmailEmail = "email", required,
+    ::gbg_go::__private::Whole:: < EmailEmail > ::new(__validate_6),
+    ::gbg_go::__private::Step::Child("/properties/email"); type_ : Type = "type",
+    optional, ::gbg_go::__private::Whole:: < Type > ::new(__validate_7),
+    ::gbg_go::__private::Step::Child("/properties/type"); } watched {} unknown(closed)
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { email = "email" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Email { required { email : EmailEmail = "email" } optional { type_ = "type" } }
 );
-::gbg_go::__private::impl_common!(Email, __check_5);
+::gbg_go::__private::impl_common!(
+    Email, __check_5, ::gbg_go::__private::Obj:: < Email > ::new(),
+    "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items"
+);
 ::gbg_go::__private::impl_struct_debug!(Email { email, type_ });
 ///
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email`.
@@ -104,7 +168,11 @@ pub struct Email {
 #[serde(transparent)]
 pub struct EmailEmail(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string EmailEmail);
-::gbg_go::__private::impl_common!(EmailEmail, __check_6);
+::gbg_go::__private::impl_common!(
+    EmailEmail, __check_6, ::gbg_go::__private::Whole:: < EmailEmail >
+    ::new(__validate_6),
+    "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email"
+);
 ///
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/type`.
 #[derive(
@@ -127,7 +195,10 @@ pub enum Type {
     Work,
 }
 ::gbg_go::__private::impl_enum!(Type { Personal = "personal", Work = "work" });
-::gbg_go::__private::impl_common!(Type, __check_7);
+::gbg_go::__private::impl_common!(
+    Type, __check_7, ::gbg_go::__private::Whole:: < Type > ::new(__validate_7),
+    "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/type"
+);
 ///
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/emails`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -135,7 +206,10 @@ pub enum Type {
 #[serde(transparent)]
 pub struct Emails(::std::vec::Vec<Email>);
 ::gbg_go::__private::impl_newtype!(Emails, ::std::vec::Vec < Email >);
-::gbg_go::__private::impl_common!(Emails, __check_4);
+::gbg_go::__private::impl_common!(
+    Emails, __check_4, ::gbg_go::__private::Whole:: < Emails > ::new(__validate_4),
+    "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails"
+);
 ///
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -147,10 +221,22 @@ pub struct Phone {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<PhoneType>,
 }
+::gbg_go::__private::impl_streamed!(
+    Phone, __validate_9, fields { number : Number = "number", required,
+    ::gbg_go::__private::Whole:: < Number > ::new(__validate_10),
+    ::gbg_go::__private::Step::Child("/properties/number"); type_ : PhoneType = "type",
+    optional, ::gbg_go::__private::Whole:: < PhoneType > ::new(__validate_11),
+    ::gbg_go::__private::Step::Child("/properties/type"); } watched {} unknown(closed)
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { number = "number" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Phone { required { number : Number = "number" } optional { type_ = "type" } }
 );
-::gbg_go::__private::impl_common!(Phone, __check_9);
+::gbg_go::__private::impl_common!(
+    Phone, __check_9, ::gbg_go::__private::Obj:: < Phone > ::new(),
+    "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items"
+);
 ::gbg_go::__private::impl_struct_debug!(Phone { number, type_ });
 /// E.164 number.
 ///
@@ -160,7 +246,10 @@ pub struct Phone {
 #[serde(transparent)]
 pub struct Number(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Number);
-::gbg_go::__private::impl_common!(Number, __check_10);
+::gbg_go::__private::impl_common!(
+    Number, __check_10, ::gbg_go::__private::Whole:: < Number > ::new(__validate_10),
+    "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number"
+);
 ///
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/type`.
 #[derive(
@@ -183,7 +272,11 @@ pub enum PhoneType {
     Landline,
 }
 ::gbg_go::__private::impl_enum!(PhoneType { Mobile = "mobile", Landline = "landline" });
-::gbg_go::__private::impl_common!(PhoneType, __check_11);
+::gbg_go::__private::impl_common!(
+    PhoneType, __check_11, ::gbg_go::__private::Whole:: < PhoneType >
+    ::new(__validate_11),
+    "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/type"
+);
 /// `contacts::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `contacts.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]
 macro_rules! prefill {

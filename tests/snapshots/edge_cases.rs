@@ -63,6 +63,56 @@ pub struct EdgeCases {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    EdgeCases, __validate_0, fields { type_ : ::std::string::String = "type", optional,
+    ::gbg_go::__private::Whole:: < ::std::string::String > ::new(__validate_1),
+    ::gbg_go::__private::Step::Child("/properties/type"); _2fa : bool = "2fa", optional,
+    ::gbg_go::__private::Whole:: < bool > ::new(__validate_2),
+    ::gbg_go::__private::Step::Child("/properties/2fa"); first_name :
+    ::std::string::String = "first-name", optional, ::gbg_go::__private::Whole:: <
+    ::std::string::String > ::new(__validate_1),
+    ::gbg_go::__private::Step::Child("/properties/first-name"); first_name_2 :
+    ::std::string::String = "first_name", optional, ::gbg_go::__private::Whole:: <
+    ::std::string::String > ::new(__validate_1),
+    ::gbg_go::__private::Step::Child("/properties/first_name"); unicode : Unicode =
+    "ünïcode", optional, ::gbg_go::__private::Whole:: < Unicode > ::new(__validate_3),
+    ::gbg_go::__private::Step::Child("/properties/ünïcode"); field : Unnamed = "",
+    optional, ::gbg_go::__private::Whole:: < Unnamed > ::new(__validate_4),
+    ::gbg_go::__private::Step::Child("/properties/"); self_ : ::std::string::String =
+    "self", optional, ::gbg_go::__private::Whole:: < ::std::string::String >
+    ::new(__validate_1), ::gbg_go::__private::Step::Child("/properties/self"); tree :
+    Tree = "tree", optional, ::gbg_go::__private::Obj:: < Tree > ::new(),
+    ::gbg_go::__private::Step::Child("/definitions/node"); choice : Choice = "choice",
+    optional, ::gbg_go::__private::Whole:: < Choice > ::new(__validate_9),
+    ::gbg_go::__private::Step::Child("/properties/choice"); maybe :
+    ::core::option::Option < Maybe > = "maybe", optional,
+    ::gbg_go::__private::Nullable::new(::gbg_go::__private::Whole:: < Maybe >
+    ::new(__validate_14), __validate_14),
+    ::gbg_go::__private::Step::Child("/properties/maybe"); tuple : ::std::vec::Vec <
+    ::gbg_go::__private::Value > = "tuple", optional, ::gbg_go::__private::Whole:: <
+    ::std::vec::Vec < ::gbg_go::__private::Value > > ::new(__validate_17),
+    ::gbg_go::__private::Step::Child("/properties/tuple"); tags :
+    ::std::collections::BTreeMap < ::std::string::String, ::gbg_go::__private::Value > =
+    "tags", optional, ::gbg_go::__private::Whole:: < ::std::collections::BTreeMap <
+    ::std::string::String, ::gbg_go::__private::Value > > ::new(__validate_19),
+    ::gbg_go::__private::Step::Child("/properties/tags"); scores :
+    ::std::collections::BTreeMap < ::std::string::String, ScoreValue > = "scores",
+    optional, ::gbg_go::__private::Whole:: < ::std::collections::BTreeMap <
+    ::std::string::String, ScoreValue > > ::new(__validate_20),
+    ::gbg_go::__private::Step::Child("/properties/scores"); status : Status = "status",
+    optional, ::gbg_go::__private::Whole:: < Status > ::new(__validate_22),
+    ::gbg_go::__private::Step::Child("/properties/status"); not_empty :
+    ::gbg_go::__private::Value = "notEmpty", optional, ::gbg_go::__private::Whole:: <
+    ::gbg_go::__private::Value > ::new(__validate_23),
+    ::gbg_go::__private::Step::Child("/properties/notEmpty"); mixed :
+    ::gbg_go::__private::Value = "mixed", optional, ::gbg_go::__private::Whole:: <
+    ::gbg_go::__private::Value > ::new(__validate_25),
+    ::gbg_go::__private::Step::Child("/properties/mixed"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required {} dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     sealed EdgeCases { required {} optional { type_ = "type", _2fa = "2fa", first_name =
     "first-name", first_name_2 = "first_name", unicode = "ünïcode", field = "", self_ =
@@ -83,7 +133,10 @@ pub struct EdgeCases {
     set_not_empty : ::gbg_go::__private::Value, mixed / set_mixed :
     ::gbg_go::__private::Value } extra extra / set_extra : ::gbg_go::__private::Value }
 );
-::gbg_go::__private::impl_common!(EdgeCases, __check_0);
+::gbg_go::__private::impl_common!(
+    EdgeCases, __check_0, ::gbg_go::__private::Obj:: < EdgeCases > ::new(),
+    "edge-cases.json#"
+);
 ::gbg_go::__private::impl_struct_debug!(
     EdgeCases { type_, _2fa, first_name, first_name_2, unicode, field, self_, tree,
     choice, maybe, tuple, tags, scores, status, not_empty, mixed, extra }
@@ -95,7 +148,10 @@ pub struct EdgeCases {
 #[serde(transparent)]
 pub struct Unicode(i64);
 ::gbg_go::__private::impl_newtype!(Unicode, i64);
-::gbg_go::__private::impl_common!(Unicode, __check_3);
+::gbg_go::__private::impl_common!(
+    Unicode, __check_3, ::gbg_go::__private::Whole:: < Unicode > ::new(__validate_3),
+    "edge-cases.json#/properties/ünïcode"
+);
 ///
 /// Schema: `edge-cases.json#/properties/`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -103,7 +159,10 @@ pub struct Unicode(i64);
 #[serde(transparent)]
 pub struct Unnamed(f64);
 ::gbg_go::__private::impl_newtype!(Unnamed, f64);
-::gbg_go::__private::impl_common!(Unnamed, __check_4);
+::gbg_go::__private::impl_common!(
+    Unnamed, __check_4, ::gbg_go::__private::Whole:: < Unnamed > ::new(__validate_4),
+    "edge-cases.json#/properties/"
+);
 ///
 /// Schema: `edge-cases.json#/definitions/node`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -122,6 +181,22 @@ pub struct Tree {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Tree, __validate_6, fields { name : ::std::string::String = "name", optional,
+    ::gbg_go::__private::Whole:: < ::std::string::String > ::new(__validate_1),
+    ::gbg_go::__private::Step::Child("/properties/name"); children : ::std::vec::Vec <
+    Tree > = "children", optional,
+    ::gbg_go::__private::Items::new(::gbg_go::__private::Obj:: < Tree > ::new(),
+    ::gbg_go::__private::Step::Root("edge-cases.json#/definitions/node"), __validate_7),
+    ::gbg_go::__private::Step::Child("/properties/children"); parent : ::std::boxed::Box
+    < Tree > = "parent", optional,
+    ::gbg_go::__private::Boxed::new(::gbg_go::__private::Obj:: < Tree > ::new()),
+    ::gbg_go::__private::Step::Root("edge-cases.json#/definitions/node"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required {} dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Tree { required {} optional { name = "name", children = "children", parent = "parent"
     } extra extra }
@@ -131,7 +206,10 @@ impl ::core::default::Default for Tree {
         Self::new()
     }
 }
-::gbg_go::__private::impl_common!(Tree, __check_6);
+::gbg_go::__private::impl_common!(
+    Tree, __check_6, ::gbg_go::__private::Obj:: < Tree > ::new(),
+    "edge-cases.json#/definitions/node"
+);
 ::gbg_go::__private::impl_struct_debug!(Tree { name, children, parent, extra });
 ///
 /// Schema: `edge-cases.json#/properties/choice`.
@@ -143,7 +221,10 @@ pub enum Choice {
     Integer(i64),
     Kind(ChoiceKind),
 }
-::gbg_go::__private::impl_common!(Choice, __check_9);
+::gbg_go::__private::impl_common!(
+    Choice, __check_9, ::gbg_go::__private::Whole:: < Choice > ::new(__validate_9),
+    "edge-cases.json#/properties/choice"
+);
 impl ::gbg_go::__private::FromJson for Choice {
     fn from_json(
         v: ::gbg_go::__private::Value,
@@ -202,7 +283,10 @@ impl ::core::fmt::Debug for Choice {
 #[serde(transparent)]
 pub struct ChoiceString(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string ChoiceString);
-::gbg_go::__private::impl_common!(ChoiceString, __check_10);
+::gbg_go::__private::impl_common!(
+    ChoiceString, __check_10, ::gbg_go::__private::Whole:: < ChoiceString >
+    ::new(__validate_10), "edge-cases.json#/properties/choice/oneOf/0"
+);
 ///
 /// Schema: `edge-cases.json#/properties/choice/oneOf/2`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -216,10 +300,22 @@ pub struct ChoiceKind {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    ChoiceKind, __validate_12, fields { kind : Kind = "kind", required,
+    ::gbg_go::__private::Whole:: < Kind > ::new(__validate_13),
+    ::gbg_go::__private::Step::Child("/properties/kind"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { kind = "kind" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     ChoiceKind { required { kind : Kind = "kind" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(ChoiceKind, __check_12);
+::gbg_go::__private::impl_common!(
+    ChoiceKind, __check_12, ::gbg_go::__private::Obj:: < ChoiceKind > ::new(),
+    "edge-cases.json#/properties/choice/oneOf/2"
+);
 ::gbg_go::__private::impl_struct_debug!(ChoiceKind { kind, extra });
 ///
 /// Schema: `edge-cases.json#/properties/choice/oneOf/2/properties/kind`.
@@ -228,7 +324,10 @@ pub struct ChoiceKind {
 #[serde(transparent)]
 pub struct Kind(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Kind);
-::gbg_go::__private::impl_common!(Kind, __check_13);
+::gbg_go::__private::impl_common!(
+    Kind, __check_13, ::gbg_go::__private::Whole:: < Kind > ::new(__validate_13),
+    "edge-cases.json#/properties/choice/oneOf/2/properties/kind"
+);
 ///
 /// Schema: `edge-cases.json#/properties/maybe/anyOf/1`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -236,7 +335,10 @@ pub struct Kind(::std::string::String);
 #[serde(transparent)]
 pub struct Maybe(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Maybe);
-::gbg_go::__private::impl_common!(Maybe, __check_16);
+::gbg_go::__private::impl_common!(
+    Maybe, __check_16, ::gbg_go::__private::Whole:: < Maybe > ::new(__validate_16),
+    "edge-cases.json#/properties/maybe/anyOf/1"
+);
 ///
 /// Schema: `edge-cases.json#/properties/scores/additionalProperties`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -244,7 +346,10 @@ pub struct Maybe(::std::string::String);
 #[serde(transparent)]
 pub struct ScoreValue(f64);
 ::gbg_go::__private::impl_newtype!(ScoreValue, f64);
-::gbg_go::__private::impl_common!(ScoreValue, __check_21);
+::gbg_go::__private::impl_common!(
+    ScoreValue, __check_21, ::gbg_go::__private::Whole:: < ScoreValue >
+    ::new(__validate_21), "edge-cases.json#/properties/scores/additionalProperties"
+);
 ///
 /// Schema: `edge-cases.json#/properties/status`.
 #[derive(
@@ -272,7 +377,10 @@ pub enum Status {
 ::gbg_go::__private::impl_enum!(
     Status { Active = "active", InActive = "in-active", Active2 = "ACTIVE" }
 );
-::gbg_go::__private::impl_common!(Status, __check_22);
+::gbg_go::__private::impl_common!(
+    Status, __check_22, ::gbg_go::__private::Whole:: < Status > ::new(__validate_22),
+    "edge-cases.json#/properties/status"
+);
 /// `edge_cases::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `edge-cases.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]
 macro_rules! prefill {

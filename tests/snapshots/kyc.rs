@@ -15,10 +15,21 @@ pub struct Kyc {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Kyc, __validate_0, fields { context : Context = "context", required,
+    ::gbg_go::__private::Obj:: < Context > ::new(),
+    ::gbg_go::__private::Step::Child("/properties/context"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { context = "context" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Kyc { required { context : Context = "context" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Kyc, __check_0);
+::gbg_go::__private::impl_common!(
+    Kyc, __check_0, ::gbg_go::__private::Obj:: < Kyc > ::new(), "kyc.json#"
+);
 ::gbg_go::__private::impl_struct_debug!(Kyc { context, extra });
 ///
 /// Schema: `kyc.json#/properties/context`.
@@ -33,10 +44,22 @@ pub struct Context {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Context, __validate_1, fields { subject : Subject = "subject", required,
+    ::gbg_go::__private::Obj:: < Subject > ::new(),
+    ::gbg_go::__private::Step::Child("/properties/subject"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { subject = "subject" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Context, __check_1);
+::gbg_go::__private::impl_common!(
+    Context, __check_1, ::gbg_go::__private::Obj:: < Context > ::new(),
+    "kyc.json#/properties/context"
+);
 ::gbg_go::__private::impl_struct_debug!(Context { subject, extra });
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject`.
@@ -54,11 +77,27 @@ pub struct Subject {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Subject, __validate_2, fields { identity : Identity = "identity", required,
+    ::gbg_go::__private::Obj:: < Identity > ::new(),
+    ::gbg_go::__private::Step::Child("/properties/identity"); consent : ::std::vec::Vec <
+    Consent > = "consent", optional,
+    ::gbg_go::__private::Items::new(::gbg_go::__private::Obj:: < Consent > ::new(),
+    ::gbg_go::__private::Step::Child("/items"), __validate_21),
+    ::gbg_go::__private::Step::Child("/properties/consent"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { identity = "identity" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Subject { required { identity : Identity = "identity" } optional { consent =
     "consent" } extra extra }
 );
-::gbg_go::__private::impl_common!(Subject, __check_2);
+::gbg_go::__private::impl_common!(
+    Subject, __check_2, ::gbg_go::__private::Obj:: < Subject > ::new(),
+    "kyc.json#/properties/context/properties/subject"
+);
 ::gbg_go::__private::impl_struct_debug!(Subject { identity, consent, extra });
 /// Who the person is.
 ///
@@ -89,13 +128,48 @@ pub struct Identity {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub phones: ::core::option::Option<::std::vec::Vec<Phone>>,
 }
+::gbg_go::__private::impl_streamed!(
+    Identity, __validate_3, fields { title : Title = "title", optional,
+    ::gbg_go::__private::Whole:: < Title > ::new(__validate_4),
+    ::gbg_go::__private::Step::Child("/properties/title"); first_name : Name =
+    "firstName", required, ::gbg_go::__private::Whole:: < Name > ::new(__validate_5),
+    ::gbg_go::__private::Step::Child("/properties/firstName"); middle_names :
+    ::std::vec::Vec < Name > = "middleNames", optional,
+    ::gbg_go::__private::Items::new(::gbg_go::__private::Whole:: < Name >
+    ::new(__validate_5), ::gbg_go::__private::Step::Child("/items"), __validate_6),
+    ::gbg_go::__private::Step::Child("/properties/middleNames"); last_names : LastNames =
+    "lastNames", required, ::gbg_go::__private::Whole:: < LastNames >
+    ::new(__validate_7), ::gbg_go::__private::Step::Child("/properties/lastNames");
+    date_of_birth : DateOfBirth = "dateOfBirth", required, ::gbg_go::__private::Whole:: <
+    DateOfBirth > ::new(__validate_8),
+    ::gbg_go::__private::Step::Child("/properties/dateOfBirth"); gender : Gender =
+    "gender", optional, ::gbg_go::__private::Whole:: < Gender > ::new(__validate_9),
+    ::gbg_go::__private::Step::Child("/properties/gender"); current_address :
+    CurrentAddress = "currentAddress", optional, ::gbg_go::__private::Obj:: <
+    CurrentAddress > ::new(),
+    ::gbg_go::__private::Step::Child("/properties/currentAddress"); emails :
+    ::std::vec::Vec < Email > = "emails", optional,
+    ::gbg_go::__private::Items::new(::gbg_go::__private::Obj:: < Email > ::new(),
+    ::gbg_go::__private::Step::Child("/items"), __validate_15),
+    ::gbg_go::__private::Step::Child("/properties/emails"); phones : ::std::vec::Vec <
+    Phone > = "phones", optional,
+    ::gbg_go::__private::Items::new(::gbg_go::__private::Obj:: < Phone > ::new(),
+    ::gbg_go::__private::Step::Child("/items"), __validate_18),
+    ::gbg_go::__private::Step::Child("/properties/phones"); } watched {} unknown(closed)
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { first_name = "firstName", last_names = "lastNames", date_of_birth =
+    "dateOfBirth" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Identity { required { first_name : Name = "firstName", last_names : LastNames =
     "lastNames", date_of_birth : DateOfBirth = "dateOfBirth" } optional { title =
     "title", middle_names = "middleNames", gender = "gender", current_address =
     "currentAddress", emails = "emails", phones = "phones" } }
 );
-::gbg_go::__private::impl_common!(Identity, __check_3);
+::gbg_go::__private::impl_common!(
+    Identity, __check_3, ::gbg_go::__private::Obj:: < Identity > ::new(),
+    "kyc.json#/properties/context/properties/subject/properties/identity"
+);
 ::gbg_go::__private::impl_struct_debug!(
     Identity { title, first_name, middle_names, last_names, date_of_birth, gender,
     current_address, emails, phones }
@@ -129,7 +203,10 @@ pub enum Title {
 ::gbg_go::__private::impl_enum!(
     Title { Mr = "Mr", Mrs = "Mrs", Ms = "Ms", Mx = "Mx", Dr = "Dr" }
 );
-::gbg_go::__private::impl_common!(Title, __check_4);
+::gbg_go::__private::impl_common!(
+    Title, __check_4, ::gbg_go::__private::Whole:: < Title > ::new(__validate_4),
+    "kyc.json#/properties/context/properties/subject/properties/identity/properties/title"
+);
 /// The given name.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/firstName`.
@@ -138,7 +215,10 @@ pub enum Title {
 #[serde(transparent)]
 pub struct Name(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Name);
-::gbg_go::__private::impl_common!(Name, __check_5);
+::gbg_go::__private::impl_common!(
+    Name, __check_5, ::gbg_go::__private::Whole:: < Name > ::new(__validate_5),
+    "kyc.json#/properties/context/properties/subject/properties/identity/properties/firstName"
+);
 /// Family names.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/lastNames`.
@@ -147,7 +227,10 @@ pub struct Name(::std::string::String);
 #[serde(transparent)]
 pub struct LastNames(::std::vec::Vec<Name>);
 ::gbg_go::__private::impl_newtype!(LastNames, ::std::vec::Vec < Name >);
-::gbg_go::__private::impl_common!(LastNames, __check_7);
+::gbg_go::__private::impl_common!(
+    LastNames, __check_7, ::gbg_go::__private::Whole:: < LastNames > ::new(__validate_7),
+    "kyc.json#/properties/context/properties/subject/properties/identity/properties/lastNames"
+);
 /// A calendar date, YYYY-MM-DD.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/dateOfBirth`.
@@ -156,7 +239,11 @@ pub struct LastNames(::std::vec::Vec<Name>);
 #[serde(transparent)]
 pub struct DateOfBirth(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string DateOfBirth);
-::gbg_go::__private::impl_common!(DateOfBirth, __check_8);
+::gbg_go::__private::impl_common!(
+    DateOfBirth, __check_8, ::gbg_go::__private::Whole:: < DateOfBirth >
+    ::new(__validate_8),
+    "kyc.json#/properties/context/properties/subject/properties/identity/properties/dateOfBirth"
+);
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/gender`.
 #[derive(
@@ -179,7 +266,10 @@ pub enum Gender {
     X,
 }
 ::gbg_go::__private::impl_enum!(Gender { M = "M", F = "F", X = "X" });
-::gbg_go::__private::impl_common!(Gender, __check_9);
+::gbg_go::__private::impl_common!(
+    Gender, __check_9, ::gbg_go::__private::Whole:: < Gender > ::new(__validate_9),
+    "kyc.json#/properties/context/properties/subject/properties/identity/properties/gender"
+);
 /// A postal address.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress`.
@@ -197,11 +287,28 @@ pub struct CurrentAddress {
     /// ISO 3166-1 alpha-2 country code.
     pub country: Country,
 }
+::gbg_go::__private::impl_streamed!(
+    CurrentAddress, __validate_10, fields { lines : Lines = "lines", required,
+    ::gbg_go::__private::Whole:: < Lines > ::new(__validate_11),
+    ::gbg_go::__private::Step::Child("/properties/lines"); locality : Locality =
+    "locality", optional, ::gbg_go::__private::Whole:: < Locality > ::new(__validate_12),
+    ::gbg_go::__private::Step::Child("/properties/locality"); postal_code : PostalCode =
+    "postalCode", optional, ::gbg_go::__private::Whole:: < PostalCode >
+    ::new(__validate_13), ::gbg_go::__private::Step::Child("/properties/postalCode");
+    country : Country = "country", required, ::gbg_go::__private::Whole:: < Country >
+    ::new(__validate_14), ::gbg_go::__private::Step::Child("/properties/country"); }
+    watched {} unknown(closed) rules { properties::core::option::Option::None,
+    ::core::option::Option::None; required { lines = "lines", country = "country" }
+    dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     CurrentAddress { required { lines : Lines = "lines", country : Country = "country" }
     optional { locality = "locality", postal_code = "postalCode" } }
 );
-::gbg_go::__private::impl_common!(CurrentAddress, __check_10);
+::gbg_go::__private::impl_common!(
+    CurrentAddress, __check_10, ::gbg_go::__private::Obj:: < CurrentAddress > ::new(),
+    "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress"
+);
 ::gbg_go::__private::impl_struct_debug!(
     CurrentAddress { lines, locality, postal_code, country }
 );
@@ -213,7 +320,10 @@ pub struct CurrentAddress {
 #[serde(transparent)]
 pub struct Lines(::std::vec::Vec<Name>);
 ::gbg_go::__private::impl_newtype!(Lines, ::std::vec::Vec < Name >);
-::gbg_go::__private::impl_common!(Lines, __check_11);
+::gbg_go::__private::impl_common!(
+    Lines, __check_11, ::gbg_go::__private::Whole:: < Lines > ::new(__validate_11),
+    "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines"
+);
 /// Town or city.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/locality`.
@@ -222,7 +332,10 @@ pub struct Lines(::std::vec::Vec<Name>);
 #[serde(transparent)]
 pub struct Locality(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Locality);
-::gbg_go::__private::impl_common!(Locality, __check_12);
+::gbg_go::__private::impl_common!(
+    Locality, __check_12, ::gbg_go::__private::Whole:: < Locality > ::new(__validate_12),
+    "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/locality"
+);
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -230,7 +343,11 @@ pub struct Locality(::std::string::String);
 #[serde(transparent)]
 pub struct PostalCode(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string PostalCode);
-::gbg_go::__private::impl_common!(PostalCode, __check_13);
+::gbg_go::__private::impl_common!(
+    PostalCode, __check_13, ::gbg_go::__private::Whole:: < PostalCode >
+    ::new(__validate_13),
+    "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode"
+);
 /// ISO 3166-1 alpha-2 country code.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/country`.
@@ -239,7 +356,10 @@ pub struct PostalCode(::std::string::String);
 #[serde(transparent)]
 pub struct Country(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Country);
-::gbg_go::__private::impl_common!(Country, __check_14);
+::gbg_go::__private::impl_common!(
+    Country, __check_14, ::gbg_go::__private::Whole:: < Country > ::new(__validate_14),
+    "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/country"
+);
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -253,10 +373,22 @@ pub struct Email {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Email, __validate_16, fields { email : EmailEmail = "email", required,
+    ::gbg_go::__private::Whole:: < EmailEmail > ::new(__validate_17),
+    ::gbg_go::__private::Step::Child("/properties/email"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { email = "email" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Email { required { email : EmailEmail = "email" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Email, __check_16);
+::gbg_go::__private::impl_common!(
+    Email, __check_16, ::gbg_go::__private::Obj:: < Email > ::new(),
+    "kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items"
+);
 ::gbg_go::__private::impl_struct_debug!(Email { email, extra });
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email`.
@@ -265,7 +397,11 @@ pub struct Email {
 #[serde(transparent)]
 pub struct EmailEmail(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string EmailEmail);
-::gbg_go::__private::impl_common!(EmailEmail, __check_17);
+::gbg_go::__private::impl_common!(
+    EmailEmail, __check_17, ::gbg_go::__private::Whole:: < EmailEmail >
+    ::new(__validate_17),
+    "kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email"
+);
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -279,10 +415,22 @@ pub struct Phone {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Phone, __validate_19, fields { number : Number = "number", required,
+    ::gbg_go::__private::Whole:: < Number > ::new(__validate_20),
+    ::gbg_go::__private::Step::Child("/properties/number"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { number = "number" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Phone { required { number : Number = "number" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Phone, __check_19);
+::gbg_go::__private::impl_common!(
+    Phone, __check_19, ::gbg_go::__private::Obj:: < Phone > ::new(),
+    "kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items"
+);
 ::gbg_go::__private::impl_struct_debug!(Phone { number, extra });
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number`.
@@ -291,7 +439,10 @@ pub struct Phone {
 #[serde(transparent)]
 pub struct Number(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Number);
-::gbg_go::__private::impl_common!(Number, __check_20);
+::gbg_go::__private::impl_common!(
+    Number, __check_20, ::gbg_go::__private::Whole:: < Number > ::new(__validate_20),
+    "kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number"
+);
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/consent/items`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -307,11 +458,25 @@ pub struct Consent {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Consent, __validate_22, fields { type_ : Type = "type", required,
+    ::gbg_go::__private::Whole:: < Type > ::new(__validate_23),
+    ::gbg_go::__private::Step::Child("/properties/type"); url : Url = "url", required,
+    ::gbg_go::__private::Whole:: < Url > ::new(__validate_24),
+    ::gbg_go::__private::Step::Child("/properties/url"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { type_ = "type", url = "url" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Consent { required { type_ : Type = "type", url : Url = "url" } optional {} extra
     extra }
 );
-::gbg_go::__private::impl_common!(Consent, __check_22);
+::gbg_go::__private::impl_common!(
+    Consent, __check_22, ::gbg_go::__private::Obj:: < Consent > ::new(),
+    "kyc.json#/properties/context/properties/subject/properties/consent/items"
+);
 ::gbg_go::__private::impl_struct_debug!(Consent { type_, url, extra });
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/consent/items/properties/type`.
@@ -335,7 +500,10 @@ pub enum Type {
     Implicit,
 }
 ::gbg_go::__private::impl_enum!(Type { Explicit = "explicit", Implicit = "implicit" });
-::gbg_go::__private::impl_common!(Type, __check_23);
+::gbg_go::__private::impl_common!(
+    Type, __check_23, ::gbg_go::__private::Whole:: < Type > ::new(__validate_23),
+    "kyc.json#/properties/context/properties/subject/properties/consent/items/properties/type"
+);
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/consent/items/properties/url`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -343,7 +511,10 @@ pub enum Type {
 #[serde(transparent)]
 pub struct Url(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Url);
-::gbg_go::__private::impl_common!(Url, __check_24);
+::gbg_go::__private::impl_common!(
+    Url, __check_24, ::gbg_go::__private::Whole:: < Url > ::new(__validate_24),
+    "kyc.json#/properties/context/properties/subject/properties/consent/items/properties/url"
+);
 /// `kyc::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `kyc.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]
 macro_rules! prefill {

@@ -15,10 +15,22 @@ pub struct Kyc202012 {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Kyc202012, __validate_0, fields { context : Context = "context", required,
+    ::gbg_go::__private::Obj:: < Context > ::new(),
+    ::gbg_go::__private::Step::Child("/properties/context"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { context = "context" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Kyc202012 { required { context : Context = "context" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Kyc202012, __check_0);
+::gbg_go::__private::impl_common!(
+    Kyc202012, __check_0, ::gbg_go::__private::Obj:: < Kyc202012 > ::new(),
+    "kyc-2020.json#"
+);
 ::gbg_go::__private::impl_struct_debug!(Kyc202012 { context, extra });
 ///
 /// Schema: `kyc-2020.json#/properties/context`.
@@ -33,10 +45,22 @@ pub struct Context {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Context, __validate_1, fields { subject : Subject = "subject", required,
+    ::gbg_go::__private::Obj:: < Subject > ::new(),
+    ::gbg_go::__private::Step::Child("/properties/subject"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { subject = "subject" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Context, __check_1);
+::gbg_go::__private::impl_common!(
+    Context, __check_1, ::gbg_go::__private::Obj:: < Context > ::new(),
+    "kyc-2020.json#/properties/context"
+);
 ::gbg_go::__private::impl_struct_debug!(Context { subject, extra });
 ///
 /// Schema: `kyc-2020.json#/properties/context/properties/subject`.
@@ -51,10 +75,22 @@ pub struct Subject {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Subject, __validate_2, fields { identity : Identity = "identity", required,
+    ::gbg_go::__private::Obj:: < Identity > ::new(),
+    ::gbg_go::__private::Step::Child("/properties/identity"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { identity = "identity" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Subject { required { identity : Identity = "identity" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Subject, __check_2);
+::gbg_go::__private::impl_common!(
+    Subject, __check_2, ::gbg_go::__private::Obj:: < Subject > ::new(),
+    "kyc-2020.json#/properties/context/properties/subject"
+);
 ::gbg_go::__private::impl_struct_debug!(Subject { identity, extra });
 ///
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity`.
@@ -77,11 +113,32 @@ pub struct Identity {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Identity, __validate_3, fields { first_name : FirstName = "firstName", required,
+    ::gbg_go::__private::Whole:: < FirstName > ::new(__validate_4),
+    ::gbg_go::__private::Step::Child("/properties/firstName"); middle_name :
+    ::core::option::Option < MiddleName > = "middleName", optional,
+    ::gbg_go::__private::Nullable::new(::gbg_go::__private::Whole:: < MiddleName >
+    ::new(__validate_5), __validate_5),
+    ::gbg_go::__private::Step::Child("/properties/middleName"); current_address :
+    CurrentAddress = "currentAddress", optional, ::gbg_go::__private::Whole:: <
+    CurrentAddress > ::new(__validate_6),
+    ::gbg_go::__private::Step::Root("kyc-2020.json#/$defs/address"); age : Age = "age",
+    optional, ::gbg_go::__private::Whole:: < Age > ::new(__validate_15),
+    ::gbg_go::__private::Step::Child("/properties/age"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { first_name = "firstName" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Identity { required { first_name : FirstName = "firstName" } optional { middle_name =
     "middleName", current_address = "currentAddress", age = "age" } extra extra }
 );
-::gbg_go::__private::impl_common!(Identity, __check_3);
+::gbg_go::__private::impl_common!(
+    Identity, __check_3, ::gbg_go::__private::Obj:: < Identity > ::new(),
+    "kyc-2020.json#/properties/context/properties/subject/properties/identity"
+);
 ::gbg_go::__private::impl_struct_debug!(
     Identity { first_name, middle_name, current_address, age, extra }
 );
@@ -92,7 +149,10 @@ pub struct Identity {
 #[serde(transparent)]
 pub struct FirstName(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string FirstName);
-::gbg_go::__private::impl_common!(FirstName, __check_4);
+::gbg_go::__private::impl_common!(
+    FirstName, __check_4, ::gbg_go::__private::Whole:: < FirstName > ::new(__validate_4),
+    "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/firstName"
+);
 /// Null when the person has none; absent when unknown.
 ///
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/middleName`.
@@ -101,7 +161,11 @@ pub struct FirstName(::std::string::String);
 #[serde(transparent)]
 pub struct MiddleName(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string MiddleName);
-::gbg_go::__private::impl_common!(MiddleName, __check_5);
+::gbg_go::__private::impl_common!(
+    MiddleName, __check_5, ::gbg_go::__private::Whole:: < MiddleName >
+    ::new(__validate_5),
+    "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/middleName"
+);
 ///
 /// Schema: `kyc-2020.json#/$defs/address`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -124,7 +188,10 @@ pub struct CurrentAddress {
     Country } optional { state / set_state : Country, postal_code / set_postal_code :
     ::std::string::String } }
 );
-::gbg_go::__private::impl_common!(CurrentAddress, __check_7);
+::gbg_go::__private::impl_common!(
+    CurrentAddress, __check_7, ::gbg_go::__private::Whole:: < CurrentAddress >
+    ::new(__validate_7), "kyc-2020.json#/$defs/address"
+);
 ::gbg_go::__private::impl_struct_debug!(
     CurrentAddress { lines, country, state, postal_code }
 );
@@ -137,7 +204,10 @@ pub struct Lines(::std::vec::Vec<::gbg_go::__private::Value>);
 ::gbg_go::__private::impl_newtype!(
     Lines, ::std::vec::Vec < ::gbg_go::__private::Value >
 );
-::gbg_go::__private::impl_common!(Lines, __check_8);
+::gbg_go::__private::impl_common!(
+    Lines, __check_8, ::gbg_go::__private::Whole:: < Lines > ::new(__validate_8),
+    "kyc-2020.json#/$defs/address/properties/lines"
+);
 ///
 /// Schema: `kyc-2020.json#/$defs/country`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -145,7 +215,10 @@ pub struct Lines(::std::vec::Vec<::gbg_go::__private::Value>);
 #[serde(transparent)]
 pub struct Country(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Country);
-::gbg_go::__private::impl_common!(Country, __check_11);
+::gbg_go::__private::impl_common!(
+    Country, __check_11, ::gbg_go::__private::Whole:: < Country > ::new(__validate_11),
+    "kyc-2020.json#/$defs/country"
+);
 ///
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/age`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -153,7 +226,10 @@ pub struct Country(::std::string::String);
 #[serde(transparent)]
 pub struct Age(i64);
 ::gbg_go::__private::impl_newtype!(Age, i64);
-::gbg_go::__private::impl_common!(Age, __check_15);
+::gbg_go::__private::impl_common!(
+    Age, __check_15, ::gbg_go::__private::Whole:: < Age > ::new(__validate_15),
+    "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/age"
+);
 /// `kyc_2020::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `kyc-2020.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]
 macro_rules! prefill {

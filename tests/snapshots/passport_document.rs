@@ -15,11 +15,23 @@ pub struct PassportDocument {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    PassportDocument, __validate_0, fields { context : Context = "context", required,
+    ::gbg_go::__private::Obj:: < Context > ::new(),
+    ::gbg_go::__private::Step::Child("/properties/context"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { context = "context" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     PassportDocument { required { context : Context = "context" } optional {} extra extra
     }
 );
-::gbg_go::__private::impl_common!(PassportDocument, __check_0);
+::gbg_go::__private::impl_common!(
+    PassportDocument, __check_0, ::gbg_go::__private::Obj:: < PassportDocument > ::new(),
+    "passport-document.json#"
+);
 ::gbg_go::__private::impl_struct_debug!(PassportDocument { context, extra });
 ///
 /// Schema: `passport-document.json#/properties/context`.
@@ -34,10 +46,22 @@ pub struct Context {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Context, __validate_1, fields { subject : Subject = "subject", required,
+    ::gbg_go::__private::Obj:: < Subject > ::new(),
+    ::gbg_go::__private::Step::Child("/properties/subject"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { subject = "subject" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Context, __check_1);
+::gbg_go::__private::impl_common!(
+    Context, __check_1, ::gbg_go::__private::Obj:: < Context > ::new(),
+    "passport-document.json#/properties/context"
+);
 ::gbg_go::__private::impl_struct_debug!(Context { subject, extra });
 ///
 /// Schema: `passport-document.json#/properties/context/properties/subject`.
@@ -52,10 +76,22 @@ pub struct Subject {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Subject, __validate_2, fields { documents : Documents = "documents", required,
+    ::gbg_go::__private::Whole:: < Documents > ::new(__validate_3),
+    ::gbg_go::__private::Step::Child("/properties/documents"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { documents = "documents" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Subject { required { documents : Documents = "documents" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Subject, __check_2);
+::gbg_go::__private::impl_common!(
+    Subject, __check_2, ::gbg_go::__private::Obj:: < Subject > ::new(),
+    "passport-document.json#/properties/context/properties/subject"
+);
 ::gbg_go::__private::impl_struct_debug!(Subject { documents, extra });
 ///
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items`.
@@ -77,12 +113,34 @@ pub struct Document {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mrz: ::core::option::Option<MrzList>,
 }
+::gbg_go::__private::impl_streamed!(
+    Document, __validate_4, fields { type_ : Type = "type", required,
+    ::gbg_go::__private::Whole:: < Type > ::new(__validate_5),
+    ::gbg_go::__private::Step::Child("/properties/type"); number : Number = "number",
+    required, ::gbg_go::__private::Whole:: < Number > ::new(__validate_6),
+    ::gbg_go::__private::Step::Child("/properties/number"); issuing_country :
+    IssuingCountry = "issuingCountry", required, ::gbg_go::__private::Whole:: <
+    IssuingCountry > ::new(__validate_7),
+    ::gbg_go::__private::Step::Child("/properties/issuingCountry"); issue_date : Date =
+    "issueDate", optional, ::gbg_go::__private::Whole:: < Date > ::new(__validate_8),
+    ::gbg_go::__private::Step::Child("/properties/issueDate"); expiry_date : Date =
+    "expiryDate", required, ::gbg_go::__private::Whole:: < Date > ::new(__validate_8),
+    ::gbg_go::__private::Step::Child("/properties/expiryDate"); mrz : MrzList = "mrz",
+    optional, ::gbg_go::__private::Whole:: < MrzList > ::new(__validate_9),
+    ::gbg_go::__private::Step::Child("/properties/mrz"); } watched {} unknown(closed)
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { type_ = "type", number = "number", issuing_country = "issuingCountry",
+    expiry_date = "expiryDate" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Document { required { type_ : Type = "type", number : Number = "number",
     issuing_country : IssuingCountry = "issuingCountry", expiry_date : Date =
     "expiryDate" } optional { issue_date = "issueDate", mrz = "mrz" } }
 );
-::gbg_go::__private::impl_common!(Document, __check_4);
+::gbg_go::__private::impl_common!(
+    Document, __check_4, ::gbg_go::__private::Obj:: < Document > ::new(),
+    "passport-document.json#/properties/context/properties/subject/properties/documents/items"
+);
 ::gbg_go::__private::impl_struct_debug!(
     Document { type_, number, issuing_country, issue_date, expiry_date, mrz }
 );
@@ -94,7 +152,10 @@ pub struct Document {
 #[serde(transparent)]
 pub struct Type(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Type);
-::gbg_go::__private::impl_common!(Type, __check_5);
+::gbg_go::__private::impl_common!(
+    Type, __check_5, ::gbg_go::__private::Whole:: < Type > ::new(__validate_5),
+    "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/type"
+);
 /// Passport number.
 ///
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/number`.
@@ -103,7 +164,10 @@ pub struct Type(::std::string::String);
 #[serde(transparent)]
 pub struct Number(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Number);
-::gbg_go::__private::impl_common!(Number, __check_6);
+::gbg_go::__private::impl_common!(
+    Number, __check_6, ::gbg_go::__private::Whole:: < Number > ::new(__validate_6),
+    "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/number"
+);
 /// ICAO 9303 three-letter code.
 ///
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/issuingCountry`.
@@ -112,7 +176,11 @@ pub struct Number(::std::string::String);
 #[serde(transparent)]
 pub struct IssuingCountry(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string IssuingCountry);
-::gbg_go::__private::impl_common!(IssuingCountry, __check_7);
+::gbg_go::__private::impl_common!(
+    IssuingCountry, __check_7, ::gbg_go::__private::Whole:: < IssuingCountry >
+    ::new(__validate_7),
+    "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/issuingCountry"
+);
 /// A calendar date, YYYY-MM-DD.
 ///
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/issueDate`.
@@ -121,7 +189,10 @@ pub struct IssuingCountry(::std::string::String);
 #[serde(transparent)]
 pub struct Date(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Date);
-::gbg_go::__private::impl_common!(Date, __check_8);
+::gbg_go::__private::impl_common!(
+    Date, __check_8, ::gbg_go::__private::Whole:: < Date > ::new(__validate_8),
+    "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/issueDate"
+);
 ///
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz/items`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -129,7 +200,10 @@ pub struct Date(::std::string::String);
 #[serde(transparent)]
 pub struct Mrz(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Mrz);
-::gbg_go::__private::impl_common!(Mrz, __check_10);
+::gbg_go::__private::impl_common!(
+    Mrz, __check_10, ::gbg_go::__private::Whole:: < Mrz > ::new(__validate_10),
+    "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz/items"
+);
 ///
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -137,7 +211,10 @@ pub struct Mrz(::std::string::String);
 #[serde(transparent)]
 pub struct MrzList(::std::vec::Vec<Mrz>);
 ::gbg_go::__private::impl_newtype!(MrzList, ::std::vec::Vec < Mrz >);
-::gbg_go::__private::impl_common!(MrzList, __check_9);
+::gbg_go::__private::impl_common!(
+    MrzList, __check_9, ::gbg_go::__private::Whole:: < MrzList > ::new(__validate_9),
+    "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz"
+);
 ///
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -145,7 +222,10 @@ pub struct MrzList(::std::vec::Vec<Mrz>);
 #[serde(transparent)]
 pub struct Documents(::std::vec::Vec<Document>);
 ::gbg_go::__private::impl_newtype!(Documents, ::std::vec::Vec < Document >);
-::gbg_go::__private::impl_common!(Documents, __check_3);
+::gbg_go::__private::impl_common!(
+    Documents, __check_3, ::gbg_go::__private::Whole:: < Documents > ::new(__validate_3),
+    "passport-document.json#/properties/context/properties/subject/properties/documents"
+);
 /// `passport_document::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `passport-document.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]
 macro_rules! prefill {

@@ -5,7 +5,10 @@
 #[serde(transparent)]
 pub struct Root(::gbg_go::__private::Value);
 ::gbg_go::__private::impl_newtype!(Root, ::gbg_go::__private::Value);
-::gbg_go::__private::impl_common!(Root, __check_0);
+::gbg_go::__private::impl_common!(
+    Root, __check_0, ::gbg_go::__private::Whole:: < Root > ::new(__validate_0),
+    "scalar-root.json#"
+);
 /// `scalar_root::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `scalar-root.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]
 macro_rules! prefill {

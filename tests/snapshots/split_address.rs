@@ -15,10 +15,22 @@ pub struct SplitAddress {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    SplitAddress, __validate_0, fields { context : Context = "context", required,
+    ::gbg_go::__private::Obj:: < Context > ::new(),
+    ::gbg_go::__private::Step::Child("/properties/context"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { context = "context" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     SplitAddress { required { context : Context = "context" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(SplitAddress, __check_0);
+::gbg_go::__private::impl_common!(
+    SplitAddress, __check_0, ::gbg_go::__private::Obj:: < SplitAddress > ::new(),
+    "split-address.json#"
+);
 ::gbg_go::__private::impl_struct_debug!(SplitAddress { context, extra });
 ///
 /// Schema: `split-address.json#/properties/context`.
@@ -33,10 +45,22 @@ pub struct Context {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Context, __validate_1, fields { subject : Subject = "subject", required,
+    ::gbg_go::__private::Obj:: < Subject > ::new(),
+    ::gbg_go::__private::Step::Child("/properties/subject"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { subject = "subject" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Context, __check_1);
+::gbg_go::__private::impl_common!(
+    Context, __check_1, ::gbg_go::__private::Obj:: < Context > ::new(),
+    "split-address.json#/properties/context"
+);
 ::gbg_go::__private::impl_struct_debug!(Context { subject, extra });
 ///
 /// Schema: `split-address.json#/properties/context/properties/subject`.
@@ -51,10 +75,22 @@ pub struct Subject {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Subject, __validate_2, fields { identity : Identity = "identity", required,
+    ::gbg_go::__private::Obj:: < Identity > ::new(),
+    ::gbg_go::__private::Step::Child("/properties/identity"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { identity = "identity" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Subject { required { identity : Identity = "identity" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Subject, __check_2);
+::gbg_go::__private::impl_common!(
+    Subject, __check_2, ::gbg_go::__private::Obj:: < Subject > ::new(),
+    "split-address.json#/properties/context/properties/subject"
+);
 ::gbg_go::__private::impl_struct_debug!(Subject { identity, extra });
 ///
 /// Schema: `split-address.json#/properties/context/properties/subject/properties/identity`.
@@ -76,11 +112,29 @@ pub struct Identity {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Identity, __validate_3, fields { first_name : FirstName = "firstName", optional,
+    ::gbg_go::__private::Whole:: < FirstName > ::new(__validate_4),
+    ::gbg_go::__private::Step::Child("/properties/firstName"); current_address :
+    CurrentAddress = "currentAddress", required, ::gbg_go::__private::Obj:: <
+    CurrentAddress > ::new(),
+    ::gbg_go::__private::Step::Root("shared/address.defs.json#/definitions/address");
+    nationality : Country = "nationality", optional, ::gbg_go::__private::Whole:: <
+    Country > ::new(__validate_11),
+    ::gbg_go::__private::Step::Root("shared/address.defs.json#/definitions/country"); }
+    watched {} unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { current_address = "currentAddress" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Identity { required { current_address : CurrentAddress = "currentAddress" } optional
     { first_name = "firstName", nationality = "nationality" } extra extra }
 );
-::gbg_go::__private::impl_common!(Identity, __check_3);
+::gbg_go::__private::impl_common!(
+    Identity, __check_3, ::gbg_go::__private::Obj:: < Identity > ::new(),
+    "split-address.json#/properties/context/properties/subject/properties/identity"
+);
 ::gbg_go::__private::impl_struct_debug!(
     Identity { first_name, current_address, nationality, extra }
 );
@@ -91,7 +145,10 @@ pub struct Identity {
 #[serde(transparent)]
 pub struct FirstName(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string FirstName);
-::gbg_go::__private::impl_common!(FirstName, __check_4);
+::gbg_go::__private::impl_common!(
+    FirstName, __check_4, ::gbg_go::__private::Whole:: < FirstName > ::new(__validate_4),
+    "split-address.json#/properties/context/properties/subject/properties/identity/properties/firstName"
+);
 /// A postal address.
 ///
 /// Schema: `shared/address.defs.json#/definitions/address`.
@@ -109,11 +166,28 @@ pub struct CurrentAddress {
     /// ISO 3166-1 alpha-2 country code.
     pub country: Country,
 }
+::gbg_go::__private::impl_streamed!(
+    CurrentAddress, __validate_6, fields { lines : Lines = "lines", required,
+    ::gbg_go::__private::Whole:: < Lines > ::new(__validate_7),
+    ::gbg_go::__private::Step::Child("/properties/lines"); locality : Locality =
+    "locality", optional, ::gbg_go::__private::Whole:: < Locality > ::new(__validate_8),
+    ::gbg_go::__private::Step::Child("/properties/locality"); postal_code : PostalCode =
+    "postalCode", optional, ::gbg_go::__private::Whole:: < PostalCode >
+    ::new(__validate_9), ::gbg_go::__private::Step::Child("/properties/postalCode");
+    country : Country = "country", required, ::gbg_go::__private::Whole:: < Country >
+    ::new(__validate_10), ::gbg_go::__private::Step::Child("/properties/country"); }
+    watched {} unknown(closed) rules { properties::core::option::Option::None,
+    ::core::option::Option::None; required { lines = "lines", country = "country" }
+    dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     CurrentAddress { required { lines : Lines = "lines", country : Country = "country" }
     optional { locality = "locality", postal_code = "postalCode" } }
 );
-::gbg_go::__private::impl_common!(CurrentAddress, __check_6);
+::gbg_go::__private::impl_common!(
+    CurrentAddress, __check_6, ::gbg_go::__private::Obj:: < CurrentAddress > ::new(),
+    "shared/address.defs.json#/definitions/address"
+);
 ::gbg_go::__private::impl_struct_debug!(
     CurrentAddress { lines, locality, postal_code, country }
 );
@@ -125,7 +199,10 @@ pub struct CurrentAddress {
 #[serde(transparent)]
 pub struct Lines(::std::vec::Vec<FirstName>);
 ::gbg_go::__private::impl_newtype!(Lines, ::std::vec::Vec < FirstName >);
-::gbg_go::__private::impl_common!(Lines, __check_7);
+::gbg_go::__private::impl_common!(
+    Lines, __check_7, ::gbg_go::__private::Whole:: < Lines > ::new(__validate_7),
+    "shared/address.defs.json#/definitions/address/properties/lines"
+);
 /// Town or city.
 ///
 /// Schema: `shared/address.defs.json#/definitions/address/properties/locality`.
@@ -134,7 +211,10 @@ pub struct Lines(::std::vec::Vec<FirstName>);
 #[serde(transparent)]
 pub struct Locality(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Locality);
-::gbg_go::__private::impl_common!(Locality, __check_8);
+::gbg_go::__private::impl_common!(
+    Locality, __check_8, ::gbg_go::__private::Whole:: < Locality > ::new(__validate_8),
+    "shared/address.defs.json#/definitions/address/properties/locality"
+);
 ///
 /// Schema: `shared/address.defs.json#/definitions/address/properties/postalCode`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -142,7 +222,11 @@ pub struct Locality(::std::string::String);
 #[serde(transparent)]
 pub struct PostalCode(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string PostalCode);
-::gbg_go::__private::impl_common!(PostalCode, __check_9);
+::gbg_go::__private::impl_common!(
+    PostalCode, __check_9, ::gbg_go::__private::Whole:: < PostalCode >
+    ::new(__validate_9),
+    "shared/address.defs.json#/definitions/address/properties/postalCode"
+);
 /// ISO 3166-1 alpha-2 country code.
 ///
 /// Schema: `shared/address.defs.json#/definitions/address/properties/country`.
@@ -151,7 +235,10 @@ pub struct PostalCode(::std::string::String);
 #[serde(transparent)]
 pub struct Country(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Country);
-::gbg_go::__private::impl_common!(Country, __check_10);
+::gbg_go::__private::impl_common!(
+    Country, __check_10, ::gbg_go::__private::Whole:: < Country > ::new(__validate_10),
+    "shared/address.defs.json#/definitions/address/properties/country"
+);
 /// `split_address::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `split-address.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]
 macro_rules! prefill {

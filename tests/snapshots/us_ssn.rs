@@ -15,10 +15,21 @@ pub struct UsSsn {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    UsSsn, __validate_0, fields { context : Context = "context", required,
+    ::gbg_go::__private::Obj:: < Context > ::new(),
+    ::gbg_go::__private::Step::Child("/properties/context"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { context = "context" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     UsSsn { required { context : Context = "context" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(UsSsn, __check_0);
+::gbg_go::__private::impl_common!(
+    UsSsn, __check_0, ::gbg_go::__private::Obj:: < UsSsn > ::new(), "us-ssn.json#"
+);
 ::gbg_go::__private::impl_struct_debug!(UsSsn { context, extra });
 ///
 /// Schema: `us-ssn.json#/properties/context`.
@@ -33,10 +44,22 @@ pub struct Context {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Context, __validate_1, fields { subject : Subject = "subject", required,
+    ::gbg_go::__private::Obj:: < Subject > ::new(),
+    ::gbg_go::__private::Step::Child("/properties/subject"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { subject = "subject" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Context, __check_1);
+::gbg_go::__private::impl_common!(
+    Context, __check_1, ::gbg_go::__private::Obj:: < Context > ::new(),
+    "us-ssn.json#/properties/context"
+);
 ::gbg_go::__private::impl_struct_debug!(Context { subject, extra });
 ///
 /// Schema: `us-ssn.json#/properties/context/properties/subject`.
@@ -51,10 +74,22 @@ pub struct Subject {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Subject, __validate_2, fields { identity : Identity = "identity", required,
+    ::gbg_go::__private::Obj:: < Identity > ::new(),
+    ::gbg_go::__private::Step::Child("/properties/identity"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { identity = "identity" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Subject { required { identity : Identity = "identity" } optional {} extra extra }
 );
-::gbg_go::__private::impl_common!(Subject, __check_2);
+::gbg_go::__private::impl_common!(
+    Subject, __check_2, ::gbg_go::__private::Obj:: < Subject > ::new(),
+    "us-ssn.json#/properties/context/properties/subject"
+);
 ::gbg_go::__private::impl_struct_debug!(Subject { identity, extra });
 ///
 /// Schema: `us-ssn.json#/properties/context/properties/subject/properties/identity`.
@@ -70,11 +105,23 @@ pub struct Identity {
         ::gbg_go::__private::Value,
     >,
 }
+::gbg_go::__private::impl_streamed!(
+    Identity, __validate_3, fields { id_numbers : IdNumbers = "idNumbers", required,
+    ::gbg_go::__private::Whole:: < IdNumbers > ::new(__validate_4),
+    ::gbg_go::__private::Step::Child("/properties/idNumbers"); } watched {}
+    unknown(extra::gbg_go::__private::Whole:: < ::gbg_go::__private::Value >
+    ::new(::gbg_go::__private::accept_any), ::gbg_go::__private::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { id_numbers = "idNumbers" } dependent {} }
+);
 ::gbg_go::__private::impl_struct!(
     Identity { required { id_numbers : IdNumbers = "idNumbers" } optional {} extra extra
     }
 );
-::gbg_go::__private::impl_common!(Identity, __check_3);
+::gbg_go::__private::impl_common!(
+    Identity, __check_3, ::gbg_go::__private::Obj:: < Identity > ::new(),
+    "us-ssn.json#/properties/context/properties/subject/properties/identity"
+);
 ::gbg_go::__private::impl_struct_debug!(Identity { id_numbers, extra });
 ///
 /// Schema: `us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items`.
@@ -102,7 +149,10 @@ pub struct IdNumber {
     ::std::string::String } optional { country / set_country : Country } extra extra /
     set_extra : ::gbg_go::__private::Value }
 );
-::gbg_go::__private::impl_common!(IdNumber, __check_5);
+::gbg_go::__private::impl_common!(
+    IdNumber, __check_5, ::gbg_go::__private::Whole:: < IdNumber > ::new(__validate_5),
+    "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items"
+);
 ::gbg_go::__private::impl_struct_debug!(IdNumber { type_, value, country, extra });
 ///
 /// Schema: `us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/type`.
@@ -126,7 +176,10 @@ pub enum Type {
     Itin,
 }
 ::gbg_go::__private::impl_enum!(Type { Ssn = "SSN", Itin = "ITIN" });
-::gbg_go::__private::impl_common!(Type, __check_6);
+::gbg_go::__private::impl_common!(
+    Type, __check_6, ::gbg_go::__private::Whole:: < Type > ::new(__validate_6),
+    "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/type"
+);
 ///
 /// Schema: `us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/country`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -134,7 +187,10 @@ pub enum Type {
 #[serde(transparent)]
 pub struct Country(::std::string::String);
 ::gbg_go::__private::impl_newtype!(string Country);
-::gbg_go::__private::impl_common!(Country, __check_8);
+::gbg_go::__private::impl_common!(
+    Country, __check_8, ::gbg_go::__private::Whole:: < Country > ::new(__validate_8),
+    "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/country"
+);
 ///
 /// Schema: `us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers`.
 #[derive(Clone, PartialEq, ::gbg_go::__private::serde::Serialize)]
@@ -142,7 +198,10 @@ pub struct Country(::std::string::String);
 #[serde(transparent)]
 pub struct IdNumbers(::std::vec::Vec<IdNumber>);
 ::gbg_go::__private::impl_newtype!(IdNumbers, ::std::vec::Vec < IdNumber >);
-::gbg_go::__private::impl_common!(IdNumbers, __check_4);
+::gbg_go::__private::impl_common!(
+    IdNumbers, __check_4, ::gbg_go::__private::Whole:: < IdNumbers > ::new(__validate_4),
+    "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers"
+);
 /// `us_ssn::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `us-ssn.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]
 macro_rules! prefill {

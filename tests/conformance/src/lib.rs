@@ -19,6 +19,8 @@ pub struct Group {
     pub accepts: fn(&str) -> bool,
     /// The generated `Root`'s violations of a JSON value (`validate_json`).
     pub violations: fn(&serde_json::Value) -> Vec<gbg_go::Violation>,
+    /// The violations of the one-pass read of a JSON text (`Root::from_json_str`).
+    pub read: fn(&str) -> Vec<gbg_go::Violation>,
 }
 
 include!(concat!(env!("OUT_DIR"), "/suite.rs"));

@@ -128,12 +128,25 @@ fn run(dialect: &str, uri: &str) -> BTreeMap<String, Row> {
                         // schema location.
                         if let Some(v) = &interpreter {
                             let ours = full((group.violations)(&c["data"]));
+                            // The one-pass read reports in reading order: compared as
+                            // a set, like the others.
+                            // A `Shape` violation is the type, not a rule: a schema
+                            // that allows what its generated type cannot hold (a
+                            // struct for `properties` without `type`). Those cases
+                            // already count as wrong verdicts above; the rules
+                            // reported beside it must still be the interpreter's.
+                            let read = full(
+                                (group.read)(&data)
+                                    .into_iter()
+                                    .filter(|v| !matches!(v.kind, gbg_go::ViolationKind::Shape { .. }))
+                                    .collect(),
+                            );
                             let theirs = full(v.validate(&c["data"]));
-                            if ours == theirs {
+                            if ours == theirs && read == theirs {
                                 row.same_violations += 1;
                             } else {
                                 eprintln!(
-                                    "violations differ: {dialect} {rel}: {}: {}\n  generated:   {ours:?}\n  interpreter: {theirs:?}",
+                                    "violations differ: {dialect} {rel}: {}: {}\n  generated:   {ours:?}\n  one pass:    {read:?}\n  interpreter: {theirs:?}",
                                     g["description"].as_str().unwrap_or(""),
                                     c["description"].as_str().unwrap_or("")
                                 );

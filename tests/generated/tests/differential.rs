@@ -10,37 +10,31 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 
 type Check = fn(&Value) -> Result<(), gbg_go::ValidationError>;
+/// The one-pass read of a JSON text (`Root::from_json_str`).
+type Read = fn(&str) -> Result<(), gbg_go::ValidationError>;
 
-fn modules() -> Vec<(&'static str, Check)> {
-    vec![
-        ("schemas/address-history", |v| {
-            generated::address_history::Root::validate_json(v)
-        }),
-        ("schemas/basic-identity", |v| {
-            generated::basic_identity::Root::validate_json(v)
-        }),
-        ("schemas/biometrics", |v| {
-            generated::biometrics::Root::validate_json(v)
-        }),
-        ("schemas/consent", |v| {
-            generated::consent::Root::validate_json(v)
-        }),
-        ("schemas/contacts", |v| {
-            generated::contacts::Root::validate_json(v)
-        }),
-        ("schemas/kyc", |v| generated::kyc::Root::validate_json(v)),
-        ("schemas/kyc-2020", |v| {
-            generated::kyc_2020::Root::validate_json(v)
-        }),
-        ("schemas/passport-document", |v| {
-            generated::passport_document::Root::validate_json(v)
-        }),
-        ("schemas/split-address", |v| {
-            generated::split_address::Root::validate_json(v)
-        }),
-        ("schemas/us-ssn", |v| {
-            generated::us_ssn::Root::validate_json(v)
-        }),
+macro_rules! modules {
+    ($($name:literal => $module:ident),* $(,)?) => {
+        vec![$((
+            $name,
+            (|v| generated::$module::Root::validate_json(v)) as Check,
+            (|t| generated::$module::Root::from_json_str(t).map(drop)) as Read,
+        )),*]
+    };
+}
+
+fn modules() -> Vec<(&'static str, Check, Read)> {
+    modules![
+        "schemas/address-history" => address_history,
+        "schemas/basic-identity" => basic_identity,
+        "schemas/biometrics" => biometrics,
+        "schemas/consent" => consent,
+        "schemas/contacts" => contacts,
+        "schemas/kyc" => kyc,
+        "schemas/kyc-2020" => kyc_2020,
+        "schemas/passport-document" => passport_document,
+        "schemas/split-address" => split_address,
+        "schemas/us-ssn" => us_ssn,
     ]
 }
 
@@ -51,6 +45,7 @@ fn root() -> PathBuf {
 struct Case {
     name: &'static str,
     ours: Check,
+    read: Read,
     interpreter: gbg_go_schema::Validator,
     reference: jsonschema::Validator,
     seeds: Vec<Value>,
@@ -59,7 +54,7 @@ struct Case {
 fn cases() -> Vec<Case> {
     modules()
         .into_iter()
-        .map(|(name, ours)| {
+        .map(|(name, ours, read)| {
             let path = root().join(format!("{name}.json"));
             let text = std::fs::read_to_string(&path).unwrap();
             let base = format!("file://{}", path.canonicalize().unwrap().display());
@@ -81,6 +76,7 @@ fn cases() -> Vec<Case> {
             Case {
                 name,
                 ours,
+                read,
                 interpreter,
                 reference,
                 seeds,
@@ -232,6 +228,13 @@ proptest! {
             prop_assert_eq!(ours.is_ok(), case.reference.is_valid(&doc), "{}: jsonschema disagrees on {}", case.name, doc);
             if let Err(e) = &ours {
                 prop_assert_eq!(full(e.violations()), full(&interp), "{}: {}", case.name, doc);
+            }
+            // The one-pass read of the same document as text: the same verdict and
+            // the same full violations (in reading order, so compared as sets).
+            let read = (case.read)(&doc.to_string());
+            prop_assert_eq!(read.is_ok(), interp.is_empty(), "{}: one-pass read disagrees on {}", case.name, doc);
+            if let Err(e) = &read {
+                prop_assert_eq!(full(e.violations()), full(&interp), "{}: one-pass {}", case.name, doc);
             }
             Ok(())
         })?;

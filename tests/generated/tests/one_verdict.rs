@@ -73,3 +73,100 @@ fn shared_validators_report_their_own_schema_location() {
         "{e}"
     );
 }
+
+/// Generated types read any self-describing serde `Deserializer` in one pass, not
+/// only serde_json: a YAML document gives the same value, and an invalid one the
+/// same violations (pointer, keyword, schema location), as the JSON text.
+#[test]
+fn yaml_reads_like_json() {
+    use gbg_go_generated_tests::kyc;
+    let yaml = r#"
+context:
+  subject:
+    identity:
+      title: Dr
+      firstName: Ada
+      lastNames: [Lovelace]
+      dateOfBirth: "1815-12-10"
+      currentAddress:
+        lines: ["1 High Street"]
+        locality: Leeds
+        postalCode: LS1 1AA
+        country: GB
+      emails:
+        - email: ada@example.com
+      phones:
+        - number: "+447700900123"
+    consent:
+      - type: explicit
+        url: https://example.com/terms
+"#;
+    let json = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/kyc/valid/full.json"),
+    )
+    .unwrap();
+    let from_yaml: kyc::Root = serde_norway::from_str(yaml).unwrap();
+    let from_json: kyc::Root = serde_json::from_str(&json).unwrap();
+    assert!(from_yaml == from_json);
+
+    // Invalid: a country name where a code belongs, a missing `lastNames`, and an
+    // undeclared member of a closed object.
+    let bad_yaml = yaml
+        .replace("country: GB", "country: United Kingdom")
+        .replace("      lastNames: [Lovelace]\n", "")
+        .replace(
+            "number: \"+447700900123\"",
+            "number: \"+447700900123\"\n          extension: 12",
+        );
+    let value: serde_json::Value = serde_norway::from_str(&bad_yaml).unwrap();
+    let expected = kyc::Root::validate_json(&value)
+        .unwrap_err()
+        .violations()
+        .to_vec();
+    assert!(expected.len() >= 2, "{expected:?}");
+    let err = serde_norway::from_str::<kyc::Root>(&bad_yaml)
+        .unwrap_err()
+        .to_string();
+    for v in &expected {
+        assert!(err.contains(&v.to_string()), "{err}\n  lacks {v}");
+    }
+    // And the structured entry point on the same document as JSON text.
+    let e = kyc::Root::from_json_str(&value.to_string()).unwrap_err();
+    let mut got = e.violations().to_vec();
+    let mut want = expected;
+    got.sort();
+    want.sort();
+    assert_eq!(got, want);
+}
+
+/// The structured entry points: every violation of a document, and a syntax error
+/// as one located violation, never a value.
+#[test]
+fn structured_entry_points_list_every_violation() {
+    use gbg_go::ViolationKind;
+    use gbg_go_generated_tests::kyc;
+    let e = kyc::Root::from_json_str(r#"{"context": {"subject": {"identity": {"firstName": 7}}}}"#)
+        .unwrap_err();
+    let kinds: Vec<&ViolationKind> = e.violations().iter().map(|v| &v.kind).collect();
+    assert!(
+        kinds
+            .iter()
+            .any(|k| matches!(k, ViolationKind::Type { .. })),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds
+            .iter()
+            .any(|k| matches!(k, ViolationKind::Required { property } if property == "lastNames")),
+        "{kinds:?}"
+    );
+    let e = kyc::Root::from_json_str("{\"context\": {\"subject\": \"secret-value\"").unwrap_err();
+    let [v] = e.violations() else {
+        panic!("one violation: {e}")
+    };
+    assert!(
+        matches!(v.kind, ViolationKind::Syntax { line: 1, .. }),
+        "{v:?}"
+    );
+    assert!(!e.to_string().contains("secret-value"), "{e}");
+}

@@ -1,0 +1,963 @@
+//! One-pass reading for generated types: deserializing validates as values arrive,
+//! with no intermediate copy of the document (DESIGN, *One-pass strategy*).
+//!
+//! A generated type is read through a [`Plan`]: how to read one value of a Rust
+//! type at one place in the schema. The generator picks a plan per place:
+//! - [`Whole`]: read the value whole and run the place's validator on it. For a
+//!   scalar the "whole value" is the value itself (a string moves into a `Value` and
+//!   back, no copy), so scalars are checked as they arrive. For a subtree it is a
+//!   buffer of that subtree only: the keywords DESIGN lists as buffered (`anyOf`,
+//!   `oneOf`, `not`, …), and constrained arrays.
+//! - [`Obj`]: a generated struct whose object rules are read in one pass; its
+//!   generated [`Streamed::read_map`] visits the members directly, reads each one by
+//!   its own plan, and checks `required`, `min/maxProperties` and
+//!   `dependentRequired` on what it read.
+//! - [`Items`], [`Nullable`], [`Boxed`]: arrays item by item, `null`, recursion.
+//!
+//! Every plan reports into one shared [`Sink`] (violations and depth), carried by
+//! the [`At`] seed: nested values never report through `D::Error` strings. A plan
+//! returns `None` when its value cannot be built; it has then reported why. Reading
+//! goes on after a violation, so the sink ends with every violation of the document.
+//! Duplicate keys and nesting past 128 levels stop the read with the same errors as
+//! [`gbg_go_schema::strict`], whatever the `Deserializer`.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+use gbg_go_schema::locate::MAX_DEPTH;
+use gbg_go_schema::path::Path;
+use gbg_go_schema::{messages, strict, Violation, ViolationKind};
+use serde_json::Value;
+
+use crate::__private::{CheckFn, FromJson, Loc};
+use crate::ValidationError;
+
+/// Where violations go while one document is read, and how deep the read is.
+#[derive(Default)]
+pub struct Sink {
+    /// Every violation so far, in reading order.
+    pub out: Vec<Violation>,
+    depth: usize,
+}
+
+impl Sink {
+    /// An empty sink at the document's root.
+    pub fn new() -> Self {
+        Sink::default()
+    }
+
+    /// The number of violations so far (to tell later whether a subtree added any).
+    #[inline]
+    pub fn mark(&self) -> usize {
+        self.out.len()
+    }
+
+    /// Enter an object or array: one level deeper, refused past the limit.
+    ///
+    /// # Errors
+    /// The "too deep" error, as every surface gives it.
+    #[inline]
+    pub fn enter<E: de::Error>(&mut self) -> Result<(), E> {
+        if self.depth >= MAX_DEPTH {
+            return Err(E::custom(messages::too_deep(MAX_DEPTH)));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    /// Leave an object or array.
+    #[inline]
+    pub fn leave(&mut self) {
+        self.depth -= 1;
+    }
+
+    /// Put an object's own violations (`required`, …) before those of its members,
+    /// in the order the interpreter reports them.
+    #[inline]
+    pub fn insert_at(&mut self, mark: usize, rules: Vec<Violation>) {
+        if !rules.is_empty() {
+            self.out.splice(mark..mark, rules);
+        }
+    }
+
+    /// A value that passed its checks but does not have its type's shape: only when
+    /// a schema says less than the type assumes. Reported, never panicked on.
+    #[cold]
+    pub fn shape<T>(&mut self, path: &Path<'_>, expected: &str) -> Option<T> {
+        self.out.push(Violation::new(
+            path.to_pointer(),
+            "type",
+            String::new(),
+            ViolationKind::Shape {
+                expected: expected.to_owned(),
+            },
+        ));
+        None
+    }
+
+    /// After an object's members: `None` unless the object added no violation.
+    #[inline]
+    pub fn clean_since(&self, mark: usize) -> bool {
+        self.out.len() == mark
+    }
+}
+
+/// How to read one value of `T` at one place in the schema (see the module docs).
+pub trait Plan<T>: Copy {
+    /// Read one value from `d` at payload path `p` and schema location `l`,
+    /// reporting into `s`. `None` when it cannot be built (reported).
+    ///
+    /// # Errors
+    /// The deserializer's errors, a duplicate key, or nesting past the limit.
+    fn read<'de, D: Deserializer<'de>>(
+        self,
+        d: D,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+    ) -> Result<Option<T>, D::Error>;
+}
+
+/// A plan with its place and the shared sink: the `DeserializeSeed` handed to
+/// `next_value_seed` and `next_element_seed`.
+pub struct At<'a, T, P> {
+    plan: P,
+    s: &'a mut Sink,
+    p: &'a Path<'a>,
+    l: &'a Loc<'a>,
+    t: PhantomData<fn() -> T>,
+}
+
+impl<'a, T, P: Plan<T>> At<'a, T, P> {
+    /// Read by `plan` at `p`/`l` into `s`.
+    #[inline]
+    pub fn new(plan: P, s: &'a mut Sink, p: &'a Path<'a>, l: &'a Loc<'a>) -> Self {
+        At {
+            plan,
+            s,
+            p,
+            l,
+            t: PhantomData,
+        }
+    }
+}
+
+impl<'de, T, P: Plan<T>> DeserializeSeed<'de> for At<'_, T, P> {
+    type Value = Option<T>;
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+        self.plan.read(d, self.s, self.p, self.l)
+    }
+}
+
+/// Run `check` on a value read whole, then build the type.
+#[inline]
+fn finish<T: FromJson>(
+    v: Value,
+    check: CheckFn,
+    s: &mut Sink,
+    p: &Path<'_>,
+    l: &Loc<'_>,
+) -> Option<T> {
+    let mark = s.mark();
+    check(&v, p, l, &mut s.out);
+    if !s.clean_since(mark) {
+        return None;
+    }
+    match T::from_json(v) {
+        Ok(t) => Some(t),
+        Err(m) => s.shape(p, m.0),
+    }
+}
+
+/// A value of a type other than the plan reads (a string where an object belongs):
+/// its place's validator reports why.
+#[cold]
+fn other<T>(
+    v: Value,
+    check: CheckFn,
+    s: &mut Sink,
+    p: &Path<'_>,
+    l: &Loc<'_>,
+    expected: &str,
+) -> Option<T> {
+    let mark = s.mark();
+    check(&v, p, l, &mut s.out);
+    if s.clean_since(mark) {
+        return s.shape(p, expected);
+    }
+    None
+}
+
+/// Read whole and check with the place's validator (see the module docs).
+pub struct Whole<T>(CheckFn, PhantomData<fn() -> T>);
+
+impl<T> Clone for Whole<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Whole<T> {}
+
+impl<T> Whole<T> {
+    /// The plan with the place's validator.
+    #[inline]
+    pub const fn new(check: CheckFn) -> Self {
+        Whole(check, PhantomData)
+    }
+}
+
+impl<T: FromJson> Plan<T> for Whole<T> {
+    #[inline]
+    fn read<'de, D: Deserializer<'de>>(
+        self,
+        d: D,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+    ) -> Result<Option<T>, D::Error> {
+        let v = strict::value_at(d, s.depth)?;
+        Ok(finish(v, self.0, s, p, l))
+    }
+}
+
+/// The validator of a place with no rules (members of an open object).
+pub fn accept_any(_: &Value, _: &Path<'_>, _: &Loc<'_>, _: &mut Vec<Violation>) {}
+
+/// A generated struct read member by member.
+pub trait Streamed: Sized {
+    /// The validator of the struct's own schema (reports when the value is not an
+    /// object).
+    const CHECK: CheckFn;
+
+    /// Read the members of an object (the visitor has already entered it).
+    ///
+    /// # Errors
+    /// The deserializer's errors, a duplicate key, or nesting past the limit.
+    fn read_map<'de, A: MapAccess<'de>>(
+        a: A,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+    ) -> Result<Option<Self>, A::Error>;
+}
+
+/// Read a generated struct in one pass.
+pub struct Obj<T>(PhantomData<fn() -> T>);
+
+impl<T> Clone for Obj<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Obj<T> {}
+
+impl<T> Obj<T> {
+    /// The plan.
+    #[inline]
+    pub const fn new() -> Self {
+        Obj(PhantomData)
+    }
+}
+
+impl<T> Default for Obj<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Visitor methods for values of another JSON type than a plan reads: read whole
+/// (a subtree buffered, on this error path only) and reported by `$check`.
+macro_rules! other_values {
+    ($check:expr, $expected:literal) => {
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(other(
+                Value::Bool(v),
+                $check(&self),
+                self.s,
+                self.p,
+                self.l,
+                $expected,
+            ))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(other(
+                Value::from(v),
+                $check(&self),
+                self.s,
+                self.p,
+                self.l,
+                $expected,
+            ))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(other(
+                Value::from(v),
+                $check(&self),
+                self.s,
+                self.p,
+                self.l,
+                $expected,
+            ))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(other(
+                Value::from(v),
+                $check(&self),
+                self.s,
+                self.p,
+                self.l,
+                $expected,
+            ))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(other(
+                Value::String(v.to_owned()),
+                $check(&self),
+                self.s,
+                self.p,
+                self.l,
+                $expected,
+            ))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(other(
+                Value::Null,
+                $check(&self),
+                self.s,
+                self.p,
+                self.l,
+                $expected,
+            ))
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(other(
+                Value::Null,
+                $check(&self),
+                self.s,
+                self.p,
+                self.l,
+                $expected,
+            ))
+        }
+    };
+}
+
+struct ObjVisitor<'a, T> {
+    s: &'a mut Sink,
+    p: &'a Path<'a>,
+    l: &'a Loc<'a>,
+    t: PhantomData<fn() -> T>,
+}
+
+impl<'de, T: Streamed> Visitor<'de> for ObjVisitor<'_, T> {
+    type Value = Option<T>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+    #[inline]
+    fn visit_map<A: MapAccess<'de>>(self, a: A) -> Result<Option<T>, A::Error> {
+        self.s.enter()?;
+        let r = T::read_map(a, self.s, self.p, self.l)?;
+        self.s.leave();
+        Ok(r)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, a: A) -> Result<Option<T>, A::Error> {
+        let v = strict::value_at(de::value::SeqAccessDeserializer::new(a), self.s.depth)?;
+        Ok(other(v, T::CHECK, self.s, self.p, self.l, "an object"))
+    }
+    other_values!(|_: &Self| T::CHECK, "an object");
+}
+
+impl<T: Streamed> Plan<T> for Obj<T> {
+    #[inline]
+    fn read<'de, D: Deserializer<'de>>(
+        self,
+        d: D,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+    ) -> Result<Option<T>, D::Error> {
+        // The lifetimes of the place are shortened to the call's.
+        d.deserialize_any(ObjVisitor::<T> {
+            s,
+            p: shorten_path(p),
+            l: shorten_loc(l),
+            t: PhantomData,
+        })
+    }
+}
+
+#[inline]
+fn shorten_path<'a>(p: &'a Path<'_>) -> &'a Path<'a> {
+    p
+}
+#[inline]
+fn shorten_loc<'a>(l: &'a Loc<'_>) -> &'a Loc<'a> {
+    l
+}
+
+/// Where an array's items are checked: under the array's own location
+/// (`/items`), or at a `$ref` target's absolute location.
+#[derive(Clone, Copy)]
+pub enum Step {
+    /// The array's location followed by this suffix.
+    Child(&'static str),
+    /// An absolute location.
+    Root(&'static str),
+    /// The parent's own location (members of an open object, which no rule
+    /// checks).
+    Here,
+}
+
+impl Step {
+    /// The location this step leads to from `l`.
+    #[inline]
+    pub fn under<'a>(self, l: &'a Loc<'a>) -> Loc<'a> {
+        match self {
+            Step::Child(suffix) => l.child(suffix),
+            Step::Root(abs) => Loc::Root(abs),
+            Step::Here => *l,
+        }
+    }
+}
+
+/// An array whose only rules are its items' (`type: array`, `items`): read item by
+/// item, each by its own plan.
+pub struct Items<T, P> {
+    item: P,
+    step: Step,
+    check: CheckFn,
+    t: PhantomData<fn() -> T>,
+}
+
+impl<T, P: Copy> Clone for Items<T, P> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T, P: Copy> Copy for Items<T, P> {}
+
+impl<T, P: Plan<T>> Items<T, P> {
+    /// Items read by `item` at `step`; `check` is the array's validator (for values
+    /// that are not arrays).
+    #[inline]
+    pub const fn new(item: P, step: Step, check: CheckFn) -> Self {
+        Items {
+            item,
+            step,
+            check,
+            t: PhantomData,
+        }
+    }
+}
+
+struct ItemsVisitor<'a, T, P> {
+    plan: Items<T, P>,
+    s: &'a mut Sink,
+    p: &'a Path<'a>,
+    l: &'a Loc<'a>,
+}
+
+impl<'de, T, P: Plan<T>> Visitor<'de> for ItemsVisitor<'_, T, P> {
+    type Value = Option<Vec<T>>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Option<Vec<T>>, A::Error> {
+        let ItemsVisitor { plan, s, p, l } = self;
+        s.enter()?;
+        let il = plan.step.under(l);
+        let mut out = Vec::with_capacity(a.size_hint().unwrap_or(0).min(64));
+        let mut ok = true;
+        let mut i = 0;
+        loop {
+            let ip = p.index(i);
+            match a.next_element_seed(At::new(plan.item, s, &ip, &il))? {
+                Some(Some(t)) => out.push(t),
+                Some(None) => ok = false,
+                None => break,
+            }
+            i += 1;
+        }
+        s.leave();
+        Ok(ok.then_some(out))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, a: A) -> Result<Option<Vec<T>>, A::Error> {
+        let v = strict::value_at(de::value::MapAccessDeserializer::new(a), self.s.depth)?;
+        Ok(other(
+            v,
+            self.plan.check,
+            self.s,
+            self.p,
+            self.l,
+            "an array",
+        ))
+    }
+    other_values!(|me: &Self| me.plan.check, "an array");
+}
+
+impl<T, P: Plan<T>> Plan<Vec<T>> for Items<T, P> {
+    #[inline]
+    fn read<'de, D: Deserializer<'de>>(
+        self,
+        d: D,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+    ) -> Result<Option<Vec<T>>, D::Error> {
+        d.deserialize_any(ItemsVisitor {
+            plan: self,
+            s,
+            p: shorten_path(p),
+            l: shorten_loc(l),
+        })
+    }
+}
+
+/// A place that allows `null` (`Option<T>`): `null` is checked by the place's
+/// validator, anything else is read by the inner plan.
+pub struct Nullable<T, P> {
+    inner: P,
+    check: CheckFn,
+    t: PhantomData<fn() -> T>,
+}
+
+impl<T, P: Copy> Clone for Nullable<T, P> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T, P: Copy> Copy for Nullable<T, P> {}
+
+impl<T, P: Plan<T>> Nullable<T, P> {
+    /// `inner` for values, `check` for `null`.
+    #[inline]
+    pub const fn new(inner: P, check: CheckFn) -> Self {
+        Nullable {
+            inner,
+            check,
+            t: PhantomData,
+        }
+    }
+}
+
+struct NullableVisitor<'a, T, P> {
+    plan: Nullable<T, P>,
+    s: &'a mut Sink,
+    p: &'a Path<'a>,
+    l: &'a Loc<'a>,
+}
+
+impl<'de, T, P: Plan<T>> Visitor<'de> for NullableVisitor<'_, T, P> {
+    type Value = Option<Option<T>>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value or null")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        let mark = self.s.mark();
+        (self.plan.check)(&Value::Null, self.p, self.l, &mut self.s.out);
+        Ok(self.s.clean_since(mark).then_some(None))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.visit_none()
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        Ok(self.plan.inner.read(d, self.s, self.p, self.l)?.map(Some))
+    }
+}
+
+impl<T, P: Plan<T>> Plan<Option<T>> for Nullable<T, P> {
+    #[inline]
+    fn read<'de, D: Deserializer<'de>>(
+        self,
+        d: D,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+    ) -> Result<Option<Option<T>>, D::Error> {
+        d.deserialize_option(NullableVisitor {
+            plan: self,
+            s,
+            p: shorten_path(p),
+            l: shorten_loc(l),
+        })
+    }
+}
+
+/// A recursive member: read by the inner plan, then boxed.
+pub struct Boxed<T, P>(P, PhantomData<fn() -> T>);
+
+impl<T, P: Copy> Clone for Boxed<T, P> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T, P: Copy> Copy for Boxed<T, P> {}
+
+impl<T, P: Plan<T>> Boxed<T, P> {
+    /// Box what `inner` reads.
+    #[inline]
+    pub const fn new(inner: P) -> Self {
+        Boxed(inner, PhantomData)
+    }
+}
+
+impl<T, P: Plan<T>> Plan<Box<T>> for Boxed<T, P> {
+    #[inline]
+    fn read<'de, D: Deserializer<'de>>(
+        self,
+        d: D,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+    ) -> Result<Option<Box<T>>, D::Error> {
+        Ok(self.0.read(d, s, p, l)?.map(Box::new))
+    }
+}
+
+/// An object key, borrowed from the input where the deserializer allows it (no
+/// allocation per member for serde_json without escapes).
+pub enum Key<'de> {
+    /// Borrowed from the input.
+    Borrowed(&'de str),
+    /// Owned (escaped, or from a deserializer that cannot lend).
+    Owned(String),
+}
+
+impl Key<'_> {
+    /// The key.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Key::Borrowed(s) => s,
+            Key::Owned(s) => s,
+        }
+    }
+
+    /// The key, owned.
+    #[inline]
+    pub fn into_string(self) -> String {
+        match self {
+            Key::Borrowed(s) => s.to_owned(),
+            Key::Owned(s) => s,
+        }
+    }
+}
+
+/// The seed that reads a [`Key`].
+#[derive(Clone, Copy)]
+pub struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key<'de>;
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key<'de>, D::Error> {
+        d.deserialize_str(KeySeed)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Key<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+    #[inline]
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key::Borrowed(v))
+    }
+    #[inline]
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+        Ok(Key::Owned(v.to_owned()))
+    }
+    #[inline]
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+        Ok(Key::Owned(v))
+    }
+}
+
+/// Read one member's value by `plan`, at the member's path and at `step` from the
+/// object's location.
+///
+/// # Errors
+/// The deserializer's errors, a duplicate key, or nesting past the limit.
+#[inline]
+#[allow(clippy::too_many_arguments)]
+pub fn member<'de, A: MapAccess<'de>, T, P: Plan<T>>(
+    a: &mut A,
+    key: &Key<'_>,
+    plan: P,
+    step: Step,
+    s: &mut Sink,
+    p: &Path<'_>,
+    l: &Loc<'_>,
+) -> Result<Option<T>, A::Error> {
+    let kp = p.key(key.as_str());
+    let l = shorten_loc(l);
+    let kl = step.under(l);
+    a.next_value_seed(At::new(plan, s, &kp, &kl))
+}
+
+/// The undeclared members of an open object, each read by the plan of
+/// `additionalProperties` (or kept unchecked where there is none).
+pub struct Rest<T> {
+    map: std::collections::BTreeMap<String, T>,
+    failed: Vec<String>,
+}
+
+impl<T> Rest<T> {
+    /// None yet.
+    #[inline]
+    pub fn new() -> Self {
+        Rest {
+            map: std::collections::BTreeMap::new(),
+            failed: Vec::new(),
+        }
+    }
+
+    /// Read one undeclared member.
+    ///
+    /// # Errors
+    /// The deserializer's errors, a duplicate key, or nesting past the limit.
+    #[allow(clippy::too_many_arguments)]
+    pub fn read<'de, A: MapAccess<'de>, P: Plan<T>>(
+        &mut self,
+        a: &mut A,
+        key: Key<'de>,
+        plan: P,
+        step: Step,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+    ) -> Result<(), A::Error> {
+        if self.map.contains_key(key.as_str()) || self.failed.iter().any(|k| k == key.as_str()) {
+            return Err(duplicate(&key));
+        }
+        match member(a, &key, plan, step, s, p, l)? {
+            Some(v) => {
+                self.map.insert(key.into_string(), v);
+            }
+            None => self.failed.push(key.into_string()),
+        }
+        Ok(())
+    }
+
+    /// The members read.
+    #[inline]
+    pub fn into_map(self) -> std::collections::BTreeMap<String, T> {
+        self.map
+    }
+}
+
+impl<T> Default for Rest<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The undeclared members of a closed object (`additionalProperties: false`):
+/// each reported, its value read strictly and dropped.
+#[derive(Default)]
+pub struct Closed {
+    seen: Vec<String>,
+}
+
+impl Closed {
+    /// None yet.
+    #[inline]
+    pub fn new() -> Self {
+        Closed::default()
+    }
+
+    /// Report one undeclared member.
+    ///
+    /// # Errors
+    /// The deserializer's errors, a duplicate key, or nesting past the limit.
+    pub fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        a: &mut A,
+        key: Key<'de>,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+    ) -> Result<(), A::Error> {
+        if self.seen.iter().any(|k| k == key.as_str()) {
+            return Err(duplicate(&key));
+        }
+        crate::__private::report(
+            &mut s.out,
+            &p.key(key.as_str()),
+            "additionalProperties",
+            l,
+            crate::__private::kind::additional(key.as_str()),
+        );
+        skip(a, s)?;
+        self.seen.push(key.into_string());
+        Ok(())
+    }
+}
+
+/// `minProperties` / `maxProperties` on the number of members read.
+#[inline]
+pub fn count_rules(
+    rules: &mut Vec<Violation>,
+    n: u64,
+    min: Option<u64>,
+    max: Option<u64>,
+    p: &Path<'_>,
+    l: &Loc<'_>,
+) {
+    if let Some(min) = min.filter(|m| n < *m) {
+        crate::__private::report(
+            rules,
+            p,
+            "minProperties",
+            l,
+            crate::__private::kind::min_properties(min),
+        );
+    }
+    if let Some(max) = max.filter(|m| n > *m) {
+        crate::__private::report(
+            rules,
+            p,
+            "maxProperties",
+            l,
+            crate::__private::kind::max_properties(max),
+        );
+    }
+}
+
+/// A required member's slot: its value, or `None` when it is missing or failed
+/// (both already reported).
+#[inline]
+pub fn required<T>(slot: Option<Option<T>>) -> Option<T> {
+    slot.flatten()
+}
+
+/// An optional member's slot: absent is `Some(None)`; `None` when it failed
+/// (already reported).
+#[inline]
+pub fn optional<T>(slot: Option<Option<T>>) -> Option<Option<T>> {
+    match slot {
+        None => Some(None),
+        Some(Some(v)) => Some(Some(v)),
+        Some(None) => None,
+    }
+}
+
+/// The error for a key seen twice (the same as the strict parser's).
+#[cold]
+pub fn duplicate<E: de::Error>(key: &Key<'_>) -> E {
+    E::custom(messages::duplicate_key(key.as_str()))
+}
+
+/// Read and drop a member's value (one the schema forbids, already reported),
+/// with the same strict rules as any other value.
+///
+/// # Errors
+/// The deserializer's errors, a duplicate key, or nesting past the limit.
+pub fn skip<'de, A: MapAccess<'de>>(a: &mut A, s: &Sink) -> Result<(), A::Error> {
+    a.next_value_seed(Skip(s.depth)).map(drop)
+}
+
+struct Skip(usize);
+
+impl<'de> DeserializeSeed<'de> for Skip {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        strict::value_at(d, self.0)
+    }
+}
+
+/// Read a whole document by `plan` at `location`: the body of every generated
+/// `Deserialize`. Every violation in one error (listed one per line in its message).
+///
+/// # Errors
+/// The deserializer's errors, a duplicate key, nesting past the limit, or a
+/// [`ValidationError`] with every violation.
+pub fn read_root<'de, D, T, P>(
+    d: D,
+    plan: P,
+    location: &'static str,
+    type_name: &'static str,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    P: Plan<T>,
+{
+    match read_document(d, plan, location, type_name)? {
+        Ok(t) => Ok(t),
+        Err(e) => Err(de::Error::custom(e)),
+    }
+}
+
+/// [`read_root`], with the violations kept structured.
+///
+/// # Errors
+/// The deserializer's own errors (syntax, duplicate key, nesting past the limit).
+pub fn read_document<'de, D, T, P>(
+    d: D,
+    plan: P,
+    location: &'static str,
+    type_name: &'static str,
+) -> Result<Result<T, ValidationError>, D::Error>
+where
+    D: Deserializer<'de>,
+    P: Plan<T>,
+{
+    let mut s = Sink::new();
+    let r = plan.read(d, &mut s, &Path::ROOT, &Loc::Root(location))?;
+    Ok(match r {
+        Some(t) if s.out.is_empty() => Ok(t),
+        _ => {
+            if s.out.is_empty() {
+                let _: Option<()> = s.shape(&Path::ROOT, "the document's type");
+            }
+            Err(ValidationError::new(type_name, s.out))
+        }
+    })
+}
+
+/// `Root::from_json_slice` / `from_json_str`: read one JSON document in one pass.
+/// A syntax error is one violation at the root (kind `Syntax`, with its line and
+/// column); every rule's violation is listed.
+///
+/// # Errors
+/// [`ValidationError`] with every violation.
+pub fn from_json_slice<T, P: Plan<T>>(
+    bytes: &[u8],
+    plan: P,
+    location: &'static str,
+    type_name: &'static str,
+) -> Result<T, ValidationError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let syntax = |e: serde_json::Error| {
+        ValidationError::new(
+            type_name,
+            vec![Violation::new(
+                String::new(),
+                "syntax",
+                String::new(),
+                ViolationKind::Syntax {
+                    message: strip_position(&e),
+                    line: e.line(),
+                    column: e.column(),
+                },
+            )],
+        )
+    };
+    let r = read_document(&mut de, plan, location, type_name).map_err(syntax)?;
+    de.end().map_err(syntax)?;
+    r
+}
+
+/// serde_json's message without its " at line L column C" tail (kept as fields).
+fn strip_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_owned(),
+        None => text,
+    }
+}
