@@ -961,3 +961,164 @@ fn strip_position(e: &serde_json::Error) -> String {
         None => text,
     }
 }
+
+/// A scalar place whose only rule is its `type` (`{"type": "string"}`): the value
+/// is taken straight into the Rust type, with no `Value` and no validator call.
+/// Any other value goes through the place's validator (which reports the type, or
+/// accepts an integer written `1.0`) exactly as [`Whole`] would.
+pub struct Plain<T>(CheckFn, PhantomData<fn() -> T>);
+
+impl<T> Clone for Plain<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Plain<T> {}
+
+impl<T> Plain<T> {
+    /// The plan, with the place's validator for other values.
+    #[inline]
+    pub const fn new(check: CheckFn) -> Self {
+        Plain(check, PhantomData)
+    }
+}
+
+/// The scalar types a [`Plain`] place reads directly; `None` sends the value to the
+/// validator.
+pub trait PlainScalar: FromJson {
+    /// From a string.
+    fn from_str(_: &str) -> Option<Self> {
+        None
+    }
+    /// From a boolean.
+    fn from_bool(_: bool) -> Option<Self> {
+        None
+    }
+    /// From a signed integer.
+    fn from_i64(_: i64) -> Option<Self> {
+        None
+    }
+    /// From an unsigned integer.
+    fn from_u64(_: u64) -> Option<Self> {
+        None
+    }
+    /// From a float.
+    fn from_f64(_: f64) -> Option<Self> {
+        None
+    }
+}
+
+impl PlainScalar for String {
+    #[inline]
+    fn from_str(v: &str) -> Option<Self> {
+        Some(v.to_owned())
+    }
+}
+impl PlainScalar for bool {
+    #[inline]
+    fn from_bool(v: bool) -> Option<Self> {
+        Some(v)
+    }
+}
+impl PlainScalar for i64 {
+    #[inline]
+    fn from_i64(v: i64) -> Option<Self> {
+        Some(v)
+    }
+    #[inline]
+    fn from_u64(v: u64) -> Option<Self> {
+        i64::try_from(v).ok()
+    }
+}
+impl PlainScalar for f64 {
+    #[inline]
+    fn from_i64(v: i64) -> Option<Self> {
+        f64::from_json(Value::from(v)).ok()
+    }
+    #[inline]
+    fn from_u64(v: u64) -> Option<Self> {
+        f64::from_json(Value::from(v)).ok()
+    }
+    #[inline]
+    fn from_f64(v: f64) -> Option<Self> {
+        Some(v)
+    }
+}
+
+struct PlainVisitor<'a, T> {
+    check: CheckFn,
+    s: &'a mut Sink,
+    p: &'a Path<'a>,
+    l: &'a Loc<'a>,
+    t: PhantomData<fn() -> T>,
+}
+
+impl<T: PlainScalar> PlainVisitor<'_, T> {
+    #[inline]
+    fn got(self, direct: Option<T>, v: impl FnOnce() -> Value) -> Option<T> {
+        match direct {
+            Some(t) => Some(t),
+            None => finish(v(), self.check, self.s, self.p, self.l),
+        }
+    }
+}
+
+impl<'de, T: PlainScalar> Visitor<'de> for PlainVisitor<'_, T> {
+    type Value = Option<T>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    #[inline]
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<T>, E> {
+        Ok(self.got(T::from_str(v), || Value::String(v.to_owned())))
+    }
+    #[inline]
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Option<T>, E> {
+        Ok(self.got(T::from_bool(v), || Value::Bool(v)))
+    }
+    #[inline]
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<T>, E> {
+        Ok(self.got(T::from_i64(v), || Value::from(v)))
+    }
+    #[inline]
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<T>, E> {
+        Ok(self.got(T::from_u64(v), || Value::from(v)))
+    }
+    #[inline]
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Option<T>, E> {
+        Ok(self.got(T::from_f64(v), || Value::from(v)))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(self.got(None, || Value::Null))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
+        self.visit_unit()
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, a: A) -> Result<Option<T>, A::Error> {
+        let v = strict::value_at(de::value::SeqAccessDeserializer::new(a), self.s.depth)?;
+        Ok(finish(v, self.check, self.s, self.p, self.l))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, a: A) -> Result<Option<T>, A::Error> {
+        let v = strict::value_at(de::value::MapAccessDeserializer::new(a), self.s.depth)?;
+        Ok(finish(v, self.check, self.s, self.p, self.l))
+    }
+}
+
+impl<T: PlainScalar> Plan<T> for Plain<T> {
+    #[inline]
+    fn read<'de, D: Deserializer<'de>>(
+        self,
+        d: D,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+    ) -> Result<Option<T>, D::Error> {
+        d.deserialize_any(PlainVisitor {
+            check: self.0,
+            s,
+            p: shorten_path(p),
+            l: shorten_loc(l),
+            t: PhantomData,
+        })
+    }
+}

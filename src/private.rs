@@ -29,8 +29,8 @@ pub use serde_json::{Map, Number, Value};
 
 pub use crate::onepass::{
     accept_any, count_rules, duplicate, from_json_slice, member, optional, read_document,
-    read_root, required, skip, At, Boxed, Closed, Items, Key, KeySeed, Nullable, Obj, Plan, Rest,
-    Sink, Step, Streamed, Whole,
+    read_root, required, skip, At, Boxed, Closed, Items, Key, KeySeed, Nullable, Obj, Plain,
+    PlainScalar, Plan, Rest, Sink, Step, Streamed, Whole,
 };
 pub use crate::ValidationError;
 
@@ -106,12 +106,38 @@ pub fn report(
     location: &Loc<'_>,
     kind: ViolationKind,
 ) {
+    if probing() {
+        out.push(probe_mark(keyword, kind));
+        return;
+    }
     out.push(Violation::new(
         path.to_pointer(),
         keyword,
         location.at(keyword),
         kind,
     ));
+}
+
+thread_local! {
+    /// Whether the validators on this thread only answer "valid or not" (inside
+    /// [`valid`]): violations are then dropped unread, so they are not rendered.
+    static PROBING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+#[inline]
+fn probing() -> bool {
+    PROBING.with(std::cell::Cell::get)
+}
+
+/// A violation that only marks "not valid" (never shown: [`valid`] drops it).
+fn probe_mark(keyword: &'static str, kind: ViolationKind) -> Violation {
+    Violation {
+        pointer: String::new(),
+        keyword,
+        schema_location: String::new(),
+        message: String::new(),
+        kind,
+    }
 }
 
 /// Record a violation of the schema at `location` itself (the `false` schema).
@@ -123,6 +149,10 @@ pub fn report_here(
     location: &Loc<'_>,
     kind: ViolationKind,
 ) {
+    if probing() {
+        out.push(probe_mark(keyword, kind));
+        return;
+    }
     out.push(Violation::new(
         path.to_pointer(),
         keyword,
@@ -278,10 +308,15 @@ pub fn one_of(out: &mut Vec<Violation>, path: &Path<'_>, location: &Loc<'_>, mat
 
 /// Whether `f` accepts `v` (used by `anyOf`, `oneOf`, `not`, `if`, `contains`,
 /// unions): its violations are dropped, so their locations do not matter.
+///
+/// While it runs, reports on this thread are marks, not rendered violations (no
+/// pointer, location or message is built for a branch that is only being tried).
 #[inline]
 pub fn valid(v: &Value, path: &Path<'_>, f: CheckFn) -> bool {
     let mut scratch = Vec::new();
+    let outer = PROBING.with(|p| p.replace(true));
     f(v, path, &Loc::Root(""), &mut scratch);
+    PROBING.with(|p| p.set(outer));
     scratch.is_empty()
 }
 

@@ -4,8 +4,9 @@
 //! its members directly.
 //!
 //! Which places are read in one pass, and which buffer their subtree:
-//! - scalars (strings, numbers, booleans, string enums, scalar newtypes): checked as
-//!   they arrive by the place's validator, with no copy (`Whole` on a scalar);
+//! - scalars whose only rule is their `type`: taken straight into the Rust type
+//!   (`Plain`); other scalars (string enums, newtypes, constrained strings): checked
+//!   as they arrive by the place's validator, with no copy (`Whole` on a scalar);
 //! - a struct whose schema asserts only `type: object`, `properties`, `required`,
 //!   `additionalProperties`, `min/maxProperties` and `dependentRequired`: streamed
 //!   (`Obj`), each member by its own plan;
@@ -96,6 +97,15 @@ impl Ctx<'_> {
                     quote!(#rt::Whole::<#t>::new(#check))
                 }
             },
+            Ty::String | Ty::Bool | Ty::I64 | Ty::F64
+                if self
+                    .ir
+                    .keywords(resolved)
+                    .is_some_and(|k| k.assertions() == ["type"]) =>
+            {
+                let t = self.ty(ty);
+                quote!(#rt::Plain::<#t>::new(#check))
+            }
             _ => {
                 let t = self.ty(ty);
                 quote!(#rt::Whole::<#t>::new(#check))

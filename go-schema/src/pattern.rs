@@ -36,6 +36,9 @@ pub struct Pattern {
 
 #[derive(Clone)]
 enum Engine {
+    /// `^…$` over ASCII classes with counted repetition, matched byte by byte
+    /// (see [`Simple`]).
+    Simple(Simple),
     Linear(regex::Regex),
     Bounded(Box<fancy_regex::Regex>),
 }
@@ -43,6 +46,7 @@ enum Engine {
 impl fmt::Debug for Pattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (engine, re) = match &self.engine {
+            Engine::Simple(_) => ("simple", ""),
             Engine::Linear(r) => ("linear", r.as_str()),
             Engine::Bounded(r) => ("bounded", r.as_str()),
         };
@@ -64,6 +68,11 @@ impl Pattern {
             .or_else(|_| regress::Regex::new(source))
             .map_err(|e| e.to_string())?;
         let t = translate(source)?;
+        if let Some(simple) = Simple::parse(source) {
+            return Ok(Pattern {
+                engine: Engine::Simple(simple),
+            });
+        }
         let engine = if t.needs_backtracking {
             fancy_regex::RegexBuilder::new(&t.regex)
                 .backtrack_limit(BACKTRACK_LIMIT)
@@ -84,6 +93,7 @@ impl Pattern {
     /// match that exceeds the backtracking limit is `false`: the value is refused.
     pub fn is_match(&self, s: &str) -> bool {
         match &self.engine {
+            Engine::Simple(p) => p.is_match(s),
             Engine::Linear(r) => r.is_match(s),
             Engine::Bounded(r) => r.is_match(s).unwrap_or(false),
         }
@@ -91,8 +101,188 @@ impl Pattern {
 
     /// Whether matching takes linear time (no lookaround, no backreferences).
     pub fn is_linear(&self) -> bool {
-        matches!(self.engine, Engine::Linear(_))
+        matches!(self.engine, Engine::Linear(_) | Engine::Simple(_))
     }
+
+    /// Whether the pattern is matched by direct byte checks (see [`Simple`]).
+    pub fn is_simple(&self) -> bool {
+        matches!(self.engine, Engine::Simple(_))
+    }
+}
+
+/// The patterns schemas use most (`^\d{4}-\d{2}-\d{2}$`, `^[A-Z]{2,3}$`), matched
+/// byte by byte with ECMA-262's meaning and no regex engine.
+///
+/// A pattern qualifies when it is anchored at both ends (`^…$`) and between the
+/// anchors is a sequence of atoms, each an ASCII literal, `\d`, or a class of ASCII
+/// characters and ranges (not negated), with an optional greedy quantifier (`?`,
+/// `*`, `+`, `{n}`, `{n,}`, `{n,m}`). So that consuming greedily gives the same
+/// answer as backtracking, an atom with a variable count must be followed by the end
+/// or by an atom that shares no character with it. Every atom matches only ASCII, so
+/// a string with any other character cannot match, whether it is read as code points
+/// or as UTF-16 units. Anything else goes to the regex engines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Simple {
+    atoms: Vec<Atom>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Atom {
+    /// The ASCII characters the atom matches, one bit each.
+    set: u128,
+    min: u32,
+    max: u32,
+}
+
+impl Simple {
+    /// The pattern as direct byte checks, or `None` when it does not qualify.
+    pub fn parse(source: &str) -> Option<Simple> {
+        let body = source.strip_prefix('^')?.strip_suffix('$')?;
+        if body.ends_with('\\') {
+            return None;
+        }
+        let b = body.as_bytes();
+        let mut atoms: Vec<Atom> = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            let set = match b[i] {
+                b'\\' => {
+                    i += 1;
+                    // Only `\d` of the letter escapes (`\w`, `\s`, `\b`, … mean more).
+                    match b.get(i)? {
+                        b'd' => range(b'0', b'9'),
+                        b'-' | b'.' | b'/' => bit(b[i]),
+                        _ => return None,
+                    }
+                }
+                b'[' => {
+                    i += 1;
+                    let mut set = 0u128;
+                    if b.get(i) == Some(&b'^') || b.get(i) == Some(&b']') {
+                        return None;
+                    }
+                    loop {
+                        let c = *b.get(i)?;
+                        if c == b']' {
+                            break;
+                        }
+                        let lo = match c {
+                            b'\\' => {
+                                i += 1;
+                                match b.get(i)? {
+                                    b'd' => {
+                                        set |= range(b'0', b'9');
+                                        i += 1;
+                                        continue;
+                                    }
+                                    c @ (b'-' | b'.' | b'/') => *c,
+                                    _ => return None,
+                                }
+                            }
+                            c if is_plain(c) || matches!(c, b'.' | b'/' | b' ' | b'_' | b'+') => c,
+                            b'-' if b.get(i + 1) == Some(&b']') || set == 0 => c,
+                            _ => return None,
+                        };
+                        if b.get(i + 1) == Some(&b'-') && b.get(i + 2).is_some_and(|c| *c != b']') {
+                            let hi = b[i + 2];
+                            if !(is_plain(hi) || matches!(hi, b'.' | b'/')) || hi < lo {
+                                return None;
+                            }
+                            set |= range(lo, hi);
+                            i += 3;
+                        } else {
+                            set |= bit(lo);
+                            i += 1;
+                        }
+                    }
+                    set
+                }
+                c if is_plain(c) || matches!(c, b'-' | b' ' | b'_' | b'/' | b':' | b'@' | b',') => {
+                    bit(c)
+                }
+                _ => return None,
+            };
+            i += 1;
+            let (min, max) = match b.get(i) {
+                Some(b'?') => {
+                    i += 1;
+                    (0, 1)
+                }
+                Some(b'*') => {
+                    i += 1;
+                    (0, u32::MAX)
+                }
+                Some(b'+') => {
+                    i += 1;
+                    (1, u32::MAX)
+                }
+                Some(b'{') => {
+                    let close = i + b[i..].iter().position(|c| *c == b'}')?;
+                    let inner = std::str::from_utf8(&b[i + 1..close]).ok()?;
+                    let (lo, hi) = match inner.split_once(',') {
+                        None => {
+                            let n = inner.parse().ok()?;
+                            (n, n)
+                        }
+                        Some((lo, "")) => (lo.parse().ok()?, u32::MAX),
+                        Some((lo, hi)) => (lo.parse().ok()?, hi.parse().ok()?),
+                    };
+                    if lo > hi || !inner.bytes().all(|c| c.is_ascii_digit() || c == b',') {
+                        return None;
+                    }
+                    i = close + 1;
+                    (lo, hi)
+                }
+                _ => (1, 1),
+            };
+            // A lazy quantifier (`+?`) or a stacked one is the regex engines' job.
+            if matches!(b.get(i), Some(b'?' | b'*' | b'+' | b'{')) {
+                return None;
+            }
+            atoms.push(Atom { set, min, max });
+        }
+        // Greedy is exact only where a variable atom cannot take what the next needs.
+        for w in atoms.windows(2) {
+            if w[0].min != w[0].max && w[0].set & w[1].set != 0 {
+                return None;
+            }
+        }
+        Some(Simple { atoms })
+    }
+
+    /// Whether `s` matches.
+    pub fn is_match(&self, s: &str) -> bool {
+        let b = s.as_bytes();
+        let mut at = 0;
+        for a in &self.atoms {
+            let mut n: u32 = 0;
+            while n < a.max && at < b.len() && b[at] < 128 && a.set & (1u128 << b[at]) != 0 {
+                at += 1;
+                n += 1;
+            }
+            if n < a.min {
+                return false;
+            }
+        }
+        at == b.len()
+    }
+}
+
+/// ASCII letters and digits: literal in and out of classes.
+fn is_plain(c: u8) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+fn bit(c: u8) -> u128 {
+    if c < 128 {
+        1u128 << c
+    } else {
+        0
+    }
+}
+
+fn range(lo: u8, hi: u8) -> u128 {
+    (lo..=hi).fold(0, |acc, c| acc | bit(c))
 }
 
 /// Whether `source` needs the step-limited backtracking engine (lookaround or
@@ -528,5 +718,84 @@ mod tests {
         assert!(Pattern::new("(").is_err());
         assert!(Pattern::new("[z-a]").is_err());
         assert!(Pattern::new("a**").is_err());
+    }
+}
+
+#[cfg(test)]
+mod simple_tests {
+    use super::*;
+
+    /// The direct byte checks agree with regress, the ECMA-262 engine, on every
+    /// pattern they take, over strings built from the characters that matter.
+    #[test]
+    fn simple_patterns_agree_with_ecma() {
+        let patterns = [
+            r"^\d{4}-\d{2}-\d{2}$",
+            r"^[A-Z]{2,3}$",
+            r"^[A-Z]{2}$",
+            r"^[0-9]+$",
+            r"^[a-z0-9_]*$",
+            r"^\d{3}-\d{2}-\d{4}$",
+            r"^[A-Z][a-z]+$",
+            r"^GB\d{2}[A-Z]?$",
+            r"^[-a-c]{1,}x$",
+            r"^a?b$",
+            r"^[A-Z0-9]{5,9}$",
+        ];
+        let alphabet = [
+            "", "0", "9", "A", "Z", "a", "z", "-", "_", "x", "b", "G", "B", "٣", "é", "\n", " ",
+        ];
+        let mut strings = vec![String::new()];
+        for _ in 0..4 {
+            let mut next = Vec::new();
+            for s in &strings {
+                for c in alphabet {
+                    next.push(format!("{s}{c}"));
+                }
+            }
+            strings.extend(next);
+            strings.sort();
+            strings.dedup();
+        }
+        strings.extend(
+            [
+                "1815-12-10",
+                "1815-12-1",
+                "18151-2-10",
+                "GB",
+                "USA",
+                "USAX",
+                "GB12X",
+                "123-45-6789",
+            ]
+            .map(String::from),
+        );
+        for p in patterns {
+            let simple = Simple::parse(p).unwrap_or_else(|| panic!("{p} should be simple"));
+            assert!(Pattern::new(p).unwrap().is_simple(), "{p}");
+            let ecma = regress::Regex::with_flags(p, "u").unwrap();
+            for s in &strings {
+                assert_eq!(simple.is_match(s), ecma.find(s).is_some(), "{p} on {s:?}");
+            }
+        }
+    }
+
+    /// What the byte checks do not take goes to the regex engines.
+    #[test]
+    fn other_patterns_are_not_simple() {
+        for p in [
+            r"\d{4}",         // not anchored
+            r"^\w+$",         // \w
+            r"^[^A-Z]$",      // negated class
+            r"^a|b$",         // alternation
+            r"^(ab)+$",       // group
+            r"^[a-z]+[a-c]$", // greedy would not be exact
+            r"^a+?$",         // lazy
+            r"^.$",           // any character
+            r"^é$",           // not ASCII
+            r"^\$$",
+        ] {
+            assert!(Simple::parse(p).is_none(), "{p}");
+        }
     }
 }

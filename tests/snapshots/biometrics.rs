@@ -182,9 +182,9 @@ pub struct BiometricFace1Image {
 }
 ::gbg_go::__private::impl_streamed!(
     BiometricFace1Image, __validate_5, fields { id : ::std::string::String = "id",
-    optional, ::gbg_go::__private::Whole:: < ::std::string::String > ::new(__validate_6),
+    optional, ::gbg_go::__private::Plain:: < ::std::string::String > ::new(__validate_6),
     ::gbg_go::__private::Step::Child("/properties/id"); type_ : ::std::string::String =
-    "type", optional, ::gbg_go::__private::Whole:: < ::std::string::String >
+    "type", optional, ::gbg_go::__private::Plain:: < ::std::string::String >
     ::new(__validate_6), ::gbg_go::__private::Step::Child("/properties/type");
     face1_image : Image = "face1Image", required, ::gbg_go::__private::Whole:: < Image >
     ::new(__validate_7), ::gbg_go::__private::Step::Child("/properties/face1Image");
@@ -235,9 +235,9 @@ pub struct BiometricSelfieImage {
 }
 ::gbg_go::__private::impl_streamed!(
     BiometricSelfieImage, __validate_8, fields { id : ::std::string::String = "id",
-    optional, ::gbg_go::__private::Whole:: < ::std::string::String > ::new(__validate_6),
+    optional, ::gbg_go::__private::Plain:: < ::std::string::String > ::new(__validate_6),
     ::gbg_go::__private::Step::Child("/properties/id"); type_ : ::std::string::String =
-    "type", optional, ::gbg_go::__private::Whole:: < ::std::string::String >
+    "type", optional, ::gbg_go::__private::Plain:: < ::std::string::String >
     ::new(__validate_6), ::gbg_go::__private::Step::Child("/properties/type");
     selfie_image : Image = "selfieImage", required, ::gbg_go::__private::Whole:: < Image
     > ::new(__validate_7), ::gbg_go::__private::Step::Child("/properties/selfieImage");
@@ -274,9 +274,9 @@ pub struct BiometricFaceImage {
 }
 ::gbg_go::__private::impl_streamed!(
     BiometricFaceImage, __validate_9, fields { id : ::std::string::String = "id",
-    optional, ::gbg_go::__private::Whole:: < ::std::string::String > ::new(__validate_6),
+    optional, ::gbg_go::__private::Plain:: < ::std::string::String > ::new(__validate_6),
     ::gbg_go::__private::Step::Child("/properties/id"); type_ : ::std::string::String =
-    "type", optional, ::gbg_go::__private::Whole:: < ::std::string::String >
+    "type", optional, ::gbg_go::__private::Plain:: < ::std::string::String >
     ::new(__validate_6), ::gbg_go::__private::Step::Child("/properties/type"); face_image
     : Image = "faceImage", required, ::gbg_go::__private::Whole:: < Image >
     ::new(__validate_7), ::gbg_go::__private::Step::Child("/properties/faceImage"); }

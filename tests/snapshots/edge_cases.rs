@@ -65,21 +65,21 @@ pub struct EdgeCases {
 }
 ::gbg_go::__private::impl_streamed!(
     EdgeCases, __validate_0, fields { type_ : ::std::string::String = "type", optional,
-    ::gbg_go::__private::Whole:: < ::std::string::String > ::new(__validate_1),
+    ::gbg_go::__private::Plain:: < ::std::string::String > ::new(__validate_1),
     ::gbg_go::__private::Step::Child("/properties/type"); _2fa : bool = "2fa", optional,
-    ::gbg_go::__private::Whole:: < bool > ::new(__validate_2),
+    ::gbg_go::__private::Plain:: < bool > ::new(__validate_2),
     ::gbg_go::__private::Step::Child("/properties/2fa"); first_name :
-    ::std::string::String = "first-name", optional, ::gbg_go::__private::Whole:: <
+    ::std::string::String = "first-name", optional, ::gbg_go::__private::Plain:: <
     ::std::string::String > ::new(__validate_1),
     ::gbg_go::__private::Step::Child("/properties/first-name"); first_name_2 :
-    ::std::string::String = "first_name", optional, ::gbg_go::__private::Whole:: <
+    ::std::string::String = "first_name", optional, ::gbg_go::__private::Plain:: <
     ::std::string::String > ::new(__validate_1),
     ::gbg_go::__private::Step::Child("/properties/first_name"); unicode : Unicode =
     "ünïcode", optional, ::gbg_go::__private::Whole:: < Unicode > ::new(__validate_3),
     ::gbg_go::__private::Step::Child("/properties/ünïcode"); field : Unnamed = "",
     optional, ::gbg_go::__private::Whole:: < Unnamed > ::new(__validate_4),
     ::gbg_go::__private::Step::Child("/properties/"); self_ : ::std::string::String =
-    "self", optional, ::gbg_go::__private::Whole:: < ::std::string::String >
+    "self", optional, ::gbg_go::__private::Plain:: < ::std::string::String >
     ::new(__validate_1), ::gbg_go::__private::Step::Child("/properties/self"); tree :
     Tree = "tree", optional, ::gbg_go::__private::Obj:: < Tree > ::new(),
     ::gbg_go::__private::Step::Child("/definitions/node"); choice : Choice = "choice",
@@ -183,7 +183,7 @@ pub struct Tree {
 }
 ::gbg_go::__private::impl_streamed!(
     Tree, __validate_6, fields { name : ::std::string::String = "name", optional,
-    ::gbg_go::__private::Whole:: < ::std::string::String > ::new(__validate_1),
+    ::gbg_go::__private::Plain:: < ::std::string::String > ::new(__validate_1),
     ::gbg_go::__private::Step::Child("/properties/name"); children : ::std::vec::Vec <
     Tree > = "children", optional,
     ::gbg_go::__private::Items::new(::gbg_go::__private::Obj:: < Tree > ::new(),
