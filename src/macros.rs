@@ -6,7 +6,7 @@
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __gbg_go_impl_common {
-    ($name:ident, $validator:path, $plan:expr, $location:literal) => {
+    ($name:ident, $validator:path, [$($plan:tt)*], $location:literal) => {
         impl $name {
             /// Read and validate one JSON document in one pass, keeping every
             /// violation structured (a syntax error is one violation of kind
@@ -21,7 +21,7 @@ macro_rules! __gbg_go_impl_common {
             ) -> ::core::result::Result<Self, $crate::ValidationError> {
                 $crate::__private::from_json_slice(
                     bytes,
-                    $plan,
+                    $crate::__gbg_go_plan!($($plan)*),
                     $location,
                     ::core::stringify!($name),
                 )
@@ -61,7 +61,7 @@ macro_rules! __gbg_go_impl_common {
             fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
                 d: D,
             ) -> ::core::result::Result<Self, D::Error> {
-                $crate::__private::read_root(d, $plan, $location, ::core::stringify!($name))
+                $crate::__private::read_root(d, $crate::__gbg_go_plan!($($plan)*), $location, ::core::stringify!($name))
             }
         }
 
@@ -339,12 +339,14 @@ macro_rules! __gbg_go_impl_struct_debug {
 /// `Streamed` for a generated struct read in one pass: members are visited
 /// directly, each read by its plan at its place, undeclared members kept (`extra`)
 /// or reported (`closed`), then the object's own rules checked on what was read.
-/// Names that a rule asks about but no field holds are `watched`.
+/// Names that a rule asks about but no field holds are `watched`. Plans and steps
+/// are written in the short forms of [`__gbg_go_plan!`] and [`__gbg_go_step!`], and
+/// the members' types are inferred from the struct's fields.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __gbg_go_impl_streamed {
-    ($name:ident, $check:path,
-     fields { $($f:ident : $t:ty = $json:literal, $req:ident, $plan:expr, $step:expr;)* }
+    ($name:ident, $check:ident,
+     fields { $($f:ident = $json:literal, $req:ident, [$($plan:tt)*], $step:tt;)* }
      watched { $($w:ident = $wjson:literal),* }
      unknown $unknown:tt
      $(extra $x:ident)?
@@ -363,7 +365,7 @@ macro_rules! __gbg_go_impl_streamed {
                 l: &$crate::__private::Loc<'_>,
             ) -> ::core::result::Result<::core::option::Option<Self>, A::Error> {
                 let mark = s.mark();
-                $(let mut $f: ::core::option::Option<::core::option::Option<$t>> = ::core::option::Option::None;)*
+                $(let mut $f = ::core::option::Option::None;)*
                 $(let mut $w: ::core::option::Option<()> = ::core::option::Option::None;)*
                 let mut n: u64 = 0;
                 let mut rest = $crate::__gbg_go_impl_streamed!(@new $unknown);
@@ -374,7 +376,15 @@ macro_rules! __gbg_go_impl_streamed {
                             if $f.is_some() {
                                 return ::core::result::Result::Err($crate::__private::duplicate(&key));
                             }
-                            $f = ::core::option::Option::Some($crate::__private::member(&mut a, &key, $plan, $step, s, p, l)?);
+                            $f = ::core::option::Option::Some($crate::__private::member(
+                                &mut a,
+                                &key,
+                                $crate::__gbg_go_plan!($($plan)*),
+                                $crate::__gbg_go_step!($step),
+                                s,
+                                p,
+                                l,
+                            )?);
                         })*
                         $($wjson => {
                             $w = ::core::option::Option::Some(());
@@ -407,12 +417,67 @@ macro_rules! __gbg_go_impl_streamed {
             }
         }
     };
-    (@new (extra $plan:expr, $step:expr)) => { $crate::__private::Rest::new() };
+    (@new (extra [$($plan:tt)*], $step:tt)) => { $crate::__private::Rest::new() };
     (@new (closed)) => { $crate::__private::Closed::new() };
-    (@read (extra $plan:expr, $step:expr), $rest:ident, $a:ident, $key:ident, $s:ident, $p:ident, $l:ident) => {
-        $rest.read(&mut $a, $key, $plan, $step, $s, $p, $l)?
+    (@read (extra [$($plan:tt)*], $step:tt), $rest:ident, $a:ident, $key:ident, $s:ident, $p:ident, $l:ident) => {
+        $rest.read(&mut $a, $key, $crate::__gbg_go_plan!($($plan)*), $crate::__gbg_go_step!($step), $s, $p, $l)?
     };
     (@read (closed), $rest:ident, $a:ident, $key:ident, $s:ident, $p:ident, $l:ident) => {
         $rest.read(&mut $a, $key, $s, $p, $l)?
+    };
+}
+
+/// A one-pass plan (`__private::Plan`) in the generator's short form; the type it
+/// reads is inferred where it is used.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __gbg_go_plan {
+    (plain $check:ident) => { $crate::__private::Plain::new($check) };
+    (whole $check:ident) => { $crate::__private::Whole::new($check) };
+    (any) => { $crate::__private::Whole::new($crate::__private::accept_any) };
+    (obj) => { $crate::__private::Obj::new() };
+    (nullable [$($inner:tt)*] $check:ident) => {
+        $crate::__private::Nullable::new($crate::__gbg_go_plan!($($inner)*), $check)
+    };
+    (boxed [$($inner:tt)*]) => { $crate::__private::Boxed::new($crate::__gbg_go_plan!($($inner)*)) };
+    (items [$($inner:tt)*] $step:tt $check:ident) => {
+        $crate::__private::Items::new($crate::__gbg_go_plan!($($inner)*), $crate::__gbg_go_step!($step), $check)
+    };
+}
+
+/// A `__private::Step` in the generator's short form.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __gbg_go_step {
+    (prop) => {
+        $crate::__private::Step::Property
+    };
+    (here) => {
+        $crate::__private::Step::Here
+    };
+    ((child $suffix:literal)) => {
+        $crate::__private::Step::Child($suffix)
+    };
+    ((at $location:literal)) => {
+        $crate::__private::Step::Root($location)
+    };
+}
+
+/// The entries of the validators: each type's whole check from its own schema
+/// location (`validate_json`), one line each.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __gbg_go_entries {
+    ($($entry:ident = $check:ident @ $location:literal;)*) => {
+        $(
+            #[allow(dead_code)]
+            fn $entry(
+                v: &$crate::__private::Value,
+                p: &$crate::__private::Path<'_>,
+                out: &mut ::std::vec::Vec<$crate::__private::Violation>,
+            ) {
+                $check(v, p, &$crate::__private::Loc::Root($location), out)
+            }
+        )*
     };
 }

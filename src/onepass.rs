@@ -410,16 +410,21 @@ pub enum Step {
     /// The parent's own location (members of an open object, which no rule
     /// checks).
     Here,
+    /// The parent's location followed by `/properties/<the member's key>` (a
+    /// declared property whose schema lies there, as most do).
+    Property,
 }
 
 impl Step {
-    /// The location this step leads to from `l`.
+    /// The location this step leads to from `l`, for the member `key` (unused
+    /// outside objects).
     #[inline]
-    pub fn under<'a>(self, l: &'a Loc<'a>) -> Loc<'a> {
+    pub fn under<'a>(self, l: &'a Loc<'a>, key: &'a str) -> Loc<'a> {
         match self {
             Step::Child(suffix) => l.child(suffix),
             Step::Root(abs) => Loc::Root(abs),
             Step::Here => *l,
+            Step::Property => l.property(key),
         }
     }
 }
@@ -469,7 +474,7 @@ impl<'de, T, P: Plan<T>> Visitor<'de> for ItemsVisitor<'_, T, P> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Option<Vec<T>>, A::Error> {
         let ItemsVisitor { plan, s, p, l } = self;
         s.enter()?;
-        let il = plan.step.under(l);
+        let il = plan.step.under(l, "");
         let mut out = Vec::with_capacity(a.size_hint().unwrap_or(0).min(64));
         let mut ok = true;
         let mut i = 0;
@@ -696,7 +701,7 @@ pub fn member<'de, A: MapAccess<'de>, T, P: Plan<T>>(
 ) -> Result<Option<T>, A::Error> {
     let kp = p.key(key.as_str());
     let l = shorten_loc(l);
-    let kl = step.under(l);
+    let kl = step.under(l, key.as_str());
     a.next_value_seed(At::new(plan, s, &kp, &kl))
 }
 

@@ -61,41 +61,34 @@ impl Ctx<'_> {
     }
 
     /// The plan that reads a value of type `ty` at the place of schema node `node`
-    /// (as declared: a `$ref`-only node validates at its target).
+    /// (as declared: a `$ref`-only node validates at its target), in the short form
+    /// of `__gbg_go_plan!` (the type is inferred where the plan is used).
     pub(crate) fn read_plan(&self, node: NodeId, ty: &Ty) -> TokenStream {
-        let rt = self.rt;
         let check = validator_ident(self.plan.validator(node));
         let resolved = self.ir.resolve(node);
         match ty {
             Ty::Option(inner) => {
                 let inner = self.read_plan(node, inner);
-                quote!(#rt::Nullable::new(#inner, #check))
+                quote!(nullable [#inner] #check)
             }
             Ty::Boxed(inner) => {
                 let inner = self.read_plan(node, inner);
-                quote!(#rt::Boxed::new(#inner))
+                quote!(boxed [#inner])
             }
             Ty::Named(d)
                 if self.streamed(&self.plan.defs[*d])
                     && self.plan.validator(resolved) == self.plan.defs[*d].validator =>
             {
-                let t = self.ty(ty);
-                quote!(#rt::Obj::<#t>::new())
+                quote!(obj)
             }
             Ty::Vec(inner) => match self.ir.keywords(resolved) {
                 Some(k) if only(k, STREAMED_ARRAY, JsonType::Array) && k.items.is_some() => {
                     let items = k.items.unwrap_or(resolved);
                     let item = self.read_plan(items, inner);
-                    let step = match self.child_place(resolved, items) {
-                        Place::Under(rel) => quote!(#rt::Step::Child(#rel)),
-                        Place::At(abs) => quote!(#rt::Step::Root(#abs)),
-                    };
-                    quote!(#rt::Items::new(#item, #step, #check))
+                    let step = self.step(resolved, items, None);
+                    quote!(items [#item] #step #check)
                 }
-                _ => {
-                    let t = self.ty(ty);
-                    quote!(#rt::Whole::<#t>::new(#check))
-                }
+                _ => quote!(whole #check),
             },
             Ty::String | Ty::Bool | Ty::I64 | Ty::F64
                 if self
@@ -103,13 +96,9 @@ impl Ctx<'_> {
                     .keywords(resolved)
                     .is_some_and(|k| k.assertions() == ["type"]) =>
             {
-                let t = self.ty(ty);
-                quote!(#rt::Plain::<#t>::new(#check))
+                quote!(plain #check)
             }
-            _ => {
-                let t = self.ty(ty);
-                quote!(#rt::Whole::<#t>::new(#check))
-            }
+            _ => quote!(whole #check),
         }
     }
 
@@ -123,12 +112,20 @@ impl Ctx<'_> {
         )
     }
 
-    /// The `Step` from a node's location to a child's.
-    fn step(&self, parent: NodeId, child: NodeId) -> TokenStream {
-        let rt = self.rt;
+    /// The step from a node's location to a child's, in the short form of
+    /// `__gbg_go_step!`; `member` is the property's name when the child is one
+    /// (`prop`: built from the key at run time, as the validators do).
+    fn step(&self, parent: NodeId, child: NodeId, member: Option<&str>) -> TokenStream {
         match self.child_place(parent, child) {
-            Place::Under(rel) => quote!(#rt::Step::Child(#rel)),
-            Place::At(abs) => quote!(#rt::Step::Root(#abs)),
+            Place::Under(rel)
+                if member.is_some_and(|m| {
+                    rel == format!("/properties/{}", m.replace('~', "~0").replace('/', "~1"))
+                }) =>
+            {
+                quote!(prop)
+            }
+            Place::Under(rel) => quote!((child #rel)),
+            Place::At(abs) => quote!((at #abs)),
         }
     }
 
@@ -171,7 +168,6 @@ impl Ctx<'_> {
 
         let members = fields.iter().map(|f| {
             let id = format_ident!("{}", f.ident);
-            let t = self.ty(&f.ty);
             let json = f.json.as_str();
             let req = if f.required {
                 format_ident!("required")
@@ -179,8 +175,8 @@ impl Ctx<'_> {
                 format_ident!("optional")
             };
             let plan = self.read_plan(f.node, &f.ty);
-            let step = self.step(node, f.node);
-            quote!(#id: #t = #json, #req, #plan, #step;)
+            let step = self.step(node, f.node, Some(json));
+            quote!(#id = #json, #req, [#plan], #step;)
         });
         let watched_flags = watched.iter().enumerate().map(|(i, w)| {
             let id = format_ident!("__seen_{}", i);
@@ -196,16 +192,10 @@ impl Ctx<'_> {
                 let (plan, step) = match additional
                     .filter(|a| !matches!(self.ir.node(*a).kind, NodeKind::Bool(true)))
                 {
-                    Some(a) => (self.read_plan(a, ty), self.step(node, a)),
-                    None => {
-                        let t = self.ty(ty);
-                        (
-                            quote!(#rt::Whole::<#t>::new(#rt::accept_any)),
-                            quote!(#rt::Step::Here),
-                        )
-                    }
+                    Some(a) => (self.read_plan(a, ty), self.step(node, a, None)),
+                    None => (quote!(any), quote!(here)),
                 };
-                (quote!((extra #plan, #step)), quote!(extra #x))
+                (quote!((extra [#plan], #step)), quote!(extra #x))
             }
             _ if closed => (quote!((closed)), TokenStream::new()),
             // An open object without a place for undeclared members cannot be

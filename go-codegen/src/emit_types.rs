@@ -84,7 +84,7 @@ impl Ctx<'_> {
             .position(|d| std::ptr::eq(d, def))
             .unwrap_or(0);
         let (plan, own_loc) = self.own_plan(def_index);
-        let common = quote!(#rt::impl_common!(#name, #validator, #plan, #own_loc););
+        let common = quote!(#rt::impl_common!(#name, #validator, [#plan], #own_loc););
         match &def.kind {
             DefKind::Struct {
                 fields,

@@ -188,14 +188,9 @@ impl Ctx<'_> {
             let (entry, f) = (entry_ident(i), validator_ident(i));
             // A `$ref`-only node validates at its target's place.
             let loc = self.location(self.ir.resolve(self.plan.validators[i]));
-            quote! {
-                #[allow(dead_code)]
-                fn #entry(v: &#rt::Value, p: &#rt::Path<'_>, out: &mut ::std::vec::Vec<#rt::Violation>) {
-                    #f(v, p, &#rt::Loc::Root(#loc), out)
-                }
-            }
+            quote!(#entry = #f @ #loc;)
         });
-        quote!(#(#fns)* #(#entries)*)
+        quote!(#(#fns)* #rt::entries!(#(#entries)*);)
     }
 
     fn validator(&self, i: usize, node: NodeId) -> TokenStream {

@@ -195,7 +195,10 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
     // streams are not `Send`, so each thread builds its own.
     let emit = |part: Part| -> Result<String, String> {
         let rt_path: syn::Path = syn::parse_str(&rt_text).map_err(|e| e.to_string())?;
-        let rt = quote!(#rt_path);
+        // Inside the module the runtime is reached through one short alias (the
+        // `use` below): a tenth of the module's tokens were this path, and codegen
+        // time follows the number of tokens formatted.
+        let rt = quote!(__rt);
         let ctx = emit_validate::Ctx {
             ir,
             plan: &plan,
@@ -235,10 +238,12 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                         #[serde(transparent)]
                         pub struct Root(#root_ty);
                         #rt::impl_newtype!(Root, #root_ty);
-                        #rt::impl_common!(Root, #check, #rt::Whole::<Root>::new(#validator), #root_loc);
+                        #rt::impl_common!(Root, #check, [whole #validator], #root_loc);
                     }
                 };
                 quote! {
+                    #[allow(unused_imports)]
+                    use #rt_path as __rt;
                     #[doc = #root_doc]
                     #root_item
                     #items
@@ -246,7 +251,7 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                     #[allow(unused_macros)]
                     macro_rules! prefill {
                         ($($literal:tt)+) => {
-                            #rt::typed_prefill!(#module_ident, [#(#files),*], $($literal)+)
+                            #rt_path::typed_prefill!(#module_ident, [#(#files),*], $($literal)+)
                         };
                     }
                     #[allow(unused_imports)]

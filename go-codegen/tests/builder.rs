@@ -95,7 +95,9 @@ fn settings_reach_the_code() {
     options.assert_format = false;
     let g = gbg_go_codegen::generate(&kyc, &options).unwrap();
     assert!(
-        g.code.contains("::my_rt::gbg::__private::impl_common!") && !g.code.contains("::gbg_go::")
+        g.code.contains("use ::my_rt::gbg::__private as __rt;")
+            && g.code.contains("__rt::impl_common!")
+            && !g.code.contains("::gbg_go::")
     );
     assert!(g
         .code
