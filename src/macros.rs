@@ -135,6 +135,13 @@ macro_rules! __gbg_go_impl_newtype {
             }
         }
 
+        impl $crate::__private::Wrap for $name {
+            type Inner = $inner;
+            fn wrap(_: $crate::__private::Checked, value: $inner) -> Self {
+                Self(value)
+            }
+        }
+
         impl ::core::convert::TryFrom<$inner> for $name {
             type Error = $crate::ValidationError;
             fn try_from(value: $inner) -> ::core::result::Result<Self, Self::Error> {
@@ -443,6 +450,17 @@ macro_rules! __gbg_go_plan {
     (items [$($inner:tt)*] $step:tt $check:ident) => {
         $crate::__private::Items::new($crate::__gbg_go_plan!($($inner)*), $crate::__gbg_go_step!($step), $check)
     };
+    (counted [$($inner:tt)*] $step:tt $check:ident min $min:tt max $max:tt) => {
+        $crate::__private::Wrapped::new($crate::__private::Items::counted(
+            $crate::__gbg_go_plan!($($inner)*),
+            $crate::__gbg_go_step!($step),
+            $check,
+            $crate::__gbg_go_plan!(@opt $min),
+            $crate::__gbg_go_plan!(@opt $max),
+        ))
+    };
+    (@opt _) => { ::core::option::Option::None };
+    (@opt $v:literal) => { ::core::option::Option::Some($v) };
 }
 
 /// A `__private::Step` in the generator's short form.

@@ -435,6 +435,9 @@ pub struct Items<T, P> {
     item: P,
     step: Step,
     check: CheckFn,
+    /// `minItems` / `maxItems`, checked on the count read.
+    min: Option<u64>,
+    max: Option<u64>,
     t: PhantomData<fn() -> T>,
 }
 
@@ -454,6 +457,27 @@ impl<T, P: Plan<T>> Items<T, P> {
             item,
             step,
             check,
+            min: None,
+            max: None,
+            t: PhantomData,
+        }
+    }
+
+    /// The same, with `minItems` / `maxItems` checked on the number of items read.
+    #[inline]
+    pub const fn counted(
+        item: P,
+        step: Step,
+        check: CheckFn,
+        min: Option<u64>,
+        max: Option<u64>,
+    ) -> Self {
+        Items {
+            item,
+            step,
+            check,
+            min,
+            max,
             t: PhantomData,
         }
     }
@@ -474,6 +498,7 @@ impl<'de, T, P: Plan<T>> Visitor<'de> for ItemsVisitor<'_, T, P> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Option<Vec<T>>, A::Error> {
         let ItemsVisitor { plan, s, p, l } = self;
         s.enter()?;
+        let mark = s.mark();
         let il = plan.step.under(l, "");
         let mut out = Vec::with_capacity(a.size_hint().unwrap_or(0).min(64));
         let mut ok = true;
@@ -488,6 +513,32 @@ impl<'de, T, P: Plan<T>> Visitor<'de> for ItemsVisitor<'_, T, P> {
             i += 1;
         }
         s.leave();
+        // The array's own rules come before its items' violations, in the order the
+        // interpreter reports them.
+        let n = i as u64;
+        let mut rules = Vec::new();
+        if let Some(min) = plan.min.filter(|m| n < *m) {
+            crate::__private::report(
+                &mut rules,
+                p,
+                "minItems",
+                l,
+                crate::__private::kind::min_items(min),
+            );
+        }
+        if let Some(max) = plan.max.filter(|m| n > *m) {
+            crate::__private::report(
+                &mut rules,
+                p,
+                "maxItems",
+                l,
+                crate::__private::kind::max_items(max),
+            );
+        }
+        if !rules.is_empty() {
+            s.insert_at(mark, rules);
+            return Ok(None);
+        }
         Ok(ok.then_some(out))
     }
     fn visit_map<A: MapAccess<'de>>(self, a: A) -> Result<Option<Vec<T>>, A::Error> {
@@ -1125,5 +1176,47 @@ impl<T: PlainScalar> Plan<T> for Plain<T> {
             l: shorten_loc(l),
             t: PhantomData,
         })
+    }
+}
+
+/// A generated newtype built from a value its plan has fully checked.
+pub trait Wrap: Sized {
+    /// The wrapped type.
+    type Inner;
+    /// Wrap a checked value.
+    fn wrap(_: crate::__private::Checked, inner: Self::Inner) -> Self;
+}
+
+/// A newtype read by its inner plan (an array with `minItems`/`maxItems`).
+pub struct Wrapped<N, P>(P, PhantomData<fn() -> N>);
+
+impl<N, P: Copy> Clone for Wrapped<N, P> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<N, P: Copy> Copy for Wrapped<N, P> {}
+
+impl<N: Wrap, P: Plan<N::Inner>> Wrapped<N, P> {
+    /// Wrap what `inner` reads.
+    #[inline]
+    pub const fn new(inner: P) -> Self {
+        Wrapped(inner, PhantomData)
+    }
+}
+
+impl<N: Wrap, P: Plan<N::Inner>> Plan<N> for Wrapped<N, P> {
+    #[inline]
+    fn read<'de, D: Deserializer<'de>>(
+        self,
+        d: D,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+    ) -> Result<Option<N>, D::Error> {
+        Ok(self
+            .0
+            .read(d, s, p, l)?
+            .map(|v| N::wrap(crate::__private::checked(), v)))
     }
 }

@@ -30,7 +30,7 @@ pub use serde_json::{Map, Number, Value};
 pub use crate::onepass::{
     accept_any, count_rules, duplicate, from_json_slice, member, optional, read_document,
     read_root, required, skip, At, Boxed, Closed, Items, Key, KeySeed, Nullable, Obj, Plain,
-    PlainScalar, Plan, Rest, Sink, Step, Streamed, Whole,
+    PlainScalar, Plan, Rest, Sink, Step, Streamed, Whole, Wrap, Wrapped,
 };
 pub use crate::ValidationError;
 

@@ -11,7 +11,8 @@
 //!   `additionalProperties`, `min/maxProperties` and `dependentRequired`: streamed
 //!   (`Obj`), each member by its own plan;
 //! - an array whose schema asserts only `type: array` and `items`: streamed item by
-//!   item (`Items`);
+//!   item (`Items`); with `minItems`/`maxItems` too (an array newtype), the same with
+//!   the count checked at the end (`counted`);
 //! - `null` where allowed (`Nullable`), recursion (`Boxed`);
 //! - everything else (unions from `anyOf`/`oneOf`, `allOf`, `not`, `if`/`then`/`else`,
 //!   `dependentSchemas`, `patternProperties`, `propertyNames`, constrained arrays,
@@ -44,6 +45,9 @@ const STREAMED_OBJECT: &[&str] = &[
 
 /// The keywords a streamed array's schema may assert.
 const STREAMED_ARRAY: &[&str] = &["type", "items"];
+
+/// The keywords of an array newtype streamed with its length checked on the count.
+const COUNTED_ARRAY: &[&str] = &["type", "items", "minItems", "maxItems"];
 
 fn only(k: &Keywords, allowed: &[&str], ty: JsonType) -> bool {
     k.types.as_deref() == Some(&[ty][..]) && k.assertions().iter().all(|a| allowed.contains(a))
@@ -80,6 +84,28 @@ impl Ctx<'_> {
                     && self.plan.validator(resolved) == self.plan.defs[*d].validator =>
             {
                 quote!(obj)
+            }
+            // An array newtype whose rules are its items' and its length.
+            Ty::Named(d) if self.plan.validator(resolved) == self.plan.defs[*d].validator => {
+                match (&self.plan.defs[*d].kind, self.ir.keywords(resolved)) {
+                    (
+                        DefKind::Newtype {
+                            inner: Ty::Vec(item_ty),
+                        },
+                        Some(k),
+                    ) if only(k, COUNTED_ARRAY, JsonType::Array) && k.items.is_some() => {
+                        let items = k.items.unwrap_or(resolved);
+                        let item = self.read_plan(items, item_ty);
+                        let step = self.step(resolved, items, None);
+                        let bound = |b: Option<u64>| match b {
+                            Some(v) => quote!(#v),
+                            None => quote!(_),
+                        };
+                        let (min, max) = (bound(k.min_items), bound(k.max_items));
+                        quote!(counted [#item] #step #check min #min max #max)
+                    }
+                    _ => quote!(whole #check),
+                }
             }
             Ty::Vec(inner) => match self.ir.keywords(resolved) {
                 Some(k) if only(k, STREAMED_ARRAY, JsonType::Array) && k.items.is_some() => {

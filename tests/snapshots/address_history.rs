@@ -89,10 +89,11 @@ pub struct Identity {
 }
 __rt::impl_streamed!(
     Identity, __validate_3, fields { current_address = "currentAddress", required, [obj],
-    prop; previous_addresses = "previousAddresses", optional, [whole __validate_10],
-    prop; } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    current_address = "currentAddress" } dependent {} }
+    prop; previous_addresses = "previousAddresses", optional, [counted[obj] (child
+    "/items") __validate_10 min _ max 10u64], prop; } watched {} unknown(extra[any],
+    here) extra extra rules { properties::core::option::Option::None,
+    ::core::option::Option::None; required { current_address = "currentAddress" }
+    dependent {} }
 );
 __rt::impl_struct!(
     Identity { required { current_address : CurrentAddress = "currentAddress" } optional
@@ -121,10 +122,11 @@ pub struct CurrentAddress {
     pub country: Country,
 }
 __rt::impl_streamed!(
-    CurrentAddress, __validate_4, fields { lines = "lines", required, [whole
-    __validate_5], prop; locality = "locality", optional, [whole __validate_7], prop;
-    postal_code = "postalCode", optional, [whole __validate_8], prop; country =
-    "country", required, [whole __validate_9], prop; } watched {} unknown(closed) rules {
+    CurrentAddress, __validate_4, fields { lines = "lines", required, [counted[whole
+    __validate_6] (child "/items") __validate_5 min 1u64 max 5u64], prop; locality =
+    "locality", optional, [whole __validate_7], prop; postal_code = "postalCode",
+    optional, [whole __validate_8], prop; country = "country", required, [whole
+    __validate_9], prop; } watched {} unknown(closed) rules {
     properties::core::option::Option::None, ::core::option::Option::None; required {
     lines = "lines", country = "country" } dependent {} }
 );
@@ -157,7 +159,8 @@ __rt::impl_common!(
 pub struct Lines(::std::vec::Vec<Line>);
 __rt::impl_newtype!(Lines, ::std::vec::Vec < Line >);
 __rt::impl_common!(
-    Lines, __check_5, [whole __validate_5],
+    Lines, __check_5, [counted[whole __validate_6] (child "/items") __validate_5 min 1u64
+    max 5u64],
     "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines"
 );
 /// Town or city.
@@ -219,12 +222,13 @@ pub struct PreviousAddress {
     pub to_date: ::core::option::Option<Date>,
 }
 __rt::impl_streamed!(
-    PreviousAddress, __validate_11, fields { lines = "lines", required, [whole
-    __validate_5], prop; locality = "locality", optional, [whole __validate_7], prop;
-    postal_code = "postalCode", optional, [whole __validate_8], prop; country =
-    "country", required, [whole __validate_9], prop; from_date = "fromDate", optional,
-    [whole __validate_12], prop; to_date = "toDate", optional, [whole __validate_12],
-    prop; } watched {} unknown(closed) rules { properties::core::option::Option::None,
+    PreviousAddress, __validate_11, fields { lines = "lines", required, [counted[whole
+    __validate_6] (child "/items") __validate_5 min 1u64 max 5u64], prop; locality =
+    "locality", optional, [whole __validate_7], prop; postal_code = "postalCode",
+    optional, [whole __validate_8], prop; country = "country", required, [whole
+    __validate_9], prop; from_date = "fromDate", optional, [whole __validate_12], prop;
+    to_date = "toDate", optional, [whole __validate_12], prop; } watched {}
+    unknown(closed) rules { properties::core::option::Option::None,
     ::core::option::Option::None; required { lines = "lines", country = "country" }
     dependent {} }
 );
@@ -261,7 +265,8 @@ __rt::impl_common!(
 pub struct PreviousAddresses(::std::vec::Vec<PreviousAddress>);
 __rt::impl_newtype!(PreviousAddresses, ::std::vec::Vec < PreviousAddress >);
 __rt::impl_common!(
-    PreviousAddresses, __check_10, [whole __validate_10],
+    PreviousAddresses, __check_10, [counted[obj] (child "/items") __validate_10 min _ max
+    10u64],
     "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses"
 );
 /// `address_history::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `address-history.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.

@@ -97,9 +97,10 @@ __rt::impl_streamed!(
     Identity, __validate_3, fields { title = "title", optional, [whole __validate_4],
     prop; first_name = "firstName", required, [whole __validate_5], prop; middle_names =
     "middleNames", optional, [items[whole __validate_5] (child "/items") __validate_6],
-    prop; last_names = "lastNames", required, [whole __validate_7], prop; date_of_birth =
-    "dateOfBirth", required, [whole __validate_8], prop; gender = "gender", optional,
-    [whole __validate_9], prop; } watched {} unknown(closed) rules {
+    prop; last_names = "lastNames", required, [counted[whole __validate_5] (child
+    "/items") __validate_7 min 1u64 max _], prop; date_of_birth = "dateOfBirth",
+    required, [whole __validate_8], prop; gender = "gender", optional, [whole
+    __validate_9], prop; } watched {} unknown(closed) rules {
     properties::core::option::Option::None, ::core::option::Option::None; required {
     first_name = "firstName", last_names = "lastNames", date_of_birth = "dateOfBirth" }
     dependent {} }
@@ -159,7 +160,8 @@ __rt::impl_common!(
 pub struct LastNames(::std::vec::Vec<Name>);
 __rt::impl_newtype!(LastNames, ::std::vec::Vec < Name >);
 __rt::impl_common!(
-    LastNames, __check_7, [whole __validate_7],
+    LastNames, __check_7, [counted[whole __validate_5] (child "/items") __validate_7 min
+    1u64 max _],
     "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/lastNames"
 );
 /// A calendar date, YYYY-MM-DD.

@@ -57,10 +57,10 @@ pub struct Subject {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Subject, __validate_2, fields { consent = "consent", required, [whole __validate_3],
-    prop; } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    consent = "consent" } dependent {} }
+    Subject, __validate_2, fields { consent = "consent", required, [counted[whole
+    __validate_4] (child "/items") __validate_3 min 1u64 max _], prop; } watched {}
+    unknown(extra[any], here) extra extra rules { properties::core::option::Option::None,
+    ::core::option::Option::None; required { consent = "consent" } dependent {} }
 );
 __rt::impl_struct!(
     Subject { required { consent : ConsentList = "consent" } optional {} extra extra }
@@ -165,7 +165,8 @@ __rt::impl_common!(
 pub struct ConsentList(::std::vec::Vec<SubjectConsent>);
 __rt::impl_newtype!(ConsentList, ::std::vec::Vec < SubjectConsent >);
 __rt::impl_common!(
-    ConsentList, __check_3, [whole __validate_3],
+    ConsentList, __check_3, [counted[whole __validate_4] (child "/items") __validate_3
+    min 1u64 max _],
     "consent.json#/properties/context/properties/subject/properties/consent"
 );
 /// `consent::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `consent.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.

@@ -106,10 +106,11 @@ __rt::impl_streamed!(
     Identity, __validate_3, fields { title = "title", optional, [whole __validate_4],
     prop; first_name = "firstName", required, [whole __validate_5], prop; middle_names =
     "middleNames", optional, [items[whole __validate_5] (child "/items") __validate_6],
-    prop; last_names = "lastNames", required, [whole __validate_7], prop; date_of_birth =
-    "dateOfBirth", required, [whole __validate_8], prop; gender = "gender", optional,
-    [whole __validate_9], prop; current_address = "currentAddress", optional, [obj],
-    prop; emails = "emails", optional, [items[obj] (child "/items") __validate_15], prop;
+    prop; last_names = "lastNames", required, [counted[whole __validate_5] (child
+    "/items") __validate_7 min 1u64 max _], prop; date_of_birth = "dateOfBirth",
+    required, [whole __validate_8], prop; gender = "gender", optional, [whole
+    __validate_9], prop; current_address = "currentAddress", optional, [obj], prop;
+    emails = "emails", optional, [items[obj] (child "/items") __validate_15], prop;
     phones = "phones", optional, [items[obj] (child "/items") __validate_18], prop; }
     watched {} unknown(closed) rules { properties::core::option::Option::None,
     ::core::option::Option::None; required { first_name = "firstName", last_names =
@@ -172,7 +173,8 @@ __rt::impl_common!(
 pub struct LastNames(::std::vec::Vec<Name>);
 __rt::impl_newtype!(LastNames, ::std::vec::Vec < Name >);
 __rt::impl_common!(
-    LastNames, __check_7, [whole __validate_7],
+    LastNames, __check_7, [counted[whole __validate_5] (child "/items") __validate_7 min
+    1u64 max _],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/lastNames"
 );
 /// A calendar date, YYYY-MM-DD.
@@ -222,11 +224,12 @@ pub struct CurrentAddress {
     pub country: Country,
 }
 __rt::impl_streamed!(
-    CurrentAddress, __validate_10, fields { lines = "lines", required, [whole
-    __validate_11], prop; locality = "locality", optional, [whole __validate_12], prop;
-    postal_code = "postalCode", optional, [whole __validate_13], prop; country =
-    "country", required, [whole __validate_14], prop; } watched {} unknown(closed) rules
-    { properties::core::option::Option::None, ::core::option::Option::None; required {
+    CurrentAddress, __validate_10, fields { lines = "lines", required, [counted[whole
+    __validate_5] (child "/items") __validate_11 min 1u64 max 5u64], prop; locality =
+    "locality", optional, [whole __validate_12], prop; postal_code = "postalCode",
+    optional, [whole __validate_13], prop; country = "country", required, [whole
+    __validate_14], prop; } watched {} unknown(closed) rules {
+    properties::core::option::Option::None, ::core::option::Option::None; required {
     lines = "lines", country = "country" } dependent {} }
 );
 __rt::impl_struct!(
@@ -247,7 +250,8 @@ __rt::impl_struct_debug!(CurrentAddress { lines, locality, postal_code, country 
 pub struct Lines(::std::vec::Vec<Name>);
 __rt::impl_newtype!(Lines, ::std::vec::Vec < Name >);
 __rt::impl_common!(
-    Lines, __check_11, [whole __validate_11],
+    Lines, __check_11, [counted[whole __validate_5] (child "/items") __validate_11 min
+    1u64 max 5u64],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines"
 );
 /// Town or city.

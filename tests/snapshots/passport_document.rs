@@ -60,10 +60,10 @@ pub struct Subject {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Subject, __validate_2, fields { documents = "documents", required, [whole
-    __validate_3], prop; } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    documents = "documents" } dependent {} }
+    Subject, __validate_2, fields { documents = "documents", required, [counted[obj]
+    (child "/items") __validate_3 min 1u64 max _], prop; } watched {} unknown(extra[any],
+    here) extra extra rules { properties::core::option::Option::None,
+    ::core::option::Option::None; required { documents = "documents" } dependent {} }
 );
 __rt::impl_struct!(
     Subject { required { documents : Documents = "documents" } optional {} extra extra }
@@ -98,10 +98,11 @@ __rt::impl_streamed!(
     prop; number = "number", required, [whole __validate_6], prop; issuing_country =
     "issuingCountry", required, [whole __validate_7], prop; issue_date = "issueDate",
     optional, [whole __validate_8], prop; expiry_date = "expiryDate", required, [whole
-    __validate_8], prop; mrz = "mrz", optional, [whole __validate_9], prop; } watched {}
-    unknown(closed) rules { properties::core::option::Option::None,
-    ::core::option::Option::None; required { type_ = "type", number = "number",
-    issuing_country = "issuingCountry", expiry_date = "expiryDate" } dependent {} }
+    __validate_8], prop; mrz = "mrz", optional, [counted[whole __validate_10] (child
+    "/items") __validate_9 min 2u64 max 2u64], prop; } watched {} unknown(closed) rules {
+    properties::core::option::Option::None, ::core::option::Option::None; required {
+    type_ = "type", number = "number", issuing_country = "issuingCountry", expiry_date =
+    "expiryDate" } dependent {} }
 );
 __rt::impl_struct!(
     Document { required { type_ : Type = "type", number : Number = "number",
@@ -182,7 +183,8 @@ __rt::impl_common!(
 pub struct MrzList(::std::vec::Vec<Mrz>);
 __rt::impl_newtype!(MrzList, ::std::vec::Vec < Mrz >);
 __rt::impl_common!(
-    MrzList, __check_9, [whole __validate_9],
+    MrzList, __check_9, [counted[whole __validate_10] (child "/items") __validate_9 min
+    2u64 max 2u64],
     "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz"
 );
 ///
@@ -193,7 +195,7 @@ __rt::impl_common!(
 pub struct Documents(::std::vec::Vec<Document>);
 __rt::impl_newtype!(Documents, ::std::vec::Vec < Document >);
 __rt::impl_common!(
-    Documents, __check_3, [whole __validate_3],
+    Documents, __check_3, [counted[obj] (child "/items") __validate_3 min 1u64 max _],
     "passport-document.json#/properties/context/properties/subject/properties/documents"
 );
 /// `passport_document::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `passport-document.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.

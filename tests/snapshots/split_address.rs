@@ -135,11 +135,12 @@ pub struct CurrentAddress {
     pub country: Country,
 }
 __rt::impl_streamed!(
-    CurrentAddress, __validate_6, fields { lines = "lines", required, [whole
-    __validate_7], prop; locality = "locality", optional, [whole __validate_8], prop;
-    postal_code = "postalCode", optional, [whole __validate_9], prop; country =
-    "country", required, [whole __validate_10], prop; } watched {} unknown(closed) rules
-    { properties::core::option::Option::None, ::core::option::Option::None; required {
+    CurrentAddress, __validate_6, fields { lines = "lines", required, [counted[whole
+    __validate_4] (child "/items") __validate_7 min 1u64 max 5u64], prop; locality =
+    "locality", optional, [whole __validate_8], prop; postal_code = "postalCode",
+    optional, [whole __validate_9], prop; country = "country", required, [whole
+    __validate_10], prop; } watched {} unknown(closed) rules {
+    properties::core::option::Option::None, ::core::option::Option::None; required {
     lines = "lines", country = "country" } dependent {} }
 );
 __rt::impl_struct!(
@@ -159,8 +160,8 @@ __rt::impl_struct_debug!(CurrentAddress { lines, locality, postal_code, country 
 pub struct Lines(::std::vec::Vec<FirstName>);
 __rt::impl_newtype!(Lines, ::std::vec::Vec < FirstName >);
 __rt::impl_common!(
-    Lines, __check_7, [whole __validate_7],
-    "shared/address.defs.json#/definitions/address/properties/lines"
+    Lines, __check_7, [counted[whole __validate_4] (child "/items") __validate_7 min 1u64
+    max 5u64], "shared/address.defs.json#/definitions/address/properties/lines"
 );
 /// Town or city.
 ///

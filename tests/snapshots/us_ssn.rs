@@ -81,10 +81,10 @@ pub struct Identity {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Identity, __validate_3, fields { id_numbers = "idNumbers", required, [whole
-    __validate_4], prop; } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    id_numbers = "idNumbers" } dependent {} }
+    Identity, __validate_3, fields { id_numbers = "idNumbers", required, [counted[whole
+    __validate_5] (child "/items") __validate_4 min 1u64 max _], prop; } watched {}
+    unknown(extra[any], here) extra extra rules { properties::core::option::Option::None,
+    ::core::option::Option::None; required { id_numbers = "idNumbers" } dependent {} }
 );
 __rt::impl_struct!(
     Identity { required { id_numbers : IdNumbers = "idNumbers" } optional {} extra extra
@@ -159,7 +159,8 @@ __rt::impl_common!(
 pub struct IdNumbers(::std::vec::Vec<IdNumber>);
 __rt::impl_newtype!(IdNumbers, ::std::vec::Vec < IdNumber >);
 __rt::impl_common!(
-    IdNumbers, __check_4, [whole __validate_4],
+    IdNumbers, __check_4, [counted[whole __validate_5] (child "/items") __validate_4 min
+    1u64 max _],
     "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers"
 );
 /// `us_ssn::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `us-ssn.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.

@@ -170,3 +170,32 @@ fn structured_entry_points_list_every_violation() {
     );
     assert!(!e.to_string().contains("secret-value"), "{e}");
 }
+
+/// Arrays with a length rule are read item by item too: the count is checked once
+/// the array is read, before the items' own violations, as the interpreter reports.
+#[test]
+fn array_lengths_are_checked_in_one_pass() {
+    use gbg_go_generated_tests::kyc;
+    let long = "x".repeat(101);
+    for lines in [
+        serde_json::json!([]),
+        serde_json::json!(["1", "2", "3", "4", "5", "6", long]),
+        serde_json::json!([long, 7]),
+    ] {
+        let doc = serde_json::json!({"context": {"subject": {"identity": {
+            "firstName": "Ada", "lastNames": [], "dateOfBirth": "1815-12-10",
+            "currentAddress": {"lines": lines, "country": "GB"}
+        }}}});
+        let want = kyc::Root::validate_json(&doc).unwrap_err().violations().to_vec();
+        let got = kyc::Root::from_json_str(&doc.to_string())
+            .unwrap_err()
+            .violations()
+            .to_vec();
+        assert_eq!(got, want, "{doc}");
+        assert!(
+            got.iter()
+                .any(|v| v.keyword == "minItems" || v.keyword == "maxItems" || v.keyword == "type"),
+            "{got:?}"
+        );
+    }
+}
