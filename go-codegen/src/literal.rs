@@ -8,8 +8,9 @@
 
 use std::collections::BTreeMap;
 
-use gbg_go_schema::ir::{JsonType, NodeKind};
-use gbg_go_schema::{Ir, NodeId, Validator, Violation, ViolationKind};
+use gbg_go_schema::ir::JsonType;
+use gbg_go_schema::walk::Follow;
+use gbg_go_schema::{Ir, Validator, Violation, ViolationKind};
 use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned};
 use serde_json::{Map, Number, Value};
@@ -433,49 +434,13 @@ fn suggestion(ir: &Ir, value: &Value, pointer: &str) -> Option<String> {
     best.map(|(_, n)| n)
 }
 
-/// Property names the schema declares for the object at `pointer` (following
-/// `properties`/`items` and `$ref`, and merging `allOf` branches).
+/// Property names the schema may declare for the object at `pointer` (the walker,
+/// following composites too: any branch's names are suggestions).
 fn declared_at(ir: &Ir, pointer: &str) -> Vec<String> {
-    let mut nodes = vec![ir.root];
-    for token in gbg_go_schema::pointer_tokens(pointer) {
-        let mut next = Vec::new();
-        for n in expand(ir, nodes) {
-            let Some(k) = ir.keywords(n) else { continue };
-            if let Some((_, c)) = k.properties.iter().find(|(p, _)| *p == token) {
-                next.push(*c);
-            }
-            if token.parse::<usize>().is_ok() {
-                next.extend(k.items);
-            }
-        }
-        nodes = next;
-    }
-    let mut names: Vec<String> = expand(ir, nodes)
+    ir.declared_properties(&ir.nodes_at(pointer, Follow::Composites))
         .into_iter()
-        .filter_map(|n| ir.keywords(n))
-        .flat_map(|k| k.properties.iter().map(|(p, _)| p.clone()))
-        .collect();
-    names.dedup();
-    names
-}
-
-/// A node with its `$ref` target and `allOf`/`anyOf`/`oneOf` branches.
-fn expand(ir: &Ir, nodes: Vec<NodeId>) -> Vec<NodeId> {
-    let mut out = Vec::new();
-    let mut stack = nodes;
-    while let Some(n) = stack.pop() {
-        if out.contains(&n) {
-            continue;
-        }
-        out.push(n);
-        if let Some(k) = ir.keywords(n) {
-            stack.extend(k.reference);
-            stack.extend(&k.all_of);
-            stack.extend(&k.any_of);
-            stack.extend(&k.one_of);
-        }
-    }
-    out
+        .map(|(name, _)| name)
+        .collect()
 }
 
 /// Levenshtein distance, for "did you mean".
@@ -494,15 +459,20 @@ pub fn distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// For a failed `anyOf`/`oneOf`: the alternative with the fewest violations.
+/// For a failed `anyOf`/`oneOf`: the alternative with the fewest violations. The
+/// failing node is found among the nodes the walker gives for the violation's
+/// pointer (the one whose keyword's location the violation names).
 fn closest_branch(validator: &Validator, value: &Value, v: &Violation) -> Option<String> {
     let ir = validator.ir();
-    let (file, ptr) = v.schema_location.rsplit_once('#')?;
-    let node_ptr = ptr.strip_suffix(&format!("/{}", v.keyword))?;
-    let node = (0..ir.nodes.len()).map(|i| NodeId(i as u32)).find(|n| {
-        let loc = &ir.node(*n).location;
-        loc.pointer == node_ptr && ir.files[loc.file.0 as usize].name == file
-    })?;
+    let node = ir
+        .nodes_at(&v.pointer, Follow::Composites)
+        .into_iter()
+        .find(|n| {
+            let at = ir.schema_location(*n);
+            v.schema_location.len() == at.len() + 1 + v.keyword.len()
+                && v.schema_location.starts_with(&at)
+                && v.schema_location.ends_with(v.keyword)
+        })?;
     let k = ir.keywords(node)?;
     let branches = if v.keyword == "anyOf" {
         &k.any_of
@@ -531,37 +501,17 @@ fn closest_branch(validator: &Validator, value: &Value, v: &Violation) -> Option
 }
 
 /// What JSON type the schema expects at a pointer, when it names exactly one
-/// (following properties, items and `$ref`); used to type-check expressions.
+/// (the walker, following `$ref` and `allOf`); used to type-check expressions.
 pub fn expected_type(ir: &Ir, pointer: &str) -> Option<JsonType> {
-    let mut node = ir.resolve(ir.root);
-    for token in gbg_go_schema::pointer_tokens(pointer) {
-        let k = ir.keywords(node)?;
-        let next = k
-            .properties
-            .iter()
-            .find(|(p, _)| *p == token)
-            .map(|(_, c)| *c)
-            .or(if token.parse::<usize>().is_ok() {
-                k.items
-            } else {
-                None
-            })?;
-        node = ir.resolve(next);
-    }
-    match &ir.node(node).kind {
-        NodeKind::Schema(k) => {
-            let t: Vec<JsonType> = k
-                .types
-                .clone()?
-                .into_iter()
-                .filter(|t| *t != JsonType::Null)
-                .collect();
-            match t.as_slice() {
-                [one] => Some(*one),
-                _ => None,
-            }
-        }
-        NodeKind::Bool(_) => None,
+    // The walker's nodes that always apply there; the first that names types.
+    let types = ir
+        .nodes_at(pointer, Follow::Declared)
+        .into_iter()
+        .find_map(|n| ir.keywords(n).and_then(|k| k.types.clone()))?;
+    let t: Vec<JsonType> = types.into_iter().filter(|t| *t != JsonType::Null).collect();
+    match t.as_slice() {
+        [one] => Some(*one),
+        _ => None,
     }
 }
 

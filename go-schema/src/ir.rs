@@ -324,43 +324,19 @@ impl Ir {
         &self.files[self.node(id).location.file.0 as usize]
     }
 
-    /// The schema node for a payload pointer (`/context/subject/identity`), following
-    /// `properties` (with `allOf` branches merged in), `items` and `$ref`.
+    /// The schema node for a payload pointer (`/context/subject/identity`): the
+    /// place's own schema from [`nodes_at`](Self::nodes_at) with
+    /// [`Follow::Declared`](crate::walk::Follow::Declared).
     pub fn node_at(&self, pointer: &str) -> Option<NodeId> {
-        let mut node = self.resolve(self.root);
-        for token in crate::convert::pointer_tokens(pointer) {
-            let items = self.keywords(node)?.items;
-            let next = self
-                .properties_of(node)
-                .into_iter()
-                .find(|(p, _)| *p == token)
-                .map(|(_, c)| c);
-            let next = next.or(if token.parse::<usize>().is_ok() || token == "-" {
-                items
-            } else {
-                None
-            })?;
-            node = self.resolve(next);
-        }
-        Some(node)
+        self.nodes_at(pointer, crate::walk::Follow::Declared)
+            .first()
+            .copied()
     }
 
-    /// The properties a node declares, with those of its `allOf` branches merged in
-    /// (the first declaration of a name wins).
+    /// The properties a node declares, with those of its `$ref` target and `allOf`
+    /// branches merged in (the first declaration of a name wins).
     pub fn properties_of(&self, node: NodeId) -> Vec<(String, NodeId)> {
-        let mut out: Vec<(String, NodeId)> = Vec::new();
-        let mut stack = vec![node];
-        while let Some(n) = stack.pop() {
-            if let Some(k) = self.keywords(self.resolve(n)) {
-                for (p, c) in &k.properties {
-                    if !out.iter().any(|(q, _)| q == p) {
-                        out.push((p.clone(), *c));
-                    }
-                }
-                stack.extend(k.all_of.iter().rev());
-            }
-        }
-        out
+        self.declared_properties(&self.applicators(node, crate::walk::Follow::Declared))
     }
 
     /// Every file that contributed to the IR (for `rerun-if-changed`).

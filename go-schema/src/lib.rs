@@ -46,6 +46,7 @@ pub mod strict;
 pub mod text;
 mod validate;
 mod violation;
+pub mod walk;
 
 pub use convert::{load, load_bytes, load_with_files, pointer_tokens};
 pub use diag::{Diagnostic, Diagnostics, Severity};

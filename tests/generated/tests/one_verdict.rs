@@ -186,7 +186,10 @@ fn array_lengths_are_checked_in_one_pass() {
             "firstName": "Ada", "lastNames": [], "dateOfBirth": "1815-12-10",
             "currentAddress": {"lines": lines, "country": "GB"}
         }}}});
-        let want = kyc::Root::validate_json(&doc).unwrap_err().violations().to_vec();
+        let want = kyc::Root::validate_json(&doc)
+            .unwrap_err()
+            .violations()
+            .to_vec();
         let got = kyc::Root::from_json_str(&doc.to_string())
             .unwrap_err()
             .violations()

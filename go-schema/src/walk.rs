@@ -1,0 +1,205 @@
+//! The one walk from a payload pointer to the schema nodes that apply there.
+//!
+//! Every pass that asks "what does the schema say at `/context/subject/identity`?"
+//! goes through here: the generator's literal check and derive, `Schema::validate_at`,
+//! and the sandbox's catalogue. (The children of a node, for passes over the whole
+//! IR, are [`Keywords::children`](crate::ir::Keywords::children).)
+//!
+//! The rules:
+//! - A node *applies together with* its `$ref` target and its `allOf` branches:
+//!   these hold for every instance the node holds for. With [`Follow::Composites`]
+//!   the walk also takes the branches that may hold (`anyOf`, `oneOf`, `then`,
+//!   `else`, `dependentSchemas`); `not` and `if` never add rules, so they are not
+//!   followed.
+//! - A member token follows `properties[token]`, then every `patternProperties`
+//!   entry whose pattern matches the token, and `additionalProperties` when neither
+//!   did (JSON Schema's own rule for which subschemas a member meets).
+//! - An index token (digits, or `-`) follows `prefixItems[i]`, or `items` past them.
+//! - Boolean schemas apply but have no children.
+//!
+//! The result lists each node once, in the order found: the first is the place's own
+//! schema (a `$ref` resolved), the rest apply together with it.
+
+use crate::ir::{Ir, NodeId};
+
+/// Which nodes count as applying to the same instance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Follow {
+    /// `$ref` and `allOf`: the rules that always hold.
+    Declared,
+    /// Also the branches that may hold: `anyOf`, `oneOf`, `then`, `else`,
+    /// `dependentSchemas` (for "what could be declared here").
+    Composites,
+}
+
+impl Ir {
+    /// `node` and every node that applies together with it (see the module docs).
+    pub fn applicators(&self, node: NodeId, follow: Follow) -> Vec<NodeId> {
+        let mut out: Vec<NodeId> = Vec::new();
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            let n = self.resolve(n);
+            if out.contains(&n) {
+                continue;
+            }
+            out.push(n);
+            if let Some(k) = self.keywords(n) {
+                let mut next: Vec<NodeId> = Vec::new();
+                next.extend(k.reference);
+                next.extend(&k.all_of);
+                if follow == Follow::Composites {
+                    next.extend(&k.any_of);
+                    next.extend(&k.one_of);
+                    next.extend(k.then_);
+                    next.extend(k.else_);
+                    next.extend(k.dependent_schemas.iter().map(|(_, s)| *s));
+                }
+                // Depth first, in declaration order.
+                stack.extend(next.into_iter().rev());
+            }
+        }
+        out
+    }
+
+    /// The schema nodes that apply to the member or item `token` of an instance that
+    /// the nodes `at` apply to (not yet expanded by [`applicators`](Self::applicators)).
+    pub fn children_at(&self, at: &[NodeId], token: &str) -> Vec<NodeId> {
+        let index = (token == "-"
+            || (!token.is_empty() && token.bytes().all(|b| b.is_ascii_digit())))
+        .then(|| token.parse::<usize>().unwrap_or(usize::MAX));
+        let mut out = Vec::new();
+        for n in at {
+            let Some(k) = self.keywords(*n) else {
+                continue;
+            };
+            let mut matched = false;
+            if let Some((_, c)) = k.properties.iter().find(|(p, _)| p == token) {
+                out.push(*c);
+                matched = true;
+            }
+            for (pattern, c) in &k.pattern_properties {
+                if crate::check::compile_pattern(pattern).is_ok_and(|re| re.is_match(token)) {
+                    out.push(*c);
+                    matched = true;
+                }
+            }
+            if !matched {
+                out.extend(k.additional_properties);
+            }
+            if let Some(i) = index {
+                match k.prefix_items.get(i) {
+                    Some(c) => out.push(*c),
+                    None => out.extend(k.items),
+                }
+            }
+        }
+        out
+    }
+
+    /// The schema nodes that apply at a payload pointer (`/context/subject/identity`),
+    /// each once, the place's own schema first; empty when the schema describes
+    /// nothing there.
+    pub fn nodes_at(&self, pointer: &str, follow: Follow) -> Vec<NodeId> {
+        let mut nodes = self.applicators(self.root, follow);
+        for token in crate::convert::pointer_tokens(pointer) {
+            let children = self.children_at(&nodes, &token);
+            let mut next: Vec<NodeId> = Vec::new();
+            for c in children {
+                for n in self.applicators(c, follow) {
+                    if !next.contains(&n) {
+                        next.push(n);
+                    }
+                }
+            }
+            if next.is_empty() {
+                return next;
+            }
+            nodes = next;
+        }
+        nodes
+    }
+
+    /// The properties declared for the instance at `nodes` (each name once, the
+    /// first declaration winning).
+    pub fn declared_properties(&self, nodes: &[NodeId]) -> Vec<(String, NodeId)> {
+        let mut out: Vec<(String, NodeId)> = Vec::new();
+        for n in nodes {
+            if let Some(k) = self.keywords(*n) {
+                for (p, c) in &k.properties {
+                    if !out.iter().any(|(q, _)| q == p) {
+                        out.push((p.clone(), *c));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ir(schema: &str) -> Ir {
+        crate::load_bytes(
+            std::path::Path::new("/t/s.json"),
+            "s.json",
+            schema.as_bytes(),
+        )
+        .unwrap()
+    }
+
+    fn locs(ir: &Ir, nodes: &[NodeId]) -> Vec<String> {
+        nodes
+            .iter()
+            .map(|n| ir.node(*n).location.pointer.clone())
+            .collect()
+    }
+
+    #[test]
+    fn follows_properties_items_refs_and_all_of() {
+        let ir = ir(r##"{
+            "$defs": {"addr": {"type": "object", "properties": {"line": {"type": "string"}}}},
+            "properties": {
+                "a": {"type": "array", "items": {"$ref": "#/$defs/addr"}},
+                "b": {"allOf": [{"properties": {"x": {"type": "integer"}}}]},
+                "c": {"anyOf": [{"properties": {"y": {}}}, {"properties": {"z": {}}}]}
+            },
+            "patternProperties": {"^p_": {"type": "boolean"}},
+            "additionalProperties": {"type": "null"}
+        }"##);
+        assert_eq!(
+            locs(&ir, &ir.nodes_at("/a/0/line", Follow::Declared)),
+            ["/$defs/addr/properties/line"]
+        );
+        assert_eq!(
+            locs(&ir, &ir.nodes_at("/b", Follow::Declared)),
+            ["/properties/b", "/properties/b/allOf/0"]
+        );
+        assert_eq!(
+            locs(&ir, &ir.nodes_at("/b/x", Follow::Declared)),
+            ["/properties/b/allOf/0/properties/x"]
+        );
+        // anyOf branches only when asked.
+        assert!(ir.nodes_at("/c/y", Follow::Declared).is_empty());
+        assert_eq!(
+            locs(&ir, &ir.nodes_at("/c/z", Follow::Composites)),
+            ["/properties/c/anyOf/1/properties/z"]
+        );
+        let names: Vec<String> = ir
+            .declared_properties(&ir.nodes_at("/c", Follow::Composites))
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(names, ["y", "z"]);
+        // patternProperties, then additionalProperties for the rest.
+        assert_eq!(
+            locs(&ir, &ir.nodes_at("/p_q", Follow::Declared)),
+            ["/patternProperties/^p_"]
+        );
+        assert_eq!(
+            locs(&ir, &ir.nodes_at("/other", Follow::Declared)),
+            ["/additionalProperties"]
+        );
+    }
+}
