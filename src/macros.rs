@@ -43,7 +43,7 @@ macro_rules! __gbg_go_impl_common {
             /// # Errors
             /// Every violation, with its JSON pointer and rule (never the value).
             pub fn validate(&self) -> ::core::result::Result<(), $crate::ValidationError> {
-                $crate::__private::check_typed(self, $validator, ::core::stringify!($name))
+                $crate::__private::check_value(self, $crate::__gbg_go_plan!($($plan)*), $location, ::core::stringify!($name))
             }
 
             /// Check a JSON value against this type's schema without building the type.
@@ -139,6 +139,9 @@ macro_rules! __gbg_go_impl_newtype {
             type Inner = $inner;
             fn wrap(_: $crate::__private::Checked, value: $inner) -> Self {
                 Self(value)
+            }
+            fn inner(&self) -> &$inner {
+                &self.0
             }
         }
 
@@ -422,8 +425,47 @@ macro_rules! __gbg_go_impl_streamed {
                     $($x: rest.into_map(),)?
                 }))
             }
+
+            #[allow(unused_variables, unused_mut)]
+            fn check_members(
+                &self,
+                out: &mut ::std::vec::Vec<$crate::__private::Violation>,
+                p: &$crate::__private::Path<'_>,
+                l: &$crate::__private::Loc<'_>,
+            ) {
+                let keys: ::core::option::Option<&dyn $crate::__private::Keys> = ::core::option::Option::None;
+                $(let keys: ::core::option::Option<&dyn $crate::__private::Keys> = ::core::option::Option::Some(&self.$x);)?
+                $(let $f = $crate::__private::slot::$req::present(&self.$f);)*
+                $(let $w = keys.and_then(|k| k.has($wjson).then_some(()));)*
+                let n: u64 = keys.map_or(0, |k| k.count() as u64);
+                let mut counted: u64 = 0;
+                let mut members = ::std::vec::Vec::new();
+                $($crate::__private::slot::$req::check(
+                    &self.$f,
+                    $crate::__gbg_go_plan!($($plan)*),
+                    $crate::__gbg_go_step!($step),
+                    $json,
+                    &mut members,
+                    p,
+                    l,
+                    &mut counted,
+                );)*
+                $($crate::__gbg_go_impl_streamed!(@check_rest $unknown, &self.$x, &mut members, p, l);)?
+                $crate::__private::count_rules(out, n + counted, $min, $max, p, l);
+                $(if $r.is_none() {
+                    $crate::__private::report(out, p, "required", l, $crate::__private::kind::required($rn));
+                })*
+                $(if $da.is_some() && $db.is_none() {
+                    $crate::__private::report(out, p, "dependentRequired", l, $crate::__private::kind::dependent_required($dan, $dbn));
+                })*
+                out.append(&mut members);
+            }
         }
     };
+    (@check_rest (extra [$($plan:tt)*], $step:tt), $map:expr, $out:expr, $p:ident, $l:ident) => {
+        $crate::__private::check_rest($map, $crate::__gbg_go_plan!($($plan)*), $crate::__gbg_go_step!($step), $out, $p, $l)
+    };
+    (@check_rest (closed), $map:expr, $out:expr, $p:ident, $l:ident) => {};
     (@new (extra [$($plan:tt)*], $step:tt)) => { $crate::__private::Rest::new() };
     (@new (closed)) => { $crate::__private::Closed::new() };
     (@read (extra [$($plan:tt)*], $step:tt), $rest:ident, $a:ident, $key:ident, $s:ident, $p:ident, $l:ident) => {

@@ -118,6 +118,12 @@ pub trait Plan<T>: Copy {
         p: &Path<'_>,
         l: &Loc<'_>,
     ) -> Result<Option<T>, D::Error>;
+
+    /// Check a typed value that exists already (`validate()`, the setters of
+    /// sealed types) by the same rules at the same place, walking its fields
+    /// instead of serializing it. Only the places the plan reads whole (scalars,
+    /// buffered subtrees) turn their own value into JSON for their validator.
+    fn check(self, t: &T, out: &mut Vec<Violation>, p: &Path<'_>, l: &Loc<'_>);
 }
 
 /// A plan with its place and the shared sink: the `DeserializeSeed` handed to
@@ -209,7 +215,12 @@ impl<T> Whole<T> {
     }
 }
 
-impl<T: FromJson> Plan<T> for Whole<T> {
+impl<T: FromJson + serde::Serialize> Plan<T> for Whole<T> {
+    #[inline]
+    fn check(self, t: &T, out: &mut Vec<Violation>, p: &Path<'_>, l: &Loc<'_>) {
+        (self.0)(&crate::__private::to_value(t), p, l, out);
+    }
+
     #[inline]
     fn read<'de, D: Deserializer<'de>>(
         self,
@@ -242,6 +253,9 @@ pub trait Streamed: Sized {
         p: &Path<'_>,
         l: &Loc<'_>,
     ) -> Result<Option<Self>, A::Error>;
+
+    /// Check the typed members by the rules `read_map` applies.
+    fn check_members(&self, out: &mut Vec<Violation>, p: &Path<'_>, l: &Loc<'_>);
 }
 
 /// Read a generated struct in one pass.
@@ -372,6 +386,11 @@ impl<'de, T: Streamed> Visitor<'de> for ObjVisitor<'_, T> {
 }
 
 impl<T: Streamed> Plan<T> for Obj<T> {
+    #[inline]
+    fn check(self, t: &T, out: &mut Vec<Violation>, p: &Path<'_>, l: &Loc<'_>) {
+        t.check_members(out, p, l);
+    }
+
     #[inline]
     fn read<'de, D: Deserializer<'de>>(
         self,
@@ -556,6 +575,33 @@ impl<'de, T, P: Plan<T>> Visitor<'de> for ItemsVisitor<'_, T, P> {
 }
 
 impl<T, P: Plan<T>> Plan<Vec<T>> for Items<T, P> {
+    fn check(self, t: &Vec<T>, out: &mut Vec<Violation>, p: &Path<'_>, l: &Loc<'_>) {
+        let n = t.len() as u64;
+        if let Some(min) = self.min.filter(|m| n < *m) {
+            crate::__private::report(
+                out,
+                p,
+                "minItems",
+                l,
+                crate::__private::kind::min_items(min),
+            );
+        }
+        if let Some(max) = self.max.filter(|m| n > *m) {
+            crate::__private::report(
+                out,
+                p,
+                "maxItems",
+                l,
+                crate::__private::kind::max_items(max),
+            );
+        }
+        let l = shorten_loc(l);
+        let il = self.step.under(l, "");
+        for (i, item) in t.iter().enumerate() {
+            self.item.check(item, out, &p.index(i), &il);
+        }
+    }
+
     #[inline]
     fn read<'de, D: Deserializer<'de>>(
         self,
@@ -626,6 +672,13 @@ impl<'de, T, P: Plan<T>> Visitor<'de> for NullableVisitor<'_, T, P> {
 }
 
 impl<T, P: Plan<T>> Plan<Option<T>> for Nullable<T, P> {
+    fn check(self, t: &Option<T>, out: &mut Vec<Violation>, p: &Path<'_>, l: &Loc<'_>) {
+        match t {
+            None => (self.check)(&Value::Null, p, l, out),
+            Some(v) => self.inner.check(v, out, p, l),
+        }
+    }
+
     #[inline]
     fn read<'de, D: Deserializer<'de>>(
         self,
@@ -662,6 +715,11 @@ impl<T, P: Plan<T>> Boxed<T, P> {
 }
 
 impl<T, P: Plan<T>> Plan<Box<T>> for Boxed<T, P> {
+    #[inline]
+    fn check(self, t: &Box<T>, out: &mut Vec<Violation>, p: &Path<'_>, l: &Loc<'_>) {
+        self.0.check(t, out, p, l);
+    }
+
     #[inline]
     fn read<'de, D: Deserializer<'de>>(
         self,
@@ -1062,6 +1120,10 @@ pub trait PlainScalar: FromJson {
     fn from_f64(_: f64) -> Option<Self> {
         None
     }
+    /// Whether a typed value always meets the place's only rule, its type.
+    fn always_valid(&self) -> bool {
+        true
+    }
 }
 
 impl PlainScalar for String {
@@ -1098,6 +1160,9 @@ impl PlainScalar for f64 {
     #[inline]
     fn from_f64(v: f64) -> Option<Self> {
         Some(v)
+    }
+    fn always_valid(&self) -> bool {
+        self.is_finite()
     }
 }
 
@@ -1160,7 +1225,16 @@ impl<'de, T: PlainScalar> Visitor<'de> for PlainVisitor<'_, T> {
     }
 }
 
-impl<T: PlainScalar> Plan<T> for Plain<T> {
+impl<T: PlainScalar + serde::Serialize> Plan<T> for Plain<T> {
+    #[inline]
+    fn check(self, t: &T, out: &mut Vec<Violation>, p: &Path<'_>, l: &Loc<'_>) {
+        // A string, boolean or integer always has its type; a float may not be
+        // JSON at all (NaN), which the validator then reports.
+        if !t.always_valid() {
+            (self.0)(&crate::__private::to_value(t), p, l, out);
+        }
+    }
+
     #[inline]
     fn read<'de, D: Deserializer<'de>>(
         self,
@@ -1185,6 +1259,8 @@ pub trait Wrap: Sized {
     type Inner;
     /// Wrap a checked value.
     fn wrap(_: crate::__private::Checked, inner: Self::Inner) -> Self;
+    /// The wrapped value.
+    fn inner(&self) -> &Self::Inner;
 }
 
 /// A newtype read by its inner plan (an array with `minItems`/`maxItems`).
@@ -1207,6 +1283,11 @@ impl<N: Wrap, P: Plan<N::Inner>> Wrapped<N, P> {
 
 impl<N: Wrap, P: Plan<N::Inner>> Plan<N> for Wrapped<N, P> {
     #[inline]
+    fn check(self, t: &N, out: &mut Vec<Violation>, p: &Path<'_>, l: &Loc<'_>) {
+        self.0.check(t.inner(), out, p, l);
+    }
+
+    #[inline]
     fn read<'de, D: Deserializer<'de>>(
         self,
         d: D,
@@ -1218,5 +1299,121 @@ impl<N: Wrap, P: Plan<N::Inner>> Plan<N> for Wrapped<N, P> {
             .0
             .read(d, s, p, l)?
             .map(|v| N::wrap(crate::__private::checked(), v)))
+    }
+}
+
+/// `validate()` of a generated type: its plan checks the typed value at the type's
+/// own schema location.
+///
+/// # Errors
+/// Every violation.
+pub fn check_value<T, P: Plan<T>>(
+    t: &T,
+    plan: P,
+    location: &'static str,
+    type_name: &'static str,
+) -> Result<(), ValidationError> {
+    let mut out = Vec::new();
+    plan.check(t, &mut out, &Path::ROOT, &Loc::Root(location));
+    if out.is_empty() {
+        Ok(())
+    } else {
+        Err(ValidationError::new(type_name, out))
+    }
+}
+
+/// Check one struct member by its plan, counting it when present.
+pub mod slot {
+    /// A required member (always present in the typed value).
+    pub mod required {
+        use super::super::{Plan, Step};
+        use crate::__private::{Loc, Path, Violation};
+
+        /// Check it.
+        #[inline]
+        #[allow(clippy::too_many_arguments)]
+        pub fn check<T, P: Plan<T>>(
+            t: &T,
+            plan: P,
+            step: Step,
+            key: &str,
+            out: &mut Vec<Violation>,
+            p: &Path<'_>,
+            l: &Loc<'_>,
+            n: &mut u64,
+        ) {
+            *n += 1;
+            let l = super::super::shorten_loc(l);
+            plan.check(t, out, &p.key(key), &step.under(l, key));
+        }
+
+        /// Present.
+        #[inline]
+        pub fn present<T>(_: &T) -> Option<()> {
+            Some(())
+        }
+    }
+
+    /// An optional member.
+    pub mod optional {
+        use super::super::{Plan, Step};
+        use crate::__private::{Loc, Path, Violation};
+
+        /// Check it when present.
+        #[inline]
+        #[allow(clippy::too_many_arguments)]
+        pub fn check<T, P: Plan<T>>(
+            t: &Option<T>,
+            plan: P,
+            step: Step,
+            key: &str,
+            out: &mut Vec<Violation>,
+            p: &Path<'_>,
+            l: &Loc<'_>,
+            n: &mut u64,
+        ) {
+            if let Some(t) = t {
+                super::required::check(t, plan, step, key, out, p, l, n);
+            }
+        }
+
+        /// Whether it is present.
+        #[inline]
+        pub fn present<T>(t: &Option<T>) -> Option<()> {
+            t.as_ref().map(drop)
+        }
+    }
+}
+
+/// The undeclared members of a typed struct, for its object rules.
+pub trait Keys {
+    /// Whether `key` is among them.
+    fn has(&self, key: &str) -> bool;
+    /// How many.
+    fn count(&self) -> usize;
+}
+
+impl<T> Keys for std::collections::BTreeMap<String, T> {
+    fn has(&self, key: &str) -> bool {
+        self.contains_key(key)
+    }
+    fn count(&self) -> usize {
+        self.len()
+    }
+}
+
+/// Check each undeclared member of a typed struct by the plan of
+/// `additionalProperties`.
+pub fn check_rest<T, P: Plan<T>>(
+    rest: &std::collections::BTreeMap<String, T>,
+    plan: P,
+    step: Step,
+    out: &mut Vec<Violation>,
+    p: &Path<'_>,
+    l: &Loc<'_>,
+) {
+    let l = shorten_loc(l);
+    for (k, v) in rest {
+        plan.check(v, out, &p.key(k), &step.under(l, k));
     }
 }

@@ -28,9 +28,9 @@ pub use serde_json;
 pub use serde_json::{Map, Number, Value};
 
 pub use crate::onepass::{
-    accept_any, count_rules, duplicate, from_json_slice, member, optional, read_document,
-    read_root, required, skip, At, Boxed, Closed, Items, Key, KeySeed, Nullable, Obj, Plain,
-    PlainScalar, Plan, Rest, Sink, Step, Streamed, Whole, Wrap, Wrapped,
+    accept_any, check_rest, check_value, count_rules, duplicate, from_json_slice, member, optional,
+    read_document, read_root, required, skip, slot, At, Boxed, Closed, Items, Key, KeySeed, Keys,
+    Nullable, Obj, Plain, PlainScalar, Plan, Rest, Sink, Step, Streamed, Whole, Wrap, Wrapped,
 };
 pub use crate::ValidationError;
 
@@ -350,60 +350,10 @@ pub fn check(v: &Value, f: ValidateFn, type_name: &'static str) -> Result<(), Va
     }
 }
 
-/// Validate a typed value by its JSON form.
-pub fn check_typed<T: serde::Serialize>(
-    t: &T,
-    f: ValidateFn,
-    type_name: &'static str,
-) -> Result<(), ValidationError> {
-    let v = serde_json::to_value(t)
-        .map_err(|_| ValidationError::new(type_name, vec![unserializable()]))?;
-    check(&v, f, type_name)
-}
-
-fn unserializable() -> Violation {
-    Violation::new(
-        String::new(),
-        "type",
-        String::new(),
-        ViolationKind::Unrepresentable,
-    )
-}
-
-/// Deserialize any JSON strictly (duplicate keys refused, nesting limited), validate
-/// it fully, then build the typed value. This is the body of every generated
-/// `Deserialize` impl, so a value that exists is valid.
-pub fn deserialize<'de, D, T>(d: D, f: ValidateFn, type_name: &'static str) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: FromJson,
-{
-    use serde::de::Error;
-    // Strict: duplicate keys refused and nesting limited, whatever the Deserializer
-    // (`Value::deserialize` would keep the last duplicate).
-    let v = gbg_go_schema::strict::value(d)?;
-    check(&v, f, type_name).map_err(D::Error::custom)?;
-    T::from_json(v)
-        .map_err(|m| D::Error::custom(ValidationError::new(type_name, vec![m.into_violation()])))
-}
-
 /// A validated value did not have the shape its type expects. Only reachable when a
 /// schema says less than the type assumes; reported, never panicked on.
 #[derive(Debug)]
 pub struct Mismatch(pub &'static str);
-
-impl Mismatch {
-    fn into_violation(self) -> Violation {
-        Violation::new(
-            String::new(),
-            "type",
-            String::new(),
-            ViolationKind::Shape {
-                expected: self.0.to_owned(),
-            },
-        )
-    }
-}
 
 /// Conversion from an already validated JSON value.
 pub trait FromJson: Sized {

@@ -58,6 +58,9 @@ pub struct EdgeCases {
     not_empty: ::core::option::Option<__rt::Value>,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     mixed: ::core::option::Option<__rt::Value>,
+    /// An object whose rules span members (read in one pass, typed checks without serializing).
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    window: ::core::option::Option<Window>,
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
     extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
@@ -74,17 +77,17 @@ __rt::impl_streamed!(
     [whole __validate_17], prop; tags = "tags", optional, [whole __validate_19], prop;
     scores = "scores", optional, [whole __validate_20], prop; status = "status",
     optional, [whole __validate_22], prop; not_empty = "notEmpty", optional, [whole
-    __validate_23], prop; mixed = "mixed", optional, [whole __validate_25], prop; }
-    watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {}
-    dependent {} }
+    __validate_23], prop; mixed = "mixed", optional, [whole __validate_25], prop; window
+    = "window", optional, [obj], prop; } watched {} unknown(extra[any], here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required {} dependent {} }
 );
 __rt::impl_struct!(
     sealed EdgeCases { required {} optional { type_ = "type", _2fa = "2fa", first_name =
     "first-name", first_name_2 = "first_name", unicode = "ünïcode", field = "", self_ =
     "self", tree = "tree", choice = "choice", maybe = "maybe", tuple = "tuple", tags =
-    "tags", scores = "scores", status = "status", not_empty = "notEmpty", mixed = "mixed"
-    } extra extra }
+    "tags", scores = "scores", status = "status", not_empty = "notEmpty", mixed =
+    "mixed", window = "window" } extra extra }
 );
 __rt::impl_accessors!(
     EdgeCases { required {} optional { type_ / set_type_ : ::std::string::String, _2fa /
@@ -96,12 +99,13 @@ __rt::impl_accessors!(
     ::std::collections::BTreeMap < ::std::string::String, __rt::Value >, scores /
     set_scores : ::std::collections::BTreeMap < ::std::string::String, ScoreValue >,
     status / set_status : Status, not_empty / set_not_empty : __rt::Value, mixed /
-    set_mixed : __rt::Value } extra extra / set_extra : __rt::Value }
+    set_mixed : __rt::Value, window / set_window : Window } extra extra / set_extra :
+    __rt::Value }
 );
 __rt::impl_common!(EdgeCases, __check_0, [obj], "edge-cases.json#");
 __rt::impl_struct_debug!(
     EdgeCases { type_, _2fa, first_name, first_name_2, unicode, field, self_, tree,
-    choice, maybe, tuple, tags, scores, status, not_empty, mixed, extra }
+    choice, maybe, tuple, tags, scores, status, not_empty, mixed, window, extra }
 );
 ///
 /// Schema: `edge-cases.json#/properties/ünïcode`.
@@ -284,12 +288,42 @@ __rt::impl_enum!(
 __rt::impl_common!(
     Status, __check_22, [whole __validate_22], "edge-cases.json#/properties/status"
 );
+/// An object whose rules span members (read in one pass, typed checks without serializing).
+///
+/// Schema: `edge-cases.json#/properties/window`.
+#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[serde(crate = "::gbg_go::__private::serde")]
+pub struct Window {
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    from: ::core::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    to: ::core::option::Option<::std::string::String>,
+    /// Members the schema does not declare, kept so nothing is lost on a round trip.
+    #[serde(flatten)]
+    extra: ::std::collections::BTreeMap<::std::string::String, Unicode>,
+}
+__rt::impl_streamed!(
+    Window, __validate_26, fields { from = "from", optional, [plain __validate_1], prop;
+    to = "to", optional, [plain __validate_1], prop; } watched { __seen_0 = "kind" }
+    unknown(extra[whole __validate_3], (child "/additionalProperties")) extra extra rules
+    { properties::core::option::Option::Some(1u64), ::core::option::Option::Some(3u64);
+    required { __seen_0 = "kind" } dependent { from = "from" => to = "to" } }
+);
+__rt::impl_struct!(
+    sealed Window { required {} optional { from = "from", to = "to" } extra extra }
+);
+__rt::impl_accessors!(
+    Window { required {} optional { from / set_from : ::std::string::String, to / set_to
+    : ::std::string::String } extra extra / set_extra : Unicode }
+);
+__rt::impl_common!(Window, __check_26, [obj], "edge-cases.json#/properties/window");
+__rt::impl_struct_debug!(Window { from, to, extra });
 /// `edge_cases::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `edge-cases.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]
 macro_rules! prefill {
     ($($literal:tt)+) => {
         ::gbg_go::__private::typed_prefill!(edge_cases, [("edge-cases.json",
-        "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"Edge cases\",\n  \"description\": \"Not a GO task schema: names and shapes the generator must handle.\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"type\": {\"type\": \"string\"},\n    \"2fa\": {\"type\": \"boolean\"},\n    \"first-name\": {\"type\": \"string\"},\n    \"first_name\": {\"type\": \"string\", \"description\": \"Collides with `first-name` after snake-casing.\"},\n    \"ünïcode\": {\"type\": \"integer\", \"minimum\": 0},\n    \"\": {\"type\": \"number\", \"multipleOf\": 0.5},\n    \"self\": {\"type\": \"string\"},\n    \"tree\": {\"$ref\": \"#/definitions/node\"},\n    \"choice\": {\"oneOf\": [\n      {\"type\": \"string\", \"maxLength\": 3},\n      {\"type\": \"integer\"},\n      {\"type\": \"object\", \"properties\": {\"kind\": {\"const\": \"x\"}}, \"required\": [\"kind\"]}\n    ]},\n    \"maybe\": {\"anyOf\": [{\"type\": \"null\"}, {\"type\": \"string\", \"format\": \"date\"}]},\n    \"tuple\": {\"type\": \"array\", \"items\": [{\"type\": \"string\"}, {\"type\": \"integer\"}], \"additionalItems\": false},\n    \"tags\": {\"type\": \"object\", \"patternProperties\": {\"^x-\": {\"type\": \"string\"}}, \"additionalProperties\": false},\n    \"scores\": {\"type\": \"object\", \"additionalProperties\": {\"type\": \"number\", \"minimum\": 0}},\n    \"status\": {\"enum\": [\"active\", \"in-active\", \"ACTIVE\"]},\n    \"notEmpty\": {\"not\": {\"type\": \"string\", \"maxLength\": 0}},\n    \"mixed\": {\"type\": [\"string\", \"integer\"]}\n  },\n  \"definitions\": {\n    \"node\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"name\": {\"type\": \"string\"},\n        \"children\": {\"type\": \"array\", \"items\": {\"$ref\": \"#/definitions/node\"}},\n        \"parent\": {\"$ref\": \"#/definitions/node\"}\n      }\n    }\n  }\n}\n")],
+        "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"Edge cases\",\n  \"description\": \"Not a GO task schema: names and shapes the generator must handle.\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"type\": {\n      \"type\": \"string\"\n    },\n    \"2fa\": {\n      \"type\": \"boolean\"\n    },\n    \"first-name\": {\n      \"type\": \"string\"\n    },\n    \"first_name\": {\n      \"type\": \"string\",\n      \"description\": \"Collides with `first-name` after snake-casing.\"\n    },\n    \"ünïcode\": {\n      \"type\": \"integer\",\n      \"minimum\": 0\n    },\n    \"\": {\n      \"type\": \"number\",\n      \"multipleOf\": 0.5\n    },\n    \"self\": {\n      \"type\": \"string\"\n    },\n    \"tree\": {\n      \"$ref\": \"#/definitions/node\"\n    },\n    \"choice\": {\n      \"oneOf\": [\n        {\n          \"type\": \"string\",\n          \"maxLength\": 3\n        },\n        {\n          \"type\": \"integer\"\n        },\n        {\n          \"type\": \"object\",\n          \"properties\": {\n            \"kind\": {\n              \"const\": \"x\"\n            }\n          },\n          \"required\": [\n            \"kind\"\n          ]\n        }\n      ]\n    },\n    \"maybe\": {\n      \"anyOf\": [\n        {\n          \"type\": \"null\"\n        },\n        {\n          \"type\": \"string\",\n          \"format\": \"date\"\n        }\n      ]\n    },\n    \"tuple\": {\n      \"type\": \"array\",\n      \"items\": [\n        {\n          \"type\": \"string\"\n        },\n        {\n          \"type\": \"integer\"\n        }\n      ],\n      \"additionalItems\": false\n    },\n    \"tags\": {\n      \"type\": \"object\",\n      \"patternProperties\": {\n        \"^x-\": {\n          \"type\": \"string\"\n        }\n      },\n      \"additionalProperties\": false\n    },\n    \"scores\": {\n      \"type\": \"object\",\n      \"additionalProperties\": {\n        \"type\": \"number\",\n        \"minimum\": 0\n      }\n    },\n    \"status\": {\n      \"enum\": [\n        \"active\",\n        \"in-active\",\n        \"ACTIVE\"\n      ]\n    },\n    \"notEmpty\": {\n      \"not\": {\n        \"type\": \"string\",\n        \"maxLength\": 0\n      }\n    },\n    \"mixed\": {\n      \"type\": [\n        \"string\",\n        \"integer\"\n      ]\n    },\n    \"window\": {\n      \"description\": \"An object whose rules span members (read in one pass, typed checks without serializing).\",\n      \"type\": \"object\",\n      \"properties\": {\n        \"from\": {\n          \"type\": \"string\"\n        },\n        \"to\": {\n          \"type\": \"string\"\n        }\n      },\n      \"required\": [\n        \"kind\"\n      ],\n      \"dependencies\": {\n        \"from\": [\n          \"to\"\n        ]\n      },\n      \"minProperties\": 1,\n      \"maxProperties\": 3,\n      \"additionalProperties\": {\n        \"type\": \"integer\",\n        \"minimum\": 0\n      }\n    }\n  },\n  \"definitions\": {\n    \"node\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"name\": {\n          \"type\": \"string\"\n        },\n        \"children\": {\n          \"type\": \"array\",\n          \"items\": {\n            \"$ref\": \"#/definitions/node\"\n          }\n        },\n        \"parent\": {\n          \"$ref\": \"#/definitions/node\"\n        }\n      }\n    }\n  }\n}\n")],
         $($literal)+)
     };
 }
@@ -324,6 +358,7 @@ fn __validate_0(
                 "status" => __validate_22(val, &kp, &l.property(key), out),
                 "notEmpty" => __validate_23(val, &kp, &l.property(key), out),
                 "mixed" => __validate_25(val, &kp, &l.property(key), out),
+                "window" => __validate_26(val, &kp, &l.property(key), out),
                 "tree" => __validate_5(val, &kp, &l.child("/definitions/node"), out),
                 _ => {}
             }
@@ -753,6 +788,47 @@ fn __validate_25(
         );
     }
 }
+/// Checks `edge-cases.json#/properties/window`.
+fn __validate_26(
+    v: &__rt::Value,
+    p: &__rt::Path<'_>,
+    l: &__rt::Loc<'_>,
+    out: &mut ::std::vec::Vec<__rt::Violation>,
+) {
+    if !(v.is_object()) {
+        __rt::report(out, p, "type", l, __rt::kind::types(&[__rt::JsonType::Object]));
+        return;
+    }
+    if let __rt::Value::Object(m) = v {
+        if (m.len() as u64) < 1u64 {
+            __rt::report(out, p, "minProperties", l, __rt::kind::min_properties(1u64));
+        }
+        if (m.len() as u64) > 3u64 {
+            __rt::report(out, p, "maxProperties", l, __rt::kind::max_properties(3u64));
+        }
+        if !m.contains_key("kind") {
+            __rt::report(out, p, "required", l, __rt::kind::required("kind"));
+        }
+        if m.contains_key("from") && !m.contains_key("to") {
+            __rt::report(
+                out,
+                p,
+                "dependentRequired",
+                l,
+                __rt::kind::dependent_required("from", "to"),
+            );
+        }
+        for (key, val) in m {
+            let kp = p.key(key);
+            match key.as_str() {
+                "from" | "to" => __validate_1(val, &kp, &l.property(key), out),
+                _ => {
+                    __validate_3(val, &kp, &l.child("/additionalProperties"), out);
+                }
+            }
+        }
+    }
+}
 __rt::entries!(
     __check_0 = __validate_0 @ "edge-cases.json#"; __check_3 = __validate_3 @
     "edge-cases.json#/properties/ünïcode"; __check_4 = __validate_4 @
@@ -764,5 +840,6 @@ __rt::entries!(
     "edge-cases.json#/properties/choice/oneOf/2/properties/kind"; __check_16 =
     __validate_16 @ "edge-cases.json#/properties/maybe/anyOf/1"; __check_21 =
     __validate_21 @ "edge-cases.json#/properties/scores/additionalProperties"; __check_22
-    = __validate_22 @ "edge-cases.json#/properties/status";
+    = __validate_22 @ "edge-cases.json#/properties/status"; __check_26 = __validate_26 @
+    "edge-cases.json#/properties/window";
 );

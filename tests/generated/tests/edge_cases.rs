@@ -24,6 +24,8 @@ fn valid() -> Vec<Value> {
         json!({"tags": {"x-team": "kyc"}, "scores": {"a": 0, "b": 2.5}}),
         json!({"status": "in-active", "notEmpty": "x", "mixed": 3}),
         json!({"mixed": "three", "other": {"kept": true}}),
+        json!({"window": {"kind": 1}}),
+        json!({"window": {"kind": 0, "from": "a", "to": "b"}}),
     ]
 }
 
@@ -50,7 +52,51 @@ fn invalid() -> Vec<(Value, &'static str, &'static str)> {
             "/tree/children/0/parent/name",
             "type",
         ),
+        (json!({"window": {}}), "/window", "minProperties"),
+        (json!({"window": {"to": "b"}}), "/window", "required"),
+        (
+            json!({"window": {"kind": 1, "from": "a"}}),
+            "/window",
+            "dependentRequired",
+        ),
+        (
+            json!({"window": {"kind": 1, "a": 1, "b": 2, "c": 3}}),
+            "/window",
+            "maxProperties",
+        ),
+        (json!({"window": {"kind": -1}}), "/window/kind", "minimum"),
     ]
+}
+
+/// A struct whose rules span members is read in one pass (its object rules
+/// checked on what was read), and `validate()` and its setters check the typed
+/// members directly: the same violations, in the same order, as validating its JSON.
+#[test]
+fn cross_member_rules_on_typed_values() {
+    let root: edge_cases::Root =
+        serde_json::from_value(json!({"window": {"kind": 1, "from": "a", "to": "b"}})).unwrap();
+    root.validate().unwrap();
+    let mut window = root.window().cloned().unwrap();
+    // dependentRequired: `from` needs `to`; the failed change leaves the value as it was.
+    let err = window.set_to(None).unwrap_err();
+    let again = edge_cases::Window::validate_json(&json!({"kind": 1, "from": "a"})).unwrap_err();
+    assert_eq!(err.violations(), again.violations());
+    assert_eq!(err.violations()[0].keyword, "dependentRequired");
+    assert_eq!(window.to().map(String::as_str), Some("b"));
+    // required `kind` lives among the undeclared members; maxProperties counts them too.
+    let mut extra = std::collections::BTreeMap::new();
+    for k in ["a", "b", "c"] {
+        extra.insert(k.to_owned(), edge_cases::Unicode::new(1).unwrap());
+    }
+    let err = window.set_extra(extra).unwrap_err();
+    let again =
+        edge_cases::Window::validate_json(&json!({"from": "a", "to": "b", "a": 1, "b": 1, "c": 1}))
+            .unwrap_err();
+    assert_eq!(err.violations(), again.violations());
+    let keywords: Vec<&str> = err.violations().iter().map(|v| v.keyword).collect();
+    assert_eq!(keywords, ["maxProperties", "required"]);
+    window.set_from(None).unwrap();
+    window.validate().unwrap();
 }
 
 #[test]
