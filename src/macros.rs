@@ -373,20 +373,22 @@ macro_rules! __gbg_go_impl_streamed {
                 s: &mut $crate::__private::Sink,
                 p: &$crate::__private::Path<'_>,
                 l: &$crate::__private::Loc<'_>,
-            ) -> ::core::result::Result<::core::option::Option<Self>, A::Error> {
+                out: &mut ::core::option::Option<Self>,
+            ) -> ::core::result::Result<(), A::Error> {
                 let mark = s.mark();
-                $(let mut $f = ::core::option::Option::None;)*
-                $(let mut $w: ::core::option::Option<()> = ::core::option::Option::None;)*
+                $(let mut $f: $crate::__private::Slot<_> = (false, ::core::option::Option::None);)*
+                $(let mut $w = (false, ());)*
                 let mut n: u64 = 0;
                 let mut rest = $crate::__gbg_go_impl_streamed!(@new $unknown);
                 while let ::core::option::Option::Some(key) = a.next_key_seed($crate::__private::KeySeed)? {
                     n += 1;
                     match key.as_str() {
                         $($json => {
-                            if $f.is_some() {
+                            if $f.0 {
                                 return ::core::result::Result::Err($crate::__private::duplicate(&key));
                             }
-                            $f = ::core::option::Option::Some($crate::__private::member(
+                            $f.0 = true;
+                            $crate::__private::member(
                                 &mut a,
                                 &key,
                                 $crate::__gbg_go_plan!($($plan)*),
@@ -394,10 +396,11 @@ macro_rules! __gbg_go_impl_streamed {
                                 s,
                                 p,
                                 l,
-                            )?);
+                                &mut $f.1,
+                            )?;
                         })*
                         $($wjson => {
-                            $w = ::core::option::Option::Some(());
+                            $w.0 = true;
                             $crate::__gbg_go_impl_streamed!(@read $unknown, rest, a, key, s, p, l);
                         })*
                         _ => {
@@ -407,23 +410,27 @@ macro_rules! __gbg_go_impl_streamed {
                 }
                 let mut rules = ::std::vec::Vec::new();
                 $crate::__private::count_rules(&mut rules, n, $min, $max, p, l);
-                $(if $r.is_none() {
+                $(if !$r.0 {
                     $crate::__private::report(&mut rules, p, "required", l, $crate::__private::kind::required($rn));
                 })*
-                $(if $da.is_some() && $db.is_none() {
+                $(if $da.0 && !$db.0 {
                     $crate::__private::report(&mut rules, p, "dependentRequired", l, $crate::__private::kind::dependent_required($dan, $dbn));
                 })*
                 s.insert_at(mark, rules);
                 if !s.clean_since(mark) {
-                    return ::core::result::Result::Ok(::core::option::Option::None);
+                    return ::core::result::Result::Ok(());
                 }
-                ::core::result::Result::Ok(::core::option::Option::Some(Self {
+                *out = ::core::option::Option::Some(Self {
                     $($f: match $crate::__private::$req($f) {
                         ::core::option::Option::Some(v) => v,
-                        ::core::option::Option::None => return ::core::result::Result::Ok(s.shape(p, "a member")),
+                        ::core::option::Option::None => {
+                            s.shape::<()>(p, "a member");
+                            return ::core::result::Result::Ok(());
+                        }
                     },)*
                     $($x: rest.into_map(),)?
-                }))
+                });
+                ::core::result::Result::Ok(())
             }
 
             #[allow(unused_variables, unused_mut)]
@@ -435,8 +442,8 @@ macro_rules! __gbg_go_impl_streamed {
             ) {
                 let keys: ::core::option::Option<&dyn $crate::__private::Keys> = ::core::option::Option::None;
                 $(let keys: ::core::option::Option<&dyn $crate::__private::Keys> = ::core::option::Option::Some(&self.$x);)?
-                $(let $f = $crate::__private::slot::$req::present(&self.$f);)*
-                $(let $w = keys.and_then(|k| k.has($wjson).then_some(()));)*
+                $(let $f = ($crate::__private::slot::$req::present(&self.$f).is_some(), ());)*
+                $(let $w = (keys.is_some_and(|k| k.has($wjson)), ());)*
                 let n: u64 = keys.map_or(0, |k| k.count() as u64);
                 let mut counted: u64 = 0;
                 let mut members = ::std::vec::Vec::new();
@@ -452,10 +459,10 @@ macro_rules! __gbg_go_impl_streamed {
                 );)*
                 $($crate::__gbg_go_impl_streamed!(@check_rest $unknown, &self.$x, &mut members, p, l);)?
                 $crate::__private::count_rules(out, n + counted, $min, $max, p, l);
-                $(if $r.is_none() {
+                $(if !$r.0 {
                     $crate::__private::report(out, p, "required", l, $crate::__private::kind::required($rn));
                 })*
-                $(if $da.is_some() && $db.is_none() {
+                $(if $da.0 && !$db.0 {
                     $crate::__private::report(out, p, "dependentRequired", l, $crate::__private::kind::dependent_required($dan, $dbn));
                 })*
                 out.append(&mut members);

@@ -119,6 +119,28 @@ pub trait Plan<T>: Copy {
         l: &Loc<'_>,
     ) -> Result<Option<T>, D::Error>;
 
+    /// [`read`](Self::read) into a slot the caller owns: `Some` when the value was
+    /// built, left as it was otherwise. Large generated structs are built straight
+    /// into their parent's slot this way instead of being returned (and copied)
+    /// through every layer of the deserializer.
+    ///
+    /// # Errors
+    /// As [`read`](Self::read).
+    #[inline]
+    fn read_into<'de, D: Deserializer<'de>>(
+        self,
+        d: D,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+        out: &mut Option<T>,
+    ) -> Result<(), D::Error> {
+        if let Some(t) = self.read(d, s, p, l)? {
+            *out = Some(t);
+        }
+        Ok(())
+    }
+
     /// Check a typed value that exists already (`validate()`, the setters of
     /// sealed types) by the same rules at the same place, walking its fields
     /// instead of serializing it. Only the places the plan reads whole (scalars,
@@ -133,28 +155,28 @@ pub struct At<'a, T, P> {
     s: &'a mut Sink,
     p: &'a Path<'a>,
     l: &'a Loc<'a>,
-    t: PhantomData<fn() -> T>,
+    out: &'a mut Option<T>,
 }
 
 impl<'a, T, P: Plan<T>> At<'a, T, P> {
-    /// Read by `plan` at `p`/`l` into `s`.
+    /// Read by `plan` at `p`/`l` into `out`, reporting into `s`.
     #[inline]
-    pub fn new(plan: P, s: &'a mut Sink, p: &'a Path<'a>, l: &'a Loc<'a>) -> Self {
-        At {
-            plan,
-            s,
-            p,
-            l,
-            t: PhantomData,
-        }
+    pub fn new(
+        plan: P,
+        s: &'a mut Sink,
+        p: &'a Path<'a>,
+        l: &'a Loc<'a>,
+        out: &'a mut Option<T>,
+    ) -> Self {
+        At { plan, s, p, l, out }
     }
 }
 
 impl<'de, T, P: Plan<T>> DeserializeSeed<'de> for At<'_, T, P> {
-    type Value = Option<T>;
+    type Value = ();
     #[inline]
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
-        self.plan.read(d, self.s, self.p, self.l)
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        self.plan.read_into(d, self.s, self.p, self.l, self.out)
     }
 }
 
@@ -252,7 +274,8 @@ pub trait Streamed: Sized {
         s: &mut Sink,
         p: &Path<'_>,
         l: &Loc<'_>,
-    ) -> Result<Option<Self>, A::Error>;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error>;
 
     /// Check the typed members by the rules `read_map` applies.
     fn check_members(&self, out: &mut Vec<Violation>, p: &Path<'_>, l: &Loc<'_>);
@@ -363,7 +386,7 @@ struct ObjVisitor<'a, T> {
     s: &'a mut Sink,
     p: &'a Path<'a>,
     l: &'a Loc<'a>,
-    t: PhantomData<fn() -> T>,
+    out: &'a mut Option<T>,
 }
 
 impl<'de, T: Streamed> Visitor<'de> for ObjVisitor<'_, T> {
@@ -374,9 +397,10 @@ impl<'de, T: Streamed> Visitor<'de> for ObjVisitor<'_, T> {
     #[inline]
     fn visit_map<A: MapAccess<'de>>(self, a: A) -> Result<Option<T>, A::Error> {
         self.s.enter()?;
-        let r = T::read_map(a, self.s, self.p, self.l)?;
+        T::read_map(a, self.s, self.p, self.l, self.out)?;
         self.s.leave();
-        Ok(r)
+        // Written into `out` (or reported); nothing to hand back.
+        Ok(None)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, a: A) -> Result<Option<T>, A::Error> {
         let v = strict::value_at(de::value::SeqAccessDeserializer::new(a), self.s.depth)?;
@@ -399,13 +423,28 @@ impl<T: Streamed> Plan<T> for Obj<T> {
         p: &Path<'_>,
         l: &Loc<'_>,
     ) -> Result<Option<T>, D::Error> {
+        let mut out = None;
+        self.read_into(d, s, p, l, &mut out)?;
+        Ok(out)
+    }
+
+    #[inline]
+    fn read_into<'de, D: Deserializer<'de>>(
+        self,
+        d: D,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+        out: &mut Option<T>,
+    ) -> Result<(), D::Error> {
         // The lifetimes of the place are shortened to the call's.
         d.deserialize_any(ObjVisitor::<T> {
             s,
             p: shorten_path(p),
             l: shorten_loc(l),
-            t: PhantomData,
+            out,
         })
+        .map(drop)
     }
 }
 
@@ -524,9 +563,12 @@ impl<'de, T, P: Plan<T>> Visitor<'de> for ItemsVisitor<'_, T, P> {
         let mut i = 0;
         loop {
             let ip = p.index(i);
-            match a.next_element_seed(At::new(plan.item, s, &ip, &il))? {
-                Some(Some(t)) => out.push(t),
-                Some(None) => ok = false,
+            let mut slot = None;
+            match a.next_element_seed(At::new(plan.item, s, &ip, &il, &mut slot))? {
+                Some(()) => match slot {
+                    Some(t) => out.push(t),
+                    None => ok = false,
+                },
                 None => break,
             }
             i += 1;
@@ -807,11 +849,12 @@ pub fn member<'de, A: MapAccess<'de>, T, P: Plan<T>>(
     s: &mut Sink,
     p: &Path<'_>,
     l: &Loc<'_>,
-) -> Result<Option<T>, A::Error> {
+    out: &mut Option<T>,
+) -> Result<(), A::Error> {
     let kp = p.key(key.as_str());
     let l = shorten_loc(l);
     let kl = step.under(l, key.as_str());
-    a.next_value_seed(At::new(plan, s, &kp, &kl))
+    a.next_value_seed(At::new(plan, s, &kp, &kl, out))
 }
 
 /// The undeclared members of an open object, each read by the plan of
@@ -849,7 +892,9 @@ impl<T> Rest<T> {
         if self.map.contains_key(key.as_str()) || self.failed.iter().any(|k| k == key.as_str()) {
             return Err(duplicate(&key));
         }
-        match member(a, &key, plan, step, s, p, l)? {
+        let mut slot = None;
+        member(a, &key, plan, step, s, p, l, &mut slot)?;
+        match slot {
             Some(v) => {
                 self.map.insert(key.into_string(), v);
             }
@@ -943,21 +988,25 @@ pub fn count_rules(
     }
 }
 
+/// A member's slot while its object is read: whether the key was seen, and the
+/// value when it was built.
+pub type Slot<T> = (bool, Option<T>);
+
 /// A required member's slot: its value, or `None` when it is missing or failed
 /// (both already reported).
 #[inline]
-pub fn required<T>(slot: Option<Option<T>>) -> Option<T> {
-    slot.flatten()
+pub fn required<T>(slot: Slot<T>) -> Option<T> {
+    slot.1
 }
 
 /// An optional member's slot: absent is `Some(None)`; `None` when it failed
 /// (already reported).
 #[inline]
-pub fn optional<T>(slot: Option<Option<T>>) -> Option<Option<T>> {
+pub fn optional<T>(slot: Slot<T>) -> Option<Option<T>> {
     match slot {
-        None => Some(None),
-        Some(Some(v)) => Some(Some(v)),
-        Some(None) => None,
+        (false, _) => Some(None),
+        (true, Some(v)) => Some(Some(v)),
+        (true, None) => None,
     }
 }
 
@@ -1022,7 +1071,8 @@ where
     P: Plan<T>,
 {
     let mut s = Sink::new();
-    let r = plan.read(d, &mut s, &Path::ROOT, &Loc::Root(location))?;
+    let mut r = None;
+    plan.read_into(d, &mut s, &Path::ROOT, &Loc::Root(location), &mut r)?;
     Ok(match r {
         Some(t) if s.out.is_empty() => Ok(t),
         _ => {

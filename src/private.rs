@@ -30,7 +30,8 @@ pub use serde_json::{Map, Number, Value};
 pub use crate::onepass::{
     accept_any, check_rest, check_value, count_rules, duplicate, from_json_slice, member, optional,
     read_document, read_root, required, skip, slot, At, Boxed, Closed, Items, Key, KeySeed, Keys,
-    Nullable, Obj, Plain, PlainScalar, Plan, Rest, Sink, Step, Streamed, Whole, Wrap, Wrapped,
+    Nullable, Obj, Plain, PlainScalar, Plan, Rest, Sink, Slot, Step, Streamed, Whole, Wrap,
+    Wrapped,
 };
 pub use crate::ValidationError;
 
