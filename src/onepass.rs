@@ -1467,3 +1467,49 @@ pub fn check_rest<T, P: Plan<T>>(
         plan.check(v, out, &p.key(k), &step.under(l, k));
     }
 }
+
+/// A member of a struct merged from `allOf` layers that is read whole: checked by
+/// each layer that declares it (`checks`: the property's validator and its place
+/// from the struct's location), and reported as additional by each closed layer
+/// that does not (`closed`: the layer's place). `out` gets the value when no rule
+/// failed. The value is this member's subtree only.
+///
+/// # Errors
+/// The deserializer's errors, a duplicate key, or nesting past the limit.
+#[allow(clippy::too_many_arguments)]
+pub fn read_layered<'de, A: MapAccess<'de>, T: FromJson>(
+    a: &mut A,
+    key: &Key<'_>,
+    s: &mut Sink,
+    p: &Path<'_>,
+    l: &Loc<'_>,
+    checks: &[(CheckFn, Step)],
+    closed: &[Step],
+    out: &mut Option<T>,
+) -> Result<(), A::Error> {
+    let v = a.next_value_seed(Skip(s.depth))?;
+    let kp = p.key(key.as_str());
+    let l = shorten_loc(l);
+    let mark = s.mark();
+    for step in closed {
+        crate::__private::report(
+            &mut s.out,
+            &kp,
+            "additionalProperties",
+            &step.under(l, ""),
+            crate::__private::kind::additional(key.as_str()),
+        );
+    }
+    for (check, step) in checks {
+        check(&v, &kp, &step.under(l, key.as_str()), &mut s.out);
+    }
+    if s.clean_since(mark) {
+        match T::from_json(v) {
+            Ok(t) => *out = Some(t),
+            Err(m) => {
+                s.shape::<()>(&kp, m.0);
+            }
+        }
+    }
+    Ok(())
+}

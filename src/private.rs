@@ -22,6 +22,7 @@ pub use crate::{
     __gbg_go_impl_common as impl_common, __gbg_go_impl_enum as impl_enum,
     __gbg_go_impl_newtype as impl_newtype, __gbg_go_impl_streamed as impl_streamed,
     __gbg_go_impl_struct as impl_struct, __gbg_go_impl_struct_debug as impl_struct_debug,
+    __gbg_go_plan as plan,
 };
 pub use serde;
 pub use serde_json;
@@ -29,9 +30,9 @@ pub use serde_json::{Map, Number, Value};
 
 pub use crate::onepass::{
     accept_any, check_rest, check_value, count_rules, duplicate, from_json_slice, member, optional,
-    read_document, read_root, required, skip, slot, At, Boxed, Closed, Items, Key, KeySeed, Keys,
-    Nullable, Obj, Plain, PlainScalar, Plan, Rest, Sink, Slot, Step, Streamed, Whole, Wrap,
-    Wrapped,
+    read_document, read_layered, read_root, required, skip, slot, At, Boxed, Closed, Items, Key,
+    KeySeed, Keys, Nullable, Obj, Plain, PlainScalar, Plan, Rest, Sink, Slot, Step, Streamed,
+    Whole, Wrap, Wrapped,
 };
 pub use crate::ValidationError;
 

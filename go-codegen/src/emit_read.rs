@@ -32,6 +32,17 @@ use quote::{format_ident, quote};
 use crate::emit_validate::{validator_ident, Ctx, Place};
 use crate::plan::{Def, DefKind, Field, Ty};
 
+/// Where a layer of a merged struct (its own schema, or an `allOf` branch) lies,
+/// seen from the struct's location.
+pub(crate) enum Layer {
+    /// The struct's own schema.
+    Here,
+    /// Under the struct's location (`/allOf/0`).
+    Under(String),
+    /// Elsewhere (a `$ref`'d branch): `file#/pointer`.
+    At(String),
+}
+
 /// The keywords a streamed struct's schema may assert.
 const STREAMED_OBJECT: &[&str] = &[
     "type",
@@ -62,6 +73,76 @@ impl Ctx<'_> {
         self.ir
             .keywords(def.node)
             .is_some_and(|k| only(k, STREAMED_OBJECT, JsonType::Object))
+            || self.layers(def).is_some()
+    }
+
+    /// For a struct merged from `allOf` branches that are plain objects: the layers
+    /// whose rules apply to its members (its own schema first, then each branch),
+    /// each with its place from the struct's location. `None` when the struct is
+    /// not such a merge (then it is streamed plainly, or read whole).
+    fn layers(&self, def: &Def) -> Option<Vec<(NodeId, Layer)>> {
+        let DefKind::Struct { .. } = def.kind else {
+            return None;
+        };
+        let k = self.ir.keywords(def.node)?;
+        let plain = |k: &Keywords, allowed: &[&str]| {
+            matches!(k.types.as_deref(), None | Some([JsonType::Object]))
+                && k.assertions().iter().all(|a| allowed.contains(a))
+                && k.additional_properties
+                    .is_none_or(|a| matches!(self.ir.node(a).kind, NodeKind::Bool(_)))
+        };
+        let mut own: Vec<&str> = STREAMED_OBJECT.to_vec();
+        own.push("allOf");
+        if k.all_of.is_empty() || !plain(k, &own) {
+            return None;
+        }
+        let mut layers = vec![(def.node, Layer::Here)];
+        for b in &k.all_of {
+            let resolved = self.ir.resolve(*b);
+            let bk = self.ir.keywords(resolved)?;
+            if !plain(bk, STREAMED_OBJECT) {
+                return None;
+            }
+            let at = match self.child_place(def.node, *b) {
+                Place::Under(rel) => Layer::Under(rel),
+                Place::At(abs) => Layer::At(abs),
+            };
+            layers.push((resolved, at));
+        }
+        Some(layers)
+    }
+
+    /// The step from the struct's location to `child`, a subschema of the layer
+    /// `layer` found at `at`.
+    fn layer_step(&self, layer: NodeId, at: &Layer, child: NodeId) -> TokenStream {
+        let rt = self.rt;
+        match (self.child_place(layer, child), at) {
+            (Place::At(abs), _) => quote!(#rt::Step::Root(#abs)),
+            (Place::Under(rel), Layer::Here) => quote!(#rt::Step::Child(#rel)),
+            (Place::Under(rel), Layer::Under(lrel)) => {
+                let joined = format!("{lrel}{rel}");
+                quote!(#rt::Step::Child(#joined))
+            }
+            (Place::Under(rel), Layer::At(labs)) => {
+                let joined = format!("{labs}{rel}");
+                quote!(#rt::Step::Root(#joined))
+            }
+        }
+    }
+
+    /// Whether def is a struct merged from plain object layers.
+    pub(crate) fn is_layered(&self, def: &Def) -> bool {
+        self.layers(def).is_some()
+    }
+
+    /// The step from the struct's location to a layer's own location.
+    fn layer_here(&self, at: &Layer) -> TokenStream {
+        let rt = self.rt;
+        match at {
+            Layer::Here => quote!(#rt::Step::Here),
+            Layer::Under(rel) => quote!(#rt::Step::Child(#rel)),
+            Layer::At(abs) => quote!(#rt::Step::Root(#abs)),
+        }
     }
 
     /// The plan that reads a value of type `ty` at the place of schema node `node`
@@ -266,6 +347,253 @@ impl Ctx<'_> {
                     dependent { #(#dependent),* }
                 }
             );
+        }
+    }
+}
+
+impl Ctx<'_> {
+    /// `impl Streamed` for a struct merged from `allOf` branches (see
+    /// [`layers`](Self::layers)): each member is checked against every layer that
+    /// declares it, each layer's closedness is checked against the keys read, and each
+    /// layer's object rules on what was read, every violation at its layer's place.
+    /// A member that one layer alone describes is read by its plan in one pass; one
+    /// that several layers describe (or that a closed layer forbids) is read whole,
+    /// as DESIGN's table allows for that member's subtree.
+    pub(crate) fn layered_impl(
+        &self,
+        def: &Def,
+        fields: &[Field],
+        extra: Option<&(String, Ty)>,
+    ) -> TokenStream {
+        let rt = self.rt;
+        let Some(layers) = self.layers(def) else {
+            return TokenStream::new();
+        };
+        let name = format_ident!("{}", def.name);
+        let check = validator_ident(def.validator);
+        let kw = |n: NodeId| self.ir.keywords(n);
+        let closed_layer = |n: NodeId| {
+            kw(n)
+                .and_then(|k| k.additional_properties)
+                .is_some_and(|a| matches!(self.ir.node(a).kind, NodeKind::Bool(false)))
+        };
+        let closed_steps: Vec<TokenStream> = layers
+            .iter()
+            .filter(|(n, _)| closed_layer(*n))
+            .map(|(_, at)| self.layer_here(at))
+            .collect();
+
+        // Every name some layer declares, in order.
+        let mut names: Vec<&str> = Vec::new();
+        for (n, _) in &layers {
+            for (p, _) in kw(*n).map(|k| k.properties.as_slice()).unwrap_or_default() {
+                if !names.contains(&p.as_str()) {
+                    names.push(p);
+                }
+            }
+        }
+        let slot = |f: &Field| format_ident!("__m_{}", f.ident.trim_start_matches('_'));
+        let mut decls = Vec::new();
+        for f in fields {
+            let m = slot(f);
+            decls.push(quote! {
+                let mut #m: #rt::Slot<_> = (false, ::core::option::Option::None);
+            });
+        }
+        let extra_ident = extra.map(|(x, _)| format_ident!("{}", x));
+        let mut arms = Vec::new();
+        for key in &names {
+            let declaring: Vec<(NodeId, &Layer, NodeId)> = layers
+                .iter()
+                .filter_map(|(n, at)| {
+                    kw(*n)?
+                        .properties
+                        .iter()
+                        .find(|(p, _)| p == key)
+                        .map(|(_, c)| (*n, at, *c))
+                })
+                .collect();
+            let excluded: Vec<TokenStream> = layers
+                .iter()
+                .filter(|(n, _)| {
+                    closed_layer(*n)
+                        && !kw(*n).is_some_and(|k| k.properties.iter().any(|(p, _)| p == key))
+                })
+                .map(|(_, at)| self.layer_here(at))
+                .collect();
+            let checks = declaring.iter().map(|(n, at, c)| {
+                let f = validator_ident(self.plan.validator(*c));
+                let step = self.layer_step(*n, at, *c);
+                quote!((#f as #rt::CheckFn, #step))
+            });
+            let read_whole = |out: TokenStream| {
+                quote! {
+                    #rt::read_layered(&mut a, &key, s, p, l, &[#(#checks),*], &[#(#excluded),*], #out)?;
+                }
+            };
+            let body = match fields.iter().find(|f| f.json == *key) {
+                Some(f) => {
+                    let m = slot(f);
+                    let read = if declaring.len() == 1 && excluded.is_empty() {
+                        let (n, at, c) = &declaring[0];
+                        let plan = self.read_plan(*c, &f.ty);
+                        let step = self.layer_step(*n, at, *c);
+                        quote! {
+                            #rt::member(&mut a, &key, #rt::plan!(#plan), #step, s, p, l, &mut #m.1)?;
+                        }
+                    } else {
+                        read_whole(quote!(&mut #m.1))
+                    };
+                    quote! {
+                        if #m.0 {
+                            return ::core::result::Result::Err(#rt::duplicate(&key));
+                        }
+                        #m.0 = true;
+                        #read
+                    }
+                }
+                None => {
+                    let read = read_whole(quote!(&mut ::core::option::Option::<#rt::Value>::None));
+                    quote! {
+                        if seen.iter().any(|k| k == key.as_str()) {
+                            return ::core::result::Result::Err(#rt::duplicate(&key));
+                        }
+                        seen.push(::std::string::String::from(key.as_str()));
+                        #read
+                    }
+                }
+            };
+            arms.push(quote!(#key => { #body }));
+        }
+        let keep = match &extra_ident {
+            Some(x) => quote! {
+                if let ::core::option::Option::Some(v) = v {
+                    #x.insert(::std::string::String::from(key.as_str()), v);
+                }
+            },
+            None => quote!(drop(v);),
+        };
+        let extra_decl = extra_ident
+            .as_ref()
+            .map(|x| quote!(let mut #x = ::std::collections::BTreeMap::new();));
+
+        // Each layer's object rules, at the layer's place.
+        let present = |json: &str| -> TokenStream {
+            match fields.iter().find(|f| f.json == json) {
+                Some(f) => {
+                    let m = slot(f);
+                    quote!(#m.0)
+                }
+                None => quote!(seen.iter().any(|k| k == #json)),
+            }
+        };
+        let mut rules = Vec::new();
+        for (n, at) in &layers {
+            let Some(k) = kw(*n) else { continue };
+            let here = self.layer_here(at);
+            let opt = |v: Option<u64>| match v {
+                Some(v) => quote!(::core::option::Option::Some(#v)),
+                None => quote!(::core::option::Option::None),
+            };
+            if k.min_properties.is_some() || k.max_properties.is_some() {
+                let (min, max) = (opt(k.min_properties), opt(k.max_properties));
+                rules.push(
+                    quote!(#rt::count_rules(&mut rules, n, #min, #max, p, &#here.under(l, ""));),
+                );
+            }
+            for r in &k.required {
+                let has = present(r);
+                rules.push(quote! {
+                    if !#has {
+                        #rt::report(&mut rules, p, "required", &#here.under(l, ""), #rt::kind::required(#r));
+                    }
+                });
+            }
+            for (a, deps) in &k.dependent_required {
+                let has_a = present(a);
+                for d in deps {
+                    let has_d = present(d);
+                    rules.push(quote! {
+                        if #has_a && !#has_d {
+                            #rt::report(&mut rules, p, "dependentRequired", &#here.under(l, ""), #rt::kind::dependent_required(#a, #d));
+                        }
+                    });
+                }
+            }
+        }
+        let members = fields.iter().map(|f| {
+            let id = format_ident!("{}", f.ident);
+            let m = slot(f);
+            let req = if f.required {
+                format_ident!("required")
+            } else {
+                format_ident!("optional")
+            };
+            quote! {
+                #id: match #rt::#req(#m) {
+                    ::core::option::Option::Some(v) => v,
+                    ::core::option::Option::None => {
+                        s.shape::<()>(p, "a member");
+                        return ::core::result::Result::Ok(());
+                    }
+                },
+            }
+        });
+        let extra_member = extra_ident.as_ref().map(|x| quote!(#x,));
+        quote! {
+            impl #rt::Streamed for #name {
+                const CHECK: #rt::CheckFn = #check;
+                #[allow(unused_mut, unused_variables, unused_assignments)]
+                fn read_map<'de, A: #rt::serde::de::MapAccess<'de>>(
+                    mut a: A,
+                    s: &mut #rt::Sink,
+                    p: &#rt::Path<'_>,
+                    l: &#rt::Loc<'_>,
+                    out: &mut ::core::option::Option<Self>,
+                ) -> ::core::result::Result<(), A::Error> {
+                    let mark = s.mark();
+                    #(#decls)*
+                    #extra_decl
+                    let mut seen: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+                    let mut n: u64 = 0;
+                    while let ::core::option::Option::Some(key) = a.next_key_seed(#rt::KeySeed)? {
+                        n += 1;
+                        match key.as_str() {
+                            #(#arms)*
+                            _ => {
+                                if seen.iter().any(|k| k == key.as_str()) {
+                                    return ::core::result::Result::Err(#rt::duplicate(&key));
+                                }
+                                seen.push(::std::string::String::from(key.as_str()));
+                                let mut v: ::core::option::Option<#rt::Value> = ::core::option::Option::None;
+                                #rt::read_layered(&mut a, &key, s, p, l, &[], &[#(#closed_steps),*], &mut v)?;
+                                #keep
+                            }
+                        }
+                    }
+                    let mut rules = ::std::vec::Vec::new();
+                    #(#rules)*
+                    s.insert_at(mark, rules);
+                    if !s.clean_since(mark) {
+                        return ::core::result::Result::Ok(());
+                    }
+                    *out = ::core::option::Option::Some(Self {
+                        #(#members)*
+                        #extra_member
+                    });
+                    ::core::result::Result::Ok(())
+                }
+
+                fn check_members(
+                    &self,
+                    out: &mut ::std::vec::Vec<#rt::Violation>,
+                    p: &#rt::Path<'_>,
+                    l: &#rt::Loc<'_>,
+                ) {
+                    // Several layers judge the same members: checked on the JSON form.
+                    #check(&#rt::to_value(self), p, l, out);
+                }
+            }
         }
     }
 }

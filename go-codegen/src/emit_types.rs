@@ -139,9 +139,13 @@ impl Ctx<'_> {
                     rename_all(fields),
                     quote!(struct #name #body),
                 );
-                let streamed = self
-                    .streamed(def)
-                    .then(|| self.streamed_impl(def, fields, extra.as_ref()));
+                let streamed = self.streamed(def).then(|| {
+                    if self.is_layered(def) {
+                        self.layered_impl(def, fields, extra.as_ref())
+                    } else {
+                        self.streamed_impl(def, fields, extra.as_ref())
+                    }
+                });
                 quote! {
                     #item
                     #streamed

@@ -57,9 +57,9 @@ pub struct Subject {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Subject, __validate_2, fields { consent = "consent", required, [counted[whole
-    __validate_4] (child "/items") __validate_3 min 1u64 max _], prop; } watched {}
-    unknown(extra[any], here) extra extra rules { properties::core::option::Option::None,
+    Subject, __validate_2, fields { consent = "consent", required, [counted[obj] (child
+    "/items") __validate_3 min 1u64 max _], prop; } watched {} unknown(extra[any], here)
+    extra extra rules { properties::core::option::Option::None,
     ::core::option::Option::None; required { consent = "consent" } dependent {} }
 );
 __rt::impl_struct!(
@@ -88,6 +88,205 @@ pub struct SubjectConsent {
     #[serde(flatten)]
     extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Streamed for SubjectConsent {
+    const CHECK: __rt::CheckFn = __validate_4;
+    #[allow(unused_mut, unused_variables, unused_assignments)]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let mark = s.mark();
+        let mut __m_type_: __rt::Slot<_> = (false, ::core::option::Option::None);
+        let mut __m_version: __rt::Slot<_> = (false, ::core::option::Option::None);
+        let mut __m_url: __rt::Slot<_> = (false, ::core::option::Option::None);
+        let mut __m_effective_date: __rt::Slot<_> = (
+            false,
+            ::core::option::Option::None,
+        );
+        let mut __m_purpose: __rt::Slot<_> = (false, ::core::option::Option::None);
+        let mut extra = ::std::collections::BTreeMap::new();
+        let mut seen: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+        let mut n: u64 = 0;
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "type" => {
+                    if __m_type_.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    __m_type_.0 = true;
+                    __rt::member(
+                        &mut a,
+                        &key,
+                        __rt::plan!(whole __validate_6),
+                        __rt::Step::Child("/allOf/0/properties/type"),
+                        s,
+                        p,
+                        l,
+                        &mut __m_type_.1,
+                    )?;
+                }
+                "version" => {
+                    if __m_version.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    __m_version.0 = true;
+                    __rt::member(
+                        &mut a,
+                        &key,
+                        __rt::plan!(plain __validate_7),
+                        __rt::Step::Child("/allOf/0/properties/version"),
+                        s,
+                        p,
+                        l,
+                        &mut __m_version.1,
+                    )?;
+                }
+                "url" => {
+                    if __m_url.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    __m_url.0 = true;
+                    __rt::read_layered(
+                        &mut a,
+                        &key,
+                        s,
+                        p,
+                        l,
+                        &[
+                            (
+                                __validate_8 as __rt::CheckFn,
+                                __rt::Step::Child("/allOf/0/properties/url"),
+                            ),
+                            (
+                                __validate_7 as __rt::CheckFn,
+                                __rt::Step::Child("/allOf/1/properties/url"),
+                            ),
+                        ],
+                        &[],
+                        &mut __m_url.1,
+                    )?;
+                }
+                "effectiveDate" => {
+                    if __m_effective_date.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    __m_effective_date.0 = true;
+                    __rt::member(
+                        &mut a,
+                        &key,
+                        __rt::plan!(whole __validate_9),
+                        __rt::Step::Child("/allOf/0/properties/effectiveDate"),
+                        s,
+                        p,
+                        l,
+                        &mut __m_effective_date.1,
+                    )?;
+                }
+                "purpose" => {
+                    if __m_purpose.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    __m_purpose.0 = true;
+                    __rt::member(
+                        &mut a,
+                        &key,
+                        __rt::plan!(whole __validate_10),
+                        __rt::Step::Child("/allOf/0/properties/purpose"),
+                        s,
+                        p,
+                        l,
+                        &mut __m_purpose.1,
+                    )?;
+                }
+                _ => {
+                    if seen.iter().any(|k| k == key.as_str()) {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    seen.push(::std::string::String::from(key.as_str()));
+                    let mut v: ::core::option::Option<__rt::Value> = ::core::option::Option::None;
+                    __rt::read_layered(&mut a, &key, s, p, l, &[], &[], &mut v)?;
+                    if let ::core::option::Option::Some(v) = v {
+                        extra.insert(::std::string::String::from(key.as_str()), v);
+                    }
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        if !__m_type_.0 {
+            __rt::report(
+                &mut rules,
+                p,
+                "required",
+                &__rt::Step::Child("/allOf/0").under(l, ""),
+                __rt::kind::required("type"),
+            );
+        }
+        if !__m_url.0 {
+            __rt::report(
+                &mut rules,
+                p,
+                "required",
+                &__rt::Step::Child("/allOf/1").under(l, ""),
+                __rt::kind::required("url"),
+            );
+        }
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(());
+        }
+        *out = ::core::option::Option::Some(Self {
+            type_: match __rt::required(__m_type_) {
+                ::core::option::Option::Some(v) => v,
+                ::core::option::Option::None => {
+                    s.shape::<()>(p, "a member");
+                    return ::core::result::Result::Ok(());
+                }
+            },
+            version: match __rt::optional(__m_version) {
+                ::core::option::Option::Some(v) => v,
+                ::core::option::Option::None => {
+                    s.shape::<()>(p, "a member");
+                    return ::core::result::Result::Ok(());
+                }
+            },
+            url: match __rt::required(__m_url) {
+                ::core::option::Option::Some(v) => v,
+                ::core::option::Option::None => {
+                    s.shape::<()>(p, "a member");
+                    return ::core::result::Result::Ok(());
+                }
+            },
+            effective_date: match __rt::optional(__m_effective_date) {
+                ::core::option::Option::Some(v) => v,
+                ::core::option::Option::None => {
+                    s.shape::<()>(p, "a member");
+                    return ::core::result::Result::Ok(());
+                }
+            },
+            purpose: match __rt::optional(__m_purpose) {
+                ::core::option::Option::Some(v) => v,
+                ::core::option::Option::None => {
+                    s.shape::<()>(p, "a member");
+                    return ::core::result::Result::Ok(());
+                }
+            },
+            extra,
+        });
+        ::core::result::Result::Ok(())
+    }
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        __validate_4(&__rt::to_value(self), p, l, out);
+    }
+}
 __rt::impl_struct!(
     sealed SubjectConsent { required { type_ : Type = "type", url : Url = "url" }
     optional { version = "version", effective_date = "effectiveDate", purpose = "purpose"
@@ -100,7 +299,7 @@ __rt::impl_accessors!(
     __rt::Value }
 );
 __rt::impl_common!(
-    SubjectConsent, __check_4, [whole __validate_4],
+    SubjectConsent, __check_4, [obj],
     "consent.json#/properties/context/properties/subject/properties/consent/items"
 );
 __rt::impl_struct_debug!(
@@ -165,8 +364,7 @@ __rt::impl_common!(
 pub struct ConsentList(::std::vec::Vec<SubjectConsent>);
 __rt::impl_newtype!(ConsentList, ::std::vec::Vec < SubjectConsent >);
 __rt::impl_common!(
-    ConsentList, __check_3, [counted[whole __validate_4] (child "/items") __validate_3
-    min 1u64 max _],
+    ConsentList, __check_3, [counted[obj] (child "/items") __validate_3 min 1u64 max _],
     "consent.json#/properties/context/properties/subject/properties/consent"
 );
 /// `consent::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `consent.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
