@@ -71,6 +71,15 @@ macro_rules! __gbg_go_impl_common {
             }
         }
 
+    };
+}
+
+/// `TaskDocument` for a module's `Root`, the whole task document: only the root
+/// type can be submitted as a task's data (a part of it, such as a `Name`, cannot).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __gbg_go_impl_task_document {
+    ($name:ty) => {
         impl $crate::TaskDocument for $name {
             fn to_task_document(
                 &self,

@@ -13,5 +13,6 @@ fn ui() {
     let t = trybuild::TestCases::new();
     t.compile_fail("tests/ui/prefill/*.rs");
     t.compile_fail("tests/ui/derive/*.rs");
+    t.compile_fail("tests/ui/generated/*.rs");
     t.pass("tests/ui/pass/*.rs");
 }

@@ -226,7 +226,10 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                 // `Root` names a local type, so `from_str::<Root>` validates whatever
                 // the root is (see `Plan::root_is_newtype`).
                 let root_item = if !plan.root_is_newtype() {
-                    quote!(pub type Root = #root_ty;)
+                    quote! {
+                        pub type Root = #root_ty;
+                        #rt::impl_task_document!(#root_ty);
+                    }
                 } else {
                     let check = emit_validate::entry_ident(plan.validator(ir.root));
                     let validator = emit_validate::validator_ident(plan.validator(ir.root));
@@ -239,6 +242,7 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                         pub struct Root(#root_ty);
                         #rt::impl_newtype!(Root, #root_ty);
                         #rt::impl_common!(Root, #check, [whole #validator], #root_loc);
+                        #rt::impl_task_document!(Root);
                     }
                 };
                 quote! {

@@ -3,6 +3,7 @@
 use ::gbg_go::__private as __rt;
 /// The whole task document of `address-history.json`; deserializing it validates every rule.
 pub type Root = AddressHistory;
+__rt::impl_task_document!(AddressHistory);
 /// Address history
 ///
 /// Schema: `address-history.json#`.

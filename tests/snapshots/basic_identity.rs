@@ -3,6 +3,7 @@
 use ::gbg_go::__private as __rt;
 /// The whole task document of `basic-identity.json`; deserializing it validates every rule.
 pub type Root = BasicIdentity;
+__rt::impl_task_document!(BasicIdentity);
 /// Basic identity
 ///
 /// Schema: `basic-identity.json#`.

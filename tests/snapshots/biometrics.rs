@@ -3,6 +3,7 @@
 use ::gbg_go::__private as __rt;
 /// The whole task document of `biometrics.json`; deserializing it validates every rule.
 pub type Root = Biometrics;
+__rt::impl_task_document!(Biometrics);
 /// Biometrics
 ///
 /// Schema: `biometrics.json#`.

@@ -3,6 +3,7 @@
 use ::gbg_go::__private as __rt;
 /// The whole task document of `consent.json`; deserializing it validates every rule.
 pub type Root = Consent;
+__rt::impl_task_document!(Consent);
 /// Consent
 ///
 /// Schema: `consent.json#`.

@@ -3,6 +3,7 @@
 use ::gbg_go::__private as __rt;
 /// The whole task document of `contacts.json`; deserializing it validates every rule.
 pub type Root = Contacts;
+__rt::impl_task_document!(Contacts);
 /// Contacts
 ///
 /// Schema: `contacts.json#`.

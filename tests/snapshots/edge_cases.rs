@@ -3,6 +3,7 @@
 use ::gbg_go::__private as __rt;
 /// The whole task document of `edge-cases.json`; deserializing it validates every rule.
 pub type Root = EdgeCases;
+__rt::impl_task_document!(EdgeCases);
 /// Not a GO task schema: names and shapes the generator must handle.
 ///
 /// Schema: `edge-cases.json#`.

@@ -3,6 +3,7 @@
 use ::gbg_go::__private as __rt;
 /// The whole task document of `kyc.json`; deserializing it validates every rule.
 pub type Root = Kyc;
+__rt::impl_task_document!(Kyc);
 /// KYC
 ///
 /// Schema: `kyc.json#`.

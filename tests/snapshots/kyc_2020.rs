@@ -3,6 +3,7 @@
 use ::gbg_go::__private as __rt;
 /// The whole task document of `kyc-2020.json`; deserializing it validates every rule.
 pub type Root = Kyc202012;
+__rt::impl_task_document!(Kyc202012);
 /// KYC 2020-12
 ///
 /// Schema: `kyc-2020.json#`.

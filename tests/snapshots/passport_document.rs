@@ -3,6 +3,7 @@
 use ::gbg_go::__private as __rt;
 /// The whole task document of `passport-document.json`; deserializing it validates every rule.
 pub type Root = PassportDocument;
+__rt::impl_task_document!(PassportDocument);
 /// Passport document
 ///
 /// Schema: `passport-document.json#`.

@@ -8,6 +8,7 @@ use ::gbg_go::__private as __rt;
 pub struct Root(__rt::Value);
 __rt::impl_newtype!(Root, __rt::Value);
 __rt::impl_common!(Root, __check_0, [whole __validate_0], "scalar-root.json#");
+__rt::impl_task_document!(Root);
 /// `scalar_root::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `scalar-root.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]
 macro_rules! prefill {

@@ -3,6 +3,7 @@
 use ::gbg_go::__private as __rt;
 /// The whole task document of `split-address.json`; deserializing it validates every rule.
 pub type Root = SplitAddress;
+__rt::impl_task_document!(SplitAddress);
 /// Split address
 ///
 /// Schema: `split-address.json#`.

@@ -3,6 +3,7 @@
 use ::gbg_go::__private as __rt;
 /// The whole task document of `us-ssn.json`; deserializing it validates every rule.
 pub type Root = UsSsn;
+__rt::impl_task_document!(UsSsn);
 /// US SSN
 ///
 /// Schema: `us-ssn.json#`.
