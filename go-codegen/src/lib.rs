@@ -153,6 +153,13 @@ fn lock_constants(
         .unwrap_or_default()
 }
 
+/// The format of the modules this generator writes: the shape of the code that
+/// `gbg_go::__private` must understand. Each module carries it as a literal, checked
+/// while compiling against the runtime's own (`__private::format_version!`), so a
+/// mismatched `gbg-go` and `gbg-go-codegen` give one clear error. Raise it with the
+/// runtime's when that shape changes.
+pub const FORMAT_VERSION: u32 = 1;
+
 /// Generate the module for an already loaded IR.
 ///
 /// # Errors
@@ -245,9 +252,12 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                         #rt::impl_task_document!(Root);
                     }
                 };
+                let format = proc_macro2::Literal::u32_unsuffixed(FORMAT_VERSION);
+                let codegen_version = env!("CARGO_PKG_VERSION");
                 quote! {
                     #[allow(unused_imports)]
                     use #rt_path as __rt;
+                    __rt::format_version!(#format, #codegen_version);
                     #[doc = #root_doc]
                     #root_item
                     #items

@@ -1,0 +1,8 @@
+// A module written by a gbg-go-codegen of another module format than the runtime
+// reads fails with one error that names both (here the start of such a module).
+mod stale {
+    use ::gbg_go::__private as __rt;
+    __rt::format_version!(2, "9.9.9");
+}
+
+fn main() {}
