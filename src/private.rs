@@ -691,6 +691,22 @@ impl ToJson for std::borrow::Cow<'_, str> {
     }
 }
 
+/// An object value from a literal's members, in order (`prefill!` builds values
+/// with these rather than `json!`, which recursed once per token).
+pub fn lit_object<const N: usize>(members: [(&str, Value); N]) -> Value {
+    Value::Object(
+        members
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+    )
+}
+
+/// An array value from a literal's items.
+pub fn lit_array<const N: usize>(items: [Value; N]) -> Value {
+    Value::Array(Vec::from(items))
+}
+
 /// A Rust expression where the schema expects a string.
 pub fn expr_string<T: Into<String>>(value: T) -> Value {
     Value::String(value.into())

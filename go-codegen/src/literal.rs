@@ -515,37 +515,47 @@ pub fn expected_type(ir: &Ir, pointer: &str) -> Option<JsonType> {
     }
 }
 
-/// The literal as `serde_json::json!` input, with every Rust expression wrapped in a
-/// conversion that the compiler type-checks against the schema's type at that place
-/// (the error lands on the expression).
+/// The expression that builds the literal's `serde_json::Value` directly (maps and
+/// arrays through `__private::lit_object`/`lit_array`, no `json!`), with every Rust
+/// expression wrapped in a conversion that the compiler type-checks against the
+/// schema's type at that place (the error lands on the expression). No macro is
+/// expanded per level, so a literal of any size, nested up to the 128-level limit,
+/// compiles (`json!` recursed once per token and hit the recursion limit on a
+/// realistic 370-line literal).
 pub fn runtime_tokens(ir: &Ir, lit: &Lit, rt: &TokenStream) -> TokenStream {
     emit(ir, lit, String::new(), rt)
 }
 
 fn emit(ir: &Ir, lit: &Lit, pointer: String, rt: &TokenStream) -> TokenStream {
     match &lit.kind {
-        LitKind::Null => quote!(null),
-        LitKind::Bool(b) => quote!(#b),
+        LitKind::Null => quote!(#rt::Value::Null),
+        LitKind::Bool(b) => quote!(#rt::Value::Bool(#b)),
         LitKind::Number(n) => {
-            let text: TokenStream = n.to_string().parse().unwrap_or_else(|_| quote!(null));
-            text
+            let lit = if let Some(i) = n.as_u64() {
+                proc_macro2::Literal::u64_suffixed(i)
+            } else if let Some(i) = n.as_i64() {
+                proc_macro2::Literal::i64_suffixed(i)
+            } else {
+                proc_macro2::Literal::f64_suffixed(n.as_f64().unwrap_or_default())
+            };
+            quote!(#rt::Value::from(#lit))
         }
-        LitKind::String(s) => quote!(#s),
+        LitKind::String(s) => quote!(#rt::Value::String(::std::string::String::from(#s))),
         LitKind::Array(items) => {
             let items = items
                 .iter()
                 .enumerate()
                 .map(|(i, v)| emit(ir, v, format!("{pointer}/{i}"), rt));
-            quote!([#(#items),*])
+            quote!(#rt::lit_array([#(#items),*]))
         }
         LitKind::Object { members, .. } => {
             let members = members.iter().map(|m| {
                 let key = &m.key;
                 let child = format!("{pointer}/{}", gbg_go_schema::source::escape_token(key));
                 let v = emit(ir, &m.value, child, rt);
-                quote!(#key: #v)
+                quote!((#key, #v))
             });
-            quote!({ #(#members),* })
+            quote!(#rt::lit_object([#(#members),*]))
         }
         LitKind::Expr(e) => {
             let conv = match expected_type(ir, &pointer) {

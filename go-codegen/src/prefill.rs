@@ -156,12 +156,12 @@ pub fn expand_prefill(
     if has_exprs(&lit) {
         Ok(quote_spanned! {span=> {
             static __GBG_GO_FILES: &[(&str, &[u8])] = &[#(#files),*];
-            #rt::payload_at_run_time(#rel, __GBG_GO_FILES, #rt::serde_json::json!(#json))
+            #rt::payload_at_run_time(#rel, __GBG_GO_FILES, #json)
         }})
     } else {
         Ok(quote_spanned! {span=> {
             const _: &[(&str, &[u8])] = &[#(#files),*];
-            #rt::payload_checked_at_compile_time(#rt::serde_json::json!(#json))
+            #rt::payload_checked_at_compile_time(#json)
         }})
     }
 }

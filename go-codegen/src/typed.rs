@@ -191,10 +191,7 @@ impl Builder<'_> {
                 _ => return Err(self.mismatch(lit, "a boolean")),
             },
             Ty::Unit => quote!(()),
-            Ty::Value => {
-                let json = runtime_tokens(self.ir, lit, rt);
-                quote!(#rt::serde_json::json!(#json))
-            }
+            Ty::Value => runtime_tokens(self.ir, lit, rt),
             Ty::Vec(t) => match &lit.kind {
                 LitKind::Array(items) => {
                     let items = items

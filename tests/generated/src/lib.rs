@@ -118,3 +118,808 @@ mod typed_prefill {
         );
     }
 }
+/// The typed form with the same large literal as `tests/prefill_large.rs` in the
+/// runtime crate (790 lines, nested 31 levels): it compiles, and equals
+/// `serde_json::from_str` of the same document.
+#[cfg(test)]
+mod large_literal {
+    // The typed macro names the module by its file stem, so it must be in scope.
+    use crate::kyc;
+
+    #[test]
+    fn a_large_deep_typed_literal_compiles_and_equals_from_str() {
+        let root: kyc::Root = kyc::prefill!({
+            "context": {
+                "subject": {
+                    "identity": {
+                        "title": "Dr",
+                        "firstName": "Ada",
+                        "middleNames": [
+                            "Name0",
+                            "Name1",
+                            "Name2",
+                            "Name3",
+                            "Name4",
+                            "Name5",
+                            "Name6",
+                            "Name7",
+                            "Name8",
+                            "Name9",
+                            "Name10",
+                            "Name11"
+                        ],
+                        "lastNames": [
+                            "Lovelace",
+                            "King"
+                        ],
+                        "dateOfBirth": "1815-12-10",
+                        "gender": "F",
+                        "currentAddress": {
+                            "lines": [
+                                "1 High Street",
+                                "Flat 2"
+                            ],
+                            "locality": "Leeds",
+                            "postalCode": "LS1 1AA",
+                            "country": "GB"
+                        },
+                        "emails": [
+                            {
+                                "email": "ada0@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 0
+                                }
+                            },
+                            {
+                                "email": "ada1@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 1
+                                }
+                            },
+                            {
+                                "email": "ada2@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 2
+                                }
+                            },
+                            {
+                                "email": "ada3@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 3
+                                }
+                            },
+                            {
+                                "email": "ada4@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 4
+                                }
+                            },
+                            {
+                                "email": "ada5@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 5
+                                }
+                            },
+                            {
+                                "email": "ada6@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 6
+                                }
+                            },
+                            {
+                                "email": "ada7@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 7
+                                }
+                            },
+                            {
+                                "email": "ada8@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 8
+                                }
+                            },
+                            {
+                                "email": "ada9@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 9
+                                }
+                            },
+                            {
+                                "email": "ada10@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 10
+                                }
+                            },
+                            {
+                                "email": "ada11@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 11
+                                }
+                            },
+                            {
+                                "email": "ada12@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 12
+                                }
+                            },
+                            {
+                                "email": "ada13@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 13
+                                }
+                            },
+                            {
+                                "email": "ada14@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 14
+                                }
+                            },
+                            {
+                                "email": "ada15@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 15
+                                }
+                            },
+                            {
+                                "email": "ada16@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 16
+                                }
+                            },
+                            {
+                                "email": "ada17@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 17
+                                }
+                            },
+                            {
+                                "email": "ada18@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 18
+                                }
+                            },
+                            {
+                                "email": "ada19@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 19
+                                }
+                            },
+                            {
+                                "email": "ada20@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 20
+                                }
+                            },
+                            {
+                                "email": "ada21@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 21
+                                }
+                            },
+                            {
+                                "email": "ada22@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 22
+                                }
+                            },
+                            {
+                                "email": "ada23@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 23
+                                }
+                            },
+                            {
+                                "email": "ada24@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 24
+                                }
+                            },
+                            {
+                                "email": "ada25@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 25
+                                }
+                            },
+                            {
+                                "email": "ada26@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 26
+                                }
+                            },
+                            {
+                                "email": "ada27@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 27
+                                }
+                            },
+                            {
+                                "email": "ada28@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 28
+                                }
+                            },
+                            {
+                                "email": "ada29@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 29
+                                }
+                            },
+                            {
+                                "email": "ada30@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 30
+                                }
+                            },
+                            {
+                                "email": "ada31@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 31
+                                }
+                            },
+                            {
+                                "email": "ada32@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 32
+                                }
+                            },
+                            {
+                                "email": "ada33@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 33
+                                }
+                            },
+                            {
+                                "email": "ada34@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 34
+                                }
+                            },
+                            {
+                                "email": "ada35@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 35
+                                }
+                            },
+                            {
+                                "email": "ada36@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 36
+                                }
+                            },
+                            {
+                                "email": "ada37@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 37
+                                }
+                            },
+                            {
+                                "email": "ada38@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 38
+                                }
+                            },
+                            {
+                                "email": "ada39@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 39
+                                }
+                            },
+                            {
+                                "email": "ada40@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 40
+                                }
+                            },
+                            {
+                                "email": "ada41@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 41
+                                }
+                            },
+                            {
+                                "email": "ada42@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 42
+                                }
+                            },
+                            {
+                                "email": "ada43@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 43
+                                }
+                            },
+                            {
+                                "email": "ada44@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 44
+                                }
+                            },
+                            {
+                                "email": "ada45@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 45
+                                }
+                            },
+                            {
+                                "email": "ada46@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 46
+                                }
+                            },
+                            {
+                                "email": "ada47@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 47
+                                }
+                            },
+                            {
+                                "email": "ada48@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 48
+                                }
+                            },
+                            {
+                                "email": "ada49@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 49
+                                }
+                            },
+                            {
+                                "email": "ada50@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 50
+                                }
+                            },
+                            {
+                                "email": "ada51@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 51
+                                }
+                            },
+                            {
+                                "email": "ada52@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 52
+                                }
+                            },
+                            {
+                                "email": "ada53@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 53
+                                }
+                            },
+                            {
+                                "email": "ada54@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 54
+                                }
+                            },
+                            {
+                                "email": "ada55@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 55
+                                }
+                            },
+                            {
+                                "email": "ada56@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 56
+                                }
+                            },
+                            {
+                                "email": "ada57@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 57
+                                }
+                            },
+                            {
+                                "email": "ada58@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 58
+                                }
+                            },
+                            {
+                                "email": "ada59@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 59
+                                }
+                            },
+                            {
+                                "email": "ada60@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 60
+                                }
+                            },
+                            {
+                                "email": "ada61@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 61
+                                }
+                            },
+                            {
+                                "email": "ada62@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 62
+                                }
+                            },
+                            {
+                                "email": "ada63@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 63
+                                }
+                            },
+                            {
+                                "email": "ada64@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 64
+                                }
+                            },
+                            {
+                                "email": "ada65@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 65
+                                }
+                            },
+                            {
+                                "email": "ada66@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 66
+                                }
+                            },
+                            {
+                                "email": "ada67@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 67
+                                }
+                            },
+                            {
+                                "email": "ada68@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 68
+                                }
+                            },
+                            {
+                                "email": "ada69@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 69
+                                }
+                            },
+                            {
+                                "email": "ada70@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 70
+                                }
+                            },
+                            {
+                                "email": "ada71@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 71
+                                }
+                            },
+                            {
+                                "email": "ada72@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 72
+                                }
+                            },
+                            {
+                                "email": "ada73@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 73
+                                }
+                            },
+                            {
+                                "email": "ada74@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 74
+                                }
+                            },
+                            {
+                                "email": "ada75@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 75
+                                }
+                            },
+                            {
+                                "email": "ada76@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 76
+                                }
+                            },
+                            {
+                                "email": "ada77@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 77
+                                }
+                            },
+                            {
+                                "email": "ada78@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 78
+                                }
+                            },
+                            {
+                                "email": "ada79@example.com",
+                                "label": {
+                                    "kind": "work",
+                                    "rank": 79
+                                }
+                            }
+                        ],
+                        "phones": [
+                            {
+                                "number": "+447700900000"
+                            },
+                            {
+                                "number": "+447700900001"
+                            },
+                            {
+                                "number": "+447700900002"
+                            },
+                            {
+                                "number": "+447700900003"
+                            },
+                            {
+                                "number": "+447700900004"
+                            },
+                            {
+                                "number": "+447700900005"
+                            },
+                            {
+                                "number": "+447700900006"
+                            },
+                            {
+                                "number": "+447700900007"
+                            },
+                            {
+                                "number": "+447700900008"
+                            },
+                            {
+                                "number": "+447700900009"
+                            },
+                            {
+                                "number": "+447700900010"
+                            },
+                            {
+                                "number": "+447700900011"
+                            },
+                            {
+                                "number": "+447700900012"
+                            },
+                            {
+                                "number": "+447700900013"
+                            },
+                            {
+                                "number": "+447700900014"
+                            },
+                            {
+                                "number": "+447700900015"
+                            },
+                            {
+                                "number": "+447700900016"
+                            },
+                            {
+                                "number": "+447700900017"
+                            },
+                            {
+                                "number": "+447700900018"
+                            },
+                            {
+                                "number": "+447700900019"
+                            },
+                            {
+                                "number": "+447700900020"
+                            },
+                            {
+                                "number": "+447700900021"
+                            },
+                            {
+                                "number": "+447700900022"
+                            },
+                            {
+                                "number": "+447700900023"
+                            },
+                            {
+                                "number": "+447700900024"
+                            },
+                            {
+                                "number": "+447700900025"
+                            },
+                            {
+                                "number": "+447700900026"
+                            },
+                            {
+                                "number": "+447700900027"
+                            },
+                            {
+                                "number": "+447700900028"
+                            },
+                            {
+                                "number": "+447700900029"
+                            },
+                            {
+                                "number": "+447700900030"
+                            },
+                            {
+                                "number": "+447700900031"
+                            },
+                            {
+                                "number": "+447700900032"
+                            },
+                            {
+                                "number": "+447700900033"
+                            },
+                            {
+                                "number": "+447700900034"
+                            },
+                            {
+                                "number": "+447700900035"
+                            },
+                            {
+                                "number": "+447700900036"
+                            },
+                            {
+                                "number": "+447700900037"
+                            },
+                            {
+                                "number": "+447700900038"
+                            },
+                            {
+                                "number": "+447700900039"
+                            }
+                        ]
+                    },
+                    "consent": [
+                        {
+                            "type": "explicit",
+                            "url": "https://example.com/terms"
+                        }
+                    ]
+                }
+            },
+            "audit": {
+                "level1": {
+                    "level2": {
+                        "level3": {
+                            "level4": {
+                                "level5": {
+                                    "level6": {
+                                        "level7": {
+                                            "level8": {
+                                                "level9": {
+                                                    "level10": {
+                                                        "level11": {
+                                                            "level12": {
+                                                                "level13": {
+                                                                    "level14": {
+                                                                        "level15": {
+                                                                            "level16": {
+                                                                                "level17": {
+                                                                                    "level18": {
+                                                                                        "level19": {
+                                                                                            "level20": {
+                                                                                                "level21": {
+                                                                                                    "level22": {
+                                                                                                        "level23": {
+                                                                                                            "level24": {
+                                                                                                                "level25": {
+                                                                                                                    "level26": {
+                                                                                                                        "level27": {
+                                                                                                                            "level28": {
+                                                                                                                                "level29": {
+                                                                                                                                    "level30": "bottom"
+                                                                                                                                }
+                                                                                                                            }
+                                                                                                                        }
+                                                                                                                    }
+                                                                                                                }
+                                                                                                            }
+                                                                                                        }
+                                                                                                    }
+                                                                                                }
+                                                                                            }
+                                                                                        }
+                                                                                    }
+                                                                                }
+                                                                            }
+                                                                        }
+                                                                    }
+                                                                }
+                                                            }
+                                                        }
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        let parsed: kyc::Root =
+            serde_json::from_str(include_str!("../../large_literal.json")).unwrap();
+        assert!(root == parsed);
+    }
+}
