@@ -107,6 +107,25 @@ macro_rules! __gbg_go_impl_newtype {
                 this.validate()?;
                 ::core::result::Result::Ok(this)
             }
+
+            /// The checked string.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl ::core::str::FromStr for $name {
+            type Err = $crate::ValidationError;
+            /// [`new`](Self::new) from a string slice.
+            fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+                Self::new(s)
+            }
+        }
+
+        impl ::core::convert::AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
         }
         $crate::__gbg_go_impl_newtype!(@common $name, ::std::string::String);
     };
@@ -126,7 +145,8 @@ macro_rules! __gbg_go_impl_newtype {
     };
     (@common $name:ident, $inner:ty) => {
         impl $name {
-            /// The checked value.
+            /// The checked value. (There is no `Display`, on purpose: values are
+            /// personal data, and showing one should be a visible choice.)
             pub fn get(&self) -> &$inner {
                 &self.0
             }
@@ -151,6 +171,12 @@ macro_rules! __gbg_go_impl_newtype {
             }
             fn inner(&self) -> &$inner {
                 &self.0
+            }
+        }
+
+        impl ::core::convert::From<$name> for $inner {
+            fn from(value: $name) -> $inner {
+                value.0
             }
         }
 
@@ -181,10 +207,27 @@ macro_rules! __gbg_go_impl_newtype {
 macro_rules! __gbg_go_impl_enum {
     ($name:ident { $($variant:ident = $json:literal),* $(,)? }) => {
         impl $name {
+            /// Every value, in the schema's order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),*];
+
             /// The JSON string of this value.
             pub fn as_str(&self) -> &'static str {
                 match self {
                     $(Self::$variant => $json,)*
+                }
+            }
+        }
+
+        impl ::core::str::FromStr for $name {
+            type Err = $crate::ValidationError;
+            /// The value whose JSON string is `s` (exactly, case included).
+            fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+                match s {
+                    $($json => ::core::result::Result::Ok(Self::$variant),)*
+                    _ => ::core::result::Result::Err($crate::__private::not_one_of(
+                        ::core::stringify!($name),
+                        &[$($json),*],
+                    )),
                 }
             }
         }
@@ -272,8 +315,8 @@ macro_rules! __gbg_go_impl_struct {
 #[macro_export]
 macro_rules! __gbg_go_impl_accessors {
     ($name:ident {
-        required { $($r:ident / $rset:ident : $rty:ty),* $(,)? }
-        optional { $($o:ident / $oset:ident : $oty:ty),* $(,)? }
+        required { $($(#[doc = $rdoc:literal])* $r:ident / $rset:ident : $rty:ty),* $(,)? }
+        optional { $($(#[doc = $odoc:literal])* $o:ident / $oset:ident : $oty:ty),* $(,)? }
         $(extra $x:ident / $xset:ident : $xty:ty)?
     }) => {
         impl $name {
@@ -291,7 +334,9 @@ macro_rules! __gbg_go_impl_accessors {
             }
 
             $(
-                /// The member's value.
+                $(#[doc = $rdoc])*
+                ///
+                /// (The member's value.)
                 pub fn $r(&self) -> &$rty {
                     &self.$r
                 }
@@ -306,7 +351,9 @@ macro_rules! __gbg_go_impl_accessors {
                 }
             )*
             $(
-                /// The member's value, if present.
+                $(#[doc = $odoc])*
+                ///
+                /// (The member's value, if present.)
                 pub fn $o(&self) -> ::core::option::Option<&$oty> {
                     self.$o.as_ref()
                 }

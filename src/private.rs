@@ -323,6 +323,27 @@ pub fn valid(v: &Value, path: &Path<'_>, f: CheckFn) -> bool {
     scratch.is_empty()
 }
 
+/// The error of a string enum's `FromStr`: an `enum` violation listing the schema's
+/// values (never the input).
+pub fn not_one_of(type_name: &'static str, allowed: &[&str]) -> ValidationError {
+    ValidationError::new(
+        type_name,
+        vec![Violation::new(
+            String::new(),
+            "enum",
+            String::new(),
+            ViolationKind::Enum {
+                allowed: allowed
+                    .iter()
+                    .take(12)
+                    .map(|s| format!("\"{s}\""))
+                    .collect(),
+                count: allowed.len(),
+            },
+        )],
+    )
+}
+
 /// Match a pattern, compiling it on first use. The generator has already checked
 /// that it compiles; should it not, the value is reported as not matching (never
 /// silently accepted).

@@ -40,6 +40,21 @@ impl Ctx<'_> {
         }
     }
 
+    /// Whether a type has `Eq`, `Hash` and `Ord` (so a newtype over it can derive
+    /// them).
+    fn totally_ordered(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::String | Ty::I64 | Ty::Bool | Ty::Unit => true,
+            Ty::F64 | Ty::Value | Ty::Map(_) => false,
+            Ty::Vec(t) | Ty::Option(t) | Ty::Boxed(t) => self.totally_ordered(t),
+            Ty::Named(d) => match &self.plan.defs[*d].kind {
+                DefKind::StringEnum { .. } => true,
+                DefKind::Newtype { inner } => self.totally_ordered(inner),
+                _ => false,
+            },
+        }
+    }
+
     /// Every item of the plan.
     pub(crate) fn items(
         &self,
@@ -108,11 +123,13 @@ impl Ctx<'_> {
                     quote!(extra #id)
                 });
                 let accessors = sealed.then(|| {
+                    // Each getter keeps its member's own description.
                     let acc = |f: &Field| {
                         let id = format_ident!("{}", f.ident);
                         let set = format_ident!("set_{}", f.ident.trim_start_matches('_'));
                         let t = self.ty(&f.ty);
-                        quote!(#id / #set: #t)
+                        let doc = doc_attr(f.doc.as_deref());
+                        quote!(#doc #id / #set: #t)
                     };
                     let req = fields.iter().filter(|f| f.required).map(acc);
                     let opt = fields.iter().filter(|f| !f.required).map(acc);
@@ -184,8 +201,15 @@ impl Ctx<'_> {
             }
             DefKind::Newtype { inner } => {
                 let t = self.ty(inner);
+                // `Eq`, `Hash` and `Ord` where the value allows them (not floats, not
+                // arbitrary JSON, not structs).
+                let derives = if self.totally_ordered(inner) {
+                    quote!(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)
+                } else {
+                    quote!(Clone, PartialEq)
+                };
                 let item = head(
-                    quote!(Clone, PartialEq),
+                    derives,
                     quote!(#[serde(transparent)]),
                     quote!(struct #name(#t);),
                 );

@@ -143,7 +143,7 @@ __rt::impl_common!(
 __rt::impl_struct_debug!(CurrentAddress { lines, locality, postal_code, country });
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/items`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Line(::std::string::String);
@@ -155,7 +155,7 @@ __rt::impl_common!(
 /// Street lines, most specific first.
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Lines(::std::vec::Vec<Line>);
@@ -168,7 +168,7 @@ __rt::impl_common!(
 /// Town or city.
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/locality`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Locality(::std::string::String);
@@ -179,7 +179,7 @@ __rt::impl_common!(
 );
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct PostalCode(::std::string::String);
@@ -191,7 +191,7 @@ __rt::impl_common!(
 /// ISO 3166-1 alpha-2 country code.
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/country`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Country(::std::string::String);
@@ -249,7 +249,7 @@ __rt::impl_struct_debug!(
 /// A calendar date, YYYY-MM-DD.
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/fromDate`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Date(::std::string::String);

@@ -144,7 +144,7 @@ __rt::impl_common!(
 /// The given name.
 ///
 /// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity/properties/firstName`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Name(::std::string::String);
@@ -156,7 +156,7 @@ __rt::impl_common!(
 /// Family names.
 ///
 /// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity/properties/lastNames`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct LastNames(::std::vec::Vec<Name>);
@@ -169,7 +169,7 @@ __rt::impl_common!(
 /// A calendar date, YYYY-MM-DD.
 ///
 /// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity/properties/dateOfBirth`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct DateOfBirth(::std::string::String);

@@ -156,7 +156,7 @@ __rt::impl_struct_debug!(BiometricFace1Image { id, type_, face1_image, face2_ima
 /// Base64-encoded image.
 ///
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/properties/face1Image`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Image(::std::string::String);

@@ -296,9 +296,9 @@ __rt::impl_struct!(
 );
 __rt::impl_accessors!(
     SubjectConsent { required { type_ / set_type_ : Type, url / set_url : Url } optional
-    { version / set_version : ::std::string::String, effective_date / set_effective_date
-    : EffectiveDate, purpose / set_purpose : Purpose } extra extra / set_extra :
-    __rt::Value }
+    { version / set_version : ::std::string::String, #[doc =
+    " A calendar date, YYYY-MM-DD."] effective_date / set_effective_date : EffectiveDate,
+    purpose / set_purpose : Purpose } extra extra / set_extra : __rt::Value }
 );
 __rt::impl_common!(
     SubjectConsent, __check_4, [obj],
@@ -326,7 +326,7 @@ __rt::impl_common!(
 );
 ///
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/url`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Url(::std::string::String);
@@ -338,7 +338,7 @@ __rt::impl_common!(
 /// A calendar date, YYYY-MM-DD.
 ///
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/effectiveDate`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct EffectiveDate(::std::string::String);
@@ -349,7 +349,7 @@ __rt::impl_common!(
 );
 ///
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/purpose`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Purpose(::std::string::String);

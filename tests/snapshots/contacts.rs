@@ -130,7 +130,7 @@ __rt::impl_common!(
 __rt::impl_struct_debug!(Email { email, type_ });
 ///
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct EmailEmail(::std::string::String);
@@ -195,7 +195,7 @@ __rt::impl_struct_debug!(Phone { number, type_ });
 /// E.164 number.
 ///
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Number(::std::string::String);

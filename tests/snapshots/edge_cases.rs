@@ -93,16 +93,18 @@ __rt::impl_struct!(
 );
 __rt::impl_accessors!(
     EdgeCases { required {} optional { type_ / set_type_ : ::std::string::String, _2fa /
-    set_2fa : bool, first_name / set_first_name : ::std::string::String, first_name_2 /
-    set_first_name_2 : ::std::string::String, unicode / set_unicode : Unicode, field /
-    set_field : Unnamed, self_ / set_self_ : ::std::string::String, tree / set_tree :
-    Tree, choice / set_choice : Choice, maybe / set_maybe : ::core::option::Option <
-    Maybe >, tuple / set_tuple : ::std::vec::Vec < __rt::Value >, tags / set_tags :
+    set_2fa : bool, first_name / set_first_name : ::std::string::String, #[doc =
+    " Collides with `first-name` after snake-casing."] first_name_2 / set_first_name_2 :
+    ::std::string::String, unicode / set_unicode : Unicode, field / set_field : Unnamed,
+    self_ / set_self_ : ::std::string::String, tree / set_tree : Tree, choice /
+    set_choice : Choice, maybe / set_maybe : ::core::option::Option < Maybe >, tuple /
+    set_tuple : ::std::vec::Vec < __rt::Value >, tags / set_tags :
     ::std::collections::BTreeMap < ::std::string::String, __rt::Value >, scores /
     set_scores : ::std::collections::BTreeMap < ::std::string::String, ScoreValue >,
     status / set_status : Status, not_empty / set_not_empty : __rt::Value, mixed /
-    set_mixed : __rt::Value, window / set_window : Window } extra extra / set_extra :
-    __rt::Value }
+    set_mixed : __rt::Value, #[doc =
+    " An object whose rules span members (read in one pass, typed checks without serializing)."]
+    window / set_window : Window } extra extra / set_extra : __rt::Value }
 );
 __rt::impl_common!(EdgeCases, __check_0, [obj], "edge-cases.json#");
 __rt::impl_struct_debug!(
@@ -111,7 +113,7 @@ __rt::impl_struct_debug!(
 );
 ///
 /// Schema: `edge-cases.json#/properties/ünïcode`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Unicode(i64);
@@ -205,7 +207,7 @@ impl ::core::fmt::Debug for Choice {
 }
 ///
 /// Schema: `edge-cases.json#/properties/choice/oneOf/0`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct ChoiceString(::std::string::String);
@@ -239,7 +241,7 @@ __rt::impl_common!(
 __rt::impl_struct_debug!(ChoiceKind { kind, extra });
 ///
 /// Schema: `edge-cases.json#/properties/choice/oneOf/2/properties/kind`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Kind(::std::string::String);
@@ -250,7 +252,7 @@ __rt::impl_common!(
 );
 ///
 /// Schema: `edge-cases.json#/properties/maybe/anyOf/1`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Maybe(::std::string::String);

@@ -157,7 +157,7 @@ __rt::impl_common!(
 /// The given name.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/firstName`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Name(::std::string::String);
@@ -169,7 +169,7 @@ __rt::impl_common!(
 /// Family names.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/lastNames`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct LastNames(::std::vec::Vec<Name>);
@@ -182,7 +182,7 @@ __rt::impl_common!(
 /// A calendar date, YYYY-MM-DD.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/dateOfBirth`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct DateOfBirth(::std::string::String);
@@ -246,7 +246,7 @@ __rt::impl_struct_debug!(CurrentAddress { lines, locality, postal_code, country 
 /// Street lines, most specific first.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Lines(::std::vec::Vec<Name>);
@@ -259,7 +259,7 @@ __rt::impl_common!(
 /// Town or city.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/locality`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Locality(::std::string::String);
@@ -270,7 +270,7 @@ __rt::impl_common!(
 );
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct PostalCode(::std::string::String);
@@ -282,7 +282,7 @@ __rt::impl_common!(
 /// ISO 3166-1 alpha-2 country code.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/country`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Country(::std::string::String);
@@ -317,7 +317,7 @@ __rt::impl_common!(
 __rt::impl_struct_debug!(Email { email, extra });
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct EmailEmail(::std::string::String);
@@ -352,7 +352,7 @@ __rt::impl_common!(
 __rt::impl_struct_debug!(Phone { number, extra });
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Number(::std::string::String);
@@ -407,7 +407,7 @@ __rt::impl_common!(
 );
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/consent/items/properties/url`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Url(::std::string::String);

@@ -111,7 +111,7 @@ __rt::impl_struct_debug!(
 );
 ///
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/firstName`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct FirstName(::std::string::String);
@@ -123,7 +123,7 @@ __rt::impl_common!(
 /// Null when the person has none; absent when unknown.
 ///
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/middleName`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct MiddleName(::std::string::String);
@@ -171,7 +171,7 @@ __rt::impl_common!(
 );
 ///
 /// Schema: `kyc-2020.json#/$defs/country`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Country(::std::string::String);
@@ -181,7 +181,7 @@ __rt::impl_common!(
 );
 ///
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/age`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Age(i64);

@@ -121,7 +121,7 @@ __rt::impl_struct_debug!(
 /// Document type.
 ///
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/type`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Type(::std::string::String);
@@ -133,7 +133,7 @@ __rt::impl_common!(
 /// Passport number.
 ///
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/number`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Number(::std::string::String);
@@ -145,7 +145,7 @@ __rt::impl_common!(
 /// ICAO 9303 three-letter code.
 ///
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/issuingCountry`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct IssuingCountry(::std::string::String);
@@ -157,7 +157,7 @@ __rt::impl_common!(
 /// A calendar date, YYYY-MM-DD.
 ///
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/issueDate`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Date(::std::string::String);
@@ -168,7 +168,7 @@ __rt::impl_common!(
 );
 ///
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz/items`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Mrz(::std::string::String);
@@ -179,7 +179,7 @@ __rt::impl_common!(
 );
 ///
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct MrzList(::std::vec::Vec<Mrz>);

@@ -110,7 +110,7 @@ __rt::impl_common!(
 __rt::impl_struct_debug!(Identity { first_name, current_address, nationality, extra });
 ///
 /// Schema: `split-address.json#/properties/context/properties/subject/properties/identity/properties/firstName`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct FirstName(::std::string::String);
@@ -156,7 +156,7 @@ __rt::impl_struct_debug!(CurrentAddress { lines, locality, postal_code, country 
 /// Street lines, most specific first.
 ///
 /// Schema: `shared/address.defs.json#/definitions/address/properties/lines`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Lines(::std::vec::Vec<FirstName>);
@@ -168,7 +168,7 @@ __rt::impl_common!(
 /// Town or city.
 ///
 /// Schema: `shared/address.defs.json#/definitions/address/properties/locality`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Locality(::std::string::String);
@@ -179,7 +179,7 @@ __rt::impl_common!(
 );
 ///
 /// Schema: `shared/address.defs.json#/definitions/address/properties/postalCode`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct PostalCode(::std::string::String);
@@ -191,7 +191,7 @@ __rt::impl_common!(
 /// ISO 3166-1 alpha-2 country code.
 ///
 /// Schema: `shared/address.defs.json#/definitions/address/properties/country`.
-#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Country(::std::string::String);

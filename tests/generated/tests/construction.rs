@@ -106,3 +106,35 @@ fn a_scalar_root_validates_when_deserialized() {
     assert!(Root::new(serde_json::json!("AB1234")).is_ok());
     assert!(Root::new(serde_json::json!("nope")).is_err());
 }
+
+/// Newtypes and string enums have the traits users expect: `Eq`/`Hash`/`Ord` where
+/// the value allows them, `as_str`, `FromStr`, `TryFrom` and `From` back to the raw
+/// value, and each enum's `ALL`. (No `Display`: values are personal data.)
+#[test]
+fn newtypes_and_enums_have_the_usual_traits() {
+    use gbg_go_generated_tests::kyc;
+    use std::collections::HashSet;
+    let gb: kyc::Country = "GB".parse().unwrap();
+    let us = kyc::Country::try_from(String::from("US")).unwrap();
+    assert!(gb < us);
+    let set: HashSet<kyc::Country> = [gb.clone(), us.clone(), gb.clone()].into_iter().collect();
+    assert_eq!(set.len(), 2);
+    assert_eq!(gb.as_str(), "GB");
+    let raw: String = gb.into();
+    assert_eq!(raw, "GB");
+    let err = "United Kingdom".parse::<kyc::Country>().unwrap_err();
+    assert_eq!(err.violations()[0].keyword, "pattern");
+    assert!(!err.to_string().contains("United Kingdom"), "{err}");
+    // A newtype over an array of newtypes is ordered too.
+    let lines = kyc::Lines::new(vec![kyc::Name::new("1 High Street").unwrap()]).unwrap();
+    assert!(lines.clone() == lines && lines.cmp(&lines).is_eq());
+
+    assert_eq!(kyc::Title::ALL.len(), 5);
+    assert_eq!("Dr".parse::<kyc::Title>().unwrap(), kyc::Title::Dr);
+    let err = "dr".parse::<kyc::Title>().unwrap_err();
+    assert_eq!(err.violations()[0].keyword, "enum");
+    assert!(!err.to_string().contains("\"dr\""), "{err}");
+    for t in kyc::Title::ALL {
+        assert_eq!(t.as_str().parse::<kyc::Title>().unwrap(), *t);
+    }
+}
