@@ -137,6 +137,8 @@ impl Plan {
                 validator_of: HashMap::new(),
             },
             def_of_class: HashMap::new(),
+            def_of_meaning: HashMap::new(),
+            ref_targets: ref_targets(ir),
             stack: Vec::new(),
         };
         p.collect_validators();
@@ -225,11 +227,34 @@ fn shape(
     c
 }
 
+/// Why two places may share one newtype or enum.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Meaning {
+    /// Both are references to this `$ref` target.
+    Ref(NodeId),
+    /// The same member (by its candidate name) of the same parent type.
+    Place(Option<usize>, String),
+}
+
+/// Every node some `$ref` points at, resolved.
+fn ref_targets(ir: &Ir) -> HashSet<NodeId> {
+    (0..ir.nodes.len())
+        .filter_map(|i| ir.keywords(NodeId(i as u32)).and_then(|k| k.reference))
+        .map(|r| ir.resolve(r))
+        .collect()
+}
+
 struct Planner<'a> {
     ir: &'a Ir,
     classes: Vec<usize>,
     plan: Plan,
+    /// Structs and unions: shared by shape (identical object shapes are one type).
     def_of_class: HashMap<usize, usize>,
+    /// Scalar and array newtypes and string enums: shared only by meaning (see
+    /// [`Meaning`]), never merely because two places look alike.
+    def_of_meaning: HashMap<(usize, Meaning), usize>,
+    /// Every node some `$ref` points at (after resolution).
+    ref_targets: HashSet<NodeId>,
     stack: Vec<usize>,
 }
 
@@ -282,15 +307,54 @@ impl Planner<'_> {
             candidates,
             parent,
         });
-        self.def_of_class.insert(class, idx);
+        let name = self.plan.defs[idx]
+            .candidates
+            .first()
+            .cloned()
+            .unwrap_or_default();
+        match self.meaning_of(node, parent, name) {
+            Some(m) => self.def_of_meaning.insert((class, m), idx),
+            None => self.def_of_class.insert(class, idx),
+        };
         idx
+    }
+
+    /// What a newtype or enum at `node` means: its `$ref` target when it is one (every
+    /// reference to it means the same thing), else its place (the parent type and the
+    /// member's name). `None` for a struct or union, which are shared by shape.
+    fn meaning_of(&self, node: NodeId, parent: Option<usize>, name: String) -> Option<Meaning> {
+        if !self.is_scalar_like(node) {
+            return None;
+        }
+        Some(if self.ref_targets.contains(&node) {
+            Meaning::Ref(node)
+        } else {
+            Meaning::Place(parent, name)
+        })
+    }
+
+    /// Whether the node plans to a newtype or string enum (not a struct or union).
+    fn is_scalar_like(&self, node: NodeId) -> bool {
+        let Some(k) = self.ir.keywords(node) else {
+            return false;
+        };
+        !matches!(
+            effective_types(self.ir, k).as_deref(),
+            Some([JsonType::Object]) | None
+        ) && k.any_of.is_empty()
+            && k.one_of.is_empty()
     }
 
     /// The Rust type for a node, planning named items as needed.
     fn ty(&mut self, id: NodeId, names: Vec<String>, parent: Option<usize>) -> Ty {
         let id = self.ir.resolve(id);
         let class = self.classes[id.index()];
-        if let Some(&d) = self.def_of_class.get(&class) {
+        let name = names.first().cloned().unwrap_or_default();
+        let shared = match self.meaning_of(id, parent, name) {
+            Some(m) => self.def_of_meaning.get(&(class, m)).copied(),
+            None => self.def_of_class.get(&class).copied(),
+        };
+        if let Some(d) = shared {
             self.plan.defs[d].candidates.extend(names);
             return if self.stack.contains(&d) {
                 Ty::Boxed(Box::new(Ty::Named(d)))
@@ -302,10 +366,13 @@ impl Planner<'_> {
             return Ty::Value;
         };
         let k = k.clone();
+        let mut names = names;
+        // A `$defs` entry is named by its key (a title, below, wins over it).
+        if let Some(key) = defs_key(&self.ir.node(id).location.pointer) {
+            names.insert(0, pascal_case(&key));
+        }
         if let Some(title) = &self.ir.node(id).title {
-            let mut names = names;
             names.insert(0, pascal_case(title));
-            return self.ty_of_keywords(id, &k, names, parent);
         }
         self.ty_of_keywords(id, &k, names, parent)
     }
@@ -620,7 +687,8 @@ impl Planner<'_> {
     /// (`CurrentAddress` + `PreviousAddress` → `Address`), then its first use; then
     /// make names unique by prefixing the parent's name, then by numbering.
     fn finish_names(&mut self) {
-        let mut taken: HashSet<String> = ["Root".to_owned()].into_iter().collect();
+        // `Root` is the module's own; the others would shadow the prelude or std.
+        let mut taken: HashSet<String> = RESERVED.iter().map(|s| (*s).to_owned()).collect();
         for i in 0..self.plan.defs.len() {
             let def = &self.plan.defs[i];
             let mut name = best_name(&def.candidates);
@@ -628,9 +696,19 @@ impl Planner<'_> {
             {
                 name.push_str("List");
             }
-            if taken.contains(&name) {
+            // A bare generic name (`Type`, `Number`) or a taken one is qualified by its
+            // parent (`PhoneType`), never into a stutter (`EmailEmail` becomes
+            // `EmailValue`).
+            if taken.contains(&name) || GENERIC.contains(&name.as_str()) {
                 if let Some(p) = def.parent.filter(|p| *p < i) {
-                    let prefixed = format!("{}{name}", self.plan.defs[p].name);
+                    let parent = &self.plan.defs[p].name;
+                    let prefixed = if parent == &name
+                        || parent.ends_with(&name) && GENERIC.contains(&name.as_str())
+                    {
+                        format!("{name}Value")
+                    } else {
+                        format!("{parent}{name}")
+                    };
                     if !taken.contains(&prefixed) {
                         name = prefixed;
                     }
@@ -646,6 +724,27 @@ impl Planner<'_> {
             self.plan.defs[i].name = name;
         }
     }
+}
+
+/// Names a generated type never takes: the module's `Root`, and the prelude's and
+/// std's common types, which a generated item would shadow.
+const RESERVED: &[&str] = &[
+    "Root", "Result", "Option", "Some", "None", "Ok", "Err", "String", "Box", "Vec", "Self",
+];
+
+/// Names too generic to say what a type is: qualified by the parent's name.
+const GENERIC: &[&str] = &[
+    "Type", "Number", "Name", "Value", "Data", "Id", "Code", "Kind", "Status", "Text", "Item",
+];
+
+/// The key of a `$defs` (or draft-07 `definitions`) entry at this pointer.
+fn defs_key(pointer: &str) -> Option<String> {
+    let (parent, key) = pointer.rsplit_once('/')?;
+    (parent.ends_with("/$defs")
+        || parent.ends_with("/definitions")
+        || parent == "/$defs"
+        || parent == "/definitions")
+        .then(|| key.replace("~1", "/").replace("~0", "~"))
 }
 
 /// A `Vec` or map already gives a recursive type its indirection: no `Box` inside.
@@ -959,6 +1058,64 @@ fn shape_key(k: &Keywords) -> String {
     opt!("then", then_.map(|n| n.0));
     opt!("else", else_.map(|n| n.0));
     s
+}
+
+impl Plan {
+    /// Newtypes and string enums used under more than one meaning: under more than
+    /// one (parent type, member) pair, unless they are one `$ref` target. The planner
+    /// shares such types only by meaning, so this is empty; tests count it over every
+    /// fixture and the full GO subject schema. Each entry is the type's name and its
+    /// uses, for the failure message.
+    pub fn reused_across_meanings(&self, ir: &Ir) -> Vec<(String, Vec<String>)> {
+        let targets = ref_targets(ir);
+        let mut uses: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+        fn named(ty: &Ty) -> Option<usize> {
+            match ty {
+                Ty::Named(d) => Some(*d),
+                Ty::Option(t) | Ty::Boxed(t) | Ty::Vec(t) | Ty::Map(t) => named(t),
+                _ => None,
+            }
+        }
+        let mut note = |ty: &Ty, parent: &str, member: &str| {
+            if let Some(d) = named(ty) {
+                let place = format!("{parent}.{member}");
+                let list = uses.entry(d).or_default();
+                if !list.contains(&place) {
+                    list.push(place);
+                }
+            }
+        };
+        for def in &self.defs {
+            match &def.kind {
+                DefKind::Struct { fields, extra, .. } => {
+                    for f in fields {
+                        note(&f.ty, &def.name, &f.json);
+                    }
+                    if let Some((_, t)) = extra {
+                        note(t, &def.name, "*");
+                    }
+                }
+                DefKind::Newtype { inner } => note(inner, &def.name, "*"),
+                DefKind::Union { variants } => {
+                    for (v, _, t) in variants {
+                        note(t, &def.name, v);
+                    }
+                }
+                DefKind::StringEnum { .. } | DefKind::Pending => {}
+            }
+        }
+        uses.into_iter()
+            .filter(|(d, places)| {
+                let def = &self.defs[*d];
+                matches!(
+                    def.kind,
+                    DefKind::Newtype { .. } | DefKind::StringEnum { .. }
+                ) && places.len() > 1
+                    && !targets.contains(&def.node)
+            })
+            .map(|(d, places)| (self.defs[d].name.clone(), places))
+            .collect()
+    }
 }
 
 #[cfg(test)]

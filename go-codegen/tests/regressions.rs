@@ -96,3 +96,26 @@ fn control_characters_in_property_names_stay_out_of_doc_comments() {
     assert!(!code.contains('\r') && !code.contains('\u{1b}'));
     syn::parse_file(&code).expect("generated code parses");
 }
+
+/// Issue 11: a scalar or array newtype (or string enum) is never shared across
+/// meanings (an address line is not a first name), over every fixture schema.
+#[test]
+fn no_newtype_is_reused_across_meanings_in_any_fixture() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut schemas: Vec<std::path::PathBuf> = Vec::new();
+    for dir in [root.join("schemas"), root.join("tests/schemas")] {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "json") {
+                schemas.push(p);
+            }
+        }
+    }
+    assert!(schemas.len() >= 10, "{schemas:?}");
+    for path in schemas {
+        let ir = gbg_go_schema::load(&path).unwrap();
+        let plan = gbg_go_codegen::plan::Plan::build(&ir, "Root");
+        let reused = plan.reused_across_meanings(&ir);
+        assert!(reused.is_empty(), "{}: {reused:?}", path.display());
+    }
+}

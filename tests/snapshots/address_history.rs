@@ -208,20 +208,20 @@ __rt::impl_common!(
 #[serde(rename_all = "camelCase")]
 pub struct PreviousAddress {
     /// Street lines, most specific first.
-    pub lines: Lines,
+    pub lines: LinesList,
     /// Town or city.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub locality: ::core::option::Option<Locality>,
+    pub locality: ::core::option::Option<PreviousAddressLocality>,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub postal_code: ::core::option::Option<PostalCode>,
+    pub postal_code: ::core::option::Option<PreviousAddressPostalCode>,
     /// ISO 3166-1 alpha-2 country code.
-    pub country: Country,
+    pub country: PreviousAddressCountry,
     /// A calendar date, YYYY-MM-DD.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub from_date: ::core::option::Option<Date>,
+    pub from_date: ::core::option::Option<FromDate>,
     /// A calendar date, YYYY-MM-DD.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub to_date: ::core::option::Option<Date>,
+    pub to_date: ::core::option::Option<ToDate>,
 }
 __rt::impl_streamed!(
     PreviousAddress, __validate_11, fields { lines = "lines", required, [counted[whole
@@ -235,9 +235,9 @@ __rt::impl_streamed!(
     dependent {} }
 );
 __rt::impl_struct!(
-    PreviousAddress { required { lines : Lines = "lines", country : Country = "country" }
-    optional { locality = "locality", postal_code = "postalCode", from_date = "fromDate",
-    to_date = "toDate" } }
+    PreviousAddress { required { lines : LinesList = "lines", country :
+    PreviousAddressCountry = "country" } optional { locality = "locality", postal_code =
+    "postalCode", from_date = "fromDate", to_date = "toDate" } }
 );
 __rt::impl_common!(
     PreviousAddress, __check_11, [obj],
@@ -246,17 +246,88 @@ __rt::impl_common!(
 __rt::impl_struct_debug!(
     PreviousAddress { lines, locality, postal_code, country, from_date, to_date }
 );
+///
+/// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/lines/items`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
+#[serde(crate = "::gbg_go::__private::serde")]
+#[serde(transparent)]
+pub struct PreviousAddressLine(::std::string::String);
+__rt::impl_newtype!(string PreviousAddressLine);
+__rt::impl_common!(
+    PreviousAddressLine, __check_6, [whole __validate_6],
+    "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/lines/items"
+);
+/// Street lines, most specific first.
+///
+/// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/lines`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
+#[serde(crate = "::gbg_go::__private::serde")]
+#[serde(transparent)]
+pub struct LinesList(::std::vec::Vec<PreviousAddressLine>);
+__rt::impl_newtype!(LinesList, ::std::vec::Vec < PreviousAddressLine >);
+__rt::impl_common!(
+    LinesList, __check_5, [counted[whole __validate_6] (child "/items") __validate_5 min
+    1u64 max 5u64],
+    "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/lines"
+);
+/// Town or city.
+///
+/// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/locality`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
+#[serde(crate = "::gbg_go::__private::serde")]
+#[serde(transparent)]
+pub struct PreviousAddressLocality(::std::string::String);
+__rt::impl_newtype!(string PreviousAddressLocality);
+__rt::impl_common!(
+    PreviousAddressLocality, __check_7, [whole __validate_7],
+    "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/locality"
+);
+///
+/// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/postalCode`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
+#[serde(crate = "::gbg_go::__private::serde")]
+#[serde(transparent)]
+pub struct PreviousAddressPostalCode(::std::string::String);
+__rt::impl_newtype!(string PreviousAddressPostalCode);
+__rt::impl_common!(
+    PreviousAddressPostalCode, __check_8, [whole __validate_8],
+    "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/postalCode"
+);
+/// ISO 3166-1 alpha-2 country code.
+///
+/// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/country`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
+#[serde(crate = "::gbg_go::__private::serde")]
+#[serde(transparent)]
+pub struct PreviousAddressCountry(::std::string::String);
+__rt::impl_newtype!(string PreviousAddressCountry);
+__rt::impl_common!(
+    PreviousAddressCountry, __check_9, [whole __validate_9],
+    "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/country"
+);
 /// A calendar date, YYYY-MM-DD.
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/fromDate`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
-pub struct Date(::std::string::String);
-__rt::impl_newtype!(string Date);
+pub struct FromDate(::std::string::String);
+__rt::impl_newtype!(string FromDate);
 __rt::impl_common!(
-    Date, __check_12, [whole __validate_12],
+    FromDate, __check_12, [whole __validate_12],
     "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/fromDate"
+);
+/// A calendar date, YYYY-MM-DD.
+///
+/// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/toDate`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
+#[serde(crate = "::gbg_go::__private::serde")]
+#[serde(transparent)]
+pub struct ToDate(::std::string::String);
+__rt::impl_newtype!(string ToDate);
+__rt::impl_common!(
+    ToDate, __check_12, [whole __validate_12],
+    "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/toDate"
 );
 /// Where the person lived before, newest first.
 ///

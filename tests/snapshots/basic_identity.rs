@@ -84,10 +84,10 @@ pub struct Identity {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<Title>,
     /// The given name.
-    pub first_name: Name,
+    pub first_name: FirstName,
     /// Other registered given names.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub middle_names: ::core::option::Option<::std::vec::Vec<Name>>,
+    pub middle_names: ::core::option::Option<::std::vec::Vec<MiddleName>>,
     /// Family names.
     pub last_names: LastNames,
     /// A calendar date, YYYY-MM-DD.
@@ -108,7 +108,7 @@ __rt::impl_streamed!(
     dependent {} }
 );
 __rt::impl_struct!(
-    Identity { required { first_name : Name = "firstName", last_names : LastNames =
+    Identity { required { first_name : FirstName = "firstName", last_names : LastNames =
     "lastNames", date_of_birth : DateOfBirth = "dateOfBirth" } optional { title =
     "title", middle_names = "middleNames", gender = "gender" } }
 );
@@ -147,11 +147,33 @@ __rt::impl_common!(
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
-pub struct Name(::std::string::String);
-__rt::impl_newtype!(string Name);
+pub struct FirstName(::std::string::String);
+__rt::impl_newtype!(string FirstName);
 __rt::impl_common!(
-    Name, __check_5, [whole __validate_5],
+    FirstName, __check_5, [whole __validate_5],
     "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/firstName"
+);
+///
+/// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity/properties/middleNames/items`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
+#[serde(crate = "::gbg_go::__private::serde")]
+#[serde(transparent)]
+pub struct MiddleName(::std::string::String);
+__rt::impl_newtype!(string MiddleName);
+__rt::impl_common!(
+    MiddleName, __check_5, [whole __validate_5],
+    "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/middleNames/items"
+);
+///
+/// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity/properties/lastNames/items`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
+#[serde(crate = "::gbg_go::__private::serde")]
+#[serde(transparent)]
+pub struct LastName(::std::string::String);
+__rt::impl_newtype!(string LastName);
+__rt::impl_common!(
+    LastName, __check_5, [whole __validate_5],
+    "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/lastNames/items"
 );
 /// Family names.
 ///
@@ -159,8 +181,8 @@ __rt::impl_common!(
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
-pub struct LastNames(::std::vec::Vec<Name>);
-__rt::impl_newtype!(LastNames, ::std::vec::Vec < Name >);
+pub struct LastNames(::std::vec::Vec<LastName>);
+__rt::impl_newtype!(LastNames, ::std::vec::Vec < LastName >);
 __rt::impl_common!(
     LastNames, __check_7, [counted[whole __validate_5] (child "/items") __validate_7 min
     1u64 max _],

@@ -132,9 +132,9 @@ pub struct BiometricFace1Image {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<::std::string::String>,
     /// Base64-encoded image.
-    pub face1_image: Image,
+    pub face1_image: Face1Image,
     /// Base64-encoded image.
-    pub face2_image: Image,
+    pub face2_image: Face2Image,
 }
 __rt::impl_streamed!(
     BiometricFace1Image, __validate_5, fields { id = "id", optional, [plain
@@ -145,8 +145,8 @@ __rt::impl_streamed!(
     required { face1_image = "face1Image", face2_image = "face2Image" } dependent {} }
 );
 __rt::impl_struct!(
-    BiometricFace1Image { required { face1_image : Image = "face1Image", face2_image :
-    Image = "face2Image" } optional { id = "id", type_ = "type" } }
+    BiometricFace1Image { required { face1_image : Face1Image = "face1Image", face2_image
+    : Face2Image = "face2Image" } optional { id = "id", type_ = "type" } }
 );
 __rt::impl_common!(
     BiometricFace1Image, __check_5, [obj],
@@ -159,11 +159,23 @@ __rt::impl_struct_debug!(BiometricFace1Image { id, type_, face1_image, face2_ima
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
-pub struct Image(::std::string::String);
-__rt::impl_newtype!(string Image);
+pub struct Face1Image(::std::string::String);
+__rt::impl_newtype!(string Face1Image);
 __rt::impl_common!(
-    Image, __check_7, [whole __validate_7],
+    Face1Image, __check_7, [whole __validate_7],
     "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/properties/face1Image"
+);
+/// Base64-encoded image.
+///
+/// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/properties/face2Image`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
+#[serde(crate = "::gbg_go::__private::serde")]
+#[serde(transparent)]
+pub struct Face2Image(::std::string::String);
+__rt::impl_newtype!(string Face2Image);
+__rt::impl_common!(
+    Face2Image, __check_7, [whole __validate_7],
+    "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/properties/face2Image"
 );
 ///
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1`.
@@ -176,9 +188,9 @@ pub struct BiometricSelfieImage {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<::std::string::String>,
     /// Base64-encoded image.
-    pub selfie_image: Image,
+    pub selfie_image: SelfieImage,
     /// Base64-encoded image.
-    pub anchor_image: Image,
+    pub anchor_image: AnchorImage,
 }
 __rt::impl_streamed!(
     BiometricSelfieImage, __validate_8, fields { id = "id", optional, [plain
@@ -190,14 +202,38 @@ __rt::impl_streamed!(
     }
 );
 __rt::impl_struct!(
-    BiometricSelfieImage { required { selfie_image : Image = "selfieImage", anchor_image
-    : Image = "anchorImage" } optional { id = "id", type_ = "type" } }
+    BiometricSelfieImage { required { selfie_image : SelfieImage = "selfieImage",
+    anchor_image : AnchorImage = "anchorImage" } optional { id = "id", type_ = "type" } }
 );
 __rt::impl_common!(
     BiometricSelfieImage, __check_8, [obj],
     "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1"
 );
 __rt::impl_struct_debug!(BiometricSelfieImage { id, type_, selfie_image, anchor_image });
+/// Base64-encoded image.
+///
+/// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1/properties/selfieImage`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
+#[serde(crate = "::gbg_go::__private::serde")]
+#[serde(transparent)]
+pub struct SelfieImage(::std::string::String);
+__rt::impl_newtype!(string SelfieImage);
+__rt::impl_common!(
+    SelfieImage, __check_7, [whole __validate_7],
+    "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1/properties/selfieImage"
+);
+/// Base64-encoded image.
+///
+/// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1/properties/anchorImage`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
+#[serde(crate = "::gbg_go::__private::serde")]
+#[serde(transparent)]
+pub struct AnchorImage(::std::string::String);
+__rt::impl_newtype!(string AnchorImage);
+__rt::impl_common!(
+    AnchorImage, __check_7, [whole __validate_7],
+    "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1/properties/anchorImage"
+);
 ///
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/2`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
@@ -209,7 +245,7 @@ pub struct BiometricFaceImage {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<::std::string::String>,
     /// Base64-encoded image.
-    pub face_image: Image,
+    pub face_image: FaceImage,
 }
 __rt::impl_streamed!(
     BiometricFaceImage, __validate_9, fields { id = "id", optional, [plain __validate_6],
@@ -219,14 +255,26 @@ __rt::impl_streamed!(
     face_image = "faceImage" } dependent {} }
 );
 __rt::impl_struct!(
-    BiometricFaceImage { required { face_image : Image = "faceImage" } optional { id =
-    "id", type_ = "type" } }
+    BiometricFaceImage { required { face_image : FaceImage = "faceImage" } optional { id
+    = "id", type_ = "type" } }
 );
 __rt::impl_common!(
     BiometricFaceImage, __check_9, [obj],
     "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/2"
 );
 __rt::impl_struct_debug!(BiometricFaceImage { id, type_, face_image });
+/// Base64-encoded image.
+///
+/// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/2/properties/faceImage`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
+#[serde(crate = "::gbg_go::__private::serde")]
+#[serde(transparent)]
+pub struct FaceImage(::std::string::String);
+__rt::impl_newtype!(string FaceImage);
+__rt::impl_common!(
+    FaceImage, __check_7, [whole __validate_7],
+    "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/2/properties/faceImage"
+);
 /// `biometrics::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `biometrics.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]
 macro_rules! prefill {

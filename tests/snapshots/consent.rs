@@ -77,7 +77,7 @@ __rt::impl_struct_debug!(Subject { consent, extra });
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct SubjectConsent {
-    type_: Type,
+    type_: SubjectConsentType,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     version: ::core::option::Option<::std::string::String>,
     url: Url,
@@ -290,13 +290,13 @@ impl __rt::Streamed for SubjectConsent {
     }
 }
 __rt::impl_struct!(
-    sealed SubjectConsent { required { type_ : Type = "type", url : Url = "url" }
-    optional { version = "version", effective_date = "effectiveDate", purpose = "purpose"
-    } extra extra }
+    sealed SubjectConsent { required { type_ : SubjectConsentType = "type", url : Url =
+    "url" } optional { version = "version", effective_date = "effectiveDate", purpose =
+    "purpose" } extra extra }
 );
 __rt::impl_accessors!(
-    SubjectConsent { required { type_ / set_type_ : Type, url / set_url : Url } optional
-    { version / set_version : ::std::string::String, #[doc =
+    SubjectConsent { required { type_ / set_type_ : SubjectConsentType, url / set_url :
+    Url } optional { version / set_version : ::std::string::String, #[doc =
     " A calendar date, YYYY-MM-DD."] effective_date / set_effective_date : EffectiveDate,
     purpose / set_purpose : Purpose } extra extra / set_extra : __rt::Value }
 );
@@ -311,7 +311,7 @@ __rt::impl_struct_debug!(
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/type`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
-pub enum Type {
+pub enum SubjectConsentType {
     /// `explicit`
     #[serde(rename = "explicit")]
     Explicit,
@@ -319,9 +319,9 @@ pub enum Type {
     #[serde(rename = "implicit")]
     Implicit,
 }
-__rt::impl_enum!(Type { Explicit = "explicit", Implicit = "implicit" });
+__rt::impl_enum!(SubjectConsentType { Explicit = "explicit", Implicit = "implicit" });
 __rt::impl_common!(
-    Type, __check_6, [whole __validate_6],
+    SubjectConsentType, __check_6, [whole __validate_6],
     "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/type"
 );
 ///

@@ -110,9 +110,9 @@ __rt::impl_struct_debug!(Identity { emails, phones, extra });
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct Email {
-    pub email: EmailEmail,
+    pub email: EmailValue,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub type_: ::core::option::Option<Type>,
+    pub type_: ::core::option::Option<EmailType>,
 }
 __rt::impl_streamed!(
     Email, __validate_5, fields { email = "email", required, [whole __validate_6], prop;
@@ -121,7 +121,7 @@ __rt::impl_streamed!(
     required { email = "email" } dependent {} }
 );
 __rt::impl_struct!(
-    Email { required { email : EmailEmail = "email" } optional { type_ = "type" } }
+    Email { required { email : EmailValue = "email" } optional { type_ = "type" } }
 );
 __rt::impl_common!(
     Email, __check_5, [obj],
@@ -133,17 +133,17 @@ __rt::impl_struct_debug!(Email { email, type_ });
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
-pub struct EmailEmail(::std::string::String);
-__rt::impl_newtype!(string EmailEmail);
+pub struct EmailValue(::std::string::String);
+__rt::impl_newtype!(string EmailValue);
 __rt::impl_common!(
-    EmailEmail, __check_6, [whole __validate_6],
+    EmailValue, __check_6, [whole __validate_6],
     "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email"
 );
 ///
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/type`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
-pub enum Type {
+pub enum EmailType {
     /// `personal`
     #[serde(rename = "personal")]
     Personal,
@@ -151,9 +151,9 @@ pub enum Type {
     #[serde(rename = "work")]
     Work,
 }
-__rt::impl_enum!(Type { Personal = "personal", Work = "work" });
+__rt::impl_enum!(EmailType { Personal = "personal", Work = "work" });
 __rt::impl_common!(
-    Type, __check_7, [whole __validate_7],
+    EmailType, __check_7, [whole __validate_7],
     "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/type"
 );
 ///
@@ -174,7 +174,7 @@ __rt::impl_common!(
 #[serde(rename_all = "camelCase")]
 pub struct Phone {
     /// E.164 number.
-    pub number: Number,
+    pub number: PhoneNumber,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<PhoneType>,
 }
@@ -185,7 +185,7 @@ __rt::impl_streamed!(
     ::core::option::Option::None; required { number = "number" } dependent {} }
 );
 __rt::impl_struct!(
-    Phone { required { number : Number = "number" } optional { type_ = "type" } }
+    Phone { required { number : PhoneNumber = "number" } optional { type_ = "type" } }
 );
 __rt::impl_common!(
     Phone, __check_9, [obj],
@@ -198,10 +198,10 @@ __rt::impl_struct_debug!(Phone { number, type_ });
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
-pub struct Number(::std::string::String);
-__rt::impl_newtype!(string Number);
+pub struct PhoneNumber(::std::string::String);
+__rt::impl_newtype!(string PhoneNumber);
 __rt::impl_common!(
-    Number, __check_10, [whole __validate_10],
+    PhoneNumber, __check_10, [whole __validate_10],
     "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number"
 );
 ///

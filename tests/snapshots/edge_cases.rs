@@ -36,7 +36,7 @@ pub struct EdgeCases {
     #[serde(rename = "self", skip_serializing_if = "::core::option::Option::is_none")]
     self_: ::core::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    tree: ::core::option::Option<Tree>,
+    tree: ::core::option::Option<Node>,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     choice: ::core::option::Option<Choice>,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
@@ -52,7 +52,7 @@ pub struct EdgeCases {
         ::std::collections::BTreeMap<::std::string::String, ScoreValue>,
     >,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    status: ::core::option::Option<Status>,
+    status: ::core::option::Option<EdgeCasesStatus>,
     #[serde(
         rename = "notEmpty",
         skip_serializing_if = "::core::option::Option::is_none"
@@ -96,13 +96,13 @@ __rt::impl_accessors!(
     set_2fa : bool, first_name / set_first_name : ::std::string::String, #[doc =
     " Collides with `first-name` after snake-casing."] first_name_2 / set_first_name_2 :
     ::std::string::String, unicode / set_unicode : Unicode, field / set_field : Unnamed,
-    self_ / set_self_ : ::std::string::String, tree / set_tree : Tree, choice /
+    self_ / set_self_ : ::std::string::String, tree / set_tree : Node, choice /
     set_choice : Choice, maybe / set_maybe : ::core::option::Option < Maybe >, tuple /
     set_tuple : ::std::vec::Vec < __rt::Value >, tags / set_tags :
     ::std::collections::BTreeMap < ::std::string::String, __rt::Value >, scores /
     set_scores : ::std::collections::BTreeMap < ::std::string::String, ScoreValue >,
-    status / set_status : Status, not_empty / set_not_empty : __rt::Value, mixed /
-    set_mixed : __rt::Value, #[doc =
+    status / set_status : EdgeCasesStatus, not_empty / set_not_empty : __rt::Value, mixed
+    / set_mixed : __rt::Value, #[doc =
     " An object whose rules span members (read in one pass, typed checks without serializing)."]
     window / set_window : Window } extra extra / set_extra : __rt::Value }
 );
@@ -135,19 +135,19 @@ __rt::impl_common!(
 /// Schema: `edge-cases.json#/definitions/node`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
-pub struct Tree {
+pub struct Node {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub children: ::core::option::Option<::std::vec::Vec<Tree>>,
+    pub children: ::core::option::Option<::std::vec::Vec<Node>>,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub parent: ::core::option::Option<::std::boxed::Box<Tree>>,
+    pub parent: ::core::option::Option<::std::boxed::Box<Node>>,
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Tree, __validate_6, fields { name = "name", optional, [plain __validate_1], prop;
+    Node, __validate_6, fields { name = "name", optional, [plain __validate_1], prop;
     children = "children", optional, [items[obj] (at "edge-cases.json#/definitions/node")
     __validate_7], prop; parent = "parent", optional, [boxed[obj]], (at
     "edge-cases.json#/definitions/node"); } watched {} unknown(extra[any], here) extra
@@ -155,16 +155,16 @@ __rt::impl_streamed!(
     required {} dependent {} }
 );
 __rt::impl_struct!(
-    Tree { required {} optional { name = "name", children = "children", parent = "parent"
+    Node { required {} optional { name = "name", children = "children", parent = "parent"
     } extra extra }
 );
-impl ::core::default::Default for Tree {
+impl ::core::default::Default for Node {
     fn default() -> Self {
         Self::new()
     }
 }
-__rt::impl_common!(Tree, __check_6, [obj], "edge-cases.json#/definitions/node");
-__rt::impl_struct_debug!(Tree { name, children, parent, extra });
+__rt::impl_common!(Node, __check_6, [obj], "edge-cases.json#/definitions/node");
+__rt::impl_struct_debug!(Node { name, children, parent, extra });
 ///
 /// Schema: `edge-cases.json#/properties/choice`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
@@ -221,7 +221,7 @@ __rt::impl_common!(
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 pub struct ChoiceKind {
-    pub kind: Kind,
+    pub kind: KindValue,
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
@@ -233,7 +233,7 @@ __rt::impl_streamed!(
     = "kind" } dependent {} }
 );
 __rt::impl_struct!(
-    ChoiceKind { required { kind : Kind = "kind" } optional {} extra extra }
+    ChoiceKind { required { kind : KindValue = "kind" } optional {} extra extra }
 );
 __rt::impl_common!(
     ChoiceKind, __check_12, [obj], "edge-cases.json#/properties/choice/oneOf/2"
@@ -244,10 +244,10 @@ __rt::impl_struct_debug!(ChoiceKind { kind, extra });
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
-pub struct Kind(::std::string::String);
-__rt::impl_newtype!(string Kind);
+pub struct KindValue(::std::string::String);
+__rt::impl_newtype!(string KindValue);
 __rt::impl_common!(
-    Kind, __check_13, [whole __validate_13],
+    KindValue, __check_13, [whole __validate_13],
     "edge-cases.json#/properties/choice/oneOf/2/properties/kind"
 );
 ///
@@ -275,7 +275,7 @@ __rt::impl_common!(
 /// Schema: `edge-cases.json#/properties/status`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
-pub enum Status {
+pub enum EdgeCasesStatus {
     /// `active`
     #[serde(rename = "active")]
     Active,
@@ -287,10 +287,11 @@ pub enum Status {
     Active2,
 }
 __rt::impl_enum!(
-    Status { Active = "active", InActive = "in-active", Active2 = "ACTIVE" }
+    EdgeCasesStatus { Active = "active", InActive = "in-active", Active2 = "ACTIVE" }
 );
 __rt::impl_common!(
-    Status, __check_22, [whole __validate_22], "edge-cases.json#/properties/status"
+    EdgeCasesStatus, __check_22, [whole __validate_22],
+    "edge-cases.json#/properties/status"
 );
 /// An object whose rules span members (read in one pass, typed checks without serializing).
 ///
@@ -304,7 +305,7 @@ pub struct Window {
     to: ::core::option::Option<::std::string::String>,
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
-    extra: ::std::collections::BTreeMap<::std::string::String, Unicode>,
+    extra: ::std::collections::BTreeMap<::std::string::String, WindowValue>,
 }
 __rt::impl_streamed!(
     Window, __validate_26, fields { from = "from", optional, [plain __validate_1], prop;
@@ -318,10 +319,21 @@ __rt::impl_struct!(
 );
 __rt::impl_accessors!(
     Window { required {} optional { from / set_from : ::std::string::String, to / set_to
-    : ::std::string::String } extra extra / set_extra : Unicode }
+    : ::std::string::String } extra extra / set_extra : WindowValue }
 );
 __rt::impl_common!(Window, __check_26, [obj], "edge-cases.json#/properties/window");
 __rt::impl_struct_debug!(Window { from, to, extra });
+///
+/// Schema: `edge-cases.json#/properties/window/additionalProperties`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
+#[serde(crate = "::gbg_go::__private::serde")]
+#[serde(transparent)]
+pub struct WindowValue(i64);
+__rt::impl_newtype!(WindowValue, i64);
+__rt::impl_common!(
+    WindowValue, __check_3, [whole __validate_3],
+    "edge-cases.json#/properties/window/additionalProperties"
+);
 /// `edge_cases::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `edge-cases.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]
 macro_rules! prefill {

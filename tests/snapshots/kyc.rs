@@ -86,10 +86,10 @@ pub struct Identity {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<Title>,
     /// The given name.
-    pub first_name: Name,
+    pub first_name: FirstName,
     /// Other registered given names.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub middle_names: ::core::option::Option<::std::vec::Vec<Name>>,
+    pub middle_names: ::core::option::Option<::std::vec::Vec<MiddleName>>,
     /// Family names.
     pub last_names: LastNames,
     /// A calendar date, YYYY-MM-DD.
@@ -119,7 +119,7 @@ __rt::impl_streamed!(
     "lastNames", date_of_birth = "dateOfBirth" } dependent {} }
 );
 __rt::impl_struct!(
-    Identity { required { first_name : Name = "firstName", last_names : LastNames =
+    Identity { required { first_name : FirstName = "firstName", last_names : LastNames =
     "lastNames", date_of_birth : DateOfBirth = "dateOfBirth" } optional { title =
     "title", middle_names = "middleNames", gender = "gender", current_address =
     "currentAddress", emails = "emails", phones = "phones" } }
@@ -160,11 +160,33 @@ __rt::impl_common!(
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
-pub struct Name(::std::string::String);
-__rt::impl_newtype!(string Name);
+pub struct FirstName(::std::string::String);
+__rt::impl_newtype!(string FirstName);
 __rt::impl_common!(
-    Name, __check_5, [whole __validate_5],
+    FirstName, __check_5, [whole __validate_5],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/firstName"
+);
+///
+/// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/middleNames/items`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
+#[serde(crate = "::gbg_go::__private::serde")]
+#[serde(transparent)]
+pub struct MiddleName(::std::string::String);
+__rt::impl_newtype!(string MiddleName);
+__rt::impl_common!(
+    MiddleName, __check_5, [whole __validate_5],
+    "kyc.json#/properties/context/properties/subject/properties/identity/properties/middleNames/items"
+);
+///
+/// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/lastNames/items`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
+#[serde(crate = "::gbg_go::__private::serde")]
+#[serde(transparent)]
+pub struct LastName(::std::string::String);
+__rt::impl_newtype!(string LastName);
+__rt::impl_common!(
+    LastName, __check_5, [whole __validate_5],
+    "kyc.json#/properties/context/properties/subject/properties/identity/properties/lastNames/items"
 );
 /// Family names.
 ///
@@ -172,8 +194,8 @@ __rt::impl_common!(
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
-pub struct LastNames(::std::vec::Vec<Name>);
-__rt::impl_newtype!(LastNames, ::std::vec::Vec < Name >);
+pub struct LastNames(::std::vec::Vec<LastName>);
+__rt::impl_newtype!(LastNames, ::std::vec::Vec < LastName >);
 __rt::impl_common!(
     LastNames, __check_7, [counted[whole __validate_5] (child "/items") __validate_7 min
     1u64 max _],
@@ -243,14 +265,25 @@ __rt::impl_common!(
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress"
 );
 __rt::impl_struct_debug!(CurrentAddress { lines, locality, postal_code, country });
+///
+/// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/items`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
+#[serde(crate = "::gbg_go::__private::serde")]
+#[serde(transparent)]
+pub struct Line(::std::string::String);
+__rt::impl_newtype!(string Line);
+__rt::impl_common!(
+    Line, __check_5, [whole __validate_5],
+    "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/items"
+);
 /// Street lines, most specific first.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
-pub struct Lines(::std::vec::Vec<Name>);
-__rt::impl_newtype!(Lines, ::std::vec::Vec < Name >);
+pub struct Lines(::std::vec::Vec<Line>);
+__rt::impl_newtype!(Lines, ::std::vec::Vec < Line >);
 __rt::impl_common!(
     Lines, __check_11, [counted[whole __validate_5] (child "/items") __validate_11 min
     1u64 max 5u64],
@@ -296,7 +329,7 @@ __rt::impl_common!(
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 pub struct Email {
-    pub email: EmailEmail,
+    pub email: EmailValue,
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
@@ -308,7 +341,7 @@ __rt::impl_streamed!(
     email = "email" } dependent {} }
 );
 __rt::impl_struct!(
-    Email { required { email : EmailEmail = "email" } optional {} extra extra }
+    Email { required { email : EmailValue = "email" } optional {} extra extra }
 );
 __rt::impl_common!(
     Email, __check_16, [obj],
@@ -320,10 +353,10 @@ __rt::impl_struct_debug!(Email { email, extra });
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
-pub struct EmailEmail(::std::string::String);
-__rt::impl_newtype!(string EmailEmail);
+pub struct EmailValue(::std::string::String);
+__rt::impl_newtype!(string EmailValue);
 __rt::impl_common!(
-    EmailEmail, __check_17, [whole __validate_17],
+    EmailValue, __check_17, [whole __validate_17],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email"
 );
 ///
@@ -331,7 +364,7 @@ __rt::impl_common!(
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 pub struct Phone {
-    pub number: Number,
+    pub number: PhoneNumber,
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
@@ -343,7 +376,7 @@ __rt::impl_streamed!(
     number = "number" } dependent {} }
 );
 __rt::impl_struct!(
-    Phone { required { number : Number = "number" } optional {} extra extra }
+    Phone { required { number : PhoneNumber = "number" } optional {} extra extra }
 );
 __rt::impl_common!(
     Phone, __check_19, [obj],
@@ -355,10 +388,10 @@ __rt::impl_struct_debug!(Phone { number, extra });
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
-pub struct Number(::std::string::String);
-__rt::impl_newtype!(string Number);
+pub struct PhoneNumber(::std::string::String);
+__rt::impl_newtype!(string PhoneNumber);
 __rt::impl_common!(
-    Number, __check_20, [whole __validate_20],
+    PhoneNumber, __check_20, [whole __validate_20],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number"
 );
 ///
@@ -367,7 +400,7 @@ __rt::impl_common!(
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct Consent {
-    pub type_: Type,
+    pub type_: ConsentType,
     pub url: Url,
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
@@ -380,8 +413,8 @@ __rt::impl_streamed!(
     ::core::option::Option::None; required { type_ = "type", url = "url" } dependent {} }
 );
 __rt::impl_struct!(
-    Consent { required { type_ : Type = "type", url : Url = "url" } optional {} extra
-    extra }
+    Consent { required { type_ : ConsentType = "type", url : Url = "url" } optional {}
+    extra extra }
 );
 __rt::impl_common!(
     Consent, __check_22, [obj],
@@ -392,7 +425,7 @@ __rt::impl_struct_debug!(Consent { type_, url, extra });
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/consent/items/properties/type`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
-pub enum Type {
+pub enum ConsentType {
     /// `explicit`
     #[serde(rename = "explicit")]
     Explicit,
@@ -400,9 +433,9 @@ pub enum Type {
     #[serde(rename = "implicit")]
     Implicit,
 }
-__rt::impl_enum!(Type { Explicit = "explicit", Implicit = "implicit" });
+__rt::impl_enum!(ConsentType { Explicit = "explicit", Implicit = "implicit" });
 __rt::impl_common!(
-    Type, __check_23, [whole __validate_23],
+    ConsentType, __check_23, [whole __validate_23],
     "kyc.json#/properties/context/properties/subject/properties/consent/items/properties/type"
 );
 ///

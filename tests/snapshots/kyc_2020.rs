@@ -82,7 +82,7 @@ pub struct Identity {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub middle_name: ::core::option::Option<::core::option::Option<MiddleName>>,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub current_address: ::core::option::Option<CurrentAddress>,
+    pub current_address: ::core::option::Option<Address>,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub age: ::core::option::Option<Age>,
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
@@ -137,27 +137,27 @@ __rt::impl_common!(
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(rename_all = "camelCase")]
-pub struct CurrentAddress {
+pub struct Address {
     lines: Lines,
     country: Country,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    state: ::core::option::Option<Country>,
+    state: ::core::option::Option<State>,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     postal_code: ::core::option::Option<::std::string::String>,
 }
 __rt::impl_struct!(
-    sealed CurrentAddress { required { lines : Lines = "lines", country : Country =
-    "country" } optional { state = "state", postal_code = "postalCode" } }
+    sealed Address { required { lines : Lines = "lines", country : Country = "country" }
+    optional { state = "state", postal_code = "postalCode" } }
 );
 __rt::impl_accessors!(
-    CurrentAddress { required { lines / set_lines : Lines, country / set_country :
-    Country } optional { state / set_state : Country, postal_code / set_postal_code :
+    Address { required { lines / set_lines : Lines, country / set_country : Country }
+    optional { state / set_state : State, postal_code / set_postal_code :
     ::std::string::String } }
 );
 __rt::impl_common!(
-    CurrentAddress, __check_7, [whole __validate_7], "kyc-2020.json#/$defs/address"
+    Address, __check_7, [whole __validate_7], "kyc-2020.json#/$defs/address"
 );
-__rt::impl_struct_debug!(CurrentAddress { lines, country, state, postal_code });
+__rt::impl_struct_debug!(Address { lines, country, state, postal_code });
 ///
 /// Schema: `kyc-2020.json#/$defs/address/properties/lines`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
@@ -178,6 +178,17 @@ pub struct Country(::std::string::String);
 __rt::impl_newtype!(string Country);
 __rt::impl_common!(
     Country, __check_11, [whole __validate_11], "kyc-2020.json#/$defs/country"
+);
+///
+/// Schema: `kyc-2020.json#/$defs/address/properties/state`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
+#[serde(crate = "::gbg_go::__private::serde")]
+#[serde(transparent)]
+pub struct State(::std::string::String);
+__rt::impl_newtype!(string State);
+__rt::impl_common!(
+    State, __check_11, [whole __validate_11],
+    "kyc-2020.json#/$defs/address/properties/state"
 );
 ///
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/age`.

@@ -82,16 +82,16 @@ __rt::impl_struct_debug!(Subject { documents, extra });
 #[serde(rename_all = "camelCase")]
 pub struct Document {
     /// Document type.
-    pub type_: Type,
+    pub type_: DocumentType,
     /// Passport number.
-    pub number: Number,
+    pub number: DocumentNumber,
     /// ICAO 9303 three-letter code.
     pub issuing_country: IssuingCountry,
     /// A calendar date, YYYY-MM-DD.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub issue_date: ::core::option::Option<Date>,
+    pub issue_date: ::core::option::Option<IssueDate>,
     /// A calendar date, YYYY-MM-DD.
-    pub expiry_date: Date,
+    pub expiry_date: ExpiryDate,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mrz: ::core::option::Option<MrzList>,
 }
@@ -107,9 +107,9 @@ __rt::impl_streamed!(
     "expiryDate" } dependent {} }
 );
 __rt::impl_struct!(
-    Document { required { type_ : Type = "type", number : Number = "number",
-    issuing_country : IssuingCountry = "issuingCountry", expiry_date : Date =
-    "expiryDate" } optional { issue_date = "issueDate", mrz = "mrz" } }
+    Document { required { type_ : DocumentType = "type", number : DocumentNumber =
+    "number", issuing_country : IssuingCountry = "issuingCountry", expiry_date :
+    ExpiryDate = "expiryDate" } optional { issue_date = "issueDate", mrz = "mrz" } }
 );
 __rt::impl_common!(
     Document, __check_4, [obj],
@@ -124,10 +124,10 @@ __rt::impl_struct_debug!(
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
-pub struct Type(::std::string::String);
-__rt::impl_newtype!(string Type);
+pub struct DocumentType(::std::string::String);
+__rt::impl_newtype!(string DocumentType);
 __rt::impl_common!(
-    Type, __check_5, [whole __validate_5],
+    DocumentType, __check_5, [whole __validate_5],
     "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/type"
 );
 /// Passport number.
@@ -136,10 +136,10 @@ __rt::impl_common!(
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
-pub struct Number(::std::string::String);
-__rt::impl_newtype!(string Number);
+pub struct DocumentNumber(::std::string::String);
+__rt::impl_newtype!(string DocumentNumber);
 __rt::impl_common!(
-    Number, __check_6, [whole __validate_6],
+    DocumentNumber, __check_6, [whole __validate_6],
     "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/number"
 );
 /// ICAO 9303 three-letter code.
@@ -160,11 +160,23 @@ __rt::impl_common!(
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
-pub struct Date(::std::string::String);
-__rt::impl_newtype!(string Date);
+pub struct IssueDate(::std::string::String);
+__rt::impl_newtype!(string IssueDate);
 __rt::impl_common!(
-    Date, __check_8, [whole __validate_8],
+    IssueDate, __check_8, [whole __validate_8],
     "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/issueDate"
+);
+/// A calendar date, YYYY-MM-DD.
+///
+/// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/expiryDate`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
+#[serde(crate = "::gbg_go::__private::serde")]
+#[serde(transparent)]
+pub struct ExpiryDate(::std::string::String);
+__rt::impl_newtype!(string ExpiryDate);
+__rt::impl_common!(
+    ExpiryDate, __check_8, [whole __validate_8],
+    "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/expiryDate"
 );
 ///
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz/items`.

@@ -81,10 +81,10 @@ pub struct Identity {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub first_name: ::core::option::Option<FirstName>,
     /// A postal address.
-    pub current_address: CurrentAddress,
+    pub current_address: Address,
     /// ISO 3166-1 alpha-2 country code.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub nationality: ::core::option::Option<Country>,
+    pub nationality: ::core::option::Option<IdentityCountry>,
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
@@ -100,8 +100,8 @@ __rt::impl_streamed!(
     dependent {} }
 );
 __rt::impl_struct!(
-    Identity { required { current_address : CurrentAddress = "currentAddress" } optional
-    { first_name = "firstName", nationality = "nationality" } extra extra }
+    Identity { required { current_address : Address = "currentAddress" } optional {
+    first_name = "firstName", nationality = "nationality" } extra extra }
 );
 __rt::impl_common!(
     Identity, __check_3, [obj],
@@ -125,7 +125,7 @@ __rt::impl_common!(
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(rename_all = "camelCase")]
-pub struct CurrentAddress {
+pub struct Address {
     /// Street lines, most specific first.
     pub lines: Lines,
     /// Town or city.
@@ -137,7 +137,7 @@ pub struct CurrentAddress {
     pub country: Country,
 }
 __rt::impl_streamed!(
-    CurrentAddress, __validate_6, fields { lines = "lines", required, [counted[whole
+    Address, __validate_6, fields { lines = "lines", required, [counted[whole
     __validate_4] (child "/items") __validate_7 min 1u64 max 5u64], prop; locality =
     "locality", optional, [whole __validate_8], prop; postal_code = "postalCode",
     optional, [whole __validate_9], prop; country = "country", required, [whole
@@ -146,21 +146,32 @@ __rt::impl_streamed!(
     lines = "lines", country = "country" } dependent {} }
 );
 __rt::impl_struct!(
-    CurrentAddress { required { lines : Lines = "lines", country : Country = "country" }
+    Address { required { lines : Lines = "lines", country : Country = "country" }
     optional { locality = "locality", postal_code = "postalCode" } }
 );
 __rt::impl_common!(
-    CurrentAddress, __check_6, [obj], "shared/address.defs.json#/definitions/address"
+    Address, __check_6, [obj], "shared/address.defs.json#/definitions/address"
 );
-__rt::impl_struct_debug!(CurrentAddress { lines, locality, postal_code, country });
+__rt::impl_struct_debug!(Address { lines, locality, postal_code, country });
+///
+/// Schema: `shared/address.defs.json#/definitions/address/properties/lines/items`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
+#[serde(crate = "::gbg_go::__private::serde")]
+#[serde(transparent)]
+pub struct Line(::std::string::String);
+__rt::impl_newtype!(string Line);
+__rt::impl_common!(
+    Line, __check_4, [whole __validate_4],
+    "shared/address.defs.json#/definitions/address/properties/lines/items"
+);
 /// Street lines, most specific first.
 ///
 /// Schema: `shared/address.defs.json#/definitions/address/properties/lines`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
-pub struct Lines(::std::vec::Vec<FirstName>);
-__rt::impl_newtype!(Lines, ::std::vec::Vec < FirstName >);
+pub struct Lines(::std::vec::Vec<Line>);
+__rt::impl_newtype!(Lines, ::std::vec::Vec < Line >);
 __rt::impl_common!(
     Lines, __check_7, [counted[whole __validate_4] (child "/items") __validate_7 min 1u64
     max 5u64], "shared/address.defs.json#/definitions/address/properties/lines"
@@ -199,6 +210,18 @@ __rt::impl_newtype!(string Country);
 __rt::impl_common!(
     Country, __check_10, [whole __validate_10],
     "shared/address.defs.json#/definitions/address/properties/country"
+);
+/// ISO 3166-1 alpha-2 country code.
+///
+/// Schema: `shared/address.defs.json#/definitions/country`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
+#[serde(crate = "::gbg_go::__private::serde")]
+#[serde(transparent)]
+pub struct IdentityCountry(::std::string::String);
+__rt::impl_newtype!(string IdentityCountry);
+__rt::impl_common!(
+    IdentityCountry, __check_10, [whole __validate_10],
+    "shared/address.defs.json#/definitions/country"
 );
 /// `split_address::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `split-address.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]

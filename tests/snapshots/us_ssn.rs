@@ -103,7 +103,7 @@ __rt::impl_struct_debug!(Identity { id_numbers, extra });
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct IdNumber {
-    type_: Type,
+    type_: IdNumberType,
     value: ::std::string::String,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     country: ::core::option::Option<Country>,
@@ -112,11 +112,11 @@ pub struct IdNumber {
     extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_struct!(
-    sealed IdNumber { required { type_ : Type = "type", value : ::std::string::String =
-    "value" } optional { country = "country" } extra extra }
+    sealed IdNumber { required { type_ : IdNumberType = "type", value :
+    ::std::string::String = "value" } optional { country = "country" } extra extra }
 );
 __rt::impl_accessors!(
-    IdNumber { required { type_ / set_type_ : Type, value / set_value :
+    IdNumber { required { type_ / set_type_ : IdNumberType, value / set_value :
     ::std::string::String } optional { country / set_country : Country } extra extra /
     set_extra : __rt::Value }
 );
@@ -129,7 +129,7 @@ __rt::impl_struct_debug!(IdNumber { type_, value, country, extra });
 /// Schema: `us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/type`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
-pub enum Type {
+pub enum IdNumberType {
     /// `SSN`
     #[serde(rename = "SSN")]
     Ssn,
@@ -137,9 +137,9 @@ pub enum Type {
     #[serde(rename = "ITIN")]
     Itin,
 }
-__rt::impl_enum!(Type { Ssn = "SSN", Itin = "ITIN" });
+__rt::impl_enum!(IdNumberType { Ssn = "SSN", Itin = "ITIN" });
 __rt::impl_common!(
-    Type, __check_6, [whole __validate_6],
+    IdNumberType, __check_6, [whole __validate_6],
     "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/type"
 );
 ///

@@ -5,13 +5,13 @@
 
 gbg_go::include_schema!(kyc);
 
-use kyc::{Context, DateOfBirth, Identity, LastNames, Name, Subject, Title};
+use kyc::{Context, DateOfBirth, FirstName, Identity, LastName, LastNames, Subject, Title};
 
 fn main() -> Result<(), gbg_go::ValidationError> {
     // Constrained values are newtypes checked on construction.
     let mut identity = Identity::new(
-        Name::new("Ada")?,
-        LastNames::new(vec![Name::new("Lovelace")?])?,
+        FirstName::new("Ada")?,
+        LastNames::new(vec![LastName::new("Lovelace")?])?,
         DateOfBirth::new("1815-12-10")?,
     );
     identity.title = Some(Title::Dr);

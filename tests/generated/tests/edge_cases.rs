@@ -86,7 +86,7 @@ fn cross_member_rules_on_typed_values() {
     // required `kind` lives among the undeclared members; maxProperties counts them too.
     let mut extra = std::collections::BTreeMap::new();
     for k in ["a", "b", "c"] {
-        extra.insert(k.to_owned(), edge_cases::Unicode::new(1).unwrap());
+        extra.insert(k.to_owned(), edge_cases::WindowValue::new(1).unwrap());
     }
     let err = window.set_extra(extra).unwrap_err();
     let again =
@@ -162,7 +162,7 @@ fn recursive_types_debug_without_values() {
             .unwrap();
     let debug = format!("{root:?}");
     assert!(
-        debug.contains("parent: Some(Tree") && !debug.contains("secret-name"),
+        debug.contains("parent: Some(Node") && !debug.contains("secret-name"),
         "{debug}"
     );
 }

@@ -126,3 +126,35 @@ fn prefill_checks_a_realistic_payload_against_the_full_schema_while_compiling() 
     let typed: go_subject::Root = serde_json::from_value(payload.into_json()).unwrap();
     typed.validate().unwrap();
 }
+
+/// Issue 11 over the full GO subject schema: no newtype or enum shared across
+/// meanings, at most 67 types (typify makes 89), and the naming table as a reviewed
+/// snapshot (`go_subject_names.txt`; `EXPECTORATE=overwrite` rewrites it).
+#[test]
+fn types_are_named_and_shared_by_meaning() {
+    let path = std::path::Path::new(env!("OUT_DIR")).join("go_subject.json");
+    let ir = gbg_go_schema::load(&path).unwrap();
+    let plan = gbg_go_codegen::plan::Plan::build(&ir, "GoSubject");
+    let reused = plan.reused_across_meanings(&ir);
+    assert!(reused.is_empty(), "{reused:?}");
+    assert!(plan.defs.len() <= 67, "{} types", plan.defs.len());
+    let mut table = format!(
+        "# Types generated for the full GO subject schema ({} types): name, kind, schema place.\n",
+        plan.defs.len()
+    );
+    for def in &plan.defs {
+        let kind = match &def.kind {
+            gbg_go_codegen::plan::DefKind::Struct { .. } => "struct",
+            gbg_go_codegen::plan::DefKind::StringEnum { .. } => "enum",
+            gbg_go_codegen::plan::DefKind::Newtype { .. } => "newtype",
+            gbg_go_codegen::plan::DefKind::Union { .. } => "union",
+            gbg_go_codegen::plan::DefKind::Pending => "pending",
+        };
+        table.push_str(&format!(
+            "{}\t{kind}\t{}\n",
+            def.name,
+            ir.node(def.node).location.pointer
+        ));
+    }
+    expectorate::assert_contents("go_subject_names.txt", &table);
+}

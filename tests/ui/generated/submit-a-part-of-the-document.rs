@@ -1,5 +1,5 @@
 // Only a module's `Root`, the whole task document, can be submitted as task data: a
-// part of it, such as a `Name`, is not a `TaskDocument`.
+// part of it, such as a `FirstName`, is not a `TaskDocument`.
 mod kyc {
     include!("../../snapshots/kyc.rs");
 }
@@ -8,7 +8,7 @@ async fn submit(
     client: &gbg_go::Client,
     instance: &gbg_go::client::InstanceId,
     task: &gbg_go::client::TaskId,
-    name: &kyc::Name,
+    name: &kyc::FirstName,
 ) -> Result<(), gbg_go::Error> {
     client
         .submit_task(instance, task, gbg_go::client::Intent::Complete, name)
