@@ -84,6 +84,18 @@ pub use error::{ValidationError, Violation, ViolationKind};
 /// against the schema's type there, the structure is still checked while compiling,
 /// and the values at run time, so the macro evaluates to
 /// `Result<Payload, ValidationError>`.
+///
+/// With `module = path::to::kyc` after the schema, it builds that generated module's
+/// `Root` instead (the typed form, from any crate), and asserts while compiling that
+/// the module was generated from the same schema bytes:
+///
+/// ```text
+/// let root: tasks::kyc::Root =
+///     gbg_go::prefill!(schema = "schemas/kyc.json", module = tasks::kyc, { … });
+/// ```
+///
+/// Literals of any size, nested up to 128 levels, compile: values are built directly,
+/// not through `json!`'s recursion.
 #[cfg(feature = "macros")]
 pub use gbg_go_macros::prefill;
 

@@ -754,6 +754,23 @@ pub fn expr_json<T: serde::Serialize>(value: T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
+/// Whether two strings are equal, in a constant (the typed `prefill!`'s check of a
+/// module's schema hash).
+pub const fn same_str(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// Proof that a value was checked (while compiling, by the typed `prefill!`), for the
 /// hidden constructors of newtypes and sealed structs. Only this module makes one.
 #[derive(Clone, Copy)]

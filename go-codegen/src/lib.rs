@@ -253,6 +253,9 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                     }
                 };
                 let format = proc_macro2::Literal::u32_unsuffixed(FORMAT_VERSION);
+                let crate_path: syn::Path =
+                    syn::parse_str(&options.crate_path).map_err(|e| e.to_string())?;
+                let schema_hash = typed::schema_files_sha256(ir);
                 let codegen_version = env!("CARGO_PKG_VERSION");
                 quote! {
                     #[allow(unused_imports)]
@@ -261,11 +264,15 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                     #[doc = #root_doc]
                     #root_item
                     #items
+                    /// The SHA-256 of the schema bytes this module was generated from, which
+                    /// `prefill!(schema = …, module = …)` checks while compiling.
+                    #[doc(hidden)]
+                    pub const __SCHEMA_FILES_SHA256: &str = #schema_hash;
                     #[doc = #macro_doc]
                     #[allow(unused_macros)]
                     macro_rules! prefill {
                         ($($literal:tt)+) => {
-                            #rt_path::typed_prefill!(#module_ident, [#(#files),*], $($literal)+)
+                            #rt_path::typed_prefill!(#crate_path, #module_ident, [#(#files),*], $($literal)+)
                         };
                     }
                     #[allow(unused_imports)]

@@ -19,6 +19,9 @@ pub const MANIFEST_DIR_OVERRIDE: &str = "GBG_GO_MANIFEST_DIR";
 
 struct Input {
     schema: syn::LitStr,
+    /// `module = path::to::kyc`: build that generated module's `Root` (the typed form
+    /// from any crate) instead of a `Payload`.
+    module: Option<syn::Path>,
     literal: TokenStream,
 }
 
@@ -37,8 +40,27 @@ impl Parse for Input {
         input.parse::<syn::Token![=]>()?;
         let schema = input.parse()?;
         input.parse::<syn::Token![,]>()?;
+        let module = if input.peek(syn::Ident) && input.peek2(syn::Token![=]) {
+            let key: syn::Ident = input.parse()?;
+            if key != "module" {
+                return Err(syn::Error::new(
+                    key.span(),
+                    "expected `module = path::to::generated_module,` or the literal",
+                ));
+            }
+            input.parse::<syn::Token![=]>()?;
+            let path = input.parse()?;
+            input.parse::<syn::Token![,]>()?;
+            Some(path)
+        } else {
+            None
+        };
         let literal = input.parse()?;
-        Ok(Input { schema, literal })
+        Ok(Input {
+            schema,
+            module,
+            literal,
+        })
     }
 }
 
@@ -128,7 +150,11 @@ pub fn expand_prefill(
     input: TokenStream,
     rt_crate: TokenStream,
 ) -> Result<TokenStream, syn::Error> {
-    let Input { schema, literal } = syn::parse2(input)?;
+    let Input {
+        schema,
+        module,
+        literal,
+    } = syn::parse2(input)?;
     let lit = parse_literal(literal)?;
     let rel = schema.value();
     let path = manifest_dir().join(&rel);
@@ -150,6 +176,22 @@ pub fn expand_prefill(
         return Err(combined);
     }
     let rt = quote!(#rt_crate::__private);
+    if let Some(module) = module {
+        // The typed form from any crate: the module's types, built directly, and a
+        // check while compiling that the module was generated from these bytes.
+        let plan = crate::typed::plan_of(&loaded.validator);
+        let value = crate::typed::build_typed(&loaded.validator, &plan, &module, &rt_crate, &lit)?;
+        let hash = crate::typed::schema_files_sha256(loaded.validator.ir());
+        let message = format!(
+            "the module was generated from other schema bytes than `{rel}`: regenerate it, or point `schema =` at the file it was generated from"
+        );
+        let files = loaded.embedded_files();
+        return Ok(quote! {{
+            const _: &[(&str, &[u8])] = &[#(#files),*];
+            const _: () = ::core::assert!(#rt::same_str(#module::__SCHEMA_FILES_SHA256, #hash), #message);
+            #value
+        }});
+    }
     let json = runtime_tokens(loaded.validator.ir(), &lit, &rt);
     let files = loaded.embedded_files();
     let span = Span::call_site();

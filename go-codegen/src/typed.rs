@@ -17,13 +17,17 @@ use crate::literal::{check_literal, has_exprs, parse_literal, runtime_tokens, Li
 use crate::plan::{DefKind, Plan, Ty};
 
 struct Input {
-    module: syn::Ident,
+    /// The runtime crate's path in the module's crate (`Builder::crate_path`).
+    krate: syn::Path,
+    module: syn::Path,
     files: Vec<(String, String)>,
     literal: TokenStream,
 }
 
 impl Parse for Input {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let krate = input.parse()?;
+        input.parse::<syn::Token![,]>()?;
         let module = input.parse()?;
         input.parse::<syn::Token![,]>()?;
         let list;
@@ -42,6 +46,7 @@ impl Parse for Input {
         }
         input.parse::<syn::Token![,]>()?;
         Ok(Input {
+            krate,
             module,
             files,
             literal: input.parse()?,
@@ -49,9 +54,30 @@ impl Parse for Input {
     }
 }
 
-struct Loaded {
+pub(crate) struct Loaded {
     validator: Validator,
     plan: Plan,
+}
+
+impl Loaded {
+    /// The loaded schema with the plan its module was generated from.
+    pub(crate) fn new(validator: Validator) -> Loaded {
+        let plan = plan_of(&validator);
+        Loaded { validator, plan }
+    }
+}
+
+/// The hash a generated module carries (`__SCHEMA_FILES_SHA256`) of the schema bytes it
+/// was generated from: every file's text, in the IR's order, each length-prefixed.
+/// `prefill!(schema = …, module = …)` computes it for the file it loads and asserts
+/// while compiling that the two agree.
+pub fn schema_files_sha256(ir: &Ir) -> String {
+    let mut bytes = Vec::new();
+    for f in &ir.files {
+        bytes.extend_from_slice(&(f.text.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(f.text.as_bytes());
+    }
+    gbg_go_schema::lock::sha256_hex(&bytes)
 }
 
 /// Parsed schemas by their embedded text, so invocations share one parse.
@@ -74,15 +100,7 @@ fn load(files: &[(String, String)]) -> Result<Arc<Loaded>, String> {
         &others,
     )
     .map_err(|d| d.to_string())?;
-    let stem = Path::new(root_name)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let plan = Plan::build(&ir, &pascal_case(&stem));
-    let loaded = Arc::new(Loaded {
-        validator: Validator::new(ir),
-        plan,
-    });
+    let loaded = Arc::new(Loaded::new(Validator::new(ir)));
     if let Ok(mut c) = cache.lock() {
         c.insert(files.to_vec(), Arc::clone(&loaded));
     }
@@ -93,8 +111,9 @@ fn load(files: &[(String, String)]) -> Result<Arc<Loaded>, String> {
 ///
 /// # Errors
 /// As [`crate::prefill::expand_prefill`]: every rule the literal breaks, on its token.
-pub fn expand_typed(input: TokenStream, rt_crate: TokenStream) -> syn::Result<TokenStream> {
+pub fn expand_typed(input: TokenStream, _default_crate: TokenStream) -> syn::Result<TokenStream> {
     let Input {
+        krate,
         module,
         files,
         literal,
@@ -102,11 +121,38 @@ pub fn expand_typed(input: TokenStream, rt_crate: TokenStream) -> syn::Result<To
     let lit = parse_literal(literal)?;
     let loaded = load(&files).map_err(|e| {
         syn::Error::new(
-            module.span(),
+            proc_macro2::Span::call_site(),
             format!("the embedded schema does not load (regenerate the module):\n{e}"),
         )
     })?;
-    let errors = check_literal(&loaded.validator, &lit);
+    build_typed(
+        &loaded.validator,
+        &loaded.plan,
+        &module,
+        &quote!(#krate),
+        &lit,
+    )
+}
+
+/// The plan a module generated from this schema has (the generator's own).
+pub(crate) fn plan_of(validator: &Validator) -> Plan {
+    let ir = validator.ir();
+    let stem = Path::new(&ir.files[0].name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Plan::build(ir, &pascal_case(&stem))
+}
+
+/// The typed value of a checked literal, built from `module`'s types.
+pub(crate) fn build_typed(
+    validator: &Validator,
+    plan: &Plan,
+    module: &syn::Path,
+    rt_crate: &TokenStream,
+    lit: &Lit,
+) -> syn::Result<TokenStream> {
+    let errors = check_literal(validator, lit);
     if let Some(e) = errors
         .into_iter()
         .map(|e| syn::Error::new(e.span, e.message))
@@ -118,21 +164,21 @@ pub fn expand_typed(input: TokenStream, rt_crate: TokenStream) -> syn::Result<To
         return Err(e);
     }
     let b = Builder {
-        ir: loaded.validator.ir(),
-        validator: &loaded.validator,
-        plan: &loaded.plan,
-        module: &module,
+        ir: validator.ir(),
+        validator,
+        plan,
+        module,
         rt: quote!(#rt_crate::__private),
     };
-    let value = b.build(&loaded.plan.root, &lit, "")?;
+    let value = b.build(&plan.root, lit, "")?;
     let root = quote!(#module::Root);
-    let value = if loaded.plan.root_is_newtype() {
+    let value = if plan.root_is_newtype() {
         let rt = &b.rt;
         quote!(#root::__checked(#rt::Checked, #value))
     } else {
         value
     };
-    Ok(if has_exprs(&lit) {
+    Ok(if has_exprs(lit) {
         quote!({
             let root: #root = #value;
             root.validate().map(|()| root)
@@ -149,7 +195,7 @@ struct Builder<'a> {
     ir: &'a Ir,
     validator: &'a Validator,
     plan: &'a Plan,
-    module: &'a syn::Ident,
+    module: &'a syn::Path,
     rt: TokenStream,
 }
 

@@ -369,11 +369,15 @@ __rt::impl_common!(
     ConsentList, __check_3, [counted[obj] (child "/items") __validate_3 min 1u64 max _],
     "consent.json#/properties/context/properties/subject/properties/consent"
 );
+/// The SHA-256 of the schema bytes this module was generated from, which
+/// `prefill!(schema = …, module = …)` checks while compiling.
+#[doc(hidden)]
+pub const __SCHEMA_FILES_SHA256: &str = "1b57e6cbaa531d295b9a8dddccd6b3d9c02d11f24c07a8a4ea2bdb1713484b58";
 /// `consent::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `consent.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]
 macro_rules! prefill {
     ($($literal:tt)+) => {
-        ::gbg_go::__private::typed_prefill!(consent, [("consent.json",
+        ::gbg_go::__private::typed_prefill!(::gbg_go, consent, [("consent.json",
         "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"Consent\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"context\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"subject\": {\n          \"type\": \"object\",\n          \"properties\": {\n            \"consent\": {\n              \"type\": \"array\",\n              \"minItems\": 1,\n              \"items\": {\n                \"allOf\": [\n                  {\n                    \"type\": \"object\",\n                    \"properties\": {\n                      \"type\": {\n                        \"type\": \"string\",\n                        \"enum\": [\n                          \"explicit\",\n                          \"implicit\"\n                        ]\n                      },\n                      \"version\": {\n                        \"type\": \"string\"\n                      },\n                      \"url\": {\n                        \"type\": \"string\",\n                        \"format\": \"uri\"\n                      },\n                      \"effectiveDate\": {\n                        \"type\": \"string\",\n                        \"pattern\": \"^\\\\d{4}-\\\\d{2}-\\\\d{2}$\",\n                        \"format\": \"date\",\n                        \"description\": \"A calendar date, YYYY-MM-DD.\"\n                      },\n                      \"purpose\": {\n                        \"type\": \"string\",\n                        \"maxLength\": 200\n                      }\n                    },\n                    \"required\": [\n                      \"type\"\n                    ]\n                  },\n                  {\n                    \"type\": \"object\",\n                    \"properties\": {\n                      \"url\": {\n                        \"type\": \"string\"\n                      }\n                    },\n                    \"required\": [\n                      \"url\"\n                    ]\n                  }\n                ]\n              }\n            }\n          },\n          \"required\": [\n            \"consent\"\n          ]\n        }\n      },\n      \"required\": [\n        \"subject\"\n      ]\n    }\n  },\n  \"required\": [\n    \"context\"\n  ]\n}\n")],
         $($literal)+)
     };

@@ -10,11 +10,15 @@ pub struct Root(__rt::Value);
 __rt::impl_newtype!(Root, __rt::Value);
 __rt::impl_common!(Root, __check_0, [whole __validate_0], "scalar-root.json#");
 __rt::impl_task_document!(Root);
+/// The SHA-256 of the schema bytes this module was generated from, which
+/// `prefill!(schema = …, module = …)` checks while compiling.
+#[doc(hidden)]
+pub const __SCHEMA_FILES_SHA256: &str = "a07bfe28dc4297868adde4edab79e2e5fdbf98b44962f68637a5156567eab502";
 /// `scalar_root::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `scalar-root.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
 #[allow(unused_macros)]
 macro_rules! prefill {
     ($($literal:tt)+) => {
-        ::gbg_go::__private::typed_prefill!(scalar_root, [("scalar-root.json",
+        ::gbg_go::__private::typed_prefill!(::gbg_go, scalar_root, [("scalar-root.json",
         "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"description\": \"A schema whose root is not an object and has no type: Root is a checked newtype around any JSON value.\",\n  \"pattern\": \"^[A-Z]{2}[0-9]{4}$\",\n  \"maxLength\": 6\n}\n")],
         $($literal)+)
     };
