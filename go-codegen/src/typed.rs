@@ -336,7 +336,7 @@ impl Builder<'_> {
                                 }
                                 None => quote!(::core::option::Option::None),
                             };
-                            values.push((format_ident!("{}", f.ident), v));
+                            values.push((format_ident!("{}", f.ident), v, f.required));
                         }
                         let extra_value = match extra {
                             Some((_, xty)) => {
@@ -361,11 +361,18 @@ impl Builder<'_> {
                             None => None,
                         };
                         if *sealed {
-                            let args = values.iter().map(|(_, v)| v);
+                            // `__checked` takes the required members first, then the
+                            // optional ones (as `impl_accessors!` declares it), not
+                            // the schema's order.
+                            let args = values
+                                .iter()
+                                .filter(|(_, _, required)| *required)
+                                .chain(values.iter().filter(|(_, _, required)| !*required))
+                                .map(|(_, v, _)| v);
                             let extra_arg = extra_value.iter();
                             quote!(#module::#name::__checked(#rt::checked(), #(#args,)* #(#extra_arg,)*))
                         } else {
-                            let inits = values.iter().map(|(id, v)| quote!(#id: #v));
+                            let inits = values.iter().map(|(id, v, _)| quote!(#id: #v));
                             let extra_init =
                                 extra.as_ref().zip(extra_value.as_ref()).map(|((x, _), v)| {
                                     let id = format_ident!("{}", x);

@@ -4,8 +4,61 @@
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    typed_fixtures();
     #[cfg(feature = "shared-data")]
     shared::generate();
+}
+
+/// `typed_fixtures.rs` (tests/typed_fixtures.rs includes it): for every fixture task
+/// schema and every valid payload of it, a test that writes the payload as the literal
+/// of the typed `prefill!` from this other crate (`module = …`) and compares the value
+/// with `serde_json::from_str` of the same file. The payloads are only known here.
+fn typed_fixtures() {
+    use std::fmt::Write as _;
+    use std::path::PathBuf;
+    let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("manifest dir"));
+    let schemas = manifest.join("../../schemas");
+    println!("cargo:rerun-if-changed={}", schemas.display());
+    let mut out = String::new();
+    let mut stems: Vec<String> = std::fs::read_dir(&schemas)
+        .expect("schemas/")
+        .filter_map(|e| {
+            let p = e.ok()?.path();
+            if p.extension()? != "json" {
+                return None;
+            }
+            Some(p.file_stem()?.to_string_lossy().into_owned())
+        })
+        .collect();
+    stems.sort();
+    for stem in stems {
+        let module = stem.replace('-', "_");
+        let schema = schemas.join(format!("{stem}.json"));
+        let valid = schemas.join(&stem).join("valid");
+        println!("cargo:rerun-if-changed={}", valid.display());
+        let Ok(entries) = std::fs::read_dir(&valid) else {
+            continue;
+        };
+        let mut files: Vec<PathBuf> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
+        files.sort();
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("payload");
+            let name = file
+                .file_stem()
+                .map(|s| s.to_string_lossy().replace(['-', '.'], "_"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "#[test]\nfn {module}_{name}() {{\n    let root: gbg_go_generated_tests::{module}::Root = gbg_go::prefill!(schema = {schema:?}, module = gbg_go_generated_tests::{module}, {text});\n    let parsed: gbg_go_generated_tests::{module}::Root = serde_json::from_str(include_str!({file:?})).unwrap();\n    assert!(root == parsed);\n}}\n",
+                schema = schema.to_string_lossy(),
+                file = file.to_string_lossy(),
+            )
+            .expect("write");
+        }
+    }
+    let dest =
+        PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR")).join("typed_fixtures.rs");
+    std::fs::write(dest, out).expect("write typed_fixtures.rs");
 }
 
 #[cfg(feature = "shared-data")]
