@@ -60,6 +60,14 @@ const STREAMED_ARRAY: &[&str] = &["type", "items"];
 /// The keywords of an array newtype streamed with its length checked on the count.
 const COUNTED_ARRAY: &[&str] = &["type", "items", "minItems", "maxItems"];
 
+/// `Some(n)` or `None` as tokens (a limit the generated code passes on).
+fn option_tokens(v: Option<u64>) -> TokenStream {
+    match v {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
 fn only(k: &Keywords, allowed: &[&str], ty: JsonType) -> bool {
     k.types.as_deref() == Some(&[ty][..]) && k.assertions().iter().all(|a| allowed.contains(a))
 }
@@ -317,11 +325,10 @@ impl Ctx<'_> {
             }
         };
 
-        let opt = |v: Option<u64>| match v {
-            Some(v) => quote!(::core::option::Option::Some(#v)),
-            None => quote!(::core::option::Option::None),
-        };
-        let (min, max) = (opt(k.min_properties), opt(k.max_properties));
+        let (min, max) = (
+            option_tokens(k.min_properties),
+            option_tokens(k.max_properties),
+        );
         let required = k.required.iter().map(|r| {
             let id = presence(r);
             quote!(#id = #r)
@@ -491,12 +498,11 @@ impl Ctx<'_> {
         for (n, at) in &layers {
             let Some(k) = kw(*n) else { continue };
             let here = self.layer_here(at);
-            let opt = |v: Option<u64>| match v {
-                Some(v) => quote!(::core::option::Option::Some(#v)),
-                None => quote!(::core::option::Option::None),
-            };
             if k.min_properties.is_some() || k.max_properties.is_some() {
-                let (min, max) = (opt(k.min_properties), opt(k.max_properties));
+                let (min, max) = (
+                    option_tokens(k.min_properties),
+                    option_tokens(k.max_properties),
+                );
                 rules.push(
                     quote!(#rt::count_rules(&mut rules, n, #min, #max, p, &#here.under(l, ""));),
                 );
