@@ -465,13 +465,11 @@ macro_rules! __gbg_go_impl_streamed {
                     }
                 }
                 let mut rules = ::std::vec::Vec::new();
-                $crate::__private::count_rules(&mut rules, n, $min, $max, p, l);
-                $(if !$r.0 {
-                    $crate::__private::report(&mut rules, p, "required", l, $crate::__private::kind::required($rn));
-                })*
-                $(if $da.0 && !$db.0 {
-                    $crate::__private::report(&mut rules, p, "dependentRequired", l, $crate::__private::kind::dependent_required($dan, $dbn));
-                })*
+                $crate::__private::object_rules(
+                    &mut rules, p, l, n, $min, $max,
+                    &[$(($r.0, $rn)),*],
+                    &[$(($da.0, $db.0, $dan, $dbn)),*],
+                );
                 s.insert_at(mark, rules);
                 if !s.clean_since(mark) {
                     return ::core::result::Result::Ok(());
@@ -514,13 +512,11 @@ macro_rules! __gbg_go_impl_streamed {
                     &mut counted,
                 );)*
                 $($crate::__gbg_go_impl_streamed!(@check_rest $unknown, &self.$x, &mut members, p, l);)?
-                $crate::__private::count_rules(out, n + counted, $min, $max, p, l);
-                $(if !$r.0 {
-                    $crate::__private::report(out, p, "required", l, $crate::__private::kind::required($rn));
-                })*
-                $(if $da.0 && !$db.0 {
-                    $crate::__private::report(out, p, "dependentRequired", l, $crate::__private::kind::dependent_required($dan, $dbn));
-                })*
+                $crate::__private::object_rules(
+                    out, p, l, n + counted, $min, $max,
+                    &[$(($r.0, $rn)),*],
+                    &[$(($da.0, $db.0, $dan, $dbn)),*],
+                );
                 out.append(&mut members);
             }
         }

@@ -539,6 +539,29 @@ impl<T, P: Plan<T>> Items<T, P> {
             t: PhantomData,
         }
     }
+
+    /// `minItems` / `maxItems` on the number of items (read, or held by a typed
+    /// value).
+    fn count_rules(&self, out: &mut Vec<Violation>, n: u64, p: &Path<'_>, l: &Loc<'_>) {
+        if let Some(min) = self.min.filter(|m| n < *m) {
+            crate::__private::report(
+                out,
+                p,
+                "minItems",
+                l,
+                crate::__private::kind::min_items(min),
+            );
+        }
+        if let Some(max) = self.max.filter(|m| n > *m) {
+            crate::__private::report(
+                out,
+                p,
+                "maxItems",
+                l,
+                crate::__private::kind::max_items(max),
+            );
+        }
+    }
 }
 
 struct ItemsVisitor<'a, T, P> {
@@ -576,26 +599,8 @@ impl<'de, T, P: Plan<T>> Visitor<'de> for ItemsVisitor<'_, T, P> {
         s.leave();
         // The array's own rules come before its items' violations, in the order the
         // interpreter reports them.
-        let n = i as u64;
         let mut rules = Vec::new();
-        if let Some(min) = plan.min.filter(|m| n < *m) {
-            crate::__private::report(
-                &mut rules,
-                p,
-                "minItems",
-                l,
-                crate::__private::kind::min_items(min),
-            );
-        }
-        if let Some(max) = plan.max.filter(|m| n > *m) {
-            crate::__private::report(
-                &mut rules,
-                p,
-                "maxItems",
-                l,
-                crate::__private::kind::max_items(max),
-            );
-        }
+        plan.count_rules(&mut rules, i as u64, p, l);
         if !rules.is_empty() {
             s.insert_at(mark, rules);
             return Ok(None);
@@ -618,25 +623,7 @@ impl<'de, T, P: Plan<T>> Visitor<'de> for ItemsVisitor<'_, T, P> {
 
 impl<T, P: Plan<T>> Plan<Vec<T>> for Items<T, P> {
     fn check(self, t: &Vec<T>, out: &mut Vec<Violation>, p: &Path<'_>, l: &Loc<'_>) {
-        let n = t.len() as u64;
-        if let Some(min) = self.min.filter(|m| n < *m) {
-            crate::__private::report(
-                out,
-                p,
-                "minItems",
-                l,
-                crate::__private::kind::min_items(min),
-            );
-        }
-        if let Some(max) = self.max.filter(|m| n > *m) {
-            crate::__private::report(
-                out,
-                p,
-                "maxItems",
-                l,
-                crate::__private::kind::max_items(max),
-            );
-        }
+        self.count_rules(out, t.len() as u64, p, l);
         let l = shorten_loc(l);
         let il = self.step.under(l, "");
         for (i, item) in t.iter().enumerate() {
@@ -958,33 +945,44 @@ impl Closed {
     }
 }
 
-/// `minProperties` / `maxProperties` on the number of members read.
-#[inline]
-pub fn count_rules(
-    rules: &mut Vec<Violation>,
+/// An object's own rules on the members it holds (read, or held by a typed value),
+/// in the interpreter's order: `minProperties`/`maxProperties` on the count `n`,
+/// then each `required` name (`(present, name)`), then each `dependentRequired` pair
+/// (`(has property, has the name it requires, property, required name)`). Every
+/// object the generated code checks member by member reports through here.
+#[allow(clippy::too_many_arguments)]
+pub fn object_rules(
+    out: &mut Vec<Violation>,
+    p: &Path<'_>,
+    l: &Loc<'_>,
     n: u64,
     min: Option<u64>,
     max: Option<u64>,
-    p: &Path<'_>,
-    l: &Loc<'_>,
+    required: &[(bool, &str)],
+    dependent: &[(bool, bool, &str, &str)],
 ) {
+    use crate::__private::{kind, report};
     if let Some(min) = min.filter(|m| n < *m) {
-        crate::__private::report(
-            rules,
-            p,
-            "minProperties",
-            l,
-            crate::__private::kind::min_properties(min),
-        );
+        report(out, p, "minProperties", l, kind::min_properties(min));
     }
     if let Some(max) = max.filter(|m| n > *m) {
-        crate::__private::report(
-            rules,
-            p,
-            "maxProperties",
-            l,
-            crate::__private::kind::max_properties(max),
-        );
+        report(out, p, "maxProperties", l, kind::max_properties(max));
+    }
+    for (present, name) in required {
+        if !present {
+            report(out, p, "required", l, kind::required(name));
+        }
+    }
+    for (has, has_required, property, requires) in dependent {
+        if *has && !has_required {
+            report(
+                out,
+                p,
+                "dependentRequired",
+                l,
+                kind::dependent_required(property, requires),
+            );
+        }
     }
 }
 

@@ -30,10 +30,10 @@ pub use serde_json;
 pub use serde_json::{Map, Number, Value};
 
 pub use crate::onepass::{
-    accept_any, check_rest, check_value, count_rules, duplicate, from_json_slice, member, optional,
-    read_document, read_layered, read_root, required, skip, slot, At, Boxed, Closed, Items, Key,
-    KeySeed, Keys, Nullable, Obj, Plain, PlainScalar, Plan, Rest, Sink, Slot, Step, Streamed,
-    Whole, Wrap, Wrapped,
+    accept_any, check_rest, check_value, duplicate, from_json_slice, member, object_rules,
+    optional, read_document, read_layered, read_root, required, skip, slot, At, Boxed, Closed,
+    Items, Key, KeySeed, Keys, Nullable, Obj, Plain, PlainScalar, Plan, Rest, Sink, Slot, Step,
+    Streamed, Whole, Wrap, Wrapped,
 };
 pub use crate::ValidationError;
 
@@ -332,14 +332,12 @@ pub fn not_one_of(type_name: &'static str, allowed: &[&str]) -> ValidationError 
             String::new(),
             "enum",
             String::new(),
-            ViolationKind::Enum {
-                allowed: allowed
+            ViolationKind::enumeration(
+                &allowed
                     .iter()
-                    .take(12)
-                    .map(|s| format!("\"{s}\""))
-                    .collect(),
-                count: allowed.len(),
-            },
+                    .map(|s| Value::String((*s).to_owned()))
+                    .collect::<Vec<_>>(),
+            ),
         )],
     )
 }

@@ -494,38 +494,43 @@ impl Ctx<'_> {
                 None => quote!(seen.iter().any(|k| k == #json)),
             }
         };
+        // Each layer's object rules, at the layer's place, through the one runtime
+        // function every streamed object reports its rules with.
         let mut rules = Vec::new();
         for (n, at) in &layers {
             let Some(k) = kw(*n) else { continue };
+            if k.min_properties.is_none()
+                && k.max_properties.is_none()
+                && k.required.is_empty()
+                && k.dependent_required.is_empty()
+            {
+                continue;
+            }
             let here = self.layer_here(at);
-            if k.min_properties.is_some() || k.max_properties.is_some() {
-                let (min, max) = (
-                    option_tokens(k.min_properties),
-                    option_tokens(k.max_properties),
-                );
-                rules.push(
-                    quote!(#rt::count_rules(&mut rules, n, #min, #max, p, &#here.under(l, ""));),
-                );
-            }
-            for r in &k.required {
+            let (min, max) = (
+                option_tokens(k.min_properties),
+                option_tokens(k.max_properties),
+            );
+            let required = k.required.iter().map(|r| {
                 let has = present(r);
-                rules.push(quote! {
-                    if !#has {
-                        #rt::report(&mut rules, p, "required", &#here.under(l, ""), #rt::kind::required(#r));
-                    }
-                });
-            }
-            for (a, deps) in &k.dependent_required {
+                quote!((#has, #r))
+            });
+            let dependent = k.dependent_required.iter().flat_map(|(a, deps)| {
                 let has_a = present(a);
-                for d in deps {
-                    let has_d = present(d);
-                    rules.push(quote! {
-                        if #has_a && !#has_d {
-                            #rt::report(&mut rules, p, "dependentRequired", &#here.under(l, ""), #rt::kind::dependent_required(#a, #d));
-                        }
-                    });
-                }
-            }
+                deps.iter()
+                    .map(|d| {
+                        let has_d = present(d);
+                        quote!((#has_a, #has_d, #a, #d))
+                    })
+                    .collect::<Vec<_>>()
+            });
+            rules.push(quote! {
+                #rt::object_rules(
+                    &mut rules, p, &#here.under(l, ""), n, #min, #max,
+                    &[#(#required),*],
+                    &[#(#dependent),*],
+                );
+            });
         }
         let members = fields.iter().map(|f| {
             let id = format_ident!("{}", f.ident);

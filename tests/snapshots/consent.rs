@@ -218,24 +218,26 @@ impl __rt::Streamed for SubjectConsent {
             }
         }
         let mut rules = ::std::vec::Vec::new();
-        if !__m_type_.0 {
-            __rt::report(
-                &mut rules,
-                p,
-                "required",
-                &__rt::Step::Child("/allOf/0").under(l, ""),
-                __rt::kind::required("type"),
-            );
-        }
-        if !__m_url.0 {
-            __rt::report(
-                &mut rules,
-                p,
-                "required",
-                &__rt::Step::Child("/allOf/1").under(l, ""),
-                __rt::kind::required("url"),
-            );
-        }
+        __rt::object_rules(
+            &mut rules,
+            p,
+            &__rt::Step::Child("/allOf/0").under(l, ""),
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(__m_type_.0, "type")],
+            &[],
+        );
+        __rt::object_rules(
+            &mut rules,
+            p,
+            &__rt::Step::Child("/allOf/1").under(l, ""),
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(__m_url.0, "url")],
+            &[],
+        );
         s.insert_at(mark, rules);
         if !s.clean_since(mark) {
             return ::core::result::Result::Ok(());
