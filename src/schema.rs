@@ -87,7 +87,7 @@ impl Schema {
     /// violation at that pointer.
     pub fn validate_at(&self, at: &str, value: &Value) -> Result<(), ValidationError> {
         let ir = self.validator.ir();
-        let Some(node) = ir.node_at(at) else {
+        let Some(node) = self.validator.node_at(at) else {
             return Err(ValidationError::new(
                 "payload",
                 vec![crate::Violation::new(

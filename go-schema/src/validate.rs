@@ -66,6 +66,22 @@ impl Validator {
         }
     }
 
+    /// The place's own schema node for a payload pointer, as
+    /// [`Ir::node_at`](crate::Ir::node_at) finds it, with the `patternProperties` this
+    /// validator compiled once (a walk per call, such as `Schema::validate_at`, would
+    /// otherwise compile them each time).
+    pub fn node_at(&self, pointer: &str) -> Option<NodeId> {
+        let matches = |node: NodeId, i: usize, token: &str| {
+            self.pattern_props
+                .get(&(node, i))
+                .is_some_and(|re| re.is_match(token))
+        };
+        self.ir
+            .nodes_matching(pointer, crate::walk::Follow::Declared, &matches)
+            .first()
+            .copied()
+    }
+
     /// Turn `format` assertion off (it is on by default, in both dialects), making
     /// `format` an annotation as the 2020-12 specification's default has it.
     pub fn assert_format(mut self, on: bool) -> Validator {

@@ -63,7 +63,21 @@ impl Ir {
 
     /// The schema nodes that apply to the member or item `token` of an instance that
     /// the nodes `at` apply to (not yet expanded by [`applicators`](Self::applicators)).
+    /// `patternProperties` are compiled for the call; a walk that repeats, such as
+    /// [`Validator::node_at`](crate::Validator::node_at), passes its compiled ones to
+    /// [`children_matching`](Self::children_matching).
     pub fn children_at(&self, at: &[NodeId], token: &str) -> Vec<NodeId> {
+        self.children_matching(at, token, &|n, i, t| self.compile_and_match(n, i, t))
+    }
+
+    /// [`children_at`](Self::children_at) with `matches(node, i, token)` saying
+    /// whether the `i`-th `patternProperties` pattern of `node` matches `token`.
+    pub fn children_matching(
+        &self,
+        at: &[NodeId],
+        token: &str,
+        matches: &dyn Fn(NodeId, usize, &str) -> bool,
+    ) -> Vec<NodeId> {
         let index = (token == "-"
             || (!token.is_empty() && token.bytes().all(|b| b.is_ascii_digit())))
         .then(|| token.parse::<usize>().unwrap_or(usize::MAX));
@@ -77,8 +91,8 @@ impl Ir {
                 out.push(*c);
                 matched = true;
             }
-            for (pattern, c) in &k.pattern_properties {
-                if crate::check::compile_pattern(pattern).is_ok_and(|re| re.is_match(token)) {
+            for (i, (_, c)) in k.pattern_properties.iter().enumerate() {
+                if matches(*n, i, token) {
                     out.push(*c);
                     matched = true;
                 }
@@ -100,9 +114,20 @@ impl Ir {
     /// each once, the place's own schema first; empty when the schema describes
     /// nothing there.
     pub fn nodes_at(&self, pointer: &str, follow: Follow) -> Vec<NodeId> {
+        self.nodes_matching(pointer, follow, &|n, i, t| self.compile_and_match(n, i, t))
+    }
+
+    /// [`nodes_at`](Self::nodes_at) with a `patternProperties` matcher (see
+    /// [`children_matching`](Self::children_matching)).
+    pub fn nodes_matching(
+        &self,
+        pointer: &str,
+        follow: Follow,
+        matches: &dyn Fn(NodeId, usize, &str) -> bool,
+    ) -> Vec<NodeId> {
         let mut nodes = self.applicators(self.root, follow);
         for token in crate::convert::pointer_tokens(pointer) {
-            let children = self.children_at(&nodes, &token);
+            let children = self.children_matching(&nodes, &token, matches);
             let mut next: Vec<NodeId> = Vec::new();
             for c in children {
                 for n in self.applicators(c, follow) {
@@ -117,6 +142,16 @@ impl Ir {
             nodes = next;
         }
         nodes
+    }
+
+    /// Whether the `i`-th `patternProperties` pattern of `node` matches `token`,
+    /// compiling it for this one question.
+    fn compile_and_match(&self, node: NodeId, i: usize, token: &str) -> bool {
+        self.keywords(node)
+            .and_then(|k| k.pattern_properties.get(i))
+            .is_some_and(|(pattern, _)| {
+                crate::check::compile_pattern(pattern).is_ok_and(|re| re.is_match(token))
+            })
     }
 
     /// The properties declared for the instance at `nodes` (each name once, the
@@ -200,6 +235,18 @@ mod tests {
         assert_eq!(
             locs(&ir, &ir.nodes_at("/other", Follow::Declared)),
             ["/additionalProperties"]
+        );
+        // The validator's walk, with the patterns it compiled once, finds the same.
+        let schema = r#"{"properties": {"a": {}}, "patternProperties": {"^p_": {"type": "boolean"}},
+            "additionalProperties": {"type": "null"}}"#;
+        let v = crate::Validator::new(self::ir(schema));
+        for pointer in ["/a", "/p_q", "/other", "/a/deeper"] {
+            assert_eq!(v.node_at(pointer), v.ir().node_at(pointer), "{pointer}");
+        }
+        assert_eq!(
+            v.node_at("/p_q")
+                .map(|n| v.ir().node(n).location.pointer.clone()),
+            Some("/patternProperties/^p_".to_owned())
         );
     }
 }
