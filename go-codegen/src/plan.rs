@@ -236,6 +236,15 @@ enum Meaning {
     Place(Option<usize>, String),
 }
 
+/// How an item is reused by later places.
+#[derive(Clone, Copy)]
+enum Share {
+    /// Structs and unions: every identical shape is one type.
+    ByShape,
+    /// Newtypes and string enums: only places of one [`Meaning`].
+    ByMeaning,
+}
+
 /// Every node some `$ref` points at, resolved.
 fn ref_targets(ir: &Ir) -> HashSet<NodeId> {
     (0..ir.nodes.len())
@@ -295,10 +304,19 @@ impl Planner<'_> {
         self.ir.keywords(self.ir.resolve(id))
     }
 
-    fn new_def(&mut self, node: NodeId, candidates: Vec<String>, parent: Option<usize>) -> usize {
+    /// A new item for `node`, registered for reuse: structs and unions by shape
+    /// (`share` is `None`), newtypes and enums by their [`Meaning`].
+    fn new_def(
+        &mut self,
+        node: NodeId,
+        candidates: Vec<String>,
+        parent: Option<usize>,
+        share: Share,
+    ) -> usize {
         let class = self.classes[node.index()];
         let idx = self.plan.defs.len();
         let validator = self.plan.validator(node);
+        let name = candidates.first().cloned().unwrap_or_default();
         self.plan.defs.push(Def {
             name: String::new(),
             node,
@@ -307,53 +325,38 @@ impl Planner<'_> {
             candidates,
             parent,
         });
-        let name = self.plan.defs[idx]
-            .candidates
-            .first()
-            .cloned()
-            .unwrap_or_default();
-        match self.meaning_of(node, parent, name) {
-            Some(m) => self.def_of_meaning.insert((class, m), idx),
-            None => self.def_of_class.insert(class, idx),
+        match share {
+            Share::ByShape => self.def_of_class.insert(class, idx),
+            Share::ByMeaning => self
+                .def_of_meaning
+                .insert((class, self.meaning(node, parent, name)), idx),
         };
         idx
     }
 
     /// What a newtype or enum at `node` means: its `$ref` target when it is one (every
     /// reference to it means the same thing), else its place (the parent type and the
-    /// member's name). `None` for a struct or union, which are shared by shape.
-    fn meaning_of(&self, node: NodeId, parent: Option<usize>, name: String) -> Option<Meaning> {
-        if !self.is_scalar_like(node) {
-            return None;
-        }
-        Some(if self.ref_targets.contains(&node) {
+    /// member's name).
+    fn meaning(&self, node: NodeId, parent: Option<usize>, name: String) -> Meaning {
+        if self.ref_targets.contains(&node) {
             Meaning::Ref(node)
         } else {
             Meaning::Place(parent, name)
-        })
-    }
-
-    /// Whether the node plans to a newtype or string enum (not a struct or union).
-    fn is_scalar_like(&self, node: NodeId) -> bool {
-        let Some(k) = self.ir.keywords(node) else {
-            return false;
-        };
-        !matches!(
-            effective_types(self.ir, k).as_deref(),
-            Some([JsonType::Object]) | None
-        ) && k.any_of.is_empty()
-            && k.one_of.is_empty()
+        }
     }
 
     /// The Rust type for a node, planning named items as needed.
     fn ty(&mut self, id: NodeId, names: Vec<String>, parent: Option<usize>) -> Ty {
         let id = self.ir.resolve(id);
         let class = self.classes[id.index()];
+        // A struct or union of this shape, or a newtype or enum of this meaning (a
+        // class is one or the other, so at most one map holds it).
         let name = names.first().cloned().unwrap_or_default();
-        let shared = match self.meaning_of(id, parent, name) {
-            Some(m) => self.def_of_meaning.get(&(class, m)).copied(),
-            None => self.def_of_class.get(&class).copied(),
-        };
+        let shared = self.def_of_class.get(&class).copied().or_else(|| {
+            self.def_of_meaning
+                .get(&(class, self.meaning(id, parent, name)))
+                .copied()
+        });
         if let Some(d) = shared {
             self.plan.defs[d].candidates.extend(names);
             return if self.stack.contains(&d) {
@@ -450,7 +453,7 @@ impl Planner<'_> {
     }
 
     fn newtype(&mut self, id: NodeId, inner: Ty, names: Vec<String>, parent: Option<usize>) -> Ty {
-        let d = self.new_def(id, names, parent);
+        let d = self.new_def(id, names, parent, Share::ByMeaning);
         self.plan.defs[d].kind = DefKind::Newtype { inner };
         Ty::Named(d)
     }
@@ -462,7 +465,7 @@ impl Planner<'_> {
         names: Vec<String>,
         parent: Option<usize>,
     ) -> Ty {
-        let d = self.new_def(id, names, parent);
+        let d = self.new_def(id, names, parent, Share::ByMeaning);
         let mut used = HashSet::new();
         let variants = values
             .into_iter()
@@ -524,7 +527,7 @@ impl Planner<'_> {
                 _ => Ty::Map(Box::new(Ty::Value)),
             };
         }
-        let d = self.new_def(id, names, parent);
+        let d = self.new_def(id, names, parent, Share::ByShape);
         self.stack.push(d);
         let mut fields = Vec::new();
         let mut used: HashSet<String> = HashSet::new();
@@ -618,7 +621,7 @@ impl Planner<'_> {
             let inner = self.ty(other, names, parent);
             return Ty::Option(Box::new(inner));
         }
-        let d = self.new_def(id, names.clone(), parent);
+        let d = self.new_def(id, names.clone(), parent, Share::ByShape);
         self.stack.push(d);
         let base = names.first().cloned().unwrap_or_default();
         let required: Vec<Vec<String>> = branches
