@@ -256,6 +256,52 @@ impl<T: FromJson + serde::Serialize> Plan<T> for Whole<T> {
     }
 }
 
+/// A type of the user's own at a place (`Builder::replace`): the subtree is read
+/// whole and checked by the place's validator (a replaced type never fails open),
+/// then handed to the type's own `Deserialize`. A typed value is checked on its
+/// serialized form.
+pub struct Foreign<T>(CheckFn, PhantomData<fn() -> T>);
+
+impl<T> Clone for Foreign<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Foreign<T> {}
+
+impl<T> Foreign<T> {
+    /// The plan with the place's validator.
+    #[inline]
+    pub const fn new(check: CheckFn) -> Self {
+        Foreign(check, PhantomData)
+    }
+}
+
+impl<T: serde::de::DeserializeOwned + serde::Serialize> Plan<T> for Foreign<T> {
+    fn check(self, t: &T, out: &mut Vec<Violation>, p: &Path<'_>, l: &Loc<'_>) {
+        (self.0)(&crate::__private::to_value(t), p, l, out);
+    }
+
+    fn read<'de, D: Deserializer<'de>>(
+        self,
+        d: D,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+    ) -> Result<Option<T>, D::Error> {
+        let v = strict::value_at(d, s.depth)?;
+        let mark = s.mark();
+        (self.0)(&v, p, l, &mut s.out);
+        if !s.clean_since(mark) {
+            return Ok(None);
+        }
+        Ok(match crate::__private::foreign::<T>(v) {
+            Ok(t) => Some(t),
+            Err(m) => s.shape(p, m.0),
+        })
+    }
+}
+
 /// The validator of a place with no rules (members of an open object).
 pub fn accept_any(_: &Value, _: &Path<'_>, _: &Loc<'_>, _: &mut Vec<Violation>) {}
 

@@ -25,6 +25,9 @@ pub use crate::{
     __gbg_go_impl_struct_debug as impl_struct_debug,
     __gbg_go_impl_task_document as impl_task_document, __gbg_go_plan as plan,
 };
+/// For `Builder::schemars(true)`: generated types derive `JsonSchema` through this.
+#[cfg(feature = "schemars")]
+pub use schemars;
 pub use serde;
 pub use serde_json;
 pub use serde_json::{Map, Number, Value};
@@ -32,8 +35,8 @@ pub use serde_json::{Map, Number, Value};
 pub use crate::onepass::{
     accept_any, check_rest, check_value, duplicate, from_json_slice, member, object_rules,
     optional, read_document, read_layered, read_root, required, skip, slot, At, Boxed, Closed,
-    Items, Key, KeySeed, Keys, Nullable, Obj, Plain, PlainScalar, Plan, Rest, Sink, Slot, Step,
-    Streamed, Whole, Wrap, Wrapped,
+    Foreign, Items, Key, KeySeed, Keys, Nullable, Obj, Plain, PlainScalar, Plan, Rest, Sink, Slot,
+    Step, Streamed, Whole, Wrap, Wrapped,
 };
 pub use crate::ValidationError;
 
@@ -492,6 +495,72 @@ pub fn rest<T: FromJson>(m: Map<String, Value>) -> Result<BTreeMap<String, T>, M
     m.into_iter()
         .map(|(k, v)| T::from_json(v).map(|t| (k, t)))
         .collect()
+}
+
+/// A value of a type of the user's own (`Builder::replace`) from JSON the place's
+/// schema accepted, by the type's own `Deserialize`. Its error message is not kept:
+/// serde's messages may quote the value.
+///
+/// # Errors
+/// When the type refuses the value.
+pub fn foreign<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, Mismatch> {
+    T::deserialize(v).map_err(|_| Mismatch("a value that the replacing type's Deserialize accepts"))
+}
+
+/// A required member whose type holds a type of the user's own: built by serde.
+///
+/// # Errors
+/// The member is absent, or the type refuses it.
+pub fn serde_field<T: serde::de::DeserializeOwned>(
+    m: &mut Map<String, Value>,
+    key: &str,
+) -> Result<T, Mismatch> {
+    foreign(m.remove(key).ok_or(Mismatch("a required member"))?)
+}
+
+/// An optional member whose type holds a type of the user's own (as [`opt_field`]).
+///
+/// # Errors
+/// The type refuses the value.
+pub fn serde_opt_field<T: serde::de::DeserializeOwned>(
+    m: &mut Map<String, Value>,
+    key: &str,
+) -> Result<Option<T>, Mismatch> {
+    m.remove(key).map(foreign).transpose()
+}
+
+/// A typed `prefill!` literal at a replaced place: the literal was checked against
+/// the schema while compiling; the type's own `Deserialize` builds it at run time.
+///
+/// # Errors
+/// One violation at `pointer` when the type refuses the value (never quoting it).
+pub fn foreign_literal<T: serde::de::DeserializeOwned>(
+    v: Value,
+    pointer: &str,
+) -> Result<T, ValidationError> {
+    foreign(v).map_err(|m| {
+        ValidationError::new(
+            core::any::type_name::<T>(),
+            vec![Violation::new(
+                pointer.to_owned(),
+                "type",
+                String::new(),
+                gbg_go_schema::ViolationKind::Shape {
+                    expected: m.0.to_owned(),
+                },
+            )],
+        )
+    })
+}
+
+/// Adapter for values of a type of the user's own: `Debug` shows `<redacted>` and
+/// nothing of the value (the type's own `Debug` might show personal data).
+pub struct Opaque<'a, T: ?Sized>(pub &'a T);
+
+impl<T: ?Sized> fmt::Debug for Opaque<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
 }
 
 /// `Debug` that hides every scalar value and keeps the structure visible.

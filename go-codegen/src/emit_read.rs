@@ -75,13 +75,15 @@ fn only(k: &Keywords, allowed: &[&str], ty: JsonType) -> bool {
 impl Ctx<'_> {
     /// Whether def `d` is read member by member.
     pub(crate) fn streamed(&self, def: &Def) -> bool {
-        let DefKind::Struct { .. } = def.kind else {
+        let DefKind::Struct { fields, .. } = &def.kind else {
             return false;
         };
         self.ir
             .keywords(def.node)
             .is_some_and(|k| only(k, STREAMED_OBJECT, JsonType::Object))
-            || self.layers(def).is_some()
+            // A layered struct reads a member several layers judge as JSON, which
+            // a type of the user's own cannot take: such a struct is read whole.
+            || self.layers(def).is_some() && !fields.iter().any(|f| f.ty.holds_external())
     }
 
     /// For a struct merged from `allOf` branches that are plain objects: the layers
@@ -160,6 +162,7 @@ impl Ctx<'_> {
         let check = validator_ident(self.plan.validator(node));
         let resolved = self.ir.resolve(node);
         match ty {
+            Ty::External(_) => quote!(foreign #check),
             Ty::Option(inner) => {
                 let inner = self.read_plan(node, inner);
                 quote!(nullable [#inner] #check)

@@ -37,6 +37,10 @@ impl Ctx<'_> {
                 let name = format_ident!("{}", self.plan.defs[*d].name);
                 quote!(#name)
             }
+            // Checked when the setting was applied (`hooks::apply`).
+            Ty::External(path) => syn::parse_str::<syn::Type>(path)
+                .map(|t| quote!(#t))
+                .unwrap_or_else(|e| e.to_compile_error()),
         }
     }
 
@@ -45,7 +49,7 @@ impl Ctx<'_> {
     fn totally_ordered(&self, ty: &Ty) -> bool {
         match ty {
             Ty::String | Ty::I64 | Ty::Bool | Ty::Unit => true,
-            Ty::F64 | Ty::Value | Ty::Map(_) => false,
+            Ty::F64 | Ty::Value | Ty::Map(_) | Ty::External(_) => false,
             Ty::Vec(t) | Ty::Option(t) | Ty::Boxed(t) => self.totally_ordered(t),
             Ty::Named(d) => match &self.plan.defs[*d].kind {
                 DefKind::StringEnum { .. } => true,
@@ -81,23 +85,33 @@ impl Ctx<'_> {
         let node = self.ir.node(def.node);
         let doc = doc_attr(node.description.as_deref().or(node.title.as_deref()));
         let loc = doc_text(&format!(" Schema: `{}`.", self.location(def.node)));
-        let head = |derives: TokenStream, attrs: TokenStream, body: TokenStream| {
-            quote! {
-                #doc
-                #[doc = ""]
-                #[doc = #loc]
-                #[derive(#derives, #rt::serde::Serialize)]
-                #[serde(crate = #serde_crate)]
-                #attrs
-                pub #body
-            }
-        };
         let def_index = self
             .plan
             .defs
             .iter()
             .position(|d| std::ptr::eq(d, def))
             .unwrap_or(0);
+        let head = |derives: TokenStream, attrs: TokenStream, body: TokenStream| {
+            // The user's derives (those not derived already) and attributes.
+            let have: Vec<String> = derives
+                .to_string()
+                .split(',')
+                .map(|d| d.trim().to_owned())
+                .chain(["Serialize".to_owned()])
+                .collect();
+            let have: Vec<&str> = have.iter().map(String::as_str).collect();
+            let (more, user_attrs) = self.decor.tokens(Some(def_index), &have);
+            quote! {
+                #doc
+                #[doc = ""]
+                #[doc = #loc]
+                #[derive(#derives, #more #rt::serde::Serialize)]
+                #[serde(crate = #serde_crate)]
+                #attrs
+                #user_attrs
+                pub #body
+            }
+        };
         let (plan, own_loc) = self.own_plan(def_index);
         let common = quote!(#rt::impl_common!(#name, #validator, [#plan], #own_loc););
         match &def.kind {
@@ -107,16 +121,20 @@ impl Ctx<'_> {
                 sealed,
             } => {
                 let (body, debug) = self.struct_parts(def, fields, extra.as_ref(), *sealed, reveal);
+                // A member holding a type of the user's own is built by serde.
+                let via = |f: &Field| f.ty.holds_external().then(|| quote!(@serde));
                 let required = fields.iter().filter(|f| f.required).map(|f| {
                     let id = format_ident!("{}", f.ident);
                     let t = self.ty(&f.ty);
                     let json = f.json.as_str();
-                    quote!(#id: #t = #json)
+                    let via = via(f);
+                    quote!(#id: #t = #json #via)
                 });
                 let optional = fields.iter().filter(|f| !f.required).map(|f| {
                     let id = format_ident!("{}", f.ident);
                     let json = f.json.as_str();
-                    quote!(#id = #json)
+                    let via = via(f);
+                    quote!(#id = #json #via)
                 });
                 let extra_member = extra.as_ref().map(|(x, _)| {
                     let id = format_ident!("{}", x);
@@ -286,6 +304,8 @@ impl Ctx<'_> {
             let label = f.ident.as_str();
             let adapter = if reveal(def, f) {
                 quote!(Reveal)
+            } else if f.ty.holds_external() {
+                quote!(Opaque)
             } else {
                 quote!(Redact)
             };
@@ -303,7 +323,10 @@ impl Ctx<'_> {
             dbg.push(quote!(.field(#ident, &#rt::Redact(&self.#id))));
             idents.push(id);
         }
-        let debug = if fields.iter().any(|f| reveal(def, f)) {
+        let debug = if fields
+            .iter()
+            .any(|f| reveal(def, f) || f.ty.holds_external())
+        {
             quote! {
                 impl ::core::fmt::Debug for #name {
                     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -17,6 +17,8 @@ pub(crate) struct Ctx<'a> {
     pub names: Vec<String>,
     /// Whether `format` is asserted.
     pub assert_format: bool,
+    /// The derives and attributes the user added, by type.
+    pub decor: &'a crate::hooks::Decorations,
 }
 
 /// Where a child schema validates: under its parent's location (a pointer suffix),

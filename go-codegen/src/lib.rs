@@ -38,6 +38,7 @@ pub mod derive;
 mod emit_read;
 mod emit_types;
 mod emit_validate;
+pub mod hooks;
 pub mod literal;
 pub mod plan;
 pub mod prefill;
@@ -51,7 +52,7 @@ use gbg_go_schema::naming::{pascal_case, snake_case};
 use gbg_go_schema::{Diagnostic, Diagnostics, Ir, Severity};
 use quote::quote;
 
-use crate::plan::{Def, DefKind, Field, Plan, Ty};
+use crate::plan::{Def, DefKind, Field, Plan};
 
 /// Settings for generation.
 #[derive(Clone, Debug)]
@@ -64,6 +65,17 @@ pub struct Options {
     /// Whether `format` is asserted (on by default, in both dialects). Off makes
     /// `format` an annotation, as the 2020-12 specification's default has it.
     pub assert_format: bool,
+    /// Renamed types and types of the user's own at places ([`Builder::rename`],
+    /// [`Builder::replace`]).
+    pub reshape: hooks::Reshape,
+    /// Extra derives: `(None, path)` on every type, `(Some(pointer), path)` on the
+    /// type at that place ([`Builder::derive`], [`Builder::derive_at`]).
+    pub derives: Vec<(Option<String>, String)>,
+    /// Extra outer attributes, as [`Options::derives`] ([`Builder::attribute`],
+    /// [`Builder::attribute_at`]).
+    pub attributes: Vec<(Option<String>, String)>,
+    /// Derive `schemars::JsonSchema` on every type ([`Builder::schemars`]).
+    pub schemars: bool,
 }
 
 impl Default for Options {
@@ -72,6 +84,10 @@ impl Default for Options {
             crate_path: "::gbg_go".into(),
             reveal: Vec::new(),
             assert_format: true,
+            reshape: hooks::Reshape::default(),
+            derives: Vec::new(),
+            attributes: Vec::new(),
+            schemars: false,
         }
     }
 }
@@ -158,7 +174,7 @@ fn lock_constants(
 /// while compiling against the runtime's own (`__private::format_version!`), so a
 /// mismatched `gbg-go` and `gbg-go-codegen` give one clear error. Raise it with the
 /// runtime's when that shape changes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Generate the module for an already loaded IR.
 ///
@@ -172,7 +188,23 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "schema".into());
     let module = snake_case(&stem);
-    let plan = Plan::build(ir, &pascal_case(&stem));
+    let mut plan = Plan::build(ir, &pascal_case(&stem));
+    hooks::apply(&mut plan, &options.reshape).map_err(|errors| {
+        Diagnostics(
+            errors
+                .into_iter()
+                .map(|m| ir.files[0].diag(Severity::Error, "codegen-setting", m, ""))
+                .collect(),
+        )
+    })?;
+    let decor = hooks::decorations(&plan, options).map_err(|errors| {
+        Diagnostics(
+            errors
+                .into_iter()
+                .map(|m| ir.files[0].diag(Severity::Error, "codegen-setting", m, ""))
+                .collect(),
+        )
+    })?;
     let root_dir = Path::new(&root_file.name)
         .parent()
         .map(Path::to_path_buf)
@@ -212,6 +244,7 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
             rt: &rt,
             names: names.clone(),
             assert_format: options.assert_format,
+            decor: &decor,
         };
         let tokens = match part {
             Part::Types => {
@@ -242,10 +275,13 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                     let validator = emit_validate::validator_ident(plan.validator(ir.root));
                     let root_loc = ctx.location(ir.resolve(ir.root));
                     let serde_crate_lit = proc_macro2::Literal::string(&serde_crate);
+                    let (more, user_attrs) =
+                        ctx.decor.tokens(None, &["Clone", "PartialEq", "Serialize"]);
                     quote! {
-                        #[derive(Clone, PartialEq, #rt::serde::Serialize)]
+                        #[derive(Clone, PartialEq, #more #rt::serde::Serialize)]
                         #[serde(crate = #serde_crate_lit)]
                         #[serde(transparent)]
+                        #user_attrs
                         pub struct Root(#root_ty);
                         #rt::impl_newtype!(Root, #root_ty);
                         #rt::impl_common!(Root, #check, [whole #validator], #root_loc);
@@ -257,6 +293,13 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                     syn::parse_str(&options.crate_path).map_err(|e| e.to_string())?;
                 let schema_hash = typed::schema_files_sha256(ir);
                 let codegen_version = env!("CARGO_PKG_VERSION");
+                // The module's own `prefill!` reshapes its plan as this one was.
+                let reshaped = !options.reshape.is_empty();
+                let pairs = |list: &[(String, String)]| -> Vec<proc_macro2::TokenStream> {
+                    list.iter().map(|(a, b)| quote!((#a, #b))).collect()
+                };
+                let renames = pairs(&options.reshape.renames);
+                let replacements = pairs(&options.reshape.replacements);
                 quote! {
                     #[allow(unused_imports)]
                     use #rt_path as __rt;
@@ -268,11 +311,16 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                     /// `prefill!(schema = …, module = …)` checks while compiling.
                     #[doc(hidden)]
                     pub const __SCHEMA_FILES_SHA256: &str = #schema_hash;
+                    /// Whether `Builder::rename` or `Builder::replace` changed this module's
+                    /// types, which `prefill!(schema = …, module = …)` from another crate
+                    /// cannot know (it refuses such a module while compiling).
+                    #[doc(hidden)]
+                    pub const __RESHAPED: bool = #reshaped;
                     #[doc = #macro_doc]
                     #[allow(unused_macros)]
                     macro_rules! prefill {
                         ($($literal:tt)+) => {
-                            #rt_path::typed_prefill!(#crate_path, #module_ident, [#(#files),*], $($literal)+)
+                            #rt_path::typed_prefill!(#crate_path, #module_ident, [#(#files),*], [#(#renames),*], [#(#replacements),*], $($literal)+)
                         };
                     }
                     #[allow(unused_imports)]
@@ -331,7 +379,8 @@ fn setting_error(ir: &Ir, message: String) -> Diagnostics {
     )])
 }
 
-/// Map each reveal pointer to the `(type, member)` it names.
+/// Map each reveal pointer to the `(type, member)` it names (the walk of
+/// [`hooks`]: a reveal pointer must end on a declared property).
 fn resolve_reveals(
     ir: &Ir,
     plan: &Plan,
@@ -340,30 +389,18 @@ fn resolve_reveals(
     let mut out = HashSet::new();
     let mut errors = Vec::new();
     for pointer in pointers {
-        let tokens = gbg_go_schema::pointer_tokens(pointer);
-        let mut ty = &plan.root;
-        let mut found = None;
-        for (i, token) in tokens.iter().enumerate() {
-            let d = loop {
-                match ty {
-                    Ty::Option(t) | Ty::Vec(t) | Ty::Boxed(t) | Ty::Map(t) => ty = t,
-                    Ty::Named(d) => break Some(*d),
-                    _ => break None,
+        let found = match hooks::locate(plan, pointer) {
+            Ok(hooks::Located {
+                base: hooks::Base::Field(d, i),
+                depth: 0,
+            }) => match &plan.defs[d].kind {
+                DefKind::Struct { fields, .. } => {
+                    Some((plan.defs[d].name.clone(), fields[i].json.clone()))
                 }
-            };
-            let Some(d) = d else { break };
-            let def = &plan.defs[d];
-            let DefKind::Struct { fields, .. } = &def.kind else {
-                break;
-            };
-            let Some(f) = fields.iter().find(|f| &f.json == token) else {
-                break;
-            };
-            if i + 1 == tokens.len() {
-                found = Some((def.name.clone(), f.json.clone()));
-            }
-            ty = &f.ty;
-        }
+                _ => None,
+            },
+            _ => None,
+        };
         match found {
             Some(x) => {
                 out.insert(x);
@@ -464,6 +501,110 @@ impl Builder {
     /// `<redacted>`, e.g. `/context/subject/identity/title`.
     pub fn reveal(&mut self, pointer: impl Into<String>) -> &mut Self {
         self.options.reveal.push(pointer.into());
+        self
+    }
+
+    /// Name the generated type at this payload pointer (`*` for array items)
+    /// `name`, instead of the name the generator picks. A type shared by several
+    /// places (the GO address) is renamed wherever it is used.
+    ///
+    /// ```no_run
+    /// gbg_go_codegen::Builder::new()
+    ///     .schema("schemas/kyc.json")
+    ///     .rename("/context/subject/identity/currentAddress", "PostalAddress")
+    ///     .compile()
+    ///     .unwrap();
+    /// ```
+    pub fn rename(&mut self, pointer: impl Into<String>, name: impl Into<String>) -> &mut Self {
+        self.options
+            .reshape
+            .renames
+            .push((pointer.into(), name.into()));
+        self
+    }
+
+    /// Hold a type of your own at this payload pointer instead of a generated one,
+    /// written as a Rust type path from the module's crate (`crate::Country`,
+    /// `::chrono::NaiveDate`). It must implement `serde::Serialize`,
+    /// `serde::de::DeserializeOwned`, `Clone` and `PartialEq` (the generated
+    /// structs derive the last two). Its value is still checked against the
+    /// schema at that place: read whole and validated before the type's own
+    /// `Deserialize` sees it, and serialized and validated by `validate()` and the
+    /// setters, so a replaced type never lets an invalid value through. Its
+    /// `Debug` is never called: such members show as `<redacted>`.
+    ///
+    /// A typed `prefill!` literal reaching a replaced place evaluates to
+    /// `Result<Root, ValidationError>`: the type's own `Deserialize` builds that
+    /// value at run time. The places that cannot be replaced (the root, the items
+    /// of a constrained array type, undeclared members) are refused with an error.
+    ///
+    /// ```no_run
+    /// gbg_go_codegen::Builder::new()
+    ///     .schema("schemas/kyc.json")
+    ///     .replace("/context/subject/identity/dateOfBirth", "::chrono::NaiveDate")
+    ///     .compile()
+    ///     .unwrap();
+    /// ```
+    pub fn replace(
+        &mut self,
+        pointer: impl Into<String>,
+        rust_type: impl Into<String>,
+    ) -> &mut Self {
+        self.options
+            .reshape
+            .replacements
+            .push((pointer.into(), rust_type.into()));
+        self
+    }
+
+    /// Derive this trait on every generated type (`"Eq"`, `"Hash"`,
+    /// `"::my_crate::MyDerive"`). Derives a type has already are skipped; `Debug`,
+    /// `Deserialize` and `Default` are refused (the generated code implements them,
+    /// hiding personal data and checking every rule).
+    pub fn derive(&mut self, derive: impl Into<String>) -> &mut Self {
+        self.options.derives.push((None, derive.into()));
+        self
+    }
+
+    /// [`derive`](Self::derive) on the type at this payload pointer only.
+    pub fn derive_at(
+        &mut self,
+        pointer: impl Into<String>,
+        derive: impl Into<String>,
+    ) -> &mut Self {
+        self.options
+            .derives
+            .push((Some(pointer.into()), derive.into()));
+        self
+    }
+
+    /// Put this outer attribute, written whole (`"#[non_exhaustive]"`), on every
+    /// generated type. `serde` attributes are refused: the schema fixes the wire
+    /// form.
+    pub fn attribute(&mut self, attribute: impl Into<String>) -> &mut Self {
+        self.options.attributes.push((None, attribute.into()));
+        self
+    }
+
+    /// [`attribute`](Self::attribute) on the type at this payload pointer only.
+    pub fn attribute_at(
+        &mut self,
+        pointer: impl Into<String>,
+        attribute: impl Into<String>,
+    ) -> &mut Self {
+        self.options
+            .attributes
+            .push((Some(pointer.into()), attribute.into()));
+        self
+    }
+
+    /// Derive `schemars::JsonSchema` on every generated type, through the runtime's
+    /// re-export (`gbg_go::__private::schemars`, with `#[schemars(crate = …)]`), so
+    /// the crate needs no schemars dependency of its own: enable `gbg-go`'s
+    /// `schemars` feature. The derived schema describes the Rust types; see the
+    /// crate docs for what it keeps of the source schema.
+    pub fn schemars(&mut self, on: bool) -> &mut Self {
+        self.options.schemars = on;
         self
     }
 

@@ -35,6 +35,10 @@ pub enum Ty {
     Boxed(Box<Ty>),
     /// A generated item, by index into [`Plan::defs`].
     Named(usize),
+    /// A type of the user's own at this place (`Builder::replace`): a Rust type path.
+    /// Its value is read whole, checked against the place's schema, then handed to
+    /// its serde impls.
+    External(String),
 }
 
 /// A generated item.
@@ -731,7 +735,7 @@ impl Planner<'_> {
 
 /// Names a generated type never takes: the module's `Root`, and the prelude's and
 /// std's common types, which a generated item would shadow.
-const RESERVED: &[&str] = &[
+pub(crate) const RESERVED: &[&str] = &[
     "Root", "Result", "Option", "Some", "None", "Ok", "Err", "String", "Box", "Vec", "Self",
 ];
 
@@ -881,6 +885,18 @@ fn asserts(ir: &Ir, id: NodeId) -> bool {
     match &ir.node(ir.resolve(id)).kind {
         NodeKind::Bool(b) => !b,
         NodeKind::Schema(k) => **k != Keywords::default(),
+    }
+}
+
+impl Ty {
+    /// Whether the type holds a type of the user's own (`Builder::replace`) in itself
+    /// or its wrappers (named types handle their own members).
+    pub fn holds_external(&self) -> bool {
+        match self {
+            Ty::External(_) => true,
+            Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => t.holds_external(),
+            _ => false,
+        }
     }
 }
 

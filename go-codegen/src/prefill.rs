@@ -186,9 +186,11 @@ pub fn expand_prefill(
             "the module was generated from other schema bytes than `{rel}`: regenerate it, or point `schema =` at the file it was generated from"
         );
         let files = loaded.embedded_files();
+        let reshaped = "the module's types were renamed or replaced (Builder::rename, Builder::replace), which this form cannot know: use the module's own `prefill!` in its crate";
         return Ok(quote! {{
             const _: &[(&str, &[u8])] = &[#(#files),*];
             const _: () = ::core::assert!(#rt::same_str(#module::__SCHEMA_FILES_SHA256, #hash), #message);
+            const _: () = ::core::assert!(!#module::__RESHAPED, #reshaped);
             #value
         }});
     }

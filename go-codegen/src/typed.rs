@@ -13,6 +13,7 @@ use quote::{format_ident, quote, quote_spanned};
 use serde_json::Value;
 use syn::parse::{Parse, ParseStream};
 
+use crate::hooks::Reshape;
 use crate::literal::{check_literal, has_exprs, parse_literal, runtime_tokens, Lit, LitKind};
 use crate::plan::{DefKind, Plan, Ty};
 
@@ -21,7 +22,28 @@ struct Input {
     krate: syn::Path,
     module: syn::Path,
     files: Vec<(String, String)>,
+    /// The module's renames and replaced types (`Builder::rename`, `replace`).
+    reshape: Reshape,
     literal: TokenStream,
+}
+
+/// `[("a", "b"), …]`.
+fn pairs(input: ParseStream<'_>) -> syn::Result<Vec<(String, String)>> {
+    let list;
+    syn::bracketed!(list in input);
+    let mut out = Vec::new();
+    while !list.is_empty() {
+        let pair;
+        syn::parenthesized!(pair in list);
+        let a: syn::LitStr = pair.parse()?;
+        pair.parse::<syn::Token![,]>()?;
+        let b: syn::LitStr = pair.parse()?;
+        out.push((a.value(), b.value()));
+        if !list.is_empty() {
+            list.parse::<syn::Token![,]>()?;
+        }
+    }
+    Ok(out)
 }
 
 impl Parse for Input {
@@ -30,25 +52,20 @@ impl Parse for Input {
         input.parse::<syn::Token![,]>()?;
         let module = input.parse()?;
         input.parse::<syn::Token![,]>()?;
-        let list;
-        syn::bracketed!(list in input);
-        let mut files = Vec::new();
-        while !list.is_empty() {
-            let pair;
-            syn::parenthesized!(pair in list);
-            let name: syn::LitStr = pair.parse()?;
-            pair.parse::<syn::Token![,]>()?;
-            let text: syn::LitStr = pair.parse()?;
-            files.push((name.value(), text.value()));
-            if !list.is_empty() {
-                list.parse::<syn::Token![,]>()?;
-            }
-        }
+        let files = pairs(input)?;
+        input.parse::<syn::Token![,]>()?;
+        let renames = pairs(input)?;
+        input.parse::<syn::Token![,]>()?;
+        let replacements = pairs(input)?;
         input.parse::<syn::Token![,]>()?;
         Ok(Input {
             krate,
             module,
             files,
+            reshape: Reshape {
+                renames,
+                replacements,
+            },
             literal: input.parse()?,
         })
     }
@@ -80,12 +97,14 @@ pub fn schema_files_sha256(ir: &Ir) -> String {
     gbg_go_schema::lock::sha256_hex(&bytes)
 }
 
-/// Parsed schemas by their embedded text, so invocations share one parse.
-fn load(files: &[(String, String)]) -> Result<Arc<Loaded>, String> {
-    type Cache = Mutex<HashMap<Vec<(String, String)>, Arc<Loaded>>>;
+/// Parsed schemas by their embedded text (and the module's reshaping), so
+/// invocations share one parse.
+fn load(files: &[(String, String)], reshape: &Reshape) -> Result<Arc<Loaded>, String> {
+    type Cache = Mutex<HashMap<(Vec<(String, String)>, Reshape), Arc<Loaded>>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(files).cloned()) {
+    let key = (files.to_vec(), reshape.clone());
+    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
         return Ok(hit);
     }
     let ((root_name, root_text), rest) = files.split_first().ok_or("no schema embedded")?;
@@ -100,9 +119,11 @@ fn load(files: &[(String, String)]) -> Result<Arc<Loaded>, String> {
         &others,
     )
     .map_err(|d| d.to_string())?;
-    let loaded = Arc::new(Loaded::new(Validator::new(ir)));
+    let mut loaded = Loaded::new(Validator::new(ir));
+    crate::hooks::apply(&mut loaded.plan, reshape).map_err(|e| e.join("\n"))?;
+    let loaded = Arc::new(loaded);
     if let Ok(mut c) = cache.lock() {
-        c.insert(files.to_vec(), Arc::clone(&loaded));
+        c.insert(key, Arc::clone(&loaded));
     }
     Ok(loaded)
 }
@@ -116,10 +137,11 @@ pub fn expand_typed(input: TokenStream, _default_crate: TokenStream) -> syn::Res
         krate,
         module,
         files,
+        reshape,
         literal,
     } = syn::parse2(input)?;
     let lit = parse_literal(literal)?;
-    let loaded = load(&files).map_err(|e| {
+    let loaded = load(&files, &reshape).map_err(|e| {
         syn::Error::new(
             proc_macro2::Span::call_site(),
             format!("the embedded schema does not load (regenerate the module):\n{e}"),
@@ -169,6 +191,7 @@ pub(crate) fn build_typed(
         plan,
         module,
         rt: quote!(#rt_crate::__private),
+        foreign: std::cell::RefCell::new(Vec::new()),
     };
     let value = b.build(&plan.root, lit, "")?;
     let root = quote!(#module::Root);
@@ -178,6 +201,31 @@ pub(crate) fn build_typed(
     } else {
         value
     };
+    let foreign = b.foreign.into_inner();
+    if !foreign.is_empty() {
+        // Values of the user's own types are built by their `Deserialize` at run
+        // time, one after the other; the first refusal is the error. Nested
+        // matches, not a closure with `?`: a `?` in the user's expressions keeps
+        // meaning the user's own function.
+        let mut nested = quote!({
+            let root: #root = #value;
+            ::core::result::Result::<#root, #rt_crate::ValidationError>::Ok(root)
+        });
+        if has_exprs(lit) {
+            nested = quote!({
+                let root: #root = #value;
+                root.validate().map(|()| root)
+            });
+        }
+        for (i, make) in foreign.iter().enumerate().rev() {
+            let id = format_ident!("__gbg_go_foreign_{}", i);
+            nested = quote!(match #make {
+                ::core::result::Result::Ok(#id) => #nested,
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            });
+        }
+        return Ok(nested);
+    }
     Ok(if has_exprs(lit) {
         quote!({
             let root: #root = #value;
@@ -197,6 +245,9 @@ struct Builder<'a> {
     plan: &'a Plan,
     module: &'a syn::Path,
     rt: TokenStream,
+    /// The expressions that build values of the user's own types (replaced
+    /// places), bound to `__gbg_go_foreign_<i>` before the value is built.
+    foreign: std::cell::RefCell<Vec<TokenStream>>,
 }
 
 impl Builder<'_> {
@@ -238,6 +289,14 @@ impl Builder<'_> {
             },
             Ty::Unit => quote!(()),
             Ty::Value => runtime_tokens(self.ir, lit, rt),
+            Ty::External(path) => {
+                let t: syn::Type = syn::parse_str(path)?;
+                let json = runtime_tokens(self.ir, lit, rt);
+                let mut foreign = self.foreign.borrow_mut();
+                let id = format_ident!("__gbg_go_foreign_{}", foreign.len());
+                foreign.push(quote!(#rt::foreign_literal::<#t>(#json, #at)));
+                quote!(#id)
+            }
             Ty::Vec(t) => match &lit.kind {
                 LitKind::Array(items) => {
                     let items = items

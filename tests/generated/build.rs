@@ -5,8 +5,54 @@
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     typed_fixtures();
+    hooked();
+    with_schemars();
     #[cfg(feature = "shared-data")]
     shared::generate();
+}
+
+/// `kyc` generated with every Builder hook (src/lib.rs `hooked`, tests/hooks.rs): a
+/// renamed type, types of this crate's own at two places, added derives and
+/// attributes.
+fn hooked() {
+    let out =
+        std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR")).join("hooked");
+    std::fs::create_dir_all(&out).expect("OUT_DIR/hooked");
+    gbg_go_codegen::Builder::new()
+        .schema("../../schemas/kyc.json")
+        .out_dir(&out)
+        .rename("/context/subject/identity/currentAddress", "PostalAddress")
+        .rename("/context/subject/identity/emails/*", "EmailAddress")
+        .replace(
+            "/context/subject/identity/currentAddress/country",
+            "crate::hooked_types::CountryCode",
+        )
+        .replace(
+            "/context/subject/identity/dateOfBirth",
+            "crate::hooked_types::Date",
+        )
+        .derive("Eq")
+        .derive("Hash")
+        .attribute_at("/context/subject/identity/phones/*", "#[must_use]")
+        .attribute("#[allow(clippy::too_many_arguments)]")
+        .compile()
+        .expect("kyc with hooks");
+}
+
+/// Every fixture schema generated with `Builder::schemars(true)` (src/lib.rs
+/// `with_schemars`, tests/schemars.rs).
+fn with_schemars() {
+    let manifest =
+        std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("manifest dir"));
+    let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"))
+        .join("with_schemars");
+    std::fs::create_dir_all(&out).expect("OUT_DIR/with_schemars");
+    gbg_go_codegen::Builder::new()
+        .schemas(manifest.join("../../schemas"))
+        .out_dir(&out)
+        .schemars(true)
+        .compile()
+        .expect("fixtures with schemars");
 }
 
 /// `typed_fixtures.rs` (tests/typed_fixtures.rs includes it): for every fixture task

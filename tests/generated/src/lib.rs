@@ -51,6 +51,116 @@ pub mod us_ssn {
     include!("../../snapshots/us_ssn.rs");
 }
 
+/// `schemas/kyc.json` generated with every `Builder` hook (see build.rs): the current
+/// address renamed `PostalAddress`, the emails' type `EmailAddress`, the country and
+/// the date of birth held in this crate's own types ([`hooked_types`]), `Eq` and
+/// `Hash` on every type, and attributes.
+pub mod hooked {
+    include!(concat!(env!("OUT_DIR"), "/hooked/kyc.rs"));
+}
+
+/// The types of this crate's own that `hooked` holds (`Builder::replace`).
+pub mod hooked_types {
+    use serde::{Deserialize, Deserializer, Serialize};
+
+    /// A country code of this crate's own. Its `Deserialize` accepts any string
+    /// except `"ZZ"`, more than the schema (`^[A-Z]{2}$`) allows: the schema's
+    /// check still runs first, so a lower-case code is still refused.
+    #[derive(Clone, PartialEq, Eq, Hash, Serialize)]
+    pub struct CountryCode(pub String);
+
+    impl<'de> Deserialize<'de> for CountryCode {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let s = String::deserialize(d)?;
+            if s == "ZZ" {
+                return Err(serde::de::Error::custom("ZZ is reserved"));
+            }
+            Ok(CountryCode(s))
+        }
+    }
+
+    /// A calendar date of this crate's own, read from `YYYY-MM-DD`.
+    #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+    pub struct Date {
+        /// The year.
+        pub year: u16,
+        /// The month, 1 to 12.
+        pub month: u8,
+        /// The day, 1 to 31.
+        pub day: u8,
+    }
+
+    impl Serialize for Date {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_str(&format!(
+                "{:04}-{:02}-{:02}",
+                self.year, self.month, self.day
+            ))
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Date {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let s = String::deserialize(d)?;
+            let bad = || serde::de::Error::custom("not a YYYY-MM-DD date");
+            let mut parts = s.splitn(3, '-');
+            let mut next = || parts.next().and_then(|p| p.parse::<u16>().ok());
+            let (year, month, day) = (
+                next().ok_or_else(bad)?,
+                next().ok_or_else(bad)?,
+                next().ok_or_else(bad)?,
+            );
+            Ok(Date {
+                year,
+                month: u8::try_from(month).map_err(|_| bad())?,
+                day: u8::try_from(day).map_err(|_| bad())?,
+            })
+        }
+    }
+}
+
+/// Every fixture schema generated with `Builder::schemars(true)`: each type derives
+/// `schemars::JsonSchema` through `gbg_go::__private::schemars`.
+pub mod with_schemars {
+    #![allow(missing_docs)]
+    pub mod address_history {
+        include!(concat!(
+            env!("OUT_DIR"),
+            "/with_schemars/address_history.rs"
+        ));
+    }
+    pub mod basic_identity {
+        include!(concat!(env!("OUT_DIR"), "/with_schemars/basic_identity.rs"));
+    }
+    pub mod biometrics {
+        include!(concat!(env!("OUT_DIR"), "/with_schemars/biometrics.rs"));
+    }
+    pub mod consent {
+        include!(concat!(env!("OUT_DIR"), "/with_schemars/consent.rs"));
+    }
+    pub mod contacts {
+        include!(concat!(env!("OUT_DIR"), "/with_schemars/contacts.rs"));
+    }
+    pub mod kyc {
+        include!(concat!(env!("OUT_DIR"), "/with_schemars/kyc.rs"));
+    }
+    pub mod kyc_2020 {
+        include!(concat!(env!("OUT_DIR"), "/with_schemars/kyc_2020.rs"));
+    }
+    pub mod passport_document {
+        include!(concat!(
+            env!("OUT_DIR"),
+            "/with_schemars/passport_document.rs"
+        ));
+    }
+    pub mod split_address {
+        include!(concat!(env!("OUT_DIR"), "/with_schemars/split_address.rs"));
+    }
+    pub mod us_ssn {
+        include!(concat!(env!("OUT_DIR"), "/with_schemars/us_ssn.rs"));
+    }
+}
+
 /// The full GO `context.subject` schema from GBG's OpenAPI description, wrapped as a
 /// task schema and generated at build time (feature `shared-data`).
 #[cfg(feature = "shared-data")]
@@ -940,5 +1050,53 @@ mod large_literal {
         let root: kyc::Root = with_large_literal!(kyc::prefill;);
         let parsed: kyc::Root = serde_json::from_str(TEXT).unwrap();
         assert!(root == parsed);
+    }
+}
+
+/// The module's own `prefill!` is crate-private: its test with the hooks lives here.
+#[cfg(test)]
+mod hooked_prefill {
+    // The module's `prefill!` names the module by its file's stem (`kyc`) at the call
+    // site: a module included under another name needs it in scope under that name.
+    use crate::hooked as kyc;
+    #[test]
+    fn the_modules_typed_prefill_names_the_renamed_and_replaced_types() {
+        // A literal that reaches a replaced place is built by the type's own
+        // `Deserialize` at run time, so the macro gives a `Result`.
+        let root: Result<crate::hooked::Root, gbg_go::ValidationError> = crate::hooked::prefill!({
+            "context": {"subject": {"identity": {
+                "firstName": "Ada",
+                "lastNames": ["Lovelace"],
+                "dateOfBirth": "1815-12-10",
+                "currentAddress": {"lines": ["12 St James Square"], "country": "GB"}
+            }}}
+        });
+        let root = root.unwrap();
+        let identity = &root.context.subject.identity;
+        assert!(
+            identity.date_of_birth
+                == crate::hooked_types::Date {
+                    year: 1815,
+                    month: 12,
+                    day: 10
+                }
+        );
+        assert_eq!(identity.current_address.as_ref().unwrap().country.0, "GB");
+
+        // The schema is still checked while compiling; a value the type refuses is
+        // the run-time error, at its place.
+        let refused: Result<crate::hooked::Root, gbg_go::ValidationError> = crate::hooked::prefill!({
+            "context": {"subject": {"identity": {
+                "firstName": "Ada",
+                "lastNames": ["Lovelace"],
+                "dateOfBirth": "1815-12-10",
+                "currentAddress": {"lines": ["12 St James Square"], "country": "ZZ"}
+            }}}
+        });
+        let e = refused.unwrap_err();
+        assert_eq!(
+            e.violations()[0].pointer,
+            "/context/subject/identity/currentAddress/country"
+        );
     }
 }

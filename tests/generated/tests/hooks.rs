@@ -1,0 +1,141 @@
+//! The Builder hooks at work: `kyc` generated with a renamed type, two places held in
+//! this crate's own types, extra derives and attributes (see build.rs `hooked`).
+
+use std::collections::HashSet;
+
+use gbg_go::ViolationKind;
+use gbg_go_generated_tests::hooked::{self, PostalAddress, Root};
+use gbg_go_generated_tests::hooked_types::{CountryCode, Date};
+
+const FULL: &str = include_str!("../../../schemas/kyc/valid/full.json");
+
+fn with(pointer: &str, value: serde_json::Value) -> String {
+    let mut doc: serde_json::Value = serde_json::from_str(FULL).unwrap();
+    *doc.pointer_mut(pointer)
+        .expect("the pointer names a member") = value;
+    doc.to_string()
+}
+
+#[test]
+fn the_replaced_places_hold_the_crates_own_types() {
+    let root = Root::from_json_str(FULL).unwrap();
+    let identity = &root.context.subject.identity;
+    let date: &Date = &identity.date_of_birth;
+    assert!(
+        *date
+            == Date {
+                year: 1815,
+                month: 12,
+                day: 10
+            }
+    );
+    let address: &PostalAddress = identity.current_address.as_ref().unwrap();
+    let country: &CountryCode = &address.country;
+    assert_eq!(country.0.len(), 2);
+    // The round trip goes through the types' own serde impls.
+    let back = serde_json::to_value(&root).unwrap();
+    assert_eq!(
+        back,
+        serde_json::from_str::<serde_json::Value>(FULL).unwrap()
+    );
+    // serde_json reads the same way as the structured entry point.
+    assert!(serde_json::from_str::<Root>(FULL).unwrap() == root);
+}
+
+#[test]
+fn a_replaced_type_never_fails_open() {
+    // `CountryCode` itself accepts "gb"; the schema's pattern refuses it first.
+    let text = with(
+        "/context/subject/identity/currentAddress/country",
+        "gb".into(),
+    );
+    let e = Root::from_json_str(&text).unwrap_err();
+    let v = e.violations();
+    assert_eq!(v.len(), 1, "{e}");
+    assert_eq!(
+        v[0].pointer,
+        "/context/subject/identity/currentAddress/country"
+    );
+    assert_eq!(v[0].keyword, "pattern");
+    assert!(!e.to_string().contains("gb"), "values never show: {e}");
+
+    // The date's own reader would take "2000-1-1"; the schema's pattern refuses it.
+    let text = with("/context/subject/identity/dateOfBirth", "2000-1-1".into());
+    let e = Root::from_json_str(&text).unwrap_err();
+    assert_eq!(
+        e.violations()[0].pointer,
+        "/context/subject/identity/dateOfBirth"
+    );
+    assert_eq!(e.violations()[0].keyword, "pattern");
+}
+
+#[test]
+fn a_value_the_schema_allows_but_the_type_refuses_is_one_located_violation() {
+    let text = with(
+        "/context/subject/identity/currentAddress/country",
+        "ZZ".into(),
+    );
+    let e = Root::from_json_str(&text).unwrap_err();
+    let v = e.violations();
+    assert_eq!(v.len(), 1, "{e}");
+    assert_eq!(
+        v[0].pointer,
+        "/context/subject/identity/currentAddress/country"
+    );
+    assert!(matches!(v[0].kind, ViolationKind::Shape { .. }), "{e}");
+    // serde's own message ("ZZ is reserved") is not kept: it may quote the value.
+    assert!(!e.to_string().contains("ZZ"), "{e}");
+}
+
+#[test]
+fn typed_checks_serialize_the_replaced_value_and_validate_it() {
+    let mut root = Root::from_json_str(FULL).unwrap();
+    root.validate().unwrap();
+    let address = root
+        .context
+        .subject
+        .identity
+        .current_address
+        .as_mut()
+        .unwrap();
+    address.country = CountryCode("not a code".into());
+    let e = root.validate().unwrap_err();
+    assert_eq!(
+        e.violations()[0].pointer,
+        "/context/subject/identity/currentAddress/country"
+    );
+    assert_eq!(e.violations()[0].keyword, "pattern");
+}
+
+#[test]
+fn debug_hides_the_replaced_values() {
+    let root = Root::from_json_str(FULL).unwrap();
+    let address = root
+        .context
+        .subject
+        .identity
+        .current_address
+        .as_ref()
+        .unwrap();
+    let shown = format!("{address:?}");
+    assert!(shown.starts_with("PostalAddress {"), "{shown}");
+    assert!(shown.contains("country: <redacted>"), "{shown}");
+    assert!(!shown.contains(&address.country.0), "{shown}");
+}
+
+#[test]
+fn added_derives_are_there() {
+    // `Eq` and `Hash` on every type (`Builder::derive`): the whole document goes
+    // into a set.
+    let root = Root::from_json_str(FULL).unwrap();
+    let mut set = HashSet::new();
+    set.insert(root.clone());
+    assert!(set.contains(&root));
+    let renamed: hooked::EmailAddress =
+        root.context.subject.identity.emails.clone().unwrap()[0].clone();
+    let mut emails = HashSet::new();
+    emails.insert(renamed);
+    assert_eq!(emails.len(), 1);
+}
+
+// The module's own `prefill!` (crate-private) with the hooks: src/lib.rs `hooked_prefill`.
