@@ -28,6 +28,19 @@ pub use crate::{
 /// For `Builder::schemars(true)`: generated types derive `JsonSchema` through this.
 #[cfg(feature = "schemars")]
 pub use schemars;
+
+/// `Builder::schemars(true)`: put a type's own schema rules (a JSON object of
+/// keywords, written by the generator) into the schema schemars derived for it.
+#[cfg(feature = "schemars")]
+pub fn schemars_rules(schema: &mut schemars::Schema, rules: &str) {
+    if let (Some(object), Ok(Value::Object(rules))) =
+        (schema.as_object_mut(), serde_json::from_str::<Value>(rules))
+    {
+        for (k, v) in rules {
+            object.insert(k, v);
+        }
+    }
+}
 pub use serde;
 pub use serde_json;
 pub use serde_json::{Map, Number, Value};

@@ -183,6 +183,7 @@ fn generate(
         crate_path,
         reveal,
         assert_format: !no_format_assertion,
+        ..gbg_go_codegen::Options::default()
     };
     let generated = match gbg_go_codegen::generate(&schema, &options) {
         Ok(g) => g,

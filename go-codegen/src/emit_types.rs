@@ -100,7 +100,14 @@ impl Ctx<'_> {
                 .chain(["Serialize".to_owned()])
                 .collect();
             let have: Vec<&str> = have.iter().map(String::as_str).collect();
-            let (more, user_attrs) = self.decor.tokens(Some(def_index), &have);
+            let (more, mut user_attrs) = self.decor.tokens(Some(def_index), &have);
+            if self.decor.schemars {
+                if let Some(rules) = crate::hooks::schemars_rules(self.ir, def.node) {
+                    user_attrs.extend(quote! {
+                        #[schemars(transform = |s: &mut #rt::schemars::Schema| #rt::schemars_rules(s, #rules))]
+                    });
+                }
+            }
             quote! {
                 #doc
                 #[doc = ""]

@@ -252,6 +252,16 @@ pub(crate) fn locate(plan: &Plan, pointer: &str) -> Result<Located, String> {
     Ok(at)
 }
 
+/// Why a place has no generated type to rename or decorate.
+fn no_type_of_its_own(plan: &Plan, at: Located) -> &'static str {
+    match at.through_nullable(plan, true).ty(plan) {
+        Ty::Vec(_) | Ty::Map(_) => {
+            "the value there is a plain array or map with no generated type of its own; name its items with `/*`"
+        }
+        _ => "the value there has no generated type of its own",
+    }
+}
+
 /// Names a renamed type cannot take (the planner's reserved names).
 fn reserved(name: &str) -> bool {
     crate::plan::RESERVED.contains(&name)
@@ -301,7 +311,8 @@ pub fn apply(plan: &mut Plan, reshape: &Reshape) -> Result<(), Vec<String>> {
                 Some(d) => d,
                 None => {
                     errors.push(format!(
-                        "rename(`{pointer}`, `{name}`): the value there has no generated type of its own"
+                        "rename(`{pointer}`, `{name}`): {}",
+                        no_type_of_its_own(plan, at)
                     ));
                     continue;
                 }
@@ -359,6 +370,9 @@ pub struct Decor {
 pub struct Decorations {
     by_def: Vec<Decor>,
     root: Decor,
+    /// `Builder::schemars(true)`: types also carry their schema's rules into the
+    /// schema schemars derives (`schemars_rules`).
+    pub(crate) schemars: bool,
 }
 
 impl Decorations {
@@ -416,33 +430,33 @@ pub fn decorations(plan: &Plan, options: &crate::Options) -> Result<Decorations,
     let mut out = Decorations {
         by_def: vec![Decor::default(); plan.defs.len()],
         root: Decor::default(),
+        schemars: options.schemars,
     };
     let root_def = match &plan.root {
         Ty::Named(d) => Some(*d),
         _ => None,
     };
     // Where a setting goes: every item, or the one at a place.
-    let targets = |setting: &str,
-                   at: &Option<String>,
-                   text: &str|
-     -> Result<Vec<Option<usize>>, String> {
-        match at {
-            None => Ok((0..plan.defs.len())
-                .map(Some)
-                .chain(root_def.is_none().then_some(None))
-                .collect()),
-            Some(pointer) if pointer.is_empty() && root_def.is_none() => Ok(vec![None]),
-            Some(pointer) => match locate(plan, pointer) {
-                Ok(at) => match at.named(plan) {
-                    Some(d) => Ok(vec![Some(d)]),
-                    None => Err(format!(
-                        "{setting}(`{pointer}`, `{text}`): the value there has no generated type of its own"
-                    )),
+    let targets =
+        |setting: &str, at: &Option<String>, text: &str| -> Result<Vec<Option<usize>>, String> {
+            match at {
+                None => Ok((0..plan.defs.len())
+                    .map(Some)
+                    .chain(root_def.is_none().then_some(None))
+                    .collect()),
+                Some(pointer) if pointer.is_empty() && root_def.is_none() => Ok(vec![None]),
+                Some(pointer) => match locate(plan, pointer) {
+                    Ok(at) => match at.named(plan) {
+                        Some(d) => Ok(vec![Some(d)]),
+                        None => Err(format!(
+                            "{setting}(`{pointer}`, `{text}`): {}",
+                            no_type_of_its_own(plan, at)
+                        )),
+                    },
+                    Err(e) => Err(format!("{setting}(`{pointer}`, `{text}`): {e}")),
                 },
-                Err(e) => Err(format!("{setting}(`{pointer}`, `{text}`): {e}")),
-            },
-        }
-    };
+            }
+        };
     let mut assigned: Vec<(Option<usize>, bool, String)> = Vec::new();
     for (at, text) in &options.derives {
         let setting = if at.is_some() { "derive_at" } else { "derive" };
@@ -472,6 +486,12 @@ pub fn decorations(plan: &Plan, options: &crate::Options) -> Result<Decorations,
         } else {
             "attribute"
         };
+        if !text.trim_start().starts_with('#') {
+            errors.push(format!(
+                "{setting}(`{text}`): write the attribute whole, as `#[…]`"
+            ));
+            continue;
+        }
         match syn::Attribute::parse_outer.parse_str(text) {
             Ok(attrs) if !attrs.is_empty() => {
                 if attrs.iter().any(|a| a.path().is_ident("serde")) {
@@ -528,4 +548,68 @@ pub fn decorations(plan: &Plan, options: &crate::Options) -> Result<Decorations,
     } else {
         Err(errors)
     }
+}
+
+/// The rules of a type's own schema node that the schema schemars derives should
+/// carry, as the JSON object of those keywords (`None` when there are none): every
+/// keyword of the source object except annotations and identifiers, verbatim, when
+/// its value means the same inside the derived 2020-12 document. A keyword whose
+/// value holds a `$ref` (it would resolve against the derived document) or a
+/// draft-07 keyword that 2020-12 reads otherwise (`dependencies`, `additionalItems`,
+/// array-form `items`) is left to what schemars derives from the Rust types:
+/// tests/generated/schemars-losses.txt lists what that loses on the fixtures.
+pub fn schemars_rules(ir: &gbg_go_schema::Ir, node: gbg_go_schema::NodeId) -> Option<String> {
+    use serde_json::Value;
+    const SKIP: &[&str] = &[
+        "$schema",
+        "$id",
+        "$defs",
+        "definitions",
+        "$comment",
+        "$anchor",
+        "$dynamicAnchor",
+        "$recursiveAnchor",
+        "title",
+        "description",
+        "examples",
+        "default",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+    ];
+    let draft7 = ir.dialect == gbg_go_schema::ir::Dialect::Draft7;
+    fn portable(v: &Value, draft7: bool) -> bool {
+        match v {
+            Value::Object(m) => m.iter().all(|(k, v)| {
+                !matches!(
+                    k.as_str(),
+                    "$ref" | "$dynamicRef" | "$recursiveRef" | "$id" | "$anchor" | "$dynamicAnchor"
+                ) && !(draft7
+                    && (matches!(k.as_str(), "dependencies" | "additionalItems")
+                        || k == "items" && v.is_array()))
+                    && portable(v, draft7)
+            }),
+            Value::Array(items) => items.iter().all(|v| portable(v, draft7)),
+            _ => true,
+        }
+    }
+    let location = &ir.node(node).location;
+    let raw = ir.files[location.file.0 as usize]
+        .value
+        .pointer(&location.pointer)?;
+    let Value::Object(members) = raw else {
+        return None;
+    };
+    let mut keep = serde_json::Map::new();
+    for (k, v) in members {
+        if SKIP.contains(&k.as_str()) {
+            continue;
+        }
+        let mut one = serde_json::Map::new();
+        one.insert(k.clone(), v.clone());
+        if portable(&Value::Object(one), draft7) {
+            keep.insert(k.clone(), v.clone());
+        }
+    }
+    (!keep.is_empty()).then(|| Value::Object(keep).to_string())
 }
