@@ -315,6 +315,100 @@ macro_rules! __gbg_go_impl_struct {
     (@opt $m:ident, $json:literal, serde) => { $crate::__private::serde_opt_field(&mut $m, $json) };
 }
 
+/// The builder of a struct (`Builder::struct_builders(true)`): `Name::builder()`,
+/// one setter per member, and `build()`, which reports the missing required members
+/// (as the schema's `required` does) and then checks every rule.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __gbg_go_impl_builder {
+    ($name:ident, $builder:ident, $location:literal {
+        required { $($r:ident / $rset:ident : $rty:ty = $rjson:literal),* $(,)? }
+        optional { $($o:ident / $oset:ident : $oty:ty = $ojson:literal),* $(,)? }
+        $(extra $x:ident / $xset:ident : $xty:ty)?
+    }) => {
+        #[doc = ::core::concat!("Builds a [`", ::core::stringify!($name), "`] member by member; [`build`](Self::build) checks every rule of its schema.")]
+        #[derive(Clone, Default)]
+        #[must_use]
+        pub struct $builder {
+            $($r: ::core::option::Option<$rty>,)*
+            $($o: ::core::option::Option<$oty>,)*
+            $($x: ::std::collections::BTreeMap<::std::string::String, $xty>,)?
+        }
+
+        // Which members are set, never their values.
+        impl ::core::fmt::Debug for $builder {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                let mut set = f.debug_list();
+                $(if self.$r.is_some() { set.entry(&$rjson); })*
+                $(if self.$o.is_some() { set.entry(&$ojson); })*
+                set.finish()
+            }
+        }
+
+        impl $builder {
+            $(
+                #[doc = ::core::concat!("Set `", $rjson, "` (required).")]
+                pub fn $rset(mut self, value: $rty) -> Self {
+                    self.$r = ::core::option::Option::Some(value);
+                    self
+                }
+            )*
+            $(
+                #[doc = ::core::concat!("Set `", $ojson, "`.")]
+                pub fn $oset(mut self, value: $oty) -> Self {
+                    self.$o = ::core::option::Option::Some(value);
+                    self
+                }
+            )*
+            $(
+                /// Add a member the schema does not declare.
+                pub fn $xset(mut self, key: impl ::core::convert::Into<::std::string::String>, value: $xty) -> Self {
+                    self.$x.insert(key.into(), value);
+                    self
+                }
+            )?
+
+            /// The value, when every required member is set and every rule holds.
+            ///
+            /// # Errors
+            /// Each missing required member (as the schema's `required` reports it),
+            /// else every violated rule (values are never included).
+            pub fn build(self) -> ::core::result::Result<$name, $crate::ValidationError> {
+                let mut missing = ::std::vec::Vec::new();
+                $crate::__private::object_rules(
+                    &mut missing,
+                    &$crate::__private::Path::ROOT,
+                    &$crate::__private::Loc::Root($location),
+                    0,
+                    ::core::option::Option::None,
+                    ::core::option::Option::None,
+                    &[$((self.$r.is_some(), $rjson)),*],
+                    &[],
+                );
+                $(
+                    let ::core::option::Option::Some($r) = self.$r else {
+                        return ::core::result::Result::Err($crate::ValidationError::new(::core::stringify!($name), missing));
+                    };
+                )*
+                let this = $name {
+                    $($r,)*
+                    $($o: self.$o,)*
+                    $($x: self.$x,)?
+                };
+                this.validate()?;
+                ::core::result::Result::Ok(this)
+            }
+        }
+
+        impl $name {
+            #[doc = ::core::concat!("A [`", ::core::stringify!($builder), "`] with no member set.")]
+            pub fn builder() -> $builder {
+                ::core::default::Default::default()
+            }
+        }
+    };
+}
+
 /// Getters and validating setters for a sealed struct's members.
 #[doc(hidden)]
 #[macro_export]

@@ -19,10 +19,10 @@ pub use gbg_go_macros::typed_prefill;
 
 pub use crate::{
     __gbg_go_entries as entries, __gbg_go_format_version as format_version,
-    __gbg_go_impl_accessors as impl_accessors, __gbg_go_impl_common as impl_common,
-    __gbg_go_impl_enum as impl_enum, __gbg_go_impl_newtype as impl_newtype,
-    __gbg_go_impl_streamed as impl_streamed, __gbg_go_impl_struct as impl_struct,
-    __gbg_go_impl_struct_debug as impl_struct_debug,
+    __gbg_go_impl_accessors as impl_accessors, __gbg_go_impl_builder as impl_builder,
+    __gbg_go_impl_common as impl_common, __gbg_go_impl_enum as impl_enum,
+    __gbg_go_impl_newtype as impl_newtype, __gbg_go_impl_streamed as impl_streamed,
+    __gbg_go_impl_struct as impl_struct, __gbg_go_impl_struct_debug as impl_struct_debug,
     __gbg_go_impl_task_document as impl_task_document, __gbg_go_plan as plan,
 };
 /// For `Builder::schemars(true)`: generated types derive `JsonSchema` through this.

@@ -188,9 +188,44 @@ impl Ctx<'_> {
                         self.streamed_impl(def, fields, extra.as_ref())
                     }
                 });
+                let builder = (self.builders && fields.iter().filter(|f| !f.required).count() >= 2)
+                    .then(|| {
+                        let builder = format_ident!("{}Builder", def.name);
+                        let setter = |ident: &str| {
+                            let ident = ident.trim_start_matches("r#");
+                            if ident == "build" {
+                                format_ident!("set_build")
+                            } else {
+                                format_ident!("{}", ident)
+                            }
+                        };
+                        let req = fields.iter().filter(|f| f.required).map(|f| {
+                            let id = format_ident!("{}", f.ident);
+                            let set = setter(&f.ident);
+                            let t = self.ty(&f.ty);
+                            let json = f.json.as_str();
+                            quote!(#id / #set: #t = #json)
+                        });
+                        let opt = fields.iter().filter(|f| !f.required).map(|f| {
+                            let id = format_ident!("{}", f.ident);
+                            let set = setter(&f.ident);
+                            let t = self.ty(&f.ty);
+                            let json = f.json.as_str();
+                            quote!(#id / #set: #t = #json)
+                        });
+                        let ext = extra.as_ref().map(|(x, t)| {
+                            let id = format_ident!("{}", x);
+                            let set = format_ident!("{}_member", x.trim_start_matches('_'));
+                            let t = self.ty(t);
+                            quote!(extra #id / #set: #t)
+                        });
+                        let loc = self.location(def.node);
+                        quote!(#rt::impl_builder!(#name, #builder, #loc { required { #(#req),* } optional { #(#opt),* } #ext });)
+                    });
                 quote! {
                     #item
                     #streamed
+                    #builder
                     #rt::impl_struct!(#seal #name {
                         required { #(#required),* }
                         optional { #(#optional),* }

@@ -19,6 +19,8 @@ pub(crate) struct Ctx<'a> {
     pub assert_format: bool,
     /// The derives and attributes the user added, by type.
     pub decor: &'a crate::hooks::Decorations,
+    /// Whether structs with several optional members get a builder.
+    pub builders: bool,
 }
 
 /// Where a child schema validates: under its parent's location (a pointer suffix),

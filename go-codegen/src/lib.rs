@@ -76,6 +76,9 @@ pub struct Options {
     pub attributes: Vec<(Option<String>, String)>,
     /// Derive `schemars::JsonSchema` on every type ([`Builder::schemars`]).
     pub schemars: bool,
+    /// Generate a builder for structs with two or more optional members
+    /// ([`Builder::struct_builders`]).
+    pub struct_builders: bool,
 }
 
 impl Default for Options {
@@ -88,6 +91,7 @@ impl Default for Options {
             derives: Vec::new(),
             attributes: Vec::new(),
             schemars: false,
+            struct_builders: false,
         }
     }
 }
@@ -245,6 +249,7 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
             names: names.clone(),
             assert_format: options.assert_format,
             decor: &decor,
+            builders: options.struct_builders,
         };
         let tokens = match part {
             Part::Types => {
@@ -605,6 +610,22 @@ impl Builder {
     /// crate docs for what it keeps of the source schema.
     pub fn schemars(&mut self, on: bool) -> &mut Self {
         self.options.schemars = on;
+        self
+    }
+
+    /// Generate a builder for every struct with two or more optional members:
+    /// `Identity::builder().first_name(…).title(…).build()`, where `build()` reports
+    /// the missing required members and checks every rule. Off by default.
+    ///
+    /// ```no_run
+    /// gbg_go_codegen::Builder::new()
+    ///     .schema("schemas/kyc.json")
+    ///     .struct_builders(true)
+    ///     .compile()
+    ///     .unwrap();
+    /// ```
+    pub fn struct_builders(&mut self, on: bool) -> &mut Self {
+        self.options.struct_builders = on;
         self
     }
 

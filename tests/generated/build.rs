@@ -35,12 +35,13 @@ fn hooked() {
         .derive("Hash")
         .attribute_at("/context/subject/identity/phones/*", "#[must_use]")
         .attribute("#[allow(clippy::too_many_arguments)]")
+        .struct_builders(true)
         .compile()
         .expect("kyc with hooks");
 }
 
-/// Every fixture schema generated with `Builder::schemars(true)` (src/lib.rs
-/// `with_schemars`, tests/schemars.rs).
+/// Every fixture schema generated with `Builder::schemars(true)` and
+/// `struct_builders(true)` (src/lib.rs `with_schemars`, tests/schemars.rs).
 fn with_schemars() {
     let manifest =
         std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("manifest dir"));
@@ -51,6 +52,9 @@ fn with_schemars() {
         .schemas(manifest.join("../../schemas"))
         .out_dir(&out)
         .schemars(true)
+        // And builders, so that every fixture's structs (sealed ones, open ones with
+        // undeclared members) compile with one.
+        .struct_builders(true)
         .compile()
         .expect("fixtures with schemars");
 }

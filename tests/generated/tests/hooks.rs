@@ -139,3 +139,55 @@ fn added_derives_are_there() {
 }
 
 // The module's own `prefill!` (crate-private) with the hooks: src/lib.rs `hooked_prefill`.
+
+#[test]
+fn struct_builders_report_missing_members_and_check_every_rule() {
+    use hooked::{FirstName, Identity, LastName, LastNames, Title};
+
+    // Nothing set: each required member is missing, as the schema's `required` says.
+    let e = Identity::builder().build().unwrap_err();
+    let missing: Vec<(&str, &str)> = e
+        .violations()
+        .iter()
+        .map(|v| (v.keyword, v.schema_location.as_str()))
+        .collect();
+    assert_eq!(missing.len(), 3, "{e}");
+    assert!(missing
+        .iter()
+        .all(|(k, l)| *k == "required" && l.ends_with("/properties/identity/required")));
+    assert!(e.to_string().contains("firstName") && e.to_string().contains("dateOfBirth"));
+
+    let identity = Identity::builder()
+        .first_name(FirstName::new("Ada").unwrap())
+        .last_names(LastNames::new(vec![LastName::new("Lovelace").unwrap()]).unwrap())
+        .date_of_birth(Date {
+            year: 1815,
+            month: 12,
+            day: 10,
+        })
+        .title(Title::Dr)
+        .build()
+        .unwrap();
+    assert!(identity.title == Some(Title::Dr));
+    assert!(identity.emails.is_none());
+    // `Debug` names the members set, never their values.
+    let shown = format!(
+        "{:?}",
+        Identity::builder().first_name(FirstName::new("Ada").unwrap())
+    );
+    assert_eq!(shown, r#"["firstName"]"#);
+
+    // `build` checks the rules of the values too: the replaced date is checked
+    // against the schema's pattern on its serialized form.
+    let e = Identity::builder()
+        .first_name(FirstName::new("Ada").unwrap())
+        .last_names(LastNames::new(vec![LastName::new("Lovelace").unwrap()]).unwrap())
+        .date_of_birth(Date {
+            year: 12345,
+            month: 1,
+            day: 1,
+        })
+        .build()
+        .unwrap_err();
+    assert_eq!(e.violations()[0].pointer, "/dateOfBirth");
+}
