@@ -31,6 +31,17 @@
 //! assert!(out.code.starts_with("// @generated"));
 //! assert!(out.code.contains("pub struct Identity"));
 //! assert!(out.code.contains("pub type Root = Kyc;"));
+//!
+//! // Hooks (a `Builder` method for each): rename the type at a place, add derives.
+//! let mut options = gbg_go_codegen::Options::default();
+//! options
+//!     .reshape
+//!     .renames
+//!     .push(("/context/subject/identity".into(), "Person".into()));
+//! options.derives.push((None, "Hash".into()));
+//! let out = gbg_go_codegen::generate(&path, &options).unwrap();
+//! assert!(out.code.contains("pub struct Person {"));
+//! assert!(out.code.contains("#[derive(Clone, PartialEq, Hash, __rt::serde::Serialize)]"));
 //! ```
 #![warn(missing_docs)]
 
