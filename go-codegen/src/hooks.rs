@@ -1,7 +1,7 @@
 //! Places in the generated types, addressed by payload pointer, and the settings that
 //! reshape the types there ([`Reshape`]: renames and replaced types).
 //!
-//! One walk ([`locate`]) serves every setting that names a place: `reveal`,
+//! One walk (`locate`) serves every setting that names a place: `reveal`,
 //! `rename`, `replace`, and the per-type `derive_at` and `attribute_at`. Its rules:
 //!
 //! - a property name steps into the struct member of that name;
