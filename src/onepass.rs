@@ -34,6 +34,30 @@ use serde_json::Value;
 use crate::__private::{CheckFn, FromJson, Loc};
 use crate::ValidationError;
 
+/// A plan that holds only its place's validator: the struct with its docs, `Copy`,
+/// and `new`.
+macro_rules! check_plan {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        pub struct $name<T>(CheckFn, PhantomData<fn() -> T>);
+
+        impl<T> Clone for $name<T> {
+            fn clone(&self) -> Self {
+                *self
+            }
+        }
+        impl<T> Copy for $name<T> {}
+
+        impl<T> $name<T> {
+            /// The plan with the place's validator.
+            #[inline]
+            pub const fn new(check: CheckFn) -> Self {
+                $name(check, PhantomData)
+            }
+        }
+    };
+}
+
 /// Where violations go while one document is read, and how deep the read is.
 #[derive(Default)]
 pub struct Sink {
@@ -219,23 +243,10 @@ fn other<T>(
     None
 }
 
-/// Read whole and check with the place's validator (see the module docs).
-pub struct Whole<T>(CheckFn, PhantomData<fn() -> T>);
-
-impl<T> Clone for Whole<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<T> Copy for Whole<T> {}
-
-impl<T> Whole<T> {
-    /// The plan with the place's validator.
-    #[inline]
-    pub const fn new(check: CheckFn) -> Self {
-        Whole(check, PhantomData)
-    }
-}
+check_plan!(
+    /// Read whole and check with the place's validator (see the module docs).
+    Whole
+);
 
 impl<T: FromJson + serde::Serialize> Plan<T> for Whole<T> {
     #[inline]
@@ -256,26 +267,13 @@ impl<T: FromJson + serde::Serialize> Plan<T> for Whole<T> {
     }
 }
 
-/// A type of the user's own at a place (`Builder::replace`): the subtree is read
-/// whole and checked by the place's validator (a replaced type never fails open),
-/// then handed to the type's own `Deserialize`. A typed value is checked on its
-/// serialized form.
-pub struct Foreign<T>(CheckFn, PhantomData<fn() -> T>);
-
-impl<T> Clone for Foreign<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<T> Copy for Foreign<T> {}
-
-impl<T> Foreign<T> {
-    /// The plan with the place's validator.
-    #[inline]
-    pub const fn new(check: CheckFn) -> Self {
-        Foreign(check, PhantomData)
-    }
-}
+check_plan!(
+    /// A type of the user's own at a place (`Builder::replace`): the subtree is read
+    /// whole and checked by the place's validator (a replaced type never fails open),
+    /// then handed to the type's own `Deserialize`. A typed value is checked on its
+    /// serialized form.
+    Foreign
+);
 
 impl<T: serde::de::DeserializeOwned + serde::Serialize> Plan<T> for Foreign<T> {
     fn check(self, t: &T, out: &mut Vec<Violation>, p: &Path<'_>, l: &Loc<'_>) {
@@ -1170,26 +1168,13 @@ fn strip_position(e: &serde_json::Error) -> String {
     }
 }
 
-/// A scalar place whose only rule is its `type` (`{"type": "string"}`): the value
-/// is taken straight into the Rust type, with no `Value` and no validator call.
-/// Any other value goes through the place's validator (which reports the type, or
-/// accepts an integer written `1.0`) exactly as [`Whole`] would.
-pub struct Plain<T>(CheckFn, PhantomData<fn() -> T>);
-
-impl<T> Clone for Plain<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<T> Copy for Plain<T> {}
-
-impl<T> Plain<T> {
-    /// The plan, with the place's validator for other values.
-    #[inline]
-    pub const fn new(check: CheckFn) -> Self {
-        Plain(check, PhantomData)
-    }
-}
+check_plan!(
+    /// A scalar place whose only rule is its `type` (`{"type": "string"}`): the value
+    /// is taken straight into the Rust type, with no `Value` and no validator call.
+    /// Any other value goes through the place's validator (which reports the type, or
+    /// accepts an integer written `1.0`) exactly as [`Whole`] would.
+    Plain
+);
 
 /// The scalar types a [`Plain`] place reads directly; `None` sends the value to the
 /// validator.
