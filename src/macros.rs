@@ -514,6 +514,7 @@ macro_rules! __gbg_go_impl_streamed {
      fields { $($f:ident = $json:literal, $req:ident, [$($plan:tt)*], $step:tt;)* }
      watched { $($w:ident = $wjson:literal),* }
      unknown $unknown:tt
+     $(names $names:ident)?
      $(extra $x:ident)?
      rules {
         properties $min:expr, $max:expr;
@@ -535,8 +536,14 @@ macro_rules! __gbg_go_impl_streamed {
                 $(let mut $w = (false, ());)*
                 let mut n: u64 = 0;
                 let mut rest = $crate::__gbg_go_impl_streamed!(@new $unknown);
+                // `propertyNames`: each key checked as it arrives.
+                let names: ::core::option::Option<$crate::__private::CheckFn> = ::core::option::Option::None;
+                $(let names: ::core::option::Option<$crate::__private::CheckFn> = ::core::option::Option::Some($names);)?
                 while let ::core::option::Option::Some(key) = a.next_key_seed($crate::__private::KeySeed)? {
                     n += 1;
+                    if let ::core::option::Option::Some(names) = names {
+                        $crate::__private::check_name(&mut s.out, p, l, key.as_str(), names);
+                    }
                     match key.as_str() {
                         $($json => {
                             if $f.0 {
@@ -600,6 +607,18 @@ macro_rules! __gbg_go_impl_streamed {
                 let n: u64 = keys.map_or(0, |k| k.count() as u64);
                 let mut counted: u64 = 0;
                 let mut members = ::std::vec::Vec::new();
+                let names: ::core::option::Option<$crate::__private::CheckFn> = ::core::option::Option::None;
+                $(let names: ::core::option::Option<$crate::__private::CheckFn> = ::core::option::Option::Some($names);)?
+                if let ::core::option::Option::Some(names) = names {
+                    $(if $f.0 {
+                        $crate::__private::check_name(&mut members, p, l, $json, names);
+                    })*
+                    if let ::core::option::Option::Some(keys) = keys {
+                        for key in keys.names() {
+                            $crate::__private::check_name(&mut members, p, l, key, names);
+                        }
+                    }
+                }
                 $($crate::__private::slot::$req::check(
                     &self.$f,
                     $crate::__gbg_go_plan!($($plan)*),

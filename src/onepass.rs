@@ -1470,6 +1470,8 @@ pub trait Keys {
     fn has(&self, key: &str) -> bool;
     /// How many.
     fn count(&self) -> usize;
+    /// Every one (for `propertyNames`).
+    fn names(&self) -> Vec<&str>;
 }
 
 impl<T> Keys for std::collections::BTreeMap<String, T> {
@@ -1478,6 +1480,25 @@ impl<T> Keys for std::collections::BTreeMap<String, T> {
     }
     fn count(&self) -> usize {
         self.len()
+    }
+    fn names(&self) -> Vec<&str> {
+        self.keys().map(String::as_str).collect()
+    }
+}
+
+/// `propertyNames`: one key checked against the names' schema, as it arrives (or as
+/// a typed value holds it), reported at the member's pointer and the object's
+/// `propertyNames`, as the interpreter does.
+#[inline]
+pub fn check_name(out: &mut Vec<Violation>, p: &Path<'_>, l: &Loc<'_>, key: &str, names: CheckFn) {
+    if !crate::__private::valid(&Value::String(key.to_owned()), p, names) {
+        crate::__private::report(
+            out,
+            &p.key(key),
+            "propertyNames",
+            l,
+            crate::__private::kind::property_name(key),
+        );
     }
 }
 

@@ -8,14 +8,15 @@
 //!   (`Plain`); other scalars (string enums, newtypes, constrained strings): checked
 //!   as they arrive by the place's validator, with no copy (`Whole` on a scalar);
 //! - a struct whose schema asserts only `type: object`, `properties`, `required`,
-//!   `additionalProperties`, `min/maxProperties` and `dependentRequired`: streamed
-//!   (`Obj`), each member by its own plan;
+//!   `additionalProperties`, `min/maxProperties`, `dependentRequired` and
+//!   `propertyNames`: streamed (`Obj`), each member by its own plan, each key checked
+//!   against `propertyNames` as it arrives;
 //! - an array whose schema asserts only `type: array` and `items`: streamed item by
 //!   item (`Items`); with `minItems`/`maxItems` too (an array newtype), the same with
 //!   the count checked at the end (`counted`);
 //! - `null` where allowed (`Nullable`), recursion (`Boxed`);
 //! - everything else (unions from `anyOf`/`oneOf`, `allOf`, `not`, `if`/`then`/`else`,
-//!   `dependentSchemas`, `patternProperties`, `propertyNames`, constrained arrays,
+//!   `dependentSchemas`, `patternProperties`, constrained arrays,
 //!   a `$ref` with sibling keywords): the subtree is read whole and checked by its
 //!   validator (`Whole`). DESIGN allows a buffer for the first group; the rest are
 //!   places this generator does not stream yet, listed here so that the gap is
@@ -45,6 +46,18 @@ pub(crate) enum Layer {
 
 /// The keywords a streamed struct's schema may assert.
 const STREAMED_OBJECT: &[&str] = &[
+    "type",
+    "properties",
+    "required",
+    "additionalProperties",
+    "minProperties",
+    "maxProperties",
+    "dependentRequired",
+    "propertyNames",
+];
+
+/// The keywords each layer of a struct merged from `allOf` branches may assert.
+const LAYERED_OBJECT: &[&str] = &[
     "type",
     "properties",
     "required",
@@ -101,7 +114,7 @@ impl Ctx<'_> {
                 && k.additional_properties
                     .is_none_or(|a| matches!(self.ir.node(a).kind, NodeKind::Bool(_)))
         };
-        let mut own: Vec<&str> = STREAMED_OBJECT.to_vec();
+        let mut own: Vec<&str> = LAYERED_OBJECT.to_vec();
         own.push("allOf");
         if k.all_of.is_empty() || !plain(k, &own) {
             return None;
@@ -110,7 +123,7 @@ impl Ctx<'_> {
         for b in &k.all_of {
             let resolved = self.ir.resolve(*b);
             let bk = self.ir.keywords(resolved)?;
-            if !plain(bk, STREAMED_OBJECT) {
+            if !plain(bk, LAYERED_OBJECT) {
                 return None;
             }
             let at = match self.child_place(def.node, *b) {
@@ -345,11 +358,17 @@ impl Ctx<'_> {
                 })
                 .collect::<Vec<_>>()
         });
+        // `propertyNames`: each key checked as it arrives.
+        let names = k.property_names.map(|n| {
+            let f = validator_ident(self.plan.validator(n));
+            quote!(names #f)
+        });
         quote! {
             #rt::impl_streamed!(#name, #check,
                 fields { #(#members)* }
                 watched { #(#watched_flags),* }
                 unknown #unknown
+                #names
                 #extra_member
                 rules {
                     properties #min, #max;

@@ -60,7 +60,7 @@ pub struct EdgeCases {
     not_empty: ::core::option::Option<__rt::Value>,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     mixed: ::core::option::Option<__rt::Value>,
-    /// An object whose rules span members (read in one pass, typed checks without serializing).
+    /// An object whose rules span members, and whose names follow a rule (read in one pass, typed checks without serializing).
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     window: ::core::option::Option<Window>,
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
@@ -103,7 +103,7 @@ __rt::impl_accessors!(
     set_scores : ::std::collections::BTreeMap < ::std::string::String, ScoreValue >,
     status / set_status : EdgeCasesStatus, not_empty / set_not_empty : __rt::Value, mixed
     / set_mixed : __rt::Value, #[doc =
-    " An object whose rules span members (read in one pass, typed checks without serializing)."]
+    " An object whose rules span members, and whose names follow a rule (read in one pass, typed checks without serializing)."]
     window / set_window : Window } extra extra / set_extra : __rt::Value }
 );
 __rt::impl_common!(EdgeCases, __check_0, [obj], "edge-cases.json#");
@@ -293,7 +293,7 @@ __rt::impl_common!(
     EdgeCasesStatus, __check_22, [whole __validate_22],
     "edge-cases.json#/properties/status"
 );
-/// An object whose rules span members (read in one pass, typed checks without serializing).
+/// An object whose rules span members, and whose names follow a rule (read in one pass, typed checks without serializing).
 ///
 /// Schema: `edge-cases.json#/properties/window`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
@@ -310,9 +310,10 @@ pub struct Window {
 __rt::impl_streamed!(
     Window, __validate_26, fields { from = "from", optional, [plain __validate_1], prop;
     to = "to", optional, [plain __validate_1], prop; } watched { __seen_0 = "kind" }
-    unknown(extra[whole __validate_3], (child "/additionalProperties")) extra extra rules
-    { properties::core::option::Option::Some(1u64), ::core::option::Option::Some(3u64);
-    required { __seen_0 = "kind" } dependent { from = "from" => to = "to" } }
+    unknown(extra[whole __validate_3], (child "/additionalProperties")) names
+    __validate_27 extra extra rules { properties::core::option::Option::Some(1u64),
+    ::core::option::Option::Some(3u64); required { __seen_0 = "kind" } dependent { from =
+    "from" => to = "to" } }
 );
 __rt::impl_struct!(
     sealed Window { required {} optional { from = "from", to = "to" } extra extra }
@@ -337,7 +338,7 @@ __rt::impl_common!(
 /// The SHA-256 of the schema bytes this module was generated from, which
 /// `prefill!(schema = …, module = …)` checks while compiling.
 #[doc(hidden)]
-pub const __SCHEMA_FILES_SHA256: &str = "2b63522d65b44161dee200d5fe355ca5e6a7e61a314fee8278c555d7b69752e6";
+pub const __SCHEMA_FILES_SHA256: &str = "1893960847935fa29be313280f69dd1874d5981861b20d3bc28cf1a7d8dc274c";
 /// Whether `Builder::rename` or `Builder::replace` changed this module's
 /// types, which `prefill!(schema = …, module = …)` from another crate
 /// cannot know (it refuses such a module while compiling).
@@ -348,7 +349,7 @@ pub const __RESHAPED: bool = false;
 macro_rules! prefill {
     ($($literal:tt)+) => {
         ::gbg_go::__private::typed_prefill!(::gbg_go, edge_cases, [("edge-cases.json",
-        "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"Edge cases\",\n  \"description\": \"Not a GO task schema: names and shapes the generator must handle.\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"type\": {\n      \"type\": \"string\"\n    },\n    \"2fa\": {\n      \"type\": \"boolean\"\n    },\n    \"first-name\": {\n      \"type\": \"string\"\n    },\n    \"first_name\": {\n      \"type\": \"string\",\n      \"description\": \"Collides with `first-name` after snake-casing.\"\n    },\n    \"ünïcode\": {\n      \"type\": \"integer\",\n      \"minimum\": 0\n    },\n    \"\": {\n      \"type\": \"number\",\n      \"multipleOf\": 0.5\n    },\n    \"self\": {\n      \"type\": \"string\"\n    },\n    \"tree\": {\n      \"$ref\": \"#/definitions/node\"\n    },\n    \"choice\": {\n      \"oneOf\": [\n        {\n          \"type\": \"string\",\n          \"maxLength\": 3\n        },\n        {\n          \"type\": \"integer\"\n        },\n        {\n          \"type\": \"object\",\n          \"properties\": {\n            \"kind\": {\n              \"const\": \"x\"\n            }\n          },\n          \"required\": [\n            \"kind\"\n          ]\n        }\n      ]\n    },\n    \"maybe\": {\n      \"anyOf\": [\n        {\n          \"type\": \"null\"\n        },\n        {\n          \"type\": \"string\",\n          \"format\": \"date\"\n        }\n      ]\n    },\n    \"tuple\": {\n      \"type\": \"array\",\n      \"items\": [\n        {\n          \"type\": \"string\"\n        },\n        {\n          \"type\": \"integer\"\n        }\n      ],\n      \"additionalItems\": false\n    },\n    \"tags\": {\n      \"type\": \"object\",\n      \"patternProperties\": {\n        \"^x-\": {\n          \"type\": \"string\"\n        }\n      },\n      \"additionalProperties\": false\n    },\n    \"scores\": {\n      \"type\": \"object\",\n      \"additionalProperties\": {\n        \"type\": \"number\",\n        \"minimum\": 0\n      }\n    },\n    \"status\": {\n      \"enum\": [\n        \"active\",\n        \"in-active\",\n        \"ACTIVE\"\n      ]\n    },\n    \"notEmpty\": {\n      \"not\": {\n        \"type\": \"string\",\n        \"maxLength\": 0\n      }\n    },\n    \"mixed\": {\n      \"type\": [\n        \"string\",\n        \"integer\"\n      ]\n    },\n    \"window\": {\n      \"description\": \"An object whose rules span members (read in one pass, typed checks without serializing).\",\n      \"type\": \"object\",\n      \"properties\": {\n        \"from\": {\n          \"type\": \"string\"\n        },\n        \"to\": {\n          \"type\": \"string\"\n        }\n      },\n      \"required\": [\n        \"kind\"\n      ],\n      \"dependencies\": {\n        \"from\": [\n          \"to\"\n        ]\n      },\n      \"minProperties\": 1,\n      \"maxProperties\": 3,\n      \"additionalProperties\": {\n        \"type\": \"integer\",\n        \"minimum\": 0\n      }\n    }\n  },\n  \"definitions\": {\n    \"node\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"name\": {\n          \"type\": \"string\"\n        },\n        \"children\": {\n          \"type\": \"array\",\n          \"items\": {\n            \"$ref\": \"#/definitions/node\"\n          }\n        },\n        \"parent\": {\n          \"$ref\": \"#/definitions/node\"\n        }\n      }\n    }\n  }\n}\n")],
+        "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"Edge cases\",\n  \"description\": \"Not a GO task schema: names and shapes the generator must handle.\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"type\": {\n      \"type\": \"string\"\n    },\n    \"2fa\": {\n      \"type\": \"boolean\"\n    },\n    \"first-name\": {\n      \"type\": \"string\"\n    },\n    \"first_name\": {\n      \"type\": \"string\",\n      \"description\": \"Collides with `first-name` after snake-casing.\"\n    },\n    \"ünïcode\": {\n      \"type\": \"integer\",\n      \"minimum\": 0\n    },\n    \"\": {\n      \"type\": \"number\",\n      \"multipleOf\": 0.5\n    },\n    \"self\": {\n      \"type\": \"string\"\n    },\n    \"tree\": {\n      \"$ref\": \"#/definitions/node\"\n    },\n    \"choice\": {\n      \"oneOf\": [\n        {\n          \"type\": \"string\",\n          \"maxLength\": 3\n        },\n        {\n          \"type\": \"integer\"\n        },\n        {\n          \"type\": \"object\",\n          \"properties\": {\n            \"kind\": {\n              \"const\": \"x\"\n            }\n          },\n          \"required\": [\n            \"kind\"\n          ]\n        }\n      ]\n    },\n    \"maybe\": {\n      \"anyOf\": [\n        {\n          \"type\": \"null\"\n        },\n        {\n          \"type\": \"string\",\n          \"format\": \"date\"\n        }\n      ]\n    },\n    \"tuple\": {\n      \"type\": \"array\",\n      \"items\": [\n        {\n          \"type\": \"string\"\n        },\n        {\n          \"type\": \"integer\"\n        }\n      ],\n      \"additionalItems\": false\n    },\n    \"tags\": {\n      \"type\": \"object\",\n      \"patternProperties\": {\n        \"^x-\": {\n          \"type\": \"string\"\n        }\n      },\n      \"additionalProperties\": false\n    },\n    \"scores\": {\n      \"type\": \"object\",\n      \"additionalProperties\": {\n        \"type\": \"number\",\n        \"minimum\": 0\n      }\n    },\n    \"status\": {\n      \"enum\": [\n        \"active\",\n        \"in-active\",\n        \"ACTIVE\"\n      ]\n    },\n    \"notEmpty\": {\n      \"not\": {\n        \"type\": \"string\",\n        \"maxLength\": 0\n      }\n    },\n    \"mixed\": {\n      \"type\": [\n        \"string\",\n        \"integer\"\n      ]\n    },\n    \"window\": {\n      \"description\": \"An object whose rules span members, and whose names follow a rule (read in one pass, typed checks without serializing).\",\n      \"type\": \"object\",\n      \"properties\": {\n        \"from\": {\n          \"type\": \"string\"\n        },\n        \"to\": {\n          \"type\": \"string\"\n        }\n      },\n      \"required\": [\n        \"kind\"\n      ],\n      \"dependencies\": {\n        \"from\": [\n          \"to\"\n        ]\n      },\n      \"minProperties\": 1,\n      \"maxProperties\": 3,\n      \"propertyNames\": {\n        \"maxLength\": 4,\n        \"pattern\": \"^[a-z]+$\"\n      },\n      \"additionalProperties\": {\n        \"type\": \"integer\",\n        \"minimum\": 0\n      }\n    }\n  },\n  \"definitions\": {\n    \"node\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"name\": {\n          \"type\": \"string\"\n        },\n        \"children\": {\n          \"type\": \"array\",\n          \"items\": {\n            \"$ref\": \"#/definitions/node\"\n          }\n        },\n        \"parent\": {\n          \"$ref\": \"#/definitions/node\"\n        }\n      }\n    }\n  }\n}\n")],
         [], [], $($literal)+)
     };
 }
@@ -845,11 +846,40 @@ fn __validate_26(
         }
         for (key, val) in m {
             let kp = p.key(key);
+            if !__rt::valid(&__rt::Value::String(key.clone()), p, __validate_27) {
+                __rt::report(
+                    out,
+                    &kp,
+                    "propertyNames",
+                    l,
+                    __rt::kind::property_name(key),
+                );
+            }
             match key.as_str() {
                 "from" | "to" => __validate_1(val, &kp, &l.property(key), out),
                 _ => {
                     __validate_3(val, &kp, &l.child("/additionalProperties"), out);
                 }
+            }
+        }
+    }
+}
+/// Checks `edge-cases.json#/properties/window/propertyNames`.
+fn __validate_27(
+    v: &__rt::Value,
+    p: &__rt::Path<'_>,
+    l: &__rt::Loc<'_>,
+    out: &mut ::std::vec::Vec<__rt::Violation>,
+) {
+    if let __rt::Value::String(s) = v {
+        let n = __rt::code_points(s);
+        if n > 4u64 {
+            __rt::report(out, p, "maxLength", l, __rt::kind::max_length(4u64));
+        }
+        {
+            static RE: ::std::sync::OnceLock<::core::option::Option<__rt::Regex>> = ::std::sync::OnceLock::new();
+            if !__rt::pattern(&RE, "^[a-z]+$", s) {
+                __rt::report(out, p, "pattern", l, __rt::kind::pattern("^[a-z]+$"));
             }
         }
     }

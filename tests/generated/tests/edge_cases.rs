@@ -65,6 +65,16 @@ fn invalid() -> Vec<(Value, &'static str, &'static str)> {
             "maxProperties",
         ),
         (json!({"window": {"kind": -1}}), "/window/kind", "minimum"),
+        (
+            json!({"window": {"kind": 1, "Kind": 2}}),
+            "/window/Kind",
+            "propertyNames",
+        ),
+        (
+            json!({"window": {"kind": 1, "kinds": 2}}),
+            "/window/kinds",
+            "propertyNames",
+        ),
     ]
 }
 
@@ -97,6 +107,17 @@ fn cross_member_rules_on_typed_values() {
     assert_eq!(keywords, ["maxProperties", "required"]);
     window.set_from(None).unwrap();
     window.validate().unwrap();
+    // propertyNames on the typed keys, declared and undeclared.
+    let mut extra = std::collections::BTreeMap::new();
+    extra.insert("kind".to_owned(), edge_cases::WindowValue::new(1).unwrap());
+    extra.insert("Bad".to_owned(), edge_cases::WindowValue::new(1).unwrap());
+    let err = window.set_extra(extra).unwrap_err();
+    let again =
+        edge_cases::Window::validate_json(&json!({"to": "b", "kind": 1, "Bad": 1})).unwrap_err();
+    assert_eq!(err.violations(), again.violations());
+    assert_eq!(err.violations().len(), 1, "{err}");
+    assert_eq!(err.violations()[0].pointer, "/Bad");
+    assert_eq!(err.violations()[0].keyword, "propertyNames");
 }
 
 #[test]
@@ -123,6 +144,28 @@ fn invalid_values_are_rejected_where_expected() {
             "{v}: expected {pointer} {keyword}, got {err}"
         );
         assert!(serde_json::from_value::<edge_cases::Root>(v).is_err());
+    }
+}
+
+/// The one-pass read gives the interpreter's violations (as sets: reading order
+/// may differ from the interpreter's sorted keys), each at its own schema location.
+#[test]
+fn one_pass_reads_report_what_the_interpreter_reports() {
+    let interpreter = gbg_go_schema::Validator::new(gbg_go_schema::load(&schema_path()).unwrap());
+    // Locations by file name and pointer (the interpreter names the file by the path
+    // it was loaded from).
+    let full = |v: &gbg_go::Violation| {
+        let (file, pointer) = v.schema_location.rsplit_once('#').unwrap();
+        let file = file.rsplit('/').next().unwrap().to_owned();
+        (v.pointer.clone(), v.keyword, file, pointer.to_owned())
+    };
+    for (v, _, _) in invalid() {
+        let ours = edge_cases::Root::from_json_str(&v.to_string()).unwrap_err();
+        let mut ours: Vec<_> = ours.violations().iter().map(full).collect();
+        let mut theirs: Vec<_> = interpreter.validate(&v).iter().map(full).collect();
+        ours.sort();
+        theirs.sort();
+        assert_eq!(ours, theirs, "{v}");
     }
 }
 
