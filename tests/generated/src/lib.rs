@@ -59,9 +59,22 @@ pub mod hooked {
     include!(concat!(env!("OUT_DIR"), "/hooked/kyc.rs"));
 }
 
-/// The types of this crate's own that `hooked` holds (`Builder::replace`).
+/// `schemas/consent.json` with the consent item's `url` (a member two `allOf`
+/// layers judge) held in [`hooked_types::Url`].
+pub mod hooked_consent {
+    include!(concat!(env!("OUT_DIR"), "/hooked_consent/consent.rs"));
+}
+
+/// The types of this crate's own that `hooked` and `hooked_consent` hold
+/// (`Builder::replace`).
 pub mod hooked_types {
     use serde::{Deserialize, Deserializer, Serialize};
+
+    /// A URL of this crate's own (any string: the schema's `format: uri` is checked
+    /// before it is read).
+    #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(transparent)]
+    pub struct Url(pub String);
 
     /// A country code of this crate's own. Its `Deserialize` accepts any string
     /// except `"ZZ"`, more than the schema (`^[A-Z]{2}$`) allows: the schema's

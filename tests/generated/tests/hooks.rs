@@ -191,3 +191,32 @@ fn struct_builders_report_missing_members_and_check_every_rule() {
         .unwrap_err();
     assert_eq!(e.violations()[0].pointer, "/dateOfBirth");
 }
+
+#[test]
+fn a_replaced_member_of_an_all_of_struct_is_read_and_checked_by_every_layer() {
+    use gbg_go_generated_tests::{consent, hooked_consent, hooked_types::Url};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/consent");
+    for kind in ["valid", "invalid"] {
+        for entry in std::fs::read_dir(dir.join(kind)).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let ours = hooked_consent::Root::from_json_str(&text);
+            let plain = consent::Root::from_json_str(&text);
+            match (ours, plain) {
+                (Ok(ours), Ok(plain)) => {
+                    assert_eq!(kind, "valid");
+                    let url: &Url = ours.context.subject.consent.get()[0].url();
+                    assert_eq!(
+                        serde_json::to_value(&ours).unwrap(),
+                        serde_json::to_value(&plain).unwrap()
+                    );
+                    assert!(url.0.starts_with("https://"));
+                }
+                (Err(ours), Err(plain)) => {
+                    assert_eq!(kind, "invalid");
+                    assert_eq!(ours.violations(), plain.violations(), "{text}");
+                }
+                (ours, plain) => panic!("{text}: {:?} vs {:?}", ours.is_ok(), plain.is_ok()),
+            }
+        }
+    }
+}
