@@ -298,6 +298,11 @@ pub fn apply(plan: &mut Plan, reshape: &Reshape) -> Result<(), Vec<String>> {
             Err(e) => errors.push(format!("replace(`{pointer}`, `{path}`): {e}")),
         }
     }
+    // A replaced place's own generated types are no longer used: they would be dead
+    // public items, and their names would still be taken.
+    if !reshape.replacements.is_empty() {
+        plan.prune_unreachable();
+    }
     let mut chosen: BTreeMap<usize, (&str, &str)> = BTreeMap::new();
     for (pointer, name) in &reshape.renames {
         if syn::parse_str::<syn::Ident>(name).is_err() || reserved(name) {

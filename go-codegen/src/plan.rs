@@ -1080,6 +1080,87 @@ fn shape_key(k: &Keywords) -> String {
 }
 
 impl Plan {
+    /// Drop the items no longer reachable from the root (a replaced place's own
+    /// types, `Builder::replace`), renumbering the rest in order.
+    pub(crate) fn prune_unreachable(&mut self) {
+        fn visit(ty: &Ty, out: &mut Vec<usize>) {
+            match ty {
+                Ty::Named(d) => out.push(*d),
+                Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => visit(t, out),
+                _ => {}
+            }
+        }
+        let mut reachable = vec![false; self.defs.len()];
+        let mut stack = Vec::new();
+        visit(&self.root, &mut stack);
+        while let Some(d) = stack.pop() {
+            if std::mem::replace(&mut reachable[d], true) {
+                continue;
+            }
+            match &self.defs[d].kind {
+                DefKind::Struct { fields, extra, .. } => {
+                    for f in fields {
+                        visit(&f.ty, &mut stack);
+                    }
+                    if let Some((_, t)) = extra {
+                        visit(t, &mut stack);
+                    }
+                }
+                DefKind::Newtype { inner } => visit(inner, &mut stack),
+                DefKind::Union { variants } => {
+                    for (_, _, t) in variants {
+                        visit(t, &mut stack);
+                    }
+                }
+                DefKind::StringEnum { .. } | DefKind::Pending => {}
+            }
+        }
+        if reachable.iter().all(|r| *r) {
+            return;
+        }
+        let mut new_index = vec![None; self.defs.len()];
+        let mut n = 0;
+        for (d, r) in reachable.iter().enumerate() {
+            if *r {
+                new_index[d] = Some(n);
+                n += 1;
+            }
+        }
+        fn renumber(ty: &mut Ty, new_index: &[Option<usize>]) {
+            match ty {
+                Ty::Named(d) => *d = new_index[*d].expect("a reachable item"),
+                Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => renumber(t, new_index),
+                _ => {}
+            }
+        }
+        let defs = std::mem::take(&mut self.defs);
+        for (d, mut def) in defs.into_iter().enumerate() {
+            if !reachable[d] {
+                continue;
+            }
+            def.parent = def.parent.and_then(|p| new_index[p]);
+            match &mut def.kind {
+                DefKind::Struct { fields, extra, .. } => {
+                    for f in fields {
+                        renumber(&mut f.ty, &new_index);
+                    }
+                    if let Some((_, t)) = extra {
+                        renumber(t, &new_index);
+                    }
+                }
+                DefKind::Newtype { inner } => renumber(inner, &new_index),
+                DefKind::Union { variants } => {
+                    for (_, _, t) in variants {
+                        renumber(t, &new_index);
+                    }
+                }
+                DefKind::StringEnum { .. } | DefKind::Pending => {}
+            }
+            self.defs.push(def);
+        }
+        renumber(&mut self.root, &new_index);
+    }
+
     /// Newtypes and string enums used under more than one meaning: under more than
     /// one (parent type, member) pair, unless they are one `$ref` target. The planner
     /// shares such types only by meaning, so this is empty; tests count it over every

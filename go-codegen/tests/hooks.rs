@@ -138,6 +138,12 @@ fn replace_holds_the_users_type_read_whole_and_checked() {
     assert!(code.contains("\"dateOfBirth\" @ serde"), "{code}");
     assert!(code.contains("__rt::Opaque(&self.date_of_birth)"), "{code}");
     assert!(code.contains("Option<Vec<crate::Email>>"), "{code}");
+    // The replaced places' own types are gone (their names are free again).
+    assert!(!code.contains("pub struct DateOfBirth"), "{code}");
+    assert!(!code.contains("pub struct Email {"), "{code}");
+    assert!(!code.contains("pub struct EmailValue"), "{code}");
+    // Types still used elsewhere stay.
+    assert!(code.contains("pub struct FirstName("), "{code}");
 }
 
 #[test]

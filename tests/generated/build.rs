@@ -40,7 +40,8 @@ fn hooked() {
         .expect("kyc with hooks");
     // A replaced member of a struct merged from `allOf` branches (the consent item),
     // which two layers judge: the struct is then read whole and built by serde.
-    let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR")).join("hooked_consent");
+    let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"))
+        .join("hooked_consent");
     std::fs::create_dir_all(&out).expect("OUT_DIR/hooked_consent");
     gbg_go_codegen::Builder::new()
         .schema("../../schemas/consent.json")
