@@ -6,5 +6,11 @@ fn main() -> Result<(), gbg_go_codegen::BuildError> {
         .schema("../../schemas/kyc.json")
         // Titles are not sensitive: show them in Debug output.
         .reveal("/context/subject/identity/title")
+        // Hooks shape the types, each place named by payload pointer.
+        .rename("/context/subject/identity/currentAddress", "PostalAddress")
+        .derive("Eq")
+        .derive("Hash")
+        // `Identity::builder()…build()` for structs with several optional members.
+        .struct_builders(true)
         .compile()
 }

@@ -5,16 +5,28 @@
 
 gbg_go::include_schema!(kyc);
 
-use kyc::{Context, DateOfBirth, FirstName, Identity, LastName, LastNames, Subject, Title};
+use kyc::{
+    Context, Country, DateOfBirth, FirstName, Identity, LastName, LastNames, Line, Lines,
+    PostalAddress, Subject, Title,
+};
 
 fn main() -> Result<(), gbg_go::ValidationError> {
-    // Constrained values are newtypes checked on construction.
-    let mut identity = Identity::new(
-        FirstName::new("Ada")?,
-        LastNames::new(vec![LastName::new("Lovelace")?])?,
-        DateOfBirth::new("1815-12-10")?,
-    );
-    identity.title = Some(Title::Dr);
+    // Constrained values are newtypes checked on construction; the builder
+    // (`struct_builders(true)` in build.rs) checks every rule in `build()`.
+    let identity = Identity::builder()
+        .first_name(FirstName::new("Ada")?)
+        .last_names(LastNames::new(vec![LastName::new("Lovelace")?])?)
+        .date_of_birth(DateOfBirth::new("1815-12-10")?)
+        .title(Title::Dr)
+        // The address type, renamed in build.rs.
+        .current_address(PostalAddress::new(
+            Lines::new(vec![Line::new("12 St James's Square")?])?,
+            Country::new("GB")?,
+        ))
+        .build()?;
+    // `Eq` and `Hash` on every type (build.rs): values go into sets and maps.
+    let mut seen = std::collections::HashSet::new();
+    assert!(seen.insert(identity.clone()));
     let prefill: kyc::Root = kyc::Kyc::new(Context::new(Subject::new(identity)));
     prefill.validate()?;
     println!(
