@@ -679,6 +679,21 @@ macro_rules! __gbg_go_plan {
             $crate::__gbg_go_plan!(@opt $max),
         ))
     };
+    (entries [$($value:tt)*] $step:tt $check:ident min $min:tt max $max:tt required [$($r:literal),*] names $names:tt) => {
+        $crate::__private::Entries::new(
+            $crate::__gbg_go_plan!($($value)*),
+            $crate::__gbg_go_step!($step),
+            $check,
+            $crate::__private::MapRules {
+                min: $crate::__gbg_go_plan!(@opt $min),
+                max: $crate::__gbg_go_plan!(@opt $max),
+                required: &[$($r),*],
+                names: $crate::__gbg_go_plan!(@fn $names),
+            },
+        )
+    };
+    (@fn _) => { ::core::option::Option::None };
+    (@fn $f:ident) => { ::core::option::Option::Some($f as $crate::__private::CheckFn) };
     (@opt _) => { ::core::option::Option::None };
     (@opt $v:literal) => { ::core::option::Option::Some($v) };
 }

@@ -888,6 +888,163 @@ pub fn member<'de, A: MapAccess<'de>, T, P: Plan<T>>(
     a.next_value_seed(At::new(plan, s, &kp, &kl, out))
 }
 
+/// An object without declared properties, held as a map (`BTreeMap<String, T>`),
+/// whose rules are its values' (`additionalProperties`), its size
+/// (`min/maxProperties`), its required names and its names' rule
+/// (`propertyNames`): read member by member, each value by its own plan, each key
+/// checked as it arrives; the object's own rules come first, as the interpreter
+/// reports them.
+pub struct Entries<T, P> {
+    value: P,
+    step: Step,
+    check: CheckFn,
+    rules: MapRules,
+    t: PhantomData<fn() -> T>,
+}
+
+/// The rules of an [`Entries`] map about its keys.
+#[derive(Clone, Copy)]
+pub struct MapRules {
+    /// `minProperties`
+    pub min: Option<u64>,
+    /// `maxProperties`
+    pub max: Option<u64>,
+    /// `required`
+    pub required: &'static [&'static str],
+    /// `propertyNames`
+    pub names: Option<CheckFn>,
+}
+
+impl<T, P: Copy> Clone for Entries<T, P> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T, P: Copy> Copy for Entries<T, P> {}
+
+impl<T, P: Plan<T>> Entries<T, P> {
+    /// Values read by `value` at `step`; `check` is the map's validator (for values
+    /// that are not objects).
+    #[inline]
+    pub const fn new(value: P, step: Step, check: CheckFn, rules: MapRules) -> Self {
+        Entries {
+            value,
+            step,
+            check,
+            rules,
+            t: PhantomData,
+        }
+    }
+
+    /// The object's own rules on its keys (read, or held by a typed value).
+    fn key_rules(&self, out: &mut Vec<Violation>, keys: &[&str], p: &Path<'_>, l: &Loc<'_>) {
+        let required: Vec<(bool, &str)> = self
+            .rules
+            .required
+            .iter()
+            .map(|r| (keys.contains(r), *r))
+            .collect();
+        object_rules(
+            out,
+            p,
+            l,
+            keys.len() as u64,
+            self.rules.min,
+            self.rules.max,
+            &required,
+            &[],
+        );
+    }
+}
+
+struct EntriesVisitor<'a, T, P> {
+    plan: Entries<T, P>,
+    s: &'a mut Sink,
+    p: &'a Path<'a>,
+    l: &'a Loc<'a>,
+}
+
+impl<'de, T, P: Plan<T>> Visitor<'de> for EntriesVisitor<'_, T, P> {
+    type Value = Option<std::collections::BTreeMap<String, T>>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+        let EntriesVisitor { plan, s, p, l } = self;
+        s.enter()?;
+        let mark = s.mark();
+        let mut rest = Rest::new();
+        while let Some(key) = a.next_key_seed(KeySeed)? {
+            if let Some(names) = plan.rules.names {
+                check_name(&mut s.out, p, l, key.as_str(), names);
+            }
+            rest.read(&mut a, key, plan.value, plan.step, s, p, l)?;
+        }
+        s.leave();
+        let mut rules = Vec::new();
+        {
+            let keys: Vec<&str> = rest
+                .map
+                .keys()
+                .map(String::as_str)
+                .chain(rest.failed.iter().map(String::as_str))
+                .collect();
+            plan.key_rules(&mut rules, &keys, p, l);
+        }
+        s.insert_at(mark, rules);
+        Ok(s.clean_since(mark).then(|| rest.into_map()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, a: A) -> Result<Self::Value, A::Error> {
+        let v = strict::value_at(de::value::SeqAccessDeserializer::new(a), self.s.depth)?;
+        Ok(other(
+            v,
+            self.plan.check,
+            self.s,
+            self.p,
+            self.l,
+            "an object",
+        ))
+    }
+    other_values!(|me: &Self| me.plan.check, "an object");
+}
+
+impl<T, P: Plan<T>> Plan<std::collections::BTreeMap<String, T>> for Entries<T, P> {
+    fn check(
+        self,
+        t: &std::collections::BTreeMap<String, T>,
+        out: &mut Vec<Violation>,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+    ) {
+        let keys: Vec<&str> = t.keys().map(String::as_str).collect();
+        self.key_rules(out, &keys, p, l);
+        for (k, v) in t {
+            if let Some(names) = self.rules.names {
+                check_name(out, p, l, k, names);
+            }
+            let kp = p.key(k);
+            let kl = self.step.under(l, k);
+            self.value.check(v, out, &kp, &kl);
+        }
+    }
+
+    #[inline]
+    fn read<'de, D: Deserializer<'de>>(
+        self,
+        d: D,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+    ) -> Result<Option<std::collections::BTreeMap<String, T>>, D::Error> {
+        d.deserialize_any(EntriesVisitor {
+            plan: self,
+            s,
+            p: shorten_path(p),
+            l: shorten_loc(l),
+        })
+    }
+}
+
 /// The undeclared members of an open object, each read by the plan of
 /// `additionalProperties` (or kept unchecked where there is none).
 pub struct Rest<T> {

@@ -14,6 +14,9 @@
 //! - an array whose schema asserts only `type: array` and `items`: streamed item by
 //!   item (`Items`); with `minItems`/`maxItems` too (an array newtype), the same with
 //!   the count checked at the end (`counted`);
+//! - an object with no declared properties, held as a map: with only
+//!   `additionalProperties` (a schema), `min/maxProperties`, `required` and
+//!   `propertyNames`, streamed member by member (`Entries`), each value by its plan;
 //! - `null` where allowed (`Nullable`), recursion (`Boxed`);
 //! - everything else (unions from `anyOf`/`oneOf`, `allOf`, `not`, `if`/`then`/`else`,
 //!   `dependentSchemas`, `patternProperties`, constrained arrays,
@@ -65,6 +68,17 @@ const LAYERED_OBJECT: &[&str] = &[
     "minProperties",
     "maxProperties",
     "dependentRequired",
+];
+
+/// The keywords the schema of a streamed map (an object with no declared
+/// properties, `BTreeMap<String, T>`) may assert.
+const STREAMED_MAP: &[&str] = &[
+    "type",
+    "additionalProperties",
+    "minProperties",
+    "maxProperties",
+    "required",
+    "propertyNames",
 ];
 
 /// The keywords a streamed array's schema may assert.
@@ -212,6 +226,33 @@ impl Ctx<'_> {
                     _ => quote!(whole #check),
                 }
             }
+            Ty::Map(inner) => match self.ir.keywords(resolved) {
+                Some(k)
+                    if only(k, STREAMED_MAP, JsonType::Object)
+                        && k.additional_properties.is_some_and(|a| {
+                            !matches!(self.ir.node(a).kind, NodeKind::Bool(_))
+                        }) =>
+                {
+                    let ap = k.additional_properties.unwrap_or(resolved);
+                    let value = self.read_plan(ap, inner);
+                    let step = self.step(resolved, ap, None);
+                    let bound = |b: Option<u64>| match b {
+                        Some(v) => quote!(#v),
+                        None => quote!(_),
+                    };
+                    let (min, max) = (bound(k.min_properties), bound(k.max_properties));
+                    let required = &k.required;
+                    let names = match k.property_names {
+                        Some(n) => {
+                            let f = validator_ident(self.plan.validator(n));
+                            quote!(#f)
+                        }
+                        None => quote!(_),
+                    };
+                    quote!(entries [#value] #step #check min #min max #max required [#(#required),*] names #names)
+                }
+                _ => quote!(whole #check),
+            },
             Ty::Vec(inner) => match self.ir.keywords(resolved) {
                 Some(k) if only(k, STREAMED_ARRAY, JsonType::Array) && k.items.is_some() => {
                     let items = k.items.unwrap_or(resolved);

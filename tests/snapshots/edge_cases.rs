@@ -51,6 +51,11 @@ pub struct EdgeCases {
     scores: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ScoreValue>,
     >,
+    /// A map with rules on its keys (read in one pass).
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    labels: ::core::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, LabelValue>,
+    >,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     status: ::core::option::Option<EdgeCasesStatus>,
     #[serde(
@@ -77,19 +82,22 @@ __rt::impl_streamed!(
     choice = "choice", optional, [whole __validate_9], prop; maybe = "maybe", optional,
     [nullable[whole __validate_14] __validate_14], prop; tuple = "tuple", optional,
     [whole __validate_17], prop; tags = "tags", optional, [whole __validate_19], prop;
-    scores = "scores", optional, [whole __validate_20], prop; status = "status",
-    optional, [whole __validate_22], prop; not_empty = "notEmpty", optional, [whole
-    __validate_23], prop; mixed = "mixed", optional, [whole __validate_25], prop; window
-    = "window", optional, [obj], prop; } watched {} unknown(extra[any], here) extra extra
-    rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required {} dependent {} }
+    scores = "scores", optional, [entries[whole __validate_21] (child
+    "/additionalProperties") __validate_20 min _ max _ required[] names _], prop; labels
+    = "labels", optional, [entries[whole __validate_10] (child "/additionalProperties")
+    __validate_22 min 1u64 max 2u64 required["en"] names __validate_23], prop; status =
+    "status", optional, [whole __validate_24], prop; not_empty = "notEmpty", optional,
+    [whole __validate_25], prop; mixed = "mixed", optional, [whole __validate_27], prop;
+    window = "window", optional, [obj], prop; } watched {} unknown(extra[any], here)
+    extra extra rules { properties::core::option::Option::None,
+    ::core::option::Option::None; required {} dependent {} }
 );
 __rt::impl_struct!(
     sealed EdgeCases { required {} optional { type_ = "type", _2fa = "2fa", first_name =
     "first-name", first_name_2 = "first_name", unicode = "ünïcode", field = "", self_ =
     "self", tree = "tree", choice = "choice", maybe = "maybe", tuple = "tuple", tags =
-    "tags", scores = "scores", status = "status", not_empty = "notEmpty", mixed =
-    "mixed", window = "window" } extra extra }
+    "tags", scores = "scores", labels = "labels", status = "status", not_empty =
+    "notEmpty", mixed = "mixed", window = "window" } extra extra }
 );
 __rt::impl_accessors!(
     EdgeCases { required {} optional { type_ / set_type_ : ::std::string::String, _2fa /
@@ -101,15 +109,17 @@ __rt::impl_accessors!(
     set_tuple : ::std::vec::Vec < __rt::Value >, tags / set_tags :
     ::std::collections::BTreeMap < ::std::string::String, __rt::Value >, scores /
     set_scores : ::std::collections::BTreeMap < ::std::string::String, ScoreValue >,
-    status / set_status : EdgeCasesStatus, not_empty / set_not_empty : __rt::Value, mixed
-    / set_mixed : __rt::Value, #[doc =
+    #[doc = " A map with rules on its keys (read in one pass)."] labels / set_labels :
+    ::std::collections::BTreeMap < ::std::string::String, LabelValue >, status /
+    set_status : EdgeCasesStatus, not_empty / set_not_empty : __rt::Value, mixed /
+    set_mixed : __rt::Value, #[doc =
     " An object whose rules span members, and whose names follow a rule (read in one pass, typed checks without serializing)."]
     window / set_window : Window } extra extra / set_extra : __rt::Value }
 );
 __rt::impl_common!(EdgeCases, __check_0, [obj], "edge-cases.json#");
 __rt::impl_struct_debug!(
     EdgeCases { type_, _2fa, first_name, first_name_2, unicode, field, self_, tree,
-    choice, maybe, tuple, tags, scores, status, not_empty, mixed, window, extra }
+    choice, maybe, tuple, tags, scores, labels, status, not_empty, mixed, window, extra }
 );
 ///
 /// Schema: `edge-cases.json#/properties/ünïcode`.
@@ -272,6 +282,17 @@ __rt::impl_common!(
     "edge-cases.json#/properties/scores/additionalProperties"
 );
 ///
+/// Schema: `edge-cases.json#/properties/labels/additionalProperties`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
+#[serde(crate = "::gbg_go::__private::serde")]
+#[serde(transparent)]
+pub struct LabelValue(::std::string::String);
+__rt::impl_newtype!(string LabelValue);
+__rt::impl_common!(
+    LabelValue, __check_10, [whole __validate_10],
+    "edge-cases.json#/properties/labels/additionalProperties"
+);
+///
 /// Schema: `edge-cases.json#/properties/status`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -290,7 +311,7 @@ __rt::impl_enum!(
     EdgeCasesStatus { Active = "active", InActive = "in-active", Active2 = "ACTIVE" }
 );
 __rt::impl_common!(
-    EdgeCasesStatus, __check_22, [whole __validate_22],
+    EdgeCasesStatus, __check_24, [whole __validate_24],
     "edge-cases.json#/properties/status"
 );
 /// An object whose rules span members, and whose names follow a rule (read in one pass, typed checks without serializing).
@@ -308,10 +329,10 @@ pub struct Window {
     extra: ::std::collections::BTreeMap<::std::string::String, WindowValue>,
 }
 __rt::impl_streamed!(
-    Window, __validate_26, fields { from = "from", optional, [plain __validate_1], prop;
+    Window, __validate_28, fields { from = "from", optional, [plain __validate_1], prop;
     to = "to", optional, [plain __validate_1], prop; } watched { __seen_0 = "kind" }
     unknown(extra[whole __validate_3], (child "/additionalProperties")) names
-    __validate_27 extra extra rules { properties::core::option::Option::Some(1u64),
+    __validate_29 extra extra rules { properties::core::option::Option::Some(1u64),
     ::core::option::Option::Some(3u64); required { __seen_0 = "kind" } dependent { from =
     "from" => to = "to" } }
 );
@@ -322,7 +343,7 @@ __rt::impl_accessors!(
     Window { required {} optional { from / set_from : ::std::string::String, to / set_to
     : ::std::string::String } extra extra / set_extra : WindowValue }
 );
-__rt::impl_common!(Window, __check_26, [obj], "edge-cases.json#/properties/window");
+__rt::impl_common!(Window, __check_28, [obj], "edge-cases.json#/properties/window");
 __rt::impl_struct_debug!(Window { from, to, extra });
 ///
 /// Schema: `edge-cases.json#/properties/window/additionalProperties`.
@@ -338,7 +359,7 @@ __rt::impl_common!(
 /// The SHA-256 of the schema bytes this module was generated from, which
 /// `prefill!(schema = …, module = …)` checks while compiling.
 #[doc(hidden)]
-pub const __SCHEMA_FILES_SHA256: &str = "1893960847935fa29be313280f69dd1874d5981861b20d3bc28cf1a7d8dc274c";
+pub const __SCHEMA_FILES_SHA256: &str = "4ad62497da56fabdfc218feab764f3e6062dc82af690f77b78674b0c39764137";
 /// Whether `Builder::rename` or `Builder::replace` changed this module's
 /// types, which `prefill!(schema = …, module = …)` from another crate
 /// cannot know (it refuses such a module while compiling).
@@ -349,7 +370,7 @@ pub const __RESHAPED: bool = false;
 macro_rules! prefill {
     ($($literal:tt)+) => {
         ::gbg_go::__private::typed_prefill!(::gbg_go, edge_cases, [("edge-cases.json",
-        "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"Edge cases\",\n  \"description\": \"Not a GO task schema: names and shapes the generator must handle.\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"type\": {\n      \"type\": \"string\"\n    },\n    \"2fa\": {\n      \"type\": \"boolean\"\n    },\n    \"first-name\": {\n      \"type\": \"string\"\n    },\n    \"first_name\": {\n      \"type\": \"string\",\n      \"description\": \"Collides with `first-name` after snake-casing.\"\n    },\n    \"ünïcode\": {\n      \"type\": \"integer\",\n      \"minimum\": 0\n    },\n    \"\": {\n      \"type\": \"number\",\n      \"multipleOf\": 0.5\n    },\n    \"self\": {\n      \"type\": \"string\"\n    },\n    \"tree\": {\n      \"$ref\": \"#/definitions/node\"\n    },\n    \"choice\": {\n      \"oneOf\": [\n        {\n          \"type\": \"string\",\n          \"maxLength\": 3\n        },\n        {\n          \"type\": \"integer\"\n        },\n        {\n          \"type\": \"object\",\n          \"properties\": {\n            \"kind\": {\n              \"const\": \"x\"\n            }\n          },\n          \"required\": [\n            \"kind\"\n          ]\n        }\n      ]\n    },\n    \"maybe\": {\n      \"anyOf\": [\n        {\n          \"type\": \"null\"\n        },\n        {\n          \"type\": \"string\",\n          \"format\": \"date\"\n        }\n      ]\n    },\n    \"tuple\": {\n      \"type\": \"array\",\n      \"items\": [\n        {\n          \"type\": \"string\"\n        },\n        {\n          \"type\": \"integer\"\n        }\n      ],\n      \"additionalItems\": false\n    },\n    \"tags\": {\n      \"type\": \"object\",\n      \"patternProperties\": {\n        \"^x-\": {\n          \"type\": \"string\"\n        }\n      },\n      \"additionalProperties\": false\n    },\n    \"scores\": {\n      \"type\": \"object\",\n      \"additionalProperties\": {\n        \"type\": \"number\",\n        \"minimum\": 0\n      }\n    },\n    \"status\": {\n      \"enum\": [\n        \"active\",\n        \"in-active\",\n        \"ACTIVE\"\n      ]\n    },\n    \"notEmpty\": {\n      \"not\": {\n        \"type\": \"string\",\n        \"maxLength\": 0\n      }\n    },\n    \"mixed\": {\n      \"type\": [\n        \"string\",\n        \"integer\"\n      ]\n    },\n    \"window\": {\n      \"description\": \"An object whose rules span members, and whose names follow a rule (read in one pass, typed checks without serializing).\",\n      \"type\": \"object\",\n      \"properties\": {\n        \"from\": {\n          \"type\": \"string\"\n        },\n        \"to\": {\n          \"type\": \"string\"\n        }\n      },\n      \"required\": [\n        \"kind\"\n      ],\n      \"dependencies\": {\n        \"from\": [\n          \"to\"\n        ]\n      },\n      \"minProperties\": 1,\n      \"maxProperties\": 3,\n      \"propertyNames\": {\n        \"maxLength\": 4,\n        \"pattern\": \"^[a-z]+$\"\n      },\n      \"additionalProperties\": {\n        \"type\": \"integer\",\n        \"minimum\": 0\n      }\n    }\n  },\n  \"definitions\": {\n    \"node\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"name\": {\n          \"type\": \"string\"\n        },\n        \"children\": {\n          \"type\": \"array\",\n          \"items\": {\n            \"$ref\": \"#/definitions/node\"\n          }\n        },\n        \"parent\": {\n          \"$ref\": \"#/definitions/node\"\n        }\n      }\n    }\n  }\n}\n")],
+        "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"Edge cases\",\n  \"description\": \"Not a GO task schema: names and shapes the generator must handle.\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"type\": {\n      \"type\": \"string\"\n    },\n    \"2fa\": {\n      \"type\": \"boolean\"\n    },\n    \"first-name\": {\n      \"type\": \"string\"\n    },\n    \"first_name\": {\n      \"type\": \"string\",\n      \"description\": \"Collides with `first-name` after snake-casing.\"\n    },\n    \"ünïcode\": {\n      \"type\": \"integer\",\n      \"minimum\": 0\n    },\n    \"\": {\n      \"type\": \"number\",\n      \"multipleOf\": 0.5\n    },\n    \"self\": {\n      \"type\": \"string\"\n    },\n    \"tree\": {\n      \"$ref\": \"#/definitions/node\"\n    },\n    \"choice\": {\n      \"oneOf\": [\n        {\n          \"type\": \"string\",\n          \"maxLength\": 3\n        },\n        {\n          \"type\": \"integer\"\n        },\n        {\n          \"type\": \"object\",\n          \"properties\": {\n            \"kind\": {\n              \"const\": \"x\"\n            }\n          },\n          \"required\": [\n            \"kind\"\n          ]\n        }\n      ]\n    },\n    \"maybe\": {\n      \"anyOf\": [\n        {\n          \"type\": \"null\"\n        },\n        {\n          \"type\": \"string\",\n          \"format\": \"date\"\n        }\n      ]\n    },\n    \"tuple\": {\n      \"type\": \"array\",\n      \"items\": [\n        {\n          \"type\": \"string\"\n        },\n        {\n          \"type\": \"integer\"\n        }\n      ],\n      \"additionalItems\": false\n    },\n    \"tags\": {\n      \"type\": \"object\",\n      \"patternProperties\": {\n        \"^x-\": {\n          \"type\": \"string\"\n        }\n      },\n      \"additionalProperties\": false\n    },\n    \"scores\": {\n      \"type\": \"object\",\n      \"additionalProperties\": {\n        \"type\": \"number\",\n        \"minimum\": 0\n      }\n    },\n    \"labels\": {\n      \"description\": \"A map with rules on its keys (read in one pass).\",\n      \"type\": \"object\",\n      \"additionalProperties\": {\n        \"type\": \"string\",\n        \"maxLength\": 3\n      },\n      \"minProperties\": 1,\n      \"maxProperties\": 2,\n      \"required\": [\n        \"en\"\n      ],\n      \"propertyNames\": {\n        \"pattern\": \"^[a-z]{2}$\"\n      }\n    },\n    \"status\": {\n      \"enum\": [\n        \"active\",\n        \"in-active\",\n        \"ACTIVE\"\n      ]\n    },\n    \"notEmpty\": {\n      \"not\": {\n        \"type\": \"string\",\n        \"maxLength\": 0\n      }\n    },\n    \"mixed\": {\n      \"type\": [\n        \"string\",\n        \"integer\"\n      ]\n    },\n    \"window\": {\n      \"description\": \"An object whose rules span members, and whose names follow a rule (read in one pass, typed checks without serializing).\",\n      \"type\": \"object\",\n      \"properties\": {\n        \"from\": {\n          \"type\": \"string\"\n        },\n        \"to\": {\n          \"type\": \"string\"\n        }\n      },\n      \"required\": [\n        \"kind\"\n      ],\n      \"dependencies\": {\n        \"from\": [\n          \"to\"\n        ]\n      },\n      \"minProperties\": 1,\n      \"maxProperties\": 3,\n      \"propertyNames\": {\n        \"maxLength\": 4,\n        \"pattern\": \"^[a-z]+$\"\n      },\n      \"additionalProperties\": {\n        \"type\": \"integer\",\n        \"minimum\": 0\n      }\n    }\n  },\n  \"definitions\": {\n    \"node\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"name\": {\n          \"type\": \"string\"\n        },\n        \"children\": {\n          \"type\": \"array\",\n          \"items\": {\n            \"$ref\": \"#/definitions/node\"\n          }\n        },\n        \"parent\": {\n          \"$ref\": \"#/definitions/node\"\n        }\n      }\n    }\n  }\n}\n")],
         [], [], $($literal)+)
     };
 }
@@ -381,10 +402,11 @@ fn __validate_0(
                 "tuple" => __validate_17(val, &kp, &l.property(key), out),
                 "tags" => __validate_19(val, &kp, &l.property(key), out),
                 "scores" => __validate_20(val, &kp, &l.property(key), out),
-                "status" => __validate_22(val, &kp, &l.property(key), out),
-                "notEmpty" => __validate_23(val, &kp, &l.property(key), out),
-                "mixed" => __validate_25(val, &kp, &l.property(key), out),
-                "window" => __validate_26(val, &kp, &l.property(key), out),
+                "labels" => __validate_22(val, &kp, &l.property(key), out),
+                "status" => __validate_24(val, &kp, &l.property(key), out),
+                "notEmpty" => __validate_25(val, &kp, &l.property(key), out),
+                "mixed" => __validate_27(val, &kp, &l.property(key), out),
+                "window" => __validate_28(val, &kp, &l.property(key), out),
                 "tree" => __validate_5(val, &kp, &l.child("/definitions/node"), out),
                 _ => {}
             }
@@ -745,8 +767,60 @@ fn __validate_21(
         __rt::report(out, p, "minimum", l, __rt::kind::minimum("0", false));
     }
 }
-/// Checks `edge-cases.json#/properties/status`.
+/// Checks `edge-cases.json#/properties/labels`.
 fn __validate_22(
+    v: &__rt::Value,
+    p: &__rt::Path<'_>,
+    l: &__rt::Loc<'_>,
+    out: &mut ::std::vec::Vec<__rt::Violation>,
+) {
+    if !(v.is_object()) {
+        __rt::report(out, p, "type", l, __rt::kind::types(&[__rt::JsonType::Object]));
+        return;
+    }
+    if let __rt::Value::Object(m) = v {
+        if (m.len() as u64) < 1u64 {
+            __rt::report(out, p, "minProperties", l, __rt::kind::min_properties(1u64));
+        }
+        if (m.len() as u64) > 2u64 {
+            __rt::report(out, p, "maxProperties", l, __rt::kind::max_properties(2u64));
+        }
+        if !m.contains_key("en") {
+            __rt::report(out, p, "required", l, __rt::kind::required("en"));
+        }
+        for (key, val) in m {
+            let kp = p.key(key);
+            if !__rt::valid(&__rt::Value::String(key.clone()), p, __validate_23) {
+                __rt::report(
+                    out,
+                    &kp,
+                    "propertyNames",
+                    l,
+                    __rt::kind::property_name(key),
+                );
+            }
+            __validate_10(val, &kp, &l.child("/additionalProperties"), out);
+        }
+    }
+}
+/// Checks `edge-cases.json#/properties/labels/propertyNames`.
+fn __validate_23(
+    v: &__rt::Value,
+    p: &__rt::Path<'_>,
+    l: &__rt::Loc<'_>,
+    out: &mut ::std::vec::Vec<__rt::Violation>,
+) {
+    if let __rt::Value::String(s) = v {
+        {
+            static RE: ::std::sync::OnceLock<::core::option::Option<__rt::Regex>> = ::std::sync::OnceLock::new();
+            if !__rt::pattern(&RE, "^[a-z]{2}$", s) {
+                __rt::report(out, p, "pattern", l, __rt::kind::pattern("^[a-z]{2}$"));
+            }
+        }
+    }
+}
+/// Checks `edge-cases.json#/properties/status`.
+fn __validate_24(
     v: &__rt::Value,
     p: &__rt::Path<'_>,
     l: &__rt::Loc<'_>,
@@ -769,18 +843,18 @@ fn __validate_22(
     }
 }
 /// Checks `edge-cases.json#/properties/notEmpty`.
-fn __validate_23(
+fn __validate_25(
     v: &__rt::Value,
     p: &__rt::Path<'_>,
     l: &__rt::Loc<'_>,
     out: &mut ::std::vec::Vec<__rt::Violation>,
 ) {
-    if __rt::valid(v, p, __validate_24) {
+    if __rt::valid(v, p, __validate_26) {
         __rt::report(out, p, "not", l, __rt::ViolationKind::Not);
     }
 }
 /// Checks `edge-cases.json#/properties/notEmpty/not`.
-fn __validate_24(
+fn __validate_26(
     v: &__rt::Value,
     p: &__rt::Path<'_>,
     l: &__rt::Loc<'_>,
@@ -798,7 +872,7 @@ fn __validate_24(
     }
 }
 /// Checks `edge-cases.json#/properties/mixed`.
-fn __validate_25(
+fn __validate_27(
     v: &__rt::Value,
     p: &__rt::Path<'_>,
     l: &__rt::Loc<'_>,
@@ -815,7 +889,7 @@ fn __validate_25(
     }
 }
 /// Checks `edge-cases.json#/properties/window`.
-fn __validate_26(
+fn __validate_28(
     v: &__rt::Value,
     p: &__rt::Path<'_>,
     l: &__rt::Loc<'_>,
@@ -846,7 +920,7 @@ fn __validate_26(
         }
         for (key, val) in m {
             let kp = p.key(key);
-            if !__rt::valid(&__rt::Value::String(key.clone()), p, __validate_27) {
+            if !__rt::valid(&__rt::Value::String(key.clone()), p, __validate_29) {
                 __rt::report(
                     out,
                     &kp,
@@ -865,7 +939,7 @@ fn __validate_26(
     }
 }
 /// Checks `edge-cases.json#/properties/window/propertyNames`.
-fn __validate_27(
+fn __validate_29(
     v: &__rt::Value,
     p: &__rt::Path<'_>,
     l: &__rt::Loc<'_>,
@@ -894,7 +968,7 @@ __rt::entries!(
     "edge-cases.json#/properties/choice/oneOf/2"; __check_13 = __validate_13 @
     "edge-cases.json#/properties/choice/oneOf/2/properties/kind"; __check_16 =
     __validate_16 @ "edge-cases.json#/properties/maybe/anyOf/1"; __check_21 =
-    __validate_21 @ "edge-cases.json#/properties/scores/additionalProperties"; __check_22
-    = __validate_22 @ "edge-cases.json#/properties/status"; __check_26 = __validate_26 @
+    __validate_21 @ "edge-cases.json#/properties/scores/additionalProperties"; __check_24
+    = __validate_24 @ "edge-cases.json#/properties/status"; __check_28 = __validate_28 @
     "edge-cases.json#/properties/window";
 );

@@ -22,6 +22,7 @@ fn valid() -> Vec<Value> {
         json!({"tuple": ["a", 1]}),
         json!({"tuple": ["a"]}),
         json!({"tags": {"x-team": "kyc"}, "scores": {"a": 0, "b": 2.5}}),
+        json!({"labels": {"en": "yes", "fr": "oui"}}),
         json!({"status": "in-active", "notEmpty": "x", "mixed": 3}),
         json!({"mixed": "three", "other": {"kept": true}}),
         json!({"window": {"kind": 1}}),
@@ -44,6 +45,25 @@ fn invalid() -> Vec<(Value, &'static str, &'static str)> {
             "additionalProperties",
         ),
         (json!({"scores": {"a": -1}}), "/scores/a", "minimum"),
+        (
+            json!({"scores": {"a": -1, "b": "x", "c": 1}}),
+            "/scores/b",
+            "type",
+        ),
+        (json!({"scores": [1]}), "/scores", "type"),
+        (json!({"labels": {}}), "/labels", "minProperties"),
+        (json!({"labels": {"fr": "x"}}), "/labels", "required"),
+        (
+            json!({"labels": {"en": "x", "fr": "y", "de": "z"}}),
+            "/labels",
+            "maxProperties",
+        ),
+        (
+            json!({"labels": {"en": "x", "FR": "y"}}),
+            "/labels/FR",
+            "propertyNames",
+        ),
+        (json!({"labels": {"en": "long"}}), "/labels/en", "maxLength"),
         (json!({"status": "Active"}), "/status", "enum"),
         (json!({"notEmpty": ""}), "/notEmpty", "not"),
         (json!({"mixed": 1.5}), "/mixed", "type"),
@@ -145,6 +165,28 @@ fn invalid_values_are_rejected_where_expected() {
         );
         assert!(serde_json::from_value::<edge_cases::Root>(v).is_err());
     }
+}
+
+/// A map's rules on its keys and values, checked on the typed map as they are while
+/// reading.
+#[test]
+fn map_rules_on_typed_values() {
+    let mut root = edge_cases::Root::from_json_str(r#"{"labels": {"en": "yes"}}"#).unwrap();
+    root.validate().unwrap();
+    let mut labels = root.labels().cloned().unwrap();
+    labels.insert("FR".into(), edge_cases::LabelValue::new("oui").unwrap());
+    labels.insert("de".into(), edge_cases::LabelValue::new("ja").unwrap());
+    let err = root.set_labels(Some(labels)).unwrap_err();
+    let again =
+        edge_cases::Root::validate_json(&json!({"labels": {"en": "yes", "FR": "oui", "de": "ja"}}))
+            .unwrap_err();
+    let mut ours: Vec<_> = err.violations().to_vec();
+    let mut theirs: Vec<_> = again.violations().to_vec();
+    ours.sort_by(|a, b| (&a.pointer, a.keyword).cmp(&(&b.pointer, b.keyword)));
+    theirs.sort_by(|a, b| (&a.pointer, a.keyword).cmp(&(&b.pointer, b.keyword)));
+    assert_eq!(ours, theirs);
+    let keywords: Vec<&str> = ours.iter().map(|v| v.keyword).collect();
+    assert_eq!(keywords, ["maxProperties", "propertyNames"]);
 }
 
 /// The one-pass read gives the interpreter's violations (as sets: reading order
