@@ -692,6 +692,37 @@ macro_rules! __gbg_go_plan {
             },
         )
     };
+    (patterns [$(($pat:literal, $pcheck:ident, $pstep:tt)),*] $unmatched:tt $check:ident min $min:tt max $max:tt required [$($r:literal),*] names $names:tt) => {
+        $crate::__private::PatternEntries::new(
+            {
+                // Each pattern compiled once, in a static of its own.
+                static RULES: &[$crate::__private::PatternRule] = &[$($crate::__private::PatternRule {
+                    cell: {
+                        static RE: ::std::sync::OnceLock<::core::option::Option<$crate::__private::Regex>> =
+                            ::std::sync::OnceLock::new();
+                        &RE
+                    },
+                    source: $pat,
+                    check: $pcheck,
+                    step: $crate::__gbg_go_step!($pstep),
+                }),*];
+                RULES
+            },
+            $crate::__gbg_go_plan!(@unmatched $unmatched),
+            $check,
+            $crate::__private::MapRules {
+                min: $crate::__gbg_go_plan!(@opt $min),
+                max: $crate::__gbg_go_plan!(@opt $max),
+                required: &[$($r),*],
+                names: $crate::__gbg_go_plan!(@fn $names),
+            },
+        )
+    };
+    (@unmatched open) => { $crate::__private::Unmatched::Open };
+    (@unmatched closed) => { $crate::__private::Unmatched::Closed };
+    (@unmatched ($check:ident $step:tt)) => {
+        $crate::__private::Unmatched::Check($check, $crate::__gbg_go_step!($step))
+    };
     (@fn _) => { ::core::option::Option::None };
     (@fn $f:ident) => { ::core::option::Option::Some($f as $crate::__private::CheckFn) };
     (@opt _) => { ::core::option::Option::None };

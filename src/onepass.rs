@@ -935,11 +935,12 @@ impl<T, P: Plan<T>> Entries<T, P> {
             t: PhantomData,
         }
     }
+}
 
+impl MapRules {
     /// The object's own rules on its keys (read, or held by a typed value).
     fn key_rules(&self, out: &mut Vec<Violation>, keys: &[&str], p: &Path<'_>, l: &Loc<'_>) {
         let required: Vec<(bool, &str)> = self
-            .rules
             .required
             .iter()
             .map(|r| (keys.contains(r), *r))
@@ -949,11 +950,197 @@ impl<T, P: Plan<T>> Entries<T, P> {
             p,
             l,
             keys.len() as u64,
-            self.rules.min,
-            self.rules.max,
+            self.min,
+            self.max,
             &required,
             &[],
         );
+    }
+
+    /// `propertyNames` on one key.
+    #[inline]
+    fn name(&self, out: &mut Vec<Violation>, p: &Path<'_>, l: &Loc<'_>, key: &str) {
+        if let Some(names) = self.names {
+            check_name(out, p, l, key, names);
+        }
+    }
+}
+
+/// One `patternProperties` entry of a [`PatternEntries`] map.
+pub struct PatternRule {
+    /// The compiled pattern, once.
+    pub cell: &'static std::sync::OnceLock<Option<crate::__private::Regex>>,
+    /// The pattern's source.
+    pub source: &'static str,
+    /// The validator of the values it matches, and its place.
+    pub check: CheckFn,
+    /// Where that validator sits, from the map's location.
+    pub step: Step,
+}
+
+/// What a [`PatternEntries`] map does with a key no pattern matches.
+#[derive(Clone, Copy)]
+pub enum Unmatched {
+    /// Nothing (no `additionalProperties`, or `true`).
+    Open,
+    /// `additionalProperties: false`: reported.
+    Closed,
+    /// `additionalProperties` with a schema: its validator and place.
+    Check(CheckFn, Step),
+}
+
+/// An object with no declared properties and `patternProperties`, held as a map of
+/// JSON values: read member by member, each value checked by every pattern its key
+/// matches (or by `additionalProperties`), as the interpreter does; the value is
+/// that member's own subtree.
+#[derive(Clone, Copy)]
+pub struct PatternEntries {
+    patterns: &'static [PatternRule],
+    unmatched: Unmatched,
+    check: CheckFn,
+    rules: MapRules,
+}
+
+impl PatternEntries {
+    /// The map's patterns, what it does with other keys, its validator (for values
+    /// that are not objects) and its rules on keys.
+    #[inline]
+    pub const fn new(
+        patterns: &'static [PatternRule],
+        unmatched: Unmatched,
+        check: CheckFn,
+        rules: MapRules,
+    ) -> Self {
+        PatternEntries {
+            patterns,
+            unmatched,
+            check,
+            rules,
+        }
+    }
+
+    /// The checks and closed places that apply to one key.
+    fn rules_for(&self, key: &str) -> (Vec<(CheckFn, Step)>, &'static [Step]) {
+        let checks: Vec<(CheckFn, Step)> = self
+            .patterns
+            .iter()
+            .filter(|r| crate::__private::pattern(r.cell, r.source, key))
+            .map(|r| (r.check, r.step))
+            .collect();
+        if !checks.is_empty() {
+            return (checks, &[]);
+        }
+        match self.unmatched {
+            Unmatched::Open => (checks, &[]),
+            Unmatched::Closed => (checks, &[Step::Here]),
+            Unmatched::Check(check, step) => (vec![(check, step)], &[]),
+        }
+    }
+}
+
+struct PatternEntriesVisitor<'a> {
+    plan: PatternEntries,
+    s: &'a mut Sink,
+    p: &'a Path<'a>,
+    l: &'a Loc<'a>,
+}
+
+impl<'de> Visitor<'de> for PatternEntriesVisitor<'_> {
+    type Value = Option<std::collections::BTreeMap<String, Value>>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+        let PatternEntriesVisitor { plan, s, p, l } = self;
+        s.enter()?;
+        let mark = s.mark();
+        let mut map = std::collections::BTreeMap::new();
+        let mut failed: Vec<String> = Vec::new();
+        while let Some(key) = a.next_key_seed(KeySeed)? {
+            if map.contains_key(key.as_str()) || failed.iter().any(|k| k == key.as_str()) {
+                return Err(duplicate(&key));
+            }
+            plan.rules.name(&mut s.out, p, l, key.as_str());
+            let (checks, closed) = plan.rules_for(key.as_str());
+            let mut slot: Option<Value> = None;
+            read_layered(&mut a, &key, s, p, l, &checks, closed, &mut slot)?;
+            match slot {
+                Some(v) => {
+                    map.insert(key.into_string(), v);
+                }
+                None => failed.push(key.into_string()),
+            }
+        }
+        s.leave();
+        let mut rules = Vec::new();
+        {
+            let keys: Vec<&str> = map
+                .keys()
+                .map(String::as_str)
+                .chain(failed.iter().map(String::as_str))
+                .collect();
+            plan.rules.key_rules(&mut rules, &keys, p, l);
+        }
+        s.insert_at(mark, rules);
+        Ok(s.clean_since(mark).then_some(map))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, a: A) -> Result<Self::Value, A::Error> {
+        let v = strict::value_at(de::value::SeqAccessDeserializer::new(a), self.s.depth)?;
+        Ok(other(
+            v,
+            self.plan.check,
+            self.s,
+            self.p,
+            self.l,
+            "an object",
+        ))
+    }
+    other_values!(|me: &Self| me.plan.check, "an object");
+}
+
+impl Plan<std::collections::BTreeMap<String, Value>> for PatternEntries {
+    fn check(
+        self,
+        t: &std::collections::BTreeMap<String, Value>,
+        out: &mut Vec<Violation>,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+    ) {
+        let keys: Vec<&str> = t.keys().map(String::as_str).collect();
+        self.rules.key_rules(out, &keys, p, l);
+        for (k, v) in t {
+            self.rules.name(out, p, l, k);
+            let kp = p.key(k);
+            let (checks, closed) = self.rules_for(k);
+            for step in closed {
+                crate::__private::report(
+                    out,
+                    &kp,
+                    "additionalProperties",
+                    &step.under(l, ""),
+                    crate::__private::kind::additional(k),
+                );
+            }
+            for (check, step) in checks {
+                check(v, &kp, &step.under(l, k), out);
+            }
+        }
+    }
+
+    #[inline]
+    fn read<'de, D: Deserializer<'de>>(
+        self,
+        d: D,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+    ) -> Result<Option<std::collections::BTreeMap<String, Value>>, D::Error> {
+        d.deserialize_any(PatternEntriesVisitor {
+            plan: self,
+            s,
+            p: shorten_path(p),
+            l: shorten_loc(l),
+        })
     }
 }
 
@@ -975,9 +1162,7 @@ impl<'de, T, P: Plan<T>> Visitor<'de> for EntriesVisitor<'_, T, P> {
         let mark = s.mark();
         let mut rest = Rest::new();
         while let Some(key) = a.next_key_seed(KeySeed)? {
-            if let Some(names) = plan.rules.names {
-                check_name(&mut s.out, p, l, key.as_str(), names);
-            }
+            plan.rules.name(&mut s.out, p, l, key.as_str());
             rest.read(&mut a, key, plan.value, plan.step, s, p, l)?;
         }
         s.leave();
@@ -989,7 +1174,7 @@ impl<'de, T, P: Plan<T>> Visitor<'de> for EntriesVisitor<'_, T, P> {
                 .map(String::as_str)
                 .chain(rest.failed.iter().map(String::as_str))
                 .collect();
-            plan.key_rules(&mut rules, &keys, p, l);
+            plan.rules.key_rules(&mut rules, &keys, p, l);
         }
         s.insert_at(mark, rules);
         Ok(s.clean_since(mark).then(|| rest.into_map()))
@@ -1017,11 +1202,9 @@ impl<T, P: Plan<T>> Plan<std::collections::BTreeMap<String, T>> for Entries<T, P
         l: &Loc<'_>,
     ) {
         let keys: Vec<&str> = t.keys().map(String::as_str).collect();
-        self.key_rules(out, &keys, p, l);
+        self.rules.key_rules(out, &keys, p, l);
         for (k, v) in t {
-            if let Some(names) = self.rules.names {
-                check_name(out, p, l, k, names);
-            }
+            self.rules.name(out, p, l, k);
             let kp = p.key(k);
             let kl = self.step.under(l, k);
             self.value.check(v, out, &kp, &kl);

@@ -17,9 +17,12 @@
 //! - an object with no declared properties, held as a map: with only
 //!   `additionalProperties` (a schema), `min/maxProperties`, `required` and
 //!   `propertyNames`, streamed member by member (`Entries`), each value by its plan;
+//!   with `patternProperties` (JSON values), each value checked by the patterns its
+//!   key matches or by `additionalProperties` (`PatternEntries`);
 //! - `null` where allowed (`Nullable`), recursion (`Boxed`);
 //! - everything else (unions from `anyOf`/`oneOf`, `allOf`, `not`, `if`/`then`/`else`,
-//!   `dependentSchemas`, `patternProperties`, constrained arrays,
+//!   `dependentSchemas`, `patternProperties` beside declared properties, constrained
+//!   arrays,
 //!   a `$ref` with sibling keywords): the subtree is read whole and checked by its
 //!   validator (`Whole`). DESIGN allows a buffer for the first group; the rest are
 //!   places this generator does not stream yet, listed here so that the gap is
@@ -74,6 +77,17 @@ const LAYERED_OBJECT: &[&str] = &[
 /// properties, `BTreeMap<String, T>`) may assert.
 const STREAMED_MAP: &[&str] = &[
     "type",
+    "additionalProperties",
+    "minProperties",
+    "maxProperties",
+    "required",
+    "propertyNames",
+];
+
+/// The keywords the schema of a streamed map with `patternProperties` may assert.
+const STREAMED_PATTERN_MAP: &[&str] = &[
+    "type",
+    "patternProperties",
     "additionalProperties",
     "minProperties",
     "maxProperties",
@@ -250,6 +264,45 @@ impl Ctx<'_> {
                         None => quote!(_),
                     };
                     quote!(entries [#value] #step #check min #min max #max required [#(#required),*] names #names)
+                }
+                // With `patternProperties` (the values are JSON): each value checked
+                // by the patterns its key matches, or by `additionalProperties`.
+                Some(k)
+                    if **inner == Ty::Value
+                        && !k.pattern_properties.is_empty()
+                        && only(k, STREAMED_PATTERN_MAP, JsonType::Object) =>
+                {
+                    let patterns = k.pattern_properties.iter().map(|(pat, n)| {
+                        let f = validator_ident(self.plan.validator(*n));
+                        let step = self.step(resolved, *n, None);
+                        quote!((#pat, #f, #step))
+                    });
+                    let unmatched = match k.additional_properties {
+                        None => quote!(open),
+                        Some(a) => match self.ir.node(a).kind {
+                            NodeKind::Bool(true) => quote!(open),
+                            NodeKind::Bool(false) => quote!(closed),
+                            NodeKind::Schema(_) => {
+                                let f = validator_ident(self.plan.validator(a));
+                                let step = self.step(resolved, a, None);
+                                quote!((#f #step))
+                            }
+                        },
+                    };
+                    let bound = |b: Option<u64>| match b {
+                        Some(v) => quote!(#v),
+                        None => quote!(_),
+                    };
+                    let (min, max) = (bound(k.min_properties), bound(k.max_properties));
+                    let required = &k.required;
+                    let names = match k.property_names {
+                        Some(n) => {
+                            let f = validator_ident(self.plan.validator(n));
+                            quote!(#f)
+                        }
+                        None => quote!(_),
+                    };
+                    quote!(patterns [#(#patterns),*] #unmatched #check min #min max #max required [#(#required),*] names #names)
                 }
                 _ => quote!(whole #check),
             },

@@ -81,8 +81,9 @@ __rt::impl_streamed!(
     __validate_1], prop; tree = "tree", optional, [obj], (child "/definitions/node");
     choice = "choice", optional, [whole __validate_9], prop; maybe = "maybe", optional,
     [nullable[whole __validate_14] __validate_14], prop; tuple = "tuple", optional,
-    [whole __validate_17], prop; tags = "tags", optional, [whole __validate_19], prop;
-    scores = "scores", optional, [entries[whole __validate_21] (child
+    [whole __validate_17], prop; tags = "tags", optional, [patterns[("^x-", __validate_1,
+    (child "/patternProperties/^x-"))] closed __validate_19 min _ max _ required[] names
+    _], prop; scores = "scores", optional, [entries[whole __validate_21] (child
     "/additionalProperties") __validate_20 min _ max _ required[] names _], prop; labels
     = "labels", optional, [entries[whole __validate_10] (child "/additionalProperties")
     __validate_22 min 1u64 max 2u64 required["en"] names __validate_23], prop; status =

@@ -51,6 +51,17 @@ fn invalid() -> Vec<(Value, &'static str, &'static str)> {
             "type",
         ),
         (json!({"scores": [1]}), "/scores", "type"),
+        (
+            json!({"tags": {"x-a": 1, "x-b": "ok", "y": 2}}),
+            "/tags/x-a",
+            "type",
+        ),
+        (
+            json!({"tags": {"x-a": "ok", "y": {"deep": [1]}}}),
+            "/tags/y",
+            "additionalProperties",
+        ),
+        (json!({"tags": "x"}), "/tags", "type"),
         (json!({"labels": {}}), "/labels", "minProperties"),
         (json!({"labels": {"fr": "x"}}), "/labels", "required"),
         (
@@ -187,6 +198,30 @@ fn map_rules_on_typed_values() {
     assert_eq!(ours, theirs);
     let keywords: Vec<&str> = ours.iter().map(|v| v.keyword).collect();
     assert_eq!(keywords, ["maxProperties", "propertyNames"]);
+
+    // patternProperties on a typed map of JSON values.
+    let mut tags = std::collections::BTreeMap::new();
+    tags.insert("x-ok".to_owned(), json!("fine"));
+    tags.insert("x-bad".to_owned(), json!(1));
+    tags.insert("other".to_owned(), json!("no"));
+    let err = root.set_tags(Some(tags)).unwrap_err();
+    let again = edge_cases::Root::validate_json(
+        &json!({"labels": {"en": "yes"}, "tags": {"x-ok": "fine", "x-bad": 1, "other": "no"}}),
+    )
+    .unwrap_err();
+    assert_eq!(err.violations(), again.violations());
+    let found: Vec<(&str, &str)> = err
+        .violations()
+        .iter()
+        .map(|v| (v.pointer.as_str(), v.keyword))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("/tags/other", "additionalProperties"),
+            ("/tags/x-bad", "type")
+        ]
+    );
 }
 
 /// The one-pass read gives the interpreter's violations (as sets: reading order
