@@ -643,6 +643,13 @@ macro_rules! __gbg_go_impl_streamed {
         $crate::__private::check_rest($map, $crate::__gbg_go_plan!($($plan)*), $crate::__gbg_go_step!($step), $out, $p, $l)
     };
     (@check_rest (closed), $map:expr, $out:expr, $p:ident, $l:ident) => {};
+    (@check_rest (patterns $rules:tt $unmatched:tt), $map:expr, $out:expr, $p:ident, $l:ident) => {
+        $crate::__private::check_pattern_rest($map, &$crate::__gbg_go_plan!(@pattern_rules $rules $unmatched), $out, $p, $l)
+    };
+    (@new (patterns $rules:tt $unmatched:tt)) => { $crate::__private::PatternRest::new() };
+    (@read (patterns $rules:tt $unmatched:tt), $rest:ident, $a:ident, $key:ident, $s:ident, $p:ident, $l:ident) => {
+        $rest.read(&mut $a, $key, &$crate::__gbg_go_plan!(@pattern_rules $rules $unmatched), $s, $p, $l)?
+    };
     (@new (extra [$($plan:tt)*], $step:tt)) => { $crate::__private::Rest::new() };
     (@new (closed)) => { $crate::__private::Closed::new() };
     (@read (extra [$($plan:tt)*], $step:tt), $rest:ident, $a:ident, $key:ident, $s:ident, $p:ident, $l:ident) => {
@@ -692,9 +699,28 @@ macro_rules! __gbg_go_plan {
             },
         )
     };
-    (patterns [$(($pat:literal, $pcheck:ident, $pstep:tt)),*] $unmatched:tt $check:ident min $min:tt max $max:tt required [$($r:literal),*] names $names:tt) => {
+    (patterns $rules:tt $unmatched:tt $check:ident min $min:tt max $max:tt required [$($r:literal),*] names $names:tt) => {
         $crate::__private::PatternEntries::new(
-            {
+            $crate::__gbg_go_plan!(@pattern_rules $rules $unmatched),
+            $check,
+            $crate::__private::MapRules {
+                min: $crate::__gbg_go_plan!(@opt $min),
+                max: $crate::__gbg_go_plan!(@opt $max),
+                required: &[$($r),*],
+                names: $crate::__gbg_go_plan!(@fn $names),
+            },
+        )
+    };
+    (judged [$(($jcheck:ident, $jstep:tt)),*]) => {
+        $crate::__private::Judged::new({
+            static CHECKS: &[($crate::__private::CheckFn, $crate::__private::Step)] =
+                &[$(($jcheck, $crate::__gbg_go_step!($jstep))),*];
+            CHECKS
+        })
+    };
+    (@pattern_rules [$(($pat:literal, $pcheck:ident, $pstep:tt)),*] $unmatched:tt) => {
+        $crate::__private::PatternRules {
+            patterns: {
                 // Each pattern compiled once, in a static of its own.
                 static RULES: &[$crate::__private::PatternRule] = &[$($crate::__private::PatternRule {
                     cell: {
@@ -708,15 +734,8 @@ macro_rules! __gbg_go_plan {
                 }),*];
                 RULES
             },
-            $crate::__gbg_go_plan!(@unmatched $unmatched),
-            $check,
-            $crate::__private::MapRules {
-                min: $crate::__gbg_go_plan!(@opt $min),
-                max: $crate::__gbg_go_plan!(@opt $max),
-                required: &[$($r),*],
-                names: $crate::__gbg_go_plan!(@fn $names),
-            },
-        )
+            unmatched: $crate::__gbg_go_plan!(@unmatched $unmatched),
+        }
     };
     (@unmatched open) => { $crate::__private::Unmatched::Open };
     (@unmatched closed) => { $crate::__private::Unmatched::Closed };

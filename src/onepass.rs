@@ -989,36 +989,17 @@ pub enum Unmatched {
     Check(CheckFn, Step),
 }
 
-/// An object with no declared properties and `patternProperties`, held as a map of
-/// JSON values: read member by member, each value checked by every pattern its key
-/// matches (or by `additionalProperties`), as the interpreter does; the value is
-/// that member's own subtree.
+/// `patternProperties` and what happens to the keys no pattern matches
+/// (`additionalProperties`), for the undeclared members of an object.
 #[derive(Clone, Copy)]
-pub struct PatternEntries {
-    patterns: &'static [PatternRule],
-    unmatched: Unmatched,
-    check: CheckFn,
-    rules: MapRules,
+pub struct PatternRules {
+    /// The patterns, in the schema's order.
+    pub patterns: &'static [PatternRule],
+    /// Keys no pattern matches.
+    pub unmatched: Unmatched,
 }
 
-impl PatternEntries {
-    /// The map's patterns, what it does with other keys, its validator (for values
-    /// that are not objects) and its rules on keys.
-    #[inline]
-    pub const fn new(
-        patterns: &'static [PatternRule],
-        unmatched: Unmatched,
-        check: CheckFn,
-        rules: MapRules,
-    ) -> Self {
-        PatternEntries {
-            patterns,
-            unmatched,
-            check,
-            rules,
-        }
-    }
-
+impl PatternRules {
     /// The checks and closed places that apply to one key.
     fn rules_for(&self, key: &str) -> (Vec<(CheckFn, Step)>, &'static [Step]) {
         let checks: Vec<(CheckFn, Step)> = self
@@ -1034,6 +1015,179 @@ impl PatternEntries {
             Unmatched::Open => (checks, &[]),
             Unmatched::Closed => (checks, &[Step::Here]),
             Unmatched::Check(check, step) => (vec![(check, step)], &[]),
+        }
+    }
+
+    /// One member's value (JSON) checked as a typed value holds it.
+    fn check(&self, k: &str, v: &Value, out: &mut Vec<Violation>, p: &Path<'_>, l: &Loc<'_>) {
+        let kp = p.key(k);
+        let (checks, closed) = self.rules_for(k);
+        for step in closed {
+            crate::__private::report(
+                out,
+                &kp,
+                "additionalProperties",
+                &step.under(l, ""),
+                crate::__private::kind::additional(k),
+            );
+        }
+        for (check, step) in checks {
+            check(v, &kp, &step.under(l, k), out);
+        }
+    }
+}
+
+/// The undeclared members of a struct with `patternProperties`, each read whole
+/// (they are JSON values) and checked by the patterns its key matches, or by
+/// `additionalProperties`.
+#[derive(Default)]
+pub struct PatternRest {
+    map: std::collections::BTreeMap<String, Value>,
+    failed: Vec<String>,
+}
+
+impl PatternRest {
+    /// None yet.
+    #[inline]
+    pub fn new() -> Self {
+        PatternRest::default()
+    }
+
+    /// Read one undeclared member.
+    ///
+    /// # Errors
+    /// The deserializer's errors, a duplicate key, or nesting past the limit.
+    pub fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        a: &mut A,
+        key: Key<'de>,
+        rules: &PatternRules,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+    ) -> Result<(), A::Error> {
+        if self.map.contains_key(key.as_str()) || self.failed.iter().any(|k| k == key.as_str()) {
+            return Err(duplicate(&key));
+        }
+        let (checks, closed) = rules.rules_for(key.as_str());
+        let mut slot: Option<Value> = None;
+        read_layered(a, &key, s, p, l, &checks, closed, &mut slot)?;
+        match slot {
+            Some(v) => {
+                self.map.insert(key.into_string(), v);
+            }
+            None => self.failed.push(key.into_string()),
+        }
+        Ok(())
+    }
+
+    /// Every key read (for the object's rules on keys).
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.map
+            .keys()
+            .map(String::as_str)
+            .chain(self.failed.iter().map(String::as_str))
+    }
+
+    /// The members read.
+    #[inline]
+    pub fn into_map(self) -> std::collections::BTreeMap<String, Value> {
+        self.map
+    }
+}
+
+/// Check each undeclared member of a typed struct with `patternProperties`.
+pub fn check_pattern_rest(
+    rest: &std::collections::BTreeMap<String, Value>,
+    rules: &PatternRules,
+    out: &mut Vec<Violation>,
+    p: &Path<'_>,
+    l: &Loc<'_>,
+) {
+    for (k, v) in rest {
+        rules.check(k, v, out, p, l);
+    }
+}
+
+/// A declared member that more than its property's schema judges (a
+/// `patternProperties` entry matches its name): its subtree read whole and checked
+/// by each, every check with its own place from the struct's location (the member
+/// is read with the step `here`).
+pub struct Judged<T> {
+    checks: &'static [(CheckFn, Step)],
+    t: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Judged<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Judged<T> {}
+
+impl<T> Judged<T> {
+    /// The checks, in the interpreter's order.
+    #[inline]
+    pub const fn new(checks: &'static [(CheckFn, Step)]) -> Self {
+        Judged {
+            checks,
+            t: PhantomData,
+        }
+    }
+}
+
+impl<T: FromJson + serde::Serialize> Plan<T> for Judged<T> {
+    fn check(self, t: &T, out: &mut Vec<Violation>, p: &Path<'_>, l: &Loc<'_>) {
+        let v = crate::__private::to_value(t);
+        let key = p.last_key().unwrap_or_default();
+        for (check, step) in self.checks {
+            check(&v, p, &step.under(l, key), out);
+        }
+    }
+
+    fn read<'de, D: Deserializer<'de>>(
+        self,
+        d: D,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+    ) -> Result<Option<T>, D::Error> {
+        let v = strict::value_at(d, s.depth)?;
+        let key = p.last_key().unwrap_or_default();
+        let mark = s.mark();
+        for (check, step) in self.checks {
+            check(&v, p, &step.under(l, key), &mut s.out);
+        }
+        if !s.clean_since(mark) {
+            return Ok(None);
+        }
+        Ok(match T::from_json(v) {
+            Ok(t) => Some(t),
+            Err(m) => s.shape(p, m.0),
+        })
+    }
+}
+
+/// An object with no declared properties and `patternProperties`, held as a map of
+/// JSON values: read member by member, each value checked by every pattern its key
+/// matches (or by `additionalProperties`), as the interpreter does; the value is
+/// that member's own subtree.
+#[derive(Clone, Copy)]
+pub struct PatternEntries {
+    rules_by_key: PatternRules,
+    check: CheckFn,
+    rules: MapRules,
+}
+
+impl PatternEntries {
+    /// The map's patterns and what it does with other keys, its validator (for
+    /// values that are not objects) and its rules on keys.
+    #[inline]
+    pub const fn new(rules_by_key: PatternRules, check: CheckFn, rules: MapRules) -> Self {
+        PatternEntries {
+            rules_by_key,
+            check,
+            rules,
         }
     }
 }
@@ -1061,7 +1215,7 @@ impl<'de> Visitor<'de> for PatternEntriesVisitor<'_> {
                 return Err(duplicate(&key));
             }
             plan.rules.name(&mut s.out, p, l, key.as_str());
-            let (checks, closed) = plan.rules_for(key.as_str());
+            let (checks, closed) = plan.rules_by_key.rules_for(key.as_str());
             let mut slot: Option<Value> = None;
             read_layered(&mut a, &key, s, p, l, &checks, closed, &mut slot)?;
             match slot {
@@ -1110,20 +1264,7 @@ impl Plan<std::collections::BTreeMap<String, Value>> for PatternEntries {
         self.rules.key_rules(out, &keys, p, l);
         for (k, v) in t {
             self.rules.name(out, p, l, k);
-            let kp = p.key(k);
-            let (checks, closed) = self.rules_for(k);
-            for step in closed {
-                crate::__private::report(
-                    out,
-                    &kp,
-                    "additionalProperties",
-                    &step.under(l, ""),
-                    crate::__private::kind::additional(k),
-                );
-            }
-            for (check, step) in checks {
-                check(v, &kp, &step.under(l, k), out);
-            }
+            self.rules_by_key.check(k, v, out, p, l);
         }
     }
 

@@ -8,9 +8,13 @@
 //!   (`Plain`); other scalars (string enums, newtypes, constrained strings): checked
 //!   as they arrive by the place's validator, with no copy (`Whole` on a scalar);
 //! - a struct whose schema asserts only `type: object`, `properties`, `required`,
-//!   `additionalProperties`, `min/maxProperties`, `dependentRequired` and
-//!   `propertyNames`: streamed (`Obj`), each member by its own plan, each key checked
-//!   against `propertyNames` as it arrives;
+//!   `additionalProperties`, `min/maxProperties`, `dependentRequired`,
+//!   `propertyNames` and `patternProperties`: streamed (`Obj`), each member by its
+//!   own plan, each key checked against `propertyNames` as it arrives; a declared
+//!   member whose name a pattern matches is read whole (its own subtree) and judged
+//!   by its property's schema and each such pattern (`Judged`), and undeclared
+//!   members by the patterns their keys match or `additionalProperties`
+//!   (`PatternRest`);
 //! - an array whose schema asserts only `type: array` and `items`: streamed item by
 //!   item (`Items`); with `minItems`/`maxItems` too (an array newtype), the same with
 //!   the count checked at the end (`counted`);
@@ -21,8 +25,7 @@
 //!   key matches or by `additionalProperties` (`PatternEntries`);
 //! - `null` where allowed (`Nullable`), recursion (`Boxed`);
 //! - everything else (unions from `anyOf`/`oneOf`, `allOf`, `not`, `if`/`then`/`else`,
-//!   `dependentSchemas`, `patternProperties` beside declared properties, constrained
-//!   arrays,
+//!   `dependentSchemas`, constrained arrays,
 //!   a `$ref` with sibling keywords): the subtree is read whole and checked by its
 //!   validator (`Whole`). DESIGN allows a buffer for the first group; the rest are
 //!   places this generator does not stream yet, listed here so that the gap is
@@ -60,6 +63,7 @@ const STREAMED_OBJECT: &[&str] = &[
     "maxProperties",
     "dependentRequired",
     "propertyNames",
+    "patternProperties",
 ];
 
 /// The keywords each layer of a struct merged from `allOf` branches may assert.
@@ -119,9 +123,12 @@ impl Ctx<'_> {
         let DefKind::Struct { fields, .. } = &def.kind else {
             return false;
         };
-        self.ir
-            .keywords(def.node)
-            .is_some_and(|k| only(k, STREAMED_OBJECT, JsonType::Object))
+        self.ir.keywords(def.node).is_some_and(|k| {
+            only(k, STREAMED_OBJECT, JsonType::Object)
+                // A member that a pattern also judges is read as JSON, which a type
+                // of the user's own cannot take: such a struct is read whole.
+                && (k.pattern_properties.is_empty() || !fields.iter().any(|f| f.ty.holds_external()))
+        })
             // A layered struct reads a member several layers judge as JSON, which
             // a type of the user's own cannot take: such a struct is read whole.
             || self.layers(def).is_some() && !fields.iter().any(|f| f.ty.holds_external())
@@ -391,6 +398,13 @@ impl Ctx<'_> {
             }
         };
 
+        // The patterns each declared name matches, decided here with the engine the
+        // validators use at run time.
+        let compiled: Vec<(&String, NodeId, Option<gbg_go_schema::check::Pattern>)> = k
+            .pattern_properties
+            .iter()
+            .map(|(pat, n)| (pat, *n, gbg_go_schema::check::compile_pattern(pat).ok()))
+            .collect();
         let members = fields.iter().map(|f| {
             let id = format_ident!("{}", f.ident);
             let json = f.json.as_str();
@@ -399,9 +413,27 @@ impl Ctx<'_> {
             } else {
                 format_ident!("optional")
             };
-            let plan = self.read_plan(f.node, &f.ty);
-            let step = self.step(node, f.node, Some(json));
-            quote!(#id = #json, #req, [#plan], #step;)
+            let matched: Vec<NodeId> = compiled
+                .iter()
+                .filter(|(_, _, re)| {
+                    re.as_ref()
+                        .is_some_and(|re| gbg_go_schema::check::pattern_matches(re, json))
+                })
+                .map(|(_, n, _)| *n)
+                .collect();
+            if matched.is_empty() {
+                let plan = self.read_plan(f.node, &f.ty);
+                let step = self.step(node, f.node, Some(json));
+                quote!(#id = #json, #req, [#plan], #step;)
+            } else {
+                // Its property's schema and every pattern it matches judge it.
+                let checks = std::iter::once(f.node).chain(matched).map(|n| {
+                    let f = validator_ident(self.plan.validator(n));
+                    let step = self.step(node, n, None);
+                    quote!((#f, #step))
+                });
+                quote!(#id = #json, #req, [judged [#(#checks),*]], here;)
+            }
         });
         let watched_flags = watched.iter().enumerate().map(|(i, w)| {
             let id = format_ident!("__seen_{}", i);
@@ -412,6 +444,31 @@ impl Ctx<'_> {
         let closed =
             additional.is_some_and(|a| matches!(self.ir.node(a).kind, NodeKind::Bool(false)));
         let (unknown, extra_member) = match extra {
+            // With `patternProperties` (undeclared members are JSON values).
+            Some((x, _)) if !k.pattern_properties.is_empty() => {
+                let x = format_ident!("{}", x);
+                let patterns = k.pattern_properties.iter().map(|(pat, n)| {
+                    let f = validator_ident(self.plan.validator(*n));
+                    let step = self.step(node, *n, None);
+                    quote!((#pat, #f, #step))
+                });
+                let unmatched = match additional {
+                    None => quote!(open),
+                    Some(a) => match self.ir.node(a).kind {
+                        NodeKind::Bool(true) => quote!(open),
+                        NodeKind::Bool(false) => quote!(closed),
+                        NodeKind::Schema(_) => {
+                            let f = validator_ident(self.plan.validator(a));
+                            let step = self.step(node, a, None);
+                            quote!((#f #step))
+                        }
+                    },
+                };
+                (
+                    quote!((patterns [#(#patterns),*] #unmatched)),
+                    quote!(extra #x),
+                )
+            }
             Some((x, ty)) if !closed => {
                 let x = format_ident!("{}", x);
                 let (plan, step) = match additional

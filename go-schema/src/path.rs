@@ -48,6 +48,14 @@ impl<'a> Path<'a> {
         }
     }
 
+    /// The member name of the last step, when it is one.
+    pub fn last_key(&self) -> Option<&'a str> {
+        match self.seg {
+            Some(Seg::Key(k)) => Some(k),
+            _ => None,
+        }
+    }
+
     /// How many steps below the root (the root is 0).
     pub fn depth(&self) -> usize {
         self.depth

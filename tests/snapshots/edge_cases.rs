@@ -51,6 +51,9 @@ pub struct EdgeCases {
     scores: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ScoreValue>,
     >,
+    /// Declared members that patterns also judge, and pattern members (read in one pass).
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    meta: ::core::option::Option<Meta>,
     /// A map with rules on its keys (read in one pass).
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     labels: ::core::option::Option<
@@ -84,21 +87,22 @@ __rt::impl_streamed!(
     [whole __validate_17], prop; tags = "tags", optional, [patterns[("^x-", __validate_1,
     (child "/patternProperties/^x-"))] closed __validate_19 min _ max _ required[] names
     _], prop; scores = "scores", optional, [entries[whole __validate_21] (child
-    "/additionalProperties") __validate_20 min _ max _ required[] names _], prop; labels
-    = "labels", optional, [entries[whole __validate_10] (child "/additionalProperties")
-    __validate_22 min 1u64 max 2u64 required["en"] names __validate_23], prop; status =
-    "status", optional, [whole __validate_24], prop; not_empty = "notEmpty", optional,
-    [whole __validate_25], prop; mixed = "mixed", optional, [whole __validate_27], prop;
-    window = "window", optional, [obj], prop; } watched {} unknown(extra[any], here)
-    extra extra rules { properties::core::option::Option::None,
-    ::core::option::Option::None; required {} dependent {} }
+    "/additionalProperties") __validate_20 min _ max _ required[] names _], prop; meta =
+    "meta", optional, [obj], prop; labels = "labels", optional, [entries[whole
+    __validate_10] (child "/additionalProperties") __validate_24 min 1u64 max 2u64
+    required["en"] names __validate_25], prop; status = "status", optional, [whole
+    __validate_26], prop; not_empty = "notEmpty", optional, [whole __validate_27], prop;
+    mixed = "mixed", optional, [whole __validate_29], prop; window = "window", optional,
+    [obj], prop; } watched {} unknown(extra[any], here) extra extra rules {
+    properties::core::option::Option::None, ::core::option::Option::None; required {}
+    dependent {} }
 );
 __rt::impl_struct!(
     sealed EdgeCases { required {} optional { type_ = "type", _2fa = "2fa", first_name =
     "first-name", first_name_2 = "first_name", unicode = "ünïcode", field = "", self_ =
     "self", tree = "tree", choice = "choice", maybe = "maybe", tuple = "tuple", tags =
-    "tags", scores = "scores", labels = "labels", status = "status", not_empty =
-    "notEmpty", mixed = "mixed", window = "window" } extra extra }
+    "tags", scores = "scores", meta = "meta", labels = "labels", status = "status",
+    not_empty = "notEmpty", mixed = "mixed", window = "window" } extra extra }
 );
 __rt::impl_accessors!(
     EdgeCases { required {} optional { type_ / set_type_ : ::std::string::String, _2fa /
@@ -110,17 +114,20 @@ __rt::impl_accessors!(
     set_tuple : ::std::vec::Vec < __rt::Value >, tags / set_tags :
     ::std::collections::BTreeMap < ::std::string::String, __rt::Value >, scores /
     set_scores : ::std::collections::BTreeMap < ::std::string::String, ScoreValue >,
-    #[doc = " A map with rules on its keys (read in one pass)."] labels / set_labels :
-    ::std::collections::BTreeMap < ::std::string::String, LabelValue >, status /
-    set_status : EdgeCasesStatus, not_empty / set_not_empty : __rt::Value, mixed /
-    set_mixed : __rt::Value, #[doc =
+    #[doc =
+    " Declared members that patterns also judge, and pattern members (read in one pass)."]
+    meta / set_meta : Meta, #[doc = " A map with rules on its keys (read in one pass)."]
+    labels / set_labels : ::std::collections::BTreeMap < ::std::string::String,
+    LabelValue >, status / set_status : EdgeCasesStatus, not_empty / set_not_empty :
+    __rt::Value, mixed / set_mixed : __rt::Value, #[doc =
     " An object whose rules span members, and whose names follow a rule (read in one pass, typed checks without serializing)."]
     window / set_window : Window } extra extra / set_extra : __rt::Value }
 );
 __rt::impl_common!(EdgeCases, __check_0, [obj], "edge-cases.json#");
 __rt::impl_struct_debug!(
     EdgeCases { type_, _2fa, first_name, first_name_2, unicode, field, self_, tree,
-    choice, maybe, tuple, tags, scores, labels, status, not_empty, mixed, window, extra }
+    choice, maybe, tuple, tags, scores, meta, labels, status, not_empty, mixed, window,
+    extra }
 );
 ///
 /// Schema: `edge-cases.json#/properties/ünïcode`.
@@ -282,6 +289,49 @@ __rt::impl_common!(
     ScoreValue, __check_21, [whole __validate_21],
     "edge-cases.json#/properties/scores/additionalProperties"
 );
+/// Declared members that patterns also judge, and pattern members (read in one pass).
+///
+/// Schema: `edge-cases.json#/properties/meta`.
+#[derive(Clone, PartialEq, __rt::serde::Serialize)]
+#[serde(crate = "::gbg_go::__private::serde")]
+pub struct Meta {
+    #[serde(rename = "x-id", skip_serializing_if = "::core::option::Option::is_none")]
+    x_id: ::core::option::Option<XId>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    name: ::core::option::Option<::std::string::String>,
+    /// Members the schema does not declare, kept so nothing is lost on a round trip.
+    #[serde(flatten)]
+    extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
+}
+__rt::impl_streamed!(
+    Meta, __validate_22, fields { x_id = "x-id", optional, [judged[(__validate_10, (child
+    "/properties/x-id")), (__validate_23, (child "/patternProperties/^x-"))]], here; name
+    = "name", optional, [plain __validate_1], prop; } watched {} unknown(patterns[("^x-",
+    __validate_23, (child "/patternProperties/^x-"))] (__validate_11(child
+    "/additionalProperties"))) extra extra rules {
+    properties::core::option::Option::None, ::core::option::Option::None; required {}
+    dependent {} }
+);
+__rt::impl_struct!(
+    sealed Meta { required {} optional { x_id = "x-id", name = "name" } extra extra }
+);
+__rt::impl_accessors!(
+    Meta { required {} optional { x_id / set_x_id : XId, name / set_name :
+    ::std::string::String } extra extra / set_extra : __rt::Value }
+);
+__rt::impl_common!(Meta, __check_22, [obj], "edge-cases.json#/properties/meta");
+__rt::impl_struct_debug!(Meta { x_id, name, extra });
+///
+/// Schema: `edge-cases.json#/properties/meta/properties/x-id`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
+#[serde(crate = "::gbg_go::__private::serde")]
+#[serde(transparent)]
+pub struct XId(::std::string::String);
+__rt::impl_newtype!(string XId);
+__rt::impl_common!(
+    XId, __check_10, [whole __validate_10],
+    "edge-cases.json#/properties/meta/properties/x-id"
+);
 ///
 /// Schema: `edge-cases.json#/properties/labels/additionalProperties`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
@@ -312,7 +362,7 @@ __rt::impl_enum!(
     EdgeCasesStatus { Active = "active", InActive = "in-active", Active2 = "ACTIVE" }
 );
 __rt::impl_common!(
-    EdgeCasesStatus, __check_24, [whole __validate_24],
+    EdgeCasesStatus, __check_26, [whole __validate_26],
     "edge-cases.json#/properties/status"
 );
 /// An object whose rules span members, and whose names follow a rule (read in one pass, typed checks without serializing).
@@ -330,10 +380,10 @@ pub struct Window {
     extra: ::std::collections::BTreeMap<::std::string::String, WindowValue>,
 }
 __rt::impl_streamed!(
-    Window, __validate_28, fields { from = "from", optional, [plain __validate_1], prop;
+    Window, __validate_30, fields { from = "from", optional, [plain __validate_1], prop;
     to = "to", optional, [plain __validate_1], prop; } watched { __seen_0 = "kind" }
     unknown(extra[whole __validate_3], (child "/additionalProperties")) names
-    __validate_29 extra extra rules { properties::core::option::Option::Some(1u64),
+    __validate_31 extra extra rules { properties::core::option::Option::Some(1u64),
     ::core::option::Option::Some(3u64); required { __seen_0 = "kind" } dependent { from =
     "from" => to = "to" } }
 );
@@ -344,7 +394,7 @@ __rt::impl_accessors!(
     Window { required {} optional { from / set_from : ::std::string::String, to / set_to
     : ::std::string::String } extra extra / set_extra : WindowValue }
 );
-__rt::impl_common!(Window, __check_28, [obj], "edge-cases.json#/properties/window");
+__rt::impl_common!(Window, __check_30, [obj], "edge-cases.json#/properties/window");
 __rt::impl_struct_debug!(Window { from, to, extra });
 ///
 /// Schema: `edge-cases.json#/properties/window/additionalProperties`.
@@ -360,7 +410,7 @@ __rt::impl_common!(
 /// The SHA-256 of the schema bytes this module was generated from, which
 /// `prefill!(schema = …, module = …)` checks while compiling.
 #[doc(hidden)]
-pub const __SCHEMA_FILES_SHA256: &str = "4ad62497da56fabdfc218feab764f3e6062dc82af690f77b78674b0c39764137";
+pub const __SCHEMA_FILES_SHA256: &str = "92b0ec078a90fdf98bb635e1910825dfe6e6bea60910c84aa50518169206618e";
 /// Whether `Builder::rename` or `Builder::replace` changed this module's
 /// types, which `prefill!(schema = …, module = …)` from another crate
 /// cannot know (it refuses such a module while compiling).
@@ -371,7 +421,7 @@ pub const __RESHAPED: bool = false;
 macro_rules! prefill {
     ($($literal:tt)+) => {
         ::gbg_go::__private::typed_prefill!(::gbg_go, edge_cases, [("edge-cases.json",
-        "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"Edge cases\",\n  \"description\": \"Not a GO task schema: names and shapes the generator must handle.\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"type\": {\n      \"type\": \"string\"\n    },\n    \"2fa\": {\n      \"type\": \"boolean\"\n    },\n    \"first-name\": {\n      \"type\": \"string\"\n    },\n    \"first_name\": {\n      \"type\": \"string\",\n      \"description\": \"Collides with `first-name` after snake-casing.\"\n    },\n    \"ünïcode\": {\n      \"type\": \"integer\",\n      \"minimum\": 0\n    },\n    \"\": {\n      \"type\": \"number\",\n      \"multipleOf\": 0.5\n    },\n    \"self\": {\n      \"type\": \"string\"\n    },\n    \"tree\": {\n      \"$ref\": \"#/definitions/node\"\n    },\n    \"choice\": {\n      \"oneOf\": [\n        {\n          \"type\": \"string\",\n          \"maxLength\": 3\n        },\n        {\n          \"type\": \"integer\"\n        },\n        {\n          \"type\": \"object\",\n          \"properties\": {\n            \"kind\": {\n              \"const\": \"x\"\n            }\n          },\n          \"required\": [\n            \"kind\"\n          ]\n        }\n      ]\n    },\n    \"maybe\": {\n      \"anyOf\": [\n        {\n          \"type\": \"null\"\n        },\n        {\n          \"type\": \"string\",\n          \"format\": \"date\"\n        }\n      ]\n    },\n    \"tuple\": {\n      \"type\": \"array\",\n      \"items\": [\n        {\n          \"type\": \"string\"\n        },\n        {\n          \"type\": \"integer\"\n        }\n      ],\n      \"additionalItems\": false\n    },\n    \"tags\": {\n      \"type\": \"object\",\n      \"patternProperties\": {\n        \"^x-\": {\n          \"type\": \"string\"\n        }\n      },\n      \"additionalProperties\": false\n    },\n    \"scores\": {\n      \"type\": \"object\",\n      \"additionalProperties\": {\n        \"type\": \"number\",\n        \"minimum\": 0\n      }\n    },\n    \"labels\": {\n      \"description\": \"A map with rules on its keys (read in one pass).\",\n      \"type\": \"object\",\n      \"additionalProperties\": {\n        \"type\": \"string\",\n        \"maxLength\": 3\n      },\n      \"minProperties\": 1,\n      \"maxProperties\": 2,\n      \"required\": [\n        \"en\"\n      ],\n      \"propertyNames\": {\n        \"pattern\": \"^[a-z]{2}$\"\n      }\n    },\n    \"status\": {\n      \"enum\": [\n        \"active\",\n        \"in-active\",\n        \"ACTIVE\"\n      ]\n    },\n    \"notEmpty\": {\n      \"not\": {\n        \"type\": \"string\",\n        \"maxLength\": 0\n      }\n    },\n    \"mixed\": {\n      \"type\": [\n        \"string\",\n        \"integer\"\n      ]\n    },\n    \"window\": {\n      \"description\": \"An object whose rules span members, and whose names follow a rule (read in one pass, typed checks without serializing).\",\n      \"type\": \"object\",\n      \"properties\": {\n        \"from\": {\n          \"type\": \"string\"\n        },\n        \"to\": {\n          \"type\": \"string\"\n        }\n      },\n      \"required\": [\n        \"kind\"\n      ],\n      \"dependencies\": {\n        \"from\": [\n          \"to\"\n        ]\n      },\n      \"minProperties\": 1,\n      \"maxProperties\": 3,\n      \"propertyNames\": {\n        \"maxLength\": 4,\n        \"pattern\": \"^[a-z]+$\"\n      },\n      \"additionalProperties\": {\n        \"type\": \"integer\",\n        \"minimum\": 0\n      }\n    }\n  },\n  \"definitions\": {\n    \"node\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"name\": {\n          \"type\": \"string\"\n        },\n        \"children\": {\n          \"type\": \"array\",\n          \"items\": {\n            \"$ref\": \"#/definitions/node\"\n          }\n        },\n        \"parent\": {\n          \"$ref\": \"#/definitions/node\"\n        }\n      }\n    }\n  }\n}\n")],
+        "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"Edge cases\",\n  \"description\": \"Not a GO task schema: names and shapes the generator must handle.\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"type\": {\n      \"type\": \"string\"\n    },\n    \"2fa\": {\n      \"type\": \"boolean\"\n    },\n    \"first-name\": {\n      \"type\": \"string\"\n    },\n    \"first_name\": {\n      \"type\": \"string\",\n      \"description\": \"Collides with `first-name` after snake-casing.\"\n    },\n    \"ünïcode\": {\n      \"type\": \"integer\",\n      \"minimum\": 0\n    },\n    \"\": {\n      \"type\": \"number\",\n      \"multipleOf\": 0.5\n    },\n    \"self\": {\n      \"type\": \"string\"\n    },\n    \"tree\": {\n      \"$ref\": \"#/definitions/node\"\n    },\n    \"choice\": {\n      \"oneOf\": [\n        {\n          \"type\": \"string\",\n          \"maxLength\": 3\n        },\n        {\n          \"type\": \"integer\"\n        },\n        {\n          \"type\": \"object\",\n          \"properties\": {\n            \"kind\": {\n              \"const\": \"x\"\n            }\n          },\n          \"required\": [\n            \"kind\"\n          ]\n        }\n      ]\n    },\n    \"maybe\": {\n      \"anyOf\": [\n        {\n          \"type\": \"null\"\n        },\n        {\n          \"type\": \"string\",\n          \"format\": \"date\"\n        }\n      ]\n    },\n    \"tuple\": {\n      \"type\": \"array\",\n      \"items\": [\n        {\n          \"type\": \"string\"\n        },\n        {\n          \"type\": \"integer\"\n        }\n      ],\n      \"additionalItems\": false\n    },\n    \"tags\": {\n      \"type\": \"object\",\n      \"patternProperties\": {\n        \"^x-\": {\n          \"type\": \"string\"\n        }\n      },\n      \"additionalProperties\": false\n    },\n    \"scores\": {\n      \"type\": \"object\",\n      \"additionalProperties\": {\n        \"type\": \"number\",\n        \"minimum\": 0\n      }\n    },\n    \"meta\": {\n      \"description\": \"Declared members that patterns also judge, and pattern members (read in one pass).\",\n      \"type\": \"object\",\n      \"properties\": {\n        \"x-id\": {\n          \"type\": \"string\",\n          \"maxLength\": 3\n        },\n        \"name\": {\n          \"type\": \"string\"\n        }\n      },\n      \"patternProperties\": {\n        \"^x-\": {\n          \"type\": \"string\",\n          \"minLength\": 2\n        }\n      },\n      \"additionalProperties\": {\n        \"type\": \"integer\"\n      }\n    },\n    \"labels\": {\n      \"description\": \"A map with rules on its keys (read in one pass).\",\n      \"type\": \"object\",\n      \"additionalProperties\": {\n        \"type\": \"string\",\n        \"maxLength\": 3\n      },\n      \"minProperties\": 1,\n      \"maxProperties\": 2,\n      \"required\": [\n        \"en\"\n      ],\n      \"propertyNames\": {\n        \"pattern\": \"^[a-z]{2}$\"\n      }\n    },\n    \"status\": {\n      \"enum\": [\n        \"active\",\n        \"in-active\",\n        \"ACTIVE\"\n      ]\n    },\n    \"notEmpty\": {\n      \"not\": {\n        \"type\": \"string\",\n        \"maxLength\": 0\n      }\n    },\n    \"mixed\": {\n      \"type\": [\n        \"string\",\n        \"integer\"\n      ]\n    },\n    \"window\": {\n      \"description\": \"An object whose rules span members, and whose names follow a rule (read in one pass, typed checks without serializing).\",\n      \"type\": \"object\",\n      \"properties\": {\n        \"from\": {\n          \"type\": \"string\"\n        },\n        \"to\": {\n          \"type\": \"string\"\n        }\n      },\n      \"required\": [\n        \"kind\"\n      ],\n      \"dependencies\": {\n        \"from\": [\n          \"to\"\n        ]\n      },\n      \"minProperties\": 1,\n      \"maxProperties\": 3,\n      \"propertyNames\": {\n        \"maxLength\": 4,\n        \"pattern\": \"^[a-z]+$\"\n      },\n      \"additionalProperties\": {\n        \"type\": \"integer\",\n        \"minimum\": 0\n      }\n    }\n  },\n  \"definitions\": {\n    \"node\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"name\": {\n          \"type\": \"string\"\n        },\n        \"children\": {\n          \"type\": \"array\",\n          \"items\": {\n            \"$ref\": \"#/definitions/node\"\n          }\n        },\n        \"parent\": {\n          \"$ref\": \"#/definitions/node\"\n        }\n      }\n    }\n  }\n}\n")],
         [], [], $($literal)+)
     };
 }
@@ -403,11 +453,12 @@ fn __validate_0(
                 "tuple" => __validate_17(val, &kp, &l.property(key), out),
                 "tags" => __validate_19(val, &kp, &l.property(key), out),
                 "scores" => __validate_20(val, &kp, &l.property(key), out),
-                "labels" => __validate_22(val, &kp, &l.property(key), out),
-                "status" => __validate_24(val, &kp, &l.property(key), out),
-                "notEmpty" => __validate_25(val, &kp, &l.property(key), out),
-                "mixed" => __validate_27(val, &kp, &l.property(key), out),
-                "window" => __validate_28(val, &kp, &l.property(key), out),
+                "meta" => __validate_22(val, &kp, &l.property(key), out),
+                "labels" => __validate_24(val, &kp, &l.property(key), out),
+                "status" => __validate_26(val, &kp, &l.property(key), out),
+                "notEmpty" => __validate_27(val, &kp, &l.property(key), out),
+                "mixed" => __validate_29(val, &kp, &l.property(key), out),
+                "window" => __validate_30(val, &kp, &l.property(key), out),
                 "tree" => __validate_5(val, &kp, &l.child("/definitions/node"), out),
                 _ => {}
             }
@@ -768,8 +819,65 @@ fn __validate_21(
         __rt::report(out, p, "minimum", l, __rt::kind::minimum("0", false));
     }
 }
-/// Checks `edge-cases.json#/properties/labels`.
+/// Checks `edge-cases.json#/properties/meta`.
 fn __validate_22(
+    v: &__rt::Value,
+    p: &__rt::Path<'_>,
+    l: &__rt::Loc<'_>,
+    out: &mut ::std::vec::Vec<__rt::Violation>,
+) {
+    if !(v.is_object()) {
+        __rt::report(out, p, "type", l, __rt::kind::types(&[__rt::JsonType::Object]));
+        return;
+    }
+    if let __rt::Value::Object(m) = v {
+        for (key, val) in m {
+            let kp = p.key(key);
+            let mut matched = false;
+            match key.as_str() {
+                "x-id" => {
+                    matched = true;
+                    __validate_10(val, &kp, &l.property(key), out);
+                }
+                "name" => {
+                    matched = true;
+                    __validate_1(val, &kp, &l.property(key), out);
+                }
+                _ => {}
+            }
+            {
+                static RE: ::std::sync::OnceLock<::core::option::Option<__rt::Regex>> = ::std::sync::OnceLock::new();
+                if __rt::pattern(&RE, "^x-", key) {
+                    matched = true;
+                    __validate_23(val, &kp, &l.child("/patternProperties/^x-"), out);
+                }
+            }
+            if !matched {
+                __validate_11(val, &kp, &l.child("/additionalProperties"), out);
+            }
+        }
+    }
+}
+/// Checks `edge-cases.json#/properties/meta/patternProperties/^x-`.
+fn __validate_23(
+    v: &__rt::Value,
+    p: &__rt::Path<'_>,
+    l: &__rt::Loc<'_>,
+    out: &mut ::std::vec::Vec<__rt::Violation>,
+) {
+    if !(v.is_string()) {
+        __rt::report(out, p, "type", l, __rt::kind::types(&[__rt::JsonType::String]));
+        return;
+    }
+    if let __rt::Value::String(s) = v {
+        let n = __rt::code_points(s);
+        if n < 2u64 {
+            __rt::report(out, p, "minLength", l, __rt::kind::min_length(2u64));
+        }
+    }
+}
+/// Checks `edge-cases.json#/properties/labels`.
+fn __validate_24(
     v: &__rt::Value,
     p: &__rt::Path<'_>,
     l: &__rt::Loc<'_>,
@@ -791,7 +899,7 @@ fn __validate_22(
         }
         for (key, val) in m {
             let kp = p.key(key);
-            if !__rt::valid(&__rt::Value::String(key.clone()), p, __validate_23) {
+            if !__rt::valid(&__rt::Value::String(key.clone()), p, __validate_25) {
                 __rt::report(
                     out,
                     &kp,
@@ -805,7 +913,7 @@ fn __validate_22(
     }
 }
 /// Checks `edge-cases.json#/properties/labels/propertyNames`.
-fn __validate_23(
+fn __validate_25(
     v: &__rt::Value,
     p: &__rt::Path<'_>,
     l: &__rt::Loc<'_>,
@@ -821,7 +929,7 @@ fn __validate_23(
     }
 }
 /// Checks `edge-cases.json#/properties/status`.
-fn __validate_24(
+fn __validate_26(
     v: &__rt::Value,
     p: &__rt::Path<'_>,
     l: &__rt::Loc<'_>,
@@ -844,18 +952,18 @@ fn __validate_24(
     }
 }
 /// Checks `edge-cases.json#/properties/notEmpty`.
-fn __validate_25(
+fn __validate_27(
     v: &__rt::Value,
     p: &__rt::Path<'_>,
     l: &__rt::Loc<'_>,
     out: &mut ::std::vec::Vec<__rt::Violation>,
 ) {
-    if __rt::valid(v, p, __validate_26) {
+    if __rt::valid(v, p, __validate_28) {
         __rt::report(out, p, "not", l, __rt::ViolationKind::Not);
     }
 }
 /// Checks `edge-cases.json#/properties/notEmpty/not`.
-fn __validate_26(
+fn __validate_28(
     v: &__rt::Value,
     p: &__rt::Path<'_>,
     l: &__rt::Loc<'_>,
@@ -873,7 +981,7 @@ fn __validate_26(
     }
 }
 /// Checks `edge-cases.json#/properties/mixed`.
-fn __validate_27(
+fn __validate_29(
     v: &__rt::Value,
     p: &__rt::Path<'_>,
     l: &__rt::Loc<'_>,
@@ -890,7 +998,7 @@ fn __validate_27(
     }
 }
 /// Checks `edge-cases.json#/properties/window`.
-fn __validate_28(
+fn __validate_30(
     v: &__rt::Value,
     p: &__rt::Path<'_>,
     l: &__rt::Loc<'_>,
@@ -921,7 +1029,7 @@ fn __validate_28(
         }
         for (key, val) in m {
             let kp = p.key(key);
-            if !__rt::valid(&__rt::Value::String(key.clone()), p, __validate_29) {
+            if !__rt::valid(&__rt::Value::String(key.clone()), p, __validate_31) {
                 __rt::report(
                     out,
                     &kp,
@@ -940,7 +1048,7 @@ fn __validate_28(
     }
 }
 /// Checks `edge-cases.json#/properties/window/propertyNames`.
-fn __validate_29(
+fn __validate_31(
     v: &__rt::Value,
     p: &__rt::Path<'_>,
     l: &__rt::Loc<'_>,
@@ -969,7 +1077,8 @@ __rt::entries!(
     "edge-cases.json#/properties/choice/oneOf/2"; __check_13 = __validate_13 @
     "edge-cases.json#/properties/choice/oneOf/2/properties/kind"; __check_16 =
     __validate_16 @ "edge-cases.json#/properties/maybe/anyOf/1"; __check_21 =
-    __validate_21 @ "edge-cases.json#/properties/scores/additionalProperties"; __check_24
-    = __validate_24 @ "edge-cases.json#/properties/status"; __check_28 = __validate_28 @
+    __validate_21 @ "edge-cases.json#/properties/scores/additionalProperties"; __check_22
+    = __validate_22 @ "edge-cases.json#/properties/meta"; __check_26 = __validate_26 @
+    "edge-cases.json#/properties/status"; __check_30 = __validate_30 @
     "edge-cases.json#/properties/window";
 );

@@ -23,6 +23,7 @@ fn valid() -> Vec<Value> {
         json!({"tuple": ["a"]}),
         json!({"tags": {"x-team": "kyc"}, "scores": {"a": 0, "b": 2.5}}),
         json!({"labels": {"en": "yes", "fr": "oui"}}),
+        json!({"meta": {"x-id": "abc", "name": "n", "x-other": "zz", "count": 1}}),
         json!({"status": "in-active", "notEmpty": "x", "mixed": 3}),
         json!({"mixed": "three", "other": {"kept": true}}),
         json!({"window": {"kind": 1}}),
@@ -63,6 +64,19 @@ fn invalid() -> Vec<(Value, &'static str, &'static str)> {
         ),
         (json!({"tags": "x"}), "/tags", "type"),
         (json!({"labels": {}}), "/labels", "minProperties"),
+        (json!({"meta": {"x-id": "a"}}), "/meta/x-id", "minLength"),
+        (
+            json!({"meta": {"x-id": "abcd", "name": 1}}),
+            "/meta/x-id",
+            "maxLength",
+        ),
+        (
+            json!({"meta": {"x-q": "a", "count": "one"}}),
+            "/meta/x-q",
+            "minLength",
+        ),
+        (json!({"meta": {"other": "s"}}), "/meta/other", "type"),
+        (json!({"meta": {"x-id": 5}}), "/meta/x-id", "type"),
         (json!({"labels": {"fr": "x"}}), "/labels", "required"),
         (
             json!({"labels": {"en": "x", "fr": "y", "de": "z"}}),
@@ -222,6 +236,30 @@ fn map_rules_on_typed_values() {
             ("/tags/x-bad", "type")
         ]
     );
+}
+
+/// Declared members that patterns also judge, and pattern members, checked on typed
+/// values as they are while reading.
+#[test]
+fn pattern_rules_on_typed_structs() {
+    let mut meta = edge_cases::Meta::new().unwrap();
+    // `XId` keeps its own maxLength; the pattern's minLength applies too.
+    let err = meta
+        .set_x_id(Some(edge_cases::XId::new("a").unwrap()))
+        .unwrap_err();
+    let again = edge_cases::Meta::validate_json(&json!({"x-id": "a"})).unwrap_err();
+    assert_eq!(err.violations(), again.violations());
+    assert_eq!(
+        err.violations()[0].schema_location,
+        "edge-cases.json#/properties/meta/patternProperties/^x-/minLength"
+    );
+    let mut extra = std::collections::BTreeMap::new();
+    extra.insert("x-q".to_owned(), json!("a"));
+    extra.insert("n".to_owned(), json!("s"));
+    let err = meta.set_extra(extra).unwrap_err();
+    let again = edge_cases::Meta::validate_json(&json!({"x-q": "a", "n": "s"})).unwrap_err();
+    assert_eq!(err.violations(), again.violations());
+    assert_eq!(err.violations().len(), 2, "{err}");
 }
 
 /// The one-pass read gives the interpreter's violations (as sets: reading order
