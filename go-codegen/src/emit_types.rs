@@ -83,7 +83,19 @@ impl Ctx<'_> {
         let name = format_ident!("{}", def.name);
         let validator = entry_ident(def.validator);
         let node = self.ir.node(def.node);
-        let doc = doc_attr(node.description.as_deref().or(node.title.as_deref()));
+        // A type's doc describes the type: a description every place it stands for
+        // shares, else its title (a shared struct's places may each describe their
+        // member, which the fields' own docs keep).
+        let shared = def
+            .uses
+            .iter()
+            .all(|u| self.ir.node(self.ir.resolve(*u)).description == node.description);
+        let description = if shared {
+            node.description.as_deref()
+        } else {
+            None
+        };
+        let doc = doc_attr(description.or(node.title.as_deref()));
         let loc = doc_text(&format!(" Schema: `{}`.", self.location(def.node)));
         let def_index = self
             .plan

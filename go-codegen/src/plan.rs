@@ -52,6 +52,9 @@ pub struct Def {
     pub validator: usize,
     /// What kind of item.
     pub kind: DefKind,
+    /// Every schema node it stands for (`node` first): a struct shared by shape is
+    /// one item for several places.
+    pub uses: Vec<NodeId>,
     candidates: Vec<String>,
     parent: Option<usize>,
 }
@@ -326,6 +329,7 @@ impl Planner<'_> {
             node,
             validator,
             kind: DefKind::Pending,
+            uses: vec![node],
             candidates,
             parent,
         });
@@ -363,6 +367,9 @@ impl Planner<'_> {
         });
         if let Some(d) = shared {
             self.plan.defs[d].candidates.extend(names);
+            if !self.plan.defs[d].uses.contains(&id) {
+                self.plan.defs[d].uses.push(id);
+            }
             return if self.stack.contains(&d) {
                 Ty::Boxed(Box::new(Ty::Named(d)))
             } else {

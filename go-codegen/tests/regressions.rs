@@ -119,3 +119,51 @@ fn no_newtype_is_reused_across_meanings_in_any_fixture() {
         assert!(reused.is_empty(), "{}: {reused:?}", path.display());
     }
 }
+
+/// A struct shared by shape stands for several places; its doc comment describes the
+/// type (a description all of them share, else its title), and each member keeps its
+/// own description.
+#[test]
+fn a_shared_struct_is_documented_by_what_its_places_share() {
+    let shape = |description: &str| {
+        format!(
+            r#"{{"type": "object", "description": "{description}", "properties": {{"lines": {{"type": "array", "items": {{"type": "string"}}}}}}}}"#
+        )
+    };
+    let code = generate(&format!(
+        r#"{{"type": "object", "properties": {{"home": {}, "work": {}}}}}"#,
+        shape("Where the customer lives."),
+        shape("Where the customer works.")
+    ));
+    // The doc and attribute lines right above the item.
+    let head = |code: &str| -> String {
+        let before = &code[..code.find("pub struct Home").expect("one shared struct")];
+        let mut lines: Vec<&str> = before
+            .lines()
+            .rev()
+            .take_while(|l| l.starts_with("///") || l.starts_with("#["))
+            .collect();
+        lines.reverse();
+        lines.join("\n")
+    };
+    let item = head(&code);
+    assert!(!item.contains("lives") && !item.contains("works"), "{item}");
+    assert!(code.contains("/// Where the customer lives.\n"), "{code}");
+    assert!(code.contains("/// Where the customer works.\n"), "{code}");
+    assert!(
+        !code.contains("pub struct Work"),
+        "one type for both: {code}"
+    );
+
+    // Places that agree keep the description on the type.
+    let code = generate(&format!(
+        r#"{{"type": "object", "properties": {{"home": {}, "work": {}}}}}"#,
+        shape("A postal address."),
+        shape("A postal address.")
+    ));
+    let item = head(&code);
+    assert!(
+        item.starts_with("/// A postal address.\n///\n/// Schema:"),
+        "{item}"
+    );
+}
