@@ -515,6 +515,11 @@ macro_rules! __gbg_go_impl_streamed {
      watched { $($w:ident = $wjson:literal),* }
      unknown $unknown:tt
      $(names $names:ident)?
+     $(conditional {
+        keep [$($kjson:literal),*]
+        presence [$($pjson:literal),*]
+        if $ifc:ident then $then:tt else $else:tt
+     })?
      $(extra $x:ident)?
      rules {
         properties $min:expr, $max:expr;
@@ -524,6 +529,7 @@ macro_rules! __gbg_go_impl_streamed {
     ) => {
         impl $crate::__private::Streamed for $name {
             const CHECK: $crate::__private::CheckFn = $check;
+            #[allow(unused_mut, unused_variables)]
             fn read_map<'de, A: $crate::__private::serde::de::MapAccess<'de>>(
                 mut a: A,
                 s: &mut $crate::__private::Sink,
@@ -539,6 +545,16 @@ macro_rules! __gbg_go_impl_streamed {
                 // `propertyNames`: each key checked as it arrives.
                 let names: ::core::option::Option<$crate::__private::CheckFn> = ::core::option::Option::None;
                 $(let names: ::core::option::Option<$crate::__private::CheckFn> = ::core::option::Option::Some($names);)?
+                // `if`/`then`/`else` on siblings: the members it reads are kept.
+                let conditional = false;
+                let keep: &[&str] = &[];
+                let presence: &[&str] = &[];
+                $(
+                    let conditional = true;
+                    let keep: &[&str] = &[$($kjson),*];
+                    let presence: &[&str] = &[$($pjson),*];
+                )?
+                let mut kept: ::std::vec::Vec<(&'static str, $crate::__private::Value)> = ::std::vec::Vec::new();
                 while let ::core::option::Option::Some(key) = a.next_key_seed($crate::__private::KeySeed)? {
                     n += 1;
                     if let ::core::option::Option::Some(names) = names {
@@ -550,16 +566,33 @@ macro_rules! __gbg_go_impl_streamed {
                                 return ::core::result::Result::Err($crate::__private::duplicate(&key));
                             }
                             $f.0 = true;
-                            $crate::__private::member(
-                                &mut a,
-                                &key,
-                                $crate::__gbg_go_plan!($($plan)*),
-                                $crate::__gbg_go_step!($step),
-                                s,
-                                p,
-                                l,
-                                &mut $f.1,
-                            )?;
+                            if conditional {
+                                $crate::__private::member_kept(
+                                    &mut a,
+                                    &key,
+                                    $crate::__gbg_go_plan!($($plan)*),
+                                    $crate::__gbg_go_step!($step),
+                                    s,
+                                    p,
+                                    l,
+                                    &mut $f.1,
+                                    $json,
+                                    keep,
+                                    presence,
+                                    &mut kept,
+                                )?;
+                            } else {
+                                $crate::__private::member(
+                                    &mut a,
+                                    &key,
+                                    $crate::__gbg_go_plan!($($plan)*),
+                                    $crate::__gbg_go_step!($step),
+                                    s,
+                                    p,
+                                    l,
+                                    &mut $f.1,
+                                )?;
+                            }
                         })*
                         $($wjson => {
                             $w.0 = true;
@@ -577,6 +610,14 @@ macro_rules! __gbg_go_impl_streamed {
                     &[$(($da.0, $db.0, $dan, $dbn)),*],
                 );
                 s.insert_at(mark, rules);
+                let watched_flags: &[(bool, &str)] = &[$(($w.0, $wjson)),*];
+                $(
+                    $crate::__private::conditional(
+                        &mut s.out, p, l, kept, watched_flags, $ifc,
+                        $crate::__gbg_go_impl_streamed!(@branch $then),
+                        $crate::__gbg_go_impl_streamed!(@branch $else),
+                    );
+                )?
                 if !s.clean_since(mark) {
                     return ::core::result::Result::Ok(());
                 }
@@ -636,6 +677,30 @@ macro_rules! __gbg_go_impl_streamed {
                     &[$(($da.0, $db.0, $dan, $dbn)),*],
                 );
                 out.append(&mut members);
+                let keep: &[&str] = &[];
+                let presence: &[&str] = &[];
+                $(
+                    let keep: &[&str] = &[$($kjson),*];
+                    let presence: &[&str] = &[$($pjson),*];
+                )?
+                let mut kept: ::std::vec::Vec<(&'static str, $crate::__private::Value)> = ::std::vec::Vec::new();
+                $(
+                    if keep.contains(&$json) {
+                        if let ::core::option::Option::Some(v) = $crate::__private::slot::$req::value(&self.$f) {
+                            kept.push(($json, v));
+                        }
+                    } else if presence.contains(&$json) && $f.0 {
+                        kept.push(($json, $crate::__private::Value::Null));
+                    }
+                )*
+                let watched_flags: &[(bool, &str)] = &[$(($w.0, $wjson)),*];
+                $(
+                    $crate::__private::conditional(
+                        out, p, l, kept, watched_flags, $ifc,
+                        $crate::__gbg_go_impl_streamed!(@branch $then),
+                        $crate::__gbg_go_impl_streamed!(@branch $else),
+                    );
+                )?
             }
         }
     };
@@ -643,6 +708,10 @@ macro_rules! __gbg_go_impl_streamed {
         $crate::__private::check_rest($map, $crate::__gbg_go_plan!($($plan)*), $crate::__gbg_go_step!($step), $out, $p, $l)
     };
     (@check_rest (closed), $map:expr, $out:expr, $p:ident, $l:ident) => {};
+    (@branch _) => { ::core::option::Option::None };
+    (@branch ($c:ident $step:tt)) => {
+        ::core::option::Option::Some(($c as $crate::__private::CheckFn, $crate::__gbg_go_step!($step)))
+    };
     (@check_rest (patterns $rules:tt $unmatched:tt), $map:expr, $out:expr, $p:ident, $l:ident) => {
         $crate::__private::check_pattern_rest($map, &$crate::__gbg_go_plan!(@pattern_rules $rules $unmatched), $out, $p, $l)
     };

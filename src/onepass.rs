@@ -1369,6 +1369,79 @@ impl<T, P: Plan<T>> Plan<std::collections::BTreeMap<String, T>> for Entries<T, P
     }
 }
 
+/// A member of a struct whose `if`/`then`/`else` reads only siblings: read by its
+/// plan as [`member`] does, and when a condition needs it, its JSON kept (`keep`:
+/// the members whose values a condition reads, scalars by construction) or its
+/// presence (`presence`: as `null`). The value is kept whether or not it passes its
+/// own rules, so the condition is decided as the interpreter decides it.
+///
+/// # Errors
+/// The deserializer's errors, a duplicate key, or nesting past the limit.
+#[allow(clippy::too_many_arguments)]
+pub fn member_kept<'de, A: MapAccess<'de>, T, P: Plan<T>>(
+    a: &mut A,
+    key: &Key<'_>,
+    plan: P,
+    step: Step,
+    s: &mut Sink,
+    p: &Path<'_>,
+    l: &Loc<'_>,
+    out: &mut Option<T>,
+    name: &'static str,
+    keep: &[&str],
+    presence: &[&str],
+    kept: &mut Vec<(&'static str, Value)>,
+) -> Result<(), A::Error> {
+    if !keep.contains(&name) {
+        if presence.contains(&name) {
+            kept.push((name, Value::Null));
+        }
+        return member(a, key, plan, step, s, p, l, out);
+    }
+    let v = a.next_value_seed(Skip(s.depth))?;
+    kept.push((name, v.clone()));
+    let kp = p.key(key.as_str());
+    let l = shorten_loc(l);
+    let kl = step.under(l, key.as_str());
+    plan.read_into(v, s, &kp, &kl, out)
+        .map_err(de::Error::custom)
+}
+
+/// `if`/`then`/`else` whose condition reads only siblings, decided on the members it
+/// names (`kept`, and the undeclared names seen, as `null`), after the object's
+/// members, where the interpreter reports it.
+#[allow(clippy::too_many_arguments)]
+pub fn conditional(
+    out: &mut Vec<Violation>,
+    p: &Path<'_>,
+    l: &Loc<'_>,
+    kept: Vec<(&'static str, Value)>,
+    watched: &[(bool, &str)],
+    condition: CheckFn,
+    then: Option<(CheckFn, Step)>,
+    otherwise: Option<(CheckFn, Step)>,
+) {
+    let mut members = serde_json::Map::new();
+    for (k, v) in kept {
+        members.insert(k.to_owned(), v);
+    }
+    for (seen, k) in watched {
+        if *seen {
+            members.insert((*k).to_owned(), Value::Null);
+        }
+    }
+    let siblings = Value::Object(members);
+    let branch = if crate::__private::valid(&siblings, p, condition) {
+        then
+    } else {
+        otherwise
+    };
+    if let Some((check, step)) = branch {
+        let l = shorten_loc(l);
+        check(&siblings, p, &step.under(l, ""), out);
+    }
+}
+
 /// The undeclared members of an open object, each read by the plan of
 /// `additionalProperties` (or kept unchecked where there is none).
 pub struct Rest<T> {
@@ -1912,6 +1985,12 @@ pub mod slot {
         pub fn present<T>(_: &T) -> Option<()> {
             Some(())
         }
+
+        /// Its JSON (for a condition on siblings, `kept`).
+        #[inline]
+        pub fn value<T: serde::Serialize>(t: &T) -> Option<serde_json::Value> {
+            Some(crate::__private::to_value(t))
+        }
     }
 
     /// An optional member.
@@ -1941,6 +2020,12 @@ pub mod slot {
         #[inline]
         pub fn present<T>(t: &Option<T>) -> Option<()> {
             t.as_ref().map(drop)
+        }
+
+        /// Its JSON when present (for a condition on siblings, `kept`).
+        #[inline]
+        pub fn value<T: serde::Serialize>(t: &Option<T>) -> Option<serde_json::Value> {
+            t.as_ref().map(crate::__private::to_value)
         }
     }
 }

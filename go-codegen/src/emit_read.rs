@@ -14,7 +14,10 @@
 //!   member whose name a pattern matches is read whole (its own subtree) and judged
 //!   by its property's schema and each such pattern (`Judged`), and undeclared
 //!   members by the patterns their keys match or `additionalProperties`
-//!   (`PatternRest`);
+//!   (`PatternRest`); `if`/`then`/`else` whose condition reads only declared scalar
+//!   members is decided once the members are read, on those members' values as read
+//!   (kept even when they break their own rules) and the names present
+//!   (`member_kept`, `conditional`);
 //! - an array whose schema asserts only `type: array` and `items`: streamed item by
 //!   item (`Items`); with `minItems`/`maxItems` too (an array newtype), the same with
 //!   the count checked at the end (`counted`);
@@ -24,12 +27,13 @@
 //!   with `patternProperties` (JSON values), each value checked by the patterns its
 //!   key matches or by `additionalProperties` (`PatternEntries`);
 //! - `null` where allowed (`Nullable`), recursion (`Boxed`);
-//! - everything else (unions from `anyOf`/`oneOf`, `allOf`, `not`, `if`/`then`/`else`,
-//!   `dependentSchemas`, constrained arrays,
-//!   a `$ref` with sibling keywords): the subtree is read whole and checked by its
-//!   validator (`Whole`). DESIGN allows a buffer for the first group; the rest are
-//!   places this generator does not stream yet, listed here so that the gap is
-//!   visible, and they are checked just the same.
+//! - everything else (unions from `anyOf`/`oneOf`, `not`, `dependentSchemas`, other
+//!   `if`/`then`/`else`, `allOf` branches that are not plain objects, arrays with
+//!   `uniqueItems` or `contains`, a `$ref` with sibling keywords): the subtree is read
+//!   whole and checked by its validator (`Whole`). DESIGN allows a buffer for most of
+//!   these; `uniqueItems`, scalar `contains` and `allOf` branches with
+//!   `patternProperties` or `propertyNames` are places this generator does not stream
+//!   yet, listed here so that the gap is visible, and they are checked just the same.
 //!
 //! Every plan uses the same validators and the same locations as `validate_json`
 //! (`Ctx::child_place` is the one rule for locations), so one rules engine decides.
@@ -124,7 +128,11 @@ impl Ctx<'_> {
             return false;
         };
         self.ir.keywords(def.node).is_some_and(|k| {
-            only(k, STREAMED_OBJECT, JsonType::Object)
+            let mut allowed = STREAMED_OBJECT.to_vec();
+            if self.sibling_condition(k, fields).is_some() {
+                allowed.extend(["if", "then", "else"]);
+            }
+            only(k, &allowed, JsonType::Object)
                 // A member that a pattern also judges is read as JSON, which a type
                 // of the user's own cannot take: such a struct is read whole.
                 && (k.pattern_properties.is_empty() || !fields.iter().any(|f| f.ty.holds_external()))
@@ -132,6 +140,95 @@ impl Ctx<'_> {
             // A layered struct reads a member several layers judge as JSON, which
             // a type of the user's own cannot take: such a struct is read whole.
             || self.layers(def).is_some() && !fields.iter().any(|f| f.ty.holds_external())
+    }
+
+    /// `if`/`then`/`else` whose condition reads only declared members (DESIGN: checked
+    /// on the typed fields once the object is read): the condition asserts only
+    /// `type: object`, `properties` (whose schemas assert only `const`, `enum` and
+    /// `type`) and `required`; the branches only `type: object`, `properties` and
+    /// `required`; every property they name is a declared member holding a scalar.
+    /// Returns the members whose values they read and the names whose presence
+    /// they ask about.
+    pub(crate) fn sibling_condition(
+        &self,
+        k: &Keywords,
+        fields: &[Field],
+    ) -> Option<(Vec<String>, Vec<String>)> {
+        let condition = k.if_?;
+        let scalar = |ty: &Ty| {
+            let ty = match ty {
+                Ty::Option(t) => t,
+                t => t,
+            };
+            match ty {
+                Ty::String | Ty::I64 | Ty::F64 | Ty::Bool | Ty::Unit => true,
+                Ty::Named(d) => match &self.plan.defs[*d].kind {
+                    DefKind::StringEnum { .. } => true,
+                    DefKind::Newtype { inner } => {
+                        matches!(inner, Ty::String | Ty::I64 | Ty::F64 | Ty::Bool)
+                    }
+                    _ => false,
+                },
+                _ => false,
+            }
+        };
+        let mut keep: Vec<String> = Vec::new();
+        let mut presence: Vec<String> = Vec::new();
+        let mut part = |node: NodeId, members: &[&str]| -> Option<()> {
+            let k = self.ir.keywords(self.ir.resolve(node))?;
+            if !matches!(k.types.as_deref(), None | Some([JsonType::Object]))
+                || !k
+                    .assertions()
+                    .iter()
+                    .all(|a| ["type", "properties", "required"].contains(a))
+            {
+                return None;
+            }
+            for (name, child) in &k.properties {
+                let ck = self.ir.keywords(self.ir.resolve(*child))?;
+                if !ck.assertions().iter().all(|a| members.contains(a)) {
+                    return None;
+                }
+                let f = fields.iter().find(|f| &f.json == name)?;
+                if !scalar(&f.ty) {
+                    return None;
+                }
+                if !keep.contains(name) {
+                    keep.push(name.clone());
+                }
+            }
+            for name in &k.required {
+                if !presence.contains(name) {
+                    presence.push(name.clone());
+                }
+            }
+            Some(())
+        };
+        // The condition's properties read only values; a branch's may assert
+        // anything about the scalar they hold.
+        part(condition, &["const", "enum", "type"])?;
+        let any: &[&str] = &[
+            "type",
+            "const",
+            "enum",
+            "minLength",
+            "maxLength",
+            "pattern",
+            "format",
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+        ];
+        if let Some(t) = k.then_ {
+            part(t, any)?;
+        }
+        if let Some(e) = k.else_ {
+            part(e, any)?;
+        }
+        presence.retain(|n| !keep.contains(n));
+        Some((keep, presence))
     }
 
     /// For a struct merged from `allOf` branches that are plain objects: the layers
@@ -377,13 +474,23 @@ impl Ctx<'_> {
         };
         let check = validator_ident(def.validator);
 
+        let conditional = self.sibling_condition(k, fields);
         // Names whose presence a rule asks about but that no field holds.
         let mut watched: Vec<&str> = Vec::new();
-        for name in k.required.iter().chain(
-            k.dependent_required
-                .iter()
-                .flat_map(|(n, deps)| std::iter::once(n).chain(deps.iter())),
-        ) {
+        let condition_names: Vec<&String> = conditional
+            .iter()
+            .flat_map(|(_, presence)| presence.iter())
+            .collect();
+        for name in k
+            .required
+            .iter()
+            .chain(
+                k.dependent_required
+                    .iter()
+                    .flat_map(|(n, deps)| std::iter::once(n).chain(deps.iter())),
+            )
+            .chain(condition_names.iter().copied())
+        {
             if !fields.iter().any(|f| &f.json == name) && !watched.contains(&name.as_str()) {
                 watched.push(name);
             }
@@ -514,12 +621,37 @@ impl Ctx<'_> {
             let f = validator_ident(self.plan.validator(n));
             quote!(names #f)
         });
+        // `if`/`then`/`else` on siblings, decided once the members are read.
+        let conditional = conditional.as_ref().map(|(keep, presence)| {
+            let declared: Vec<&String> = presence
+                .iter()
+                .filter(|n| fields.iter().any(|f| &&f.json == n))
+                .collect();
+            let condition = validator_ident(self.plan.validator(k.if_.unwrap_or(node)));
+            let branch = |b: Option<NodeId>| match b {
+                Some(b) => {
+                    let f = validator_ident(self.plan.validator(b));
+                    let step = self.step(node, b, None);
+                    quote!((#f #step))
+                }
+                None => quote!(_),
+            };
+            let (then, otherwise) = (branch(k.then_), branch(k.else_));
+            quote! {
+                conditional {
+                    keep [#(#keep),*]
+                    presence [#(#declared),*]
+                    if #condition then #then else #otherwise
+                }
+            }
+        });
         quote! {
             #rt::impl_streamed!(#name, #check,
                 fields { #(#members)* }
                 watched { #(#watched_flags),* }
                 unknown #unknown
                 #names
+                #conditional
                 #extra_member
                 rules {
                     properties #min, #max;

@@ -93,9 +93,9 @@ __rt::impl_streamed!(
     Identity, __validate_3, fields { first_name = "firstName", required, [whole
     __validate_4], prop; middle_name = "middleName", optional, [nullable[whole
     __validate_5] __validate_5], prop; current_address = "currentAddress", optional,
-    [whole __validate_6], (at "kyc-2020.json#/$defs/address"); age = "age", optional,
-    [whole __validate_15], prop; } watched {} unknown(extra[any], here) extra extra rules
-    { properties::core::option::Option::None, ::core::option::Option::None; required {
+    [obj], (at "kyc-2020.json#/$defs/address"); age = "age", optional, [whole
+    __validate_15], prop; } watched {} unknown(extra[any], here) extra extra rules {
+    properties::core::option::Option::None, ::core::option::Option::None; required {
     first_name = "firstName" } dependent {} }
 );
 __rt::impl_struct!(
@@ -145,6 +145,17 @@ pub struct Address {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     postal_code: ::core::option::Option<::std::string::String>,
 }
+__rt::impl_streamed!(
+    Address, __validate_7, fields { lines = "lines", required, [whole __validate_8],
+    prop; country = "country", required, [whole __validate_10], (at
+    "kyc-2020.json#/$defs/country"); state = "state", optional, [whole __validate_11],
+    prop; postal_code = "postalCode", optional, [plain __validate_9], prop; } watched {}
+    unknown(closed) conditional { keep["country"] presence["state"] if __validate_12
+    then(__validate_14(child "/then")) else _ } rules {
+    properties::core::option::Option::None, ::core::option::Option::None; required {
+    lines = "lines", country = "country" } dependent { state = "state" => postal_code =
+    "postalCode" } }
+);
 __rt::impl_struct!(
     sealed Address { required { lines : Lines = "lines", country : Country = "country" }
     optional { state = "state", postal_code = "postalCode" } }
@@ -154,9 +165,7 @@ __rt::impl_accessors!(
     optional { state / set_state : State, postal_code / set_postal_code :
     ::std::string::String } }
 );
-__rt::impl_common!(
-    Address, __check_7, [whole __validate_7], "kyc-2020.json#/$defs/address"
-);
+__rt::impl_common!(Address, __check_7, [obj], "kyc-2020.json#/$defs/address");
 __rt::impl_struct_debug!(Address { lines, country, state, postal_code });
 ///
 /// Schema: `kyc-2020.json#/$defs/address/properties/lines`.

@@ -83,9 +83,9 @@ pub struct Identity {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Identity, __validate_3, fields { id_numbers = "idNumbers", required, [counted[whole
-    __validate_5] (child "/items") __validate_4 min 1u64 max _], prop; } watched {}
-    unknown(extra[any], here) extra extra rules { properties::core::option::Option::None,
+    Identity, __validate_3, fields { id_numbers = "idNumbers", required, [counted[obj]
+    (child "/items") __validate_4 min 1u64 max _], prop; } watched {} unknown(extra[any],
+    here) extra extra rules { properties::core::option::Option::None,
     ::core::option::Option::None; required { id_numbers = "idNumbers" } dependent {} }
 );
 __rt::impl_struct!(
@@ -111,6 +111,15 @@ pub struct IdNumber {
     #[serde(flatten)]
     extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+__rt::impl_streamed!(
+    IdNumber, __validate_5, fields { type_ = "type", required, [whole __validate_6],
+    prop; value = "value", required, [plain __validate_7], prop; country = "country",
+    optional, [whole __validate_8], prop; } watched {} unknown(extra[any], here)
+    conditional { keep["type", "value"] presence[] if __validate_9
+    then(__validate_11(child "/then")) else (__validate_13(child "/else")) } extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { type_ = "type", value = "value" } dependent {} }
+);
 __rt::impl_struct!(
     sealed IdNumber { required { type_ : IdNumberType = "type", value :
     ::std::string::String = "value" } optional { country = "country" } extra extra }
@@ -121,7 +130,7 @@ __rt::impl_accessors!(
     set_extra : __rt::Value }
 );
 __rt::impl_common!(
-    IdNumber, __check_5, [whole __validate_5],
+    IdNumber, __check_5, [obj],
     "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items"
 );
 __rt::impl_struct_debug!(IdNumber { type_, value, country, extra });
@@ -161,8 +170,7 @@ __rt::impl_common!(
 pub struct IdNumbers(::std::vec::Vec<IdNumber>);
 __rt::impl_newtype!(IdNumbers, ::std::vec::Vec < IdNumber >);
 __rt::impl_common!(
-    IdNumbers, __check_4, [counted[whole __validate_5] (child "/items") __validate_4 min
-    1u64 max _],
+    IdNumbers, __check_4, [counted[obj] (child "/items") __validate_4 min 1u64 max _],
     "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers"
 );
 /// The SHA-256 of the schema bytes this module was generated from, which
