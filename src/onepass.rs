@@ -1192,66 +1192,6 @@ impl PatternEntries {
     }
 }
 
-struct PatternEntriesVisitor<'a> {
-    plan: PatternEntries,
-    s: &'a mut Sink,
-    p: &'a Path<'a>,
-    l: &'a Loc<'a>,
-}
-
-impl<'de> Visitor<'de> for PatternEntriesVisitor<'_> {
-    type Value = Option<std::collections::BTreeMap<String, Value>>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
-        let PatternEntriesVisitor { plan, s, p, l } = self;
-        s.enter()?;
-        let mark = s.mark();
-        let mut map = std::collections::BTreeMap::new();
-        let mut failed: Vec<String> = Vec::new();
-        while let Some(key) = a.next_key_seed(KeySeed)? {
-            if map.contains_key(key.as_str()) || failed.iter().any(|k| k == key.as_str()) {
-                return Err(duplicate(&key));
-            }
-            plan.rules.name(&mut s.out, p, l, key.as_str());
-            let (checks, closed) = plan.rules_by_key.rules_for(key.as_str());
-            let mut slot: Option<Value> = None;
-            read_layered(&mut a, &key, s, p, l, &checks, closed, &mut slot)?;
-            match slot {
-                Some(v) => {
-                    map.insert(key.into_string(), v);
-                }
-                None => failed.push(key.into_string()),
-            }
-        }
-        s.leave();
-        let mut rules = Vec::new();
-        {
-            let keys: Vec<&str> = map
-                .keys()
-                .map(String::as_str)
-                .chain(failed.iter().map(String::as_str))
-                .collect();
-            plan.rules.key_rules(&mut rules, &keys, p, l);
-        }
-        s.insert_at(mark, rules);
-        Ok(s.clean_since(mark).then_some(map))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, a: A) -> Result<Self::Value, A::Error> {
-        let v = strict::value_at(de::value::SeqAccessDeserializer::new(a), self.s.depth)?;
-        Ok(other(
-            v,
-            self.plan.check,
-            self.s,
-            self.p,
-            self.l,
-            "an object",
-        ))
-    }
-    other_values!(|me: &Self| me.plan.check, "an object");
-}
-
 impl Plan<std::collections::BTreeMap<String, Value>> for PatternEntries {
     fn check(
         self,
@@ -1276,7 +1216,7 @@ impl Plan<std::collections::BTreeMap<String, Value>> for PatternEntries {
         p: &Path<'_>,
         l: &Loc<'_>,
     ) -> Result<Option<std::collections::BTreeMap<String, Value>>, D::Error> {
-        d.deserialize_any(PatternEntriesVisitor {
+        d.deserialize_any(MapVisitor {
             plan: self,
             s,
             p: shorten_path(p),
@@ -1285,53 +1225,136 @@ impl Plan<std::collections::BTreeMap<String, Value>> for PatternEntries {
     }
 }
 
-struct EntriesVisitor<'a, T, P> {
-    plan: Entries<T, P>,
+/// How a map plan reads one member into what it has read so far (`Entries`: by the
+/// values' plan; `PatternEntries`: by the patterns the key matches). The rest of a
+/// map's reading is one visitor, [`MapVisitor`].
+trait MapMembers: Copy {
+    /// What is read so far.
+    type Read: Default;
+    /// The map it makes.
+    type Map;
+    /// The map's rules on keys.
+    fn rules(&self) -> &MapRules;
+    /// The map's validator (for values that are not objects).
+    fn check(&self) -> CheckFn;
+    /// Read one member.
+    fn read_member<'de, A: MapAccess<'de>>(
+        &self,
+        a: &mut A,
+        key: Key<'de>,
+        read: &mut Self::Read,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+    ) -> Result<(), A::Error>;
+    /// Every key read, built or not.
+    fn keys(read: &Self::Read) -> Vec<&str>;
+    /// The map.
+    fn into_map(read: Self::Read) -> Self::Map;
+}
+
+impl<T, P: Plan<T>> MapMembers for Entries<T, P> {
+    type Read = Rest<T>;
+    type Map = std::collections::BTreeMap<String, T>;
+    fn rules(&self) -> &MapRules {
+        &self.rules
+    }
+    fn check(&self) -> CheckFn {
+        self.check
+    }
+    fn read_member<'de, A: MapAccess<'de>>(
+        &self,
+        a: &mut A,
+        key: Key<'de>,
+        read: &mut Rest<T>,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+    ) -> Result<(), A::Error> {
+        read.read(a, key, self.value, self.step, s, p, l)
+    }
+    fn keys(read: &Rest<T>) -> Vec<&str> {
+        read.map
+            .keys()
+            .map(String::as_str)
+            .chain(read.failed.iter().map(String::as_str))
+            .collect()
+    }
+    fn into_map(read: Rest<T>) -> Self::Map {
+        read.into_map()
+    }
+}
+
+impl MapMembers for PatternEntries {
+    type Read = PatternRest;
+    type Map = std::collections::BTreeMap<String, Value>;
+    fn rules(&self) -> &MapRules {
+        &self.rules
+    }
+    fn check(&self) -> CheckFn {
+        self.check
+    }
+    fn read_member<'de, A: MapAccess<'de>>(
+        &self,
+        a: &mut A,
+        key: Key<'de>,
+        read: &mut PatternRest,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+    ) -> Result<(), A::Error> {
+        read.read(a, key, &self.rules_by_key, s, p, l)
+    }
+    fn keys(read: &PatternRest) -> Vec<&str> {
+        read.keys().collect()
+    }
+    fn into_map(read: PatternRest) -> Self::Map {
+        read.into_map()
+    }
+}
+
+/// An object read as a map: each key checked against `propertyNames` as it arrives,
+/// each member read by the plan's own reader, then the map's rules on its keys put
+/// before its members' violations, as the interpreter reports them.
+struct MapVisitor<'a, M> {
+    plan: M,
     s: &'a mut Sink,
     p: &'a Path<'a>,
     l: &'a Loc<'a>,
 }
 
-impl<'de, T, P: Plan<T>> Visitor<'de> for EntriesVisitor<'_, T, P> {
-    type Value = Option<std::collections::BTreeMap<String, T>>;
+impl<'de, M: MapMembers> Visitor<'de> for MapVisitor<'_, M> {
+    type Value = Option<M::Map>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
-        let EntriesVisitor { plan, s, p, l } = self;
+        let MapVisitor { plan, s, p, l } = self;
         s.enter()?;
         let mark = s.mark();
-        let mut rest = Rest::new();
+        let mut read = M::Read::default();
         while let Some(key) = a.next_key_seed(KeySeed)? {
-            plan.rules.name(&mut s.out, p, l, key.as_str());
-            rest.read(&mut a, key, plan.value, plan.step, s, p, l)?;
+            plan.rules().name(&mut s.out, p, l, key.as_str());
+            plan.read_member(&mut a, key, &mut read, s, p, l)?;
         }
         s.leave();
         let mut rules = Vec::new();
-        {
-            let keys: Vec<&str> = rest
-                .map
-                .keys()
-                .map(String::as_str)
-                .chain(rest.failed.iter().map(String::as_str))
-                .collect();
-            plan.rules.key_rules(&mut rules, &keys, p, l);
-        }
+        plan.rules().key_rules(&mut rules, &M::keys(&read), p, l);
         s.insert_at(mark, rules);
-        Ok(s.clean_since(mark).then(|| rest.into_map()))
+        Ok(s.clean_since(mark).then(|| M::into_map(read)))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, a: A) -> Result<Self::Value, A::Error> {
         let v = strict::value_at(de::value::SeqAccessDeserializer::new(a), self.s.depth)?;
         Ok(other(
             v,
-            self.plan.check,
+            self.plan.check(),
             self.s,
             self.p,
             self.l,
             "an object",
         ))
     }
-    other_values!(|me: &Self| me.plan.check, "an object");
+    other_values!(|me: &Self| me.plan.check(), "an object");
 }
 
 impl<T, P: Plan<T>> Plan<std::collections::BTreeMap<String, T>> for Entries<T, P> {
@@ -1360,7 +1383,7 @@ impl<T, P: Plan<T>> Plan<std::collections::BTreeMap<String, T>> for Entries<T, P
         p: &Path<'_>,
         l: &Loc<'_>,
     ) -> Result<Option<std::collections::BTreeMap<String, T>>, D::Error> {
-        d.deserialize_any(EntriesVisitor {
+        d.deserialize_any(MapVisitor {
             plan: self,
             s,
             p: shorten_path(p),

@@ -354,20 +354,8 @@ impl Ctx<'_> {
                     let ap = k.additional_properties.unwrap_or(resolved);
                     let value = self.read_plan(ap, inner);
                     let step = self.step(resolved, ap, None);
-                    let bound = |b: Option<u64>| match b {
-                        Some(v) => quote!(#v),
-                        None => quote!(_),
-                    };
-                    let (min, max) = (bound(k.min_properties), bound(k.max_properties));
-                    let required = &k.required;
-                    let names = match k.property_names {
-                        Some(n) => {
-                            let f = validator_ident(self.plan.validator(n));
-                            quote!(#f)
-                        }
-                        None => quote!(_),
-                    };
-                    quote!(entries [#value] #step #check min #min max #max required [#(#required),*] names #names)
+                    let rules = self.map_rules(k);
+                    quote!(entries [#value] #step #check #rules)
                 }
                 // With `patternProperties` (the values are JSON): each value checked
                 // by the patterns its key matches, or by `additionalProperties`.
@@ -376,37 +364,9 @@ impl Ctx<'_> {
                         && !k.pattern_properties.is_empty()
                         && only(k, STREAMED_PATTERN_MAP, JsonType::Object) =>
                 {
-                    let patterns = k.pattern_properties.iter().map(|(pat, n)| {
-                        let f = validator_ident(self.plan.validator(*n));
-                        let step = self.step(resolved, *n, None);
-                        quote!((#pat, #f, #step))
-                    });
-                    let unmatched = match k.additional_properties {
-                        None => quote!(open),
-                        Some(a) => match self.ir.node(a).kind {
-                            NodeKind::Bool(true) => quote!(open),
-                            NodeKind::Bool(false) => quote!(closed),
-                            NodeKind::Schema(_) => {
-                                let f = validator_ident(self.plan.validator(a));
-                                let step = self.step(resolved, a, None);
-                                quote!((#f #step))
-                            }
-                        },
-                    };
-                    let bound = |b: Option<u64>| match b {
-                        Some(v) => quote!(#v),
-                        None => quote!(_),
-                    };
-                    let (min, max) = (bound(k.min_properties), bound(k.max_properties));
-                    let required = &k.required;
-                    let names = match k.property_names {
-                        Some(n) => {
-                            let f = validator_ident(self.plan.validator(n));
-                            quote!(#f)
-                        }
-                        None => quote!(_),
-                    };
-                    quote!(patterns [#(#patterns),*] #unmatched #check min #min max #max required [#(#required),*] names #names)
+                    let patterns = self.pattern_rules(resolved, k);
+                    let rules = self.map_rules(k);
+                    quote!(patterns #patterns #check #rules)
                 }
                 _ => quote!(whole #check),
             },
@@ -429,6 +389,49 @@ impl Ctx<'_> {
             }
             _ => quote!(whole #check),
         }
+    }
+
+    /// `patternProperties` and what becomes of keys no pattern matches, in the short
+    /// form of `__gbg_go_plan!(@pattern_rules …)`: `[(pattern, check, step), …]
+    /// open | closed | (check step)`, each place from the object's `node`.
+    fn pattern_rules(&self, node: NodeId, k: &Keywords) -> TokenStream {
+        let patterns = k.pattern_properties.iter().map(|(pat, n)| {
+            let f = validator_ident(self.plan.validator(*n));
+            let step = self.step(node, *n, None);
+            quote!((#pat, #f, #step))
+        });
+        let unmatched = match k.additional_properties {
+            None => quote!(open),
+            Some(a) => match self.ir.node(a).kind {
+                NodeKind::Bool(true) => quote!(open),
+                NodeKind::Bool(false) => quote!(closed),
+                NodeKind::Schema(_) => {
+                    let f = validator_ident(self.plan.validator(a));
+                    let step = self.step(node, a, None);
+                    quote!((#f #step))
+                }
+            },
+        };
+        quote!([#(#patterns),*] #unmatched)
+    }
+
+    /// A map's rules on its keys, in the short form the map plans share:
+    /// `min _ max _ required [..] names _`.
+    fn map_rules(&self, k: &Keywords) -> TokenStream {
+        let bound = |b: Option<u64>| match b {
+            Some(v) => quote!(#v),
+            None => quote!(_),
+        };
+        let (min, max) = (bound(k.min_properties), bound(k.max_properties));
+        let required = &k.required;
+        let names = match k.property_names {
+            Some(n) => {
+                let f = validator_ident(self.plan.validator(n));
+                quote!(#f)
+            }
+            None => quote!(_),
+        };
+        quote!(min #min max #max required [#(#required),*] names #names)
     }
 
     /// The plan that reads def `d` at its own schema node, and that node's location
@@ -554,27 +557,8 @@ impl Ctx<'_> {
             // With `patternProperties` (undeclared members are JSON values).
             Some((x, _)) if !k.pattern_properties.is_empty() => {
                 let x = format_ident!("{}", x);
-                let patterns = k.pattern_properties.iter().map(|(pat, n)| {
-                    let f = validator_ident(self.plan.validator(*n));
-                    let step = self.step(node, *n, None);
-                    quote!((#pat, #f, #step))
-                });
-                let unmatched = match additional {
-                    None => quote!(open),
-                    Some(a) => match self.ir.node(a).kind {
-                        NodeKind::Bool(true) => quote!(open),
-                        NodeKind::Bool(false) => quote!(closed),
-                        NodeKind::Schema(_) => {
-                            let f = validator_ident(self.plan.validator(a));
-                            let step = self.step(node, a, None);
-                            quote!((#f #step))
-                        }
-                    },
-                };
-                (
-                    quote!((patterns [#(#patterns),*] #unmatched)),
-                    quote!(extra #x),
-                )
+                let patterns = self.pattern_rules(node, k);
+                (quote!((patterns #patterns)), quote!(extra #x))
             }
             Some((x, ty)) if !closed => {
                 let x = format_ident!("{}", x);
