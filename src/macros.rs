@@ -746,14 +746,21 @@ macro_rules! __gbg_go_plan {
     (items [$($inner:tt)*] $step:tt $check:ident) => {
         $crate::__private::Items::new($crate::__gbg_go_plan!($($inner)*), $crate::__gbg_go_step!($step), $check)
     };
-    (counted [$($inner:tt)*] $step:tt $check:ident min $min:tt max $max:tt) => {
+    (counted [$($inner:tt)*] $step:tt $check:ident min $min:tt max $max:tt $(unique $unique:literal contains $contains:tt)?) => {
         $crate::__private::Wrapped::new($crate::__private::Items::counted(
             $crate::__gbg_go_plan!($($inner)*),
             $crate::__gbg_go_step!($step),
             $check,
             $crate::__gbg_go_plan!(@opt $min),
             $crate::__gbg_go_plan!(@opt $max),
-        ))
+        )$(.kept($crate::__private::KeptRules {
+            unique: $unique,
+            contains: $crate::__gbg_go_plan!(@contains $contains),
+        }))?)
+    };
+    (@contains _) => { ::core::option::Option::None };
+    (@contains ($f:ident $min:literal $max:tt $explicit:literal)) => {
+        ::core::option::Option::Some(($f as $crate::__private::CheckFn, $min, $crate::__gbg_go_plan!(@opt $max), $explicit))
     };
     (entries [$($value:tt)*] $step:tt $check:ident min $min:tt max $max:tt required [$($r:literal),*] names $names:tt) => {
         $crate::__private::Entries::new(

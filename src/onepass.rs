@@ -540,7 +540,72 @@ pub struct Items<T, P> {
     /// `minItems` / `maxItems`, checked on the count read.
     min: Option<u64>,
     max: Option<u64>,
+    /// `uniqueItems` and `contains` of an array of scalars, decided on the items'
+    /// values as read (kept even when an item breaks its own rules).
+    kept: KeptRules,
     t: PhantomData<fn() -> T>,
+}
+
+/// `uniqueItems` and `contains` (with `minContains`/`maxContains`) of an array whose
+/// items are scalars: each item's JSON is kept as it is read (a scalar's copy), so
+/// both are decided as the interpreter decides them, also for items that break their
+/// own rules.
+#[derive(Clone, Copy, Default)]
+pub struct KeptRules {
+    /// `uniqueItems: true`.
+    pub unique: bool,
+    /// `contains`: its validator, the least and the most matches, and whether the
+    /// least was written (`minContains`) or is the default 1 (`contains`).
+    pub contains: Option<(CheckFn, u64, Option<u64>, bool)>,
+}
+
+impl KeptRules {
+    fn any(&self) -> bool {
+        self.unique || self.contains.is_some()
+    }
+
+    /// `uniqueItems`, among the array's own rules (before its items' violations).
+    fn unique(&self, out: &mut Vec<Violation>, items: &[Value], p: &Path<'_>, l: &Loc<'_>) {
+        if self.unique && !gbg_go_schema::check::all_unique(items) {
+            crate::__private::report(
+                out,
+                p,
+                "uniqueItems",
+                l,
+                gbg_go_schema::ViolationKind::UniqueItems,
+            );
+        }
+    }
+
+    /// `contains`, after the items' violations.
+    fn contains(&self, out: &mut Vec<Violation>, items: &[Value], p: &Path<'_>, l: &Loc<'_>) {
+        let Some((check, min, max, explicit)) = self.contains else {
+            return;
+        };
+        let hits = items
+            .iter()
+            .enumerate()
+            .filter(|(i, v)| crate::__private::valid(v, &p.index(*i), check))
+            .count() as u64;
+        if hits < min || max.is_some_and(|m| hits > m) {
+            let keyword = if hits < min {
+                if explicit {
+                    "minContains"
+                } else {
+                    "contains"
+                }
+            } else {
+                "maxContains"
+            };
+            crate::__private::report(
+                out,
+                p,
+                keyword,
+                l,
+                gbg_go_schema::ViolationKind::Contains { min, max },
+            );
+        }
+    }
 }
 
 impl<T, P: Copy> Clone for Items<T, P> {
@@ -561,8 +626,20 @@ impl<T, P: Plan<T>> Items<T, P> {
             check,
             min: None,
             max: None,
+            kept: KeptRules {
+                unique: false,
+                contains: None,
+            },
             t: PhantomData,
         }
+    }
+
+    /// [`counted`](Self::counted), with `uniqueItems` and `contains` decided on the
+    /// items' values as read (an array of scalars).
+    #[inline]
+    pub const fn kept(mut self, kept: KeptRules) -> Self {
+        self.kept = kept;
+        self
     }
 
     /// The same, with `minItems` / `maxItems` checked on the number of items read.
@@ -580,6 +657,10 @@ impl<T, P: Plan<T>> Items<T, P> {
             check,
             min,
             max,
+            kept: KeptRules {
+                unique: false,
+                contains: None,
+            },
             t: PhantomData,
         }
     }
@@ -628,9 +709,25 @@ impl<'de, T, P: Plan<T>> Visitor<'de> for ItemsVisitor<'_, T, P> {
         let mut out = Vec::with_capacity(a.size_hint().unwrap_or(0).min(64));
         let mut ok = true;
         let mut i = 0;
+        let mut kept: Vec<Value> = Vec::new();
         loop {
             let ip = p.index(i);
             let mut slot = None;
+            if plan.kept.any() {
+                let Some(v) = a.next_element_seed(Skip(s.depth))? else {
+                    break;
+                };
+                kept.push(v.clone());
+                plan.item
+                    .read_into(v, s, &ip, &il, &mut slot)
+                    .map_err(de::Error::custom)?;
+                match slot {
+                    Some(t) => out.push(t),
+                    None => ok = false,
+                }
+                i += 1;
+                continue;
+            }
             match a.next_element_seed(At::new(plan.item, s, &ip, &il, &mut slot))? {
                 Some(()) => match slot {
                     Some(t) => out.push(t),
@@ -642,11 +739,14 @@ impl<'de, T, P: Plan<T>> Visitor<'de> for ItemsVisitor<'_, T, P> {
         }
         s.leave();
         // The array's own rules come before its items' violations, in the order the
-        // interpreter reports them.
+        // interpreter reports them; `contains` after them.
         let mut rules = Vec::new();
         plan.count_rules(&mut rules, i as u64, p, l);
-        if !rules.is_empty() {
-            s.insert_at(mark, rules);
+        plan.kept.unique(&mut rules, &kept, p, l);
+        let failed = !rules.is_empty();
+        s.insert_at(mark, rules);
+        plan.kept.contains(&mut s.out, &kept, p, l);
+        if failed || !s.clean_since(mark) {
             return Ok(None);
         }
         Ok(ok.then_some(out))
@@ -665,14 +765,21 @@ impl<'de, T, P: Plan<T>> Visitor<'de> for ItemsVisitor<'_, T, P> {
     other_values!(|me: &Self| me.plan.check, "an array");
 }
 
-impl<T, P: Plan<T>> Plan<Vec<T>> for Items<T, P> {
+impl<T: serde::Serialize, P: Plan<T>> Plan<Vec<T>> for Items<T, P> {
     fn check(self, t: &Vec<T>, out: &mut Vec<Violation>, p: &Path<'_>, l: &Loc<'_>) {
         self.count_rules(out, t.len() as u64, p, l);
+        let kept: Vec<Value> = if self.kept.any() {
+            t.iter().map(crate::__private::to_value).collect()
+        } else {
+            Vec::new()
+        };
+        self.kept.unique(out, &kept, p, l);
         let l = shorten_loc(l);
         let il = self.step.under(l, "");
         for (i, item) in t.iter().enumerate() {
             self.item.check(item, out, &p.index(i), &il);
         }
+        self.kept.contains(out, &kept, p, l);
     }
 
     #[inline]

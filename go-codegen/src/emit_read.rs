@@ -20,7 +20,10 @@
 //!   (`member_kept`, `conditional`);
 //! - an array whose schema asserts only `type: array` and `items`: streamed item by
 //!   item (`Items`); with `minItems`/`maxItems` too (an array newtype), the same with
-//!   the count checked at the end (`counted`);
+//!   the count checked at the end (`counted`); an array of scalars also with
+//!   `uniqueItems` and `contains` (`min`/`maxContains`), decided on the items' values
+//!   as read (`KeptRules`: a scalar's copy each, kept even when an item breaks its
+//!   own rules);
 //! - an object with no declared properties, held as a map: with only
 //!   `additionalProperties` (a schema), `min/maxProperties`, `required` and
 //!   `propertyNames`, streamed member by member (`Entries`), each value by its plan;
@@ -28,12 +31,13 @@
 //!   key matches or by `additionalProperties` (`PatternEntries`);
 //! - `null` where allowed (`Nullable`), recursion (`Boxed`);
 //! - everything else (unions from `anyOf`/`oneOf`, `not`, `dependentSchemas`, other
-//!   `if`/`then`/`else`, `allOf` branches that are not plain objects, arrays with
-//!   `uniqueItems` or `contains`, a `$ref` with sibling keywords): the subtree is read
-//!   whole and checked by its validator (`Whole`). DESIGN allows a buffer for most of
-//!   these; `uniqueItems`, scalar `contains` and `allOf` branches with
-//!   `patternProperties` or `propertyNames` are places this generator does not stream
-//!   yet, listed here so that the gap is visible, and they are checked just the same.
+//!   `if`/`then`/`else`, `allOf` branches that are not plain objects, arrays of
+//!   objects with `uniqueItems` or `contains`, a `$ref` with sibling keywords): the
+//!   subtree is read whole and checked by its validator (`Whole`). DESIGN allows a
+//!   buffer for most of these; `uniqueItems` on arrays of objects and `allOf`
+//!   branches with `patternProperties` or `propertyNames` are places this generator
+//!   does not stream yet, listed here so that the gap is visible, and they are
+//!   checked just the same.
 //!
 //! Every plan uses the same validators and the same locations as `validate_json`
 //! (`Ctx::child_place` is the one rule for locations), so one rules engine decides.
@@ -109,6 +113,19 @@ const STREAMED_ARRAY: &[&str] = &["type", "items"];
 /// The keywords of an array newtype streamed with its length checked on the count.
 const COUNTED_ARRAY: &[&str] = &["type", "items", "minItems", "maxItems"];
 
+/// The keywords a streamed array of scalars may assert: the same, with the rules
+/// decided on the items' values as read.
+const KEPT_ARRAY: &[&str] = &[
+    "type",
+    "items",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "contains",
+    "minContains",
+    "maxContains",
+];
+
 /// `Some(n)` or `None` as tokens (a limit the generated code passes on).
 fn option_tokens(v: Option<u64>) -> TokenStream {
     match v {
@@ -155,23 +172,7 @@ impl Ctx<'_> {
         fields: &[Field],
     ) -> Option<(Vec<String>, Vec<String>)> {
         let condition = k.if_?;
-        let scalar = |ty: &Ty| {
-            let ty = match ty {
-                Ty::Option(t) => t,
-                t => t,
-            };
-            match ty {
-                Ty::String | Ty::I64 | Ty::F64 | Ty::Bool | Ty::Unit => true,
-                Ty::Named(d) => match &self.plan.defs[*d].kind {
-                    DefKind::StringEnum { .. } => true,
-                    DefKind::Newtype { inner } => {
-                        matches!(inner, Ty::String | Ty::I64 | Ty::F64 | Ty::Bool)
-                    }
-                    _ => false,
-                },
-                _ => false,
-            }
-        };
+        let scalar = |ty: &Ty| self.scalar_like(ty);
         let mut keep: Vec<String> = Vec::new();
         let mut presence: Vec<String> = Vec::new();
         let mut part = |node: NodeId, members: &[&str]| -> Option<()> {
@@ -229,6 +230,27 @@ impl Ctx<'_> {
         }
         presence.retain(|n| !keep.contains(n));
         Some((keep, presence))
+    }
+
+    /// Whether values of `ty` are JSON scalars (or `null`), so that keeping a value's
+    /// JSON as it is read costs a scalar's copy: strings, numbers, booleans, string
+    /// enums and newtypes over them.
+    fn scalar_like(&self, ty: &Ty) -> bool {
+        let ty = match ty {
+            Ty::Option(t) => t,
+            t => t,
+        };
+        match ty {
+            Ty::String | Ty::I64 | Ty::F64 | Ty::Bool | Ty::Unit => true,
+            Ty::Named(d) => match &self.plan.defs[*d].kind {
+                DefKind::StringEnum { .. } => true,
+                DefKind::Newtype { inner } => {
+                    matches!(inner, Ty::String | Ty::I64 | Ty::F64 | Ty::Bool)
+                }
+                _ => false,
+            },
+            _ => false,
+        }
     }
 
     /// For a struct merged from `allOf` branches that are plain objects: the layers
@@ -330,7 +352,11 @@ impl Ctx<'_> {
                             inner: Ty::Vec(item_ty),
                         },
                         Some(k),
-                    ) if only(k, COUNTED_ARRAY, JsonType::Array) && k.items.is_some() => {
+                    ) if k.items.is_some()
+                        && (only(k, COUNTED_ARRAY, JsonType::Array)
+                            || only(k, KEPT_ARRAY, JsonType::Array)
+                                && self.scalar_like(item_ty)) =>
+                    {
                         let items = k.items.unwrap_or(resolved);
                         let item = self.read_plan(items, item_ty);
                         let step = self.step(resolved, items, None);
@@ -339,7 +365,23 @@ impl Ctx<'_> {
                             None => quote!(_),
                         };
                         let (min, max) = (bound(k.min_items), bound(k.max_items));
-                        quote!(counted [#item] #step #check min #min max #max)
+                        // `uniqueItems` and `contains` of scalars: decided on the
+                        // items' values as read.
+                        let kept = (k.unique_items || k.contains.is_some()).then(|| {
+                            let contains = match k.contains {
+                                Some(c) => {
+                                    let f = validator_ident(self.plan.validator(c));
+                                    let least = k.min_contains.unwrap_or(1);
+                                    let most = bound(k.max_contains);
+                                    let explicit = k.min_contains.is_some();
+                                    quote!((#f #least #most #explicit))
+                                }
+                                None => quote!(_),
+                            };
+                            let unique = k.unique_items;
+                            quote!(unique #unique contains #contains)
+                        });
+                        quote!(counted [#item] #step #check min #min max #max #kept)
                     }
                     _ => quote!(whole #check),
                 }

@@ -54,6 +54,9 @@ pub struct EdgeCases {
     /// Declared members that patterns also judge, and pattern members (read in one pass).
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     meta: ::core::option::Option<Meta>,
+    /// Scalars with rules on the whole array (read in one pass).
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    codes: ::core::option::Option<Codes>,
     /// A map with rules on its keys (read in one pass).
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     labels: ::core::option::Option<
@@ -88,12 +91,14 @@ __rt::impl_streamed!(
     (child "/patternProperties/^x-"))] closed __validate_19 min _ max _ required[] names
     _], prop; scores = "scores", optional, [entries[whole __validate_21] (child
     "/additionalProperties") __validate_20 min _ max _ required[] names _], prop; meta =
-    "meta", optional, [obj], prop; labels = "labels", optional, [entries[whole
-    __validate_10] (child "/additionalProperties") __validate_24 min 1u64 max 2u64
-    required["en"] names __validate_25], prop; status = "status", optional, [whole
-    __validate_26], prop; not_empty = "notEmpty", optional, [whole __validate_27], prop;
-    mixed = "mixed", optional, [whole __validate_29], prop; window = "window", optional,
-    [obj], prop; } watched {} unknown(extra[any], here) extra extra rules {
+    "meta", optional, [obj], prop; codes = "codes", optional, [counted[whole
+    __validate_25] (child "/items") __validate_24 min _ max _ unique true
+    contains(__validate_26 1u64 _ false)], prop; labels = "labels", optional,
+    [entries[whole __validate_10] (child "/additionalProperties") __validate_27 min 1u64
+    max 2u64 required["en"] names __validate_28], prop; status = "status", optional,
+    [whole __validate_29], prop; not_empty = "notEmpty", optional, [whole __validate_30],
+    prop; mixed = "mixed", optional, [whole __validate_32], prop; window = "window",
+    optional, [obj], prop; } watched {} unknown(extra[any], here) extra extra rules {
     properties::core::option::Option::None, ::core::option::Option::None; required {}
     dependent {} }
 );
@@ -101,8 +106,9 @@ __rt::impl_struct!(
     sealed EdgeCases { required {} optional { type_ = "type", _2fa = "2fa", first_name =
     "first-name", first_name_2 = "first_name", unicode = "ünïcode", field = "", self_ =
     "self", tree = "tree", choice = "choice", maybe = "maybe", tuple = "tuple", tags =
-    "tags", scores = "scores", meta = "meta", labels = "labels", status = "status",
-    not_empty = "notEmpty", mixed = "mixed", window = "window" } extra extra }
+    "tags", scores = "scores", meta = "meta", codes = "codes", labels = "labels", status
+    = "status", not_empty = "notEmpty", mixed = "mixed", window = "window" } extra extra
+    }
 );
 __rt::impl_accessors!(
     EdgeCases { required {} optional { type_ / set_type_ : ::std::string::String, _2fa /
@@ -116,18 +122,20 @@ __rt::impl_accessors!(
     set_scores : ::std::collections::BTreeMap < ::std::string::String, ScoreValue >,
     #[doc =
     " Declared members that patterns also judge, and pattern members (read in one pass)."]
-    meta / set_meta : Meta, #[doc = " A map with rules on its keys (read in one pass)."]
-    labels / set_labels : ::std::collections::BTreeMap < ::std::string::String,
-    LabelValue >, status / set_status : EdgeCasesStatus, not_empty / set_not_empty :
-    __rt::Value, mixed / set_mixed : __rt::Value, #[doc =
+    meta / set_meta : Meta, #[doc =
+    " Scalars with rules on the whole array (read in one pass)."] codes / set_codes :
+    Codes, #[doc = " A map with rules on its keys (read in one pass)."] labels /
+    set_labels : ::std::collections::BTreeMap < ::std::string::String, LabelValue >,
+    status / set_status : EdgeCasesStatus, not_empty / set_not_empty : __rt::Value, mixed
+    / set_mixed : __rt::Value, #[doc =
     " An object whose rules span members, and whose names follow a rule (read in one pass, typed checks without serializing)."]
     window / set_window : Window } extra extra / set_extra : __rt::Value }
 );
 __rt::impl_common!(EdgeCases, __check_0, [obj], "edge-cases.json#");
 __rt::impl_struct_debug!(
     EdgeCases { type_, _2fa, first_name, first_name_2, unicode, field, self_, tree,
-    choice, maybe, tuple, tags, scores, meta, labels, status, not_empty, mixed, window,
-    extra }
+    choice, maybe, tuple, tags, scores, meta, codes, labels, status, not_empty, mixed,
+    window, extra }
 );
 ///
 /// Schema: `edge-cases.json#/properties/ünïcode`.
@@ -333,6 +341,30 @@ __rt::impl_common!(
     "edge-cases.json#/properties/meta/properties/x-id"
 );
 ///
+/// Schema: `edge-cases.json#/properties/codes/items`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
+#[serde(crate = "::gbg_go::__private::serde")]
+#[serde(transparent)]
+pub struct EdgeCasesCode(::std::string::String);
+__rt::impl_newtype!(string EdgeCasesCode);
+__rt::impl_common!(
+    EdgeCasesCode, __check_25, [whole __validate_25],
+    "edge-cases.json#/properties/codes/items"
+);
+/// Scalars with rules on the whole array (read in one pass).
+///
+/// Schema: `edge-cases.json#/properties/codes`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
+#[serde(crate = "::gbg_go::__private::serde")]
+#[serde(transparent)]
+pub struct Codes(::std::vec::Vec<EdgeCasesCode>);
+__rt::impl_newtype!(Codes, ::std::vec::Vec < EdgeCasesCode >);
+__rt::impl_common!(
+    Codes, __check_24, [counted[whole __validate_25] (child "/items") __validate_24 min _
+    max _ unique true contains(__validate_26 1u64 _ false)],
+    "edge-cases.json#/properties/codes"
+);
+///
 /// Schema: `edge-cases.json#/properties/labels/additionalProperties`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -362,7 +394,7 @@ __rt::impl_enum!(
     EdgeCasesStatus { Active = "active", InActive = "in-active", Active2 = "ACTIVE" }
 );
 __rt::impl_common!(
-    EdgeCasesStatus, __check_26, [whole __validate_26],
+    EdgeCasesStatus, __check_29, [whole __validate_29],
     "edge-cases.json#/properties/status"
 );
 /// An object whose rules span members, and whose names follow a rule (read in one pass, typed checks without serializing).
@@ -380,10 +412,10 @@ pub struct Window {
     extra: ::std::collections::BTreeMap<::std::string::String, WindowValue>,
 }
 __rt::impl_streamed!(
-    Window, __validate_30, fields { from = "from", optional, [plain __validate_1], prop;
+    Window, __validate_33, fields { from = "from", optional, [plain __validate_1], prop;
     to = "to", optional, [plain __validate_1], prop; } watched { __seen_0 = "kind" }
     unknown(extra[whole __validate_3], (child "/additionalProperties")) names
-    __validate_31 extra extra rules { properties::core::option::Option::Some(1u64),
+    __validate_34 extra extra rules { properties::core::option::Option::Some(1u64),
     ::core::option::Option::Some(3u64); required { __seen_0 = "kind" } dependent { from =
     "from" => to = "to" } }
 );
@@ -394,7 +426,7 @@ __rt::impl_accessors!(
     Window { required {} optional { from / set_from : ::std::string::String, to / set_to
     : ::std::string::String } extra extra / set_extra : WindowValue }
 );
-__rt::impl_common!(Window, __check_30, [obj], "edge-cases.json#/properties/window");
+__rt::impl_common!(Window, __check_33, [obj], "edge-cases.json#/properties/window");
 __rt::impl_struct_debug!(Window { from, to, extra });
 ///
 /// Schema: `edge-cases.json#/properties/window/additionalProperties`.
@@ -410,7 +442,7 @@ __rt::impl_common!(
 /// The SHA-256 of the schema bytes this module was generated from, which
 /// `prefill!(schema = …, module = …)` checks while compiling.
 #[doc(hidden)]
-pub const __SCHEMA_FILES_SHA256: &str = "92b0ec078a90fdf98bb635e1910825dfe6e6bea60910c84aa50518169206618e";
+pub const __SCHEMA_FILES_SHA256: &str = "388ba21637599eafbdb7821e30c70b70622cc5f59f2689d191c23b50e17f3061";
 /// Whether `Builder::rename` or `Builder::replace` changed this module's
 /// types, which `prefill!(schema = …, module = …)` from another crate
 /// cannot know (it refuses such a module while compiling).
@@ -421,7 +453,7 @@ pub const __RESHAPED: bool = false;
 macro_rules! prefill {
     ($($literal:tt)+) => {
         ::gbg_go::__private::typed_prefill!(::gbg_go, edge_cases, [("edge-cases.json",
-        "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"Edge cases\",\n  \"description\": \"Not a GO task schema: names and shapes the generator must handle.\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"type\": {\n      \"type\": \"string\"\n    },\n    \"2fa\": {\n      \"type\": \"boolean\"\n    },\n    \"first-name\": {\n      \"type\": \"string\"\n    },\n    \"first_name\": {\n      \"type\": \"string\",\n      \"description\": \"Collides with `first-name` after snake-casing.\"\n    },\n    \"ünïcode\": {\n      \"type\": \"integer\",\n      \"minimum\": 0\n    },\n    \"\": {\n      \"type\": \"number\",\n      \"multipleOf\": 0.5\n    },\n    \"self\": {\n      \"type\": \"string\"\n    },\n    \"tree\": {\n      \"$ref\": \"#/definitions/node\"\n    },\n    \"choice\": {\n      \"oneOf\": [\n        {\n          \"type\": \"string\",\n          \"maxLength\": 3\n        },\n        {\n          \"type\": \"integer\"\n        },\n        {\n          \"type\": \"object\",\n          \"properties\": {\n            \"kind\": {\n              \"const\": \"x\"\n            }\n          },\n          \"required\": [\n            \"kind\"\n          ]\n        }\n      ]\n    },\n    \"maybe\": {\n      \"anyOf\": [\n        {\n          \"type\": \"null\"\n        },\n        {\n          \"type\": \"string\",\n          \"format\": \"date\"\n        }\n      ]\n    },\n    \"tuple\": {\n      \"type\": \"array\",\n      \"items\": [\n        {\n          \"type\": \"string\"\n        },\n        {\n          \"type\": \"integer\"\n        }\n      ],\n      \"additionalItems\": false\n    },\n    \"tags\": {\n      \"type\": \"object\",\n      \"patternProperties\": {\n        \"^x-\": {\n          \"type\": \"string\"\n        }\n      },\n      \"additionalProperties\": false\n    },\n    \"scores\": {\n      \"type\": \"object\",\n      \"additionalProperties\": {\n        \"type\": \"number\",\n        \"minimum\": 0\n      }\n    },\n    \"meta\": {\n      \"description\": \"Declared members that patterns also judge, and pattern members (read in one pass).\",\n      \"type\": \"object\",\n      \"properties\": {\n        \"x-id\": {\n          \"type\": \"string\",\n          \"maxLength\": 3\n        },\n        \"name\": {\n          \"type\": \"string\"\n        }\n      },\n      \"patternProperties\": {\n        \"^x-\": {\n          \"type\": \"string\",\n          \"minLength\": 2\n        }\n      },\n      \"additionalProperties\": {\n        \"type\": \"integer\"\n      }\n    },\n    \"labels\": {\n      \"description\": \"A map with rules on its keys (read in one pass).\",\n      \"type\": \"object\",\n      \"additionalProperties\": {\n        \"type\": \"string\",\n        \"maxLength\": 3\n      },\n      \"minProperties\": 1,\n      \"maxProperties\": 2,\n      \"required\": [\n        \"en\"\n      ],\n      \"propertyNames\": {\n        \"pattern\": \"^[a-z]{2}$\"\n      }\n    },\n    \"status\": {\n      \"enum\": [\n        \"active\",\n        \"in-active\",\n        \"ACTIVE\"\n      ]\n    },\n    \"notEmpty\": {\n      \"not\": {\n        \"type\": \"string\",\n        \"maxLength\": 0\n      }\n    },\n    \"mixed\": {\n      \"type\": [\n        \"string\",\n        \"integer\"\n      ]\n    },\n    \"window\": {\n      \"description\": \"An object whose rules span members, and whose names follow a rule (read in one pass, typed checks without serializing).\",\n      \"type\": \"object\",\n      \"properties\": {\n        \"from\": {\n          \"type\": \"string\"\n        },\n        \"to\": {\n          \"type\": \"string\"\n        }\n      },\n      \"required\": [\n        \"kind\"\n      ],\n      \"dependencies\": {\n        \"from\": [\n          \"to\"\n        ]\n      },\n      \"minProperties\": 1,\n      \"maxProperties\": 3,\n      \"propertyNames\": {\n        \"maxLength\": 4,\n        \"pattern\": \"^[a-z]+$\"\n      },\n      \"additionalProperties\": {\n        \"type\": \"integer\",\n        \"minimum\": 0\n      }\n    }\n  },\n  \"definitions\": {\n    \"node\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"name\": {\n          \"type\": \"string\"\n        },\n        \"children\": {\n          \"type\": \"array\",\n          \"items\": {\n            \"$ref\": \"#/definitions/node\"\n          }\n        },\n        \"parent\": {\n          \"$ref\": \"#/definitions/node\"\n        }\n      }\n    }\n  }\n}\n")],
+        "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"Edge cases\",\n  \"description\": \"Not a GO task schema: names and shapes the generator must handle.\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"type\": {\n      \"type\": \"string\"\n    },\n    \"2fa\": {\n      \"type\": \"boolean\"\n    },\n    \"first-name\": {\n      \"type\": \"string\"\n    },\n    \"first_name\": {\n      \"type\": \"string\",\n      \"description\": \"Collides with `first-name` after snake-casing.\"\n    },\n    \"ünïcode\": {\n      \"type\": \"integer\",\n      \"minimum\": 0\n    },\n    \"\": {\n      \"type\": \"number\",\n      \"multipleOf\": 0.5\n    },\n    \"self\": {\n      \"type\": \"string\"\n    },\n    \"tree\": {\n      \"$ref\": \"#/definitions/node\"\n    },\n    \"choice\": {\n      \"oneOf\": [\n        {\n          \"type\": \"string\",\n          \"maxLength\": 3\n        },\n        {\n          \"type\": \"integer\"\n        },\n        {\n          \"type\": \"object\",\n          \"properties\": {\n            \"kind\": {\n              \"const\": \"x\"\n            }\n          },\n          \"required\": [\n            \"kind\"\n          ]\n        }\n      ]\n    },\n    \"maybe\": {\n      \"anyOf\": [\n        {\n          \"type\": \"null\"\n        },\n        {\n          \"type\": \"string\",\n          \"format\": \"date\"\n        }\n      ]\n    },\n    \"tuple\": {\n      \"type\": \"array\",\n      \"items\": [\n        {\n          \"type\": \"string\"\n        },\n        {\n          \"type\": \"integer\"\n        }\n      ],\n      \"additionalItems\": false\n    },\n    \"tags\": {\n      \"type\": \"object\",\n      \"patternProperties\": {\n        \"^x-\": {\n          \"type\": \"string\"\n        }\n      },\n      \"additionalProperties\": false\n    },\n    \"scores\": {\n      \"type\": \"object\",\n      \"additionalProperties\": {\n        \"type\": \"number\",\n        \"minimum\": 0\n      }\n    },\n    \"meta\": {\n      \"description\": \"Declared members that patterns also judge, and pattern members (read in one pass).\",\n      \"type\": \"object\",\n      \"properties\": {\n        \"x-id\": {\n          \"type\": \"string\",\n          \"maxLength\": 3\n        },\n        \"name\": {\n          \"type\": \"string\"\n        }\n      },\n      \"patternProperties\": {\n        \"^x-\": {\n          \"type\": \"string\",\n          \"minLength\": 2\n        }\n      },\n      \"additionalProperties\": {\n        \"type\": \"integer\"\n      }\n    },\n    \"codes\": {\n      \"description\": \"Scalars with rules on the whole array (read in one pass).\",\n      \"type\": \"array\",\n      \"items\": {\n        \"type\": \"string\",\n        \"maxLength\": 2\n      },\n      \"uniqueItems\": true,\n      \"contains\": {\n        \"const\": \"GB\"\n      }\n    },\n    \"labels\": {\n      \"description\": \"A map with rules on its keys (read in one pass).\",\n      \"type\": \"object\",\n      \"additionalProperties\": {\n        \"type\": \"string\",\n        \"maxLength\": 3\n      },\n      \"minProperties\": 1,\n      \"maxProperties\": 2,\n      \"required\": [\n        \"en\"\n      ],\n      \"propertyNames\": {\n        \"pattern\": \"^[a-z]{2}$\"\n      }\n    },\n    \"status\": {\n      \"enum\": [\n        \"active\",\n        \"in-active\",\n        \"ACTIVE\"\n      ]\n    },\n    \"notEmpty\": {\n      \"not\": {\n        \"type\": \"string\",\n        \"maxLength\": 0\n      }\n    },\n    \"mixed\": {\n      \"type\": [\n        \"string\",\n        \"integer\"\n      ]\n    },\n    \"window\": {\n      \"description\": \"An object whose rules span members, and whose names follow a rule (read in one pass, typed checks without serializing).\",\n      \"type\": \"object\",\n      \"properties\": {\n        \"from\": {\n          \"type\": \"string\"\n        },\n        \"to\": {\n          \"type\": \"string\"\n        }\n      },\n      \"required\": [\n        \"kind\"\n      ],\n      \"dependencies\": {\n        \"from\": [\n          \"to\"\n        ]\n      },\n      \"minProperties\": 1,\n      \"maxProperties\": 3,\n      \"propertyNames\": {\n        \"maxLength\": 4,\n        \"pattern\": \"^[a-z]+$\"\n      },\n      \"additionalProperties\": {\n        \"type\": \"integer\",\n        \"minimum\": 0\n      }\n    }\n  },\n  \"definitions\": {\n    \"node\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"name\": {\n          \"type\": \"string\"\n        },\n        \"children\": {\n          \"type\": \"array\",\n          \"items\": {\n            \"$ref\": \"#/definitions/node\"\n          }\n        },\n        \"parent\": {\n          \"$ref\": \"#/definitions/node\"\n        }\n      }\n    }\n  }\n}\n")],
         [], [], $($literal)+)
     };
 }
@@ -454,11 +486,12 @@ fn __validate_0(
                 "tags" => __validate_19(val, &kp, &l.property(key), out),
                 "scores" => __validate_20(val, &kp, &l.property(key), out),
                 "meta" => __validate_22(val, &kp, &l.property(key), out),
-                "labels" => __validate_24(val, &kp, &l.property(key), out),
-                "status" => __validate_26(val, &kp, &l.property(key), out),
-                "notEmpty" => __validate_27(val, &kp, &l.property(key), out),
-                "mixed" => __validate_29(val, &kp, &l.property(key), out),
-                "window" => __validate_30(val, &kp, &l.property(key), out),
+                "codes" => __validate_24(val, &kp, &l.property(key), out),
+                "labels" => __validate_27(val, &kp, &l.property(key), out),
+                "status" => __validate_29(val, &kp, &l.property(key), out),
+                "notEmpty" => __validate_30(val, &kp, &l.property(key), out),
+                "mixed" => __validate_32(val, &kp, &l.property(key), out),
+                "window" => __validate_33(val, &kp, &l.property(key), out),
                 "tree" => __validate_5(val, &kp, &l.child("/definitions/node"), out),
                 _ => {}
             }
@@ -876,8 +909,75 @@ fn __validate_23(
         }
     }
 }
-/// Checks `edge-cases.json#/properties/labels`.
+/// Checks `edge-cases.json#/properties/codes`.
 fn __validate_24(
+    v: &__rt::Value,
+    p: &__rt::Path<'_>,
+    l: &__rt::Loc<'_>,
+    out: &mut ::std::vec::Vec<__rt::Violation>,
+) {
+    if !(v.is_array()) {
+        __rt::report(out, p, "type", l, __rt::kind::types(&[__rt::JsonType::Array]));
+        return;
+    }
+    if let __rt::Value::Array(items) = v {
+        if !__rt::all_unique(items) {
+            __rt::report(out, p, "uniqueItems", l, __rt::ViolationKind::UniqueItems);
+        }
+        for (i, item) in items.iter().enumerate() {
+            let ip = p.index(i);
+            __validate_25(item, &ip, &l.child("/items"), out);
+        }
+        let hits = items
+            .iter()
+            .enumerate()
+            .filter(|(i, item)| __rt::valid(item, &p.index(*i), __validate_26))
+            .count() as u64;
+        if hits < 1u64 {
+            __rt::report(
+                out,
+                p,
+                "contains",
+                l,
+                __rt::kind::contains(1u64, ::core::option::Option::None),
+            );
+        }
+    }
+}
+/// Checks `edge-cases.json#/properties/codes/items`.
+fn __validate_25(
+    v: &__rt::Value,
+    p: &__rt::Path<'_>,
+    l: &__rt::Loc<'_>,
+    out: &mut ::std::vec::Vec<__rt::Violation>,
+) {
+    if !(v.is_string()) {
+        __rt::report(out, p, "type", l, __rt::kind::types(&[__rt::JsonType::String]));
+        return;
+    }
+    if let __rt::Value::String(s) = v {
+        let n = __rt::code_points(s);
+        if n > 2u64 {
+            __rt::report(out, p, "maxLength", l, __rt::kind::max_length(2u64));
+        }
+    }
+}
+/// Checks `edge-cases.json#/properties/codes/contains`.
+fn __validate_26(
+    v: &__rt::Value,
+    p: &__rt::Path<'_>,
+    l: &__rt::Loc<'_>,
+    out: &mut ::std::vec::Vec<__rt::Violation>,
+) {
+    {
+        static C: ::std::sync::OnceLock<__rt::Value> = ::std::sync::OnceLock::new();
+        if !__rt::json_equal(v, __rt::literal(&C, "\"GB\"")) {
+            __rt::report(out, p, "const", l, __rt::kind::constant("\"GB\""));
+        }
+    }
+}
+/// Checks `edge-cases.json#/properties/labels`.
+fn __validate_27(
     v: &__rt::Value,
     p: &__rt::Path<'_>,
     l: &__rt::Loc<'_>,
@@ -899,7 +999,7 @@ fn __validate_24(
         }
         for (key, val) in m {
             let kp = p.key(key);
-            if !__rt::valid(&__rt::Value::String(key.clone()), p, __validate_25) {
+            if !__rt::valid(&__rt::Value::String(key.clone()), p, __validate_28) {
                 __rt::report(
                     out,
                     &kp,
@@ -913,7 +1013,7 @@ fn __validate_24(
     }
 }
 /// Checks `edge-cases.json#/properties/labels/propertyNames`.
-fn __validate_25(
+fn __validate_28(
     v: &__rt::Value,
     p: &__rt::Path<'_>,
     l: &__rt::Loc<'_>,
@@ -929,7 +1029,7 @@ fn __validate_25(
     }
 }
 /// Checks `edge-cases.json#/properties/status`.
-fn __validate_26(
+fn __validate_29(
     v: &__rt::Value,
     p: &__rt::Path<'_>,
     l: &__rt::Loc<'_>,
@@ -952,18 +1052,18 @@ fn __validate_26(
     }
 }
 /// Checks `edge-cases.json#/properties/notEmpty`.
-fn __validate_27(
+fn __validate_30(
     v: &__rt::Value,
     p: &__rt::Path<'_>,
     l: &__rt::Loc<'_>,
     out: &mut ::std::vec::Vec<__rt::Violation>,
 ) {
-    if __rt::valid(v, p, __validate_28) {
+    if __rt::valid(v, p, __validate_31) {
         __rt::report(out, p, "not", l, __rt::ViolationKind::Not);
     }
 }
 /// Checks `edge-cases.json#/properties/notEmpty/not`.
-fn __validate_28(
+fn __validate_31(
     v: &__rt::Value,
     p: &__rt::Path<'_>,
     l: &__rt::Loc<'_>,
@@ -981,7 +1081,7 @@ fn __validate_28(
     }
 }
 /// Checks `edge-cases.json#/properties/mixed`.
-fn __validate_29(
+fn __validate_32(
     v: &__rt::Value,
     p: &__rt::Path<'_>,
     l: &__rt::Loc<'_>,
@@ -998,7 +1098,7 @@ fn __validate_29(
     }
 }
 /// Checks `edge-cases.json#/properties/window`.
-fn __validate_30(
+fn __validate_33(
     v: &__rt::Value,
     p: &__rt::Path<'_>,
     l: &__rt::Loc<'_>,
@@ -1029,7 +1129,7 @@ fn __validate_30(
         }
         for (key, val) in m {
             let kp = p.key(key);
-            if !__rt::valid(&__rt::Value::String(key.clone()), p, __validate_31) {
+            if !__rt::valid(&__rt::Value::String(key.clone()), p, __validate_34) {
                 __rt::report(
                     out,
                     &kp,
@@ -1048,7 +1148,7 @@ fn __validate_30(
     }
 }
 /// Checks `edge-cases.json#/properties/window/propertyNames`.
-fn __validate_31(
+fn __validate_34(
     v: &__rt::Value,
     p: &__rt::Path<'_>,
     l: &__rt::Loc<'_>,
@@ -1078,7 +1178,9 @@ __rt::entries!(
     "edge-cases.json#/properties/choice/oneOf/2/properties/kind"; __check_16 =
     __validate_16 @ "edge-cases.json#/properties/maybe/anyOf/1"; __check_21 =
     __validate_21 @ "edge-cases.json#/properties/scores/additionalProperties"; __check_22
-    = __validate_22 @ "edge-cases.json#/properties/meta"; __check_26 = __validate_26 @
-    "edge-cases.json#/properties/status"; __check_30 = __validate_30 @
+    = __validate_22 @ "edge-cases.json#/properties/meta"; __check_24 = __validate_24 @
+    "edge-cases.json#/properties/codes"; __check_25 = __validate_25 @
+    "edge-cases.json#/properties/codes/items"; __check_29 = __validate_29 @
+    "edge-cases.json#/properties/status"; __check_33 = __validate_33 @
     "edge-cases.json#/properties/window";
 );

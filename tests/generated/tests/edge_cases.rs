@@ -23,6 +23,7 @@ fn valid() -> Vec<Value> {
         json!({"tuple": ["a"]}),
         json!({"tags": {"x-team": "kyc"}, "scores": {"a": 0, "b": 2.5}}),
         json!({"labels": {"en": "yes", "fr": "oui"}}),
+        json!({"codes": ["GB", "FR"]}),
         json!({"meta": {"x-id": "abc", "name": "n", "x-other": "zz", "count": 1}}),
         json!({"status": "in-active", "notEmpty": "x", "mixed": 3}),
         json!({"mixed": "three", "other": {"kept": true}}),
@@ -64,6 +65,11 @@ fn invalid() -> Vec<(Value, &'static str, &'static str)> {
         ),
         (json!({"tags": "x"}), "/tags", "type"),
         (json!({"labels": {}}), "/labels", "minProperties"),
+        (json!({"codes": ["FR"]}), "/codes", "contains"),
+        (json!({"codes": ["GB", "GB"]}), "/codes", "uniqueItems"),
+        (json!({"codes": ["xyz", "xyz"]}), "/codes", "uniqueItems"),
+        (json!({"codes": ["xyz", "xyz"]}), "/codes/1", "maxLength"),
+        (json!({"codes": ["GB", 5]}), "/codes/1", "type"),
         (json!({"meta": {"x-id": "a"}}), "/meta/x-id", "minLength"),
         (
             json!({"meta": {"x-id": "abcd", "name": 1}}),
@@ -260,6 +266,22 @@ fn pattern_rules_on_typed_structs() {
     let again = edge_cases::Meta::validate_json(&json!({"x-q": "a", "n": "s"})).unwrap_err();
     assert_eq!(err.violations(), again.violations());
     assert_eq!(err.violations().len(), 2, "{err}");
+}
+
+/// `uniqueItems` and `contains` of an array of scalars, on typed values.
+#[test]
+fn array_rules_on_typed_values() {
+    let code = |c: &str| edge_cases::EdgeCasesCode::new(c).unwrap();
+    let err = edge_cases::Codes::new(vec![code("GB"), code("GB"), code("FR")]).unwrap_err();
+    let again = edge_cases::Codes::validate_json(&json!(["GB", "GB", "FR"])).unwrap_err();
+    assert_eq!(err.violations(), again.violations());
+    let keywords: Vec<&str> = err.violations().iter().map(|v| v.keyword).collect();
+    assert_eq!(keywords, ["uniqueItems"]);
+    let err = edge_cases::Codes::new(vec![code("FR"), code("DE")]).unwrap_err();
+    let again = edge_cases::Codes::validate_json(&json!(["FR", "DE"])).unwrap_err();
+    assert_eq!(err.violations(), again.violations());
+    assert_eq!(err.violations()[0].keyword, "contains");
+    edge_cases::Codes::new(vec![code("GB"), code("FR")]).unwrap();
 }
 
 /// The one-pass read gives the interpreter's violations (as sets: reading order
