@@ -566,6 +566,10 @@ macro_rules! __gbg_go_impl_streamed {
                                 return ::core::result::Result::Err($crate::__private::duplicate(&key));
                             }
                             $f.0 = true;
+                            // Only a struct with a condition on siblings keeps
+                            // values (`conditional` is a constant, so the other
+                            // branch is compiled away): the plain `member` call
+                            // stays the hot path's.
                             if conditional {
                                 $crate::__private::member_kept(
                                     &mut a,

@@ -1045,8 +1045,19 @@ impl<T, P: Plan<T>> Entries<T, P> {
 }
 
 impl MapRules {
-    /// The object's own rules on its keys (read, or held by a typed value).
-    fn key_rules(&self, out: &mut Vec<Violation>, keys: &[&str], p: &Path<'_>, l: &Loc<'_>) {
+    /// The object's own rules on its keys (read, or held by a typed value). The keys
+    /// are listed only when a rule asks about them (most maps have no such rule).
+    fn key_rules<'k>(
+        &self,
+        out: &mut Vec<Violation>,
+        keys: impl FnOnce() -> Vec<&'k str>,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+    ) {
+        if self.min.is_none() && self.max.is_none() && self.required.is_empty() {
+            return;
+        }
+        let keys = keys();
         let required: Vec<(bool, &str)> = self
             .required
             .iter()
@@ -1307,8 +1318,8 @@ impl Plan<std::collections::BTreeMap<String, Value>> for PatternEntries {
         p: &Path<'_>,
         l: &Loc<'_>,
     ) {
-        let keys: Vec<&str> = t.keys().map(String::as_str).collect();
-        self.rules.key_rules(out, &keys, p, l);
+        self.rules
+            .key_rules(out, || t.keys().map(String::as_str).collect(), p, l);
         for (k, v) in t {
             self.rules.name(out, p, l, k);
             self.rules_by_key.check(k, v, out, p, l);
@@ -1323,12 +1334,7 @@ impl Plan<std::collections::BTreeMap<String, Value>> for PatternEntries {
         p: &Path<'_>,
         l: &Loc<'_>,
     ) -> Result<Option<std::collections::BTreeMap<String, Value>>, D::Error> {
-        d.deserialize_any(MapVisitor {
-            plan: self,
-            s,
-            p: shorten_path(p),
-            l: shorten_loc(l),
-        })
+        read_map(self, d, s, p, l)
     }
 }
 
@@ -1381,11 +1387,7 @@ impl<T, P: Plan<T>> MapMembers for Entries<T, P> {
         read.read(a, key, self.value, self.step, s, p, l)
     }
     fn keys(read: &Rest<T>) -> Vec<&str> {
-        read.map
-            .keys()
-            .map(String::as_str)
-            .chain(read.failed.iter().map(String::as_str))
-            .collect()
+        read.keys().collect()
     }
     fn into_map(read: Rest<T>) -> Self::Map {
         read.into_map()
@@ -1420,6 +1422,23 @@ impl MapMembers for PatternEntries {
     }
 }
 
+/// Read a map by its plan (both map plans' `Plan::read`).
+#[inline]
+fn read_map<'de, M: MapMembers, D: Deserializer<'de>>(
+    plan: M,
+    d: D,
+    s: &mut Sink,
+    p: &Path<'_>,
+    l: &Loc<'_>,
+) -> Result<Option<M::Map>, D::Error> {
+    d.deserialize_any(MapVisitor {
+        plan,
+        s,
+        p: shorten_path(p),
+        l: shorten_loc(l),
+    })
+}
+
 /// An object read as a map: each key checked against `propertyNames` as it arrives,
 /// each member read by the plan's own reader, then the map's rules on its keys put
 /// before its members' violations, as the interpreter reports them.
@@ -1446,7 +1465,7 @@ impl<'de, M: MapMembers> Visitor<'de> for MapVisitor<'_, M> {
         }
         s.leave();
         let mut rules = Vec::new();
-        plan.rules().key_rules(&mut rules, &M::keys(&read), p, l);
+        plan.rules().key_rules(&mut rules, || M::keys(&read), p, l);
         s.insert_at(mark, rules);
         Ok(s.clean_since(mark).then(|| M::into_map(read)))
     }
@@ -1472,8 +1491,8 @@ impl<T, P: Plan<T>> Plan<std::collections::BTreeMap<String, T>> for Entries<T, P
         p: &Path<'_>,
         l: &Loc<'_>,
     ) {
-        let keys: Vec<&str> = t.keys().map(String::as_str).collect();
-        self.rules.key_rules(out, &keys, p, l);
+        self.rules
+            .key_rules(out, || t.keys().map(String::as_str).collect(), p, l);
         for (k, v) in t {
             self.rules.name(out, p, l, k);
             let kp = p.key(k);
@@ -1490,12 +1509,7 @@ impl<T, P: Plan<T>> Plan<std::collections::BTreeMap<String, T>> for Entries<T, P
         p: &Path<'_>,
         l: &Loc<'_>,
     ) -> Result<Option<std::collections::BTreeMap<String, T>>, D::Error> {
-        d.deserialize_any(MapVisitor {
-            plan: self,
-            s,
-            p: shorten_path(p),
-            l: shorten_loc(l),
-        })
+        read_map(self, d, s, p, l)
     }
 }
 
@@ -1507,6 +1521,7 @@ impl<T, P: Plan<T>> Plan<std::collections::BTreeMap<String, T>> for Entries<T, P
 ///
 /// # Errors
 /// The deserializer's errors, a duplicate key, or nesting past the limit.
+#[inline]
 #[allow(clippy::too_many_arguments)]
 pub fn member_kept<'de, A: MapAccess<'de>, T, P: Plan<T>>(
     a: &mut A,
@@ -1616,6 +1631,14 @@ impl<T> Rest<T> {
             None => self.failed.push(key.into_string()),
         }
         Ok(())
+    }
+
+    /// Every key read, built or not (for the object's rules on keys).
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.map
+            .keys()
+            .map(String::as_str)
+            .chain(self.failed.iter().map(String::as_str))
     }
 
     /// The members read.

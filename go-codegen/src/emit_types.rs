@@ -103,16 +103,11 @@ impl Ctx<'_> {
             .iter()
             .position(|d| std::ptr::eq(d, def))
             .unwrap_or(0);
-        let head = |derives: TokenStream, attrs: TokenStream, body: TokenStream| {
+        let head = |derives: &[&str], attrs: TokenStream, body: TokenStream| {
             // The user's derives (those not derived already) and attributes.
-            let have: Vec<String> = derives
-                .to_string()
-                .split(',')
-                .map(|d| d.trim().to_owned())
-                .chain(["Serialize".to_owned()])
-                .collect();
-            let have: Vec<&str> = have.iter().map(String::as_str).collect();
+            let have: Vec<&str> = derives.iter().copied().chain(["Serialize"]).collect();
             let (more, mut user_attrs) = self.decor.tokens(Some(def_index), &have);
+            let derives = derives.iter().map(|d| format_ident!("{}", d));
             if self.decor.schemars {
                 if let Some(rules) = crate::hooks::schemars_rules(self.ir, def.node) {
                     user_attrs.extend(quote! {
@@ -124,7 +119,7 @@ impl Ctx<'_> {
                 #doc
                 #[doc = ""]
                 #[doc = #loc]
-                #[derive(#derives, #more #rt::serde::Serialize)]
+                #[derive(#(#derives,)* #more #rt::serde::Serialize)]
                 #[serde(crate = #serde_crate)]
                 #attrs
                 #user_attrs
@@ -189,7 +184,7 @@ impl Ctx<'_> {
                     }
                 });
                 let item = head(
-                    quote!(Clone, PartialEq),
+                    &["Clone", "PartialEq"],
                     rename_all(fields),
                     quote!(struct #name #body),
                 );
@@ -261,7 +256,15 @@ impl Ctx<'_> {
                     quote!(#id = #json)
                 });
                 let item = head(
-                    quote!(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord),
+                    &[
+                        "Clone",
+                        "Copy",
+                        "PartialEq",
+                        "Eq",
+                        "Hash",
+                        "PartialOrd",
+                        "Ord",
+                    ],
                     TokenStream::new(),
                     quote!(enum #name { #(#decls)* }),
                 );
@@ -275,10 +278,10 @@ impl Ctx<'_> {
                 let t = self.ty(inner);
                 // `Eq`, `Hash` and `Ord` where the value allows them (not floats, not
                 // arbitrary JSON, not structs).
-                let derives = if self.totally_ordered(inner) {
-                    quote!(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)
+                let derives: &[&str] = if self.totally_ordered(inner) {
+                    &["Clone", "PartialEq", "Eq", "Hash", "PartialOrd", "Ord"]
                 } else {
-                    quote!(Clone, PartialEq)
+                    &["Clone", "PartialEq"]
                 };
                 let item = head(
                     derives,
@@ -295,7 +298,7 @@ impl Ctx<'_> {
             DefKind::Union { variants } => {
                 let (body, from_json, debug) = self.union_parts(variants);
                 let item = head(
-                    quote!(Clone, PartialEq),
+                    &["Clone", "PartialEq"],
                     quote!(#[serde(untagged)]),
                     quote!(enum #name #body),
                 );

@@ -201,32 +201,7 @@ pub(crate) fn build_typed(
     } else {
         value
     };
-    let foreign = b.foreign.into_inner();
-    if !foreign.is_empty() {
-        // Values of the user's own types are built by their `Deserialize` at run
-        // time, one after the other; the first refusal is the error. Nested
-        // matches, not a closure with `?`: a `?` in the user's expressions keeps
-        // meaning the user's own function.
-        let mut nested = quote!({
-            let root: #root = #value;
-            ::core::result::Result::<#root, #rt_crate::ValidationError>::Ok(root)
-        });
-        if has_exprs(lit) {
-            nested = quote!({
-                let root: #root = #value;
-                root.validate().map(|()| root)
-            });
-        }
-        for (i, make) in foreign.iter().enumerate().rev() {
-            let id = format_ident!("__gbg_go_foreign_{}", i);
-            nested = quote!(match #make {
-                ::core::result::Result::Ok(#id) => #nested,
-                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
-            });
-        }
-        return Ok(nested);
-    }
-    Ok(if has_exprs(lit) {
+    let built = if has_exprs(lit) {
         quote!({
             let root: #root = #value;
             root.validate().map(|()| root)
@@ -236,7 +211,28 @@ pub(crate) fn build_typed(
             let root: #root = #value;
             root
         })
-    })
+    };
+    let foreign = b.foreign.into_inner();
+    if foreign.is_empty() {
+        return Ok(built);
+    }
+    // Values of the user's own types are built by their `Deserialize` at run time,
+    // one after the other; the first refusal is the error. Nested matches, not a
+    // closure with `?`: a `?` in the user's expressions keeps meaning the user's own
+    // function.
+    let mut nested = if has_exprs(lit) {
+        built
+    } else {
+        quote!(::core::result::Result::<#root, #rt_crate::ValidationError>::Ok(#built))
+    };
+    for (i, make) in foreign.iter().enumerate().rev() {
+        let id = format_ident!("__gbg_go_foreign_{}", i);
+        nested = quote!(match #make {
+            ::core::result::Result::Ok(#id) => #nested,
+            ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+        });
+    }
+    Ok(nested)
 }
 
 struct Builder<'a> {
