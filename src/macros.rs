@@ -128,6 +128,21 @@ macro_rules! __gbg_go_impl_newtype {
             }
         }
         $crate::__gbg_go_impl_newtype!(@common $name, ::std::string::String);
+        $crate::__gbg_go_impl_newtype!(@blank $name);
+    };
+    // `blank`: the wrapped type has a `Blank` (the struct holding it can be filled
+    // in place).
+    ($name:ident, $inner:ty, blank) => {
+        $crate::__gbg_go_impl_newtype!($name, $inner);
+        $crate::__gbg_go_impl_newtype!(@blank $name);
+    };
+    (@blank $name:ident) => {
+        impl $crate::__private::Blank for $name {
+            #[inline]
+            fn blank() -> Self {
+                Self($crate::__private::Blank::blank())
+            }
+        }
     };
     ($name:ident, $inner:ty) => {
         impl $name {
@@ -205,7 +220,18 @@ macro_rules! __gbg_go_impl_newtype {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __gbg_go_impl_enum {
+    (@blank $name:ident) => {};
+    // The first value, for a struct filled in place (never handed out unread).
+    (@blank $name:ident $first:ident $($rest:ident)*) => {
+        impl $crate::__private::Blank for $name {
+            #[inline]
+            fn blank() -> Self {
+                Self::$first
+            }
+        }
+    };
     ($name:ident { $($variant:ident = $json:literal),* $(,)? }) => {
+        $crate::__gbg_go_impl_enum!(@blank $name $($variant)*);
         impl $name {
             /// Every value, in the schema's order.
             pub const ALL: &'static [Self] = &[$(Self::$variant),*];
@@ -507,10 +533,15 @@ macro_rules! __gbg_go_impl_struct_debug {
 /// Names that a rule asks about but no field holds are `watched`. Plans and steps
 /// are written in the short forms of [`__gbg_go_plan!`] and [`__gbg_go_step!`], and
 /// the members' types are inferred from the struct's fields.
+///
+/// The mode says where members go while they are read: `in_place` (every required
+/// member's type has a `Blank`), the struct starts blank and each member is filled
+/// where it lies, so a large struct is never built and then moved; `slots`, each
+/// member is read into a local slot and the struct is built from them at the end.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __gbg_go_impl_streamed {
-    ($name:ident, $check:ident,
+    ($name:ident, $check:ident, $mode:ident,
      fields { $($f:ident = $json:literal, $req:ident, [$($plan:tt)*], $step:tt;)* }
      watched { $($w:ident = $wjson:literal),* }
      unknown $unknown:tt
@@ -527,20 +558,15 @@ macro_rules! __gbg_go_impl_streamed {
         dependent { $($da:ident = $dan:literal => $db:ident = $dbn:literal),* }
      }
     ) => {
-        impl $crate::__private::Streamed for $name {
-            const CHECK: $crate::__private::CheckFn = $check;
-            #[allow(unused_mut, unused_variables)]
-            fn read_map<'de, A: $crate::__private::serde::de::MapAccess<'de>>(
-                mut a: A,
-                s: &mut $crate::__private::Sink,
-                p: &$crate::__private::Path<'_>,
-                l: &$crate::__private::Loc<'_>,
-                out: &mut ::core::option::Option<Self>,
-            ) -> ::core::result::Result<(), A::Error> {
+        $crate::__gbg_go_impl_streamed!(@impl $mode, $name, $check, (a, s, p, l, out, this),
+            [$($f)*] [$($x)?],
+        {
                 let mark = s.mark();
-                $(let mut $f: $crate::__private::Slot<_> = (false, ::core::option::Option::None);)*
+                $(let mut $f = $crate::__gbg_go_impl_streamed!(@slot $mode);)*
                 $(let mut $w = (false, ());)*
                 let mut n: u64 = 0;
+                // A member read but not built (reported by its plan).
+                let mut failed = false;
                 let mut rest = $crate::__gbg_go_impl_streamed!(@new $unknown);
                 // `propertyNames`: each key checked as it arrives.
                 let names: ::core::option::Option<$crate::__private::CheckFn> = ::core::option::Option::None;
@@ -570,7 +596,7 @@ macro_rules! __gbg_go_impl_streamed {
                             // values (`conditional` is a constant, so the other
                             // branch is compiled away): the plain `member` call
                             // stays the hot path's.
-                            if conditional {
+                            let built = if conditional {
                                 $crate::__private::member_kept(
                                     &mut a,
                                     &key,
@@ -579,12 +605,12 @@ macro_rules! __gbg_go_impl_streamed {
                                     s,
                                     p,
                                     l,
-                                    &mut $f.1,
+                                    $crate::__gbg_go_impl_streamed!(@place $mode $req $f this),
                                     $json,
                                     keep,
                                     presence,
                                     &mut kept,
-                                )?;
+                                )?
                             } else {
                                 $crate::__private::member(
                                     &mut a,
@@ -594,9 +620,10 @@ macro_rules! __gbg_go_impl_streamed {
                                     s,
                                     p,
                                     l,
-                                    &mut $f.1,
-                                )?;
-                            }
+                                    $crate::__gbg_go_impl_streamed!(@place $mode $req $f this),
+                                )?
+                            };
+                            failed |= !built;
                         })*
                         $($wjson => {
                             $w.0 = true;
@@ -623,21 +650,16 @@ macro_rules! __gbg_go_impl_streamed {
                     );
                 )?
                 if !s.clean_since(mark) {
-                    return ::core::result::Result::Ok(());
+                    return ::core::result::Result::Ok($crate::__gbg_go_impl_streamed!(@unbuilt $mode));
                 }
-                *out = ::core::option::Option::Some(Self {
-                    $($f: match $crate::__private::$req($f) {
-                        ::core::option::Option::Some(v) => v,
-                        ::core::option::Option::None => {
-                            s.shape::<()>(p, "a member");
-                            return ::core::result::Result::Ok(());
-                        }
-                    },)*
-                    $($x: rest.into_map(),)?
-                });
-                ::core::result::Result::Ok(())
-            }
-
+                if failed {
+                    s.shape::<()>(p, "a member");
+                    return ::core::result::Result::Ok($crate::__gbg_go_impl_streamed!(@unbuilt $mode));
+                }
+                $crate::__gbg_go_impl_streamed!(@finish $mode, s, p, out, this,
+                    { $($f = $req),* } $($x rest)?)
+        },
+        {
             #[allow(unused_variables, unused_mut)]
             fn check_members(
                 &self,
@@ -706,8 +728,91 @@ macro_rules! __gbg_go_impl_streamed {
                     );
                 )?
             }
+        });
+    };
+    (@impl in_place, $name:ident, $check:ident, ($a:ident, $s:ident, $p:ident, $l:ident, $out:ident, $this:ident),
+     [$($f:ident)*] [$($x:ident)?], $body:block, { $($common:tt)* }) => {
+        impl $crate::__private::Blank for $name {
+            #[inline]
+            fn blank() -> Self {
+                Self {
+                    $($f: $crate::__private::Blank::blank(),)*
+                    $($x: $crate::__private::Blank::blank(),)?
+                }
+            }
+        }
+        impl $crate::__private::Streamed for $name {
+            const CHECK: $crate::__private::CheckFn = $check;
+            #[inline]
+            fn blank() -> ::core::option::Option<Self> {
+                ::core::option::Option::Some(<Self as $crate::__private::Blank>::blank())
+            }
+            #[inline]
+            fn read_map<'de, A: $crate::__private::serde::de::MapAccess<'de>>(
+                a: A,
+                s: &mut $crate::__private::Sink,
+                p: &$crate::__private::Path<'_>,
+                l: &$crate::__private::Loc<'_>,
+                out: &mut ::core::option::Option<Self>,
+            ) -> ::core::result::Result<(), A::Error> {
+                let this = out.insert(<Self as $crate::__private::Blank>::blank());
+                if !Self::read_map_in_place(a, s, p, l, this)? {
+                    *out = ::core::option::Option::None;
+                }
+                ::core::result::Result::Ok(())
+            }
+            #[allow(unused_mut, unused_variables)]
+            fn read_map_in_place<'de, A: $crate::__private::serde::de::MapAccess<'de>>(
+                mut $a: A,
+                $s: &mut $crate::__private::Sink,
+                $p: &$crate::__private::Path<'_>,
+                $l: &$crate::__private::Loc<'_>,
+                $this: &mut Self,
+            ) -> ::core::result::Result<bool, A::Error> $body
+            $($common)*
         }
     };
+    (@impl slots, $name:ident, $check:ident, ($a:ident, $s:ident, $p:ident, $l:ident, $out:ident, $this:ident),
+     [$($f:ident)*] [$($x:ident)?], $body:block, { $($common:tt)* }) => {
+        impl $crate::__private::Streamed for $name {
+            const CHECK: $crate::__private::CheckFn = $check;
+            #[allow(unused_mut, unused_variables)]
+            fn read_map<'de, A: $crate::__private::serde::de::MapAccess<'de>>(
+                mut $a: A,
+                $s: &mut $crate::__private::Sink,
+                $p: &$crate::__private::Path<'_>,
+                $l: &$crate::__private::Loc<'_>,
+                $out: &mut ::core::option::Option<Self>,
+            ) -> ::core::result::Result<(), A::Error> $body
+            $($common)*
+        }
+    };
+    (@slot in_place) => { (false, ()) };
+    (@slot slots) => { (false, ::core::option::Option::None) };
+    (@place in_place required $f:ident $this:ident) => { $crate::__private::InPlace(&mut $this.$f) };
+    (@place in_place optional $f:ident $this:ident) => { &mut $this.$f };
+    (@place slots $req:ident $f:ident $this:ident) => { &mut $f.1 };
+    (@unbuilt in_place) => { false };
+    (@unbuilt slots) => { () };
+    (@finish in_place, $s:ident, $p:ident, $out:ident, $this:ident,
+     { $($f:ident = $req:ident),* } $($x:ident $rest:ident)?) => {{
+        $($this.$x = $rest.into_map();)?
+        ::core::result::Result::Ok(true)
+    }};
+    (@finish slots, $s:ident, $p:ident, $out:ident, $this:ident,
+     { $($f:ident = $req:ident),* } $($x:ident $rest:ident)?) => {{
+        *$out = ::core::option::Option::Some(Self {
+            $($f: match $crate::__private::$req($f) {
+                ::core::option::Option::Some(v) => v,
+                ::core::option::Option::None => {
+                    $s.shape::<()>($p, "a member");
+                    return ::core::result::Result::Ok(());
+                }
+            },)*
+            $($x: $rest.into_map(),)?
+        });
+        ::core::result::Result::Ok(())
+    }};
     (@check_rest (extra [$($plan:tt)*], $step:tt), $map:expr, $out:expr, $p:ident, $l:ident) => {
         $crate::__private::check_rest($map, $crate::__gbg_go_plan!($($plan)*), $crate::__gbg_go_step!($step), $out, $p, $l)
     };
@@ -874,14 +979,14 @@ macro_rules! __gbg_go_entries {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __gbg_go_format_version {
-    (2, $codegen:literal) => {};
+    (3, $codegen:literal) => {};
     ($format:literal, $codegen:literal) => {
         ::core::compile_error!(::core::concat!(
             "this module was generated by gbg-go-codegen ",
             $codegen,
             " in module format ",
             ::core::stringify!($format),
-            ", but this gbg-go runtime reads module format 2: use the same release of gbg-go and gbg-go-codegen (build-dependencies and dependencies)"
+            ", but this gbg-go runtime reads module format 3: use the same release of gbg-go and gbg-go-codegen (build-dependencies and dependencies)"
         ));
     };
 }

@@ -165,6 +165,58 @@ pub trait Plan<T>: Copy {
         Ok(())
     }
 
+    /// [`read`](Self::read) over a value that is there already (a required member
+    /// of a struct being filled in place, holding its blank): `true` when the value
+    /// was built, `false` (the place holding anything) when it was not. Generated
+    /// structs fill their members where they lie instead of being built and moved.
+    ///
+    /// # Errors
+    /// As [`read`](Self::read).
+    #[inline]
+    fn read_in_place<'de, D: Deserializer<'de>>(
+        self,
+        d: D,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+        place: &mut T,
+    ) -> Result<bool, D::Error> {
+        let mut slot = None;
+        self.read_into(d, s, p, l, &mut slot)?;
+        Ok(match slot {
+            Some(t) => {
+                *place = t;
+                true
+            }
+            None => false,
+        })
+    }
+
+    /// [`read`](Self::read) onto the end of `out` (an array's items): `true` when
+    /// the value was built and pushed.
+    ///
+    /// # Errors
+    /// As [`read`](Self::read).
+    #[inline]
+    fn read_push<'de, D: Deserializer<'de>>(
+        self,
+        d: D,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+        out: &mut Vec<T>,
+    ) -> Result<bool, D::Error> {
+        let mut slot = None;
+        self.read_into(d, s, p, l, &mut slot)?;
+        Ok(match slot {
+            Some(t) => {
+                out.push(t);
+                true
+            }
+            None => false,
+        })
+    }
+
     /// Check a typed value that exists already (`validate()`, the setters of
     /// sealed types) by the same rules at the same place, walking its fields
     /// instead of serializing it. Only the places the plan reads whole (scalars,
@@ -172,35 +224,144 @@ pub trait Plan<T>: Copy {
     fn check(self, t: &T, out: &mut Vec<Violation>, p: &Path<'_>, l: &Loc<'_>);
 }
 
+/// Where a value read by a plan goes: an `Option` slot ([`Plan::read_into`]), a
+/// member already holding its blank ([`InPlace`], [`Plan::read_in_place`]), or the
+/// end of a `Vec` ([`Push`], [`Plan::read_push`]).
+pub trait Place<T> {
+    /// Read by `plan` into this place: `true` when the value was built.
+    ///
+    /// # Errors
+    /// As [`Plan::read`].
+    fn fill<'de, D: Deserializer<'de>, P: Plan<T>>(
+        self,
+        plan: P,
+        d: D,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+    ) -> Result<bool, D::Error>;
+}
+
+impl<T> Place<T> for &mut Option<T> {
+    #[inline]
+    fn fill<'de, D: Deserializer<'de>, P: Plan<T>>(
+        self,
+        plan: P,
+        d: D,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+    ) -> Result<bool, D::Error> {
+        plan.read_into(d, s, p, l, self)?;
+        Ok(self.is_some())
+    }
+}
+
+/// A required member of a struct filled in place (see [`Plan::read_in_place`]).
+pub struct InPlace<'a, T>(pub &'a mut T);
+
+impl<T> Place<T> for InPlace<'_, T> {
+    #[inline]
+    fn fill<'de, D: Deserializer<'de>, P: Plan<T>>(
+        self,
+        plan: P,
+        d: D,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+    ) -> Result<bool, D::Error> {
+        plan.read_in_place(d, s, p, l, self.0)
+    }
+}
+
+/// The end of an array's items (see [`Plan::read_push`]).
+pub struct Push<'a, T>(pub &'a mut Vec<T>);
+
+impl<T> Place<T> for Push<'_, T> {
+    #[inline]
+    fn fill<'de, D: Deserializer<'de>, P: Plan<T>>(
+        self,
+        plan: P,
+        d: D,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+    ) -> Result<bool, D::Error> {
+        plan.read_push(d, s, p, l, self.0)
+    }
+}
+
+/// A value every bit as cheap as `Default` (no allocation) that a generated struct
+/// starts from when it is filled in place. It is never handed out: a struct whose
+/// members were not all read and checked is dropped, not returned.
+pub trait Blank {
+    /// The blank value.
+    fn blank() -> Self;
+}
+
+macro_rules! blank_by_default {
+    ($($t:ty),*) => {
+        $(impl Blank for $t {
+            #[inline]
+            fn blank() -> Self {
+                Default::default()
+            }
+        })*
+    };
+}
+blank_by_default!(String, i64, f64, bool, (), Value);
+
+impl<T> Blank for Option<T> {
+    #[inline]
+    fn blank() -> Self {
+        None
+    }
+}
+impl<T> Blank for Vec<T> {
+    #[inline]
+    fn blank() -> Self {
+        Vec::new()
+    }
+}
+impl<T> Blank for std::collections::BTreeMap<String, T> {
+    #[inline]
+    fn blank() -> Self {
+        std::collections::BTreeMap::new()
+    }
+}
+
 /// A plan with its place and the shared sink: the `DeserializeSeed` handed to
 /// `next_value_seed` and `next_element_seed`.
-pub struct At<'a, T, P> {
+pub struct At<'a, T, P, O = &'a mut Option<T>> {
     plan: P,
     s: &'a mut Sink,
     p: &'a Path<'a>,
     l: &'a Loc<'a>,
-    out: &'a mut Option<T>,
+    out: O,
+    ty: PhantomData<fn() -> T>,
 }
 
-impl<'a, T, P: Plan<T>> At<'a, T, P> {
+impl<'a, T, P: Plan<T>, O: Place<T>> At<'a, T, P, O> {
     /// Read by `plan` at `p`/`l` into `out`, reporting into `s`.
     #[inline]
-    pub fn new(
-        plan: P,
-        s: &'a mut Sink,
-        p: &'a Path<'a>,
-        l: &'a Loc<'a>,
-        out: &'a mut Option<T>,
-    ) -> Self {
-        At { plan, s, p, l, out }
+    pub fn new(plan: P, s: &'a mut Sink, p: &'a Path<'a>, l: &'a Loc<'a>, out: O) -> Self {
+        At {
+            plan,
+            s,
+            p,
+            l,
+            out,
+            ty: PhantomData,
+        }
     }
 }
 
-impl<'de, T, P: Plan<T>> DeserializeSeed<'de> for At<'_, T, P> {
-    type Value = ();
+impl<'de, T, P: Plan<T>, O: Place<T>> DeserializeSeed<'de> for At<'_, T, P, O> {
+    /// Whether the value was built.
+    type Value = bool;
     #[inline]
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        self.plan.read_into(d, self.s, self.p, self.l, self.out)
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        self.out.fill(self.plan, d, self.s, self.p, self.l)
     }
 }
 
@@ -224,23 +385,40 @@ fn finish<T: FromJson>(
     }
 }
 
+/// What a visitor hands back when nothing was built (reported).
+trait Unbuilt {
+    fn unbuilt() -> Self;
+}
+impl<T> Unbuilt for Option<T> {
+    #[inline]
+    fn unbuilt() -> Self {
+        None
+    }
+}
+impl Unbuilt for bool {
+    #[inline]
+    fn unbuilt() -> Self {
+        false
+    }
+}
+
 /// A value of a type other than the plan reads (a string where an object belongs):
 /// its place's validator reports why.
 #[cold]
-fn other<T>(
+fn other<V: Unbuilt>(
     v: Value,
     check: CheckFn,
     s: &mut Sink,
     p: &Path<'_>,
     l: &Loc<'_>,
     expected: &str,
-) -> Option<T> {
+) -> V {
     let mark = s.mark();
     check(&v, p, l, &mut s.out);
     if s.clean_since(mark) {
-        return s.shape(p, expected);
+        s.shape::<()>(p, expected);
     }
-    None
+    V::unbuilt()
 }
 
 check_plan!(
@@ -320,6 +498,38 @@ pub trait Streamed: Sized {
         l: &Loc<'_>,
         out: &mut Option<Self>,
     ) -> Result<(), A::Error>;
+
+    /// The struct's [`Blank`] when it is filled in place (every required member's
+    /// type has one); `None` when it is built from its members once they are read.
+    #[inline]
+    fn blank() -> Option<Self> {
+        None
+    }
+
+    /// [`read_map`](Self::read_map) over a value that holds a blank (or anything):
+    /// the members are filled where they lie. `true` when every member was read and
+    /// checked; otherwise `this` holds a mix and is dropped by the caller.
+    ///
+    /// # Errors
+    /// As [`read_map`](Self::read_map).
+    #[inline]
+    fn read_map_in_place<'de, A: MapAccess<'de>>(
+        a: A,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+        this: &mut Self,
+    ) -> Result<bool, A::Error> {
+        let mut out = None;
+        Self::read_map(a, s, p, l, &mut out)?;
+        Ok(match out {
+            Some(t) => {
+                *this = t;
+                true
+            }
+            None => false,
+        })
+    }
 
     /// Check the typed members by the rules `read_map` applies.
     fn check_members(&self, out: &mut Vec<Violation>, p: &Path<'_>, l: &Loc<'_>);
@@ -426,31 +636,64 @@ macro_rules! other_values {
     };
 }
 
+/// Where an object read by [`Obj`] goes.
+enum ObjOut<'a, T> {
+    /// An `Option` slot (`None` unless it was built).
+    Slot(&'a mut Option<T>),
+    /// A value filled in place.
+    InPlace(&'a mut T),
+}
+
 struct ObjVisitor<'a, T> {
     s: &'a mut Sink,
     p: &'a Path<'a>,
     l: &'a Loc<'a>,
-    out: &'a mut Option<T>,
+    out: ObjOut<'a, T>,
 }
 
 impl<'de, T: Streamed> Visitor<'de> for ObjVisitor<'_, T> {
-    type Value = Option<T>;
+    /// Whether it was built.
+    type Value = bool;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object")
     }
     #[inline]
-    fn visit_map<A: MapAccess<'de>>(self, a: A) -> Result<Option<T>, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, a: A) -> Result<bool, A::Error> {
         self.s.enter()?;
-        T::read_map(a, self.s, self.p, self.l, self.out)?;
+        let built = match self.out {
+            ObjOut::Slot(out) => {
+                T::read_map(a, self.s, self.p, self.l, out)?;
+                out.is_some()
+            }
+            ObjOut::InPlace(this) => T::read_map_in_place(a, self.s, self.p, self.l, this)?,
+        };
         self.s.leave();
-        // Written into `out` (or reported); nothing to hand back.
-        Ok(None)
+        Ok(built)
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, a: A) -> Result<Option<T>, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, a: A) -> Result<bool, A::Error> {
         let v = strict::value_at(de::value::SeqAccessDeserializer::new(a), self.s.depth)?;
         Ok(other(v, T::CHECK, self.s, self.p, self.l, "an object"))
     }
     other_values!(|_: &Self| T::CHECK, "an object");
+}
+
+impl<T: Streamed> Obj<T> {
+    #[inline]
+    fn visit<'de, D: Deserializer<'de>>(
+        d: D,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+        out: ObjOut<'_, T>,
+    ) -> Result<bool, D::Error> {
+        // The lifetimes of the place are shortened to the call's.
+        d.deserialize_any(ObjVisitor::<T> {
+            s,
+            p: shorten_path(p),
+            l: shorten_loc(l),
+            out,
+        })
+    }
 }
 
 impl<T: Streamed> Plan<T> for Obj<T> {
@@ -481,14 +724,51 @@ impl<T: Streamed> Plan<T> for Obj<T> {
         l: &Loc<'_>,
         out: &mut Option<T>,
     ) -> Result<(), D::Error> {
-        // The lifetimes of the place are shortened to the call's.
-        d.deserialize_any(ObjVisitor::<T> {
-            s,
-            p: shorten_path(p),
-            l: shorten_loc(l),
-            out,
-        })
-        .map(drop)
+        Self::visit(d, s, p, l, ObjOut::Slot(out)).map(drop)
+    }
+
+    #[inline]
+    fn read_in_place<'de, D: Deserializer<'de>>(
+        self,
+        d: D,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+        place: &mut T,
+    ) -> Result<bool, D::Error> {
+        Self::visit(d, s, p, l, ObjOut::InPlace(place))
+    }
+
+    #[inline]
+    fn read_push<'de, D: Deserializer<'de>>(
+        self,
+        d: D,
+        s: &mut Sink,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+        out: &mut Vec<T>,
+    ) -> Result<bool, D::Error> {
+        let Some(blank) = T::blank() else {
+            let mut slot = None;
+            Self::visit(d, s, p, l, ObjOut::Slot(&mut slot))?;
+            return Ok(match slot {
+                Some(t) => {
+                    out.push(t);
+                    true
+                }
+                None => false,
+            });
+        };
+        // Filled where it lies in the array: no copy of a large struct.
+        out.push(blank);
+        let built = match out.last_mut() {
+            Some(last) => Self::visit(d, s, p, l, ObjOut::InPlace(last))?,
+            None => false,
+        };
+        if !built {
+            out.pop();
+        }
+        Ok(built)
     }
 }
 
@@ -712,27 +992,22 @@ impl<'de, T, P: Plan<T>> Visitor<'de> for ItemsVisitor<'_, T, P> {
         let mut kept: Vec<Value> = Vec::new();
         loop {
             let ip = p.index(i);
-            let mut slot = None;
             if plan.kept.any() {
                 let Some(v) = a.next_element_seed(Skip(s.depth))? else {
                     break;
                 };
                 kept.push(v.clone());
-                plan.item
-                    .read_into(v, s, &ip, &il, &mut slot)
+                ok &= plan
+                    .item
+                    .read_push(v, s, &ip, &il, &mut out)
                     .map_err(de::Error::custom)?;
-                match slot {
-                    Some(t) => out.push(t),
-                    None => ok = false,
-                }
                 i += 1;
                 continue;
             }
-            match a.next_element_seed(At::new(plan.item, s, &ip, &il, &mut slot))? {
-                Some(()) => match slot {
-                    Some(t) => out.push(t),
-                    None => ok = false,
-                },
+            // Each item is read onto the end of the array (a large struct is filled
+            // where it lies).
+            match a.next_element_seed(At::new(plan.item, s, &ip, &il, Push(&mut out)))? {
+                Some(built) => ok &= built,
                 None => break,
             }
             i += 1;
@@ -973,7 +1248,7 @@ impl<'de> Visitor<'de> for KeySeed {
 }
 
 /// Read one member's value by `plan`, at the member's path and at `step` from the
-/// object's location.
+/// object's location, into `out`: `true` when it was built.
 ///
 /// # Errors
 /// The deserializer's errors, a duplicate key, or nesting past the limit.
@@ -987,8 +1262,8 @@ pub fn member<'de, A: MapAccess<'de>, T, P: Plan<T>>(
     s: &mut Sink,
     p: &Path<'_>,
     l: &Loc<'_>,
-    out: &mut Option<T>,
-) -> Result<(), A::Error> {
+    out: impl Place<T>,
+) -> Result<bool, A::Error> {
     let kp = p.key(key.as_str());
     let l = shorten_loc(l);
     let kl = step.under(l, key.as_str());
@@ -1531,12 +1806,12 @@ pub fn member_kept<'de, A: MapAccess<'de>, T, P: Plan<T>>(
     s: &mut Sink,
     p: &Path<'_>,
     l: &Loc<'_>,
-    out: &mut Option<T>,
+    out: impl Place<T>,
     name: &'static str,
     keep: &[&str],
     presence: &[&str],
     kept: &mut Vec<(&'static str, Value)>,
-) -> Result<(), A::Error> {
+) -> Result<bool, A::Error> {
     if !keep.contains(&name) {
         if presence.contains(&name) {
             kept.push((name, Value::Null));
@@ -1548,8 +1823,7 @@ pub fn member_kept<'de, A: MapAccess<'de>, T, P: Plan<T>>(
     let kp = p.key(key.as_str());
     let l = shorten_loc(l);
     let kl = step.under(l, key.as_str());
-    plan.read_into(v, s, &kp, &kl, out)
-        .map_err(de::Error::custom)
+    out.fill(plan, v, s, &kp, &kl).map_err(de::Error::custom)
 }
 
 /// `if`/`then`/`else` whose condition reads only siblings, decided on the members it

@@ -48,10 +48,10 @@ pub use serde_json::{Map, Number, Value};
 pub use crate::onepass::{
     accept_any, check_name, check_pattern_rest, check_rest, check_value, conditional, duplicate,
     from_json_slice, member, member_kept, object_rules, optional, read_document, read_layered,
-    read_root, required, skip, slot, At, Boxed, Closed, Entries, Foreign, Items, Judged, KeptRules,
-    Key, KeySeed, Keys, MapRules, Nullable, Obj, PatternEntries, PatternRest, PatternRule,
-    PatternRules, Plain, PlainScalar, Plan, Rest, Sink, Slot, Step, Streamed, Unmatched, Whole,
-    Wrap, Wrapped,
+    read_root, required, skip, slot, At, Blank, Boxed, Closed, Entries, Foreign, InPlace, Items,
+    Judged, KeptRules, Key, KeySeed, Keys, MapRules, Nullable, Obj, PatternEntries, PatternRest,
+    PatternRule, PatternRules, Plain, PlainScalar, Plan, Rest, Sink, Slot, Step, Streamed,
+    Unmatched, Whole, Wrap, Wrapped,
 };
 pub use crate::ValidationError;
 

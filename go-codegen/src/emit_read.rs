@@ -503,6 +503,54 @@ impl Ctx<'_> {
         }
     }
 
+    /// Whether a streamed struct is filled in place (`impl_streamed!`'s `in_place`
+    /// mode): it starts from a blank value, which needs a blank for every required
+    /// member's type (optional members and maps start empty).
+    pub(crate) fn fills_in_place(&self, def: &Def) -> bool {
+        self.fills_in_place_at(def, 0)
+    }
+
+    fn fills_in_place_at(&self, def: &Def, depth: usize) -> bool {
+        let DefKind::Struct { fields, .. } = &def.kind else {
+            return false;
+        };
+        // A required chain this deep is no payload's; stop rather than recurse.
+        depth < 32
+            && self.streamed(def)
+            && !self.is_layered(def)
+            && fields
+                .iter()
+                .filter(|f| f.required)
+                .all(|f| self.has_blank(&f.ty, depth + 1))
+    }
+
+    /// Whether a member type has a `Blank` (see [`fills_in_place`](Self::fills_in_place)):
+    /// the standard types, and the structs filled in place. A `Box` would allocate, and
+    /// the user's own types have none.
+    pub(crate) fn has_blank(&self, ty: &Ty, depth: usize) -> bool {
+        match ty {
+            Ty::String
+            | Ty::I64
+            | Ty::F64
+            | Ty::Bool
+            | Ty::Unit
+            | Ty::Value
+            | Ty::Vec(_)
+            | Ty::Map(_)
+            | Ty::Option(_) => true,
+            Ty::Named(d) => {
+                let def = &self.plan.defs[*d];
+                match &def.kind {
+                    DefKind::Struct { .. } => self.fills_in_place_at(def, depth),
+                    DefKind::StringEnum { variants } => !variants.is_empty(),
+                    DefKind::Newtype { inner } => depth < 32 && self.has_blank(inner, depth + 1),
+                    DefKind::Union { .. } | DefKind::Pending => false,
+                }
+            }
+            Ty::Boxed(_) | Ty::External(_) => false,
+        }
+    }
+
     /// `impl Streamed` for a streamed struct (through `impl_streamed!`, which keeps
     /// the generated module short).
     pub(crate) fn streamed_impl(
@@ -671,8 +719,13 @@ impl Ctx<'_> {
                 }
             }
         });
+        let mode = if self.fills_in_place(def) {
+            format_ident!("in_place")
+        } else {
+            format_ident!("slots")
+        };
         quote! {
-            #rt::impl_streamed!(#name, #check,
+            #rt::impl_streamed!(#name, #check, #mode,
                 fields { #(#members)* }
                 watched { #(#watched_flags),* }
                 unknown #unknown

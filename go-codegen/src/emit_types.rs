@@ -290,6 +290,8 @@ impl Ctx<'_> {
                 );
                 let imp = if *inner == Ty::String {
                     quote!(#rt::impl_newtype!(string #name);)
+                } else if self.has_blank(inner, 0) {
+                    quote!(#rt::impl_newtype!(#name, #t, blank);)
                 } else {
                     quote!(#rt::impl_newtype!(#name, #t);)
                 };

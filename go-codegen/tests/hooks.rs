@@ -144,6 +144,14 @@ fn replace_holds_the_users_type_read_whole_and_checked() {
     assert!(!code.contains("pub struct EmailValue"), "{code}");
     // Types still used elsewhere stay.
     assert!(code.contains("pub struct FirstName("), "{code}");
+    // A required member of the user's type has no blank: its struct, and the
+    // structs that require it, are built from slots; the others are filled in place.
+    assert!(code.contains("Identity, __validate_3, slots,"), "{code}");
+    assert!(code.contains("Context, __validate_1, slots,"), "{code}");
+    assert!(
+        code.contains("CurrentAddress, __validate_10, in_place,"),
+        "{code}"
+    );
 }
 
 #[test]
