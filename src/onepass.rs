@@ -14,6 +14,14 @@
 //!   `dependentRequired` on what it read.
 //! - [`Items`], [`Nullable`], [`Boxed`]: arrays item by item, `null`, recursion.
 //!
+//! Where a read value goes is a [`Place`]: an `Option` slot, a member that already
+//! holds its [`Blank`] ([`InPlace`]), or the end of an array ([`Push`]). A struct
+//! whose required members all have a blank is filled in place
+//! ([`Streamed::read_map_in_place`]): it starts blank where it will live, in its
+//! parent or its `Vec`, and each member is read where it lies, so large structs are
+//! never built on the stack and moved up; one read unfinished is dropped, never
+//! handed out.
+//!
 //! Every plan reports into one shared [`Sink`] (violations and depth), carried by
 //! the [`At`] seed: nested values never report through `D::Error` strings. A plan
 //! returns `None` when its value cannot be built; it has then reported why. Reading
