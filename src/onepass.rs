@@ -189,15 +189,8 @@ pub trait Plan<T>: Copy {
         l: &Loc<'_>,
         place: &mut T,
     ) -> Result<bool, D::Error> {
-        let mut slot = None;
-        self.read_into(d, s, p, l, &mut slot)?;
-        Ok(match slot {
-            Some(t) => {
-                *place = t;
-                true
-            }
-            None => false,
-        })
+        let built = self.read(d, s, p, l)?;
+        Ok(built.map(|t| *place = t).is_some())
     }
 
     /// [`read`](Self::read) onto the end of `out` (an array's items): `true` when
@@ -214,15 +207,8 @@ pub trait Plan<T>: Copy {
         l: &Loc<'_>,
         out: &mut Vec<T>,
     ) -> Result<bool, D::Error> {
-        let mut slot = None;
-        self.read_into(d, s, p, l, &mut slot)?;
-        Ok(match slot {
-            Some(t) => {
-                out.push(t);
-                true
-            }
-            None => false,
-        })
+        let built = self.read(d, s, p, l)?;
+        Ok(built.map(|t| out.push(t)).is_some())
     }
 
     /// Check a typed value that exists already (`validate()`, the setters of
@@ -530,13 +516,7 @@ pub trait Streamed: Sized {
     ) -> Result<bool, A::Error> {
         let mut out = None;
         Self::read_map(a, s, p, l, &mut out)?;
-        Ok(match out {
-            Some(t) => {
-                *this = t;
-                true
-            }
-            None => false,
-        })
+        Ok(out.map(|t| *this = t).is_some())
     }
 
     /// Check the typed members by the rules `read_map` applies.
@@ -757,15 +737,9 @@ impl<T: Streamed> Plan<T> for Obj<T> {
         out: &mut Vec<T>,
     ) -> Result<bool, D::Error> {
         let Some(blank) = T::blank() else {
-            let mut slot = None;
-            Self::visit(d, s, p, l, ObjOut::Slot(&mut slot))?;
-            return Ok(match slot {
-                Some(t) => {
-                    out.push(t);
-                    true
-                }
-                None => false,
-            });
+            // Built from slots: read, then pushed.
+            let built = self.read(d, s, p, l)?;
+            return Ok(built.map(|t| out.push(t)).is_some());
         };
         // Filled where it lies in the array: no copy of a large struct.
         out.push(blank);
