@@ -826,7 +826,7 @@ macro_rules! __gbg_go_impl_streamed {
     };
     (@new (patterns $rules:tt $unmatched:tt)) => { $crate::__private::PatternRest::new() };
     (@read (patterns $rules:tt $unmatched:tt), $rest:ident, $a:ident, $key:ident, $s:ident, $p:ident, $l:ident) => {
-        $rest.read(&mut $a, $key, &$crate::__gbg_go_plan!(@pattern_rules $rules $unmatched), $s, $p, $l)?
+        $rest.read_by_patterns(&mut $a, $key, &$crate::__gbg_go_plan!(@pattern_rules $rules $unmatched), $s, $p, $l)?
     };
     (@new (extra [$($plan:tt)*], $step:tt)) => { $crate::__private::Rest::new() };
     (@new (closed)) => { $crate::__private::Closed::new() };

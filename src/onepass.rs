@@ -1412,27 +1412,18 @@ impl PatternRules {
     }
 }
 
-/// The undeclared members of a struct with `patternProperties`, each read whole
-/// (they are JSON values) and checked by the patterns its key matches, or by
+/// The undeclared members of a struct with `patternProperties` (and the members of
+/// a map with patterns), each read whole (they are JSON values) by
+/// [`Rest::read_by_patterns`] and checked by the patterns its key matches, or by
 /// `additionalProperties`.
-#[derive(Default)]
-pub struct PatternRest {
-    map: std::collections::BTreeMap<String, Value>,
-    failed: Vec<String>,
-}
+pub type PatternRest = Rest<Value>;
 
-impl PatternRest {
-    /// None yet.
-    #[inline]
-    pub fn new() -> Self {
-        PatternRest::default()
-    }
-
-    /// Read one undeclared member.
+impl Rest<Value> {
+    /// Read one undeclared member by the patterns its key matches.
     ///
     /// # Errors
     /// The deserializer's errors, a duplicate key, or nesting past the limit.
-    pub fn read<'de, A: MapAccess<'de>>(
+    pub fn read_by_patterns<'de, A: MapAccess<'de>>(
         &mut self,
         a: &mut A,
         key: Key<'de>,
@@ -1441,33 +1432,10 @@ impl PatternRest {
         p: &Path<'_>,
         l: &Loc<'_>,
     ) -> Result<(), A::Error> {
-        if self.map.contains_key(key.as_str()) || self.failed.iter().any(|k| k == key.as_str()) {
-            return Err(duplicate(&key));
-        }
-        let (checks, closed) = rules.rules_for(key.as_str());
-        let mut slot: Option<Value> = None;
-        read_layered(a, &key, s, p, l, &checks, closed, &mut slot)?;
-        match slot {
-            Some(v) => {
-                self.map.insert(key.into_string(), v);
-            }
-            None => self.failed.push(key.into_string()),
-        }
-        Ok(())
-    }
-
-    /// Every key read (for the object's rules on keys).
-    pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.map
-            .keys()
-            .map(String::as_str)
-            .chain(self.failed.iter().map(String::as_str))
-    }
-
-    /// The members read.
-    #[inline]
-    pub fn into_map(self) -> std::collections::BTreeMap<String, Value> {
-        self.map
+        self.take(key, |key, slot| {
+            let (checks, closed) = rules.rules_for(key.as_str());
+            read_layered(a, key, s, p, l, &checks, closed, slot)
+        })
     }
 }
 
@@ -1575,12 +1543,7 @@ impl Plan<std::collections::BTreeMap<String, Value>> for PatternEntries {
         p: &Path<'_>,
         l: &Loc<'_>,
     ) {
-        self.rules
-            .key_rules(out, || t.keys().map(String::as_str).collect(), p, l);
-        for (k, v) in t {
-            self.rules.name(out, p, l, k);
-            self.rules_by_key.check(k, v, out, p, l);
-        }
+        check_map(&self, t, out, p, l);
     }
 
     #[inline]
@@ -1599,10 +1562,8 @@ impl Plan<std::collections::BTreeMap<String, Value>> for PatternEntries {
 /// values' plan; `PatternEntries`: by the patterns the key matches). The rest of a
 /// map's reading is one visitor, [`MapVisitor`].
 trait MapMembers: Copy {
-    /// What is read so far.
-    type Read: Default;
-    /// The map it makes.
-    type Map;
+    /// The type of the map's values.
+    type Value;
     /// The map's rules on keys.
     fn rules(&self) -> &MapRules;
     /// The map's validator (for values that are not objects).
@@ -1612,20 +1573,24 @@ trait MapMembers: Copy {
         &self,
         a: &mut A,
         key: Key<'de>,
-        read: &mut Self::Read,
+        read: &mut Rest<Self::Value>,
         s: &mut Sink,
         p: &Path<'_>,
         l: &Loc<'_>,
     ) -> Result<(), A::Error>;
-    /// Every key read, built or not.
-    fn keys(read: &Self::Read) -> Vec<&str>;
-    /// The map.
-    fn into_map(read: Self::Read) -> Self::Map;
+    /// Check one member of a typed map by the rules `read_member` applies.
+    fn check_member(
+        &self,
+        k: &str,
+        v: &Self::Value,
+        out: &mut Vec<Violation>,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+    );
 }
 
 impl<T, P: Plan<T>> MapMembers for Entries<T, P> {
-    type Read = Rest<T>;
-    type Map = std::collections::BTreeMap<String, T>;
+    type Value = T;
     fn rules(&self) -> &MapRules {
         &self.rules
     }
@@ -1643,17 +1608,14 @@ impl<T, P: Plan<T>> MapMembers for Entries<T, P> {
     ) -> Result<(), A::Error> {
         read.read(a, key, self.value, self.step, s, p, l)
     }
-    fn keys(read: &Rest<T>) -> Vec<&str> {
-        read.keys().collect()
-    }
-    fn into_map(read: Rest<T>) -> Self::Map {
-        read.into_map()
+    fn check_member(&self, k: &str, v: &T, out: &mut Vec<Violation>, p: &Path<'_>, l: &Loc<'_>) {
+        let kl = self.step.under(l, k);
+        self.value.check(v, out, &p.key(k), &kl);
     }
 }
 
 impl MapMembers for PatternEntries {
-    type Read = PatternRest;
-    type Map = std::collections::BTreeMap<String, Value>;
+    type Value = Value;
     fn rules(&self) -> &MapRules {
         &self.rules
     }
@@ -1664,18 +1626,39 @@ impl MapMembers for PatternEntries {
         &self,
         a: &mut A,
         key: Key<'de>,
-        read: &mut PatternRest,
+        read: &mut Rest<Value>,
         s: &mut Sink,
         p: &Path<'_>,
         l: &Loc<'_>,
     ) -> Result<(), A::Error> {
-        read.read(a, key, &self.rules_by_key, s, p, l)
+        read.read_by_patterns(a, key, &self.rules_by_key, s, p, l)
     }
-    fn keys(read: &PatternRest) -> Vec<&str> {
-        read.keys().collect()
+    fn check_member(
+        &self,
+        k: &str,
+        v: &Value,
+        out: &mut Vec<Violation>,
+        p: &Path<'_>,
+        l: &Loc<'_>,
+    ) {
+        self.rules_by_key.check(k, v, out, p, l);
     }
-    fn into_map(read: PatternRest) -> Self::Map {
-        read.into_map()
+}
+
+/// Check a typed map by its plan (both map plans' `Plan::check`): its rules on keys,
+/// then each member's name and value.
+fn check_map<M: MapMembers>(
+    plan: &M,
+    t: &std::collections::BTreeMap<String, M::Value>,
+    out: &mut Vec<Violation>,
+    p: &Path<'_>,
+    l: &Loc<'_>,
+) {
+    plan.rules()
+        .key_rules(out, || t.keys().map(String::as_str).collect(), p, l);
+    for (k, v) in t {
+        plan.rules().name(out, p, l, k);
+        plan.check_member(k, v, out, p, l);
     }
 }
 
@@ -1687,7 +1670,7 @@ fn read_map<'de, M: MapMembers, D: Deserializer<'de>>(
     s: &mut Sink,
     p: &Path<'_>,
     l: &Loc<'_>,
-) -> Result<Option<M::Map>, D::Error> {
+) -> Result<Option<std::collections::BTreeMap<String, M::Value>>, D::Error> {
     d.deserialize_any(MapVisitor {
         plan,
         s,
@@ -1707,7 +1690,7 @@ struct MapVisitor<'a, M> {
 }
 
 impl<'de, M: MapMembers> Visitor<'de> for MapVisitor<'_, M> {
-    type Value = Option<M::Map>;
+    type Value = Option<std::collections::BTreeMap<String, M::Value>>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object")
     }
@@ -1715,16 +1698,17 @@ impl<'de, M: MapMembers> Visitor<'de> for MapVisitor<'_, M> {
         let MapVisitor { plan, s, p, l } = self;
         s.enter()?;
         let mark = s.mark();
-        let mut read = M::Read::default();
+        let mut read = Rest::new();
         while let Some(key) = a.next_key_seed(KeySeed)? {
             plan.rules().name(&mut s.out, p, l, key.as_str());
             plan.read_member(&mut a, key, &mut read, s, p, l)?;
         }
         s.leave();
         let mut rules = Vec::new();
-        plan.rules().key_rules(&mut rules, || M::keys(&read), p, l);
+        plan.rules()
+            .key_rules(&mut rules, || read.keys().collect(), p, l);
         s.insert_at(mark, rules);
-        Ok(s.clean_since(mark).then(|| M::into_map(read)))
+        Ok(s.clean_since(mark).then(|| read.into_map()))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, a: A) -> Result<Self::Value, A::Error> {
         let v = strict::value_at(de::value::SeqAccessDeserializer::new(a), self.s.depth)?;
@@ -1748,14 +1732,7 @@ impl<T, P: Plan<T>> Plan<std::collections::BTreeMap<String, T>> for Entries<T, P
         p: &Path<'_>,
         l: &Loc<'_>,
     ) {
-        self.rules
-            .key_rules(out, || t.keys().map(String::as_str).collect(), p, l);
-        for (k, v) in t {
-            self.rules.name(out, p, l, k);
-            let kp = p.key(k);
-            let kl = self.step.under(l, k);
-            self.value.check(v, out, &kp, &kl);
-        }
+        check_map(&self, t, out, p, l);
     }
 
     #[inline]
@@ -1875,11 +1852,23 @@ impl<T> Rest<T> {
         p: &Path<'_>,
         l: &Loc<'_>,
     ) -> Result<(), A::Error> {
+        self.take(key, |key, slot| {
+            member(a, key, plan, step, s, p, l, slot).map(drop)
+        })
+    }
+
+    /// Take one undeclared member, read into its slot by `read`: kept when it was
+    /// built, its key remembered when not; a key seen before is refused.
+    fn take<'de, E: de::Error>(
+        &mut self,
+        key: Key<'de>,
+        read: impl FnOnce(&Key<'de>, &mut Option<T>) -> Result<(), E>,
+    ) -> Result<(), E> {
         if self.map.contains_key(key.as_str()) || self.failed.iter().any(|k| k == key.as_str()) {
             return Err(duplicate(&key));
         }
         let mut slot = None;
-        member(a, &key, plan, step, s, p, l, &mut slot)?;
+        read(&key, &mut slot)?;
         match slot {
             Some(v) => {
                 self.map.insert(key.into_string(), v);
