@@ -24,6 +24,7 @@ pub use crate::{
     __gbg_go_impl_newtype as impl_newtype, __gbg_go_impl_streamed as impl_streamed,
     __gbg_go_impl_struct as impl_struct, __gbg_go_impl_struct_debug as impl_struct_debug,
     __gbg_go_impl_task_document as impl_task_document, __gbg_go_plan as plan,
+    __gbg_go_rules as rules,
 };
 /// For `Builder::schemars(true)`: generated types derive `JsonSchema` through this.
 #[cfg(feature = "schemars")]
@@ -62,58 +63,86 @@ pub type ValidateFn = fn(&Value, &Path<'_>, &mut Vec<Violation>);
 /// instance of the (possibly shared) rules sits, and the sink.
 pub type CheckFn = fn(&Value, &Path<'_>, &Loc<'_>, &mut Vec<Violation>);
 
-/// Where in the schema a validator runs. Identical schemas share one validator, so
-/// the location comes from the caller: the root, or the parent's location and this
-/// child's place under it. Built on the stack like [`Path`], and rendered only when
-/// a violation is reported, so every violation names its own schema location.
-#[derive(Clone, Copy, Debug)]
-pub enum Loc<'a> {
-    /// An absolute location, `file#/pointer` (a type's own node, or a `$ref` target).
-    Root(&'static str),
-    /// The parent's location followed by a pointer suffix (`/items`).
-    Child(&'a Loc<'a>, &'static str),
-    /// The parent's location followed by `/properties/<name>` (the name escaped as a
-    /// pointer token), for declared properties that share one validator.
-    Property(&'a Loc<'a>, &'a str),
+pub use gbg_go_schema::loc::Loc;
+
+/// A generated module's rules for the schemas it does not check in its own code
+/// (objects, arrays and composites; its leaf schemas stay code, since they run on
+/// every scalar): the module's schema files, embedded, run by the interpreter
+/// (`gbg_go_schema::Validator`), the one rules engine of every surface. Built on
+/// first use and kept for the process.
+///
+/// Generated code calls [`Rules::check`] with the index of a place in `places`:
+/// the schema location of the node whose rules that validator checks (the first of
+/// the identical schemas sharing it; each call passes its own [`Loc`]).
+pub struct Rules {
+    files: &'static [(&'static str, &'static str)],
+    places: &'static [&'static str],
+    assert_format: bool,
+    built: OnceLock<(gbg_go_schema::Validator, Vec<gbg_go_schema::NodeId>)>,
 }
 
-impl<'a> Loc<'a> {
-    /// This location followed by `suffix` (a child's place under it).
-    #[inline]
-    pub fn child(&'a self, suffix: &'static str) -> Loc<'a> {
-        Loc::Child(self, suffix)
-    }
-
-    /// The declared property `name` under this location.
-    #[inline]
-    pub fn property(&'a self, name: &'a str) -> Loc<'a> {
-        Loc::Property(self, name)
-    }
-
-    fn write(&self, out: &mut String) {
-        match self {
-            Loc::Root(s) => out.push_str(s),
-            Loc::Child(parent, suffix) => {
-                parent.write(out);
-                out.push_str(suffix);
-            }
-            Loc::Property(parent, name) => {
-                parent.write(out);
-                out.push_str("/properties/");
-                out.push_str(&name.replace('~', "~0").replace('/', "~1"));
-            }
+impl Rules {
+    /// The rules of the embedded `files` (the root schema first, then the files its
+    /// `$ref`s name, by the names its locations use), checked at `places`.
+    pub const fn new(
+        files: &'static [(&'static str, &'static str)],
+        places: &'static [&'static str],
+        assert_format: bool,
+    ) -> Rules {
+        Rules {
+            files,
+            places,
+            assert_format,
+            built: OnceLock::new(),
         }
     }
 
-    /// The location followed by `/<keyword>` (nothing for an empty keyword).
-    pub fn at(&self, keyword: &str) -> String {
-        let mut out = String::new();
-        self.write(&mut out);
-        if !keyword.is_empty() {
-            out.push('/');
-            out.push_str(keyword);
+    /// Check `v` at place `i` of this module (a [`CheckFn`] with its place).
+    ///
+    /// # Panics
+    /// If the embedded schema no longer loads or lacks a place: the generator loaded
+    /// the same bytes, so this is a bug in gbg-go (or a hand-edited module), never
+    /// a property of the payload.
+    #[inline(never)]
+    pub fn check(&self, i: usize, v: &Value, p: &Path<'_>, l: &Loc<'_>, out: &mut Vec<Violation>) {
+        let (validator, nodes) = self.built.get_or_init(|| self.build());
+        validator.check_at(nodes[i], v, p, l, probing(), out);
+    }
+
+    #[cold]
+    fn build(&self) -> (gbg_go_schema::Validator, Vec<gbg_go_schema::NodeId>) {
+        let Some(((root_name, root), rest)) = self.files.split_first() else {
+            panic!("gbg-go: a generated module embeds no schema (a bug in gbg-go-codegen)");
+        };
+        let others: Vec<(&std::path::Path, &[u8])> = rest
+            .iter()
+            .map(|(n, t)| (std::path::Path::new(*n), t.as_bytes()))
+            .collect();
+        let ir = gbg_go_schema::load_with_files(
+            std::path::Path::new(root_name),
+            root_name,
+            root.as_bytes(),
+            &others,
+        )
+        .unwrap_or_else(|e| {
+            panic!("gbg-go: the schema embedded in a generated module does not load (a bug in gbg-go): {e}")
+        });
+        let mut by_location = std::collections::HashMap::new();
+        for i in 0..ir.nodes.len() {
+            let id = gbg_go_schema::NodeId(i as u32);
+            by_location.entry(ir.schema_location(id)).or_insert(id);
         }
-        out
+        let nodes = self
+            .places
+            .iter()
+            .map(|place| {
+                *by_location.get(*place).unwrap_or_else(|| {
+                    panic!("gbg-go: a generated module checks `{place}`, which its embedded schema lacks (a bug in gbg-go)")
+                })
+            })
+            .collect();
+        let validator = gbg_go_schema::Validator::new(ir).assert_format(self.assert_format);
+        (validator, nodes)
     }
 }
 
@@ -128,7 +157,8 @@ pub fn report(
     kind: ViolationKind,
 ) {
     if probing() {
-        out.push(probe_mark(keyword, kind));
+        drop(kind);
+        out.push(Violation::mark(keyword));
         return;
     }
     out.push(Violation::new(
@@ -150,17 +180,6 @@ fn probing() -> bool {
     PROBING.with(std::cell::Cell::get)
 }
 
-/// A violation that only marks "not valid" (never shown: [`valid`] drops it).
-fn probe_mark(keyword: &'static str, kind: ViolationKind) -> Violation {
-    Violation {
-        pointer: String::new(),
-        keyword,
-        schema_location: String::new(),
-        message: String::new(),
-        kind,
-    }
-}
-
 /// Record a violation of the schema at `location` itself (the `false` schema).
 #[inline(never)]
 pub fn report_here(
@@ -171,7 +190,8 @@ pub fn report_here(
     kind: ViolationKind,
 ) {
     if probing() {
-        out.push(probe_mark(keyword, kind));
+        drop(kind);
+        out.push(Violation::mark(keyword));
         return;
     }
     out.push(Violation::new(

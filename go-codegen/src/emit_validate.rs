@@ -44,31 +44,18 @@ pub(crate) fn entry_ident(i: usize) -> Ident {
 }
 
 impl Ctx<'_> {
-    pub(crate) fn call(&self, node: NodeId) -> Ident {
-        validator_ident(self.plan.validator(node))
-    }
-
     /// `file#pointer` with the file relative to the root schema (never absolute).
     pub(crate) fn location(&self, node: NodeId) -> String {
         let loc = &self.ir.node(node).location;
         format!("{}#{}", self.names[loc.file.0 as usize], loc.pointer)
     }
 
-    /// The location of `child` for a validator running at `parent`'s location `l`:
-    /// the parent's location and the child's place under it, when the child lies
-    /// under the parent in the same file (so each instance of a shared validator
-    /// reports its own place); else the child's own absolute location (a `$ref`
-    /// target).
-    pub(crate) fn child_loc(&self, parent: NodeId, child: NodeId) -> TokenStream {
-        let rt = self.rt;
-        match self.child_place(parent, child) {
-            Place::Under(rel) => quote!(l.child(#rel)),
-            Place::At(abs) => quote!(#rt::Loc::Root(#abs)),
-        }
-    }
-
-    /// Where `child` validates, seen from `parent` (see [`child_loc`](Self::child_loc)):
-    /// the one rule both the validators and the one-pass readers follow.
+    /// Where `child` validates, seen from `parent`: under the parent's location when
+    /// the child (resolved) lies under the parent in the same file, so that each
+    /// instance of a shared schema reports its own place; else at the child's own
+    /// absolute location (a `$ref` target). The one-pass readers build every place's
+    /// [`Loc`](../../gbg_go/__private/enum.Loc.html) by this rule; inside a schema the
+    /// interpreter checks, `Validator::check_at` renders locations the same way.
     pub(crate) fn child_place(&self, parent: NodeId, child: NodeId) -> Place {
         let child = self.ir.resolve(child);
         let (pl, cl) = (
@@ -83,32 +70,6 @@ impl Ctx<'_> {
             }
         }
         Place::At(self.location(child))
-    }
-
-    /// Whether the declared property `name`'s schema (resolved) lies at
-    /// `<parent>/properties/<name>` in the parent's file, so that its location can be
-    /// built from the key at run time.
-    fn is_plain_property(&self, parent: NodeId, child: NodeId, name: &str) -> bool {
-        let child = self.ir.resolve(child);
-        let (pl, cl) = (
-            &self.ir.node(parent).location,
-            &self.ir.node(child).location,
-        );
-        let token = name.replace('~', "~0").replace('/', "~1");
-        pl.file == cl.file && cl.pointer == format!("{}/properties/{token}", pl.pointer)
-    }
-
-    /// A call of `child`'s validator on `value` at `path`, from `parent`.
-    fn call_child(
-        &self,
-        parent: NodeId,
-        child: NodeId,
-        value: TokenStream,
-        path: TokenStream,
-    ) -> TokenStream {
-        let f = self.call(child);
-        let loc = self.child_loc(parent, child);
-        quote!(#f(#value, #path, &#loc, out))
     }
 
     fn report(&self, _node: NodeId, keyword: &str, kind: &ViolationKind) -> TokenStream {
@@ -175,15 +136,37 @@ impl Ctx<'_> {
         }
     }
 
-    /// All validator functions.
+    /// All validator functions: a leaf schema's (no subschemas) as code, since leaves
+    /// check every scalar as it arrives; any other as a place of the module's
+    /// [`Rules`](../../gbg_go/__private/struct.Rules.html), run by the interpreter
+    /// (so the rules of objects, arrays and composites exist once, and the module
+    /// stays short to generate and to compile).
     pub(crate) fn validators(&self) -> TokenStream {
-        let fns = self
+        let (leaves, others): (Vec<_>, Vec<_>) = self
             .plan
             .validators
             .iter()
+            .copied()
             .enumerate()
-            .map(|(i, node)| self.validator(i, *node));
+            .partition(|(_, node)| is_leaf(self.ir, *node));
+        let fns = leaves.into_iter().map(|(i, node)| self.validator(i, node));
         let rt = self.rt;
+        let rules = if others.is_empty() {
+            TokenStream::new()
+        } else {
+            let files = self.ir.files.iter().zip(&self.names).map(|(f, n)| {
+                let text = f.text.as_str();
+                quote!((#n, #text))
+            });
+            let places = others.iter().enumerate().map(|(j, (i, node))| {
+                let f = validator_ident(*i);
+                let j = Literal::usize_unsuffixed(j);
+                let place = self.location(*node);
+                quote!(#f = #j @ #place;)
+            });
+            let assert_format = self.assert_format;
+            quote!(#rt::rules!([#(#files),*], #assert_format; #(#places)*);)
+        };
         let mut entries: Vec<usize> = self.plan.defs.iter().map(|d| d.validator).collect();
         entries.push(self.plan.validator(self.ir.root));
         entries.sort_unstable();
@@ -194,7 +177,7 @@ impl Ctx<'_> {
             let loc = self.location(self.ir.resolve(self.plan.validators[i]));
             quote!(#entry = #f @ #loc;)
         });
-        quote!(#(#fns)* #rt::entries!(#(#entries)*);)
+        quote!(#(#fns)* #rules #rt::entries!(#(#entries)*);)
     }
 
     fn validator(&self, i: usize, node: NodeId) -> TokenStream {
@@ -273,7 +256,6 @@ impl Ctx<'_> {
         out.extend(self.number(node, k));
         out.extend(self.array(node, k));
         out.extend(self.object(node, k));
-        out.extend(self.combinators(node, k));
         if let Some(types) = &k.types {
             let checks = types.iter().map(|t| type_check(rt, *t));
             let report = self.report(
@@ -296,18 +278,6 @@ impl Ctx<'_> {
                 }
             };
             out = quote!(#type_check #out);
-        }
-        if let Some(r) = k.reference {
-            let call = if k.is_ref_only() {
-                // A `$ref` and nothing else: its callers resolve it and pass the
-                // target's own location (so each reference reports its target, even
-                // when identical references share this validator).
-                let f = self.call(r);
-                quote!(#f(v, p, l, out))
-            } else {
-                self.call_child(node, r, quote!(v), quote!(p))
-            };
-            out = quote!(#call; #out);
         }
         out
     }
@@ -422,77 +392,6 @@ impl Ctx<'_> {
             let r = self.report(node, "uniqueItems", &ViolationKind::UniqueItems);
             checks.check(quote!(!#rt::all_unique(items)), r);
         }
-        if !k.prefix_items.is_empty() || k.items.is_some() {
-            let arms = k.prefix_items.iter().enumerate().map(|(i, s)| {
-                let call = self.call_child(node, *s, quote!(item), quote!(&ip));
-                quote!(#i => #call,)
-            });
-            let rest = match k.items {
-                Some(s) => {
-                    let call = self.call_child(node, s, quote!(item), quote!(&ip));
-                    quote!(_ => #call,)
-                }
-                None => quote!(_ => {}),
-            };
-            let dispatch = if k.prefix_items.is_empty() {
-                let call =
-                    self.call_child(node, k.items.unwrap_or(node), quote!(item), quote!(&ip));
-                quote!(#call;)
-            } else {
-                quote!(match i { #(#arms)* #rest })
-            };
-            checks.raw(quote! {
-                for (i, item) in items.iter().enumerate() {
-                    let ip = p.index(i);
-                    #dispatch
-                }
-            });
-        }
-        // `minContains: 0` without `maxContains` accepts every array: nothing to emit.
-        if let Some(c) = k
-            .contains
-            .filter(|_| k.min_contains != Some(0) || k.max_contains.is_some())
-        {
-            let f = self.call(c);
-            let min = k.min_contains.unwrap_or(1);
-            let kw_low = if k.min_contains.is_some() {
-                "minContains"
-            } else {
-                "contains"
-            };
-            let r_low = self.report(
-                node,
-                kw_low,
-                &ViolationKind::Contains {
-                    min,
-                    max: k.max_contains,
-                },
-            );
-            // `minContains: 0` sets no lower bound; `hits < 0` would not compile
-            // warning-free (found by the conformance suite). One violation at most,
-            // the lower bound first, as the interpreter reports it.
-            let high = k.max_contains.map(|max| {
-                let r_high = self.report(
-                    node,
-                    "maxContains",
-                    &ViolationKind::Contains {
-                        min,
-                        max: k.max_contains,
-                    },
-                );
-                quote!(if hits > #max { #r_high })
-            });
-            let test = match (min > 0, high) {
-                (true, Some(high)) => quote!(if hits < #min { #r_low } else #high),
-                (true, None) => quote!(if hits < #min { #r_low }),
-                (false, Some(high)) => high,
-                (false, None) => TokenStream::new(),
-            };
-            checks.raw(quote! {
-                let hits = items.iter().enumerate().filter(|(i, item)| #rt::valid(item, &p.index(*i), #f)).count() as u64;
-                #test
-            });
-        }
         checks.wrap(quote!(#rt::Value::Array(items)))
     }
 
@@ -538,170 +437,15 @@ impl Ctx<'_> {
                 checks.check(quote!(m.contains_key(#name) && !m.contains_key(#d)), r);
             }
         }
-        let (per_member, uses_val) = self.members(node, k);
-        if !per_member.is_empty() {
-            let val = if uses_val { quote!(val) } else { quote!(_) };
-            checks.raw(quote! {
-                for (key, #val) in m {
-                    let kp = p.key(key);
-                    #per_member
-                }
-            });
-        }
         checks.wrap(quote!(#rt::Value::Object(m)))
     }
+}
 
-    /// The loop body over members: propertyNames, properties, patternProperties and
-    /// additionalProperties. Emits `matched` only when additionalProperties needs it.
-    fn members(&self, node: NodeId, k: &Keywords) -> (TokenStream, bool) {
-        let rt = self.rt;
-        let mut body = TokenStream::new();
-        if let Some(names) = k.property_names {
-            let f = self.call(names);
-            body.extend(quote! {
-                if !#rt::valid(&#rt::Value::String(key.clone()), p, #f) {
-                    #rt::report(out, &kp, "propertyNames", l, #rt::kind::property_name(key));
-                }
-            });
-        }
-        let additional = k
-            .additional_properties
-            .filter(|a| !matches!(self.ir.node(*a).kind, NodeKind::Bool(true)));
-        let additional_action = additional.map(|a| {
-            if matches!(self.ir.node(a).kind, NodeKind::Bool(false)) {
-                quote!(#rt::report(out, &kp, "additionalProperties", l, #rt::kind::additional(key));)
-            } else {
-                let call = self.call_child(node, a, quote!(val), quote!(&kp));
-                quote!(#call;)
-            }
-        });
-        // Declared properties. Those that lie at `<here>/properties/<name>` and share
-        // a validator share one arm, passing `l.property(key)`; the others (a `$ref`
-        // to elsewhere) get an arm of their own with their target's location.
-        let mut grouped: Vec<(Ident, Vec<&str>)> = Vec::new();
-        let mut single: Vec<(&str, TokenStream)> = Vec::new();
-        for (name, s) in &k.properties {
-            if self.is_plain_property(node, *s, name) {
-                let f = self.call(*s);
-                match grouped.iter_mut().find(|(g, _)| *g == f) {
-                    Some((_, names)) => names.push(name),
-                    None => grouped.push((f, vec![name])),
-                }
-            } else {
-                single.push((name, self.call_child(node, *s, quote!(val), quote!(&kp))));
-            }
-        }
-        let mut calls: Vec<(Vec<&str>, TokenStream)> = grouped
-            .into_iter()
-            .map(|(f, names)| (names, quote!(#f(val, &kp, &l.property(key), out))))
-            .collect();
-        calls.extend(single.into_iter().map(|(n, c)| (vec![n], c)));
-        let groups = &calls;
-        let arms = calls
-            .iter()
-            .map(|(names, call)| quote!(#(#names)|* => #call,));
-        if k.pattern_properties.is_empty() {
-            // Without patternProperties a member is "additional" exactly when no
-            // declared property matches: the match's fallback arm.
-            match (groups.is_empty(), additional_action) {
-                (true, Some(action)) => body.extend(action),
-                (true, None) => {}
-                (false, Some(action)) => {
-                    body.extend(quote!(match key.as_str() { #(#arms)* _ => { #action } }))
-                }
-                (false, None) if k.properties.len() == 1 => {
-                    let (names, call) = &calls[0];
-                    let name = names[0];
-                    body.extend(quote!(if key == #name { #call; }));
-                }
-                (false, None) => body.extend(quote!(match key.as_str() { #(#arms)* _ => {} })),
-            }
-        } else {
-            let track = additional_action.is_some();
-            let set = if track {
-                quote!(matched = true;)
-            } else {
-                TokenStream::new()
-            };
-            if track {
-                body.extend(quote!(let mut matched = false;));
-            }
-            if !groups.is_empty() {
-                let arms = groups
-                    .iter()
-                    .map(|(names, call)| quote!(#(#names)|* => { #set #call; }));
-                body.extend(quote!(match key.as_str() { #(#arms)* _ => {} }));
-            }
-            for (pat, s) in &k.pattern_properties {
-                let call = self.call_child(node, *s, quote!(val), quote!(&kp));
-                body.extend(quote! {{
-                    static RE: ::std::sync::OnceLock<::core::option::Option<#rt::Regex>> = ::std::sync::OnceLock::new();
-                    if #rt::pattern(&RE, #pat, key) { #set #call; }
-                }});
-            }
-            if let Some(action) = additional_action {
-                body.extend(quote!(if !matched { #action }));
-            }
-        }
-        let uses_val = !k.properties.is_empty()
-            || !k.pattern_properties.is_empty()
-            || additional.is_some_and(|a| !matches!(self.ir.node(a).kind, NodeKind::Bool(false)));
-        (body, uses_val)
-    }
-
-    fn combinators(&self, node: NodeId, k: &Keywords) -> TokenStream {
-        let rt = self.rt;
-        let mut out = TokenStream::new();
-        let mut deps = Block::default();
-        for (name, s) in &k.dependent_schemas {
-            let call = self.call_child(node, *s, quote!(v), quote!(p));
-            deps.check(quote!(m.contains_key(#name)), quote!(#call;));
-        }
-        out.extend(deps.wrap(quote!(#rt::Value::Object(m))));
-        for s in &k.all_of {
-            let call = self.call_child(node, *s, quote!(v), quote!(p));
-            out.extend(quote!(#call;));
-        }
-        if !k.any_of.is_empty() {
-            let fs = k.any_of.iter().map(|s| self.call(*s));
-            let r = self.report(
-                node,
-                "anyOf",
-                &ViolationKind::AnyOf {
-                    alternatives: k.any_of.len(),
-                },
-            );
-            out.extend(quote!(if !(#(#rt::valid(v, p, #fs))||*) { #r }));
-        }
-        if !k.one_of.is_empty() {
-            let fs = k.one_of.iter().map(|s| self.call(*s));
-            out.extend(quote!(#rt::one_of(out, p, l, &[#(#rt::valid(v, p, #fs)),*]);));
-        }
-        if let Some(n) = k.not {
-            let f = self.call(n);
-            let r = self.report(node, "not", &ViolationKind::Not);
-            out.extend(quote!(if #rt::valid(v, p, #f) { #r }));
-        }
-        if let Some(cond) = k.if_ {
-            let c = self.call(cond);
-            let then = k.then_.map(|t| {
-                let call = self.call_child(node, t, quote!(v), quote!(p));
-                quote!(#call;)
-            });
-            let els = k.else_.map(|t| {
-                let call = self.call_child(node, t, quote!(v), quote!(p));
-                quote!(#call;)
-            });
-            match (then, els) {
-                (Some(t), Some(e)) => {
-                    out.extend(quote!(if #rt::valid(v, p, #c) { #t } else { #e }))
-                }
-                (Some(t), None) => out.extend(quote!(if #rt::valid(v, p, #c) { #t })),
-                (None, Some(e)) => out.extend(quote!(if !#rt::valid(v, p, #c) { #e })),
-                (None, None) => {}
-            }
-        }
-        out
+/// Whether `node` has no subschemas (its validator is emitted as code).
+fn is_leaf(ir: &Ir, node: NodeId) -> bool {
+    match &ir.node(node).kind {
+        NodeKind::Bool(_) => true,
+        NodeKind::Schema(k) => k.children().is_empty(),
     }
 }
 

@@ -35,6 +35,7 @@ pub mod diff;
 pub mod formats;
 pub mod ir;
 pub mod lint;
+pub mod loc;
 pub mod locate;
 pub mod lock;
 pub mod messages;

@@ -10,10 +10,29 @@ use serde_json::{Map, Value};
 
 use crate::check;
 use crate::ir::{Ir, Keywords, NodeId, NodeKind};
+use crate::loc::Loc;
 
 use crate::path::Path;
 use crate::violation::ViolationKind as K;
 use crate::violation::{Violation, ViolationKind};
+
+/// How one run reports: where its schema locations start, and whether it only
+/// probes (a branch being tried, whose violations are dropped unseen).
+#[derive(Clone, Copy)]
+struct Cx<'a> {
+    /// Rules at this node or under it (in its file) are located under this place;
+    /// `None`: every rule at its own location.
+    base: Option<(NodeId, &'a Loc<'a>)>,
+    /// Report marks only (see [`Violation::mark`]).
+    probe: bool,
+}
+
+impl Cx<'static> {
+    const ABSOLUTE: Cx<'static> = Cx {
+        base: None,
+        probe: false,
+    };
+}
 
 /// A schema ready to validate payloads. Build it once, use it many times.
 ///
@@ -32,29 +51,29 @@ use crate::violation::{Violation, ViolationKind};
 pub struct Validator {
     ir: Ir,
     assert_format: bool,
-    patterns: HashMap<NodeId, crate::pattern::Pattern>,
+    /// The compiled `pattern` of each node, by node index.
+    patterns: Vec<Option<crate::pattern::Pattern>>,
     pattern_props: HashMap<(NodeId, usize), crate::pattern::Pattern>,
 }
 
 impl Validator {
     /// Precompile every regex of the IR.
     pub fn new(ir: Ir) -> Validator {
-        let mut patterns = HashMap::new();
+        let mut patterns = Vec::with_capacity(ir.nodes.len());
         let mut pattern_props = HashMap::new();
         for (i, node) in ir.nodes.iter().enumerate() {
-            if let NodeKind::Schema(k) = &node.kind {
-                let id = NodeId(i as u32);
-                if let Some(re) = k
-                    .pattern
+            let NodeKind::Schema(k) = &node.kind else {
+                patterns.push(None);
+                continue;
+            };
+            patterns.push(
+                k.pattern
                     .as_deref()
-                    .and_then(|p| check::compile_pattern(p).ok())
-                {
-                    patterns.insert(id, re);
-                }
-                for (j, (p, _)) in k.pattern_properties.iter().enumerate() {
-                    if let Ok(re) = check::compile_pattern(p) {
-                        pattern_props.insert((id, j), re);
-                    }
+                    .and_then(|p| check::compile_pattern(p).ok()),
+            );
+            for (j, (p, _)) in k.pattern_properties.iter().enumerate() {
+                if let Ok(re) = check::compile_pattern(p) {
+                    pattern_props.insert((NodeId(i as u32), j), re);
                 }
             }
         }
@@ -97,14 +116,14 @@ impl Validator {
     /// Every violation of the root schema, in document order.
     pub fn validate(&self, value: &Value) -> Vec<Violation> {
         let mut out = Vec::new();
-        self.node(self.ir.root, value, &Path::ROOT, &mut out);
+        self.node(self.ir.root, value, &Path::ROOT, Cx::ABSOLUTE, &mut out);
         out
     }
 
     /// Every violation of the schema at `node`.
     pub fn validate_at(&self, node: NodeId, value: &Value) -> Vec<Violation> {
         let mut out = Vec::new();
-        self.node(node, value, &Path::ROOT, &mut out);
+        self.node(node, value, &Path::ROOT, Cx::ABSOLUTE, &mut out);
         out
     }
 
@@ -113,29 +132,85 @@ impl Validator {
         self.validate(value).is_empty()
     }
 
-    fn valid_at(&self, node: NodeId, value: &Value, path: &Path<'_>) -> bool {
+    /// Every violation of the schema at `node` for a value at `path`, reported into
+    /// `out`, with the schema locations of a check shared between identical schemas:
+    /// a rule at `node` or under it in its file is located under `loc` (the place
+    /// this instance of the shared schema has), and past a `$ref` each rule keeps its
+    /// own location. With `probe`, only whether something was reported matters: no
+    /// pointer, location or message is rendered.
+    pub fn check_at(
+        &self,
+        node: NodeId,
+        value: &Value,
+        path: &Path<'_>,
+        loc: &Loc<'_>,
+        probe: bool,
+        out: &mut Vec<Violation>,
+    ) {
+        let cx = Cx {
+            base: Some((node, loc)),
+            probe,
+        };
+        self.node(node, value, path, cx, out);
+    }
+
+    fn valid_at(&self, node: NodeId, value: &Value, path: &Path<'_>, cx: Cx<'_>) -> bool {
         let mut scratch = Vec::new();
-        self.node(node, value, path, &mut scratch);
+        let cx = Cx { probe: true, ..cx };
+        self.node(node, value, path, cx, &mut scratch);
         scratch.is_empty()
     }
 
+    /// The schema location of `keyword` at `node` (the node's own with an empty
+    /// keyword): under the run's base when the node lies under the base's node in
+    /// its file, else absolute.
+    fn location(&self, node: NodeId, cx: Cx<'_>, keyword: &str) -> String {
+        if let Some((rep, loc)) = cx.base {
+            let (r, n) = (&self.ir.node(rep).location, &self.ir.node(node).location);
+            if let Some(rest) = n.pointer.strip_prefix(r.pointer.as_str()) {
+                if r.file == n.file && (rest.is_empty() || rest.starts_with('/')) {
+                    let mut out = loc.at("");
+                    out.push_str(rest);
+                    if !keyword.is_empty() {
+                        out.push('/');
+                        out.push_str(keyword);
+                    }
+                    return out;
+                }
+            }
+        }
+        let mut out = self.ir.schema_location(node);
+        if !keyword.is_empty() {
+            out.push('/');
+            out.push_str(keyword);
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn report(
         &self,
         out: &mut Vec<Violation>,
         node: NodeId,
         path: &Path<'_>,
+        cx: Cx<'_>,
         keyword: &'static str,
-        kind: ViolationKind,
+        kind: impl FnOnce() -> ViolationKind,
     ) {
-        out.push(Violation::new(
-            path.to_pointer(),
-            keyword,
-            format!("{}/{}", self.ir.schema_location(node), keyword),
-            kind,
-        ));
+        // A probe's violations are dropped unread: its mark builds no kind.
+        out.push(if cx.probe {
+            Violation::mark(keyword)
+        } else {
+            Violation::new(
+                path.to_pointer(),
+                keyword,
+                self.location(node, cx, keyword),
+                kind(),
+            )
+        });
     }
 
-    fn node(&self, id: NodeId, v: &Value, path: &Path<'_>, out: &mut Vec<Violation>) {
+    fn node(&self, id: NodeId, v: &Value, path: &Path<'_>, cx: Cx<'_>, out: &mut Vec<Violation>) {
         // A value built in code can be nested deeper than any parser allows; past the
         // limit every surface gives one "too deep" error rather than recursing on.
         if path.depth() >= crate::locate::MAX_DEPTH
@@ -144,7 +219,7 @@ impl Validator {
             out.push(Violation::new(
                 path.to_pointer(),
                 "depth",
-                self.ir.schema_location(id),
+                self.location(id, cx, ""),
                 ViolationKind::TooDeep {
                     limit: crate::locate::MAX_DEPTH,
                 },
@@ -154,81 +229,99 @@ impl Validator {
         let k = match &self.ir.node(id).kind {
             NodeKind::Bool(true) => return,
             NodeKind::Bool(false) => {
-                return out.push(Violation::new(
-                    path.to_pointer(),
-                    "false",
-                    self.ir.schema_location(id),
-                    ViolationKind::False,
-                ))
+                return out.push(if cx.probe {
+                    Violation::mark("false")
+                } else {
+                    Violation::new(
+                        path.to_pointer(),
+                        "false",
+                        self.location(id, cx, ""),
+                        ViolationKind::False,
+                    )
+                })
             }
             NodeKind::Schema(k) => k,
         };
         if let Some(target) = k.reference {
-            self.node(target, v, path, out);
+            // Past a `$ref` every rule keeps its own location.
+            self.node(target, v, path, Cx { base: None, ..cx }, out);
         }
         if let Some(types) = &k.types {
             if !types.iter().any(|t| check::has_type(v, *t)) {
-                self.report(
-                    out,
-                    id,
-                    path,
-                    "type",
-                    K::Type {
-                        expected: types.clone(),
-                    },
-                );
+                self.report(out, id, path, cx, "type", || K::Type {
+                    expected: types.clone(),
+                });
                 // Further keywords would only repeat the mismatch.
                 return;
             }
         }
         if let Some(c) = &k.constant {
             if !check::json_equal(c, v) {
-                self.report(out, id, path, "const", ViolationKind::constant(c));
+                self.report(out, id, path, cx, "const", || ViolationKind::constant(c));
             }
         }
         if let Some(values) = &k.enumeration {
             if !values.iter().any(|e| check::json_equal(e, v)) {
-                self.report(out, id, path, "enum", ViolationKind::enumeration(values));
+                self.report(out, id, path, cx, "enum", || {
+                    ViolationKind::enumeration(values)
+                });
             }
         }
         match v {
-            Value::String(s) => self.string(id, k, s, path, out),
-            Value::Number(n) => self.number(id, k, n, path, out),
-            Value::Array(items) => self.array(id, k, items, path, out),
-            Value::Object(map) => self.object(id, k, map, path, out),
+            Value::String(s) => self.string(id, k, s, path, cx, out),
+            Value::Number(n) => self.number(id, k, n, path, cx, out),
+            Value::Array(items) => self.array(id, k, items, path, cx, out),
+            Value::Object(map) => self.object(id, k, map, path, cx, out),
             Value::Null | Value::Bool(_) => {}
         }
-        self.combinators(id, k, v, path, out);
+        self.combinators(id, k, v, path, cx, out);
     }
 
-    fn string(&self, id: NodeId, k: &Keywords, s: &str, path: &Path<'_>, out: &mut Vec<Violation>) {
+    fn string(
+        &self,
+        id: NodeId,
+        k: &Keywords,
+        s: &str,
+        path: &Path<'_>,
+        cx: Cx<'_>,
+        out: &mut Vec<Violation>,
+    ) {
         if k.min_length.is_some() || k.max_length.is_some() {
             let n = check::code_points(s);
             if let Some(min) = k.min_length.filter(|m| n < *m) {
-                self.report(out, id, path, "minLength", K::MinLength { limit: min });
+                self.report(out, id, path, cx, "minLength", || K::MinLength {
+                    limit: min,
+                });
             }
             if let Some(max) = k.max_length.filter(|m| n > *m) {
-                self.report(out, id, path, "maxLength", K::MaxLength { limit: max });
+                self.report(out, id, path, cx, "maxLength", || K::MaxLength {
+                    limit: max,
+                });
             }
         }
-        if let (Some(p), Some(re)) = (&k.pattern, self.patterns.get(&id)) {
-            if !check::pattern_matches(re, s) {
-                self.report(out, id, path, "pattern", K::Pattern { pattern: p.clone() });
+        if let Some(p) = &k.pattern {
+            let compiled = self.patterns[id.index()].as_ref();
+            if compiled.is_some_and(|re| !check::pattern_matches(re, s)) {
+                self.report(out, id, path, cx, "pattern", || K::Pattern {
+                    pattern: p.clone(),
+                });
             }
         }
         if let Some(f) = k.format.filter(|_| self.assert_format) {
             if !crate::formats::check(f, s) {
-                self.report(out, id, path, "format", K::Format { format: f });
+                self.report(out, id, path, cx, "format", || K::Format { format: f });
             }
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn number(
         &self,
         id: NodeId,
         k: &Keywords,
         n: &serde_json::Number,
         path: &Path<'_>,
+        cx: Cx<'_>,
         out: &mut Vec<Violation>,
     ) {
         for b in &k.minimum {
@@ -238,16 +331,10 @@ impl Validator {
                 } else {
                     "minimum"
                 };
-                self.report(
-                    out,
-                    id,
-                    path,
-                    kw,
-                    K::Minimum {
-                        limit: b.value.to_string(),
-                        exclusive: b.exclusive,
-                    },
-                );
+                self.report(out, id, path, cx, kw, || K::Minimum {
+                    limit: b.value.to_string(),
+                    exclusive: b.exclusive,
+                });
             }
         }
         for b in &k.maximum {
@@ -257,50 +344,40 @@ impl Validator {
                 } else {
                     "maximum"
                 };
-                self.report(
-                    out,
-                    id,
-                    path,
-                    kw,
-                    K::Maximum {
-                        limit: b.value.to_string(),
-                        exclusive: b.exclusive,
-                    },
-                );
+                self.report(out, id, path, cx, kw, || K::Maximum {
+                    limit: b.value.to_string(),
+                    exclusive: b.exclusive,
+                });
             }
         }
         if let Some(m) = &k.multiple_of {
             if !check::is_multiple_of(n, m) {
-                self.report(
-                    out,
-                    id,
-                    path,
-                    "multipleOf",
-                    K::MultipleOf {
-                        divisor: m.to_string(),
-                    },
-                );
+                self.report(out, id, path, cx, "multipleOf", || K::MultipleOf {
+                    divisor: m.to_string(),
+                });
             }
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn array(
         &self,
         id: NodeId,
         k: &Keywords,
         items: &[Value],
         path: &Path<'_>,
+        cx: Cx<'_>,
         out: &mut Vec<Violation>,
     ) {
         let len = items.len() as u64;
         if let Some(min) = k.min_items.filter(|m| len < *m) {
-            self.report(out, id, path, "minItems", K::MinItems { limit: min });
+            self.report(out, id, path, cx, "minItems", || K::MinItems { limit: min });
         }
         if let Some(max) = k.max_items.filter(|m| len > *m) {
-            self.report(out, id, path, "maxItems", K::MaxItems { limit: max });
+            self.report(out, id, path, cx, "maxItems", || K::MaxItems { limit: max });
         }
         if k.unique_items && !check::all_unique(items) {
-            self.report(out, id, path, "uniqueItems", K::UniqueItems);
+            self.report(out, id, path, cx, "uniqueItems", || K::UniqueItems);
         }
         for (i, item) in items.iter().enumerate() {
             let schema = k
@@ -313,14 +390,14 @@ impl Validator {
                     None
                 });
             if let Some(s) = schema {
-                self.node(s, item, &path.index(i), out);
+                self.node(s, item, &path.index(i), cx, out);
             }
         }
         if let Some(c) = k.contains {
             let hits = items
                 .iter()
                 .enumerate()
-                .filter(|(i, item)| self.valid_at(c, item, &path.index(*i)))
+                .filter(|(i, item)| self.valid_at(c, item, &path.index(*i), cx))
                 .count() as u64;
             let min = k.min_contains.unwrap_or(1);
             if hits < min || k.max_contains.is_some_and(|m| hits > m) {
@@ -333,95 +410,67 @@ impl Validator {
                 } else {
                     "maxContains"
                 };
-                self.report(
-                    out,
-                    id,
-                    path,
-                    kw,
-                    K::Contains {
-                        min,
-                        max: k.max_contains,
-                    },
-                );
+                self.report(out, id, path, cx, kw, || K::Contains {
+                    min,
+                    max: k.max_contains,
+                });
             }
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn object(
         &self,
         id: NodeId,
         k: &Keywords,
         map: &Map<String, Value>,
         path: &Path<'_>,
+        cx: Cx<'_>,
         out: &mut Vec<Violation>,
     ) {
         let len = map.len() as u64;
         if let Some(min) = k.min_properties.filter(|m| len < *m) {
-            self.report(
-                out,
-                id,
-                path,
-                "minProperties",
-                K::MinProperties { limit: min },
-            );
+            self.report(out, id, path, cx, "minProperties", || K::MinProperties {
+                limit: min,
+            });
         }
         if let Some(max) = k.max_properties.filter(|m| len > *m) {
-            self.report(
-                out,
-                id,
-                path,
-                "maxProperties",
-                K::MaxProperties { limit: max },
-            );
+            self.report(out, id, path, cx, "maxProperties", || K::MaxProperties {
+                limit: max,
+            });
         }
         for name in &k.required {
             if !map.contains_key(name) {
-                self.report(
-                    out,
-                    id,
-                    path,
-                    "required",
-                    K::Required {
-                        property: name.clone(),
-                    },
-                );
+                self.report(out, id, path, cx, "required", || K::Required {
+                    property: name.clone(),
+                });
             }
         }
         for (name, deps) in &k.dependent_required {
             if map.contains_key(name) {
                 for d in deps.iter().filter(|d| !map.contains_key(*d)) {
-                    self.report(
-                        out,
-                        id,
-                        path,
-                        "dependentRequired",
+                    self.report(out, id, path, cx, "dependentRequired", || {
                         K::DependentRequired {
                             property: name.clone(),
                             requires: d.clone(),
-                        },
-                    );
+                        }
+                    });
                 }
             }
         }
         for (key, value) in map {
             let child = path.key(key);
             if let Some(names) = k.property_names {
-                if !self.valid_at(names, &Value::String(key.clone()), path) {
-                    self.report(
-                        out,
-                        id,
-                        &child,
-                        "propertyNames",
-                        K::PropertyName {
-                            property: key.clone(),
-                        },
-                    );
+                if !self.valid_at(names, &Value::String(key.clone()), path, cx) {
+                    self.report(out, id, &child, cx, "propertyNames", || K::PropertyName {
+                        property: key.clone(),
+                    });
                 }
             }
             let mut matched = false;
             if let Some((_, s)) = k.properties.iter().find(|(n, _)| n == key) {
                 matched = true;
-                self.node(*s, value, &child, out);
+                self.node(*s, value, &child, cx, out);
             }
             for (j, (_, s)) in k.pattern_properties.iter().enumerate() {
                 if self
@@ -430,102 +479,82 @@ impl Validator {
                     .is_some_and(|re| check::pattern_matches(re, key))
                 {
                     matched = true;
-                    self.node(*s, value, &child, out);
+                    self.node(*s, value, &child, cx, out);
                 }
             }
             if !matched {
                 if let Some(extra) = k.additional_properties {
                     if matches!(self.ir.node(extra).kind, NodeKind::Bool(false)) {
-                        self.report(
-                            out,
-                            id,
-                            &child,
-                            "additionalProperties",
+                        self.report(out, id, &child, cx, "additionalProperties", || {
                             K::AdditionalProperty {
                                 property: key.clone(),
-                            },
-                        );
+                            }
+                        });
                     } else {
-                        self.node(extra, value, &child, out);
+                        self.node(extra, value, &child, cx, out);
                     }
                 }
             }
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn combinators(
         &self,
         id: NodeId,
         k: &Keywords,
         v: &Value,
         path: &Path<'_>,
+        cx: Cx<'_>,
         out: &mut Vec<Violation>,
     ) {
         if let Value::Object(map) = v {
             for (name, schema) in &k.dependent_schemas {
                 if map.contains_key(name) {
-                    self.node(*schema, v, path, out);
+                    self.node(*schema, v, path, cx, out);
                 }
             }
         }
         for s in &k.all_of {
-            self.node(*s, v, path, out);
+            self.node(*s, v, path, cx, out);
         }
-        if !k.any_of.is_empty() && !k.any_of.iter().any(|s| self.valid_at(*s, v, path)) {
-            self.report(
-                out,
-                id,
-                path,
-                "anyOf",
-                K::AnyOf {
-                    alternatives: k.any_of.len(),
-                },
-            );
+        if !k.any_of.is_empty() && !k.any_of.iter().any(|s| self.valid_at(*s, v, path, cx)) {
+            self.report(out, id, path, cx, "anyOf", || K::AnyOf {
+                alternatives: k.any_of.len(),
+            });
         }
         if !k.one_of.is_empty() {
             let matches: Vec<usize> = k
                 .one_of
                 .iter()
                 .enumerate()
-                .filter(|(_, s)| self.valid_at(**s, v, path))
+                .filter(|(_, s)| self.valid_at(**s, v, path, cx))
                 .map(|(i, _)| i)
                 .collect();
             match matches.as_slice() {
-                [] => self.report(
-                    out,
-                    id,
-                    path,
-                    "oneOf",
-                    K::OneOfNone {
-                        alternatives: k.one_of.len(),
-                    },
-                ),
+                [] => self.report(out, id, path, cx, "oneOf", || K::OneOfNone {
+                    alternatives: k.one_of.len(),
+                }),
                 [_] => {}
-                [a, b, ..] => self.report(
-                    out,
-                    id,
-                    path,
-                    "oneOf",
-                    K::OneOfMany {
-                        first: *a,
-                        second: *b,
-                    },
-                ),
+                [a, b, ..] => self.report(out, id, path, cx, "oneOf", || K::OneOfMany {
+                    first: *a,
+                    second: *b,
+                }),
             }
         }
         if let Some(n) = k.not {
-            if self.valid_at(n, v, path) {
-                self.report(out, id, path, "not", K::Not);
+            if self.valid_at(n, v, path, cx) {
+                self.report(out, id, path, cx, "not", || K::Not);
             }
         }
         if let Some(cond) = k.if_ {
-            let branch = if self.valid_at(cond, v, path) {
+            let branch = if self.valid_at(cond, v, path, cx) {
                 k.then_
             } else {
                 k.else_
             };
             if let Some(b) = branch {
-                self.node(b, v, path, out);
+                self.node(b, v, path, cx, out);
             }
         }
     }

@@ -287,6 +287,20 @@ impl Violation {
             kind,
         }
     }
+
+    /// A violation that only marks "not valid": no pointer, location, message or
+    /// parameters are built (its kind is the placeholder `False`). Made while a
+    /// branch is only being tried (`anyOf`, `oneOf`, `not`, `if`, `contains`,
+    /// unions), whose violations are dropped unread: only their presence counts.
+    pub fn mark(keyword: &'static str) -> Violation {
+        Violation {
+            pointer: String::new(),
+            keyword,
+            schema_location: String::new(),
+            message: String::new(),
+            kind: ViolationKind::False,
+        }
+    }
 }
 
 impl fmt::Display for Violation {
