@@ -6,7 +6,10 @@
 # usage: benches/compile-time/module.sh [checkout]   (default: this repository)
 # Needs benches/.generated/go_subject.json, which the parse benchmark's build writes
 # (`cd benches && GBG_GO_SHARED=… cargo bench --features go-subject --bench parse`).
-# Run it on two checkouts (say a `git worktree` of an older commit) to compare.
+# Run it on two checkouts (say a `git worktree` of an older commit) to compare. Give
+# the other checkout a target directory of its own (CARGO_TARGET_DIR=/tmp/…): cargo
+# names a path crate's artifacts by its path inside the workspace, so two checkouts
+# sharing one target directory can each take the other's artifacts as fresh.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "${1:-$here/../..}" && pwd)
