@@ -187,7 +187,6 @@ impl Validator {
         out
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn report(
         &self,
         out: &mut Vec<Violation>,
@@ -314,7 +313,6 @@ impl Validator {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn number(
         &self,
         id: NodeId,
@@ -359,7 +357,6 @@ impl Validator {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn array(
         &self,
         id: NodeId,
@@ -418,7 +415,6 @@ impl Validator {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn object(
         &self,
         id: NodeId,
@@ -498,7 +494,6 @@ impl Validator {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn combinators(
         &self,
         id: NodeId,
