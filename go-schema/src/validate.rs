@@ -34,6 +34,16 @@ impl Cx<'static> {
     };
 }
 
+impl Cx<'_> {
+    /// Whether this probe already has its answer: a probe's sink starts empty (a
+    /// fresh scratch) and only its emptiness is read, so after one mark nothing more
+    /// can change it.
+    #[inline]
+    fn settled(&self, out: &[Violation]) -> bool {
+        self.probe && !out.is_empty()
+    }
+}
+
 /// A schema ready to validate payloads. Build it once, use it many times.
 ///
 /// ```
@@ -137,7 +147,8 @@ impl Validator {
     /// a rule at `node` or under it in its file is located under `loc` (the place
     /// this instance of the shared schema has), and past a `$ref` each rule keeps its
     /// own location. With `probe`, only whether something was reported matters: no
-    /// pointer, location or message is rendered.
+    /// pointer, location or message is rendered, and the run stops at its first
+    /// violation (`out` must then start empty).
     pub fn check_at(
         &self,
         node: NodeId,
@@ -266,6 +277,9 @@ impl Validator {
                 });
             }
         }
+        if cx.settled(out) {
+            return;
+        }
         match v {
             Value::String(s) => self.string(id, k, s, path, cx, out),
             Value::Number(n) => self.number(id, k, n, path, cx, out),
@@ -273,7 +287,9 @@ impl Validator {
             Value::Object(map) => self.object(id, k, map, path, cx, out),
             Value::Null | Value::Bool(_) => {}
         }
-        self.combinators(id, k, v, path, cx, out);
+        if !cx.settled(out) {
+            self.combinators(id, k, v, path, cx, out);
+        }
     }
 
     fn string(
@@ -377,6 +393,9 @@ impl Validator {
             self.report(out, id, path, cx, "uniqueItems", || K::UniqueItems);
         }
         for (i, item) in items.iter().enumerate() {
+            if cx.settled(out) {
+                return;
+            }
             let schema = k
                 .prefix_items
                 .get(i)
@@ -455,6 +474,9 @@ impl Validator {
             }
         }
         for (key, value) in map {
+            if cx.settled(out) {
+                return;
+            }
             let child = path.key(key);
             if let Some(names) = k.property_names {
                 if !self.valid_at(names, &Value::String(key.clone()), path, cx) {
