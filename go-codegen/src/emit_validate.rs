@@ -12,7 +12,7 @@ use crate::plan::Plan;
 pub(crate) struct Ctx<'a> {
     pub ir: &'a Ir,
     pub plan: &'a Plan,
-    pub rt: &'a TokenStream,
+    pub rt: &'a Ident,
     /// File names relative to the root schema's folder, by file id.
     pub names: Vec<String>,
     /// Whether `format` is asserted.
@@ -155,7 +155,7 @@ impl Ctx<'_> {
             TokenStream::new()
         } else {
             let files = self.ir.files.iter().zip(&self.names).map(|(f, n)| {
-                let text = f.text.as_str();
+                let text = crate::emit_types::text_literal(&f.text);
                 quote!((#n, #text))
             });
             let places = others.iter().enumerate().map(|(j, (i, node))| {
@@ -458,7 +458,7 @@ fn mentions(tokens: &TokenStream, name: &str) -> bool {
     })
 }
 
-fn type_check(rt: &TokenStream, t: JsonType) -> TokenStream {
+fn type_check(rt: &Ident, t: JsonType) -> TokenStream {
     match t {
         JsonType::Null => quote!(v.is_null()),
         JsonType::Boolean => quote!(v.is_boolean()),

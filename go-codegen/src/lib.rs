@@ -252,7 +252,7 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
         // Inside the module the runtime is reached through one short alias (the
         // `use` below): a tenth of the module's tokens were this path, and codegen
         // time follows the number of tokens formatted.
-        let rt = quote!(__rt);
+        let rt = quote::format_ident!("__rt");
         let ctx = emit_validate::Ctx {
             ir,
             plan: &plan,
@@ -272,7 +272,7 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                 ));
                 let module_ident = quote::format_ident!("{}", module);
                 let files = ir.files.iter().zip(&ctx.names).map(|(f, n)| {
-                    let text = f.text.as_str();
+                    let text = crate::emit_types::text_literal(&f.text);
                     quote!((#n, #text))
                 });
                 let macro_doc = emit_types::doc_text(&format!(

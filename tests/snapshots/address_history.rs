@@ -357,7 +357,132 @@ macro_rules! prefill {
     ($($literal:tt)+) => {
         ::gbg_go::__private::typed_prefill!(::gbg_go, address_history,
         [("address-history.json",
-        "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"Address history\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"context\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"subject\": {\n          \"type\": \"object\",\n          \"properties\": {\n            \"identity\": {\n              \"type\": \"object\",\n              \"properties\": {\n                \"currentAddress\": {\n                  \"type\": \"object\",\n                  \"description\": \"A postal address.\",\n                  \"properties\": {\n                    \"lines\": {\n                      \"type\": \"array\",\n                      \"items\": {\n                        \"type\": \"string\",\n                        \"minLength\": 1,\n                        \"maxLength\": 100\n                      },\n                      \"minItems\": 1,\n                      \"maxItems\": 5,\n                      \"description\": \"Street lines, most specific first.\"\n                    },\n                    \"locality\": {\n                      \"type\": \"string\",\n                      \"maxLength\": 100,\n                      \"description\": \"Town or city.\"\n                    },\n                    \"postalCode\": {\n                      \"type\": \"string\",\n                      \"minLength\": 2,\n                      \"maxLength\": 12\n                    },\n                    \"country\": {\n                      \"type\": \"string\",\n                      \"pattern\": \"^[A-Z]{2}$\",\n                      \"description\": \"ISO 3166-1 alpha-2 country code.\"\n                    }\n                  },\n                  \"required\": [\n                    \"lines\",\n                    \"country\"\n                  ],\n                  \"additionalProperties\": false\n                },\n                \"previousAddresses\": {\n                  \"type\": \"array\",\n                  \"items\": {\n                    \"type\": \"object\",\n                    \"description\": \"A postal address.\",\n                    \"properties\": {\n                      \"lines\": {\n                        \"type\": \"array\",\n                        \"items\": {\n                          \"type\": \"string\",\n                          \"minLength\": 1,\n                          \"maxLength\": 100\n                        },\n                        \"minItems\": 1,\n                        \"maxItems\": 5,\n                        \"description\": \"Street lines, most specific first.\"\n                      },\n                      \"locality\": {\n                        \"type\": \"string\",\n                        \"maxLength\": 100,\n                        \"description\": \"Town or city.\"\n                      },\n                      \"postalCode\": {\n                        \"type\": \"string\",\n                        \"minLength\": 2,\n                        \"maxLength\": 12\n                      },\n                      \"country\": {\n                        \"type\": \"string\",\n                        \"pattern\": \"^[A-Z]{2}$\",\n                        \"description\": \"ISO 3166-1 alpha-2 country code.\"\n                      },\n                      \"fromDate\": {\n                        \"type\": \"string\",\n                        \"pattern\": \"^\\\\d{4}-\\\\d{2}-\\\\d{2}$\",\n                        \"format\": \"date\",\n                        \"description\": \"A calendar date, YYYY-MM-DD.\"\n                      },\n                      \"toDate\": {\n                        \"type\": \"string\",\n                        \"pattern\": \"^\\\\d{4}-\\\\d{2}-\\\\d{2}$\",\n                        \"format\": \"date\",\n                        \"description\": \"A calendar date, YYYY-MM-DD.\"\n                      }\n                    },\n                    \"required\": [\n                      \"lines\",\n                      \"country\"\n                    ],\n                    \"additionalProperties\": false\n                  },\n                  \"maxItems\": 10,\n                  \"description\": \"Where the person lived before, newest first.\"\n                }\n              },\n              \"required\": [\n                \"currentAddress\"\n              ]\n            }\n          },\n          \"required\": [\n            \"identity\"\n          ]\n        }\n      },\n      \"required\": [\n        \"subject\"\n      ]\n    }\n  },\n  \"required\": [\n    \"context\"\n  ]\n}\n")],
+        r#"{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "title": "Address history",
+  "type": "object",
+  "properties": {
+    "context": {
+      "type": "object",
+      "properties": {
+        "subject": {
+          "type": "object",
+          "properties": {
+            "identity": {
+              "type": "object",
+              "properties": {
+                "currentAddress": {
+                  "type": "object",
+                  "description": "A postal address.",
+                  "properties": {
+                    "lines": {
+                      "type": "array",
+                      "items": {
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 100
+                      },
+                      "minItems": 1,
+                      "maxItems": 5,
+                      "description": "Street lines, most specific first."
+                    },
+                    "locality": {
+                      "type": "string",
+                      "maxLength": 100,
+                      "description": "Town or city."
+                    },
+                    "postalCode": {
+                      "type": "string",
+                      "minLength": 2,
+                      "maxLength": 12
+                    },
+                    "country": {
+                      "type": "string",
+                      "pattern": "^[A-Z]{2}$",
+                      "description": "ISO 3166-1 alpha-2 country code."
+                    }
+                  },
+                  "required": [
+                    "lines",
+                    "country"
+                  ],
+                  "additionalProperties": false
+                },
+                "previousAddresses": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "description": "A postal address.",
+                    "properties": {
+                      "lines": {
+                        "type": "array",
+                        "items": {
+                          "type": "string",
+                          "minLength": 1,
+                          "maxLength": 100
+                        },
+                        "minItems": 1,
+                        "maxItems": 5,
+                        "description": "Street lines, most specific first."
+                      },
+                      "locality": {
+                        "type": "string",
+                        "maxLength": 100,
+                        "description": "Town or city."
+                      },
+                      "postalCode": {
+                        "type": "string",
+                        "minLength": 2,
+                        "maxLength": 12
+                      },
+                      "country": {
+                        "type": "string",
+                        "pattern": "^[A-Z]{2}$",
+                        "description": "ISO 3166-1 alpha-2 country code."
+                      },
+                      "fromDate": {
+                        "type": "string",
+                        "pattern": "^\\d{4}-\\d{2}-\\d{2}$",
+                        "format": "date",
+                        "description": "A calendar date, YYYY-MM-DD."
+                      },
+                      "toDate": {
+                        "type": "string",
+                        "pattern": "^\\d{4}-\\d{2}-\\d{2}$",
+                        "format": "date",
+                        "description": "A calendar date, YYYY-MM-DD."
+                      }
+                    },
+                    "required": [
+                      "lines",
+                      "country"
+                    ],
+                    "additionalProperties": false
+                  },
+                  "maxItems": 10,
+                  "description": "Where the person lived before, newest first."
+                }
+              },
+              "required": [
+                "currentAddress"
+              ]
+            }
+          },
+          "required": [
+            "identity"
+          ]
+        }
+      },
+      "required": [
+        "subject"
+      ]
+    }
+  },
+  "required": [
+    "context"
+  ]
+}
+"#)],
         [], [], $($literal)+)
     };
 }
@@ -474,7 +599,132 @@ fn __validate_12(
 }
 __rt::rules!(
     [("address-history.json",
-    "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"Address history\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"context\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"subject\": {\n          \"type\": \"object\",\n          \"properties\": {\n            \"identity\": {\n              \"type\": \"object\",\n              \"properties\": {\n                \"currentAddress\": {\n                  \"type\": \"object\",\n                  \"description\": \"A postal address.\",\n                  \"properties\": {\n                    \"lines\": {\n                      \"type\": \"array\",\n                      \"items\": {\n                        \"type\": \"string\",\n                        \"minLength\": 1,\n                        \"maxLength\": 100\n                      },\n                      \"minItems\": 1,\n                      \"maxItems\": 5,\n                      \"description\": \"Street lines, most specific first.\"\n                    },\n                    \"locality\": {\n                      \"type\": \"string\",\n                      \"maxLength\": 100,\n                      \"description\": \"Town or city.\"\n                    },\n                    \"postalCode\": {\n                      \"type\": \"string\",\n                      \"minLength\": 2,\n                      \"maxLength\": 12\n                    },\n                    \"country\": {\n                      \"type\": \"string\",\n                      \"pattern\": \"^[A-Z]{2}$\",\n                      \"description\": \"ISO 3166-1 alpha-2 country code.\"\n                    }\n                  },\n                  \"required\": [\n                    \"lines\",\n                    \"country\"\n                  ],\n                  \"additionalProperties\": false\n                },\n                \"previousAddresses\": {\n                  \"type\": \"array\",\n                  \"items\": {\n                    \"type\": \"object\",\n                    \"description\": \"A postal address.\",\n                    \"properties\": {\n                      \"lines\": {\n                        \"type\": \"array\",\n                        \"items\": {\n                          \"type\": \"string\",\n                          \"minLength\": 1,\n                          \"maxLength\": 100\n                        },\n                        \"minItems\": 1,\n                        \"maxItems\": 5,\n                        \"description\": \"Street lines, most specific first.\"\n                      },\n                      \"locality\": {\n                        \"type\": \"string\",\n                        \"maxLength\": 100,\n                        \"description\": \"Town or city.\"\n                      },\n                      \"postalCode\": {\n                        \"type\": \"string\",\n                        \"minLength\": 2,\n                        \"maxLength\": 12\n                      },\n                      \"country\": {\n                        \"type\": \"string\",\n                        \"pattern\": \"^[A-Z]{2}$\",\n                        \"description\": \"ISO 3166-1 alpha-2 country code.\"\n                      },\n                      \"fromDate\": {\n                        \"type\": \"string\",\n                        \"pattern\": \"^\\\\d{4}-\\\\d{2}-\\\\d{2}$\",\n                        \"format\": \"date\",\n                        \"description\": \"A calendar date, YYYY-MM-DD.\"\n                      },\n                      \"toDate\": {\n                        \"type\": \"string\",\n                        \"pattern\": \"^\\\\d{4}-\\\\d{2}-\\\\d{2}$\",\n                        \"format\": \"date\",\n                        \"description\": \"A calendar date, YYYY-MM-DD.\"\n                      }\n                    },\n                    \"required\": [\n                      \"lines\",\n                      \"country\"\n                    ],\n                    \"additionalProperties\": false\n                  },\n                  \"maxItems\": 10,\n                  \"description\": \"Where the person lived before, newest first.\"\n                }\n              },\n              \"required\": [\n                \"currentAddress\"\n              ]\n            }\n          },\n          \"required\": [\n            \"identity\"\n          ]\n        }\n      },\n      \"required\": [\n        \"subject\"\n      ]\n    }\n  },\n  \"required\": [\n    \"context\"\n  ]\n}\n")],
+    r#"{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "title": "Address history",
+  "type": "object",
+  "properties": {
+    "context": {
+      "type": "object",
+      "properties": {
+        "subject": {
+          "type": "object",
+          "properties": {
+            "identity": {
+              "type": "object",
+              "properties": {
+                "currentAddress": {
+                  "type": "object",
+                  "description": "A postal address.",
+                  "properties": {
+                    "lines": {
+                      "type": "array",
+                      "items": {
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 100
+                      },
+                      "minItems": 1,
+                      "maxItems": 5,
+                      "description": "Street lines, most specific first."
+                    },
+                    "locality": {
+                      "type": "string",
+                      "maxLength": 100,
+                      "description": "Town or city."
+                    },
+                    "postalCode": {
+                      "type": "string",
+                      "minLength": 2,
+                      "maxLength": 12
+                    },
+                    "country": {
+                      "type": "string",
+                      "pattern": "^[A-Z]{2}$",
+                      "description": "ISO 3166-1 alpha-2 country code."
+                    }
+                  },
+                  "required": [
+                    "lines",
+                    "country"
+                  ],
+                  "additionalProperties": false
+                },
+                "previousAddresses": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "description": "A postal address.",
+                    "properties": {
+                      "lines": {
+                        "type": "array",
+                        "items": {
+                          "type": "string",
+                          "minLength": 1,
+                          "maxLength": 100
+                        },
+                        "minItems": 1,
+                        "maxItems": 5,
+                        "description": "Street lines, most specific first."
+                      },
+                      "locality": {
+                        "type": "string",
+                        "maxLength": 100,
+                        "description": "Town or city."
+                      },
+                      "postalCode": {
+                        "type": "string",
+                        "minLength": 2,
+                        "maxLength": 12
+                      },
+                      "country": {
+                        "type": "string",
+                        "pattern": "^[A-Z]{2}$",
+                        "description": "ISO 3166-1 alpha-2 country code."
+                      },
+                      "fromDate": {
+                        "type": "string",
+                        "pattern": "^\\d{4}-\\d{2}-\\d{2}$",
+                        "format": "date",
+                        "description": "A calendar date, YYYY-MM-DD."
+                      },
+                      "toDate": {
+                        "type": "string",
+                        "pattern": "^\\d{4}-\\d{2}-\\d{2}$",
+                        "format": "date",
+                        "description": "A calendar date, YYYY-MM-DD."
+                      }
+                    },
+                    "required": [
+                      "lines",
+                      "country"
+                    ],
+                    "additionalProperties": false
+                  },
+                  "maxItems": 10,
+                  "description": "Where the person lived before, newest first."
+                }
+              },
+              "required": [
+                "currentAddress"
+              ]
+            }
+          },
+          "required": [
+            "identity"
+          ]
+        }
+      },
+      "required": [
+        "subject"
+      ]
+    }
+  },
+  "required": [
+    "context"
+  ]
+}
+"#)],
     true; __validate_0 = 0 @ "address-history.json#"; __validate_1 = 1 @
     "address-history.json#/properties/context"; __validate_2 = 2 @
     "address-history.json#/properties/context/properties/subject"; __validate_3 = 3 @

@@ -232,7 +232,95 @@ macro_rules! prefill {
     ($($literal:tt)+) => {
         ::gbg_go::__private::typed_prefill!(::gbg_go, basic_identity,
         [("basic-identity.json",
-        "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"Basic identity\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"context\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"subject\": {\n          \"type\": \"object\",\n          \"properties\": {\n            \"identity\": {\n              \"type\": \"object\",\n              \"description\": \"Who the person is.\",\n              \"properties\": {\n                \"title\": {\n                  \"type\": \"string\",\n                  \"enum\": [\n                    \"Mr\",\n                    \"Mrs\",\n                    \"Ms\",\n                    \"Mx\",\n                    \"Dr\"\n                  ],\n                  \"description\": \"Title of the individual.\"\n                },\n                \"firstName\": {\n                  \"type\": \"string\",\n                  \"minLength\": 1,\n                  \"maxLength\": 100,\n                  \"description\": \"The given name.\"\n                },\n                \"middleNames\": {\n                  \"type\": \"array\",\n                  \"items\": {\n                    \"type\": \"string\",\n                    \"minLength\": 1,\n                    \"maxLength\": 100\n                  },\n                  \"description\": \"Other registered given names.\"\n                },\n                \"lastNames\": {\n                  \"type\": \"array\",\n                  \"items\": {\n                    \"type\": \"string\",\n                    \"minLength\": 1,\n                    \"maxLength\": 100\n                  },\n                  \"minItems\": 1,\n                  \"description\": \"Family names.\"\n                },\n                \"dateOfBirth\": {\n                  \"type\": \"string\",\n                  \"pattern\": \"^\\\\d{4}-\\\\d{2}-\\\\d{2}$\",\n                  \"format\": \"date\",\n                  \"description\": \"A calendar date, YYYY-MM-DD.\"\n                },\n                \"gender\": {\n                  \"type\": \"string\",\n                  \"enum\": [\n                    \"M\",\n                    \"F\",\n                    \"X\"\n                  ]\n                }\n              },\n              \"required\": [\n                \"firstName\",\n                \"lastNames\",\n                \"dateOfBirth\"\n              ],\n              \"additionalProperties\": false\n            }\n          },\n          \"required\": [\n            \"identity\"\n          ]\n        }\n      },\n      \"required\": [\n        \"subject\"\n      ]\n    }\n  },\n  \"required\": [\n    \"context\"\n  ]\n}\n")],
+        r#"{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "title": "Basic identity",
+  "type": "object",
+  "properties": {
+    "context": {
+      "type": "object",
+      "properties": {
+        "subject": {
+          "type": "object",
+          "properties": {
+            "identity": {
+              "type": "object",
+              "description": "Who the person is.",
+              "properties": {
+                "title": {
+                  "type": "string",
+                  "enum": [
+                    "Mr",
+                    "Mrs",
+                    "Ms",
+                    "Mx",
+                    "Dr"
+                  ],
+                  "description": "Title of the individual."
+                },
+                "firstName": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 100,
+                  "description": "The given name."
+                },
+                "middleNames": {
+                  "type": "array",
+                  "items": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 100
+                  },
+                  "description": "Other registered given names."
+                },
+                "lastNames": {
+                  "type": "array",
+                  "items": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 100
+                  },
+                  "minItems": 1,
+                  "description": "Family names."
+                },
+                "dateOfBirth": {
+                  "type": "string",
+                  "pattern": "^\\d{4}-\\d{2}-\\d{2}$",
+                  "format": "date",
+                  "description": "A calendar date, YYYY-MM-DD."
+                },
+                "gender": {
+                  "type": "string",
+                  "enum": [
+                    "M",
+                    "F",
+                    "X"
+                  ]
+                }
+              },
+              "required": [
+                "firstName",
+                "lastNames",
+                "dateOfBirth"
+              ],
+              "additionalProperties": false
+            }
+          },
+          "required": [
+            "identity"
+          ]
+        }
+      },
+      "required": [
+        "subject"
+      ]
+    }
+  },
+  "required": [
+    "context"
+  ]
+}
+"#)],
         [], [], $($literal)+)
     };
 }
@@ -338,7 +426,95 @@ fn __validate_9(
 }
 __rt::rules!(
     [("basic-identity.json",
-    "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"Basic identity\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"context\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"subject\": {\n          \"type\": \"object\",\n          \"properties\": {\n            \"identity\": {\n              \"type\": \"object\",\n              \"description\": \"Who the person is.\",\n              \"properties\": {\n                \"title\": {\n                  \"type\": \"string\",\n                  \"enum\": [\n                    \"Mr\",\n                    \"Mrs\",\n                    \"Ms\",\n                    \"Mx\",\n                    \"Dr\"\n                  ],\n                  \"description\": \"Title of the individual.\"\n                },\n                \"firstName\": {\n                  \"type\": \"string\",\n                  \"minLength\": 1,\n                  \"maxLength\": 100,\n                  \"description\": \"The given name.\"\n                },\n                \"middleNames\": {\n                  \"type\": \"array\",\n                  \"items\": {\n                    \"type\": \"string\",\n                    \"minLength\": 1,\n                    \"maxLength\": 100\n                  },\n                  \"description\": \"Other registered given names.\"\n                },\n                \"lastNames\": {\n                  \"type\": \"array\",\n                  \"items\": {\n                    \"type\": \"string\",\n                    \"minLength\": 1,\n                    \"maxLength\": 100\n                  },\n                  \"minItems\": 1,\n                  \"description\": \"Family names.\"\n                },\n                \"dateOfBirth\": {\n                  \"type\": \"string\",\n                  \"pattern\": \"^\\\\d{4}-\\\\d{2}-\\\\d{2}$\",\n                  \"format\": \"date\",\n                  \"description\": \"A calendar date, YYYY-MM-DD.\"\n                },\n                \"gender\": {\n                  \"type\": \"string\",\n                  \"enum\": [\n                    \"M\",\n                    \"F\",\n                    \"X\"\n                  ]\n                }\n              },\n              \"required\": [\n                \"firstName\",\n                \"lastNames\",\n                \"dateOfBirth\"\n              ],\n              \"additionalProperties\": false\n            }\n          },\n          \"required\": [\n            \"identity\"\n          ]\n        }\n      },\n      \"required\": [\n        \"subject\"\n      ]\n    }\n  },\n  \"required\": [\n    \"context\"\n  ]\n}\n")],
+    r#"{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "title": "Basic identity",
+  "type": "object",
+  "properties": {
+    "context": {
+      "type": "object",
+      "properties": {
+        "subject": {
+          "type": "object",
+          "properties": {
+            "identity": {
+              "type": "object",
+              "description": "Who the person is.",
+              "properties": {
+                "title": {
+                  "type": "string",
+                  "enum": [
+                    "Mr",
+                    "Mrs",
+                    "Ms",
+                    "Mx",
+                    "Dr"
+                  ],
+                  "description": "Title of the individual."
+                },
+                "firstName": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 100,
+                  "description": "The given name."
+                },
+                "middleNames": {
+                  "type": "array",
+                  "items": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 100
+                  },
+                  "description": "Other registered given names."
+                },
+                "lastNames": {
+                  "type": "array",
+                  "items": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 100
+                  },
+                  "minItems": 1,
+                  "description": "Family names."
+                },
+                "dateOfBirth": {
+                  "type": "string",
+                  "pattern": "^\\d{4}-\\d{2}-\\d{2}$",
+                  "format": "date",
+                  "description": "A calendar date, YYYY-MM-DD."
+                },
+                "gender": {
+                  "type": "string",
+                  "enum": [
+                    "M",
+                    "F",
+                    "X"
+                  ]
+                }
+              },
+              "required": [
+                "firstName",
+                "lastNames",
+                "dateOfBirth"
+              ],
+              "additionalProperties": false
+            }
+          },
+          "required": [
+            "identity"
+          ]
+        }
+      },
+      "required": [
+        "subject"
+      ]
+    }
+  },
+  "required": [
+    "context"
+  ]
+}
+"#)],
     true; __validate_0 = 0 @ "basic-identity.json#"; __validate_1 = 1 @
     "basic-identity.json#/properties/context"; __validate_2 = 2 @
     "basic-identity.json#/properties/context/properties/subject"; __validate_3 = 3 @

@@ -289,7 +289,112 @@ pub const __RESHAPED: bool = false;
 macro_rules! prefill {
     ($($literal:tt)+) => {
         ::gbg_go::__private::typed_prefill!(::gbg_go, biometrics, [("biometrics.json",
-        "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"Biometrics\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"context\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"subject\": {\n          \"type\": \"object\",\n          \"properties\": {\n            \"biometrics\": {\n              \"type\": \"array\",\n              \"items\": {\n                \"anyOf\": [\n                  {\n                    \"type\": \"object\",\n                    \"properties\": {\n                      \"id\": {\n                        \"type\": \"string\"\n                      },\n                      \"type\": {\n                        \"type\": \"string\"\n                      },\n                      \"face1Image\": {\n                        \"type\": \"string\",\n                        \"minLength\": 16,\n                        \"description\": \"Base64-encoded image.\"\n                      },\n                      \"face2Image\": {\n                        \"type\": \"string\",\n                        \"minLength\": 16,\n                        \"description\": \"Base64-encoded image.\"\n                      }\n                    },\n                    \"required\": [\n                      \"face1Image\",\n                      \"face2Image\"\n                    ],\n                    \"additionalProperties\": false\n                  },\n                  {\n                    \"type\": \"object\",\n                    \"properties\": {\n                      \"id\": {\n                        \"type\": \"string\"\n                      },\n                      \"type\": {\n                        \"type\": \"string\"\n                      },\n                      \"selfieImage\": {\n                        \"type\": \"string\",\n                        \"minLength\": 16,\n                        \"description\": \"Base64-encoded image.\"\n                      },\n                      \"anchorImage\": {\n                        \"type\": \"string\",\n                        \"minLength\": 16,\n                        \"description\": \"Base64-encoded image.\"\n                      }\n                    },\n                    \"required\": [\n                      \"selfieImage\",\n                      \"anchorImage\"\n                    ],\n                    \"additionalProperties\": false\n                  },\n                  {\n                    \"type\": \"object\",\n                    \"properties\": {\n                      \"id\": {\n                        \"type\": \"string\"\n                      },\n                      \"type\": {\n                        \"type\": \"string\"\n                      },\n                      \"faceImage\": {\n                        \"type\": \"string\",\n                        \"minLength\": 16,\n                        \"description\": \"Base64-encoded image.\"\n                      }\n                    },\n                    \"required\": [\n                      \"faceImage\"\n                    ],\n                    \"additionalProperties\": false\n                  }\n                ]\n              }\n            }\n          },\n          \"required\": [\n            \"biometrics\"\n          ]\n        }\n      },\n      \"required\": [\n        \"subject\"\n      ]\n    }\n  },\n  \"required\": [\n    \"context\"\n  ]\n}\n")],
+        r#"{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "title": "Biometrics",
+  "type": "object",
+  "properties": {
+    "context": {
+      "type": "object",
+      "properties": {
+        "subject": {
+          "type": "object",
+          "properties": {
+            "biometrics": {
+              "type": "array",
+              "items": {
+                "anyOf": [
+                  {
+                    "type": "object",
+                    "properties": {
+                      "id": {
+                        "type": "string"
+                      },
+                      "type": {
+                        "type": "string"
+                      },
+                      "face1Image": {
+                        "type": "string",
+                        "minLength": 16,
+                        "description": "Base64-encoded image."
+                      },
+                      "face2Image": {
+                        "type": "string",
+                        "minLength": 16,
+                        "description": "Base64-encoded image."
+                      }
+                    },
+                    "required": [
+                      "face1Image",
+                      "face2Image"
+                    ],
+                    "additionalProperties": false
+                  },
+                  {
+                    "type": "object",
+                    "properties": {
+                      "id": {
+                        "type": "string"
+                      },
+                      "type": {
+                        "type": "string"
+                      },
+                      "selfieImage": {
+                        "type": "string",
+                        "minLength": 16,
+                        "description": "Base64-encoded image."
+                      },
+                      "anchorImage": {
+                        "type": "string",
+                        "minLength": 16,
+                        "description": "Base64-encoded image."
+                      }
+                    },
+                    "required": [
+                      "selfieImage",
+                      "anchorImage"
+                    ],
+                    "additionalProperties": false
+                  },
+                  {
+                    "type": "object",
+                    "properties": {
+                      "id": {
+                        "type": "string"
+                      },
+                      "type": {
+                        "type": "string"
+                      },
+                      "faceImage": {
+                        "type": "string",
+                        "minLength": 16,
+                        "description": "Base64-encoded image."
+                      }
+                    },
+                    "required": [
+                      "faceImage"
+                    ],
+                    "additionalProperties": false
+                  }
+                ]
+              }
+            }
+          },
+          "required": [
+            "biometrics"
+          ]
+        }
+      },
+      "required": [
+        "subject"
+      ]
+    }
+  },
+  "required": [
+    "context"
+  ]
+}
+"#)],
         [], [], $($literal)+)
     };
 }
@@ -326,7 +431,112 @@ fn __validate_7(
 }
 __rt::rules!(
     [("biometrics.json",
-    "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"Biometrics\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"context\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"subject\": {\n          \"type\": \"object\",\n          \"properties\": {\n            \"biometrics\": {\n              \"type\": \"array\",\n              \"items\": {\n                \"anyOf\": [\n                  {\n                    \"type\": \"object\",\n                    \"properties\": {\n                      \"id\": {\n                        \"type\": \"string\"\n                      },\n                      \"type\": {\n                        \"type\": \"string\"\n                      },\n                      \"face1Image\": {\n                        \"type\": \"string\",\n                        \"minLength\": 16,\n                        \"description\": \"Base64-encoded image.\"\n                      },\n                      \"face2Image\": {\n                        \"type\": \"string\",\n                        \"minLength\": 16,\n                        \"description\": \"Base64-encoded image.\"\n                      }\n                    },\n                    \"required\": [\n                      \"face1Image\",\n                      \"face2Image\"\n                    ],\n                    \"additionalProperties\": false\n                  },\n                  {\n                    \"type\": \"object\",\n                    \"properties\": {\n                      \"id\": {\n                        \"type\": \"string\"\n                      },\n                      \"type\": {\n                        \"type\": \"string\"\n                      },\n                      \"selfieImage\": {\n                        \"type\": \"string\",\n                        \"minLength\": 16,\n                        \"description\": \"Base64-encoded image.\"\n                      },\n                      \"anchorImage\": {\n                        \"type\": \"string\",\n                        \"minLength\": 16,\n                        \"description\": \"Base64-encoded image.\"\n                      }\n                    },\n                    \"required\": [\n                      \"selfieImage\",\n                      \"anchorImage\"\n                    ],\n                    \"additionalProperties\": false\n                  },\n                  {\n                    \"type\": \"object\",\n                    \"properties\": {\n                      \"id\": {\n                        \"type\": \"string\"\n                      },\n                      \"type\": {\n                        \"type\": \"string\"\n                      },\n                      \"faceImage\": {\n                        \"type\": \"string\",\n                        \"minLength\": 16,\n                        \"description\": \"Base64-encoded image.\"\n                      }\n                    },\n                    \"required\": [\n                      \"faceImage\"\n                    ],\n                    \"additionalProperties\": false\n                  }\n                ]\n              }\n            }\n          },\n          \"required\": [\n            \"biometrics\"\n          ]\n        }\n      },\n      \"required\": [\n        \"subject\"\n      ]\n    }\n  },\n  \"required\": [\n    \"context\"\n  ]\n}\n")],
+    r#"{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "title": "Biometrics",
+  "type": "object",
+  "properties": {
+    "context": {
+      "type": "object",
+      "properties": {
+        "subject": {
+          "type": "object",
+          "properties": {
+            "biometrics": {
+              "type": "array",
+              "items": {
+                "anyOf": [
+                  {
+                    "type": "object",
+                    "properties": {
+                      "id": {
+                        "type": "string"
+                      },
+                      "type": {
+                        "type": "string"
+                      },
+                      "face1Image": {
+                        "type": "string",
+                        "minLength": 16,
+                        "description": "Base64-encoded image."
+                      },
+                      "face2Image": {
+                        "type": "string",
+                        "minLength": 16,
+                        "description": "Base64-encoded image."
+                      }
+                    },
+                    "required": [
+                      "face1Image",
+                      "face2Image"
+                    ],
+                    "additionalProperties": false
+                  },
+                  {
+                    "type": "object",
+                    "properties": {
+                      "id": {
+                        "type": "string"
+                      },
+                      "type": {
+                        "type": "string"
+                      },
+                      "selfieImage": {
+                        "type": "string",
+                        "minLength": 16,
+                        "description": "Base64-encoded image."
+                      },
+                      "anchorImage": {
+                        "type": "string",
+                        "minLength": 16,
+                        "description": "Base64-encoded image."
+                      }
+                    },
+                    "required": [
+                      "selfieImage",
+                      "anchorImage"
+                    ],
+                    "additionalProperties": false
+                  },
+                  {
+                    "type": "object",
+                    "properties": {
+                      "id": {
+                        "type": "string"
+                      },
+                      "type": {
+                        "type": "string"
+                      },
+                      "faceImage": {
+                        "type": "string",
+                        "minLength": 16,
+                        "description": "Base64-encoded image."
+                      }
+                    },
+                    "required": [
+                      "faceImage"
+                    ],
+                    "additionalProperties": false
+                  }
+                ]
+              }
+            }
+          },
+          "required": [
+            "biometrics"
+          ]
+        }
+      },
+      "required": [
+        "subject"
+      ]
+    }
+  },
+  "required": [
+    "context"
+  ]
+}
+"#)],
     true; __validate_0 = 0 @ "biometrics.json#"; __validate_1 = 1 @
     "biometrics.json#/properties/context"; __validate_2 = 2 @
     "biometrics.json#/properties/context/properties/subject"; __validate_3 = 3 @

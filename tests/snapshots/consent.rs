@@ -385,7 +385,84 @@ pub const __RESHAPED: bool = false;
 macro_rules! prefill {
     ($($literal:tt)+) => {
         ::gbg_go::__private::typed_prefill!(::gbg_go, consent, [("consent.json",
-        "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"Consent\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"context\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"subject\": {\n          \"type\": \"object\",\n          \"properties\": {\n            \"consent\": {\n              \"type\": \"array\",\n              \"minItems\": 1,\n              \"items\": {\n                \"allOf\": [\n                  {\n                    \"type\": \"object\",\n                    \"properties\": {\n                      \"type\": {\n                        \"type\": \"string\",\n                        \"enum\": [\n                          \"explicit\",\n                          \"implicit\"\n                        ]\n                      },\n                      \"version\": {\n                        \"type\": \"string\"\n                      },\n                      \"url\": {\n                        \"type\": \"string\",\n                        \"format\": \"uri\"\n                      },\n                      \"effectiveDate\": {\n                        \"type\": \"string\",\n                        \"pattern\": \"^\\\\d{4}-\\\\d{2}-\\\\d{2}$\",\n                        \"format\": \"date\",\n                        \"description\": \"A calendar date, YYYY-MM-DD.\"\n                      },\n                      \"purpose\": {\n                        \"type\": \"string\",\n                        \"maxLength\": 200\n                      }\n                    },\n                    \"required\": [\n                      \"type\"\n                    ]\n                  },\n                  {\n                    \"type\": \"object\",\n                    \"properties\": {\n                      \"url\": {\n                        \"type\": \"string\"\n                      }\n                    },\n                    \"required\": [\n                      \"url\"\n                    ]\n                  }\n                ]\n              }\n            }\n          },\n          \"required\": [\n            \"consent\"\n          ]\n        }\n      },\n      \"required\": [\n        \"subject\"\n      ]\n    }\n  },\n  \"required\": [\n    \"context\"\n  ]\n}\n")],
+        r#"{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "title": "Consent",
+  "type": "object",
+  "properties": {
+    "context": {
+      "type": "object",
+      "properties": {
+        "subject": {
+          "type": "object",
+          "properties": {
+            "consent": {
+              "type": "array",
+              "minItems": 1,
+              "items": {
+                "allOf": [
+                  {
+                    "type": "object",
+                    "properties": {
+                      "type": {
+                        "type": "string",
+                        "enum": [
+                          "explicit",
+                          "implicit"
+                        ]
+                      },
+                      "version": {
+                        "type": "string"
+                      },
+                      "url": {
+                        "type": "string",
+                        "format": "uri"
+                      },
+                      "effectiveDate": {
+                        "type": "string",
+                        "pattern": "^\\d{4}-\\d{2}-\\d{2}$",
+                        "format": "date",
+                        "description": "A calendar date, YYYY-MM-DD."
+                      },
+                      "purpose": {
+                        "type": "string",
+                        "maxLength": 200
+                      }
+                    },
+                    "required": [
+                      "type"
+                    ]
+                  },
+                  {
+                    "type": "object",
+                    "properties": {
+                      "url": {
+                        "type": "string"
+                      }
+                    },
+                    "required": [
+                      "url"
+                    ]
+                  }
+                ]
+              }
+            }
+          },
+          "required": [
+            "consent"
+          ]
+        }
+      },
+      "required": [
+        "subject"
+      ]
+    }
+  },
+  "required": [
+    "context"
+  ]
+}
+"#)],
         [], [], $($literal)+)
     };
 }
@@ -491,7 +568,84 @@ fn __validate_10(
 }
 __rt::rules!(
     [("consent.json",
-    "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"Consent\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"context\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"subject\": {\n          \"type\": \"object\",\n          \"properties\": {\n            \"consent\": {\n              \"type\": \"array\",\n              \"minItems\": 1,\n              \"items\": {\n                \"allOf\": [\n                  {\n                    \"type\": \"object\",\n                    \"properties\": {\n                      \"type\": {\n                        \"type\": \"string\",\n                        \"enum\": [\n                          \"explicit\",\n                          \"implicit\"\n                        ]\n                      },\n                      \"version\": {\n                        \"type\": \"string\"\n                      },\n                      \"url\": {\n                        \"type\": \"string\",\n                        \"format\": \"uri\"\n                      },\n                      \"effectiveDate\": {\n                        \"type\": \"string\",\n                        \"pattern\": \"^\\\\d{4}-\\\\d{2}-\\\\d{2}$\",\n                        \"format\": \"date\",\n                        \"description\": \"A calendar date, YYYY-MM-DD.\"\n                      },\n                      \"purpose\": {\n                        \"type\": \"string\",\n                        \"maxLength\": 200\n                      }\n                    },\n                    \"required\": [\n                      \"type\"\n                    ]\n                  },\n                  {\n                    \"type\": \"object\",\n                    \"properties\": {\n                      \"url\": {\n                        \"type\": \"string\"\n                      }\n                    },\n                    \"required\": [\n                      \"url\"\n                    ]\n                  }\n                ]\n              }\n            }\n          },\n          \"required\": [\n            \"consent\"\n          ]\n        }\n      },\n      \"required\": [\n        \"subject\"\n      ]\n    }\n  },\n  \"required\": [\n    \"context\"\n  ]\n}\n")],
+    r#"{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "title": "Consent",
+  "type": "object",
+  "properties": {
+    "context": {
+      "type": "object",
+      "properties": {
+        "subject": {
+          "type": "object",
+          "properties": {
+            "consent": {
+              "type": "array",
+              "minItems": 1,
+              "items": {
+                "allOf": [
+                  {
+                    "type": "object",
+                    "properties": {
+                      "type": {
+                        "type": "string",
+                        "enum": [
+                          "explicit",
+                          "implicit"
+                        ]
+                      },
+                      "version": {
+                        "type": "string"
+                      },
+                      "url": {
+                        "type": "string",
+                        "format": "uri"
+                      },
+                      "effectiveDate": {
+                        "type": "string",
+                        "pattern": "^\\d{4}-\\d{2}-\\d{2}$",
+                        "format": "date",
+                        "description": "A calendar date, YYYY-MM-DD."
+                      },
+                      "purpose": {
+                        "type": "string",
+                        "maxLength": 200
+                      }
+                    },
+                    "required": [
+                      "type"
+                    ]
+                  },
+                  {
+                    "type": "object",
+                    "properties": {
+                      "url": {
+                        "type": "string"
+                      }
+                    },
+                    "required": [
+                      "url"
+                    ]
+                  }
+                ]
+              }
+            }
+          },
+          "required": [
+            "consent"
+          ]
+        }
+      },
+      "required": [
+        "subject"
+      ]
+    }
+  },
+  "required": [
+    "context"
+  ]
+}
+"#)],
     true; __validate_0 = 0 @ "consent.json#"; __validate_1 = 1 @
     "consent.json#/properties/context"; __validate_2 = 2 @
     "consent.json#/properties/context/properties/subject"; __validate_3 = 3 @

@@ -235,7 +235,88 @@ pub const __RESHAPED: bool = false;
 macro_rules! prefill {
     ($($literal:tt)+) => {
         ::gbg_go::__private::typed_prefill!(::gbg_go, contacts, [("contacts.json",
-        "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"Contacts\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"context\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"subject\": {\n          \"type\": \"object\",\n          \"properties\": {\n            \"identity\": {\n              \"type\": \"object\",\n              \"properties\": {\n                \"emails\": {\n                  \"type\": \"array\",\n                  \"uniqueItems\": true,\n                  \"items\": {\n                    \"type\": \"object\",\n                    \"properties\": {\n                      \"email\": {\n                        \"type\": \"string\",\n                        \"format\": \"email\",\n                        \"maxLength\": 254\n                      },\n                      \"type\": {\n                        \"type\": \"string\",\n                        \"enum\": [\n                          \"personal\",\n                          \"work\"\n                        ]\n                      }\n                    },\n                    \"required\": [\n                      \"email\"\n                    ],\n                    \"additionalProperties\": false\n                  }\n                },\n                \"phones\": {\n                  \"type\": \"array\",\n                  \"items\": {\n                    \"type\": \"object\",\n                    \"properties\": {\n                      \"number\": {\n                        \"type\": \"string\",\n                        \"pattern\": \"^\\\\+[1-9]\\\\d{1,14}$\",\n                        \"description\": \"E.164 number.\"\n                      },\n                      \"type\": {\n                        \"type\": \"string\",\n                        \"enum\": [\n                          \"mobile\",\n                          \"landline\"\n                        ]\n                      }\n                    },\n                    \"required\": [\n                      \"number\"\n                    ],\n                    \"additionalProperties\": false\n                  }\n                }\n              },\n              \"minProperties\": 1\n            }\n          },\n          \"required\": [\n            \"identity\"\n          ]\n        }\n      },\n      \"required\": [\n        \"subject\"\n      ]\n    }\n  },\n  \"required\": [\n    \"context\"\n  ]\n}\n")],
+        r#"{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "title": "Contacts",
+  "type": "object",
+  "properties": {
+    "context": {
+      "type": "object",
+      "properties": {
+        "subject": {
+          "type": "object",
+          "properties": {
+            "identity": {
+              "type": "object",
+              "properties": {
+                "emails": {
+                  "type": "array",
+                  "uniqueItems": true,
+                  "items": {
+                    "type": "object",
+                    "properties": {
+                      "email": {
+                        "type": "string",
+                        "format": "email",
+                        "maxLength": 254
+                      },
+                      "type": {
+                        "type": "string",
+                        "enum": [
+                          "personal",
+                          "work"
+                        ]
+                      }
+                    },
+                    "required": [
+                      "email"
+                    ],
+                    "additionalProperties": false
+                  }
+                },
+                "phones": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "properties": {
+                      "number": {
+                        "type": "string",
+                        "pattern": "^\\+[1-9]\\d{1,14}$",
+                        "description": "E.164 number."
+                      },
+                      "type": {
+                        "type": "string",
+                        "enum": [
+                          "mobile",
+                          "landline"
+                        ]
+                      }
+                    },
+                    "required": [
+                      "number"
+                    ],
+                    "additionalProperties": false
+                  }
+                }
+              },
+              "minProperties": 1
+            }
+          },
+          "required": [
+            "identity"
+          ]
+        }
+      },
+      "required": [
+        "subject"
+      ]
+    }
+  },
+  "required": [
+    "context"
+  ]
+}
+"#)],
         [], [], $($literal)+)
     };
 }
@@ -336,7 +417,88 @@ fn __validate_11(
 }
 __rt::rules!(
     [("contacts.json",
-    "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"Contacts\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"context\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"subject\": {\n          \"type\": \"object\",\n          \"properties\": {\n            \"identity\": {\n              \"type\": \"object\",\n              \"properties\": {\n                \"emails\": {\n                  \"type\": \"array\",\n                  \"uniqueItems\": true,\n                  \"items\": {\n                    \"type\": \"object\",\n                    \"properties\": {\n                      \"email\": {\n                        \"type\": \"string\",\n                        \"format\": \"email\",\n                        \"maxLength\": 254\n                      },\n                      \"type\": {\n                        \"type\": \"string\",\n                        \"enum\": [\n                          \"personal\",\n                          \"work\"\n                        ]\n                      }\n                    },\n                    \"required\": [\n                      \"email\"\n                    ],\n                    \"additionalProperties\": false\n                  }\n                },\n                \"phones\": {\n                  \"type\": \"array\",\n                  \"items\": {\n                    \"type\": \"object\",\n                    \"properties\": {\n                      \"number\": {\n                        \"type\": \"string\",\n                        \"pattern\": \"^\\\\+[1-9]\\\\d{1,14}$\",\n                        \"description\": \"E.164 number.\"\n                      },\n                      \"type\": {\n                        \"type\": \"string\",\n                        \"enum\": [\n                          \"mobile\",\n                          \"landline\"\n                        ]\n                      }\n                    },\n                    \"required\": [\n                      \"number\"\n                    ],\n                    \"additionalProperties\": false\n                  }\n                }\n              },\n              \"minProperties\": 1\n            }\n          },\n          \"required\": [\n            \"identity\"\n          ]\n        }\n      },\n      \"required\": [\n        \"subject\"\n      ]\n    }\n  },\n  \"required\": [\n    \"context\"\n  ]\n}\n")],
+    r#"{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "title": "Contacts",
+  "type": "object",
+  "properties": {
+    "context": {
+      "type": "object",
+      "properties": {
+        "subject": {
+          "type": "object",
+          "properties": {
+            "identity": {
+              "type": "object",
+              "properties": {
+                "emails": {
+                  "type": "array",
+                  "uniqueItems": true,
+                  "items": {
+                    "type": "object",
+                    "properties": {
+                      "email": {
+                        "type": "string",
+                        "format": "email",
+                        "maxLength": 254
+                      },
+                      "type": {
+                        "type": "string",
+                        "enum": [
+                          "personal",
+                          "work"
+                        ]
+                      }
+                    },
+                    "required": [
+                      "email"
+                    ],
+                    "additionalProperties": false
+                  }
+                },
+                "phones": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "properties": {
+                      "number": {
+                        "type": "string",
+                        "pattern": "^\\+[1-9]\\d{1,14}$",
+                        "description": "E.164 number."
+                      },
+                      "type": {
+                        "type": "string",
+                        "enum": [
+                          "mobile",
+                          "landline"
+                        ]
+                      }
+                    },
+                    "required": [
+                      "number"
+                    ],
+                    "additionalProperties": false
+                  }
+                }
+              },
+              "minProperties": 1
+            }
+          },
+          "required": [
+            "identity"
+          ]
+        }
+      },
+      "required": [
+        "subject"
+      ]
+    }
+  },
+  "required": [
+    "context"
+  ]
+}
+"#)],
     true; __validate_0 = 0 @ "contacts.json#"; __validate_1 = 1 @
     "contacts.json#/properties/context"; __validate_2 = 2 @
     "contacts.json#/properties/context/properties/subject"; __validate_3 = 3 @

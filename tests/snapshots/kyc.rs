@@ -465,7 +465,185 @@ pub const __RESHAPED: bool = false;
 macro_rules! prefill {
     ($($literal:tt)+) => {
         ::gbg_go::__private::typed_prefill!(::gbg_go, kyc, [("kyc.json",
-        "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"KYC\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"context\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"subject\": {\n          \"type\": \"object\",\n          \"properties\": {\n            \"identity\": {\n              \"type\": \"object\",\n              \"description\": \"Who the person is.\",\n              \"properties\": {\n                \"title\": {\n                  \"type\": \"string\",\n                  \"enum\": [\n                    \"Mr\",\n                    \"Mrs\",\n                    \"Ms\",\n                    \"Mx\",\n                    \"Dr\"\n                  ],\n                  \"description\": \"Title of the individual.\"\n                },\n                \"firstName\": {\n                  \"type\": \"string\",\n                  \"minLength\": 1,\n                  \"maxLength\": 100,\n                  \"description\": \"The given name.\"\n                },\n                \"middleNames\": {\n                  \"type\": \"array\",\n                  \"items\": {\n                    \"type\": \"string\",\n                    \"minLength\": 1,\n                    \"maxLength\": 100\n                  },\n                  \"description\": \"Other registered given names.\"\n                },\n                \"lastNames\": {\n                  \"type\": \"array\",\n                  \"items\": {\n                    \"type\": \"string\",\n                    \"minLength\": 1,\n                    \"maxLength\": 100\n                  },\n                  \"minItems\": 1,\n                  \"description\": \"Family names.\"\n                },\n                \"dateOfBirth\": {\n                  \"type\": \"string\",\n                  \"pattern\": \"^\\\\d{4}-\\\\d{2}-\\\\d{2}$\",\n                  \"format\": \"date\",\n                  \"description\": \"A calendar date, YYYY-MM-DD.\"\n                },\n                \"gender\": {\n                  \"type\": \"string\",\n                  \"enum\": [\n                    \"M\",\n                    \"F\",\n                    \"X\"\n                  ]\n                },\n                \"currentAddress\": {\n                  \"type\": \"object\",\n                  \"description\": \"A postal address.\",\n                  \"properties\": {\n                    \"lines\": {\n                      \"type\": \"array\",\n                      \"items\": {\n                        \"type\": \"string\",\n                        \"minLength\": 1,\n                        \"maxLength\": 100\n                      },\n                      \"minItems\": 1,\n                      \"maxItems\": 5,\n                      \"description\": \"Street lines, most specific first.\"\n                    },\n                    \"locality\": {\n                      \"type\": \"string\",\n                      \"maxLength\": 100,\n                      \"description\": \"Town or city.\"\n                    },\n                    \"postalCode\": {\n                      \"type\": \"string\",\n                      \"minLength\": 2,\n                      \"maxLength\": 12\n                    },\n                    \"country\": {\n                      \"type\": \"string\",\n                      \"pattern\": \"^[A-Z]{2}$\",\n                      \"description\": \"ISO 3166-1 alpha-2 country code.\"\n                    }\n                  },\n                  \"required\": [\n                    \"lines\",\n                    \"country\"\n                  ],\n                  \"additionalProperties\": false\n                },\n                \"emails\": {\n                  \"type\": \"array\",\n                  \"items\": {\n                    \"type\": \"object\",\n                    \"properties\": {\n                      \"email\": {\n                        \"type\": \"string\",\n                        \"format\": \"email\"\n                      }\n                    },\n                    \"required\": [\n                      \"email\"\n                    ]\n                  }\n                },\n                \"phones\": {\n                  \"type\": \"array\",\n                  \"items\": {\n                    \"type\": \"object\",\n                    \"properties\": {\n                      \"number\": {\n                        \"type\": \"string\",\n                        \"pattern\": \"^\\\\+[1-9]\\\\d{1,14}$\"\n                      }\n                    },\n                    \"required\": [\n                      \"number\"\n                    ]\n                  }\n                }\n              },\n              \"required\": [\n                \"firstName\",\n                \"lastNames\",\n                \"dateOfBirth\"\n              ],\n              \"additionalProperties\": false\n            },\n            \"consent\": {\n              \"type\": \"array\",\n              \"items\": {\n                \"type\": \"object\",\n                \"properties\": {\n                  \"type\": {\n                    \"type\": \"string\",\n                    \"enum\": [\n                      \"explicit\",\n                      \"implicit\"\n                    ]\n                  },\n                  \"url\": {\n                    \"type\": \"string\",\n                    \"format\": \"uri\"\n                  }\n                },\n                \"required\": [\n                  \"type\",\n                  \"url\"\n                ]\n              }\n            }\n          },\n          \"required\": [\n            \"identity\"\n          ]\n        }\n      },\n      \"required\": [\n        \"subject\"\n      ]\n    }\n  },\n  \"required\": [\n    \"context\"\n  ]\n}\n")],
+        r#"{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "title": "KYC",
+  "type": "object",
+  "properties": {
+    "context": {
+      "type": "object",
+      "properties": {
+        "subject": {
+          "type": "object",
+          "properties": {
+            "identity": {
+              "type": "object",
+              "description": "Who the person is.",
+              "properties": {
+                "title": {
+                  "type": "string",
+                  "enum": [
+                    "Mr",
+                    "Mrs",
+                    "Ms",
+                    "Mx",
+                    "Dr"
+                  ],
+                  "description": "Title of the individual."
+                },
+                "firstName": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 100,
+                  "description": "The given name."
+                },
+                "middleNames": {
+                  "type": "array",
+                  "items": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 100
+                  },
+                  "description": "Other registered given names."
+                },
+                "lastNames": {
+                  "type": "array",
+                  "items": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 100
+                  },
+                  "minItems": 1,
+                  "description": "Family names."
+                },
+                "dateOfBirth": {
+                  "type": "string",
+                  "pattern": "^\\d{4}-\\d{2}-\\d{2}$",
+                  "format": "date",
+                  "description": "A calendar date, YYYY-MM-DD."
+                },
+                "gender": {
+                  "type": "string",
+                  "enum": [
+                    "M",
+                    "F",
+                    "X"
+                  ]
+                },
+                "currentAddress": {
+                  "type": "object",
+                  "description": "A postal address.",
+                  "properties": {
+                    "lines": {
+                      "type": "array",
+                      "items": {
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 100
+                      },
+                      "minItems": 1,
+                      "maxItems": 5,
+                      "description": "Street lines, most specific first."
+                    },
+                    "locality": {
+                      "type": "string",
+                      "maxLength": 100,
+                      "description": "Town or city."
+                    },
+                    "postalCode": {
+                      "type": "string",
+                      "minLength": 2,
+                      "maxLength": 12
+                    },
+                    "country": {
+                      "type": "string",
+                      "pattern": "^[A-Z]{2}$",
+                      "description": "ISO 3166-1 alpha-2 country code."
+                    }
+                  },
+                  "required": [
+                    "lines",
+                    "country"
+                  ],
+                  "additionalProperties": false
+                },
+                "emails": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "properties": {
+                      "email": {
+                        "type": "string",
+                        "format": "email"
+                      }
+                    },
+                    "required": [
+                      "email"
+                    ]
+                  }
+                },
+                "phones": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "properties": {
+                      "number": {
+                        "type": "string",
+                        "pattern": "^\\+[1-9]\\d{1,14}$"
+                      }
+                    },
+                    "required": [
+                      "number"
+                    ]
+                  }
+                }
+              },
+              "required": [
+                "firstName",
+                "lastNames",
+                "dateOfBirth"
+              ],
+              "additionalProperties": false
+            },
+            "consent": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "type": {
+                    "type": "string",
+                    "enum": [
+                      "explicit",
+                      "implicit"
+                    ]
+                  },
+                  "url": {
+                    "type": "string",
+                    "format": "uri"
+                  }
+                },
+                "required": [
+                  "type",
+                  "url"
+                ]
+              }
+            }
+          },
+          "required": [
+            "identity"
+          ]
+        }
+      },
+      "required": [
+        "subject"
+      ]
+    }
+  },
+  "required": [
+    "context"
+  ]
+}
+"#)],
         [], [], $($literal)+)
     };
 }
@@ -713,7 +891,185 @@ fn __validate_24(
 }
 __rt::rules!(
     [("kyc.json",
-    "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"KYC\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"context\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"subject\": {\n          \"type\": \"object\",\n          \"properties\": {\n            \"identity\": {\n              \"type\": \"object\",\n              \"description\": \"Who the person is.\",\n              \"properties\": {\n                \"title\": {\n                  \"type\": \"string\",\n                  \"enum\": [\n                    \"Mr\",\n                    \"Mrs\",\n                    \"Ms\",\n                    \"Mx\",\n                    \"Dr\"\n                  ],\n                  \"description\": \"Title of the individual.\"\n                },\n                \"firstName\": {\n                  \"type\": \"string\",\n                  \"minLength\": 1,\n                  \"maxLength\": 100,\n                  \"description\": \"The given name.\"\n                },\n                \"middleNames\": {\n                  \"type\": \"array\",\n                  \"items\": {\n                    \"type\": \"string\",\n                    \"minLength\": 1,\n                    \"maxLength\": 100\n                  },\n                  \"description\": \"Other registered given names.\"\n                },\n                \"lastNames\": {\n                  \"type\": \"array\",\n                  \"items\": {\n                    \"type\": \"string\",\n                    \"minLength\": 1,\n                    \"maxLength\": 100\n                  },\n                  \"minItems\": 1,\n                  \"description\": \"Family names.\"\n                },\n                \"dateOfBirth\": {\n                  \"type\": \"string\",\n                  \"pattern\": \"^\\\\d{4}-\\\\d{2}-\\\\d{2}$\",\n                  \"format\": \"date\",\n                  \"description\": \"A calendar date, YYYY-MM-DD.\"\n                },\n                \"gender\": {\n                  \"type\": \"string\",\n                  \"enum\": [\n                    \"M\",\n                    \"F\",\n                    \"X\"\n                  ]\n                },\n                \"currentAddress\": {\n                  \"type\": \"object\",\n                  \"description\": \"A postal address.\",\n                  \"properties\": {\n                    \"lines\": {\n                      \"type\": \"array\",\n                      \"items\": {\n                        \"type\": \"string\",\n                        \"minLength\": 1,\n                        \"maxLength\": 100\n                      },\n                      \"minItems\": 1,\n                      \"maxItems\": 5,\n                      \"description\": \"Street lines, most specific first.\"\n                    },\n                    \"locality\": {\n                      \"type\": \"string\",\n                      \"maxLength\": 100,\n                      \"description\": \"Town or city.\"\n                    },\n                    \"postalCode\": {\n                      \"type\": \"string\",\n                      \"minLength\": 2,\n                      \"maxLength\": 12\n                    },\n                    \"country\": {\n                      \"type\": \"string\",\n                      \"pattern\": \"^[A-Z]{2}$\",\n                      \"description\": \"ISO 3166-1 alpha-2 country code.\"\n                    }\n                  },\n                  \"required\": [\n                    \"lines\",\n                    \"country\"\n                  ],\n                  \"additionalProperties\": false\n                },\n                \"emails\": {\n                  \"type\": \"array\",\n                  \"items\": {\n                    \"type\": \"object\",\n                    \"properties\": {\n                      \"email\": {\n                        \"type\": \"string\",\n                        \"format\": \"email\"\n                      }\n                    },\n                    \"required\": [\n                      \"email\"\n                    ]\n                  }\n                },\n                \"phones\": {\n                  \"type\": \"array\",\n                  \"items\": {\n                    \"type\": \"object\",\n                    \"properties\": {\n                      \"number\": {\n                        \"type\": \"string\",\n                        \"pattern\": \"^\\\\+[1-9]\\\\d{1,14}$\"\n                      }\n                    },\n                    \"required\": [\n                      \"number\"\n                    ]\n                  }\n                }\n              },\n              \"required\": [\n                \"firstName\",\n                \"lastNames\",\n                \"dateOfBirth\"\n              ],\n              \"additionalProperties\": false\n            },\n            \"consent\": {\n              \"type\": \"array\",\n              \"items\": {\n                \"type\": \"object\",\n                \"properties\": {\n                  \"type\": {\n                    \"type\": \"string\",\n                    \"enum\": [\n                      \"explicit\",\n                      \"implicit\"\n                    ]\n                  },\n                  \"url\": {\n                    \"type\": \"string\",\n                    \"format\": \"uri\"\n                  }\n                },\n                \"required\": [\n                  \"type\",\n                  \"url\"\n                ]\n              }\n            }\n          },\n          \"required\": [\n            \"identity\"\n          ]\n        }\n      },\n      \"required\": [\n        \"subject\"\n      ]\n    }\n  },\n  \"required\": [\n    \"context\"\n  ]\n}\n")],
+    r#"{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "title": "KYC",
+  "type": "object",
+  "properties": {
+    "context": {
+      "type": "object",
+      "properties": {
+        "subject": {
+          "type": "object",
+          "properties": {
+            "identity": {
+              "type": "object",
+              "description": "Who the person is.",
+              "properties": {
+                "title": {
+                  "type": "string",
+                  "enum": [
+                    "Mr",
+                    "Mrs",
+                    "Ms",
+                    "Mx",
+                    "Dr"
+                  ],
+                  "description": "Title of the individual."
+                },
+                "firstName": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 100,
+                  "description": "The given name."
+                },
+                "middleNames": {
+                  "type": "array",
+                  "items": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 100
+                  },
+                  "description": "Other registered given names."
+                },
+                "lastNames": {
+                  "type": "array",
+                  "items": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 100
+                  },
+                  "minItems": 1,
+                  "description": "Family names."
+                },
+                "dateOfBirth": {
+                  "type": "string",
+                  "pattern": "^\\d{4}-\\d{2}-\\d{2}$",
+                  "format": "date",
+                  "description": "A calendar date, YYYY-MM-DD."
+                },
+                "gender": {
+                  "type": "string",
+                  "enum": [
+                    "M",
+                    "F",
+                    "X"
+                  ]
+                },
+                "currentAddress": {
+                  "type": "object",
+                  "description": "A postal address.",
+                  "properties": {
+                    "lines": {
+                      "type": "array",
+                      "items": {
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 100
+                      },
+                      "minItems": 1,
+                      "maxItems": 5,
+                      "description": "Street lines, most specific first."
+                    },
+                    "locality": {
+                      "type": "string",
+                      "maxLength": 100,
+                      "description": "Town or city."
+                    },
+                    "postalCode": {
+                      "type": "string",
+                      "minLength": 2,
+                      "maxLength": 12
+                    },
+                    "country": {
+                      "type": "string",
+                      "pattern": "^[A-Z]{2}$",
+                      "description": "ISO 3166-1 alpha-2 country code."
+                    }
+                  },
+                  "required": [
+                    "lines",
+                    "country"
+                  ],
+                  "additionalProperties": false
+                },
+                "emails": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "properties": {
+                      "email": {
+                        "type": "string",
+                        "format": "email"
+                      }
+                    },
+                    "required": [
+                      "email"
+                    ]
+                  }
+                },
+                "phones": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "properties": {
+                      "number": {
+                        "type": "string",
+                        "pattern": "^\\+[1-9]\\d{1,14}$"
+                      }
+                    },
+                    "required": [
+                      "number"
+                    ]
+                  }
+                }
+              },
+              "required": [
+                "firstName",
+                "lastNames",
+                "dateOfBirth"
+              ],
+              "additionalProperties": false
+            },
+            "consent": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "type": {
+                    "type": "string",
+                    "enum": [
+                      "explicit",
+                      "implicit"
+                    ]
+                  },
+                  "url": {
+                    "type": "string",
+                    "format": "uri"
+                  }
+                },
+                "required": [
+                  "type",
+                  "url"
+                ]
+              }
+            }
+          },
+          "required": [
+            "identity"
+          ]
+        }
+      },
+      "required": [
+        "subject"
+      ]
+    }
+  },
+  "required": [
+    "context"
+  ]
+}
+"#)],
     true; __validate_0 = 0 @ "kyc.json#"; __validate_1 = 1 @
     "kyc.json#/properties/context"; __validate_2 = 2 @
     "kyc.json#/properties/context/properties/subject"; __validate_3 = 3 @

@@ -224,7 +224,120 @@ pub const __RESHAPED: bool = false;
 macro_rules! prefill {
     ($($literal:tt)+) => {
         ::gbg_go::__private::typed_prefill!(::gbg_go, kyc_2020, [("kyc-2020.json",
-        "{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n  \"title\": \"KYC 2020-12\",\n  \"type\": \"object\",\n  \"$defs\": {\n    \"address\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"lines\": {\n          \"type\": \"array\",\n          \"prefixItems\": [\n            {\n              \"type\": \"string\",\n              \"minLength\": 1\n            }\n          ],\n          \"items\": {\n            \"type\": \"string\"\n          },\n          \"minItems\": 1\n        },\n        \"country\": {\n          \"$ref\": \"#/$defs/country\"\n        },\n        \"state\": {\n          \"type\": \"string\",\n          \"pattern\": \"^[A-Z]{2}$\"\n        },\n        \"postalCode\": {\n          \"type\": \"string\"\n        }\n      },\n      \"required\": [\n        \"lines\",\n        \"country\"\n      ],\n      \"if\": {\n        \"properties\": {\n          \"country\": {\n            \"const\": \"US\"\n          }\n        },\n        \"required\": [\n          \"country\"\n        ]\n      },\n      \"then\": {\n        \"required\": [\n          \"state\"\n        ]\n      },\n      \"dependentRequired\": {\n        \"state\": [\n          \"postalCode\"\n        ]\n      },\n      \"additionalProperties\": false\n    },\n    \"country\": {\n      \"type\": \"string\",\n      \"pattern\": \"^[A-Z]{2}$\"\n    }\n  },\n  \"properties\": {\n    \"context\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"subject\": {\n          \"type\": \"object\",\n          \"properties\": {\n            \"identity\": {\n              \"type\": \"object\",\n              \"properties\": {\n                \"firstName\": {\n                  \"type\": \"string\",\n                  \"minLength\": 1\n                },\n                \"middleName\": {\n                  \"type\": [\n                    \"string\",\n                    \"null\"\n                  ],\n                  \"maxLength\": 50,\n                  \"description\": \"Null when the person has none; absent when unknown.\"\n                },\n                \"currentAddress\": {\n                  \"$ref\": \"#/$defs/address\"\n                },\n                \"age\": {\n                  \"type\": \"integer\",\n                  \"minimum\": 18,\n                  \"exclusiveMaximum\": 130\n                }\n              },\n              \"required\": [\n                \"firstName\"\n              ]\n            }\n          },\n          \"required\": [\n            \"identity\"\n          ]\n        }\n      },\n      \"required\": [\n        \"subject\"\n      ]\n    }\n  },\n  \"required\": [\n    \"context\"\n  ]\n}\n")],
+        r##"{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "title": "KYC 2020-12",
+  "type": "object",
+  "$defs": {
+    "address": {
+      "type": "object",
+      "properties": {
+        "lines": {
+          "type": "array",
+          "prefixItems": [
+            {
+              "type": "string",
+              "minLength": 1
+            }
+          ],
+          "items": {
+            "type": "string"
+          },
+          "minItems": 1
+        },
+        "country": {
+          "$ref": "#/$defs/country"
+        },
+        "state": {
+          "type": "string",
+          "pattern": "^[A-Z]{2}$"
+        },
+        "postalCode": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "lines",
+        "country"
+      ],
+      "if": {
+        "properties": {
+          "country": {
+            "const": "US"
+          }
+        },
+        "required": [
+          "country"
+        ]
+      },
+      "then": {
+        "required": [
+          "state"
+        ]
+      },
+      "dependentRequired": {
+        "state": [
+          "postalCode"
+        ]
+      },
+      "additionalProperties": false
+    },
+    "country": {
+      "type": "string",
+      "pattern": "^[A-Z]{2}$"
+    }
+  },
+  "properties": {
+    "context": {
+      "type": "object",
+      "properties": {
+        "subject": {
+          "type": "object",
+          "properties": {
+            "identity": {
+              "type": "object",
+              "properties": {
+                "firstName": {
+                  "type": "string",
+                  "minLength": 1
+                },
+                "middleName": {
+                  "type": [
+                    "string",
+                    "null"
+                  ],
+                  "maxLength": 50,
+                  "description": "Null when the person has none; absent when unknown."
+                },
+                "currentAddress": {
+                  "$ref": "#/$defs/address"
+                },
+                "age": {
+                  "type": "integer",
+                  "minimum": 18,
+                  "exclusiveMaximum": 130
+                }
+              },
+              "required": [
+                "firstName"
+              ]
+            }
+          },
+          "required": [
+            "identity"
+          ]
+        }
+      },
+      "required": [
+        "subject"
+      ]
+    }
+  },
+  "required": [
+    "context"
+  ]
+}
+"##)],
         [], [], $($literal)+)
     };
 }
@@ -370,7 +483,120 @@ fn __validate_15(
 }
 __rt::rules!(
     [("kyc-2020.json",
-    "{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n  \"title\": \"KYC 2020-12\",\n  \"type\": \"object\",\n  \"$defs\": {\n    \"address\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"lines\": {\n          \"type\": \"array\",\n          \"prefixItems\": [\n            {\n              \"type\": \"string\",\n              \"minLength\": 1\n            }\n          ],\n          \"items\": {\n            \"type\": \"string\"\n          },\n          \"minItems\": 1\n        },\n        \"country\": {\n          \"$ref\": \"#/$defs/country\"\n        },\n        \"state\": {\n          \"type\": \"string\",\n          \"pattern\": \"^[A-Z]{2}$\"\n        },\n        \"postalCode\": {\n          \"type\": \"string\"\n        }\n      },\n      \"required\": [\n        \"lines\",\n        \"country\"\n      ],\n      \"if\": {\n        \"properties\": {\n          \"country\": {\n            \"const\": \"US\"\n          }\n        },\n        \"required\": [\n          \"country\"\n        ]\n      },\n      \"then\": {\n        \"required\": [\n          \"state\"\n        ]\n      },\n      \"dependentRequired\": {\n        \"state\": [\n          \"postalCode\"\n        ]\n      },\n      \"additionalProperties\": false\n    },\n    \"country\": {\n      \"type\": \"string\",\n      \"pattern\": \"^[A-Z]{2}$\"\n    }\n  },\n  \"properties\": {\n    \"context\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"subject\": {\n          \"type\": \"object\",\n          \"properties\": {\n            \"identity\": {\n              \"type\": \"object\",\n              \"properties\": {\n                \"firstName\": {\n                  \"type\": \"string\",\n                  \"minLength\": 1\n                },\n                \"middleName\": {\n                  \"type\": [\n                    \"string\",\n                    \"null\"\n                  ],\n                  \"maxLength\": 50,\n                  \"description\": \"Null when the person has none; absent when unknown.\"\n                },\n                \"currentAddress\": {\n                  \"$ref\": \"#/$defs/address\"\n                },\n                \"age\": {\n                  \"type\": \"integer\",\n                  \"minimum\": 18,\n                  \"exclusiveMaximum\": 130\n                }\n              },\n              \"required\": [\n                \"firstName\"\n              ]\n            }\n          },\n          \"required\": [\n            \"identity\"\n          ]\n        }\n      },\n      \"required\": [\n        \"subject\"\n      ]\n    }\n  },\n  \"required\": [\n    \"context\"\n  ]\n}\n")],
+    r##"{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "title": "KYC 2020-12",
+  "type": "object",
+  "$defs": {
+    "address": {
+      "type": "object",
+      "properties": {
+        "lines": {
+          "type": "array",
+          "prefixItems": [
+            {
+              "type": "string",
+              "minLength": 1
+            }
+          ],
+          "items": {
+            "type": "string"
+          },
+          "minItems": 1
+        },
+        "country": {
+          "$ref": "#/$defs/country"
+        },
+        "state": {
+          "type": "string",
+          "pattern": "^[A-Z]{2}$"
+        },
+        "postalCode": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "lines",
+        "country"
+      ],
+      "if": {
+        "properties": {
+          "country": {
+            "const": "US"
+          }
+        },
+        "required": [
+          "country"
+        ]
+      },
+      "then": {
+        "required": [
+          "state"
+        ]
+      },
+      "dependentRequired": {
+        "state": [
+          "postalCode"
+        ]
+      },
+      "additionalProperties": false
+    },
+    "country": {
+      "type": "string",
+      "pattern": "^[A-Z]{2}$"
+    }
+  },
+  "properties": {
+    "context": {
+      "type": "object",
+      "properties": {
+        "subject": {
+          "type": "object",
+          "properties": {
+            "identity": {
+              "type": "object",
+              "properties": {
+                "firstName": {
+                  "type": "string",
+                  "minLength": 1
+                },
+                "middleName": {
+                  "type": [
+                    "string",
+                    "null"
+                  ],
+                  "maxLength": 50,
+                  "description": "Null when the person has none; absent when unknown."
+                },
+                "currentAddress": {
+                  "$ref": "#/$defs/address"
+                },
+                "age": {
+                  "type": "integer",
+                  "minimum": 18,
+                  "exclusiveMaximum": 130
+                }
+              },
+              "required": [
+                "firstName"
+              ]
+            }
+          },
+          "required": [
+            "identity"
+          ]
+        }
+      },
+      "required": [
+        "subject"
+      ]
+    }
+  },
+  "required": [
+    "context"
+  ]
+}
+"##)],
     true; __validate_0 = 0 @ "kyc-2020.json#"; __validate_1 = 1 @
     "kyc-2020.json#/properties/context"; __validate_2 = 2 @
     "kyc-2020.json#/properties/context/properties/subject"; __validate_3 = 3 @

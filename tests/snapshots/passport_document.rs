@@ -227,7 +227,85 @@ macro_rules! prefill {
     ($($literal:tt)+) => {
         ::gbg_go::__private::typed_prefill!(::gbg_go, passport_document,
         [("passport-document.json",
-        "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"Passport document\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"context\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"subject\": {\n          \"type\": \"object\",\n          \"properties\": {\n            \"documents\": {\n              \"type\": \"array\",\n              \"minItems\": 1,\n              \"items\": {\n                \"type\": \"object\",\n                \"properties\": {\n                  \"type\": {\n                    \"type\": \"string\",\n                    \"const\": \"Passport\",\n                    \"description\": \"Document type.\"\n                  },\n                  \"number\": {\n                    \"type\": \"string\",\n                    \"pattern\": \"^[A-Z0-9]{6,9}$\",\n                    \"description\": \"Passport number.\"\n                  },\n                  \"issuingCountry\": {\n                    \"type\": \"string\",\n                    \"pattern\": \"^[A-Z]{3}$\",\n                    \"description\": \"ICAO 9303 three-letter code.\"\n                  },\n                  \"issueDate\": {\n                    \"type\": \"string\",\n                    \"pattern\": \"^\\\\d{4}-\\\\d{2}-\\\\d{2}$\",\n                    \"format\": \"date\",\n                    \"description\": \"A calendar date, YYYY-MM-DD.\"\n                  },\n                  \"expiryDate\": {\n                    \"type\": \"string\",\n                    \"pattern\": \"^\\\\d{4}-\\\\d{2}-\\\\d{2}$\",\n                    \"format\": \"date\",\n                    \"description\": \"A calendar date, YYYY-MM-DD.\"\n                  },\n                  \"mrz\": {\n                    \"type\": \"array\",\n                    \"items\": {\n                      \"type\": \"string\",\n                      \"pattern\": \"^[A-Z0-9<]{44}$\"\n                    },\n                    \"minItems\": 2,\n                    \"maxItems\": 2\n                  }\n                },\n                \"required\": [\n                  \"type\",\n                  \"number\",\n                  \"issuingCountry\",\n                  \"expiryDate\"\n                ],\n                \"additionalProperties\": false\n              }\n            }\n          },\n          \"required\": [\n            \"documents\"\n          ]\n        }\n      },\n      \"required\": [\n        \"subject\"\n      ]\n    }\n  },\n  \"required\": [\n    \"context\"\n  ]\n}\n")],
+        r#"{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "title": "Passport document",
+  "type": "object",
+  "properties": {
+    "context": {
+      "type": "object",
+      "properties": {
+        "subject": {
+          "type": "object",
+          "properties": {
+            "documents": {
+              "type": "array",
+              "minItems": 1,
+              "items": {
+                "type": "object",
+                "properties": {
+                  "type": {
+                    "type": "string",
+                    "const": "Passport",
+                    "description": "Document type."
+                  },
+                  "number": {
+                    "type": "string",
+                    "pattern": "^[A-Z0-9]{6,9}$",
+                    "description": "Passport number."
+                  },
+                  "issuingCountry": {
+                    "type": "string",
+                    "pattern": "^[A-Z]{3}$",
+                    "description": "ICAO 9303 three-letter code."
+                  },
+                  "issueDate": {
+                    "type": "string",
+                    "pattern": "^\\d{4}-\\d{2}-\\d{2}$",
+                    "format": "date",
+                    "description": "A calendar date, YYYY-MM-DD."
+                  },
+                  "expiryDate": {
+                    "type": "string",
+                    "pattern": "^\\d{4}-\\d{2}-\\d{2}$",
+                    "format": "date",
+                    "description": "A calendar date, YYYY-MM-DD."
+                  },
+                  "mrz": {
+                    "type": "array",
+                    "items": {
+                      "type": "string",
+                      "pattern": "^[A-Z0-9<]{44}$"
+                    },
+                    "minItems": 2,
+                    "maxItems": 2
+                  }
+                },
+                "required": [
+                  "type",
+                  "number",
+                  "issuingCountry",
+                  "expiryDate"
+                ],
+                "additionalProperties": false
+              }
+            }
+          },
+          "required": [
+            "documents"
+          ]
+        }
+      },
+      "required": [
+        "subject"
+      ]
+    }
+  },
+  "required": [
+    "context"
+  ]
+}
+"#)],
         [], [], $($literal)+)
     };
 }
@@ -354,7 +432,85 @@ fn __validate_10(
 }
 __rt::rules!(
     [("passport-document.json",
-    "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"Passport document\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"context\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"subject\": {\n          \"type\": \"object\",\n          \"properties\": {\n            \"documents\": {\n              \"type\": \"array\",\n              \"minItems\": 1,\n              \"items\": {\n                \"type\": \"object\",\n                \"properties\": {\n                  \"type\": {\n                    \"type\": \"string\",\n                    \"const\": \"Passport\",\n                    \"description\": \"Document type.\"\n                  },\n                  \"number\": {\n                    \"type\": \"string\",\n                    \"pattern\": \"^[A-Z0-9]{6,9}$\",\n                    \"description\": \"Passport number.\"\n                  },\n                  \"issuingCountry\": {\n                    \"type\": \"string\",\n                    \"pattern\": \"^[A-Z]{3}$\",\n                    \"description\": \"ICAO 9303 three-letter code.\"\n                  },\n                  \"issueDate\": {\n                    \"type\": \"string\",\n                    \"pattern\": \"^\\\\d{4}-\\\\d{2}-\\\\d{2}$\",\n                    \"format\": \"date\",\n                    \"description\": \"A calendar date, YYYY-MM-DD.\"\n                  },\n                  \"expiryDate\": {\n                    \"type\": \"string\",\n                    \"pattern\": \"^\\\\d{4}-\\\\d{2}-\\\\d{2}$\",\n                    \"format\": \"date\",\n                    \"description\": \"A calendar date, YYYY-MM-DD.\"\n                  },\n                  \"mrz\": {\n                    \"type\": \"array\",\n                    \"items\": {\n                      \"type\": \"string\",\n                      \"pattern\": \"^[A-Z0-9<]{44}$\"\n                    },\n                    \"minItems\": 2,\n                    \"maxItems\": 2\n                  }\n                },\n                \"required\": [\n                  \"type\",\n                  \"number\",\n                  \"issuingCountry\",\n                  \"expiryDate\"\n                ],\n                \"additionalProperties\": false\n              }\n            }\n          },\n          \"required\": [\n            \"documents\"\n          ]\n        }\n      },\n      \"required\": [\n        \"subject\"\n      ]\n    }\n  },\n  \"required\": [\n    \"context\"\n  ]\n}\n")],
+    r#"{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "title": "Passport document",
+  "type": "object",
+  "properties": {
+    "context": {
+      "type": "object",
+      "properties": {
+        "subject": {
+          "type": "object",
+          "properties": {
+            "documents": {
+              "type": "array",
+              "minItems": 1,
+              "items": {
+                "type": "object",
+                "properties": {
+                  "type": {
+                    "type": "string",
+                    "const": "Passport",
+                    "description": "Document type."
+                  },
+                  "number": {
+                    "type": "string",
+                    "pattern": "^[A-Z0-9]{6,9}$",
+                    "description": "Passport number."
+                  },
+                  "issuingCountry": {
+                    "type": "string",
+                    "pattern": "^[A-Z]{3}$",
+                    "description": "ICAO 9303 three-letter code."
+                  },
+                  "issueDate": {
+                    "type": "string",
+                    "pattern": "^\\d{4}-\\d{2}-\\d{2}$",
+                    "format": "date",
+                    "description": "A calendar date, YYYY-MM-DD."
+                  },
+                  "expiryDate": {
+                    "type": "string",
+                    "pattern": "^\\d{4}-\\d{2}-\\d{2}$",
+                    "format": "date",
+                    "description": "A calendar date, YYYY-MM-DD."
+                  },
+                  "mrz": {
+                    "type": "array",
+                    "items": {
+                      "type": "string",
+                      "pattern": "^[A-Z0-9<]{44}$"
+                    },
+                    "minItems": 2,
+                    "maxItems": 2
+                  }
+                },
+                "required": [
+                  "type",
+                  "number",
+                  "issuingCountry",
+                  "expiryDate"
+                ],
+                "additionalProperties": false
+              }
+            }
+          },
+          "required": [
+            "documents"
+          ]
+        }
+      },
+      "required": [
+        "subject"
+      ]
+    }
+  },
+  "required": [
+    "context"
+  ]
+}
+"#)],
     true; __validate_0 = 0 @ "passport-document.json#"; __validate_1 = 1 @
     "passport-document.json#/properties/context"; __validate_2 = 2 @
     "passport-document.json#/properties/context/properties/subject"; __validate_3 = 3 @

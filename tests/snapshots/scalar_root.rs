@@ -24,7 +24,13 @@ pub const __RESHAPED: bool = false;
 macro_rules! prefill {
     ($($literal:tt)+) => {
         ::gbg_go::__private::typed_prefill!(::gbg_go, scalar_root, [("scalar-root.json",
-        "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"description\": \"A schema whose root is not an object and has no type: Root is a checked newtype around any JSON value.\",\n  \"pattern\": \"^[A-Z]{2}[0-9]{4}$\",\n  \"maxLength\": 6\n}\n")],
+        r#"{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "description": "A schema whose root is not an object and has no type: Root is a checked newtype around any JSON value.",
+  "pattern": "^[A-Z]{2}[0-9]{4}$",
+  "maxLength": 6
+}
+"#)],
         [], [], $($literal)+)
     };
 }

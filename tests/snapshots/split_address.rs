@@ -238,9 +238,102 @@ macro_rules! prefill {
     ($($literal:tt)+) => {
         ::gbg_go::__private::typed_prefill!(::gbg_go, split_address,
         [("split-address.json",
-        "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"Split address\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"context\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"subject\": {\n          \"type\": \"object\",\n          \"properties\": {\n            \"identity\": {\n              \"type\": \"object\",\n              \"properties\": {\n                \"firstName\": {\n                  \"type\": \"string\",\n                  \"minLength\": 1,\n                  \"maxLength\": 100\n                },\n                \"currentAddress\": {\n                  \"$ref\": \"shared/address.defs.json#/definitions/address\"\n                },\n                \"nationality\": {\n                  \"$ref\": \"shared/address.defs.json#/definitions/country\"\n                }\n              },\n              \"required\": [\n                \"currentAddress\"\n              ]\n            }\n          },\n          \"required\": [\n            \"identity\"\n          ]\n        }\n      },\n      \"required\": [\n        \"subject\"\n      ]\n    }\n  },\n  \"required\": [\n    \"context\"\n  ]\n}\n"),
+        r#"{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "title": "Split address",
+  "type": "object",
+  "properties": {
+    "context": {
+      "type": "object",
+      "properties": {
+        "subject": {
+          "type": "object",
+          "properties": {
+            "identity": {
+              "type": "object",
+              "properties": {
+                "firstName": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 100
+                },
+                "currentAddress": {
+                  "$ref": "shared/address.defs.json#/definitions/address"
+                },
+                "nationality": {
+                  "$ref": "shared/address.defs.json#/definitions/country"
+                }
+              },
+              "required": [
+                "currentAddress"
+              ]
+            }
+          },
+          "required": [
+            "identity"
+          ]
+        }
+      },
+      "required": [
+        "subject"
+      ]
+    }
+  },
+  "required": [
+    "context"
+  ]
+}
+"#),
         ("shared/address.defs.json",
-        "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"$comment\": \"Definitions shared by several task schemas; not a task schema itself.\",\n  \"definitions\": {\n    \"address\": {\n      \"type\": \"object\",\n      \"description\": \"A postal address.\",\n      \"properties\": {\n        \"lines\": {\n          \"type\": \"array\",\n          \"items\": {\n            \"type\": \"string\",\n            \"minLength\": 1,\n            \"maxLength\": 100\n          },\n          \"minItems\": 1,\n          \"maxItems\": 5,\n          \"description\": \"Street lines, most specific first.\"\n        },\n        \"locality\": {\n          \"type\": \"string\",\n          \"maxLength\": 100,\n          \"description\": \"Town or city.\"\n        },\n        \"postalCode\": {\n          \"type\": \"string\",\n          \"minLength\": 2,\n          \"maxLength\": 12\n        },\n        \"country\": {\n          \"type\": \"string\",\n          \"pattern\": \"^[A-Z]{2}$\",\n          \"description\": \"ISO 3166-1 alpha-2 country code.\"\n        }\n      },\n      \"required\": [\n        \"lines\",\n        \"country\"\n      ],\n      \"additionalProperties\": false\n    },\n    \"country\": {\n      \"type\": \"string\",\n      \"pattern\": \"^[A-Z]{2}$\",\n      \"description\": \"ISO 3166-1 alpha-2 country code.\"\n    }\n  }\n}\n")],
+        r#"{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "$comment": "Definitions shared by several task schemas; not a task schema itself.",
+  "definitions": {
+    "address": {
+      "type": "object",
+      "description": "A postal address.",
+      "properties": {
+        "lines": {
+          "type": "array",
+          "items": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100
+          },
+          "minItems": 1,
+          "maxItems": 5,
+          "description": "Street lines, most specific first."
+        },
+        "locality": {
+          "type": "string",
+          "maxLength": 100,
+          "description": "Town or city."
+        },
+        "postalCode": {
+          "type": "string",
+          "minLength": 2,
+          "maxLength": 12
+        },
+        "country": {
+          "type": "string",
+          "pattern": "^[A-Z]{2}$",
+          "description": "ISO 3166-1 alpha-2 country code."
+        }
+      },
+      "required": [
+        "lines",
+        "country"
+      ],
+      "additionalProperties": false
+    },
+    "country": {
+      "type": "string",
+      "pattern": "^[A-Z]{2}$",
+      "description": "ISO 3166-1 alpha-2 country code."
+    }
+  }
+}
+"#)],
         [], [], $($literal)+)
     };
 }
@@ -328,9 +421,102 @@ fn __validate_10(
 }
 __rt::rules!(
     [("split-address.json",
-    "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"Split address\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"context\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"subject\": {\n          \"type\": \"object\",\n          \"properties\": {\n            \"identity\": {\n              \"type\": \"object\",\n              \"properties\": {\n                \"firstName\": {\n                  \"type\": \"string\",\n                  \"minLength\": 1,\n                  \"maxLength\": 100\n                },\n                \"currentAddress\": {\n                  \"$ref\": \"shared/address.defs.json#/definitions/address\"\n                },\n                \"nationality\": {\n                  \"$ref\": \"shared/address.defs.json#/definitions/country\"\n                }\n              },\n              \"required\": [\n                \"currentAddress\"\n              ]\n            }\n          },\n          \"required\": [\n            \"identity\"\n          ]\n        }\n      },\n      \"required\": [\n        \"subject\"\n      ]\n    }\n  },\n  \"required\": [\n    \"context\"\n  ]\n}\n"),
+    r#"{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "title": "Split address",
+  "type": "object",
+  "properties": {
+    "context": {
+      "type": "object",
+      "properties": {
+        "subject": {
+          "type": "object",
+          "properties": {
+            "identity": {
+              "type": "object",
+              "properties": {
+                "firstName": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 100
+                },
+                "currentAddress": {
+                  "$ref": "shared/address.defs.json#/definitions/address"
+                },
+                "nationality": {
+                  "$ref": "shared/address.defs.json#/definitions/country"
+                }
+              },
+              "required": [
+                "currentAddress"
+              ]
+            }
+          },
+          "required": [
+            "identity"
+          ]
+        }
+      },
+      "required": [
+        "subject"
+      ]
+    }
+  },
+  "required": [
+    "context"
+  ]
+}
+"#),
     ("shared/address.defs.json",
-    "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"$comment\": \"Definitions shared by several task schemas; not a task schema itself.\",\n  \"definitions\": {\n    \"address\": {\n      \"type\": \"object\",\n      \"description\": \"A postal address.\",\n      \"properties\": {\n        \"lines\": {\n          \"type\": \"array\",\n          \"items\": {\n            \"type\": \"string\",\n            \"minLength\": 1,\n            \"maxLength\": 100\n          },\n          \"minItems\": 1,\n          \"maxItems\": 5,\n          \"description\": \"Street lines, most specific first.\"\n        },\n        \"locality\": {\n          \"type\": \"string\",\n          \"maxLength\": 100,\n          \"description\": \"Town or city.\"\n        },\n        \"postalCode\": {\n          \"type\": \"string\",\n          \"minLength\": 2,\n          \"maxLength\": 12\n        },\n        \"country\": {\n          \"type\": \"string\",\n          \"pattern\": \"^[A-Z]{2}$\",\n          \"description\": \"ISO 3166-1 alpha-2 country code.\"\n        }\n      },\n      \"required\": [\n        \"lines\",\n        \"country\"\n      ],\n      \"additionalProperties\": false\n    },\n    \"country\": {\n      \"type\": \"string\",\n      \"pattern\": \"^[A-Z]{2}$\",\n      \"description\": \"ISO 3166-1 alpha-2 country code.\"\n    }\n  }\n}\n")],
+    r#"{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "$comment": "Definitions shared by several task schemas; not a task schema itself.",
+  "definitions": {
+    "address": {
+      "type": "object",
+      "description": "A postal address.",
+      "properties": {
+        "lines": {
+          "type": "array",
+          "items": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100
+          },
+          "minItems": 1,
+          "maxItems": 5,
+          "description": "Street lines, most specific first."
+        },
+        "locality": {
+          "type": "string",
+          "maxLength": 100,
+          "description": "Town or city."
+        },
+        "postalCode": {
+          "type": "string",
+          "minLength": 2,
+          "maxLength": 12
+        },
+        "country": {
+          "type": "string",
+          "pattern": "^[A-Z]{2}$",
+          "description": "ISO 3166-1 alpha-2 country code."
+        }
+      },
+      "required": [
+        "lines",
+        "country"
+      ],
+      "additionalProperties": false
+    },
+    "country": {
+      "type": "string",
+      "pattern": "^[A-Z]{2}$",
+      "description": "ISO 3166-1 alpha-2 country code."
+    }
+  }
+}
+"#)],
     true; __validate_0 = 0 @ "split-address.json#"; __validate_1 = 1 @
     "split-address.json#/properties/context"; __validate_2 = 2 @
     "split-address.json#/properties/context/properties/subject"; __validate_3 = 3 @

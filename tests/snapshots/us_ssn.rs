@@ -187,7 +187,89 @@ pub const __RESHAPED: bool = false;
 macro_rules! prefill {
     ($($literal:tt)+) => {
         ::gbg_go::__private::typed_prefill!(::gbg_go, us_ssn, [("us-ssn.json",
-        "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"US SSN\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"context\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"subject\": {\n          \"type\": \"object\",\n          \"properties\": {\n            \"identity\": {\n              \"type\": \"object\",\n              \"properties\": {\n                \"idNumbers\": {\n                  \"type\": \"array\",\n                  \"minItems\": 1,\n                  \"items\": {\n                    \"type\": \"object\",\n                    \"properties\": {\n                      \"type\": {\n                        \"type\": \"string\",\n                        \"enum\": [\n                          \"SSN\",\n                          \"ITIN\"\n                        ]\n                      },\n                      \"value\": {\n                        \"type\": \"string\"\n                      },\n                      \"country\": {\n                        \"type\": \"string\",\n                        \"const\": \"US\"\n                      }\n                    },\n                    \"required\": [\n                      \"type\",\n                      \"value\"\n                    ],\n                    \"if\": {\n                      \"properties\": {\n                        \"type\": {\n                          \"const\": \"SSN\"\n                        }\n                      }\n                    },\n                    \"then\": {\n                      \"properties\": {\n                        \"value\": {\n                          \"pattern\": \"^(?!000|666|9\\\\d\\\\d)\\\\d{3}-(?!00)\\\\d{2}-(?!0000)\\\\d{4}$\"\n                        }\n                      }\n                    },\n                    \"else\": {\n                      \"properties\": {\n                        \"value\": {\n                          \"pattern\": \"^9\\\\d{2}-\\\\d{2}-\\\\d{4}$\"\n                        }\n                      }\n                    }\n                  }\n                }\n              },\n              \"required\": [\n                \"idNumbers\"\n              ]\n            }\n          },\n          \"required\": [\n            \"identity\"\n          ]\n        }\n      },\n      \"required\": [\n        \"subject\"\n      ]\n    }\n  },\n  \"required\": [\n    \"context\"\n  ]\n}\n")],
+        r#"{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "title": "US SSN",
+  "type": "object",
+  "properties": {
+    "context": {
+      "type": "object",
+      "properties": {
+        "subject": {
+          "type": "object",
+          "properties": {
+            "identity": {
+              "type": "object",
+              "properties": {
+                "idNumbers": {
+                  "type": "array",
+                  "minItems": 1,
+                  "items": {
+                    "type": "object",
+                    "properties": {
+                      "type": {
+                        "type": "string",
+                        "enum": [
+                          "SSN",
+                          "ITIN"
+                        ]
+                      },
+                      "value": {
+                        "type": "string"
+                      },
+                      "country": {
+                        "type": "string",
+                        "const": "US"
+                      }
+                    },
+                    "required": [
+                      "type",
+                      "value"
+                    ],
+                    "if": {
+                      "properties": {
+                        "type": {
+                          "const": "SSN"
+                        }
+                      }
+                    },
+                    "then": {
+                      "properties": {
+                        "value": {
+                          "pattern": "^(?!000|666|9\\d\\d)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}$"
+                        }
+                      }
+                    },
+                    "else": {
+                      "properties": {
+                        "value": {
+                          "pattern": "^9\\d{2}-\\d{2}-\\d{4}$"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "required": [
+                "idNumbers"
+              ]
+            }
+          },
+          "required": [
+            "identity"
+          ]
+        }
+      },
+      "required": [
+        "subject"
+      ]
+    }
+  },
+  "required": [
+    "context"
+  ]
+}
+"#)],
         [], [], $($literal)+)
     };
 }
@@ -309,7 +391,89 @@ fn __validate_14(
 }
 __rt::rules!(
     [("us-ssn.json",
-    "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"US SSN\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"context\": {\n      \"type\": \"object\",\n      \"properties\": {\n        \"subject\": {\n          \"type\": \"object\",\n          \"properties\": {\n            \"identity\": {\n              \"type\": \"object\",\n              \"properties\": {\n                \"idNumbers\": {\n                  \"type\": \"array\",\n                  \"minItems\": 1,\n                  \"items\": {\n                    \"type\": \"object\",\n                    \"properties\": {\n                      \"type\": {\n                        \"type\": \"string\",\n                        \"enum\": [\n                          \"SSN\",\n                          \"ITIN\"\n                        ]\n                      },\n                      \"value\": {\n                        \"type\": \"string\"\n                      },\n                      \"country\": {\n                        \"type\": \"string\",\n                        \"const\": \"US\"\n                      }\n                    },\n                    \"required\": [\n                      \"type\",\n                      \"value\"\n                    ],\n                    \"if\": {\n                      \"properties\": {\n                        \"type\": {\n                          \"const\": \"SSN\"\n                        }\n                      }\n                    },\n                    \"then\": {\n                      \"properties\": {\n                        \"value\": {\n                          \"pattern\": \"^(?!000|666|9\\\\d\\\\d)\\\\d{3}-(?!00)\\\\d{2}-(?!0000)\\\\d{4}$\"\n                        }\n                      }\n                    },\n                    \"else\": {\n                      \"properties\": {\n                        \"value\": {\n                          \"pattern\": \"^9\\\\d{2}-\\\\d{2}-\\\\d{4}$\"\n                        }\n                      }\n                    }\n                  }\n                }\n              },\n              \"required\": [\n                \"idNumbers\"\n              ]\n            }\n          },\n          \"required\": [\n            \"identity\"\n          ]\n        }\n      },\n      \"required\": [\n        \"subject\"\n      ]\n    }\n  },\n  \"required\": [\n    \"context\"\n  ]\n}\n")],
+    r#"{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "title": "US SSN",
+  "type": "object",
+  "properties": {
+    "context": {
+      "type": "object",
+      "properties": {
+        "subject": {
+          "type": "object",
+          "properties": {
+            "identity": {
+              "type": "object",
+              "properties": {
+                "idNumbers": {
+                  "type": "array",
+                  "minItems": 1,
+                  "items": {
+                    "type": "object",
+                    "properties": {
+                      "type": {
+                        "type": "string",
+                        "enum": [
+                          "SSN",
+                          "ITIN"
+                        ]
+                      },
+                      "value": {
+                        "type": "string"
+                      },
+                      "country": {
+                        "type": "string",
+                        "const": "US"
+                      }
+                    },
+                    "required": [
+                      "type",
+                      "value"
+                    ],
+                    "if": {
+                      "properties": {
+                        "type": {
+                          "const": "SSN"
+                        }
+                      }
+                    },
+                    "then": {
+                      "properties": {
+                        "value": {
+                          "pattern": "^(?!000|666|9\\d\\d)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}$"
+                        }
+                      }
+                    },
+                    "else": {
+                      "properties": {
+                        "value": {
+                          "pattern": "^9\\d{2}-\\d{2}-\\d{4}$"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "required": [
+                "idNumbers"
+              ]
+            }
+          },
+          "required": [
+            "identity"
+          ]
+        }
+      },
+      "required": [
+        "subject"
+      ]
+    }
+  },
+  "required": [
+    "context"
+  ]
+}
+"#)],
     true; __validate_0 = 0 @ "us-ssn.json#"; __validate_1 = 1 @
     "us-ssn.json#/properties/context"; __validate_2 = 2 @
     "us-ssn.json#/properties/context/properties/subject"; __validate_3 = 3 @
