@@ -460,8 +460,8 @@ pub(crate) fn doc_text(text: &str) -> Literal {
 /// tabs, which is most schemas and reads as the schema does; escaped otherwise (a
 /// bare CR cannot be in a raw string, and bidi or control characters must not reach
 /// a reader or rustc's `text_direction_codepoint_in_literal`). Schema texts run to
-/// tens of kilobytes, and escaping them character by character was a tenth of
-/// codegen time.
+/// tens of kilobytes, embedded twice, and escaping them character by character was
+/// about 5% of codegen time for the GO subject.
 pub(crate) fn text_literal(text: &str) -> Literal {
     let plain = text
         .bytes()
