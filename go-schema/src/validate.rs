@@ -1,6 +1,9 @@
 //! The IR interpreter: validates any JSON value against a converted schema.
 //!
-//! Generated code is this interpreter specialised per node; the two share the checks
+//! Generated code reads in one pass with its own readers, checks leaf schemas with
+//! this interpreter's rules specialised per node, and calls
+//! [`Validator::check_at`] for everything else it checks on a `Value` (subtrees it
+//! reads whole, values of the wrong type, `validate_json`). The two share the checks
 //! in [`crate::check`] and the messages in [`crate::messages`], and differential tests
 //! hold them (and the reference `jsonschema` crate) to one verdict.
 
