@@ -488,12 +488,12 @@ impl Ctx<'_> {
 
     /// The step from a node's location to a child's, in the short form of
     /// `__gbg_go_step!`; `member` is the property's name when the child is one
-    /// (`prop`: built from the key at run time, as the validators do).
+    /// (`prop`: `Loc::property`, built from the key at run time).
     fn step(&self, parent: NodeId, child: NodeId, member: Option<&str>) -> TokenStream {
         match self.child_place(parent, child) {
             Place::Under(rel)
                 if member.is_some_and(|m| {
-                    rel == format!("/properties/{}", m.replace('~', "~0").replace('/', "~1"))
+                    rel == format!("/properties/{}", gbg_go_schema::source::escape_token(m))
                 }) =>
             {
                 quote!(prop)

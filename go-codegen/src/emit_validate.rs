@@ -54,22 +54,14 @@ impl Ctx<'_> {
     /// the child (resolved) lies under the parent in the same file, so that each
     /// instance of a shared schema reports its own place; else at the child's own
     /// absolute location (a `$ref` target). The one-pass readers build every place's
-    /// [`Loc`](../../gbg_go/__private/enum.Loc.html) by this rule; inside a schema the
-    /// interpreter checks, `Validator::check_at` renders locations the same way.
+    /// [`Loc`](../../gbg_go/__private/enum.Loc.html) by this rule (`Ir::pointer_under`,
+    /// which `Validator::check_at` follows inside a schema it checks).
     pub(crate) fn child_place(&self, parent: NodeId, child: NodeId) -> Place {
         let child = self.ir.resolve(child);
-        let (pl, cl) = (
-            &self.ir.node(parent).location,
-            &self.ir.node(child).location,
-        );
-        if pl.file == cl.file && cl.pointer.len() > pl.pointer.len() {
-            if let Some(rel) = cl.pointer.strip_prefix(pl.pointer.as_str()) {
-                if rel.starts_with('/') {
-                    return Place::Under(rel.to_owned());
-                }
-            }
+        match self.ir.pointer_under(parent, child) {
+            Some(rel) if !rel.is_empty() => Place::Under(rel.to_owned()),
+            _ => Place::At(self.location(child)),
         }
-        Place::At(self.location(child))
     }
 
     fn report(&self, _node: NodeId, keyword: &str, kind: &ViolationKind) -> TokenStream {

@@ -319,6 +319,18 @@ impl Ir {
         format!("{}#{}", self.files[loc.file.0 as usize].name, loc.pointer)
     }
 
+    /// Where `node` lies under `ancestor` in the schema text: the pointer suffix
+    /// (`""` for the same place, else `/…`) when both are in one file and `node`'s
+    /// pointer extends `ancestor`'s by whole tokens; `None` otherwise (another file,
+    /// or elsewhere in this one, such as a `$ref` target). The one rule by which a
+    /// shared schema's violations are located under each place that uses it (the
+    /// generator's `Loc`s and [`Validator::check_at`](crate::Validator::check_at)).
+    pub fn pointer_under(&self, ancestor: NodeId, node: NodeId) -> Option<&str> {
+        let (a, n) = (&self.node(ancestor).location, &self.node(node).location);
+        let rest = n.pointer.strip_prefix(a.pointer.as_str())?;
+        (a.file == n.file && (rest.is_empty() || rest.starts_with('/'))).then_some(rest)
+    }
+
     /// The source file a node lives in.
     pub fn file_of(&self, id: NodeId) -> &SourceFile {
         &self.files[self.node(id).location.file.0 as usize]

@@ -179,21 +179,17 @@ impl Validator {
     /// keyword): under the run's base when the node lies under the base's node in
     /// its file, else absolute.
     fn location(&self, node: NodeId, cx: Cx<'_>, keyword: &str) -> String {
-        if let Some((rep, loc)) = cx.base {
-            let (r, n) = (&self.ir.node(rep).location, &self.ir.node(node).location);
-            if let Some(rest) = n.pointer.strip_prefix(r.pointer.as_str()) {
-                if r.file == n.file && (rest.is_empty() || rest.starts_with('/')) {
-                    let mut out = loc.at("");
-                    out.push_str(rest);
-                    if !keyword.is_empty() {
-                        out.push('/');
-                        out.push_str(keyword);
-                    }
-                    return out;
-                }
+        let under = cx
+            .base
+            .and_then(|(rep, loc)| Some((loc, self.ir.pointer_under(rep, node)?)));
+        let mut out = match under {
+            Some((loc, rest)) => {
+                let mut out = loc.at("");
+                out.push_str(rest);
+                out
             }
-        }
-        let mut out = self.ir.schema_location(node);
+            None => self.ir.schema_location(node),
+        };
         if !keyword.is_empty() {
             out.push('/');
             out.push_str(keyword);
