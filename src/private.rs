@@ -111,20 +111,12 @@ impl Rules {
 
     #[cold]
     fn build(&self) -> (gbg_go_schema::Validator, Vec<gbg_go_schema::NodeId>) {
-        let Some(((root_name, root), rest)) = self.files.split_first() else {
+        let Some((root_name, _)) = self.files.first() else {
             panic!("gbg-go: a generated module embeds no schema (a bug in gbg-go-codegen)");
         };
-        let others: Vec<(&std::path::Path, &[u8])> = rest
-            .iter()
-            .map(|(n, t)| (std::path::Path::new(*n), t.as_bytes()))
-            .collect();
-        let ir = gbg_go_schema::load_with_files(
-            std::path::Path::new(root_name),
-            root_name,
-            root.as_bytes(),
-            &others,
-        )
-        .unwrap_or_else(|e| {
+        let files: Vec<(&str, &[u8])> =
+            self.files.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
+        let ir = gbg_go_schema::load_embedded(root_name, &files).unwrap_or_else(|e| {
             panic!("gbg-go: the schema embedded in a generated module does not load (a bug in gbg-go): {e}")
         });
         let mut by_location = std::collections::HashMap::new();

@@ -55,13 +55,8 @@ impl Schema {
     /// # Errors
     /// As [`Schema::from_path`].
     pub fn from_embedded(name: &str, files: &[(&str, &[u8])]) -> Result<Schema, SchemaError> {
-        let Some(((root_path, root), rest)) = files.split_first() else {
-            return Schema::from_slice(name, b"");
-        };
-        let others: Vec<(&Path, &[u8])> = rest.iter().map(|(p, b)| (Path::new(*p), *b)).collect();
-        let ir = gbg_go_schema::load_with_files(Path::new(root_path), name, root, &others)?;
         Ok(Schema {
-            validator: gbg_go_schema::Validator::new(ir),
+            validator: gbg_go_schema::Validator::new(gbg_go_schema::load_embedded(name, files)?),
         })
     }
 

@@ -107,18 +107,12 @@ fn load(files: &[(String, String)], reshape: &Reshape) -> Result<Arc<Loaded>, St
     if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
         return Ok(hit);
     }
-    let ((root_name, root_text), rest) = files.split_first().ok_or("no schema embedded")?;
-    let others: Vec<(&Path, &[u8])> = rest
+    let (root_name, _) = files.first().ok_or("no schema embedded")?;
+    let embedded: Vec<(&str, &[u8])> = files
         .iter()
-        .map(|(n, t)| (Path::new(n.as_str()), t.as_bytes()))
+        .map(|(n, t)| (n.as_str(), t.as_bytes()))
         .collect();
-    let ir = gbg_go_schema::load_with_files(
-        Path::new(root_name),
-        root_name,
-        root_text.as_bytes(),
-        &others,
-    )
-    .map_err(|d| d.to_string())?;
+    let ir = gbg_go_schema::load_embedded(root_name, &embedded).map_err(|d| d.to_string())?;
     let mut loaded = Loaded::new(Validator::new(ir));
     crate::hooks::apply(&mut loaded.plan, reshape).map_err(|e| e.join("\n"))?;
     let loaded = Arc::new(loaded);

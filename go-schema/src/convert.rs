@@ -61,6 +61,21 @@ pub fn load_bytes(path: &Path, name: &str, bytes: &[u8]) -> Result<Ir, Diagnosti
     load_with_files(path, name, bytes, &[])
 }
 
+/// A schema set embedded in a binary (a generated module's, `gbg_go::Schema::from_embedded`):
+/// the root file's path and text first, then the files its relative `$ref`s name, each
+/// by the path the reference resolves to. `name` is what diagnostics and schema
+/// locations call the root file. An empty set loads as an empty document (its error).
+///
+/// # Errors
+/// As [`load`].
+pub fn load_embedded(name: &str, files: &[(&str, &[u8])]) -> Result<Ir, Diagnostics> {
+    let Some(((root_path, root), rest)) = files.split_first() else {
+        return load_bytes(Path::new(name), name, b"");
+    };
+    let others: Vec<(&Path, &[u8])> = rest.iter().map(|(p, b)| (Path::new(*p), *b)).collect();
+    load_with_files(Path::new(root_path), name, root, &others)
+}
+
 /// As [`load_bytes`], with the files that relative `$ref`s name supplied in memory
 /// (by the path the reference resolves to, `Ir::input_paths` of an earlier load), so
 /// a schema set embedded in a binary loads without its files on disk.

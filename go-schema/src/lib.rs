@@ -49,7 +49,7 @@ mod validate;
 mod violation;
 pub mod walk;
 
-pub use convert::{load, load_bytes, load_with_files, pointer_tokens};
+pub use convert::{load, load_bytes, load_embedded, load_with_files, pointer_tokens};
 pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use ir::{Dialect, Ir, NodeId};
 pub use validate::Validator;
