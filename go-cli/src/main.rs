@@ -111,6 +111,7 @@ enum Command {
         format: validate::Format,
     },
     /// Run the local GO sandbox until Ctrl-C.
+    #[command(after_help = remote::SANDBOX_JOURNEYS_HELP)]
     Sandbox(remote::SandboxArgs),
     /// Drive a journey through the client (GO or the sandbox).
     Journey {

@@ -410,6 +410,30 @@ pub fn journey(conn: &Connection, cmd: Journey) -> u8 {
     }
 }
 
+/// `gbg-go sandbox --help`'s description of a journeys folder, with a journey of two
+/// interactions (kept in step with `gbg_go_sandbox::catalog`'s docs).
+pub const SANDBOX_JOURNEYS_HELP: &str = r#"A journeys folder (--journeys DIR, read non-recursively):
+  *.journey.json   journey definitions; each task is one interaction in v2, in order
+  other *.json     task schemas: published as the one-task journey <stem>@1, unless a
+                   definition in the folder names them (then they are its task files,
+                   and their names need not be resource ids)
+
+A journey of two interactions (kyc-consent.journey.json, beside kyc.schema.json and
+consent.schema.json):
+  {
+    "resourceId": "kyc-consent",
+    "name": "KYC, then consent",
+    "versions": [
+      { "version": "1",
+        "tasks": [
+          { "name": "kyc", "schema": "kyc.schema.json" },
+          { "name": "consent", "schema": "consent.schema.json" } ],
+        "modules": [ { "key": "fraudCheck", "name": "Fraud check", "outcome": "Pass" } ] }
+    ]
+  }
+Each interaction is judged on the subject members its own schema declares, so closed
+subjects (additionalProperties: false) do not refuse what earlier interactions collected."#;
+
 /// `gbg-go sandbox` options.
 #[derive(Args, Debug)]
 pub struct SandboxArgs {
@@ -508,6 +532,10 @@ pub fn sandbox(args: SandboxArgs) -> u8 {
         eprintln!("GO sandbox listening on {}", sb.base_url());
         for j in sb.journeys() {
             eprintln!("  {}@{} ({} version(s))", j.resource_id, j.latest, j.versions.len());
+        }
+        // After the address line, which scripts read first.
+        for w in sb.warnings() {
+            eprintln!("{}", printable(&w.to_string()));
         }
         eprintln!("token: POST {}/as/token.oauth2 · API: /captain/api, /v2/captain · control: /_sandbox/*", sb.base_url());
         match sb.run_until_ctrl_c().await {

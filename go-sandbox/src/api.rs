@@ -1009,7 +1009,7 @@ async fn task_update(
         let violations = if intent == Intent::Save {
             Vec::new()
         } else {
-            def.violations(&data)
+            def.document_violations(&data)
         };
         let now = shared.clock.now();
         let mut instances = lock(&shared.instances);
@@ -1399,7 +1399,7 @@ async fn interaction_submit(
         Some(_) => return Err(ApiError::invalid("context", "an object")),
     };
     for _ in 0..APPLY_ATTEMPTS {
-        let (def, mut merged, index, revision) = with_instance(&shared, &id, |i| {
+        let (def, held, index, revision) = with_instance(&shared, &id, |i| {
             if i.status != JourneyStatus::InProgress {
                 return Err(ApiError::journey_not_active(i.status.as_str()));
             }
@@ -1417,8 +1417,9 @@ async fn interaction_submit(
                 )),
             }
         })?;
+        let mut merged = held.clone();
         merge(&mut merged, &patch);
-        let progress = journey::progress(&def, &merged);
+        let progress = journey::submit_progress(&def, &held, &patch, &merged);
         // Partial submissions are fine; data that is present but breaks a rule is not.
         if !progress.broken.is_empty() {
             return Err(ApiError::invalid_data(&progress.broken));

@@ -20,9 +20,29 @@
 //!   ```
 //!
 //!   `schema` is a path relative to the definition file, or the schema itself inline.
-//!   Versions are listed oldest first; `@latest` is the last one.
+//!   Versions are listed oldest first; `@latest` is the last one. In v2 each task is
+//!   one interaction, served in order; each is judged only on the subject members its
+//!   own schema declares, so a journey of several interactions with closed subjects
+//!   (`additionalProperties: false`) finishes:
+//!
+//!   ```json
+//!   {
+//!     "resourceId": "kyc-consent",
+//!     "versions": [
+//!       { "version": "1",
+//!         "tasks": [
+//!           { "name": "kyc", "schema": "kyc.schema.json" },
+//!           { "name": "consent", "schema": "consent.schema.json" } ],
+//!         "modules": [ { "key": "fraudCheck", "name": "Fraud check", "outcome": "Pass" } ] }
+//!     ]
+//!   }
+//!   ```
+//! - A schema file that a definition in the folder names is a task file of that
+//!   journey: it is not published on its own, and its name need not be a resource id
+//!   (`consent.schema.json` above).
 //! - Every other `*.json` file is a task schema, published as the one-task journey
-//!   `<file stem>@1` (its task is named after the stem too).
+//!   `<file stem>@1` (its task is named after the stem too). One whose stem is not a
+//!   valid resource id is skipped with a warning naming the file.
 //! - Subfolders are ignored (they may hold files that schemas `$ref`).
 //!
 //! A bad file stops start-up with a located diagnostic (file:line:col and pointer).
@@ -33,6 +53,7 @@ use std::sync::Arc;
 
 use gbg_go_schema::ir::{NodeId, NodeKind};
 use gbg_go_schema::source::SourceFile;
+use gbg_go_schema::walk::Follow;
 use gbg_go_schema::{Diagnostic, Diagnostics, Ir, Severity, Validator};
 use gbg_go_wire::catalogue::{DomainElement, Shape};
 use gbg_go_wire::status::Spec;
@@ -55,14 +76,105 @@ pub struct TaskDef {
     /// Whether the schema asks for the back of a document (`side2Image`), so that the
     /// interaction gives the `Side2Required` instruction after the front.
     pub two_sided_documents: bool,
+    /// The schema nodes that apply at `/context/subject` (branches that may hold
+    /// included): what says which subject members this task declares.
+    subject_nodes: Vec<NodeId>,
 }
 
 impl TaskDef {
-    /// The rules `subject` breaks, judged as the task document
-    /// `{"context": {"subject": …}}`.
+    /// The rules the journey's held `subject` breaks for this task, judged on
+    /// [`declared_part`](Self::declared_part) (DESIGN, *Capture semantics*, "What a
+    /// submit is judged on"; INFERRED). Data another task or interaction collected
+    /// stays held but is not this task's to judge, so a closed subject
+    /// (`additionalProperties: false`, as GO's exports often are) never fails on it.
+    /// Prefill at start, `outstanding` and interaction fetches judge this way.
     pub fn violations(&self, subject: &Value) -> Vec<gbg_go_schema::Violation> {
+        self.document_violations(&self.declared_part(subject))
+    }
+
+    /// The rules a v2 submit breaks: what the instance held, restricted as in
+    /// [`violations`](Self::violations), with the submit's `patch` merged in member by
+    /// member. Of the patch only the subject members this task declares are judged,
+    /// but those whole: what the user sends to this interaction now is judged as sent
+    /// (an undeclared member inside `identity` is refused), what was held before
+    /// never fails it.
+    pub fn submit_violations(&self, held: &Value, patch: &Value) -> Vec<gbg_go_schema::Violation> {
+        let mut judged = self.declared_part(held);
+        if let (Value::Object(judged), Value::Object(patch)) = (&mut judged, patch) {
+            for (k, v) in patch {
+                if self.declares(k) {
+                    match judged.get_mut(k) {
+                        Some(old) => crate::state::merge(old, v),
+                        None => {
+                            judged.insert(k.clone(), v.clone());
+                        }
+                    }
+                }
+            }
+        }
+        self.document_violations(&judged)
+    }
+
+    /// The rules a task document's `subject` breaks, judged whole: v1 `task/update`,
+    /// whose body is that one task's document.
+    pub fn document_violations(&self, subject: &Value) -> Vec<gbg_go_schema::Violation> {
         let doc = serde_json::json!({ "context": { "subject": subject } });
         self.validator.validate(&doc)
+    }
+
+    /// Whether this task's schema declares the subject member `name`.
+    fn declares(&self, name: &str) -> bool {
+        let ir = self.validator.ir();
+        !ir.declares_members(&self.subject_nodes) || ir.declares_member(&self.subject_nodes, name)
+    }
+
+    /// `subject` restricted to what this task's schema declares: at every object the
+    /// schema describes, the members it declares (by `properties`, `required` or a
+    /// matching `patternProperties`, with `$ref`, `allOf` and the branches that may
+    /// hold followed), recursively through objects and arrays. An object whose
+    /// schema declares no member at all is kept whole (nothing says what to drop),
+    /// and so is anything that is not an object or array, for the schema to judge.
+    pub fn declared_part(&self, subject: &Value) -> Value {
+        restrict(self.validator.ir(), &self.subject_nodes, subject)
+    }
+}
+
+/// `value` restricted to the members the schema nodes `at` declare (see
+/// [`TaskDef::declared_part`]).
+fn restrict(ir: &Ir, at: &[NodeId], value: &Value) -> Value {
+    let below = |token: &str| -> Vec<NodeId> {
+        let mut out: Vec<NodeId> = Vec::new();
+        for c in ir.children_at(at, token) {
+            for n in ir.applicators(c, Follow::Composites) {
+                if !out.contains(&n) {
+                    out.push(n);
+                }
+            }
+        }
+        out
+    };
+    match value {
+        Value::Object(members) if ir.declares_members(at) => Value::Object(
+            members
+                .iter()
+                .filter(|(k, _)| ir.declares_member(at, k))
+                .map(|(k, v)| (k.clone(), restrict(ir, &below(k), v)))
+                .collect(),
+        ),
+        Value::Object(members) => Value::Object(
+            members
+                .iter()
+                .map(|(k, v)| (k.clone(), restrict(ir, &below(k), v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| restrict(ir, &below(&i.to_string()), v))
+                .collect(),
+        ),
+        other => other.clone(),
     }
 }
 
@@ -120,6 +232,8 @@ pub struct Journey {
 #[derive(Debug, Default)]
 pub struct Catalog {
     pub(crate) journeys: BTreeMap<String, Journey>,
+    /// What loading the journeys directory skipped, and why (each names its file).
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 /// A summary of one published journey, as `GET /_sandbox/journeys` lists it.
@@ -371,10 +485,22 @@ fn normalize(path: &Path) -> PathBuf {
 }
 
 /// Load every journey in a journeys directory.
+///
+/// A schema file that a `*.journey.json` of the folder names as a task schema is a
+/// task file of that journey: it is not published as a journey of its own, and its
+/// name need not be a resource id. Any other `*.json` is published as `<stem>@1`;
+/// one whose stem is not a valid resource id is skipped with a warning naming the
+/// file (kept in [`Catalog::warnings`]), never a start-up failure.
 pub(crate) fn load_catalog(files: &dyn Files) -> Result<Catalog, Diagnostics> {
     let mut catalog = Catalog::default();
     let mut errors = Vec::new();
-    for path in files.list()? {
+    let listed = files.list()?;
+    let referenced: Vec<PathBuf> = listed
+        .iter()
+        .filter(|p| is_definition(p))
+        .flat_map(|p| referenced_task_files(files, p))
+        .collect();
+    for path in listed {
         let file_name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -382,7 +508,26 @@ pub(crate) fn load_catalog(files: &dyn Files) -> Result<Catalog, Diagnostics> {
         let result = if let Some(stem) = file_name.strip_suffix(".journey.json") {
             load_definition(files, &path, stem)
         } else {
+            if referenced.contains(&normalize(&path)) {
+                continue;
+            }
             let stem = file_name.trim_end_matches(".json").to_owned();
+            if !is_journey_id(&stem) {
+                catalog.warnings.push(Diagnostic {
+                    severity: Severity::Warning,
+                    code: "sandbox-journeys",
+                    message: format!(
+                        "not published: the file stem `{stem}` is not a valid resource id \
+                         (letters, digits, `_` and `-`), and no `*.journey.json` in the folder \
+                         names the file as a task schema"
+                    ),
+                    file: path.display().to_string(),
+                    pointer: String::new(),
+                    line: 1,
+                    column: 1,
+                });
+                continue;
+            }
             load_plain(files, &path, &stem)
         };
         match result {
@@ -406,6 +551,44 @@ pub(crate) fn load_catalog(files: &dyn Files) -> Result<Catalog, Diagnostics> {
     } else {
         Err(Diagnostics(errors))
     }
+}
+
+fn is_definition(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().ends_with(".journey.json"))
+}
+
+/// The task schema files in its own folder that a journey definition names
+/// (`versions[].tasks[].schema` given as a path), resolved as [`parse_definition`]
+/// resolves them. A definition
+/// that cannot be read or parsed names none here; loading it reports why.
+fn referenced_task_files(files: &dyn Files, definition: &Path) -> Vec<PathBuf> {
+    let Ok(bytes) = files.read(definition) else {
+        return Vec::new();
+    };
+    let Ok(value) = serde_json::from_slice::<Value>(&bytes) else {
+        return Vec::new();
+    };
+    let base = definition.parent().unwrap_or(Path::new(""));
+    value
+        .get("versions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.get("tasks").and_then(Value::as_array))
+        .flatten()
+        .filter_map(|t| t.get("schema").and_then(Value::as_str))
+        .map(|rel| task_file(base, rel))
+        // Only the files of the definition's own folder: the embedded default
+        // catalogue lists two folders, and its fixtures (`../../schemas/kyc.json`) are
+        // journeys of their own as well as tasks of `onboarding`.
+        .filter(|p| p.parent() == Some(normalize(base).as_path()))
+        .collect()
+}
+
+/// Where a definition's `schema` path points: relative to the definition's folder.
+fn task_file(base: &Path, rel: &str) -> PathBuf {
+    normalize(&base.join(rel))
 }
 
 fn load_plain(files: &dyn Files, path: &Path, stem: &str) -> Result<Journey, Diagnostics> {
@@ -614,7 +797,9 @@ fn load_task(
     let two_sided_documents = ir
         .node_at("/context/subject/documents/0/side2Image")
         .is_some();
+    let subject_nodes = ir.nodes_at("/context/subject", Follow::Composites);
     Ok(TaskDef {
+        subject_nodes,
         name: task_name.to_owned(),
         schema: Arc::new(schema),
         validator: Arc::new(Validator::new(ir)),
@@ -768,7 +953,7 @@ pub(crate) fn parse_definition(
             }
             let def = match t.get("schema") {
                 Some(Value::String(rel)) => {
-                    let path = normalize(&base.join(rel));
+                    let path = task_file(&base, rel);
                     let name = path.display().to_string();
                     let bytes = files.read(&path).map_err(|e| {
                         err(

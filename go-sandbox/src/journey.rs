@@ -280,9 +280,28 @@ fn missing_name(v: &gbg_go_schema::Violation) -> Option<String> {
     }
 }
 
-/// Judge `subject` against a task (no lock needed: it reads only its arguments).
+/// Judge the held `subject` for a task (no lock needed: it reads only its
+/// arguments), on the members the task declares ([`TaskDef::violations`]).
 pub(crate) fn progress(def: &TaskDef, subject: &Value) -> Progress {
-    let violations = def.violations(subject);
+    progress_of(def, subject, def.violations(subject))
+}
+
+/// Judge a v2 submit: `merged` is what the instance will hold, `held` what it held
+/// before `patch` ([`TaskDef::submit_violations`]).
+pub(crate) fn submit_progress(
+    def: &TaskDef,
+    held: &Value,
+    patch: &Value,
+    merged: &Value,
+) -> Progress {
+    progress_of(def, merged, def.submit_violations(held, patch))
+}
+
+fn progress_of(
+    def: &TaskDef,
+    subject: &Value,
+    violations: Vec<gbg_go_schema::Violation>,
+) -> Progress {
     let mut refs = Vec::new();
     let mut broken = Vec::new();
     for v in &violations {

@@ -76,7 +76,7 @@ use std::time::{Duration, SystemTime};
 
 pub use catalog::{JourneySummary, VersionSummary};
 pub use faults::{Fault, FaultRule, Faults};
-pub use gbg_go_schema::Diagnostics;
+pub use gbg_go_schema::{Diagnostic, Diagnostics};
 pub use state::{Counters, JourneyStatus, Reason, TaskStatus};
 
 use state::{lock, Shared};
@@ -319,6 +319,18 @@ impl Sandbox {
             .read()
             .unwrap_or_else(|p| p.into_inner())
             .summaries()
+    }
+
+    /// What loading the journeys directory skipped, and why: each warning names its
+    /// file (a `*.json` whose stem is not a resource id and that no definition names
+    /// as a task schema). `gbg-go sandbox` prints them at start-up.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        self.shared
+            .catalog
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .warnings
+            .clone()
     }
 
     /// Publish a journey definition (the `*.journey.json` form with inline schemas).

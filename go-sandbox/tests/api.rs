@@ -1200,7 +1200,8 @@ async fn a_journeys_directory_and_its_errors() {
         .into_iter()
         .map(|j| j.resource_id)
         .collect();
-    assert_eq!(ids, ["mini", "two"]);
+    // `mini.json` is a task file of `two`: not a journey of its own.
+    assert_eq!(ids, ["two"]);
     drop(env);
     std::fs::write(
         dir.join("bad.journey.json"),

@@ -154,6 +154,33 @@ impl Ir {
             })
     }
 
+    /// Whether the nodes `at` *declare* the member `token`: a `properties` entry
+    /// names it, `required` lists it, or a `patternProperties` pattern matches it.
+    /// `additionalProperties` declares nothing (it judges what is left over). The
+    /// sandbox uses this to judge an interaction on the subject members its schema
+    /// declares.
+    pub fn declares_member(&self, at: &[NodeId], token: &str) -> bool {
+        at.iter().any(|n| {
+            self.keywords(*n).is_some_and(|k| {
+                k.properties.iter().any(|(p, _)| p == token)
+                    || k.required.iter().any(|r| r == token)
+                    || (0..k.pattern_properties.len()).any(|i| self.compile_and_match(*n, i, token))
+            })
+        })
+    }
+
+    /// Whether the nodes `at` declare any member at all (see
+    /// [`declares_member`](Self::declares_member)).
+    pub fn declares_members(&self, at: &[NodeId]) -> bool {
+        at.iter().any(|n| {
+            self.keywords(*n).is_some_and(|k| {
+                !k.properties.is_empty()
+                    || !k.required.is_empty()
+                    || !k.pattern_properties.is_empty()
+            })
+        })
+    }
+
     /// The properties declared for the instance at `nodes` (each name once, the
     /// first declaration winning).
     pub fn declared_properties(&self, nodes: &[NodeId]) -> Vec<(String, NodeId)> {
@@ -189,6 +216,30 @@ mod tests {
             .iter()
             .map(|n| ir.node(*n).location.pointer.clone())
             .collect()
+    }
+
+    #[test]
+    fn declared_members_are_properties_and_pattern_matches_not_additional() {
+        let ir = ir(r##"{
+            "allOf": [{"properties": {"fromAllOf": {}}}],
+            "anyOf": [{"properties": {"fromAnyOf": {}}}],
+            "properties": {"own": {}},
+            "required": ["listed"],
+            "patternProperties": {"^x-": {}},
+            "additionalProperties": {"type": "string"}
+        }"##);
+        let declared = ir.nodes_at("", Follow::Declared);
+        let composites = ir.nodes_at("", Follow::Composites);
+        assert!(ir.declares_member(&declared, "own"));
+        assert!(ir.declares_member(&declared, "fromAllOf"));
+        assert!(ir.declares_member(&declared, "x-anything"));
+        assert!(ir.declares_member(&declared, "listed"));
+        assert!(ir.declares_members(&declared));
+        assert!(!ir.declares_members(&ir.nodes_at("/own", Follow::Composites)));
+        assert!(!ir.declares_member(&declared, "fromAnyOf"));
+        assert!(ir.declares_member(&composites, "fromAnyOf"));
+        // additionalProperties judges left-over members; it declares none.
+        assert!(!ir.declares_member(&composites, "other"));
     }
 
     #[test]
