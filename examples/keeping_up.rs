@@ -88,7 +88,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let started = client
         .start_journey(&pinned, &gbg_go::Unvalidated(json!({})))
         .await?;
-    let state = client.journey_state(&started.instance_id).await?;
+    let state = client.fetch_state(&started.instance_id).await?;
     let version = state.raw()["context"]["process"]["journey"]["version"].clone();
     println!("4. started {pinned}: it runs version {version}");
     assert_eq!(version, "1");

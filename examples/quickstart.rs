@@ -59,13 +59,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let instance = started.instance_id;
     println!(
         "3. started {instance}: {:?}",
-        client.phase(&instance).await?
+        client.fetch_phase(&instance).await?
     );
 
-    let tasks = client.tasks(&instance).await?;
+    let tasks = client.list_tasks(&instance).await?;
     println!("   remaining tasks: {tasks:?}");
     let task = tasks.first().ok_or("the consent task should remain")?;
-    let schema = client.task_schema(task).await?;
+    let schema = client.fetch_task_schema(task).await?;
     println!("   fetched its schema: {schema:?}");
 
     // Wrong data is refused before it is sent: the place and the rule, no value.
@@ -73,7 +73,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "consent": [{"type": "sometimes", "url": "https://example.com/terms/2.1"}]
     }}}));
     let err = client
-        .submit_task(&instance, task, Intent::Complete, &wrong)
+        .update_task(&instance, task, Intent::Complete, &wrong)
         .await
         .expect_err("not a consent type");
     println!("   refused locally: {err}");
@@ -87,7 +87,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }]}}
     });
     client
-        .submit_task(&instance, task, Intent::Complete, &consent)
+        .update_task(&instance, task, Intent::Complete, &consent)
         .await?;
     let done = client.wait_for_completion(&instance).await?;
     println!("   final state: {done:?}");

@@ -80,7 +80,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let front = "ZnJvbnQgb2YgdGhlIGRvY3VtZW50"; // base64 of a (fake) image
     let mut back: Option<String> = None;
     loop {
-        let interaction = client.interaction_fetch(&id).await?;
+        let interaction = client.fetch_interaction(&id).await?;
         let Some(interaction_id) = interaction.interaction_id.clone() else {
             match &interaction.ended {
                 Some(message) => println!("   no interaction: {message}"),
@@ -148,7 +148,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     assert_eq!(state.decision(), Decision::Neutral);
-    let slim = client.journey_state_slim(&id).await?;
+    let slim = client.fetch_state_slim(&id).await?;
     println!(
         "   slim view (authoritative status): {:?}",
         slim.result.as_ref().and_then(|r| r.slim_status.clone())

@@ -59,23 +59,23 @@ async fn v1_task_flow_end_to_end() {
     assert_eq!(started.status, Some(StartStatus::Started));
     assert!(started.instance_url.is_none(), "delivery api has no page");
 
-    let state = client.journey_state(&id).await.unwrap();
+    let state = client.fetch_state(&id).await.unwrap();
     assert_eq!(state.phase(), Phase::InProgress, "one call cannot tell");
     assert_eq!(state.decision(), Decision::Pending);
-    assert_eq!(client.phase(&id).await.unwrap(), Phase::PendingInput);
+    assert_eq!(client.fetch_phase(&id).await.unwrap(), Phase::PendingInput);
     assert!(
         !format!("{state:?}").contains("Lovelace"),
         "Debug is redacted"
     );
 
-    let tasks = client.tasks(&id).await.unwrap();
+    let tasks = client.list_tasks(&id).await.unwrap();
     assert_eq!(tasks.len(), 1);
-    let progress = client.task_progress(&id).await.unwrap();
+    let progress = client.fetch_task_progress(&id).await.unwrap();
     assert_eq!(progress.len(), 1);
     assert_eq!(progress[0].state, TaskState::Assigned);
-    let schema = client.task_schema(&tasks[0]).await.unwrap();
+    let schema = client.fetch_task_schema(&tasks[0]).await.unwrap();
     assert!(schema.validate(&consent("https://example.com/t")).is_ok());
-    let listed = client.tasks_with_schemas(&id).await.unwrap();
+    let listed = client.list_tasks_with_schemas(&id).await.unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].0, tasks[0]);
 
@@ -84,7 +84,7 @@ async fn v1_task_flow_end_to_end() {
         json!({"context": {"subject": {"consent": [{"type": "sometimes", "url": "https://x.example"}]}}}),
     );
     let err = client
-        .submit_task(&id, &tasks[0], Intent::Complete, &bad)
+        .update_task(&id, &tasks[0], Intent::Complete, &bad)
         .await
         .unwrap_err();
     let Error::Validation(v) = &err else {
@@ -99,7 +99,7 @@ async fn v1_task_flow_end_to_end() {
 
     // Save, Validate, Complete.
     client
-        .submit_task(
+        .update_task(
             &id,
             &tasks[0],
             Intent::Save,
@@ -108,16 +108,16 @@ async fn v1_task_flow_end_to_end() {
         .await
         .unwrap();
     assert_eq!(
-        client.task_progress(&id).await.unwrap()[0].state,
+        client.fetch_task_progress(&id).await.unwrap()[0].state,
         TaskState::InProgress
     );
     let good = Unvalidated(consent("https://example.com/terms"));
     client
-        .submit_task(&id, &tasks[0], Intent::Validate, &good)
+        .update_task(&id, &tasks[0], Intent::Validate, &good)
         .await
         .unwrap();
     client
-        .submit_task(&id, &tasks[0], Intent::Complete, &good)
+        .update_task(&id, &tasks[0], Intent::Complete, &good)
         .await
         .unwrap();
     let done = client.wait_for_completion(&id).await.unwrap();
@@ -128,7 +128,7 @@ async fn v1_task_flow_end_to_end() {
         "v1's result under data.process.flow"
     );
     assert_eq!(
-        client.task_progress(&id).await.unwrap()[0].state,
+        client.fetch_task_progress(&id).await.unwrap()[0].state,
         TaskState::Completed
     );
     assert!(done.completed_time.is_some());
@@ -140,15 +140,15 @@ async fn v1_task_flow_end_to_end() {
 
     // A finished journey: 4009.
     let err = client
-        .submit_task(&id, &tasks[0], Intent::Complete, &good)
+        .update_task(&id, &tasks[0], Intent::Complete, &good)
         .await
         .unwrap_err();
     assert!(err.journey_not_active(), "{err}");
     assert!(err.request_id().is_some());
     assert!(!err.is_retryable());
 
-    client.delete_instance(&id).await.unwrap();
-    let err = client.journey_state(&id).await.unwrap_err();
+    client.delete_journey(&id).await.unwrap();
+    let err = client.fetch_state(&id).await.unwrap_err();
     assert!(err.is_not_found(), "{err}");
     let c = sb.counters();
     assert_eq!(c.journeys_started, 1);
@@ -168,7 +168,7 @@ async fn generated_types_are_accepted_as_the_start_document() {
         .start_journey(&ResourceId::latest("kyc"), &doc)
         .await
         .unwrap();
-    let state = client.journey_state(&started.instance_id).await.unwrap();
+    let state = client.fetch_state(&started.instance_id).await.unwrap();
     assert_eq!(
         state.phase(),
         Phase::Completed,
@@ -204,9 +204,9 @@ async fn server_side_validation_and_errors() {
         .await
         .unwrap()
         .instance_id;
-    let tasks = client.tasks(&id).await.unwrap();
+    let tasks = client.list_tasks(&id).await.unwrap();
     let err = client
-        .submit_task(
+        .update_task(
             &id,
             &tasks[1],
             Intent::Complete,
@@ -224,7 +224,7 @@ async fn server_side_validation_and_errors() {
         .client_credentials("sandbox-client", "not-the-secret")
         .build()
         .unwrap();
-    let err = wrong.journey_state(&id).await.unwrap_err();
+    let err = wrong.fetch_state(&id).await.unwrap_err();
     assert!(matches!(err, Error::Auth { status: 401, .. }), "{err}");
     assert!(!err.to_string().contains("not-the-secret"));
     assert!(
@@ -234,7 +234,7 @@ async fn server_side_validation_and_errors() {
 
     assert!(matches!(
         Client::builder().client_credentials("a", "b").build(),
-        Err(Error::Config(_))
+        Err(Error::Config(gbg_go::client::ConfigError::NoEndpoint))
     ));
 }
 
@@ -251,7 +251,7 @@ async fn device_connection_by_hand_and_refresh() {
         .unwrap()
         .instance_id;
     let secret = client
-        .device_start(&id, &[DeviceScope::Mobile])
+        .start_device(&id, &[DeviceScope::Mobile])
         .await
         .unwrap();
     assert_eq!(secret.expires_in, Duration::from_secs(120));
@@ -262,18 +262,18 @@ async fn device_connection_by_hand_and_refresh() {
         "readable for hand-off to a device"
     );
     assert!(format!("{secret:?}").contains("<redacted>"));
-    client.device_connect(&id, &secret).await.unwrap();
-    let err = client.device_connect(&id, &secret).await.unwrap_err();
+    client.connect_device(&id, &secret).await.unwrap();
+    let err = client.connect_device(&id, &secret).await.unwrap_err();
     assert!(
         matches!(err, Error::Auth { .. }),
         "a secret is single-use: {err}"
     );
-    client.device_refresh(&id).await.unwrap();
-    assert_eq!(client.tasks(&id).await.unwrap().len(), 2);
+    client.refresh_device(&id).await.unwrap();
+    assert_eq!(client.list_tasks(&id).await.unwrap().len(), 2);
     let other = gbg_go::client::InstanceId::new("no-session-instance-id");
     assert!(matches!(
-        client.device_refresh(&other).await,
-        Err(Error::Config(_))
+        client.refresh_device(&other).await,
+        Err(Error::Session(_))
     ));
 }
 
@@ -296,7 +296,7 @@ async fn v2_interactions() {
         .expect("delivery page has a URL");
     assert!(url.starts_with(sb.base_url()), "absolute: {url}");
     let id = started.instance_id;
-    let i = client.interaction_fetch(&id).await.unwrap();
+    let i = client.fetch_interaction(&id).await.unwrap();
     assert_eq!(
         i.interaction_id.as_deref(),
         Some("grn:::gbg:design:interaction:consent@1")
@@ -304,26 +304,32 @@ async fn v2_interactions() {
     assert_eq!(i.outstanding.len(), 1);
     assert_eq!(i.outstanding[0].to_string(), "Consent");
     assert!(i.pending_input());
-    assert_eq!(client.phase(&id).await.unwrap(), Phase::PendingInput);
+    assert_eq!(client.fetch_phase(&id).await.unwrap(), Phase::PendingInput);
     // v1-only operations under v2: a typed configuration error naming the setting.
-    let err = client.tasks(&id).await.unwrap_err();
+    let err = client.list_tasks(&id).await.unwrap_err();
     assert!(
-        matches!(&err, Error::Config(m) if m.contains("ApiVersion::V1")),
+        matches!(
+            &err,
+            Error::Config(gbg_go::client::ConfigError::V1Only {
+                operation: "list_tasks"
+            })
+        ),
         "{err}"
     );
+    assert!(err.to_string().contains("ApiVersion::V1"), "{err}");
     let sent = client
         .submit_interaction(&i, &Unvalidated(consent("https://example.com/t")))
         .await
         .unwrap();
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].domain_element_id, "Consent");
-    let i = client.interaction_fetch(&id).await.unwrap();
+    let i = client.fetch_interaction(&id).await.unwrap();
     assert!(i.interaction_id.is_none());
     assert!(i.ended.is_some(), "GO's error form once the journey ended");
     let done = client.wait_for_completion(&id).await.unwrap();
     assert_eq!(done.phase(), Phase::Completed);
     assert_eq!(done.decision(), Decision::Positive);
-    let slim = client.journey_state_slim(&id).await.unwrap();
+    let slim = client.fetch_state_slim(&id).await.unwrap();
     assert_eq!(slim.decision(), Decision::Positive);
     assert_eq!(
         slim.result.as_ref().unwrap().slim_status,
@@ -344,7 +350,7 @@ async fn wrong_participants_leave_the_elements_outstanding() {
         .await
         .unwrap()
         .instance_id;
-    let i = client.interaction_fetch(&id).await.unwrap();
+    let i = client.fetch_interaction(&id).await.unwrap();
     let interaction_id = i.interaction_id.clone().unwrap();
     client
         .submit_interaction_with(
@@ -355,7 +361,7 @@ async fn wrong_participants_leave_the_elements_outstanding() {
         )
         .await
         .unwrap();
-    let again = client.interaction_fetch(&id).await.unwrap();
+    let again = client.fetch_interaction(&id).await.unwrap();
     assert_eq!(
         again.interaction_id.as_deref(),
         Some(interaction_id.as_str())
@@ -375,7 +381,7 @@ async fn wrong_participants_leave_the_elements_outstanding() {
         names.contains(&"FullName") && names.contains(&"DateOfBirth"),
         "{names:?}"
     );
-    let next = client.interaction_fetch(&id).await.unwrap();
+    let next = client.fetch_interaction(&id).await.unwrap();
     assert_eq!(
         next.interaction_id.as_deref(),
         Some("grn:::gbg:design:interaction:consent@1")
@@ -407,18 +413,18 @@ async fn verify(client: &Client, scenario: Option<&str>) -> gbg_go::client::Jour
         .await
         .unwrap()
         .instance_id;
-    let i = client.interaction_fetch(&id).await.unwrap();
+    let i = client.fetch_interaction(&id).await.unwrap();
     client
         .submit_interaction(&i, &Unvalidated(go_subject()))
         .await
         .unwrap();
-    let i = client.interaction_fetch(&id).await.unwrap();
+    let i = client.fetch_interaction(&id).await.unwrap();
     let front = json!({"context": {"subject": {"documents": [{"type": "primary", "side1Image": "aGVsbG8="}]}}});
     client
         .submit_interaction(&i, &Unvalidated(front))
         .await
         .unwrap();
-    let i = client.interaction_fetch(&id).await.unwrap();
+    let i = client.fetch_interaction(&id).await.unwrap();
     assert_eq!(i.instructions, [gbg_go::client::Instruction::Side2Required]);
     let outstanding: Vec<String> = i.outstanding.iter().map(ToString::to_string).collect();
     assert!(
@@ -533,7 +539,7 @@ async fn scenarios_give_typed_decisions() {
 
     // Scenarios can be read, replaced and deleted.
     let got = client
-        .get_scenario("verification", "flagged")
+        .fetch_scenario("verification", "flagged")
         .await
         .unwrap();
     assert_eq!(got.data.modules["fraudCheck"].outcome, "Flag");
@@ -554,7 +560,7 @@ async fn scenarios_give_typed_decisions() {
         .await
         .unwrap();
     assert!(client
-        .get_scenario("verification", "flagged")
+        .fetch_scenario("verification", "flagged")
         .await
         .unwrap_err()
         .is_not_found());
@@ -565,7 +571,7 @@ async fn terminate_schema_fetch_handoff_and_validate() {
     let sb = sandbox().await;
     let client = v2_client(&sb);
     let schemas = client
-        .schema_fetch(&ResourceId::latest("verification"), None)
+        .fetch_schemas(&ResourceId::latest("verification"), None)
         .await
         .unwrap();
     assert_eq!(
@@ -577,7 +583,7 @@ async fn terminate_schema_fetch_handoff_and_validate() {
     );
     assert_eq!(schemas.schemas.len(), 2);
     let err = client
-        .schema_fetch(&ResourceId::latest("verification"), Some("nope"))
+        .fetch_schemas(&ResourceId::latest("verification"), Some("nope"))
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(422));
@@ -588,19 +594,22 @@ async fn terminate_schema_fetch_handoff_and_validate() {
         .unwrap()
         .instance_id;
     // Hand-off and validation take the end-user session, which the client makes.
-    let secret = client.device_start(&id, &[DeviceScope::Any]).await.unwrap();
-    client.device_connect(&id, &secret).await.unwrap();
-    let v = client.device_validate(&id).await.unwrap();
+    let secret = client.start_device(&id, &[DeviceScope::Any]).await.unwrap();
+    client.connect_device(&id, &secret).await.unwrap();
+    let v = client.validate_device(&id).await.unwrap();
     assert!(v.valid);
     assert_eq!(v.instance_id.as_deref(), Some(id.as_str()));
-    let handoff = client.handoff_token(&id).await.unwrap();
+    let handoff = client.create_handoff_token(&id).await.unwrap();
     assert!(handoff.instance_url().starts_with(sb.base_url()));
     assert!(!format!("{handoff:?}").contains(handoff.instance_url()));
 
-    client.terminate(&id, Some("customer left")).await.unwrap();
+    client
+        .terminate_journey(&id, Some("customer left"))
+        .await
+        .unwrap();
     let state = client.wait_for_completion(&id).await.unwrap();
     assert_eq!(state.decision(), Decision::Failed);
-    let err = client.terminate(&id, None).await.unwrap_err();
+    let err = client.terminate_journey(&id, None).await.unwrap_err();
     assert!(err.journey_not_active(), "{err}");
 }
 
@@ -618,7 +627,7 @@ async fn customer_token_falls_back_to_an_end_user_session() {
         .await
         .unwrap()
         .instance_id;
-    let i = client.interaction_fetch(&id).await.unwrap();
+    let i = client.fetch_interaction(&id).await.unwrap();
     assert!(i.interaction_id.is_some());
     let c = sb.counters();
     assert_eq!(c.token_grants, 2, "one refresh after the first 401");
@@ -650,7 +659,7 @@ async fn reads_are_retried_and_writes_are_not_duplicated() {
         "journey/state/fetch",
         vec![Fault::Internal, Fault::Drop, Fault::TooMany, Fault::Ok],
     );
-    client.journey_state(&id).await.unwrap();
+    client.fetch_state(&id).await.unwrap();
     assert_eq!(sb.counters().requests["journey/state/fetch"], 4);
 
     // A start dropped after processing: outcome unknown, not retried, exactly 1 start.
@@ -670,11 +679,11 @@ async fn reads_are_retried_and_writes_are_not_duplicated() {
     );
 
     // A 500 on submit: outcome unknown; a 429 then 503 on submit: retried.
-    let task = client.tasks(&id).await.unwrap().remove(0);
+    let task = client.list_tasks(&id).await.unwrap().remove(0);
     sb.script("journey/task/update", vec![Fault::Internal]);
     let good = Unvalidated(consent("https://example.com/t"));
     let err = client
-        .submit_task(&id, &task, Intent::Complete, &good)
+        .update_task(&id, &task, Intent::Complete, &good)
         .await
         .unwrap_err();
     assert!(err.is_outcome_unknown(), "{err}");
@@ -683,7 +692,7 @@ async fn reads_are_retried_and_writes_are_not_duplicated() {
         vec![Fault::TooMany, Fault::Unavailable, Fault::Ok],
     );
     client
-        .submit_task(&id, &task, Intent::Complete, &good)
+        .update_task(&id, &task, Intent::Complete, &good)
         .await
         .unwrap();
     let c = sb.counters();
@@ -702,7 +711,7 @@ async fn retry_limits_and_retry_after() {
         .unwrap();
     let id = gbg_go::client::InstanceId::new("does-not-matter-00");
     sb.script("journey/state/fetch", vec![Fault::Unavailable]);
-    let err = client.journey_state(&id).await.unwrap_err();
+    let err = client.fetch_state(&id).await.unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert!(err.is_retryable());
     // A Retry-After longer than the policy allows ends retrying at once.
@@ -722,7 +731,7 @@ async fn retry_limits_and_retry_after() {
         .unwrap();
     sb.set_faults(faults);
     let t = std::time::Instant::now();
-    let err = patient.journey_state(&id).await.unwrap_err();
+    let err = patient.fetch_state(&id).await.unwrap_err();
     assert_eq!(err.status(), Some(429));
     assert!(t.elapsed() < Duration::from_secs(20), "did not wait 30 s");
 }
@@ -749,7 +758,7 @@ async fn many_callers_across_token_expiry_cause_one_grant() {
     let calls = (0..100).map(|_| {
         let client = client.clone();
         let id = id.clone();
-        tokio::spawn(async move { client.journey_state(&id).await })
+        tokio::spawn(async move { client.fetch_state(&id).await })
     });
     for call in calls.collect::<Vec<_>>() {
         call.await.unwrap().unwrap();
@@ -766,13 +775,13 @@ async fn a_401_mid_journey_is_recovered() {
         .await
         .unwrap()
         .instance_id;
-    let task = client.tasks(&id).await.unwrap().remove(0);
+    let task = client.list_tasks(&id).await.unwrap().remove(0);
     // The sandbox's clock moves past every token's expiry; the client's does not, so
     // its cached tokens are refused with 401.
     sb.advance_clock(Duration::from_secs(3601));
-    client.journey_state(&id).await.unwrap();
+    client.fetch_state(&id).await.unwrap();
     client
-        .submit_task(
+        .update_task(
             &id,
             &task,
             Intent::Complete,
@@ -781,7 +790,7 @@ async fn a_401_mid_journey_is_recovered() {
         .await
         .unwrap();
     assert_eq!(
-        client.journey_state(&id).await.unwrap().phase(),
+        client.fetch_state(&id).await.unwrap().phase(),
         Phase::Completed
     );
     assert_eq!(sb.counters().token_grants, 2);
@@ -835,9 +844,9 @@ async fn journeys_complete_under_faults_without_duplicates() {
                 .expect("start")
                 .instance_id;
             let url = format!("https://example.com/terms/{n}");
-            for task in client.tasks(&id).await.expect("tasks") {
+            for task in client.list_tasks(&id).await.expect("tasks") {
                 client
-                    .submit_task(&id, &task, Intent::Complete, &Unvalidated(consent(&url)))
+                    .update_task(&id, &task, Intent::Complete, &Unvalidated(consent(&url)))
                     .await
                     .expect("submit");
             }
@@ -887,7 +896,9 @@ fn resource_ids() {
         "x@latest".parse::<ResourceId>().unwrap(),
         ResourceId::latest("x")
     );
-    for bad in ["x", "@1", "x@", "x y@1", "x@1/2"] {
+    // A bare id means the latest version (INFERRED; one parser for client and sandbox).
+    assert_eq!("x".parse::<ResourceId>().unwrap(), ResourceId::latest("x"));
+    for bad in ["", "@1", "x@", "x y@1", "x@1/2", "x@1@2"] {
         assert!(bad.parse::<ResourceId>().is_err(), "{bad}");
     }
 }
@@ -909,31 +920,31 @@ async fn error_paths_of_every_read_and_lifecycle_operation() {
     let nobody = gbg_go::client::InstanceId::new("no-such-instance-0000");
     let no_task = gbg_go::client::TaskId::new("no-such-task-000000000");
     assert!(client
-        .delete_instance(&nobody)
+        .delete_journey(&nobody)
         .await
         .unwrap_err()
         .is_not_found());
     assert!(client
-        .device_start(&nobody, &[DeviceScope::Any])
+        .start_device(&nobody, &[DeviceScope::Any])
         .await
         .unwrap_err()
         .is_not_found());
     assert!(
-        client.tasks(&nobody).await.unwrap_err().is_not_found(),
+        client.list_tasks(&nobody).await.unwrap_err().is_not_found(),
         "the customer token reaches the lookup"
     );
     assert!(client
-        .interaction_fetch(&nobody)
+        .fetch_interaction(&nobody)
         .await
         .unwrap_err()
         .is_not_found());
     assert!(client
-        .task_schema(&no_task)
+        .fetch_task_schema(&no_task)
         .await
         .unwrap_err()
         .is_not_found());
     assert!(client
-        .tasks_with_schemas(&nobody)
+        .list_tasks_with_schemas(&nobody)
         .await
         .unwrap_err()
         .is_not_found());
@@ -955,7 +966,7 @@ async fn error_paths_of_every_read_and_lifecycle_operation() {
         ),
         "{err}"
     );
-    let i = client.interaction_fetch(&id).await.unwrap();
+    let i = client.fetch_interaction(&id).await.unwrap();
     let http = reqwest::Client::new();
     let r = http
         .post(format!("{}/_sandbox/instances/{}", sb.base_url(), id))
@@ -1040,7 +1051,7 @@ async fn v2_journeys_under_faults_reach_decisions_without_duplicates() {
             // Fetch, submit, fetch again: an unknown outcome is settled by the next
             // fetch (the interaction moved on, or it is still outstanding).
             loop {
-                let i = match client.interaction_fetch(&id).await {
+                let i = match client.fetch_interaction(&id).await {
                     Ok(i) => i,
                     Err(e) if e.is_retryable() => continue,
                     Err(e) => panic!("fetch: {e}"),
@@ -1122,11 +1133,11 @@ async fn manual_review_through_the_client() {
         .await
         .unwrap()
         .instance_id;
-    let i = client.interaction_fetch_for_review(&id).await.unwrap();
+    let i = client.fetch_interaction_for_review(&id).await.unwrap();
     let interaction = i.interaction_id.clone().unwrap();
     assert!(matches!(
         client.submit_review(&id, &interaction, 10, None).await,
-        Err(Error::Config(_))
+        Err(Error::Misuse(gbg_go::client::Misuse::InvalidReview))
     ));
     client
         .submit_review(&id, &interaction, 7, Some("documents look fine".into()))

@@ -56,9 +56,9 @@ async fn logs_hold_ids_but_no_values_or_secrets() {
         .await
         .unwrap()
         .instance_id;
-    let task = client.tasks(&id).await.unwrap().remove(0);
+    let task = client.list_tasks(&id).await.unwrap().remove(0);
     client
-        .submit_task(
+        .update_task(
             &id,
             &task,
             Intent::Complete,
@@ -70,7 +70,7 @@ async fn logs_hold_ids_but_no_values_or_secrets() {
 
     let logs = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
     assert!(
-        logs.contains("gbg_go.submit_task"),
+        logs.contains("gbg_go.update_task"),
         "spans are recorded:\n{logs}"
     );
     assert!(logs.contains(id.as_str()), "ids are in the spans");

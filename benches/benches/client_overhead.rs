@@ -71,7 +71,7 @@ async fn through_client(client: &Client) {
         .await
         .unwrap()
         .instance_id;
-    let i = client.interaction_fetch(&id).await.unwrap();
+    let i = client.fetch_interaction(&id).await.unwrap();
     client
         .submit_interaction(
             &i,
@@ -79,9 +79,9 @@ async fn through_client(client: &Client) {
         )
         .await
         .unwrap();
-    let ended = client.interaction_fetch(&id).await.unwrap();
+    let ended = client.fetch_interaction(&id).await.unwrap();
     assert!(ended.ended.is_some());
-    let state = client.journey_state(&id).await.unwrap();
+    let state = client.fetch_state(&id).await.unwrap();
     assert_eq!(state.decision(), Decision::Positive);
 }
 

@@ -87,7 +87,7 @@ async fn client_journey(client: &Client, n: usize) {
         .await
         .unwrap()
         .instance_id;
-    let i = client.interaction_fetch(&id).await.unwrap();
+    let i = client.fetch_interaction(&id).await.unwrap();
     client
         .submit_interaction(
             &i,
@@ -95,8 +95,8 @@ async fn client_journey(client: &Client, n: usize) {
         )
         .await
         .unwrap();
-    client.interaction_fetch(&id).await.unwrap();
-    let state = client.journey_state(&id).await.unwrap();
+    client.fetch_interaction(&id).await.unwrap();
+    let state = client.fetch_state(&id).await.unwrap();
     assert_eq!(state.decision(), gbg_go::client::Decision::Positive);
 }
 

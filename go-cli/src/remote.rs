@@ -209,11 +209,17 @@ fn read_json(path: &PathBuf) -> Result<Value, (u8, String)> {
     })
 }
 
+/// The documented exit code of a client error: invalid data 1; configuration,
+/// misuse and missing session state 2 (usage); a bad schema or lock 3; a file that
+/// cannot be read or written, and GO unreachable or refusing, 4.
 fn api_exit(e: &gbg_go::Error) -> u8 {
     match e {
         gbg_go::Error::Validation(_) => EXIT_INVALID,
-        gbg_go::Error::Schema(_) => EXIT_SCHEMA,
-        gbg_go::Error::Config(_) => EXIT_USAGE,
+        gbg_go::Error::Schema(_) | gbg_go::Error::Lock(_) => EXIT_SCHEMA,
+        gbg_go::Error::Config(_) | gbg_go::Error::Misuse(_) | gbg_go::Error::Session(_) => {
+            EXIT_USAGE
+        }
+        gbg_go::Error::Io { .. } => EXIT_IO,
         e if e.is_invalid_data() => EXIT_INVALID,
         _ => EXIT_IO,
     }
@@ -294,12 +300,12 @@ pub fn journey(conn: &Connection, cmd: Journey) -> u8 {
                 );
             }
             Journey::Tasks { instance } => {
-                for t in client.tasks(&InstanceId::new(instance)).await.map_err(fail)? {
+                for t in client.list_tasks(&InstanceId::new(instance)).await.map_err(fail)? {
                     println!("{t}");
                 }
             }
             Journey::Schema { task } => {
-                let raw = client.task_schema_json(&TaskId::new(task)).await.map_err(fail)?;
+                let raw = client.fetch_task_schema_json(&TaskId::new(task)).await.map_err(fail)?;
                 println!("{}", serde_json::to_string_pretty(&raw).unwrap_or_default());
             }
             Journey::Submit { instance, task, data, intent } => {
@@ -311,30 +317,30 @@ pub fn journey(conn: &Connection, cmd: Journey) -> u8 {
                 };
                 let doc = read_json(&data)?;
                 client
-                    .submit_task(&InstanceId::new(instance), &TaskId::new(task), intent, &gbg_go::Unvalidated(doc))
+                    .update_task(&InstanceId::new(instance), &TaskId::new(task), intent, &gbg_go::Unvalidated(doc))
                     .await
                     .map_err(fail)?;
                 println!("ok");
             }
             Journey::State { instance, show_values } => {
                 let id = InstanceId::new(instance);
-                let state = client.journey_state(&id).await.map_err(fail)?;
+                let state = client.fetch_state(&id).await.map_err(fail)?;
                 // Pending Input needs GO's second answer (tasks or the interaction).
-                let phase = client.phase(&id).await.map_err(fail)?;
+                let phase = client.fetch_phase(&id).await.map_err(fail)?;
                 println!("{}", serde_json::to_string_pretty(&redacted_state(&state, phase, show_values)).unwrap_or_default());
             }
             Journey::Result { instance, slim } => {
                 let id = InstanceId::new(instance);
                 let state = if slim {
-                    client.journey_state_slim(&id).await
+                    client.fetch_state_slim(&id).await
                 } else {
-                    client.journey_state(&id).await
+                    client.fetch_state(&id).await
                 }
                 .map_err(fail)?;
                 println!("{}", serde_json::to_string_pretty(&redacted_state(&state, state.phase(), false)).unwrap_or_default());
             }
             Journey::Interaction { instance } => {
-                let i = client.interaction_fetch(&InstanceId::new(instance)).await.map_err(fail)?;
+                let i = client.fetch_interaction(&InstanceId::new(instance)).await.map_err(fail)?;
                 println!("{}", serde_json::to_string_pretty(&json!({
                     "instanceId": i.instance_id.as_str(),
                     "interactionId": i.interaction_id,
@@ -350,7 +356,7 @@ pub fn journey(conn: &Connection, cmd: Journey) -> u8 {
             Journey::SubmitInteraction { instance, data, participant } => {
                 let id = InstanceId::new(instance);
                 let doc = gbg_go::Unvalidated(read_json(&data)?);
-                let i = client.interaction_fetch(&id).await.map_err(fail)?;
+                let i = client.fetch_interaction(&id).await.map_err(fail)?;
                 let Some(interaction_id) = i.interaction_id.clone() else {
                     return Err((EXIT_USAGE, "there is no current interaction (the journey has ended, or modules are processing)".into()));
                 };
@@ -369,11 +375,11 @@ pub fn journey(conn: &Connection, cmd: Journey) -> u8 {
             }
             Journey::Terminate { instance, reason } => {
                 let id = InstanceId::new(instance);
-                client.terminate(&id, reason.as_deref()).await.map_err(fail)?;
+                client.terminate_journey(&id, reason.as_deref()).await.map_err(fail)?;
                 println!("{}", json!({"instanceId": id.as_str(), "terminated": true}));
             }
             Journey::Handoff { instance } => {
-                let h = client.handoff_token(&InstanceId::new(instance)).await.map_err(fail)?;
+                let h = client.create_handoff_token(&InstanceId::new(instance)).await.map_err(fail)?;
                 println!("{}", json!({
                     "instanceUrl": h.instance_url(),
                     "devicePosition": h.device_position,
@@ -383,7 +389,7 @@ pub fn journey(conn: &Connection, cmd: Journey) -> u8 {
             Journey::Upload { instance, element, file } => {
                 let id = InstanceId::new(instance);
                 let bytes = std::fs::read(&file).map_err(|e| (EXIT_IO, format!("{}: cannot read: {e}", file.display())))?;
-                let i = client.interaction_fetch(&id).await.map_err(fail)?;
+                let i = client.fetch_interaction(&id).await.map_err(fail)?;
                 let Some(interaction_id) = i.interaction_id else {
                     return Err((EXIT_USAGE, "there is no current interaction to upload for".into()));
                 };
@@ -629,11 +635,7 @@ pub fn drift(conn: &Connection, lock_path: &std::path::Path, json_output: bool) 
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {}", printable(&e.to_string()));
-            return match e {
-                gbg_go::Error::Config(_) => EXIT_SCHEMA,
-                gbg_go::Error::Schema(_) => EXIT_SCHEMA,
-                _ => EXIT_IO,
-            };
+            return api_exit(&e);
         }
     };
     if json_output {
@@ -694,5 +696,48 @@ pub fn drift(conn: &Connection, lock_path: &std::path::Path, json_output: bool) 
         EXIT_INVALID
     } else {
         EXIT_OK
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gbg_go::client::{ConfigError, LockIssue, Misuse, SessionError};
+
+    /// Each typed client error maps to its documented exit code.
+    #[test]
+    fn client_errors_map_to_the_documented_exit_codes() {
+        let io = gbg_go::Error::Io {
+            action: "write",
+            path: "schemas/gbg-go.lock".into(),
+            source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        };
+        assert_eq!(api_exit(&io), EXIT_IO);
+        assert_eq!(
+            api_exit(&gbg_go::Error::Config(ConfigError::NoEndpoint)),
+            EXIT_USAGE
+        );
+        assert_eq!(
+            api_exit(&gbg_go::Error::Config(ConfigError::V1Only {
+                operation: "list_tasks"
+            })),
+            EXIT_USAGE
+        );
+        assert_eq!(
+            api_exit(&gbg_go::Error::Misuse(Misuse::NoInteraction)),
+            EXIT_USAGE
+        );
+        assert_eq!(
+            api_exit(&gbg_go::Error::Session(SessionError::NoDeviceSession {
+                instance: "i".into()
+            })),
+            EXIT_USAGE
+        );
+        assert_eq!(
+            api_exit(&gbg_go::Error::Lock(LockIssue::Stale {
+                path: "schemas/a.json".into()
+            })),
+            EXIT_SCHEMA
+        );
     }
 }

@@ -273,6 +273,23 @@ fn pull_lock_generate_and_drift() {
     assert_eq!(code, 2);
     assert!(err.contains("dashboard"), "{err}");
 
+    // A folder that cannot be created is an I/O error: exit 4, naming the path.
+    let blocker = dir.path().join("a-file");
+    std::fs::write(&blocker, "not a folder").unwrap();
+    let under_file = blocker.join("schemas");
+    let (code, _, err) = gbg_go(
+        &url,
+        &[
+            "pull",
+            "drifty@latest",
+            "--out",
+            under_file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 4, "{err}");
+    assert!(err.contains("cannot create"), "{err}");
+    assert!(err.contains("a-file"), "{err}");
+
     // Breaking or not, an unreachable GO is exit 4.
     let (code, _, _) = gbg_go("http://127.0.0.1:9", &["drift", "--lock", lock_s]);
     assert_eq!(code, 4);

@@ -56,7 +56,9 @@ use gbg_go_schema::source::SourceFile;
 use gbg_go_schema::walk::Follow;
 use gbg_go_schema::{Diagnostic, Diagnostics, Ir, Severity, Validator};
 use gbg_go_wire::catalogue::{DomainElement, Shape};
+use gbg_go_wire::resource::{is_journey_id, is_version};
 use gbg_go_wire::status::Spec;
+use gbg_go_wire::ResourceId;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -274,39 +276,26 @@ pub enum ResolveError {
     UnknownVersion,
 }
 
-/// Split `<id>@<version>`; a bare `<id>` means `@latest`.
-pub fn split_resource_id(resource_id: &str) -> Option<(&str, &str)> {
-    let (id, version) = resource_id
-        .split_once('@')
-        .unwrap_or((resource_id, "latest"));
-    (is_journey_id(id) && is_version(version)).then_some((id, version))
-}
-
-/// A journey id without a version: letters, digits, `_` and `-`.
-fn is_journey_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-}
-
-/// A version: letters, digits, `_`, `-` and `.`.
-fn is_version(version: &str) -> bool {
-    !version.is_empty()
-        && version
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
-}
-
 impl Catalog {
-    /// Resolve `<id>@latest`, `<id>@<version>` or a bare `<id>` (latest).
+    /// Resolve `<id>@latest`, `<id>@<version>` or a bare `<id>` (latest), parsed by
+    /// go-wire's one [`ResourceId`] parser.
     pub fn resolve(&self, resource_id: &str) -> Result<(&Journey, Arc<Version>), ResolveError> {
-        let (id, version) = split_resource_id(resource_id).ok_or(ResolveError::Malformed)?;
-        let journey = self.journeys.get(id).ok_or(ResolveError::UnknownJourney)?;
-        let found = if version == "latest" {
-            journey.versions.last()
-        } else {
-            journey.versions.iter().find(|v| v.version == version)
+        let parsed: ResourceId = resource_id.parse().map_err(|_| ResolveError::Malformed)?;
+        self.resolve_id(&parsed)
+    }
+
+    /// Resolve a parsed resource id.
+    pub fn resolve_id(
+        &self,
+        resource: &ResourceId,
+    ) -> Result<(&Journey, Arc<Version>), ResolveError> {
+        let journey = self
+            .journeys
+            .get(resource.id())
+            .ok_or(ResolveError::UnknownJourney)?;
+        let found = match resource.version() {
+            None => journey.versions.last(),
+            Some(version) => journey.versions.iter().find(|v| v.version == version),
         };
         found
             .map(|v| (journey, v.clone()))

@@ -1,17 +1,23 @@
-//! The journey resource id: `<id>@<version>` or `<id>@latest`.
+//! The journey resource id: `<id>@<version>`, `<id>@latest`, or a bare `<id>`.
+//!
+//! One parser serves the client and the sandbox. A bare id means the latest version:
+//! GBG's newest description makes `@version` optional without saying what its
+//! absence means (INFERRED, DESIGN *Capture semantics*, "Resource ids").
 
 use std::fmt;
 use std::str::FromStr;
 
-/// A journey's resource id with an explicit version choice: `<id>@latest` or
-/// `<id>@<version>`.
+/// A journey's resource id: `<id>@<version>` (one published version), or
+/// `<id>@latest` / a bare `<id>` (the newest).
 ///
 /// ```
 /// use gbg_go_wire::ResourceId;
 /// let pinned: ResourceId = "onboarding@2".parse()?;
 /// assert_eq!(pinned, ResourceId::pinned("onboarding", "2"));
 /// assert_eq!(ResourceId::latest("onboarding").to_string(), "onboarding@latest");
-/// assert!("onboarding".parse::<ResourceId>().is_err(), "the version must be chosen");
+/// // A bare id means the latest version (INFERRED).
+/// assert_eq!("onboarding".parse::<ResourceId>()?, ResourceId::latest("onboarding"));
+/// assert!("onboarding@".parse::<ResourceId>().is_err());
 /// # Ok::<(), gbg_go_wire::ResourceIdError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -28,6 +34,17 @@ fn valid_part(s: &str, extra: &[u8]) -> bool {
     !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || extra.contains(&b))
+}
+
+/// Whether `id` is a journey id without a version: letters, digits, `_` and `-`.
+pub fn is_journey_id(id: &str) -> bool {
+    valid_part(id, b"")
+}
+
+/// Whether `version` is a version: letters, digits, `_`, `-` and `.` (`latest`
+/// included: it names the newest).
+pub fn is_version(version: &str) -> bool {
+    valid_part(version, b".")
 }
 
 impl ResourceId {
@@ -73,17 +90,13 @@ impl fmt::Display for ResourceId {
 impl FromStr for ResourceId {
     type Err = ResourceIdError;
     fn from_str(s: &str) -> Result<ResourceId, ResourceIdError> {
-        let Some((id, version)) = s.split_once('@') else {
-            return Err(ResourceIdError(format!(
-                "`{s}` has no version: write `{s}@latest` or `{s}@<version>`"
-            )));
-        };
-        if !valid_part(id, b"") {
+        let (id, version) = s.split_once('@').unwrap_or((s, "latest"));
+        if !is_journey_id(id) {
             return Err(ResourceIdError(format!(
                 "`{id}` is not a journey id (letters, digits, `_`, `-`)"
             )));
         }
-        if !valid_part(version, b".") {
+        if !is_version(version) {
             return Err(ResourceIdError(format!(
                 "`{version}` is not a version (letters, digits, `_`, `-`, `.`)"
             )));

@@ -14,6 +14,7 @@ use gbg_go_wire::device::{
 use gbg_go_wire::paths;
 
 use super::engine::{exchange, expires_in, status_failure, str_at, Auth, Call, Kind, Payload};
+use super::error::SessionError;
 use super::{
     decode, lock, CachedToken, Client, ConnectSecret, Credentials, DeviceScope, EndUserSession,
     Error, Handoff, InstanceId, SessionSlot, MAX_CACHED,
@@ -208,7 +209,7 @@ impl Client {
         // redone from device/start with a new secret.
         let mut tries = 0;
         let fresh = loop {
-            let secret = self.device_start(instance, &[DeviceScope::Any]).await?;
+            let secret = self.start_device(instance, &[DeviceScope::Any]).await?;
             match self.device_connect_raw(&secret).await {
                 Ok(s) => break s,
                 Err(e) if (e.is_outcome_unknown() || e.is_retryable()) && tries < 3 => {
@@ -250,14 +251,14 @@ impl Client {
         });
         let reply = self
             .call(
-                "device_connect",
+                "connect_device",
                 Kind::Write,
                 "/journey/device/connect",
                 Auth::Secret(&secret.secret),
                 &body,
             )
             .await?;
-        self.session_from(&reply.body, "device_connect")
+        self.session_from(&reply.body, "connect_device")
     }
 
     pub(super) async fn device_refresh_raw(
@@ -267,28 +268,28 @@ impl Client {
         let body = json!({ "resumeCredential": resume.expose_secret() });
         let reply = self
             .call(
-                "device_refresh",
+                "refresh_device",
                 Kind::Read,
                 "/journey/device/refresh",
                 Auth::None,
                 &body,
             )
             .await?;
-        self.session_from(&reply.body, "device_refresh")
+        self.session_from(&reply.body, "refresh_device")
     }
 
     /// Create a connect secret for an end-user device (`device/start`, customer
     /// token). Hand [`ConnectSecret::expose`] to GBG's iOS/Android SDKs or a WebView,
-    /// or let [`Client::device_connect`] exchange it here.
+    /// or let [`Client::connect_device`] exchange it here.
     ///
     /// # Errors
     /// Any [`Error`].
-    pub async fn device_start(
+    pub async fn start_device(
         &self,
         instance: &InstanceId,
         scope: &[DeviceScope],
     ) -> Result<ConnectSecret, Error> {
-        let span = tracing::info_span!("gbg_go.device_start", instance = %instance, request_id = tracing::field::Empty);
+        let span = tracing::info_span!("gbg_go.start_device", instance = %instance, request_id = tracing::field::Empty);
         async {
             let body = json!(DeviceStartRequest {
                 instance_id: instance.as_str().to_owned(),
@@ -297,7 +298,7 @@ impl Client {
             // Creating a secret has no effect a retry could duplicate harmfully.
             let reply = self
                 .call(
-                    "device_start",
+                    "start_device",
                     Kind::Read,
                     paths::DEVICE_START,
                     Auth::Customer,
@@ -305,7 +306,7 @@ impl Client {
                 )
                 .await?;
             let r: DeviceStartResponse = decode::wire(
-                "device_start",
+                "start_device",
                 "device/start response",
                 &reply.body,
                 &reply.request_id,
@@ -326,12 +327,12 @@ impl Client {
     ///
     /// # Errors
     /// Any [`Error`]; a used or expired secret is [`Error::Auth`].
-    pub async fn device_connect(
+    pub async fn connect_device(
         &self,
         instance: &InstanceId,
         secret: &ConnectSecret,
     ) -> Result<(), Error> {
-        let span = tracing::info_span!("gbg_go.device_connect", instance = %instance, request_id = tracing::field::Empty);
+        let span = tracing::info_span!("gbg_go.connect_device", instance = %instance, request_id = tracing::field::Empty);
         async {
             let session = self.device_connect_raw(secret).await?;
             *self.session_slot(instance).lock().await = Some(session);
@@ -345,14 +346,18 @@ impl Client {
     /// new connect secret (`device/refresh`).
     ///
     /// # Errors
-    /// [`Error::Config`] if the instance has no session yet, or any [`Error`].
-    pub async fn device_refresh(&self, instance: &InstanceId) -> Result<(), Error> {
+    /// [`Error::Session`] if the instance has no session yet, or any [`Error`].
+    pub async fn refresh_device(&self, instance: &InstanceId) -> Result<(), Error> {
         let slot = self.session_slot(instance);
         let mut session = slot.lock().await;
         let resume = session
             .as_ref()
             .and_then(|s| s.resume.clone())
-            .ok_or_else(|| Error::Config(format!("instance {instance} has no device session")))?;
+            .ok_or_else(|| {
+                Error::Session(SessionError::NoDeviceSession {
+                    instance: instance.to_string(),
+                })
+            })?;
         *session = Some(self.device_refresh_raw(&resume).await?);
         Ok(())
     }
@@ -361,13 +366,13 @@ impl Client {
     ///
     /// # Errors
     /// Any [`Error`]; an invalid session is [`Error::Auth`].
-    pub async fn device_validate(
+    pub async fn validate_device(
         &self,
         instance: &InstanceId,
     ) -> Result<DeviceValidateResponse, Error> {
         let reply = self
             .send(Call {
-                op: "device_validate",
+                op: "validate_device",
                 kind: Kind::Read,
                 method: reqwest::Method::POST,
                 path: paths::DEVICE_VALIDATE.into(),
@@ -377,7 +382,7 @@ impl Client {
             })
             .await?;
         decode::wire(
-            "device_validate",
+            "validate_device",
             "device/validate response",
             &reply.body,
             &reply.request_id,
@@ -390,10 +395,10 @@ impl Client {
     ///
     /// # Errors
     /// Any [`Error`]; GO refuses customer tokens and joined devices with 403.
-    pub async fn handoff_token(&self, instance: &InstanceId) -> Result<Handoff, Error> {
+    pub async fn create_handoff_token(&self, instance: &InstanceId) -> Result<Handoff, Error> {
         let reply = self
             .send(Call {
-                op: "handoff_token",
+                op: "create_handoff_token",
                 kind: Kind::Read,
                 method: reqwest::Method::POST,
                 path: paths::handoff_token(instance.as_str()),
@@ -403,7 +408,7 @@ impl Client {
             })
             .await?;
         let r: HandoffTokenResponse = decode::wire(
-            "handoff_token",
+            "create_handoff_token",
             "hand-off response",
             &reply.body,
             &reply.request_id,

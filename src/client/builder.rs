@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use secrecy::SecretString;
 
+use super::error::ConfigError;
 use super::{
     ApiVersion, Client, Clock, Credentials, Error, Inner, PollPolicy, Region, RetryPolicy,
     SystemClock, Timeouts, DEFAULT_TOKEN_URL,
@@ -146,7 +147,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Validate task data locally before `submit_task` sends it (default on).
+    /// Validate task data locally before `update_task` sends it (default on).
     pub fn local_validation(mut self, on: bool) -> Self {
         self.local_validation = on;
         self
@@ -162,14 +163,15 @@ impl ClientBuilder {
     /// Build the client.
     ///
     /// # Errors
-    /// [`Error::Config`] without a region or base URL, or without credentials.
+    /// [`Error::Config`] without a region or base URL, or without credentials
+    /// ([`ConfigError`]).
     pub fn build(self) -> Result<Client, Error> {
-        let host = self.host.ok_or_else(|| {
-            Error::Config("set a region (`.region(Region::Eu)`) or a base URL".into())
-        })?;
-        let credentials = self.credentials.ok_or_else(|| {
-            Error::Config("set credentials (`.client_credentials(..)` or `.password(..)`)".into())
-        })?;
+        let host = self
+            .host
+            .ok_or_else(|| Error::Config(ConfigError::NoEndpoint))?;
+        let credentials = self
+            .credentials
+            .ok_or_else(|| Error::Config(ConfigError::NoCredentials))?;
         let token_url = match self.token_url {
             Some(url) => url,
             None if Region::ALL.iter().any(|r| r.host() == host) => DEFAULT_TOKEN_URL.to_owned(),
@@ -178,7 +180,7 @@ impl ClientBuilder {
         let mut headers = reqwest::header::HeaderMap::new();
         if let Some(source) = &self.source {
             let value = reqwest::header::HeaderValue::from_str(source)
-                .map_err(|_| Error::Config("X-GBG-Source must be visible ASCII".into()))?;
+                .map_err(|e| Error::Config(ConfigError::InvalidSource(e)))?;
             headers.insert("x-gbg-source", value);
         }
         let http = reqwest::Client::builder()
@@ -187,7 +189,7 @@ impl ClientBuilder {
             .connect_timeout(self.timeouts.connect)
             .timeout(self.timeouts.attempt)
             .build()
-            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+            .map_err(|e| Error::Config(ConfigError::HttpClient(e)))?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,

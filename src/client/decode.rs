@@ -230,7 +230,7 @@ mod tests {
                 "result": {"status": "completed", "outcome": "Refer", "outcomeClassification": "neutral", "advice": {}}
             }
         });
-        let s = full_state("journey_state", body, &None).unwrap();
+        let s = full_state("fetch_state", body, &None).unwrap();
         assert_eq!(s.decision(), Decision::Neutral);
         let r = s.result.as_ref().unwrap();
         assert_eq!(r.status, Some(ResultStatus::Completed));
@@ -253,7 +253,7 @@ mod tests {
             "metaData": {"createdTime": "2024-02-15 22:16:33.213000+00:00", "completedTime": ""},
             "data": {"process": {"flow": {"v7": {"result": {"status": "completed", "outcome": "Pass", "outcomeClassification": "positive"}, "steps": []}}}}
         });
-        let s = full_state("journey_state", body, &None).unwrap();
+        let s = full_state("fetch_state", body, &None).unwrap();
         assert_eq!(s.decision(), Decision::Positive);
         assert_eq!(s.completed_time, None, "empty while running");
     }
@@ -262,7 +262,7 @@ mod tests {
     fn slim_error_wins_and_mismatches_name_no_values() {
         let body = json!({"instanceId": "i", "status": "Error", "steps": [],
             "result": {"status": "error", "outcome": "Pass", "outcomeClassification": "positive"}});
-        let s = slim_state("journey_state", body, &None).unwrap();
+        let s = slim_state("fetch_state", body, &None).unwrap();
         assert_eq!(s.status, JourneyStatus::Failed);
         assert_eq!(
             s.decision(),
@@ -270,7 +270,7 @@ mod tests {
             "status wins over the outcome"
         );
         let e = full_state(
-            "journey_state",
+            "fetch_state",
             json!({"instanceId": "Ada Lovelace", "status": 7}),
             &None,
         )

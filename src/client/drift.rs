@@ -5,6 +5,7 @@ use std::path::Path;
 use gbg_go_schema::diff::Change;
 use gbg_go_schema::lock::{canonical_pretty, canonical_sha256, Lock, LockedFile, LOCK_FILE};
 
+use super::error::{LockIssue, Misuse};
 use super::{Client, Error, ResourceId};
 
 /// What changed in one interaction's schema since it was locked.
@@ -117,8 +118,11 @@ fn write_if_changed(path: &Path, content: &str) -> Result<bool, Error> {
     if std::fs::read_to_string(path).is_ok_and(|old| old == content) {
         return Ok(false);
     }
-    std::fs::write(path, content)
-        .map_err(|e| Error::Config(format!("{}: cannot write: {e}", path.display())))?;
+    std::fs::write(path, content).map_err(|source| Error::Io {
+        action: "write",
+        path: path.to_owned(),
+        source,
+    })?;
     Ok(true)
 }
 
@@ -137,24 +141,27 @@ impl Client {
     /// removed.
     ///
     /// # Errors
-    /// Any [`Error`] of `schema_fetch` (v1 journeys have none: export their schemas
-    /// from the GO dashboard); [`Error::Config`] for a file that cannot be written.
+    /// Any [`Error`] of `fetch_schemas` (v1 journeys have none: export their schemas
+    /// from the GO dashboard); [`Error::Io`] for a file that cannot be written;
+    /// [`Error::Misuse`] for a folder that holds another journey's lock.
     pub async fn pull_schemas(&self, resource: &ResourceId, dir: &Path) -> Result<Pulled, Error> {
-        let fetched = self.schema_fetch(resource, None).await?;
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Error::Config(format!("{}: cannot create: {e}", dir.display())))?;
-        let previous = Lock::find(dir).map_err(|e| Error::Config(e.to_string()))?;
+        let fetched = self.fetch_schemas(resource, None).await?;
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+            action: "create",
+            path: dir.to_owned(),
+            source,
+        })?;
+        let previous = Lock::find(dir)?;
         // A lock records one journey: another journey goes into a folder of its own.
         if let Some(p) = previous
             .as_ref()
             .filter(|p| p.delivery_id != fetched.delivery_id)
         {
-            return Err(Error::Config(format!(
-                "{} belongs to journey `{}`; pull `{}` into a folder of its own",
-                dir.join(LOCK_FILE).display(),
-                p.delivery_id,
-                fetched.delivery_id
-            )));
+            return Err(Error::Misuse(Misuse::OtherJourney {
+                lock: dir.join(LOCK_FILE),
+                locked: p.delivery_id.clone(),
+                pulled: fetched.delivery_id.clone(),
+            }));
         }
         let mut files: Vec<LockedFile> = Vec::new();
         let mut changed = Vec::new();
@@ -165,9 +172,7 @@ impl Client {
                 s.instruction.as_deref(),
             );
             if files.iter().any(|f| f.file == file) {
-                return Err(Error::Config(format!(
-                    "two interaction schemas map to the file name {file}"
-                )));
+                return Err(Error::Lock(LockIssue::FileNameClash { file }));
             }
             if write_if_changed(&dir.join(&file), &canonical_pretty(&s.schema))? {
                 changed.push(file.clone());
@@ -211,34 +216,35 @@ impl Client {
     /// breaks payloads valid today (the same classification as `gbg-go diff`).
     ///
     /// # Errors
-    /// Any [`Error`] of `schema_fetch`; [`Error::Config`] for a locked file that is
-    /// missing or no longer matches its lock entry; [`Error::Schema`] for a schema
+    /// Any [`Error`] of `fetch_schemas`; [`Error::Io`] for a locked file that cannot be
+    /// read; [`Error::Lock`] for one that no longer matches its lock entry; [`Error::Schema`] for a schema
     /// that cannot be loaded.
     pub async fn check_drift(&self, lock: &Lock, dir: &Path) -> Result<DriftReport, Error> {
         let resource: ResourceId = lock
             .resource_id
             .parse()
-            .map_err(|e| Error::Config(format!("the lock's resource id: {e}")))?;
-        let live = self.schema_fetch(&resource, None).await?;
+            .map_err(|e| Error::Lock(LockIssue::ResourceId(e)))?;
+        let live = self.fetch_schemas(&resource, None).await?;
         let mut drifted = Vec::new();
         let mut seen = vec![false; live.schemas.len()];
         for entry in &lock.files {
             let path = dir.join(&entry.file);
-            let bytes = std::fs::read(&path)
-                .map_err(|e| Error::Config(format!("{}: cannot read: {e}", path.display())))?;
-            let old_value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
-                Error::Config(format!(
-                    "{}:{}:{}: not JSON",
-                    path.display(),
-                    e.line(),
-                    e.column()
-                ))
+            let bytes = std::fs::read(&path).map_err(|source| Error::Io {
+                action: "read",
+                path: path.clone(),
+                source,
             })?;
+            let old_value: serde_json::Value =
+                serde_json::from_slice(&bytes).map_err(|source| {
+                    Error::Lock(LockIssue::NotJson {
+                        path: path.clone(),
+                        line: source.line(),
+                        column: source.column(),
+                        source,
+                    })
+                })?;
             if canonical_sha256(&old_value) != entry.sha256 {
-                return Err(Error::Config(format!(
-                    "{} no longer matches its lock entry: pull again before checking drift",
-                    path.display()
-                )));
+                return Err(Error::Lock(LockIssue::Stale { path }));
             }
             let found = live.schemas.iter().position(|s| {
                 s.interaction_id == entry.interaction_id && s.instruction == entry.instruction

@@ -2,6 +2,7 @@
 //! and the request id — never payload values or secrets.
 
 use std::fmt;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::ValidationError;
@@ -11,7 +12,7 @@ pub use gbg_go_wire::GbgError;
 /// GO answered with an error status.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiError {
-    /// The operation (`start_journey`, `submit_task`, …).
+    /// The operation (`start_journey`, `update_task`, …).
     pub operation: &'static str,
     /// The HTTP status.
     pub status: u16,
@@ -85,9 +86,31 @@ pub enum Error {
         /// The request id.
         request_id: Option<String>,
     },
-    /// The client was configured wrongly.
+    /// The client was configured wrongly, or for the other API generation.
     #[error("configuration: {0}")]
-    Config(String),
+    Config(#[source] ConfigError),
+    /// A file could not be read, written or created (`pull_schemas`, `check_drift`).
+    #[error("{}: cannot {action}: {source}", path.display())]
+    Io {
+        /// What was being done: `read`, `write` or `create`.
+        action: &'static str,
+        /// The file or folder.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The call needs session state the client does not hold.
+    #[error("{0}")]
+    Session(#[source] SessionError),
+    /// The call does not fit the client's settings, its arguments or the journey's
+    /// state as the caller holds it (a v1 operation on a v2 client, an interaction
+    /// that has ended, …).
+    #[error("{0}")]
+    Misuse(#[source] Misuse),
+    /// A lock file (`gbg-go.lock`) or the schema files it locks do not fit together.
+    #[error("{0}")]
+    Lock(#[source] LockIssue),
     /// The journey ended in a state other than the one waited for.
     #[error("journey {instance_id} ended as {status}")]
     JourneyEnded {
@@ -96,6 +119,127 @@ pub enum Error {
         /// Its final status.
         status: String,
     },
+}
+
+/// The client's configuration does not allow this: a [`ClientBuilder`](super::ClientBuilder)
+/// setting missing or wrong, or an operation of the other API generation.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// Neither a region nor a base URL was set.
+    #[error("set a region (`.region(Region::Eu)`) or a base URL")]
+    NoEndpoint,
+    /// No credentials were set.
+    #[error("set credentials (`.client_credentials(..)` or `.password(..)`)")]
+    NoCredentials,
+    /// The `X-GBG-Source` value is not a valid header value.
+    #[error("X-GBG-Source must be visible ASCII")]
+    InvalidSource(#[source] reqwest::header::InvalidHeaderValue),
+    /// The HTTP client could not be built (its TLS set-up, for example).
+    #[error("cannot build the HTTP client: {0}")]
+    HttpClient(#[source] reqwest::Error),
+    /// A v1-only operation on a client built for v2 (DESIGN: a typed configuration
+    /// error naming the setting).
+    #[error("`{operation}` is a v1 task operation; this client speaks v2 (the default). Build it with `.api(ApiVersion::V1)`, or use interactions")]
+    V1Only {
+        /// The operation.
+        operation: &'static str,
+    },
+    /// A v2-only operation on a client that speaks v1.
+    #[error("`{operation}` is a v2 API: build the client with `.api(ApiVersion::V2)`")]
+    V2Only {
+        /// The operation.
+        operation: &'static str,
+    },
+}
+
+/// Session state a call needs and the client does not hold.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SessionError {
+    /// `refresh_device` for an instance without an end-user session.
+    #[error("instance {instance} has no device session: connect one first (`start_device`, then `connect_device`)")]
+    NoDeviceSession {
+        /// The instance.
+        instance: String,
+    },
+}
+
+/// A call that does not fit the client's settings, its arguments or the journey.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Misuse {
+    /// A submit to an interaction that has no id: the journey has ended or its
+    /// modules are running.
+    #[error("the interaction has no id: the journey has ended or modules are running")]
+    NoInteraction,
+    /// A manual review's decision above 9, or notes over 500 characters.
+    #[error("a manual review decision is 0-9, its notes at most 500 characters")]
+    InvalidReview,
+    /// A task document whose `context` is not an object.
+    #[error("the task document's `context` must be an object")]
+    ContextNotObject,
+    /// `pull_schemas` into a folder whose lock records another journey.
+    #[error("{} belongs to journey `{locked}`; pull `{pulled}` into a folder of its own", lock.display())]
+    OtherJourney {
+        /// The lock file found.
+        lock: PathBuf,
+        /// The journey it records.
+        locked: String,
+        /// The journey being pulled.
+        pulled: String,
+    },
+}
+
+/// A lock file, or the schema files it locks, that do not fit together.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LockIssue {
+    /// The lock file is not a gbg-go lock.
+    #[error("{0}")]
+    Malformed(#[source] gbg_go_schema::lock::LockError),
+    /// The lock's `resourceId` does not parse.
+    #[error("the lock's resource id: {0}")]
+    ResourceId(#[source] gbg_go_wire::ResourceIdError),
+    /// A locked schema file is not JSON.
+    #[error("{}:{line}:{column}: not JSON", path.display())]
+    NotJson {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the error.
+        line: usize,
+        /// 1-based column of the error.
+        column: usize,
+        /// The parser's error (it quotes no value).
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A locked schema file was changed after the pull.
+    #[error("{} no longer matches its lock entry: pull again before checking drift", path.display())]
+    Stale {
+        /// The file.
+        path: PathBuf,
+    },
+    /// Two interaction schemas GO served map to one file name.
+    #[error("two interaction schemas map to the file name {file}")]
+    FileNameClash {
+        /// The file name.
+        file: String,
+    },
+}
+
+impl From<gbg_go_schema::lock::LockError> for Error {
+    /// An unreadable lock is an I/O error with its path; a malformed one a lock issue.
+    fn from(e: gbg_go_schema::lock::LockError) -> Error {
+        match e {
+            gbg_go_schema::lock::LockError::Io(path, source) => Error::Io {
+                action: "read",
+                path,
+                source,
+            },
+            other => Error::Lock(LockIssue::Malformed(other)),
+        }
+    }
 }
 
 fn request_id_suffix(id: &Option<String>) -> String {
@@ -199,7 +343,7 @@ mod tests {
     #[test]
     fn server_text_is_escaped_in_display() {
         let e = ApiError {
-            operation: "submit_task",
+            operation: "update_task",
             status: 400,
             errors: vec![GbgError {
                 code: "4003".into(),

@@ -10,6 +10,7 @@ use gbg_go_wire::status::FetchScope;
 use gbg_go_wire::{headers, paths};
 
 use super::engine::{Auth, Call, Kind, Payload};
+use super::error::Misuse;
 use super::{decode, Client, Error, InstanceId, Interaction, Participant};
 use crate::TaskDocument;
 
@@ -21,28 +22,28 @@ impl Client {
     ///
     /// # Errors
     /// Any [`Error`].
-    pub async fn interaction_fetch(&self, instance: &InstanceId) -> Result<Interaction, Error> {
-        self.fetch_interaction(instance, None).await
+    pub async fn fetch_interaction(&self, instance: &InstanceId) -> Result<Interaction, Error> {
+        self.fetch_interaction_scoped(instance, None).await
     }
 
     /// The current interaction as a manual reviewer sees it (`scope: "reviewer"`).
     ///
     /// # Errors
     /// Any [`Error`].
-    pub async fn interaction_fetch_for_review(
+    pub async fn fetch_interaction_for_review(
         &self,
         instance: &InstanceId,
     ) -> Result<Interaction, Error> {
-        self.fetch_interaction(instance, Some(FetchScope::Reviewer))
+        self.fetch_interaction_scoped(instance, Some(FetchScope::Reviewer))
             .await
     }
 
-    async fn fetch_interaction(
+    async fn fetch_interaction_scoped(
         &self,
         instance: &InstanceId,
         scope: Option<FetchScope>,
     ) -> Result<Interaction, Error> {
-        let span = tracing::info_span!("gbg_go.interaction_fetch", instance = %instance, request_id = tracing::field::Empty);
+        let span = tracing::info_span!("gbg_go.fetch_interaction", instance = %instance, request_id = tracing::field::Empty);
         async {
             let body = json!(FetchRequest {
                 instance_id: instance.as_str().to_owned(),
@@ -50,14 +51,14 @@ impl Client {
             });
             let reply = self
                 .call(
-                    "interaction_fetch",
+                    "fetch_interaction",
                     Kind::Read,
                     paths::INTERACTION_FETCH,
                     Auth::Instance(instance),
                     &body,
                 )
                 .await?;
-            decode::interaction("interaction_fetch", instance, reply.body, &reply.request_id)
+            decode::interaction("fetch_interaction", instance, reply.body, &reply.request_id)
         }
         .instrument(span)
         .await
@@ -72,7 +73,7 @@ impl Client {
     /// Not retried after a failure that may have reached GO.
     ///
     /// # Errors
-    /// [`Error::Config`] when the interaction has no id (the journey ended or modules
+    /// [`Error::Misuse`] when the interaction has no id (the journey ended or modules
     /// are running), or any [`Error`]; GO's refusal of the data is
     /// [`Error::is_invalid_data`].
     pub async fn submit_interaction(
@@ -86,11 +87,10 @@ impl Client {
             .cloned()
             .unwrap_or_else(|| json!({}));
         let participants = interaction.participants_for(&subject);
-        let id = interaction.interaction_id.as_deref().ok_or_else(|| {
-            Error::Config(
-                "the interaction has no id: the journey has ended or modules are running".into(),
-            )
-        })?;
+        let id = interaction
+            .interaction_id
+            .as_deref()
+            .ok_or(Error::Misuse(Misuse::NoInteraction))?;
         self.submit_raw(
             &interaction.instance_id,
             id,
@@ -127,7 +127,7 @@ impl Client {
     /// as `context.reviewers[].manualReview`.
     ///
     /// # Errors
-    /// [`Error::Config`] for a decision above 9 or longer notes, or any [`Error`].
+    /// [`Error::Misuse`] for a decision above 9 or longer notes, or any [`Error`].
     pub async fn submit_review(
         &self,
         instance: &InstanceId,
@@ -136,9 +136,7 @@ impl Client {
         notes: Option<String>,
     ) -> Result<(), Error> {
         if decision > 9 || notes.as_ref().is_some_and(|n| n.chars().count() > 500) {
-            return Err(Error::Config(
-                "a manual review decision is 0-9, its notes at most 500 characters".into(),
-            ));
+            return Err(Error::Misuse(Misuse::InvalidReview));
         }
         let reviewers = vec![Reviewer {
             manual_review: ManualReview { decision, notes },
@@ -161,7 +159,7 @@ impl Client {
         subject: Value,
         reviewers: Option<Vec<Reviewer>>,
     ) -> Result<(), Error> {
-        let span = tracing::info_span!("gbg_go.interaction_submit", instance = %instance, request_id = tracing::field::Empty);
+        let span = tracing::info_span!("gbg_go.submit_interaction", instance = %instance, request_id = tracing::field::Empty);
         async {
             let body = json!(SubmitRequest {
                 instance_id: instance.as_str().to_owned(),
@@ -173,7 +171,7 @@ impl Client {
                 },
             });
             self.call(
-                "interaction_submit",
+                "submit_interaction",
                 Kind::Write,
                 paths::INTERACTION_SUBMIT,
                 Auth::Instance(instance),

@@ -11,7 +11,7 @@
 //! let prefill = gbg_go::Unvalidated(serde_json::json!({"context": {"subject": {}}}));
 //! let id = client.start_journey(&ResourceId::latest("my-journey"), &prefill).await?.instance_id;
 //! loop {
-//!     let interaction = client.interaction_fetch(&id).await?;
+//!     let interaction = client.fetch_interaction(&id).await?;
 //!     if interaction.interaction_id.is_none() {
 //!         break; // the journey ended, or its modules are deciding
 //!     }
@@ -38,12 +38,12 @@
 //!   classified per operation: 429 and 503 (GO refused without processing; their
 //!   `Retry-After` is honoured in both forms) and connection failures are retried for
 //!   every operation; reads are also retried on timeouts, dropped connections and
-//!   500/502/504. Writes (`start_journey`, `submit_interaction`, `submit_task`,
-//!   `upload_asset`, `terminate`, `delete_instance`, `device_connect`, …) are **not**
+//!   500/502/504. Writes (`start_journey`, `submit_interaction`, `update_task`,
+//!   `upload_asset`, `terminate_journey`, `delete_journey`, `connect_device`, …) are **not**
 //!   retried after a failure that may have happened after GO received them: they
 //!   return [`Error::OutcomeUnknown`]. Backoff is full-jitter exponential with a cap, a
 //!   per-operation limit and a client-wide retry budget.
-//! - **Validation before sending.** `submit_task` validates the data against the task
+//! - **Validation before sending.** `update_task` validates the data against the task
 //!   schema it fetched (the same semantics as generated code) and names the pointer
 //!   and the rule, never the value.
 //! - **Observability.** Each operation runs in a `tracing` span carrying only ids
@@ -70,7 +70,7 @@ pub use config::{
     ApiVersion, Clock, Credentials, ManualClock, PollPolicy, Region, RetryPolicy, SystemClock,
     Timeouts,
 };
-pub use error::{ApiError, Error, GbgError};
+pub use error::{ApiError, ConfigError, Error, GbgError, LockIssue, Misuse, SessionError};
 /// GO's wire types, shared with the sandbox (requests, responses, statuses).
 pub use gbg_go_wire as wire;
 pub use types::{

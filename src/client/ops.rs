@@ -15,6 +15,7 @@ use gbg_go_wire::task::TaskListResponse;
 use gbg_go_wire::{headers, paths};
 
 use super::engine::{str_at, Auth, Call, Kind, Payload};
+use super::error::{ConfigError, Misuse};
 use super::{
     decode, lock, ApiVersion, Client, Error, InstanceId, Intent, JourneyState, Phase, ResourceId,
     StartOptions, StartedJourney, TaskId, TaskProgress, TaskState, MAX_CACHED,
@@ -72,11 +73,7 @@ impl Client {
             let mut context = match doc.get_mut("context").map(Value::take) {
                 Some(Value::Object(c)) => c,
                 None | Some(Value::Null) => serde_json::Map::new(),
-                Some(_) => {
-                    return Err(Error::Config(
-                        "the task document's `context` must be an object".into(),
-                    ))
-                }
+                Some(_) => return Err(Error::Misuse(Misuse::ContextNotObject)),
             };
             // `{}` is GO's non-prefill mode; the spec requires the member.
             context.entry("subject").or_insert_with(|| json!({}));
@@ -139,9 +136,9 @@ impl Client {
     ///
     /// # Errors
     /// Any [`Error`].
-    pub async fn health(&self) -> Result<(), Error> {
+    pub async fn check_health(&self) -> Result<(), Error> {
         self.send(Call {
-            op: "health",
+            op: "check_health",
             kind: Kind::Read,
             method: reqwest::Method::GET,
             path: paths::HEALTH.into(),
@@ -168,13 +165,13 @@ impl Client {
     ///
     /// # Errors
     /// Any [`Error`]; under v2, [`Error::Config`] naming the setting.
-    pub async fn tasks(&self, instance: &InstanceId) -> Result<Vec<TaskId>, Error> {
-        self.v1_only("tasks")?;
-        let span = tracing::info_span!("gbg_go.tasks", instance = %instance, request_id = tracing::field::Empty);
+    pub async fn list_tasks(&self, instance: &InstanceId) -> Result<Vec<TaskId>, Error> {
+        self.v1_only("list_tasks")?;
+        let span = tracing::info_span!("gbg_go.list_tasks", instance = %instance, request_id = tracing::field::Empty);
         async {
             let reply = self
                 .call(
-                    "tasks",
+                    "list_tasks",
                     Kind::Read,
                     paths::TASK_LIST,
                     Auth::Instance(instance),
@@ -182,7 +179,7 @@ impl Client {
                 )
                 .await?;
             let list: TaskListResponse =
-                decode::wire("tasks", "task list", &reply.body, &reply.request_id)?;
+                decode::wire("list_tasks", "task list", &reply.body, &reply.request_id)?;
             let tasks: Vec<TaskId> = list
                 .tasks
                 .into_iter()
@@ -233,27 +230,27 @@ impl Client {
     ///
     /// # Errors
     /// Any [`Error`]; [`Error::Schema`] when GO's schema cannot be loaded.
-    pub async fn task_schema(&self, task: &TaskId) -> Result<Arc<Schema>, Error> {
+    pub async fn fetch_task_schema(&self, task: &TaskId) -> Result<Arc<Schema>, Error> {
         if let Some(s) = lock(&self.inner.schemas).get(task.as_str()) {
             return Ok(s.clone());
         }
-        Ok(self.fetch_task_schema(task).await?.1)
+        Ok(self.fetch_task_schema_parts(task).await?.1)
     }
 
     /// A task's schema as GO serves it (JSON), after checking that it loads.
     ///
     /// # Errors
     /// Any [`Error`]; [`Error::Schema`] when GO's schema cannot be loaded.
-    pub async fn task_schema_json(&self, task: &TaskId) -> Result<Value, Error> {
-        Ok(self.fetch_task_schema(task).await?.0)
+    pub async fn fetch_task_schema_json(&self, task: &TaskId) -> Result<Value, Error> {
+        Ok(self.fetch_task_schema_parts(task).await?.0)
     }
 
-    async fn fetch_task_schema(&self, task: &TaskId) -> Result<(Value, Arc<Schema>), Error> {
-        let span = tracing::info_span!("gbg_go.task_schema", task = %task, request_id = tracing::field::Empty);
+    async fn fetch_task_schema_parts(&self, task: &TaskId) -> Result<(Value, Arc<Schema>), Error> {
+        let span = tracing::info_span!("gbg_go.fetch_task_schema", task = %task, request_id = tracing::field::Empty);
         async {
             let reply = self
                 .call(
-                    "task_schema",
+                    "fetch_task_schema",
                     Kind::Read,
                     paths::TASK_SCHEMA,
                     Auth::Customer,
@@ -271,15 +268,15 @@ impl Client {
     ///
     /// # Errors
     /// Any [`Error`].
-    pub async fn tasks_with_schemas(
+    pub async fn list_tasks_with_schemas(
         &self,
         instance: &InstanceId,
     ) -> Result<Vec<(TaskId, Arc<Schema>)>, Error> {
-        let span = tracing::info_span!("gbg_go.tasks_with_schemas", instance = %instance, request_id = tracing::field::Empty);
+        let span = tracing::info_span!("gbg_go.list_tasks_with_schemas", instance = %instance, request_id = tracing::field::Empty);
         async {
             let reply = self
                 .call(
-                    "tasks_with_schemas",
+                    "list_tasks_with_schemas",
                     Kind::Read,
                     paths::TASK_LIST_SCHEMA,
                     Auth::Customer,
@@ -307,7 +304,7 @@ impl Client {
                     .get("schemas")
                     .and_then(|s| s.get(key))
                     .ok_or_else(|| Error::Decode {
-                        operation: "tasks_with_schemas",
+                        operation: "list_tasks_with_schemas",
                         message: format!("no schema `{key}` for task {id}"),
                         request_id: reply.request_id.clone(),
                     })?;
@@ -333,7 +330,7 @@ impl Client {
     /// [`Error::Validation`] (pointer and rule, no value), or any [`Error`]; GO's own
     /// refusal of invalid data is `4003` ([`Error::invalid_field`]), and a finished
     /// journey is `4009` ([`Error::journey_not_active`]).
-    pub async fn submit_task(
+    pub async fn update_task(
         &self,
         instance: &InstanceId,
         task: &TaskId,
@@ -341,17 +338,17 @@ impl Client {
         document: &(impl TaskDocument + ?Sized),
     ) -> Result<(), Error> {
         let span = tracing::info_span!(
-            "gbg_go.submit_task",
+            "gbg_go.update_task",
             instance = %instance,
             task = %task,
             intent = intent.as_str(),
             request_id = tracing::field::Empty
         );
         async {
-            self.v1_only("submit_task")?;
+            self.v1_only("update_task")?;
             let mut doc = document.to_task_document()?;
             if self.inner.local_validation && intent != Intent::Save {
-                let schema = self.task_schema(task).await?;
+                let schema = self.fetch_task_schema(task).await?;
                 schema.validate(&doc)?;
             }
             let context = doc
@@ -365,7 +362,7 @@ impl Client {
                 "context": context,
             });
             self.call(
-                "submit_task",
+                "update_task",
                 Kind::Write,
                 paths::TASK_UPDATE,
                 Auth::Instance(instance),
@@ -384,12 +381,12 @@ impl Client {
     /// The journey's state (`state/fetch`, full view): status, the decision
     /// (result status, outcome, classification, advice), the steps with their errors,
     /// and the subject. One call; Pending Input needs a second question, see
-    /// [`Client::phase`].
+    /// [`Client::fetch_phase`].
     ///
     /// # Errors
     /// Any [`Error`].
-    pub async fn journey_state(&self, instance: &InstanceId) -> Result<JourneyState, Error> {
-        self.fetch_state(instance, false).await
+    pub async fn fetch_state(&self, instance: &InstanceId) -> Result<JourneyState, Error> {
+        self.fetch_state_view(instance, false).await
     }
 
     /// The slim state view (`state/fetch?view=slim`, v2): its result status is GO's
@@ -397,18 +394,21 @@ impl Client {
     ///
     /// # Errors
     /// Any [`Error`]; under v1, [`Error::Config`].
-    pub async fn journey_state_slim(&self, instance: &InstanceId) -> Result<JourneyState, Error> {
+    pub async fn fetch_state_slim(&self, instance: &InstanceId) -> Result<JourneyState, Error> {
         if self.inner.api == ApiVersion::V1 {
-            return Err(Error::Config(
-                "the slim state view is a v2 API: build the client with `.api(ApiVersion::V2)`"
-                    .into(),
-            ));
+            return Err(Error::Config(ConfigError::V2Only {
+                operation: "fetch_state_slim",
+            }));
         }
-        self.fetch_state(instance, true).await
+        self.fetch_state_view(instance, true).await
     }
 
-    async fn fetch_state(&self, instance: &InstanceId, slim: bool) -> Result<JourneyState, Error> {
-        let span = tracing::info_span!("gbg_go.journey_state", instance = %instance, request_id = tracing::field::Empty);
+    async fn fetch_state_view(
+        &self,
+        instance: &InstanceId,
+        slim: bool,
+    ) -> Result<JourneyState, Error> {
+        let span = tracing::info_span!("gbg_go.fetch_state", instance = %instance, request_id = tracing::field::Empty);
         async {
             let body = json!({ "instanceId": instance.as_str() });
             let path = if slim {
@@ -418,7 +418,7 @@ impl Client {
             };
             let reply = self
                 .send(Call::post(
-                    "journey_state",
+                    "fetch_state",
                     Kind::Read,
                     path,
                     Auth::Customer,
@@ -426,9 +426,9 @@ impl Client {
                 ))
                 .await?;
             if slim {
-                decode::slim_state("journey_state", reply.body, &reply.request_id)
+                decode::slim_state("fetch_state", reply.body, &reply.request_id)
             } else {
-                decode::full_state("journey_state", reply.body, &reply.request_id)
+                decode::full_state("fetch_state", reply.body, &reply.request_id)
             }
         }
         .instrument(span)
@@ -442,15 +442,15 @@ impl Client {
     ///
     /// # Errors
     /// Any [`Error`].
-    pub async fn phase(&self, instance: &InstanceId) -> Result<Phase, Error> {
-        let state = self.journey_state(instance).await?;
+    pub async fn fetch_phase(&self, instance: &InstanceId) -> Result<Phase, Error> {
+        let state = self.fetch_state(instance).await?;
         let phase = state.phase();
         if phase != Phase::InProgress {
             return Ok(phase);
         }
         let waiting = match self.inner.api {
-            ApiVersion::V1 => !self.tasks(instance).await?.is_empty(),
-            ApiVersion::V2 => self.interaction_fetch(instance).await?.pending_input(),
+            ApiVersion::V1 => !self.list_tasks(instance).await?.is_empty(),
+            ApiVersion::V2 => self.fetch_interaction(instance).await?.pending_input(),
         };
         Ok(if waiting {
             Phase::PendingInput
@@ -464,9 +464,12 @@ impl Client {
     /// saved data for them; tasks it saw that are no longer listed are Completed.
     ///
     /// # Errors
-    /// Any [`Error`] of [`Client::tasks`].
-    pub async fn task_progress(&self, instance: &InstanceId) -> Result<Vec<TaskProgress>, Error> {
-        let open = self.tasks(instance).await?;
+    /// Any [`Error`] of [`Client::list_tasks`].
+    pub async fn fetch_task_progress(
+        &self,
+        instance: &InstanceId,
+    ) -> Result<Vec<TaskProgress>, Error> {
+        let open = self.list_tasks(instance).await?;
         let seen = lock(&self.inner.seen_tasks);
         let Some(known) = seen.get(instance.as_str()) else {
             return Ok(Vec::new());
@@ -508,13 +511,11 @@ impl Client {
         }
     }
 
-    /// A typed configuration error for a v1-only operation under v2.
-    fn v1_only(&self, op: &str) -> Result<(), Error> {
+    /// A typed error for a v1-only operation under v2.
+    fn v1_only(&self, operation: &'static str) -> Result<(), Error> {
         match self.inner.api {
             ApiVersion::V1 => Ok(()),
-            ApiVersion::V2 => Err(Error::Config(format!(
-                "`{op}` is a v1 task operation; this client speaks v2 (the default). Build it with `.api(ApiVersion::V1)`, or use interactions"
-            ))),
+            ApiVersion::V2 => Err(Error::Config(ConfigError::V1Only { operation })),
         }
     }
 
@@ -525,13 +526,13 @@ impl Client {
     ///
     /// # Errors
     /// [`Error::Timeout`] at the polling deadline, or any [`Error`] of
-    /// `journey_state`.
+    /// `fetch_state`.
     pub async fn wait_for_completion(&self, instance: &InstanceId) -> Result<JourneyState, Error> {
         let poll = self.inner.poll;
         let started = tokio::time::Instant::now();
         let mut interval = poll.initial;
         loop {
-            let state = self.journey_state(instance).await?;
+            let state = self.fetch_state(instance).await?;
             if state.status.is_final() {
                 return Ok(state);
             }
@@ -551,7 +552,7 @@ impl Client {
     ///
     /// # Errors
     /// Any [`Error`]; a journey that is no longer active is 409.
-    pub async fn terminate(
+    pub async fn terminate_journey(
         &self,
         instance: &InstanceId,
         reason: Option<&str>,
@@ -561,7 +562,7 @@ impl Client {
             reason: reason.map(str::to_owned),
         });
         self.call(
-            "terminate",
+            "terminate_journey",
             Kind::Write,
             paths::TERMINATE,
             Auth::Customer,
@@ -577,7 +578,7 @@ impl Client {
     ///
     /// # Errors
     /// Any [`Error`]; an unknown interaction is 422.
-    pub async fn schema_fetch(
+    pub async fn fetch_schemas(
         &self,
         resource: &ResourceId,
         interaction_id: Option<&str>,
@@ -589,7 +590,7 @@ impl Client {
         });
         let reply = self
             .call(
-                "schema_fetch",
+                "fetch_schemas",
                 Kind::Read,
                 paths::SCHEMA_FETCH,
                 Auth::Customer,
@@ -597,7 +598,7 @@ impl Client {
             )
             .await?;
         decode::wire(
-            "schema_fetch",
+            "fetch_schemas",
             "schema/fetch response",
             &reply.body,
             &reply.request_id,
@@ -608,11 +609,11 @@ impl Client {
     ///
     /// # Errors
     /// Any [`Error`].
-    pub async fn delete_instance(&self, instance: &InstanceId) -> Result<(), Error> {
-        let span = tracing::info_span!("gbg_go.delete_instance", instance = %instance, request_id = tracing::field::Empty);
+    pub async fn delete_journey(&self, instance: &InstanceId) -> Result<(), Error> {
+        let span = tracing::info_span!("gbg_go.delete_journey", instance = %instance, request_id = tracing::field::Empty);
         async {
             self.call(
-                "delete_instance",
+                "delete_journey",
                 Kind::Write,
                 paths::STATE_DELETE,
                 Auth::Customer,
@@ -706,17 +707,17 @@ impl Client {
     ///
     /// # Errors
     /// Any [`Error`]; an unknown name is 404.
-    pub async fn get_scenario(&self, journey_id: &str, name: &str) -> Result<Scenario, Error> {
+    pub async fn fetch_scenario(&self, journey_id: &str, name: &str) -> Result<Scenario, Error> {
         let reply = self
             .send(Self::scenario_call(
-                "get_scenario",
+                "fetch_scenario",
                 Kind::Read,
                 reqwest::Method::GET,
                 paths::scenario(journey_id, name),
                 Payload::None,
             ))
             .await?;
-        decode::wire("get_scenario", "scenario", &reply.body, &reply.request_id)
+        decode::wire("fetch_scenario", "scenario", &reply.body, &reply.request_id)
     }
 
     /// Replace a scenario's data.

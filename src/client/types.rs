@@ -120,7 +120,7 @@ impl Intent {
 pub enum Phase {
     /// In progress and waiting for the end user: v1 has open tasks; v2 has
     /// outstanding elements and is not processing. Only
-    /// [`Client::phase`](super::Client::phase) reports it (it asks GO a second
+    /// [`Client::fetch_phase`](super::Client::fetch_phase) reports it (it asks GO a second
     /// question); [`JourneyState::phase`] never does.
     PendingInput,
     /// In progress (modules running, or input not asked about).
@@ -257,7 +257,7 @@ pub struct JourneyState {
 
 impl JourneyState {
     /// In Progress, Completed, Failed or Paused, from the status alone (never Pending
-    /// Input: see [`Client::phase`](super::Client::phase)).
+    /// Input: see [`Client::fetch_phase`](super::Client::fetch_phase)).
     pub fn phase(&self) -> Phase {
         match self.status {
             JourneyStatus::Completed => Phase::Completed,

@@ -11,7 +11,7 @@ async fn submit(
     name: &kyc::FirstName,
 ) -> Result<(), gbg_go::Error> {
     client
-        .submit_task(instance, task, gbg_go::client::Intent::Complete, name)
+        .update_task(instance, task, gbg_go::client::Intent::Complete, name)
         .await
 }
 

@@ -387,7 +387,7 @@ fn collect_item() -> Value {
 /// `interaction/fetch` (API-NOTES §3.3: sdk-new `InteractionFetchResponse`, with
 /// the docs' `interaction` members; or the older spec's `{status:"error", code,
 /// message}` form).
-fn interaction_fetch() -> Value {
+fn fetch_interaction() -> Value {
     json!({"anyOf": [
         closed(json!({
             "instanceId": string(),
@@ -490,7 +490,7 @@ pub fn notes_schema(ex: &Exchange, which: &str) -> Option<Value> {
             }),
             &[],
         )),
-        (_, "/journey/interaction/fetch", "200") => v(interaction_fetch()),
+        (_, "/journey/interaction/fetch", "200") => v(fetch_interaction()),
         // §3.4.
         (_, "/journey/interaction/submit", "request") => v(closed(
             json!({

@@ -155,7 +155,7 @@ async fn client_traffic_conforms_to_gbgs_descriptions() {
         "firstName": "Ada", "lastNames": ["Lovelace"], "dateOfBirth": "1815-12-10"}}}});
     let consent = json!({"context": {"subject": {"consent": [{"type": "explicit", "url": "https://example.com/terms"}]}}});
 
-    v2.health().await.unwrap();
+    v2.check_health().await.unwrap();
 
     // v1: the task flow.
     let id = v1
@@ -166,17 +166,17 @@ async fn client_traffic_conforms_to_gbgs_descriptions() {
         .await
         .unwrap()
         .instance_id;
-    let tasks = v1.tasks(&id).await.unwrap();
-    v1.task_schema_json(&tasks[0]).await.unwrap();
-    v1.tasks_with_schemas(&id).await.unwrap();
+    let tasks = v1.list_tasks(&id).await.unwrap();
+    v1.fetch_task_schema_json(&tasks[0]).await.unwrap();
+    v1.list_tasks_with_schemas(&id).await.unwrap();
     for intent in [Intent::Save, Intent::Validate, Intent::Complete] {
-        v1.submit_task(&id, &tasks[0], intent, &Unvalidated(consent.clone()))
+        v1.update_task(&id, &tasks[0], intent, &Unvalidated(consent.clone()))
             .await
             .unwrap();
     }
     v1.wait_for_completion(&id).await.unwrap();
     let err = v1
-        .submit_task(
+        .update_task(
             &id,
             &tasks[0],
             Intent::Complete,
@@ -185,8 +185,8 @@ async fn client_traffic_conforms_to_gbgs_descriptions() {
         .await
         .unwrap_err();
     assert!(err.status() == Some(409), "{err}");
-    v1.delete_instance(&id).await.unwrap();
-    assert!(v1.journey_state(&id).await.unwrap_err().is_not_found());
+    v1.delete_journey(&id).await.unwrap();
+    assert!(v1.fetch_state(&id).await.unwrap_err().is_not_found());
 
     // v2: interactions, views, devices, hand-off, assets, scenarios, terminate.
     let started = v2
@@ -197,14 +197,14 @@ async fn client_traffic_conforms_to_gbgs_descriptions() {
         .await
         .unwrap();
     let id = started.instance_id;
-    let i = v2.interaction_fetch(&id).await.unwrap();
-    v2.interaction_fetch_for_review(&id).await.unwrap();
+    let i = v2.fetch_interaction(&id).await.unwrap();
+    v2.fetch_interaction_for_review(&id).await.unwrap();
     v2.submit_interaction(&i, &Unvalidated(consent.clone()))
         .await
         .unwrap();
-    v2.interaction_fetch(&id).await.unwrap();
-    v2.journey_state(&id).await.unwrap();
-    v2.journey_state_slim(&id).await.unwrap();
+    v2.fetch_interaction(&id).await.unwrap();
+    v2.fetch_state(&id).await.unwrap();
+    v2.fetch_state_slim(&id).await.unwrap();
 
     let flagged = ScenarioData {
         description: Some("fraud flagged".into()),
@@ -223,12 +223,12 @@ async fn client_traffic_conforms_to_gbgs_descriptions() {
         .await
         .unwrap();
     v2.list_scenarios("verification").await.unwrap();
-    v2.get_scenario("verification", "flagged").await.unwrap();
+    v2.fetch_scenario("verification", "flagged").await.unwrap();
     v2.replace_scenario("verification", "flagged", &flagged)
         .await
         .unwrap();
     let schemas = v2
-        .schema_fetch(&ResourceId::latest("verification"), None)
+        .fetch_schemas(&ResourceId::latest("verification"), None)
         .await
         .unwrap();
     assert_eq!(schemas.schemas.len(), 2);
@@ -245,12 +245,12 @@ async fn client_traffic_conforms_to_gbgs_descriptions() {
         .await
         .unwrap()
         .instance_id;
-    let secret = v2.device_start(&id, &[DeviceScope::Mobile]).await.unwrap();
-    v2.device_connect(&id, &secret).await.unwrap();
-    v2.device_refresh(&id).await.unwrap();
-    v2.device_validate(&id).await.unwrap();
-    v2.handoff_token(&id).await.unwrap();
-    let i = v2.interaction_fetch(&id).await.unwrap();
+    let secret = v2.start_device(&id, &[DeviceScope::Mobile]).await.unwrap();
+    v2.connect_device(&id, &secret).await.unwrap();
+    v2.refresh_device(&id).await.unwrap();
+    v2.validate_device(&id).await.unwrap();
+    v2.create_handoff_token(&id).await.unwrap();
+    let i = v2.fetch_interaction(&id).await.unwrap();
     let details = json!({"context": {"subject": {"identity": {
         "firstName": "Ada", "lastNames": ["Lovelace"], "dateOfBirth": "1815-12-10",
         "currentAddress": {"building": "Ockham House", "premise": "12", "thoroughfare": "St James's Square",
@@ -258,7 +258,7 @@ async fn client_traffic_conforms_to_gbgs_descriptions() {
     v2.submit_interaction(&i, &Unvalidated(details))
         .await
         .unwrap();
-    let i = v2.interaction_fetch(&id).await.unwrap();
+    let i = v2.fetch_interaction(&id).await.unwrap();
     let key = v2
         .upload_asset(
             &id,
@@ -273,10 +273,10 @@ async fn client_traffic_conforms_to_gbgs_descriptions() {
         "documents": [{"type": "primary", "side1Image": key, "side2Image": "YmFjaw=="}],
         "biometrics": [{"type": "Selfie", "selfieImage": "c2VsZmll"}]}}});
     v2.submit_interaction(&i, &Unvalidated(docs)).await.unwrap();
-    v2.interaction_fetch(&id).await.unwrap();
+    v2.fetch_interaction(&id).await.unwrap();
     let state = v2.wait_for_completion(&id).await.unwrap();
     assert_eq!(state.decision(), gbg_go::client::Decision::Neutral);
-    v2.journey_state_slim(&id).await.unwrap();
+    v2.fetch_state_slim(&id).await.unwrap();
     v2.delete_scenario("verification", "flagged").await.unwrap();
 
     // Errors: invalid data (400 4003), a finished journey (409 4009), unknown things.
@@ -285,7 +285,7 @@ async fn client_traffic_conforms_to_gbgs_descriptions() {
         .await
         .unwrap()
         .instance_id;
-    let i = v2.interaction_fetch(&id).await.unwrap();
+    let i = v2.fetch_interaction(&id).await.unwrap();
     let bad = json!({"context": {"subject": {"identity": {"firstName": "Ada", "dateOfBirth": "10/12/1815"}}}});
     let on_purpose = proxy.log().len();
     let err = v2
@@ -293,10 +293,12 @@ async fn client_traffic_conforms_to_gbgs_descriptions() {
         .await
         .unwrap_err();
     assert!(err.is_invalid_data() && err.status() == Some(400), "{err}");
-    v2.terminate(&id, Some("conformance")).await.unwrap();
-    let err = v2.terminate(&id, None).await.unwrap_err();
+    v2.terminate_journey(&id, Some("conformance"))
+        .await
+        .unwrap();
+    let err = v2.terminate_journey(&id, None).await.unwrap_err();
     assert!(err.journey_not_active(), "{err}");
-    let slim = v2.journey_state_slim(&id).await.unwrap();
+    let slim = v2.fetch_state_slim(&id).await.unwrap();
     assert_eq!(
         slim.slim_status,
         Some(gbg_go::client::SlimJourneyStatus::Error)
@@ -317,7 +319,7 @@ async fn client_traffic_conforms_to_gbgs_descriptions() {
     assert_eq!(started.status, Some(StartStatus::AwaitingInput));
     assert!(started.state.is_some());
     assert!(v2
-        .schema_fetch(&ResourceId::latest("nope"), None)
+        .fetch_schemas(&ResourceId::latest("nope"), None)
         .await
         .unwrap_err()
         .is_not_found());
