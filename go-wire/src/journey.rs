@@ -34,6 +34,9 @@ pub struct StartContext {
     /// What the caller already knows (`{}` = no prefill).
     #[serde(default)]
     pub subject: Personal,
+    /// Any other member of `context`, kept as given.
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
 }
 
 /// `context.config` of a start.

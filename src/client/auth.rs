@@ -5,15 +5,18 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use secrecy::{ExposeSecret, SecretString};
-use serde_json::{json, Value};
+use serde_json::Value;
 use tracing::Instrument;
 
 use gbg_go_wire::device::{
-    DeviceStartRequest, DeviceStartResponse, DeviceValidateResponse, HandoffTokenResponse,
+    DeviceConnectRequest, DeviceInfo, DeviceRefreshRequest, DeviceStartRequest,
+    DeviceStartResponse, DeviceValidateResponse, HandoffTokenResponse,
 };
 use gbg_go_wire::paths;
 
-use super::engine::{exchange, expires_in, status_failure, str_at, Auth, Call, Kind, Payload};
+use super::engine::{
+    exchange, expires_in, status_failure, str_at, wire_body, Auth, Call, Kind, Payload,
+};
 use super::error::SessionError;
 use super::{
     decode, lock, CachedToken, Client, ConnectSecret, Credentials, DeviceScope, EndUserSession,
@@ -245,9 +248,13 @@ impl Client {
         &self,
         secret: &ConnectSecret,
     ) -> Result<EndUserSession, Error> {
-        let body = json!({
-            "connectToken": secret.secret.expose_secret(),
-            "deviceInfo": { "deviceId": format!("gbg-go-rust-{:016x}", fastrand::u64(..)) },
+        let body = wire_body(&DeviceConnectRequest {
+            connect_token: Some(secret.secret.expose_secret().to_owned()),
+            device_info: DeviceInfo {
+                device_id: format!("gbg-go-rust-{:016x}", fastrand::u64(..)),
+                device_name: None,
+                device_type: None,
+            },
         });
         let reply = self
             .call(
@@ -265,7 +272,9 @@ impl Client {
         &self,
         resume: &SecretString,
     ) -> Result<EndUserSession, Error> {
-        let body = json!({ "resumeCredential": resume.expose_secret() });
+        let body = wire_body(&DeviceRefreshRequest {
+            resume_credential: resume.expose_secret().to_owned(),
+        });
         let reply = self
             .call(
                 "refresh_device",
@@ -291,7 +300,7 @@ impl Client {
     ) -> Result<ConnectSecret, Error> {
         let span = tracing::info_span!("gbg_go.start_device", instance = %instance, request_id = tracing::field::Empty);
         async {
-            let body = json!(DeviceStartRequest {
+            let body = wire_body(&DeviceStartRequest {
                 instance_id: instance.as_str().to_owned(),
                 scope: Some(scope.to_vec()),
             });

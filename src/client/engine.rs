@@ -209,6 +209,21 @@ pub(super) fn gbg_errors(body: &[u8]) -> Vec<super::GbgError> {
 /// `expiresIn` in seconds: GO's specs type it as a number, its docs show a string
 /// (`"120"`). Anything else, negative, or not finite gives `default`; a huge value is
 /// capped at ten years rather than overflowing `Duration`.
+/// A request body, from its go-wire type (the one description of the wire).
+///
+/// go-wire's request types are structs with string keys, which serde_json always
+/// serializes; `Null` stands in for the impossible failure rather than a panic.
+pub(super) fn wire_body<T: serde::Serialize>(request: &T) -> Value {
+    serde_json::to_value(request).unwrap_or_default()
+}
+
+/// The `{"instanceId": …}` body of the per-instance calls.
+pub(super) fn instance_body(instance: &InstanceId) -> Value {
+    wire_body(&gbg_go_wire::InstanceRequest {
+        instance_id: instance.as_str().to_owned(),
+    })
+}
+
 pub(super) fn expires_in(body: &Value, default: u64) -> Duration {
     gbg_go_wire::device::seconds(body.get("expiresIn"))
         .map_or(Duration::from_secs(default), Duration::from_secs_f64)

@@ -179,6 +179,10 @@ pub enum Misuse {
     /// A task document whose `context` is not an object.
     #[error("the task document's `context` must be an object")]
     ContextNotObject,
+    /// A task document whose `context.config` does not fit GO's start request (a
+    /// `delivery` that is not a string, an `inlineResult` that is not a boolean, …).
+    #[error("the task document's `context.config` does not fit GO's start request")]
+    InvalidStartContext(#[source] serde_json::Error),
     /// `pull_schemas` into a folder whose lock records another journey.
     #[error("{} belongs to journey `{locked}`; pull `{pulled}` into a folder of its own", lock.display())]
     OtherJourney {

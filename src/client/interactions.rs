@@ -1,6 +1,6 @@
 //! v2 interactions: fetch, submit by catalogue id, manual review and asset upload.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 use tracing::Instrument;
 
 use gbg_go_wire::interaction::{
@@ -9,7 +9,7 @@ use gbg_go_wire::interaction::{
 use gbg_go_wire::status::FetchScope;
 use gbg_go_wire::{headers, paths};
 
-use super::engine::{Auth, Call, Kind, Payload};
+use super::engine::{wire_body, Auth, Call, Kind, Payload};
 use super::error::Misuse;
 use super::{decode, Client, Error, InstanceId, Interaction, Participant};
 use crate::TaskDocument;
@@ -45,7 +45,7 @@ impl Client {
     ) -> Result<Interaction, Error> {
         let span = tracing::info_span!("gbg_go.fetch_interaction", instance = %instance, request_id = tracing::field::Empty);
         async {
-            let body = json!(FetchRequest {
+            let body = wire_body(&FetchRequest {
                 instance_id: instance.as_str().to_owned(),
                 scope,
             });
@@ -85,7 +85,7 @@ impl Client {
         let subject = doc
             .pointer("/context/subject")
             .cloned()
-            .unwrap_or_else(|| json!({}));
+            .unwrap_or_else(empty_subject);
         let participants = interaction.participants_for(&subject);
         let id = interaction
             .interaction_id
@@ -118,7 +118,7 @@ impl Client {
         let subject = doc
             .pointer("/context/subject")
             .cloned()
-            .unwrap_or_else(|| json!({}));
+            .unwrap_or_else(empty_subject);
         self.submit_raw(instance, interaction_id, participants, subject, None)
             .await
     }
@@ -145,7 +145,7 @@ impl Client {
             instance,
             interaction_id,
             Vec::new(),
-            json!({}),
+            empty_subject(),
             Some(reviewers),
         )
         .await
@@ -161,7 +161,7 @@ impl Client {
     ) -> Result<(), Error> {
         let span = tracing::info_span!("gbg_go.submit_interaction", instance = %instance, request_id = tracing::field::Empty);
         async {
-            let body = json!(SubmitRequest {
+            let body = wire_body(&SubmitRequest {
                 instance_id: instance.as_str().to_owned(),
                 interaction_id: interaction_id.to_owned(),
                 participants,
@@ -223,4 +223,9 @@ impl Client {
             &reply.request_id,
         )
     }
+}
+
+/// `{}`: a submit without subject data (the newest spec requires the member).
+fn empty_subject() -> Value {
+    Value::Object(serde_json::Map::new())
 }

@@ -2,19 +2,21 @@
 
 use std::sync::Arc;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 use tracing::Instrument;
 
 use gbg_go_wire::journey::{
-    SchemaFetchRequest, SchemaFetchResponse, StartResponse, TerminateRequest,
+    SchemaFetchRequest, SchemaFetchResponse, StartContext, StartRequest, StartResponse,
+    TerminateRequest,
 };
 use gbg_go_wire::scenario::{
     CreateScenario, ReplaceScenario, Scenario, ScenarioCreated, ScenarioData, ScenarioSummary,
 };
-use gbg_go_wire::task::TaskListResponse;
+use gbg_go_wire::status::Delivery;
+use gbg_go_wire::task::{TaskListResponse, TaskSchemaRequest, TaskUpdateRequest};
 use gbg_go_wire::{headers, paths};
 
-use super::engine::{str_at, Auth, Call, Kind, Payload};
+use super::engine::{instance_body, str_at, wire_body, Auth, Call, Kind, Payload};
 use super::error::{ConfigError, Misuse};
 use super::{
     decode, lock, ApiVersion, Client, Error, InstanceId, Intent, JourneyState, Phase, ResourceId,
@@ -70,29 +72,34 @@ impl Client {
         );
         async {
             let mut doc = document.to_task_document()?;
-            let mut context = match doc.get_mut("context").map(Value::take) {
+            let context = match doc.get_mut("context").map(Value::take) {
                 Some(Value::Object(c)) => c,
                 None | Some(Value::Null) => serde_json::Map::new(),
                 Some(_) => return Err(Error::Misuse(Misuse::ContextNotObject)),
             };
-            // `{}` is GO's non-prefill mode; the spec requires the member.
-            context.entry("subject").or_insert_with(|| json!({}));
-            let config = context.entry("config").or_insert_with(|| json!({}));
-            if let Value::Object(config) = config {
-                let delivery = options
-                    .delivery
-                    .as_ref()
-                    .map(|d| d.as_str().to_owned())
-                    .unwrap_or_else(|| self.inner.delivery.clone());
-                config.entry("delivery").or_insert_with(|| json!(delivery));
-                if options.inline_result {
-                    config.insert("inlineResult".into(), json!(true));
-                    if let Some(wait) = options.sync_wait_seconds {
-                        config.insert("syncWaitSeconds".into(), json!(wait));
-                    }
+            let mut context: StartContext = serde_json::from_value(Value::Object(context))
+                .map_err(|e| Error::Misuse(Misuse::InvalidStartContext(e)))?;
+            // `{}` is GO's non-prefill mode; the spec requires the member (the
+            // type's default).
+            let config = context.config.get_or_insert_with(Default::default);
+            if config.delivery.is_none() {
+                config.delivery = Some(
+                    options
+                        .delivery
+                        .clone()
+                        .unwrap_or_else(|| Delivery::parse(&self.inner.delivery)),
+                );
+            }
+            if options.inline_result {
+                config.inline_result = Some(true);
+                if let Some(wait) = options.sync_wait_seconds {
+                    config.sync_wait_seconds = Some(wait);
                 }
             }
-            let body = json!({ "resourceId": resource.to_string(), "context": context });
+            let body = wire_body(&StartRequest {
+                resource_id: resource.to_string(),
+                context,
+            });
             let mut call = Call::post(
                 "start_journey",
                 Kind::Write,
@@ -175,7 +182,7 @@ impl Client {
                     Kind::Read,
                     paths::TASK_LIST,
                     Auth::Instance(instance),
-                    &json!({ "instanceId": instance.as_str() }),
+                    &instance_body(instance),
                 )
                 .await?;
             let list: TaskListResponse =
@@ -254,7 +261,10 @@ impl Client {
                     Kind::Read,
                     paths::TASK_SCHEMA,
                     Auth::Customer,
-                    &json!({ "taskId": task.as_str() }),
+                    &wire_body(&TaskSchemaRequest {
+                        task_id: task.as_str().to_owned(),
+                        instance_id: None,
+                    }),
                 )
                 .await?;
             let schema = self.load_schema(task, &reply.body)?;
@@ -280,7 +290,7 @@ impl Client {
                     Kind::Read,
                     paths::TASK_LIST_SCHEMA,
                     Auth::Customer,
-                    &json!({ "instanceId": instance.as_str() }),
+                    &instance_body(instance),
                 )
                 .await?;
             let mut out = Vec::new();
@@ -354,12 +364,12 @@ impl Client {
             let context = doc
                 .get_mut("context")
                 .map(Value::take)
-                .unwrap_or_else(|| json!({}));
-            let body = json!({
-                "intent": intent.as_str(),
-                "instanceId": instance.as_str(),
-                "taskId": task.as_str(),
-                "context": context,
+                .unwrap_or_else(|| Value::Object(serde_json::Map::new()));
+            let body = wire_body(&TaskUpdateRequest {
+                intent: gbg_go_wire::task::Intent::parse(intent.as_str()),
+                instance_id: instance.as_str().to_owned(),
+                task_id: task.as_str().to_owned(),
+                context: context.into(),
             });
             self.call(
                 "update_task",
@@ -410,7 +420,7 @@ impl Client {
     ) -> Result<JourneyState, Error> {
         let span = tracing::info_span!("gbg_go.fetch_state", instance = %instance, request_id = tracing::field::Empty);
         async {
-            let body = json!({ "instanceId": instance.as_str() });
+            let body = instance_body(instance);
             let path = if slim {
                 format!("{}?view=slim", paths::STATE_FETCH)
             } else {
@@ -557,7 +567,7 @@ impl Client {
         instance: &InstanceId,
         reason: Option<&str>,
     ) -> Result<(), Error> {
-        let body = json!(TerminateRequest {
+        let body = wire_body(&TerminateRequest {
             instance_id: instance.as_str().to_owned(),
             reason: reason.map(str::to_owned),
         });
@@ -583,7 +593,7 @@ impl Client {
         resource: &ResourceId,
         interaction_id: Option<&str>,
     ) -> Result<SchemaFetchResponse, Error> {
-        let body = json!(SchemaFetchRequest {
+        let body = wire_body(&SchemaFetchRequest {
             resource_id: resource.to_string(),
             interaction_id: interaction_id.map(str::to_owned),
             instruction: None,
@@ -617,7 +627,7 @@ impl Client {
                 Kind::Write,
                 paths::STATE_DELETE,
                 Auth::Customer,
-                &json!({ "instanceId": instance.as_str() }),
+                &instance_body(instance),
             )
             .await?;
             lock(&self.inner.sessions).remove(instance.as_str());
@@ -660,7 +670,7 @@ impl Client {
         name: &str,
         data: &ScenarioData,
     ) -> Result<ScenarioCreated, Error> {
-        let body = json!(CreateScenario {
+        let body = wire_body(&CreateScenario {
             name: name.to_owned(),
             data: data.clone(),
         });
@@ -730,7 +740,7 @@ impl Client {
         name: &str,
         data: &ScenarioData,
     ) -> Result<(), Error> {
-        let body = json!(ReplaceScenario { data: data.clone() });
+        let body = wire_body(&ReplaceScenario { data: data.clone() });
         self.send(Self::scenario_call(
             "replace_scenario",
             Kind::Write,
