@@ -2,21 +2,18 @@
 //! make every transition atomic.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::sync::{Mutex, MutexGuard, RwLock};
 use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use std::collections::BTreeSet;
-
-use gbg_go_wire::catalogue::DomainElement;
 use gbg_go_wire::scenario::ScenarioData;
-use gbg_go_wire::status::Classification;
 
-use crate::catalog::{Catalog, Version};
+use crate::catalog::Catalog;
 use crate::clock::Clock;
 use crate::faults::FaultState;
+use crate::journey::Instance;
 use crate::rng::Rng;
 use crate::Credentials;
 
@@ -66,69 +63,7 @@ pub struct Reason {
     pub message: String,
 }
 
-#[derive(Debug)]
-pub(crate) struct TaskState {
-    pub id: String,
-    pub index: usize,
-    pub status: TaskStatus,
-    pub data: Option<Value>,
-    pub completed_by: Option<&'static str>,
-    pub pending: Vec<Reason>,
-}
-
-/// What one module gave.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct StepRun {
-    pub key: String,
-    pub name: String,
-    pub outcome: String,
-    pub classification: Option<Classification>,
-    /// The module failed with this problem.
-    pub error: Option<String>,
-}
-
-/// The journey's decision, once its modules have run.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Decision {
-    pub steps: Vec<StepRun>,
-    /// A module failed (or the journey was terminated).
-    pub failed: bool,
-    pub outcome: Option<String>,
-    pub classification: Option<Classification>,
-}
-
-#[derive(Debug)]
-pub(crate) struct Instance {
-    pub id: String,
-    pub resource_id: String,
-    pub journey_id: String,
-    pub journey_name: String,
-    pub version: Arc<Version>,
-    pub status: JourneyStatus,
-    pub created: SystemTime,
-    pub completed: Option<SystemTime>,
-    pub subject: Value,
-    pub tasks: Vec<TaskState>,
-    /// v2: the catalogue elements collected (named in a submit's `participants` with
-    /// their data present, or present in the prefill).
-    pub collected: BTreeSet<DomainElement>,
-    /// The scenario chosen at start (`x-gbg-scenario` or the start body's `scenario`).
-    pub scenario: Option<ScenarioData>,
-    /// When every task was done and the modules started.
-    pub modules_started: Option<SystemTime>,
-    /// Set once the modules have run (or the journey was terminated).
-    pub decision: Option<Decision>,
-    /// A manual review submitted through `context.reviewers`.
-    pub review: Option<Value>,
-    /// `gofsKey` → the element it was uploaded for.
-    pub uploads: BTreeMap<String, String>,
-    /// Changes with every transition (see `journey.rs`).
-    pub(crate) revision: u64,
-}
-
-/// Kinds of bearer token./// Kinds of bearer token.
+/// Kinds of bearer token.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum TokenKind {
     /// From the token endpoint.

@@ -52,8 +52,10 @@ pub struct DeviceConnectRequest {
     /// The connect secret (also sent as the Bearer token).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connect_token: Option<String>,
-    /// The device.
-    pub device_info: DeviceInfo,
+    /// The device. GO's descriptions require it; the sandbox also takes a connect
+    /// without it (the Bearer secret is what matters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_info: Option<DeviceInfo>,
 }
 
 impl std::fmt::Debug for DeviceConnectRequest {

@@ -69,6 +69,24 @@ pub struct FetchError {
     pub message: String,
 }
 
+/// `POST /journey/interaction/fetch?view=slim`: the journey's status, what is
+/// outstanding, the instructions and the slim result (API-NOTES §3.3).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SlimFetchResponse {
+    /// The journey's status.
+    pub journey: JourneyRef,
+    /// Catalogue refs still to collect.
+    #[serde(default)]
+    pub outstanding: Vec<String>,
+    /// Pending instructions (`Side2Required`, …).
+    #[serde(default)]
+    pub instructions: Vec<Instruction>,
+    /// The slim view's result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<crate::journey::SlimResult>,
+}
+
 /// `journey` of a fetch.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JourneyRef {

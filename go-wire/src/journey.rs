@@ -15,28 +15,50 @@ use crate::Personal;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StartRequest {
-    /// `<id>@<version>` or `<id>@latest`. GO also accepts `deliveryId` (its own 400
-    /// message names it), which servers read as an alias.
+    /// `<id>@<version>`, `<id>@latest` or a bare `<id>` (see [`crate::ResourceId`]).
+    /// GO also accepts `deliveryId` (its own 400 message names it), read as an alias.
+    #[serde(alias = "deliveryId")]
     pub resource_id: String,
     /// `config` (required in v2) and `subject` (the prefill). The newest spec
     /// requires `context`; v1 starts without one, so an absent `context` reads as
     /// empty.
     #[serde(default)]
     pub context: StartContext,
+    /// Sandbox only (GBG's newest SDK, API-NOTES §3.2): a scenario given inline;
+    /// the `x-gbg-scenario` header names a stored one instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<crate::scenario::ScenarioData>,
 }
 
 /// `context` of a start.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StartContext {
     /// Required in v2, optional in v1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<StartConfig>,
-    /// What the caller already knows (`{}` = no prefill).
-    #[serde(default)]
+    /// What the caller already knows (`{}` = no prefill, also when absent: the spec
+    /// requires the member).
+    #[serde(default = "no_prefill")]
     pub subject: Personal,
     /// Any other member of `context`, kept as given.
     #[serde(flatten)]
     pub other: Map<String, Value>,
+}
+
+impl Default for StartContext {
+    /// No config, no prefill (`subject: {}`).
+    fn default() -> StartContext {
+        StartContext {
+            config: None,
+            subject: no_prefill(),
+            other: Map::new(),
+        }
+    }
+}
+
+/// `{}`: GO's non-prefill mode.
+fn no_prefill() -> Personal {
+    Personal(Value::Object(Map::new()))
 }
 
 /// `context.config` of a start.

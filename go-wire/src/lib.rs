@@ -103,6 +103,7 @@ pub mod resource;
 pub mod scenario;
 pub mod status;
 pub mod task;
+pub mod token;
 
 pub use catalogue::{DomainElement, ElementRef};
 pub use error::{ErrorBody, GbgError, V1ErrorBody};
@@ -161,6 +162,13 @@ pub mod paths {
     pub const TOKEN: &str = "/as/token.oauth2";
     /// The older Keycloak-style token endpoint.
     pub const TOKEN_KEYCLOAK: &str = "/auth/realms/go/protocol/openid-connect/token";
+}
+
+/// `GET /journey/health`: `{"message": "OK"}`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct HealthResponse {
+    /// `OK`.
+    pub message: String,
 }
 
 /// The body every per-instance call takes: `{"instanceId": …}`.

@@ -83,8 +83,10 @@ pub struct TaskUpdateRequest {
     pub instance_id: String,
     /// The task.
     pub task_id: String,
-    /// `{"subject": …}`.
-    pub context: crate::Personal,
+    /// `{"subject": …}`. GO's descriptions require it; servers read an absent one
+    /// as "the data saved before" (the sandbox does).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::Personal>,
 }
 
 /// `POST /journey/task/update` response.

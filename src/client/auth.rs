@@ -13,6 +13,7 @@ use gbg_go_wire::device::{
     DeviceStartResponse, DeviceValidateResponse, HandoffTokenResponse,
 };
 use gbg_go_wire::paths;
+use gbg_go_wire::token::{OAuthError, TokenRequest, TokenResponse};
 
 use super::engine::{
     exchange, expires_in, status_failure, str_at, wire_body, Auth, Call, Kind, Payload,
@@ -68,30 +69,31 @@ impl Client {
 
     pub(super) async fn fetch_token(&self) -> Result<(SecretString, Duration), Error> {
         let op = "token";
-        let mut form: Vec<(&str, &str)> = Vec::new();
-        match &self.inner.credentials {
+        let form = match &self.inner.credentials {
             Credentials::Password {
                 client_id,
                 client_secret,
                 username,
                 password,
-            } => {
-                form.push(("grant_type", "password"));
-                form.push(("client_id", client_id));
-                form.push(("client_secret", client_secret.expose_secret()));
-                form.push(("username", username));
-                form.push(("password", password.expose_secret()));
-            }
+            } => TokenRequest {
+                grant_type: Some("password".into()),
+                client_id: Some(client_id.clone()),
+                client_secret: Some(client_secret.expose_secret().to_owned()),
+                username: Some(username.clone()),
+                password: Some(password.expose_secret().to_owned()),
+                scope: None,
+            },
             Credentials::ClientCredentials {
                 client_id,
                 client_secret,
-            } => {
-                form.push(("grant_type", "client_credentials"));
-                form.push(("client_id", client_id));
-                form.push(("client_secret", client_secret.expose_secret()));
-                form.push(("scope", "gbg.token"));
-            }
-        }
+            } => TokenRequest {
+                grant_type: Some("client_credentials".into()),
+                client_id: Some(client_id.clone()),
+                client_secret: Some(client_secret.expose_secret().to_owned()),
+                scope: Some("gbg.token".into()),
+                ..TokenRequest::default()
+            },
+        };
         let mut retries = 0;
         loop {
             let req = self.inner.http.post(&self.inner.token_url).form(&form);
@@ -99,13 +101,7 @@ impl Client {
                 Err(failure) => failure,
                 Ok(ex) if (200..300).contains(&ex.status) => {
                     self.earn();
-                    #[derive(serde::Deserialize)]
-                    struct Grant {
-                        access_token: String,
-                        #[serde(default)]
-                        expires_in: Option<u64>,
-                    }
-                    let grant: Grant =
+                    let grant: TokenResponse =
                         serde_json::from_slice(&ex.body).map_err(|_| Error::Decode {
                             operation: op,
                             message: "the token response has no `access_token`".into(),
@@ -119,10 +115,9 @@ impl Client {
                 Ok(ex) if matches!(ex.status, 400 | 401 | 403) => {
                     // OAuth error bodies: report the error code, not the
                     // description (it may echo a field).
-                    let code = serde_json::from_slice::<Value>(&ex.body)
-                        .ok()
-                        .and_then(|v| str_at(&v, "error").map(str::to_owned))
-                        .unwrap_or_else(|| "refused".into());
+                    let code = serde_json::from_slice::<OAuthError>(&ex.body)
+                        .map(|e| e.error)
+                        .unwrap_or_else(|_| "refused".into());
                     return Err(Error::Auth {
                         operation: op,
                         status: ex.status,
@@ -250,11 +245,11 @@ impl Client {
     ) -> Result<EndUserSession, Error> {
         let body = wire_body(&DeviceConnectRequest {
             connect_token: Some(secret.secret.expose_secret().to_owned()),
-            device_info: DeviceInfo {
+            device_info: Some(DeviceInfo {
                 device_id: format!("gbg-go-rust-{:016x}", fastrand::u64(..)),
                 device_name: None,
                 device_type: None,
-            },
+            }),
         });
         let reply = self
             .call(

@@ -99,6 +99,7 @@ impl Client {
             let body = wire_body(&StartRequest {
                 resource_id: resource.to_string(),
                 context,
+                scenario: None,
             });
             let mut call = Call::post(
                 "start_journey",
@@ -369,7 +370,7 @@ impl Client {
                 intent: gbg_go_wire::task::Intent::parse(intent.as_str()),
                 instance_id: instance.as_str().to_owned(),
                 task_id: task.as_str().to_owned(),
-                context: context.into(),
+                context: Some(context.into()),
             });
             self.call(
                 "update_task",

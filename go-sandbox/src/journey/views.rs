@@ -1,0 +1,331 @@
+//! GO's views of an instance: v1 state, v2 full and slim state, the current
+//! interaction, the ended-interaction form, and the sandbox-only inside view. A child
+//! of the journey module, so it reads the instance's private fields; it changes
+//! nothing.
+
+use gbg_go_wire::catalogue::DomainElement;
+use gbg_go_wire::error::GbgError;
+use gbg_go_wire::interaction::{Collect, FetchResponse, InteractionBody, JourneyRef};
+use gbg_go_wire::journey::{
+    FullState, JourneyResult, MetaData, Process, ProcessInstance, ProcessJourney, SlimResult,
+    SlimState, SlimStep, StateContext, Step, StepError, StepErrorEntry, StepResult,
+};
+use gbg_go_wire::status::{
+    Instruction, JourneyStatus as WireStatus, ResultStatus, SlimJourneyStatus, SlimResultStatus,
+};
+use serde_json::{json, Value};
+
+use super::progress::{outstanding, Progress};
+use super::{Decision, Instance};
+use crate::clock::rfc3339;
+use crate::state::{JourneyStatus, TaskStatus};
+
+/// The runtime interaction id of a task: a GRN, as GO's are.
+pub(crate) fn interaction_id(i: &Instance, index: usize) -> String {
+    format!(
+        "grn:::gbg:design:interaction:{}@{}",
+        i.version.tasks[i.tasks[index].index].name, i.version.version
+    )
+}
+
+fn wire_status(s: JourneyStatus) -> WireStatus {
+    WireStatus::parse(s.as_str())
+}
+
+/// `interaction/fetch` for an active journey: the current interaction with its
+/// collects, outstanding refs and instructions, or `processing` while modules run.
+/// `progress` is the current task's, computed outside the lock.
+pub(crate) fn interaction_view(i: &Instance, progress: Option<&Progress>) -> FetchResponse {
+    let mut out = FetchResponse {
+        instance_id: i.id.clone(),
+        interaction_id: None,
+        journey: JourneyRef {
+            status: wire_status(i.status),
+        },
+        interaction: None,
+        context: None,
+        instructions: Vec::new(),
+        outstanding: Vec::new(),
+        outstanding_groups: Vec::new(),
+        processing: None,
+        result: None,
+    };
+    if i.processing() {
+        out.processing = Some(true);
+        return out;
+    }
+    let (Some(index), Some(progress)) = (i.current_task(), progress) else {
+        return out;
+    };
+    let def = &i.version.tasks[i.tasks[index].index];
+    let grn = interaction_id(i, index);
+    out.interaction_id = Some(grn.clone());
+    out.interaction = Some(InteractionBody {
+        gr_id: Some(grn),
+        resource: Some(json!({
+            "id": def.name, "name": def.name, "version": i.version.version, "type": "interaction",
+        })),
+        collects: def
+            .collects
+            .iter()
+            .map(|c| Collect::new(c.element.as_str(), c.spec.clone()))
+            .collect(),
+        consumes: Vec::new(),
+    });
+    out.context = Some(json!({ "subject": i.subject }).into());
+    out.outstanding = outstanding(def, progress, &i.collected);
+    out.processing = Some(false);
+    if progress.side2_pending {
+        out.instructions.push(Instruction::Side2Required);
+    }
+    out
+}
+
+/// `interaction/fetch?view=slim`: the full view's journey status, outstanding refs
+/// and instructions, with the slim result.
+pub(crate) fn slim_interaction(i: &Instance, full: &FetchResponse) -> Value {
+    json!({
+        "journey": full.journey,
+        "outstanding": full.outstanding,
+        "instructions": full.instructions,
+        "result": slim_state(i).result,
+    })
+}
+
+/// The older spec's 200 answer to `interaction/fetch` once the journey has ended:
+/// `{status:"error", code, message}` (never an object without `interaction` and
+/// `interactionId`, which GBG's own SDK would reject).
+pub(crate) fn ended_interaction(i: &Instance) -> Value {
+    json!({
+        "status": "error",
+        "code": 4009,
+        "message": format!("The journey is not active (status {})", i.status.as_str()),
+    })
+}
+
+fn process_journey(i: &Instance) -> ProcessJourney {
+    ProcessJourney {
+        name: Some(i.journey_name.clone()),
+        id: Some(i.journey_id.clone()),
+        version: Some(i.version.version.clone()),
+        started_at: Some(rfc3339(i.created)),
+        ended_at: i.completed.map(rfc3339),
+    }
+}
+
+fn step_error(problem: &str) -> StepError {
+    StepError {
+        errors: vec![StepErrorEntry {
+            error: Some("MODULE_ERROR".into()),
+            location: Some("Service".into()),
+            problem: Some(problem.to_owned()),
+            action: Some("Check the module's configuration and start a new journey".into()),
+            code: Some("5000".into()),
+        }],
+        correlation_id: None,
+    }
+}
+
+fn full_steps(d: Option<&Decision>) -> Vec<Step> {
+    d.map(|d| {
+        d.steps
+            .iter()
+            .map(|s| Step {
+                node_id: Some(s.key.clone()),
+                name: Some(s.name.clone()),
+                outcome: Some(s.outcome.clone()),
+                outcome_classification: s.classification.clone(),
+                result: Some(StepResult {
+                    status: Some(
+                        if s.error.is_some() {
+                            "failed"
+                        } else {
+                            "completed"
+                        }
+                        .into(),
+                    ),
+                    outcome: Some(s.outcome.clone()),
+                    error: s.error.as_deref().map(step_error),
+                }),
+            })
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+fn full_result(i: &Instance) -> JourneyResult {
+    match &i.decision {
+        None => JourneyResult {
+            status: ResultStatus::Pending,
+            outcome: None,
+            outcome_classification: None,
+            advice: json!({}),
+        },
+        Some(d) => JourneyResult {
+            status: if d.failed {
+                ResultStatus::Failed
+            } else {
+                ResultStatus::Completed
+            },
+            outcome: d.outcome.clone(),
+            outcome_classification: d.classification.clone(),
+            advice: json!({}),
+        },
+    }
+}
+
+/// v2 `state/fetch` (full view): the subject stays empty until the journey completes,
+/// as GO's docs say.
+pub(crate) fn full_state(i: &Instance) -> FullState {
+    FullState {
+        instance_id: i.id.clone(),
+        status: wire_status(i.status),
+        context: Some(StateContext {
+            process: Some(Process {
+                journey: Some(process_journey(i)),
+                instance: Some(ProcessInstance {
+                    id: Some(i.id.clone()),
+                    instance_id: Some(i.id.clone()),
+                }),
+                steps: full_steps(i.decision.as_ref()),
+            }),
+            subject: Some(if i.status == JourneyStatus::Completed {
+                i.subject.clone().into()
+            } else {
+                json!({}).into()
+            }),
+            result: Some(full_result(i)),
+        }),
+        meta_data: None,
+        data: None,
+    }
+}
+
+/// v2 `state/fetch?view=slim`.
+pub(crate) fn slim_state(i: &Instance) -> SlimState {
+    let status = match i.status {
+        JourneyStatus::Completed => SlimJourneyStatus::Completed,
+        JourneyStatus::Failed => SlimJourneyStatus::Error,
+        // Slim has no Paused: a paused journey is still in progress.
+        JourneyStatus::InProgress | JourneyStatus::Paused => SlimJourneyStatus::InProgress,
+    };
+    let result = match &i.decision {
+        None => SlimResult {
+            status: SlimResultStatus::Pending,
+            outcome: None,
+            outcome_classification: None,
+            errors: Vec::new(),
+            data: None,
+        },
+        Some(d) if d.failed => SlimResult {
+            status: SlimResultStatus::Error,
+            outcome: None,
+            outcome_classification: None,
+            errors: d
+                .steps
+                .iter()
+                .filter_map(|s| {
+                    Some(GbgError {
+                        code: "5000".into(),
+                        name: "MODULE_ERROR".into(),
+                        location: Some("Flow".into()),
+                        problem: format!("{}: {}", s.name, s.error.as_deref()?),
+                        action: "Start a new journey".into(),
+                    })
+                })
+                .collect(),
+            data: None,
+        },
+        Some(d) => SlimResult {
+            status: SlimResultStatus::Complete,
+            outcome: d.outcome.clone(),
+            outcome_classification: d.classification.clone(),
+            errors: Vec::new(),
+            data: Some(
+                json!({
+                    "identity": i.subject.get("identity").cloned().unwrap_or_else(|| json!({})),
+                    "documents": i.subject.get("documents").cloned().unwrap_or_else(|| json!([])),
+                })
+                .into(),
+            ),
+        },
+    };
+    SlimState {
+        instance_id: i.id.clone(),
+        status,
+        journey: Some(process_journey(i)),
+        steps: i
+            .decision
+            .iter()
+            .flat_map(|d| &d.steps)
+            .map(|s| SlimStep {
+                node_id: s.key.clone(),
+                name: Some(s.name.clone()),
+                outcome: Some(s.outcome.clone()),
+                outcome_classification: s.classification.clone(),
+            })
+            .collect(),
+        result: Some(result),
+    }
+}
+
+/// v1 `state/fetch`: `metaData` times, the merged subject, and results under
+/// `data.process.flow.<variantId>` (the version id; INFERRED inside).
+pub(crate) fn v1_state(i: &Instance) -> FullState {
+    let mut flow = serde_json::Map::new();
+    flow.insert(
+        i.version.version.clone(),
+        json!({
+            "steps": full_steps(i.decision.as_ref()),
+            "result": full_result(i),
+        }),
+    );
+    FullState {
+        instance_id: i.id.clone(),
+        status: wire_status(i.status),
+        context: Some(StateContext {
+            process: None,
+            subject: Some(i.subject.clone().into()),
+            result: None,
+        }),
+        meta_data: Some(MetaData {
+            created_time: Some(rfc3339(i.created)),
+            completed_time: Some(i.completed.map(rfc3339).unwrap_or_default()),
+        }),
+        data: Some(json!({ "process": { "flow": flow } }).into()),
+    }
+}
+
+/// `GET /_sandbox/instances/{id}`: what only the sandbox knows (task states, why a
+/// task is pending after prefill, collected elements, the scenario, the decision).
+pub(crate) fn sandbox_view(i: &Instance) -> Value {
+    let tasks: Vec<Value> = i
+        .tasks
+        .iter()
+        .map(|t| {
+            let mut v = json!({
+                "taskId": t.id,
+                "name": i.version.tasks[t.index].name,
+                "state": t.status,
+            });
+            if let Some(by) = t.completed_by {
+                v["completedBy"] = json!(by);
+            }
+            if t.status != TaskStatus::Completed && !t.pending.is_empty() {
+                v["pendingReasons"] = json!(t.pending);
+            }
+            v
+        })
+        .collect();
+    json!({
+        "instanceId": i.id,
+        "resourceId": i.resource_id,
+        "journeyName": i.journey_name,
+        "status": i.status.as_str(),
+        "tasks": tasks,
+        "collected": i.collected.iter().map(DomainElement::as_str).collect::<Vec<_>>(),
+        "scenario": i.scenario,
+        "decision": i.decision,
+        "review": i.review,
+    })
+}
