@@ -28,6 +28,7 @@
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 pub use gbg_go_wire::error::GbgError;
+use gbg_go_wire::error::{ErrorBody, V1ErrorBody};
 
 /// An error response.
 #[derive(Clone, Debug)]
@@ -288,11 +289,15 @@ impl ApiError {
             .map(|e| e.problem.as_str())
             .collect::<Vec<_>>()
             .join("; ");
-        let body = serde_json::json!({
-            "status": self.status.as_u16(),
-            "message": message,
-            "error": self.errors.first().map(|e| e.name.as_str()).unwrap_or("ERROR"),
-        });
+        let body = V1ErrorBody {
+            status: self.status.as_u16().into(),
+            message,
+            error: self
+                .errors
+                .first()
+                .map_or("ERROR", |e| e.name.as_str())
+                .to_owned(),
+        };
         let mut resp = (self.status, axum::Json(body)).into_response();
         if let Some(secs) = self.retry_after {
             resp.headers_mut()
@@ -309,7 +314,9 @@ pub(crate) struct ErrorMark(pub ApiError);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({ "errors": self.errors });
+        let body = ErrorBody {
+            errors: self.errors.clone(),
+        };
         let mut resp = (self.status, axum::Json(body)).into_response();
         if let Some(secs) = self.retry_after {
             resp.headers_mut()

@@ -63,8 +63,8 @@ pub struct FetchResponse {
 pub struct FetchError {
     /// Always `error`.
     pub status: String,
-    /// A number (the sandbox sends the documented code, e.g. 4009).
-    pub code: f64,
+    /// A number (the sandbox sends the documented code, e.g. 4009, as an integer).
+    pub code: serde_json::Number,
     /// What happened.
     pub message: String,
 }
@@ -110,6 +110,22 @@ pub struct InteractionBody {
     /// Read-only context elements.
     #[serde(default)]
     pub consumes: Vec<Collect>,
+}
+
+/// The `resource` the sandbox serves for an interaction: which design it is. (GO's
+/// own `resource` is the UI to render, pages of cards, which the sandbox does not
+/// emulate; clients keep `resource` as a [`Value`].)
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InteractionResource {
+    /// The interaction's design id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// The journey version.
+    pub version: String,
+    /// `interaction`.
+    #[serde(rename = "type")]
+    pub kind: String,
 }
 
 /// One `collects` (or `consumes`) item: a catalogue ref, or a group of them.

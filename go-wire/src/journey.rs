@@ -130,6 +130,32 @@ pub struct FullState {
     pub data: Option<Personal>,
 }
 
+/// v1's `data` in the state view: results under `process.flow.<variantId>`. GO does
+/// not describe the inside of a flow; the sandbox puts the v2 shapes there (steps and
+/// result; INFERRED).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct V1Data {
+    /// The process.
+    pub process: V1Process,
+}
+
+/// `data.process` of the v1 state view.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct V1Process {
+    /// One flow per variant (the sandbox's variant id is the journey version).
+    pub flow: std::collections::BTreeMap<String, V1Flow>,
+}
+
+/// One flow of `data.process.flow`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct V1Flow {
+    /// The modules' steps.
+    #[serde(default)]
+    pub steps: Vec<Step>,
+    /// The decision.
+    pub result: JourneyResult,
+}
+
 /// `context` of the full state view.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct StateContext {

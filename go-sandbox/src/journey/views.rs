@@ -5,15 +5,21 @@
 
 use gbg_go_wire::catalogue::DomainElement;
 use gbg_go_wire::error::GbgError;
-use gbg_go_wire::interaction::{Collect, FetchResponse, InteractionBody, JourneyRef};
+use gbg_go_wire::interaction::{
+    Collect, FetchError, FetchResponse, InteractionBody, InteractionResource, JourneyRef,
+    SlimFetchResponse,
+};
 use gbg_go_wire::journey::{
     FullState, JourneyResult, MetaData, Process, ProcessInstance, ProcessJourney, SlimResult,
-    SlimState, SlimStep, StateContext, Step, StepError, StepErrorEntry, StepResult,
+    SlimState, SlimStep, StateContext, Step, StepError, StepErrorEntry, StepResult, V1Data, V1Flow,
+    V1Process,
 };
 use gbg_go_wire::status::{
     Instruction, JourneyStatus as WireStatus, ResultStatus, SlimJourneyStatus, SlimResultStatus,
 };
-use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+use serde_json::{json, Map, Value};
 
 use super::progress::{outstanding, Progress};
 use super::{Decision, Instance};
@@ -62,8 +68,11 @@ pub(crate) fn interaction_view(i: &Instance, progress: Option<&Progress>) -> Fet
     out.interaction_id = Some(grn.clone());
     out.interaction = Some(InteractionBody {
         gr_id: Some(grn),
-        resource: Some(json!({
-            "id": def.name, "name": def.name, "version": i.version.version, "type": "interaction",
+        resource: Some(wire_value(&InteractionResource {
+            id: def.name.clone(),
+            name: def.name.clone(),
+            version: i.version.version.clone(),
+            kind: "interaction".into(),
         })),
         collects: def
             .collects
@@ -72,7 +81,13 @@ pub(crate) fn interaction_view(i: &Instance, progress: Option<&Progress>) -> Fet
             .collect(),
         consumes: Vec::new(),
     });
-    out.context = Some(json!({ "subject": i.subject }).into());
+    out.context = Some(
+        wire_value(&StateContext {
+            subject: Some(i.subject.clone().into()),
+            ..StateContext::default()
+        })
+        .into(),
+    );
     out.outstanding = outstanding(def, progress, &i.collected);
     out.processing = Some(false);
     if progress.side2_pending {
@@ -83,24 +98,36 @@ pub(crate) fn interaction_view(i: &Instance, progress: Option<&Progress>) -> Fet
 
 /// `interaction/fetch?view=slim`: the full view's journey status, outstanding refs
 /// and instructions, with the slim result.
-pub(crate) fn slim_interaction(i: &Instance, full: &FetchResponse) -> Value {
-    json!({
-        "journey": full.journey,
-        "outstanding": full.outstanding,
-        "instructions": full.instructions,
-        "result": slim_state(i).result,
-    })
+pub(crate) fn slim_interaction(i: &Instance, full: &FetchResponse) -> SlimFetchResponse {
+    SlimFetchResponse {
+        journey: full.journey.clone(),
+        outstanding: full.outstanding.clone(),
+        instructions: full.instructions.clone(),
+        result: slim_state(i).result,
+    }
 }
 
 /// The older spec's 200 answer to `interaction/fetch` once the journey has ended:
 /// `{status:"error", code, message}` (never an object without `interaction` and
 /// `interactionId`, which GBG's own SDK would reject).
-pub(crate) fn ended_interaction(i: &Instance) -> Value {
-    json!({
-        "status": "error",
-        "code": 4009,
-        "message": format!("The journey is not active (status {})", i.status.as_str()),
-    })
+pub(crate) fn ended_interaction(i: &Instance) -> FetchError {
+    FetchError {
+        status: "error".into(),
+        code: 4009.into(),
+        message: format!("The journey is not active (status {})", i.status.as_str()),
+    }
+}
+
+/// A go-wire value as JSON, for a wire member typed as free-form JSON (`resource`,
+/// the interaction's `context`, v1's `data`). go-wire types always serialize; `Null`
+/// stands in for the impossible failure rather than a panic.
+fn wire_value<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or_default()
+}
+
+/// `{}`.
+fn empty_object() -> Value {
+    Value::Object(Map::new())
 }
 
 fn process_journey(i: &Instance) -> ProcessJourney {
@@ -159,7 +186,7 @@ fn full_result(i: &Instance) -> JourneyResult {
             status: ResultStatus::Pending,
             outcome: None,
             outcome_classification: None,
-            advice: json!({}),
+            advice: empty_object(),
         },
         Some(d) => JourneyResult {
             status: if d.failed {
@@ -169,7 +196,7 @@ fn full_result(i: &Instance) -> JourneyResult {
             },
             outcome: d.outcome.clone(),
             outcome_classification: d.classification.clone(),
-            advice: json!({}),
+            advice: empty_object(),
         },
     }
 }
@@ -192,7 +219,7 @@ pub(crate) fn full_state(i: &Instance) -> FullState {
             subject: Some(if i.status == JourneyStatus::Completed {
                 i.subject.clone().into()
             } else {
-                json!({}).into()
+                empty_object().into()
             }),
             result: Some(full_result(i)),
         }),
@@ -241,11 +268,24 @@ pub(crate) fn slim_state(i: &Instance) -> SlimState {
             outcome: d.outcome.clone(),
             outcome_classification: d.classification.clone(),
             errors: Vec::new(),
+            // The verified output: the subject's identity and documents.
             data: Some(
-                json!({
-                    "identity": i.subject.get("identity").cloned().unwrap_or_else(|| json!({})),
-                    "documents": i.subject.get("documents").cloned().unwrap_or_else(|| json!([])),
-                })
+                Value::Object(Map::from_iter([
+                    (
+                        "identity".to_owned(),
+                        i.subject
+                            .get("identity")
+                            .cloned()
+                            .unwrap_or_else(empty_object),
+                    ),
+                    (
+                        "documents".to_owned(),
+                        i.subject
+                            .get("documents")
+                            .cloned()
+                            .unwrap_or_else(|| Value::Array(Vec::new())),
+                    ),
+                ]))
                 .into(),
             ),
         },
@@ -272,14 +312,17 @@ pub(crate) fn slim_state(i: &Instance) -> SlimState {
 /// v1 `state/fetch`: `metaData` times, the merged subject, and results under
 /// `data.process.flow.<variantId>` (the version id; INFERRED inside).
 pub(crate) fn v1_state(i: &Instance) -> FullState {
-    let mut flow = serde_json::Map::new();
-    flow.insert(
-        i.version.version.clone(),
-        json!({
-            "steps": full_steps(i.decision.as_ref()),
-            "result": full_result(i),
-        }),
-    );
+    let data = V1Data {
+        process: V1Process {
+            flow: BTreeMap::from([(
+                i.version.version.clone(),
+                V1Flow {
+                    steps: full_steps(i.decision.as_ref()),
+                    result: full_result(i),
+                },
+            )]),
+        },
+    };
     FullState {
         instance_id: i.id.clone(),
         status: wire_status(i.status),
@@ -292,7 +335,7 @@ pub(crate) fn v1_state(i: &Instance) -> FullState {
             created_time: Some(rfc3339(i.created)),
             completed_time: Some(i.completed.map(rfc3339).unwrap_or_default()),
         }),
-        data: Some(json!({ "process": { "flow": flow } }).into()),
+        data: Some(wire_value(&data).into()),
     }
 }
 
