@@ -217,8 +217,11 @@ fn errors_and_secrets() {
     let (code, _, err) = journey(&sb, &["start", "onboarding@1"]);
     assert_eq!(code, 4, "{err}");
     assert!(err.contains("outcome unknown"), "{err}");
+    // A bare id means the latest version; a malformed one is a usage error.
     let (code, _, err) = journey(&sb, &["start", "onboarding"]);
-    assert_eq!(code, 2, "a version must be chosen: {err}");
+    assert_eq!(code, 0, "a bare id starts the latest version: {err}");
+    let (code, _, err) = journey(&sb, &["start", "onboarding@"]);
+    assert_eq!(code, 2, "not a resource id: {err}");
     let (code, _, err) = journey(&sb, &["start", "nope@latest"]);
     assert_eq!(code, 4, "{err}");
     assert!(err.contains("404"));
