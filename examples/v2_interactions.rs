@@ -50,6 +50,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .into(),
         default_outcome: None,
         default_advice: None,
+        classification: None,
     };
     client
         .create_scenario("verification", "flagged", &flagged)

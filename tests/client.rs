@@ -471,6 +471,7 @@ async fn scenarios_give_typed_decisions() {
             .collect(),
         default_outcome: None,
         default_advice: None,
+        classification: None,
     };
     client
         .create_scenario(

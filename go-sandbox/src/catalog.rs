@@ -59,6 +59,8 @@ use gbg_go_wire::catalogue::{DomainElement, Shape};
 use gbg_go_wire::resource::{is_journey_id, is_version};
 use gbg_go_wire::status::Spec;
 use gbg_go_wire::ResourceId;
+
+use crate::capture::Sides;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -75,9 +77,9 @@ pub struct TaskDef {
     /// In v2, the catalogue elements the task's interaction collects: those its
     /// subject properties map to (see [`collects_of`]).
     pub collects: Vec<CollectDef>,
-    /// Whether the schema asks for the back of a document (`side2Image`), so that the
-    /// interaction gives the `Side2Required` instruction after the front.
-    pub two_sided_documents: bool,
+    /// Whether the schema declares the back of a document (`side2Image`): a journey
+    /// definition without `documentSides` then expects two-sided documents.
+    pub declares_side2: bool,
     /// The schema nodes that apply at `/context/subject` (branches that may hold
     /// included): what says which subject members this task declares.
     subject_nodes: Vec<NodeId>,
@@ -105,11 +107,11 @@ impl TaskDef {
         if let (Value::Object(judged), Value::Object(patch)) = (&mut judged, patch) {
             for (k, v) in patch {
                 if self.declares(k) {
-                    match judged.get_mut(k) {
-                        Some(old) => crate::state::merge(old, v),
-                        None => {
-                            judged.insert(k.clone(), v.clone());
-                        }
+                    let one = Value::Object(Map::from_iter([(k.clone(), v.clone())]));
+                    let mut whole = Value::Object(std::mem::take(judged));
+                    crate::capture::merge_submit(&mut whole, &one);
+                    if let Value::Object(m) = whole {
+                        *judged = m;
                     }
                 }
             }
@@ -214,6 +216,8 @@ pub struct Version {
     pub tasks: Vec<TaskDef>,
     /// The modules that run after the tasks, in order.
     pub modules: Vec<ModuleDef>,
+    /// Capture settings (document sides, leaf refs).
+    pub(crate) settings: Settings,
     /// The canonical text of the version, to tell a re-publish of the same content
     /// from an attempt to change a published version.
     pub(crate) digest: String,
@@ -597,11 +601,43 @@ fn load_plain(files: &dyn Files, path: &Path, stem: &str) -> Result<Journey, Dia
     Ok(journey_of(
         stem,
         stem,
-        vec![("1".to_owned(), vec![task], Vec::new())],
+        // A journey published from a bare schema: documents are one-sided unless a
+        // scenario or the document says otherwise (DESIGN, *Capture semantics*).
+        vec![(
+            "1".to_owned(),
+            vec![task],
+            Vec::new(),
+            Settings {
+                document_sides: Sides::One,
+                leaf_refs: false,
+            },
+        )],
     ))
 }
 
-type VersionParts = (String, Vec<TaskDef>, Vec<ModuleDef>);
+type VersionParts = (String, Vec<TaskDef>, Vec<ModuleDef>, Settings);
+
+/// A version's capture settings, from its journey definition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Settings {
+    /// How many sides a primary document has when neither a scenario's
+    /// classification nor the document's own hints say (`documentSides`: 1 or 2;
+    /// default 2 when a task schema declares `side2Image`, else 1).
+    #[serde(serialize_with = "sides_number")]
+    pub(crate) document_sides: Sides,
+    /// `collects` lists leaf refs with their `parentSpec` (`FullName/firstName`,
+    /// `PrimaryDocument/side1Image`) instead of element ids (`collectLeafRefs`), as
+    /// some tenants show.
+    pub(crate) leaf_refs: bool,
+}
+
+fn sides_number<S: serde::Serializer>(sides: &Sides, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_u8(match sides {
+        Sides::One => 1,
+        Sides::Two => 2,
+    })
+}
 
 fn journey_of(id: &str, name: &str, versions: Vec<VersionParts>) -> Journey {
     Journey {
@@ -609,19 +645,21 @@ fn journey_of(id: &str, name: &str, versions: Vec<VersionParts>) -> Journey {
         name: name.to_owned(),
         versions: versions
             .into_iter()
-            .map(|(version, tasks, modules)| {
+            .map(|(version, tasks, modules, settings)| {
                 let digest = serde_json::to_string(&(
                     tasks
                         .iter()
                         .map(|t| (&t.name, &*t.schema))
                         .collect::<Vec<_>>(),
                     &modules,
+                    &settings,
                 ))
                 .unwrap_or_default();
                 Arc::new(Version {
                     version,
                     tasks,
                     modules,
+                    settings,
                     digest,
                 })
             })
@@ -783,7 +821,7 @@ fn load_task(
     let ir = files.load_schema(path, name, bytes)?;
     let schema = bundle(&ir);
     let collects = collects_of(&ir);
-    let two_sided_documents = ir
+    let declares_side2 = ir
         .node_at("/context/subject/documents/0/side2Image")
         .is_some();
     let subject_nodes = ir.nodes_at("/context/subject", Follow::Composites);
@@ -793,7 +831,7 @@ fn load_task(
         schema: Arc::new(schema),
         validator: Arc::new(Validator::new(ir)),
         collects,
-        two_sided_documents,
+        declares_side2,
     })
 }
 
@@ -881,10 +919,13 @@ pub(crate) fn parse_definition(
             return Err(err(&vp, "a version must be an object".into()));
         };
         for key in v.keys() {
-            if !matches!(key.as_str(), "version" | "tasks" | "modules") {
+            if !matches!(
+                key.as_str(),
+                "version" | "tasks" | "modules" | "documentSides" | "collectLeafRefs"
+            ) {
                 return Err(err(
                     &format!("{vp}/{key}"),
-                    format!("unknown member `{key}` (expected version, tasks, modules)"),
+                    format!("unknown member `{key}` (expected version, tasks, modules, documentSides, collectLeafRefs)"),
                 ));
             }
         }
@@ -899,7 +940,7 @@ pub(crate) fn parse_definition(
                 format!("`{version}` is not a valid version (letters, digits, `_`, `-`, `.`; not `latest`)"),
             ));
         }
-        if out.iter().any(|(o, _, _): &VersionParts| *o == version) {
+        if out.iter().any(|(o, _, _, _): &VersionParts| *o == version) {
             return Err(err(
                 &format!("{vp}/version"),
                 format!("version `{version}` is listed twice"),
@@ -968,7 +1009,37 @@ pub(crate) fn parse_definition(
             defs.push(def);
         }
         let modules = parse_modules(v.get("modules"), &format!("{vp}/modules"), &err)?;
-        out.push((version, defs, modules));
+        let document_sides = match v.get("documentSides") {
+            None if defs.iter().any(|d| d.declares_side2) => Sides::Two,
+            None => Sides::One,
+            Some(n) if n.as_u64() == Some(1) => Sides::One,
+            Some(n) if n.as_u64() == Some(2) => Sides::Two,
+            Some(_) => {
+                return Err(err(
+                    &format!("{vp}/documentSides"),
+                    "`documentSides` must be 1 or 2".into(),
+                ))
+            }
+        };
+        let leaf_refs = match v.get("collectLeafRefs") {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(_) => {
+                return Err(err(
+                    &format!("{vp}/collectLeafRefs"),
+                    "`collectLeafRefs` must be a boolean".into(),
+                ))
+            }
+        };
+        out.push((
+            version,
+            defs,
+            modules,
+            Settings {
+                document_sides,
+                leaf_refs,
+            },
+        ));
     }
     Ok(journey_of(&resource_id, &display_name, out))
 }

@@ -59,6 +59,7 @@
 #![warn(missing_docs)]
 
 mod api;
+mod capture;
 pub mod catalog;
 mod clock;
 pub mod error;

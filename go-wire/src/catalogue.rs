@@ -199,6 +199,19 @@ impl DomainElement {
         }
     }
 
+    /// The image leaves of a capture element, in capture order: a document's
+    /// `side1Image` (the front) and `side2Image` (the back), a selfie's `selfieImage`
+    /// (API-NOTES §3.3, §3.5). Empty for every other element.
+    pub fn image_leaves(&self) -> &'static [&'static str] {
+        match self {
+            DomainElement::PrimaryDocument | DomainElement::SecondaryDocument => {
+                &["side1Image", "side2Image"]
+            }
+            DomainElement::Selfie | DomainElement::EncryptedSelfie => &["selfieImage"],
+            _ => &[],
+        }
+    }
+
     /// The array items that are this element in `subject` (for `Items` and
     /// `ItemsWhere` shapes, in order; empty for the other shapes): for
     /// `PrimaryDocument`, the documents whose `type` is primary.
@@ -250,6 +263,37 @@ impl ElementRef {
         ElementRef {
             element,
             leaf: None,
+        }
+    }
+}
+
+impl ElementRef {
+    /// Whether `subject` holds a value for this ref: for an element, one of its
+    /// leaves ([`DomainElement::is_present`]); for a leaf, that member of the element
+    /// (of one of its items, for array elements), neither `null` nor `""`. GO refuses
+    /// a submit whose `participants` name a ref without data (API-NOTES §3.4:
+    /// `Required domain element 'CurrentAddress/building' data is missing from
+    /// context`).
+    pub fn has_data(&self, subject: &Value) -> bool {
+        let Some(leaf) = &self.leaf else {
+            return self.element.is_present(subject);
+        };
+        let Some(m) = self.element.mapping() else {
+            return false;
+        };
+        let filled = |v: Option<&Value>| {
+            v.is_some_and(|v| !v.is_null() && v.as_str().is_none_or(|s| !s.is_empty()))
+        };
+        match m.shape {
+            Shape::Items | Shape::ItemsWhere { .. } => self
+                .element
+                .items(subject)
+                .iter()
+                .any(|item| filled(item.get(leaf))),
+            Shape::Members(_) | Shape::Whole => {
+                let container = m.path.iter().try_fold(subject, |v, k| v.get(k));
+                filled(container.and_then(|c| c.get(leaf)))
+            }
         }
     }
 }
@@ -380,6 +424,35 @@ mod tests {
     use super::*;
     use crate::status::{Combinator, Spec};
     use serde_json::json;
+
+    #[test]
+    fn refs_have_data_by_element_and_by_leaf() {
+        let subject = json!({
+            "identity": {"firstName": "Ada", "currentAddress": {"postalCode": "SW1", "building": ""}},
+            "documents": [{"type": "Primary", "side1Image": "front"}],
+            "biometrics": [{"anchorImage": "gofs://a"}]
+        });
+        let has = |r: &str| r.parse::<ElementRef>().unwrap().has_data(&subject);
+        assert!(has("FullName"));
+        assert!(has("FullName/firstName"));
+        assert!(!has("FullName/lastNames"));
+        assert!(has("CurrentAddress/postalCode"));
+        assert!(
+            !has("CurrentAddress/building"),
+            "an empty string is no data"
+        );
+        assert!(has("PrimaryDocument/side1Image"));
+        assert!(!has("PrimaryDocument/side2Image"));
+        assert!(!has("SecondaryDocument"));
+        assert!(has("Selfie"), "an anchor entry is a biometrics item");
+        assert!(!has("Selfie/selfieImage"));
+        assert!(!has("Consent"));
+        assert_eq!(
+            DomainElement::PrimaryDocument.image_leaves(),
+            ["side1Image", "side2Image"]
+        );
+        assert!(DomainElement::FullName.image_leaves().is_empty());
+    }
 
     #[test]
     fn refs_round_trip() {

@@ -22,6 +22,26 @@ pub struct ScenarioData {
     /// Their advice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_advice: Option<String>,
+    /// What GO's classification module reads from the primary document's front, as
+    /// it writes it to `documents[].classification` (API-NOTES §4.3). gbg-go sandbox
+    /// extension: `isDoubleSided` decides whether the back is asked for
+    /// (`Side2Required`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub classification: Option<DocumentClassification>,
+}
+
+/// A document's classification, as GO's classification module outputs it (the
+/// members the sandbox reads).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentClassification {
+    /// Whether the document has information on both sides (a driving licence, an
+    /// identity card) or one (a passport).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_double_sided: Option<bool>,
+    /// The document category (`Passport`, `DrivingLicence`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
 }
 
 /// One module's scripted result.

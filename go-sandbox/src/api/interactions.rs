@@ -20,9 +20,10 @@ use super::{
     authorize, check_then_apply, instance_request, non_empty, ok, own_instance, with_instance,
     ApiResult, Caller, Snapshot,
 };
+use crate::capture::merge_submit;
 use crate::error::ApiError;
 use crate::journey::{self, Submit};
-use crate::state::{merge, JourneyStatus, Shared, TaskStatus};
+use crate::state::{JourneyStatus, Shared, TaskStatus};
 
 pub(super) async fn interaction_fetch(
     State(shared): State<Arc<Shared>>,
@@ -51,15 +52,14 @@ pub(super) async fn interaction_fetch(
             }
             // The current task's definition and the held subject, judged outside the
             // lock; nothing to judge while modules run.
-            Ok(Snapshot::Judge(
-                i.current()
-                    .map(|(_, def)| (def.clone(), i.subject().clone())),
-            ))
+            Ok(Snapshot::Judge(i.current().map(|(_, def)| {
+                (def.clone(), i.subject().clone(), i.side_rule())
+            })))
         },
         |taken| {
             Ok(taken
                 .as_ref()
-                .map(|(def, held)| journey::progress(def, held)))
+                .map(|(def, held, rule)| journey::progress(def, held, *rule)))
         },
         |i, _, progress| {
             let full = journey::interaction_view(i, progress.as_ref());
@@ -147,9 +147,9 @@ pub(super) async fn interaction_submit(
                 return Err(ApiError::journey_not_active(i.status().as_str()));
             }
             match i.current() {
-                Some((index, def)) if journey::interaction_id(i, index) == interaction => {
-                    Ok(Snapshot::Judge((index, def.clone(), i.subject().clone())))
-                }
+                Some((index, def)) if journey::interaction_id(i, index) == interaction => Ok(
+                    Snapshot::Judge((index, def.clone(), i.subject().clone(), i.side_rule())),
+                ),
                 _ => Err(ApiError::invalid(
                     "interactionId",
                     "the current interaction's id (from journey/interaction/fetch)",
@@ -157,16 +157,16 @@ pub(super) async fn interaction_submit(
             }
         },
         // Partial submissions are fine; data that is present but breaks a rule is not.
-        |(_, def, held)| {
+        |(_, def, held, rule)| {
             let mut merged = held.clone();
-            merge(&mut merged, &patch);
-            let progress = journey::submit_progress(def, held, &patch, &merged);
+            merge_submit(&mut merged, &patch);
+            let progress = journey::submit_progress(def, held, &patch, &merged, *rule);
             if !progress.broken.is_empty() {
                 return Err(ApiError::invalid_data(&progress.broken));
             }
             Ok((merged, progress))
         },
-        |i, (index, _, _), (merged, progress)| {
+        |i, (index, _, _, _), (merged, progress)| {
             let submit = Submit {
                 merged,
                 named: named.clone(),

@@ -33,7 +33,7 @@ use serde_json::Value;
 use crate::catalog::{TaskDef, Version};
 use crate::state::{merge, JourneyStatus, Reason, TaskStatus};
 
-pub(crate) use progress::{progress, submit_progress, Progress};
+pub(crate) use progress::{progress, submit_progress, Progress, SideRule};
 pub(crate) use views::{
     ended_interaction, full_state, interaction_id, interaction_view, sandbox_view,
     slim_interaction, slim_state, v1_state,
@@ -258,6 +258,19 @@ impl Instance {
     /// The definition of its task at `index`.
     pub fn task_def(&self, index: usize) -> &TaskDef {
         &self.version.tasks[self.tasks[index].index]
+    }
+
+    /// What decides its primary document's sides besides the document: the
+    /// scenario's classification and the journey version's default.
+    pub fn side_rule(&self) -> SideRule {
+        SideRule {
+            classified: self
+                .scenario
+                .as_ref()
+                .and_then(|s| s.classification.as_ref())
+                .and_then(|c| c.is_double_sided),
+            default: self.version.settings.document_sides,
+        }
     }
 
     /// The current task's index and definition (the current interaction in v2), unless

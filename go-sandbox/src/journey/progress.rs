@@ -3,11 +3,20 @@
 
 use std::collections::BTreeSet;
 
-use gbg_go_wire::catalogue::{locate, DomainElement};
+use gbg_go_wire::catalogue::{locate, DomainElement, ElementRef};
 use gbg_go_wire::status::Spec;
 use serde_json::Value;
 
+use crate::capture::{sides, Sides};
 use crate::catalog::TaskDef;
+
+/// What decides a primary document's sides besides the document itself: the
+/// scenario's classification (`isDoubleSided`) and the journey version's default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct SideRule {
+    pub classified: Option<bool>,
+    pub default: Sides,
+}
 
 /// How far a task's data is: its schema violations as catalogue refs, and the
 /// `Side2Required` rule.
@@ -17,8 +26,11 @@ pub(crate) struct Progress {
     pub valid: bool,
     /// Refs of the violations, located in the catalogue (`CurrentAddress/postalCode`).
     pub refs: Vec<String>,
-    /// A two-sided document has its front but not its back.
+    /// A two-sided document has its front but not its back (`Side2Required`).
     pub side2_pending: bool,
+    /// A two-sided capture is expected and its front has not arrived yet
+    /// (`LazySide2CollectionRequired`, from the first fetch).
+    pub side2_expected: bool,
     /// The violations that are not a missing member (data present but invalid).
     pub broken: Vec<gbg_go_schema::Violation>,
 }
@@ -35,8 +47,8 @@ fn missing_name(v: &gbg_go_schema::Violation) -> Option<String> {
 
 /// Judge the held `subject` for a task (no lock needed: it reads only its
 /// arguments), on the members the task declares ([`TaskDef::violations`]).
-pub(crate) fn progress(def: &TaskDef, subject: &Value) -> Progress {
-    progress_of(def, subject, def.violations(subject))
+pub(crate) fn progress(def: &TaskDef, subject: &Value, rule: SideRule) -> Progress {
+    progress_of(def, subject, def.violations(subject), rule)
 }
 
 /// Judge a v2 submit: `merged` is what the instance will hold, `held` what it held
@@ -46,14 +58,16 @@ pub(crate) fn submit_progress(
     held: &Value,
     patch: &Value,
     merged: &Value,
+    rule: SideRule,
 ) -> Progress {
-    progress_of(def, merged, def.submit_violations(held, patch))
+    progress_of(def, merged, def.submit_violations(held, patch), rule)
 }
 
 fn progress_of(
     def: &TaskDef,
     subject: &Value,
     violations: Vec<gbg_go_schema::Violation>,
+    rule: SideRule,
 ) -> Progress {
     let mut refs = Vec::new();
     let mut broken = Vec::new();
@@ -76,52 +90,91 @@ fn progress_of(
             }
         }
     }
-    let side2_pending = def.two_sided_documents
-        && def
-            .collects
-            .iter()
-            .any(|c| c.element == DomainElement::PrimaryDocument)
-        && DomainElement::PrimaryDocument
-            .items(subject)
-            .first()
-            .is_some_and(|d| d.get("side1Image").is_some() && d.get("side2Image").is_none());
+    // Sides (INFERRED, DESIGN *Capture semantics*): the scenario's classification,
+    // then the document's own hints, then the journey's default.
+    let captures_document = def
+        .collects
+        .iter()
+        .any(|c| c.element == DomainElement::PrimaryDocument);
+    let document = DomainElement::PrimaryDocument
+        .items(subject)
+        .first()
+        .copied();
+    let two_sided = sides(rule.classified, document, rule.default) == Sides::Two;
+    let has = |leaf: &str| document.is_some_and(|d| d.get(leaf).is_some_and(|v| !v.is_null()));
+    let side2_pending = captures_document && two_sided && has("side1Image") && !has("side2Image");
+    let side2_expected = captures_document && two_sided && !has("side1Image");
     Progress {
         valid: violations.is_empty(),
         refs,
         side2_pending,
+        side2_expected,
         broken,
     }
 }
 
-/// `outstanding`: the refs of the current task's violations, then each required
-/// element not yet collected (unless one of its leaves is listed already), then the
-/// back of a two-sided document.
+/// `outstanding` (DESIGN, *Capture semantics*, "Refs"; INFERRED from API-NOTES §3.3):
+/// the refs of the current task's violations (a partly present element's missing
+/// required leaves, `CurrentAddress/postalCode`), then each required element not yet
+/// collected; a capture element is listed by its missing image leaves from the first
+/// fetch (`PrimaryDocument/side1Image`, `Selfie/selfieImage`; the back only once a
+/// two-sided front is in), and by its id once its images are in but no submit has
+/// named it.
 pub(crate) fn outstanding(
     def: &TaskDef,
+    subject: &Value,
     progress: &Progress,
     collected: &BTreeSet<DomainElement>,
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut push = |r: String| {
+    let push = |out: &mut Vec<String>, r: String| {
         if !out.contains(&r) {
             out.push(r);
         }
     };
+    let images = |element: &DomainElement| -> Vec<String> {
+        element
+            .image_leaves()
+            .iter()
+            .filter(|leaf| **leaf != "side2Image" || progress.side2_pending)
+            .map(|leaf| ElementRef {
+                element: element.clone(),
+                leaf: Some((*leaf).to_owned()),
+            })
+            .filter(|r| !r.has_data(subject))
+            .map(|r| r.to_string())
+            .collect()
+    };
     for r in &progress.refs {
-        push(r.clone());
+        let parsed: ElementRef = r.parse().unwrap_or_else(|e| match e {});
+        let leaves = if parsed.leaf.is_none() {
+            images(&parsed.element)
+        } else {
+            Vec::new()
+        };
+        if leaves.is_empty() {
+            push(&mut out, r.clone());
+        } else {
+            leaves.into_iter().for_each(|l| push(&mut out, l));
+        }
     }
     for c in def.collects.iter().filter(|c| c.spec == Spec::Required) {
         let id = c.element.as_str();
-        let listed = progress
-            .refs
+        let listed = out
             .iter()
             .any(|r| r == id || r.starts_with(&format!("{id}/")));
-        if !collected.contains(&c.element) && !listed {
-            push(id.to_owned());
+        if collected.contains(&c.element) || listed {
+            continue;
+        }
+        let leaves = images(&c.element);
+        if leaves.is_empty() {
+            push(&mut out, id.to_owned());
+        } else {
+            leaves.into_iter().for_each(|l| push(&mut out, l));
         }
     }
     if progress.side2_pending {
-        push("PrimaryDocument/side2Image".to_owned());
+        push(&mut out, "PrimaryDocument/side2Image".to_owned());
     }
     out
 }

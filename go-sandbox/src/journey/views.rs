@@ -88,8 +88,12 @@ pub(crate) fn interaction_view(i: &Instance, progress: Option<&Progress>) -> Fet
         })
         .into(),
     );
-    out.outstanding = outstanding(def, progress, &i.collected);
+    out.outstanding = outstanding(def, &i.subject, progress, &i.collected);
     out.processing = Some(false);
+    if progress.side2_expected {
+        out.instructions
+            .push(Instruction::LazySide2CollectionRequired);
+    }
     if progress.side2_pending {
         out.instructions.push(Instruction::Side2Required);
     }

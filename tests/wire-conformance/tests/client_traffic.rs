@@ -218,6 +218,7 @@ async fn client_traffic_conforms_to_gbgs_descriptions() {
         .into(),
         default_outcome: None,
         default_advice: None,
+        classification: None,
     };
     v2.create_scenario("verification", "flagged", &flagged)
         .await
