@@ -323,9 +323,15 @@ async fn v2_interactions() {
         .unwrap();
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].domain_element_id, "Consent");
+    // Once the journey has ended, interaction/fetch answers with the journey's status
+    // and the decision (GBG's newest description), and names the last interaction
+    // served for GBG's older SDK; the typed interaction has nothing left to submit to.
     let i = client.fetch_interaction(&id).await.unwrap();
     assert!(i.interaction_id.is_none());
-    assert!(i.ended.is_some(), "GO's error form once the journey ended");
+    assert!(i.ended.is_none(), "not the older error form");
+    assert_eq!(i.status, gbg_go::client::JourneyStatus::Completed);
+    assert_eq!(i.decision(), Decision::Positive);
+    assert!(i.raw()["interactionId"].is_string(), "{:?}", i.raw());
     let done = client.wait_for_completion(&id).await.unwrap();
     assert_eq!(done.phase(), Phase::Completed);
     assert_eq!(done.decision(), Decision::Positive);

@@ -189,6 +189,10 @@ pub struct CollectDef {
     pub element: DomainElement,
     /// Required when the schema requires every member on its path.
     pub spec: Spec,
+    /// Its leaves as the schema declares them (`firstName`, `side1Image`, …), each
+    /// required or optional within the element: what `collects` lists, with the
+    /// element's spec as `parentSpec`, for a version with `collectLeafRefs`.
+    pub leaves: Vec<(String, Spec)>,
 }
 
 /// A module of a journey version (document verification, fraud check, …). Modules
@@ -668,6 +672,46 @@ fn journey_of(id: &str, name: &str, versions: Vec<VersionParts>) -> Journey {
 }
 
 /// The properties `required` names at a node, its `allOf` branches included.
+/// An element's leaves as the schema declares them, each required or optional
+/// within the element: the listed members (`FullName`), or the members of the object
+/// (`CurrentAddress`) or of the array's items (`PrimaryDocument`, its discriminator
+/// `type` left out).
+fn element_leaves(ir: &Ir, m: &gbg_go_wire::catalogue::Mapping) -> Vec<(String, Spec)> {
+    let mut pointer = String::from("/context/subject");
+    for part in &m.path {
+        pointer.push('/');
+        pointer.push_str(&part.replace('~', "~0").replace('/', "~1"));
+    }
+    if matches!(m.shape, Shape::Items | Shape::ItemsWhere { .. }) {
+        pointer.push_str("/0");
+    }
+    let Some(node) = ir.node_at(&pointer) else {
+        return Vec::new();
+    };
+    let declared: Vec<String> = ir.properties_of(node).into_iter().map(|(p, _)| p).collect();
+    let names: Vec<String> = match m.shape {
+        Shape::Members(keys) => keys
+            .iter()
+            .filter(|k| declared.iter().any(|d| d == *k))
+            .map(|k| (*k).to_owned())
+            .collect(),
+        Shape::ItemsWhere { key, .. } => declared.into_iter().filter(|d| d != key).collect(),
+        Shape::Items | Shape::Whole => declared,
+    };
+    let required = required_of(ir, node);
+    names
+        .into_iter()
+        .map(|n| {
+            let spec = if required.contains(&n) {
+                Spec::Required
+            } else {
+                Spec::Optional
+            };
+            (n, spec)
+        })
+        .collect()
+}
+
 fn required_of(ir: &Ir, node: NodeId) -> Vec<String> {
     let mut out = Vec::new();
     let mut stack = vec![node];
@@ -792,6 +836,7 @@ pub fn collects_of(ir: &Ir) -> Vec<CollectDef> {
             } else {
                 Spec::Optional
             },
+            leaves: element_leaves(ir, &m),
         });
     }
     for (member, _) in ir.properties_of(subject) {
@@ -799,13 +844,19 @@ pub fn collects_of(ir: &Ir) -> Vec<CollectDef> {
             continue;
         }
         let required = required_of(ir, subject).contains(&member);
+        let element = DomainElement::subject_member(&member);
+        let leaves = element
+            .mapping()
+            .map(|m| element_leaves(ir, &m))
+            .unwrap_or_default();
         out.push(CollectDef {
-            element: DomainElement::subject_member(&member),
+            element,
             spec: if required {
                 Spec::Required
             } else {
                 Spec::Optional
             },
+            leaves,
         });
     }
     out

@@ -82,6 +82,21 @@ impl ApiError {
         )
     }
 
+    /// A submit whose `participants` name a ref that has no data in the merged
+    /// subject: GO's own message, as GBG's sample backend saw it on a live tenant
+    /// (API-NOTES §3.4).
+    pub(crate) fn missing_element(reference: &str) -> ApiError {
+        let reference = gbg_go_schema::text::printable_clipped(reference, 128);
+        ApiError::one(
+            StatusCode::BAD_REQUEST,
+            "4002",
+            "MISSING_FIELD",
+            "Body",
+            format!("Required domain element '{reference}' data is missing from context"),
+            format!("Send {reference}'s data in context.subject, or leave it out of participants"),
+        )
+    }
+
     pub(crate) fn invalid(field: &str, expected: &str) -> ApiError {
         ApiError::one(
             StatusCode::BAD_REQUEST,

@@ -841,10 +841,17 @@ async fn v2_interaction_loop() {
         assert_eq!(s, 200, "{v}");
     }
     let f = fetch().await;
-    // Once the journey has ended: the spec's `{status:"error", code, message}` form,
-    // never an object without `interaction` and `interactionId`.
-    assert_eq!(f["status"], "error", "{f}");
-    assert_eq!(f["code"], 4009);
+    // Once the journey has ended (DESIGN, *Wire fidelity*; GBG's newest description):
+    // the journey's status, the full view's result, nothing outstanding, and the last
+    // interaction served with its id (GBG's older SDK requires both).
+    assert_eq!(f["journey"]["status"], "Completed", "{f}");
+    assert_eq!(f["result"]["status"], "complete", "{f}");
+    assert_eq!(f["outstanding"], json!([]), "{f}");
+    assert_eq!(
+        f["interactionId"], "grn:::gbg:design:interaction:document@2",
+        "{f}"
+    );
+    assert!(f["interaction"]["collects"].is_array(), "{f}");
     let (s, v) = submit(
         json!("grn:::gbg:design:interaction:document@2"),
         json!([]),
@@ -861,7 +868,9 @@ async fn v2_interaction_loop() {
         .await
         .1;
     assert_eq!(state["status"], "Completed");
-    assert_eq!(state["context"]["result"]["status"], "completed");
+    // v2 speaks the newest vocabulary, in both places (API-NOTES §3.6, §6.1).
+    assert_eq!(state["context"]["result"]["status"], "complete");
+    assert_eq!(state["result"], state["context"]["result"]);
 }
 
 #[tokio::test]

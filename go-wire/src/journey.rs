@@ -128,6 +128,10 @@ pub struct FullState {
     /// v1: free-form; results under `process.flow.<variantId>`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Personal>,
+    /// The decision at the top level, as GBG's newest `StateFetchResponse` has it
+    /// (API-NOTES §3.6); the sandbox sends it in `context.result` as well.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<JourneyResult>,
 }
 
 /// v1's `data` in the state view: results under `process.flow.<variantId>`. GO does

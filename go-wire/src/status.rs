@@ -35,14 +35,20 @@ open_enum! {
 }
 
 open_enum! {
-    /// `context.result.status` in the full state view. GO's docs list `pending`,
-    /// `completed` and `failed`.
+    /// `result.status` in the full state view (and a step's `result.status`). GO's
+    /// docs list `pending`, `completed` and `failed`; its newest description and GBG's
+    /// sample backends on live tenants use `complete` and `error` (API-NOTES §3.6,
+    /// §6.1), which the sandbox sends in v2. Clients read both spellings alike.
     pub enum ResultStatus {
         /// The journey is running.
         Pending = "pending",
-        /// The journey finished.
+        /// The journey finished (v2's newest spelling).
+        Complete = "complete",
+        /// A module failed or the journey was abandoned (v2's newest spelling).
+        Error = "error",
+        /// The journey finished (GO's docs, v1).
         Completed = "completed",
-        /// A module failed or the journey was abandoned.
+        /// A module failed or the journey was abandoned (GO's docs, v1).
         Failed = "failed",
     }
 }

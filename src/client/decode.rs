@@ -5,6 +5,7 @@
 //! value (personal data).
 
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 use gbg_go_wire::interaction::FetchResponse;
@@ -81,7 +82,9 @@ pub(super) fn full_state(
     let process = context.process.unwrap_or_default();
     let started = process.journey.as_ref().and_then(|j| j.started_at.clone());
     let ended = process.journey.as_ref().and_then(|j| j.ended_at.clone());
-    let mut result = context.result.map(result_of);
+    // The decision in either place: `context.result` (GO's docs) or the top-level
+    // `result` (its newest `StateFetchResponse`).
+    let mut result = context.result.or(s.result).map(result_of);
     let mut steps: Vec<Step> = process.steps.into_iter().map(step_of).collect();
     // v1: results under `data.process.flow.<variantId>`.
     if let Some(flow) = s
@@ -189,15 +192,32 @@ pub(super) fn interaction(
             instructions: Vec::new(),
             processing: false,
             ended: Some(e.message),
+            result: None,
             raw: body,
         });
     }
     let f: FetchResponse = wire(op, "interaction", &body, request_id)?;
+    // GO documents `result` as an object: read it as the full view's result, and
+    // leave it out rather than fail the fetch when it is something else.
+    let result = f
+        .result
+        .as_ref()
+        .and_then(|r| WireResult::deserialize(&r.0).ok())
+        .map(result_of);
+    // Once the journey is no longer in progress GO still names the last interaction
+    // it served (GBG's older SDK requires `interactionId` and `interaction`), but
+    // there is nothing to submit to: the typed interaction has none, so a loop that
+    // runs while there is an interaction ends (the raw body keeps it).
+    let current = f.journey.status == JourneyStatus::InProgress;
     Ok(Interaction {
         instance_id: InstanceId::new(f.instance_id),
-        interaction_id: f.interaction_id,
+        interaction_id: f.interaction_id.filter(|_| current),
         status: f.journey.status,
-        collects: f.interaction.map(|i| i.collects).unwrap_or_default(),
+        collects: f
+            .interaction
+            .filter(|_| current)
+            .map(|i| i.collects)
+            .unwrap_or_default(),
         outstanding: f
             .outstanding
             .iter()
@@ -209,6 +229,7 @@ pub(super) fn interaction(
         instructions: f.instructions,
         processing: f.processing.unwrap_or(false),
         ended: None,
+        result,
         raw: body,
     })
 }

@@ -195,8 +195,14 @@ impl JourneyResult {
     /// The decision: the slim status when there is one (it wins), else the full
     /// status, then the classification.
     pub fn decision(&self) -> Decision {
+        // Both spellings of the full view's status (`completed`/`failed` in GO's docs
+        // and v1, `complete`/`error` in its newest description) read alike.
         let failed = matches!(self.slim_status, Some(SlimResultStatus::Error))
-            || (self.slim_status.is_none() && matches!(self.status, Some(ResultStatus::Failed)));
+            || (self.slim_status.is_none()
+                && matches!(
+                    self.status,
+                    Some(ResultStatus::Failed | ResultStatus::Error)
+                ));
         let pending = match (&self.slim_status, &self.status) {
             (Some(s), _) => *s == SlimResultStatus::Pending,
             (None, Some(s)) => *s == ResultStatus::Pending,
@@ -324,10 +330,24 @@ pub struct Interaction {
     /// GO's message when it answered with its `{status: "error"}` form (the
     /// journey has ended).
     pub ended: Option<String>,
+    /// The decision, when GO sent one with the interaction: once the journey has
+    /// ended (or is paused), `interaction/fetch` answers with the full view's
+    /// `result` (GBG's newest description).
+    pub result: Option<JourneyResult>,
     pub(crate) raw: Value,
 }
 
 impl Interaction {
+    /// The decision this fetch reports: the `result` GO sent (the journey has ended),
+    /// else pending, or failed when the journey failed without one.
+    pub fn decision(&self) -> Decision {
+        match &self.result {
+            Some(r) => r.decision(),
+            None if self.status == JourneyStatus::Failed => Decision::Failed,
+            None => Decision::Pending,
+        }
+    }
+
     /// Whether the end user still has something to give (DESIGN's Pending Input).
     pub fn pending_input(&self) -> bool {
         self.status == JourneyStatus::InProgress

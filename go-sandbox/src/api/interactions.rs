@@ -6,7 +6,7 @@ use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use gbg_go_schema::text;
-use gbg_go_wire::catalogue::{DomainElement, ElementRef};
+use gbg_go_wire::catalogue::ElementRef;
 use gbg_go_wire::headers;
 use gbg_go_wire::interaction::{
     AssetUploadResponse, FetchRequest, Participant, Reviewer, SubmitRequest, SubmitResponse,
@@ -43,7 +43,7 @@ pub(super) async fn interaction_fetch(
         |i| {
             if i.status() != JourneyStatus::InProgress {
                 return Ok(Snapshot::Answer(match view {
-                    View::Full => ok(&journey::ended_interaction(i)),
+                    View::Full => ok(&journey::after_interactions(i)),
                     View::Slim => ok(&journey::slim_interaction(
                         i,
                         &journey::interaction_view(i, None),
@@ -63,6 +63,9 @@ pub(super) async fn interaction_fetch(
         },
         |i, _, progress| {
             let full = journey::interaction_view(i, progress.as_ref());
+            if let (Some((index, _)), Some(_)) = (i.current(), &full.interaction_id) {
+                i.note_served(index);
+            }
             Ok(match view {
                 View::Full => ok(&full),
                 View::Slim => ok(&journey::slim_interaction(i, &full)),
@@ -71,8 +74,8 @@ pub(super) async fn interaction_fetch(
     )
 }
 
-/// `participants[]` as catalogue elements (a leaf ref counts for its element).
-fn participants(list: &[Participant]) -> Result<Vec<DomainElement>, ApiError> {
+/// `participants[]` as catalogue refs.
+fn participants(list: &[Participant]) -> Result<Vec<ElementRef>, ApiError> {
     list.iter()
         .map(|p| {
             if p.domain_element_id.is_empty() {
@@ -82,9 +85,23 @@ fn participants(list: &[Participant]) -> Result<Vec<DomainElement>, ApiError> {
                 ));
             }
             let Ok(r) = p.domain_element_id.parse::<ElementRef>();
-            Ok(r.element)
+            Ok(r)
         })
         .collect()
+}
+
+/// DESIGN, *Capture semantics*, "Participants without data" (INFERRED from GO's
+/// answer on a live tenant, API-NOTES §3.4): a participant ref (element or leaf) none
+/// of whose mapped leaves has a value in the merged data is refused with 4002, naming
+/// the ref. Refs the catalogue cannot map are kept, never judged.
+fn participants_have_data(named: &[ElementRef], merged: &Value) -> Result<(), ApiError> {
+    match named
+        .iter()
+        .find(|r| r.element.mapping().is_some() && !r.has_data(merged))
+    {
+        Some(r) => Err(ApiError::missing_element(&r.to_string())),
+        None => Ok(()),
+    }
 }
 
 /// `context.reviewers`: at most one `{manualReview: {decision: 0–9, notes?: ≤500}}`.
@@ -160,6 +177,7 @@ pub(super) async fn interaction_submit(
         |(_, def, held, rule)| {
             let mut merged = held.clone();
             merge_submit(&mut merged, &patch);
+            participants_have_data(&named, &merged)?;
             let progress = journey::submit_progress(def, held, &patch, &merged, *rule);
             if !progress.broken.is_empty() {
                 return Err(ApiError::invalid_data(&progress.broken));
@@ -169,7 +187,7 @@ pub(super) async fn interaction_submit(
         |i, (index, _, _, _), (merged, progress)| {
             let submit = Submit {
                 merged,
-                named: named.clone(),
+                named: named.iter().map(|r| r.element.clone()).collect(),
                 review: review.clone(),
             };
             i.apply_submit(index, submit, &progress, now);

@@ -35,7 +35,7 @@ use crate::state::{merge, JourneyStatus, Reason, TaskStatus};
 
 pub(crate) use progress::{progress, submit_progress, Progress, SideRule};
 pub(crate) use views::{
-    ended_interaction, full_state, interaction_id, interaction_view, sandbox_view,
+    after_interactions, full_state, interaction_id, interaction_view, sandbox_view,
     slim_interaction, slim_state, v1_state,
 };
 
@@ -117,6 +117,9 @@ pub(crate) struct Instance {
     review: Option<Value>,
     /// `gofsKey` → the element it was uploaded for.
     uploads: BTreeMap<String, String>,
+    /// The last interaction `interaction/fetch` served (its task index): named again
+    /// by the fetch that answers after the end.
+    served: Option<usize>,
     /// Changes with every transition.
     revision: u64,
 }
@@ -226,6 +229,7 @@ impl Instance {
             decision: None,
             review: None,
             uploads: Default::default(),
+            served: None,
             revision: 0,
         };
         for def in &version.tasks {
@@ -305,6 +309,12 @@ impl Instance {
             _ => {}
         }
         TaskUpdate::Applied
+    }
+
+    /// Remember that `interaction/fetch` served the interaction of task `index` (a
+    /// fact about what the client saw, not about the data: the revision stays).
+    pub fn note_served(&mut self, index: usize) {
+        self.served = Some(index);
     }
 
     /// Remember an asset upload's key and the element it was uploaded for.

@@ -6,8 +6,7 @@
 use gbg_go_wire::catalogue::DomainElement;
 use gbg_go_wire::error::GbgError;
 use gbg_go_wire::interaction::{
-    Collect, FetchError, FetchResponse, InteractionBody, InteractionResource, JourneyRef,
-    SlimFetchResponse,
+    Collect, FetchResponse, InteractionBody, InteractionResource, JourneyRef, SlimFetchResponse,
 };
 use gbg_go_wire::journey::{
     FullState, JourneyResult, MetaData, Process, ProcessInstance, ProcessJourney, SlimResult,
@@ -64,23 +63,8 @@ pub(crate) fn interaction_view(i: &Instance, progress: Option<&Progress>) -> Fet
         return out;
     };
     let def = &i.version.tasks[i.tasks[index].index];
-    let grn = interaction_id(i, index);
-    out.interaction_id = Some(grn.clone());
-    out.interaction = Some(InteractionBody {
-        gr_id: Some(grn),
-        resource: Some(wire_value(&InteractionResource {
-            id: def.name.clone(),
-            name: def.name.clone(),
-            version: i.version.version.clone(),
-            kind: "interaction".into(),
-        })),
-        collects: def
-            .collects
-            .iter()
-            .map(|c| Collect::new(c.element.as_str(), c.spec.clone()))
-            .collect(),
-        consumes: Vec::new(),
-    });
+    out.interaction_id = Some(interaction_id(i, index));
+    out.interaction = Some(interaction_body(i, index));
     out.context = Some(
         wire_value(&StateContext {
             subject: Some(i.subject.clone().into()),
@@ -100,6 +84,43 @@ pub(crate) fn interaction_view(i: &Instance, progress: Option<&Progress>) -> Fet
     out
 }
 
+/// The `interaction` of a fetch: its GRN, which design it is, and what it collects:
+/// element ids with their spec, or (a version with `collectLeafRefs`, as some tenants
+/// show) leaf refs with the element's spec as `parentSpec` (INFERRED, API-NOTES
+/// §3.3).
+fn interaction_body(i: &Instance, index: usize) -> InteractionBody {
+    let def = &i.version.tasks[i.tasks[index].index];
+    let collects = def
+        .collects
+        .iter()
+        .flat_map(|c| {
+            if !i.version.settings.leaf_refs || c.leaves.is_empty() {
+                return vec![Collect::new(c.element.as_str(), c.spec.clone())];
+            }
+            c.leaves
+                .iter()
+                .map(|(leaf, spec)| {
+                    let mut collect =
+                        Collect::new(format!("{}/{leaf}", c.element.as_str()), spec.clone());
+                    collect.parent_spec = Some(c.spec.clone());
+                    collect
+                })
+                .collect()
+        })
+        .collect();
+    InteractionBody {
+        gr_id: Some(interaction_id(i, index)),
+        resource: Some(wire_value(&InteractionResource {
+            id: def.name.clone(),
+            name: def.name.clone(),
+            version: i.version.version.clone(),
+            kind: "interaction".into(),
+        })),
+        collects,
+        consumes: Vec::new(),
+    }
+}
+
 /// `interaction/fetch?view=slim`: the full view's journey status, outstanding refs
 /// and instructions, with the slim result.
 pub(crate) fn slim_interaction(i: &Instance, full: &FetchResponse) -> SlimFetchResponse {
@@ -111,14 +132,27 @@ pub(crate) fn slim_interaction(i: &Instance, full: &FetchResponse) -> SlimFetchR
     }
 }
 
-/// The older spec's 200 answer to `interaction/fetch` once the journey has ended:
-/// `{status:"error", code, message}` (never an object without `interaction` and
-/// `interactionId`, which GBG's own SDK would reject).
-pub(crate) fn ended_interaction(i: &Instance) -> FetchError {
-    FetchError {
-        status: "error".into(),
-        code: 4009.into(),
-        message: format!("The journey is not active (status {})", i.status.as_str()),
+/// `interaction/fetch` once the journey is no longer in progress (DESIGN, *Wire
+/// fidelity*; GBG's newest description): `journey.status`, the full view's `result`
+/// and an empty `outstanding`, plus the last `interactionId` and `interaction` when
+/// one was ever served (GBG's older SDK requires both). A `Paused` journey answers
+/// its status and a pending result. These relax `openapi.yaml`'s closed 200 shape
+/// (reviewed deviations in the wire-conformance suite).
+pub(crate) fn after_interactions(i: &Instance) -> FetchResponse {
+    let served = i.served.map(|index| (index, interaction_body(i, index)));
+    FetchResponse {
+        instance_id: i.id.clone(),
+        interaction_id: served.as_ref().map(|(index, _)| interaction_id(i, *index)),
+        journey: JourneyRef {
+            status: wire_status(i.status),
+        },
+        interaction: served.map(|(_, body)| body),
+        context: None,
+        instructions: Vec::new(),
+        outstanding: Vec::new(),
+        outstanding_groups: Vec::new(),
+        processing: None,
+        result: Some(wire_value(&full_result(i, Vocabulary::V2)).into()),
     }
 }
 
@@ -157,7 +191,22 @@ fn step_error(problem: &str) -> StepError {
     }
 }
 
-fn full_steps(d: Option<&Decision>) -> Vec<Step> {
+/// Which vocabulary a view speaks: v2's newest (`complete` / `error`, API-NOTES §3.6
+/// and §6.1, what GBG's sample backends read from live tenants) or v1's (`completed`
+/// / `failed`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Vocabulary {
+    V1,
+    V2,
+}
+
+fn full_steps(d: Option<&Decision>, vocabulary: Vocabulary) -> Vec<Step> {
+    let status = |failed: bool| match (vocabulary, failed) {
+        (Vocabulary::V2, false) => ResultStatus::Complete,
+        (Vocabulary::V2, true) => ResultStatus::Error,
+        (Vocabulary::V1, false) => ResultStatus::Completed,
+        (Vocabulary::V1, true) => ResultStatus::Failed,
+    };
     d.map(|d| {
         d.steps
             .iter()
@@ -167,14 +216,7 @@ fn full_steps(d: Option<&Decision>) -> Vec<Step> {
                 outcome: Some(s.outcome.clone()),
                 outcome_classification: s.classification.clone(),
                 result: Some(StepResult {
-                    status: Some(
-                        if s.error.is_some() {
-                            "failed"
-                        } else {
-                            "completed"
-                        }
-                        .into(),
-                    ),
+                    status: Some(status(s.error.is_some()).as_str().to_owned()),
                     outcome: Some(s.outcome.clone()),
                     error: s.error.as_deref().map(step_error),
                 }),
@@ -184,7 +226,7 @@ fn full_steps(d: Option<&Decision>) -> Vec<Step> {
     .unwrap_or_default()
 }
 
-fn full_result(i: &Instance) -> JourneyResult {
+fn full_result(i: &Instance, vocabulary: Vocabulary) -> JourneyResult {
     match &i.decision {
         None => JourneyResult {
             status: ResultStatus::Pending,
@@ -193,10 +235,11 @@ fn full_result(i: &Instance) -> JourneyResult {
             advice: empty_object(),
         },
         Some(d) => JourneyResult {
-            status: if d.failed {
-                ResultStatus::Failed
-            } else {
-                ResultStatus::Completed
+            status: match (vocabulary, d.failed) {
+                (Vocabulary::V2, false) => ResultStatus::Complete,
+                (Vocabulary::V2, true) => ResultStatus::Error,
+                (Vocabulary::V1, false) => ResultStatus::Completed,
+                (Vocabulary::V1, true) => ResultStatus::Failed,
             },
             outcome: d.outcome.clone(),
             outcome_classification: d.classification.clone(),
@@ -218,17 +261,19 @@ pub(crate) fn full_state(i: &Instance) -> FullState {
                     id: Some(i.id.clone()),
                     instance_id: Some(i.id.clone()),
                 }),
-                steps: full_steps(i.decision.as_ref()),
+                steps: full_steps(i.decision.as_ref(), Vocabulary::V2),
             }),
             subject: Some(if i.status == JourneyStatus::Completed {
                 i.subject.clone().into()
             } else {
                 empty_object().into()
             }),
-            result: Some(full_result(i)),
+            result: Some(full_result(i, Vocabulary::V2)),
         }),
         meta_data: None,
         data: None,
+        // GBG's newest description puts the decision at the top level too.
+        result: Some(full_result(i, Vocabulary::V2)),
     }
 }
 
@@ -321,8 +366,8 @@ pub(crate) fn v1_state(i: &Instance) -> FullState {
             flow: BTreeMap::from([(
                 i.version.version.clone(),
                 V1Flow {
-                    steps: full_steps(i.decision.as_ref()),
-                    result: full_result(i),
+                    steps: full_steps(i.decision.as_ref(), Vocabulary::V1),
+                    result: full_result(i, Vocabulary::V1),
                 },
             )]),
         },
@@ -340,6 +385,7 @@ pub(crate) fn v1_state(i: &Instance) -> FullState {
             completed_time: Some(i.completed.map(rfc3339).unwrap_or_default()),
         }),
         data: Some(wire_value(&data).into()),
+        result: None,
     }
 }
 
