@@ -331,8 +331,27 @@ fn slim_result() -> Value {
     )
 }
 
+/// The full view's result with the given status vocabulary.
+fn full_result(statuses: &[&str]) -> Value {
+    closed(
+        json!({
+            "status": enumeration(statuses),
+            "outcome": string(),
+            "outcomeClassification": classification(),
+            "advice": {"type": "object"}
+        }),
+        &["status"],
+    )
+}
+
+/// v2's result statuses: GO's docs say `pending`/`completed`/`failed`, its newest
+/// description `pending`/`complete`/`error`, which GBG's sample backends read from live
+/// tenants; API-NOTES §6.1 resolves the conflict for the newest (the sandbox sends it),
+/// and both are accepted.
+const V2_RESULT_STATUSES: &[&str] = &["pending", "complete", "error", "completed", "failed"];
+
 /// The full state view in v2 (API-NOTES §3.6: the docs' example and field table,
-/// sdk-new `StateFetchResponse`).
+/// sdk-new `StateFetchResponse`, which also has a top-level `result`).
 fn v2_full_state() -> Value {
     closed(
         json!({
@@ -345,13 +364,9 @@ fn v2_full_state() -> Value {
                     "steps": {"type": "array", "items": full_step()}
                 }), &["steps"]),
                 "subject": {"type": "object"},
-                "result": closed(json!({
-                    "status": enumeration(&["pending", "completed", "failed"]),
-                    "outcome": string(),
-                    "outcomeClassification": classification(),
-                    "advice": {"type": "object"}
-                }), &["status"])
-            }), &[])
+                "result": full_result(V2_RESULT_STATUSES)
+            }), &[]),
+            "result": full_result(V2_RESULT_STATUSES)
         }),
         &["instanceId", "status"],
     )
@@ -369,7 +384,7 @@ fn v1_state() -> Value {
             "context": closed(json!({"subject": {"type": "object"}}), &[]),
             "data": closed(json!({"process": closed(json!({"flow": {"type": "object", "additionalProperties":
                 closed(json!({"steps": {"type": "array", "items": full_step()},
-                              "result": v2_full_state()["properties"]["context"]["properties"]["result"].clone()}), &[])
+                              "result": full_result(&["pending", "completed", "failed"])}), &[])
             }}), &["flow"])}), &[])
         }),
         &["instanceId", "status", "metaData"],
@@ -428,7 +443,10 @@ fn scenario_data() -> Value {
             "description": string(),
             "modules": {"type": "object", "additionalProperties": {"type": "object", "properties": {"outcome": string(), "advice": string()}, "required": ["outcome"]}},
             "defaultOutcome": string(),
-            "defaultAdvice": string()
+            "defaultAdvice": string(),
+            // gbg-go sandbox extension (DESIGN, *Capture semantics*, "Sides"): what GO's
+            // classification module outputs for the document (API-NOTES §4.3).
+            "classification": closed(json!({"isDoubleSided": {"type": "boolean"}, "category": string()}), &[])
         }),
         &["modules"],
     )
