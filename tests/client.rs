@@ -1160,3 +1160,175 @@ async fn manual_review_through_the_client() {
         .unwrap();
     assert_eq!(inside["review"]["decision"], 7);
 }
+
+/// GO's capture flow under faults (20% 429/503, 10% dropped connections before or
+/// after processing, seeded), driven as GBG's sample backends drive it: details, the
+/// front, the back alone as an asset upload, the selfie, each in its own submit, the
+/// next step chosen from what `interaction/fetch` says is outstanding. No start is
+/// applied twice, every start that returned an id reaches its decision, and what the
+/// journey holds at the end is exactly what was last sent, whatever was retried
+/// (partial submits merge, and a resubmit of the same data changes nothing).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_capture_flow_under_faults_holds_exactly_what_was_sent() {
+    let mut faults = Faults::default();
+    for rule in [
+        "*:429=0.1",
+        "*:503=0.1",
+        "*:retry-after=0",
+        "*:drop=0.05",
+        "*:drop-after=0.05",
+    ] {
+        faults.add_flag(rule).unwrap();
+    }
+    let sb = Sandbox::start(Config::default().seed(22).faults(faults))
+        .await
+        .unwrap();
+    let client = Client::builder()
+        .base_url(sb.base_url())
+        .client_credentials("sandbox-client", "sandbox-secret")
+        .retry(RetryPolicy {
+            max_retries: 30,
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(10),
+            budget: 1_000_000.0,
+            ..RetryPolicy::default()
+        })
+        .poll(gbg_go::client::PollPolicy {
+            initial: Duration::from_millis(2),
+            ..Default::default()
+        })
+        .build()
+        .unwrap();
+    const STARTS: u64 = 40;
+    let details = json!({"identity": {
+        "firstName": "Ada", "lastNames": ["Lovelace"], "dateOfBirth": "1815-12-10",
+        "currentAddress": {"building": "Ockham House", "premise": "12",
+                           "thoroughfare": "St James's Square", "locality": "London",
+                           "postalCode": "SW1Y 4JH", "country": "GBR"}}});
+    let front = json!({"type": "Primary", "category": "Driving Licence", "side1Image": "ZnJvbnQ="});
+    let selfie = json!({"selfieImage": "c2VsZmll"});
+    let unknown = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let sem = Arc::new(tokio::sync::Semaphore::new(10));
+    let mut handles = Vec::new();
+    for _ in 0..STARTS {
+        let (client, sem, unknown) = (client.clone(), sem.clone(), unknown.clone());
+        let (details, front, selfie) = (details.clone(), front.clone(), selfie.clone());
+        handles.push(tokio::spawn(async move {
+            let _permit = sem.acquire().await.unwrap();
+            let count = |e: &Error| {
+                if e.is_outcome_unknown() {
+                    unknown.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+            };
+            let start = client
+                .start_journey(&ResourceId::latest("verification"), &Unvalidated(json!({})))
+                .await;
+            let id = match start {
+                Ok(s) => s.instance_id,
+                Err(e) if e.is_outcome_unknown() => {
+                    count(&e);
+                    return Err(());
+                }
+                Err(e) => panic!("start: {e}"),
+            };
+            // The back last sent in a submit: what the journey must hold.
+            let mut back_sent: Option<String> = None;
+            loop {
+                let i = match client.fetch_interaction(&id).await {
+                    Ok(i) => i,
+                    Err(e) if e.is_retryable() || e.is_outcome_unknown() => continue,
+                    Err(e) => panic!("fetch: {e}"),
+                };
+                let Some(interaction_id) = i.interaction_id.clone() else {
+                    break;
+                };
+                let outstanding: Vec<String> =
+                    i.outstanding.iter().map(ToString::to_string).collect();
+                let wants = |r: &str| outstanding.iter().any(|o| o.starts_with(r));
+                let subject = if wants("FullName") || wants("CurrentAddress") {
+                    details.clone()
+                } else if wants("PrimaryDocument/side1Image") {
+                    json!({"documents": [front.clone()]})
+                } else if wants("PrimaryDocument/side2Image") {
+                    let key = match client
+                        .upload_asset(
+                            &id,
+                            &interaction_id,
+                            "PrimaryDocument/side2Image",
+                            &b"back"[..],
+                        )
+                        .await
+                    {
+                        Ok(up) => up.gofs_key,
+                        Err(e) if e.is_outcome_unknown() || e.is_retryable() => {
+                            count(&e);
+                            continue;
+                        }
+                        Err(e) => panic!("upload: {e}"),
+                    };
+                    back_sent = Some(key.clone());
+                    json!({"documents": [{"type": "Primary", "side2Image": key}]})
+                } else if wants("Selfie") {
+                    json!({"biometrics": [selfie.clone()]})
+                } else {
+                    panic!("nothing to send for {outstanding:?}");
+                };
+                match client
+                    .submit_interaction(&i, &Unvalidated(json!({"context": {"subject": subject}})))
+                    .await
+                {
+                    Ok(_) => {}
+                    Err(e) if e.is_outcome_unknown() || e.is_retryable() => count(&e),
+                    // Applied by an attempt whose answer was lost: the interaction
+                    // moved on, and GO refuses the stale id.
+                    Err(e) if e.is_invalid_data() || e.journey_not_active() => {}
+                    Err(e) => panic!("submit: {e}"),
+                }
+            }
+            let state = loop {
+                match client.wait_for_completion(&id).await {
+                    Ok(s) => break s,
+                    Err(e) if e.is_retryable() || e.is_outcome_unknown() => continue,
+                    Err(e) => panic!("wait: {e}"),
+                }
+            };
+            assert_eq!(state.decision(), Decision::Positive, "decision read back");
+            let mut document = front.clone();
+            document["side2Image"] = json!(back_sent.expect("a back was sent"));
+            let mut expected = details.clone();
+            expected["documents"] = json!([document]);
+            expected["biometrics"] = json!([selfie]);
+            assert_eq!(state.subject(), &expected, "held data equals data sent");
+            Ok(id)
+        }));
+    }
+    let (mut decided, mut start_unknown) = (0u64, 0u64);
+    for h in handles {
+        match h.await.unwrap() {
+            Ok(_) => decided += 1,
+            Err(()) => start_unknown += 1,
+        }
+    }
+    let c = sb.counters();
+    let unknown = unknown.load(std::sync::atomic::Ordering::Relaxed);
+    println!(
+        "capture flow under faults: {STARTS} starts, {} instances created, {decided} decisions read back, {unknown} outcome(s) unknown ({start_unknown} starts), {} submissions applied, faults {:?}",
+        c.journeys_started, c.interaction_submissions, c.faults
+    );
+    assert!(
+        c.journeys_started <= STARTS,
+        "no duplicate starts: {} instances from {STARTS} starts",
+        c.journeys_started
+    );
+    assert_eq!(
+        decided + start_unknown,
+        STARTS,
+        "every start reached a decision"
+    );
+    assert!(c.journeys_started <= decided + start_unknown);
+    assert!(
+        c.task_completions.values().all(|n| *n == 1),
+        "no interaction completed twice"
+    );
+    assert!(!c.faults.is_empty(), "faults were injected: {:?}", c.faults);
+}

@@ -203,7 +203,7 @@ impl Client {
     ) -> Result<AssetUploadResponse, Error> {
         let reply = self
             .send(Call {
-                op: "asset_upload",
+                op: "upload_asset",
                 kind: Kind::Write,
                 method: reqwest::Method::POST,
                 path: paths::ASSET_UPLOAD.into(),
@@ -217,7 +217,7 @@ impl Client {
             })
             .await?;
         decode::wire(
-            "asset_upload",
+            "upload_asset",
             "asset upload response",
             &reply.body,
             &reply.request_id,
