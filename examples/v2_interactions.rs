@@ -13,8 +13,10 @@
 //!    `participants` by catalogue id (`FullName`, `CurrentAddress`,
 //!    `PrimaryDocument`, …) from the data present; without them GO would answer
 //!    success and collect nothing.
-//! 3. After the document's front, GO asks for the back (`Side2Required`); the back
-//!    goes up as an asset and its `gofsKey` stands in for the base64 image.
+//! 3. After a driving licence's front, GO asks for the back (`Side2Required`); the
+//!    back goes up alone as an asset, and its `gofsKey` stands in for the base64
+//!    image; then the selfie. Each is its own submit, as GBG's sample backends send
+//!    them: the sandbox merges them into what the journey holds.
 //! 4. The modules run, and the typed decision comes back: neutral, with each step's
 //!    outcome and classification.
 
@@ -83,9 +85,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     loop {
         let interaction = client.fetch_interaction(&id).await?;
         let Some(interaction_id) = interaction.interaction_id.clone() else {
-            match &interaction.ended {
-                Some(message) => println!("   no interaction: {message}"),
-                None => println!("   no interaction: the modules are deciding"),
+            if interaction.processing {
+                println!("   no interaction: the modules are deciding");
+            } else {
+                println!(
+                    "   no interaction: the journey is {} ({:?})",
+                    interaction.status,
+                    interaction.decision()
+                );
             }
             break;
         };
@@ -95,16 +102,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map(ToString::to_string)
             .collect();
         println!("   {interaction_id}: outstanding {outstanding:?}");
-        let data = if outstanding
-            .iter()
-            .any(|r| r.starts_with("FullName") || r.starts_with("CurrentAddress"))
-        {
+        // What to send next follows `outstanding`, as GBG's sample backends route
+        // their capture screens: details, the front, the back, the selfie, each in
+        // its own submit (partial submits merge into what the journey holds).
+        let wants = |r: &str| outstanding.iter().any(|o| o.starts_with(r));
+        let data = if wants("FullName") || wants("CurrentAddress") {
             details.clone()
         } else if interaction
             .instructions
             .contains(&Instruction::Side2Required)
         {
-            // 3. The back as an asset: its key replaces the base64 image.
+            // 3. The back alone, as an asset: its key replaces the base64 image, and
+            //    the held front stays.
             let upload = client
                 .upload_asset(
                     &id,
@@ -114,13 +123,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 )
                 .await?;
             println!("   Side2Required: uploaded the back as {}", upload.gofs_key);
-            back = Some(upload.gofs_key);
+            back = Some(upload.gofs_key.clone());
             json!({"context": {"subject": {
-                "documents": [{"type": "primary", "side1Image": front, "side2Image": back}],
-                "biometrics": [{"type": "Selfie", "selfieImage": "c2VsZmll"}]
+                "documents": [{"type": "primary", "side2Image": upload.gofs_key}]
             }}})
+        } else if wants("PrimaryDocument/side1Image") {
+            json!({"context": {"subject": {"documents": [
+                {"type": "primary", "category": "Driving Licence", "side1Image": front}
+            ]}}})
         } else {
-            json!({"context": {"subject": {"documents": [{"type": "primary", "side1Image": front}]}}})
+            json!({"context": {"subject": {"biometrics": [{"type": "Selfie", "selfieImage": "c2VsZmll"}]}}})
         };
         let participants = client
             .submit_interaction(&interaction, &Unvalidated(data))
