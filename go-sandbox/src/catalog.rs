@@ -37,6 +37,17 @@
 //!     ]
 //!   }
 //!   ```
+//!   A version may also say how GO's capture behaves (DESIGN, *Capture semantics*):
+//!   - `"documentSides": 1 | 2`: whether a primary document has a back, when neither
+//!     the scenario's classification (`classification.isDoubleSided`) nor the
+//!     document's own hints (`category`/`subtype`: a passport has one side; a driving
+//!     licence, identity card or residence permit two) say. Default: 2 when a task
+//!     schema declares `side2Image`, else 1; a journey published from a bare schema
+//!     has 1. With 2, the interaction gives `LazySide2CollectionRequired` before the
+//!     front and `Side2Required` after it.
+//!   - `"collectLeafRefs": true`: `collects` lists leaf refs (`FullName/firstName`,
+//!     `PrimaryDocument/side1Image`) with the element's spec as `parentSpec`, as some
+//!     tenants show, instead of element ids.
 //! - A schema file that a definition in the folder names is a task file of that
 //!   journey: it is not published on its own, and its name need not be a resource id
 //!   (`consent.schema.json` above).
