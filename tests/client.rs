@@ -999,35 +999,7 @@ async fn error_paths_of_every_read_and_lifecycle_operation() {
 /// write whose outcome is unknown is resolved by fetching, never by resending blindly.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn v2_journeys_under_faults_reach_decisions_without_duplicates() {
-    let mut faults = Faults::default();
-    for rule in [
-        "*:429=0.1",
-        "*:503=0.1",
-        "*:retry-after=0",
-        "*:drop=0.05",
-        "*:drop-after=0.05",
-    ] {
-        faults.add_flag(rule).unwrap();
-    }
-    let sb = Sandbox::start(Config::default().seed(8).faults(faults))
-        .await
-        .unwrap();
-    let client = Client::builder()
-        .base_url(sb.base_url())
-        .client_credentials("sandbox-client", "sandbox-secret")
-        .retry(RetryPolicy {
-            max_retries: 30,
-            base_delay: Duration::from_millis(1),
-            max_delay: Duration::from_millis(10),
-            budget: 1_000_000.0,
-            ..RetryPolicy::default()
-        })
-        .poll(gbg_go::client::PollPolicy {
-            initial: Duration::from_millis(2),
-            ..Default::default()
-        })
-        .build()
-        .unwrap();
+    let (sb, client) = faulty_sandbox_and_client(8).await;
     const STARTS: u64 = 100;
     let unknown = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let sem = Arc::new(tokio::sync::Semaphore::new(25));
@@ -1170,35 +1142,7 @@ async fn manual_review_through_the_client() {
 /// (partial submits merge, and a resubmit of the same data changes nothing).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_capture_flow_under_faults_holds_exactly_what_was_sent() {
-    let mut faults = Faults::default();
-    for rule in [
-        "*:429=0.1",
-        "*:503=0.1",
-        "*:retry-after=0",
-        "*:drop=0.05",
-        "*:drop-after=0.05",
-    ] {
-        faults.add_flag(rule).unwrap();
-    }
-    let sb = Sandbox::start(Config::default().seed(22).faults(faults))
-        .await
-        .unwrap();
-    let client = Client::builder()
-        .base_url(sb.base_url())
-        .client_credentials("sandbox-client", "sandbox-secret")
-        .retry(RetryPolicy {
-            max_retries: 30,
-            base_delay: Duration::from_millis(1),
-            max_delay: Duration::from_millis(10),
-            budget: 1_000_000.0,
-            ..RetryPolicy::default()
-        })
-        .poll(gbg_go::client::PollPolicy {
-            initial: Duration::from_millis(2),
-            ..Default::default()
-        })
-        .build()
-        .unwrap();
+    let (sb, client) = faulty_sandbox_and_client(22).await;
     const STARTS: u64 = 40;
     let details = json!({"identity": {
         "firstName": "Ada", "lastNames": ["Lovelace"], "dateOfBirth": "1815-12-10",
@@ -1331,4 +1275,40 @@ async fn the_capture_flow_under_faults_holds_exactly_what_was_sent() {
         "no interaction completed twice"
     );
     assert!(!c.faults.is_empty(), "faults were injected: {:?}", c.faults);
+}
+
+/// A seeded sandbox injecting 20% 429/503 on every route and 10% dropped connections
+/// (half before, half after processing), and a v2 client with a generous retry budget
+/// and fast polling: the set-up of the fault runs.
+async fn faulty_sandbox_and_client(seed: u64) -> (Sandbox, Client) {
+    let mut faults = Faults::default();
+    for rule in [
+        "*:429=0.1",
+        "*:503=0.1",
+        "*:retry-after=0",
+        "*:drop=0.05",
+        "*:drop-after=0.05",
+    ] {
+        faults.add_flag(rule).unwrap();
+    }
+    let sb = Sandbox::start(Config::default().seed(seed).faults(faults))
+        .await
+        .unwrap();
+    let client = Client::builder()
+        .base_url(sb.base_url())
+        .client_credentials("sandbox-client", "sandbox-secret")
+        .retry(RetryPolicy {
+            max_retries: 30,
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(10),
+            budget: 1_000_000.0,
+            ..RetryPolicy::default()
+        })
+        .poll(gbg_go::client::PollPolicy {
+            initial: Duration::from_millis(2),
+            ..Default::default()
+        })
+        .build()
+        .unwrap();
+    (sb, client)
 }
