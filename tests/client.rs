@@ -1312,3 +1312,49 @@ async fn faulty_sandbox_and_client(seed: u64) -> (Sandbox, Client) {
         .unwrap();
     (sb, client)
 }
+
+/// A journey whose `collects` lists leaf refs with `parentSpec` (a version with
+/// `collectLeafRefs`, as some tenants show): the client reads them, names each
+/// element once in `participants` (a leaf ref counts for its element) and finishes.
+#[tokio::test]
+async fn leaf_ref_collects_are_read_and_mapped_to_their_elements() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = json!({"type": "object", "properties": {"context": {"type": "object", "properties": {"subject": {
+        "type": "object", "required": ["identity"],
+        "properties": {"identity": {"type": "object", "required": ["firstName", "lastNames", "dateOfBirth"],
+            "properties": {"firstName": {"type": "string"}, "dateOfBirth": {"type": "string"},
+                           "lastNames": {"type": "array", "items": {"type": "string"}}}}}}}}}});
+    std::fs::write(dir.path().join("who.json"), schema.to_string()).unwrap();
+    std::fs::write(
+        dir.path().join("leafy.journey.json"),
+        json!({"resourceId": "leafy", "versions": [{"version": "1", "collectLeafRefs": true,
+            "tasks": [{"name": "who", "schema": "who.json"}]}]})
+        .to_string(),
+    )
+    .unwrap();
+    let sb = Sandbox::start(Config::default().seed(5).journeys(dir.path()))
+        .await
+        .unwrap();
+    let client = v2_client(&sb);
+    let id = client
+        .start_journey(&ResourceId::latest("leafy"), &Unvalidated(json!({})))
+        .await
+        .unwrap()
+        .instance_id;
+    let i = client.fetch_interaction(&id).await.unwrap();
+    let refs: Vec<&str> = i.collects.iter().map(|c| c.reference.as_str()).collect();
+    assert!(refs.contains(&"FullName/firstName"), "{refs:?}");
+    assert!(refs.contains(&"DateOfBirth/dateOfBirth"), "{refs:?}");
+    let sent = client
+        .submit_interaction(
+            &i,
+            &Unvalidated(json!({"context": {"subject": {"identity": {
+                "firstName": "Ada", "lastNames": ["Lovelace"], "dateOfBirth": "1815-12-10"}}}})),
+        )
+        .await
+        .unwrap();
+    let names: Vec<&str> = sent.iter().map(|p| p.domain_element_id.as_str()).collect();
+    assert_eq!(names, ["FullName", "DateOfBirth"]);
+    let done = client.wait_for_completion(&id).await.unwrap();
+    assert_eq!(done.decision(), Decision::Positive);
+}
