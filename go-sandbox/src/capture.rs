@@ -45,8 +45,9 @@ pub(crate) fn merge_submit(held: &mut Value, patch: &Value) {
     }
 }
 
-/// Objects member by member, recursively; anything else replaced.
-fn merge_members(target: &mut Value, patch: &Value) {
+/// Objects member by member, recursively; anything else replaced. v1's `Complete`
+/// merges a task's data into the journey's subject this way.
+pub(crate) fn merge_members(target: &mut Value, patch: &Value) {
     match (target, patch) {
         (Value::Object(t), Value::Object(p)) => {
             for (k, v) in p {

@@ -115,18 +115,18 @@ impl TaskDef {
     /// never fails it.
     pub fn submit_violations(&self, held: &Value, patch: &Value) -> Vec<gbg_go_schema::Violation> {
         let mut judged = self.declared_part(held);
-        if let (Value::Object(judged), Value::Object(patch)) = (&mut judged, patch) {
-            for (k, v) in patch {
-                if self.declares(k) {
-                    let one = Value::Object(Map::from_iter([(k.clone(), v.clone())]));
-                    let mut whole = Value::Object(std::mem::take(judged));
-                    crate::capture::merge_submit(&mut whole, &one);
-                    if let Value::Object(m) = whole {
-                        *judged = m;
-                    }
-                }
-            }
-        }
+        let declared = match patch {
+            Value::Object(members) => Value::Object(
+                members
+                    .iter()
+                    .filter(|(k, _)| self.declares(k))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            ),
+            // A subject that is not an object adds nothing (the handler refuses it).
+            _ => Value::Object(Map::new()),
+        };
+        crate::capture::merge_submit(&mut judged, &declared);
         self.document_violations(&judged)
     }
 
@@ -157,17 +157,7 @@ impl TaskDef {
 /// `value` restricted to the members the schema nodes `at` declare (see
 /// [`TaskDef::declared_part`]).
 fn restrict(ir: &Ir, at: &[NodeId], value: &Value) -> Value {
-    let below = |token: &str| -> Vec<NodeId> {
-        let mut out: Vec<NodeId> = Vec::new();
-        for c in ir.children_at(at, token) {
-            for n in ir.applicators(c, Follow::Composites) {
-                if !out.contains(&n) {
-                    out.push(n);
-                }
-            }
-        }
-        out
-    };
+    let below = |token: &str| ir.step(at, token, Follow::Composites);
     match value {
         Value::Object(members) if ir.declares_members(at) => Value::Object(
             members
@@ -599,16 +589,10 @@ fn task_file(base: &Path, rel: &str) -> PathBuf {
     normalize(&base.join(rel))
 }
 
+/// Publish a task schema as the one-task journey `<stem>@1` (`load_catalog` has
+/// checked that the stem is a resource id).
 fn load_plain(files: &dyn Files, path: &Path, stem: &str) -> Result<Journey, Diagnostics> {
     let name = path.display().to_string();
-    if !is_journey_id(stem) {
-        return Err(one_error(
-            &name,
-            format!(
-                "the file stem `{stem}` is not a valid resource id (letters, digits, `_` and `-`)"
-            ),
-        ));
-    }
     let bytes = files
         .read(path)
         .map_err(|e| one_error(&name, format!("cannot read: {e}")))?;
@@ -682,7 +666,6 @@ fn journey_of(id: &str, name: &str, versions: Vec<VersionParts>) -> Journey {
     }
 }
 
-/// The properties `required` names at a node, its `allOf` branches included.
 /// An element's leaves as the schema declares them, each required or optional
 /// within the element: the listed members (`FullName`), or the members of the object
 /// (`CurrentAddress`) or of the array's items (`PrimaryDocument`, its discriminator
@@ -691,7 +674,7 @@ fn element_leaves(ir: &Ir, m: &gbg_go_wire::catalogue::Mapping) -> Vec<(String, 
     let mut pointer = String::from("/context/subject");
     for part in &m.path {
         pointer.push('/');
-        pointer.push_str(&part.replace('~', "~0").replace('/', "~1"));
+        pointer.push_str(&gbg_go_schema::source::escape_token(part));
     }
     if matches!(m.shape, Shape::Items | Shape::ItemsWhere { .. }) {
         pointer.push_str("/0");
@@ -723,6 +706,7 @@ fn element_leaves(ir: &Ir, m: &gbg_go_wire::catalogue::Mapping) -> Vec<(String, 
         .collect()
 }
 
+/// The properties `required` names at a node, its `allOf` branches included.
 fn required_of(ir: &Ir, node: NodeId) -> Vec<String> {
     let mut out = Vec::new();
     let mut stack = vec![node];

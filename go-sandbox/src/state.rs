@@ -6,7 +6,6 @@ use std::sync::{Mutex, MutexGuard, RwLock};
 use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use gbg_go_wire::scenario::ScenarioData;
 
@@ -38,6 +37,11 @@ impl JourneyStatus {
             JourneyStatus::Failed => "Failed",
             JourneyStatus::Paused => "Paused",
         }
+    }
+
+    /// The status as go-wire spells it.
+    pub(crate) fn wire(self) -> gbg_go_wire::status::JourneyStatus {
+        gbg_go_wire::status::JourneyStatus::parse(self.as_str())
     }
 }
 
@@ -183,22 +187,5 @@ impl Shared {
             },
         );
         token
-    }
-}
-
-/// Merge `patch` into `target`: objects member by member, anything else replaced.
-pub(crate) fn merge(target: &mut Value, patch: &Value) {
-    match (target, patch) {
-        (Value::Object(t), Value::Object(p)) => {
-            for (k, v) in p {
-                match t.get_mut(k) {
-                    Some(existing) => merge(existing, v),
-                    None => {
-                        t.insert(k.clone(), v.clone());
-                    }
-                }
-            }
-        }
-        (t, p) => *t = p.clone(),
     }
 }

@@ -127,21 +127,42 @@ impl Ir {
     ) -> Vec<NodeId> {
         let mut nodes = self.applicators(self.root, follow);
         for token in crate::convert::pointer_tokens(pointer) {
-            let children = self.children_matching(&nodes, &token, matches);
-            let mut next: Vec<NodeId> = Vec::new();
-            for c in children {
-                for n in self.applicators(c, follow) {
-                    if !next.contains(&n) {
-                        next.push(n);
-                    }
-                }
-            }
+            let next = self.step_matching(&nodes, &token, follow, matches);
             if next.is_empty() {
                 return next;
             }
             nodes = next;
         }
         nodes
+    }
+
+    /// One step of [`nodes_at`](Self::nodes_at): the nodes that apply to the member
+    /// or item `token` of an instance the nodes `at` apply to, each once, expanded by
+    /// [`applicators`](Self::applicators). A walk that follows a payload rather than a
+    /// pointer (the sandbox restricting a subject to what a schema declares) takes
+    /// these steps itself.
+    pub fn step(&self, at: &[NodeId], token: &str, follow: Follow) -> Vec<NodeId> {
+        self.step_matching(at, token, follow, &|n, i, t| {
+            self.compile_and_match(n, i, t)
+        })
+    }
+
+    fn step_matching(
+        &self,
+        at: &[NodeId],
+        token: &str,
+        follow: Follow,
+        matches: &dyn Fn(NodeId, usize, &str) -> bool,
+    ) -> Vec<NodeId> {
+        let mut next: Vec<NodeId> = Vec::new();
+        for c in self.children_matching(at, token, matches) {
+            for n in self.applicators(c, follow) {
+                if !next.contains(&n) {
+                    next.push(n);
+                }
+            }
+        }
+        next
     }
 
     /// Whether the `i`-th `patternProperties` pattern of `node` matches `token`,

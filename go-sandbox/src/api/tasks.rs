@@ -5,7 +5,6 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
-use gbg_go_wire::status::JourneyStatus as WireStatus;
 use gbg_go_wire::task::{
     Intent, TaskListResponse, TaskListSchemaResponse, TaskRef, TaskSchemaRequest,
     TaskUpdateRequest, TaskUpdateResponse, TaskWithSchema,
@@ -21,10 +20,6 @@ use crate::error::ApiError;
 use crate::journey::TaskUpdate;
 use crate::state::{lock, JourneyStatus, Shared, TaskStatus};
 
-fn wire_status(s: JourneyStatus) -> WireStatus {
-    WireStatus::parse(s.as_str())
-}
-
 pub(super) async fn task_list(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
@@ -35,7 +30,7 @@ pub(super) async fn task_list(
     with_instance(&shared, &request.instance_id, |i| {
         Ok(ok(&TaskListResponse {
             instance_id: i.id().to_owned(),
-            status: wire_status(i.status()),
+            status: i.status().wire(),
             tasks: i
                 .tasks()
                 .iter()
@@ -112,7 +107,7 @@ pub(super) async fn task_list_schema(
         }
         Ok(ok(&TaskListSchemaResponse {
             instance_id: i.id().to_owned(),
-            status: wire_status(i.status()),
+            status: i.status().wire(),
             tasks,
             schemas,
         }))

@@ -30,8 +30,9 @@ use gbg_go_wire::task::Intent;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::capture::merge_members;
 use crate::catalog::{TaskDef, Version};
-use crate::state::{merge, JourneyStatus, Reason, TaskStatus};
+use crate::state::{JourneyStatus, Reason, TaskStatus};
 
 pub(crate) use progress::{progress, submit_progress, Progress, SideRule};
 pub(crate) use views::{
@@ -302,7 +303,7 @@ impl Instance {
         match intent {
             Intent::Save => self.save_task(index, data),
             Intent::Complete => {
-                merge(&mut self.subject, &data);
+                merge_members(&mut self.subject, &data);
                 self.tasks[index].data = Some(data);
                 self.complete_task(index, "submission", now);
             }

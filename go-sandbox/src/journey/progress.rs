@@ -25,7 +25,7 @@ pub(crate) struct Progress {
     /// The data validates against the task schema.
     pub valid: bool,
     /// Refs of the violations, located in the catalogue (`CurrentAddress/postalCode`).
-    pub refs: Vec<String>,
+    pub refs: Vec<ElementRef>,
     /// A two-sided document has its front but not its back (`Side2Required`).
     pub side2_pending: bool,
     /// A two-sided capture is expected and its front has not arrived yet
@@ -39,7 +39,7 @@ pub(crate) struct Progress {
 fn missing_name(v: &gbg_go_schema::Violation) -> Option<String> {
     match &v.kind {
         gbg_go_schema::ViolationKind::Required { property } => {
-            Some(property.replace('~', "~0").replace('/', "~1"))
+            Some(gbg_go_schema::source::escape_token(property))
         }
         _ => None,
     }
@@ -86,7 +86,7 @@ fn progress_of(
         }
         if let Some(r) = locate(subject, &p) {
             if def.collects.iter().any(|c| c.element == r.element) {
-                refs.push(r.to_string());
+                refs.push(r);
             }
         }
     }
@@ -126,55 +126,52 @@ pub(crate) fn outstanding(
     progress: &Progress,
     collected: &BTreeSet<DomainElement>,
 ) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let push = |out: &mut Vec<String>, r: String| {
-        if !out.contains(&r) {
-            out.push(r);
+    // A capture element without a leaf stands for its image leaves still missing
+    // (the back only once a two-sided front is in); anything else for itself.
+    let expand = |r: ElementRef| -> Vec<ElementRef> {
+        if r.leaf.is_some() {
+            return vec![r];
         }
-    };
-    let images = |element: &DomainElement| -> Vec<String> {
-        element
+        let leaves: Vec<ElementRef> = r
+            .element
             .image_leaves()
             .iter()
             .filter(|leaf| **leaf != "side2Image" || progress.side2_pending)
             .map(|leaf| ElementRef {
-                element: element.clone(),
+                element: r.element.clone(),
                 leaf: Some((*leaf).to_owned()),
             })
-            .filter(|r| !r.has_data(subject))
-            .map(|r| r.to_string())
-            .collect()
+            .filter(|l| !l.has_data(subject))
+            .collect();
+        if leaves.is_empty() {
+            vec![r]
+        } else {
+            leaves
+        }
+    };
+    let mut out: Vec<ElementRef> = Vec::new();
+    let push = |out: &mut Vec<ElementRef>, refs: Vec<ElementRef>| {
+        for r in refs {
+            if !out.contains(&r) {
+                out.push(r);
+            }
+        }
     };
     for r in &progress.refs {
-        let parsed: ElementRef = r.parse().unwrap_or_else(|e| match e {});
-        let leaves = if parsed.leaf.is_none() {
-            images(&parsed.element)
-        } else {
-            Vec::new()
-        };
-        if leaves.is_empty() {
-            push(&mut out, r.clone());
-        } else {
-            leaves.into_iter().for_each(|l| push(&mut out, l));
-        }
+        push(&mut out, expand(r.clone()));
     }
     for c in def.collects.iter().filter(|c| c.spec == Spec::Required) {
-        let id = c.element.as_str();
-        let listed = out
-            .iter()
-            .any(|r| r == id || r.starts_with(&format!("{id}/")));
-        if collected.contains(&c.element) || listed {
-            continue;
-        }
-        let leaves = images(&c.element);
-        if leaves.is_empty() {
-            push(&mut out, id.to_owned());
-        } else {
-            leaves.into_iter().for_each(|l| push(&mut out, l));
+        let listed = out.iter().any(|r| r.element == c.element);
+        if !collected.contains(&c.element) && !listed {
+            push(&mut out, expand(ElementRef::element(c.element.clone())));
         }
     }
     if progress.side2_pending {
-        push(&mut out, "PrimaryDocument/side2Image".to_owned());
+        let back = ElementRef {
+            element: DomainElement::PrimaryDocument,
+            leaf: Some("side2Image".to_owned()),
+        };
+        push(&mut out, vec![back]);
     }
-    out
+    out.iter().map(ToString::to_string).collect()
 }

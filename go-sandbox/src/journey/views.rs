@@ -13,9 +13,7 @@ use gbg_go_wire::journey::{
     SlimState, SlimStep, StateContext, Step, StepError, StepErrorEntry, StepResult, V1Data, V1Flow,
     V1Process,
 };
-use gbg_go_wire::status::{
-    Instruction, JourneyStatus as WireStatus, ResultStatus, SlimJourneyStatus, SlimResultStatus,
-};
+use gbg_go_wire::status::{Instruction, ResultStatus, SlimJourneyStatus, SlimResultStatus};
 use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
@@ -33,10 +31,6 @@ pub(crate) fn interaction_id(i: &Instance, index: usize) -> String {
     )
 }
 
-fn wire_status(s: JourneyStatus) -> WireStatus {
-    WireStatus::parse(s.as_str())
-}
-
 /// `interaction/fetch` for an active journey: the current interaction with its
 /// collects, outstanding refs and instructions, or `processing` while modules run.
 /// `progress` is the current task's, computed outside the lock.
@@ -45,7 +39,7 @@ pub(crate) fn interaction_view(i: &Instance, progress: Option<&Progress>) -> Fet
         instance_id: i.id.clone(),
         interaction_id: None,
         journey: JourneyRef {
-            status: wire_status(i.status),
+            status: i.status.wire(),
         },
         interaction: None,
         context: None,
@@ -144,7 +138,7 @@ pub(crate) fn after_interactions(i: &Instance) -> FetchResponse {
         instance_id: i.id.clone(),
         interaction_id: served.as_ref().map(|(index, _)| interaction_id(i, *index)),
         journey: JourneyRef {
-            status: wire_status(i.status),
+            status: i.status.wire(),
         },
         interaction: served.map(|(_, body)| body),
         context: None,
@@ -200,13 +194,19 @@ enum Vocabulary {
     V2,
 }
 
+impl Vocabulary {
+    /// A finished result's or step's status in this vocabulary.
+    fn finished(self, failed: bool) -> ResultStatus {
+        match (self, failed) {
+            (Vocabulary::V2, false) => ResultStatus::Complete,
+            (Vocabulary::V2, true) => ResultStatus::Error,
+            (Vocabulary::V1, false) => ResultStatus::Completed,
+            (Vocabulary::V1, true) => ResultStatus::Failed,
+        }
+    }
+}
+
 fn full_steps(d: Option<&Decision>, vocabulary: Vocabulary) -> Vec<Step> {
-    let status = |failed: bool| match (vocabulary, failed) {
-        (Vocabulary::V2, false) => ResultStatus::Complete,
-        (Vocabulary::V2, true) => ResultStatus::Error,
-        (Vocabulary::V1, false) => ResultStatus::Completed,
-        (Vocabulary::V1, true) => ResultStatus::Failed,
-    };
     d.map(|d| {
         d.steps
             .iter()
@@ -216,7 +216,7 @@ fn full_steps(d: Option<&Decision>, vocabulary: Vocabulary) -> Vec<Step> {
                 outcome: Some(s.outcome.clone()),
                 outcome_classification: s.classification.clone(),
                 result: Some(StepResult {
-                    status: Some(status(s.error.is_some()).as_str().to_owned()),
+                    status: Some(vocabulary.finished(s.error.is_some()).as_str().to_owned()),
                     outcome: Some(s.outcome.clone()),
                     error: s.error.as_deref().map(step_error),
                 }),
@@ -235,12 +235,7 @@ fn full_result(i: &Instance, vocabulary: Vocabulary) -> JourneyResult {
             advice: empty_object(),
         },
         Some(d) => JourneyResult {
-            status: match (vocabulary, d.failed) {
-                (Vocabulary::V2, false) => ResultStatus::Complete,
-                (Vocabulary::V2, true) => ResultStatus::Error,
-                (Vocabulary::V1, false) => ResultStatus::Completed,
-                (Vocabulary::V1, true) => ResultStatus::Failed,
-            },
+            status: vocabulary.finished(d.failed),
             outcome: d.outcome.clone(),
             outcome_classification: d.classification.clone(),
             advice: empty_object(),
@@ -253,7 +248,7 @@ fn full_result(i: &Instance, vocabulary: Vocabulary) -> JourneyResult {
 pub(crate) fn full_state(i: &Instance) -> FullState {
     FullState {
         instance_id: i.id.clone(),
-        status: wire_status(i.status),
+        status: i.status.wire(),
         context: Some(StateContext {
             process: Some(Process {
                 journey: Some(process_journey(i)),
@@ -374,7 +369,7 @@ pub(crate) fn v1_state(i: &Instance) -> FullState {
     };
     FullState {
         instance_id: i.id.clone(),
-        status: wire_status(i.status),
+        status: i.status.wire(),
         context: Some(StateContext {
             process: None,
             subject: Some(i.subject.clone().into()),
