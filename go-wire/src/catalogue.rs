@@ -111,6 +111,13 @@ pub struct Mapping {
     pub shape: Shape,
 }
 
+impl Mapping {
+    /// The element's container in `subject` (the object or array at `path`).
+    pub fn container<'a>(&self, subject: &'a Value) -> Option<&'a Value> {
+        self.path.iter().try_fold(subject, |v, k| v.get(k))
+    }
+}
+
 /// The elements with a mapping, most specific first (so [`locate`] prefers
 /// `FullName` over `Subject/identity`).
 pub const KNOWN: &[DomainElement] = &[
@@ -182,7 +189,7 @@ impl DomainElement {
         let Some(m) = self.mapping() else {
             return false;
         };
-        let Some(container) = m.path.iter().try_fold(subject, |v, k| v.get(k)) else {
+        let Some(container) = m.container(subject) else {
             return false;
         };
         match m.shape {
@@ -219,12 +226,7 @@ impl DomainElement {
         let Some(m) = self.mapping() else {
             return Vec::new();
         };
-        let Some(items) = m
-            .path
-            .iter()
-            .try_fold(subject, |v, k| v.get(k))
-            .and_then(Value::as_array)
-        else {
+        let Some(items) = m.container(subject).and_then(Value::as_array) else {
             return Vec::new();
         };
         match m.shape {
@@ -291,8 +293,7 @@ impl ElementRef {
                 .iter()
                 .any(|item| filled(item.get(leaf))),
             Shape::Members(_) | Shape::Whole => {
-                let container = m.path.iter().try_fold(subject, |v, k| v.get(k));
-                filled(container.and_then(|c| c.get(leaf)))
+                filled(m.container(subject).and_then(|c| c.get(leaf)))
             }
         }
     }
@@ -376,7 +377,7 @@ fn locate_in(e: &DomainElement, subject: &Value, tokens: &[String]) -> Option<El
         Shape::Items => return Some(leaf_ref(e, rest.get(1))),
         Shape::ItemsWhere { key, value } => {
             let index: usize = rest.first()?.parse().ok()?;
-            let container = m.path.iter().try_fold(subject, |v, k| v.get(k))?;
+            let container = m.container(subject)?;
             let item = container.as_array()?.get(index)?;
             if !matches(item, key, value) {
                 return None;
