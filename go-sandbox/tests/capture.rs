@@ -8,65 +8,14 @@ mod common;
 
 use std::path::PathBuf;
 
-use gbg_go_sandbox::{Config, Sandbox};
-use reqwest::Client;
+use gbg_go_sandbox::Config;
 use serde_json::{json, Value};
 
-const V2: &str = "/v2/captain";
-
-struct Env {
-    sb: Sandbox,
-    http: Client,
-    token: String,
-}
+type Env = common::V2;
 
 impl Env {
     async fn new() -> Env {
-        Env::with(Config::default().seed(22)).await
-    }
-
-    async fn with(config: Config) -> Env {
-        let sb = Sandbox::start(config).await.expect("sandbox starts");
-        let http = Client::new();
-        let token = common::customer_token(&http, sb.base_url()).await;
-        Env { sb, http, token }
-    }
-
-    async fn post(&self, path: &str, body: Value) -> (u16, Value) {
-        let r = self
-            .http
-            .post(format!("{}{V2}{path}", self.sb.base_url()))
-            .bearer_auth(&self.token)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        let status = r.status().as_u16();
-        let text = r.text().await.unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
-    }
-
-    /// Start `resource` in API delivery, with an inline scenario if given.
-    async fn start(&self, resource: &str, subject: Value, scenario: Option<Value>) -> String {
-        let mut body = json!({"resourceId": resource,
-            "context": {"config": {"delivery": "api"}, "subject": subject}});
-        if let Some(s) = scenario {
-            body["scenario"] = s;
-        }
-        let (s, v) = self.post("/journey/start", body).await;
-        assert_eq!(s, 201, "{v}");
-        v["instanceId"].as_str().unwrap().to_owned()
-    }
-
-    async fn fetch(&self, id: &str) -> Value {
-        let (s, v) = self
-            .post("/journey/interaction/fetch", json!({"instanceId": id}))
-            .await;
-        assert_eq!(s, 200, "{v}");
-        v
+        Env::start_sandbox(Config::default().seed(22)).await
     }
 
     async fn submit(&self, id: &str, participants: &[&str], subject: Value) -> (u16, Value) {
@@ -88,7 +37,7 @@ impl Env {
         let r = self
             .http
             .post(format!(
-                "{}{V2}/journey/interaction/asset/upload",
+                "{}/v2/captain/journey/interaction/asset/upload",
                 self.sb.base_url()
             ))
             .bearer_auth(&self.token)
@@ -102,14 +51,6 @@ impl Env {
         assert_eq!(r.status(), 200);
         let v: Value = r.json().await.unwrap();
         v["gofsKey"].as_str().unwrap().to_owned()
-    }
-
-    async fn state(&self, id: &str) -> Value {
-        let (s, v) = self
-            .post("/journey/state/fetch", json!({"instanceId": id}))
-            .await;
-        assert_eq!(s, 200, "{v}");
-        v
     }
 
     async fn inside(&self, id: &str) -> Value {
@@ -415,15 +356,7 @@ async fn a_journey_finished_by_prefill_answers_only_the_newest_form_and_paused_i
 
 /// A folder with a journey whose version asks for leaf refs in `collects`.
 fn leaf_journey() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "gbg-go-sandbox-capture-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::temp_dir("gbg-go-sandbox-capture");
     let schema = json!({"type": "object", "properties": {"context": {"type": "object", "properties": {"subject": {
         "type": "object", "required": ["identity"],
         "properties": {"identity": {"type": "object", "required": ["firstName", "lastNames"],
@@ -445,7 +378,7 @@ fn leaf_journey() -> PathBuf {
 #[tokio::test]
 async fn leaf_refs_in_collects_carry_their_parent_spec() {
     let dir = leaf_journey();
-    let env = Env::with(Config::default().seed(3).journeys(&dir)).await;
+    let env = Env::start_sandbox(Config::default().seed(3).journeys(&dir)).await;
     let id = env.start("leafy", json!({}), None).await;
     let f = env.fetch(&id).await;
     let collects = f["interaction"]["collects"].as_array().unwrap();

@@ -10,11 +10,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use gbg_go_sandbox::{Config, Sandbox};
-use reqwest::Client;
+use gbg_go_sandbox::Config;
 use serde_json::{json, Value};
-
-const V2: &str = "/v2/captain";
 
 /// A closed task schema whose subject has the given properties (all required).
 fn closed_task(title: &str, subject_properties: Value) -> String {
@@ -115,15 +112,7 @@ fn address() -> Value {
 /// A journeys folder: the task files under names that are not resource ids (they
 /// are task files of the definitions), the definitions, and one stray file.
 fn journeys_dir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "gbg-go-sandbox-interactions-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::temp_dir("gbg-go-sandbox-interactions");
     let write = |name: &str, text: &str| std::fs::write(dir.join(name), text).unwrap();
     write("kyc.schema.json", &kyc_schema());
     write("consent.schema.json", &consent_schema());
@@ -151,11 +140,17 @@ fn journeys_dir() -> PathBuf {
     dir
 }
 
+/// The v2 harness on a journeys folder of its own, removed when dropped.
 struct Env {
-    sb: Sandbox,
-    http: Client,
-    token: String,
+    api: common::V2,
     dir: PathBuf,
+}
+
+impl std::ops::Deref for Env {
+    type Target = common::V2;
+    fn deref(&self) -> &common::V2 {
+        &self.api
+    }
 }
 
 impl Drop for Env {
@@ -167,53 +162,8 @@ impl Drop for Env {
 impl Env {
     async fn new() -> Env {
         let dir = journeys_dir();
-        let sb = Sandbox::start(Config::default().seed(27).journeys(&dir))
-            .await
-            .expect("the sandbox starts on a folder of task files and definitions");
-        let http = Client::new();
-        let token = common::customer_token(&http, sb.base_url()).await;
-        Env {
-            sb,
-            http,
-            token,
-            dir,
-        }
-    }
-
-    async fn post(&self, path: &str, body: Value) -> (u16, Value) {
-        let r = self
-            .http
-            .post(format!("{}{V2}{path}", self.sb.base_url()))
-            .bearer_auth(&self.token)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        let status = r.status().as_u16();
-        let text = r.text().await.unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
-    }
-
-    async fn start(&self, resource: &str, subject: Value) -> String {
-        let (s, v) = self
-            .post(
-                "/journey/start",
-                json!({"resourceId": resource, "context": {"config": {"delivery": "api"}, "subject": subject}}),
-            )
-            .await;
-        assert!(s == 200 || s == 201, "{s} {v}");
-        v["instanceId"].as_str().unwrap().to_owned()
-    }
-
-    async fn fetch(&self, id: &str) -> Value {
-        let (s, v) = self
-            .post("/journey/interaction/fetch", json!({"instanceId": id}))
-            .await;
-        assert_eq!(s, 200, "{v}");
-        v
+        let api = common::V2::start_sandbox(Config::default().seed(27).journeys(&dir)).await;
+        Env { api, dir }
     }
 
     /// Submit `subject` to the current interaction with DESIGN's participants.
@@ -229,14 +179,6 @@ impl Env {
                    "participants": participants, "context": {"subject": subject}}),
         )
         .await
-    }
-
-    async fn state(&self, id: &str) -> Value {
-        let (s, v) = self
-            .post("/journey/state/fetch", json!({"instanceId": id}))
-            .await;
-        assert_eq!(s, 200, "{v}");
-        v
     }
 }
 
@@ -267,7 +209,7 @@ fn decision(state: &Value) -> (String, String) {
 #[tokio::test]
 async fn two_interactions_with_closed_subjects_reach_a_decision() {
     let env = Env::new().await;
-    let id = env.start("kyc-consent@1", json!({})).await;
+    let id = env.start("kyc-consent@1", json!({}), None).await;
     assert_eq!(interaction_name(&env.fetch(&id).await), "kyc");
     let (s, v) = env.submit(&id, kyc()).await;
     assert_eq!((s, &v), (200, &json!({"status": "success"})));
@@ -293,7 +235,7 @@ async fn two_interactions_with_closed_subjects_reach_a_decision() {
 #[tokio::test]
 async fn three_interactions_sharing_a_closed_member_reach_a_decision() {
     let env = Env::new().await;
-    let id = env.start("onboarding-three@1", json!({})).await;
+    let id = env.start("onboarding-three@1", json!({}), None).await;
     for (name, data) in [("kyc", kyc()), ("consent", consent())] {
         assert_eq!(interaction_name(&env.fetch(&id).await), name);
         let (s, v) = env.submit(&id, data).await;
@@ -356,7 +298,7 @@ async fn a_whole_prefill_completes_every_closed_interaction_at_start() {
     let mut subject = kyc();
     merge_into(&mut subject, &consent());
     merge_into(&mut subject, &address());
-    let id = env.start("onboarding-three@1", subject).await;
+    let id = env.start("onboarding-three@1", subject, None).await;
     let state = env.state(&id).await;
     assert_eq!(
         decision(&state),
@@ -364,7 +306,7 @@ async fn a_whole_prefill_completes_every_closed_interaction_at_start() {
         "each interaction judged on its own members: {state}"
     );
     // A prefill that satisfies only the first interaction leaves the second current.
-    let id = env.start("onboarding-three@1", kyc()).await;
+    let id = env.start("onboarding-three@1", kyc(), None).await;
     let f = env.fetch(&id).await;
     assert_eq!(interaction_name(&f), "consent", "{f}");
 }
