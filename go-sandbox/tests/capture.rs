@@ -413,3 +413,46 @@ async fn leaf_refs_in_collects_carry_their_parent_spec() {
     drop(env);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// GO's document schema requires only `type` (API-NOTES §4.3), so a back may arrive
+/// before the front; the front stays outstanding and the interaction waits for it
+/// (INFERRED from §3.3's observed `PrimaryDocument/side1Image`).
+#[tokio::test]
+async fn a_back_before_the_front_waits_for_the_front() {
+    let env = Env::new().await;
+    let id = env.start("verification@latest", json!({}), None).await;
+    let (s, v) = env
+        .submit(
+            &id,
+            &["FullName", "DateOfBirth", "CurrentAddress"],
+            details(),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let (s, v) = env
+        .submit(
+            &id,
+            &["PrimaryDocument", "Selfie"],
+            json!({"documents": [{"type": "Primary", "side2Image": "YmFjaw=="}],
+                   "biometrics": [{"type": "Selfie", "selfieImage": SELFIE}]}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let f = env.fetch(&id).await;
+    assert!(f["interactionId"].is_string(), "still collecting: {f}");
+    assert_eq!(refs(&f["outstanding"]), ["PrimaryDocument/side1Image"], "{f}");
+    let (s, v) = env
+        .submit(
+            &id,
+            &["PrimaryDocument"],
+            json!({"documents": [{"type": "primary", "category": "Driving Licence", "side1Image": FRONT}]}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let state = env.state(&id).await;
+    assert_eq!(state["status"], "Completed", "{state}");
+    let documents = &state["context"]["subject"]["documents"];
+    assert_eq!(documents.as_array().unwrap().len(), 1, "{documents}");
+    assert_eq!(documents[0]["side1Image"], FRONT);
+    assert_eq!(documents[0]["side2Image"], "YmFjaw==");
+}

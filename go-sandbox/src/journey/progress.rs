@@ -22,7 +22,8 @@ pub(crate) struct SideRule {
 /// `Side2Required` rule.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Progress {
-    /// The data validates against the task schema.
+    /// The data validates against the task schema (and a held document has its
+    /// front).
     pub valid: bool,
     /// Refs of the violations, located in the catalogue (`CurrentAddress/postalCode`).
     pub refs: Vec<ElementRef>,
@@ -104,8 +105,27 @@ fn progress_of(
     let has = |leaf: &str| document.is_some_and(|d| d.get(leaf).is_some_and(|v| !v.is_null()));
     let side2_pending = captures_document && two_sided && has("side1Image") && !has("side2Image");
     let side2_expected = captures_document && two_sided && !has("side1Image");
+    // A document that a required capture holds without its front still needs the
+    // front, whatever the schema requires (INFERRED: GO's document schema requires
+    // only `type`, API-NOTES §4.3, yet lists `PrimaryDocument/side1Image` outstanding
+    // until the front arrives, §3.3 observed). A back sent before the front waits.
+    let front_missing = document.is_some()
+        && !has("side1Image")
+        && def
+            .collects
+            .iter()
+            .any(|c| c.element == DomainElement::PrimaryDocument && c.spec == Spec::Required);
+    if front_missing {
+        let front = ElementRef {
+            element: DomainElement::PrimaryDocument,
+            leaf: Some("side1Image".to_owned()),
+        };
+        if !refs.contains(&front) {
+            refs.push(front);
+        }
+    }
     Progress {
-        valid: violations.is_empty(),
+        valid: violations.is_empty() && !front_missing,
         refs,
         side2_pending,
         side2_expected,
