@@ -15,7 +15,8 @@
 //!    state, redacted.
 //!
 //! This is GO's v1 task flow, the one most integrations start from (one setting on
-//! the client). `cargo run --example v2_interactions` runs the v2 interaction loop.
+//! the client). `cargo run -p gbg-go-example-v2-capture` runs the v2 capture flow with
+//! generated types (`examples/v2-capture`).
 
 #[allow(dead_code)]
 mod kyc {

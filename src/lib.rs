@@ -56,7 +56,7 @@ pub mod lock {
         canonical_json, canonical_pretty, canonical_sha256, Lock, LockError, LockedFile, LOCK_FILE,
     };
 }
-pub use document::{TaskDocument, Unvalidated};
+pub use document::{SubjectPart, TaskDocument, Unvalidated, Validate};
 pub use error::{ValidationError, Violation, ViolationKind};
 
 /// Check a prefill payload against a task schema **while compiling**.

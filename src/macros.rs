@@ -71,6 +71,12 @@ macro_rules! __gbg_go_impl_common {
             }
         }
 
+        impl $crate::Validate for $name {
+            fn validate(&self) -> ::core::result::Result<(), $crate::ValidationError> {
+                $name::validate(self)
+            }
+        }
+
     };
 }
 

@@ -440,7 +440,11 @@ async fn a_back_before_the_front_waits_for_the_front() {
     assert_eq!(s, 200, "{v}");
     let f = env.fetch(&id).await;
     assert!(f["interactionId"].is_string(), "still collecting: {f}");
-    assert_eq!(refs(&f["outstanding"]), ["PrimaryDocument/side1Image"], "{f}");
+    assert_eq!(
+        refs(&f["outstanding"]),
+        ["PrimaryDocument/side1Image"],
+        "{f}"
+    );
     let (s, v) = env
         .submit(
             &id,
