@@ -12,6 +12,12 @@ use crate::ValidationError;
 /// A generated module's `Root` implements it (a part of a document, such as a
 /// `Name`, does not: send parts with [`SubjectPart`]); you do not implement it
 /// yourself.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a whole task document",
+    label = "not a whole task document",
+    note = "a generated module's `Root`, a `gbg_go::Payload` or `gbg_go::Unvalidated` is one",
+    note = "to send some members of the subject (a partial submit), wrap them in `gbg_go::SubjectPart`"
+)]
 pub trait TaskDocument {
     /// The document as JSON, after validation.
     ///
