@@ -18,11 +18,11 @@ pub use gbg_go_schema::{formats, messages, Violation, ViolationKind};
 pub use gbg_go_macros::typed_prefill;
 
 pub use crate::{
-    __gbg_go_entries as entries, __gbg_go_format_version as format_version,
-    __gbg_go_impl_accessors as impl_accessors, __gbg_go_impl_builder as impl_builder,
-    __gbg_go_impl_common as impl_common, __gbg_go_impl_enum as impl_enum,
-    __gbg_go_impl_newtype as impl_newtype, __gbg_go_impl_streamed as impl_streamed,
-    __gbg_go_impl_struct as impl_struct, __gbg_go_impl_struct_debug as impl_struct_debug,
+    __gbg_go_format_version as format_version, __gbg_go_impl_accessors as impl_accessors,
+    __gbg_go_impl_builder as impl_builder, __gbg_go_impl_common as impl_common,
+    __gbg_go_impl_enum as impl_enum, __gbg_go_impl_newtype as impl_newtype,
+    __gbg_go_impl_streamed as impl_streamed, __gbg_go_impl_struct as impl_struct,
+    __gbg_go_impl_struct_debug as impl_struct_debug,
     __gbg_go_impl_task_document as impl_task_document, __gbg_go_plan as plan,
     __gbg_go_rules as rules,
 };
@@ -55,9 +55,6 @@ pub use crate::onepass::{
     Unmatched, Whole, Wrap, Wrapped,
 };
 pub use crate::ValidationError;
-
-/// A type's whole check, from its own schema location (`validate`, `Deserialize`).
-pub type ValidateFn = fn(&Value, &Path<'_>, &mut Vec<Violation>);
 
 /// One generated validator: the value, its payload path, where in the schema this
 /// instance of the (possibly shared) rules sits, and the sink.
@@ -392,9 +389,16 @@ pub fn literal(cell: &'static OnceLock<Value>, text: &str) -> &'static Value {
 }
 
 /// Run a validator over a whole value.
-pub fn check(v: &Value, f: ValidateFn, type_name: &'static str) -> Result<(), ValidationError> {
+pub fn check(
+    v: &Value,
+    f: CheckFn,
+    location: &'static str,
+    type_name: &'static str,
+) -> Result<(), ValidationError> {
     let mut out = Vec::new();
-    f(v, &Path::ROOT, &mut out);
+    // The type's own location: a validator function is shared by every type whose
+    // schema has the same rules, and each reports its own place.
+    f(v, &Path::ROOT, &Loc::Root(location), &mut out);
     if out.is_empty() {
         Ok(())
     } else {

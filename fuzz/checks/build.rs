@@ -41,7 +41,12 @@ fn main() {
         let mut found = 0;
         for item in &file.items {
             let syn::Item::Macro(m) = item else { continue };
-            if m.mac.path.segments.last().is_none_or(|s| s.ident != "impl_common") {
+            if m.mac
+                .path
+                .segments
+                .last()
+                .is_none_or(|s| s.ident != "impl_common")
+            {
                 continue;
             }
             let tokens: Vec<proc_macro2::TokenTree> = m.mac.tokens.clone().into_iter().collect();

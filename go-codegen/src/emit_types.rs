@@ -4,7 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::emit_validate::{entry_ident, validator_ident, Ctx};
+use crate::emit_validate::{validator_ident, Ctx};
 use crate::plan::{Def, DefKind, Field, Ty};
 
 impl Ctx<'_> {
@@ -81,7 +81,7 @@ impl Ctx<'_> {
     ) -> TokenStream {
         let rt = self.rt;
         let name = format_ident!("{}", def.name);
-        let validator = entry_ident(def.validator);
+        let validator = validator_ident(def.validator);
         let node = self.ir.node(def.node);
         // A type's doc describes the type: a description every place it stands for
         // shares, else its title (a shared struct's places may each describe their

@@ -37,12 +37,6 @@ pub(crate) fn validator_ident(i: usize) -> Ident {
     format_ident!("__validate_{}", i)
 }
 
-/// The identifier of the entry to validator `i` from a type (a `ValidateFn`: it
-/// starts at the location of the type's own schema node).
-pub(crate) fn entry_ident(i: usize) -> Ident {
-    format_ident!("__check_{}", i)
-}
-
 impl Ctx<'_> {
     /// `file#pointer` with the file relative to the root schema (never absolute).
     pub(crate) fn location(&self, node: NodeId) -> String {
@@ -159,17 +153,7 @@ impl Ctx<'_> {
             let assert_format = self.assert_format;
             quote!(#rt::rules!([#(#files),*], #assert_format; #(#places)*);)
         };
-        let mut entries: Vec<usize> = self.plan.defs.iter().map(|d| d.validator).collect();
-        entries.push(self.plan.validator(self.ir.root));
-        entries.sort_unstable();
-        entries.dedup();
-        let entries = entries.into_iter().map(|i| {
-            let (entry, f) = (entry_ident(i), validator_ident(i));
-            // A `$ref`-only node validates at its target's place.
-            let loc = self.location(self.ir.resolve(self.plan.validators[i]));
-            quote!(#entry = #f @ #loc;)
-        });
-        quote!(#(#fns)* #rules #rt::entries!(#(#entries)*);)
+        quote!(#(#fns)* #rules)
     }
 
     fn validator(&self, i: usize, node: NodeId) -> TokenStream {

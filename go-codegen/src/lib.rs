@@ -189,7 +189,7 @@ fn lock_constants(
 /// while compiling against the runtime's own (`__private::format_version!`), so a
 /// mismatched `gbg-go` and `gbg-go-codegen` give one clear error. Raise it with the
 /// runtime's when that shape changes.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// Generate the module for an already loaded IR.
 ///
@@ -287,7 +287,6 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                         #rt::impl_task_document!(#root_ty);
                     }
                 } else {
-                    let check = emit_validate::entry_ident(plan.validator(ir.root));
                     let validator = emit_validate::validator_ident(plan.validator(ir.root));
                     let root_loc = ctx.location(ir.resolve(ir.root));
                     let serde_crate_lit = proc_macro2::Literal::string(&serde_crate);
@@ -300,7 +299,7 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                         #user_attrs
                         pub struct Root(#root_ty);
                         #rt::impl_newtype!(Root, #root_ty);
-                        #rt::impl_common!(Root, #check, [whole #validator], #root_loc);
+                        #rt::impl_common!(Root, #validator, [whole #validator], #root_loc);
                         #rt::impl_task_document!(Root);
                     }
                 };

@@ -294,6 +294,9 @@ pub struct LitError {
     pub span: Span,
     /// What rule failed, with the JSON pointer and the schema location.
     pub message: String,
+    /// The violations this error reports, structured (the missing members of one
+    /// object are one error).
+    pub violations: Vec<Violation>,
 }
 
 /// Check a literal against a schema. Returns every error (not only the first), each
@@ -309,13 +312,10 @@ pub fn check_literal(validator: &Validator, lit: &Lit) -> Vec<LitError> {
         .collect();
     let mut errors = Vec::new();
     // Missing properties are grouped per object, at its opening brace.
-    let mut missing: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut missing: BTreeMap<String, Vec<&Violation>> = BTreeMap::new();
     for v in &violations {
-        if let ViolationKind::Required { property } = &v.kind {
-            missing
-                .entry(v.pointer.clone())
-                .or_default()
-                .push(property.clone());
+        if let ViolationKind::Required { .. } = &v.kind {
+            missing.entry(v.pointer.clone()).or_default().push(v);
             continue;
         }
         let span = match v.keyword {
@@ -344,9 +344,20 @@ pub fn check_literal(validator: &Validator, lit: &Lit) -> Vec<LitError> {
                 message.push_str(&format!("\n  note: {hint}"));
             }
         }
-        errors.push(LitError { span, message });
+        errors.push(LitError {
+            span,
+            message,
+            violations: vec![v.clone()],
+        });
     }
-    for (pointer, names) in missing {
+    for (pointer, group) in missing {
+        let names: Vec<&str> = group
+            .iter()
+            .filter_map(|v| match &v.kind {
+                ViolationKind::Required { property } => Some(property.as_str()),
+                _ => None,
+            })
+            .collect();
         let span = spans
             .open
             .get(&pointer)
@@ -366,6 +377,7 @@ pub fn check_literal(validator: &Validator, lit: &Lit) -> Vec<LitError> {
                 list.join(", "),
                 display_pointer(&pointer)
             ),
+            violations: group.into_iter().cloned().collect(),
         });
     }
     errors

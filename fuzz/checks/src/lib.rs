@@ -110,7 +110,27 @@ fn fixtures() -> &'static [Fixture] {
         FIXTURES
             .iter()
             .map(|f| {
-                let ir = gbg_go_schema::load(&schemas_dir().join(f))
+                // Named as generated modules name their schema files (relative to
+                // the root schema's folder), so schema locations compare as equal.
+                let path = schemas_dir().join(f);
+                let from_disk = gbg_go_schema::load(&path)
+                    .unwrap_or_else(|d| panic!("fixture {f} does not load: {d}"));
+                let bytes = std::fs::read(&path).expect("fixture schema");
+                let others: Vec<(PathBuf, Vec<u8>)> = from_disk
+                    .input_paths()
+                    .filter(|p| *p != path)
+                    .map(|p| {
+                        (
+                            p.to_path_buf(),
+                            std::fs::read(p).expect("a referenced file"),
+                        )
+                    })
+                    .collect();
+                let others: Vec<(&Path, &[u8])> = others
+                    .iter()
+                    .map(|(p, b)| (p.as_path(), b.as_slice()))
+                    .collect();
+                let ir = gbg_go_schema::load_with_files(&path, f, &bytes, &others)
                     .unwrap_or_else(|d| panic!("fixture {f} does not load: {d}"));
                 let mut by_location = HashMap::new();
                 for i in 0..ir.nodes.len() {
@@ -274,7 +294,10 @@ pub fn generated_deserialize(data: &[u8]) {
             "generated code accepts what strict parsing refuses (fixture {which})"
         ),
         Some(interpreted) => {
-            let generated = generated.err().map(|e| keys(e.violations())).unwrap_or_default();
+            let generated = generated
+                .err()
+                .map(|e| keys(e.violations()))
+                .unwrap_or_default();
             assert_eq!(
                 generated,
                 keys(&interpreted),

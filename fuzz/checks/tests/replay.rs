@@ -20,7 +20,10 @@ fn committed(folder: &str, target: &str) -> Vec<(String, Vec<u8>)> {
         .map(|e| {
             let e = e.expect("a directory entry");
             let bytes = std::fs::read(e.path()).expect("readable input");
-            (format!("{folder}/{target}/{}", e.file_name().to_string_lossy()), bytes)
+            (
+                format!("{folder}/{target}/{}", e.file_name().to_string_lossy()),
+                bytes,
+            )
         })
         .collect();
     out.sort();

@@ -72,6 +72,22 @@ fn shared_validators_report_their_own_schema_location() {
             .ends_with("/currentAddress/properties/lines/items/maxLength"),
         "{e}"
     );
+    // A type's own `validate_json` names its own place, not that of another type
+    // with the same rules (`Line` and `FirstName` share one validator function).
+    let line = kyc::Line::validate_json(&serde_json::json!("")).unwrap_err();
+    assert!(
+        line.violations()[0]
+            .schema_location
+            .ends_with("/currentAddress/properties/lines/items/minLength"),
+        "{line}"
+    );
+    let first = kyc::FirstName::validate_json(&serde_json::json!("")).unwrap_err();
+    assert!(
+        first.violations()[0]
+            .schema_location
+            .ends_with("/identity/properties/firstName/minLength"),
+        "{first}"
+    );
 }
 
 /// Generated types read any self-describing serde `Deserializer` in one pass, not

@@ -2,7 +2,7 @@
 // reads fails with one error that names both (here the start of such a module).
 mod stale {
     use ::gbg_go::__private as __rt;
-    __rt::format_version!(5, "9.9.9");
+    __rt::format_version!(4, "9.9.9");
 }
 
 fn main() {}
