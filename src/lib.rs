@@ -135,7 +135,10 @@ pub use schema::{Payload, Schema, SchemaError};
 /// `include_schema!(kyc)` expands to `mod kyc { … }` holding the contents of
 /// `$OUT_DIR/kyc.rs`, the file the builder wrote for `schemas/kyc.json`; write
 /// `include_schema!(pub kyc)` for a public module. The module allows `dead_code`,
-/// since a crate rarely uses every generated constructor and accessor.
+/// since a crate rarely uses every generated constructor and accessor. A name that
+/// no module has is one error at the name, listing the modules the build script
+/// generated (a module is named after its schema file's stem without `.schema`, or
+/// by `Builder::module_name`).
 ///
 /// ```text
 /// // src/main.rs of a crate whose build.rs generated schemas/kyc.json
@@ -152,7 +155,7 @@ macro_rules! include_schema {
         // type); a binary rarely uses all of it.
         #[allow(dead_code)]
         $vis mod $name {
-            include!(concat!(env!("OUT_DIR"), "/", stringify!($name), ".rs"));
+            $crate::__private::include_generated!($name);
         }
     };
 }

@@ -17,6 +17,22 @@ pub use gbg_go_schema::{formats, messages, Violation, ViolationKind};
 #[cfg(feature = "macros")]
 pub use gbg_go_macros::typed_prefill;
 
+/// `include!` of a generated module, or one error listing the generated modules.
+#[cfg(feature = "macros")]
+pub use gbg_go_macros::include_generated;
+
+/// Without the `macros` feature: a plain `include!` (rustc names the missing file).
+#[cfg(not(feature = "macros"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __gbg_go_include_generated {
+    ($name:ident) => {
+        include!(concat!(env!("OUT_DIR"), "/", stringify!($name), ".rs"));
+    };
+}
+#[cfg(not(feature = "macros"))]
+pub use crate::__gbg_go_include_generated as include_generated;
+
 pub use crate::{
     __gbg_go_format_version as format_version, __gbg_go_impl_accessors as impl_accessors,
     __gbg_go_impl_builder as impl_builder, __gbg_go_impl_common as impl_common,

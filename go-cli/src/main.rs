@@ -54,6 +54,9 @@ enum Command {
         /// Treat `format` as an annotation instead of asserting it.
         #[arg(long)]
         no_format_assertion: bool,
+        /// Do not report warnings with this code (repeatable), e.g. `lint-allof-closed`.
+        #[arg(long, value_name = "CODE", value_parser = clap::builder::PossibleValuesParser::new(gbg_go_schema::diag::WARNING_CODES))]
+        allow: Vec<String>,
     },
     /// Print the Rust module for a task schema (the bytes build.rs would write).
     #[command(after_help = EXIT_CODES)]
@@ -72,6 +75,9 @@ enum Command {
         /// Treat `format` as an annotation instead of asserting it.
         #[arg(long)]
         no_format_assertion: bool,
+        /// Do not report warnings with this code (repeatable), e.g. `lint-allof-closed`.
+        #[arg(long, value_name = "CODE", value_parser = clap::builder::PossibleValuesParser::new(gbg_go_schema::diag::WARNING_CODES))]
+        allow: Vec<String>,
     },
     /// Compare two versions of a task schema; exit 1 on a breaking change.
     #[command(after_help = EXIT_CODES)]
@@ -141,11 +147,17 @@ fn main() -> ExitCode {
             format,
             show_values,
             no_format_assertion,
+            allow,
         } => match schema {
-            Some(schema) => {
-                validate::payloads(&schema, &files, format, show_values, !no_format_assertion)
-            }
-            None => validate::schemas(&files, format),
+            Some(schema) => validate::payloads(
+                &schema,
+                &files,
+                format,
+                show_values,
+                !no_format_assertion,
+                &allow,
+            ),
+            None => validate::schemas(&files, format, &allow),
         },
         Command::Generate {
             schema,
@@ -153,7 +165,15 @@ fn main() -> ExitCode {
             crate_path,
             reveal,
             no_format_assertion,
-        } => generate(schema, output, crate_path, reveal, no_format_assertion),
+            allow,
+        } => generate(
+            schema,
+            output,
+            crate_path,
+            reveal,
+            no_format_assertion,
+            allow,
+        ),
         Command::Diff { old, new, format } => diff_command(&old, &new, format),
         Command::Pull {
             connection,
@@ -179,11 +199,13 @@ fn generate(
     crate_path: String,
     reveal: Vec<String>,
     no_format_assertion: bool,
+    allow: Vec<String>,
 ) -> u8 {
     let options = gbg_go_codegen::Options {
         crate_path,
         reveal,
         assert_format: !no_format_assertion,
+        allow,
         ..gbg_go_codegen::Options::default()
     };
     let generated = match gbg_go_codegen::generate(&schema, &options) {

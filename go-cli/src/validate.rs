@@ -267,6 +267,7 @@ pub fn payloads(
     format: Format,
     show_values: bool,
     assert_format: bool,
+    allow: &[String],
 ) -> u8 {
     let ir = match gbg_go_schema::load(schema) {
         Ok(ir) => ir,
@@ -285,7 +286,11 @@ pub fn payloads(
             };
         }
     };
-    for w in &ir.warnings {
+    for w in ir
+        .warnings
+        .iter()
+        .filter(|w| !allow.iter().any(|a| a == w.code))
+    {
         if format == Format::Human {
             eprintln!("{w}");
         }
@@ -387,7 +392,7 @@ struct SchemaItem<'a> {
 
 /// Check schema files: syntax, meta-schema, `$ref`s (no network), regexes,
 /// keyword support, lints.
-pub fn schemas(inputs: &[PathBuf], format: Format) -> u8 {
+pub fn schemas(inputs: &[PathBuf], format: Format, allow: &[String]) -> u8 {
     let mut exit = EXIT_OK;
     let (mut ok, mut bad) = (0, 0);
     // A directory stands for the schema files at its top (subfolders hold payloads
@@ -431,6 +436,7 @@ pub fn schemas(inputs: &[PathBuf], format: Format) -> u8 {
                 match gbg_go_schema::load_bytes(path, &name, &bytes) {
                     Ok(mut ir) => {
                         diags.extend(meta_schema(&ir.files[0]));
+                        ir.warnings.retain(|w| !allow.iter().any(|a| a == w.code));
                         diags.append(&mut ir.warnings);
                     }
                     Err(d) => {

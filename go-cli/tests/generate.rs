@@ -122,6 +122,42 @@ fn lint_warnings_go_to_stderr_and_do_not_fail() {
         .contains("warning[lint-required-undeclared]"));
 }
 
+/// `--allow CODE` silences one warning code in `generate` and `validate`; an unknown
+/// code is a usage error (exit 2) naming the known ones.
+#[test]
+fn allow_silences_a_warning_code_and_refuses_unknown_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("lint.json");
+    std::fs::write(
+        &s,
+        r#"{"properties": {"a": {"type": "string"}}, "required": ["b"]}"#,
+    )
+    .unwrap();
+    for command in ["generate", "validate"] {
+        let out = gbg_go()
+            .arg(command)
+            .arg(&s)
+            .args(["--allow", "lint-required-undeclared"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{command}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            !stderr.contains("lint-required-undeclared"),
+            "{command}: {stderr}"
+        );
+        let out = gbg_go()
+            .arg(command)
+            .arg(&s)
+            .args(["--allow", "lint-nope"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains("lint-allof-closed"), "{command}: {stderr}");
+    }
+}
+
 #[test]
 fn reveal_of_an_unknown_pointer_is_an_error() {
     let out = gbg_go()

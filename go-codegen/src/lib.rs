@@ -50,6 +50,7 @@ mod emit_read;
 mod emit_types;
 mod emit_validate;
 pub mod hooks;
+pub mod include;
 pub mod literal;
 pub mod plan;
 pub mod prefill;
@@ -90,6 +91,11 @@ pub struct Options {
     /// Generate a builder for structs with two or more optional members
     /// ([`Builder::struct_builders`]).
     pub struct_builders: bool,
+    /// The module's name, instead of the one the file name gives
+    /// ([`Builder::module_name`]).
+    pub module_name: Option<String>,
+    /// Lint codes not to report (`lint-allof-closed`; [`Builder::allow`]).
+    pub allow: Vec<String>,
 }
 
 impl Default for Options {
@@ -103,7 +109,34 @@ impl Default for Options {
             attributes: Vec::new(),
             schemars: false,
             struct_builders: false,
+            module_name: None,
+            allow: Vec::new(),
         }
+    }
+}
+
+/// The name a schema file gives its module and, without a title, its root type: the
+/// file stem without a trailing `.schema` (`kyc-residency.schema.json` →
+/// `kyc-residency`, so module `kyc_residency` and type `KycResidency`).
+pub fn schema_stem(file_name: &str) -> String {
+    let stem = Path::new(file_name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let trimmed = match stem.len().checked_sub(".schema".len()) {
+        Some(at)
+            if at > 0
+                && stem.is_char_boundary(at)
+                && stem[at..].eq_ignore_ascii_case(".schema") =>
+        {
+            stem[..at].to_owned()
+        }
+        _ => stem,
+    };
+    if trimmed.is_empty() {
+        "schema".to_owned()
+    } else {
+        trimmed
     }
 }
 
@@ -197,12 +230,11 @@ pub const FORMAT_VERSION: u32 = 5;
 /// Located diagnostics for settings that do not fit the schema (such as a `reveal`
 /// pointer that names no field).
 pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics> {
-    let root_file = &ir.files[0];
-    let stem = Path::new(&root_file.name)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "schema".into());
-    let module = snake_case(&stem);
+    let stem = schema_stem(&ir.files[0].name);
+    let module = match &options.module_name {
+        Some(name) => name.clone(),
+        None => snake_case(&stem),
+    };
     let mut plan = Plan::build(ir, &pascal_case(&stem));
     hooks::apply(&mut plan, &options.reshape).map_err(|errors| {
         Diagnostics(
@@ -220,7 +252,7 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                 .collect(),
         )
     })?;
-    let root_dir = Path::new(&root_file.name)
+    let root_dir = Path::new(&ir.files[0].name)
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default();
@@ -373,7 +405,12 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
     Ok(Generated {
         module,
         code,
-        warnings: ir.warnings.clone(),
+        warnings: ir
+            .warnings
+            .iter()
+            .filter(|w| !options.allow.iter().any(|a| a == w.code))
+            .cloned()
+            .collect(),
         inputs,
         type_count: plan.defs.len(),
     })
@@ -443,6 +480,9 @@ pub enum BuildError {
     Io(PathBuf, std::io::Error),
     /// `OUT_DIR` is not set and no output folder was given.
     NoOutDir,
+    /// A Builder setting that cannot apply: an unknown lint code, a module name
+    /// that is not a Rust identifier, two schemas that would write one module.
+    Setting(String),
 }
 
 impl fmt::Display for BuildError {
@@ -454,6 +494,7 @@ impl fmt::Display for BuildError {
                 f,
                 "gbg-go-codegen: OUT_DIR is not set; call Builder::out_dir or run from build.rs"
             ),
+            BuildError::Setting(m) => write!(f, "gbg-go-codegen: {m}"),
         }
     }
 }
@@ -480,6 +521,10 @@ pub struct Builder {
     dirs: Vec<PathBuf>,
     out_dir: Option<PathBuf>,
     options: Options,
+    /// Module names chosen for schema files ([`Builder::module_name`]).
+    module_names: Vec<(PathBuf, String)>,
+    /// Lint codes allowed for one schema file ([`Builder::allow_in`]).
+    allowed_in: Vec<(PathBuf, String)>,
 }
 
 impl Builder {
@@ -497,6 +542,49 @@ impl Builder {
     /// Add every `*.json` file directly inside `dir` (not its subfolders).
     pub fn schemas(&mut self, dir: impl AsRef<Path>) -> &mut Self {
         self.dirs.push(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// Name the module generated from `schema` (a path as given to
+    /// [`Builder::schema`], or a file inside a folder given to [`Builder::schemas`])
+    /// `name`, instead of the snake-cased file stem. `name` must be a Rust
+    /// identifier; `include_schema!(name)` includes it.
+    ///
+    /// ```no_run
+    /// gbg_go_codegen::Builder::new()
+    ///     .schema("schemas/GO export (v3).json")
+    ///     .module_name("schemas/GO export (v3).json", "onboarding")
+    ///     .compile()
+    ///     .unwrap();
+    /// ```
+    pub fn module_name(&mut self, schema: impl AsRef<Path>, name: impl Into<String>) -> &mut Self {
+        self.module_names
+            .push((schema.as_ref().to_path_buf(), name.into()));
+        self
+    }
+
+    /// Do not report warnings with this code (`lint-allof-closed`,
+    /// `lint-pattern-backtracking`, …: [`WARNING_CODES`](gbg_go_schema::diag::WARNING_CODES))
+    /// for any schema. An unknown code is an error, so a typo does not silently
+    /// allow nothing.
+    ///
+    /// ```no_run
+    /// gbg_go_codegen::Builder::new()
+    ///     .schemas("schemas")
+    ///     // GO's consent export closes every branch of its `allOf`, on purpose.
+    ///     .allow("lint-allof-closed")
+    ///     .compile()
+    ///     .unwrap();
+    /// ```
+    pub fn allow(&mut self, code: impl Into<String>) -> &mut Self {
+        self.options.allow.push(code.into());
+        self
+    }
+
+    /// [`Builder::allow`] for one schema file only.
+    pub fn allow_in(&mut self, schema: impl AsRef<Path>, code: impl Into<String>) -> &mut Self {
+        self.allowed_in
+            .push((schema.as_ref().to_path_buf(), code.into()));
         self
     }
 
@@ -675,12 +763,35 @@ impl Builder {
                 }
             }
         }
+        self.check_settings(&files)?;
         let mut written = Vec::new();
         let mut errors = Vec::new();
+        let mut modules: std::collections::BTreeMap<String, &PathBuf> = Default::default();
         for file in &files {
             println!("cargo:rerun-if-changed={}", file.display());
-            match generate(file, &self.options) {
+            let mut options = self.options.clone();
+            options.module_name = self
+                .module_names
+                .iter()
+                .rev()
+                .find(|(f, _)| f == file)
+                .map(|(_, n)| n.clone());
+            options.allow.extend(
+                self.allowed_in
+                    .iter()
+                    .filter(|(f, _)| f == file)
+                    .map(|(_, c)| c.clone()),
+            );
+            match generate(file, &options) {
                 Ok(g) => {
+                    if let Some(other) = modules.insert(g.module.clone(), file) {
+                        return Err(BuildError::Setting(format!(
+                            "{} and {} would both write module `{}`: name one with Builder::module_name",
+                            other.display(),
+                            file.display(),
+                            g.module
+                        )));
+                    }
                     for input in &g.inputs {
                         println!("cargo:rerun-if-changed={}", input.display());
                     }
@@ -700,6 +811,48 @@ impl Builder {
             Err(BuildError::Schema(Diagnostics(errors)))
         }
     }
+}
+
+impl Builder {
+    /// Refuse settings that would silently do nothing or generate broken code.
+    fn check_settings(&self, files: &BTreeSet<PathBuf>) -> Result<(), BuildError> {
+        let known = gbg_go_schema::diag::WARNING_CODES;
+        for code in self
+            .options
+            .allow
+            .iter()
+            .chain(self.allowed_in.iter().map(|(_, c)| c))
+        {
+            if !known.contains(&code.as_str()) {
+                return Err(BuildError::Setting(format!(
+                    "allow: unknown warning code `{code}` (known: {})",
+                    known.join(", ")
+                )));
+            }
+        }
+        for (file, _) in self.module_names.iter().chain(&self.allowed_in) {
+            if !files.contains(file) {
+                return Err(BuildError::Setting(format!(
+                    "{} is not one of the schemas this Builder generates (add it with Builder::schema, or name it as a file in a Builder::schemas folder)",
+                    file.display()
+                )));
+            }
+        }
+        for (_, name) in &self.module_names {
+            if !is_module_ident(name) {
+                return Err(BuildError::Setting(format!(
+                    "module_name: `{name}` is not a Rust identifier in snake case (try `{}`)",
+                    snake_case(name)
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A name a module can have: a non-keyword identifier in snake case.
+fn is_module_ident(name: &str) -> bool {
+    !name.is_empty() && snake_case(name) == name && syn::parse_str::<syn::Ident>(name).is_ok()
 }
 
 fn write_if_changed(path: &Path, content: &str) -> Result<(), BuildError> {

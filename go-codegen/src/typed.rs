@@ -3,7 +3,6 @@
 //! the generated types (struct literals and checked constructors, no run-time parsing).
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use gbg_go_schema::naming::pascal_case;
@@ -153,11 +152,7 @@ pub fn expand_typed(input: TokenStream, _default_crate: TokenStream) -> syn::Res
 /// The plan a module generated from this schema has (the generator's own).
 pub(crate) fn plan_of(validator: &Validator) -> Plan {
     let ir = validator.ir();
-    let stem = Path::new(&ir.files[0].name)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    Plan::build(ir, &pascal_case(&stem))
+    Plan::build(ir, &pascal_case(&crate::schema_stem(&ir.files[0].name)))
 }
 
 /// The typed value of a checked literal, built from `module`'s types.

@@ -174,3 +174,106 @@ fn a_lock_beside_the_schemas_is_checked_and_carried() {
     );
     assert!(err.contains("lock-mismatch"), "{err}");
 }
+
+/// Names users choose: a trailing `.schema` is not part of the module or root type
+/// name; `module_name` names a module; two files that would write one module are an
+/// error, not a silent overwrite.
+#[test]
+fn module_names_drop_schema_and_can_be_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let body = r#"{"type": "object", "properties": {"a": {"type": "string"}}}"#;
+    let residency = dir.path().join("kyc-residency-2020-12.schema.json");
+    std::fs::write(&residency, body).unwrap();
+    let written = gbg_go_codegen::Builder::new()
+        .schema(&residency)
+        .out_dir(out.path())
+        .compile_files()
+        .unwrap();
+    assert_eq!(written, [out.path().join("kyc_residency_2020_12.rs")]);
+    let code = std::fs::read_to_string(&written[0]).unwrap();
+    assert!(
+        code.contains("pub type Root = KycResidency202012;"),
+        "{code}"
+    );
+
+    let written = gbg_go_codegen::Builder::new()
+        .schema(&residency)
+        .module_name(&residency, "residency")
+        .out_dir(out.path())
+        .compile_files()
+        .unwrap();
+    assert_eq!(written, [out.path().join("residency.rs")]);
+
+    let err = gbg_go_codegen::Builder::new()
+        .schema(&residency)
+        .module_name(&residency, "Not A Name")
+        .out_dir(out.path())
+        .compile_files()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("`Not A Name` is not a Rust identifier"),
+        "{err}"
+    );
+
+    let twin = dir.path().join("kyc-residency-2020-12.json");
+    std::fs::write(&twin, body).unwrap();
+    let err = gbg_go_codegen::Builder::new()
+        .schema(&residency)
+        .schema(&twin)
+        .out_dir(out.path())
+        .compile_files()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("would both write module `kyc_residency_2020_12`"),
+        "{err}"
+    );
+}
+
+/// `allow` silences a warning code for every schema, `allow_in` for one; an unknown
+/// code is an error naming the known ones.
+#[test]
+fn allowed_warning_codes_are_not_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let lint = dir.path().join("lint.json");
+    std::fs::write(
+        &lint,
+        r#"{"properties": {"a": {"type": "string"}}, "required": ["b"]}"#,
+    )
+    .unwrap();
+    let options = |allow: &[&str]| gbg_go_codegen::Options {
+        allow: allow.iter().map(|s| (*s).to_owned()).collect(),
+        ..Default::default()
+    };
+    let warned = gbg_go_codegen::generate(&lint, &options(&[])).unwrap();
+    assert_eq!(warned.warnings.len(), 1);
+    let quiet = gbg_go_codegen::generate(&lint, &options(&["lint-required-undeclared"])).unwrap();
+    assert!(quiet.warnings.is_empty());
+
+    let out = tempfile::tempdir().unwrap();
+    gbg_go_codegen::Builder::new()
+        .schema(&lint)
+        .allow_in(&lint, "lint-required-undeclared")
+        .out_dir(out.path())
+        .compile()
+        .unwrap();
+    let err = gbg_go_codegen::Builder::new()
+        .schema(&lint)
+        .allow("lint-nope")
+        .out_dir(out.path())
+        .compile()
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("unknown warning code `lint-nope`"), "{err}");
+    assert!(err.contains("lint-allof-closed"), "{err}");
+    let err = gbg_go_codegen::Builder::new()
+        .schema(&lint)
+        .allow_in(dir.path().join("other.json"), "lint-enum-mixed")
+        .out_dir(out.path())
+        .compile()
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("is not one of the schemas"), "{err}");
+}

@@ -24,6 +24,16 @@ fn syn_error(e: gbg_go_codegen::derive::Error) -> proc_macro2::TokenStream {
     e.into_compile_error()
 }
 
+/// What `gbg_go::include_schema!` expands to: `include!` of `$OUT_DIR/<name>.rs`,
+/// or one error listing the generated modules.
+#[doc(hidden)]
+#[proc_macro]
+pub fn include_generated(input: TokenStream) -> TokenStream {
+    gbg_go_codegen::include::expand_include(input.into())
+        .unwrap_or_else(|e| e.into_compile_error())
+        .into()
+}
+
 /// The typed literal macro behind every generated module's `prefill!`. Not called
 /// directly: generated code passes it the module name and the embedded schema.
 #[doc(hidden)]

@@ -11,6 +11,19 @@ pub enum Severity {
     Warning,
 }
 
+/// The code of every warning the loader and the lints report: what
+/// `Builder::allow` and `gbg-go … --allow` accept.
+pub const WARNING_CODES: &[&str] = &[
+    "lint-allof-closed",
+    "lint-enum-mixed",
+    "lint-name-collision",
+    "lint-pattern-backtracking",
+    "lint-required-undeclared",
+    "no-effect",
+    "ref-sibling-ignored",
+    "unknown-format",
+];
+
 /// A message about a schema file, located by file, 1-based line:col and JSON pointer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {

@@ -38,6 +38,12 @@ fn check_allof_closed(ir: &Ir, id: NodeId, out: &mut Vec<Diagnostic>) {
         return;
     }
     let branches: Vec<_> = k.all_of.iter().map(|b| (ir.resolve(*b), *b)).collect();
+    // One warning per `allOf` (one rule, one place), naming the closed branches and
+    // every sibling property they refuse: GO's consent export closes each of its
+    // branches, and eleven warnings for one `allOf` were noise.
+    let mut closed_branches: Vec<String> = Vec::new();
+    // (declaring branch, name), listed in branch order.
+    let mut refused: Vec<(usize, String)> = Vec::new();
     for (i, (closed, _)) in branches.iter().enumerate() {
         let Some(ck) = ir.keywords(*closed) else {
             continue;
@@ -50,6 +56,7 @@ fn check_allof_closed(ir: &Ir, id: NodeId, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let allowed: BTreeSet<&str> = ck.properties.iter().map(|(n, _)| n.as_str()).collect();
+        let mut refuses_any = false;
         for (j, (other, _)) in branches.iter().enumerate() {
             if i == j {
                 continue;
@@ -62,16 +69,38 @@ fn check_allof_closed(ir: &Ir, id: NodeId, out: &mut Vec<Diagnostic>) {
                 .iter()
                 .filter(|(n, _)| !allowed.contains(n.as_str()))
             {
-                out.push(warn(
-                    ir,
-                    id,
-                    &format!("/allOf/{j}/properties/{}", escape_token(name)),
-                    "lint-allof-closed",
-                    format!("property `{name}` can never appear: allOf branch {i} sets `additionalProperties: false` and does not declare it"),
-                ));
+                refuses_any = true;
+                let name = format!("`{name}`");
+                if !refused.iter().any(|(_, n)| *n == name) {
+                    refused.push((j, name));
+                }
             }
         }
+        if refuses_any {
+            closed_branches.push(i.to_string());
+        }
     }
+    if refused.is_empty() {
+        return;
+    }
+    refused.sort_by_key(|(j, _)| *j);
+    let refused: Vec<String> = refused.into_iter().map(|(_, n)| n).collect();
+    let plural = |n: usize, one: &'static str, many: &'static str| if n == 1 { one } else { many };
+    out.push(warn(
+        ir,
+        id,
+        "/allOf",
+        "lint-allof-closed",
+        format!(
+            "{} {} can never appear: allOf {} {} {} `additionalProperties: false` without declaring what {} siblings declare",
+            plural(refused.len(), "property", "properties"),
+            refused.join(", "),
+            plural(closed_branches.len(), "branch", "branches"),
+            closed_branches.join(", "),
+            plural(closed_branches.len(), "sets", "set"),
+            plural(closed_branches.len(), "its", "their"),
+        ),
+    ));
 }
 
 /// Rule: lookaround and backreferences need a backtracking engine, whose work can
