@@ -74,15 +74,18 @@ impl Schema {
     }
 
     /// Validate a fragment of a task document: `value` is what the document holds at
-    /// the payload pointer `at` (such as `/context/subject/identity`). Violations name
-    /// pointers into the whole document.
+    /// the place `at`, a payload pointer such as `/context/subject/identity`, in
+    /// which `*` stands for any array item (`/context/subject/identity/idNumbers/*`),
+    /// as in the derive's `at` and the build hooks. Violations name pointers into
+    /// the whole document.
     ///
     /// # Errors
-    /// Every violation, without values; a pointer the schema does not describe is one
-    /// violation at that pointer.
+    /// Every violation, without values; a place the schema does not describe (or
+    /// an index past what it allows) is one violation at that place.
     pub fn validate_at(&self, at: &str, value: &Value) -> Result<(), ValidationError> {
         let ir = self.validator.ir();
-        let Some(node) = self.validator.node_at(at) else {
+        let place = ir.nodes_at_place(at, gbg_go_schema::walk::Follow::Declared);
+        let Some(&node) = place.first() else {
             return Err(ValidationError::new(
                 "payload",
                 vec![crate::Violation::new(

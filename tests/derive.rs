@@ -122,3 +122,35 @@ fn serde_renames_are_honoured_and_array_items_addressable() {
         "/context/subject/identity/idNumbers/0/value"
     );
 }
+
+/// `*` names any item, as in the build hooks (`Builder::rename("…/idNumbers/*", …)`):
+/// the same rules hold, and violations name the place as written.
+#[derive(serde::Serialize, gbg_go::Prefill)]
+#[prefill(
+    schema = "schemas/us-ssn.json",
+    at = "/context/subject/identity/idNumbers/*"
+)]
+struct AnyIdNumber {
+    #[serde(rename = "type")]
+    kind: String,
+    value: String,
+}
+
+#[test]
+fn a_star_names_any_array_item() {
+    use gbg_go::Prefill;
+    assert_eq!(AnyIdNumber::AT, "/context/subject/identity/idNumbers/*");
+    let ok = AnyIdNumber {
+        kind: "SSN".into(),
+        value: "123-45-6789".into(),
+    };
+    assert!(ok.to_prefill().is_ok());
+    let wrong = AnyIdNumber {
+        kind: "ITIN".into(),
+        value: "123-45-6789".into(),
+    };
+    assert_eq!(
+        wrong.to_prefill().unwrap_err().violations()[0].pointer,
+        "/context/subject/identity/idNumbers/*/value"
+    );
+}

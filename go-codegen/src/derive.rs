@@ -248,7 +248,11 @@ pub fn expand_derive(input: TokenStream, rt_crate: TokenStream) -> syn::Result<T
     })?;
     let ir = loaded.validator.ir();
     let at = c.at.value();
-    let node = ir.node_at(&at).ok_or_else(|| syn::Error::new(c.at.span(), format!("the schema has no property at `{at}` (follow `properties` and `items` from the task document)")))?;
+    let node = ir
+        .nodes_at_place(&at, gbg_go_schema::walk::Follow::Declared)
+        .first()
+        .copied()
+        .ok_or_else(|| syn::Error::new(c.at.span(), format!("the schema has no place `{at}` (follow `properties` from the task document; `*` for any array item; an index must be one the schema allows)")))?;
     let rt = quote!(#rt_crate::__private);
     let name = &input.ident;
     let mut errors = Vec::new();

@@ -117,6 +117,63 @@ impl Ir {
         self.nodes_matching(pointer, follow, &|n, i, t| self.compile_and_match(n, i, t))
     }
 
+    /// The schema nodes at a *place*: a payload pointer in which `*` stands for any
+    /// item of an array or any undeclared member of an object, as the build hooks
+    /// (`Builder::rename`, …) and the derive's `at` write places. A concrete index
+    /// must name an item the schema allows: one past `maxItems`, or past
+    /// `prefixItems` where no further items are allowed, names nothing; so does a
+    /// place whose schema is `false`. Empty when the schema describes nothing there.
+    pub fn nodes_at_place(&self, place: &str, follow: Follow) -> Vec<NodeId> {
+        let mut nodes = self.applicators(self.root, follow);
+        for token in crate::convert::pointer_tokens(place) {
+            let next: Vec<NodeId> = if token == "*" {
+                let mut children = Vec::new();
+                for n in &nodes {
+                    if let Some(k) = self.keywords(*n) {
+                        children.extend(k.prefix_items.iter().copied());
+                        children.extend(k.items);
+                        children.extend(k.pattern_properties.iter().map(|(_, c)| *c));
+                        children.extend(k.additional_properties);
+                    }
+                }
+                // Any item or member: those the schema refuses (`items: false` after
+                // `prefixItems`) are not among them.
+                children
+                    .retain(|c| !matches!(self.node(*c).kind, crate::ir::NodeKind::Bool(false)));
+                let mut next = Vec::new();
+                for c in children {
+                    for a in self.applicators(c, follow) {
+                        if !next.contains(&a) {
+                            next.push(a);
+                        }
+                    }
+                }
+                next
+            } else {
+                let index = (!token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()))
+                    .then(|| token.parse::<u64>().unwrap_or(u64::MAX));
+                let too_far = index.is_some_and(|i| {
+                    nodes.iter().any(|n| {
+                        self.keywords(*n)
+                            .is_some_and(|k| k.max_items.is_some_and(|max| i >= max))
+                    })
+                });
+                if too_far {
+                    return Vec::new();
+                }
+                self.step(&nodes, &token, follow)
+            };
+            let refused = next
+                .iter()
+                .any(|n| matches!(self.node(*n).kind, crate::ir::NodeKind::Bool(false)));
+            if next.is_empty() || refused {
+                return Vec::new();
+            }
+            nodes = next;
+        }
+        nodes
+    }
+
     /// [`nodes_at`](Self::nodes_at) with a `patternProperties` matcher (see
     /// [`children_matching`](Self::children_matching)).
     pub fn nodes_matching(

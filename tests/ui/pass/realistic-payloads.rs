@@ -50,3 +50,22 @@ enum Gender {
     F,
     X,
 }
+
+/// `*` names any item of an array, as in the build hooks.
+#[derive(gbg_go::Prefill)]
+#[prefill(schema = "schemas/address-history.json", at = "/context/subject/identity/previousAddresses/*")]
+#[allow(dead_code)]
+struct PreviousAddress {
+    lines: Vec<String>,
+    country: String,
+    from_date: Option<String>,
+}
+
+/// A concrete index the schema allows (`maxItems: 10`) is a place too.
+#[derive(gbg_go::Prefill)]
+#[prefill(schema = "schemas/address-history.json", at = "/context/subject/identity/previousAddresses/9")]
+#[allow(dead_code)]
+struct TenthAddress {
+    lines: Vec<String>,
+    country: String,
+}
