@@ -36,7 +36,12 @@
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
-#[cfg(feature = "client")]
+#[cfg(all(
+    feature = "__client",
+    not(any(feature = "client", feature = "client-ring"))
+))]
+compile_error!("gbg-go: enable the `client` feature (rustls on aws-lc-rs) or `client-ring` (rustls on ring), not `__client` alone");
+#[cfg(feature = "__client")]
 pub mod client;
 mod document;
 mod error;
@@ -45,7 +50,7 @@ mod macros;
 mod onepass;
 mod schema;
 
-#[cfg(feature = "client")]
+#[cfg(feature = "__client")]
 pub use client::{Client, Error};
 
 /// `gbg-go.lock`: the journey version a folder of pulled schemas came from, and each

@@ -183,6 +183,13 @@ impl ClientBuilder {
                 .map_err(|e| Error::Config(ConfigError::InvalidSource(e)))?;
             headers.insert("x-gbg-source", value);
         }
+        // `client-ring`: reqwest without a provider of its own takes the process's
+        // default, so install ring's unless the application installed one already
+        // (then that one is used, and this does nothing).
+        #[cfg(feature = "client-ring")]
+        {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        }
         let http = reqwest::Client::builder()
             .user_agent(self.user_agent)
             .default_headers(headers)
