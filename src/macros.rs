@@ -293,7 +293,9 @@ macro_rules! __gbg_go_impl_struct {
     }) => {
         impl $name {
             /// A value with the required members set and every optional one absent,
-            /// checked against every rule of the schema.
+            /// checked against every rule of the schema. When a rule requires an
+            /// optional member (an `if`/`then`), set it with `Self::builder()`, which
+            /// checks the rules once every member is in.
             ///
             /// # Errors
             /// Every violated rule (values are never included).

@@ -195,7 +195,12 @@ impl Ctx<'_> {
                         self.streamed_impl(def, fields, extra.as_ref())
                     }
                 });
-                let builder = (self.builders && fields.iter().filter(|f| !f.required).count() >= 2)
+                // A sealed struct with optional members always has a builder: a rule
+                // across members (`if`/`then`) may require an optional one, which its
+                // `new` (required members only) cannot set before the check.
+                let optional_count = fields.iter().filter(|f| !f.required).count();
+                let builder = ((self.builders && optional_count >= 2)
+                    || (*sealed && optional_count >= 1))
                     .then(|| {
                         let builder = format_ident!("{}Builder", def.name);
                         let setter = |ident: &str| {

@@ -291,6 +291,14 @@ impl __rt::Streamed for SubjectConsent {
         __validate_4(&__rt::to_value(self), p, l, out);
     }
 }
+__rt::impl_builder!(
+    SubjectConsent, SubjectConsentBuilder,
+    "consent.json#/properties/context/properties/subject/properties/consent/items" {
+    required { type_ / type_ : SubjectConsentType = "type", url / url : Url = "url" }
+    optional { version / version : ::std::string::String = "version", effective_date /
+    effective_date : EffectiveDate = "effectiveDate", purpose / purpose : Purpose =
+    "purpose" } extra extra / extra_member : __rt::Value }
+);
 __rt::impl_struct!(
     sealed SubjectConsent { required { type_ : SubjectConsentType = "type", url : Url =
     "url" } optional { version = "version", effective_date = "effectiveDate", purpose =

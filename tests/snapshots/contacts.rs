@@ -91,6 +91,12 @@ __rt::impl_streamed!(
     properties::core::option::Option::Some(1u64), ::core::option::Option::None; required
     {} dependent {} }
 );
+__rt::impl_builder!(
+    Identity, IdentityBuilder,
+    "contacts.json#/properties/context/properties/subject/properties/identity" { required
+    {} optional { emails / emails : Emails = "emails", phones / phones : ::std::vec::Vec
+    < Phone > = "phones" } extra extra / extra_member : __rt::Value }
+);
 __rt::impl_struct!(
     sealed Identity { required {} optional { emails = "emails", phones = "phones" } extra
     extra }

@@ -102,6 +102,23 @@ __rt::impl_streamed!(
     properties::core::option::Option::None, ::core::option::Option::None; required {}
     dependent {} }
 );
+__rt::impl_builder!(
+    EdgeCases, EdgeCasesBuilder, "edge-cases.json#" { required {} optional { type_ /
+    type_ : ::std::string::String = "type", _2fa / _2fa : bool = "2fa", first_name /
+    first_name : ::std::string::String = "first-name", first_name_2 / first_name_2 :
+    ::std::string::String = "first_name", unicode / unicode : Unicode = "ünïcode",
+    field / field : Unnamed = "", self_ / self_ : ::std::string::String = "self", tree /
+    tree : Node = "tree", choice / choice : Choice = "choice", maybe / maybe :
+    ::core::option::Option < Maybe > = "maybe", tuple / tuple : ::std::vec::Vec <
+    __rt::Value > = "tuple", tags / tags : ::std::collections::BTreeMap <
+    ::std::string::String, __rt::Value > = "tags", scores / scores :
+    ::std::collections::BTreeMap < ::std::string::String, ScoreValue > = "scores", meta /
+    meta : Meta = "meta", codes / codes : Codes = "codes", labels / labels :
+    ::std::collections::BTreeMap < ::std::string::String, LabelValue > = "labels", status
+    / status : EdgeCasesStatus = "status", not_empty / not_empty : __rt::Value =
+    "notEmpty", mixed / mixed : __rt::Value = "mixed", window / window : Window =
+    "window" } extra extra / extra_member : __rt::Value }
+);
 __rt::impl_struct!(
     sealed EdgeCases { required {} optional { type_ = "type", _2fa = "2fa", first_name =
     "first-name", first_name_2 = "first_name", unicode = "ünïcode", field = "", self_ =
@@ -321,6 +338,11 @@ __rt::impl_streamed!(
     extra rules { properties::core::option::Option::None, ::core::option::Option::None;
     required {} dependent {} }
 );
+__rt::impl_builder!(
+    Meta, MetaBuilder, "edge-cases.json#/properties/meta" { required {} optional { x_id /
+    x_id : XId = "x-id", name / name : ::std::string::String = "name" } extra extra /
+    extra_member : __rt::Value }
+);
 __rt::impl_struct!(
     sealed Meta { required {} optional { x_id = "x-id", name = "name" } extra extra }
 );
@@ -419,6 +441,11 @@ __rt::impl_streamed!(
     "/additionalProperties")) names __validate_34 extra extra rules {
     properties::core::option::Option::Some(1u64), ::core::option::Option::Some(3u64);
     required { __seen_0 = "kind" } dependent { from = "from" => to = "to" } }
+);
+__rt::impl_builder!(
+    Window, WindowBuilder, "edge-cases.json#/properties/window" { required {} optional {
+    from / from : ::std::string::String = "from", to / to : ::std::string::String = "to"
+    } extra extra / extra_member : WindowValue }
 );
 __rt::impl_struct!(
     sealed Window { required {} optional { from = "from", to = "to" } extra extra }

@@ -156,6 +156,11 @@ __rt::impl_streamed!(
     lines = "lines", country = "country" } dependent { state = "state" => postal_code =
     "postalCode" } }
 );
+__rt::impl_builder!(
+    Address, AddressBuilder, "kyc-2020.json#/$defs/address" { required { lines / lines :
+    Lines = "lines", country / country : Country = "country" } optional { state / state :
+    State = "state", postal_code / postal_code : ::std::string::String = "postalCode" } }
+);
 __rt::impl_struct!(
     sealed Address { required { lines : Lines = "lines", country : Country = "country" }
     optional { state = "state", postal_code = "postalCode" } }

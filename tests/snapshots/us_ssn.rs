@@ -120,6 +120,13 @@ __rt::impl_streamed!(
     rules { properties::core::option::Option::None, ::core::option::Option::None;
     required { type_ = "type", value = "value" } dependent {} }
 );
+__rt::impl_builder!(
+    IdNumber, IdNumberBuilder,
+    "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items"
+    { required { type_ / type_ : IdNumberType = "type", value / value :
+    ::std::string::String = "value" } optional { country / country : Country = "country"
+    } extra extra / extra_member : __rt::Value }
+);
 __rt::impl_struct!(
     sealed IdNumber { required { type_ : IdNumberType = "type", value :
     ::std::string::String = "value" } optional { country = "country" } extra extra }

@@ -48,6 +48,50 @@ fn sealed_structs_validate_their_cross_member_rules() {
     address.validate().unwrap();
 }
 
+/// A sealed type is built directly in every branch of its `if`/`then`, with the
+/// optional members the `then` requires set before the one check (`builder()`):
+/// the US branch (state and, by `dependentRequired`, postal code) and the other one.
+#[test]
+fn sealed_if_then_types_are_built_directly_for_each_branch() {
+    let lines = || kyc_2020::Lines::new(vec![serde_json::json!("1 Main St")]).unwrap();
+    let us = kyc_2020::Address::builder()
+        .lines(lines())
+        .country(kyc_2020::Country::new("US").unwrap())
+        .state(kyc_2020::State::new("NY").unwrap())
+        .postal_code("10001".into())
+        .build()
+        .unwrap();
+    assert_eq!(us.state().map(|s| s.get().as_str()), Some("NY"));
+    let gb = kyc_2020::Address::builder()
+        .lines(lines())
+        .country(kyc_2020::Country::new("GB").unwrap())
+        .build()
+        .unwrap();
+    assert_eq!(gb.state(), None);
+    // The `then` branch still holds: a US address without a state is refused, with
+    // its schema location.
+    let err = kyc_2020::Address::builder()
+        .lines(lines())
+        .country(kyc_2020::Country::new("US").unwrap())
+        .build()
+        .unwrap_err();
+    let v = &err.violations()[0];
+    assert_eq!((v.keyword, v.pointer.as_str()), ("required", ""));
+    assert!(v.schema_location.ends_with("/then/required"), "{err}");
+    // Both branches of us-ssn's `if`/`then`/`else`, with its optional member.
+    for (kind, value) in [
+        (us_ssn::IdNumberType::Ssn, "123-45-6789"),
+        (us_ssn::IdNumberType::Itin, "912-45-6789"),
+    ] {
+        let id = us_ssn::IdNumber::builder()
+            .type_(kind)
+            .value(value.into())
+            .country(us_ssn::Country::new("US").unwrap())
+            .build();
+        assert!(id.is_ok(), "{value}: {id:?}");
+    }
+}
+
 #[test]
 fn if_then_else_items_are_sealed_too() {
     let ok = us_ssn::IdNumber::new(us_ssn::IdNumberType::Ssn, "123-45-6789".into());
