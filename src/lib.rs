@@ -84,11 +84,11 @@ pub use error::{ValidationError, Violation, ViolationKind};
 /// unknown one at its key with a "did you mean", anything else at the value. Editing the
 /// schema file rebuilds the crate; the schema is parsed once per compiler process.
 ///
-/// With only literals, it evaluates to a [`Payload`]. Rust expressions may stand in
-/// value position (`"firstName": customer.first_name`): the compiler checks their type
-/// against the schema's type there, the structure is still checked while compiling,
-/// and the values at run time, so the macro evaluates to
-/// `Result<Payload, ValidationError>`.
+/// It evaluates to a [`Payload`], whose value was proven while compiling, and so it
+/// takes only literals: a Rust expression in value position is a compile error that
+/// points to [`try_prefill!`], which takes the same literal with expressions and
+/// always evaluates to `Result<Payload, ValidationError>`. Each macro has one return
+/// type, whatever its literal holds.
 ///
 /// With `module = path::to::kyc` after the schema, it builds that generated module's
 /// `Root` instead (the typed form, from any crate), and asserts while compiling that
@@ -103,6 +103,25 @@ pub use error::{ValidationError, Violation, ViolationKind};
 /// not through `json!`'s recursion.
 #[cfg(feature = "macros")]
 pub use gbg_go_macros::prefill;
+
+/// [`prefill!`] for a literal that may hold Rust expressions in value position
+/// (`"firstName": customer.first_name`). The compiler checks each expression's type
+/// against the schema's type there, the literal parts are checked while compiling as
+/// in `prefill!`, and the values at run time. It always evaluates to
+/// `Result<Payload, ValidationError>` (with `module = …`, `Result<Root, …>`), even
+/// when the literal holds no expression.
+///
+/// ```text
+/// let payload = gbg_go::try_prefill!(schema = "schemas/kyc.json", {
+///     "context": {"subject": {"identity": {
+///         "firstName": customer.first_name,
+///         "lastNames": ["Lovelace"],
+///         "dateOfBirth": "1815-12-10"
+///     }}}
+/// })?;
+/// ```
+#[cfg(feature = "macros")]
+pub use gbg_go_macros::try_prefill;
 
 /// An application type that maps onto a place in a task document, proven while
 /// compiling by `#[derive(Prefill)]`:

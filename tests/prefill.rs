@@ -38,7 +38,7 @@ fn expressions_are_checked_at_run_time() {
         born: "1815-12-10",
         country: "GB".into(),
     };
-    let ok = gbg_go::prefill!(schema = "schemas/kyc.json", {
+    let ok = gbg_go::try_prefill!(schema = "schemas/kyc.json", {
         "context": {"subject": {"identity": {
             "firstName": ada.first,
             "lastNames": ["Lovelace"],
@@ -53,7 +53,7 @@ fn expressions_are_checked_at_run_time() {
         born: "10/12/1815",
         country: "United Kingdom".into(),
     };
-    let err = gbg_go::prefill!(schema = "schemas/kyc.json", {
+    let err = gbg_go::try_prefill!(schema = "schemas/kyc.json", {
         "context": {"subject": {"identity": {
             "firstName": bad.first,
             "lastNames": ["Lovelace"],
@@ -81,7 +81,7 @@ fn expressions_are_checked_at_run_time() {
 #[test]
 fn cross_file_schemas_work_at_run_time_without_the_files() {
     let nationality = String::from("gb");
-    let err = gbg_go::prefill!(schema = "schemas/split-address.json", {
+    let err = gbg_go::try_prefill!(schema = "schemas/split-address.json", {
         "context": {"subject": {"identity": {
             "currentAddress": {"lines": ["1 High Street"], "country": "GB"},
             "nationality": nationality

@@ -308,8 +308,11 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                     quote!((#n, #text))
                 });
                 let macro_doc = emit_types::doc_text(&format!(
-                    " `{module}::prefill!({{ … }})`: the whole task document as a `json!`-like literal, checked against `{}` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.",
+                    " `{module}::prefill!({{ … }})`: the whole task document as a `json!`-like literal, checked against `{}` while compiling. It evaluates to [`Root`], built directly from the literal. Rust expressions in value position are refused: use `try_prefill!`.",
                     ctx.names[0]
+                ));
+                let try_macro_doc = emit_types::doc_text(&format!(
+                    " `{module}::try_prefill!({{ … }})`: [`prefill!`] for a literal that may hold Rust expressions in value position (checked by type while compiling, by value at run time). It always evaluates to `Result<Root, ValidationError>`.",
                 ));
                 // `Root` names a local type, so `from_str::<Root>` validates whatever
                 // the root is (see `Plan::root_is_newtype`).
@@ -367,11 +370,31 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                     #[allow(unused_macros)]
                     macro_rules! prefill {
                         ($($literal:tt)+) => {
-                            #rt_path::typed_prefill!(#crate_path, #module_ident, [#(#files),*], [#(#renames),*], [#(#replacements),*], $($literal)+)
+                            #module_ident::__typed_prefill!(prefill, $($literal)+)
                         };
                     }
                     #[allow(unused_imports)]
                     pub(crate) use prefill;
+                    #[doc = #try_macro_doc]
+                    #[allow(unused_macros)]
+                    macro_rules! try_prefill {
+                        ($($literal:tt)+) => {
+                            #module_ident::__typed_prefill!(try_prefill, $($literal)+)
+                        };
+                    }
+                    #[allow(unused_imports)]
+                    pub(crate) use try_prefill;
+                    /// What `prefill!` and `try_prefill!` expand to: the module's schema
+                    /// and reshaping, for the typed literal macro.
+                    #[doc(hidden)]
+                    #[allow(unused_macros)]
+                    macro_rules! __typed_prefill {
+                        ($mode:ident, $($literal:tt)+) => {
+                            #rt_path::typed_prefill!($mode, #crate_path, #module_ident, [#(#files),*], [#(#renames),*], [#(#replacements),*], $($literal)+)
+                        };
+                    }
+                    #[allow(unused_imports)]
+                    pub(crate) use __typed_prefill;
                 }
             }
             Part::Validators => ctx.validators(),

@@ -313,6 +313,8 @@ pub fn check_literal(validator: &Validator, lit: &Lit) -> Vec<LitError> {
     let mut errors = Vec::new();
     // Missing properties are grouped per object, at its opening brace.
     let mut missing: BTreeMap<String, Vec<&Violation>> = BTreeMap::new();
+    // (pointer, at the key) → index in `errors`.
+    let mut placed: Vec<((String, bool), usize)> = Vec::new();
     for v in &violations {
         if let ViolationKind::Required { .. } = &v.kind {
             missing.entry(v.pointer.clone()).or_default().push(v);
@@ -344,11 +346,27 @@ pub fn check_literal(validator: &Validator, lit: &Lit) -> Vec<LitError> {
                 message.push_str(&format!("\n  note: {hint}"));
             }
         }
-        errors.push(LitError {
-            span,
-            message,
-            violations: vec![v.clone()],
-        });
+        // One error per place and token, listing every rule it breaks (a bad date
+        // breaks both `pattern` and `format`: one error, two lines).
+        let key = (
+            v.pointer.clone(),
+            matches!(v.keyword, "additionalProperties" | "propertyNames"),
+        );
+        match placed.iter().position(|(k, _)| *k == key) {
+            Some(i) => {
+                let e: &mut LitError = &mut errors[placed[i].1];
+                e.message.push_str(&format!("\n  and: {message}"));
+                e.violations.push(v.clone());
+            }
+            None => {
+                placed.push((key, errors.len()));
+                errors.push(LitError {
+                    span,
+                    message,
+                    violations: vec![v.clone()],
+                });
+            }
+        }
     }
     for (pointer, group) in missing {
         let names: Vec<&str> = group
@@ -370,12 +388,21 @@ pub fn check_literal(validator: &Validator, lit: &Lit) -> Vec<LitError> {
         } else {
             "properties"
         };
+        // Each `required` keeps its own schema location (one inside an `else`
+        // branch says so).
+        let mut locations: Vec<&str> = Vec::new();
+        for v in &group {
+            if !locations.contains(&v.schema_location.as_str()) {
+                locations.push(&v.schema_location);
+            }
+        }
         errors.push(LitError {
             span,
             message: format!(
-                "missing required {noun} {} [required at `{}`]",
+                "missing required {noun} {} [required at `{}`; {}]",
                 list.join(", "),
-                display_pointer(&pointer)
+                display_pointer(&pointer),
+                locations.join(", ")
             ),
             violations: group.into_iter().cloned().collect(),
         });
@@ -579,6 +606,40 @@ fn emit(ir: &Ir, lit: &Lit, pointer: String, rt: &TokenStream) -> TokenStream {
             };
             quote_spanned!(lit.span=> (#rt::#conv(#e)))
         }
+    }
+}
+
+/// Whether the literal holds any Rust expression.
+pub fn first_expr(lit: &Lit) -> Option<Span> {
+    match &lit.kind {
+        LitKind::Expr(_) => Some(lit.span),
+        LitKind::Array(items) => items.iter().find_map(first_expr),
+        LitKind::Object { members, .. } => members.iter().find_map(|m| first_expr(&m.value)),
+        _ => None,
+    }
+}
+
+/// Which literal macro is expanding: `prefill!`, whose value is proven while
+/// compiling and which therefore takes only literals, or `try_prefill!`, which
+/// takes Rust expressions too, checks their values at run time and always returns
+/// a `Result`. Each macro has one return type, whatever its literal holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// `prefill!`: the value itself.
+    Checked,
+    /// `try_prefill!`: `Result<value, ValidationError>`.
+    Try,
+}
+
+impl Mode {
+    /// The error for an expression (or a type of the user's own) in `prefill!`.
+    pub fn needs_try(span: Span, what: &str, try_macro: &str) -> syn::Error {
+        syn::Error::new(
+            span,
+            format!(
+                "`prefill!` builds a value proven while compiling, and {what} can only be checked at run time: use `{try_macro}`, which takes the same literal and returns `Result<_, gbg_go::ValidationError>`"
+            ),
+        )
     }
 }
 

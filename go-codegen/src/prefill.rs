@@ -10,7 +10,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::parse::{Parse, ParseStream};
 
-use crate::literal::{check_literal, has_exprs, parse_literal, runtime_tokens};
+use crate::literal::{check_literal, first_expr, has_exprs, parse_literal, runtime_tokens, Mode};
 
 /// Environment variable that replaces `CARGO_MANIFEST_DIR` as the base of relative
 /// schema paths. trybuild compiles UI tests in a crate of its own, so tests set it to
@@ -149,13 +149,53 @@ pub(crate) fn manifest_dir() -> PathBuf {
 pub fn expand_prefill(
     input: TokenStream,
     rt_crate: TokenStream,
+    mode: Mode,
+) -> Result<TokenStream, syn::Error> {
+    let parsed: Input = syn::parse2(input)?;
+    let root = match &parsed.module {
+        Some(m) => quote!(#m::Root),
+        None => quote!(#rt_crate::Payload),
+    };
+    let ty = output_type(&rt_crate, root, mode);
+    Ok(expand_parsed(parsed, rt_crate, mode).unwrap_or_else(|e| error_value(e, &ty)))
+}
+
+/// The type a literal macro evaluates to: `root`, or a `Result` of it for `try_prefill!`.
+pub(crate) fn output_type(rt_crate: &TokenStream, root: TokenStream, mode: Mode) -> TokenStream {
+    match mode {
+        Mode::Checked => root,
+        Mode::Try => quote!(::core::result::Result<#root, #rt_crate::ValidationError>),
+    }
+}
+
+/// The tokens for a failed expansion whose type is known: every error, then a value
+/// of the macro's own type that does not diverge, so code after the call gets no
+/// spurious "unreachable statement" warning (only the real errors show).
+pub(crate) fn error_value(e: syn::Error, ty: &TokenStream) -> TokenStream {
+    let errors = e.into_compile_error();
+    quote!({ #errors ::core::option::Option::<#ty>::None.unwrap() })
+}
+
+fn expand_parsed(
+    parsed: Input,
+    rt_crate: TokenStream,
+    mode: Mode,
 ) -> Result<TokenStream, syn::Error> {
     let Input {
         schema,
         module,
         literal,
-    } = syn::parse2(input)?;
+    } = parsed;
     let lit = parse_literal(literal)?;
+    if mode == Mode::Checked {
+        if let Some(span) = first_expr(&lit) {
+            return Err(Mode::needs_try(
+                span,
+                "this Rust expression",
+                "gbg_go::try_prefill!",
+            ));
+        }
+    }
     let rel = schema.value();
     let path = manifest_dir().join(&rel);
     let loaded = load(&path, &rel).map_err(|e| {
@@ -180,7 +220,15 @@ pub fn expand_prefill(
         // The typed form from any crate: the module's types, built directly, and a
         // check while compiling that the module was generated from these bytes.
         let plan = crate::typed::plan_of(&loaded.validator);
-        let value = crate::typed::build_typed(&loaded.validator, &plan, &module, &rt_crate, &lit)?;
+        let value = crate::typed::build_typed(
+            &loaded.validator,
+            &plan,
+            &module,
+            &rt_crate,
+            &lit,
+            mode,
+            "gbg_go::try_prefill!",
+        )?;
         let hash = crate::typed::schema_files_sha256(loaded.validator.ir());
         let message = format!(
             "the module was generated from other schema bytes than `{rel}`: regenerate it, or point `schema =` at the file it was generated from"
@@ -197,21 +245,27 @@ pub fn expand_prefill(
     let json = runtime_tokens(loaded.validator.ir(), &lit, &rt);
     let files = loaded.embedded_files();
     let span = Span::call_site();
-    if has_exprs(&lit) {
-        Ok(quote_spanned! {span=> {
+    match (mode, has_exprs(&lit)) {
+        (Mode::Try, true) => Ok(quote_spanned! {span=> {
             static __GBG_GO_FILES: &[(&str, &[u8])] = &[#(#files),*];
             #rt::payload_at_run_time(#rel, __GBG_GO_FILES, #json)
-        }})
-    } else {
-        Ok(quote_spanned! {span=> {
+        }}),
+        (Mode::Try, false) => Ok(quote_spanned! {span=> {
+            const _: &[(&str, &[u8])] = &[#(#files),*];
+            ::core::result::Result::<#rt_crate::Payload, #rt_crate::ValidationError>::Ok(
+                #rt::payload_checked_at_compile_time(#json)
+            )
+        }}),
+        (Mode::Checked, _) => Ok(quote_spanned! {span=> {
             const _: &[(&str, &[u8])] = &[#(#files),*];
             #rt::payload_checked_at_compile_time(#json)
-        }})
+        }}),
     }
 }
 
-/// The tokens for a failed expansion: every error, in an expression that still
-/// type-checks wherever a value was expected (so only the real errors show).
+/// The tokens for an expansion that failed before its type was known (a malformed
+/// invocation): every error, in an expression that still type-checks wherever a
+/// value was expected.
 pub fn error_tokens(e: syn::Error) -> TokenStream {
     let errors = e.into_compile_error();
     quote!({ #errors loop {} })

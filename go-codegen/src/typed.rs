@@ -13,10 +13,14 @@ use serde_json::Value;
 use syn::parse::{Parse, ParseStream};
 
 use crate::hooks::Reshape;
-use crate::literal::{check_literal, has_exprs, parse_literal, runtime_tokens, Lit, LitKind};
+use crate::literal::{
+    check_literal, first_expr, has_exprs, parse_literal, runtime_tokens, Lit, LitKind, Mode,
+};
 use crate::plan::{DefKind, Plan, Ty};
 
 struct Input {
+    /// `prefill` or `try_prefill`: which of the module's macros expands.
+    mode: Mode,
     /// The runtime crate's path in the module's crate (`Builder::crate_path`).
     krate: syn::Path,
     module: syn::Path,
@@ -47,6 +51,18 @@ fn pairs(input: ParseStream<'_>) -> syn::Result<Vec<(String, String)>> {
 
 impl Parse for Input {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let which: syn::Ident = input.parse()?;
+        let mode = match which.to_string().as_str() {
+            "prefill" => Mode::Checked,
+            "try_prefill" => Mode::Try,
+            _ => {
+                return Err(syn::Error::new(
+                    which.span(),
+                    "expected `prefill` or `try_prefill` (regenerate the module)",
+                ))
+            }
+        };
+        input.parse::<syn::Token![,]>()?;
         let krate = input.parse()?;
         input.parse::<syn::Token![,]>()?;
         let module = input.parse()?;
@@ -58,6 +74,7 @@ impl Parse for Input {
         let replacements = pairs(input)?;
         input.parse::<syn::Token![,]>()?;
         Ok(Input {
+            mode,
             krate,
             module,
             files,
@@ -126,14 +143,31 @@ fn load(files: &[(String, String)], reshape: &Reshape) -> Result<Arc<Loaded>, St
 /// # Errors
 /// As [`crate::prefill::expand_prefill`]: every rule the literal breaks, on its token.
 pub fn expand_typed(input: TokenStream, _default_crate: TokenStream) -> syn::Result<TokenStream> {
+    let parsed: Input = syn::parse2(input)?;
+    let (krate, module) = (&parsed.krate, &parsed.module);
+    let ty = crate::prefill::output_type(&quote!(#krate), quote!(#module::Root), parsed.mode);
+    Ok(expand_parsed(parsed).unwrap_or_else(|e| crate::prefill::error_value(e, &ty)))
+}
+
+fn expand_parsed(parsed: Input) -> syn::Result<TokenStream> {
     let Input {
+        mode,
         krate,
         module,
         files,
         reshape,
         literal,
-    } = syn::parse2(input)?;
+    } = parsed;
     let lit = parse_literal(literal)?;
+    let try_macro = format!(
+        "{}::try_prefill!",
+        quote!(#module).to_string().replace(' ', "")
+    );
+    if mode == Mode::Checked {
+        if let Some(span) = first_expr(&lit) {
+            return Err(Mode::needs_try(span, "this Rust expression", &try_macro));
+        }
+    }
     let loaded = load(&files, &reshape).map_err(|e| {
         syn::Error::new(
             proc_macro2::Span::call_site(),
@@ -146,6 +180,8 @@ pub fn expand_typed(input: TokenStream, _default_crate: TokenStream) -> syn::Res
         &module,
         &quote!(#krate),
         &lit,
+        mode,
+        &try_macro,
     )
 }
 
@@ -162,6 +198,8 @@ pub(crate) fn build_typed(
     module: &syn::Path,
     rt_crate: &TokenStream,
     lit: &Lit,
+    mode: Mode,
+    try_macro: &str,
 ) -> syn::Result<TokenStream> {
     let errors = check_literal(validator, lit);
     if let Some(e) = errors
@@ -202,8 +240,20 @@ pub(crate) fn build_typed(
         })
     };
     let foreign = b.foreign.into_inner();
+    if mode == Mode::Checked && !foreign.is_empty() {
+        return Err(Mode::needs_try(
+            lit.span,
+            "this literal reaches a place held by a type of your own (Builder::replace), whose `Deserialize` builds it, so it",
+            try_macro,
+        ));
+    }
     if foreign.is_empty() {
-        return Ok(built);
+        return Ok(match (mode, has_exprs(lit)) {
+            (Mode::Try, false) => {
+                quote!(::core::result::Result::<#root, #rt_crate::ValidationError>::Ok(#built))
+            }
+            _ => built,
+        });
     }
     // Values of the user's own types are built by their `Deserialize` at run time,
     // one after the other; the first refusal is the error. Nested matches, not a

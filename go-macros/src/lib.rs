@@ -7,9 +7,25 @@ use proc_macro::TokenStream;
 /// Check a task document against a schema while compiling. See `gbg_go::prefill!`.
 #[proc_macro]
 pub fn prefill(input: TokenStream) -> TokenStream {
-    gbg_go_codegen::prefill::expand_prefill(input.into(), quote::quote!(::gbg_go))
-        .unwrap_or_else(gbg_go_codegen::prefill::error_tokens)
-        .into()
+    gbg_go_codegen::prefill::expand_prefill(
+        input.into(),
+        quote::quote!(::gbg_go),
+        gbg_go_codegen::literal::Mode::Checked,
+    )
+    .unwrap_or_else(gbg_go_codegen::prefill::error_tokens)
+    .into()
+}
+
+/// `prefill!` for a literal that may hold Rust expressions. See `gbg_go::try_prefill!`.
+#[proc_macro]
+pub fn try_prefill(input: TokenStream) -> TokenStream {
+    gbg_go_codegen::prefill::expand_prefill(
+        input.into(),
+        quote::quote!(::gbg_go),
+        gbg_go_codegen::literal::Mode::Try,
+    )
+    .unwrap_or_else(gbg_go_codegen::prefill::error_tokens)
+    .into()
 }
 
 /// Prove that a struct or enum maps onto the schema at a place. See `gbg_go::Prefill`.

@@ -224,11 +224,31 @@ pub const __SCHEMA_FILES_SHA256: &str = "f6df1b10683f9cd68cfde5777e2f50ba2ef74d4
 /// cannot know (it refuses such a module while compiling).
 #[doc(hidden)]
 pub const __RESHAPED: bool = false;
-/// `kyc_2020::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `kyc-2020.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
+/// `kyc_2020::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `kyc-2020.json` while compiling. It evaluates to [`Root`], built directly from the literal. Rust expressions in value position are refused: use `try_prefill!`.
 #[allow(unused_macros)]
 macro_rules! prefill {
     ($($literal:tt)+) => {
-        ::gbg_go::__private::typed_prefill!(::gbg_go, kyc_2020, [("kyc-2020.json",
+        kyc_2020::__typed_prefill!(prefill, $($literal)+)
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use prefill;
+/// `kyc_2020::try_prefill!({ … })`: [`prefill!`] for a literal that may hold Rust expressions in value position (checked by type while compiling, by value at run time). It always evaluates to `Result<Root, ValidationError>`.
+#[allow(unused_macros)]
+macro_rules! try_prefill {
+    ($($literal:tt)+) => {
+        kyc_2020::__typed_prefill!(try_prefill, $($literal)+)
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use try_prefill;
+/// What `prefill!` and `try_prefill!` expand to: the module's schema
+/// and reshaping, for the typed literal macro.
+#[doc(hidden)]
+#[allow(unused_macros)]
+macro_rules! __typed_prefill {
+    ($mode:ident, $($literal:tt)+) => {
+        ::gbg_go::__private::typed_prefill!($mode, ::gbg_go, kyc_2020, [("kyc-2020.json",
         r##"{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "title": "KYC 2020-12",
@@ -347,7 +367,7 @@ macro_rules! prefill {
     };
 }
 #[allow(unused_imports)]
-pub(crate) use prefill;
+pub(crate) use __typed_prefill;
 /// Checks `kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/firstName`.
 fn __validate_4(
     v: &__rt::Value,

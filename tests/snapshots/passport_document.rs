@@ -221,11 +221,31 @@ pub const __SCHEMA_FILES_SHA256: &str = "a63ec571db78bb4c897279490d834412a6a00e9
 /// cannot know (it refuses such a module while compiling).
 #[doc(hidden)]
 pub const __RESHAPED: bool = false;
-/// `passport_document::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `passport-document.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
+/// `passport_document::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `passport-document.json` while compiling. It evaluates to [`Root`], built directly from the literal. Rust expressions in value position are refused: use `try_prefill!`.
 #[allow(unused_macros)]
 macro_rules! prefill {
     ($($literal:tt)+) => {
-        ::gbg_go::__private::typed_prefill!(::gbg_go, passport_document,
+        passport_document::__typed_prefill!(prefill, $($literal)+)
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use prefill;
+/// `passport_document::try_prefill!({ … })`: [`prefill!`] for a literal that may hold Rust expressions in value position (checked by type while compiling, by value at run time). It always evaluates to `Result<Root, ValidationError>`.
+#[allow(unused_macros)]
+macro_rules! try_prefill {
+    ($($literal:tt)+) => {
+        passport_document::__typed_prefill!(try_prefill, $($literal)+)
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use try_prefill;
+/// What `prefill!` and `try_prefill!` expand to: the module's schema
+/// and reshaping, for the typed literal macro.
+#[doc(hidden)]
+#[allow(unused_macros)]
+macro_rules! __typed_prefill {
+    ($mode:ident, $($literal:tt)+) => {
+        ::gbg_go::__private::typed_prefill!($mode, ::gbg_go, passport_document,
         [("passport-document.json",
         r#"{
   "$schema": "http://json-schema.org/draft-07/schema#",
@@ -310,7 +330,7 @@ macro_rules! prefill {
     };
 }
 #[allow(unused_imports)]
-pub(crate) use prefill;
+pub(crate) use __typed_prefill;
 /// Checks `passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/type`.
 fn __validate_5(
     v: &__rt::Value,

@@ -19,11 +19,32 @@ pub const __SCHEMA_FILES_SHA256: &str = "a07bfe28dc4297868adde4edab79e2e5fdbf98b
 /// cannot know (it refuses such a module while compiling).
 #[doc(hidden)]
 pub const __RESHAPED: bool = false;
-/// `scalar_root::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `scalar-root.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
+/// `scalar_root::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `scalar-root.json` while compiling. It evaluates to [`Root`], built directly from the literal. Rust expressions in value position are refused: use `try_prefill!`.
 #[allow(unused_macros)]
 macro_rules! prefill {
     ($($literal:tt)+) => {
-        ::gbg_go::__private::typed_prefill!(::gbg_go, scalar_root, [("scalar-root.json",
+        scalar_root::__typed_prefill!(prefill, $($literal)+)
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use prefill;
+/// `scalar_root::try_prefill!({ … })`: [`prefill!`] for a literal that may hold Rust expressions in value position (checked by type while compiling, by value at run time). It always evaluates to `Result<Root, ValidationError>`.
+#[allow(unused_macros)]
+macro_rules! try_prefill {
+    ($($literal:tt)+) => {
+        scalar_root::__typed_prefill!(try_prefill, $($literal)+)
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use try_prefill;
+/// What `prefill!` and `try_prefill!` expand to: the module's schema
+/// and reshaping, for the typed literal macro.
+#[doc(hidden)]
+#[allow(unused_macros)]
+macro_rules! __typed_prefill {
+    ($mode:ident, $($literal:tt)+) => {
+        ::gbg_go::__private::typed_prefill!($mode, ::gbg_go, scalar_root,
+        [("scalar-root.json",
         r#"{
   "$schema": "http://json-schema.org/draft-07/schema#",
   "description": "A schema whose root is not an object and has no type: Root is a checked newtype around any JSON value.",
@@ -35,7 +56,7 @@ macro_rules! prefill {
     };
 }
 #[allow(unused_imports)]
-pub(crate) use prefill;
+pub(crate) use __typed_prefill;
 /// Checks `scalar-root.json#`.
 fn __validate_0(
     v: &__rt::Value,

@@ -234,11 +234,31 @@ pub const __SCHEMA_FILES_SHA256: &str = "18f0ce7fa5eb6b22c527b76724362bbf61aa435
 /// cannot know (it refuses such a module while compiling).
 #[doc(hidden)]
 pub const __RESHAPED: bool = false;
-/// `split_address::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `split-address.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
+/// `split_address::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `split-address.json` while compiling. It evaluates to [`Root`], built directly from the literal. Rust expressions in value position are refused: use `try_prefill!`.
 #[allow(unused_macros)]
 macro_rules! prefill {
     ($($literal:tt)+) => {
-        ::gbg_go::__private::typed_prefill!(::gbg_go, split_address,
+        split_address::__typed_prefill!(prefill, $($literal)+)
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use prefill;
+/// `split_address::try_prefill!({ … })`: [`prefill!`] for a literal that may hold Rust expressions in value position (checked by type while compiling, by value at run time). It always evaluates to `Result<Root, ValidationError>`.
+#[allow(unused_macros)]
+macro_rules! try_prefill {
+    ($($literal:tt)+) => {
+        split_address::__typed_prefill!(try_prefill, $($literal)+)
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use try_prefill;
+/// What `prefill!` and `try_prefill!` expand to: the module's schema
+/// and reshaping, for the typed literal macro.
+#[doc(hidden)]
+#[allow(unused_macros)]
+macro_rules! __typed_prefill {
+    ($mode:ident, $($literal:tt)+) => {
+        ::gbg_go::__private::typed_prefill!($mode, ::gbg_go, split_address,
         [("split-address.json",
         r#"{
   "$schema": "http://json-schema.org/draft-07/schema#",
@@ -340,7 +360,7 @@ macro_rules! prefill {
     };
 }
 #[allow(unused_imports)]
-pub(crate) use prefill;
+pub(crate) use __typed_prefill;
 /// Checks `split-address.json#/properties/context/properties/subject/properties/identity/properties/firstName`.
 fn __validate_4(
     v: &__rt::Value,

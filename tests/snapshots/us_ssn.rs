@@ -189,11 +189,31 @@ pub const __SCHEMA_FILES_SHA256: &str = "481cfd108a2860864aa745053f28bf327d2ecbd
 /// cannot know (it refuses such a module while compiling).
 #[doc(hidden)]
 pub const __RESHAPED: bool = false;
-/// `us_ssn::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `us-ssn.json` while compiling. It evaluates to [`Root`], built directly from the literal; with Rust expressions in value position, to `Result<Root, ValidationError>`, the values validated at run time.
+/// `us_ssn::prefill!({ … })`: the whole task document as a `json!`-like literal, checked against `us-ssn.json` while compiling. It evaluates to [`Root`], built directly from the literal. Rust expressions in value position are refused: use `try_prefill!`.
 #[allow(unused_macros)]
 macro_rules! prefill {
     ($($literal:tt)+) => {
-        ::gbg_go::__private::typed_prefill!(::gbg_go, us_ssn, [("us-ssn.json",
+        us_ssn::__typed_prefill!(prefill, $($literal)+)
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use prefill;
+/// `us_ssn::try_prefill!({ … })`: [`prefill!`] for a literal that may hold Rust expressions in value position (checked by type while compiling, by value at run time). It always evaluates to `Result<Root, ValidationError>`.
+#[allow(unused_macros)]
+macro_rules! try_prefill {
+    ($($literal:tt)+) => {
+        us_ssn::__typed_prefill!(try_prefill, $($literal)+)
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use try_prefill;
+/// What `prefill!` and `try_prefill!` expand to: the module's schema
+/// and reshaping, for the typed literal macro.
+#[doc(hidden)]
+#[allow(unused_macros)]
+macro_rules! __typed_prefill {
+    ($mode:ident, $($literal:tt)+) => {
+        ::gbg_go::__private::typed_prefill!($mode, ::gbg_go, us_ssn, [("us-ssn.json",
         r#"{
   "$schema": "http://json-schema.org/draft-07/schema#",
   "title": "US SSN",
@@ -281,7 +301,7 @@ macro_rules! prefill {
     };
 }
 #[allow(unused_imports)]
-pub(crate) use prefill;
+pub(crate) use __typed_prefill;
 /// Checks `us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/type`.
 fn __validate_6(
     v: &__rt::Value,

@@ -228,11 +228,11 @@ mod typed_prefill {
     #[test]
     fn expressions_make_a_result_validated_at_run_time() {
         let first = String::from("Ada");
-        let ok: Result<kyc::Root, gbg_go::ValidationError> = kyc::prefill!({"context": {"subject": {"identity": {
+        let ok: Result<kyc::Root, gbg_go::ValidationError> = kyc::try_prefill!({"context": {"subject": {"identity": {
             "firstName": first, "lastNames": ["Lovelace"], "dateOfBirth": "1815-12-10"}}}});
         assert!(ok.is_ok());
         let born = "1815-02-30";
-        let err = kyc::prefill!({"context": {"subject": {"identity": {
+        let err = kyc::try_prefill!({"context": {"subject": {"identity": {
             "firstName": "Ada", "lastNames": ["Lovelace"], "dateOfBirth": born}}}})
         .unwrap_err();
         assert_eq!(
@@ -1075,8 +1075,8 @@ mod hooked_prefill {
     #[test]
     fn the_modules_typed_prefill_names_the_renamed_and_replaced_types() {
         // A literal that reaches a replaced place is built by the type's own
-        // `Deserialize` at run time, so the macro gives a `Result`.
-        let root: Result<crate::hooked::Root, gbg_go::ValidationError> = crate::hooked::prefill!({
+        // `Deserialize` at run time, so it takes `try_prefill!`, which gives a `Result`.
+        let root: Result<crate::hooked::Root, gbg_go::ValidationError> = crate::hooked::try_prefill!({
             "context": {"subject": {"identity": {
                 "firstName": "Ada",
                 "lastNames": ["Lovelace"],
@@ -1098,7 +1098,7 @@ mod hooked_prefill {
 
         // The schema is still checked while compiling; a value the type refuses is
         // the run-time error, at its place.
-        let refused: Result<crate::hooked::Root, gbg_go::ValidationError> = crate::hooked::prefill!({
+        let refused: Result<crate::hooked::Root, gbg_go::ValidationError> = crate::hooked::try_prefill!({
             "context": {"subject": {"identity": {
                 "firstName": "Ada",
                 "lastNames": ["Lovelace"],

@@ -22,7 +22,7 @@ fn the_typed_form_works_from_another_crate() {
     // A 2020-12 schema with `$defs`, `dependentRequired` and `if`/`then`; with a Rust
     // expression, it is a `Result` checked at run time.
     let state = String::from("NY");
-    let k: Result<kyc_2020::Root, gbg_go::ValidationError> = gbg_go::prefill!(schema = "../../schemas/kyc-2020.json", module = kyc_2020, {
+    let k: Result<kyc_2020::Root, gbg_go::ValidationError> = gbg_go::try_prefill!(schema = "../../schemas/kyc-2020.json", module = kyc_2020, {
         "context": {"subject": {"identity": {"firstName": "Grace",
             "currentAddress": {"lines": ["1 Main St"], "country": "US", "state": state, "postalCode": "10001"}}}}
     });

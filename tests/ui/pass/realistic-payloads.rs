@@ -26,7 +26,11 @@ fn main() {
         "currentAddress": {"lines": ["1 Main St"], "country": "US", "state": "NY", "postalCode": "10001"}}}}});
     let _split = gbg_go::prefill!(schema = "schemas/split-address.json", {"context": {"subject": {"identity": {"currentAddress": {"lines": ["1 High Street"], "country": "GB"}, "nationality": "GB"}}}});
     let first = String::from("Ada");
-    let _with_exprs: Result<gbg_go::Payload, gbg_go::ValidationError> = gbg_go::prefill!(schema = "schemas/kyc.json", {
+    // `try_prefill!` returns a `Result` whatever its literal holds.
+    let _literal_only: Result<gbg_go::Payload, gbg_go::ValidationError> = gbg_go::try_prefill!(schema = "schemas/kyc.json", {
+        "context": {"subject": {"identity": {"firstName": "Ada", "lastNames": ["Lovelace"], "dateOfBirth": "1815-12-10"}}}
+    });
+    let _with_exprs: Result<gbg_go::Payload, gbg_go::ValidationError> = gbg_go::try_prefill!(schema = "schemas/kyc.json", {
         "context": {"subject": {"identity": {"firstName": first, "lastNames": ["Lovelace"], "dateOfBirth": "1815-12-10"}}}
     });
 }
