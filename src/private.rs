@@ -862,6 +862,19 @@ pub fn expr_bool(value: bool) -> Value {
     Value::Bool(value)
 }
 
+/// A Rust expression where the schema expects an array: any iterable whose items
+/// meet the item place's conversion (`each`, which the compiler type-checks).
+pub fn expr_array<I: IntoIterator>(items: I, each: impl FnMut(I::Item) -> Value) -> Value {
+    Value::Array(items.into_iter().map(each).collect())
+}
+
+/// [`expr_array`] as a conversion of its own: `expr_array_with(expr_string)(names)`.
+pub fn expr_array_with<I: IntoIterator>(
+    each: impl FnMut(I::Item) -> Value,
+) -> impl FnOnce(I) -> Value {
+    move |items| expr_array(items, each)
+}
+
 /// A Rust expression of any other shape: its JSON form (`null` if it has none, which
 /// run-time validation then reports).
 pub fn expr_json<T: serde::Serialize>(value: T) -> Value {

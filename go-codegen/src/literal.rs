@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use gbg_go_schema::ir::JsonType;
 use gbg_go_schema::walk::Follow;
-use gbg_go_schema::{Ir, Validator, Violation, ViolationKind};
+use gbg_go_schema::{Ir, NodeId, Validator, Violation, ViolationKind};
 use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned};
 use serde_json::{Map, Number, Value};
@@ -308,7 +308,7 @@ pub fn check_literal(validator: &Validator, lit: &Lit) -> Vec<LitError> {
     let violations: Vec<Violation> = validator
         .validate(&value)
         .into_iter()
-        .filter(|v| certain(v, &spans.exprs))
+        .filter(|v| certain(validator.ir(), v, &spans.exprs))
         .collect();
     let mut errors = Vec::new();
     // Missing properties are grouped per object, at its opening brace.
@@ -422,7 +422,7 @@ fn display_pointer(p: &str) -> &str {
 /// Violations inside an expression are for run time; at an ancestor, only rules about
 /// which members exist (not their values) are certain, and not those that a
 /// condition or alternative over the expression's value may have chosen.
-fn certain(v: &Violation, exprs: &[String]) -> bool {
+fn certain(ir: &Ir, v: &Violation, exprs: &[String]) -> bool {
     let under = |e: &String| v.pointer == *e || v.pointer.starts_with(&format!("{e}/"));
     let above = |e: &String| {
         e.starts_with(&format!("{}/", v.pointer)) || v.pointer.is_empty() && !e.is_empty()
@@ -446,10 +446,83 @@ fn certain(v: &Violation, exprs: &[String]) -> bool {
         // Under a branch whose choice may depend on the expression's value. Read by
         // the schema's structure, so a property named `then` is not a branch.
         let fragment = v.schema_location.rsplit_once('#').map_or("", |(_, f)| f);
-        let conditional = gbg_go_schema::path::schema_keywords(fragment)
+        let keywords = gbg_go_schema::path::schema_keywords(fragment);
+        let conditionals = keywords
             .iter()
-            .any(|k| matches!(k.as_str(), "then" | "else" | "anyOf" | "oneOf" | "not"));
-        return structural && !conditional;
+            .filter(|k| matches!(k.as_str(), "then" | "else" | "anyOf" | "oneOf" | "not"))
+            .count();
+        if conditionals == 0 {
+            return structural;
+        }
+        // A `required` in the `then`/`else` of an `if` whose condition reads only
+        // members that are literals here was chosen by the literal alone: certain
+        // (a US address without the state its `then` requires, next to an
+        // expression elsewhere in the object).
+        return structural
+            && conditionals == 1
+            && v.keyword == "required"
+            && branch_chosen_by_literals(ir, v, &keywords, exprs);
+    }
+    true
+}
+
+/// Whether the `then`/`else` that `v` (a `required` directly in it) comes from was
+/// chosen by members that are literals: its `if` reads only named members
+/// (`properties`, `required`, `type`), and no Rust expression stands at or under any
+/// of them in the object `v` is about.
+fn branch_chosen_by_literals(
+    ir: &Ir,
+    v: &Violation,
+    keywords: &[String],
+    exprs: &[String],
+) -> bool {
+    let [.., branch, last] = keywords else {
+        return false;
+    };
+    if !matches!(branch.as_str(), "then" | "else") || last != "required" {
+        return false;
+    }
+    let suffix = format!("/{branch}/required");
+    let Some(owner) = v.schema_location.strip_suffix(&suffix) else {
+        return false;
+    };
+    let if_location = format!("{owner}/if");
+    let Some(if_node) = (0..ir.nodes.len())
+        .map(|i| NodeId(i as u32))
+        .find(|n| ir.schema_location(*n) == if_location)
+    else {
+        return false;
+    };
+    let Some(k) = ir.keywords(if_node) else {
+        return false;
+    };
+    // Only named members: anything that reads the object as a whole (counts,
+    // `enum`, composites, patterns) may depend on an expression.
+    let reads_only_members = k.children().len() == k.properties.len()
+        && k.enumeration.is_none()
+        && k.constant.is_none()
+        && k.min_properties.is_none()
+        && k.max_properties.is_none();
+    if !reads_only_members {
+        return false;
+    }
+    let names = k
+        .properties
+        .iter()
+        .map(|(n, _)| n.as_str())
+        .chain(k.required.iter().map(String::as_str));
+    for name in names {
+        let at = format!(
+            "{}/{}",
+            v.pointer,
+            gbg_go_schema::source::escape_token(name)
+        );
+        if exprs
+            .iter()
+            .any(|e| *e == at || e.starts_with(&format!("{at}/")))
+        {
+            return false;
+        }
     }
     true
 }
@@ -554,6 +627,66 @@ pub fn expected_type(ir: &Ir, pointer: &str) -> Option<JsonType> {
     }
 }
 
+/// `tokens` with every span set to `span` (a path built at the call site would
+/// otherwise stretch a call's span over the whole macro invocation).
+fn respan(tokens: &TokenStream, span: Span) -> TokenStream {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|mut t| {
+            t.set_span(span);
+            t
+        })
+        .collect()
+}
+
+/// The one JSON type (besides `null`) the schema expects at a place (`…/*` for any
+/// item), if it names one.
+fn item_type(ir: &Ir, place: &str) -> Option<JsonType> {
+    ir.nodes_at_place(place, Follow::Declared)
+        .into_iter()
+        .find_map(|n| ir.keywords(n).and_then(|k| k.types.clone()))
+        .and_then(|types| {
+            let t: Vec<JsonType> = types.into_iter().filter(|t| *t != JsonType::Null).collect();
+            match t.as_slice() {
+                [one] => Some(*one),
+                _ => None,
+            }
+        })
+}
+
+/// The conversion a Rust expression goes through at a place whose schema expects
+/// `expected`: a scalar by its type (`Into<String>`, `Into<i64>`, …); an array as an
+/// iterable whose items meet the item place's conversion, recursively; anything else
+/// by `serde::Serialize`. The compiler checks the expression's type against it, so
+/// `"lastNames": surname` (a `String` where an array is expected) does not compile.
+fn conversion(
+    ir: &Ir,
+    expected: Option<JsonType>,
+    pointer: &str,
+    rt: &TokenStream,
+    depth: usize,
+    span: Span,
+) -> TokenStream {
+    // Spanned at the expression, so a type error lands on it.
+    match expected {
+        Some(JsonType::String) => quote_spanned!(span=> #rt::expr_string),
+        Some(JsonType::Integer) => quote_spanned!(span=> #rt::expr_integer),
+        Some(JsonType::Number) => quote_spanned!(span=> #rt::expr_number),
+        Some(JsonType::Boolean) => quote_spanned!(span=> #rt::expr_bool),
+        // Nested arrays are as deep as the schema says; a `$ref` cycle through
+        // arrays alone stops at a depth no literal reaches.
+        Some(JsonType::Array) if depth < 16 => {
+            let place = format!("{pointer}/*");
+            let each = conversion(ir, item_type(ir, &place), &place, rt, depth + 1, span);
+            // A function item, not a closure, so the `IntoIterator` bound is checked
+            // at the call on the expression (the error lands on it).
+            quote_spanned!(span=> #rt::expr_array_with(#each))
+        }
+        _ => quote_spanned!(span=> #rt::expr_json),
+    }
+}
+
 /// The expression that builds the literal's `serde_json::Value` directly (maps and
 /// arrays through `__private::lit_object`/`lit_array`, no `json!`), with every Rust
 /// expression wrapped in a conversion that the compiler type-checks against the
@@ -597,14 +730,17 @@ fn emit(ir: &Ir, lit: &Lit, pointer: String, rt: &TokenStream) -> TokenStream {
             quote!(#rt::lit_object([#(#members),*]))
         }
         LitKind::Expr(e) => {
-            let conv = match expected_type(ir, &pointer) {
-                Some(JsonType::String) => quote!(expr_string),
-                Some(JsonType::Integer) => quote!(expr_integer),
-                Some(JsonType::Number) => quote!(expr_number),
-                Some(JsonType::Boolean) => quote!(expr_bool),
-                _ => quote!(expr_json),
-            };
-            quote_spanned!(lit.span=> (#rt::#conv(#e)))
+            let expected = expected_type(ir, &pointer);
+            if expected == Some(JsonType::Array) {
+                // The expression is the argument that `IntoIterator` bounds, so a
+                // type error lands on it.
+                let place = format!("{pointer}/*");
+                let each = conversion(ir, item_type(ir, &place), &place, rt, 1, lit.span);
+                let rt = respan(rt, lit.span);
+                return quote_spanned!(lit.span=> (#rt::expr_array(#e, #each)));
+            }
+            let conv = conversion(ir, expected, &pointer, rt, 0, lit.span);
+            quote_spanned!(lit.span=> (#conv(#e)))
         }
     }
 }

@@ -26,6 +26,12 @@ fn main() {
         "currentAddress": {"lines": ["1 Main St"], "country": "US", "state": "NY", "postalCode": "10001"}}}}});
     let _split = gbg_go::prefill!(schema = "schemas/split-address.json", {"context": {"subject": {"identity": {"currentAddress": {"lines": ["1 High Street"], "country": "GB"}, "nationality": "GB"}}}});
     let first = String::from("Ada");
+    // An array place takes any iterable of what its items take.
+    let surnames = vec!["Lovelace", "King"];
+    let _arrays: Result<gbg_go::Payload, gbg_go::ValidationError> = gbg_go::try_prefill!(schema = "schemas/kyc.json", {
+        "context": {"subject": {"identity": {"firstName": "Ada", "lastNames": surnames, "dateOfBirth": "1815-12-10",
+            "middleNames": ["Augusta"].iter().map(|s| s.to_string())}}}
+    });
     // `try_prefill!` returns a `Result` whatever its literal holds.
     let _literal_only: Result<gbg_go::Payload, gbg_go::ValidationError> = gbg_go::try_prefill!(schema = "schemas/kyc.json", {
         "context": {"subject": {"identity": {"firstName": "Ada", "lastNames": ["Lovelace"], "dateOfBirth": "1815-12-10"}}}
