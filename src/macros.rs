@@ -71,6 +71,13 @@ macro_rules! __gbg_go_impl_common {
             }
         }
 
+        impl $crate::__private::ObjectExpr for $name {
+            const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+            fn object_json(&self) -> $crate::__private::Value {
+                $crate::__private::to_value(self)
+            }
+        }
+
         impl $crate::Validate for $name {
             fn validate(&self) -> ::core::result::Result<(), $crate::ValidationError> {
                 $name::validate(self)

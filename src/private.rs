@@ -875,6 +875,74 @@ pub fn expr_array_with<I: IntoIterator>(
     move |items| expr_array(items, each)
 }
 
+/// What a Rust expression at an object place of a `try_prefill!` literal may be: a
+/// `#[derive(Prefill)]` type whose `at` is that place (checked while compiling), a
+/// generated type (its own rules held when it was built; the place's at run time),
+/// or [`Unvalidated`](crate::Unvalidated) JSON, the explicit marker for a value
+/// checked at run time only. Anything else does not compile.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot stand at an object place of a `try_prefill!` literal",
+    label = "not a `#[derive(Prefill)]` type, a generated type or `gbg_go::Unvalidated`",
+    note = "derive `gbg_go::Prefill` with `at` set to this place, use the generated type of this place, or wrap JSON in `gbg_go::Unvalidated(…)` to check it at run time only"
+)]
+pub trait ObjectExpr {
+    /// The place the type maps onto (`None`: checked at run time only).
+    const AT: Option<&'static str>;
+    /// Its JSON form.
+    fn object_json(&self) -> Value;
+}
+
+impl ObjectExpr for crate::Unvalidated {
+    const AT: Option<&'static str> = None;
+    fn object_json(&self) -> Value {
+        self.0.clone()
+    }
+}
+
+/// Whether a derive's place `at` (`*` for any item or member) names the payload
+/// pointer `pointer`, token by token, in a constant.
+pub const fn place_matches(at: &str, pointer: &str) -> bool {
+    let (a, p) = (at.as_bytes(), pointer.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    loop {
+        if i == a.len() || j == p.len() {
+            return i == a.len() && j == p.len();
+        }
+        // `*` as a whole token matches one whole token of the pointer.
+        let star =
+            a[i] == b'*' && i > 0 && a[i - 1] == b'/' && (i + 1 == a.len() || a[i + 1] == b'/');
+        if star {
+            i += 1;
+            while j < p.len() && p[j] != b'/' {
+                j += 1;
+            }
+            continue;
+        }
+        if a[i] != p[j] {
+            return false;
+        }
+        i += 1;
+        j += 1;
+    }
+}
+
+#[cfg(test)]
+mod place_tests {
+    use super::place_matches;
+
+    #[test]
+    fn stars_match_one_whole_token() {
+        assert!(place_matches("/a/b", "/a/b"));
+        assert!(place_matches("/a/*/c", "/a/12/c"));
+        assert!(place_matches("/a/*", "/a/x"));
+        assert!(!place_matches("/a/*", "/a/x/y"));
+        assert!(!place_matches("/a/b", "/a/bc"));
+        assert!(!place_matches("/a/b*", "/a/bc"));
+        assert!(place_matches("", ""));
+        assert!(!place_matches("*", "x"), "a star names a token after a `/`");
+    }
+}
+
 /// A Rust expression of any other shape: its JSON form (`null` if it has none, which
 /// run-time validation then reports).
 pub fn expr_json<T: serde::Serialize>(value: T) -> Value {

@@ -154,3 +154,42 @@ fn a_star_names_any_array_item() {
         "/context/subject/identity/idNumbers/*/value"
     );
 }
+
+/// A derive of a place stands at that place in a `try_prefill!` literal: its JSON is
+/// the derive's, and the whole document is validated at run time.
+#[test]
+fn a_derive_stands_at_its_place_in_try_prefill() {
+    let ada = Customer {
+        first_name: "Ada".into(),
+        last_names: vec!["Lovelace".into()],
+        date_of_birth: "1815-12-10".into(),
+        title: Some(Title::Dr),
+        home: Some(Address {
+            lines: vec!["12 St James's Square".into()],
+            country: "GB".into(),
+        }),
+    };
+    let payload = gbg_go::try_prefill!(schema = "schemas/kyc.json", {
+        "context": {"subject": {"identity": ada}}
+    })
+    .unwrap();
+    assert_eq!(
+        payload.as_json()["context"]["subject"]["identity"]["currentAddress"]["country"],
+        "GB"
+    );
+    let bad = Address {
+        lines: vec!["x".into()],
+        country: "United Kingdom".into(),
+    };
+    let err = gbg_go::try_prefill!(schema = "schemas/kyc.json", {
+        "context": {"subject": {"identity": {
+            "firstName": "Ada", "lastNames": ["Lovelace"], "dateOfBirth": "1815-12-10",
+            "currentAddress": bad
+        }}}
+    })
+    .unwrap_err();
+    assert_eq!(
+        err.violations()[0].pointer,
+        "/context/subject/identity/currentAddress/country"
+    );
+}

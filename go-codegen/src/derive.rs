@@ -306,6 +306,12 @@ pub fn expand_derive(input: TokenStream, rt_crate: TokenStream) -> syn::Result<T
                 #to_json
             }
         }
+        impl #impl_g #rt::ObjectExpr for #name #ty_g #where_g {
+            const AT: ::core::option::Option<&'static str> = ::core::option::Option::Some(#at);
+            fn object_json(&self) -> #rt::Value {
+                #rt::ToJson::to_json(self)
+            }
+        }
         impl #impl_g #rt_crate::Prefill for #name #ty_g #where_g {
             const AT: &'static str = #at;
             fn to_prefill(&self) -> ::core::result::Result<#rt::Value, #rt_crate::ValidationError> {

@@ -731,6 +731,30 @@ fn emit(ir: &Ir, lit: &Lit, pointer: String, rt: &TokenStream) -> TokenStream {
         }
         LitKind::Expr(e) => {
             let expected = expected_type(ir, &pointer);
+            if expected == Some(JsonType::Object) {
+                // A derive of this place (checked while compiling, after the
+                // expression's type is known), a generated type, or `Unvalidated`.
+                let rt = respan(rt, lit.span);
+                let message = format!(
+                    "this value's type maps onto another place than `{}` (its `#[prefill(at = …)]`): derive it with that `at`, or wrap JSON in `gbg_go::Unvalidated(…)` to check it at run time only",
+                    if pointer.is_empty() { "(root)" } else { pointer.as_str() }
+                );
+                return quote_spanned!(lit.span=> ({
+                    fn __gbg_go_object<T: #rt::ObjectExpr>(value: &T) -> #rt::Value {
+                        const {
+                            ::core::assert!(
+                                match <T as #rt::ObjectExpr>::AT {
+                                    ::core::option::Option::Some(at) => #rt::place_matches(at, #pointer),
+                                    ::core::option::Option::None => true,
+                                },
+                                #message
+                            )
+                        };
+                        #rt::ObjectExpr::object_json(value)
+                    }
+                    __gbg_go_object(&(#e))
+                }));
+            }
             if expected == Some(JsonType::Array) {
                 // The expression is the argument that `IntoIterator` bounds, so a
                 // type error lands on it.

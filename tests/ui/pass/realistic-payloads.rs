@@ -1,6 +1,13 @@
 //! Realistic payloads for every fixture schema compile.
 
 fn main() {
+    objects_in_try_prefill(Customer {
+        first_name: "Ada".into(),
+        middle_names: None,
+        last_names: vec!["Lovelace".into()],
+        date_of_birth: "1815-12-10".into(),
+        gender: None,
+    });
     let _kyc: gbg_go::Payload = gbg_go::prefill!(schema = "schemas/kyc.json", {
         "context": {"subject": {
             "identity": {
@@ -78,4 +85,17 @@ struct PreviousAddress {
 struct TenthAddress {
     lines: Vec<String>,
     country: String,
+}
+
+/// An object place of a `try_prefill!` literal takes a derive of that place, and
+/// `Unvalidated` JSON (checked at run time only).
+fn objects_in_try_prefill(customer: Customer) {
+    let _ok: Result<gbg_go::Payload, gbg_go::ValidationError> = gbg_go::try_prefill!(schema = "schemas/kyc.json", {
+        "context": {"subject": {"identity": customer}}
+    });
+    let address = gbg_go::Unvalidated(serde_json::json!({"lines": ["1 High St"], "country": "GB"}));
+    let _ok: Result<gbg_go::Payload, gbg_go::ValidationError> = gbg_go::try_prefill!(schema = "schemas/kyc.json", {
+        "context": {"subject": {"identity": {"firstName": "Ada", "lastNames": ["Lovelace"], "dateOfBirth": "1815-12-10",
+            "currentAddress": address}}}
+    });
 }
