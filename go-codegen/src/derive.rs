@@ -252,7 +252,10 @@ pub fn expand_derive(input: TokenStream, rt_crate: TokenStream) -> syn::Result<T
         .nodes_at_place(&at, gbg_go_schema::walk::Follow::Declared)
         .first()
         .copied()
-        .ok_or_else(|| syn::Error::new(c.at.span(), format!("the schema has no place `{at}` (follow `properties` from the task document; `*` for any array item; an index must be one the schema allows)")))?;
+        .ok_or_else(|| {
+            let hint = place_hint(ir, &at);
+            syn::Error::new(c.at.span(), format!("the schema has no place `{at}` (follow `properties` from the task document; `*` for any array item; an index must be one the schema allows){hint}"))
+        })?;
     let rt = quote!(#rt_crate::__private);
     let name = &input.ident;
     let mut errors = Vec::new();
@@ -320,6 +323,37 @@ pub fn expand_derive(input: TokenStream, rt_crate: TokenStream) -> syn::Result<T
             }
         }
     })
+}
+
+/// "did you mean" for a place whose first unknown token is a near miss of a declared
+/// property (`/context/subject/identiy` → `/context/subject/identity`).
+fn place_hint(ir: &gbg_go_schema::Ir, at: &str) -> String {
+    let tokens = gbg_go_schema::pointer_tokens(at);
+    let mut walked = String::new();
+    for (i, token) in tokens.iter().enumerate() {
+        let next = format!("{walked}/{}", gbg_go_schema::source::escape_token(token));
+        if ir
+            .nodes_at_place(&next, gbg_go_schema::walk::Follow::Declared)
+            .is_empty()
+        {
+            return match crate::literal::closest_declared(ir, &walked, token) {
+                Some(name) => {
+                    let rest: String = tokens[i + 1..]
+                        .iter()
+                        .map(|t| format!("/{}", gbg_go_schema::source::escape_token(t)))
+                        .collect();
+                    let fixed = format!(
+                        "{walked}/{}{rest}",
+                        gbg_go_schema::source::escape_token(&name)
+                    );
+                    format!("\n  help: did you mean `{fixed}`?")
+                }
+                None => String::new(),
+            };
+        }
+        walked = next;
+    }
+    String::new()
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -535,6 +535,12 @@ fn suggestion(ir: &Ir, value: &Value, pointer: &str) -> Option<String> {
         .map(gbg_go_schema::source::unescape_token)?;
     let parent = &pointer[..pointer.len() - pointer.rsplit('/').next()?.len() - 1];
     let _ = value.pointer(parent)?;
+    closest_declared(ir, parent, &key)
+}
+
+/// The property declared at `parent` (a payload pointer) closest to `key`, within a
+/// small edit distance: the "did you mean" of the literal and of the derive's `at`.
+pub(crate) fn closest_declared(ir: &Ir, parent: &str, key: &str) -> Option<String> {
     let mut best: Option<(usize, String)> = None;
     for name in declared_at(ir, parent) {
         let d = distance(&key.to_lowercase(), &name.to_lowercase());
