@@ -460,3 +460,41 @@ async fn a_back_before_the_front_waits_for_the_front() {
     assert_eq!(documents[0]["side1Image"], FRONT);
     assert_eq!(documents[0]["side2Image"], "YmFjaw==");
 }
+
+/// The capture rules hold for a prefill too: a prefilled document without its front,
+/// or a two-sided one without its back, leaves the capture interaction open.
+#[tokio::test]
+async fn a_prefilled_document_still_needs_its_front_and_back() {
+    let env = Env::new().await;
+    let mut subject = details();
+    subject["documents"] = json!([{"type": "Primary", "category": "Passport"}]);
+    subject["biometrics"] = json!([{"type": "Selfie", "selfieImage": SELFIE}]);
+    let id = env
+        .start("verification@latest", subject.clone(), None)
+        .await;
+    let f = env.fetch(&id).await;
+    assert!(
+        f["interactionId"].is_string(),
+        "the documents interaction is open: {f}"
+    );
+    assert_eq!(
+        refs(&f["outstanding"]),
+        ["PrimaryDocument/side1Image"],
+        "{f}"
+    );
+
+    subject["documents"] =
+        json!([{"type": "Primary", "category": "Driving Licence", "side1Image": FRONT}]);
+    let id = env
+        .start("verification@latest", subject.clone(), None)
+        .await;
+    let f = env.fetch(&id).await;
+    assert_eq!(instructions(&f), ["Side2Required"], "{f}");
+
+    // A whole prefill (a passport's front) completes every interaction at start.
+    subject["documents"] =
+        json!([{"type": "Primary", "category": "Passport", "side1Image": FRONT}]);
+    let id = env.start("verification@latest", subject, None).await;
+    let f = env.fetch(&id).await;
+    assert!(f["interactionId"].is_null(), "{f}");
+}

@@ -152,6 +152,17 @@ pub(crate) struct Submit {
     pub review: Option<Value>,
 }
 
+/// What decides a primary document's sides besides the document: the scenario's
+/// classification and the journey version's default.
+fn side_rule_of(scenario: Option<&ScenarioData>, version: &Version) -> SideRule {
+    SideRule {
+        classified: scenario
+            .and_then(|s| s.classification.as_ref())
+            .and_then(|c| c.is_double_sided),
+        default: version.settings.document_sides,
+    }
+}
+
 /// What a v1 `task/update` asks of a task.
 pub(crate) enum TaskUpdate {
     /// The task is completed already (a duplicate submission).
@@ -178,6 +189,7 @@ impl Instance {
             scenario,
         } = start;
         let has_prefill = subject.as_object().is_some_and(|m| !m.is_empty());
+        let rule = side_rule_of(scenario.as_ref(), &version);
         let mut prefilled = 0;
         let tasks = version
             .tasks
@@ -186,7 +198,11 @@ impl Instance {
             .enumerate()
             .map(|(index, (def, id))| {
                 let violations = def.violations(&subject);
-                let done = has_prefill && violations.is_empty();
+                // The capture rules hold for a prefill too: a prefilled document
+                // without its front, or a two-sided one without its back, leaves the
+                // task open (INFERRED, DESIGN *Capture semantics*).
+                let judged = progress(def, &subject, rule);
+                let done = has_prefill && judged.valid && !judged.side2_pending;
                 prefilled += u64::from(done);
                 TaskState {
                     id,
@@ -268,14 +284,7 @@ impl Instance {
     /// What decides its primary document's sides besides the document: the
     /// scenario's classification and the journey version's default.
     pub fn side_rule(&self) -> SideRule {
-        SideRule {
-            classified: self
-                .scenario
-                .as_ref()
-                .and_then(|s| s.classification.as_ref())
-                .and_then(|c| c.is_double_sided),
-            default: self.version.settings.document_sides,
-        }
+        side_rule_of(self.scenario.as_ref(), &self.version)
     }
 
     /// The current task's index and definition (the current interaction in v2), unless
