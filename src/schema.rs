@@ -84,8 +84,7 @@ impl Schema {
     /// an index past what it allows) is one violation at that place.
     pub fn validate_at(&self, at: &str, value: &Value) -> Result<(), ValidationError> {
         let ir = self.validator.ir();
-        let place = ir.nodes_at_place(at, gbg_go_schema::walk::Follow::Declared);
-        let Some(&node) = place.first() else {
+        let Some(node) = self.validator.node_at_place(at) else {
             return Err(ValidationError::new(
                 "payload",
                 vec![crate::Violation::new(

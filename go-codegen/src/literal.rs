@@ -621,9 +621,13 @@ fn closest_branch(validator: &Validator, value: &Value, v: &Violation) -> Option
 /// What JSON type the schema expects at a pointer, when it names exactly one
 /// (the walker, following `$ref` and `allOf`); used to type-check expressions.
 pub fn expected_type(ir: &Ir, pointer: &str) -> Option<JsonType> {
-    // The walker's nodes that always apply there; the first that names types.
-    let types = ir
-        .nodes_at(pointer, Follow::Declared)
+    single_type(ir, ir.nodes_at(pointer, Follow::Declared))
+}
+
+/// Of the walker's nodes that always apply at a place, the first that names types:
+/// its one type besides `null`, if it names one.
+fn single_type(ir: &Ir, nodes: Vec<NodeId>) -> Option<JsonType> {
+    let types = nodes
         .into_iter()
         .find_map(|n| ir.keywords(n).and_then(|k| k.types.clone()))?;
     let t: Vec<JsonType> = types.into_iter().filter(|t| *t != JsonType::Null).collect();
@@ -649,16 +653,7 @@ fn respan(tokens: &TokenStream, span: Span) -> TokenStream {
 /// The one JSON type (besides `null`) the schema expects at a place (`…/*` for any
 /// item), if it names one.
 fn item_type(ir: &Ir, place: &str) -> Option<JsonType> {
-    ir.nodes_at_place(place, Follow::Declared)
-        .into_iter()
-        .find_map(|n| ir.keywords(n).and_then(|k| k.types.clone()))
-        .and_then(|types| {
-            let t: Vec<JsonType> = types.into_iter().filter(|t| *t != JsonType::Null).collect();
-            match t.as_slice() {
-                [one] => Some(*one),
-                _ => None,
-            }
-        })
+    single_type(ir, ir.nodes_at_place(place, Follow::Declared))
 }
 
 /// The conversion a Rust expression goes through at a place whose schema expects

@@ -53,6 +53,19 @@ impl Env {
         v["gofsKey"].as_str().unwrap().to_owned()
     }
 
+    /// The details interaction's submit (names, date of birth, address), which
+    /// must be accepted.
+    async fn submit_details(&self, id: &str) {
+        let (s, v) = self
+            .submit(
+                id,
+                &["FullName", "DateOfBirth", "CurrentAddress"],
+                details(),
+            )
+            .await;
+        assert_eq!(s, 200, "{v}");
+    }
+
     async fn inside(&self, id: &str) -> Value {
         let r = self
             .http
@@ -90,14 +103,7 @@ fn instructions(f: &Value) -> Vec<String> {
 /// Details, the front, the back alone as an asset, the selfie: four submits, as GBG's
 /// sample backends send them; returns the final full state.
 async fn four_submits(env: &Env, id: &str) -> Value {
-    let (s, v) = env
-        .submit(
-            id,
-            &["FullName", "DateOfBirth", "CurrentAddress"],
-            details(),
-        )
-        .await;
-    assert_eq!(s, 200, "{v}");
+    env.submit_details(id).await;
     // The capture interaction: image leaves from the first fetch (API-NOTES §3.3,
     // observed), and the lazy back instruction for a two-sided journey.
     let f = env.fetch(id).await;
@@ -225,14 +231,7 @@ async fn a_rejected_document_and_an_erroring_module_decide_where_go_puts_them() 
 async fn a_passport_finishes_after_its_front() {
     let env = Env::new().await;
     let id = env.start("verification@latest", json!({}), None).await;
-    let (s, _) = env
-        .submit(
-            &id,
-            &["FullName", "DateOfBirth", "CurrentAddress"],
-            details(),
-        )
-        .await;
-    assert_eq!(s, 200);
+    env.submit_details(&id).await;
     // The document's own hint: a passport has one side (DESIGN, *Capture semantics*,
     // "Sides"; INFERRED).
     let (s, v) = env
@@ -257,12 +256,7 @@ async fn sides_follow_the_scenario_classification_before_the_documents_hints() {
     let id = env
         .start("verification@latest", json!({}), Some(one_sided))
         .await;
-    env.submit(
-        &id,
-        &["FullName", "DateOfBirth", "CurrentAddress"],
-        details(),
-    )
-    .await;
+    env.submit_details(&id).await;
     let f = env.fetch(&id).await;
     assert!(instructions(&f).is_empty(), "no lazy back: {f}");
     env.submit(
@@ -279,12 +273,7 @@ async fn sides_follow_the_scenario_classification_before_the_documents_hints() {
     let id = env
         .start("verification@latest", json!({}), Some(two_sided))
         .await;
-    env.submit(
-        &id,
-        &["FullName", "DateOfBirth", "CurrentAddress"],
-        details(),
-    )
-    .await;
+    env.submit_details(&id).await;
     env.submit(
         &id,
         &["PrimaryDocument"],
@@ -421,14 +410,7 @@ async fn leaf_refs_in_collects_carry_their_parent_spec() {
 async fn a_back_before_the_front_waits_for_the_front() {
     let env = Env::new().await;
     let id = env.start("verification@latest", json!({}), None).await;
-    let (s, v) = env
-        .submit(
-            &id,
-            &["FullName", "DateOfBirth", "CurrentAddress"],
-            details(),
-        )
-        .await;
-    assert_eq!(s, 200, "{v}");
+    env.submit_details(&id).await;
     let (s, v) = env
         .submit(
             &id,

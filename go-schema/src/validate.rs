@@ -103,15 +103,30 @@ impl Validator {
     /// validator compiled once (a walk per call, such as `Schema::validate_at`, would
     /// otherwise compile them each time).
     pub fn node_at(&self, pointer: &str) -> Option<NodeId> {
-        let matches = |node: NodeId, i: usize, token: &str| {
-            self.pattern_props
-                .get(&(node, i))
-                .is_some_and(|re| re.is_match(token))
-        };
         self.ir
-            .nodes_matching(pointer, crate::walk::Follow::Declared, &matches)
+            .nodes_matching(pointer, crate::walk::Follow::Declared, &|n, i, t| {
+                self.pattern_matches(n, i, t)
+            })
             .first()
             .copied()
+    }
+
+    /// The schema node at a place (`*` for any item: [`Ir::nodes_at_place`]), with
+    /// this validator's compiled patterns.
+    pub fn node_at_place(&self, place: &str) -> Option<NodeId> {
+        self.ir
+            .nodes_at_place_matching(place, crate::walk::Follow::Declared, &|n, i, t| {
+                self.pattern_matches(n, i, t)
+            })
+            .first()
+            .copied()
+    }
+
+    /// Whether the `i`-th `patternProperties` pattern of `node` matches `token`.
+    fn pattern_matches(&self, node: NodeId, i: usize, token: &str) -> bool {
+        self.pattern_props
+            .get(&(node, i))
+            .is_some_and(|re| re.is_match(token))
     }
 
     /// Turn `format` assertion off (it is on by default, in both dialects), making

@@ -124,6 +124,18 @@ impl Ir {
     /// `prefixItems` where no further items are allowed, names nothing; so does a
     /// place whose schema is `false`. Empty when the schema describes nothing there.
     pub fn nodes_at_place(&self, place: &str, follow: Follow) -> Vec<NodeId> {
+        self.nodes_at_place_matching(place, follow, &|n, i, t| self.compile_and_match(n, i, t))
+    }
+
+    /// [`nodes_at_place`](Self::nodes_at_place) with a `patternProperties` matcher
+    /// (see [`children_matching`](Self::children_matching)), so a validator reuses
+    /// its compiled patterns.
+    pub fn nodes_at_place_matching(
+        &self,
+        place: &str,
+        follow: Follow,
+        matches: &dyn Fn(NodeId, usize, &str) -> bool,
+    ) -> Vec<NodeId> {
         let mut nodes = self.applicators(self.root, follow);
         for token in crate::convert::pointer_tokens(place) {
             let next: Vec<NodeId> = if token == "*" {
@@ -161,7 +173,7 @@ impl Ir {
                 if too_far {
                     return Vec::new();
                 }
-                self.step(&nodes, &token, follow)
+                self.step_matching(&nodes, &token, follow, matches)
             };
             let refused = next
                 .iter()
