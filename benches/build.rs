@@ -6,7 +6,8 @@
 //!   (the same shape, plain serde-derive structs: the unvalidated floor).
 //!
 //! It also writes `.generated/go_subject.json`, which `#[jsonschema::validator]`
-//! reads by path.
+//! reads by path, and `.generated/typify_subject.rs`, which
+//! `compile-time/module.sh` compiles beside the gbg-go module.
 
 include!("../tests/generated/extract_subject.rs");
 
@@ -93,6 +94,9 @@ fn main() {
         gbg_go_codegen::generate_ir(&ir, &gbg_go_codegen::Options::default()).expect("generates");
     std::fs::write(out.join("go_subject.rs"), ours.code).expect("write");
     let schema: serde_json::Value = serde_json::from_str(&text).expect("JSON");
-    std::fs::write(out.join("typify_subject.rs"), typify(&schema)).expect("write");
+    let typified = typify(&schema);
+    std::fs::write(out.join("typify_subject.rs"), &typified).expect("write");
+    // benches/compile-time/module.sh compiles typify's types beside ours.
+    std::fs::write(generated.join("typify_subject.rs"), &typified).expect("write");
     std::fs::write(out.join("plain_subject.rs"), typify(&shape_only(&schema))).expect("write");
 }

@@ -16,6 +16,7 @@ macro_rules! __gbg_go_impl_common {
             /// # Errors
             /// Every violation, with its JSON pointer, rule and schema location (never
             /// the value).
+            #[inline]
             pub fn from_json_slice(
                 bytes: &[u8],
             ) -> ::core::result::Result<Self, $crate::ValidationError> {
@@ -32,6 +33,7 @@ macro_rules! __gbg_go_impl_common {
             /// # Errors
             /// Every violation, with its JSON pointer, rule and schema location (never
             /// the value).
+            #[inline]
             pub fn from_json_str(
                 text: &str,
             ) -> ::core::result::Result<Self, $crate::ValidationError> {
@@ -42,6 +44,7 @@ macro_rules! __gbg_go_impl_common {
             ///
             /// # Errors
             /// Every violation, with its JSON pointer and rule (never the value).
+            #[inline]
             pub fn validate(&self) -> ::core::result::Result<(), $crate::ValidationError> {
                 $crate::__private::check_value(self, $crate::__gbg_go_plan!($($plan)*), $location, ::core::stringify!($name))
             }
@@ -50,6 +53,7 @@ macro_rules! __gbg_go_impl_common {
             ///
             /// # Errors
             /// Every violation, with its JSON pointer and rule (never the value).
+            #[inline]
             pub fn validate_json(
                 value: &$crate::__private::Value,
             ) -> ::core::result::Result<(), $crate::ValidationError> {
@@ -73,12 +77,14 @@ macro_rules! __gbg_go_impl_common {
 
         impl $crate::__private::ObjectExpr for $name {
             const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+            #[inline]
             fn object_json(&self) -> $crate::__private::Value {
                 $crate::__private::to_value(self)
             }
         }
 
         impl $crate::Validate for $name {
+            #[inline]
             fn validate(&self) -> ::core::result::Result<(), $crate::ValidationError> {
                 $name::validate(self)
             }
@@ -94,6 +100,7 @@ macro_rules! __gbg_go_impl_common {
 macro_rules! __gbg_go_impl_task_document {
     ($name:ty) => {
         impl $crate::TaskDocument for $name {
+            #[inline]
             fn to_task_document(
                 &self,
             ) -> ::core::result::Result<$crate::__private::Value, $crate::ValidationError> {
@@ -339,6 +346,7 @@ macro_rules! __gbg_go_impl_struct {
     };
     (@from_json $name:ident { $($r:ident = $rjson:literal $(@$rvia:ident)?),* } { $($o:ident = $ojson:literal $(@$ovia:ident)?),* } $($x:ident)?) => {
         impl $crate::__private::FromJson for $name {
+            #[inline]
             fn from_json(v: $crate::__private::Value) -> ::core::result::Result<Self, $crate::__private::Mismatch> {
                 let mut m = $crate::__private::object(v)?;
                 ::core::result::Result::Ok(Self {
@@ -557,7 +565,7 @@ macro_rules! __gbg_go_impl_struct_debug {
 #[macro_export]
 macro_rules! __gbg_go_impl_streamed {
     ($name:ident, $check:ident, $mode:ident,
-     fields { $($f:ident = $json:literal, $req:ident, [$($plan:tt)*], $step:tt;)* }
+     fields { $($f:ident = $json:literal, $req:ident, [$($plan:tt)*], $step:tt $(, $kept_member:ident)?;)* }
      watched { $($w:ident = $wjson:literal),* }
      unknown $unknown:tt
      $(names $names:ident)?
@@ -587,11 +595,9 @@ macro_rules! __gbg_go_impl_streamed {
                 let names: ::core::option::Option<$crate::__private::CheckFn> = ::core::option::Option::None;
                 $(let names: ::core::option::Option<$crate::__private::CheckFn> = ::core::option::Option::Some($names);)?
                 // `if`/`then`/`else` on siblings: the members it reads are kept.
-                let conditional = false;
                 let keep: &[&str] = &[];
                 let presence: &[&str] = &[];
                 $(
-                    let conditional = true;
                     let keep: &[&str] = &[$($kjson),*];
                     let presence: &[&str] = &[$($pjson),*];
                 )?
@@ -607,37 +613,14 @@ macro_rules! __gbg_go_impl_streamed {
                                 return ::core::result::Result::Err($crate::__private::duplicate(&key));
                             }
                             $f.0 = true;
-                            // Only a struct with a condition on siblings keeps
-                            // values (`conditional` is a constant, so the other
-                            // branch is compiled away): the plain `member` call
-                            // stays the hot path's.
-                            let built = if conditional {
-                                $crate::__private::member_kept(
-                                    &mut a,
-                                    &key,
-                                    $crate::__gbg_go_plan!($($plan)*),
-                                    $crate::__gbg_go_step!($step),
-                                    s,
-                                    p,
-                                    l,
-                                    $crate::__gbg_go_impl_streamed!(@place $mode $req $f this),
-                                    $json,
-                                    keep,
-                                    presence,
-                                    &mut kept,
-                                )?
-                            } else {
-                                $crate::__private::member(
-                                    &mut a,
-                                    &key,
-                                    $crate::__gbg_go_plan!($($plan)*),
-                                    $crate::__gbg_go_step!($step),
-                                    s,
-                                    p,
-                                    l,
-                                    $crate::__gbg_go_impl_streamed!(@place $mode $req $f this),
-                                )?
-                            };
+                            // Only the members a condition on siblings reads are
+                            // kept (marked `kept` by the generator): every other
+                            // member takes the plain `member` call, so the kept
+                            // path's `Value` reading is compiled only where needed.
+                            let built = $crate::__gbg_go_impl_streamed!(@member [$($kept_member)?],
+                                a, key, [$($plan)*], $step, s, p, l,
+                                $crate::__gbg_go_impl_streamed!(@place $mode $req $f this),
+                                $json, keep, presence, kept);
                             failed |= !built;
                         })*
                         $($wjson => {
@@ -676,6 +659,7 @@ macro_rules! __gbg_go_impl_streamed {
         },
         {
             #[allow(unused_variables, unused_mut)]
+            #[inline]
             fn check_members(
                 &self,
                 out: &mut ::std::vec::Vec<$crate::__private::Violation>,
@@ -801,6 +785,21 @@ macro_rules! __gbg_go_impl_streamed {
             ) -> ::core::result::Result<(), A::Error> $body
             $($common)*
         }
+    };
+    (@member [], $a:ident, $key:ident, [$($plan:tt)*], $step:tt, $s:ident, $p:ident, $l:ident, $place:expr,
+     $json:literal, $keep:ident, $presence:ident, $kept:ident) => {{
+        let _ = (&$keep, &$presence);
+        $crate::__private::member(
+            &mut $a, &$key, $crate::__gbg_go_plan!($($plan)*), $crate::__gbg_go_step!($step),
+            $s, $p, $l, $place,
+        )?
+    }};
+    (@member [kept], $a:ident, $key:ident, [$($plan:tt)*], $step:tt, $s:ident, $p:ident, $l:ident, $place:expr,
+     $json:literal, $keep:ident, $presence:ident, $kept:ident) => {
+        $crate::__private::member_kept(
+            &mut $a, &$key, $crate::__gbg_go_plan!($($plan)*), $crate::__gbg_go_step!($step),
+            $s, $p, $l, $place, $json, $keep, $presence, &mut $kept,
+        )?
     };
     (@slot in_place) => { (false, ()) };
     (@slot slots) => { (false, ::core::option::Option::None) };

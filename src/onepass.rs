@@ -805,7 +805,27 @@ pub struct Items<T, P> {
     /// `uniqueItems` and `contains` of an array of scalars, decided on the items'
     /// values as read (kept even when an item breaks its own rules).
     kept: KeptRules,
+    /// How a kept item (read as a `Value` first) is built: set by
+    /// [`kept`](Items::kept) only, so the reading of items from a `Value` is compiled
+    /// only for the arrays that keep their items, not for every array.
+    read_kept: Option<ReadKept<T, P>>,
     t: PhantomData<fn() -> T>,
+}
+
+/// See [`Items::kept`].
+type ReadKept<T, P> =
+    fn(P, Value, &mut Sink, &Path<'_>, &Loc<'_>, &mut Vec<T>) -> Result<bool, serde_json::Error>;
+
+/// An item of an array that keeps its items, built from the `Value` kept.
+fn read_kept_item<T, P: Plan<T>>(
+    plan: P,
+    v: Value,
+    s: &mut Sink,
+    p: &Path<'_>,
+    l: &Loc<'_>,
+    out: &mut Vec<T>,
+) -> Result<bool, serde_json::Error> {
+    plan.read_push(v, s, p, l, out)
 }
 
 /// `uniqueItems` and `contains` (with `minContains`/`maxContains`) of an array whose
@@ -892,6 +912,7 @@ impl<T, P: Plan<T>> Items<T, P> {
                 unique: false,
                 contains: None,
             },
+            read_kept: None,
             t: PhantomData,
         }
     }
@@ -901,6 +922,7 @@ impl<T, P: Plan<T>> Items<T, P> {
     #[inline]
     pub const fn kept(mut self, kept: KeptRules) -> Self {
         self.kept = kept;
+        self.read_kept = Some(read_kept_item::<T, P>);
         self
     }
 
@@ -923,6 +945,7 @@ impl<T, P: Plan<T>> Items<T, P> {
                 unique: false,
                 contains: None,
             },
+            read_kept: None,
             t: PhantomData,
         }
     }
@@ -974,15 +997,12 @@ impl<'de, T, P: Plan<T>> Visitor<'de> for ItemsVisitor<'_, T, P> {
         let mut kept: Vec<Value> = Vec::new();
         loop {
             let ip = p.index(i);
-            if plan.kept.any() {
+            if let Some(read_kept) = plan.read_kept {
                 let Some(v) = a.next_element_seed(Skip(s.depth))? else {
                     break;
                 };
                 kept.push(v.clone());
-                ok &= plan
-                    .item
-                    .read_push(v, s, &ip, &il, &mut out)
-                    .map_err(de::Error::custom)?;
+                ok &= read_kept(plan.item, v, s, &ip, &il, &mut out).map_err(de::Error::custom)?;
                 i += 1;
                 continue;
             }

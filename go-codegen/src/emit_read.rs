@@ -621,10 +621,16 @@ impl Ctx<'_> {
                 })
                 .map(|(_, n, _)| *n)
                 .collect();
+            // A member a condition on siblings reads (its value or its presence)
+            // is read by `member_kept`; every other by `member`.
+            let kept = conditional
+                .as_ref()
+                .is_some_and(|(keep, presence)| keep.iter().chain(presence).any(|n| n == json));
+            let kept = kept.then(|| quote!(, kept));
             if matched.is_empty() {
                 let plan = self.read_plan(f.node, &f.ty);
                 let step = self.step(node, f.node, Some(json));
-                quote!(#id = #json, #req, [#plan], #step;)
+                quote!(#id = #json, #req, [#plan], #step #kept;)
             } else {
                 // Its property's schema and every pattern it matches judge it.
                 let checks = std::iter::once(f.node).chain(matched).map(|n| {
@@ -632,7 +638,7 @@ impl Ctx<'_> {
                     let step = self.step(node, n, None);
                     quote!((#f, #step))
                 });
-                quote!(#id = #json, #req, [judged [#(#checks),*]], here;)
+                quote!(#id = #json, #req, [judged [#(#checks),*]], here #kept;)
             }
         });
         let watched_flags = watched.iter().enumerate().map(|(i, w)| {

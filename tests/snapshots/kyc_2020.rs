@@ -148,11 +148,11 @@ pub struct Address {
 __rt::impl_streamed!(
     Address, __validate_7, in_place, fields { lines = "lines", required, [whole
     __validate_8], prop; country = "country", required, [whole __validate_10], (at
-    "kyc-2020.json#/$defs/country"); state = "state", optional, [whole __validate_11],
-    prop; postal_code = "postalCode", optional, [plain __validate_9], prop; } watched {}
-    unknown(closed) conditional { keep["country"] presence["state"] if __validate_12
-    then(__validate_14(child "/then")) else _ } rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
+    "kyc-2020.json#/$defs/country"), kept; state = "state", optional, [whole
+    __validate_11], prop, kept; postal_code = "postalCode", optional, [plain
+    __validate_9], prop; } watched {} unknown(closed) conditional { keep["country"]
+    presence["state"] if __validate_12 then(__validate_14(child "/then")) else _ } rules
+    { properties::core::option::Option::None, ::core::option::Option::None; required {
     lines = "lines", country = "country" } dependent { state = "state" => postal_code =
     "postalCode" } }
 );

@@ -113,12 +113,13 @@ pub struct IdNumber {
 }
 __rt::impl_streamed!(
     IdNumber, __validate_5, in_place, fields { type_ = "type", required, [whole
-    __validate_6], prop; value = "value", required, [plain __validate_7], prop; country =
-    "country", optional, [whole __validate_8], prop; } watched {} unknown(extra[any],
-    here) conditional { keep["type", "value"] presence[] if __validate_9
-    then(__validate_11(child "/then")) else (__validate_13(child "/else")) } extra extra
-    rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required { type_ = "type", value = "value" } dependent {} }
+    __validate_6], prop, kept; value = "value", required, [plain __validate_7], prop,
+    kept; country = "country", optional, [whole __validate_8], prop; } watched {}
+    unknown(extra[any], here) conditional { keep["type", "value"] presence[] if
+    __validate_9 then(__validate_11(child "/then")) else (__validate_13(child "/else")) }
+    extra extra rules { properties::core::option::Option::None,
+    ::core::option::Option::None; required { type_ = "type", value = "value" } dependent
+    {} }
 );
 __rt::impl_builder!(
     IdNumber, IdNumberBuilder,
