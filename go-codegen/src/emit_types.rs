@@ -115,9 +115,12 @@ impl Ctx<'_> {
                     });
                 }
             }
+            // A blank line between the description and the location, only when
+            // there is a description: no doc comment starts with an empty line.
+            let gap = (!doc.is_empty()).then(|| quote!(#[doc = ""]));
             quote! {
                 #doc
-                #[doc = ""]
+                #gap
                 #[doc = #loc]
                 #[derive(#(#derives,)* #more #rt::serde::Serialize)]
                 #[serde(crate = #serde_crate)]

@@ -24,13 +24,28 @@ pub fn additional(name: &str) -> String {
     let name = crate::text::printable_clipped(name, NAME_MAX);
     format!("property `{name}` is not allowed here")
 }
+/// `n` and its noun, singular for one ("1 character", "2 characters").
+fn count(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// `minLength`
 pub fn min_length(n: u64) -> String {
-    format!("must be at least {n} characters long")
+    format!(
+        "must be at least {} long",
+        count(n, "character", "characters")
+    )
 }
 /// `maxLength`
 pub fn max_length(n: u64) -> String {
-    format!("must be at most {n} characters long")
+    format!(
+        "must be at most {} long",
+        count(n, "character", "characters")
+    )
 }
 /// `pattern`
 pub fn pattern(p: &str) -> String {
@@ -42,11 +57,11 @@ pub fn format(f: Format) -> String {
 }
 /// `minItems`
 pub fn min_items(n: u64) -> String {
-    format!("must have at least {n} items")
+    format!("must have at least {}", count(n, "item", "items"))
 }
 /// `maxItems`
 pub fn max_items(n: u64) -> String {
-    format!("must have at most {n} items")
+    format!("must have at most {}", count(n, "item", "items"))
 }
 /// `uniqueItems`
 pub fn unique_items() -> String {
@@ -55,17 +70,23 @@ pub fn unique_items() -> String {
 /// `contains`
 pub fn contains(min: u64, max: Option<u64>) -> String {
     match max {
-        Some(max) => format!("must contain between {min} and {max} matching items"),
-        None => format!("must contain at least {min} matching item(s)"),
+        Some(max) => format!(
+            "must contain between {min} and {}",
+            count(max, "matching item", "matching items")
+        ),
+        None => format!(
+            "must contain at least {}",
+            count(min, "matching item", "matching items")
+        ),
     }
 }
 /// `minProperties`
 pub fn min_properties(n: u64) -> String {
-    format!("must have at least {n} properties")
+    format!("must have at least {}", count(n, "property", "properties"))
 }
 /// `maxProperties`
 pub fn max_properties(n: u64) -> String {
-    format!("must have at most {n} properties")
+    format!("must have at most {}", count(n, "property", "properties"))
 }
 /// `dependentRequired`
 pub fn dependent_required(name: &str, dep: &str) -> String {
@@ -114,5 +135,27 @@ pub(crate) fn short(v: &Value) -> String {
         format!("{cut}…")
     } else {
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_agree_with_their_nouns() {
+        assert_eq!(min_length(1), "must be at least 1 character long");
+        assert_eq!(min_length(2), "must be at least 2 characters long");
+        assert_eq!(max_length(1), "must be at most 1 character long");
+        assert_eq!(min_items(1), "must have at least 1 item");
+        assert_eq!(max_items(0), "must have at most 0 items");
+        assert_eq!(min_properties(1), "must have at least 1 property");
+        assert_eq!(max_properties(3), "must have at most 3 properties");
+        assert_eq!(contains(1, None), "must contain at least 1 matching item");
+        assert_eq!(contains(2, None), "must contain at least 2 matching items");
+        assert_eq!(
+            contains(1, Some(1)),
+            "must contain between 1 and 1 matching item"
+        );
     }
 }

@@ -27,7 +27,6 @@ __rt::impl_struct!(
 );
 __rt::impl_common!(AddressHistory, __validate_0, [obj], "address-history.json#");
 __rt::impl_struct_debug!(AddressHistory { context, extra });
-///
 /// Schema: `address-history.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -50,7 +49,6 @@ __rt::impl_common!(
     Context, __validate_1, [obj], "address-history.json#/properties/context"
 );
 __rt::impl_struct_debug!(Context { subject, extra });
-///
 /// Schema: `address-history.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -74,7 +72,6 @@ __rt::impl_common!(
     "address-history.json#/properties/context/properties/subject"
 );
 __rt::impl_struct_debug!(Subject { identity, extra });
-///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -141,7 +138,6 @@ __rt::impl_common!(
     "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress"
 );
 __rt::impl_struct_debug!(CurrentAddress { lines, locality, postal_code, country });
-///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/items`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -177,7 +173,6 @@ __rt::impl_common!(
     Locality, __validate_7, [whole __validate_7],
     "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/locality"
 );
-///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -246,7 +241,6 @@ __rt::impl_common!(
 __rt::impl_struct_debug!(
     PreviousAddress { lines, locality, postal_code, country, from_date, to_date }
 );
-///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/lines/items`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -282,7 +276,6 @@ __rt::impl_common!(
     PreviousAddressLocality, __validate_7, [whole __validate_7],
     "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/locality"
 );
-///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/postalCode`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]

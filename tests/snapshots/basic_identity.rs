@@ -27,7 +27,6 @@ __rt::impl_struct!(
 );
 __rt::impl_common!(BasicIdentity, __validate_0, [obj], "basic-identity.json#");
 __rt::impl_struct_debug!(BasicIdentity { context, extra });
-///
 /// Schema: `basic-identity.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -50,7 +49,6 @@ __rt::impl_common!(
     Context, __validate_1, [obj], "basic-identity.json#/properties/context"
 );
 __rt::impl_struct_debug!(Context { subject, extra });
-///
 /// Schema: `basic-identity.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -155,7 +153,6 @@ __rt::impl_common!(
     FirstName, __validate_5, [whole __validate_5],
     "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/firstName"
 );
-///
 /// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity/properties/middleNames/items`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -166,7 +163,6 @@ __rt::impl_common!(
     MiddleName, __validate_5, [whole __validate_5],
     "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/middleNames/items"
 );
-///
 /// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity/properties/lastNames/items`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -202,7 +198,6 @@ __rt::impl_common!(
     DateOfBirth, __validate_8, [whole __validate_8],
     "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/dateOfBirth"
 );
-///
 /// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity/properties/gender`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]

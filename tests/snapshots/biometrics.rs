@@ -27,7 +27,6 @@ __rt::impl_struct!(
 );
 __rt::impl_common!(Biometrics, __validate_0, [obj], "biometrics.json#");
 __rt::impl_struct_debug!(Biometrics { context, extra });
-///
 /// Schema: `biometrics.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -48,7 +47,6 @@ __rt::impl_struct!(
 );
 __rt::impl_common!(Context, __validate_1, [obj], "biometrics.json#/properties/context");
 __rt::impl_struct_debug!(Context { subject, extra });
-///
 /// Schema: `biometrics.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -73,7 +71,6 @@ __rt::impl_common!(
     "biometrics.json#/properties/context/properties/subject"
 );
 __rt::impl_struct_debug!(Subject { biometrics, extra });
-///
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -122,7 +119,6 @@ impl ::core::fmt::Debug for Biometric {
         }
     }
 }
-///
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -178,7 +174,6 @@ __rt::impl_common!(
     Face2Image, __validate_7, [whole __validate_7],
     "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/properties/face2Image"
 );
-///
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -235,7 +230,6 @@ __rt::impl_common!(
     AnchorImage, __validate_7, [whole __validate_7],
     "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1/properties/anchorImage"
 );
-///
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/2`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]

@@ -27,7 +27,6 @@ __rt::impl_struct!(
 );
 __rt::impl_common!(Consent, __validate_0, [obj], "consent.json#");
 __rt::impl_struct_debug!(Consent { context, extra });
-///
 /// Schema: `consent.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -48,7 +47,6 @@ __rt::impl_struct!(
 );
 __rt::impl_common!(Context, __validate_1, [obj], "consent.json#/properties/context");
 __rt::impl_struct_debug!(Context { subject, extra });
-///
 /// Schema: `consent.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -71,7 +69,6 @@ __rt::impl_common!(
     Subject, __validate_2, [obj], "consent.json#/properties/context/properties/subject"
 );
 __rt::impl_struct_debug!(Subject { consent, extra });
-///
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent/items`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -317,7 +314,6 @@ __rt::impl_common!(
 __rt::impl_struct_debug!(
     SubjectConsent { type_, version, url, effective_date, purpose, extra }
 );
-///
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/type`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -334,7 +330,6 @@ __rt::impl_common!(
     SubjectConsentType, __validate_6, [whole __validate_6],
     "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/type"
 );
-///
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/url`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -357,7 +352,6 @@ __rt::impl_common!(
     EffectiveDate, __validate_9, [whole __validate_9],
     "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/effectiveDate"
 );
-///
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/purpose`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -368,7 +362,6 @@ __rt::impl_common!(
     Purpose, __validate_10, [whole __validate_10],
     "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/purpose"
 );
-///
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]

@@ -27,7 +27,6 @@ __rt::impl_struct!(
 );
 __rt::impl_common!(Contacts, __validate_0, [obj], "contacts.json#");
 __rt::impl_struct_debug!(Contacts { context, extra });
-///
 /// Schema: `contacts.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -48,7 +47,6 @@ __rt::impl_struct!(
 );
 __rt::impl_common!(Context, __validate_1, [obj], "contacts.json#/properties/context");
 __rt::impl_struct_debug!(Context { subject, extra });
-///
 /// Schema: `contacts.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -71,7 +69,6 @@ __rt::impl_common!(
     Subject, __validate_2, [obj], "contacts.json#/properties/context/properties/subject"
 );
 __rt::impl_struct_debug!(Subject { identity, extra });
-///
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -110,7 +107,6 @@ __rt::impl_common!(
     "contacts.json#/properties/context/properties/subject/properties/identity"
 );
 __rt::impl_struct_debug!(Identity { emails, phones, extra });
-///
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -134,7 +130,6 @@ __rt::impl_common!(
     "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items"
 );
 __rt::impl_struct_debug!(Email { email, type_ });
-///
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -145,7 +140,6 @@ __rt::impl_common!(
     EmailValue, __validate_6, [whole __validate_6],
     "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email"
 );
-///
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/type`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -162,7 +156,6 @@ __rt::impl_common!(
     EmailType, __validate_7, [whole __validate_7],
     "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/type"
 );
-///
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/emails`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -173,7 +166,6 @@ __rt::impl_common!(
     Emails, __validate_4, [whole __validate_4],
     "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails"
 );
-///
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -210,7 +202,6 @@ __rt::impl_common!(
     PhoneNumber, __validate_10, [whole __validate_10],
     "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number"
 );
-///
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/type`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]

@@ -154,7 +154,6 @@ __rt::impl_struct_debug!(
     choice, maybe, tuple, tags, scores, meta, codes, labels, status, not_empty, mixed,
     window, extra }
 );
-///
 /// Schema: `edge-cases.json#/properties/ünïcode`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -164,7 +163,6 @@ __rt::impl_newtype!(Unicode, i64, blank);
 __rt::impl_common!(
     Unicode, __validate_3, [whole __validate_3], "edge-cases.json#/properties/ünïcode"
 );
-///
 /// Schema: `edge-cases.json#/properties/`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -174,7 +172,6 @@ __rt::impl_newtype!(Unnamed, f64, blank);
 __rt::impl_common!(
     Unnamed, __validate_4, [whole __validate_4], "edge-cases.json#/properties/"
 );
-///
 /// Schema: `edge-cases.json#/definitions/node`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -208,7 +205,6 @@ impl ::core::default::Default for Node {
 }
 __rt::impl_common!(Node, __validate_6, [obj], "edge-cases.json#/definitions/node");
 __rt::impl_struct_debug!(Node { name, children, parent, extra });
-///
 /// Schema: `edge-cases.json#/properties/choice`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -248,7 +244,6 @@ impl ::core::fmt::Debug for Choice {
         }
     }
 }
-///
 /// Schema: `edge-cases.json#/properties/choice/oneOf/0`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -259,7 +254,6 @@ __rt::impl_common!(
     ChoiceString, __validate_10, [whole __validate_10],
     "edge-cases.json#/properties/choice/oneOf/0"
 );
-///
 /// Schema: `edge-cases.json#/properties/choice/oneOf/2`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -282,7 +276,6 @@ __rt::impl_common!(
     ChoiceKind, __validate_12, [obj], "edge-cases.json#/properties/choice/oneOf/2"
 );
 __rt::impl_struct_debug!(ChoiceKind { kind, extra });
-///
 /// Schema: `edge-cases.json#/properties/choice/oneOf/2/properties/kind`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -293,7 +286,6 @@ __rt::impl_common!(
     KindValue, __validate_13, [whole __validate_13],
     "edge-cases.json#/properties/choice/oneOf/2/properties/kind"
 );
-///
 /// Schema: `edge-cases.json#/properties/maybe/anyOf/1`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -304,7 +296,6 @@ __rt::impl_common!(
     Maybe, __validate_16, [whole __validate_16],
     "edge-cases.json#/properties/maybe/anyOf/1"
 );
-///
 /// Schema: `edge-cases.json#/properties/scores/additionalProperties`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -352,7 +343,6 @@ __rt::impl_accessors!(
 );
 __rt::impl_common!(Meta, __validate_22, [obj], "edge-cases.json#/properties/meta");
 __rt::impl_struct_debug!(Meta { x_id, name, extra });
-///
 /// Schema: `edge-cases.json#/properties/meta/properties/x-id`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -363,7 +353,6 @@ __rt::impl_common!(
     XId, __validate_10, [whole __validate_10],
     "edge-cases.json#/properties/meta/properties/x-id"
 );
-///
 /// Schema: `edge-cases.json#/properties/codes/items`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -387,7 +376,6 @@ __rt::impl_common!(
     min _ max _ unique true contains(__validate_26 1u64 _ false)],
     "edge-cases.json#/properties/codes"
 );
-///
 /// Schema: `edge-cases.json#/properties/labels/additionalProperties`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -398,7 +386,6 @@ __rt::impl_common!(
     LabelValue, __validate_10, [whole __validate_10],
     "edge-cases.json#/properties/labels/additionalProperties"
 );
-///
 /// Schema: `edge-cases.json#/properties/status`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -456,7 +443,6 @@ __rt::impl_accessors!(
 );
 __rt::impl_common!(Window, __validate_33, [obj], "edge-cases.json#/properties/window");
 __rt::impl_struct_debug!(Window { from, to, extra });
-///
 /// Schema: `edge-cases.json#/properties/window/additionalProperties`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]

@@ -27,7 +27,6 @@ __rt::impl_struct!(
 );
 __rt::impl_common!(Kyc, __validate_0, [obj], "kyc.json#");
 __rt::impl_struct_debug!(Kyc { context, extra });
-///
 /// Schema: `kyc.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -48,7 +47,6 @@ __rt::impl_struct!(
 );
 __rt::impl_common!(Context, __validate_1, [obj], "kyc.json#/properties/context");
 __rt::impl_struct_debug!(Context { subject, extra });
-///
 /// Schema: `kyc.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -167,7 +165,6 @@ __rt::impl_common!(
     FirstName, __validate_5, [whole __validate_5],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/firstName"
 );
-///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/middleNames/items`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -178,7 +175,6 @@ __rt::impl_common!(
     MiddleName, __validate_5, [whole __validate_5],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/middleNames/items"
 );
-///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/lastNames/items`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -214,7 +210,6 @@ __rt::impl_common!(
     DateOfBirth, __validate_8, [whole __validate_8],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/dateOfBirth"
 );
-///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/gender`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -266,7 +261,6 @@ __rt::impl_common!(
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress"
 );
 __rt::impl_struct_debug!(CurrentAddress { lines, locality, postal_code, country });
-///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/items`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -302,7 +296,6 @@ __rt::impl_common!(
     Locality, __validate_12, [whole __validate_12],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/locality"
 );
-///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -325,7 +318,6 @@ __rt::impl_common!(
     Country, __validate_14, [whole __validate_14],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/country"
 );
-///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -349,7 +341,6 @@ __rt::impl_common!(
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items"
 );
 __rt::impl_struct_debug!(Email { email, extra });
-///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -360,7 +351,6 @@ __rt::impl_common!(
     EmailValue, __validate_17, [whole __validate_17],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email"
 );
-///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -384,7 +374,6 @@ __rt::impl_common!(
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items"
 );
 __rt::impl_struct_debug!(Phone { number, extra });
-///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -395,7 +384,6 @@ __rt::impl_common!(
     PhoneNumber, __validate_20, [whole __validate_20],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number"
 );
-///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/consent/items`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -423,7 +411,6 @@ __rt::impl_common!(
     "kyc.json#/properties/context/properties/subject/properties/consent/items"
 );
 __rt::impl_struct_debug!(Consent { type_, url, extra });
-///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/consent/items/properties/type`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -440,7 +427,6 @@ __rt::impl_common!(
     ConsentType, __validate_23, [whole __validate_23],
     "kyc.json#/properties/context/properties/subject/properties/consent/items/properties/type"
 );
-///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/consent/items/properties/url`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]

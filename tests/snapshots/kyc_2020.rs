@@ -27,7 +27,6 @@ __rt::impl_struct!(
 );
 __rt::impl_common!(Kyc202012, __validate_0, [obj], "kyc-2020.json#");
 __rt::impl_struct_debug!(Kyc202012 { context, extra });
-///
 /// Schema: `kyc-2020.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -48,7 +47,6 @@ __rt::impl_struct!(
 );
 __rt::impl_common!(Context, __validate_1, [obj], "kyc-2020.json#/properties/context");
 __rt::impl_struct_debug!(Context { subject, extra });
-///
 /// Schema: `kyc-2020.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -71,7 +69,6 @@ __rt::impl_common!(
     Subject, __validate_2, [obj], "kyc-2020.json#/properties/context/properties/subject"
 );
 __rt::impl_struct_debug!(Subject { identity, extra });
-///
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -109,7 +106,6 @@ __rt::impl_common!(
 __rt::impl_struct_debug!(
     Identity { first_name, middle_name, current_address, age, extra }
 );
-///
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/firstName`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -132,7 +128,6 @@ __rt::impl_common!(
     MiddleName, __validate_5, [whole __validate_5],
     "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/middleName"
 );
-///
 /// Schema: `kyc-2020.json#/$defs/address`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -172,7 +167,6 @@ __rt::impl_accessors!(
 );
 __rt::impl_common!(Address, __validate_7, [obj], "kyc-2020.json#/$defs/address");
 __rt::impl_struct_debug!(Address { lines, country, state, postal_code });
-///
 /// Schema: `kyc-2020.json#/$defs/address/properties/lines`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -183,7 +177,6 @@ __rt::impl_common!(
     Lines, __validate_8, [whole __validate_8],
     "kyc-2020.json#/$defs/address/properties/lines"
 );
-///
 /// Schema: `kyc-2020.json#/$defs/country`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -193,7 +186,6 @@ __rt::impl_newtype!(string Country);
 __rt::impl_common!(
     Country, __validate_11, [whole __validate_11], "kyc-2020.json#/$defs/country"
 );
-///
 /// Schema: `kyc-2020.json#/$defs/address/properties/state`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -204,7 +196,6 @@ __rt::impl_common!(
     State, __validate_11, [whole __validate_11],
     "kyc-2020.json#/$defs/address/properties/state"
 );
-///
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/age`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]

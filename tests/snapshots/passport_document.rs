@@ -28,7 +28,6 @@ __rt::impl_struct!(
 );
 __rt::impl_common!(PassportDocument, __validate_0, [obj], "passport-document.json#");
 __rt::impl_struct_debug!(PassportDocument { context, extra });
-///
 /// Schema: `passport-document.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -51,7 +50,6 @@ __rt::impl_common!(
     Context, __validate_1, [obj], "passport-document.json#/properties/context"
 );
 __rt::impl_struct_debug!(Context { subject, extra });
-///
 /// Schema: `passport-document.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -75,7 +73,6 @@ __rt::impl_common!(
     "passport-document.json#/properties/context/properties/subject"
 );
 __rt::impl_struct_debug!(Subject { documents, extra });
-///
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -178,7 +175,6 @@ __rt::impl_common!(
     ExpiryDate, __validate_8, [whole __validate_8],
     "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/expiryDate"
 );
-///
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz/items`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -189,7 +185,6 @@ __rt::impl_common!(
     Mrz, __validate_10, [whole __validate_10],
     "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz/items"
 );
-///
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -201,7 +196,6 @@ __rt::impl_common!(
     min 2u64 max 2u64],
     "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz"
 );
-///
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]

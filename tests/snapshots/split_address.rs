@@ -27,7 +27,6 @@ __rt::impl_struct!(
 );
 __rt::impl_common!(SplitAddress, __validate_0, [obj], "split-address.json#");
 __rt::impl_struct_debug!(SplitAddress { context, extra });
-///
 /// Schema: `split-address.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -50,7 +49,6 @@ __rt::impl_common!(
     Context, __validate_1, [obj], "split-address.json#/properties/context"
 );
 __rt::impl_struct_debug!(Context { subject, extra });
-///
 /// Schema: `split-address.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -74,7 +72,6 @@ __rt::impl_common!(
     "split-address.json#/properties/context/properties/subject"
 );
 __rt::impl_struct_debug!(Subject { identity, extra });
-///
 /// Schema: `split-address.json#/properties/context/properties/subject/properties/identity`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -110,7 +107,6 @@ __rt::impl_common!(
     "split-address.json#/properties/context/properties/subject/properties/identity"
 );
 __rt::impl_struct_debug!(Identity { first_name, current_address, nationality, extra });
-///
 /// Schema: `split-address.json#/properties/context/properties/subject/properties/identity/properties/firstName`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -155,7 +151,6 @@ __rt::impl_common!(
     Address, __validate_6, [obj], "shared/address.defs.json#/definitions/address"
 );
 __rt::impl_struct_debug!(Address { lines, locality, postal_code, country });
-///
 /// Schema: `shared/address.defs.json#/definitions/address/properties/lines/items`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -190,7 +185,6 @@ __rt::impl_common!(
     Locality, __validate_8, [whole __validate_8],
     "shared/address.defs.json#/definitions/address/properties/locality"
 );
-///
 /// Schema: `shared/address.defs.json#/definitions/address/properties/postalCode`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]

@@ -27,7 +27,6 @@ __rt::impl_struct!(
 );
 __rt::impl_common!(UsSsn, __validate_0, [obj], "us-ssn.json#");
 __rt::impl_struct_debug!(UsSsn { context, extra });
-///
 /// Schema: `us-ssn.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -48,7 +47,6 @@ __rt::impl_struct!(
 );
 __rt::impl_common!(Context, __validate_1, [obj], "us-ssn.json#/properties/context");
 __rt::impl_struct_debug!(Context { subject, extra });
-///
 /// Schema: `us-ssn.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -71,7 +69,6 @@ __rt::impl_common!(
     Subject, __validate_2, [obj], "us-ssn.json#/properties/context/properties/subject"
 );
 __rt::impl_struct_debug!(Subject { identity, extra });
-///
 /// Schema: `us-ssn.json#/properties/context/properties/subject/properties/identity`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -97,7 +94,6 @@ __rt::impl_common!(
     "us-ssn.json#/properties/context/properties/subject/properties/identity"
 );
 __rt::impl_struct_debug!(Identity { id_numbers, extra });
-///
 /// Schema: `us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -142,7 +138,6 @@ __rt::impl_common!(
     "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items"
 );
 __rt::impl_struct_debug!(IdNumber { type_, value, country, extra });
-///
 /// Schema: `us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/type`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -159,7 +154,6 @@ __rt::impl_common!(
     IdNumberType, __validate_6, [whole __validate_6],
     "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/type"
 );
-///
 /// Schema: `us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/country`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -170,7 +164,6 @@ __rt::impl_common!(
     Country, __validate_8, [whole __validate_8],
     "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/country"
 );
-///
 /// Schema: `us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
