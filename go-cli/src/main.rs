@@ -5,6 +5,7 @@
 //! breaking change for `diff`), 2 usage, 3 bad schema, 4 missing or unreadable file
 //! (or a failed API call). When several apply, the highest wins.
 
+mod ci;
 mod remote;
 mod render;
 mod validate;
@@ -45,9 +46,9 @@ enum Command {
         /// Schema files (without --schema), or payload files and directories (with it).
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Output format: human (diagnostics with snippets) or json (JSON Lines, one object per file).
+        /// Output format: human (diagnostics with snippets), json (JSON Lines, one object per file), github (workflow annotations) or sarif (one SARIF 2.1.0 log).
         #[arg(long, value_enum, default_value = "human")]
-        format: validate::Format,
+        format: validate::ValidateFormat,
         /// Show payload values in snippets (they are redacted by default).
         #[arg(long)]
         show_values: bool,

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::ci::{self, Finding, Kind, Level};
 use crate::render;
 use crate::{EXIT_INVALID, EXIT_IO, EXIT_OK, EXIT_SCHEMA};
 
@@ -20,6 +21,20 @@ pub enum Format {
     Human,
     /// JSON Lines: one object per file.
     Json,
+}
+
+/// `gbg-go validate`'s output formats (the other commands take [`Format`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ValidateFormat {
+    /// Rendered diagnostics with source snippets.
+    Human,
+    /// JSON Lines: one object per file.
+    Json,
+    /// GitHub Actions workflow commands: one `::error`/`::warning` annotation per
+    /// finding, at its line in the file.
+    Github,
+    /// One SARIF 2.1.0 log for the whole run (code scanning).
+    Sarif,
 }
 
 /// One error, as `--format json` writes it.
@@ -264,7 +279,7 @@ fn io_reason(e: &std::io::Error) -> String {
 pub fn payloads(
     schema: &Path,
     inputs: &[PathBuf],
-    format: Format,
+    format: ValidateFormat,
     show_values: bool,
     assert_format: bool,
     allow: &[String],
@@ -275,6 +290,15 @@ pub fn payloads(
             // The payloads cannot be checked; a missing one still raises the code,
             // since the highest code wins.
             let missing = inputs.iter().filter(|p| !p.exists()).collect::<Vec<_>>();
+            if matches!(format, ValidateFormat::Github | ValidateFormat::Sarif) {
+                let mut findings: Vec<Finding> = diags.0.iter().map(schema_finding).collect();
+                findings.extend(
+                    missing
+                        .iter()
+                        .map(|p| missing_finding(&p.display().to_string())),
+                );
+                emit_ci(format, &findings);
+            }
             for p in &missing {
                 eprintln!("{}: cannot read: no such file", p.display());
             }
@@ -286,13 +310,16 @@ pub fn payloads(
             };
         }
     };
+    let mut findings: Vec<Finding> = Vec::new();
     for w in ir
         .warnings
         .iter()
         .filter(|w| !allow.iter().any(|a| a == w.code))
     {
-        if format == Format::Human {
-            eprintln!("{w}");
+        match format {
+            ValidateFormat::Human => eprintln!("{w}"),
+            ValidateFormat::Github | ValidateFormat::Sarif => findings.push(schema_finding(w)),
+            ValidateFormat::Json => {}
         }
     }
     let validator = Validator::new(ir).assert_format(assert_format);
@@ -336,7 +363,10 @@ pub fn payloads(
         counts[i] += 1;
         exit = exit.max(code);
         match format {
-            Format::Json => {
+            ValidateFormat::Github | ValidateFormat::Sarif => {
+                findings.extend(report_findings(r, show_values));
+            }
+            ValidateFormat::Json => {
                 let line = JsonLine {
                     file: &r.file,
                     valid: r.outcome == Outcome::Valid,
@@ -345,10 +375,10 @@ pub fn payloads(
                 let _ = serde_json::to_writer(&mut out, &line);
                 let _ = writeln!(out);
             }
-            Format::Human if r.outcome != Outcome::Valid => {
+            ValidateFormat::Human if r.outcome != Outcome::Valid => {
                 let _ = write!(out, "{}", render::report(r, show_values, style));
             }
-            Format::Human => {}
+            ValidateFormat::Human => {}
         }
     }
     let summary = format!(
@@ -360,14 +390,109 @@ pub fn payloads(
         counts[2],
         counts[3]
     );
-    match format {
-        Format::Human => {
-            let _ = writeln!(out, "{summary}");
-        }
-        Format::Json => eprintln!("{summary}"),
-    }
     let _ = out.flush();
+    drop(out);
+    match format {
+        ValidateFormat::Human => println!("{summary}"),
+        ValidateFormat::Json => eprintln!("{summary}"),
+        ValidateFormat::Github | ValidateFormat::Sarif => {
+            emit_ci(format, &findings);
+            eprintln!("{summary}");
+        }
+    }
     exit
+}
+
+/// Write the CI formats' output on stdout.
+fn emit_ci(format: ValidateFormat, findings: &[Finding]) {
+    let text = match format {
+        ValidateFormat::Github => ci::github(findings),
+        ValidateFormat::Sarif => {
+            let mut text =
+                serde_json::to_string_pretty(&ci::sarif(findings)).unwrap_or_else(|_| "{}".into());
+            text.push('\n');
+            text
+        }
+        ValidateFormat::Human | ValidateFormat::Json => return,
+    };
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
+/// A schema's diagnostic as a CI finding.
+fn schema_finding(d: &Diagnostic) -> Finding {
+    Finding {
+        kind: Kind::Schema,
+        level: if d.is_error() {
+            Level::Error
+        } else {
+            Level::Warning
+        },
+        file: d.file.clone(),
+        line: d.line,
+        column: d.column,
+        rule: d.code.to_owned(),
+        message: d.message.clone(),
+        pointer: d.pointer.clone(),
+        schema_location: String::new(),
+        value: None,
+    }
+}
+
+/// A payload file that does not exist, as a CI finding.
+fn missing_finding(file: &str) -> Finding {
+    Finding {
+        kind: Kind::Unchecked,
+        level: Level::Error,
+        file: file.to_owned(),
+        line: 1,
+        column: 1,
+        rule: "io".into(),
+        message: "cannot read: no such file".into(),
+        pointer: String::new(),
+        schema_location: String::new(),
+        value: None,
+    }
+}
+
+/// The most characters of a value `--show-values` adds to a CI finding.
+const VALUE_MAX: usize = 200;
+
+/// A payload file's report as CI findings: its violations, or why it could not be
+/// checked. With `show_values`, each violation carries the text of the value at its
+/// pointer (none for a member that is missing).
+fn report_findings(r: &Report, show_values: bool) -> Vec<Finding> {
+    let kind = match r.outcome {
+        Outcome::Valid => return Vec::new(),
+        Outcome::Invalid => Kind::Violation,
+        Outcome::Malformed | Outcome::Unreadable => Kind::Unchecked,
+    };
+    r.errors
+        .iter()
+        .map(|e| {
+            let value = show_values
+                .then(|| {
+                    let source = r.source.as_ref()?;
+                    let span = source.found.get(&e.pointer)?.span;
+                    let text = source.text.get(span.start..span.end)?;
+                    Some(gbg_go_schema::text::printable_clipped(text, VALUE_MAX).into_owned())
+                })
+                .flatten();
+            Finding {
+                kind,
+                level: Level::Error,
+                file: r.file.clone(),
+                line: e.line,
+                column: e.column,
+                rule: e.keyword.clone(),
+                message: e.message.clone(),
+                pointer: e.pointer.clone(),
+                schema_location: e.schema_location.clone(),
+                value,
+            }
+        })
+        .collect()
 }
 
 fn schema_failure(diags: &gbg_go_schema::Diagnostics) -> u8 {
@@ -392,7 +517,8 @@ struct SchemaItem<'a> {
 
 /// Check schema files: syntax, meta-schema, `$ref`s (no network), regexes,
 /// keyword support, lints.
-pub fn schemas(inputs: &[PathBuf], format: Format, allow: &[String]) -> u8 {
+pub fn schemas(inputs: &[PathBuf], format: ValidateFormat, allow: &[String]) -> u8 {
+    let mut findings: Vec<Finding> = Vec::new();
     let mut exit = EXIT_OK;
     let (mut ok, mut bad) = (0, 0);
     // A directory stands for the schema files at its top (subfolders hold payloads
@@ -462,7 +588,17 @@ pub fn schemas(inputs: &[PathBuf], format: Format, allow: &[String]) -> u8 {
             ok += 1;
         }
         match format {
-            Format::Human => {
+            ValidateFormat::Github | ValidateFormat::Sarif => {
+                findings.extend(diags.iter().map(|d| {
+                    let mut f = schema_finding(d);
+                    // A file that cannot be read is not a finding about a schema.
+                    if d.code == "io" {
+                        f.kind = Kind::Unchecked;
+                    }
+                    f
+                }));
+            }
+            ValidateFormat::Human => {
                 for d in &diags {
                     eprintln!("{d}");
                 }
@@ -477,7 +613,7 @@ pub fn schemas(inputs: &[PathBuf], format: Format, allow: &[String]) -> u8 {
                     );
                 }
             }
-            Format::Json => {
+            ValidateFormat::Json => {
                 let items: Vec<SchemaItem> = diags
                     .iter()
                     .map(|d| SchemaItem {
@@ -496,12 +632,18 @@ pub fn schemas(inputs: &[PathBuf], format: Format, allow: &[String]) -> u8 {
             }
         }
     }
-    if format == Format::Human {
-        println!(
-            "{} schema{} checked: {ok} ok, {bad} with errors",
-            ok + bad,
-            if ok + bad == 1 { "" } else { "s" }
-        );
+    let summary = format!(
+        "{} schema{} checked: {ok} ok, {bad} with errors",
+        ok + bad,
+        if ok + bad == 1 { "" } else { "s" }
+    );
+    match format {
+        ValidateFormat::Human => println!("{summary}"),
+        ValidateFormat::Json => {}
+        ValidateFormat::Github | ValidateFormat::Sarif => {
+            emit_ci(format, &findings);
+            eprintln!("{summary}");
+        }
     }
     exit
 }

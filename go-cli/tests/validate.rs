@@ -360,3 +360,357 @@ fn diff_reports_breaking_changes_with_pointers() {
     let r = run(&["diff", "schemas/kyc.json", "nowhere.json"]);
     assert_eq!(r.code, 4);
 }
+
+/// Every fixture's invalid payloads (`schemas/<stem>/invalid/`), with their schema.
+fn invalid_fixtures() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(repo().join("schemas"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for dir in entries {
+        let stem = dir.file_name().unwrap().to_string_lossy().into_owned();
+        if dir.join("invalid").is_dir() && repo().join(format!("schemas/{stem}.json")).is_file() {
+            out.push((
+                format!("schemas/{stem}.json"),
+                format!("schemas/{stem}/invalid"),
+            ));
+        }
+    }
+    assert!(out.len() >= 8, "the fixtures' invalid payloads: {out:?}");
+    out
+}
+
+/// The violations `--format json` reports for the same run: (file, line, column,
+/// keyword), sorted.
+fn json_items(schema: &str, dir: &str) -> Vec<(String, u64, u64, String)> {
+    let r = run(&["validate", "--schema", schema, dir, "--format", "json"]);
+    let mut items = Vec::new();
+    for line in r.stdout.lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        for e in v["errors"].as_array().unwrap() {
+            items.push((
+                v["file"].as_str().unwrap().to_owned(),
+                e["line"].as_u64().unwrap(),
+                e["column"].as_u64().unwrap(),
+                e["keyword"].as_str().unwrap().to_owned(),
+            ));
+        }
+    }
+    items.sort();
+    items
+}
+
+#[test]
+fn github_format_annotates_every_violation_of_every_invalid_fixture() {
+    for (schema, dir) in invalid_fixtures() {
+        let r = run(&["validate", "--schema", &schema, &dir, "--format", "github"]);
+        no_panic(&r);
+        assert_eq!(r.code, 1, "{schema}: {}{}", r.stdout, r.stderr);
+        let mut seen = Vec::new();
+        for line in r.stdout.lines() {
+            // The schema's lint warnings (us-ssn's lookaround pattern) come first.
+            if line.starts_with("::warning file=") {
+                assert!(line.contains("title=lint-"), "{line}");
+                continue;
+            }
+            // ::error file=<path>,line=<l>,col=<c>,title=<keyword>::<message> [<location>]
+            let rest = line
+                .strip_prefix("::error file=")
+                .unwrap_or_else(|| panic!("{line}"));
+            let (props, message) = rest.split_once("::").unwrap();
+            let props: Vec<&str> = props.split(',').collect();
+            assert_eq!(props.len(), 4, "{line}");
+            let line_no: u64 = props[1].strip_prefix("line=").unwrap().parse().unwrap();
+            let col: u64 = props[2].strip_prefix("col=").unwrap().parse().unwrap();
+            let keyword = props[3].strip_prefix("title=").unwrap();
+            assert!(
+                message.ends_with(']') && message.contains(".json#/"),
+                "the schema location closes the message: {line}"
+            );
+            seen.push((props[0].to_owned(), line_no, col, keyword.to_owned()));
+        }
+        seen.sort();
+        assert_eq!(
+            seen,
+            json_items(&schema, &dir),
+            "{schema}: the same violations as --format json"
+        );
+        assert!(
+            r.stderr.contains("invalid"),
+            "the summary goes to stderr: {}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn github_format_escapes_and_reports_unreadable_files() {
+    let dir = tempfile::tempdir().unwrap();
+    // A pattern with `%` and a line break: the message quotes it, escaped.
+    let schema = dir.path().join("s.json");
+    std::fs::write(
+        &schema,
+        r#"{"type": "object", "properties": {"a": {"type": "string", "pattern": "^100%\n$"}}}"#,
+    )
+    .unwrap();
+    // A file name with `,` and `:`, which a property must escape.
+    let payload = dir.path().join("a,b:c.json");
+    std::fs::write(&payload, r#"{"a": "secret-value"}"#).unwrap();
+    let malformed = dir.path().join("m.json");
+    std::fs::write(&malformed, "{\"a\": ").unwrap();
+    let missing = dir.path().join("missing.json");
+    let r = run(&[
+        "validate",
+        "--schema",
+        schema.to_str().unwrap(),
+        payload.to_str().unwrap(),
+        malformed.to_str().unwrap(),
+        missing.to_str().unwrap(),
+        "--format",
+        "github",
+    ]);
+    no_panic(&r);
+    assert_eq!(r.code, 4, "a missing file wins: {}{}", r.stdout, r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", r.stdout);
+    let escaped_name = payload
+        .display()
+        .to_string()
+        .replace(',', "%2C")
+        .replace(':', "%3A");
+    assert!(
+        lines[0].starts_with(&format!(
+            "::error file={escaped_name},line=1,col=7,title=pattern::"
+        )),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[0].contains("`^100%25%0A$`"), "{}", lines[0]);
+    assert!(
+        !r.stdout.contains("secret-value"),
+        "values are redacted: {}",
+        r.stdout
+    );
+    assert!(lines[1].contains("title=syntax::"), "{}", lines[1]);
+    assert!(
+        lines[2].contains("title=io::cannot read: no such file"),
+        "{}",
+        lines[2]
+    );
+    // With --show-values the value is added, escaped like the rest.
+    let r = run(&[
+        "validate",
+        "--schema",
+        schema.to_str().unwrap(),
+        payload.to_str().unwrap(),
+        "--format",
+        "github",
+        "--show-values",
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout.contains("(value: \"secret-value\")"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn github_format_shows_lint_warnings_as_warnings() {
+    let r = run(&["validate", "schemas/us-ssn.json", "--format", "github"]);
+    no_panic(&r);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.lines().any(|l| l
+            .starts_with("::warning file=schemas/us-ssn.json,line=50,col=27,")
+            && l.contains("title=lint-pattern-backtracking::")),
+        "{}",
+        r.stdout
+    );
+    // The payload mode reports the schema's warnings too.
+    let r = run(&[
+        "validate",
+        "--schema",
+        "schemas/us-ssn.json",
+        "schemas/us-ssn/valid",
+        "--format",
+        "github",
+    ]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.starts_with("::warning "), "{}", r.stdout);
+    let allowed = run(&[
+        "validate",
+        "schemas/us-ssn.json",
+        "--format",
+        "github",
+        "--allow",
+        "lint-pattern-backtracking",
+    ]);
+    assert_eq!(allowed.stdout, "", "allowed: no annotation");
+}
+
+/// The official SARIF 2.1.0 schema (tests/fixtures/sarif-2.1.0/NOTICE.md), compiled
+/// offline. One pattern is adjusted in memory (the committed file stays as
+/// published): `run.language`'s and `toolComponent.language`'s `^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$` has a
+/// stray `]`, a literal under ECMA-262's Annex B, which the jsonschema crate's
+/// meta-schema check refuses as an invalid `regex`, so the schema would not compile.
+/// gbg-go writes no `language`, so the adjustment cannot change a verdict here.
+fn sarif_validator() -> jsonschema::Validator {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/sarif-2.1.0/sarif-schema-2.1.0.json"),
+    )
+    .unwrap();
+    let mut schema: Value = serde_json::from_str(&text).unwrap();
+    for place in ["run", "toolComponent"] {
+        let language = schema
+            .pointer_mut(&format!("/definitions/{place}/properties/language/pattern"))
+            .expect("the published schema's language pattern");
+        assert_eq!(language, "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$");
+        *language = Value::from("^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}?$");
+    }
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft7)
+        .build(&schema)
+        .expect("the SARIF schema compiles")
+}
+
+fn assert_sarif(validator: &jsonschema::Validator, log: &Value) {
+    let errors: Vec<String> = validator
+        .iter_errors(log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "not valid SARIF 2.1.0: {errors:#?}");
+}
+
+#[test]
+fn sarif_format_is_valid_sarif_with_every_violation() {
+    let validator = sarif_validator();
+    for (schema, dir) in invalid_fixtures() {
+        let r = run(&["validate", "--schema", &schema, &dir, "--format", "sarif"]);
+        no_panic(&r);
+        assert_eq!(r.code, 1, "{schema}: {}", r.stderr);
+        let log: Value = serde_json::from_str(&r.stdout).expect("one JSON document");
+        assert_sarif(&validator, &log);
+        let run0 = &log["runs"][0];
+        assert_eq!(run0["columnKind"], "unicodeCodePoints");
+        assert_eq!(run0["tool"]["driver"]["name"], "gbg-go");
+        let mut seen = Vec::new();
+        for result in run0["results"].as_array().unwrap() {
+            let region = &result["locations"][0]["physicalLocation"]["region"];
+            let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap();
+            // The schema's lint warnings (us-ssn's lookaround pattern) are results too.
+            if result["level"] == "warning" {
+                assert!(result["ruleId"].as_str().unwrap().starts_with("lint-"));
+                continue;
+            }
+            assert_eq!(result["level"], "error");
+            assert!(result["properties"]["schemaLocation"]
+                .as_str()
+                .unwrap()
+                .starts_with("schemas/"));
+            assert!(!uri.contains(' ') && uri.starts_with("schemas/"), "{uri}");
+            assert!(result["properties"]["pointer"].is_string());
+            // Each rule that fired is described once, and the result points to it.
+            let rule =
+                &run0["tool"]["driver"]["rules"][result["ruleIndex"].as_u64().unwrap() as usize];
+            assert_eq!(rule["id"], result["ruleId"]);
+            assert!(rule["help"]["text"].as_str().unwrap().len() > 20);
+            seen.push((
+                uri.to_owned(),
+                region["startLine"].as_u64().unwrap(),
+                region["startColumn"].as_u64().unwrap(),
+                result["ruleId"].as_str().unwrap().to_owned(),
+            ));
+        }
+        seen.sort();
+        assert_eq!(
+            seen,
+            json_items(&schema, &dir),
+            "{schema}: the same violations as --format json"
+        );
+        assert_eq!(run0["invocations"][0]["executionSuccessful"], true);
+    }
+}
+
+#[test]
+fn sarif_format_reports_what_could_not_be_checked_as_notifications() {
+    let validator = sarif_validator();
+    let dir = tempfile::tempdir().unwrap();
+    let malformed = dir.path().join("m.json");
+    std::fs::write(&malformed, "{\"a\": ").unwrap();
+    let missing = dir.path().join("missing.json");
+    // A malformed payload and a missing file: notifications, exit 4.
+    let r = run(&[
+        "validate",
+        "--schema",
+        "schemas/kyc.json",
+        malformed.to_str().unwrap(),
+        missing.to_str().unwrap(),
+        "--format",
+        "sarif",
+    ]);
+    no_panic(&r);
+    assert_eq!(r.code, 4);
+    let log: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_sarif(&validator, &log);
+    let run0 = &log["runs"][0];
+    assert_eq!(run0["results"].as_array().unwrap().len(), 0);
+    let notes = run0["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert_eq!(notes.len(), 2, "{notes:#?}");
+    assert!(notes[0]["message"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("syntax:"));
+    assert!(notes[1]["message"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("io:"));
+    assert_eq!(run0["invocations"][0]["executionSuccessful"], false);
+    // Outside the working directory, a file is a file:// URI.
+    let uri = notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap();
+    assert!(uri.starts_with("file:///"), "{uri}");
+
+    // A bad schema: a notification, exit 3, still one valid log.
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        r##"{"type": "object", "properties": {"a": {"$ref": "#/nowhere"}}}"##,
+    )
+    .unwrap();
+    let r = run(&[
+        "validate",
+        "--schema",
+        bad.to_str().unwrap(),
+        "schemas/kyc/valid",
+        "--format",
+        "sarif",
+    ]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let log: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_sarif(&validator, &log);
+    let notes = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert!(!notes.is_empty());
+    assert!(notes.iter().all(|n| n["level"] == "error"));
+
+    // Schema files alone: lint warnings are results at level warning.
+    let r = run(&["validate", "schemas/us-ssn.json", "--format", "sarif"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let log: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_sarif(&validator, &log);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert!(results
+        .iter()
+        .any(|r| r["level"] == "warning" && r["ruleId"].as_str().unwrap().starts_with("lint-")));
+}
