@@ -6,7 +6,7 @@
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __gbg_go_impl_common {
-    ($name:ident, $validator:path, [$($plan:tt)*], $location:literal) => {
+    ($name:ident, $validator:path, [$plan:expr], $location:literal) => {
         impl $name {
             /// Read and validate one JSON document in one pass, keeping every
             /// violation structured (a syntax error is one violation of kind
@@ -22,7 +22,7 @@ macro_rules! __gbg_go_impl_common {
             ) -> ::core::result::Result<Self, $crate::ValidationError> {
                 $crate::__private::from_json_slice(
                     bytes,
-                    $crate::__gbg_go_plan!($($plan)*),
+                    $plan,
                     $location,
                     ::core::stringify!($name),
                 )
@@ -46,7 +46,7 @@ macro_rules! __gbg_go_impl_common {
             /// Every violation, with its JSON pointer and rule (never the value).
             #[inline]
             pub fn validate(&self) -> ::core::result::Result<(), $crate::ValidationError> {
-                $crate::__private::check_value(self, $crate::__gbg_go_plan!($($plan)*), $location, ::core::stringify!($name))
+                $crate::__private::check_value(self, $plan, $location, ::core::stringify!($name))
             }
 
             /// Check a JSON value against this type's schema without building the type.
@@ -65,7 +65,7 @@ macro_rules! __gbg_go_impl_common {
             fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
                 d: D,
             ) -> ::core::result::Result<Self, D::Error> {
-                $crate::__private::read_root(d, $crate::__gbg_go_plan!($($plan)*), $location, ::core::stringify!($name))
+                $crate::__private::read_root(d, $plan, $location, ::core::stringify!($name))
             }
         }
 
@@ -89,7 +89,6 @@ macro_rules! __gbg_go_impl_common {
                 $name::validate(self)
             }
         }
-
     };
 }
 
@@ -554,8 +553,9 @@ macro_rules! __gbg_go_impl_struct_debug {
 /// directly, each read by its plan at its place, undeclared members kept (`extra`)
 /// or reported (`closed`), then the object's own rules checked on what was read.
 /// Names that a rule asks about but no field holds are `watched`. Plans and steps
-/// are written in the short forms of [`__gbg_go_plan!`] and [`__gbg_go_step!`], and
-/// the members' types are inferred from the struct's fields.
+/// are Rust expressions the generator writes (`__private::Items::new(…)`,
+/// `__private::Step::Property`), and the members' types are inferred from the
+/// struct's fields.
 ///
 /// The mode says where members go while they are read: `in_place` (every required
 /// member's type has a `Blank`), the struct starts blank and each member is filled
@@ -565,14 +565,14 @@ macro_rules! __gbg_go_impl_struct_debug {
 #[macro_export]
 macro_rules! __gbg_go_impl_streamed {
     ($name:ident, $check:ident, $mode:ident,
-     fields { $($f:ident = $json:literal, $req:ident, [$($plan:tt)*], $step:tt $(, $kept_member:ident)?;)* }
+     fields { $($f:ident = $json:literal, $req:ident, [$plan:expr], $step:expr $(, $kept_member:ident)?;)* }
      watched { $($w:ident = $wjson:literal),* }
      unknown $unknown:tt
      $(names $names:ident)?
      $(conditional {
         keep [$($kjson:literal),*]
         presence [$($pjson:literal),*]
-        if $ifc:ident then $then:tt else $else:tt
+        if $ifc:ident then [$then:expr] else [$else:expr]
      })?
      $(extra $x:ident)?
      rules {
@@ -618,7 +618,7 @@ macro_rules! __gbg_go_impl_streamed {
                             // member takes the plain `member` call, so the kept
                             // path's `Value` reading is compiled only where needed.
                             let built = $crate::__gbg_go_impl_streamed!(@member [$($kept_member)?],
-                                a, key, [$($plan)*], $step, s, p, l,
+                                a, key, [$plan], [$step], s, p, l,
                                 $crate::__gbg_go_impl_streamed!(@place $mode $req $f this),
                                 $json, keep, presence, kept);
                             failed |= !built;
@@ -643,8 +643,8 @@ macro_rules! __gbg_go_impl_streamed {
                 $(
                     $crate::__private::conditional(
                         &mut s.out, p, l, kept, watched_flags, $ifc,
-                        $crate::__gbg_go_impl_streamed!(@branch $then),
-                        $crate::__gbg_go_impl_streamed!(@branch $else),
+                        $then,
+                        $else,
                     );
                 )?
                 if !s.clean_since(mark) {
@@ -687,8 +687,8 @@ macro_rules! __gbg_go_impl_streamed {
                 }
                 $($crate::__private::slot::$req::check(
                     &self.$f,
-                    $crate::__gbg_go_plan!($($plan)*),
-                    $crate::__gbg_go_step!($step),
+                    $plan,
+                    $step,
                     $json,
                     &mut members,
                     p,
@@ -722,8 +722,8 @@ macro_rules! __gbg_go_impl_streamed {
                 $(
                     $crate::__private::conditional(
                         out, p, l, kept, watched_flags, $ifc,
-                        $crate::__gbg_go_impl_streamed!(@branch $then),
-                        $crate::__gbg_go_impl_streamed!(@branch $else),
+                        $then,
+                        $else,
                     );
                 )?
             }
@@ -786,19 +786,15 @@ macro_rules! __gbg_go_impl_streamed {
             $($common)*
         }
     };
-    (@member [], $a:ident, $key:ident, [$($plan:tt)*], $step:tt, $s:ident, $p:ident, $l:ident, $place:expr,
+    (@member [], $a:ident, $key:ident, [$plan:expr], [$step:expr], $s:ident, $p:ident, $l:ident, $place:expr,
      $json:literal, $keep:ident, $presence:ident, $kept:ident) => {{
         let _ = (&$keep, &$presence);
-        $crate::__private::member(
-            &mut $a, &$key, $crate::__gbg_go_plan!($($plan)*), $crate::__gbg_go_step!($step),
-            $s, $p, $l, $place,
-        )?
+        $crate::__private::member(&mut $a, &$key, $plan, $step, $s, $p, $l, $place)?
     }};
-    (@member [kept], $a:ident, $key:ident, [$($plan:tt)*], $step:tt, $s:ident, $p:ident, $l:ident, $place:expr,
+    (@member [kept], $a:ident, $key:ident, [$plan:expr], [$step:expr], $s:ident, $p:ident, $l:ident, $place:expr,
      $json:literal, $keep:ident, $presence:ident, $kept:ident) => {
         $crate::__private::member_kept(
-            &mut $a, &$key, $crate::__gbg_go_plan!($($plan)*), $crate::__gbg_go_step!($step),
-            $s, $p, $l, $place, $json, $keep, $presence, &mut $kept,
+            &mut $a, &$key, $plan, $step, $s, $p, $l, $place, $json, $keep, $presence, &mut $kept,
         )?
     };
     (@slot in_place) => { (false, ()) };
@@ -827,141 +823,24 @@ macro_rules! __gbg_go_impl_streamed {
         });
         ::core::result::Result::Ok(())
     }};
-    (@check_rest (extra [$($plan:tt)*], $step:tt), $map:expr, $out:expr, $p:ident, $l:ident) => {
-        $crate::__private::check_rest($map, $crate::__gbg_go_plan!($($plan)*), $crate::__gbg_go_step!($step), $out, $p, $l)
+    (@check_rest (extra [$plan:expr], $step:expr), $map:expr, $out:expr, $p:ident, $l:ident) => {
+        $crate::__private::check_rest($map, $plan, $step, $out, $p, $l)
     };
     (@check_rest (closed), $map:expr, $out:expr, $p:ident, $l:ident) => {};
-    (@branch _) => { ::core::option::Option::None };
-    (@branch ($c:ident $step:tt)) => {
-        ::core::option::Option::Some(($c as $crate::__private::CheckFn, $crate::__gbg_go_step!($step)))
+    (@check_rest (patterns [$rules:expr]), $map:expr, $out:expr, $p:ident, $l:ident) => {
+        $crate::__private::check_pattern_rest($map, &$rules, $out, $p, $l)
     };
-    (@check_rest (patterns $rules:tt $unmatched:tt), $map:expr, $out:expr, $p:ident, $l:ident) => {
-        $crate::__private::check_pattern_rest($map, &$crate::__gbg_go_plan!(@pattern_rules $rules $unmatched), $out, $p, $l)
+    (@new (patterns [$rules:expr])) => { $crate::__private::PatternRest::new() };
+    (@read (patterns [$rules:expr]), $rest:ident, $a:ident, $key:ident, $s:ident, $p:ident, $l:ident) => {
+        $rest.read_by_patterns(&mut $a, $key, &$rules, $s, $p, $l)?
     };
-    (@new (patterns $rules:tt $unmatched:tt)) => { $crate::__private::PatternRest::new() };
-    (@read (patterns $rules:tt $unmatched:tt), $rest:ident, $a:ident, $key:ident, $s:ident, $p:ident, $l:ident) => {
-        $rest.read_by_patterns(&mut $a, $key, &$crate::__gbg_go_plan!(@pattern_rules $rules $unmatched), $s, $p, $l)?
-    };
-    (@new (extra [$($plan:tt)*], $step:tt)) => { $crate::__private::Rest::new() };
+    (@new (extra [$plan:expr], $step:expr)) => { $crate::__private::Rest::new() };
     (@new (closed)) => { $crate::__private::Closed::new() };
-    (@read (extra [$($plan:tt)*], $step:tt), $rest:ident, $a:ident, $key:ident, $s:ident, $p:ident, $l:ident) => {
-        $rest.read(&mut $a, $key, $crate::__gbg_go_plan!($($plan)*), $crate::__gbg_go_step!($step), $s, $p, $l)?
+    (@read (extra [$plan:expr], $step:expr), $rest:ident, $a:ident, $key:ident, $s:ident, $p:ident, $l:ident) => {
+        $rest.read(&mut $a, $key, $plan, $step, $s, $p, $l)?
     };
     (@read (closed), $rest:ident, $a:ident, $key:ident, $s:ident, $p:ident, $l:ident) => {
         $rest.read(&mut $a, $key, $s, $p, $l)?
-    };
-}
-
-/// A one-pass plan (`__private::Plan`) in the generator's short form; the type it
-/// reads is inferred where it is used.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __gbg_go_plan {
-    (plain $check:ident) => { $crate::__private::Plain::new($check) };
-    (whole $check:ident) => { $crate::__private::Whole::new($check) };
-    (foreign $check:ident) => { $crate::__private::Foreign::new($check) };
-    (any) => { $crate::__private::Whole::new($crate::__private::accept_any) };
-    (obj) => { $crate::__private::Obj::new() };
-    (nullable [$($inner:tt)*] $check:ident) => {
-        $crate::__private::Nullable::new($crate::__gbg_go_plan!($($inner)*), $check)
-    };
-    (boxed [$($inner:tt)*]) => { $crate::__private::Boxed::new($crate::__gbg_go_plan!($($inner)*)) };
-    (items [$($inner:tt)*] $step:tt $check:ident) => {
-        $crate::__private::Items::new($crate::__gbg_go_plan!($($inner)*), $crate::__gbg_go_step!($step), $check)
-    };
-    (counted [$($inner:tt)*] $step:tt $check:ident min $min:tt max $max:tt $(unique $unique:literal contains $contains:tt)?) => {
-        $crate::__private::Wrapped::new($crate::__private::Items::counted(
-            $crate::__gbg_go_plan!($($inner)*),
-            $crate::__gbg_go_step!($step),
-            $check,
-            $crate::__gbg_go_plan!(@opt $min),
-            $crate::__gbg_go_plan!(@opt $max),
-        )$(.kept($crate::__private::KeptRules {
-            unique: $unique,
-            contains: $crate::__gbg_go_plan!(@contains $contains),
-        }))?)
-    };
-    (@contains _) => { ::core::option::Option::None };
-    (@contains ($f:ident $min:literal $max:tt $explicit:literal)) => {
-        ::core::option::Option::Some(($f as $crate::__private::CheckFn, $min, $crate::__gbg_go_plan!(@opt $max), $explicit))
-    };
-    (entries [$($value:tt)*] $step:tt $check:ident min $min:tt max $max:tt required [$($r:literal),*] names $names:tt) => {
-        $crate::__private::Entries::new(
-            $crate::__gbg_go_plan!($($value)*),
-            $crate::__gbg_go_step!($step),
-            $check,
-            $crate::__private::MapRules {
-                min: $crate::__gbg_go_plan!(@opt $min),
-                max: $crate::__gbg_go_plan!(@opt $max),
-                required: &[$($r),*],
-                names: $crate::__gbg_go_plan!(@fn $names),
-            },
-        )
-    };
-    (patterns $rules:tt $unmatched:tt $check:ident min $min:tt max $max:tt required [$($r:literal),*] names $names:tt) => {
-        $crate::__private::PatternEntries::new(
-            $crate::__gbg_go_plan!(@pattern_rules $rules $unmatched),
-            $check,
-            $crate::__private::MapRules {
-                min: $crate::__gbg_go_plan!(@opt $min),
-                max: $crate::__gbg_go_plan!(@opt $max),
-                required: &[$($r),*],
-                names: $crate::__gbg_go_plan!(@fn $names),
-            },
-        )
-    };
-    (judged [$(($jcheck:ident, $jstep:tt)),*]) => {
-        $crate::__private::Judged::new({
-            static CHECKS: &[($crate::__private::CheckFn, $crate::__private::Step)] =
-                &[$(($jcheck, $crate::__gbg_go_step!($jstep))),*];
-            CHECKS
-        })
-    };
-    (@pattern_rules [$(($pat:literal, $pcheck:ident, $pstep:tt)),*] $unmatched:tt) => {
-        $crate::__private::PatternRules {
-            patterns: {
-                // Each pattern compiled once, in a static of its own.
-                static RULES: &[$crate::__private::PatternRule] = &[$($crate::__private::PatternRule {
-                    cell: {
-                        static RE: ::std::sync::OnceLock<::core::option::Option<$crate::__private::Regex>> =
-                            ::std::sync::OnceLock::new();
-                        &RE
-                    },
-                    source: $pat,
-                    check: $pcheck,
-                    step: $crate::__gbg_go_step!($pstep),
-                }),*];
-                RULES
-            },
-            unmatched: $crate::__gbg_go_plan!(@unmatched $unmatched),
-        }
-    };
-    (@unmatched open) => { $crate::__private::Unmatched::Open };
-    (@unmatched closed) => { $crate::__private::Unmatched::Closed };
-    (@unmatched ($check:ident $step:tt)) => {
-        $crate::__private::Unmatched::Check($check, $crate::__gbg_go_step!($step))
-    };
-    (@fn _) => { ::core::option::Option::None };
-    (@fn $f:ident) => { ::core::option::Option::Some($f as $crate::__private::CheckFn) };
-    (@opt _) => { ::core::option::Option::None };
-    (@opt $v:literal) => { ::core::option::Option::Some($v) };
-}
-
-/// A `__private::Step` in the generator's short form.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __gbg_go_step {
-    (prop) => {
-        $crate::__private::Step::Property
-    };
-    (here) => {
-        $crate::__private::Step::Here
-    };
-    ((child $suffix:literal)) => {
-        $crate::__private::Step::Child($suffix)
-    };
-    ((at $location:literal)) => {
-        $crate::__private::Step::Root($location)
     };
 }
 

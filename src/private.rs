@@ -39,8 +39,7 @@ pub use crate::{
     __gbg_go_impl_enum as impl_enum, __gbg_go_impl_newtype as impl_newtype,
     __gbg_go_impl_streamed as impl_streamed, __gbg_go_impl_struct as impl_struct,
     __gbg_go_impl_struct_debug as impl_struct_debug,
-    __gbg_go_impl_task_document as impl_task_document, __gbg_go_plan as plan,
-    __gbg_go_rules as rules,
+    __gbg_go_impl_task_document as impl_task_document, __gbg_go_rules as rules,
 };
 /// For `Builder::schemars(true)`: generated types derive `JsonSchema` through this.
 #[cfg(feature = "schemars")]

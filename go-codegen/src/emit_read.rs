@@ -323,26 +323,28 @@ impl Ctx<'_> {
     }
 
     /// The plan that reads a value of type `ty` at the place of schema node `node`
-    /// (as declared: a `$ref`-only node validates at its target), in the short form
-    /// of `__gbg_go_plan!` (the type is inferred where the plan is used).
+    /// (as declared: a `$ref`-only node validates at its target), as a Rust
+    /// expression building the `__private` plan (the type is inferred where the plan
+    /// is used).
     pub(crate) fn read_plan(&self, node: NodeId, ty: &Ty) -> TokenStream {
+        let rt = self.rt;
         let check = validator_ident(self.plan.validator(node));
         let resolved = self.ir.resolve(node);
         match ty {
-            Ty::External(_) => quote!(foreign #check),
+            Ty::External(_) => quote!(#rt::Foreign::new(#check)),
             Ty::Option(inner) => {
                 let inner = self.read_plan(node, inner);
-                quote!(nullable [#inner] #check)
+                quote!(#rt::Nullable::new(#inner, #check))
             }
             Ty::Boxed(inner) => {
                 let inner = self.read_plan(node, inner);
-                quote!(boxed [#inner])
+                quote!(#rt::Boxed::new(#inner))
             }
             Ty::Named(d)
                 if self.streamed(&self.plan.defs[*d])
                     && self.plan.validator(resolved) == self.plan.defs[*d].validator =>
             {
-                quote!(obj)
+                quote!(#rt::Obj::new())
             }
             // An array newtype whose rules are its items' and its length.
             Ty::Named(d) if self.plan.validator(resolved) == self.plan.defs[*d].validator => {
@@ -360,11 +362,7 @@ impl Ctx<'_> {
                         let items = k.items.unwrap_or(resolved);
                         let item = self.read_plan(items, item_ty);
                         let step = self.step(resolved, items, None);
-                        let bound = |b: Option<u64>| match b {
-                            Some(v) => quote!(#v),
-                            None => quote!(_),
-                        };
-                        let (min, max) = (bound(k.min_items), bound(k.max_items));
+                        let (min, max) = (option_u64(k.min_items), option_u64(k.max_items));
                         // `uniqueItems` and `contains` of scalars: decided on the
                         // items' values as read.
                         let kept = (k.unique_items || k.contains.is_some()).then(|| {
@@ -372,18 +370,22 @@ impl Ctx<'_> {
                                 Some(c) => {
                                     let f = validator_ident(self.plan.validator(c));
                                     let least = k.min_contains.unwrap_or(1);
-                                    let most = bound(k.max_contains);
+                                    let most = option_u64(k.max_contains);
                                     let explicit = k.min_contains.is_some();
-                                    quote!((#f #least #most #explicit))
+                                    quote! {
+                                        ::core::option::Option::Some((#f as #rt::CheckFn, #least, #most, #explicit))
+                                    }
                                 }
-                                None => quote!(_),
+                                None => quote!(::core::option::Option::None),
                             };
                             let unique = k.unique_items;
-                            quote!(unique #unique contains #contains)
+                            quote!(.kept(#rt::KeptRules { unique: #unique, contains: #contains }))
                         });
-                        quote!(counted [#item] #step #check min #min max #max #kept)
+                        quote! {
+                            #rt::Wrapped::new(#rt::Items::counted(#item, #step, #check, #min, #max)#kept)
+                        }
                     }
-                    _ => quote!(whole #check),
+                    _ => quote!(#rt::Whole::new(#check)),
                 }
             }
             Ty::Map(inner) => match self.ir.keywords(resolved) {
@@ -397,7 +399,7 @@ impl Ctx<'_> {
                     let value = self.read_plan(ap, inner);
                     let step = self.step(resolved, ap, None);
                     let rules = self.map_rules(k);
-                    quote!(entries [#value] #step #check #rules)
+                    quote!(#rt::Entries::new(#value, #step, #check, #rules))
                 }
                 // With `patternProperties` (the values are JSON): each value checked
                 // by the patterns its key matches, or by `additionalProperties`.
@@ -408,18 +410,18 @@ impl Ctx<'_> {
                 {
                     let patterns = self.pattern_rules(resolved, k);
                     let rules = self.map_rules(k);
-                    quote!(patterns #patterns #check #rules)
+                    quote!(#rt::PatternEntries::new(#patterns, #check, #rules))
                 }
-                _ => quote!(whole #check),
+                _ => quote!(#rt::Whole::new(#check)),
             },
             Ty::Vec(inner) => match self.ir.keywords(resolved) {
                 Some(k) if only(k, STREAMED_ARRAY, JsonType::Array) && k.items.is_some() => {
                     let items = k.items.unwrap_or(resolved);
                     let item = self.read_plan(items, inner);
                     let step = self.step(resolved, items, None);
-                    quote!(items [#item] #step #check)
+                    quote!(#rt::Items::new(#item, #step, #check))
                 }
-                _ => quote!(whole #check),
+                _ => quote!(#rt::Whole::new(#check)),
             },
             Ty::String | Ty::Bool | Ty::I64 | Ty::F64
                 if self
@@ -427,53 +429,73 @@ impl Ctx<'_> {
                     .keywords(resolved)
                     .is_some_and(|k| k.assertions() == ["type"]) =>
             {
-                quote!(plain #check)
+                quote!(#rt::Plain::new(#check))
             }
-            _ => quote!(whole #check),
+            _ => quote!(#rt::Whole::new(#check)),
         }
     }
 
-    /// `patternProperties` and what becomes of keys no pattern matches, in the short
-    /// form of `__gbg_go_plan!(@pattern_rules …)`: `[(pattern, check, step), …]
-    /// open | closed | (check step)`, each place from the object's `node`.
+    /// `patternProperties` and what becomes of keys no pattern matches, as a
+    /// `__private::PatternRules` expression (each pattern with its check and step;
+    /// unmatched keys open, closed or checked), each place from the object's `node`.
     fn pattern_rules(&self, node: NodeId, k: &Keywords) -> TokenStream {
+        let rt = self.rt;
         let patterns = k.pattern_properties.iter().map(|(pat, n)| {
             let f = validator_ident(self.plan.validator(*n));
             let step = self.step(node, *n, None);
-            quote!((#pat, #f, #step))
+            // Each pattern compiled once, in a static of its own.
+            quote! {
+                #rt::PatternRule {
+                    cell: {
+                        static RE: ::std::sync::OnceLock<::core::option::Option<#rt::Regex>> =
+                            ::std::sync::OnceLock::new();
+                        &RE
+                    },
+                    source: #pat,
+                    check: #f,
+                    step: #step,
+                }
+            }
         });
         let unmatched = match k.additional_properties {
-            None => quote!(open),
+            None => quote!(#rt::Unmatched::Open),
             Some(a) => match self.ir.node(a).kind {
-                NodeKind::Bool(true) => quote!(open),
-                NodeKind::Bool(false) => quote!(closed),
+                NodeKind::Bool(true) => quote!(#rt::Unmatched::Open),
+                NodeKind::Bool(false) => quote!(#rt::Unmatched::Closed),
                 NodeKind::Schema(_) => {
                     let f = validator_ident(self.plan.validator(a));
                     let step = self.step(node, a, None);
-                    quote!((#f #step))
+                    quote!(#rt::Unmatched::Check(#f, #step))
                 }
             },
         };
-        quote!([#(#patterns),*] #unmatched)
+        quote! {
+            #rt::PatternRules {
+                patterns: {
+                    static RULES: &[#rt::PatternRule] = &[#(#patterns),*];
+                    RULES
+                },
+                unmatched: #unmatched,
+            }
+        }
     }
 
-    /// A map's rules on its keys, in the short form the map plans share:
-    /// `min _ max _ required [..] names _`.
+    /// A map's rules on its keys (sizes, required names, `propertyNames`), as the
+    /// `__private::MapRules` expression the map plans share.
     fn map_rules(&self, k: &Keywords) -> TokenStream {
-        let bound = |b: Option<u64>| match b {
-            Some(v) => quote!(#v),
-            None => quote!(_),
-        };
-        let (min, max) = (bound(k.min_properties), bound(k.max_properties));
+        let rt = self.rt;
+        let (min, max) = (option_u64(k.min_properties), option_u64(k.max_properties));
         let required = &k.required;
         let names = match k.property_names {
             Some(n) => {
                 let f = validator_ident(self.plan.validator(n));
-                quote!(#f)
+                quote!(::core::option::Option::Some(#f as #rt::CheckFn))
             }
-            None => quote!(_),
+            None => quote!(::core::option::Option::None),
         };
-        quote!(min #min max #max required [#(#required),*] names #names)
+        quote! {
+            #rt::MapRules { min: #min, max: #max, required: &[#(#required),*], names: #names }
+        }
     }
 
     /// The plan that reads def `d` at its own schema node, and that node's location
@@ -486,20 +508,21 @@ impl Ctx<'_> {
         )
     }
 
-    /// The step from a node's location to a child's, in the short form of
-    /// `__gbg_go_step!`; `member` is the property's name when the child is one
+    /// The step from a node's location to a child's, a `__private::Step`
+    /// expression; `member` is the property's name when the child is one
     /// (`prop`: `Loc::property`, built from the key at run time).
     fn step(&self, parent: NodeId, child: NodeId, member: Option<&str>) -> TokenStream {
+        let rt = self.rt;
         match self.child_place(parent, child) {
             Place::Under(rel)
                 if member.is_some_and(|m| {
                     rel == format!("/properties/{}", gbg_go_schema::source::escape_token(m))
                 }) =>
             {
-                quote!(prop)
+                quote!(#rt::Step::Property)
             }
-            Place::Under(rel) => quote!((child #rel)),
-            Place::At(abs) => quote!((at #abs)),
+            Place::Under(rel) => quote!(#rt::Step::Child(#rel)),
+            Place::At(abs) => quote!(#rt::Step::Root(#abs)),
         }
     }
 
@@ -638,7 +661,13 @@ impl Ctx<'_> {
                     let step = self.step(node, n, None);
                     quote!((#f, #step))
                 });
-                quote!(#id = #json, #req, [judged [#(#checks),*]], here #kept;)
+                let judged = quote! {
+                    #rt::Judged::new({
+                        static CHECKS: &[(#rt::CheckFn, #rt::Step)] = &[#(#checks),*];
+                        CHECKS
+                    })
+                };
+                quote!(#id = #json, #req, [#judged], #rt::Step::Here #kept;)
             }
         });
         let watched_flags = watched.iter().enumerate().map(|(i, w)| {
@@ -654,7 +683,7 @@ impl Ctx<'_> {
             Some((x, _)) if !k.pattern_properties.is_empty() => {
                 let x = format_ident!("{}", x);
                 let patterns = self.pattern_rules(node, k);
-                (quote!((patterns #patterns)), quote!(extra #x))
+                (quote!((patterns [#patterns])), quote!(extra #x))
             }
             Some((x, ty)) if !closed => {
                 let x = format_ident!("{}", x);
@@ -662,7 +691,10 @@ impl Ctx<'_> {
                     .filter(|a| !matches!(self.ir.node(*a).kind, NodeKind::Bool(true)))
                 {
                     Some(a) => (self.read_plan(a, ty), self.step(node, a, None)),
-                    None => (quote!(any), quote!(here)),
+                    None => (
+                        quote!(#rt::Whole::new(#rt::accept_any)),
+                        quote!(#rt::Step::Here),
+                    ),
                 };
                 (quote!((extra [#plan], #step)), quote!(extra #x))
             }
@@ -712,9 +744,9 @@ impl Ctx<'_> {
                 Some(b) => {
                     let f = validator_ident(self.plan.validator(b));
                     let step = self.step(node, b, None);
-                    quote!((#f #step))
+                    quote!([::core::option::Option::Some((#f as #rt::CheckFn, #step))])
                 }
-                None => quote!(_),
+                None => quote!([::core::option::Option::None]),
             };
             let (then, otherwise) = (branch(k.then_), branch(k.else_));
             quote! {
@@ -836,7 +868,7 @@ impl Ctx<'_> {
                         let plan = self.read_plan(*c, &f.ty);
                         let step = self.layer_step(*n, at, *c);
                         quote! {
-                            #rt::member(&mut a, &key, #rt::plan!(#plan), #step, s, p, l, &mut #m.1)?;
+                            #rt::member(&mut a, &key, #plan, #step, s, p, l, &mut #m.1)?;
                         }
                     } else {
                         read_whole(quote!(&mut #m.1))
@@ -996,5 +1028,13 @@ impl Ctx<'_> {
                 }
             }
         }
+    }
+}
+
+/// An optional bound as an `Option<u64>` expression.
+fn option_u64(v: Option<u64>) -> TokenStream {
+    match v {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
     }
 }

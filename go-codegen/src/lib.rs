@@ -334,7 +334,7 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                         #user_attrs
                         pub struct Root(#root_ty);
                         #rt::impl_newtype!(Root, #root_ty);
-                        #rt::impl_common!(Root, #validator, [whole #validator], #root_loc);
+                        #rt::impl_common!(Root, #validator, [#rt::Whole::new(#validator)], #root_loc);
                         #rt::impl_task_document!(Root);
                     }
                 };

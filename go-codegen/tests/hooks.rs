@@ -133,7 +133,10 @@ fn replace_holds_the_users_type_read_whole_and_checked() {
         "{code}"
     );
     // Read by the place's own validator, then the type's Deserialize.
-    assert!(code.contains("[foreign __validate_8]"), "{code}");
+    assert!(
+        code.contains("[__rt::Foreign::new(__validate_8)]"),
+        "{code}"
+    );
     // Built by serde when the struct is converted from JSON, shown as `<redacted>`.
     assert!(code.contains("\"dateOfBirth\" @ serde"), "{code}");
     assert!(code.contains("__rt::Opaque(&self.date_of_birth)"), "{code}");

@@ -18,14 +18,17 @@ pub struct AddressHistory {
 }
 __rt::impl_streamed!(
     AddressHistory, __validate_0, in_place, fields { context = "context", required,
-    [obj], prop; } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    context = "context" } dependent {} }
+    [__rt::Obj::new()], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { context = "context" } dependent {} }
 );
 __rt::impl_struct!(
     AddressHistory { required { context : Context = "context" } optional {} extra extra }
 );
-__rt::impl_common!(AddressHistory, __validate_0, [obj], "address-history.json#");
+__rt::impl_common!(
+    AddressHistory, __validate_0, [__rt::Obj::new()], "address-history.json#"
+);
 __rt::impl_struct_debug!(AddressHistory { context, extra });
 /// Schema: `address-history.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
@@ -37,16 +40,17 @@ pub struct Context {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Context, __validate_1, in_place, fields { subject = "subject", required, [obj], prop;
-    } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    subject = "subject" } dependent {} }
+    Context, __validate_1, in_place, fields { subject = "subject", required,
+    [__rt::Obj::new()], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { subject = "subject" } dependent {} }
 );
 __rt::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
 __rt::impl_common!(
-    Context, __validate_1, [obj], "address-history.json#/properties/context"
+    Context, __validate_1, [__rt::Obj::new()], "address-history.json#/properties/context"
 );
 __rt::impl_struct_debug!(Context { subject, extra });
 /// Schema: `address-history.json#/properties/context/properties/subject`.
@@ -59,16 +63,17 @@ pub struct Subject {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Subject, __validate_2, in_place, fields { identity = "identity", required, [obj],
-    prop; } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    identity = "identity" } dependent {} }
+    Subject, __validate_2, in_place, fields { identity = "identity", required,
+    [__rt::Obj::new()], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { identity = "identity" } dependent {} }
 );
 __rt::impl_struct!(
     Subject { required { identity : Identity = "identity" } optional {} extra extra }
 );
 __rt::impl_common!(
-    Subject, __validate_2, [obj],
+    Subject, __validate_2, [__rt::Obj::new()],
     "address-history.json#/properties/context/properties/subject"
 );
 __rt::impl_struct_debug!(Subject { identity, extra });
@@ -88,18 +93,21 @@ pub struct Identity {
 }
 __rt::impl_streamed!(
     Identity, __validate_3, in_place, fields { current_address = "currentAddress",
-    required, [obj], prop; previous_addresses = "previousAddresses", optional,
-    [counted[obj] (child "/items") __validate_10 min _ max 10u64], prop; } watched {}
-    unknown(extra[any], here) extra extra rules { properties::core::option::Option::None,
-    ::core::option::Option::None; required { current_address = "currentAddress" }
-    dependent {} }
+    required, [__rt::Obj::new()], __rt::Step::Property; previous_addresses =
+    "previousAddresses", optional,
+    [__rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(),
+    __rt::Step::Child("/items"), __validate_10, ::core::option::Option::None,
+    ::core::option::Option::Some(10u64)))], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { current_address = "currentAddress" } dependent {} }
 );
 __rt::impl_struct!(
     Identity { required { current_address : CurrentAddress = "currentAddress" } optional
     { previous_addresses = "previousAddresses" } extra extra }
 );
 __rt::impl_common!(
-    Identity, __validate_3, [obj],
+    Identity, __validate_3, [__rt::Obj::new()],
     "address-history.json#/properties/context/properties/subject/properties/identity"
 );
 __rt::impl_struct_debug!(Identity { current_address, previous_addresses, extra });
@@ -122,10 +130,13 @@ pub struct CurrentAddress {
 }
 __rt::impl_streamed!(
     CurrentAddress, __validate_4, in_place, fields { lines = "lines", required,
-    [counted[whole __validate_6] (child "/items") __validate_5 min 1u64 max 5u64], prop;
-    locality = "locality", optional, [whole __validate_7], prop; postal_code =
-    "postalCode", optional, [whole __validate_8], prop; country = "country", required,
-    [whole __validate_9], prop; } watched {} unknown(closed) rules {
+    [__rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(__validate_6),
+    __rt::Step::Child("/items"), __validate_5, ::core::option::Option::Some(1u64),
+    ::core::option::Option::Some(5u64)))], __rt::Step::Property; locality = "locality",
+    optional, [__rt::Whole::new(__validate_7)], __rt::Step::Property; postal_code =
+    "postalCode", optional, [__rt::Whole::new(__validate_8)], __rt::Step::Property;
+    country = "country", required, [__rt::Whole::new(__validate_9)],
+    __rt::Step::Property; } watched {} unknown(closed) rules {
     properties::core::option::Option::None, ::core::option::Option::None; required {
     lines = "lines", country = "country" } dependent {} }
 );
@@ -134,7 +145,7 @@ __rt::impl_struct!(
     optional { locality = "locality", postal_code = "postalCode" } }
 );
 __rt::impl_common!(
-    CurrentAddress, __validate_4, [obj],
+    CurrentAddress, __validate_4, [__rt::Obj::new()],
     "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress"
 );
 __rt::impl_struct_debug!(CurrentAddress { lines, locality, postal_code, country });
@@ -145,7 +156,7 @@ __rt::impl_struct_debug!(CurrentAddress { lines, locality, postal_code, country 
 pub struct Line(::std::string::String);
 __rt::impl_newtype!(string Line);
 __rt::impl_common!(
-    Line, __validate_6, [whole __validate_6],
+    Line, __validate_6, [__rt::Whole::new(__validate_6)],
     "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/items"
 );
 /// Street lines, most specific first.
@@ -157,8 +168,10 @@ __rt::impl_common!(
 pub struct Lines(::std::vec::Vec<Line>);
 __rt::impl_newtype!(Lines, ::std::vec::Vec < Line >, blank);
 __rt::impl_common!(
-    Lines, __validate_5, [counted[whole __validate_6] (child "/items") __validate_5 min
-    1u64 max 5u64],
+    Lines, __validate_5,
+    [__rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(__validate_6),
+    __rt::Step::Child("/items"), __validate_5, ::core::option::Option::Some(1u64),
+    ::core::option::Option::Some(5u64)))],
     "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines"
 );
 /// Town or city.
@@ -170,7 +183,7 @@ __rt::impl_common!(
 pub struct Locality(::std::string::String);
 __rt::impl_newtype!(string Locality);
 __rt::impl_common!(
-    Locality, __validate_7, [whole __validate_7],
+    Locality, __validate_7, [__rt::Whole::new(__validate_7)],
     "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/locality"
 );
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode`.
@@ -180,7 +193,7 @@ __rt::impl_common!(
 pub struct PostalCode(::std::string::String);
 __rt::impl_newtype!(string PostalCode);
 __rt::impl_common!(
-    PostalCode, __validate_8, [whole __validate_8],
+    PostalCode, __validate_8, [__rt::Whole::new(__validate_8)],
     "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode"
 );
 /// ISO 3166-1 alpha-2 country code.
@@ -192,7 +205,7 @@ __rt::impl_common!(
 pub struct Country(::std::string::String);
 __rt::impl_newtype!(string Country);
 __rt::impl_common!(
-    Country, __validate_9, [whole __validate_9],
+    Country, __validate_9, [__rt::Whole::new(__validate_9)],
     "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/country"
 );
 /// A postal address.
@@ -220,11 +233,15 @@ pub struct PreviousAddress {
 }
 __rt::impl_streamed!(
     PreviousAddress, __validate_11, in_place, fields { lines = "lines", required,
-    [counted[whole __validate_6] (child "/items") __validate_5 min 1u64 max 5u64], prop;
-    locality = "locality", optional, [whole __validate_7], prop; postal_code =
-    "postalCode", optional, [whole __validate_8], prop; country = "country", required,
-    [whole __validate_9], prop; from_date = "fromDate", optional, [whole __validate_12],
-    prop; to_date = "toDate", optional, [whole __validate_12], prop; } watched {}
+    [__rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(__validate_6),
+    __rt::Step::Child("/items"), __validate_5, ::core::option::Option::Some(1u64),
+    ::core::option::Option::Some(5u64)))], __rt::Step::Property; locality = "locality",
+    optional, [__rt::Whole::new(__validate_7)], __rt::Step::Property; postal_code =
+    "postalCode", optional, [__rt::Whole::new(__validate_8)], __rt::Step::Property;
+    country = "country", required, [__rt::Whole::new(__validate_9)],
+    __rt::Step::Property; from_date = "fromDate", optional,
+    [__rt::Whole::new(__validate_12)], __rt::Step::Property; to_date = "toDate",
+    optional, [__rt::Whole::new(__validate_12)], __rt::Step::Property; } watched {}
     unknown(closed) rules { properties::core::option::Option::None,
     ::core::option::Option::None; required { lines = "lines", country = "country" }
     dependent {} }
@@ -235,7 +252,7 @@ __rt::impl_struct!(
     "postalCode", from_date = "fromDate", to_date = "toDate" } }
 );
 __rt::impl_common!(
-    PreviousAddress, __validate_11, [obj],
+    PreviousAddress, __validate_11, [__rt::Obj::new()],
     "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items"
 );
 __rt::impl_struct_debug!(
@@ -248,7 +265,7 @@ __rt::impl_struct_debug!(
 pub struct PreviousAddressLine(::std::string::String);
 __rt::impl_newtype!(string PreviousAddressLine);
 __rt::impl_common!(
-    PreviousAddressLine, __validate_6, [whole __validate_6],
+    PreviousAddressLine, __validate_6, [__rt::Whole::new(__validate_6)],
     "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/lines/items"
 );
 /// Street lines, most specific first.
@@ -260,8 +277,10 @@ __rt::impl_common!(
 pub struct LinesList(::std::vec::Vec<PreviousAddressLine>);
 __rt::impl_newtype!(LinesList, ::std::vec::Vec < PreviousAddressLine >, blank);
 __rt::impl_common!(
-    LinesList, __validate_5, [counted[whole __validate_6] (child "/items") __validate_5
-    min 1u64 max 5u64],
+    LinesList, __validate_5,
+    [__rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(__validate_6),
+    __rt::Step::Child("/items"), __validate_5, ::core::option::Option::Some(1u64),
+    ::core::option::Option::Some(5u64)))],
     "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/lines"
 );
 /// Town or city.
@@ -273,7 +292,7 @@ __rt::impl_common!(
 pub struct PreviousAddressLocality(::std::string::String);
 __rt::impl_newtype!(string PreviousAddressLocality);
 __rt::impl_common!(
-    PreviousAddressLocality, __validate_7, [whole __validate_7],
+    PreviousAddressLocality, __validate_7, [__rt::Whole::new(__validate_7)],
     "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/locality"
 );
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/postalCode`.
@@ -283,7 +302,7 @@ __rt::impl_common!(
 pub struct PreviousAddressPostalCode(::std::string::String);
 __rt::impl_newtype!(string PreviousAddressPostalCode);
 __rt::impl_common!(
-    PreviousAddressPostalCode, __validate_8, [whole __validate_8],
+    PreviousAddressPostalCode, __validate_8, [__rt::Whole::new(__validate_8)],
     "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/postalCode"
 );
 /// ISO 3166-1 alpha-2 country code.
@@ -295,7 +314,7 @@ __rt::impl_common!(
 pub struct PreviousAddressCountry(::std::string::String);
 __rt::impl_newtype!(string PreviousAddressCountry);
 __rt::impl_common!(
-    PreviousAddressCountry, __validate_9, [whole __validate_9],
+    PreviousAddressCountry, __validate_9, [__rt::Whole::new(__validate_9)],
     "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/country"
 );
 /// A calendar date, YYYY-MM-DD.
@@ -307,7 +326,7 @@ __rt::impl_common!(
 pub struct FromDate(::std::string::String);
 __rt::impl_newtype!(string FromDate);
 __rt::impl_common!(
-    FromDate, __validate_12, [whole __validate_12],
+    FromDate, __validate_12, [__rt::Whole::new(__validate_12)],
     "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/fromDate"
 );
 /// A calendar date, YYYY-MM-DD.
@@ -319,7 +338,7 @@ __rt::impl_common!(
 pub struct ToDate(::std::string::String);
 __rt::impl_newtype!(string ToDate);
 __rt::impl_common!(
-    ToDate, __validate_12, [whole __validate_12],
+    ToDate, __validate_12, [__rt::Whole::new(__validate_12)],
     "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/toDate"
 );
 /// Where the person lived before, newest first.
@@ -331,8 +350,10 @@ __rt::impl_common!(
 pub struct PreviousAddresses(::std::vec::Vec<PreviousAddress>);
 __rt::impl_newtype!(PreviousAddresses, ::std::vec::Vec < PreviousAddress >, blank);
 __rt::impl_common!(
-    PreviousAddresses, __validate_10, [counted[obj] (child "/items") __validate_10 min _
-    max 10u64],
+    PreviousAddresses, __validate_10,
+    [__rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(),
+    __rt::Step::Child("/items"), __validate_10, ::core::option::Option::None,
+    ::core::option::Option::Some(10u64)))],
     "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses"
 );
 /// The SHA-256 of the schema bytes this module was generated from, which

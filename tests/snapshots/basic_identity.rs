@@ -17,15 +17,18 @@ pub struct BasicIdentity {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    BasicIdentity, __validate_0, in_place, fields { context = "context", required, [obj],
-    prop; } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    context = "context" } dependent {} }
+    BasicIdentity, __validate_0, in_place, fields { context = "context", required,
+    [__rt::Obj::new()], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { context = "context" } dependent {} }
 );
 __rt::impl_struct!(
     BasicIdentity { required { context : Context = "context" } optional {} extra extra }
 );
-__rt::impl_common!(BasicIdentity, __validate_0, [obj], "basic-identity.json#");
+__rt::impl_common!(
+    BasicIdentity, __validate_0, [__rt::Obj::new()], "basic-identity.json#"
+);
 __rt::impl_struct_debug!(BasicIdentity { context, extra });
 /// Schema: `basic-identity.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
@@ -37,16 +40,17 @@ pub struct Context {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Context, __validate_1, in_place, fields { subject = "subject", required, [obj], prop;
-    } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    subject = "subject" } dependent {} }
+    Context, __validate_1, in_place, fields { subject = "subject", required,
+    [__rt::Obj::new()], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { subject = "subject" } dependent {} }
 );
 __rt::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
 __rt::impl_common!(
-    Context, __validate_1, [obj], "basic-identity.json#/properties/context"
+    Context, __validate_1, [__rt::Obj::new()], "basic-identity.json#/properties/context"
 );
 __rt::impl_struct_debug!(Context { subject, extra });
 /// Schema: `basic-identity.json#/properties/context/properties/subject`.
@@ -60,16 +64,17 @@ pub struct Subject {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Subject, __validate_2, in_place, fields { identity = "identity", required, [obj],
-    prop; } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    identity = "identity" } dependent {} }
+    Subject, __validate_2, in_place, fields { identity = "identity", required,
+    [__rt::Obj::new()], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { identity = "identity" } dependent {} }
 );
 __rt::impl_struct!(
     Subject { required { identity : Identity = "identity" } optional {} extra extra }
 );
 __rt::impl_common!(
-    Subject, __validate_2, [obj],
+    Subject, __validate_2, [__rt::Obj::new()],
     "basic-identity.json#/properties/context/properties/subject"
 );
 __rt::impl_struct_debug!(Subject { identity, extra });
@@ -96,16 +101,20 @@ pub struct Identity {
     pub gender: ::core::option::Option<Gender>,
 }
 __rt::impl_streamed!(
-    Identity, __validate_3, in_place, fields { title = "title", optional, [whole
-    __validate_4], prop; first_name = "firstName", required, [whole __validate_5], prop;
-    middle_names = "middleNames", optional, [items[whole __validate_5] (child "/items")
-    __validate_6], prop; last_names = "lastNames", required, [counted[whole __validate_5]
-    (child "/items") __validate_7 min 1u64 max _], prop; date_of_birth = "dateOfBirth",
-    required, [whole __validate_8], prop; gender = "gender", optional, [whole
-    __validate_9], prop; } watched {} unknown(closed) rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    first_name = "firstName", last_names = "lastNames", date_of_birth = "dateOfBirth" }
-    dependent {} }
+    Identity, __validate_3, in_place, fields { title = "title", optional,
+    [__rt::Whole::new(__validate_4)], __rt::Step::Property; first_name = "firstName",
+    required, [__rt::Whole::new(__validate_5)], __rt::Step::Property; middle_names =
+    "middleNames", optional, [__rt::Items::new(__rt::Whole::new(__validate_5),
+    __rt::Step::Child("/items"), __validate_6)], __rt::Step::Property; last_names =
+    "lastNames", required,
+    [__rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(__validate_5),
+    __rt::Step::Child("/items"), __validate_7, ::core::option::Option::Some(1u64),
+    ::core::option::Option::None))], __rt::Step::Property; date_of_birth = "dateOfBirth",
+    required, [__rt::Whole::new(__validate_8)], __rt::Step::Property; gender = "gender",
+    optional, [__rt::Whole::new(__validate_9)], __rt::Step::Property; } watched {}
+    unknown(closed) rules { properties::core::option::Option::None,
+    ::core::option::Option::None; required { first_name = "firstName", last_names =
+    "lastNames", date_of_birth = "dateOfBirth" } dependent {} }
 );
 __rt::impl_struct!(
     Identity { required { first_name : FirstName = "firstName", last_names : LastNames =
@@ -113,7 +122,7 @@ __rt::impl_struct!(
     "title", middle_names = "middleNames", gender = "gender" } }
 );
 __rt::impl_common!(
-    Identity, __validate_3, [obj],
+    Identity, __validate_3, [__rt::Obj::new()],
     "basic-identity.json#/properties/context/properties/subject/properties/identity"
 );
 __rt::impl_struct_debug!(
@@ -138,7 +147,7 @@ pub enum Title {
 }
 __rt::impl_enum!(Title { Mr = "Mr", Mrs = "Mrs", Ms = "Ms", Mx = "Mx", Dr = "Dr" });
 __rt::impl_common!(
-    Title, __validate_4, [whole __validate_4],
+    Title, __validate_4, [__rt::Whole::new(__validate_4)],
     "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/title"
 );
 /// The given name.
@@ -150,7 +159,7 @@ __rt::impl_common!(
 pub struct FirstName(::std::string::String);
 __rt::impl_newtype!(string FirstName);
 __rt::impl_common!(
-    FirstName, __validate_5, [whole __validate_5],
+    FirstName, __validate_5, [__rt::Whole::new(__validate_5)],
     "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/firstName"
 );
 /// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity/properties/middleNames/items`.
@@ -160,7 +169,7 @@ __rt::impl_common!(
 pub struct MiddleName(::std::string::String);
 __rt::impl_newtype!(string MiddleName);
 __rt::impl_common!(
-    MiddleName, __validate_5, [whole __validate_5],
+    MiddleName, __validate_5, [__rt::Whole::new(__validate_5)],
     "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/middleNames/items"
 );
 /// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity/properties/lastNames/items`.
@@ -170,7 +179,7 @@ __rt::impl_common!(
 pub struct LastName(::std::string::String);
 __rt::impl_newtype!(string LastName);
 __rt::impl_common!(
-    LastName, __validate_5, [whole __validate_5],
+    LastName, __validate_5, [__rt::Whole::new(__validate_5)],
     "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/lastNames/items"
 );
 /// Family names.
@@ -182,8 +191,10 @@ __rt::impl_common!(
 pub struct LastNames(::std::vec::Vec<LastName>);
 __rt::impl_newtype!(LastNames, ::std::vec::Vec < LastName >, blank);
 __rt::impl_common!(
-    LastNames, __validate_7, [counted[whole __validate_5] (child "/items") __validate_7
-    min 1u64 max _],
+    LastNames, __validate_7,
+    [__rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(__validate_5),
+    __rt::Step::Child("/items"), __validate_7, ::core::option::Option::Some(1u64),
+    ::core::option::Option::None))],
     "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/lastNames"
 );
 /// A calendar date, YYYY-MM-DD.
@@ -195,7 +206,7 @@ __rt::impl_common!(
 pub struct DateOfBirth(::std::string::String);
 __rt::impl_newtype!(string DateOfBirth);
 __rt::impl_common!(
-    DateOfBirth, __validate_8, [whole __validate_8],
+    DateOfBirth, __validate_8, [__rt::Whole::new(__validate_8)],
     "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/dateOfBirth"
 );
 /// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity/properties/gender`.
@@ -211,7 +222,7 @@ pub enum Gender {
 }
 __rt::impl_enum!(Gender { M = "M", F = "F", X = "X" });
 __rt::impl_common!(
-    Gender, __validate_9, [whole __validate_9],
+    Gender, __validate_9, [__rt::Whole::new(__validate_9)],
     "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/gender"
 );
 /// The SHA-256 of the schema bytes this module was generated from, which

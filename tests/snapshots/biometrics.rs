@@ -17,15 +17,16 @@ pub struct Biometrics {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Biometrics, __validate_0, in_place, fields { context = "context", required, [obj],
-    prop; } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    context = "context" } dependent {} }
+    Biometrics, __validate_0, in_place, fields { context = "context", required,
+    [__rt::Obj::new()], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { context = "context" } dependent {} }
 );
 __rt::impl_struct!(
     Biometrics { required { context : Context = "context" } optional {} extra extra }
 );
-__rt::impl_common!(Biometrics, __validate_0, [obj], "biometrics.json#");
+__rt::impl_common!(Biometrics, __validate_0, [__rt::Obj::new()], "biometrics.json#");
 __rt::impl_struct_debug!(Biometrics { context, extra });
 /// Schema: `biometrics.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
@@ -37,15 +38,18 @@ pub struct Context {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Context, __validate_1, in_place, fields { subject = "subject", required, [obj], prop;
-    } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    subject = "subject" } dependent {} }
+    Context, __validate_1, in_place, fields { subject = "subject", required,
+    [__rt::Obj::new()], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { subject = "subject" } dependent {} }
 );
 __rt::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-__rt::impl_common!(Context, __validate_1, [obj], "biometrics.json#/properties/context");
+__rt::impl_common!(
+    Context, __validate_1, [__rt::Obj::new()], "biometrics.json#/properties/context"
+);
 __rt::impl_struct_debug!(Context { subject, extra });
 /// Schema: `biometrics.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
@@ -58,16 +62,18 @@ pub struct Subject {
 }
 __rt::impl_streamed!(
     Subject, __validate_2, in_place, fields { biometrics = "biometrics", required,
-    [items[whole __validate_4] (child "/items") __validate_3], prop; } watched {}
-    unknown(extra[any], here) extra extra rules { properties::core::option::Option::None,
-    ::core::option::Option::None; required { biometrics = "biometrics" } dependent {} }
+    [__rt::Items::new(__rt::Whole::new(__validate_4), __rt::Step::Child("/items"),
+    __validate_3)], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { biometrics = "biometrics" } dependent {} }
 );
 __rt::impl_struct!(
     Subject { required { biometrics : ::std::vec::Vec < Biometric > = "biometrics" }
     optional {} extra extra }
 );
 __rt::impl_common!(
-    Subject, __validate_2, [obj],
+    Subject, __validate_2, [__rt::Obj::new()],
     "biometrics.json#/properties/context/properties/subject"
 );
 __rt::impl_struct_debug!(Subject { biometrics, extra });
@@ -81,7 +87,7 @@ pub enum Biometric {
     FaceImage(BiometricFaceImage),
 }
 __rt::impl_common!(
-    Biometric, __validate_4, [whole __validate_4],
+    Biometric, __validate_4, [__rt::Whole::new(__validate_4)],
     "biometrics.json#/properties/context/properties/subject/properties/biometrics/items"
 );
 impl __rt::FromJson for Biometric {
@@ -134,19 +140,21 @@ pub struct BiometricFace1Image {
     pub face2_image: Face2Image,
 }
 __rt::impl_streamed!(
-    BiometricFace1Image, __validate_5, in_place, fields { id = "id", optional, [plain
-    __validate_6], prop; type_ = "type", optional, [plain __validate_6], prop;
-    face1_image = "face1Image", required, [whole __validate_7], prop; face2_image =
-    "face2Image", required, [whole __validate_7], prop; } watched {} unknown(closed)
-    rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required { face1_image = "face1Image", face2_image = "face2Image" } dependent {} }
+    BiometricFace1Image, __validate_5, in_place, fields { id = "id", optional,
+    [__rt::Plain::new(__validate_6)], __rt::Step::Property; type_ = "type", optional,
+    [__rt::Plain::new(__validate_6)], __rt::Step::Property; face1_image = "face1Image",
+    required, [__rt::Whole::new(__validate_7)], __rt::Step::Property; face2_image =
+    "face2Image", required, [__rt::Whole::new(__validate_7)], __rt::Step::Property; }
+    watched {} unknown(closed) rules { properties::core::option::Option::None,
+    ::core::option::Option::None; required { face1_image = "face1Image", face2_image =
+    "face2Image" } dependent {} }
 );
 __rt::impl_struct!(
     BiometricFace1Image { required { face1_image : Face1Image = "face1Image", face2_image
     : Face2Image = "face2Image" } optional { id = "id", type_ = "type" } }
 );
 __rt::impl_common!(
-    BiometricFace1Image, __validate_5, [obj],
+    BiometricFace1Image, __validate_5, [__rt::Obj::new()],
     "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0"
 );
 __rt::impl_struct_debug!(BiometricFace1Image { id, type_, face1_image, face2_image });
@@ -159,7 +167,7 @@ __rt::impl_struct_debug!(BiometricFace1Image { id, type_, face1_image, face2_ima
 pub struct Face1Image(::std::string::String);
 __rt::impl_newtype!(string Face1Image);
 __rt::impl_common!(
-    Face1Image, __validate_7, [whole __validate_7],
+    Face1Image, __validate_7, [__rt::Whole::new(__validate_7)],
     "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/properties/face1Image"
 );
 /// Base64-encoded image.
@@ -171,7 +179,7 @@ __rt::impl_common!(
 pub struct Face2Image(::std::string::String);
 __rt::impl_newtype!(string Face2Image);
 __rt::impl_common!(
-    Face2Image, __validate_7, [whole __validate_7],
+    Face2Image, __validate_7, [__rt::Whole::new(__validate_7)],
     "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/properties/face2Image"
 );
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1`.
@@ -189,20 +197,21 @@ pub struct BiometricSelfieImage {
     pub anchor_image: AnchorImage,
 }
 __rt::impl_streamed!(
-    BiometricSelfieImage, __validate_8, in_place, fields { id = "id", optional, [plain
-    __validate_6], prop; type_ = "type", optional, [plain __validate_6], prop;
-    selfie_image = "selfieImage", required, [whole __validate_7], prop; anchor_image =
-    "anchorImage", required, [whole __validate_7], prop; } watched {} unknown(closed)
-    rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required { selfie_image = "selfieImage", anchor_image = "anchorImage" } dependent {}
-    }
+    BiometricSelfieImage, __validate_8, in_place, fields { id = "id", optional,
+    [__rt::Plain::new(__validate_6)], __rt::Step::Property; type_ = "type", optional,
+    [__rt::Plain::new(__validate_6)], __rt::Step::Property; selfie_image = "selfieImage",
+    required, [__rt::Whole::new(__validate_7)], __rt::Step::Property; anchor_image =
+    "anchorImage", required, [__rt::Whole::new(__validate_7)], __rt::Step::Property; }
+    watched {} unknown(closed) rules { properties::core::option::Option::None,
+    ::core::option::Option::None; required { selfie_image = "selfieImage", anchor_image =
+    "anchorImage" } dependent {} }
 );
 __rt::impl_struct!(
     BiometricSelfieImage { required { selfie_image : SelfieImage = "selfieImage",
     anchor_image : AnchorImage = "anchorImage" } optional { id = "id", type_ = "type" } }
 );
 __rt::impl_common!(
-    BiometricSelfieImage, __validate_8, [obj],
+    BiometricSelfieImage, __validate_8, [__rt::Obj::new()],
     "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1"
 );
 __rt::impl_struct_debug!(BiometricSelfieImage { id, type_, selfie_image, anchor_image });
@@ -215,7 +224,7 @@ __rt::impl_struct_debug!(BiometricSelfieImage { id, type_, selfie_image, anchor_
 pub struct SelfieImage(::std::string::String);
 __rt::impl_newtype!(string SelfieImage);
 __rt::impl_common!(
-    SelfieImage, __validate_7, [whole __validate_7],
+    SelfieImage, __validate_7, [__rt::Whole::new(__validate_7)],
     "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1/properties/selfieImage"
 );
 /// Base64-encoded image.
@@ -227,7 +236,7 @@ __rt::impl_common!(
 pub struct AnchorImage(::std::string::String);
 __rt::impl_newtype!(string AnchorImage);
 __rt::impl_common!(
-    AnchorImage, __validate_7, [whole __validate_7],
+    AnchorImage, __validate_7, [__rt::Whole::new(__validate_7)],
     "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1/properties/anchorImage"
 );
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/2`.
@@ -243,18 +252,19 @@ pub struct BiometricFaceImage {
     pub face_image: FaceImage,
 }
 __rt::impl_streamed!(
-    BiometricFaceImage, __validate_9, in_place, fields { id = "id", optional, [plain
-    __validate_6], prop; type_ = "type", optional, [plain __validate_6], prop; face_image
-    = "faceImage", required, [whole __validate_7], prop; } watched {} unknown(closed)
-    rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required { face_image = "faceImage" } dependent {} }
+    BiometricFaceImage, __validate_9, in_place, fields { id = "id", optional,
+    [__rt::Plain::new(__validate_6)], __rt::Step::Property; type_ = "type", optional,
+    [__rt::Plain::new(__validate_6)], __rt::Step::Property; face_image = "faceImage",
+    required, [__rt::Whole::new(__validate_7)], __rt::Step::Property; } watched {}
+    unknown(closed) rules { properties::core::option::Option::None,
+    ::core::option::Option::None; required { face_image = "faceImage" } dependent {} }
 );
 __rt::impl_struct!(
     BiometricFaceImage { required { face_image : FaceImage = "faceImage" } optional { id
     = "id", type_ = "type" } }
 );
 __rt::impl_common!(
-    BiometricFaceImage, __validate_9, [obj],
+    BiometricFaceImage, __validate_9, [__rt::Obj::new()],
     "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/2"
 );
 __rt::impl_struct_debug!(BiometricFaceImage { id, type_, face_image });
@@ -267,7 +277,7 @@ __rt::impl_struct_debug!(BiometricFaceImage { id, type_, face_image });
 pub struct FaceImage(::std::string::String);
 __rt::impl_newtype!(string FaceImage);
 __rt::impl_common!(
-    FaceImage, __validate_7, [whole __validate_7],
+    FaceImage, __validate_7, [__rt::Whole::new(__validate_7)],
     "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/2/properties/faceImage"
 );
 /// The SHA-256 of the schema bytes this module was generated from, which

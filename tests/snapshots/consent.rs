@@ -17,15 +17,16 @@ pub struct Consent {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Consent, __validate_0, in_place, fields { context = "context", required, [obj], prop;
-    } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    context = "context" } dependent {} }
+    Consent, __validate_0, in_place, fields { context = "context", required,
+    [__rt::Obj::new()], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { context = "context" } dependent {} }
 );
 __rt::impl_struct!(
     Consent { required { context : Context = "context" } optional {} extra extra }
 );
-__rt::impl_common!(Consent, __validate_0, [obj], "consent.json#");
+__rt::impl_common!(Consent, __validate_0, [__rt::Obj::new()], "consent.json#");
 __rt::impl_struct_debug!(Consent { context, extra });
 /// Schema: `consent.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
@@ -37,15 +38,18 @@ pub struct Context {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Context, __validate_1, in_place, fields { subject = "subject", required, [obj], prop;
-    } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    subject = "subject" } dependent {} }
+    Context, __validate_1, in_place, fields { subject = "subject", required,
+    [__rt::Obj::new()], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { subject = "subject" } dependent {} }
 );
 __rt::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-__rt::impl_common!(Context, __validate_1, [obj], "consent.json#/properties/context");
+__rt::impl_common!(
+    Context, __validate_1, [__rt::Obj::new()], "consent.json#/properties/context"
+);
 __rt::impl_struct_debug!(Context { subject, extra });
 /// Schema: `consent.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
@@ -58,15 +62,19 @@ pub struct Subject {
 }
 __rt::impl_streamed!(
     Subject, __validate_2, in_place, fields { consent = "consent", required,
-    [counted[obj] (child "/items") __validate_3 min 1u64 max _], prop; } watched {}
-    unknown(extra[any], here) extra extra rules { properties::core::option::Option::None,
-    ::core::option::Option::None; required { consent = "consent" } dependent {} }
+    [__rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(),
+    __rt::Step::Child("/items"), __validate_3, ::core::option::Option::Some(1u64),
+    ::core::option::Option::None))], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { consent = "consent" } dependent {} }
 );
 __rt::impl_struct!(
     Subject { required { consent : ConsentList = "consent" } optional {} extra extra }
 );
 __rt::impl_common!(
-    Subject, __validate_2, [obj], "consent.json#/properties/context/properties/subject"
+    Subject, __validate_2, [__rt::Obj::new()],
+    "consent.json#/properties/context/properties/subject"
 );
 __rt::impl_struct_debug!(Subject { consent, extra });
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent/items`.
@@ -120,7 +128,7 @@ impl __rt::Streamed for SubjectConsent {
                     __rt::member(
                         &mut a,
                         &key,
-                        __rt::plan!(whole __validate_6),
+                        __rt::Whole::new(__validate_6),
                         __rt::Step::Child("/allOf/0/properties/type"),
                         s,
                         p,
@@ -136,7 +144,7 @@ impl __rt::Streamed for SubjectConsent {
                     __rt::member(
                         &mut a,
                         &key,
-                        __rt::plan!(plain __validate_7),
+                        __rt::Plain::new(__validate_7),
                         __rt::Step::Child("/allOf/0/properties/version"),
                         s,
                         p,
@@ -177,7 +185,7 @@ impl __rt::Streamed for SubjectConsent {
                     __rt::member(
                         &mut a,
                         &key,
-                        __rt::plan!(whole __validate_9),
+                        __rt::Whole::new(__validate_9),
                         __rt::Step::Child("/allOf/0/properties/effectiveDate"),
                         s,
                         p,
@@ -193,7 +201,7 @@ impl __rt::Streamed for SubjectConsent {
                     __rt::member(
                         &mut a,
                         &key,
-                        __rt::plan!(whole __validate_10),
+                        __rt::Whole::new(__validate_10),
                         __rt::Step::Child("/allOf/0/properties/purpose"),
                         s,
                         p,
@@ -308,7 +316,7 @@ __rt::impl_accessors!(
     purpose / set_purpose : Purpose } extra extra / set_extra : __rt::Value }
 );
 __rt::impl_common!(
-    SubjectConsent, __validate_4, [obj],
+    SubjectConsent, __validate_4, [__rt::Obj::new()],
     "consent.json#/properties/context/properties/subject/properties/consent/items"
 );
 __rt::impl_struct_debug!(
@@ -327,7 +335,7 @@ pub enum SubjectConsentType {
 }
 __rt::impl_enum!(SubjectConsentType { Explicit = "explicit", Implicit = "implicit" });
 __rt::impl_common!(
-    SubjectConsentType, __validate_6, [whole __validate_6],
+    SubjectConsentType, __validate_6, [__rt::Whole::new(__validate_6)],
     "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/type"
 );
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/url`.
@@ -337,7 +345,7 @@ __rt::impl_common!(
 pub struct Url(::std::string::String);
 __rt::impl_newtype!(string Url);
 __rt::impl_common!(
-    Url, __validate_8, [whole __validate_8],
+    Url, __validate_8, [__rt::Whole::new(__validate_8)],
     "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/url"
 );
 /// A calendar date, YYYY-MM-DD.
@@ -349,7 +357,7 @@ __rt::impl_common!(
 pub struct EffectiveDate(::std::string::String);
 __rt::impl_newtype!(string EffectiveDate);
 __rt::impl_common!(
-    EffectiveDate, __validate_9, [whole __validate_9],
+    EffectiveDate, __validate_9, [__rt::Whole::new(__validate_9)],
     "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/effectiveDate"
 );
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/purpose`.
@@ -359,7 +367,7 @@ __rt::impl_common!(
 pub struct Purpose(::std::string::String);
 __rt::impl_newtype!(string Purpose);
 __rt::impl_common!(
-    Purpose, __validate_10, [whole __validate_10],
+    Purpose, __validate_10, [__rt::Whole::new(__validate_10)],
     "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/purpose"
 );
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent`.
@@ -369,8 +377,10 @@ __rt::impl_common!(
 pub struct ConsentList(::std::vec::Vec<SubjectConsent>);
 __rt::impl_newtype!(ConsentList, ::std::vec::Vec < SubjectConsent >, blank);
 __rt::impl_common!(
-    ConsentList, __validate_3, [counted[obj] (child "/items") __validate_3 min 1u64 max
-    _], "consent.json#/properties/context/properties/subject/properties/consent"
+    ConsentList, __validate_3, [__rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(),
+    __rt::Step::Child("/items"), __validate_3, ::core::option::Option::Some(1u64),
+    ::core::option::Option::None))],
+    "consent.json#/properties/context/properties/subject/properties/consent"
 );
 /// The SHA-256 of the schema bytes this module was generated from, which
 /// `prefill!(schema = …, module = …)` checks while compiling.

@@ -17,15 +17,16 @@ pub struct Contacts {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Contacts, __validate_0, in_place, fields { context = "context", required, [obj],
-    prop; } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    context = "context" } dependent {} }
+    Contacts, __validate_0, in_place, fields { context = "context", required,
+    [__rt::Obj::new()], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { context = "context" } dependent {} }
 );
 __rt::impl_struct!(
     Contacts { required { context : Context = "context" } optional {} extra extra }
 );
-__rt::impl_common!(Contacts, __validate_0, [obj], "contacts.json#");
+__rt::impl_common!(Contacts, __validate_0, [__rt::Obj::new()], "contacts.json#");
 __rt::impl_struct_debug!(Contacts { context, extra });
 /// Schema: `contacts.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
@@ -37,15 +38,18 @@ pub struct Context {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Context, __validate_1, in_place, fields { subject = "subject", required, [obj], prop;
-    } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    subject = "subject" } dependent {} }
+    Context, __validate_1, in_place, fields { subject = "subject", required,
+    [__rt::Obj::new()], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { subject = "subject" } dependent {} }
 );
 __rt::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-__rt::impl_common!(Context, __validate_1, [obj], "contacts.json#/properties/context");
+__rt::impl_common!(
+    Context, __validate_1, [__rt::Obj::new()], "contacts.json#/properties/context"
+);
 __rt::impl_struct_debug!(Context { subject, extra });
 /// Schema: `contacts.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
@@ -57,16 +61,18 @@ pub struct Subject {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Subject, __validate_2, in_place, fields { identity = "identity", required, [obj],
-    prop; } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    identity = "identity" } dependent {} }
+    Subject, __validate_2, in_place, fields { identity = "identity", required,
+    [__rt::Obj::new()], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { identity = "identity" } dependent {} }
 );
 __rt::impl_struct!(
     Subject { required { identity : Identity = "identity" } optional {} extra extra }
 );
 __rt::impl_common!(
-    Subject, __validate_2, [obj], "contacts.json#/properties/context/properties/subject"
+    Subject, __validate_2, [__rt::Obj::new()],
+    "contacts.json#/properties/context/properties/subject"
 );
 __rt::impl_struct_debug!(Subject { identity, extra });
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity`.
@@ -82,11 +88,12 @@ pub struct Identity {
     extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Identity, __validate_3, in_place, fields { emails = "emails", optional, [whole
-    __validate_4], prop; phones = "phones", optional, [items[obj] (child "/items")
-    __validate_8], prop; } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::Some(1u64), ::core::option::Option::None; required
-    {} dependent {} }
+    Identity, __validate_3, in_place, fields { emails = "emails", optional,
+    [__rt::Whole::new(__validate_4)], __rt::Step::Property; phones = "phones", optional,
+    [__rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), __validate_8)],
+    __rt::Step::Property; } watched {} unknown(extra[__rt::Whole::new(__rt::accept_any)],
+    __rt::Step::Here) extra extra rules { properties::core::option::Option::Some(1u64),
+    ::core::option::Option::None; required {} dependent {} }
 );
 __rt::impl_builder!(
     Identity, IdentityBuilder,
@@ -103,7 +110,7 @@ __rt::impl_accessors!(
     ::std::vec::Vec < Phone > } extra extra / set_extra : __rt::Value }
 );
 __rt::impl_common!(
-    Identity, __validate_3, [obj],
+    Identity, __validate_3, [__rt::Obj::new()],
     "contacts.json#/properties/context/properties/subject/properties/identity"
 );
 __rt::impl_struct_debug!(Identity { emails, phones, extra });
@@ -117,16 +124,17 @@ pub struct Email {
     pub type_: ::core::option::Option<EmailType>,
 }
 __rt::impl_streamed!(
-    Email, __validate_5, in_place, fields { email = "email", required, [whole
-    __validate_6], prop; type_ = "type", optional, [whole __validate_7], prop; } watched
-    {} unknown(closed) rules { properties::core::option::Option::None,
-    ::core::option::Option::None; required { email = "email" } dependent {} }
+    Email, __validate_5, in_place, fields { email = "email", required,
+    [__rt::Whole::new(__validate_6)], __rt::Step::Property; type_ = "type", optional,
+    [__rt::Whole::new(__validate_7)], __rt::Step::Property; } watched {} unknown(closed)
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { email = "email" } dependent {} }
 );
 __rt::impl_struct!(
     Email { required { email : EmailValue = "email" } optional { type_ = "type" } }
 );
 __rt::impl_common!(
-    Email, __validate_5, [obj],
+    Email, __validate_5, [__rt::Obj::new()],
     "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items"
 );
 __rt::impl_struct_debug!(Email { email, type_ });
@@ -137,7 +145,7 @@ __rt::impl_struct_debug!(Email { email, type_ });
 pub struct EmailValue(::std::string::String);
 __rt::impl_newtype!(string EmailValue);
 __rt::impl_common!(
-    EmailValue, __validate_6, [whole __validate_6],
+    EmailValue, __validate_6, [__rt::Whole::new(__validate_6)],
     "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email"
 );
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/type`.
@@ -153,7 +161,7 @@ pub enum EmailType {
 }
 __rt::impl_enum!(EmailType { Personal = "personal", Work = "work" });
 __rt::impl_common!(
-    EmailType, __validate_7, [whole __validate_7],
+    EmailType, __validate_7, [__rt::Whole::new(__validate_7)],
     "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/type"
 );
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/emails`.
@@ -163,7 +171,7 @@ __rt::impl_common!(
 pub struct Emails(::std::vec::Vec<Email>);
 __rt::impl_newtype!(Emails, ::std::vec::Vec < Email >, blank);
 __rt::impl_common!(
-    Emails, __validate_4, [whole __validate_4],
+    Emails, __validate_4, [__rt::Whole::new(__validate_4)],
     "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails"
 );
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items`.
@@ -177,16 +185,17 @@ pub struct Phone {
     pub type_: ::core::option::Option<PhoneType>,
 }
 __rt::impl_streamed!(
-    Phone, __validate_9, in_place, fields { number = "number", required, [whole
-    __validate_10], prop; type_ = "type", optional, [whole __validate_11], prop; }
-    watched {} unknown(closed) rules { properties::core::option::Option::None,
-    ::core::option::Option::None; required { number = "number" } dependent {} }
+    Phone, __validate_9, in_place, fields { number = "number", required,
+    [__rt::Whole::new(__validate_10)], __rt::Step::Property; type_ = "type", optional,
+    [__rt::Whole::new(__validate_11)], __rt::Step::Property; } watched {} unknown(closed)
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { number = "number" } dependent {} }
 );
 __rt::impl_struct!(
     Phone { required { number : PhoneNumber = "number" } optional { type_ = "type" } }
 );
 __rt::impl_common!(
-    Phone, __validate_9, [obj],
+    Phone, __validate_9, [__rt::Obj::new()],
     "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items"
 );
 __rt::impl_struct_debug!(Phone { number, type_ });
@@ -199,7 +208,7 @@ __rt::impl_struct_debug!(Phone { number, type_ });
 pub struct PhoneNumber(::std::string::String);
 __rt::impl_newtype!(string PhoneNumber);
 __rt::impl_common!(
-    PhoneNumber, __validate_10, [whole __validate_10],
+    PhoneNumber, __validate_10, [__rt::Whole::new(__validate_10)],
     "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number"
 );
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/type`.
@@ -215,7 +224,7 @@ pub enum PhoneType {
 }
 __rt::impl_enum!(PhoneType { Mobile = "mobile", Landline = "landline" });
 __rt::impl_common!(
-    PhoneType, __validate_11, [whole __validate_11],
+    PhoneType, __validate_11, [__rt::Whole::new(__validate_11)],
     "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/type"
 );
 /// The SHA-256 of the schema bytes this module was generated from, which

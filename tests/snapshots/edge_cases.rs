@@ -79,28 +79,50 @@ pub struct EdgeCases {
     extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    EdgeCases, __validate_0, in_place, fields { type_ = "type", optional, [plain
-    __validate_1], prop; _2fa = "2fa", optional, [plain __validate_2], prop; first_name =
-    "first-name", optional, [plain __validate_1], prop; first_name_2 = "first_name",
-    optional, [plain __validate_1], prop; unicode = "ünïcode", optional, [whole
-    __validate_3], prop; field = "", optional, [whole __validate_4], prop; self_ =
-    "self", optional, [plain __validate_1], prop; tree = "tree", optional, [obj], (child
-    "/definitions/node"); choice = "choice", optional, [whole __validate_9], prop; maybe
-    = "maybe", optional, [nullable[whole __validate_14] __validate_14], prop; tuple =
-    "tuple", optional, [whole __validate_17], prop; tags = "tags", optional,
-    [patterns[("^x-", __validate_1, (child "/patternProperties/^x-"))] closed
-    __validate_19 min _ max _ required[] names _], prop; scores = "scores", optional,
-    [entries[whole __validate_21] (child "/additionalProperties") __validate_20 min _ max
-    _ required[] names _], prop; meta = "meta", optional, [obj], prop; codes = "codes",
-    optional, [counted[whole __validate_25] (child "/items") __validate_24 min _ max _
-    unique true contains(__validate_26 1u64 _ false)], prop; labels = "labels", optional,
-    [entries[whole __validate_10] (child "/additionalProperties") __validate_27 min 1u64
-    max 2u64 required["en"] names __validate_28], prop; status = "status", optional,
-    [whole __validate_29], prop; not_empty = "notEmpty", optional, [whole __validate_30],
-    prop; mixed = "mixed", optional, [whole __validate_32], prop; window = "window",
-    optional, [obj], prop; } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {}
-    dependent {} }
+    EdgeCases, __validate_0, in_place, fields { type_ = "type", optional,
+    [__rt::Plain::new(__validate_1)], __rt::Step::Property; _2fa = "2fa", optional,
+    [__rt::Plain::new(__validate_2)], __rt::Step::Property; first_name = "first-name",
+    optional, [__rt::Plain::new(__validate_1)], __rt::Step::Property; first_name_2 =
+    "first_name", optional, [__rt::Plain::new(__validate_1)], __rt::Step::Property;
+    unicode = "ünïcode", optional, [__rt::Whole::new(__validate_3)],
+    __rt::Step::Property; field = "", optional, [__rt::Whole::new(__validate_4)],
+    __rt::Step::Property; self_ = "self", optional, [__rt::Plain::new(__validate_1)],
+    __rt::Step::Property; tree = "tree", optional, [__rt::Obj::new()],
+    __rt::Step::Child("/definitions/node"); choice = "choice", optional,
+    [__rt::Whole::new(__validate_9)], __rt::Step::Property; maybe = "maybe", optional,
+    [__rt::Nullable::new(__rt::Whole::new(__validate_14), __validate_14)],
+    __rt::Step::Property; tuple = "tuple", optional, [__rt::Whole::new(__validate_17)],
+    __rt::Step::Property; tags = "tags", optional,
+    [__rt::PatternEntries::new(__rt::PatternRules { patterns : { static RULES : &
+    [__rt::PatternRule] = & [__rt::PatternRule { cell : { static RE :
+    ::std::sync::OnceLock < ::core::option::Option < __rt::Regex >> =
+    ::std::sync::OnceLock::new(); & RE }, source : "^x-", check : __validate_1, step :
+    __rt::Step::Child("/patternProperties/^x-"), }]; RULES }, unmatched :
+    __rt::Unmatched::Closed, }, __validate_19, __rt::MapRules { min :
+    ::core::option::Option::None, max : ::core::option::Option::None, required : & [],
+    names : ::core::option::Option::None })], __rt::Step::Property; scores = "scores",
+    optional, [__rt::Entries::new(__rt::Whole::new(__validate_21),
+    __rt::Step::Child("/additionalProperties"), __validate_20, __rt::MapRules { min :
+    ::core::option::Option::None, max : ::core::option::Option::None, required : & [],
+    names : ::core::option::Option::None })], __rt::Step::Property; meta = "meta",
+    optional, [__rt::Obj::new()], __rt::Step::Property; codes = "codes", optional,
+    [__rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(__validate_25),
+    __rt::Step::Child("/items"), __validate_24, ::core::option::Option::None,
+    ::core::option::Option::None).kept(__rt::KeptRules { unique : true, contains :
+    ::core::option::Option::Some((__validate_26 as __rt::CheckFn, 1u64,
+    ::core::option::Option::None, false)) }))], __rt::Step::Property; labels = "labels",
+    optional, [__rt::Entries::new(__rt::Whole::new(__validate_10),
+    __rt::Step::Child("/additionalProperties"), __validate_27, __rt::MapRules { min :
+    ::core::option::Option::Some(1u64), max : ::core::option::Option::Some(2u64),
+    required : & ["en"], names : ::core::option::Option::Some(__validate_28 as
+    __rt::CheckFn) })], __rt::Step::Property; status = "status", optional,
+    [__rt::Whole::new(__validate_29)], __rt::Step::Property; not_empty = "notEmpty",
+    optional, [__rt::Whole::new(__validate_30)], __rt::Step::Property; mixed = "mixed",
+    optional, [__rt::Whole::new(__validate_32)], __rt::Step::Property; window = "window",
+    optional, [__rt::Obj::new()], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required {} dependent {} }
 );
 __rt::impl_builder!(
     EdgeCases, EdgeCasesBuilder, "edge-cases.json#" { required {} optional { type_ /
@@ -148,7 +170,7 @@ __rt::impl_accessors!(
     " An object whose rules span members, and whose names follow a rule (read in one pass, typed checks without serializing)."]
     window / set_window : Window } extra extra / set_extra : __rt::Value }
 );
-__rt::impl_common!(EdgeCases, __validate_0, [obj], "edge-cases.json#");
+__rt::impl_common!(EdgeCases, __validate_0, [__rt::Obj::new()], "edge-cases.json#");
 __rt::impl_struct_debug!(
     EdgeCases { type_, _2fa, first_name, first_name_2, unicode, field, self_, tree,
     choice, maybe, tuple, tags, scores, meta, codes, labels, status, not_empty, mixed,
@@ -161,7 +183,8 @@ __rt::impl_struct_debug!(
 pub struct Unicode(i64);
 __rt::impl_newtype!(Unicode, i64, blank);
 __rt::impl_common!(
-    Unicode, __validate_3, [whole __validate_3], "edge-cases.json#/properties/ünïcode"
+    Unicode, __validate_3, [__rt::Whole::new(__validate_3)],
+    "edge-cases.json#/properties/ünïcode"
 );
 /// Schema: `edge-cases.json#/properties/`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
@@ -170,7 +193,8 @@ __rt::impl_common!(
 pub struct Unnamed(f64);
 __rt::impl_newtype!(Unnamed, f64, blank);
 __rt::impl_common!(
-    Unnamed, __validate_4, [whole __validate_4], "edge-cases.json#/properties/"
+    Unnamed, __validate_4, [__rt::Whole::new(__validate_4)],
+    "edge-cases.json#/properties/"
 );
 /// Schema: `edge-cases.json#/definitions/node`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
@@ -187,12 +211,16 @@ pub struct Node {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Node, __validate_6, in_place, fields { name = "name", optional, [plain __validate_1],
-    prop; children = "children", optional, [items[obj] (at
-    "edge-cases.json#/definitions/node") __validate_7], prop; parent = "parent",
-    optional, [boxed[obj]], (at "edge-cases.json#/definitions/node"); } watched {}
-    unknown(extra[any], here) extra extra rules { properties::core::option::Option::None,
-    ::core::option::Option::None; required {} dependent {} }
+    Node, __validate_6, in_place, fields { name = "name", optional,
+    [__rt::Plain::new(__validate_1)], __rt::Step::Property; children = "children",
+    optional, [__rt::Items::new(__rt::Obj::new(),
+    __rt::Step::Root("edge-cases.json#/definitions/node"), __validate_7)],
+    __rt::Step::Property; parent = "parent", optional,
+    [__rt::Boxed::new(__rt::Obj::new())],
+    __rt::Step::Root("edge-cases.json#/definitions/node"); } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required {} dependent {} }
 );
 __rt::impl_struct!(
     Node { required {} optional { name = "name", children = "children", parent = "parent"
@@ -203,7 +231,9 @@ impl ::core::default::Default for Node {
         Self::new()
     }
 }
-__rt::impl_common!(Node, __validate_6, [obj], "edge-cases.json#/definitions/node");
+__rt::impl_common!(
+    Node, __validate_6, [__rt::Obj::new()], "edge-cases.json#/definitions/node"
+);
 __rt::impl_struct_debug!(Node { name, children, parent, extra });
 /// Schema: `edge-cases.json#/properties/choice`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
@@ -215,7 +245,8 @@ pub enum Choice {
     Kind(ChoiceKind),
 }
 __rt::impl_common!(
-    Choice, __validate_9, [whole __validate_9], "edge-cases.json#/properties/choice"
+    Choice, __validate_9, [__rt::Whole::new(__validate_9)],
+    "edge-cases.json#/properties/choice"
 );
 impl __rt::FromJson for Choice {
     fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
@@ -251,7 +282,7 @@ impl ::core::fmt::Debug for Choice {
 pub struct ChoiceString(::std::string::String);
 __rt::impl_newtype!(string ChoiceString);
 __rt::impl_common!(
-    ChoiceString, __validate_10, [whole __validate_10],
+    ChoiceString, __validate_10, [__rt::Whole::new(__validate_10)],
     "edge-cases.json#/properties/choice/oneOf/0"
 );
 /// Schema: `edge-cases.json#/properties/choice/oneOf/2`.
@@ -264,16 +295,18 @@ pub struct ChoiceKind {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    ChoiceKind, __validate_12, in_place, fields { kind = "kind", required, [whole
-    __validate_13], prop; } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required { kind
-    = "kind" } dependent {} }
+    ChoiceKind, __validate_12, in_place, fields { kind = "kind", required,
+    [__rt::Whole::new(__validate_13)], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { kind = "kind" } dependent {} }
 );
 __rt::impl_struct!(
     ChoiceKind { required { kind : KindValue = "kind" } optional {} extra extra }
 );
 __rt::impl_common!(
-    ChoiceKind, __validate_12, [obj], "edge-cases.json#/properties/choice/oneOf/2"
+    ChoiceKind, __validate_12, [__rt::Obj::new()],
+    "edge-cases.json#/properties/choice/oneOf/2"
 );
 __rt::impl_struct_debug!(ChoiceKind { kind, extra });
 /// Schema: `edge-cases.json#/properties/choice/oneOf/2/properties/kind`.
@@ -283,7 +316,7 @@ __rt::impl_struct_debug!(ChoiceKind { kind, extra });
 pub struct KindValue(::std::string::String);
 __rt::impl_newtype!(string KindValue);
 __rt::impl_common!(
-    KindValue, __validate_13, [whole __validate_13],
+    KindValue, __validate_13, [__rt::Whole::new(__validate_13)],
     "edge-cases.json#/properties/choice/oneOf/2/properties/kind"
 );
 /// Schema: `edge-cases.json#/properties/maybe/anyOf/1`.
@@ -293,7 +326,7 @@ __rt::impl_common!(
 pub struct Maybe(::std::string::String);
 __rt::impl_newtype!(string Maybe);
 __rt::impl_common!(
-    Maybe, __validate_16, [whole __validate_16],
+    Maybe, __validate_16, [__rt::Whole::new(__validate_16)],
     "edge-cases.json#/properties/maybe/anyOf/1"
 );
 /// Schema: `edge-cases.json#/properties/scores/additionalProperties`.
@@ -303,7 +336,7 @@ __rt::impl_common!(
 pub struct ScoreValue(f64);
 __rt::impl_newtype!(ScoreValue, f64, blank);
 __rt::impl_common!(
-    ScoreValue, __validate_21, [whole __validate_21],
+    ScoreValue, __validate_21, [__rt::Whole::new(__validate_21)],
     "edge-cases.json#/properties/scores/additionalProperties"
 );
 /// Declared members that patterns also judge, and pattern members (read in one pass).
@@ -321,13 +354,19 @@ pub struct Meta {
     extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Meta, __validate_22, in_place, fields { x_id = "x-id", optional,
-    [judged[(__validate_10, (child "/properties/x-id")), (__validate_23, (child
-    "/patternProperties/^x-"))]], here; name = "name", optional, [plain __validate_1],
-    prop; } watched {} unknown(patterns[("^x-", __validate_23, (child
-    "/patternProperties/^x-"))] (__validate_11(child "/additionalProperties"))) extra
-    extra rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required {} dependent {} }
+    Meta, __validate_22, in_place, fields { x_id = "x-id", optional, [__rt::Judged::new({
+    static CHECKS : & [(__rt::CheckFn, __rt::Step)] = & [(__validate_10,
+    __rt::Step::Child("/properties/x-id")), (__validate_23,
+    __rt::Step::Child("/patternProperties/^x-"))]; CHECKS })], __rt::Step::Here; name =
+    "name", optional, [__rt::Plain::new(__validate_1)], __rt::Step::Property; } watched
+    {} unknown(patterns[__rt::PatternRules { patterns : { static RULES : &
+    [__rt::PatternRule] = & [__rt::PatternRule { cell : { static RE :
+    ::std::sync::OnceLock < ::core::option::Option < __rt::Regex >> =
+    ::std::sync::OnceLock::new(); & RE }, source : "^x-", check : __validate_23, step :
+    __rt::Step::Child("/patternProperties/^x-"), }]; RULES }, unmatched :
+    __rt::Unmatched::Check(__validate_11, __rt::Step::Child("/additionalProperties")),
+    }]) extra extra rules { properties::core::option::Option::None,
+    ::core::option::Option::None; required {} dependent {} }
 );
 __rt::impl_builder!(
     Meta, MetaBuilder, "edge-cases.json#/properties/meta" { required {} optional { x_id /
@@ -341,7 +380,9 @@ __rt::impl_accessors!(
     Meta { required {} optional { x_id / set_x_id : XId, name / set_name :
     ::std::string::String } extra extra / set_extra : __rt::Value }
 );
-__rt::impl_common!(Meta, __validate_22, [obj], "edge-cases.json#/properties/meta");
+__rt::impl_common!(
+    Meta, __validate_22, [__rt::Obj::new()], "edge-cases.json#/properties/meta"
+);
 __rt::impl_struct_debug!(Meta { x_id, name, extra });
 /// Schema: `edge-cases.json#/properties/meta/properties/x-id`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
@@ -350,7 +391,7 @@ __rt::impl_struct_debug!(Meta { x_id, name, extra });
 pub struct XId(::std::string::String);
 __rt::impl_newtype!(string XId);
 __rt::impl_common!(
-    XId, __validate_10, [whole __validate_10],
+    XId, __validate_10, [__rt::Whole::new(__validate_10)],
     "edge-cases.json#/properties/meta/properties/x-id"
 );
 /// Schema: `edge-cases.json#/properties/codes/items`.
@@ -360,7 +401,7 @@ __rt::impl_common!(
 pub struct EdgeCasesCode(::std::string::String);
 __rt::impl_newtype!(string EdgeCasesCode);
 __rt::impl_common!(
-    EdgeCasesCode, __validate_25, [whole __validate_25],
+    EdgeCasesCode, __validate_25, [__rt::Whole::new(__validate_25)],
     "edge-cases.json#/properties/codes/items"
 );
 /// Scalars with rules on the whole array (read in one pass).
@@ -372,9 +413,12 @@ __rt::impl_common!(
 pub struct Codes(::std::vec::Vec<EdgeCasesCode>);
 __rt::impl_newtype!(Codes, ::std::vec::Vec < EdgeCasesCode >, blank);
 __rt::impl_common!(
-    Codes, __validate_24, [counted[whole __validate_25] (child "/items") __validate_24
-    min _ max _ unique true contains(__validate_26 1u64 _ false)],
-    "edge-cases.json#/properties/codes"
+    Codes, __validate_24,
+    [__rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(__validate_25),
+    __rt::Step::Child("/items"), __validate_24, ::core::option::Option::None,
+    ::core::option::Option::None).kept(__rt::KeptRules { unique : true, contains :
+    ::core::option::Option::Some((__validate_26 as __rt::CheckFn, 1u64,
+    ::core::option::Option::None, false)) }))], "edge-cases.json#/properties/codes"
 );
 /// Schema: `edge-cases.json#/properties/labels/additionalProperties`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
@@ -383,7 +427,7 @@ __rt::impl_common!(
 pub struct LabelValue(::std::string::String);
 __rt::impl_newtype!(string LabelValue);
 __rt::impl_common!(
-    LabelValue, __validate_10, [whole __validate_10],
+    LabelValue, __validate_10, [__rt::Whole::new(__validate_10)],
     "edge-cases.json#/properties/labels/additionalProperties"
 );
 /// Schema: `edge-cases.json#/properties/status`.
@@ -404,7 +448,7 @@ __rt::impl_enum!(
     EdgeCasesStatus { Active = "active", InActive = "in-active", Active2 = "ACTIVE" }
 );
 __rt::impl_common!(
-    EdgeCasesStatus, __validate_29, [whole __validate_29],
+    EdgeCasesStatus, __validate_29, [__rt::Whole::new(__validate_29)],
     "edge-cases.json#/properties/status"
 );
 /// An object whose rules span members, and whose names follow a rule (read in one pass, typed checks without serializing).
@@ -422,10 +466,11 @@ pub struct Window {
     extra: ::std::collections::BTreeMap<::std::string::String, WindowValue>,
 }
 __rt::impl_streamed!(
-    Window, __validate_33, in_place, fields { from = "from", optional, [plain
-    __validate_1], prop; to = "to", optional, [plain __validate_1], prop; } watched {
-    __seen_0 = "kind" } unknown(extra[whole __validate_3], (child
-    "/additionalProperties")) names __validate_34 extra extra rules {
+    Window, __validate_33, in_place, fields { from = "from", optional,
+    [__rt::Plain::new(__validate_1)], __rt::Step::Property; to = "to", optional,
+    [__rt::Plain::new(__validate_1)], __rt::Step::Property; } watched { __seen_0 = "kind"
+    } unknown(extra[__rt::Whole::new(__validate_3)],
+    __rt::Step::Child("/additionalProperties")) names __validate_34 extra extra rules {
     properties::core::option::Option::Some(1u64), ::core::option::Option::Some(3u64);
     required { __seen_0 = "kind" } dependent { from = "from" => to = "to" } }
 );
@@ -441,7 +486,9 @@ __rt::impl_accessors!(
     Window { required {} optional { from / set_from : ::std::string::String, to / set_to
     : ::std::string::String } extra extra / set_extra : WindowValue }
 );
-__rt::impl_common!(Window, __validate_33, [obj], "edge-cases.json#/properties/window");
+__rt::impl_common!(
+    Window, __validate_33, [__rt::Obj::new()], "edge-cases.json#/properties/window"
+);
 __rt::impl_struct_debug!(Window { from, to, extra });
 /// Schema: `edge-cases.json#/properties/window/additionalProperties`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
@@ -450,7 +497,7 @@ __rt::impl_struct_debug!(Window { from, to, extra });
 pub struct WindowValue(i64);
 __rt::impl_newtype!(WindowValue, i64, blank);
 __rt::impl_common!(
-    WindowValue, __validate_3, [whole __validate_3],
+    WindowValue, __validate_3, [__rt::Whole::new(__validate_3)],
     "edge-cases.json#/properties/window/additionalProperties"
 );
 /// The SHA-256 of the schema bytes this module was generated from, which

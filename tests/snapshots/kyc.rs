@@ -17,15 +17,16 @@ pub struct Kyc {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Kyc, __validate_0, in_place, fields { context = "context", required, [obj], prop; }
-    watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    context = "context" } dependent {} }
+    Kyc, __validate_0, in_place, fields { context = "context", required,
+    [__rt::Obj::new()], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { context = "context" } dependent {} }
 );
 __rt::impl_struct!(
     Kyc { required { context : Context = "context" } optional {} extra extra }
 );
-__rt::impl_common!(Kyc, __validate_0, [obj], "kyc.json#");
+__rt::impl_common!(Kyc, __validate_0, [__rt::Obj::new()], "kyc.json#");
 __rt::impl_struct_debug!(Kyc { context, extra });
 /// Schema: `kyc.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
@@ -37,15 +38,18 @@ pub struct Context {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Context, __validate_1, in_place, fields { subject = "subject", required, [obj], prop;
-    } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    subject = "subject" } dependent {} }
+    Context, __validate_1, in_place, fields { subject = "subject", required,
+    [__rt::Obj::new()], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { subject = "subject" } dependent {} }
 );
 __rt::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-__rt::impl_common!(Context, __validate_1, [obj], "kyc.json#/properties/context");
+__rt::impl_common!(
+    Context, __validate_1, [__rt::Obj::new()], "kyc.json#/properties/context"
+);
 __rt::impl_struct_debug!(Context { subject, extra });
 /// Schema: `kyc.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
@@ -60,18 +64,20 @@ pub struct Subject {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Subject, __validate_2, in_place, fields { identity = "identity", required, [obj],
-    prop; consent = "consent", optional, [items[obj] (child "/items") __validate_21],
-    prop; } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    identity = "identity" } dependent {} }
+    Subject, __validate_2, in_place, fields { identity = "identity", required,
+    [__rt::Obj::new()], __rt::Step::Property; consent = "consent", optional,
+    [__rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), __validate_21)],
+    __rt::Step::Property; } watched {} unknown(extra[__rt::Whole::new(__rt::accept_any)],
+    __rt::Step::Here) extra extra rules { properties::core::option::Option::None,
+    ::core::option::Option::None; required { identity = "identity" } dependent {} }
 );
 __rt::impl_struct!(
     Subject { required { identity : Identity = "identity" } optional { consent =
     "consent" } extra extra }
 );
 __rt::impl_common!(
-    Subject, __validate_2, [obj], "kyc.json#/properties/context/properties/subject"
+    Subject, __validate_2, [__rt::Obj::new()],
+    "kyc.json#/properties/context/properties/subject"
 );
 __rt::impl_struct_debug!(Subject { identity, consent, extra });
 /// Who the person is.
@@ -104,18 +110,25 @@ pub struct Identity {
     pub phones: ::core::option::Option<::std::vec::Vec<Phone>>,
 }
 __rt::impl_streamed!(
-    Identity, __validate_3, in_place, fields { title = "title", optional, [whole
-    __validate_4], prop; first_name = "firstName", required, [whole __validate_5], prop;
-    middle_names = "middleNames", optional, [items[whole __validate_5] (child "/items")
-    __validate_6], prop; last_names = "lastNames", required, [counted[whole __validate_5]
-    (child "/items") __validate_7 min 1u64 max _], prop; date_of_birth = "dateOfBirth",
-    required, [whole __validate_8], prop; gender = "gender", optional, [whole
-    __validate_9], prop; current_address = "currentAddress", optional, [obj], prop;
-    emails = "emails", optional, [items[obj] (child "/items") __validate_15], prop;
-    phones = "phones", optional, [items[obj] (child "/items") __validate_18], prop; }
-    watched {} unknown(closed) rules { properties::core::option::Option::None,
-    ::core::option::Option::None; required { first_name = "firstName", last_names =
-    "lastNames", date_of_birth = "dateOfBirth" } dependent {} }
+    Identity, __validate_3, in_place, fields { title = "title", optional,
+    [__rt::Whole::new(__validate_4)], __rt::Step::Property; first_name = "firstName",
+    required, [__rt::Whole::new(__validate_5)], __rt::Step::Property; middle_names =
+    "middleNames", optional, [__rt::Items::new(__rt::Whole::new(__validate_5),
+    __rt::Step::Child("/items"), __validate_6)], __rt::Step::Property; last_names =
+    "lastNames", required,
+    [__rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(__validate_5),
+    __rt::Step::Child("/items"), __validate_7, ::core::option::Option::Some(1u64),
+    ::core::option::Option::None))], __rt::Step::Property; date_of_birth = "dateOfBirth",
+    required, [__rt::Whole::new(__validate_8)], __rt::Step::Property; gender = "gender",
+    optional, [__rt::Whole::new(__validate_9)], __rt::Step::Property; current_address =
+    "currentAddress", optional, [__rt::Obj::new()], __rt::Step::Property; emails =
+    "emails", optional, [__rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"),
+    __validate_15)], __rt::Step::Property; phones = "phones", optional,
+    [__rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), __validate_18)],
+    __rt::Step::Property; } watched {} unknown(closed) rules {
+    properties::core::option::Option::None, ::core::option::Option::None; required {
+    first_name = "firstName", last_names = "lastNames", date_of_birth = "dateOfBirth" }
+    dependent {} }
 );
 __rt::impl_struct!(
     Identity { required { first_name : FirstName = "firstName", last_names : LastNames =
@@ -124,7 +137,7 @@ __rt::impl_struct!(
     "currentAddress", emails = "emails", phones = "phones" } }
 );
 __rt::impl_common!(
-    Identity, __validate_3, [obj],
+    Identity, __validate_3, [__rt::Obj::new()],
     "kyc.json#/properties/context/properties/subject/properties/identity"
 );
 __rt::impl_struct_debug!(
@@ -150,7 +163,7 @@ pub enum Title {
 }
 __rt::impl_enum!(Title { Mr = "Mr", Mrs = "Mrs", Ms = "Ms", Mx = "Mx", Dr = "Dr" });
 __rt::impl_common!(
-    Title, __validate_4, [whole __validate_4],
+    Title, __validate_4, [__rt::Whole::new(__validate_4)],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/title"
 );
 /// The given name.
@@ -162,7 +175,7 @@ __rt::impl_common!(
 pub struct FirstName(::std::string::String);
 __rt::impl_newtype!(string FirstName);
 __rt::impl_common!(
-    FirstName, __validate_5, [whole __validate_5],
+    FirstName, __validate_5, [__rt::Whole::new(__validate_5)],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/firstName"
 );
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/middleNames/items`.
@@ -172,7 +185,7 @@ __rt::impl_common!(
 pub struct MiddleName(::std::string::String);
 __rt::impl_newtype!(string MiddleName);
 __rt::impl_common!(
-    MiddleName, __validate_5, [whole __validate_5],
+    MiddleName, __validate_5, [__rt::Whole::new(__validate_5)],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/middleNames/items"
 );
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/lastNames/items`.
@@ -182,7 +195,7 @@ __rt::impl_common!(
 pub struct LastName(::std::string::String);
 __rt::impl_newtype!(string LastName);
 __rt::impl_common!(
-    LastName, __validate_5, [whole __validate_5],
+    LastName, __validate_5, [__rt::Whole::new(__validate_5)],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/lastNames/items"
 );
 /// Family names.
@@ -194,8 +207,10 @@ __rt::impl_common!(
 pub struct LastNames(::std::vec::Vec<LastName>);
 __rt::impl_newtype!(LastNames, ::std::vec::Vec < LastName >, blank);
 __rt::impl_common!(
-    LastNames, __validate_7, [counted[whole __validate_5] (child "/items") __validate_7
-    min 1u64 max _],
+    LastNames, __validate_7,
+    [__rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(__validate_5),
+    __rt::Step::Child("/items"), __validate_7, ::core::option::Option::Some(1u64),
+    ::core::option::Option::None))],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/lastNames"
 );
 /// A calendar date, YYYY-MM-DD.
@@ -207,7 +222,7 @@ __rt::impl_common!(
 pub struct DateOfBirth(::std::string::String);
 __rt::impl_newtype!(string DateOfBirth);
 __rt::impl_common!(
-    DateOfBirth, __validate_8, [whole __validate_8],
+    DateOfBirth, __validate_8, [__rt::Whole::new(__validate_8)],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/dateOfBirth"
 );
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/gender`.
@@ -223,7 +238,7 @@ pub enum Gender {
 }
 __rt::impl_enum!(Gender { M = "M", F = "F", X = "X" });
 __rt::impl_common!(
-    Gender, __validate_9, [whole __validate_9],
+    Gender, __validate_9, [__rt::Whole::new(__validate_9)],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/gender"
 );
 /// A postal address.
@@ -245,10 +260,13 @@ pub struct CurrentAddress {
 }
 __rt::impl_streamed!(
     CurrentAddress, __validate_10, in_place, fields { lines = "lines", required,
-    [counted[whole __validate_5] (child "/items") __validate_11 min 1u64 max 5u64], prop;
-    locality = "locality", optional, [whole __validate_12], prop; postal_code =
-    "postalCode", optional, [whole __validate_13], prop; country = "country", required,
-    [whole __validate_14], prop; } watched {} unknown(closed) rules {
+    [__rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(__validate_5),
+    __rt::Step::Child("/items"), __validate_11, ::core::option::Option::Some(1u64),
+    ::core::option::Option::Some(5u64)))], __rt::Step::Property; locality = "locality",
+    optional, [__rt::Whole::new(__validate_12)], __rt::Step::Property; postal_code =
+    "postalCode", optional, [__rt::Whole::new(__validate_13)], __rt::Step::Property;
+    country = "country", required, [__rt::Whole::new(__validate_14)],
+    __rt::Step::Property; } watched {} unknown(closed) rules {
     properties::core::option::Option::None, ::core::option::Option::None; required {
     lines = "lines", country = "country" } dependent {} }
 );
@@ -257,7 +275,7 @@ __rt::impl_struct!(
     optional { locality = "locality", postal_code = "postalCode" } }
 );
 __rt::impl_common!(
-    CurrentAddress, __validate_10, [obj],
+    CurrentAddress, __validate_10, [__rt::Obj::new()],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress"
 );
 __rt::impl_struct_debug!(CurrentAddress { lines, locality, postal_code, country });
@@ -268,7 +286,7 @@ __rt::impl_struct_debug!(CurrentAddress { lines, locality, postal_code, country 
 pub struct Line(::std::string::String);
 __rt::impl_newtype!(string Line);
 __rt::impl_common!(
-    Line, __validate_5, [whole __validate_5],
+    Line, __validate_5, [__rt::Whole::new(__validate_5)],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/items"
 );
 /// Street lines, most specific first.
@@ -280,8 +298,10 @@ __rt::impl_common!(
 pub struct Lines(::std::vec::Vec<Line>);
 __rt::impl_newtype!(Lines, ::std::vec::Vec < Line >, blank);
 __rt::impl_common!(
-    Lines, __validate_11, [counted[whole __validate_5] (child "/items") __validate_11 min
-    1u64 max 5u64],
+    Lines, __validate_11,
+    [__rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(__validate_5),
+    __rt::Step::Child("/items"), __validate_11, ::core::option::Option::Some(1u64),
+    ::core::option::Option::Some(5u64)))],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines"
 );
 /// Town or city.
@@ -293,7 +313,7 @@ __rt::impl_common!(
 pub struct Locality(::std::string::String);
 __rt::impl_newtype!(string Locality);
 __rt::impl_common!(
-    Locality, __validate_12, [whole __validate_12],
+    Locality, __validate_12, [__rt::Whole::new(__validate_12)],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/locality"
 );
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode`.
@@ -303,7 +323,7 @@ __rt::impl_common!(
 pub struct PostalCode(::std::string::String);
 __rt::impl_newtype!(string PostalCode);
 __rt::impl_common!(
-    PostalCode, __validate_13, [whole __validate_13],
+    PostalCode, __validate_13, [__rt::Whole::new(__validate_13)],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode"
 );
 /// ISO 3166-1 alpha-2 country code.
@@ -315,7 +335,7 @@ __rt::impl_common!(
 pub struct Country(::std::string::String);
 __rt::impl_newtype!(string Country);
 __rt::impl_common!(
-    Country, __validate_14, [whole __validate_14],
+    Country, __validate_14, [__rt::Whole::new(__validate_14)],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/country"
 );
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items`.
@@ -328,16 +348,17 @@ pub struct Email {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Email, __validate_16, in_place, fields { email = "email", required, [whole
-    __validate_17], prop; } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    email = "email" } dependent {} }
+    Email, __validate_16, in_place, fields { email = "email", required,
+    [__rt::Whole::new(__validate_17)], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { email = "email" } dependent {} }
 );
 __rt::impl_struct!(
     Email { required { email : EmailValue = "email" } optional {} extra extra }
 );
 __rt::impl_common!(
-    Email, __validate_16, [obj],
+    Email, __validate_16, [__rt::Obj::new()],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items"
 );
 __rt::impl_struct_debug!(Email { email, extra });
@@ -348,7 +369,7 @@ __rt::impl_struct_debug!(Email { email, extra });
 pub struct EmailValue(::std::string::String);
 __rt::impl_newtype!(string EmailValue);
 __rt::impl_common!(
-    EmailValue, __validate_17, [whole __validate_17],
+    EmailValue, __validate_17, [__rt::Whole::new(__validate_17)],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email"
 );
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items`.
@@ -361,16 +382,17 @@ pub struct Phone {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Phone, __validate_19, in_place, fields { number = "number", required, [whole
-    __validate_20], prop; } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    number = "number" } dependent {} }
+    Phone, __validate_19, in_place, fields { number = "number", required,
+    [__rt::Whole::new(__validate_20)], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { number = "number" } dependent {} }
 );
 __rt::impl_struct!(
     Phone { required { number : PhoneNumber = "number" } optional {} extra extra }
 );
 __rt::impl_common!(
-    Phone, __validate_19, [obj],
+    Phone, __validate_19, [__rt::Obj::new()],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items"
 );
 __rt::impl_struct_debug!(Phone { number, extra });
@@ -381,7 +403,7 @@ __rt::impl_struct_debug!(Phone { number, extra });
 pub struct PhoneNumber(::std::string::String);
 __rt::impl_newtype!(string PhoneNumber);
 __rt::impl_common!(
-    PhoneNumber, __validate_20, [whole __validate_20],
+    PhoneNumber, __validate_20, [__rt::Whole::new(__validate_20)],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number"
 );
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/consent/items`.
@@ -396,18 +418,19 @@ pub struct Consent {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Consent, __validate_22, in_place, fields { type_ = "type", required, [whole
-    __validate_23], prop; url = "url", required, [whole __validate_24], prop; } watched
-    {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    type_ = "type", url = "url" } dependent {} }
+    Consent, __validate_22, in_place, fields { type_ = "type", required,
+    [__rt::Whole::new(__validate_23)], __rt::Step::Property; url = "url", required,
+    [__rt::Whole::new(__validate_24)], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { type_ = "type", url = "url" } dependent {} }
 );
 __rt::impl_struct!(
     Consent { required { type_ : ConsentType = "type", url : Url = "url" } optional {}
     extra extra }
 );
 __rt::impl_common!(
-    Consent, __validate_22, [obj],
+    Consent, __validate_22, [__rt::Obj::new()],
     "kyc.json#/properties/context/properties/subject/properties/consent/items"
 );
 __rt::impl_struct_debug!(Consent { type_, url, extra });
@@ -424,7 +447,7 @@ pub enum ConsentType {
 }
 __rt::impl_enum!(ConsentType { Explicit = "explicit", Implicit = "implicit" });
 __rt::impl_common!(
-    ConsentType, __validate_23, [whole __validate_23],
+    ConsentType, __validate_23, [__rt::Whole::new(__validate_23)],
     "kyc.json#/properties/context/properties/subject/properties/consent/items/properties/type"
 );
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/consent/items/properties/url`.
@@ -434,7 +457,7 @@ __rt::impl_common!(
 pub struct Url(::std::string::String);
 __rt::impl_newtype!(string Url);
 __rt::impl_common!(
-    Url, __validate_24, [whole __validate_24],
+    Url, __validate_24, [__rt::Whole::new(__validate_24)],
     "kyc.json#/properties/context/properties/subject/properties/consent/items/properties/url"
 );
 /// The SHA-256 of the schema bytes this module was generated from, which

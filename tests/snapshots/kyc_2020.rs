@@ -17,15 +17,16 @@ pub struct Kyc202012 {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Kyc202012, __validate_0, in_place, fields { context = "context", required, [obj],
-    prop; } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    context = "context" } dependent {} }
+    Kyc202012, __validate_0, in_place, fields { context = "context", required,
+    [__rt::Obj::new()], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { context = "context" } dependent {} }
 );
 __rt::impl_struct!(
     Kyc202012 { required { context : Context = "context" } optional {} extra extra }
 );
-__rt::impl_common!(Kyc202012, __validate_0, [obj], "kyc-2020.json#");
+__rt::impl_common!(Kyc202012, __validate_0, [__rt::Obj::new()], "kyc-2020.json#");
 __rt::impl_struct_debug!(Kyc202012 { context, extra });
 /// Schema: `kyc-2020.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
@@ -37,15 +38,18 @@ pub struct Context {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Context, __validate_1, in_place, fields { subject = "subject", required, [obj], prop;
-    } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    subject = "subject" } dependent {} }
+    Context, __validate_1, in_place, fields { subject = "subject", required,
+    [__rt::Obj::new()], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { subject = "subject" } dependent {} }
 );
 __rt::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-__rt::impl_common!(Context, __validate_1, [obj], "kyc-2020.json#/properties/context");
+__rt::impl_common!(
+    Context, __validate_1, [__rt::Obj::new()], "kyc-2020.json#/properties/context"
+);
 __rt::impl_struct_debug!(Context { subject, extra });
 /// Schema: `kyc-2020.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
@@ -57,16 +61,18 @@ pub struct Subject {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Subject, __validate_2, in_place, fields { identity = "identity", required, [obj],
-    prop; } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    identity = "identity" } dependent {} }
+    Subject, __validate_2, in_place, fields { identity = "identity", required,
+    [__rt::Obj::new()], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { identity = "identity" } dependent {} }
 );
 __rt::impl_struct!(
     Subject { required { identity : Identity = "identity" } optional {} extra extra }
 );
 __rt::impl_common!(
-    Subject, __validate_2, [obj], "kyc-2020.json#/properties/context/properties/subject"
+    Subject, __validate_2, [__rt::Obj::new()],
+    "kyc-2020.json#/properties/context/properties/subject"
 );
 __rt::impl_struct_debug!(Subject { identity, extra });
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity`.
@@ -87,20 +93,22 @@ pub struct Identity {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Identity, __validate_3, in_place, fields { first_name = "firstName", required, [whole
-    __validate_4], prop; middle_name = "middleName", optional, [nullable[whole
-    __validate_5] __validate_5], prop; current_address = "currentAddress", optional,
-    [obj], (at "kyc-2020.json#/$defs/address"); age = "age", optional, [whole
-    __validate_15], prop; } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    first_name = "firstName" } dependent {} }
+    Identity, __validate_3, in_place, fields { first_name = "firstName", required,
+    [__rt::Whole::new(__validate_4)], __rt::Step::Property; middle_name = "middleName",
+    optional, [__rt::Nullable::new(__rt::Whole::new(__validate_5), __validate_5)],
+    __rt::Step::Property; current_address = "currentAddress", optional,
+    [__rt::Obj::new()], __rt::Step::Root("kyc-2020.json#/$defs/address"); age = "age",
+    optional, [__rt::Whole::new(__validate_15)], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { first_name = "firstName" } dependent {} }
 );
 __rt::impl_struct!(
     Identity { required { first_name : FirstName = "firstName" } optional { middle_name =
     "middleName", current_address = "currentAddress", age = "age" } extra extra }
 );
 __rt::impl_common!(
-    Identity, __validate_3, [obj],
+    Identity, __validate_3, [__rt::Obj::new()],
     "kyc-2020.json#/properties/context/properties/subject/properties/identity"
 );
 __rt::impl_struct_debug!(
@@ -113,7 +121,7 @@ __rt::impl_struct_debug!(
 pub struct FirstName(::std::string::String);
 __rt::impl_newtype!(string FirstName);
 __rt::impl_common!(
-    FirstName, __validate_4, [whole __validate_4],
+    FirstName, __validate_4, [__rt::Whole::new(__validate_4)],
     "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/firstName"
 );
 /// Null when the person has none; absent when unknown.
@@ -125,7 +133,7 @@ __rt::impl_common!(
 pub struct MiddleName(::std::string::String);
 __rt::impl_newtype!(string MiddleName);
 __rt::impl_common!(
-    MiddleName, __validate_5, [whole __validate_5],
+    MiddleName, __validate_5, [__rt::Whole::new(__validate_5)],
     "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/middleName"
 );
 /// Schema: `kyc-2020.json#/$defs/address`.
@@ -141,13 +149,16 @@ pub struct Address {
     postal_code: ::core::option::Option<::std::string::String>,
 }
 __rt::impl_streamed!(
-    Address, __validate_7, in_place, fields { lines = "lines", required, [whole
-    __validate_8], prop; country = "country", required, [whole __validate_10], (at
-    "kyc-2020.json#/$defs/country"), kept; state = "state", optional, [whole
-    __validate_11], prop, kept; postal_code = "postalCode", optional, [plain
-    __validate_9], prop; } watched {} unknown(closed) conditional { keep["country"]
-    presence["state"] if __validate_12 then(__validate_14(child "/then")) else _ } rules
-    { properties::core::option::Option::None, ::core::option::Option::None; required {
+    Address, __validate_7, in_place, fields { lines = "lines", required,
+    [__rt::Whole::new(__validate_8)], __rt::Step::Property; country = "country",
+    required, [__rt::Whole::new(__validate_10)],
+    __rt::Step::Root("kyc-2020.json#/$defs/country"), kept; state = "state", optional,
+    [__rt::Whole::new(__validate_11)], __rt::Step::Property, kept; postal_code =
+    "postalCode", optional, [__rt::Plain::new(__validate_9)], __rt::Step::Property; }
+    watched {} unknown(closed) conditional { keep["country"] presence["state"] if
+    __validate_12 then[::core::option::Option::Some((__validate_14 as __rt::CheckFn,
+    __rt::Step::Child("/then")))] else [::core::option::Option::None] } rules {
+    properties::core::option::Option::None, ::core::option::Option::None; required {
     lines = "lines", country = "country" } dependent { state = "state" => postal_code =
     "postalCode" } }
 );
@@ -165,7 +176,9 @@ __rt::impl_accessors!(
     optional { state / set_state : State, postal_code / set_postal_code :
     ::std::string::String } }
 );
-__rt::impl_common!(Address, __validate_7, [obj], "kyc-2020.json#/$defs/address");
+__rt::impl_common!(
+    Address, __validate_7, [__rt::Obj::new()], "kyc-2020.json#/$defs/address"
+);
 __rt::impl_struct_debug!(Address { lines, country, state, postal_code });
 /// Schema: `kyc-2020.json#/$defs/address/properties/lines`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
@@ -174,7 +187,7 @@ __rt::impl_struct_debug!(Address { lines, country, state, postal_code });
 pub struct Lines(::std::vec::Vec<__rt::Value>);
 __rt::impl_newtype!(Lines, ::std::vec::Vec < __rt::Value >, blank);
 __rt::impl_common!(
-    Lines, __validate_8, [whole __validate_8],
+    Lines, __validate_8, [__rt::Whole::new(__validate_8)],
     "kyc-2020.json#/$defs/address/properties/lines"
 );
 /// Schema: `kyc-2020.json#/$defs/country`.
@@ -184,7 +197,8 @@ __rt::impl_common!(
 pub struct Country(::std::string::String);
 __rt::impl_newtype!(string Country);
 __rt::impl_common!(
-    Country, __validate_11, [whole __validate_11], "kyc-2020.json#/$defs/country"
+    Country, __validate_11, [__rt::Whole::new(__validate_11)],
+    "kyc-2020.json#/$defs/country"
 );
 /// Schema: `kyc-2020.json#/$defs/address/properties/state`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
@@ -193,7 +207,7 @@ __rt::impl_common!(
 pub struct State(::std::string::String);
 __rt::impl_newtype!(string State);
 __rt::impl_common!(
-    State, __validate_11, [whole __validate_11],
+    State, __validate_11, [__rt::Whole::new(__validate_11)],
     "kyc-2020.json#/$defs/address/properties/state"
 );
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/age`.
@@ -203,7 +217,7 @@ __rt::impl_common!(
 pub struct Age(i64);
 __rt::impl_newtype!(Age, i64, blank);
 __rt::impl_common!(
-    Age, __validate_15, [whole __validate_15],
+    Age, __validate_15, [__rt::Whole::new(__validate_15)],
     "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/age"
 );
 /// The SHA-256 of the schema bytes this module was generated from, which

@@ -18,15 +18,18 @@ pub struct PassportDocument {
 }
 __rt::impl_streamed!(
     PassportDocument, __validate_0, in_place, fields { context = "context", required,
-    [obj], prop; } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    context = "context" } dependent {} }
+    [__rt::Obj::new()], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { context = "context" } dependent {} }
 );
 __rt::impl_struct!(
     PassportDocument { required { context : Context = "context" } optional {} extra extra
     }
 );
-__rt::impl_common!(PassportDocument, __validate_0, [obj], "passport-document.json#");
+__rt::impl_common!(
+    PassportDocument, __validate_0, [__rt::Obj::new()], "passport-document.json#"
+);
 __rt::impl_struct_debug!(PassportDocument { context, extra });
 /// Schema: `passport-document.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
@@ -38,16 +41,18 @@ pub struct Context {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Context, __validate_1, in_place, fields { subject = "subject", required, [obj], prop;
-    } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    subject = "subject" } dependent {} }
+    Context, __validate_1, in_place, fields { subject = "subject", required,
+    [__rt::Obj::new()], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { subject = "subject" } dependent {} }
 );
 __rt::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
 __rt::impl_common!(
-    Context, __validate_1, [obj], "passport-document.json#/properties/context"
+    Context, __validate_1, [__rt::Obj::new()],
+    "passport-document.json#/properties/context"
 );
 __rt::impl_struct_debug!(Context { subject, extra });
 /// Schema: `passport-document.json#/properties/context/properties/subject`.
@@ -61,15 +66,18 @@ pub struct Subject {
 }
 __rt::impl_streamed!(
     Subject, __validate_2, in_place, fields { documents = "documents", required,
-    [counted[obj] (child "/items") __validate_3 min 1u64 max _], prop; } watched {}
-    unknown(extra[any], here) extra extra rules { properties::core::option::Option::None,
-    ::core::option::Option::None; required { documents = "documents" } dependent {} }
+    [__rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(),
+    __rt::Step::Child("/items"), __validate_3, ::core::option::Option::Some(1u64),
+    ::core::option::Option::None))], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { documents = "documents" } dependent {} }
 );
 __rt::impl_struct!(
     Subject { required { documents : Documents = "documents" } optional {} extra extra }
 );
 __rt::impl_common!(
-    Subject, __validate_2, [obj],
+    Subject, __validate_2, [__rt::Obj::new()],
     "passport-document.json#/properties/context/properties/subject"
 );
 __rt::impl_struct_debug!(Subject { documents, extra });
@@ -93,12 +101,16 @@ pub struct Document {
     pub mrz: ::core::option::Option<MrzList>,
 }
 __rt::impl_streamed!(
-    Document, __validate_4, in_place, fields { type_ = "type", required, [whole
-    __validate_5], prop; number = "number", required, [whole __validate_6], prop;
-    issuing_country = "issuingCountry", required, [whole __validate_7], prop; issue_date
-    = "issueDate", optional, [whole __validate_8], prop; expiry_date = "expiryDate",
-    required, [whole __validate_8], prop; mrz = "mrz", optional, [counted[whole
-    __validate_10] (child "/items") __validate_9 min 2u64 max 2u64], prop; } watched {}
+    Document, __validate_4, in_place, fields { type_ = "type", required,
+    [__rt::Whole::new(__validate_5)], __rt::Step::Property; number = "number", required,
+    [__rt::Whole::new(__validate_6)], __rt::Step::Property; issuing_country =
+    "issuingCountry", required, [__rt::Whole::new(__validate_7)], __rt::Step::Property;
+    issue_date = "issueDate", optional, [__rt::Whole::new(__validate_8)],
+    __rt::Step::Property; expiry_date = "expiryDate", required,
+    [__rt::Whole::new(__validate_8)], __rt::Step::Property; mrz = "mrz", optional,
+    [__rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(__validate_10),
+    __rt::Step::Child("/items"), __validate_9, ::core::option::Option::Some(2u64),
+    ::core::option::Option::Some(2u64)))], __rt::Step::Property; } watched {}
     unknown(closed) rules { properties::core::option::Option::None,
     ::core::option::Option::None; required { type_ = "type", number = "number",
     issuing_country = "issuingCountry", expiry_date = "expiryDate" } dependent {} }
@@ -109,7 +121,7 @@ __rt::impl_struct!(
     ExpiryDate = "expiryDate" } optional { issue_date = "issueDate", mrz = "mrz" } }
 );
 __rt::impl_common!(
-    Document, __validate_4, [obj],
+    Document, __validate_4, [__rt::Obj::new()],
     "passport-document.json#/properties/context/properties/subject/properties/documents/items"
 );
 __rt::impl_struct_debug!(
@@ -124,7 +136,7 @@ __rt::impl_struct_debug!(
 pub struct DocumentType(::std::string::String);
 __rt::impl_newtype!(string DocumentType);
 __rt::impl_common!(
-    DocumentType, __validate_5, [whole __validate_5],
+    DocumentType, __validate_5, [__rt::Whole::new(__validate_5)],
     "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/type"
 );
 /// Passport number.
@@ -136,7 +148,7 @@ __rt::impl_common!(
 pub struct DocumentNumber(::std::string::String);
 __rt::impl_newtype!(string DocumentNumber);
 __rt::impl_common!(
-    DocumentNumber, __validate_6, [whole __validate_6],
+    DocumentNumber, __validate_6, [__rt::Whole::new(__validate_6)],
     "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/number"
 );
 /// ICAO 9303 three-letter code.
@@ -148,7 +160,7 @@ __rt::impl_common!(
 pub struct IssuingCountry(::std::string::String);
 __rt::impl_newtype!(string IssuingCountry);
 __rt::impl_common!(
-    IssuingCountry, __validate_7, [whole __validate_7],
+    IssuingCountry, __validate_7, [__rt::Whole::new(__validate_7)],
     "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/issuingCountry"
 );
 /// A calendar date, YYYY-MM-DD.
@@ -160,7 +172,7 @@ __rt::impl_common!(
 pub struct IssueDate(::std::string::String);
 __rt::impl_newtype!(string IssueDate);
 __rt::impl_common!(
-    IssueDate, __validate_8, [whole __validate_8],
+    IssueDate, __validate_8, [__rt::Whole::new(__validate_8)],
     "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/issueDate"
 );
 /// A calendar date, YYYY-MM-DD.
@@ -172,7 +184,7 @@ __rt::impl_common!(
 pub struct ExpiryDate(::std::string::String);
 __rt::impl_newtype!(string ExpiryDate);
 __rt::impl_common!(
-    ExpiryDate, __validate_8, [whole __validate_8],
+    ExpiryDate, __validate_8, [__rt::Whole::new(__validate_8)],
     "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/expiryDate"
 );
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz/items`.
@@ -182,7 +194,7 @@ __rt::impl_common!(
 pub struct Mrz(::std::string::String);
 __rt::impl_newtype!(string Mrz);
 __rt::impl_common!(
-    Mrz, __validate_10, [whole __validate_10],
+    Mrz, __validate_10, [__rt::Whole::new(__validate_10)],
     "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz/items"
 );
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz`.
@@ -192,8 +204,10 @@ __rt::impl_common!(
 pub struct MrzList(::std::vec::Vec<Mrz>);
 __rt::impl_newtype!(MrzList, ::std::vec::Vec < Mrz >, blank);
 __rt::impl_common!(
-    MrzList, __validate_9, [counted[whole __validate_10] (child "/items") __validate_9
-    min 2u64 max 2u64],
+    MrzList, __validate_9,
+    [__rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(__validate_10),
+    __rt::Step::Child("/items"), __validate_9, ::core::option::Option::Some(2u64),
+    ::core::option::Option::Some(2u64)))],
     "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz"
 );
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents`.
@@ -203,7 +217,9 @@ __rt::impl_common!(
 pub struct Documents(::std::vec::Vec<Document>);
 __rt::impl_newtype!(Documents, ::std::vec::Vec < Document >, blank);
 __rt::impl_common!(
-    Documents, __validate_3, [counted[obj] (child "/items") __validate_3 min 1u64 max _],
+    Documents, __validate_3, [__rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(),
+    __rt::Step::Child("/items"), __validate_3, ::core::option::Option::Some(1u64),
+    ::core::option::Option::None))],
     "passport-document.json#/properties/context/properties/subject/properties/documents"
 );
 /// The SHA-256 of the schema bytes this module was generated from, which

@@ -8,7 +8,9 @@ __rt::format_version!(5, "0.1.0");
 #[serde(transparent)]
 pub struct Root(__rt::Value);
 __rt::impl_newtype!(Root, __rt::Value);
-__rt::impl_common!(Root, __validate_0, [whole __validate_0], "scalar-root.json#");
+__rt::impl_common!(
+    Root, __validate_0, [__rt::Whole::new(__validate_0)], "scalar-root.json#"
+);
 __rt::impl_task_document!(Root);
 /// The SHA-256 of the schema bytes this module was generated from, which
 /// `prefill!(schema = …, module = …)` checks while compiling.

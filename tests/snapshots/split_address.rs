@@ -17,15 +17,18 @@ pub struct SplitAddress {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    SplitAddress, __validate_0, in_place, fields { context = "context", required, [obj],
-    prop; } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    context = "context" } dependent {} }
+    SplitAddress, __validate_0, in_place, fields { context = "context", required,
+    [__rt::Obj::new()], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { context = "context" } dependent {} }
 );
 __rt::impl_struct!(
     SplitAddress { required { context : Context = "context" } optional {} extra extra }
 );
-__rt::impl_common!(SplitAddress, __validate_0, [obj], "split-address.json#");
+__rt::impl_common!(
+    SplitAddress, __validate_0, [__rt::Obj::new()], "split-address.json#"
+);
 __rt::impl_struct_debug!(SplitAddress { context, extra });
 /// Schema: `split-address.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
@@ -37,16 +40,17 @@ pub struct Context {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Context, __validate_1, in_place, fields { subject = "subject", required, [obj], prop;
-    } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    subject = "subject" } dependent {} }
+    Context, __validate_1, in_place, fields { subject = "subject", required,
+    [__rt::Obj::new()], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { subject = "subject" } dependent {} }
 );
 __rt::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
 __rt::impl_common!(
-    Context, __validate_1, [obj], "split-address.json#/properties/context"
+    Context, __validate_1, [__rt::Obj::new()], "split-address.json#/properties/context"
 );
 __rt::impl_struct_debug!(Context { subject, extra });
 /// Schema: `split-address.json#/properties/context/properties/subject`.
@@ -59,16 +63,17 @@ pub struct Subject {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Subject, __validate_2, in_place, fields { identity = "identity", required, [obj],
-    prop; } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    identity = "identity" } dependent {} }
+    Subject, __validate_2, in_place, fields { identity = "identity", required,
+    [__rt::Obj::new()], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { identity = "identity" } dependent {} }
 );
 __rt::impl_struct!(
     Subject { required { identity : Identity = "identity" } optional {} extra extra }
 );
 __rt::impl_common!(
-    Subject, __validate_2, [obj],
+    Subject, __validate_2, [__rt::Obj::new()],
     "split-address.json#/properties/context/properties/subject"
 );
 __rt::impl_struct_debug!(Subject { identity, extra });
@@ -89,21 +94,22 @@ pub struct Identity {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Identity, __validate_3, in_place, fields { first_name = "firstName", optional, [whole
-    __validate_4], prop; current_address = "currentAddress", required, [obj], (at
-    "shared/address.defs.json#/definitions/address"); nationality = "nationality",
-    optional, [whole __validate_11], (at
-    "shared/address.defs.json#/definitions/country"); } watched {} unknown(extra[any],
-    here) extra extra rules { properties::core::option::Option::None,
-    ::core::option::Option::None; required { current_address = "currentAddress" }
-    dependent {} }
+    Identity, __validate_3, in_place, fields { first_name = "firstName", optional,
+    [__rt::Whole::new(__validate_4)], __rt::Step::Property; current_address =
+    "currentAddress", required, [__rt::Obj::new()],
+    __rt::Step::Root("shared/address.defs.json#/definitions/address"); nationality =
+    "nationality", optional, [__rt::Whole::new(__validate_11)],
+    __rt::Step::Root("shared/address.defs.json#/definitions/country"); } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { current_address = "currentAddress" } dependent {} }
 );
 __rt::impl_struct!(
     Identity { required { current_address : Address = "currentAddress" } optional {
     first_name = "firstName", nationality = "nationality" } extra extra }
 );
 __rt::impl_common!(
-    Identity, __validate_3, [obj],
+    Identity, __validate_3, [__rt::Obj::new()],
     "split-address.json#/properties/context/properties/subject/properties/identity"
 );
 __rt::impl_struct_debug!(Identity { first_name, current_address, nationality, extra });
@@ -114,7 +120,7 @@ __rt::impl_struct_debug!(Identity { first_name, current_address, nationality, ex
 pub struct FirstName(::std::string::String);
 __rt::impl_newtype!(string FirstName);
 __rt::impl_common!(
-    FirstName, __validate_4, [whole __validate_4],
+    FirstName, __validate_4, [__rt::Whole::new(__validate_4)],
     "split-address.json#/properties/context/properties/subject/properties/identity/properties/firstName"
 );
 /// A postal address.
@@ -135,11 +141,14 @@ pub struct Address {
     pub country: Country,
 }
 __rt::impl_streamed!(
-    Address, __validate_6, in_place, fields { lines = "lines", required, [counted[whole
-    __validate_4] (child "/items") __validate_7 min 1u64 max 5u64], prop; locality =
-    "locality", optional, [whole __validate_8], prop; postal_code = "postalCode",
-    optional, [whole __validate_9], prop; country = "country", required, [whole
-    __validate_10], prop; } watched {} unknown(closed) rules {
+    Address, __validate_6, in_place, fields { lines = "lines", required,
+    [__rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(__validate_4),
+    __rt::Step::Child("/items"), __validate_7, ::core::option::Option::Some(1u64),
+    ::core::option::Option::Some(5u64)))], __rt::Step::Property; locality = "locality",
+    optional, [__rt::Whole::new(__validate_8)], __rt::Step::Property; postal_code =
+    "postalCode", optional, [__rt::Whole::new(__validate_9)], __rt::Step::Property;
+    country = "country", required, [__rt::Whole::new(__validate_10)],
+    __rt::Step::Property; } watched {} unknown(closed) rules {
     properties::core::option::Option::None, ::core::option::Option::None; required {
     lines = "lines", country = "country" } dependent {} }
 );
@@ -148,7 +157,8 @@ __rt::impl_struct!(
     optional { locality = "locality", postal_code = "postalCode" } }
 );
 __rt::impl_common!(
-    Address, __validate_6, [obj], "shared/address.defs.json#/definitions/address"
+    Address, __validate_6, [__rt::Obj::new()],
+    "shared/address.defs.json#/definitions/address"
 );
 __rt::impl_struct_debug!(Address { lines, locality, postal_code, country });
 /// Schema: `shared/address.defs.json#/definitions/address/properties/lines/items`.
@@ -158,7 +168,7 @@ __rt::impl_struct_debug!(Address { lines, locality, postal_code, country });
 pub struct Line(::std::string::String);
 __rt::impl_newtype!(string Line);
 __rt::impl_common!(
-    Line, __validate_4, [whole __validate_4],
+    Line, __validate_4, [__rt::Whole::new(__validate_4)],
     "shared/address.defs.json#/definitions/address/properties/lines/items"
 );
 /// Street lines, most specific first.
@@ -170,8 +180,11 @@ __rt::impl_common!(
 pub struct Lines(::std::vec::Vec<Line>);
 __rt::impl_newtype!(Lines, ::std::vec::Vec < Line >, blank);
 __rt::impl_common!(
-    Lines, __validate_7, [counted[whole __validate_4] (child "/items") __validate_7 min
-    1u64 max 5u64], "shared/address.defs.json#/definitions/address/properties/lines"
+    Lines, __validate_7,
+    [__rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(__validate_4),
+    __rt::Step::Child("/items"), __validate_7, ::core::option::Option::Some(1u64),
+    ::core::option::Option::Some(5u64)))],
+    "shared/address.defs.json#/definitions/address/properties/lines"
 );
 /// Town or city.
 ///
@@ -182,7 +195,7 @@ __rt::impl_common!(
 pub struct Locality(::std::string::String);
 __rt::impl_newtype!(string Locality);
 __rt::impl_common!(
-    Locality, __validate_8, [whole __validate_8],
+    Locality, __validate_8, [__rt::Whole::new(__validate_8)],
     "shared/address.defs.json#/definitions/address/properties/locality"
 );
 /// Schema: `shared/address.defs.json#/definitions/address/properties/postalCode`.
@@ -192,7 +205,7 @@ __rt::impl_common!(
 pub struct PostalCode(::std::string::String);
 __rt::impl_newtype!(string PostalCode);
 __rt::impl_common!(
-    PostalCode, __validate_9, [whole __validate_9],
+    PostalCode, __validate_9, [__rt::Whole::new(__validate_9)],
     "shared/address.defs.json#/definitions/address/properties/postalCode"
 );
 /// ISO 3166-1 alpha-2 country code.
@@ -204,7 +217,7 @@ __rt::impl_common!(
 pub struct Country(::std::string::String);
 __rt::impl_newtype!(string Country);
 __rt::impl_common!(
-    Country, __validate_10, [whole __validate_10],
+    Country, __validate_10, [__rt::Whole::new(__validate_10)],
     "shared/address.defs.json#/definitions/address/properties/country"
 );
 /// ISO 3166-1 alpha-2 country code.
@@ -216,7 +229,7 @@ __rt::impl_common!(
 pub struct IdentityCountry(::std::string::String);
 __rt::impl_newtype!(string IdentityCountry);
 __rt::impl_common!(
-    IdentityCountry, __validate_10, [whole __validate_10],
+    IdentityCountry, __validate_10, [__rt::Whole::new(__validate_10)],
     "shared/address.defs.json#/definitions/country"
 );
 /// The SHA-256 of the schema bytes this module was generated from, which

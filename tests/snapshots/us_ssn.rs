@@ -17,15 +17,16 @@ pub struct UsSsn {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    UsSsn, __validate_0, in_place, fields { context = "context", required, [obj], prop; }
-    watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    context = "context" } dependent {} }
+    UsSsn, __validate_0, in_place, fields { context = "context", required,
+    [__rt::Obj::new()], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { context = "context" } dependent {} }
 );
 __rt::impl_struct!(
     UsSsn { required { context : Context = "context" } optional {} extra extra }
 );
-__rt::impl_common!(UsSsn, __validate_0, [obj], "us-ssn.json#");
+__rt::impl_common!(UsSsn, __validate_0, [__rt::Obj::new()], "us-ssn.json#");
 __rt::impl_struct_debug!(UsSsn { context, extra });
 /// Schema: `us-ssn.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
@@ -37,15 +38,18 @@ pub struct Context {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Context, __validate_1, in_place, fields { subject = "subject", required, [obj], prop;
-    } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    subject = "subject" } dependent {} }
+    Context, __validate_1, in_place, fields { subject = "subject", required,
+    [__rt::Obj::new()], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { subject = "subject" } dependent {} }
 );
 __rt::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-__rt::impl_common!(Context, __validate_1, [obj], "us-ssn.json#/properties/context");
+__rt::impl_common!(
+    Context, __validate_1, [__rt::Obj::new()], "us-ssn.json#/properties/context"
+);
 __rt::impl_struct_debug!(Context { subject, extra });
 /// Schema: `us-ssn.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
@@ -57,16 +61,18 @@ pub struct Subject {
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    Subject, __validate_2, in_place, fields { identity = "identity", required, [obj],
-    prop; } watched {} unknown(extra[any], here) extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    identity = "identity" } dependent {} }
+    Subject, __validate_2, in_place, fields { identity = "identity", required,
+    [__rt::Obj::new()], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { identity = "identity" } dependent {} }
 );
 __rt::impl_struct!(
     Subject { required { identity : Identity = "identity" } optional {} extra extra }
 );
 __rt::impl_common!(
-    Subject, __validate_2, [obj], "us-ssn.json#/properties/context/properties/subject"
+    Subject, __validate_2, [__rt::Obj::new()],
+    "us-ssn.json#/properties/context/properties/subject"
 );
 __rt::impl_struct_debug!(Subject { identity, extra });
 /// Schema: `us-ssn.json#/properties/context/properties/subject/properties/identity`.
@@ -81,16 +87,19 @@ pub struct Identity {
 }
 __rt::impl_streamed!(
     Identity, __validate_3, in_place, fields { id_numbers = "idNumbers", required,
-    [counted[obj] (child "/items") __validate_4 min 1u64 max _], prop; } watched {}
-    unknown(extra[any], here) extra extra rules { properties::core::option::Option::None,
-    ::core::option::Option::None; required { id_numbers = "idNumbers" } dependent {} }
+    [__rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(),
+    __rt::Step::Child("/items"), __validate_4, ::core::option::Option::Some(1u64),
+    ::core::option::Option::None))], __rt::Step::Property; } watched {}
+    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
+    rules { properties::core::option::Option::None, ::core::option::Option::None;
+    required { id_numbers = "idNumbers" } dependent {} }
 );
 __rt::impl_struct!(
     Identity { required { id_numbers : IdNumbers = "idNumbers" } optional {} extra extra
     }
 );
 __rt::impl_common!(
-    Identity, __validate_3, [obj],
+    Identity, __validate_3, [__rt::Obj::new()],
     "us-ssn.json#/properties/context/properties/subject/properties/identity"
 );
 __rt::impl_struct_debug!(Identity { id_numbers, extra });
@@ -108,14 +117,17 @@ pub struct IdNumber {
     extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 __rt::impl_streamed!(
-    IdNumber, __validate_5, in_place, fields { type_ = "type", required, [whole
-    __validate_6], prop, kept; value = "value", required, [plain __validate_7], prop,
-    kept; country = "country", optional, [whole __validate_8], prop; } watched {}
-    unknown(extra[any], here) conditional { keep["type", "value"] presence[] if
-    __validate_9 then(__validate_11(child "/then")) else (__validate_13(child "/else")) }
-    extra extra rules { properties::core::option::Option::None,
-    ::core::option::Option::None; required { type_ = "type", value = "value" } dependent
-    {} }
+    IdNumber, __validate_5, in_place, fields { type_ = "type", required,
+    [__rt::Whole::new(__validate_6)], __rt::Step::Property, kept; value = "value",
+    required, [__rt::Plain::new(__validate_7)], __rt::Step::Property, kept; country =
+    "country", optional, [__rt::Whole::new(__validate_8)], __rt::Step::Property; }
+    watched {} unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here)
+    conditional { keep["type", "value"] presence[] if __validate_9
+    then[::core::option::Option::Some((__validate_11 as __rt::CheckFn,
+    __rt::Step::Child("/then")))] else [::core::option::Option::Some((__validate_13 as
+    __rt::CheckFn, __rt::Step::Child("/else")))] } extra extra rules {
+    properties::core::option::Option::None, ::core::option::Option::None; required {
+    type_ = "type", value = "value" } dependent {} }
 );
 __rt::impl_builder!(
     IdNumber, IdNumberBuilder,
@@ -134,7 +146,7 @@ __rt::impl_accessors!(
     set_extra : __rt::Value }
 );
 __rt::impl_common!(
-    IdNumber, __validate_5, [obj],
+    IdNumber, __validate_5, [__rt::Obj::new()],
     "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items"
 );
 __rt::impl_struct_debug!(IdNumber { type_, value, country, extra });
@@ -151,7 +163,7 @@ pub enum IdNumberType {
 }
 __rt::impl_enum!(IdNumberType { Ssn = "SSN", Itin = "ITIN" });
 __rt::impl_common!(
-    IdNumberType, __validate_6, [whole __validate_6],
+    IdNumberType, __validate_6, [__rt::Whole::new(__validate_6)],
     "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/type"
 );
 /// Schema: `us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/country`.
@@ -161,7 +173,7 @@ __rt::impl_common!(
 pub struct Country(::std::string::String);
 __rt::impl_newtype!(string Country);
 __rt::impl_common!(
-    Country, __validate_8, [whole __validate_8],
+    Country, __validate_8, [__rt::Whole::new(__validate_8)],
     "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/country"
 );
 /// Schema: `us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers`.
@@ -171,7 +183,9 @@ __rt::impl_common!(
 pub struct IdNumbers(::std::vec::Vec<IdNumber>);
 __rt::impl_newtype!(IdNumbers, ::std::vec::Vec < IdNumber >, blank);
 __rt::impl_common!(
-    IdNumbers, __validate_4, [counted[obj] (child "/items") __validate_4 min 1u64 max _],
+    IdNumbers, __validate_4, [__rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(),
+    __rt::Step::Child("/items"), __validate_4, ::core::option::Option::Some(1u64),
+    ::core::option::Option::None))],
     "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers"
 );
 /// The SHA-256 of the schema bytes this module was generated from, which
