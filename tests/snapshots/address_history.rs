@@ -4,7 +4,15 @@ use ::gbg_go::__private as __rt;
 __rt::format_version!(5, "0.1.0");
 /// The whole task document of `address-history.json`; deserializing it validates every rule.
 pub type Root = AddressHistory;
-__rt::impl_task_document!(AddressHistory);
+impl __rt::TaskDocument for AddressHistory {
+    #[inline]
+    fn to_task_document(
+        &self,
+    ) -> ::core::result::Result<__rt::Value, __rt::ValidationError> {
+        self.validate()?;
+        ::core::result::Result::Ok(__rt::to_value(self))
+    }
+}
 /// Address history
 ///
 /// Schema: `address-history.json#`.
@@ -26,10 +34,80 @@ __rt::impl_streamed!(
 __rt::impl_struct!(
     AddressHistory { required { context : Context = "context" } optional {} extra extra }
 );
-__rt::impl_common!(
-    AddressHistory, __validate_0, [__rt::Obj::new()], "address-history.json#"
-);
-__rt::impl_struct_debug!(AddressHistory { context, extra });
+impl AddressHistory {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "address-history.json#";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(
+            bytes,
+            Self::__plan(),
+            Self::SCHEMA_LOCATION,
+            "AddressHistory",
+        )
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "AddressHistory")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_0, Self::SCHEMA_LOCATION, "AddressHistory")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for AddressHistory {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "AddressHistory")
+    }
+}
+impl __rt::PiiDebug for AddressHistory {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for AddressHistory {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for AddressHistory {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        AddressHistory::validate(self)
+    }
+}
+impl ::core::fmt::Debug for AddressHistory {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AddressHistory")
+            .field("context", &__rt::Redact(&self.context))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `address-history.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -49,10 +127,75 @@ __rt::impl_streamed!(
 __rt::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-__rt::impl_common!(
-    Context, __validate_1, [__rt::Obj::new()], "address-history.json#/properties/context"
-);
-__rt::impl_struct_debug!(Context { subject, extra });
+impl Context {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "address-history.json#/properties/context";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Context")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Context")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_1, Self::SCHEMA_LOCATION, "Context")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Context {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Context")
+    }
+}
+impl __rt::PiiDebug for Context {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Context {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Context {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Context::validate(self)
+    }
+}
+impl ::core::fmt::Debug for Context {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Context")
+            .field("subject", &__rt::Redact(&self.subject))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `address-history.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -72,11 +215,75 @@ __rt::impl_streamed!(
 __rt::impl_struct!(
     Subject { required { identity : Identity = "identity" } optional {} extra extra }
 );
-__rt::impl_common!(
-    Subject, __validate_2, [__rt::Obj::new()],
-    "address-history.json#/properties/context/properties/subject"
-);
-__rt::impl_struct_debug!(Subject { identity, extra });
+impl Subject {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "address-history.json#/properties/context/properties/subject";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Subject")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Subject")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_2, Self::SCHEMA_LOCATION, "Subject")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Subject {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Subject")
+    }
+}
+impl __rt::PiiDebug for Subject {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Subject {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Subject {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Subject::validate(self)
+    }
+}
+impl ::core::fmt::Debug for Subject {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Subject")
+            .field("identity", &__rt::Redact(&self.identity))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -106,11 +313,76 @@ __rt::impl_struct!(
     Identity { required { current_address : CurrentAddress = "currentAddress" } optional
     { previous_addresses = "previousAddresses" } extra extra }
 );
-__rt::impl_common!(
-    Identity, __validate_3, [__rt::Obj::new()],
-    "address-history.json#/properties/context/properties/subject/properties/identity"
-);
-__rt::impl_struct_debug!(Identity { current_address, previous_addresses, extra });
+impl Identity {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Identity")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Identity")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_3, Self::SCHEMA_LOCATION, "Identity")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Identity {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Identity")
+    }
+}
+impl __rt::PiiDebug for Identity {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Identity {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Identity {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Identity::validate(self)
+    }
+}
+impl ::core::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Identity")
+            .field("current_address", &__rt::Redact(&self.current_address))
+            .field("previous_addresses", &__rt::Redact(&self.previous_addresses))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// A postal address.
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress`.
@@ -144,21 +416,233 @@ __rt::impl_struct!(
     CurrentAddress { required { lines : Lines = "lines", country : Country = "country" }
     optional { locality = "locality", postal_code = "postalCode" } }
 );
-__rt::impl_common!(
-    CurrentAddress, __validate_4, [__rt::Obj::new()],
-    "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress"
-);
-__rt::impl_struct_debug!(CurrentAddress { lines, locality, postal_code, country });
+impl CurrentAddress {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(
+            bytes,
+            Self::__plan(),
+            Self::SCHEMA_LOCATION,
+            "CurrentAddress",
+        )
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "CurrentAddress")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_4, Self::SCHEMA_LOCATION, "CurrentAddress")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for CurrentAddress {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "CurrentAddress")
+    }
+}
+impl __rt::PiiDebug for CurrentAddress {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for CurrentAddress {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for CurrentAddress {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        CurrentAddress::validate(self)
+    }
+}
+impl ::core::fmt::Debug for CurrentAddress {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CurrentAddress")
+            .field("lines", &__rt::Redact(&self.lines))
+            .field("locality", &__rt::Redact(&self.locality))
+            .field("postal_code", &__rt::Redact(&self.postal_code))
+            .field("country", &__rt::Redact(&self.country))
+            .finish()
+    }
+}
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/items`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Line(::std::string::String);
-__rt::impl_newtype!(string Line);
-__rt::impl_common!(
-    Line, __validate_6, [__rt::Whole::new(__validate_6)],
-    "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/items"
-);
+impl Line {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for Line {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for Line {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl Line {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for Line {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<Line> for ::std::string::String {
+    fn from(value: Line) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for Line {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for Line {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for Line {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("Line").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for Line {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl Line {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/items";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_6)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Line")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Line")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_6, Self::SCHEMA_LOCATION, "Line")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Line {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Line")
+    }
+}
+impl __rt::PiiDebug for Line {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Line {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Line {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Line::validate(self)
+    }
+}
 /// Street lines, most specific first.
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines`.
@@ -166,14 +650,144 @@ __rt::impl_common!(
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Lines(::std::vec::Vec<Line>);
-__rt::impl_newtype!(Lines, ::std::vec::Vec < Line >, blank);
-__rt::impl_common!(
-    Lines, __validate_5,
-    [__rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(__validate_6),
-    __rt::Step::Child("/items"), __validate_5, ::core::option::Option::Some(1u64),
-    ::core::option::Option::Some(5u64)))],
-    "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines"
-);
+impl Lines {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: ::std::vec::Vec<Line>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value);
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+}
+impl Lines {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::vec::Vec<Line> {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::vec::Vec<Line> {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::vec::Vec<Line>) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for Lines {
+    type Inner = ::std::vec::Vec<Line>;
+    fn wrap(_: __rt::Checked, value: ::std::vec::Vec<Line>) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::vec::Vec<Line> {
+        &self.0
+    }
+}
+impl ::core::convert::From<Lines> for ::std::vec::Vec<Line> {
+    fn from(value: Lines) -> ::std::vec::Vec<Line> {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::vec::Vec<Line>> for Lines {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::vec::Vec<Line>,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for Lines {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for Lines {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("Lines").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for Lines {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl Lines {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Wrapped::new(
+            __rt::Items::counted(
+                __rt::Whole::new(__validate_6),
+                __rt::Step::Child("/items"),
+                __validate_5,
+                ::core::option::Option::Some(1u64),
+                ::core::option::Option::Some(5u64),
+            ),
+        )
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Lines")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Lines")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_5, Self::SCHEMA_LOCATION, "Lines")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Lines {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Lines")
+    }
+}
+impl __rt::PiiDebug for Lines {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Lines {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Lines {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Lines::validate(self)
+    }
+}
 /// Town or city.
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/locality`.
@@ -181,21 +795,303 @@ __rt::impl_common!(
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Locality(::std::string::String);
-__rt::impl_newtype!(string Locality);
-__rt::impl_common!(
-    Locality, __validate_7, [__rt::Whole::new(__validate_7)],
-    "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/locality"
-);
+impl Locality {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for Locality {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for Locality {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl Locality {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for Locality {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<Locality> for ::std::string::String {
+    fn from(value: Locality) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for Locality {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for Locality {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for Locality {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("Locality").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for Locality {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl Locality {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/locality";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_7)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Locality")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Locality")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_7, Self::SCHEMA_LOCATION, "Locality")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Locality {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Locality")
+    }
+}
+impl __rt::PiiDebug for Locality {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Locality {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Locality {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Locality::validate(self)
+    }
+}
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct PostalCode(::std::string::String);
-__rt::impl_newtype!(string PostalCode);
-__rt::impl_common!(
-    PostalCode, __validate_8, [__rt::Whole::new(__validate_8)],
-    "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode"
-);
+impl PostalCode {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for PostalCode {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for PostalCode {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl PostalCode {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for PostalCode {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<PostalCode> for ::std::string::String {
+    fn from(value: PostalCode) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for PostalCode {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for PostalCode {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for PostalCode {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("PostalCode").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for PostalCode {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl PostalCode {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_8)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "PostalCode")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "PostalCode")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_8, Self::SCHEMA_LOCATION, "PostalCode")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for PostalCode {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "PostalCode")
+    }
+}
+impl __rt::PiiDebug for PostalCode {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for PostalCode {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for PostalCode {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        PostalCode::validate(self)
+    }
+}
 /// ISO 3166-1 alpha-2 country code.
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/country`.
@@ -203,11 +1099,152 @@ __rt::impl_common!(
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Country(::std::string::String);
-__rt::impl_newtype!(string Country);
-__rt::impl_common!(
-    Country, __validate_9, [__rt::Whole::new(__validate_9)],
-    "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/country"
-);
+impl Country {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for Country {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for Country {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl Country {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for Country {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<Country> for ::std::string::String {
+    fn from(value: Country) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for Country {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for Country {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for Country {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("Country").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for Country {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl Country {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/country";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_9)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Country")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Country")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_9, Self::SCHEMA_LOCATION, "Country")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Country {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Country")
+    }
+}
+impl __rt::PiiDebug for Country {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Country {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Country {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Country::validate(self)
+    }
+}
 /// A postal address.
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items`.
@@ -251,23 +1288,245 @@ __rt::impl_struct!(
     PreviousAddressCountry = "country" } optional { locality = "locality", postal_code =
     "postalCode", from_date = "fromDate", to_date = "toDate" } }
 );
-__rt::impl_common!(
-    PreviousAddress, __validate_11, [__rt::Obj::new()],
-    "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items"
-);
-__rt::impl_struct_debug!(
-    PreviousAddress { lines, locality, postal_code, country, from_date, to_date }
-);
+impl PreviousAddress {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(
+            bytes,
+            Self::__plan(),
+            Self::SCHEMA_LOCATION,
+            "PreviousAddress",
+        )
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "PreviousAddress")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_11, Self::SCHEMA_LOCATION, "PreviousAddress")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for PreviousAddress {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "PreviousAddress")
+    }
+}
+impl __rt::PiiDebug for PreviousAddress {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for PreviousAddress {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for PreviousAddress {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        PreviousAddress::validate(self)
+    }
+}
+impl ::core::fmt::Debug for PreviousAddress {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("PreviousAddress")
+            .field("lines", &__rt::Redact(&self.lines))
+            .field("locality", &__rt::Redact(&self.locality))
+            .field("postal_code", &__rt::Redact(&self.postal_code))
+            .field("country", &__rt::Redact(&self.country))
+            .field("from_date", &__rt::Redact(&self.from_date))
+            .field("to_date", &__rt::Redact(&self.to_date))
+            .finish()
+    }
+}
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/lines/items`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct PreviousAddressLine(::std::string::String);
-__rt::impl_newtype!(string PreviousAddressLine);
-__rt::impl_common!(
-    PreviousAddressLine, __validate_6, [__rt::Whole::new(__validate_6)],
-    "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/lines/items"
-);
+impl PreviousAddressLine {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for PreviousAddressLine {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for PreviousAddressLine {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl PreviousAddressLine {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for PreviousAddressLine {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<PreviousAddressLine> for ::std::string::String {
+    fn from(value: PreviousAddressLine) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for PreviousAddressLine {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for PreviousAddressLine {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for PreviousAddressLine {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("PreviousAddressLine").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for PreviousAddressLine {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl PreviousAddressLine {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/lines/items";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_6)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(
+            bytes,
+            Self::__plan(),
+            Self::SCHEMA_LOCATION,
+            "PreviousAddressLine",
+        )
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(
+            self,
+            Self::__plan(),
+            Self::SCHEMA_LOCATION,
+            "PreviousAddressLine",
+        )
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_6, Self::SCHEMA_LOCATION, "PreviousAddressLine")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for PreviousAddressLine {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "PreviousAddressLine")
+    }
+}
+impl __rt::PiiDebug for PreviousAddressLine {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for PreviousAddressLine {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for PreviousAddressLine {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        PreviousAddressLine::validate(self)
+    }
+}
 /// Street lines, most specific first.
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/lines`.
@@ -275,14 +1534,147 @@ __rt::impl_common!(
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct LinesList(::std::vec::Vec<PreviousAddressLine>);
-__rt::impl_newtype!(LinesList, ::std::vec::Vec < PreviousAddressLine >, blank);
-__rt::impl_common!(
-    LinesList, __validate_5,
-    [__rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(__validate_6),
-    __rt::Step::Child("/items"), __validate_5, ::core::option::Option::Some(1u64),
-    ::core::option::Option::Some(5u64)))],
-    "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/lines"
-);
+impl LinesList {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: ::std::vec::Vec<PreviousAddressLine>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value);
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+}
+impl LinesList {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::vec::Vec<PreviousAddressLine> {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::vec::Vec<PreviousAddressLine> {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(
+        _: __rt::Checked,
+        value: ::std::vec::Vec<PreviousAddressLine>,
+    ) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for LinesList {
+    type Inner = ::std::vec::Vec<PreviousAddressLine>;
+    fn wrap(_: __rt::Checked, value: ::std::vec::Vec<PreviousAddressLine>) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::vec::Vec<PreviousAddressLine> {
+        &self.0
+    }
+}
+impl ::core::convert::From<LinesList> for ::std::vec::Vec<PreviousAddressLine> {
+    fn from(value: LinesList) -> ::std::vec::Vec<PreviousAddressLine> {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::vec::Vec<PreviousAddressLine>> for LinesList {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::vec::Vec<PreviousAddressLine>,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for LinesList {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for LinesList {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("LinesList").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for LinesList {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl LinesList {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/lines";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Wrapped::new(
+            __rt::Items::counted(
+                __rt::Whole::new(__validate_6),
+                __rt::Step::Child("/items"),
+                __validate_5,
+                ::core::option::Option::Some(1u64),
+                ::core::option::Option::Some(5u64),
+            ),
+        )
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "LinesList")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "LinesList")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_5, Self::SCHEMA_LOCATION, "LinesList")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for LinesList {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "LinesList")
+    }
+}
+impl __rt::PiiDebug for LinesList {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for LinesList {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for LinesList {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        LinesList::validate(self)
+    }
+}
 /// Town or city.
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/locality`.
@@ -290,21 +1682,343 @@ __rt::impl_common!(
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct PreviousAddressLocality(::std::string::String);
-__rt::impl_newtype!(string PreviousAddressLocality);
-__rt::impl_common!(
-    PreviousAddressLocality, __validate_7, [__rt::Whole::new(__validate_7)],
-    "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/locality"
-);
+impl PreviousAddressLocality {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for PreviousAddressLocality {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for PreviousAddressLocality {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl PreviousAddressLocality {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for PreviousAddressLocality {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<PreviousAddressLocality> for ::std::string::String {
+    fn from(value: PreviousAddressLocality) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for PreviousAddressLocality {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for PreviousAddressLocality {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for PreviousAddressLocality {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("PreviousAddressLocality").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for PreviousAddressLocality {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl PreviousAddressLocality {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/locality";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_7)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(
+            bytes,
+            Self::__plan(),
+            Self::SCHEMA_LOCATION,
+            "PreviousAddressLocality",
+        )
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(
+            self,
+            Self::__plan(),
+            Self::SCHEMA_LOCATION,
+            "PreviousAddressLocality",
+        )
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(
+            value,
+            __validate_7,
+            Self::SCHEMA_LOCATION,
+            "PreviousAddressLocality",
+        )
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for PreviousAddressLocality {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(
+            d,
+            Self::__plan(),
+            Self::SCHEMA_LOCATION,
+            "PreviousAddressLocality",
+        )
+    }
+}
+impl __rt::PiiDebug for PreviousAddressLocality {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for PreviousAddressLocality {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for PreviousAddressLocality {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        PreviousAddressLocality::validate(self)
+    }
+}
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/postalCode`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct PreviousAddressPostalCode(::std::string::String);
-__rt::impl_newtype!(string PreviousAddressPostalCode);
-__rt::impl_common!(
-    PreviousAddressPostalCode, __validate_8, [__rt::Whole::new(__validate_8)],
-    "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/postalCode"
-);
+impl PreviousAddressPostalCode {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for PreviousAddressPostalCode {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for PreviousAddressPostalCode {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl PreviousAddressPostalCode {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for PreviousAddressPostalCode {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<PreviousAddressPostalCode> for ::std::string::String {
+    fn from(value: PreviousAddressPostalCode) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for PreviousAddressPostalCode {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for PreviousAddressPostalCode {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for PreviousAddressPostalCode {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("PreviousAddressPostalCode").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for PreviousAddressPostalCode {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl PreviousAddressPostalCode {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/postalCode";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_8)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(
+            bytes,
+            Self::__plan(),
+            Self::SCHEMA_LOCATION,
+            "PreviousAddressPostalCode",
+        )
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(
+            self,
+            Self::__plan(),
+            Self::SCHEMA_LOCATION,
+            "PreviousAddressPostalCode",
+        )
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(
+            value,
+            __validate_8,
+            Self::SCHEMA_LOCATION,
+            "PreviousAddressPostalCode",
+        )
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for PreviousAddressPostalCode {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(
+            d,
+            Self::__plan(),
+            Self::SCHEMA_LOCATION,
+            "PreviousAddressPostalCode",
+        )
+    }
+}
+impl __rt::PiiDebug for PreviousAddressPostalCode {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for PreviousAddressPostalCode {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for PreviousAddressPostalCode {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        PreviousAddressPostalCode::validate(self)
+    }
+}
 /// ISO 3166-1 alpha-2 country code.
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/country`.
@@ -312,11 +2026,167 @@ __rt::impl_common!(
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct PreviousAddressCountry(::std::string::String);
-__rt::impl_newtype!(string PreviousAddressCountry);
-__rt::impl_common!(
-    PreviousAddressCountry, __validate_9, [__rt::Whole::new(__validate_9)],
-    "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/country"
-);
+impl PreviousAddressCountry {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for PreviousAddressCountry {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for PreviousAddressCountry {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl PreviousAddressCountry {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for PreviousAddressCountry {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<PreviousAddressCountry> for ::std::string::String {
+    fn from(value: PreviousAddressCountry) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for PreviousAddressCountry {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for PreviousAddressCountry {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for PreviousAddressCountry {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("PreviousAddressCountry").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for PreviousAddressCountry {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl PreviousAddressCountry {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/country";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_9)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(
+            bytes,
+            Self::__plan(),
+            Self::SCHEMA_LOCATION,
+            "PreviousAddressCountry",
+        )
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(
+            self,
+            Self::__plan(),
+            Self::SCHEMA_LOCATION,
+            "PreviousAddressCountry",
+        )
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_9, Self::SCHEMA_LOCATION, "PreviousAddressCountry")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for PreviousAddressCountry {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(
+            d,
+            Self::__plan(),
+            Self::SCHEMA_LOCATION,
+            "PreviousAddressCountry",
+        )
+    }
+}
+impl __rt::PiiDebug for PreviousAddressCountry {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for PreviousAddressCountry {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for PreviousAddressCountry {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        PreviousAddressCountry::validate(self)
+    }
+}
 /// A calendar date, YYYY-MM-DD.
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/fromDate`.
@@ -324,11 +2194,152 @@ __rt::impl_common!(
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct FromDate(::std::string::String);
-__rt::impl_newtype!(string FromDate);
-__rt::impl_common!(
-    FromDate, __validate_12, [__rt::Whole::new(__validate_12)],
-    "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/fromDate"
-);
+impl FromDate {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for FromDate {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for FromDate {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl FromDate {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for FromDate {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<FromDate> for ::std::string::String {
+    fn from(value: FromDate) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for FromDate {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for FromDate {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for FromDate {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("FromDate").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for FromDate {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl FromDate {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/fromDate";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_12)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "FromDate")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "FromDate")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_12, Self::SCHEMA_LOCATION, "FromDate")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for FromDate {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "FromDate")
+    }
+}
+impl __rt::PiiDebug for FromDate {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for FromDate {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for FromDate {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        FromDate::validate(self)
+    }
+}
 /// A calendar date, YYYY-MM-DD.
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/toDate`.
@@ -336,11 +2347,152 @@ __rt::impl_common!(
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct ToDate(::std::string::String);
-__rt::impl_newtype!(string ToDate);
-__rt::impl_common!(
-    ToDate, __validate_12, [__rt::Whole::new(__validate_12)],
-    "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/toDate"
-);
+impl ToDate {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for ToDate {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for ToDate {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl ToDate {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for ToDate {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<ToDate> for ::std::string::String {
+    fn from(value: ToDate) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for ToDate {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for ToDate {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for ToDate {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("ToDate").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for ToDate {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl ToDate {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/toDate";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_12)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "ToDate")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "ToDate")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_12, Self::SCHEMA_LOCATION, "ToDate")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for ToDate {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "ToDate")
+    }
+}
+impl __rt::PiiDebug for ToDate {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for ToDate {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for ToDate {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        ToDate::validate(self)
+    }
+}
 /// Where the person lived before, newest first.
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses`.
@@ -348,14 +2500,154 @@ __rt::impl_common!(
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct PreviousAddresses(::std::vec::Vec<PreviousAddress>);
-__rt::impl_newtype!(PreviousAddresses, ::std::vec::Vec < PreviousAddress >, blank);
-__rt::impl_common!(
-    PreviousAddresses, __validate_10,
-    [__rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(),
-    __rt::Step::Child("/items"), __validate_10, ::core::option::Option::None,
-    ::core::option::Option::Some(10u64)))],
-    "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses"
-);
+impl PreviousAddresses {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: ::std::vec::Vec<PreviousAddress>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value);
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+}
+impl PreviousAddresses {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::vec::Vec<PreviousAddress> {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::vec::Vec<PreviousAddress> {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::vec::Vec<PreviousAddress>) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for PreviousAddresses {
+    type Inner = ::std::vec::Vec<PreviousAddress>;
+    fn wrap(_: __rt::Checked, value: ::std::vec::Vec<PreviousAddress>) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::vec::Vec<PreviousAddress> {
+        &self.0
+    }
+}
+impl ::core::convert::From<PreviousAddresses> for ::std::vec::Vec<PreviousAddress> {
+    fn from(value: PreviousAddresses) -> ::std::vec::Vec<PreviousAddress> {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::vec::Vec<PreviousAddress>> for PreviousAddresses {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::vec::Vec<PreviousAddress>,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for PreviousAddresses {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for PreviousAddresses {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("PreviousAddresses").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for PreviousAddresses {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl PreviousAddresses {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Wrapped::new(
+            __rt::Items::counted(
+                __rt::Obj::new(),
+                __rt::Step::Child("/items"),
+                __validate_10,
+                ::core::option::Option::None,
+                ::core::option::Option::Some(10u64),
+            ),
+        )
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(
+            bytes,
+            Self::__plan(),
+            Self::SCHEMA_LOCATION,
+            "PreviousAddresses",
+        )
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(
+            self,
+            Self::__plan(),
+            Self::SCHEMA_LOCATION,
+            "PreviousAddresses",
+        )
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_10, Self::SCHEMA_LOCATION, "PreviousAddresses")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for PreviousAddresses {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "PreviousAddresses")
+    }
+}
+impl __rt::PiiDebug for PreviousAddresses {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for PreviousAddresses {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for PreviousAddresses {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        PreviousAddresses::validate(self)
+    }
+}
 /// The SHA-256 of the schema bytes this module was generated from, which
 /// `prefill!(schema = …, module = …)` checks while compiling.
 #[doc(hidden)]

@@ -4,7 +4,15 @@ use ::gbg_go::__private as __rt;
 __rt::format_version!(5, "0.1.0");
 /// The whole task document of `edge-cases.json`; deserializing it validates every rule.
 pub type Root = EdgeCases;
-__rt::impl_task_document!(EdgeCases);
+impl __rt::TaskDocument for EdgeCases {
+    #[inline]
+    fn to_task_document(
+        &self,
+    ) -> ::core::result::Result<__rt::Value, __rt::ValidationError> {
+        self.validate()?;
+        ::core::result::Result::Ok(__rt::to_value(self))
+    }
+}
 /// Not a GO task schema: names and shapes the generator must handle.
 ///
 /// Schema: `edge-cases.json#`.
@@ -170,32 +178,356 @@ __rt::impl_accessors!(
     " An object whose rules span members, and whose names follow a rule (read in one pass, typed checks without serializing)."]
     window / set_window : Window } extra extra / set_extra : __rt::Value }
 );
-__rt::impl_common!(EdgeCases, __validate_0, [__rt::Obj::new()], "edge-cases.json#");
-__rt::impl_struct_debug!(
-    EdgeCases { type_, _2fa, first_name, first_name_2, unicode, field, self_, tree,
-    choice, maybe, tuple, tags, scores, meta, codes, labels, status, not_empty, mixed,
-    window, extra }
-);
+impl EdgeCases {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "edge-cases.json#";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "EdgeCases")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "EdgeCases")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_0, Self::SCHEMA_LOCATION, "EdgeCases")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for EdgeCases {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "EdgeCases")
+    }
+}
+impl __rt::PiiDebug for EdgeCases {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for EdgeCases {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for EdgeCases {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        EdgeCases::validate(self)
+    }
+}
+impl ::core::fmt::Debug for EdgeCases {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("EdgeCases")
+            .field("type_", &__rt::Redact(&self.type_))
+            .field("_2fa", &__rt::Redact(&self._2fa))
+            .field("first_name", &__rt::Redact(&self.first_name))
+            .field("first_name_2", &__rt::Redact(&self.first_name_2))
+            .field("unicode", &__rt::Redact(&self.unicode))
+            .field("field", &__rt::Redact(&self.field))
+            .field("self_", &__rt::Redact(&self.self_))
+            .field("tree", &__rt::Redact(&self.tree))
+            .field("choice", &__rt::Redact(&self.choice))
+            .field("maybe", &__rt::Redact(&self.maybe))
+            .field("tuple", &__rt::Redact(&self.tuple))
+            .field("tags", &__rt::Redact(&self.tags))
+            .field("scores", &__rt::Redact(&self.scores))
+            .field("meta", &__rt::Redact(&self.meta))
+            .field("codes", &__rt::Redact(&self.codes))
+            .field("labels", &__rt::Redact(&self.labels))
+            .field("status", &__rt::Redact(&self.status))
+            .field("not_empty", &__rt::Redact(&self.not_empty))
+            .field("mixed", &__rt::Redact(&self.mixed))
+            .field("window", &__rt::Redact(&self.window))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `edge-cases.json#/properties/ünïcode`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Unicode(i64);
-__rt::impl_newtype!(Unicode, i64, blank);
-__rt::impl_common!(
-    Unicode, __validate_3, [__rt::Whole::new(__validate_3)],
-    "edge-cases.json#/properties/ünïcode"
-);
+impl Unicode {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(value: i64) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value);
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+}
+impl Unicode {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &i64 {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> i64 {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: i64) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for Unicode {
+    type Inner = i64;
+    fn wrap(_: __rt::Checked, value: i64) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &i64 {
+        &self.0
+    }
+}
+impl ::core::convert::From<Unicode> for i64 {
+    fn from(value: Unicode) -> i64 {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<i64> for Unicode {
+    type Error = __rt::ValidationError;
+    fn try_from(value: i64) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for Unicode {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for Unicode {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("Unicode").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for Unicode {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl Unicode {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "edge-cases.json#/properties/ünïcode";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_3)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Unicode")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Unicode")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_3, Self::SCHEMA_LOCATION, "Unicode")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Unicode {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Unicode")
+    }
+}
+impl __rt::PiiDebug for Unicode {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Unicode {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Unicode {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Unicode::validate(self)
+    }
+}
 /// Schema: `edge-cases.json#/properties/`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Unnamed(f64);
-__rt::impl_newtype!(Unnamed, f64, blank);
-__rt::impl_common!(
-    Unnamed, __validate_4, [__rt::Whole::new(__validate_4)],
-    "edge-cases.json#/properties/"
-);
+impl Unnamed {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(value: f64) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value);
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+}
+impl Unnamed {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &f64 {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> f64 {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: f64) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for Unnamed {
+    type Inner = f64;
+    fn wrap(_: __rt::Checked, value: f64) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &f64 {
+        &self.0
+    }
+}
+impl ::core::convert::From<Unnamed> for f64 {
+    fn from(value: Unnamed) -> f64 {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<f64> for Unnamed {
+    type Error = __rt::ValidationError;
+    fn try_from(value: f64) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for Unnamed {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for Unnamed {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("Unnamed").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for Unnamed {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl Unnamed {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "edge-cases.json#/properties/";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_4)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Unnamed")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Unnamed")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_4, Self::SCHEMA_LOCATION, "Unnamed")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Unnamed {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Unnamed")
+    }
+}
+impl __rt::PiiDebug for Unnamed {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Unnamed {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Unnamed {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Unnamed::validate(self)
+    }
+}
 /// Schema: `edge-cases.json#/definitions/node`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -231,10 +563,77 @@ impl ::core::default::Default for Node {
         Self::new()
     }
 }
-__rt::impl_common!(
-    Node, __validate_6, [__rt::Obj::new()], "edge-cases.json#/definitions/node"
-);
-__rt::impl_struct_debug!(Node { name, children, parent, extra });
+impl Node {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "edge-cases.json#/definitions/node";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Node")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Node")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_6, Self::SCHEMA_LOCATION, "Node")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Node {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Node")
+    }
+}
+impl __rt::PiiDebug for Node {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Node {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Node {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Node::validate(self)
+    }
+}
+impl ::core::fmt::Debug for Node {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Node")
+            .field("name", &__rt::Redact(&self.name))
+            .field("children", &__rt::Redact(&self.children))
+            .field("parent", &__rt::Redact(&self.parent))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `edge-cases.json#/properties/choice`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -244,10 +643,67 @@ pub enum Choice {
     Integer(i64),
     Kind(ChoiceKind),
 }
-__rt::impl_common!(
-    Choice, __validate_9, [__rt::Whole::new(__validate_9)],
-    "edge-cases.json#/properties/choice"
-);
+impl Choice {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "edge-cases.json#/properties/choice";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_9)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Choice")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Choice")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_9, Self::SCHEMA_LOCATION, "Choice")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Choice {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Choice")
+    }
+}
+impl __rt::PiiDebug for Choice {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Choice {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Choice {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Choice::validate(self)
+    }
+}
 impl __rt::FromJson for Choice {
     fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
         if __rt::valid(&v, &__rt::Path::ROOT, __validate_10) {
@@ -280,11 +736,157 @@ impl ::core::fmt::Debug for Choice {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct ChoiceString(::std::string::String);
-__rt::impl_newtype!(string ChoiceString);
-__rt::impl_common!(
-    ChoiceString, __validate_10, [__rt::Whole::new(__validate_10)],
-    "edge-cases.json#/properties/choice/oneOf/0"
-);
+impl ChoiceString {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for ChoiceString {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for ChoiceString {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl ChoiceString {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for ChoiceString {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<ChoiceString> for ::std::string::String {
+    fn from(value: ChoiceString) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for ChoiceString {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for ChoiceString {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for ChoiceString {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("ChoiceString").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for ChoiceString {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl ChoiceString {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "edge-cases.json#/properties/choice/oneOf/0";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_10)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(
+            bytes,
+            Self::__plan(),
+            Self::SCHEMA_LOCATION,
+            "ChoiceString",
+        )
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "ChoiceString")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_10, Self::SCHEMA_LOCATION, "ChoiceString")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for ChoiceString {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "ChoiceString")
+    }
+}
+impl __rt::PiiDebug for ChoiceString {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for ChoiceString {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for ChoiceString {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        ChoiceString::validate(self)
+    }
+}
 /// Schema: `edge-cases.json#/properties/choice/oneOf/2`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -304,41 +906,508 @@ __rt::impl_streamed!(
 __rt::impl_struct!(
     ChoiceKind { required { kind : KindValue = "kind" } optional {} extra extra }
 );
-__rt::impl_common!(
-    ChoiceKind, __validate_12, [__rt::Obj::new()],
-    "edge-cases.json#/properties/choice/oneOf/2"
-);
-__rt::impl_struct_debug!(ChoiceKind { kind, extra });
+impl ChoiceKind {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "edge-cases.json#/properties/choice/oneOf/2";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "ChoiceKind")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "ChoiceKind")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_12, Self::SCHEMA_LOCATION, "ChoiceKind")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for ChoiceKind {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "ChoiceKind")
+    }
+}
+impl __rt::PiiDebug for ChoiceKind {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for ChoiceKind {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for ChoiceKind {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        ChoiceKind::validate(self)
+    }
+}
+impl ::core::fmt::Debug for ChoiceKind {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ChoiceKind")
+            .field("kind", &__rt::Redact(&self.kind))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `edge-cases.json#/properties/choice/oneOf/2/properties/kind`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct KindValue(::std::string::String);
-__rt::impl_newtype!(string KindValue);
-__rt::impl_common!(
-    KindValue, __validate_13, [__rt::Whole::new(__validate_13)],
-    "edge-cases.json#/properties/choice/oneOf/2/properties/kind"
-);
+impl KindValue {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for KindValue {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for KindValue {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl KindValue {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for KindValue {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<KindValue> for ::std::string::String {
+    fn from(value: KindValue) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for KindValue {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for KindValue {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for KindValue {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("KindValue").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for KindValue {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl KindValue {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "edge-cases.json#/properties/choice/oneOf/2/properties/kind";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_13)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "KindValue")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "KindValue")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_13, Self::SCHEMA_LOCATION, "KindValue")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for KindValue {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "KindValue")
+    }
+}
+impl __rt::PiiDebug for KindValue {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for KindValue {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for KindValue {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        KindValue::validate(self)
+    }
+}
 /// Schema: `edge-cases.json#/properties/maybe/anyOf/1`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Maybe(::std::string::String);
-__rt::impl_newtype!(string Maybe);
-__rt::impl_common!(
-    Maybe, __validate_16, [__rt::Whole::new(__validate_16)],
-    "edge-cases.json#/properties/maybe/anyOf/1"
-);
+impl Maybe {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for Maybe {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for Maybe {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl Maybe {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for Maybe {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<Maybe> for ::std::string::String {
+    fn from(value: Maybe) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for Maybe {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for Maybe {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for Maybe {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("Maybe").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for Maybe {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl Maybe {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "edge-cases.json#/properties/maybe/anyOf/1";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_16)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Maybe")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Maybe")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_16, Self::SCHEMA_LOCATION, "Maybe")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Maybe {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Maybe")
+    }
+}
+impl __rt::PiiDebug for Maybe {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Maybe {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Maybe {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Maybe::validate(self)
+    }
+}
 /// Schema: `edge-cases.json#/properties/scores/additionalProperties`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct ScoreValue(f64);
-__rt::impl_newtype!(ScoreValue, f64, blank);
-__rt::impl_common!(
-    ScoreValue, __validate_21, [__rt::Whole::new(__validate_21)],
-    "edge-cases.json#/properties/scores/additionalProperties"
-);
+impl ScoreValue {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(value: f64) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value);
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+}
+impl ScoreValue {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &f64 {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> f64 {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: f64) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for ScoreValue {
+    type Inner = f64;
+    fn wrap(_: __rt::Checked, value: f64) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &f64 {
+        &self.0
+    }
+}
+impl ::core::convert::From<ScoreValue> for f64 {
+    fn from(value: ScoreValue) -> f64 {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<f64> for ScoreValue {
+    type Error = __rt::ValidationError;
+    fn try_from(value: f64) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for ScoreValue {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for ScoreValue {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("ScoreValue").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for ScoreValue {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl ScoreValue {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "edge-cases.json#/properties/scores/additionalProperties";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_21)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "ScoreValue")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "ScoreValue")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_21, Self::SCHEMA_LOCATION, "ScoreValue")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for ScoreValue {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "ScoreValue")
+    }
+}
+impl __rt::PiiDebug for ScoreValue {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for ScoreValue {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for ScoreValue {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        ScoreValue::validate(self)
+    }
+}
 /// Declared members that patterns also judge, and pattern members (read in one pass).
 ///
 /// Schema: `edge-cases.json#/properties/meta`.
@@ -380,30 +1449,383 @@ __rt::impl_accessors!(
     Meta { required {} optional { x_id / set_x_id : XId, name / set_name :
     ::std::string::String } extra extra / set_extra : __rt::Value }
 );
-__rt::impl_common!(
-    Meta, __validate_22, [__rt::Obj::new()], "edge-cases.json#/properties/meta"
-);
-__rt::impl_struct_debug!(Meta { x_id, name, extra });
+impl Meta {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "edge-cases.json#/properties/meta";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Meta")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Meta")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_22, Self::SCHEMA_LOCATION, "Meta")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Meta {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Meta")
+    }
+}
+impl __rt::PiiDebug for Meta {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Meta {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Meta {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Meta::validate(self)
+    }
+}
+impl ::core::fmt::Debug for Meta {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Meta")
+            .field("x_id", &__rt::Redact(&self.x_id))
+            .field("name", &__rt::Redact(&self.name))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `edge-cases.json#/properties/meta/properties/x-id`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct XId(::std::string::String);
-__rt::impl_newtype!(string XId);
-__rt::impl_common!(
-    XId, __validate_10, [__rt::Whole::new(__validate_10)],
-    "edge-cases.json#/properties/meta/properties/x-id"
-);
+impl XId {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for XId {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for XId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl XId {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for XId {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<XId> for ::std::string::String {
+    fn from(value: XId) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for XId {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for XId {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for XId {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("XId").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for XId {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl XId {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "edge-cases.json#/properties/meta/properties/x-id";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_10)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "XId")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "XId")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_10, Self::SCHEMA_LOCATION, "XId")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for XId {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "XId")
+    }
+}
+impl __rt::PiiDebug for XId {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for XId {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for XId {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        XId::validate(self)
+    }
+}
 /// Schema: `edge-cases.json#/properties/codes/items`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct EdgeCasesCode(::std::string::String);
-__rt::impl_newtype!(string EdgeCasesCode);
-__rt::impl_common!(
-    EdgeCasesCode, __validate_25, [__rt::Whole::new(__validate_25)],
-    "edge-cases.json#/properties/codes/items"
-);
+impl EdgeCasesCode {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for EdgeCasesCode {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for EdgeCasesCode {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl EdgeCasesCode {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for EdgeCasesCode {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<EdgeCasesCode> for ::std::string::String {
+    fn from(value: EdgeCasesCode) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for EdgeCasesCode {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for EdgeCasesCode {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for EdgeCasesCode {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("EdgeCasesCode").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for EdgeCasesCode {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl EdgeCasesCode {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "edge-cases.json#/properties/codes/items";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_25)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(
+            bytes,
+            Self::__plan(),
+            Self::SCHEMA_LOCATION,
+            "EdgeCasesCode",
+        )
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "EdgeCasesCode")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_25, Self::SCHEMA_LOCATION, "EdgeCasesCode")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for EdgeCasesCode {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "EdgeCasesCode")
+    }
+}
+impl __rt::PiiDebug for EdgeCasesCode {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for EdgeCasesCode {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for EdgeCasesCode {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        EdgeCasesCode::validate(self)
+    }
+}
 /// Scalars with rules on the whole array (read in one pass).
 ///
 /// Schema: `edge-cases.json#/properties/codes`.
@@ -411,25 +1833,304 @@ __rt::impl_common!(
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Codes(::std::vec::Vec<EdgeCasesCode>);
-__rt::impl_newtype!(Codes, ::std::vec::Vec < EdgeCasesCode >, blank);
-__rt::impl_common!(
-    Codes, __validate_24,
-    [__rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(__validate_25),
-    __rt::Step::Child("/items"), __validate_24, ::core::option::Option::None,
-    ::core::option::Option::None).kept(__rt::KeptRules { unique : true, contains :
-    ::core::option::Option::Some((__validate_26 as __rt::CheckFn, 1u64,
-    ::core::option::Option::None, false)) }))], "edge-cases.json#/properties/codes"
-);
+impl Codes {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: ::std::vec::Vec<EdgeCasesCode>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value);
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+}
+impl Codes {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::vec::Vec<EdgeCasesCode> {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::vec::Vec<EdgeCasesCode> {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::vec::Vec<EdgeCasesCode>) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for Codes {
+    type Inner = ::std::vec::Vec<EdgeCasesCode>;
+    fn wrap(_: __rt::Checked, value: ::std::vec::Vec<EdgeCasesCode>) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::vec::Vec<EdgeCasesCode> {
+        &self.0
+    }
+}
+impl ::core::convert::From<Codes> for ::std::vec::Vec<EdgeCasesCode> {
+    fn from(value: Codes) -> ::std::vec::Vec<EdgeCasesCode> {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::vec::Vec<EdgeCasesCode>> for Codes {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::vec::Vec<EdgeCasesCode>,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for Codes {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for Codes {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("Codes").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for Codes {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl Codes {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "edge-cases.json#/properties/codes";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Wrapped::new(
+            __rt::Items::counted(
+                    __rt::Whole::new(__validate_25),
+                    __rt::Step::Child("/items"),
+                    __validate_24,
+                    ::core::option::Option::None,
+                    ::core::option::Option::None,
+                )
+                .kept(__rt::KeptRules {
+                    unique: true,
+                    contains: ::core::option::Option::Some((
+                        __validate_26 as __rt::CheckFn,
+                        1u64,
+                        ::core::option::Option::None,
+                        false,
+                    )),
+                }),
+        )
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Codes")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Codes")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_24, Self::SCHEMA_LOCATION, "Codes")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Codes {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Codes")
+    }
+}
+impl __rt::PiiDebug for Codes {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Codes {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Codes {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Codes::validate(self)
+    }
+}
 /// Schema: `edge-cases.json#/properties/labels/additionalProperties`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct LabelValue(::std::string::String);
-__rt::impl_newtype!(string LabelValue);
-__rt::impl_common!(
-    LabelValue, __validate_10, [__rt::Whole::new(__validate_10)],
-    "edge-cases.json#/properties/labels/additionalProperties"
-);
+impl LabelValue {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for LabelValue {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for LabelValue {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl LabelValue {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for LabelValue {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<LabelValue> for ::std::string::String {
+    fn from(value: LabelValue) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for LabelValue {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for LabelValue {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for LabelValue {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("LabelValue").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for LabelValue {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl LabelValue {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "edge-cases.json#/properties/labels/additionalProperties";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_10)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "LabelValue")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "LabelValue")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_10, Self::SCHEMA_LOCATION, "LabelValue")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for LabelValue {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "LabelValue")
+    }
+}
+impl __rt::PiiDebug for LabelValue {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for LabelValue {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for LabelValue {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        LabelValue::validate(self)
+    }
+}
 /// Schema: `edge-cases.json#/properties/status`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -444,13 +2145,131 @@ pub enum EdgeCasesStatus {
     #[serde(rename = "ACTIVE")]
     Active2,
 }
-__rt::impl_enum!(
-    EdgeCasesStatus { Active = "active", InActive = "in-active", Active2 = "ACTIVE" }
-);
-__rt::impl_common!(
-    EdgeCasesStatus, __validate_29, [__rt::Whole::new(__validate_29)],
-    "edge-cases.json#/properties/status"
-);
+impl EdgeCasesStatus {
+    /// Every value, in the schema's order.
+    pub const ALL: &'static [Self] = &[Self::Active, Self::InActive, Self::Active2];
+    /// The JSON string of this value.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::InActive => "in-active",
+            Self::Active2 => "ACTIVE",
+        }
+    }
+}
+impl ::core::str::FromStr for EdgeCasesStatus {
+    type Err = __rt::ValidationError;
+    /// The value whose JSON string is `s` (exactly, case included).
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        match s {
+            "active" => ::core::result::Result::Ok(Self::Active),
+            "in-active" => ::core::result::Result::Ok(Self::InActive),
+            "ACTIVE" => ::core::result::Result::Ok(Self::Active2),
+            _ => {
+                ::core::result::Result::Err(
+                    __rt::not_one_of(
+                        "EdgeCasesStatus",
+                        &["active", "in-active", "ACTIVE"],
+                    ),
+                )
+            }
+        }
+    }
+}
+impl __rt::FromJson for EdgeCasesStatus {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        match v.as_str() {
+            ::core::option::Option::Some("active") => {
+                ::core::result::Result::Ok(Self::Active)
+            }
+            ::core::option::Option::Some("in-active") => {
+                ::core::result::Result::Ok(Self::InActive)
+            }
+            ::core::option::Option::Some("ACTIVE") => {
+                ::core::result::Result::Ok(Self::Active2)
+            }
+            _ => ::core::result::Result::Err(__rt::Mismatch("one of the enum's strings")),
+        }
+    }
+}
+impl ::core::fmt::Debug for EdgeCasesStatus {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(__rt::REDACTED)
+    }
+}
+impl __rt::Blank for EdgeCasesStatus {
+    #[inline]
+    fn blank() -> Self {
+        Self::Active
+    }
+}
+impl EdgeCasesStatus {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "edge-cases.json#/properties/status";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_29)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(
+            bytes,
+            Self::__plan(),
+            Self::SCHEMA_LOCATION,
+            "EdgeCasesStatus",
+        )
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "EdgeCasesStatus")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_29, Self::SCHEMA_LOCATION, "EdgeCasesStatus")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for EdgeCasesStatus {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "EdgeCasesStatus")
+    }
+}
+impl __rt::PiiDebug for EdgeCasesStatus {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for EdgeCasesStatus {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for EdgeCasesStatus {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        EdgeCasesStatus::validate(self)
+    }
+}
 /// An object whose rules span members, and whose names follow a rule (read in one pass, typed checks without serializing).
 ///
 /// Schema: `edge-cases.json#/properties/window`.
@@ -486,20 +2305,212 @@ __rt::impl_accessors!(
     Window { required {} optional { from / set_from : ::std::string::String, to / set_to
     : ::std::string::String } extra extra / set_extra : WindowValue }
 );
-__rt::impl_common!(
-    Window, __validate_33, [__rt::Obj::new()], "edge-cases.json#/properties/window"
-);
-__rt::impl_struct_debug!(Window { from, to, extra });
+impl Window {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "edge-cases.json#/properties/window";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Window")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Window")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_33, Self::SCHEMA_LOCATION, "Window")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Window {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Window")
+    }
+}
+impl __rt::PiiDebug for Window {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Window {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Window {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Window::validate(self)
+    }
+}
+impl ::core::fmt::Debug for Window {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Window")
+            .field("from", &__rt::Redact(&self.from))
+            .field("to", &__rt::Redact(&self.to))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `edge-cases.json#/properties/window/additionalProperties`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct WindowValue(i64);
-__rt::impl_newtype!(WindowValue, i64, blank);
-__rt::impl_common!(
-    WindowValue, __validate_3, [__rt::Whole::new(__validate_3)],
-    "edge-cases.json#/properties/window/additionalProperties"
-);
+impl WindowValue {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(value: i64) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value);
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+}
+impl WindowValue {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &i64 {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> i64 {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: i64) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for WindowValue {
+    type Inner = i64;
+    fn wrap(_: __rt::Checked, value: i64) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &i64 {
+        &self.0
+    }
+}
+impl ::core::convert::From<WindowValue> for i64 {
+    fn from(value: WindowValue) -> i64 {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<i64> for WindowValue {
+    type Error = __rt::ValidationError;
+    fn try_from(value: i64) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for WindowValue {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for WindowValue {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("WindowValue").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for WindowValue {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl WindowValue {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "edge-cases.json#/properties/window/additionalProperties";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_3)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(
+            bytes,
+            Self::__plan(),
+            Self::SCHEMA_LOCATION,
+            "WindowValue",
+        )
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "WindowValue")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_3, Self::SCHEMA_LOCATION, "WindowValue")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for WindowValue {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "WindowValue")
+    }
+}
+impl __rt::PiiDebug for WindowValue {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for WindowValue {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for WindowValue {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        WindowValue::validate(self)
+    }
+}
 /// The SHA-256 of the schema bytes this module was generated from, which
 /// `prefill!(schema = …, module = …)` checks while compiling.
 #[doc(hidden)]

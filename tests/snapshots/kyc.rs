@@ -4,7 +4,15 @@ use ::gbg_go::__private as __rt;
 __rt::format_version!(5, "0.1.0");
 /// The whole task document of `kyc.json`; deserializing it validates every rule.
 pub type Root = Kyc;
-__rt::impl_task_document!(Kyc);
+impl __rt::TaskDocument for Kyc {
+    #[inline]
+    fn to_task_document(
+        &self,
+    ) -> ::core::result::Result<__rt::Value, __rt::ValidationError> {
+        self.validate()?;
+        ::core::result::Result::Ok(__rt::to_value(self))
+    }
+}
 /// KYC
 ///
 /// Schema: `kyc.json#`.
@@ -26,8 +34,75 @@ __rt::impl_streamed!(
 __rt::impl_struct!(
     Kyc { required { context : Context = "context" } optional {} extra extra }
 );
-__rt::impl_common!(Kyc, __validate_0, [__rt::Obj::new()], "kyc.json#");
-__rt::impl_struct_debug!(Kyc { context, extra });
+impl Kyc {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc.json#";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Kyc")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Kyc")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_0, Self::SCHEMA_LOCATION, "Kyc")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Kyc {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Kyc")
+    }
+}
+impl __rt::PiiDebug for Kyc {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Kyc {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Kyc {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Kyc::validate(self)
+    }
+}
+impl ::core::fmt::Debug for Kyc {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Kyc")
+            .field("context", &__rt::Redact(&self.context))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `kyc.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -47,10 +122,75 @@ __rt::impl_streamed!(
 __rt::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-__rt::impl_common!(
-    Context, __validate_1, [__rt::Obj::new()], "kyc.json#/properties/context"
-);
-__rt::impl_struct_debug!(Context { subject, extra });
+impl Context {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc.json#/properties/context";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Context")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Context")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_1, Self::SCHEMA_LOCATION, "Context")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Context {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Context")
+    }
+}
+impl __rt::PiiDebug for Context {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Context {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Context {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Context::validate(self)
+    }
+}
+impl ::core::fmt::Debug for Context {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Context")
+            .field("subject", &__rt::Redact(&self.subject))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `kyc.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -75,11 +215,76 @@ __rt::impl_struct!(
     Subject { required { identity : Identity = "identity" } optional { consent =
     "consent" } extra extra }
 );
-__rt::impl_common!(
-    Subject, __validate_2, [__rt::Obj::new()],
-    "kyc.json#/properties/context/properties/subject"
-);
-__rt::impl_struct_debug!(Subject { identity, consent, extra });
+impl Subject {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc.json#/properties/context/properties/subject";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Subject")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Subject")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_2, Self::SCHEMA_LOCATION, "Subject")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Subject {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Subject")
+    }
+}
+impl __rt::PiiDebug for Subject {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Subject {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Subject {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Subject::validate(self)
+    }
+}
+impl ::core::fmt::Debug for Subject {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Subject")
+            .field("identity", &__rt::Redact(&self.identity))
+            .field("consent", &__rt::Redact(&self.consent))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Who the person is.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity`.
@@ -136,14 +341,82 @@ __rt::impl_struct!(
     "title", middle_names = "middleNames", gender = "gender", current_address =
     "currentAddress", emails = "emails", phones = "phones" } }
 );
-__rt::impl_common!(
-    Identity, __validate_3, [__rt::Obj::new()],
-    "kyc.json#/properties/context/properties/subject/properties/identity"
-);
-__rt::impl_struct_debug!(
-    Identity { title, first_name, middle_names, last_names, date_of_birth, gender,
-    current_address, emails, phones }
-);
+impl Identity {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Identity")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Identity")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_3, Self::SCHEMA_LOCATION, "Identity")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Identity {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Identity")
+    }
+}
+impl __rt::PiiDebug for Identity {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Identity {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Identity {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Identity::validate(self)
+    }
+}
+impl ::core::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Identity")
+            .field("title", &__rt::Redact(&self.title))
+            .field("first_name", &__rt::Redact(&self.first_name))
+            .field("middle_names", &__rt::Redact(&self.middle_names))
+            .field("last_names", &__rt::Redact(&self.last_names))
+            .field("date_of_birth", &__rt::Redact(&self.date_of_birth))
+            .field("gender", &__rt::Redact(&self.gender))
+            .field("current_address", &__rt::Redact(&self.current_address))
+            .field("emails", &__rt::Redact(&self.emails))
+            .field("phones", &__rt::Redact(&self.phones))
+            .finish()
+    }
+}
 /// Title of the individual.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/title`.
@@ -161,11 +434,129 @@ pub enum Title {
     /// `Dr`
     Dr,
 }
-__rt::impl_enum!(Title { Mr = "Mr", Mrs = "Mrs", Ms = "Ms", Mx = "Mx", Dr = "Dr" });
-__rt::impl_common!(
-    Title, __validate_4, [__rt::Whole::new(__validate_4)],
-    "kyc.json#/properties/context/properties/subject/properties/identity/properties/title"
-);
+impl Title {
+    /// Every value, in the schema's order.
+    pub const ALL: &'static [Self] = &[
+        Self::Mr,
+        Self::Mrs,
+        Self::Ms,
+        Self::Mx,
+        Self::Dr,
+    ];
+    /// The JSON string of this value.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Mr => "Mr",
+            Self::Mrs => "Mrs",
+            Self::Ms => "Ms",
+            Self::Mx => "Mx",
+            Self::Dr => "Dr",
+        }
+    }
+}
+impl ::core::str::FromStr for Title {
+    type Err = __rt::ValidationError;
+    /// The value whose JSON string is `s` (exactly, case included).
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        match s {
+            "Mr" => ::core::result::Result::Ok(Self::Mr),
+            "Mrs" => ::core::result::Result::Ok(Self::Mrs),
+            "Ms" => ::core::result::Result::Ok(Self::Ms),
+            "Mx" => ::core::result::Result::Ok(Self::Mx),
+            "Dr" => ::core::result::Result::Ok(Self::Dr),
+            _ => {
+                ::core::result::Result::Err(
+                    __rt::not_one_of("Title", &["Mr", "Mrs", "Ms", "Mx", "Dr"]),
+                )
+            }
+        }
+    }
+}
+impl __rt::FromJson for Title {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        match v.as_str() {
+            ::core::option::Option::Some("Mr") => ::core::result::Result::Ok(Self::Mr),
+            ::core::option::Option::Some("Mrs") => ::core::result::Result::Ok(Self::Mrs),
+            ::core::option::Option::Some("Ms") => ::core::result::Result::Ok(Self::Ms),
+            ::core::option::Option::Some("Mx") => ::core::result::Result::Ok(Self::Mx),
+            ::core::option::Option::Some("Dr") => ::core::result::Result::Ok(Self::Dr),
+            _ => ::core::result::Result::Err(__rt::Mismatch("one of the enum's strings")),
+        }
+    }
+}
+impl ::core::fmt::Debug for Title {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(__rt::REDACTED)
+    }
+}
+impl __rt::Blank for Title {
+    #[inline]
+    fn blank() -> Self {
+        Self::Mr
+    }
+}
+impl Title {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/title";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_4)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Title")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Title")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_4, Self::SCHEMA_LOCATION, "Title")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Title {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Title")
+    }
+}
+impl __rt::PiiDebug for Title {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Title {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Title {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Title::validate(self)
+    }
+}
 /// The given name.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/firstName`.
@@ -173,31 +564,454 @@ __rt::impl_common!(
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct FirstName(::std::string::String);
-__rt::impl_newtype!(string FirstName);
-__rt::impl_common!(
-    FirstName, __validate_5, [__rt::Whole::new(__validate_5)],
-    "kyc.json#/properties/context/properties/subject/properties/identity/properties/firstName"
-);
+impl FirstName {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for FirstName {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for FirstName {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl FirstName {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for FirstName {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<FirstName> for ::std::string::String {
+    fn from(value: FirstName) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for FirstName {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for FirstName {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for FirstName {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("FirstName").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for FirstName {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl FirstName {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/firstName";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_5)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "FirstName")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "FirstName")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_5, Self::SCHEMA_LOCATION, "FirstName")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for FirstName {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "FirstName")
+    }
+}
+impl __rt::PiiDebug for FirstName {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for FirstName {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for FirstName {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        FirstName::validate(self)
+    }
+}
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/middleNames/items`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct MiddleName(::std::string::String);
-__rt::impl_newtype!(string MiddleName);
-__rt::impl_common!(
-    MiddleName, __validate_5, [__rt::Whole::new(__validate_5)],
-    "kyc.json#/properties/context/properties/subject/properties/identity/properties/middleNames/items"
-);
+impl MiddleName {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for MiddleName {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for MiddleName {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl MiddleName {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for MiddleName {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<MiddleName> for ::std::string::String {
+    fn from(value: MiddleName) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for MiddleName {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for MiddleName {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for MiddleName {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("MiddleName").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for MiddleName {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl MiddleName {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/middleNames/items";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_5)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "MiddleName")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "MiddleName")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_5, Self::SCHEMA_LOCATION, "MiddleName")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for MiddleName {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "MiddleName")
+    }
+}
+impl __rt::PiiDebug for MiddleName {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for MiddleName {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for MiddleName {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        MiddleName::validate(self)
+    }
+}
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/lastNames/items`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct LastName(::std::string::String);
-__rt::impl_newtype!(string LastName);
-__rt::impl_common!(
-    LastName, __validate_5, [__rt::Whole::new(__validate_5)],
-    "kyc.json#/properties/context/properties/subject/properties/identity/properties/lastNames/items"
-);
+impl LastName {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for LastName {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for LastName {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl LastName {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for LastName {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<LastName> for ::std::string::String {
+    fn from(value: LastName) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for LastName {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for LastName {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for LastName {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("LastName").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for LastName {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl LastName {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/lastNames/items";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_5)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "LastName")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "LastName")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_5, Self::SCHEMA_LOCATION, "LastName")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for LastName {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "LastName")
+    }
+}
+impl __rt::PiiDebug for LastName {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for LastName {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for LastName {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        LastName::validate(self)
+    }
+}
 /// Family names.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/lastNames`.
@@ -205,14 +1019,144 @@ __rt::impl_common!(
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct LastNames(::std::vec::Vec<LastName>);
-__rt::impl_newtype!(LastNames, ::std::vec::Vec < LastName >, blank);
-__rt::impl_common!(
-    LastNames, __validate_7,
-    [__rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(__validate_5),
-    __rt::Step::Child("/items"), __validate_7, ::core::option::Option::Some(1u64),
-    ::core::option::Option::None))],
-    "kyc.json#/properties/context/properties/subject/properties/identity/properties/lastNames"
-);
+impl LastNames {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: ::std::vec::Vec<LastName>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value);
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+}
+impl LastNames {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::vec::Vec<LastName> {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::vec::Vec<LastName> {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::vec::Vec<LastName>) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for LastNames {
+    type Inner = ::std::vec::Vec<LastName>;
+    fn wrap(_: __rt::Checked, value: ::std::vec::Vec<LastName>) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::vec::Vec<LastName> {
+        &self.0
+    }
+}
+impl ::core::convert::From<LastNames> for ::std::vec::Vec<LastName> {
+    fn from(value: LastNames) -> ::std::vec::Vec<LastName> {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::vec::Vec<LastName>> for LastNames {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::vec::Vec<LastName>,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for LastNames {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for LastNames {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("LastNames").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for LastNames {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl LastNames {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/lastNames";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Wrapped::new(
+            __rt::Items::counted(
+                __rt::Whole::new(__validate_5),
+                __rt::Step::Child("/items"),
+                __validate_7,
+                ::core::option::Option::Some(1u64),
+                ::core::option::Option::None,
+            ),
+        )
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "LastNames")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "LastNames")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_7, Self::SCHEMA_LOCATION, "LastNames")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for LastNames {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "LastNames")
+    }
+}
+impl __rt::PiiDebug for LastNames {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for LastNames {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for LastNames {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        LastNames::validate(self)
+    }
+}
 /// A calendar date, YYYY-MM-DD.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/dateOfBirth`.
@@ -220,11 +1164,157 @@ __rt::impl_common!(
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct DateOfBirth(::std::string::String);
-__rt::impl_newtype!(string DateOfBirth);
-__rt::impl_common!(
-    DateOfBirth, __validate_8, [__rt::Whole::new(__validate_8)],
-    "kyc.json#/properties/context/properties/subject/properties/identity/properties/dateOfBirth"
-);
+impl DateOfBirth {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for DateOfBirth {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for DateOfBirth {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl DateOfBirth {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for DateOfBirth {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<DateOfBirth> for ::std::string::String {
+    fn from(value: DateOfBirth) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for DateOfBirth {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for DateOfBirth {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for DateOfBirth {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("DateOfBirth").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for DateOfBirth {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl DateOfBirth {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/dateOfBirth";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_8)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(
+            bytes,
+            Self::__plan(),
+            Self::SCHEMA_LOCATION,
+            "DateOfBirth",
+        )
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "DateOfBirth")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_8, Self::SCHEMA_LOCATION, "DateOfBirth")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for DateOfBirth {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "DateOfBirth")
+    }
+}
+impl __rt::PiiDebug for DateOfBirth {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for DateOfBirth {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for DateOfBirth {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        DateOfBirth::validate(self)
+    }
+}
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/gender`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -236,11 +1326,115 @@ pub enum Gender {
     /// `X`
     X,
 }
-__rt::impl_enum!(Gender { M = "M", F = "F", X = "X" });
-__rt::impl_common!(
-    Gender, __validate_9, [__rt::Whole::new(__validate_9)],
-    "kyc.json#/properties/context/properties/subject/properties/identity/properties/gender"
-);
+impl Gender {
+    /// Every value, in the schema's order.
+    pub const ALL: &'static [Self] = &[Self::M, Self::F, Self::X];
+    /// The JSON string of this value.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::M => "M",
+            Self::F => "F",
+            Self::X => "X",
+        }
+    }
+}
+impl ::core::str::FromStr for Gender {
+    type Err = __rt::ValidationError;
+    /// The value whose JSON string is `s` (exactly, case included).
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        match s {
+            "M" => ::core::result::Result::Ok(Self::M),
+            "F" => ::core::result::Result::Ok(Self::F),
+            "X" => ::core::result::Result::Ok(Self::X),
+            _ => {
+                ::core::result::Result::Err(__rt::not_one_of("Gender", &["M", "F", "X"]))
+            }
+        }
+    }
+}
+impl __rt::FromJson for Gender {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        match v.as_str() {
+            ::core::option::Option::Some("M") => ::core::result::Result::Ok(Self::M),
+            ::core::option::Option::Some("F") => ::core::result::Result::Ok(Self::F),
+            ::core::option::Option::Some("X") => ::core::result::Result::Ok(Self::X),
+            _ => ::core::result::Result::Err(__rt::Mismatch("one of the enum's strings")),
+        }
+    }
+}
+impl ::core::fmt::Debug for Gender {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(__rt::REDACTED)
+    }
+}
+impl __rt::Blank for Gender {
+    #[inline]
+    fn blank() -> Self {
+        Self::M
+    }
+}
+impl Gender {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/gender";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_9)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Gender")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Gender")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_9, Self::SCHEMA_LOCATION, "Gender")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Gender {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Gender")
+    }
+}
+impl __rt::PiiDebug for Gender {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Gender {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Gender {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Gender::validate(self)
+    }
+}
 /// A postal address.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress`.
@@ -274,21 +1468,233 @@ __rt::impl_struct!(
     CurrentAddress { required { lines : Lines = "lines", country : Country = "country" }
     optional { locality = "locality", postal_code = "postalCode" } }
 );
-__rt::impl_common!(
-    CurrentAddress, __validate_10, [__rt::Obj::new()],
-    "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress"
-);
-__rt::impl_struct_debug!(CurrentAddress { lines, locality, postal_code, country });
+impl CurrentAddress {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(
+            bytes,
+            Self::__plan(),
+            Self::SCHEMA_LOCATION,
+            "CurrentAddress",
+        )
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "CurrentAddress")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_10, Self::SCHEMA_LOCATION, "CurrentAddress")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for CurrentAddress {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "CurrentAddress")
+    }
+}
+impl __rt::PiiDebug for CurrentAddress {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for CurrentAddress {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for CurrentAddress {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        CurrentAddress::validate(self)
+    }
+}
+impl ::core::fmt::Debug for CurrentAddress {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CurrentAddress")
+            .field("lines", &__rt::Redact(&self.lines))
+            .field("locality", &__rt::Redact(&self.locality))
+            .field("postal_code", &__rt::Redact(&self.postal_code))
+            .field("country", &__rt::Redact(&self.country))
+            .finish()
+    }
+}
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/items`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Line(::std::string::String);
-__rt::impl_newtype!(string Line);
-__rt::impl_common!(
-    Line, __validate_5, [__rt::Whole::new(__validate_5)],
-    "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/items"
-);
+impl Line {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for Line {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for Line {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl Line {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for Line {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<Line> for ::std::string::String {
+    fn from(value: Line) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for Line {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for Line {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for Line {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("Line").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for Line {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl Line {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/items";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_5)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Line")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Line")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_5, Self::SCHEMA_LOCATION, "Line")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Line {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Line")
+    }
+}
+impl __rt::PiiDebug for Line {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Line {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Line {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Line::validate(self)
+    }
+}
 /// Street lines, most specific first.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines`.
@@ -296,14 +1702,144 @@ __rt::impl_common!(
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Lines(::std::vec::Vec<Line>);
-__rt::impl_newtype!(Lines, ::std::vec::Vec < Line >, blank);
-__rt::impl_common!(
-    Lines, __validate_11,
-    [__rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(__validate_5),
-    __rt::Step::Child("/items"), __validate_11, ::core::option::Option::Some(1u64),
-    ::core::option::Option::Some(5u64)))],
-    "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines"
-);
+impl Lines {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: ::std::vec::Vec<Line>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value);
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+}
+impl Lines {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::vec::Vec<Line> {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::vec::Vec<Line> {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::vec::Vec<Line>) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for Lines {
+    type Inner = ::std::vec::Vec<Line>;
+    fn wrap(_: __rt::Checked, value: ::std::vec::Vec<Line>) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::vec::Vec<Line> {
+        &self.0
+    }
+}
+impl ::core::convert::From<Lines> for ::std::vec::Vec<Line> {
+    fn from(value: Lines) -> ::std::vec::Vec<Line> {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::vec::Vec<Line>> for Lines {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::vec::Vec<Line>,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for Lines {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for Lines {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("Lines").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for Lines {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl Lines {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Wrapped::new(
+            __rt::Items::counted(
+                __rt::Whole::new(__validate_5),
+                __rt::Step::Child("/items"),
+                __validate_11,
+                ::core::option::Option::Some(1u64),
+                ::core::option::Option::Some(5u64),
+            ),
+        )
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Lines")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Lines")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_11, Self::SCHEMA_LOCATION, "Lines")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Lines {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Lines")
+    }
+}
+impl __rt::PiiDebug for Lines {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Lines {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Lines {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Lines::validate(self)
+    }
+}
 /// Town or city.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/locality`.
@@ -311,21 +1847,303 @@ __rt::impl_common!(
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Locality(::std::string::String);
-__rt::impl_newtype!(string Locality);
-__rt::impl_common!(
-    Locality, __validate_12, [__rt::Whole::new(__validate_12)],
-    "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/locality"
-);
+impl Locality {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for Locality {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for Locality {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl Locality {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for Locality {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<Locality> for ::std::string::String {
+    fn from(value: Locality) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for Locality {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for Locality {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for Locality {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("Locality").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for Locality {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl Locality {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/locality";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_12)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Locality")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Locality")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_12, Self::SCHEMA_LOCATION, "Locality")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Locality {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Locality")
+    }
+}
+impl __rt::PiiDebug for Locality {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Locality {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Locality {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Locality::validate(self)
+    }
+}
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct PostalCode(::std::string::String);
-__rt::impl_newtype!(string PostalCode);
-__rt::impl_common!(
-    PostalCode, __validate_13, [__rt::Whole::new(__validate_13)],
-    "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode"
-);
+impl PostalCode {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for PostalCode {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for PostalCode {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl PostalCode {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for PostalCode {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<PostalCode> for ::std::string::String {
+    fn from(value: PostalCode) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for PostalCode {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for PostalCode {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for PostalCode {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("PostalCode").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for PostalCode {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl PostalCode {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_13)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "PostalCode")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "PostalCode")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_13, Self::SCHEMA_LOCATION, "PostalCode")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for PostalCode {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "PostalCode")
+    }
+}
+impl __rt::PiiDebug for PostalCode {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for PostalCode {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for PostalCode {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        PostalCode::validate(self)
+    }
+}
 /// ISO 3166-1 alpha-2 country code.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/country`.
@@ -333,11 +2151,152 @@ __rt::impl_common!(
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Country(::std::string::String);
-__rt::impl_newtype!(string Country);
-__rt::impl_common!(
-    Country, __validate_14, [__rt::Whole::new(__validate_14)],
-    "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/country"
-);
+impl Country {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for Country {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for Country {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl Country {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for Country {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<Country> for ::std::string::String {
+    fn from(value: Country) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for Country {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for Country {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for Country {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("Country").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for Country {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl Country {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/country";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_14)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Country")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Country")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_14, Self::SCHEMA_LOCATION, "Country")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Country {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Country")
+    }
+}
+impl __rt::PiiDebug for Country {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Country {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Country {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Country::validate(self)
+    }
+}
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -357,21 +2316,226 @@ __rt::impl_streamed!(
 __rt::impl_struct!(
     Email { required { email : EmailValue = "email" } optional {} extra extra }
 );
-__rt::impl_common!(
-    Email, __validate_16, [__rt::Obj::new()],
-    "kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items"
-);
-__rt::impl_struct_debug!(Email { email, extra });
+impl Email {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Email")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Email")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_16, Self::SCHEMA_LOCATION, "Email")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Email {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Email")
+    }
+}
+impl __rt::PiiDebug for Email {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Email {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Email {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Email::validate(self)
+    }
+}
+impl ::core::fmt::Debug for Email {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Email")
+            .field("email", &__rt::Redact(&self.email))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct EmailValue(::std::string::String);
-__rt::impl_newtype!(string EmailValue);
-__rt::impl_common!(
-    EmailValue, __validate_17, [__rt::Whole::new(__validate_17)],
-    "kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email"
-);
+impl EmailValue {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for EmailValue {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for EmailValue {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl EmailValue {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for EmailValue {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<EmailValue> for ::std::string::String {
+    fn from(value: EmailValue) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for EmailValue {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for EmailValue {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for EmailValue {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("EmailValue").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for EmailValue {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl EmailValue {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_17)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "EmailValue")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "EmailValue")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_17, Self::SCHEMA_LOCATION, "EmailValue")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for EmailValue {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "EmailValue")
+    }
+}
+impl __rt::PiiDebug for EmailValue {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for EmailValue {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for EmailValue {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        EmailValue::validate(self)
+    }
+}
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -391,21 +2555,231 @@ __rt::impl_streamed!(
 __rt::impl_struct!(
     Phone { required { number : PhoneNumber = "number" } optional {} extra extra }
 );
-__rt::impl_common!(
-    Phone, __validate_19, [__rt::Obj::new()],
-    "kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items"
-);
-__rt::impl_struct_debug!(Phone { number, extra });
+impl Phone {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Phone")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Phone")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_19, Self::SCHEMA_LOCATION, "Phone")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Phone {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Phone")
+    }
+}
+impl __rt::PiiDebug for Phone {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Phone {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Phone {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Phone::validate(self)
+    }
+}
+impl ::core::fmt::Debug for Phone {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Phone")
+            .field("number", &__rt::Redact(&self.number))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct PhoneNumber(::std::string::String);
-__rt::impl_newtype!(string PhoneNumber);
-__rt::impl_common!(
-    PhoneNumber, __validate_20, [__rt::Whole::new(__validate_20)],
-    "kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number"
-);
+impl PhoneNumber {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for PhoneNumber {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for PhoneNumber {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl PhoneNumber {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for PhoneNumber {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<PhoneNumber> for ::std::string::String {
+    fn from(value: PhoneNumber) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for PhoneNumber {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for PhoneNumber {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for PhoneNumber {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("PhoneNumber").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for PhoneNumber {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl PhoneNumber {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_20)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(
+            bytes,
+            Self::__plan(),
+            Self::SCHEMA_LOCATION,
+            "PhoneNumber",
+        )
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "PhoneNumber")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_20, Self::SCHEMA_LOCATION, "PhoneNumber")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for PhoneNumber {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "PhoneNumber")
+    }
+}
+impl __rt::PiiDebug for PhoneNumber {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for PhoneNumber {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for PhoneNumber {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        PhoneNumber::validate(self)
+    }
+}
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/consent/items`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -429,11 +2803,76 @@ __rt::impl_struct!(
     Consent { required { type_ : ConsentType = "type", url : Url = "url" } optional {}
     extra extra }
 );
-__rt::impl_common!(
-    Consent, __validate_22, [__rt::Obj::new()],
-    "kyc.json#/properties/context/properties/subject/properties/consent/items"
-);
-__rt::impl_struct_debug!(Consent { type_, url, extra });
+impl Consent {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/consent/items";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Consent")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Consent")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_22, Self::SCHEMA_LOCATION, "Consent")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Consent {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Consent")
+    }
+}
+impl __rt::PiiDebug for Consent {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Consent {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Consent {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Consent::validate(self)
+    }
+}
+impl ::core::fmt::Debug for Consent {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Consent")
+            .field("type_", &__rt::Redact(&self.type_))
+            .field("url", &__rt::Redact(&self.url))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/consent/items/properties/type`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -445,21 +2884,274 @@ pub enum ConsentType {
     #[serde(rename = "implicit")]
     Implicit,
 }
-__rt::impl_enum!(ConsentType { Explicit = "explicit", Implicit = "implicit" });
-__rt::impl_common!(
-    ConsentType, __validate_23, [__rt::Whole::new(__validate_23)],
-    "kyc.json#/properties/context/properties/subject/properties/consent/items/properties/type"
-);
+impl ConsentType {
+    /// Every value, in the schema's order.
+    pub const ALL: &'static [Self] = &[Self::Explicit, Self::Implicit];
+    /// The JSON string of this value.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Explicit => "explicit",
+            Self::Implicit => "implicit",
+        }
+    }
+}
+impl ::core::str::FromStr for ConsentType {
+    type Err = __rt::ValidationError;
+    /// The value whose JSON string is `s` (exactly, case included).
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        match s {
+            "explicit" => ::core::result::Result::Ok(Self::Explicit),
+            "implicit" => ::core::result::Result::Ok(Self::Implicit),
+            _ => {
+                ::core::result::Result::Err(
+                    __rt::not_one_of("ConsentType", &["explicit", "implicit"]),
+                )
+            }
+        }
+    }
+}
+impl __rt::FromJson for ConsentType {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        match v.as_str() {
+            ::core::option::Option::Some("explicit") => {
+                ::core::result::Result::Ok(Self::Explicit)
+            }
+            ::core::option::Option::Some("implicit") => {
+                ::core::result::Result::Ok(Self::Implicit)
+            }
+            _ => ::core::result::Result::Err(__rt::Mismatch("one of the enum's strings")),
+        }
+    }
+}
+impl ::core::fmt::Debug for ConsentType {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(__rt::REDACTED)
+    }
+}
+impl __rt::Blank for ConsentType {
+    #[inline]
+    fn blank() -> Self {
+        Self::Explicit
+    }
+}
+impl ConsentType {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/consent/items/properties/type";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_23)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(
+            bytes,
+            Self::__plan(),
+            Self::SCHEMA_LOCATION,
+            "ConsentType",
+        )
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "ConsentType")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_23, Self::SCHEMA_LOCATION, "ConsentType")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for ConsentType {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "ConsentType")
+    }
+}
+impl __rt::PiiDebug for ConsentType {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for ConsentType {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for ConsentType {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        ConsentType::validate(self)
+    }
+}
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/consent/items/properties/url`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Url(::std::string::String);
-__rt::impl_newtype!(string Url);
-__rt::impl_common!(
-    Url, __validate_24, [__rt::Whole::new(__validate_24)],
-    "kyc.json#/properties/context/properties/subject/properties/consent/items/properties/url"
-);
+impl Url {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for Url {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for Url {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl Url {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for Url {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<Url> for ::std::string::String {
+    fn from(value: Url) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for Url {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for Url {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for Url {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("Url").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for Url {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl Url {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/consent/items/properties/url";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_24)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Url")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Url")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_24, Self::SCHEMA_LOCATION, "Url")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Url {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Url")
+    }
+}
+impl __rt::PiiDebug for Url {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Url {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Url {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Url::validate(self)
+    }
+}
 /// The SHA-256 of the schema bytes this module was generated from, which
 /// `prefill!(schema = …, module = …)` checks while compiling.
 #[doc(hidden)]

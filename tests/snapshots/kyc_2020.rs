@@ -4,7 +4,15 @@ use ::gbg_go::__private as __rt;
 __rt::format_version!(5, "0.1.0");
 /// The whole task document of `kyc-2020.json`; deserializing it validates every rule.
 pub type Root = Kyc202012;
-__rt::impl_task_document!(Kyc202012);
+impl __rt::TaskDocument for Kyc202012 {
+    #[inline]
+    fn to_task_document(
+        &self,
+    ) -> ::core::result::Result<__rt::Value, __rt::ValidationError> {
+        self.validate()?;
+        ::core::result::Result::Ok(__rt::to_value(self))
+    }
+}
 /// KYC 2020-12
 ///
 /// Schema: `kyc-2020.json#`.
@@ -26,8 +34,75 @@ __rt::impl_streamed!(
 __rt::impl_struct!(
     Kyc202012 { required { context : Context = "context" } optional {} extra extra }
 );
-__rt::impl_common!(Kyc202012, __validate_0, [__rt::Obj::new()], "kyc-2020.json#");
-__rt::impl_struct_debug!(Kyc202012 { context, extra });
+impl Kyc202012 {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc-2020.json#";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Kyc202012")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Kyc202012")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_0, Self::SCHEMA_LOCATION, "Kyc202012")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Kyc202012 {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Kyc202012")
+    }
+}
+impl __rt::PiiDebug for Kyc202012 {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Kyc202012 {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Kyc202012 {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Kyc202012::validate(self)
+    }
+}
+impl ::core::fmt::Debug for Kyc202012 {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Kyc202012")
+            .field("context", &__rt::Redact(&self.context))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `kyc-2020.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -47,10 +122,75 @@ __rt::impl_streamed!(
 __rt::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-__rt::impl_common!(
-    Context, __validate_1, [__rt::Obj::new()], "kyc-2020.json#/properties/context"
-);
-__rt::impl_struct_debug!(Context { subject, extra });
+impl Context {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc-2020.json#/properties/context";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Context")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Context")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_1, Self::SCHEMA_LOCATION, "Context")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Context {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Context")
+    }
+}
+impl __rt::PiiDebug for Context {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Context {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Context {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Context::validate(self)
+    }
+}
+impl ::core::fmt::Debug for Context {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Context")
+            .field("subject", &__rt::Redact(&self.subject))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `kyc-2020.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -70,11 +210,75 @@ __rt::impl_streamed!(
 __rt::impl_struct!(
     Subject { required { identity : Identity = "identity" } optional {} extra extra }
 );
-__rt::impl_common!(
-    Subject, __validate_2, [__rt::Obj::new()],
-    "kyc-2020.json#/properties/context/properties/subject"
-);
-__rt::impl_struct_debug!(Subject { identity, extra });
+impl Subject {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc-2020.json#/properties/context/properties/subject";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Subject")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Subject")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_2, Self::SCHEMA_LOCATION, "Subject")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Subject {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Subject")
+    }
+}
+impl __rt::PiiDebug for Subject {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Subject {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Subject {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Subject::validate(self)
+    }
+}
+impl ::core::fmt::Debug for Subject {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Subject")
+            .field("identity", &__rt::Redact(&self.identity))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -107,23 +311,229 @@ __rt::impl_struct!(
     Identity { required { first_name : FirstName = "firstName" } optional { middle_name =
     "middleName", current_address = "currentAddress", age = "age" } extra extra }
 );
-__rt::impl_common!(
-    Identity, __validate_3, [__rt::Obj::new()],
-    "kyc-2020.json#/properties/context/properties/subject/properties/identity"
-);
-__rt::impl_struct_debug!(
-    Identity { first_name, middle_name, current_address, age, extra }
-);
+impl Identity {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc-2020.json#/properties/context/properties/subject/properties/identity";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Identity")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Identity")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_3, Self::SCHEMA_LOCATION, "Identity")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Identity {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Identity")
+    }
+}
+impl __rt::PiiDebug for Identity {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Identity {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Identity {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Identity::validate(self)
+    }
+}
+impl ::core::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Identity")
+            .field("first_name", &__rt::Redact(&self.first_name))
+            .field("middle_name", &__rt::Redact(&self.middle_name))
+            .field("current_address", &__rt::Redact(&self.current_address))
+            .field("age", &__rt::Redact(&self.age))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/firstName`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct FirstName(::std::string::String);
-__rt::impl_newtype!(string FirstName);
-__rt::impl_common!(
-    FirstName, __validate_4, [__rt::Whole::new(__validate_4)],
-    "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/firstName"
-);
+impl FirstName {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for FirstName {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for FirstName {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl FirstName {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for FirstName {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<FirstName> for ::std::string::String {
+    fn from(value: FirstName) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for FirstName {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for FirstName {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for FirstName {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("FirstName").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for FirstName {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl FirstName {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/firstName";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_4)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "FirstName")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "FirstName")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_4, Self::SCHEMA_LOCATION, "FirstName")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for FirstName {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "FirstName")
+    }
+}
+impl __rt::PiiDebug for FirstName {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for FirstName {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for FirstName {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        FirstName::validate(self)
+    }
+}
 /// Null when the person has none; absent when unknown.
 ///
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/middleName`.
@@ -131,11 +541,152 @@ __rt::impl_common!(
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct MiddleName(::std::string::String);
-__rt::impl_newtype!(string MiddleName);
-__rt::impl_common!(
-    MiddleName, __validate_5, [__rt::Whole::new(__validate_5)],
-    "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/middleName"
-);
+impl MiddleName {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for MiddleName {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for MiddleName {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl MiddleName {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for MiddleName {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<MiddleName> for ::std::string::String {
+    fn from(value: MiddleName) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for MiddleName {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for MiddleName {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for MiddleName {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("MiddleName").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for MiddleName {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl MiddleName {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/middleName";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_5)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "MiddleName")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "MiddleName")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_5, Self::SCHEMA_LOCATION, "MiddleName")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for MiddleName {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "MiddleName")
+    }
+}
+impl __rt::PiiDebug for MiddleName {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for MiddleName {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for MiddleName {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        MiddleName::validate(self)
+    }
+}
 /// Schema: `kyc-2020.json#/$defs/address`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -176,50 +727,645 @@ __rt::impl_accessors!(
     optional { state / set_state : State, postal_code / set_postal_code :
     ::std::string::String } }
 );
-__rt::impl_common!(
-    Address, __validate_7, [__rt::Obj::new()], "kyc-2020.json#/$defs/address"
-);
-__rt::impl_struct_debug!(Address { lines, country, state, postal_code });
+impl Address {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc-2020.json#/$defs/address";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Address")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Address")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_7, Self::SCHEMA_LOCATION, "Address")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Address {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Address")
+    }
+}
+impl __rt::PiiDebug for Address {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Address {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Address {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Address::validate(self)
+    }
+}
+impl ::core::fmt::Debug for Address {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Address")
+            .field("lines", &__rt::Redact(&self.lines))
+            .field("country", &__rt::Redact(&self.country))
+            .field("state", &__rt::Redact(&self.state))
+            .field("postal_code", &__rt::Redact(&self.postal_code))
+            .finish()
+    }
+}
 /// Schema: `kyc-2020.json#/$defs/address/properties/lines`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Lines(::std::vec::Vec<__rt::Value>);
-__rt::impl_newtype!(Lines, ::std::vec::Vec < __rt::Value >, blank);
-__rt::impl_common!(
-    Lines, __validate_8, [__rt::Whole::new(__validate_8)],
-    "kyc-2020.json#/$defs/address/properties/lines"
-);
+impl Lines {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: ::std::vec::Vec<__rt::Value>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value);
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+}
+impl Lines {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::vec::Vec<__rt::Value> {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::vec::Vec<__rt::Value> {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::vec::Vec<__rt::Value>) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for Lines {
+    type Inner = ::std::vec::Vec<__rt::Value>;
+    fn wrap(_: __rt::Checked, value: ::std::vec::Vec<__rt::Value>) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::vec::Vec<__rt::Value> {
+        &self.0
+    }
+}
+impl ::core::convert::From<Lines> for ::std::vec::Vec<__rt::Value> {
+    fn from(value: Lines) -> ::std::vec::Vec<__rt::Value> {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::vec::Vec<__rt::Value>> for Lines {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::vec::Vec<__rt::Value>,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for Lines {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for Lines {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("Lines").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for Lines {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl Lines {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc-2020.json#/$defs/address/properties/lines";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_8)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Lines")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Lines")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_8, Self::SCHEMA_LOCATION, "Lines")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Lines {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Lines")
+    }
+}
+impl __rt::PiiDebug for Lines {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Lines {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Lines {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Lines::validate(self)
+    }
+}
 /// Schema: `kyc-2020.json#/$defs/country`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Country(::std::string::String);
-__rt::impl_newtype!(string Country);
-__rt::impl_common!(
-    Country, __validate_11, [__rt::Whole::new(__validate_11)],
-    "kyc-2020.json#/$defs/country"
-);
+impl Country {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for Country {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for Country {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl Country {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for Country {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<Country> for ::std::string::String {
+    fn from(value: Country) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for Country {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for Country {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for Country {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("Country").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for Country {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl Country {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc-2020.json#/$defs/country";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_11)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Country")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Country")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_11, Self::SCHEMA_LOCATION, "Country")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Country {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Country")
+    }
+}
+impl __rt::PiiDebug for Country {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Country {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Country {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Country::validate(self)
+    }
+}
 /// Schema: `kyc-2020.json#/$defs/address/properties/state`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct State(::std::string::String);
-__rt::impl_newtype!(string State);
-__rt::impl_common!(
-    State, __validate_11, [__rt::Whole::new(__validate_11)],
-    "kyc-2020.json#/$defs/address/properties/state"
-);
+impl State {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for State {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for State {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl State {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for State {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<State> for ::std::string::String {
+    fn from(value: State) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for State {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for State {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for State {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("State").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for State {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl State {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc-2020.json#/$defs/address/properties/state";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_11)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "State")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "State")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_11, Self::SCHEMA_LOCATION, "State")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for State {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "State")
+    }
+}
+impl __rt::PiiDebug for State {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for State {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for State {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        State::validate(self)
+    }
+}
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/age`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Age(i64);
-__rt::impl_newtype!(Age, i64, blank);
-__rt::impl_common!(
-    Age, __validate_15, [__rt::Whole::new(__validate_15)],
-    "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/age"
-);
+impl Age {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(value: i64) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value);
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+}
+impl Age {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &i64 {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> i64 {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: i64) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for Age {
+    type Inner = i64;
+    fn wrap(_: __rt::Checked, value: i64) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &i64 {
+        &self.0
+    }
+}
+impl ::core::convert::From<Age> for i64 {
+    fn from(value: Age) -> i64 {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<i64> for Age {
+    type Error = __rt::ValidationError;
+    fn try_from(value: i64) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for Age {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for Age {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("Age").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for Age {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl Age {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/age";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_15)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Age")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Age")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_15, Self::SCHEMA_LOCATION, "Age")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Age {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Age")
+    }
+}
+impl __rt::PiiDebug for Age {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Age {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Age {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Age::validate(self)
+    }
+}
 /// The SHA-256 of the schema bytes this module was generated from, which
 /// `prefill!(schema = …, module = …)` checks while compiling.
 #[doc(hidden)]

@@ -4,7 +4,15 @@ use ::gbg_go::__private as __rt;
 __rt::format_version!(5, "0.1.0");
 /// The whole task document of `split-address.json`; deserializing it validates every rule.
 pub type Root = SplitAddress;
-__rt::impl_task_document!(SplitAddress);
+impl __rt::TaskDocument for SplitAddress {
+    #[inline]
+    fn to_task_document(
+        &self,
+    ) -> ::core::result::Result<__rt::Value, __rt::ValidationError> {
+        self.validate()?;
+        ::core::result::Result::Ok(__rt::to_value(self))
+    }
+}
 /// Split address
 ///
 /// Schema: `split-address.json#`.
@@ -26,10 +34,80 @@ __rt::impl_streamed!(
 __rt::impl_struct!(
     SplitAddress { required { context : Context = "context" } optional {} extra extra }
 );
-__rt::impl_common!(
-    SplitAddress, __validate_0, [__rt::Obj::new()], "split-address.json#"
-);
-__rt::impl_struct_debug!(SplitAddress { context, extra });
+impl SplitAddress {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "split-address.json#";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(
+            bytes,
+            Self::__plan(),
+            Self::SCHEMA_LOCATION,
+            "SplitAddress",
+        )
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "SplitAddress")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_0, Self::SCHEMA_LOCATION, "SplitAddress")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for SplitAddress {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "SplitAddress")
+    }
+}
+impl __rt::PiiDebug for SplitAddress {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for SplitAddress {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for SplitAddress {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        SplitAddress::validate(self)
+    }
+}
+impl ::core::fmt::Debug for SplitAddress {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("SplitAddress")
+            .field("context", &__rt::Redact(&self.context))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `split-address.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -49,10 +127,75 @@ __rt::impl_streamed!(
 __rt::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-__rt::impl_common!(
-    Context, __validate_1, [__rt::Obj::new()], "split-address.json#/properties/context"
-);
-__rt::impl_struct_debug!(Context { subject, extra });
+impl Context {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "split-address.json#/properties/context";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Context")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Context")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_1, Self::SCHEMA_LOCATION, "Context")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Context {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Context")
+    }
+}
+impl __rt::PiiDebug for Context {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Context {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Context {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Context::validate(self)
+    }
+}
+impl ::core::fmt::Debug for Context {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Context")
+            .field("subject", &__rt::Redact(&self.subject))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `split-address.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -72,11 +215,75 @@ __rt::impl_streamed!(
 __rt::impl_struct!(
     Subject { required { identity : Identity = "identity" } optional {} extra extra }
 );
-__rt::impl_common!(
-    Subject, __validate_2, [__rt::Obj::new()],
-    "split-address.json#/properties/context/properties/subject"
-);
-__rt::impl_struct_debug!(Subject { identity, extra });
+impl Subject {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "split-address.json#/properties/context/properties/subject";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Subject")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Subject")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_2, Self::SCHEMA_LOCATION, "Subject")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Subject {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Subject")
+    }
+}
+impl __rt::PiiDebug for Subject {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Subject {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Subject {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Subject::validate(self)
+    }
+}
+impl ::core::fmt::Debug for Subject {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Subject")
+            .field("identity", &__rt::Redact(&self.identity))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `split-address.json#/properties/context/properties/subject/properties/identity`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -108,21 +315,228 @@ __rt::impl_struct!(
     Identity { required { current_address : Address = "currentAddress" } optional {
     first_name = "firstName", nationality = "nationality" } extra extra }
 );
-__rt::impl_common!(
-    Identity, __validate_3, [__rt::Obj::new()],
-    "split-address.json#/properties/context/properties/subject/properties/identity"
-);
-__rt::impl_struct_debug!(Identity { first_name, current_address, nationality, extra });
+impl Identity {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "split-address.json#/properties/context/properties/subject/properties/identity";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Identity")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Identity")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_3, Self::SCHEMA_LOCATION, "Identity")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Identity {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Identity")
+    }
+}
+impl __rt::PiiDebug for Identity {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Identity {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Identity {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Identity::validate(self)
+    }
+}
+impl ::core::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Identity")
+            .field("first_name", &__rt::Redact(&self.first_name))
+            .field("current_address", &__rt::Redact(&self.current_address))
+            .field("nationality", &__rt::Redact(&self.nationality))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `split-address.json#/properties/context/properties/subject/properties/identity/properties/firstName`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct FirstName(::std::string::String);
-__rt::impl_newtype!(string FirstName);
-__rt::impl_common!(
-    FirstName, __validate_4, [__rt::Whole::new(__validate_4)],
-    "split-address.json#/properties/context/properties/subject/properties/identity/properties/firstName"
-);
+impl FirstName {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for FirstName {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for FirstName {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl FirstName {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for FirstName {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<FirstName> for ::std::string::String {
+    fn from(value: FirstName) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for FirstName {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for FirstName {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for FirstName {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("FirstName").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for FirstName {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl FirstName {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "split-address.json#/properties/context/properties/subject/properties/identity/properties/firstName";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_4)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "FirstName")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "FirstName")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_4, Self::SCHEMA_LOCATION, "FirstName")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for FirstName {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "FirstName")
+    }
+}
+impl __rt::PiiDebug for FirstName {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for FirstName {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for FirstName {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        FirstName::validate(self)
+    }
+}
 /// A postal address.
 ///
 /// Schema: `shared/address.defs.json#/definitions/address`.
@@ -156,21 +570,228 @@ __rt::impl_struct!(
     Address { required { lines : Lines = "lines", country : Country = "country" }
     optional { locality = "locality", postal_code = "postalCode" } }
 );
-__rt::impl_common!(
-    Address, __validate_6, [__rt::Obj::new()],
-    "shared/address.defs.json#/definitions/address"
-);
-__rt::impl_struct_debug!(Address { lines, locality, postal_code, country });
+impl Address {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "shared/address.defs.json#/definitions/address";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Address")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Address")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_6, Self::SCHEMA_LOCATION, "Address")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Address {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Address")
+    }
+}
+impl __rt::PiiDebug for Address {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Address {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Address {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Address::validate(self)
+    }
+}
+impl ::core::fmt::Debug for Address {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Address")
+            .field("lines", &__rt::Redact(&self.lines))
+            .field("locality", &__rt::Redact(&self.locality))
+            .field("postal_code", &__rt::Redact(&self.postal_code))
+            .field("country", &__rt::Redact(&self.country))
+            .finish()
+    }
+}
 /// Schema: `shared/address.defs.json#/definitions/address/properties/lines/items`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Line(::std::string::String);
-__rt::impl_newtype!(string Line);
-__rt::impl_common!(
-    Line, __validate_4, [__rt::Whole::new(__validate_4)],
-    "shared/address.defs.json#/definitions/address/properties/lines/items"
-);
+impl Line {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for Line {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for Line {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl Line {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for Line {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<Line> for ::std::string::String {
+    fn from(value: Line) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for Line {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for Line {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for Line {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("Line").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for Line {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl Line {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "shared/address.defs.json#/definitions/address/properties/lines/items";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_4)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Line")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Line")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_4, Self::SCHEMA_LOCATION, "Line")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Line {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Line")
+    }
+}
+impl __rt::PiiDebug for Line {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Line {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Line {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Line::validate(self)
+    }
+}
 /// Street lines, most specific first.
 ///
 /// Schema: `shared/address.defs.json#/definitions/address/properties/lines`.
@@ -178,14 +799,144 @@ __rt::impl_common!(
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Lines(::std::vec::Vec<Line>);
-__rt::impl_newtype!(Lines, ::std::vec::Vec < Line >, blank);
-__rt::impl_common!(
-    Lines, __validate_7,
-    [__rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(__validate_4),
-    __rt::Step::Child("/items"), __validate_7, ::core::option::Option::Some(1u64),
-    ::core::option::Option::Some(5u64)))],
-    "shared/address.defs.json#/definitions/address/properties/lines"
-);
+impl Lines {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: ::std::vec::Vec<Line>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value);
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+}
+impl Lines {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::vec::Vec<Line> {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::vec::Vec<Line> {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::vec::Vec<Line>) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for Lines {
+    type Inner = ::std::vec::Vec<Line>;
+    fn wrap(_: __rt::Checked, value: ::std::vec::Vec<Line>) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::vec::Vec<Line> {
+        &self.0
+    }
+}
+impl ::core::convert::From<Lines> for ::std::vec::Vec<Line> {
+    fn from(value: Lines) -> ::std::vec::Vec<Line> {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::vec::Vec<Line>> for Lines {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::vec::Vec<Line>,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for Lines {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for Lines {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("Lines").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for Lines {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl Lines {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "shared/address.defs.json#/definitions/address/properties/lines";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Wrapped::new(
+            __rt::Items::counted(
+                __rt::Whole::new(__validate_4),
+                __rt::Step::Child("/items"),
+                __validate_7,
+                ::core::option::Option::Some(1u64),
+                ::core::option::Option::Some(5u64),
+            ),
+        )
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Lines")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Lines")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_7, Self::SCHEMA_LOCATION, "Lines")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Lines {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Lines")
+    }
+}
+impl __rt::PiiDebug for Lines {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Lines {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Lines {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Lines::validate(self)
+    }
+}
 /// Town or city.
 ///
 /// Schema: `shared/address.defs.json#/definitions/address/properties/locality`.
@@ -193,21 +944,303 @@ __rt::impl_common!(
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Locality(::std::string::String);
-__rt::impl_newtype!(string Locality);
-__rt::impl_common!(
-    Locality, __validate_8, [__rt::Whole::new(__validate_8)],
-    "shared/address.defs.json#/definitions/address/properties/locality"
-);
+impl Locality {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for Locality {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for Locality {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl Locality {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for Locality {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<Locality> for ::std::string::String {
+    fn from(value: Locality) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for Locality {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for Locality {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for Locality {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("Locality").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for Locality {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl Locality {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "shared/address.defs.json#/definitions/address/properties/locality";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_8)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Locality")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Locality")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_8, Self::SCHEMA_LOCATION, "Locality")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Locality {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Locality")
+    }
+}
+impl __rt::PiiDebug for Locality {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Locality {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Locality {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Locality::validate(self)
+    }
+}
 /// Schema: `shared/address.defs.json#/definitions/address/properties/postalCode`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct PostalCode(::std::string::String);
-__rt::impl_newtype!(string PostalCode);
-__rt::impl_common!(
-    PostalCode, __validate_9, [__rt::Whole::new(__validate_9)],
-    "shared/address.defs.json#/definitions/address/properties/postalCode"
-);
+impl PostalCode {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for PostalCode {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for PostalCode {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl PostalCode {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for PostalCode {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<PostalCode> for ::std::string::String {
+    fn from(value: PostalCode) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for PostalCode {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for PostalCode {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for PostalCode {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("PostalCode").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for PostalCode {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl PostalCode {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "shared/address.defs.json#/definitions/address/properties/postalCode";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_9)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "PostalCode")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "PostalCode")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_9, Self::SCHEMA_LOCATION, "PostalCode")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for PostalCode {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "PostalCode")
+    }
+}
+impl __rt::PiiDebug for PostalCode {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for PostalCode {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for PostalCode {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        PostalCode::validate(self)
+    }
+}
 /// ISO 3166-1 alpha-2 country code.
 ///
 /// Schema: `shared/address.defs.json#/definitions/address/properties/country`.
@@ -215,11 +1248,152 @@ __rt::impl_common!(
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Country(::std::string::String);
-__rt::impl_newtype!(string Country);
-__rt::impl_common!(
-    Country, __validate_10, [__rt::Whole::new(__validate_10)],
-    "shared/address.defs.json#/definitions/address/properties/country"
-);
+impl Country {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for Country {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for Country {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl Country {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for Country {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<Country> for ::std::string::String {
+    fn from(value: Country) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for Country {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for Country {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for Country {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("Country").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for Country {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl Country {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "shared/address.defs.json#/definitions/address/properties/country";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_10)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Country")
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Country")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_10, Self::SCHEMA_LOCATION, "Country")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for Country {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Country")
+    }
+}
+impl __rt::PiiDebug for Country {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for Country {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for Country {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        Country::validate(self)
+    }
+}
 /// ISO 3166-1 alpha-2 country code.
 ///
 /// Schema: `shared/address.defs.json#/definitions/country`.
@@ -227,11 +1401,157 @@ __rt::impl_common!(
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct IdentityCountry(::std::string::String);
-__rt::impl_newtype!(string IdentityCountry);
-__rt::impl_common!(
-    IdentityCountry, __validate_10, [__rt::Whole::new(__validate_10)],
-    "shared/address.defs.json#/definitions/country"
-);
+impl IdentityCountry {
+    /// Build a value, checking every rule of its schema.
+    ///
+    /// # Errors
+    /// Every violated rule (the value itself is never included).
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        let this = Self(value.into());
+        this.validate()?;
+        ::core::result::Result::Ok(this)
+    }
+    /// The checked string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::core::str::FromStr for IdentityCountry {
+    type Err = __rt::ValidationError;
+    /// [`new`](Self::new) from a string slice.
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+impl ::core::convert::AsRef<str> for IdentityCountry {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl IdentityCountry {
+    /// The checked value. (There is no `Display`, on purpose: values are
+    /// personal data, and showing one should be a visible choice.)
+    pub fn get(&self) -> &::std::string::String {
+        &self.0
+    }
+    /// The checked value, by value.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// For the typed `prefill!` only: a value checked while compiling (or one
+    /// that the expansion validates as a whole before handing it out).
+    #[doc(hidden)]
+    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl __rt::Wrap for IdentityCountry {
+    type Inner = ::std::string::String;
+    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
+        Self(value)
+    }
+    fn inner(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::core::convert::From<IdentityCountry> for ::std::string::String {
+    fn from(value: IdentityCountry) -> ::std::string::String {
+        value.0
+    }
+}
+impl ::core::convert::TryFrom<::std::string::String> for IdentityCountry {
+    type Error = __rt::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl __rt::FromJson for IdentityCountry {
+    #[inline]
+    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
+        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
+    }
+}
+impl ::core::fmt::Debug for IdentityCountry {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_tuple("IdentityCountry").field(&__rt::Redact(&self.0)).finish()
+    }
+}
+impl __rt::Blank for IdentityCountry {
+    #[inline]
+    fn blank() -> Self {
+        Self(__rt::Blank::blank())
+    }
+}
+impl IdentityCountry {
+    /// This type's place in its schema (`<file>#<pointer>`).
+    pub const SCHEMA_LOCATION: &'static str = "shared/address.defs.json#/definitions/country";
+    /// How a value of this type is read and checked in one pass.
+    #[inline]
+    fn __plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(__validate_10)
+    }
+    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
+    /// does), with every violation structured and never a value.
+    #[inline]
+    pub fn from_json_slice(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        __rt::from_json_slice(
+            bytes,
+            Self::__plan(),
+            Self::SCHEMA_LOCATION,
+            "IdentityCountry",
+        )
+    }
+    /// [`from_json_slice`](Self::from_json_slice) for a string.
+    #[inline]
+    pub fn from_json_str(
+        text: &str,
+    ) -> ::core::result::Result<Self, __rt::ValidationError> {
+        Self::from_json_slice(text.as_bytes())
+    }
+    /// Check every rule of this type's schema against the value.
+    #[inline]
+    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "IdentityCountry")
+    }
+    /// Check a JSON value against this type's schema without building the type.
+    #[inline]
+    pub fn validate_json(
+        value: &__rt::Value,
+    ) -> ::core::result::Result<(), __rt::ValidationError> {
+        __rt::check(value, __validate_10, Self::SCHEMA_LOCATION, "IdentityCountry")
+    }
+}
+impl<'de> __rt::serde::Deserialize<'de> for IdentityCountry {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "IdentityCountry")
+    }
+}
+impl __rt::PiiDebug for IdentityCountry {
+    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(self, f)
+    }
+}
+impl __rt::ObjectExpr for IdentityCountry {
+    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    #[inline]
+    fn object_json(&self) -> __rt::Value {
+        __rt::to_value(self)
+    }
+}
+impl __rt::Validate for IdentityCountry {
+    #[inline]
+    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
+        IdentityCountry::validate(self)
+    }
+}
 /// The SHA-256 of the schema bytes this module was generated from, which
 /// `prefill!(schema = …, module = …)` checks while compiling.
 #[doc(hidden)]
