@@ -24,13 +24,149 @@ pub struct AddressHistory {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
-__rt::impl_streamed!(
-    AddressHistory, __validate_0, in_place, fields { context = "context", required,
-    [__rt::Obj::new()], __rt::Step::Property; } watched {}
-    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
-    rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required { context = "context" } dependent {} }
-);
+impl __rt::Blank for AddressHistory {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            context: __rt::Blank::blank(),
+            extra: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for AddressHistory {
+    const CHECK: __rt::CheckFn = __validate_0;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut context = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Rest::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "context" => {
+                    if context.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    context.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Obj::new(),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.context),
+                        )?;
+                }
+                _ => {
+                    rest.read(
+                        &mut a,
+                        key,
+                        __rt::Whole::new(__rt::accept_any),
+                        __rt::Step::Here,
+                        s,
+                        p,
+                        l,
+                    )?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(context.0, "context")],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        this.extra = rest.into_map();
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::Some(
+            &self.extra,
+        );
+        let context = (__rt::slot::required::present(&self.context).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::required::check(
+            &self.context,
+            __rt::Obj::new(),
+            __rt::Step::Property,
+            "context",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::check_rest(
+            &self.extra,
+            __rt::Whole::new(__rt::accept_any),
+            __rt::Step::Here,
+            &mut members,
+            p,
+            l,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(context.0, "context")],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     AddressHistory { required { context : Context = "context" } optional {} extra extra }
 );
@@ -117,13 +253,149 @@ pub struct Context {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
-__rt::impl_streamed!(
-    Context, __validate_1, in_place, fields { subject = "subject", required,
-    [__rt::Obj::new()], __rt::Step::Property; } watched {}
-    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
-    rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required { subject = "subject" } dependent {} }
-);
+impl __rt::Blank for Context {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            subject: __rt::Blank::blank(),
+            extra: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for Context {
+    const CHECK: __rt::CheckFn = __validate_1;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut subject = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Rest::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "subject" => {
+                    if subject.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    subject.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Obj::new(),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.subject),
+                        )?;
+                }
+                _ => {
+                    rest.read(
+                        &mut a,
+                        key,
+                        __rt::Whole::new(__rt::accept_any),
+                        __rt::Step::Here,
+                        s,
+                        p,
+                        l,
+                    )?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(subject.0, "subject")],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        this.extra = rest.into_map();
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::Some(
+            &self.extra,
+        );
+        let subject = (__rt::slot::required::present(&self.subject).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::required::check(
+            &self.subject,
+            __rt::Obj::new(),
+            __rt::Step::Property,
+            "subject",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::check_rest(
+            &self.extra,
+            __rt::Whole::new(__rt::accept_any),
+            __rt::Step::Here,
+            &mut members,
+            p,
+            l,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(subject.0, "subject")],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
@@ -205,13 +477,149 @@ pub struct Subject {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
-__rt::impl_streamed!(
-    Subject, __validate_2, in_place, fields { identity = "identity", required,
-    [__rt::Obj::new()], __rt::Step::Property; } watched {}
-    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
-    rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required { identity = "identity" } dependent {} }
-);
+impl __rt::Blank for Subject {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            identity: __rt::Blank::blank(),
+            extra: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for Subject {
+    const CHECK: __rt::CheckFn = __validate_2;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut identity = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Rest::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "identity" => {
+                    if identity.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    identity.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Obj::new(),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.identity),
+                        )?;
+                }
+                _ => {
+                    rest.read(
+                        &mut a,
+                        key,
+                        __rt::Whole::new(__rt::accept_any),
+                        __rt::Step::Here,
+                        s,
+                        p,
+                        l,
+                    )?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(identity.0, "identity")],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        this.extra = rest.into_map();
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::Some(
+            &self.extra,
+        );
+        let identity = (__rt::slot::required::present(&self.identity).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::required::check(
+            &self.identity,
+            __rt::Obj::new(),
+            __rt::Step::Property,
+            "identity",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::check_rest(
+            &self.extra,
+            __rt::Whole::new(__rt::accept_any),
+            __rt::Step::Here,
+            &mut members,
+            p,
+            l,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(identity.0, "identity")],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     Subject { required { identity : Identity = "identity" } optional {} extra extra }
 );
@@ -298,17 +706,201 @@ pub struct Identity {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
-__rt::impl_streamed!(
-    Identity, __validate_3, in_place, fields { current_address = "currentAddress",
-    required, [__rt::Obj::new()], __rt::Step::Property; previous_addresses =
-    "previousAddresses", optional,
-    [__rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(),
-    __rt::Step::Child("/items"), __validate_10, ::core::option::Option::None,
-    ::core::option::Option::Some(10u64)))], __rt::Step::Property; } watched {}
-    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
-    rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required { current_address = "currentAddress" } dependent {} }
-);
+impl __rt::Blank for Identity {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            current_address: __rt::Blank::blank(),
+            previous_addresses: __rt::Blank::blank(),
+            extra: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for Identity {
+    const CHECK: __rt::CheckFn = __validate_3;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut current_address = (false, ());
+        let mut previous_addresses = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Rest::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "currentAddress" => {
+                    if current_address.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    current_address.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Obj::new(),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.current_address),
+                        )?;
+                }
+                "previousAddresses" => {
+                    if previous_addresses.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    previous_addresses.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Wrapped::new(
+                                __rt::Items::counted(
+                                    __rt::Obj::new(),
+                                    __rt::Step::Child("/items"),
+                                    __validate_10,
+                                    ::core::option::Option::None,
+                                    ::core::option::Option::Some(10u64),
+                                ),
+                            ),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.previous_addresses,
+                        )?;
+                }
+                _ => {
+                    rest.read(
+                        &mut a,
+                        key,
+                        __rt::Whole::new(__rt::accept_any),
+                        __rt::Step::Here,
+                        s,
+                        p,
+                        l,
+                    )?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(current_address.0, "currentAddress")],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        this.extra = rest.into_map();
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::Some(
+            &self.extra,
+        );
+        let current_address = (
+            __rt::slot::required::present(&self.current_address).is_some(),
+            (),
+        );
+        let previous_addresses = (
+            __rt::slot::optional::present(&self.previous_addresses).is_some(),
+            (),
+        );
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::required::check(
+            &self.current_address,
+            __rt::Obj::new(),
+            __rt::Step::Property,
+            "currentAddress",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.previous_addresses,
+            __rt::Wrapped::new(
+                __rt::Items::counted(
+                    __rt::Obj::new(),
+                    __rt::Step::Child("/items"),
+                    __validate_10,
+                    ::core::option::Option::None,
+                    ::core::option::Option::Some(10u64),
+                ),
+            ),
+            __rt::Step::Property,
+            "previousAddresses",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::check_rest(
+            &self.extra,
+            __rt::Whole::new(__rt::accept_any),
+            __rt::Step::Here,
+            &mut members,
+            p,
+            l,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(current_address.0, "currentAddress")],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     Identity { required { current_address : CurrentAddress = "currentAddress" } optional
     { previous_addresses = "previousAddresses" } extra extra }
@@ -400,18 +992,238 @@ pub struct CurrentAddress {
     /// ISO 3166-1 alpha-2 country code.
     pub country: Country,
 }
-__rt::impl_streamed!(
-    CurrentAddress, __validate_4, in_place, fields { lines = "lines", required,
-    [__rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(__validate_6),
-    __rt::Step::Child("/items"), __validate_5, ::core::option::Option::Some(1u64),
-    ::core::option::Option::Some(5u64)))], __rt::Step::Property; locality = "locality",
-    optional, [__rt::Whole::new(__validate_7)], __rt::Step::Property; postal_code =
-    "postalCode", optional, [__rt::Whole::new(__validate_8)], __rt::Step::Property;
-    country = "country", required, [__rt::Whole::new(__validate_9)],
-    __rt::Step::Property; } watched {} unknown(closed) rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    lines = "lines", country = "country" } dependent {} }
-);
+impl __rt::Blank for CurrentAddress {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            lines: __rt::Blank::blank(),
+            locality: __rt::Blank::blank(),
+            postal_code: __rt::Blank::blank(),
+            country: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for CurrentAddress {
+    const CHECK: __rt::CheckFn = __validate_4;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut lines = (false, ());
+        let mut locality = (false, ());
+        let mut postal_code = (false, ());
+        let mut country = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Closed::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "lines" => {
+                    if lines.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    lines.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Wrapped::new(
+                                __rt::Items::counted(
+                                    __rt::Whole::new(__validate_6),
+                                    __rt::Step::Child("/items"),
+                                    __validate_5,
+                                    ::core::option::Option::Some(1u64),
+                                    ::core::option::Option::Some(5u64),
+                                ),
+                            ),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.lines),
+                        )?;
+                }
+                "locality" => {
+                    if locality.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    locality.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_7),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.locality,
+                        )?;
+                }
+                "postalCode" => {
+                    if postal_code.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    postal_code.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_8),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.postal_code,
+                        )?;
+                }
+                "country" => {
+                    if country.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    country.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_9),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.country),
+                        )?;
+                }
+                _ => {
+                    rest.read(&mut a, key, s, p, l)?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(lines.0, "lines"), (country.0, "country")],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::None;
+        let lines = (__rt::slot::required::present(&self.lines).is_some(), ());
+        let locality = (__rt::slot::optional::present(&self.locality).is_some(), ());
+        let postal_code = (
+            __rt::slot::optional::present(&self.postal_code).is_some(),
+            (),
+        );
+        let country = (__rt::slot::required::present(&self.country).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::required::check(
+            &self.lines,
+            __rt::Wrapped::new(
+                __rt::Items::counted(
+                    __rt::Whole::new(__validate_6),
+                    __rt::Step::Child("/items"),
+                    __validate_5,
+                    ::core::option::Option::Some(1u64),
+                    ::core::option::Option::Some(5u64),
+                ),
+            ),
+            __rt::Step::Property,
+            "lines",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.locality,
+            __rt::Whole::new(__validate_7),
+            __rt::Step::Property,
+            "locality",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.postal_code,
+            __rt::Whole::new(__validate_8),
+            __rt::Step::Property,
+            "postalCode",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::required::check(
+            &self.country,
+            __rt::Whole::new(__validate_9),
+            __rt::Step::Property,
+            "country",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(lines.0, "lines"), (country.0, "country")],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     CurrentAddress { required { lines : Lines = "lines", country : Country = "country" }
     optional { locality = "locality", postal_code = "postalCode" } }
@@ -1268,21 +2080,298 @@ pub struct PreviousAddress {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub to_date: ::core::option::Option<ToDate>,
 }
-__rt::impl_streamed!(
-    PreviousAddress, __validate_11, in_place, fields { lines = "lines", required,
-    [__rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(__validate_6),
-    __rt::Step::Child("/items"), __validate_5, ::core::option::Option::Some(1u64),
-    ::core::option::Option::Some(5u64)))], __rt::Step::Property; locality = "locality",
-    optional, [__rt::Whole::new(__validate_7)], __rt::Step::Property; postal_code =
-    "postalCode", optional, [__rt::Whole::new(__validate_8)], __rt::Step::Property;
-    country = "country", required, [__rt::Whole::new(__validate_9)],
-    __rt::Step::Property; from_date = "fromDate", optional,
-    [__rt::Whole::new(__validate_12)], __rt::Step::Property; to_date = "toDate",
-    optional, [__rt::Whole::new(__validate_12)], __rt::Step::Property; } watched {}
-    unknown(closed) rules { properties::core::option::Option::None,
-    ::core::option::Option::None; required { lines = "lines", country = "country" }
-    dependent {} }
-);
+impl __rt::Blank for PreviousAddress {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            lines: __rt::Blank::blank(),
+            locality: __rt::Blank::blank(),
+            postal_code: __rt::Blank::blank(),
+            country: __rt::Blank::blank(),
+            from_date: __rt::Blank::blank(),
+            to_date: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for PreviousAddress {
+    const CHECK: __rt::CheckFn = __validate_11;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut lines = (false, ());
+        let mut locality = (false, ());
+        let mut postal_code = (false, ());
+        let mut country = (false, ());
+        let mut from_date = (false, ());
+        let mut to_date = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Closed::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "lines" => {
+                    if lines.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    lines.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Wrapped::new(
+                                __rt::Items::counted(
+                                    __rt::Whole::new(__validate_6),
+                                    __rt::Step::Child("/items"),
+                                    __validate_5,
+                                    ::core::option::Option::Some(1u64),
+                                    ::core::option::Option::Some(5u64),
+                                ),
+                            ),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.lines),
+                        )?;
+                }
+                "locality" => {
+                    if locality.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    locality.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_7),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.locality,
+                        )?;
+                }
+                "postalCode" => {
+                    if postal_code.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    postal_code.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_8),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.postal_code,
+                        )?;
+                }
+                "country" => {
+                    if country.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    country.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_9),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.country),
+                        )?;
+                }
+                "fromDate" => {
+                    if from_date.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    from_date.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_12),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.from_date,
+                        )?;
+                }
+                "toDate" => {
+                    if to_date.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    to_date.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_12),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.to_date,
+                        )?;
+                }
+                _ => {
+                    rest.read(&mut a, key, s, p, l)?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(lines.0, "lines"), (country.0, "country")],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::None;
+        let lines = (__rt::slot::required::present(&self.lines).is_some(), ());
+        let locality = (__rt::slot::optional::present(&self.locality).is_some(), ());
+        let postal_code = (
+            __rt::slot::optional::present(&self.postal_code).is_some(),
+            (),
+        );
+        let country = (__rt::slot::required::present(&self.country).is_some(), ());
+        let from_date = (__rt::slot::optional::present(&self.from_date).is_some(), ());
+        let to_date = (__rt::slot::optional::present(&self.to_date).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::required::check(
+            &self.lines,
+            __rt::Wrapped::new(
+                __rt::Items::counted(
+                    __rt::Whole::new(__validate_6),
+                    __rt::Step::Child("/items"),
+                    __validate_5,
+                    ::core::option::Option::Some(1u64),
+                    ::core::option::Option::Some(5u64),
+                ),
+            ),
+            __rt::Step::Property,
+            "lines",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.locality,
+            __rt::Whole::new(__validate_7),
+            __rt::Step::Property,
+            "locality",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.postal_code,
+            __rt::Whole::new(__validate_8),
+            __rt::Step::Property,
+            "postalCode",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::required::check(
+            &self.country,
+            __rt::Whole::new(__validate_9),
+            __rt::Step::Property,
+            "country",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.from_date,
+            __rt::Whole::new(__validate_12),
+            __rt::Step::Property,
+            "fromDate",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.to_date,
+            __rt::Whole::new(__validate_12),
+            __rt::Step::Property,
+            "toDate",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(lines.0, "lines"), (country.0, "country")],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     PreviousAddress { required { lines : LinesList = "lines", country :
     PreviousAddressCountry = "country" } optional { locality = "locality", postal_code =

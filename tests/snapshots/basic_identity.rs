@@ -24,13 +24,149 @@ pub struct BasicIdentity {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
-__rt::impl_streamed!(
-    BasicIdentity, __validate_0, in_place, fields { context = "context", required,
-    [__rt::Obj::new()], __rt::Step::Property; } watched {}
-    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
-    rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required { context = "context" } dependent {} }
-);
+impl __rt::Blank for BasicIdentity {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            context: __rt::Blank::blank(),
+            extra: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for BasicIdentity {
+    const CHECK: __rt::CheckFn = __validate_0;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut context = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Rest::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "context" => {
+                    if context.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    context.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Obj::new(),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.context),
+                        )?;
+                }
+                _ => {
+                    rest.read(
+                        &mut a,
+                        key,
+                        __rt::Whole::new(__rt::accept_any),
+                        __rt::Step::Here,
+                        s,
+                        p,
+                        l,
+                    )?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(context.0, "context")],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        this.extra = rest.into_map();
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::Some(
+            &self.extra,
+        );
+        let context = (__rt::slot::required::present(&self.context).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::required::check(
+            &self.context,
+            __rt::Obj::new(),
+            __rt::Step::Property,
+            "context",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::check_rest(
+            &self.extra,
+            __rt::Whole::new(__rt::accept_any),
+            __rt::Step::Here,
+            &mut members,
+            p,
+            l,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(context.0, "context")],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     BasicIdentity { required { context : Context = "context" } optional {} extra extra }
 );
@@ -117,13 +253,149 @@ pub struct Context {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
-__rt::impl_streamed!(
-    Context, __validate_1, in_place, fields { subject = "subject", required,
-    [__rt::Obj::new()], __rt::Step::Property; } watched {}
-    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
-    rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required { subject = "subject" } dependent {} }
-);
+impl __rt::Blank for Context {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            subject: __rt::Blank::blank(),
+            extra: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for Context {
+    const CHECK: __rt::CheckFn = __validate_1;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut subject = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Rest::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "subject" => {
+                    if subject.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    subject.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Obj::new(),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.subject),
+                        )?;
+                }
+                _ => {
+                    rest.read(
+                        &mut a,
+                        key,
+                        __rt::Whole::new(__rt::accept_any),
+                        __rt::Step::Here,
+                        s,
+                        p,
+                        l,
+                    )?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(subject.0, "subject")],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        this.extra = rest.into_map();
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::Some(
+            &self.extra,
+        );
+        let subject = (__rt::slot::required::present(&self.subject).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::required::check(
+            &self.subject,
+            __rt::Obj::new(),
+            __rt::Step::Property,
+            "subject",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::check_rest(
+            &self.extra,
+            __rt::Whole::new(__rt::accept_any),
+            __rt::Step::Here,
+            &mut members,
+            p,
+            l,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(subject.0, "subject")],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
@@ -206,13 +478,149 @@ pub struct Subject {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
-__rt::impl_streamed!(
-    Subject, __validate_2, in_place, fields { identity = "identity", required,
-    [__rt::Obj::new()], __rt::Step::Property; } watched {}
-    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
-    rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required { identity = "identity" } dependent {} }
-);
+impl __rt::Blank for Subject {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            identity: __rt::Blank::blank(),
+            extra: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for Subject {
+    const CHECK: __rt::CheckFn = __validate_2;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut identity = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Rest::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "identity" => {
+                    if identity.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    identity.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Obj::new(),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.identity),
+                        )?;
+                }
+                _ => {
+                    rest.read(
+                        &mut a,
+                        key,
+                        __rt::Whole::new(__rt::accept_any),
+                        __rt::Step::Here,
+                        s,
+                        p,
+                        l,
+                    )?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(identity.0, "identity")],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        this.extra = rest.into_map();
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::Some(
+            &self.extra,
+        );
+        let identity = (__rt::slot::required::present(&self.identity).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::required::check(
+            &self.identity,
+            __rt::Obj::new(),
+            __rt::Step::Property,
+            "identity",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::check_rest(
+            &self.extra,
+            __rt::Whole::new(__rt::accept_any),
+            __rt::Step::Here,
+            &mut members,
+            p,
+            l,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(identity.0, "identity")],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     Subject { required { identity : Identity = "identity" } optional {} extra extra }
 );
@@ -307,22 +715,317 @@ pub struct Identity {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub gender: ::core::option::Option<Gender>,
 }
-__rt::impl_streamed!(
-    Identity, __validate_3, in_place, fields { title = "title", optional,
-    [__rt::Whole::new(__validate_4)], __rt::Step::Property; first_name = "firstName",
-    required, [__rt::Whole::new(__validate_5)], __rt::Step::Property; middle_names =
-    "middleNames", optional, [__rt::Items::new(__rt::Whole::new(__validate_5),
-    __rt::Step::Child("/items"), __validate_6)], __rt::Step::Property; last_names =
-    "lastNames", required,
-    [__rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(__validate_5),
-    __rt::Step::Child("/items"), __validate_7, ::core::option::Option::Some(1u64),
-    ::core::option::Option::None))], __rt::Step::Property; date_of_birth = "dateOfBirth",
-    required, [__rt::Whole::new(__validate_8)], __rt::Step::Property; gender = "gender",
-    optional, [__rt::Whole::new(__validate_9)], __rt::Step::Property; } watched {}
-    unknown(closed) rules { properties::core::option::Option::None,
-    ::core::option::Option::None; required { first_name = "firstName", last_names =
-    "lastNames", date_of_birth = "dateOfBirth" } dependent {} }
-);
+impl __rt::Blank for Identity {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            title: __rt::Blank::blank(),
+            first_name: __rt::Blank::blank(),
+            middle_names: __rt::Blank::blank(),
+            last_names: __rt::Blank::blank(),
+            date_of_birth: __rt::Blank::blank(),
+            gender: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for Identity {
+    const CHECK: __rt::CheckFn = __validate_3;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut title = (false, ());
+        let mut first_name = (false, ());
+        let mut middle_names = (false, ());
+        let mut last_names = (false, ());
+        let mut date_of_birth = (false, ());
+        let mut gender = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Closed::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "title" => {
+                    if title.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    title.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_4),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.title,
+                        )?;
+                }
+                "firstName" => {
+                    if first_name.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    first_name.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_5),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.first_name),
+                        )?;
+                }
+                "middleNames" => {
+                    if middle_names.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    middle_names.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Items::new(
+                                __rt::Whole::new(__validate_5),
+                                __rt::Step::Child("/items"),
+                                __validate_6,
+                            ),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.middle_names,
+                        )?;
+                }
+                "lastNames" => {
+                    if last_names.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    last_names.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Wrapped::new(
+                                __rt::Items::counted(
+                                    __rt::Whole::new(__validate_5),
+                                    __rt::Step::Child("/items"),
+                                    __validate_7,
+                                    ::core::option::Option::Some(1u64),
+                                    ::core::option::Option::None,
+                                ),
+                            ),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.last_names),
+                        )?;
+                }
+                "dateOfBirth" => {
+                    if date_of_birth.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    date_of_birth.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_8),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.date_of_birth),
+                        )?;
+                }
+                "gender" => {
+                    if gender.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    gender.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_9),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.gender,
+                        )?;
+                }
+                _ => {
+                    rest.read(&mut a, key, s, p, l)?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[
+                (first_name.0, "firstName"),
+                (last_names.0, "lastNames"),
+                (date_of_birth.0, "dateOfBirth"),
+            ],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::None;
+        let title = (__rt::slot::optional::present(&self.title).is_some(), ());
+        let first_name = (__rt::slot::required::present(&self.first_name).is_some(), ());
+        let middle_names = (
+            __rt::slot::optional::present(&self.middle_names).is_some(),
+            (),
+        );
+        let last_names = (__rt::slot::required::present(&self.last_names).is_some(), ());
+        let date_of_birth = (
+            __rt::slot::required::present(&self.date_of_birth).is_some(),
+            (),
+        );
+        let gender = (__rt::slot::optional::present(&self.gender).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::optional::check(
+            &self.title,
+            __rt::Whole::new(__validate_4),
+            __rt::Step::Property,
+            "title",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::required::check(
+            &self.first_name,
+            __rt::Whole::new(__validate_5),
+            __rt::Step::Property,
+            "firstName",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.middle_names,
+            __rt::Items::new(
+                __rt::Whole::new(__validate_5),
+                __rt::Step::Child("/items"),
+                __validate_6,
+            ),
+            __rt::Step::Property,
+            "middleNames",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::required::check(
+            &self.last_names,
+            __rt::Wrapped::new(
+                __rt::Items::counted(
+                    __rt::Whole::new(__validate_5),
+                    __rt::Step::Child("/items"),
+                    __validate_7,
+                    ::core::option::Option::Some(1u64),
+                    ::core::option::Option::None,
+                ),
+            ),
+            __rt::Step::Property,
+            "lastNames",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::required::check(
+            &self.date_of_birth,
+            __rt::Whole::new(__validate_8),
+            __rt::Step::Property,
+            "dateOfBirth",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.gender,
+            __rt::Whole::new(__validate_9),
+            __rt::Step::Property,
+            "gender",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[
+                (first_name.0, "firstName"),
+                (last_names.0, "lastNames"),
+                (date_of_birth.0, "dateOfBirth"),
+            ],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     Identity { required { first_name : FirstName = "firstName", last_names : LastNames =
     "lastNames", date_of_birth : DateOfBirth = "dateOfBirth" } optional { title =

@@ -24,13 +24,149 @@ pub struct Biometrics {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
-__rt::impl_streamed!(
-    Biometrics, __validate_0, in_place, fields { context = "context", required,
-    [__rt::Obj::new()], __rt::Step::Property; } watched {}
-    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
-    rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required { context = "context" } dependent {} }
-);
+impl __rt::Blank for Biometrics {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            context: __rt::Blank::blank(),
+            extra: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for Biometrics {
+    const CHECK: __rt::CheckFn = __validate_0;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut context = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Rest::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "context" => {
+                    if context.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    context.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Obj::new(),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.context),
+                        )?;
+                }
+                _ => {
+                    rest.read(
+                        &mut a,
+                        key,
+                        __rt::Whole::new(__rt::accept_any),
+                        __rt::Step::Here,
+                        s,
+                        p,
+                        l,
+                    )?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(context.0, "context")],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        this.extra = rest.into_map();
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::Some(
+            &self.extra,
+        );
+        let context = (__rt::slot::required::present(&self.context).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::required::check(
+            &self.context,
+            __rt::Obj::new(),
+            __rt::Step::Property,
+            "context",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::check_rest(
+            &self.extra,
+            __rt::Whole::new(__rt::accept_any),
+            __rt::Step::Here,
+            &mut members,
+            p,
+            l,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(context.0, "context")],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     Biometrics { required { context : Context = "context" } optional {} extra extra }
 );
@@ -112,13 +248,149 @@ pub struct Context {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
-__rt::impl_streamed!(
-    Context, __validate_1, in_place, fields { subject = "subject", required,
-    [__rt::Obj::new()], __rt::Step::Property; } watched {}
-    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
-    rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required { subject = "subject" } dependent {} }
-);
+impl __rt::Blank for Context {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            subject: __rt::Blank::blank(),
+            extra: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for Context {
+    const CHECK: __rt::CheckFn = __validate_1;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut subject = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Rest::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "subject" => {
+                    if subject.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    subject.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Obj::new(),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.subject),
+                        )?;
+                }
+                _ => {
+                    rest.read(
+                        &mut a,
+                        key,
+                        __rt::Whole::new(__rt::accept_any),
+                        __rt::Step::Here,
+                        s,
+                        p,
+                        l,
+                    )?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(subject.0, "subject")],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        this.extra = rest.into_map();
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::Some(
+            &self.extra,
+        );
+        let subject = (__rt::slot::required::present(&self.subject).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::required::check(
+            &self.subject,
+            __rt::Obj::new(),
+            __rt::Step::Property,
+            "subject",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::check_rest(
+            &self.extra,
+            __rt::Whole::new(__rt::accept_any),
+            __rt::Step::Here,
+            &mut members,
+            p,
+            l,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(subject.0, "subject")],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
@@ -200,14 +472,157 @@ pub struct Subject {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
-__rt::impl_streamed!(
-    Subject, __validate_2, in_place, fields { biometrics = "biometrics", required,
-    [__rt::Items::new(__rt::Whole::new(__validate_4), __rt::Step::Child("/items"),
-    __validate_3)], __rt::Step::Property; } watched {}
-    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
-    rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required { biometrics = "biometrics" } dependent {} }
-);
+impl __rt::Blank for Subject {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            biometrics: __rt::Blank::blank(),
+            extra: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for Subject {
+    const CHECK: __rt::CheckFn = __validate_2;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut biometrics = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Rest::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "biometrics" => {
+                    if biometrics.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    biometrics.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Items::new(
+                                __rt::Whole::new(__validate_4),
+                                __rt::Step::Child("/items"),
+                                __validate_3,
+                            ),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.biometrics),
+                        )?;
+                }
+                _ => {
+                    rest.read(
+                        &mut a,
+                        key,
+                        __rt::Whole::new(__rt::accept_any),
+                        __rt::Step::Here,
+                        s,
+                        p,
+                        l,
+                    )?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(biometrics.0, "biometrics")],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        this.extra = rest.into_map();
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::Some(
+            &self.extra,
+        );
+        let biometrics = (__rt::slot::required::present(&self.biometrics).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::required::check(
+            &self.biometrics,
+            __rt::Items::new(
+                __rt::Whole::new(__validate_4),
+                __rt::Step::Child("/items"),
+                __validate_3,
+            ),
+            __rt::Step::Property,
+            "biometrics",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::check_rest(
+            &self.extra,
+            __rt::Whole::new(__rt::accept_any),
+            __rt::Step::Here,
+            &mut members,
+            p,
+            l,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(biometrics.0, "biometrics")],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     Subject { required { biometrics : ::std::vec::Vec < Biometric > = "biometrics" }
     optional {} extra extra }
@@ -400,16 +815,225 @@ pub struct BiometricFace1Image {
     /// Base64-encoded image.
     pub face2_image: Face2Image,
 }
-__rt::impl_streamed!(
-    BiometricFace1Image, __validate_5, in_place, fields { id = "id", optional,
-    [__rt::Plain::new(__validate_6)], __rt::Step::Property; type_ = "type", optional,
-    [__rt::Plain::new(__validate_6)], __rt::Step::Property; face1_image = "face1Image",
-    required, [__rt::Whole::new(__validate_7)], __rt::Step::Property; face2_image =
-    "face2Image", required, [__rt::Whole::new(__validate_7)], __rt::Step::Property; }
-    watched {} unknown(closed) rules { properties::core::option::Option::None,
-    ::core::option::Option::None; required { face1_image = "face1Image", face2_image =
-    "face2Image" } dependent {} }
-);
+impl __rt::Blank for BiometricFace1Image {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            id: __rt::Blank::blank(),
+            type_: __rt::Blank::blank(),
+            face1_image: __rt::Blank::blank(),
+            face2_image: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for BiometricFace1Image {
+    const CHECK: __rt::CheckFn = __validate_5;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut id = (false, ());
+        let mut type_ = (false, ());
+        let mut face1_image = (false, ());
+        let mut face2_image = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Closed::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "id" => {
+                    if id.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    id.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Plain::new(__validate_6),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.id,
+                        )?;
+                }
+                "type" => {
+                    if type_.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    type_.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Plain::new(__validate_6),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.type_,
+                        )?;
+                }
+                "face1Image" => {
+                    if face1_image.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    face1_image.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_7),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.face1_image),
+                        )?;
+                }
+                "face2Image" => {
+                    if face2_image.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    face2_image.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_7),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.face2_image),
+                        )?;
+                }
+                _ => {
+                    rest.read(&mut a, key, s, p, l)?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(face1_image.0, "face1Image"), (face2_image.0, "face2Image")],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::None;
+        let id = (__rt::slot::optional::present(&self.id).is_some(), ());
+        let type_ = (__rt::slot::optional::present(&self.type_).is_some(), ());
+        let face1_image = (
+            __rt::slot::required::present(&self.face1_image).is_some(),
+            (),
+        );
+        let face2_image = (
+            __rt::slot::required::present(&self.face2_image).is_some(),
+            (),
+        );
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::optional::check(
+            &self.id,
+            __rt::Plain::new(__validate_6),
+            __rt::Step::Property,
+            "id",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.type_,
+            __rt::Plain::new(__validate_6),
+            __rt::Step::Property,
+            "type",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::required::check(
+            &self.face1_image,
+            __rt::Whole::new(__validate_7),
+            __rt::Step::Property,
+            "face1Image",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::required::check(
+            &self.face2_image,
+            __rt::Whole::new(__validate_7),
+            __rt::Step::Property,
+            "face2Image",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(face1_image.0, "face1Image"), (face2_image.0, "face2Image")],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     BiometricFace1Image { required { face1_image : Face1Image = "face1Image", face2_image
     : Face2Image = "face2Image" } optional { id = "id", type_ = "type" } }
@@ -815,16 +1439,225 @@ pub struct BiometricSelfieImage {
     /// Base64-encoded image.
     pub anchor_image: AnchorImage,
 }
-__rt::impl_streamed!(
-    BiometricSelfieImage, __validate_8, in_place, fields { id = "id", optional,
-    [__rt::Plain::new(__validate_6)], __rt::Step::Property; type_ = "type", optional,
-    [__rt::Plain::new(__validate_6)], __rt::Step::Property; selfie_image = "selfieImage",
-    required, [__rt::Whole::new(__validate_7)], __rt::Step::Property; anchor_image =
-    "anchorImage", required, [__rt::Whole::new(__validate_7)], __rt::Step::Property; }
-    watched {} unknown(closed) rules { properties::core::option::Option::None,
-    ::core::option::Option::None; required { selfie_image = "selfieImage", anchor_image =
-    "anchorImage" } dependent {} }
-);
+impl __rt::Blank for BiometricSelfieImage {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            id: __rt::Blank::blank(),
+            type_: __rt::Blank::blank(),
+            selfie_image: __rt::Blank::blank(),
+            anchor_image: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for BiometricSelfieImage {
+    const CHECK: __rt::CheckFn = __validate_8;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut id = (false, ());
+        let mut type_ = (false, ());
+        let mut selfie_image = (false, ());
+        let mut anchor_image = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Closed::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "id" => {
+                    if id.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    id.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Plain::new(__validate_6),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.id,
+                        )?;
+                }
+                "type" => {
+                    if type_.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    type_.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Plain::new(__validate_6),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.type_,
+                        )?;
+                }
+                "selfieImage" => {
+                    if selfie_image.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    selfie_image.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_7),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.selfie_image),
+                        )?;
+                }
+                "anchorImage" => {
+                    if anchor_image.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    anchor_image.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_7),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.anchor_image),
+                        )?;
+                }
+                _ => {
+                    rest.read(&mut a, key, s, p, l)?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(selfie_image.0, "selfieImage"), (anchor_image.0, "anchorImage")],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::None;
+        let id = (__rt::slot::optional::present(&self.id).is_some(), ());
+        let type_ = (__rt::slot::optional::present(&self.type_).is_some(), ());
+        let selfie_image = (
+            __rt::slot::required::present(&self.selfie_image).is_some(),
+            (),
+        );
+        let anchor_image = (
+            __rt::slot::required::present(&self.anchor_image).is_some(),
+            (),
+        );
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::optional::check(
+            &self.id,
+            __rt::Plain::new(__validate_6),
+            __rt::Step::Property,
+            "id",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.type_,
+            __rt::Plain::new(__validate_6),
+            __rt::Step::Property,
+            "type",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::required::check(
+            &self.selfie_image,
+            __rt::Whole::new(__validate_7),
+            __rt::Step::Property,
+            "selfieImage",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::required::check(
+            &self.anchor_image,
+            __rt::Whole::new(__validate_7),
+            __rt::Step::Property,
+            "anchorImage",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(selfie_image.0, "selfieImage"), (anchor_image.0, "anchorImage")],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     BiometricSelfieImage { required { selfie_image : SelfieImage = "selfieImage",
     anchor_image : AnchorImage = "anchorImage" } optional { id = "id", type_ = "type" } }
@@ -1238,14 +2071,189 @@ pub struct BiometricFaceImage {
     /// Base64-encoded image.
     pub face_image: FaceImage,
 }
-__rt::impl_streamed!(
-    BiometricFaceImage, __validate_9, in_place, fields { id = "id", optional,
-    [__rt::Plain::new(__validate_6)], __rt::Step::Property; type_ = "type", optional,
-    [__rt::Plain::new(__validate_6)], __rt::Step::Property; face_image = "faceImage",
-    required, [__rt::Whole::new(__validate_7)], __rt::Step::Property; } watched {}
-    unknown(closed) rules { properties::core::option::Option::None,
-    ::core::option::Option::None; required { face_image = "faceImage" } dependent {} }
-);
+impl __rt::Blank for BiometricFaceImage {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            id: __rt::Blank::blank(),
+            type_: __rt::Blank::blank(),
+            face_image: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for BiometricFaceImage {
+    const CHECK: __rt::CheckFn = __validate_9;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut id = (false, ());
+        let mut type_ = (false, ());
+        let mut face_image = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Closed::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "id" => {
+                    if id.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    id.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Plain::new(__validate_6),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.id,
+                        )?;
+                }
+                "type" => {
+                    if type_.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    type_.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Plain::new(__validate_6),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.type_,
+                        )?;
+                }
+                "faceImage" => {
+                    if face_image.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    face_image.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_7),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.face_image),
+                        )?;
+                }
+                _ => {
+                    rest.read(&mut a, key, s, p, l)?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(face_image.0, "faceImage")],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::None;
+        let id = (__rt::slot::optional::present(&self.id).is_some(), ());
+        let type_ = (__rt::slot::optional::present(&self.type_).is_some(), ());
+        let face_image = (__rt::slot::required::present(&self.face_image).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::optional::check(
+            &self.id,
+            __rt::Plain::new(__validate_6),
+            __rt::Step::Property,
+            "id",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.type_,
+            __rt::Plain::new(__validate_6),
+            __rt::Step::Property,
+            "type",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::required::check(
+            &self.face_image,
+            __rt::Whole::new(__validate_7),
+            __rt::Step::Property,
+            "faceImage",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(face_image.0, "faceImage")],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     BiometricFaceImage { required { face_image : FaceImage = "faceImage" } optional { id
     = "id", type_ = "type" } }

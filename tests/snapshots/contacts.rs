@@ -24,13 +24,149 @@ pub struct Contacts {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
-__rt::impl_streamed!(
-    Contacts, __validate_0, in_place, fields { context = "context", required,
-    [__rt::Obj::new()], __rt::Step::Property; } watched {}
-    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
-    rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required { context = "context" } dependent {} }
-);
+impl __rt::Blank for Contacts {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            context: __rt::Blank::blank(),
+            extra: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for Contacts {
+    const CHECK: __rt::CheckFn = __validate_0;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut context = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Rest::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "context" => {
+                    if context.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    context.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Obj::new(),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.context),
+                        )?;
+                }
+                _ => {
+                    rest.read(
+                        &mut a,
+                        key,
+                        __rt::Whole::new(__rt::accept_any),
+                        __rt::Step::Here,
+                        s,
+                        p,
+                        l,
+                    )?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(context.0, "context")],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        this.extra = rest.into_map();
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::Some(
+            &self.extra,
+        );
+        let context = (__rt::slot::required::present(&self.context).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::required::check(
+            &self.context,
+            __rt::Obj::new(),
+            __rt::Step::Property,
+            "context",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::check_rest(
+            &self.extra,
+            __rt::Whole::new(__rt::accept_any),
+            __rt::Step::Here,
+            &mut members,
+            p,
+            l,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(context.0, "context")],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     Contacts { required { context : Context = "context" } optional {} extra extra }
 );
@@ -112,13 +248,149 @@ pub struct Context {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
-__rt::impl_streamed!(
-    Context, __validate_1, in_place, fields { subject = "subject", required,
-    [__rt::Obj::new()], __rt::Step::Property; } watched {}
-    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
-    rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required { subject = "subject" } dependent {} }
-);
+impl __rt::Blank for Context {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            subject: __rt::Blank::blank(),
+            extra: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for Context {
+    const CHECK: __rt::CheckFn = __validate_1;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut subject = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Rest::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "subject" => {
+                    if subject.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    subject.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Obj::new(),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.subject),
+                        )?;
+                }
+                _ => {
+                    rest.read(
+                        &mut a,
+                        key,
+                        __rt::Whole::new(__rt::accept_any),
+                        __rt::Step::Here,
+                        s,
+                        p,
+                        l,
+                    )?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(subject.0, "subject")],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        this.extra = rest.into_map();
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::Some(
+            &self.extra,
+        );
+        let subject = (__rt::slot::required::present(&self.subject).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::required::check(
+            &self.subject,
+            __rt::Obj::new(),
+            __rt::Step::Property,
+            "subject",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::check_rest(
+            &self.extra,
+            __rt::Whole::new(__rt::accept_any),
+            __rt::Step::Here,
+            &mut members,
+            p,
+            l,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(subject.0, "subject")],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
@@ -200,13 +472,149 @@ pub struct Subject {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
-__rt::impl_streamed!(
-    Subject, __validate_2, in_place, fields { identity = "identity", required,
-    [__rt::Obj::new()], __rt::Step::Property; } watched {}
-    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
-    rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required { identity = "identity" } dependent {} }
-);
+impl __rt::Blank for Subject {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            identity: __rt::Blank::blank(),
+            extra: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for Subject {
+    const CHECK: __rt::CheckFn = __validate_2;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut identity = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Rest::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "identity" => {
+                    if identity.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    identity.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Obj::new(),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.identity),
+                        )?;
+                }
+                _ => {
+                    rest.read(
+                        &mut a,
+                        key,
+                        __rt::Whole::new(__rt::accept_any),
+                        __rt::Step::Here,
+                        s,
+                        p,
+                        l,
+                    )?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(identity.0, "identity")],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        this.extra = rest.into_map();
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::Some(
+            &self.extra,
+        );
+        let identity = (__rt::slot::required::present(&self.identity).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::required::check(
+            &self.identity,
+            __rt::Obj::new(),
+            __rt::Step::Property,
+            "identity",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::check_rest(
+            &self.extra,
+            __rt::Whole::new(__rt::accept_any),
+            __rt::Step::Here,
+            &mut members,
+            p,
+            l,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(identity.0, "identity")],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     Subject { required { identity : Identity = "identity" } optional {} extra extra }
 );
@@ -291,14 +699,187 @@ pub struct Identity {
     #[serde(flatten)]
     extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
-__rt::impl_streamed!(
-    Identity, __validate_3, in_place, fields { emails = "emails", optional,
-    [__rt::Whole::new(__validate_4)], __rt::Step::Property; phones = "phones", optional,
-    [__rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), __validate_8)],
-    __rt::Step::Property; } watched {} unknown(extra[__rt::Whole::new(__rt::accept_any)],
-    __rt::Step::Here) extra extra rules { properties::core::option::Option::Some(1u64),
-    ::core::option::Option::None; required {} dependent {} }
-);
+impl __rt::Blank for Identity {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            emails: __rt::Blank::blank(),
+            phones: __rt::Blank::blank(),
+            extra: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for Identity {
+    const CHECK: __rt::CheckFn = __validate_3;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut emails = (false, ());
+        let mut phones = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Rest::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "emails" => {
+                    if emails.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    emails.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_4),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.emails,
+                        )?;
+                }
+                "phones" => {
+                    if phones.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    phones.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Items::new(
+                                __rt::Obj::new(),
+                                __rt::Step::Child("/items"),
+                                __validate_8,
+                            ),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.phones,
+                        )?;
+                }
+                _ => {
+                    rest.read(
+                        &mut a,
+                        key,
+                        __rt::Whole::new(__rt::accept_any),
+                        __rt::Step::Here,
+                        s,
+                        p,
+                        l,
+                    )?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::Some(1u64),
+            ::core::option::Option::None,
+            &[],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        this.extra = rest.into_map();
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::Some(
+            &self.extra,
+        );
+        let emails = (__rt::slot::optional::present(&self.emails).is_some(), ());
+        let phones = (__rt::slot::optional::present(&self.phones).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::optional::check(
+            &self.emails,
+            __rt::Whole::new(__validate_4),
+            __rt::Step::Property,
+            "emails",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.phones,
+            __rt::Items::new(
+                __rt::Obj::new(),
+                __rt::Step::Child("/items"),
+                __validate_8,
+            ),
+            __rt::Step::Property,
+            "phones",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::check_rest(
+            &self.extra,
+            __rt::Whole::new(__rt::accept_any),
+            __rt::Step::Here,
+            &mut members,
+            p,
+            l,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::Some(1u64),
+            ::core::option::Option::None,
+            &[],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_builder!(
     Identity, IdentityBuilder,
     "contacts.json#/properties/context/properties/subject/properties/identity" { required
@@ -392,13 +973,159 @@ pub struct Email {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<EmailType>,
 }
-__rt::impl_streamed!(
-    Email, __validate_5, in_place, fields { email = "email", required,
-    [__rt::Whole::new(__validate_6)], __rt::Step::Property; type_ = "type", optional,
-    [__rt::Whole::new(__validate_7)], __rt::Step::Property; } watched {} unknown(closed)
-    rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required { email = "email" } dependent {} }
-);
+impl __rt::Blank for Email {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            email: __rt::Blank::blank(),
+            type_: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for Email {
+    const CHECK: __rt::CheckFn = __validate_5;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut email = (false, ());
+        let mut type_ = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Closed::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "email" => {
+                    if email.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    email.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_6),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.email),
+                        )?;
+                }
+                "type" => {
+                    if type_.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    type_.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_7),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.type_,
+                        )?;
+                }
+                _ => {
+                    rest.read(&mut a, key, s, p, l)?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(email.0, "email")],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::None;
+        let email = (__rt::slot::required::present(&self.email).is_some(), ());
+        let type_ = (__rt::slot::optional::present(&self.type_).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::required::check(
+            &self.email,
+            __rt::Whole::new(__validate_6),
+            __rt::Step::Property,
+            "email",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.type_,
+            __rt::Whole::new(__validate_7),
+            __rt::Step::Property,
+            "type",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(email.0, "email")],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     Email { required { email : EmailValue = "email" } optional { type_ = "type" } }
 );
@@ -890,13 +1617,159 @@ pub struct Phone {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<PhoneType>,
 }
-__rt::impl_streamed!(
-    Phone, __validate_9, in_place, fields { number = "number", required,
-    [__rt::Whole::new(__validate_10)], __rt::Step::Property; type_ = "type", optional,
-    [__rt::Whole::new(__validate_11)], __rt::Step::Property; } watched {} unknown(closed)
-    rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required { number = "number" } dependent {} }
-);
+impl __rt::Blank for Phone {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            number: __rt::Blank::blank(),
+            type_: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for Phone {
+    const CHECK: __rt::CheckFn = __validate_9;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut number = (false, ());
+        let mut type_ = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Closed::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "number" => {
+                    if number.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    number.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_10),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.number),
+                        )?;
+                }
+                "type" => {
+                    if type_.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    type_.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_11),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.type_,
+                        )?;
+                }
+                _ => {
+                    rest.read(&mut a, key, s, p, l)?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(number.0, "number")],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::None;
+        let number = (__rt::slot::required::present(&self.number).is_some(), ());
+        let type_ = (__rt::slot::optional::present(&self.type_).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::required::check(
+            &self.number,
+            __rt::Whole::new(__validate_10),
+            __rt::Step::Property,
+            "number",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.type_,
+            __rt::Whole::new(__validate_11),
+            __rt::Step::Property,
+            "type",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(number.0, "number")],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     Phone { required { number : PhoneNumber = "number" } optional { type_ = "type" } }
 );

@@ -86,52 +86,855 @@ pub struct EdgeCases {
     #[serde(flatten)]
     extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
-__rt::impl_streamed!(
-    EdgeCases, __validate_0, in_place, fields { type_ = "type", optional,
-    [__rt::Plain::new(__validate_1)], __rt::Step::Property; _2fa = "2fa", optional,
-    [__rt::Plain::new(__validate_2)], __rt::Step::Property; first_name = "first-name",
-    optional, [__rt::Plain::new(__validate_1)], __rt::Step::Property; first_name_2 =
-    "first_name", optional, [__rt::Plain::new(__validate_1)], __rt::Step::Property;
-    unicode = "ünïcode", optional, [__rt::Whole::new(__validate_3)],
-    __rt::Step::Property; field = "", optional, [__rt::Whole::new(__validate_4)],
-    __rt::Step::Property; self_ = "self", optional, [__rt::Plain::new(__validate_1)],
-    __rt::Step::Property; tree = "tree", optional, [__rt::Obj::new()],
-    __rt::Step::Child("/definitions/node"); choice = "choice", optional,
-    [__rt::Whole::new(__validate_9)], __rt::Step::Property; maybe = "maybe", optional,
-    [__rt::Nullable::new(__rt::Whole::new(__validate_14), __validate_14)],
-    __rt::Step::Property; tuple = "tuple", optional, [__rt::Whole::new(__validate_17)],
-    __rt::Step::Property; tags = "tags", optional,
-    [__rt::PatternEntries::new(__rt::PatternRules { patterns : { static RULES : &
-    [__rt::PatternRule] = & [__rt::PatternRule { cell : { static RE :
-    ::std::sync::OnceLock < ::core::option::Option < __rt::Regex >> =
-    ::std::sync::OnceLock::new(); & RE }, source : "^x-", check : __validate_1, step :
-    __rt::Step::Child("/patternProperties/^x-"), }]; RULES }, unmatched :
-    __rt::Unmatched::Closed, }, __validate_19, __rt::MapRules { min :
-    ::core::option::Option::None, max : ::core::option::Option::None, required : & [],
-    names : ::core::option::Option::None })], __rt::Step::Property; scores = "scores",
-    optional, [__rt::Entries::new(__rt::Whole::new(__validate_21),
-    __rt::Step::Child("/additionalProperties"), __validate_20, __rt::MapRules { min :
-    ::core::option::Option::None, max : ::core::option::Option::None, required : & [],
-    names : ::core::option::Option::None })], __rt::Step::Property; meta = "meta",
-    optional, [__rt::Obj::new()], __rt::Step::Property; codes = "codes", optional,
-    [__rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(__validate_25),
-    __rt::Step::Child("/items"), __validate_24, ::core::option::Option::None,
-    ::core::option::Option::None).kept(__rt::KeptRules { unique : true, contains :
-    ::core::option::Option::Some((__validate_26 as __rt::CheckFn, 1u64,
-    ::core::option::Option::None, false)) }))], __rt::Step::Property; labels = "labels",
-    optional, [__rt::Entries::new(__rt::Whole::new(__validate_10),
-    __rt::Step::Child("/additionalProperties"), __validate_27, __rt::MapRules { min :
-    ::core::option::Option::Some(1u64), max : ::core::option::Option::Some(2u64),
-    required : & ["en"], names : ::core::option::Option::Some(__validate_28 as
-    __rt::CheckFn) })], __rt::Step::Property; status = "status", optional,
-    [__rt::Whole::new(__validate_29)], __rt::Step::Property; not_empty = "notEmpty",
-    optional, [__rt::Whole::new(__validate_30)], __rt::Step::Property; mixed = "mixed",
-    optional, [__rt::Whole::new(__validate_32)], __rt::Step::Property; window = "window",
-    optional, [__rt::Obj::new()], __rt::Step::Property; } watched {}
-    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
-    rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required {} dependent {} }
-);
+impl __rt::Blank for EdgeCases {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            type_: __rt::Blank::blank(),
+            _2fa: __rt::Blank::blank(),
+            first_name: __rt::Blank::blank(),
+            first_name_2: __rt::Blank::blank(),
+            unicode: __rt::Blank::blank(),
+            field: __rt::Blank::blank(),
+            self_: __rt::Blank::blank(),
+            tree: __rt::Blank::blank(),
+            choice: __rt::Blank::blank(),
+            maybe: __rt::Blank::blank(),
+            tuple: __rt::Blank::blank(),
+            tags: __rt::Blank::blank(),
+            scores: __rt::Blank::blank(),
+            meta: __rt::Blank::blank(),
+            codes: __rt::Blank::blank(),
+            labels: __rt::Blank::blank(),
+            status: __rt::Blank::blank(),
+            not_empty: __rt::Blank::blank(),
+            mixed: __rt::Blank::blank(),
+            window: __rt::Blank::blank(),
+            extra: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for EdgeCases {
+    const CHECK: __rt::CheckFn = __validate_0;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut type_ = (false, ());
+        let mut _2fa = (false, ());
+        let mut first_name = (false, ());
+        let mut first_name_2 = (false, ());
+        let mut unicode = (false, ());
+        let mut field = (false, ());
+        let mut self_ = (false, ());
+        let mut tree = (false, ());
+        let mut choice = (false, ());
+        let mut maybe = (false, ());
+        let mut tuple = (false, ());
+        let mut tags = (false, ());
+        let mut scores = (false, ());
+        let mut meta = (false, ());
+        let mut codes = (false, ());
+        let mut labels = (false, ());
+        let mut status = (false, ());
+        let mut not_empty = (false, ());
+        let mut mixed = (false, ());
+        let mut window = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Rest::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "type" => {
+                    if type_.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    type_.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Plain::new(__validate_1),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.type_,
+                        )?;
+                }
+                "2fa" => {
+                    if _2fa.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    _2fa.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Plain::new(__validate_2),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this._2fa,
+                        )?;
+                }
+                "first-name" => {
+                    if first_name.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    first_name.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Plain::new(__validate_1),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.first_name,
+                        )?;
+                }
+                "first_name" => {
+                    if first_name_2.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    first_name_2.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Plain::new(__validate_1),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.first_name_2,
+                        )?;
+                }
+                "ünïcode" => {
+                    if unicode.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    unicode.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_3),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.unicode,
+                        )?;
+                }
+                "" => {
+                    if field.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    field.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_4),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.field,
+                        )?;
+                }
+                "self" => {
+                    if self_.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    self_.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Plain::new(__validate_1),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.self_,
+                        )?;
+                }
+                "tree" => {
+                    if tree.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    tree.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Obj::new(),
+                            __rt::Step::Child("/definitions/node"),
+                            s,
+                            p,
+                            l,
+                            &mut this.tree,
+                        )?;
+                }
+                "choice" => {
+                    if choice.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    choice.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_9),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.choice,
+                        )?;
+                }
+                "maybe" => {
+                    if maybe.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    maybe.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Nullable::new(
+                                __rt::Whole::new(__validate_14),
+                                __validate_14,
+                            ),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.maybe,
+                        )?;
+                }
+                "tuple" => {
+                    if tuple.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    tuple.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_17),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.tuple,
+                        )?;
+                }
+                "tags" => {
+                    if tags.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    tags.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::PatternEntries::new(
+                                __rt::PatternRules {
+                                    patterns: {
+                                        static RULES: &[__rt::PatternRule] = &[
+                                            __rt::PatternRule {
+                                                cell: {
+                                                    static RE: ::std::sync::OnceLock<
+                                                        ::core::option::Option<__rt::Regex>,
+                                                    > = ::std::sync::OnceLock::new();
+                                                    &RE
+                                                },
+                                                source: "^x-",
+                                                check: __validate_1,
+                                                step: __rt::Step::Child("/patternProperties/^x-"),
+                                            },
+                                        ];
+                                        RULES
+                                    },
+                                    unmatched: __rt::Unmatched::Closed,
+                                },
+                                __validate_19,
+                                __rt::MapRules {
+                                    min: ::core::option::Option::None,
+                                    max: ::core::option::Option::None,
+                                    required: &[],
+                                    names: ::core::option::Option::None,
+                                },
+                            ),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.tags,
+                        )?;
+                }
+                "scores" => {
+                    if scores.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    scores.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Entries::new(
+                                __rt::Whole::new(__validate_21),
+                                __rt::Step::Child("/additionalProperties"),
+                                __validate_20,
+                                __rt::MapRules {
+                                    min: ::core::option::Option::None,
+                                    max: ::core::option::Option::None,
+                                    required: &[],
+                                    names: ::core::option::Option::None,
+                                },
+                            ),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.scores,
+                        )?;
+                }
+                "meta" => {
+                    if meta.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    meta.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Obj::new(),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.meta,
+                        )?;
+                }
+                "codes" => {
+                    if codes.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    codes.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Wrapped::new(
+                                __rt::Items::counted(
+                                        __rt::Whole::new(__validate_25),
+                                        __rt::Step::Child("/items"),
+                                        __validate_24,
+                                        ::core::option::Option::None,
+                                        ::core::option::Option::None,
+                                    )
+                                    .kept(__rt::KeptRules {
+                                        unique: true,
+                                        contains: ::core::option::Option::Some((
+                                            __validate_26 as __rt::CheckFn,
+                                            1u64,
+                                            ::core::option::Option::None,
+                                            false,
+                                        )),
+                                    }),
+                            ),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.codes,
+                        )?;
+                }
+                "labels" => {
+                    if labels.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    labels.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Entries::new(
+                                __rt::Whole::new(__validate_10),
+                                __rt::Step::Child("/additionalProperties"),
+                                __validate_27,
+                                __rt::MapRules {
+                                    min: ::core::option::Option::Some(1u64),
+                                    max: ::core::option::Option::Some(2u64),
+                                    required: &["en"],
+                                    names: ::core::option::Option::Some(
+                                        __validate_28 as __rt::CheckFn,
+                                    ),
+                                },
+                            ),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.labels,
+                        )?;
+                }
+                "status" => {
+                    if status.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    status.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_29),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.status,
+                        )?;
+                }
+                "notEmpty" => {
+                    if not_empty.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    not_empty.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_30),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.not_empty,
+                        )?;
+                }
+                "mixed" => {
+                    if mixed.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    mixed.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_32),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.mixed,
+                        )?;
+                }
+                "window" => {
+                    if window.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    window.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Obj::new(),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.window,
+                        )?;
+                }
+                _ => {
+                    rest.read(
+                        &mut a,
+                        key,
+                        __rt::Whole::new(__rt::accept_any),
+                        __rt::Step::Here,
+                        s,
+                        p,
+                        l,
+                    )?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        this.extra = rest.into_map();
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::Some(
+            &self.extra,
+        );
+        let type_ = (__rt::slot::optional::present(&self.type_).is_some(), ());
+        let _2fa = (__rt::slot::optional::present(&self._2fa).is_some(), ());
+        let first_name = (__rt::slot::optional::present(&self.first_name).is_some(), ());
+        let first_name_2 = (
+            __rt::slot::optional::present(&self.first_name_2).is_some(),
+            (),
+        );
+        let unicode = (__rt::slot::optional::present(&self.unicode).is_some(), ());
+        let field = (__rt::slot::optional::present(&self.field).is_some(), ());
+        let self_ = (__rt::slot::optional::present(&self.self_).is_some(), ());
+        let tree = (__rt::slot::optional::present(&self.tree).is_some(), ());
+        let choice = (__rt::slot::optional::present(&self.choice).is_some(), ());
+        let maybe = (__rt::slot::optional::present(&self.maybe).is_some(), ());
+        let tuple = (__rt::slot::optional::present(&self.tuple).is_some(), ());
+        let tags = (__rt::slot::optional::present(&self.tags).is_some(), ());
+        let scores = (__rt::slot::optional::present(&self.scores).is_some(), ());
+        let meta = (__rt::slot::optional::present(&self.meta).is_some(), ());
+        let codes = (__rt::slot::optional::present(&self.codes).is_some(), ());
+        let labels = (__rt::slot::optional::present(&self.labels).is_some(), ());
+        let status = (__rt::slot::optional::present(&self.status).is_some(), ());
+        let not_empty = (__rt::slot::optional::present(&self.not_empty).is_some(), ());
+        let mixed = (__rt::slot::optional::present(&self.mixed).is_some(), ());
+        let window = (__rt::slot::optional::present(&self.window).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::optional::check(
+            &self.type_,
+            __rt::Plain::new(__validate_1),
+            __rt::Step::Property,
+            "type",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self._2fa,
+            __rt::Plain::new(__validate_2),
+            __rt::Step::Property,
+            "2fa",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.first_name,
+            __rt::Plain::new(__validate_1),
+            __rt::Step::Property,
+            "first-name",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.first_name_2,
+            __rt::Plain::new(__validate_1),
+            __rt::Step::Property,
+            "first_name",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.unicode,
+            __rt::Whole::new(__validate_3),
+            __rt::Step::Property,
+            "ünïcode",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.field,
+            __rt::Whole::new(__validate_4),
+            __rt::Step::Property,
+            "",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.self_,
+            __rt::Plain::new(__validate_1),
+            __rt::Step::Property,
+            "self",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.tree,
+            __rt::Obj::new(),
+            __rt::Step::Child("/definitions/node"),
+            "tree",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.choice,
+            __rt::Whole::new(__validate_9),
+            __rt::Step::Property,
+            "choice",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.maybe,
+            __rt::Nullable::new(__rt::Whole::new(__validate_14), __validate_14),
+            __rt::Step::Property,
+            "maybe",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.tuple,
+            __rt::Whole::new(__validate_17),
+            __rt::Step::Property,
+            "tuple",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.tags,
+            __rt::PatternEntries::new(
+                __rt::PatternRules {
+                    patterns: {
+                        static RULES: &[__rt::PatternRule] = &[
+                            __rt::PatternRule {
+                                cell: {
+                                    static RE: ::std::sync::OnceLock<
+                                        ::core::option::Option<__rt::Regex>,
+                                    > = ::std::sync::OnceLock::new();
+                                    &RE
+                                },
+                                source: "^x-",
+                                check: __validate_1,
+                                step: __rt::Step::Child("/patternProperties/^x-"),
+                            },
+                        ];
+                        RULES
+                    },
+                    unmatched: __rt::Unmatched::Closed,
+                },
+                __validate_19,
+                __rt::MapRules {
+                    min: ::core::option::Option::None,
+                    max: ::core::option::Option::None,
+                    required: &[],
+                    names: ::core::option::Option::None,
+                },
+            ),
+            __rt::Step::Property,
+            "tags",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.scores,
+            __rt::Entries::new(
+                __rt::Whole::new(__validate_21),
+                __rt::Step::Child("/additionalProperties"),
+                __validate_20,
+                __rt::MapRules {
+                    min: ::core::option::Option::None,
+                    max: ::core::option::Option::None,
+                    required: &[],
+                    names: ::core::option::Option::None,
+                },
+            ),
+            __rt::Step::Property,
+            "scores",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.meta,
+            __rt::Obj::new(),
+            __rt::Step::Property,
+            "meta",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.codes,
+            __rt::Wrapped::new(
+                __rt::Items::counted(
+                        __rt::Whole::new(__validate_25),
+                        __rt::Step::Child("/items"),
+                        __validate_24,
+                        ::core::option::Option::None,
+                        ::core::option::Option::None,
+                    )
+                    .kept(__rt::KeptRules {
+                        unique: true,
+                        contains: ::core::option::Option::Some((
+                            __validate_26 as __rt::CheckFn,
+                            1u64,
+                            ::core::option::Option::None,
+                            false,
+                        )),
+                    }),
+            ),
+            __rt::Step::Property,
+            "codes",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.labels,
+            __rt::Entries::new(
+                __rt::Whole::new(__validate_10),
+                __rt::Step::Child("/additionalProperties"),
+                __validate_27,
+                __rt::MapRules {
+                    min: ::core::option::Option::Some(1u64),
+                    max: ::core::option::Option::Some(2u64),
+                    required: &["en"],
+                    names: ::core::option::Option::Some(__validate_28 as __rt::CheckFn),
+                },
+            ),
+            __rt::Step::Property,
+            "labels",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.status,
+            __rt::Whole::new(__validate_29),
+            __rt::Step::Property,
+            "status",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.not_empty,
+            __rt::Whole::new(__validate_30),
+            __rt::Step::Property,
+            "notEmpty",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.mixed,
+            __rt::Whole::new(__validate_32),
+            __rt::Step::Property,
+            "mixed",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.window,
+            __rt::Obj::new(),
+            __rt::Step::Property,
+            "window",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::check_rest(
+            &self.extra,
+            __rt::Whole::new(__rt::accept_any),
+            __rt::Step::Here,
+            &mut members,
+            p,
+            l,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_builder!(
     EdgeCases, EdgeCasesBuilder, "edge-cases.json#" { required {} optional { type_ /
     type_ : ::std::string::String = "type", _2fa / _2fa : bool = "2fa", first_name /
@@ -542,18 +1345,217 @@ pub struct Node {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
-__rt::impl_streamed!(
-    Node, __validate_6, in_place, fields { name = "name", optional,
-    [__rt::Plain::new(__validate_1)], __rt::Step::Property; children = "children",
-    optional, [__rt::Items::new(__rt::Obj::new(),
-    __rt::Step::Root("edge-cases.json#/definitions/node"), __validate_7)],
-    __rt::Step::Property; parent = "parent", optional,
-    [__rt::Boxed::new(__rt::Obj::new())],
-    __rt::Step::Root("edge-cases.json#/definitions/node"); } watched {}
-    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
-    rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required {} dependent {} }
-);
+impl __rt::Blank for Node {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            name: __rt::Blank::blank(),
+            children: __rt::Blank::blank(),
+            parent: __rt::Blank::blank(),
+            extra: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for Node {
+    const CHECK: __rt::CheckFn = __validate_6;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut name = (false, ());
+        let mut children = (false, ());
+        let mut parent = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Rest::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "name" => {
+                    if name.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    name.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Plain::new(__validate_1),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.name,
+                        )?;
+                }
+                "children" => {
+                    if children.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    children.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Items::new(
+                                __rt::Obj::new(),
+                                __rt::Step::Root("edge-cases.json#/definitions/node"),
+                                __validate_7,
+                            ),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.children,
+                        )?;
+                }
+                "parent" => {
+                    if parent.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    parent.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Boxed::new(__rt::Obj::new()),
+                            __rt::Step::Root("edge-cases.json#/definitions/node"),
+                            s,
+                            p,
+                            l,
+                            &mut this.parent,
+                        )?;
+                }
+                _ => {
+                    rest.read(
+                        &mut a,
+                        key,
+                        __rt::Whole::new(__rt::accept_any),
+                        __rt::Step::Here,
+                        s,
+                        p,
+                        l,
+                    )?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        this.extra = rest.into_map();
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::Some(
+            &self.extra,
+        );
+        let name = (__rt::slot::optional::present(&self.name).is_some(), ());
+        let children = (__rt::slot::optional::present(&self.children).is_some(), ());
+        let parent = (__rt::slot::optional::present(&self.parent).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::optional::check(
+            &self.name,
+            __rt::Plain::new(__validate_1),
+            __rt::Step::Property,
+            "name",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.children,
+            __rt::Items::new(
+                __rt::Obj::new(),
+                __rt::Step::Root("edge-cases.json#/definitions/node"),
+                __validate_7,
+            ),
+            __rt::Step::Property,
+            "children",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.parent,
+            __rt::Boxed::new(__rt::Obj::new()),
+            __rt::Step::Root("edge-cases.json#/definitions/node"),
+            "parent",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::check_rest(
+            &self.extra,
+            __rt::Whole::new(__rt::accept_any),
+            __rt::Step::Here,
+            &mut members,
+            p,
+            l,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     Node { required {} optional { name = "name", children = "children", parent = "parent"
     } extra extra }
@@ -896,13 +1898,149 @@ pub struct ChoiceKind {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
-__rt::impl_streamed!(
-    ChoiceKind, __validate_12, in_place, fields { kind = "kind", required,
-    [__rt::Whole::new(__validate_13)], __rt::Step::Property; } watched {}
-    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
-    rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required { kind = "kind" } dependent {} }
-);
+impl __rt::Blank for ChoiceKind {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            kind: __rt::Blank::blank(),
+            extra: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for ChoiceKind {
+    const CHECK: __rt::CheckFn = __validate_12;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut kind = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Rest::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "kind" => {
+                    if kind.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    kind.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_13),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.kind),
+                        )?;
+                }
+                _ => {
+                    rest.read(
+                        &mut a,
+                        key,
+                        __rt::Whole::new(__rt::accept_any),
+                        __rt::Step::Here,
+                        s,
+                        p,
+                        l,
+                    )?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(kind.0, "kind")],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        this.extra = rest.into_map();
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::Some(
+            &self.extra,
+        );
+        let kind = (__rt::slot::required::present(&self.kind).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::required::check(
+            &self.kind,
+            __rt::Whole::new(__validate_13),
+            __rt::Step::Property,
+            "kind",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::check_rest(
+            &self.extra,
+            __rt::Whole::new(__rt::accept_any),
+            __rt::Step::Here,
+            &mut members,
+            p,
+            l,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(kind.0, "kind")],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     ChoiceKind { required { kind : KindValue = "kind" } optional {} extra extra }
 );
@@ -1422,21 +2560,231 @@ pub struct Meta {
     #[serde(flatten)]
     extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
-__rt::impl_streamed!(
-    Meta, __validate_22, in_place, fields { x_id = "x-id", optional, [__rt::Judged::new({
-    static CHECKS : & [(__rt::CheckFn, __rt::Step)] = & [(__validate_10,
-    __rt::Step::Child("/properties/x-id")), (__validate_23,
-    __rt::Step::Child("/patternProperties/^x-"))]; CHECKS })], __rt::Step::Here; name =
-    "name", optional, [__rt::Plain::new(__validate_1)], __rt::Step::Property; } watched
-    {} unknown(patterns[__rt::PatternRules { patterns : { static RULES : &
-    [__rt::PatternRule] = & [__rt::PatternRule { cell : { static RE :
-    ::std::sync::OnceLock < ::core::option::Option < __rt::Regex >> =
-    ::std::sync::OnceLock::new(); & RE }, source : "^x-", check : __validate_23, step :
-    __rt::Step::Child("/patternProperties/^x-"), }]; RULES }, unmatched :
-    __rt::Unmatched::Check(__validate_11, __rt::Step::Child("/additionalProperties")),
-    }]) extra extra rules { properties::core::option::Option::None,
-    ::core::option::Option::None; required {} dependent {} }
-);
+impl __rt::Blank for Meta {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            x_id: __rt::Blank::blank(),
+            name: __rt::Blank::blank(),
+            extra: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for Meta {
+    const CHECK: __rt::CheckFn = __validate_22;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut x_id = (false, ());
+        let mut name = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::PatternRest::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "x-id" => {
+                    if x_id.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    x_id.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Judged::new({
+                                static CHECKS: &[(__rt::CheckFn, __rt::Step)] = &[
+                                    (__validate_10, __rt::Step::Child("/properties/x-id")),
+                                    (__validate_23, __rt::Step::Child("/patternProperties/^x-")),
+                                ];
+                                CHECKS
+                            }),
+                            __rt::Step::Here,
+                            s,
+                            p,
+                            l,
+                            &mut this.x_id,
+                        )?;
+                }
+                "name" => {
+                    if name.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    name.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Plain::new(__validate_1),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.name,
+                        )?;
+                }
+                _ => {
+                    rest.read_by_patterns(
+                        &mut a,
+                        key,
+                        &__rt::PatternRules {
+                            patterns: {
+                                static RULES: &[__rt::PatternRule] = &[
+                                    __rt::PatternRule {
+                                        cell: {
+                                            static RE: ::std::sync::OnceLock<
+                                                ::core::option::Option<__rt::Regex>,
+                                            > = ::std::sync::OnceLock::new();
+                                            &RE
+                                        },
+                                        source: "^x-",
+                                        check: __validate_23,
+                                        step: __rt::Step::Child("/patternProperties/^x-"),
+                                    },
+                                ];
+                                RULES
+                            },
+                            unmatched: __rt::Unmatched::Check(
+                                __validate_11,
+                                __rt::Step::Child("/additionalProperties"),
+                            ),
+                        },
+                        s,
+                        p,
+                        l,
+                    )?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        this.extra = rest.into_map();
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::Some(
+            &self.extra,
+        );
+        let x_id = (__rt::slot::optional::present(&self.x_id).is_some(), ());
+        let name = (__rt::slot::optional::present(&self.name).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::optional::check(
+            &self.x_id,
+            __rt::Judged::new({
+                static CHECKS: &[(__rt::CheckFn, __rt::Step)] = &[
+                    (__validate_10, __rt::Step::Child("/properties/x-id")),
+                    (__validate_23, __rt::Step::Child("/patternProperties/^x-")),
+                ];
+                CHECKS
+            }),
+            __rt::Step::Here,
+            "x-id",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.name,
+            __rt::Plain::new(__validate_1),
+            __rt::Step::Property,
+            "name",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::check_pattern_rest(
+            &self.extra,
+            &__rt::PatternRules {
+                patterns: {
+                    static RULES: &[__rt::PatternRule] = &[
+                        __rt::PatternRule {
+                            cell: {
+                                static RE: ::std::sync::OnceLock<
+                                    ::core::option::Option<__rt::Regex>,
+                                > = ::std::sync::OnceLock::new();
+                                &RE
+                            },
+                            source: "^x-",
+                            check: __validate_23,
+                            step: __rt::Step::Child("/patternProperties/^x-"),
+                        },
+                    ];
+                    RULES
+                },
+                unmatched: __rt::Unmatched::Check(
+                    __validate_11,
+                    __rt::Step::Child("/additionalProperties"),
+                ),
+            },
+            &mut members,
+            p,
+            l,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_builder!(
     Meta, MetaBuilder, "edge-cases.json#/properties/meta" { required {} optional { x_id /
     x_id : XId = "x-id", name / name : ::std::string::String = "name" } extra extra /
@@ -2284,15 +3632,205 @@ pub struct Window {
     #[serde(flatten)]
     extra: ::std::collections::BTreeMap<::std::string::String, WindowValue>,
 }
-__rt::impl_streamed!(
-    Window, __validate_33, in_place, fields { from = "from", optional,
-    [__rt::Plain::new(__validate_1)], __rt::Step::Property; to = "to", optional,
-    [__rt::Plain::new(__validate_1)], __rt::Step::Property; } watched { __seen_0 = "kind"
-    } unknown(extra[__rt::Whole::new(__validate_3)],
-    __rt::Step::Child("/additionalProperties")) names __validate_34 extra extra rules {
-    properties::core::option::Option::Some(1u64), ::core::option::Option::Some(3u64);
-    required { __seen_0 = "kind" } dependent { from = "from" => to = "to" } }
-);
+impl __rt::Blank for Window {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            from: __rt::Blank::blank(),
+            to: __rt::Blank::blank(),
+            extra: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for Window {
+    const CHECK: __rt::CheckFn = __validate_33;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut from = (false, ());
+        let mut to = (false, ());
+        let mut __seen_0 = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Rest::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            __rt::check_name(&mut s.out, p, l, key.as_str(), __validate_34);
+            match key.as_str() {
+                "from" => {
+                    if from.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    from.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Plain::new(__validate_1),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.from,
+                        )?;
+                }
+                "to" => {
+                    if to.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    to.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Plain::new(__validate_1),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.to,
+                        )?;
+                }
+                "kind" => {
+                    __seen_0.0 = true;
+                    rest.read(
+                        &mut a,
+                        key,
+                        __rt::Whole::new(__validate_3),
+                        __rt::Step::Child("/additionalProperties"),
+                        s,
+                        p,
+                        l,
+                    )?;
+                }
+                _ => {
+                    rest.read(
+                        &mut a,
+                        key,
+                        __rt::Whole::new(__validate_3),
+                        __rt::Step::Child("/additionalProperties"),
+                        s,
+                        p,
+                        l,
+                    )?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::Some(1u64),
+            ::core::option::Option::Some(3u64),
+            &[(__seen_0.0, "kind")],
+            &[(from.0, to.0, "from", "to")],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        this.extra = rest.into_map();
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::Some(
+            &self.extra,
+        );
+        let from = (__rt::slot::optional::present(&self.from).is_some(), ());
+        let to = (__rt::slot::optional::present(&self.to).is_some(), ());
+        let __seen_0 = (keys.is_some_and(|k| k.has("kind")), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        if from.0 {
+            __rt::check_name(&mut members, p, l, "from", __validate_34);
+        }
+        if to.0 {
+            __rt::check_name(&mut members, p, l, "to", __validate_34);
+        }
+        if let ::core::option::Option::Some(keys) = keys {
+            for key in keys.names() {
+                __rt::check_name(&mut members, p, l, key, __validate_34);
+            }
+        }
+        __rt::slot::optional::check(
+            &self.from,
+            __rt::Plain::new(__validate_1),
+            __rt::Step::Property,
+            "from",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.to,
+            __rt::Plain::new(__validate_1),
+            __rt::Step::Property,
+            "to",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::check_rest(
+            &self.extra,
+            __rt::Whole::new(__validate_3),
+            __rt::Step::Child("/additionalProperties"),
+            &mut members,
+            p,
+            l,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::Some(1u64),
+            ::core::option::Option::Some(3u64),
+            &[(__seen_0.0, "kind")],
+            &[(from.0, to.0, "from", "to")],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_builder!(
     Window, WindowBuilder, "edge-cases.json#/properties/window" { required {} optional {
     from / from : ::std::string::String = "from", to / to : ::std::string::String = "to"

@@ -24,13 +24,149 @@ pub struct PassportDocument {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
-__rt::impl_streamed!(
-    PassportDocument, __validate_0, in_place, fields { context = "context", required,
-    [__rt::Obj::new()], __rt::Step::Property; } watched {}
-    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
-    rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required { context = "context" } dependent {} }
-);
+impl __rt::Blank for PassportDocument {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            context: __rt::Blank::blank(),
+            extra: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for PassportDocument {
+    const CHECK: __rt::CheckFn = __validate_0;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut context = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Rest::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "context" => {
+                    if context.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    context.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Obj::new(),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.context),
+                        )?;
+                }
+                _ => {
+                    rest.read(
+                        &mut a,
+                        key,
+                        __rt::Whole::new(__rt::accept_any),
+                        __rt::Step::Here,
+                        s,
+                        p,
+                        l,
+                    )?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(context.0, "context")],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        this.extra = rest.into_map();
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::Some(
+            &self.extra,
+        );
+        let context = (__rt::slot::required::present(&self.context).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::required::check(
+            &self.context,
+            __rt::Obj::new(),
+            __rt::Step::Property,
+            "context",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::check_rest(
+            &self.extra,
+            __rt::Whole::new(__rt::accept_any),
+            __rt::Step::Here,
+            &mut members,
+            p,
+            l,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(context.0, "context")],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     PassportDocument { required { context : Context = "context" } optional {} extra extra
     }
@@ -123,13 +259,149 @@ pub struct Context {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
-__rt::impl_streamed!(
-    Context, __validate_1, in_place, fields { subject = "subject", required,
-    [__rt::Obj::new()], __rt::Step::Property; } watched {}
-    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
-    rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required { subject = "subject" } dependent {} }
-);
+impl __rt::Blank for Context {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            subject: __rt::Blank::blank(),
+            extra: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for Context {
+    const CHECK: __rt::CheckFn = __validate_1;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut subject = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Rest::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "subject" => {
+                    if subject.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    subject.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Obj::new(),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.subject),
+                        )?;
+                }
+                _ => {
+                    rest.read(
+                        &mut a,
+                        key,
+                        __rt::Whole::new(__rt::accept_any),
+                        __rt::Step::Here,
+                        s,
+                        p,
+                        l,
+                    )?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(subject.0, "subject")],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        this.extra = rest.into_map();
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::Some(
+            &self.extra,
+        );
+        let subject = (__rt::slot::required::present(&self.subject).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::required::check(
+            &self.subject,
+            __rt::Obj::new(),
+            __rt::Step::Property,
+            "subject",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::check_rest(
+            &self.extra,
+            __rt::Whole::new(__rt::accept_any),
+            __rt::Step::Here,
+            &mut members,
+            p,
+            l,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(subject.0, "subject")],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
@@ -211,15 +483,165 @@ pub struct Subject {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
-__rt::impl_streamed!(
-    Subject, __validate_2, in_place, fields { documents = "documents", required,
-    [__rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(),
-    __rt::Step::Child("/items"), __validate_3, ::core::option::Option::Some(1u64),
-    ::core::option::Option::None))], __rt::Step::Property; } watched {}
-    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
-    rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required { documents = "documents" } dependent {} }
-);
+impl __rt::Blank for Subject {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            documents: __rt::Blank::blank(),
+            extra: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for Subject {
+    const CHECK: __rt::CheckFn = __validate_2;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut documents = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Rest::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "documents" => {
+                    if documents.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    documents.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Wrapped::new(
+                                __rt::Items::counted(
+                                    __rt::Obj::new(),
+                                    __rt::Step::Child("/items"),
+                                    __validate_3,
+                                    ::core::option::Option::Some(1u64),
+                                    ::core::option::Option::None,
+                                ),
+                            ),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.documents),
+                        )?;
+                }
+                _ => {
+                    rest.read(
+                        &mut a,
+                        key,
+                        __rt::Whole::new(__rt::accept_any),
+                        __rt::Step::Here,
+                        s,
+                        p,
+                        l,
+                    )?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(documents.0, "documents")],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        this.extra = rest.into_map();
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::Some(
+            &self.extra,
+        );
+        let documents = (__rt::slot::required::present(&self.documents).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::required::check(
+            &self.documents,
+            __rt::Wrapped::new(
+                __rt::Items::counted(
+                    __rt::Obj::new(),
+                    __rt::Step::Child("/items"),
+                    __validate_3,
+                    ::core::option::Option::Some(1u64),
+                    ::core::option::Option::None,
+                ),
+            ),
+            __rt::Step::Property,
+            "documents",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::check_rest(
+            &self.extra,
+            __rt::Whole::new(__rt::accept_any),
+            __rt::Step::Here,
+            &mut members,
+            p,
+            l,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(documents.0, "documents")],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     Subject { required { documents : Documents = "documents" } optional {} extra extra }
 );
@@ -311,21 +733,311 @@ pub struct Document {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mrz: ::core::option::Option<MrzList>,
 }
-__rt::impl_streamed!(
-    Document, __validate_4, in_place, fields { type_ = "type", required,
-    [__rt::Whole::new(__validate_5)], __rt::Step::Property; number = "number", required,
-    [__rt::Whole::new(__validate_6)], __rt::Step::Property; issuing_country =
-    "issuingCountry", required, [__rt::Whole::new(__validate_7)], __rt::Step::Property;
-    issue_date = "issueDate", optional, [__rt::Whole::new(__validate_8)],
-    __rt::Step::Property; expiry_date = "expiryDate", required,
-    [__rt::Whole::new(__validate_8)], __rt::Step::Property; mrz = "mrz", optional,
-    [__rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(__validate_10),
-    __rt::Step::Child("/items"), __validate_9, ::core::option::Option::Some(2u64),
-    ::core::option::Option::Some(2u64)))], __rt::Step::Property; } watched {}
-    unknown(closed) rules { properties::core::option::Option::None,
-    ::core::option::Option::None; required { type_ = "type", number = "number",
-    issuing_country = "issuingCountry", expiry_date = "expiryDate" } dependent {} }
-);
+impl __rt::Blank for Document {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            type_: __rt::Blank::blank(),
+            number: __rt::Blank::blank(),
+            issuing_country: __rt::Blank::blank(),
+            issue_date: __rt::Blank::blank(),
+            expiry_date: __rt::Blank::blank(),
+            mrz: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for Document {
+    const CHECK: __rt::CheckFn = __validate_4;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut type_ = (false, ());
+        let mut number = (false, ());
+        let mut issuing_country = (false, ());
+        let mut issue_date = (false, ());
+        let mut expiry_date = (false, ());
+        let mut mrz = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Closed::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "type" => {
+                    if type_.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    type_.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_5),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.type_),
+                        )?;
+                }
+                "number" => {
+                    if number.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    number.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_6),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.number),
+                        )?;
+                }
+                "issuingCountry" => {
+                    if issuing_country.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    issuing_country.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_7),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.issuing_country),
+                        )?;
+                }
+                "issueDate" => {
+                    if issue_date.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    issue_date.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_8),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.issue_date,
+                        )?;
+                }
+                "expiryDate" => {
+                    if expiry_date.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    expiry_date.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_8),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.expiry_date),
+                        )?;
+                }
+                "mrz" => {
+                    if mrz.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    mrz.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Wrapped::new(
+                                __rt::Items::counted(
+                                    __rt::Whole::new(__validate_10),
+                                    __rt::Step::Child("/items"),
+                                    __validate_9,
+                                    ::core::option::Option::Some(2u64),
+                                    ::core::option::Option::Some(2u64),
+                                ),
+                            ),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.mrz,
+                        )?;
+                }
+                _ => {
+                    rest.read(&mut a, key, s, p, l)?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[
+                (type_.0, "type"),
+                (number.0, "number"),
+                (issuing_country.0, "issuingCountry"),
+                (expiry_date.0, "expiryDate"),
+            ],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::None;
+        let type_ = (__rt::slot::required::present(&self.type_).is_some(), ());
+        let number = (__rt::slot::required::present(&self.number).is_some(), ());
+        let issuing_country = (
+            __rt::slot::required::present(&self.issuing_country).is_some(),
+            (),
+        );
+        let issue_date = (__rt::slot::optional::present(&self.issue_date).is_some(), ());
+        let expiry_date = (
+            __rt::slot::required::present(&self.expiry_date).is_some(),
+            (),
+        );
+        let mrz = (__rt::slot::optional::present(&self.mrz).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::required::check(
+            &self.type_,
+            __rt::Whole::new(__validate_5),
+            __rt::Step::Property,
+            "type",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::required::check(
+            &self.number,
+            __rt::Whole::new(__validate_6),
+            __rt::Step::Property,
+            "number",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::required::check(
+            &self.issuing_country,
+            __rt::Whole::new(__validate_7),
+            __rt::Step::Property,
+            "issuingCountry",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.issue_date,
+            __rt::Whole::new(__validate_8),
+            __rt::Step::Property,
+            "issueDate",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::required::check(
+            &self.expiry_date,
+            __rt::Whole::new(__validate_8),
+            __rt::Step::Property,
+            "expiryDate",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.mrz,
+            __rt::Wrapped::new(
+                __rt::Items::counted(
+                    __rt::Whole::new(__validate_10),
+                    __rt::Step::Child("/items"),
+                    __validate_9,
+                    ::core::option::Option::Some(2u64),
+                    ::core::option::Option::Some(2u64),
+                ),
+            ),
+            __rt::Step::Property,
+            "mrz",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[
+                (type_.0, "type"),
+                (number.0, "number"),
+                (issuing_country.0, "issuingCountry"),
+                (expiry_date.0, "expiryDate"),
+            ],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     Document { required { type_ : DocumentType = "type", number : DocumentNumber =
     "number", issuing_country : IssuingCountry = "issuingCountry", expiry_date :

@@ -24,13 +24,149 @@ pub struct UsSsn {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
-__rt::impl_streamed!(
-    UsSsn, __validate_0, in_place, fields { context = "context", required,
-    [__rt::Obj::new()], __rt::Step::Property; } watched {}
-    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
-    rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required { context = "context" } dependent {} }
-);
+impl __rt::Blank for UsSsn {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            context: __rt::Blank::blank(),
+            extra: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for UsSsn {
+    const CHECK: __rt::CheckFn = __validate_0;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut context = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Rest::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "context" => {
+                    if context.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    context.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Obj::new(),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.context),
+                        )?;
+                }
+                _ => {
+                    rest.read(
+                        &mut a,
+                        key,
+                        __rt::Whole::new(__rt::accept_any),
+                        __rt::Step::Here,
+                        s,
+                        p,
+                        l,
+                    )?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(context.0, "context")],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        this.extra = rest.into_map();
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::Some(
+            &self.extra,
+        );
+        let context = (__rt::slot::required::present(&self.context).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::required::check(
+            &self.context,
+            __rt::Obj::new(),
+            __rt::Step::Property,
+            "context",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::check_rest(
+            &self.extra,
+            __rt::Whole::new(__rt::accept_any),
+            __rt::Step::Here,
+            &mut members,
+            p,
+            l,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(context.0, "context")],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     UsSsn { required { context : Context = "context" } optional {} extra extra }
 );
@@ -112,13 +248,149 @@ pub struct Context {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
-__rt::impl_streamed!(
-    Context, __validate_1, in_place, fields { subject = "subject", required,
-    [__rt::Obj::new()], __rt::Step::Property; } watched {}
-    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
-    rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required { subject = "subject" } dependent {} }
-);
+impl __rt::Blank for Context {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            subject: __rt::Blank::blank(),
+            extra: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for Context {
+    const CHECK: __rt::CheckFn = __validate_1;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut subject = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Rest::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "subject" => {
+                    if subject.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    subject.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Obj::new(),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.subject),
+                        )?;
+                }
+                _ => {
+                    rest.read(
+                        &mut a,
+                        key,
+                        __rt::Whole::new(__rt::accept_any),
+                        __rt::Step::Here,
+                        s,
+                        p,
+                        l,
+                    )?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(subject.0, "subject")],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        this.extra = rest.into_map();
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::Some(
+            &self.extra,
+        );
+        let subject = (__rt::slot::required::present(&self.subject).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::required::check(
+            &self.subject,
+            __rt::Obj::new(),
+            __rt::Step::Property,
+            "subject",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::check_rest(
+            &self.extra,
+            __rt::Whole::new(__rt::accept_any),
+            __rt::Step::Here,
+            &mut members,
+            p,
+            l,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(subject.0, "subject")],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
@@ -200,13 +472,149 @@ pub struct Subject {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
-__rt::impl_streamed!(
-    Subject, __validate_2, in_place, fields { identity = "identity", required,
-    [__rt::Obj::new()], __rt::Step::Property; } watched {}
-    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
-    rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required { identity = "identity" } dependent {} }
-);
+impl __rt::Blank for Subject {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            identity: __rt::Blank::blank(),
+            extra: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for Subject {
+    const CHECK: __rt::CheckFn = __validate_2;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut identity = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Rest::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "identity" => {
+                    if identity.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    identity.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Obj::new(),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.identity),
+                        )?;
+                }
+                _ => {
+                    rest.read(
+                        &mut a,
+                        key,
+                        __rt::Whole::new(__rt::accept_any),
+                        __rt::Step::Here,
+                        s,
+                        p,
+                        l,
+                    )?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(identity.0, "identity")],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        this.extra = rest.into_map();
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::Some(
+            &self.extra,
+        );
+        let identity = (__rt::slot::required::present(&self.identity).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::required::check(
+            &self.identity,
+            __rt::Obj::new(),
+            __rt::Step::Property,
+            "identity",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::check_rest(
+            &self.extra,
+            __rt::Whole::new(__rt::accept_any),
+            __rt::Step::Here,
+            &mut members,
+            p,
+            l,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(identity.0, "identity")],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     Subject { required { identity : Identity = "identity" } optional {} extra extra }
 );
@@ -289,15 +697,165 @@ pub struct Identity {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
-__rt::impl_streamed!(
-    Identity, __validate_3, in_place, fields { id_numbers = "idNumbers", required,
-    [__rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(),
-    __rt::Step::Child("/items"), __validate_4, ::core::option::Option::Some(1u64),
-    ::core::option::Option::None))], __rt::Step::Property; } watched {}
-    unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here) extra extra
-    rules { properties::core::option::Option::None, ::core::option::Option::None;
-    required { id_numbers = "idNumbers" } dependent {} }
-);
+impl __rt::Blank for Identity {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            id_numbers: __rt::Blank::blank(),
+            extra: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for Identity {
+    const CHECK: __rt::CheckFn = __validate_3;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut id_numbers = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Rest::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "idNumbers" => {
+                    if id_numbers.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    id_numbers.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Wrapped::new(
+                                __rt::Items::counted(
+                                    __rt::Obj::new(),
+                                    __rt::Step::Child("/items"),
+                                    __validate_4,
+                                    ::core::option::Option::Some(1u64),
+                                    ::core::option::Option::None,
+                                ),
+                            ),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.id_numbers),
+                        )?;
+                }
+                _ => {
+                    rest.read(
+                        &mut a,
+                        key,
+                        __rt::Whole::new(__rt::accept_any),
+                        __rt::Step::Here,
+                        s,
+                        p,
+                        l,
+                    )?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(id_numbers.0, "idNumbers")],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        this.extra = rest.into_map();
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::Some(
+            &self.extra,
+        );
+        let id_numbers = (__rt::slot::required::present(&self.id_numbers).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::required::check(
+            &self.id_numbers,
+            __rt::Wrapped::new(
+                __rt::Items::counted(
+                    __rt::Obj::new(),
+                    __rt::Step::Child("/items"),
+                    __validate_4,
+                    ::core::option::Option::Some(1u64),
+                    ::core::option::Option::None,
+                ),
+            ),
+            __rt::Step::Property,
+            "idNumbers",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::check_rest(
+            &self.extra,
+            __rt::Whole::new(__rt::accept_any),
+            __rt::Step::Here,
+            &mut members,
+            p,
+            l,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(id_numbers.0, "idNumbers")],
+            &[],
+        );
+        out.append(&mut members);
+    }
+}
 __rt::impl_struct!(
     Identity { required { id_numbers : IdNumbers = "idNumbers" } optional {} extra extra
     }
@@ -384,19 +942,263 @@ pub struct IdNumber {
     #[serde(flatten)]
     extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
-__rt::impl_streamed!(
-    IdNumber, __validate_5, in_place, fields { type_ = "type", required,
-    [__rt::Whole::new(__validate_6)], __rt::Step::Property, kept; value = "value",
-    required, [__rt::Plain::new(__validate_7)], __rt::Step::Property, kept; country =
-    "country", optional, [__rt::Whole::new(__validate_8)], __rt::Step::Property; }
-    watched {} unknown(extra[__rt::Whole::new(__rt::accept_any)], __rt::Step::Here)
-    conditional { keep["type", "value"] presence[] if __validate_9
-    then[::core::option::Option::Some((__validate_11 as __rt::CheckFn,
-    __rt::Step::Child("/then")))] else [::core::option::Option::Some((__validate_13 as
-    __rt::CheckFn, __rt::Step::Child("/else")))] } extra extra rules {
-    properties::core::option::Option::None, ::core::option::Option::None; required {
-    type_ = "type", value = "value" } dependent {} }
-);
+impl __rt::Blank for IdNumber {
+    #[inline]
+    fn blank() -> Self {
+        Self {
+            type_: __rt::Blank::blank(),
+            value: __rt::Blank::blank(),
+            country: __rt::Blank::blank(),
+            extra: __rt::Blank::blank(),
+        }
+    }
+}
+impl __rt::Streamed for IdNumber {
+    const CHECK: __rt::CheckFn = __validate_5;
+    #[inline]
+    fn blank() -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(<Self as __rt::Blank>::blank())
+    }
+    #[inline]
+    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
+        a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        out: &mut ::core::option::Option<Self>,
+    ) -> ::core::result::Result<(), A::Error> {
+        let this = out.insert(<Self as __rt::Blank>::blank());
+        if !Self::read_map_in_place(a, s, p, l, this)? {
+            *out = ::core::option::Option::None;
+        }
+        ::core::result::Result::Ok(())
+    }
+    #[allow(unused_mut, unused_variables)]
+    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(
+        mut a: A,
+        s: &mut __rt::Sink,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+        this: &mut Self,
+    ) -> ::core::result::Result<bool, A::Error> {
+        let mark = s.mark();
+        let mut type_ = (false, ());
+        let mut value = (false, ());
+        let mut country = (false, ());
+        let mut n: u64 = 0;
+        let mut failed = false;
+        let mut rest = __rt::Rest::new();
+        let mut kept: ::std::vec::Vec<(&'static str, __rt::Value)> = ::std::vec::Vec::new();
+        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
+            n += 1;
+            match key.as_str() {
+                "type" => {
+                    if type_.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    type_.0 = true;
+                    failed
+                        |= !__rt::member_kept(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_6),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.type_),
+                            "type",
+                            &["type", "value"],
+                            &[],
+                            &mut kept,
+                        )?;
+                }
+                "value" => {
+                    if value.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    value.0 = true;
+                    failed
+                        |= !__rt::member_kept(
+                            &mut a,
+                            &key,
+                            __rt::Plain::new(__validate_7),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            __rt::InPlace(&mut this.value),
+                            "value",
+                            &["type", "value"],
+                            &[],
+                            &mut kept,
+                        )?;
+                }
+                "country" => {
+                    if country.0 {
+                        return ::core::result::Result::Err(__rt::duplicate(&key));
+                    }
+                    country.0 = true;
+                    failed
+                        |= !__rt::member(
+                            &mut a,
+                            &key,
+                            __rt::Whole::new(__validate_8),
+                            __rt::Step::Property,
+                            s,
+                            p,
+                            l,
+                            &mut this.country,
+                        )?;
+                }
+                _ => {
+                    rest.read(
+                        &mut a,
+                        key,
+                        __rt::Whole::new(__rt::accept_any),
+                        __rt::Step::Here,
+                        s,
+                        p,
+                        l,
+                    )?;
+                }
+            }
+        }
+        let mut rules = ::std::vec::Vec::new();
+        __rt::object_rules(
+            &mut rules,
+            p,
+            l,
+            n,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(type_.0, "type"), (value.0, "value")],
+            &[],
+        );
+        s.insert_at(mark, rules);
+        let watched: &[(bool, &str)] = &[];
+        __rt::conditional(
+            &mut s.out,
+            p,
+            l,
+            kept,
+            watched,
+            __validate_9,
+            ::core::option::Option::Some((
+                __validate_11 as __rt::CheckFn,
+                __rt::Step::Child("/then"),
+            )),
+            ::core::option::Option::Some((
+                __validate_13 as __rt::CheckFn,
+                __rt::Step::Child("/else"),
+            )),
+        );
+        if !s.clean_since(mark) {
+            return ::core::result::Result::Ok(false);
+        }
+        if failed {
+            s.shape::<()>(p, "a member");
+            return ::core::result::Result::Ok(false);
+        }
+        this.extra = rest.into_map();
+        ::core::result::Result::Ok(true)
+    }
+    #[allow(unused_variables, unused_mut)]
+    #[inline]
+    fn check_members(
+        &self,
+        out: &mut ::std::vec::Vec<__rt::Violation>,
+        p: &__rt::Path<'_>,
+        l: &__rt::Loc<'_>,
+    ) {
+        let keys: ::core::option::Option<&dyn __rt::Keys> = ::core::option::Option::Some(
+            &self.extra,
+        );
+        let type_ = (__rt::slot::required::present(&self.type_).is_some(), ());
+        let value = (__rt::slot::required::present(&self.value).is_some(), ());
+        let country = (__rt::slot::optional::present(&self.country).is_some(), ());
+        let n: u64 = keys.map_or(0, |k| k.count() as u64);
+        let mut counted: u64 = 0;
+        let mut members = ::std::vec::Vec::new();
+        __rt::slot::required::check(
+            &self.type_,
+            __rt::Whole::new(__validate_6),
+            __rt::Step::Property,
+            "type",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::required::check(
+            &self.value,
+            __rt::Plain::new(__validate_7),
+            __rt::Step::Property,
+            "value",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::slot::optional::check(
+            &self.country,
+            __rt::Whole::new(__validate_8),
+            __rt::Step::Property,
+            "country",
+            &mut members,
+            p,
+            l,
+            &mut counted,
+        );
+        __rt::check_rest(
+            &self.extra,
+            __rt::Whole::new(__rt::accept_any),
+            __rt::Step::Here,
+            &mut members,
+            p,
+            l,
+        );
+        __rt::object_rules(
+            out,
+            p,
+            l,
+            n + counted,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            &[(type_.0, "type"), (value.0, "value")],
+            &[],
+        );
+        out.append(&mut members);
+        let mut kept: ::std::vec::Vec<(&'static str, __rt::Value)> = ::std::vec::Vec::new();
+        if let ::core::option::Option::Some(v) = __rt::slot::required::value(
+            &self.type_,
+        ) {
+            kept.push(("type", v));
+        }
+        if let ::core::option::Option::Some(v) = __rt::slot::required::value(
+            &self.value,
+        ) {
+            kept.push(("value", v));
+        }
+        let watched: &[(bool, &str)] = &[];
+        __rt::conditional(
+            out,
+            p,
+            l,
+            kept,
+            watched,
+            __validate_9,
+            ::core::option::Option::Some((
+                __validate_11 as __rt::CheckFn,
+                __rt::Step::Child("/then"),
+            )),
+            ::core::option::Option::Some((
+                __validate_13 as __rt::CheckFn,
+                __rt::Step::Child("/else"),
+            )),
+        );
+    }
+}
 __rt::impl_builder!(
     IdNumber, IdNumberBuilder,
     "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items"
