@@ -35,8 +35,8 @@ pub use crate::__gbg_go_include_generated as include_generated;
 
 pub use crate::{
     __gbg_go_format_version as format_version, __gbg_go_impl_accessors as impl_accessors,
-    __gbg_go_impl_builder as impl_builder, __gbg_go_impl_struct as impl_struct,
-    __gbg_go_rules as rules,
+    __gbg_go_impl_builder as impl_builder, __gbg_go_impl_streamed as impl_streamed,
+    __gbg_go_impl_struct as impl_struct, __gbg_go_rules as rules,
 };
 /// For `Builder::schemars(true)`: generated types derive `JsonSchema` through this.
 #[cfg(feature = "schemars")]

@@ -628,83 +628,65 @@ impl Ctx<'_> {
             .iter()
             .map(|(pat, n)| (pat, *n, gbg_go_schema::check::compile_pattern(pat).ok()))
             .collect();
-        // Each member: its slot, where it goes, its plan and step, and whether a
-        // condition on siblings reads it (then `member_kept` keeps its value).
-        struct Member {
-            id: proc_macro2::Ident,
-            json: String,
-            req: proc_macro2::Ident,
-            plan: TokenStream,
-            step: TokenStream,
-            kept: bool,
-        }
-        let members: Vec<Member> = fields
-            .iter()
-            .map(|f| {
-                let json = f.json.as_str();
-                let matched: Vec<NodeId> = compiled
-                    .iter()
-                    .filter(|(_, _, re)| {
-                        re.as_ref()
-                            .is_some_and(|re| gbg_go_schema::check::pattern_matches(re, json))
+        let members = fields.iter().map(|f| {
+            let id = format_ident!("{}", f.ident);
+            let json = f.json.as_str();
+            let req = if f.required {
+                format_ident!("required")
+            } else {
+                format_ident!("optional")
+            };
+            let matched: Vec<NodeId> = compiled
+                .iter()
+                .filter(|(_, _, re)| {
+                    re.as_ref()
+                        .is_some_and(|re| gbg_go_schema::check::pattern_matches(re, json))
+                })
+                .map(|(_, n, _)| *n)
+                .collect();
+            // A member a condition on siblings reads (its value or its presence)
+            // is read by `member_kept`; every other by `member`.
+            let kept = conditional
+                .as_ref()
+                .is_some_and(|(keep, presence)| keep.iter().chain(presence).any(|n| n == json));
+            let kept = kept.then(|| quote!(, kept));
+            if matched.is_empty() {
+                let plan = self.read_plan(f.node, &f.ty);
+                let step = self.step(node, f.node, Some(json));
+                quote!(#id = #json, #req, [#plan], #step #kept;)
+            } else {
+                // Its property's schema and every pattern it matches judge it.
+                let checks = std::iter::once(f.node).chain(matched).map(|n| {
+                    let f = validator_ident(self.plan.validator(n));
+                    let step = self.step(node, n, None);
+                    quote!((#f, #step))
+                });
+                let judged = quote! {
+                    #rt::Judged::new({
+                        static CHECKS: &[(#rt::CheckFn, #rt::Step)] = &[#(#checks),*];
+                        CHECKS
                     })
-                    .map(|(_, n, _)| *n)
-                    .collect();
-                let kept = conditional
-                    .as_ref()
-                    .is_some_and(|(keep, presence)| keep.iter().chain(presence).any(|n| n == json));
-                let (plan, step) = if matched.is_empty() {
-                    (
-                        self.read_plan(f.node, &f.ty),
-                        self.step(node, f.node, Some(json)),
-                    )
-                } else {
-                    // Its property's schema and every pattern it matches judge it.
-                    let checks = std::iter::once(f.node).chain(matched).map(|n| {
-                        let f = validator_ident(self.plan.validator(n));
-                        let step = self.step(node, n, None);
-                        quote!((#f, #step))
-                    });
-                    (
-                        quote! {
-                            #rt::Judged::new({
-                                static CHECKS: &[(#rt::CheckFn, #rt::Step)] = &[#(#checks),*];
-                                CHECKS
-                            })
-                        },
-                        quote!(#rt::Step::Here),
-                    )
                 };
-                Member {
-                    id: format_ident!("{}", f.ident),
-                    json: f.json.clone(),
-                    req: format_ident!("{}", if f.required { "required" } else { "optional" }),
-                    plan,
-                    step,
-                    kept,
-                }
-            })
-            .collect();
-        let watched_ids: Vec<proc_macro2::Ident> = (0..watched.len())
-            .map(|i| format_ident!("__seen_{}", i))
-            .collect();
+                quote!(#id = #json, #req, [#judged], #rt::Step::Here #kept;)
+            }
+        });
+        let watched_flags = watched.iter().enumerate().map(|(i, w)| {
+            let id = format_ident!("__seen_{}", i);
+            quote!(#id = #w)
+        });
 
-        // Undeclared members: kept in `extra` by a plan, refused, or judged by
-        // `patternProperties`.
-        enum Unknown {
-            Extra(TokenStream, TokenStream),
-            Closed,
-            Patterns(TokenStream),
-        }
         let additional = k.additional_properties;
         let closed =
             additional.is_some_and(|a| matches!(self.ir.node(a).kind, NodeKind::Bool(false)));
-        let (unknown, extra_ident) = match extra {
-            Some((x, _)) if !k.pattern_properties.is_empty() => (
-                Unknown::Patterns(self.pattern_rules(node, k)),
-                Some(format_ident!("{}", x)),
-            ),
+        let (unknown, extra_member) = match extra {
+            // With `patternProperties` (undeclared members are JSON values).
+            Some((x, _)) if !k.pattern_properties.is_empty() => {
+                let x = format_ident!("{}", x);
+                let patterns = self.pattern_rules(node, k);
+                (quote!((patterns [#patterns])), quote!(extra #x))
+            }
             Some((x, ty)) if !closed => {
+                let x = format_ident!("{}", x);
                 let (plan, step) = match additional
                     .filter(|a| !matches!(self.ir.node(*a).kind, NodeKind::Bool(true)))
                 {
@@ -714,9 +696,9 @@ impl Ctx<'_> {
                         quote!(#rt::Step::Here),
                     ),
                 };
-                (Unknown::Extra(plan, step), Some(format_ident!("{}", x)))
+                (quote!((extra [#plan], #step)), quote!(extra #x))
             }
-            _ if closed => (Unknown::Closed, None),
+            _ if closed => (quote!((closed)), TokenStream::new()),
             // An open object without a place for undeclared members cannot be
             // planned (the planner always gives one); refuse to compile rather than
             // drop them.
@@ -728,52 +710,31 @@ impl Ctx<'_> {
                 return quote!(::core::compile_error!(#text););
             }
         };
-        let (rest_new, read_rest) = match &unknown {
-            Unknown::Extra(plan, step) => (
-                quote!(#rt::Rest::new()),
-                quote!(rest.read(&mut a, key, #plan, #step, s, p, l)?;),
-            ),
-            Unknown::Closed => (
-                quote!(#rt::Closed::new()),
-                quote!(rest.read(&mut a, key, s, p, l)?;),
-            ),
-            Unknown::Patterns(rules) => (
-                quote!(#rt::PatternRest::new()),
-                quote!(rest.read_by_patterns(&mut a, key, &#rules, s, p, l)?;),
-            ),
-        };
 
         let (min, max) = (
             option_tokens(k.min_properties),
             option_tokens(k.max_properties),
         );
-        let required: Vec<TokenStream> = k
-            .required
-            .iter()
-            .map(|r| {
-                let id = presence(r);
-                quote!((#id.0, #r))
-            })
-            .collect();
-        let dependent: Vec<TokenStream> = k
-            .dependent_required
-            .iter()
-            .flat_map(|(n, deps)| {
-                let a = presence(n);
-                deps.iter()
-                    .map(|d| {
-                        let b = presence(d);
-                        quote!((#a.0, #b.0, #n, #d))
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect();
+        let required = k.required.iter().map(|r| {
+            let id = presence(r);
+            quote!(#id = #r)
+        });
+        let dependent = k.dependent_required.iter().flat_map(|(n, deps)| {
+            let a = presence(n);
+            deps.iter()
+                .map(|d| {
+                    let b = presence(d);
+                    quote!(#a = #n => #b = #d)
+                })
+                .collect::<Vec<_>>()
+        });
         // `propertyNames`: each key checked as it arrives.
-        let names = k
-            .property_names
-            .map(|n| validator_ident(self.plan.validator(n)));
+        let names = k.property_names.map(|n| {
+            let f = validator_ident(self.plan.validator(n));
+            quote!(names #f)
+        });
         // `if`/`then`/`else` on siblings, decided once the members are read.
-        let condition = conditional.as_ref().map(|(keep, presence)| {
+        let conditional = conditional.as_ref().map(|(keep, presence)| {
             let declared: Vec<&String> = presence
                 .iter()
                 .filter(|n| fields.iter().any(|f| &&f.json == n))
@@ -783,304 +744,38 @@ impl Ctx<'_> {
                 Some(b) => {
                     let f = validator_ident(self.plan.validator(b));
                     let step = self.step(node, b, None);
-                    quote!(::core::option::Option::Some((#f as #rt::CheckFn, #step)))
+                    quote!([::core::option::Option::Some((#f as #rt::CheckFn, #step))])
                 }
-                None => quote!(::core::option::Option::None),
+                None => quote!([::core::option::Option::None]),
             };
             let (then, otherwise) = (branch(k.then_), branch(k.else_));
-            (keep.clone(), declared, condition, then, otherwise)
-        });
-        let in_place = self.fills_in_place(def);
-
-        // Reading: each member by its plan, where it goes.
-        let arms = members.iter().map(|m| {
-            let Member {
-                id,
-                json,
-                plan,
-                step,
-                req,
-                ..
-            } = m;
-            let place = if !in_place {
-                quote!(&mut #id.1)
-            } else if req == "required" {
-                quote!(#rt::InPlace(&mut this.#id))
-            } else {
-                quote!(&mut this.#id)
-            };
-            let read = match (&condition, m.kept) {
-                (Some((keep, declared, ..)), true) => quote! {
-                    #rt::member_kept(
-                        &mut a, &key, #plan, #step, s, p, l, #place, #json,
-                        &[#(#keep),*], &[#(#declared),*], &mut kept,
-                    )?
-                },
-                _ => quote!(#rt::member(&mut a, &key, #plan, #step, s, p, l, #place)?),
-            };
             quote! {
-                #json => {
-                    if #id.0 {
-                        return ::core::result::Result::Err(#rt::duplicate(&key));
-                    }
-                    #id.0 = true;
-                    failed |= !#read;
+                conditional {
+                    keep [#(#keep),*]
+                    presence [#(#declared),*]
+                    if #condition then #then else #otherwise
                 }
             }
         });
-        let watched_arms = watched.iter().zip(&watched_ids).map(|(json, id)| {
-            quote! {
-                #json => {
-                    #id.0 = true;
-                    #read_rest
-                }
-            }
-        });
-        let ids: Vec<&proc_macro2::Ident> = members.iter().map(|m| &m.id).collect();
-        let slot_init = if in_place {
-            quote!((false, ()))
+        let mode = if self.fills_in_place(def) {
+            format_ident!("in_place")
         } else {
-            quote!((false, ::core::option::Option::None))
+            format_ident!("slots")
         };
-        let check_name = names
-            .as_ref()
-            .map(|names| quote!(#rt::check_name(&mut s.out, p, l, key.as_str(), #names);));
-        let kept_decl = condition.as_ref().map(|_| {
-            quote! {
-                let mut kept: ::std::vec::Vec<(&'static str, #rt::Value)> = ::std::vec::Vec::new();
-            }
-        });
-        let watched_flags = quote!(&[#((#watched_ids.0, #watched)),*]);
-        let decide = condition.as_ref().map(|(_, _, ifc, then, otherwise)| {
-            quote! {
-                let watched: &[(bool, &str)] = #watched_flags;
-                #rt::conditional(&mut s.out, p, l, kept, watched, #ifc, #then, #otherwise);
-            }
-        });
-        let unbuilt = if in_place { quote!(false) } else { quote!(()) };
-        let finish = if in_place {
-            let x = extra_ident.iter();
-            quote! {
-                #(this.#x = rest.into_map();)*
-                ::core::result::Result::Ok(true)
-            }
-        } else {
-            let inits = members.iter().map(|m| {
-                let (id, req) = (&m.id, &m.req);
-                quote! {
-                    #id: match #rt::#req(#id) {
-                        ::core::option::Option::Some(v) => v,
-                        ::core::option::Option::None => {
-                            s.shape::<()>(p, "a member");
-                            return ::core::result::Result::Ok(());
-                        }
-                    },
+        quote! {
+            #rt::impl_streamed!(#name, #check, #mode,
+                fields { #(#members)* }
+                watched { #(#watched_flags),* }
+                unknown #unknown
+                #names
+                #conditional
+                #extra_member
+                rules {
+                    properties #min, #max;
+                    required { #(#required),* }
+                    dependent { #(#dependent),* }
                 }
-            });
-            let x = extra_ident.iter();
-            quote! {
-                *out = ::core::option::Option::Some(Self {
-                    #(#inits)*
-                    #(#x: rest.into_map(),)*
-                });
-                ::core::result::Result::Ok(())
-            }
-        };
-        let body = quote! {
-            let mark = s.mark();
-            #(let mut #ids = #slot_init;)*
-            #(let mut #watched_ids = (false, ());)*
-            let mut n: u64 = 0;
-            // A member read but not built (reported by its plan).
-            let mut failed = false;
-            let mut rest = #rest_new;
-            #kept_decl
-            while let ::core::option::Option::Some(key) = a.next_key_seed(#rt::KeySeed)? {
-                n += 1;
-                #check_name
-                match key.as_str() {
-                    #(#arms)*
-                    #(#watched_arms)*
-                    _ => {
-                        #read_rest
-                    }
-                }
-            }
-            // The object's own rules come before its members' violations, as the
-            // interpreter reports them.
-            let mut rules = ::std::vec::Vec::new();
-            #rt::object_rules(&mut rules, p, l, n, #min, #max, &[#(#required),*], &[#(#dependent),*]);
-            s.insert_at(mark, rules);
-            #decide
-            if !s.clean_since(mark) {
-                return ::core::result::Result::Ok(#unbuilt);
-            }
-            if failed {
-                s.shape::<()>(p, "a member");
-                return ::core::result::Result::Ok(#unbuilt);
-            }
-            #finish
-        };
-
-        // Checking a typed value: the same rules on its members.
-        let keys = match &extra_ident {
-            Some(x) => quote!(::core::option::Option::Some(&self.#x)),
-            None => quote!(::core::option::Option::None),
-        };
-        let present = members.iter().map(|m| {
-            let (id, req) = (&m.id, &m.req);
-            quote!(let #id = (#rt::slot::#req::present(&self.#id).is_some(), ());)
-        });
-        let watched_present = watched
-            .iter()
-            .zip(&watched_ids)
-            .map(|(json, id)| quote!(let #id = (keys.is_some_and(|k| k.has(#json)), ());));
-        let check_names = names.as_ref().map(|names| {
-            let declared = members.iter().map(|m| {
-                let (id, json) = (&m.id, &m.json);
-                quote!(if #id.0 { #rt::check_name(&mut members, p, l, #json, #names); })
-            });
-            quote! {
-                #(#declared)*
-                if let ::core::option::Option::Some(keys) = keys {
-                    for key in keys.names() {
-                        #rt::check_name(&mut members, p, l, key, #names);
-                    }
-                }
-            }
-        });
-        let slot_checks = members.iter().map(|m| {
-            let Member {
-                id,
-                json,
-                req,
-                plan,
-                step,
-                ..
-            } = m;
-            quote!(#rt::slot::#req::check(&self.#id, #plan, #step, #json, &mut members, p, l, &mut counted);)
-        });
-        let check_rest = match (&unknown, &extra_ident) {
-            (Unknown::Extra(plan, step), Some(x)) => {
-                quote!(#rt::check_rest(&self.#x, #plan, #step, &mut members, p, l);)
-            }
-            (Unknown::Patterns(rules), Some(x)) => {
-                quote!(#rt::check_pattern_rest(&self.#x, &#rules, &mut members, p, l);)
-            }
-            _ => TokenStream::new(),
-        };
-        let check_condition = condition.as_ref().map(|(keep, declared, ifc, then, otherwise)| {
-            let pushes = members.iter().filter_map(|m| {
-                let (id, json, req) = (&m.id, &m.json, &m.req);
-                if keep.iter().any(|k| k == json) {
-                    Some(quote! {
-                        if let ::core::option::Option::Some(v) = #rt::slot::#req::value(&self.#id) {
-                            kept.push((#json, v));
-                        }
-                    })
-                } else if declared.contains(&json) {
-                    Some(quote! {
-                        if #id.0 {
-                            kept.push((#json, #rt::Value::Null));
-                        }
-                    })
-                } else {
-                    None
-                }
-            });
-            quote! {
-                let mut kept: ::std::vec::Vec<(&'static str, #rt::Value)> = ::std::vec::Vec::new();
-                #(#pushes)*
-                let watched: &[(bool, &str)] = #watched_flags;
-                #rt::conditional(out, p, l, kept, watched, #ifc, #then, #otherwise);
-            }
-        });
-        let check_members = quote! {
-            #[allow(unused_variables, unused_mut)]
-            #[inline]
-            fn check_members(
-                &self,
-                out: &mut ::std::vec::Vec<#rt::Violation>,
-                p: &#rt::Path<'_>,
-                l: &#rt::Loc<'_>,
-            ) {
-                let keys: ::core::option::Option<&dyn #rt::Keys> = #keys;
-                #(#present)*
-                #(#watched_present)*
-                let n: u64 = keys.map_or(0, |k| k.count() as u64);
-                let mut counted: u64 = 0;
-                let mut members = ::std::vec::Vec::new();
-                #check_names
-                #(#slot_checks)*
-                #check_rest
-                #rt::object_rules(out, p, l, n + counted, #min, #max, &[#(#required),*], &[#(#dependent),*]);
-                out.append(&mut members);
-                #check_condition
-            }
-        };
-
-        if in_place {
-            let blanks = extra_ident.iter();
-            quote! {
-                impl #rt::Blank for #name {
-                    #[inline]
-                    fn blank() -> Self {
-                        Self {
-                            #(#ids: #rt::Blank::blank(),)*
-                            #(#blanks: #rt::Blank::blank(),)*
-                        }
-                    }
-                }
-                impl #rt::Streamed for #name {
-                    const CHECK: #rt::CheckFn = #check;
-                    #[inline]
-                    fn blank() -> ::core::option::Option<Self> {
-                        ::core::option::Option::Some(<Self as #rt::Blank>::blank())
-                    }
-                    #[inline]
-                    fn read_map<'de, A: #rt::serde::de::MapAccess<'de>>(
-                        a: A,
-                        s: &mut #rt::Sink,
-                        p: &#rt::Path<'_>,
-                        l: &#rt::Loc<'_>,
-                        out: &mut ::core::option::Option<Self>,
-                    ) -> ::core::result::Result<(), A::Error> {
-                        let this = out.insert(<Self as #rt::Blank>::blank());
-                        if !Self::read_map_in_place(a, s, p, l, this)? {
-                            *out = ::core::option::Option::None;
-                        }
-                        ::core::result::Result::Ok(())
-                    }
-                    #[allow(unused_mut, unused_variables)]
-                    fn read_map_in_place<'de, A: #rt::serde::de::MapAccess<'de>>(
-                        mut a: A,
-                        s: &mut #rt::Sink,
-                        p: &#rt::Path<'_>,
-                        l: &#rt::Loc<'_>,
-                        this: &mut Self,
-                    ) -> ::core::result::Result<bool, A::Error> {
-                        #body
-                    }
-                    #check_members
-                }
-            }
-        } else {
-            quote! {
-                impl #rt::Streamed for #name {
-                    const CHECK: #rt::CheckFn = #check;
-                    #[allow(unused_mut, unused_variables)]
-                    fn read_map<'de, A: #rt::serde::de::MapAccess<'de>>(
-                        mut a: A,
-                        s: &mut #rt::Sink,
-                        p: &#rt::Path<'_>,
-                        l: &#rt::Loc<'_>,
-                        out: &mut ::core::option::Option<Self>,
-                    ) -> ::core::result::Result<(), A::Error> {
-                        #body
-                    }
-                    #check_members
-                }
-            }
+            );
         }
     }
 }

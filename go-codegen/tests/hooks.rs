@@ -133,7 +133,10 @@ fn replace_holds_the_users_type_read_whole_and_checked() {
         "{code}"
     );
     // Read by the place's own validator, then the type's Deserialize.
-    assert!(code.contains("__rt::Foreign::new(__validate_8)"), "{code}");
+    assert!(
+        code.contains("[__rt::Foreign::new(__validate_8)]"),
+        "{code}"
+    );
     // Built by serde when the struct is converted from JSON, shown as `<redacted>`.
     assert!(code.contains("\"dateOfBirth\" @ serde"), "{code}");
     assert!(code.contains("__rt::Opaque(&self.date_of_birth)"), "{code}");
@@ -146,15 +149,10 @@ fn replace_holds_the_users_type_read_whole_and_checked() {
     assert!(code.contains("pub struct FirstName("), "{code}");
     // A required member of the user's type has no blank: its struct, and the
     // structs that require it, are built from slots; the others are filled in place.
-    for slots in ["Identity", "Context"] {
-        assert!(
-            code.contains(&format!("impl __rt::Streamed for {slots} {{"))
-                && !code.contains(&format!("impl __rt::Blank for {slots} {{")),
-            "{code}"
-        );
-    }
+    assert!(code.contains("Identity, __validate_3, slots,"), "{code}");
+    assert!(code.contains("Context, __validate_1, slots,"), "{code}");
     assert!(
-        code.contains("impl __rt::Blank for CurrentAddress {"),
+        code.contains("CurrentAddress, __validate_10, in_place,"),
         "{code}"
     );
 }
