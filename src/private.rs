@@ -35,8 +35,11 @@ pub use crate::__gbg_go_include_generated as include_generated;
 
 pub use crate::{
     __gbg_go_format_version as format_version, __gbg_go_impl_accessors as impl_accessors,
-    __gbg_go_impl_builder as impl_builder, __gbg_go_impl_streamed as impl_streamed,
-    __gbg_go_impl_struct as impl_struct, __gbg_go_rules as rules,
+    __gbg_go_impl_builder as impl_builder, __gbg_go_impl_common as impl_common,
+    __gbg_go_impl_enum as impl_enum, __gbg_go_impl_newtype as impl_newtype,
+    __gbg_go_impl_streamed as impl_streamed, __gbg_go_impl_struct as impl_struct,
+    __gbg_go_impl_struct_debug as impl_struct_debug,
+    __gbg_go_impl_task_document as impl_task_document, __gbg_go_rules as rules,
 };
 /// For `Builder::schemars(true)`: generated types derive `JsonSchema` through this.
 #[cfg(feature = "schemars")]
@@ -67,8 +70,6 @@ pub use crate::onepass::{
     Unmatched, Whole, Wrap, Wrapped,
 };
 pub use crate::ValidationError;
-/// The traits generated types implement, under the one path generated code uses.
-pub use crate::{TaskDocument, Validate};
 
 /// One generated validator: the value, its payload path, where in the schema this
 /// instance of the (possibly shared) rules sits, and the sink.

@@ -1,9 +1,9 @@
 //! Generates a module per fixture schema (the `generated_*` targets feed them), and
 //! `types.rs`: every generated type with its schema location and `validate_json`, for
-//! `generated_validate_json`. The types are read from the generated files' inherent
-//! `impl`s that declare `SCHEMA_LOCATION` (one per type); a module in which none is
-//! found fails the build, so a change to generated code's shape cannot leave the
-//! target with nothing to check.
+//! `generated_validate_json`. The types are read from the generated files' per-type
+//! `impl_common!` calls (type name first, schema location last); a module in which
+//! none is found fails the build, so a change to generated code's shape cannot leave
+//! the target with nothing to check.
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -40,27 +40,27 @@ fn main() {
         let file = syn::parse_file(&code).expect("generated code parses");
         let mut found = 0;
         for item in &file.items {
-            // `impl <Type> { pub const SCHEMA_LOCATION: &'static str = "…"; … }`
-            let syn::Item::Impl(imp) = item else { continue };
-            if imp.trait_.is_some() {
+            let syn::Item::Macro(m) = item else { continue };
+            if m.mac
+                .path
+                .segments
+                .last()
+                .is_none_or(|s| s.ident != "impl_common")
+            {
                 continue;
             }
-            let syn::Type::Path(ty) = &*imp.self_ty else { continue };
-            let Some(name) = ty.path.get_ident() else { continue };
-            let location = imp.items.iter().find_map(|i| match i {
-                syn::ImplItem::Const(c) if c.ident == "SCHEMA_LOCATION" => match &c.expr {
-                    syn::Expr::Lit(syn::ExprLit {
-                        lit: syn::Lit::Str(s),
-                        ..
-                    }) => Some(s.value()),
-                    _ => panic!("{module}::{name}: SCHEMA_LOCATION is not a string literal"),
-                },
-                _ => None,
-            });
-            let Some(location) = location else { continue };
+            let tokens: Vec<proc_macro2::TokenTree> = m.mac.tokens.clone().into_iter().collect();
+            let Some(proc_macro2::TokenTree::Ident(name)) = tokens.first() else {
+                panic!("{module}: impl_common! without a type name");
+            };
+            let Some(proc_macro2::TokenTree::Literal(lit)) = tokens.last() else {
+                panic!("{module}: impl_common! without a schema location");
+            };
+            let location: syn::LitStr = syn::parse_str(&lit.to_string()).expect("a string literal");
             writeln!(
                 table,
-                "    TypeCase {{ fixture: {fixture}, name: \"{module}::{name}\", location: {location:?}, validate_json: crate::{module}::{name}::validate_json }},"
+                "    TypeCase {{ fixture: {fixture}, name: \"{module}::{name}\", location: {:?}, validate_json: crate::{module}::{name}::validate_json }},",
+                location.value()
             )
             .unwrap();
             found += 1;

@@ -499,7 +499,7 @@ impl Ctx<'_> {
     }
 
     /// The plan that reads def `d` at its own schema node, and that node's location
-    /// (what its entry points read it with, `emit_impls::common`).
+    /// (the arguments of `impl_common!`).
     pub(crate) fn own_plan(&self, d: usize) -> (TokenStream, String) {
         let def = &self.plan.defs[d];
         (

@@ -130,7 +130,7 @@ impl Ctx<'_> {
             }
         };
         let (plan, own_loc) = self.own_plan(def_index);
-        let common = crate::emit_impls::common(rt, &name, &validator, &plan, &own_loc);
+        let common = quote!(#rt::impl_common!(#name, #validator, [#plan], #own_loc););
         match &def.kind {
             DefKind::Struct {
                 fields,
@@ -259,11 +259,10 @@ impl Ctx<'_> {
                     let rename = (ident != json).then(|| quote!(#[serde(rename = #json)]));
                     quote!(#[doc = #doc] #rename #id,)
                 });
-                let pairs: Vec<(proc_macro2::Ident, String)> = variants
-                    .iter()
-                    .map(|(ident, json)| (format_ident!("{}", ident), json.clone()))
-                    .collect();
-                let imp = crate::emit_impls::string_enum(rt, &name, &pairs);
+                let pairs = variants.iter().map(|(ident, json)| {
+                    let id = format_ident!("{}", ident);
+                    quote!(#id = #json)
+                });
                 let item = head(
                     &[
                         "Clone",
@@ -279,7 +278,7 @@ impl Ctx<'_> {
                 );
                 quote! {
                     #item
-                    #imp
+                    #rt::impl_enum!(#name { #(#pairs),* });
                     #common
                 }
             }
@@ -298,14 +297,11 @@ impl Ctx<'_> {
                     quote!(struct #name(#t);),
                 );
                 let imp = if *inner == Ty::String {
-                    crate::emit_impls::newtype(rt, &name, crate::emit_impls::Inner::String)
+                    quote!(#rt::impl_newtype!(string #name);)
+                } else if self.has_blank(inner, 0) {
+                    quote!(#rt::impl_newtype!(#name, #t, blank);)
                 } else {
-                    let blank = self.has_blank(inner, 0);
-                    crate::emit_impls::newtype(
-                        rt,
-                        &name,
-                        crate::emit_impls::Inner::Other { ty: &t, blank },
-                    )
+                    quote!(#rt::impl_newtype!(#name, #t);)
                 };
                 quote!(#item #imp #common)
             }
@@ -394,14 +390,19 @@ impl Ctx<'_> {
             dbg.push(quote!(.field(#ident, &#rt::Redact(&self.#id))));
             idents.push(id);
         }
-        // Every member's structure, every value hidden (`Redact`), except the
-        // members `reveal` names (`Reveal`) and types of the user's own (`Opaque`).
-        let debug = quote! {
-            impl ::core::fmt::Debug for #name {
-                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                    f.debug_struct(#name_str) #(#dbg)* .finish()
+        let debug = if fields
+            .iter()
+            .any(|f| reveal(def, f) || f.ty.holds_external())
+        {
+            quote! {
+                impl ::core::fmt::Debug for #name {
+                    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        f.debug_struct(#name_str) #(#dbg)* .finish()
+                    }
                 }
             }
+        } else {
+            quote!(#rt::impl_struct_debug!(#name { #(#idents),* });)
         };
         (quote!({ #(#decls)* }), debug)
     }

@@ -46,7 +46,6 @@
 #![warn(missing_docs)]
 
 pub mod derive;
-mod emit_impls;
 mod emit_read;
 mod emit_types;
 mod emit_validate;
@@ -318,31 +317,13 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                 // `Root` names a local type, so `from_str::<Root>` validates whatever
                 // the root is (see `Plan::root_is_newtype`).
                 let root_item = if !plan.root_is_newtype() {
-                    let document = emit_impls::task_document(&rt, &root_ty);
                     quote! {
                         pub type Root = #root_ty;
-                        #document
+                        #rt::impl_task_document!(#root_ty);
                     }
                 } else {
                     let validator = emit_validate::validator_ident(plan.validator(ir.root));
                     let root_loc = ctx.location(ir.resolve(ir.root));
-                    let root_ident = quote::format_ident!("Root");
-                    let root_newtype = emit_impls::newtype(
-                        &rt,
-                        &root_ident,
-                        emit_impls::Inner::Other {
-                            ty: &root_ty,
-                            blank: false,
-                        },
-                    );
-                    let root_common = emit_impls::common(
-                        &rt,
-                        &root_ident,
-                        &validator,
-                        &quote!(#rt::Whole::new(#validator)),
-                        &root_loc,
-                    );
-                    let root_document = emit_impls::task_document(&rt, &quote!(Root));
                     let serde_crate_lit = proc_macro2::Literal::string(&serde_crate);
                     let (more, user_attrs) =
                         ctx.decor.tokens(None, &["Clone", "PartialEq", "Serialize"]);
@@ -352,9 +333,9 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                         #[serde(transparent)]
                         #user_attrs
                         pub struct Root(#root_ty);
-                        #root_newtype
-                        #root_common
-                        #root_document
+                        #rt::impl_newtype!(Root, #root_ty);
+                        #rt::impl_common!(Root, #validator, [#rt::Whole::new(#validator)], #root_loc);
+                        #rt::impl_task_document!(Root);
                     }
                 };
                 let format = proc_macro2::Literal::u32_unsuffixed(FORMAT_VERSION);

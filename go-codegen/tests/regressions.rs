@@ -37,8 +37,7 @@ fn a_non_object_root_is_a_checked_newtype() {
     // Without a type, or with a type but no rule of its own, it was a bare alias.
     let code = generate(r#"{"type": "integer"}"#);
     assert!(code.contains("pub struct Root(i64);"), "{code}");
-    assert!(code.contains("__rt::Whole::new(__validate_0)"), "{code}");
-    assert!(code.contains("impl __rt::TaskDocument for Root"), "{code}");
+    assert!(code.contains("impl_common!(Root, __validate_0,"), "{code}");
     let code = generate(r#"{"maxLength": 2}"#);
     assert!(code.contains("pub struct Root(__rt::Value);"), "{code}");
 }

@@ -4,15 +4,7 @@ use ::gbg_go::__private as __rt;
 __rt::format_version!(5, "0.1.0");
 /// The whole task document of `biometrics.json`; deserializing it validates every rule.
 pub type Root = Biometrics;
-impl __rt::TaskDocument for Biometrics {
-    #[inline]
-    fn to_task_document(
-        &self,
-    ) -> ::core::result::Result<__rt::Value, __rt::ValidationError> {
-        self.validate()?;
-        ::core::result::Result::Ok(__rt::to_value(self))
-    }
-}
+__rt::impl_task_document!(Biometrics);
 /// Biometrics
 ///
 /// Schema: `biometrics.json#`.
@@ -34,75 +26,8 @@ __rt::impl_streamed!(
 __rt::impl_struct!(
     Biometrics { required { context : Context = "context" } optional {} extra extra }
 );
-impl Biometrics {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "biometrics.json#";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Biometrics")
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Biometrics")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_0, Self::SCHEMA_LOCATION, "Biometrics")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for Biometrics {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Biometrics")
-    }
-}
-impl __rt::PiiDebug for Biometrics {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Biometrics {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Biometrics {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Biometrics::validate(self)
-    }
-}
-impl ::core::fmt::Debug for Biometrics {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Biometrics")
-            .field("context", &__rt::Redact(&self.context))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
+__rt::impl_common!(Biometrics, __validate_0, [__rt::Obj::new()], "biometrics.json#");
+__rt::impl_struct_debug!(Biometrics { context, extra });
 /// Schema: `biometrics.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -122,75 +47,10 @@ __rt::impl_streamed!(
 __rt::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-impl Context {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "biometrics.json#/properties/context";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Context")
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Context")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_1, Self::SCHEMA_LOCATION, "Context")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for Context {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Context")
-    }
-}
-impl __rt::PiiDebug for Context {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Context {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Context {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Context::validate(self)
-    }
-}
-impl ::core::fmt::Debug for Context {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Context")
-            .field("subject", &__rt::Redact(&self.subject))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
+__rt::impl_common!(
+    Context, __validate_1, [__rt::Obj::new()], "biometrics.json#/properties/context"
+);
+__rt::impl_struct_debug!(Context { subject, extra });
 /// Schema: `biometrics.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -212,75 +72,11 @@ __rt::impl_struct!(
     Subject { required { biometrics : ::std::vec::Vec < Biometric > = "biometrics" }
     optional {} extra extra }
 );
-impl Subject {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "biometrics.json#/properties/context/properties/subject";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Subject")
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Subject")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_2, Self::SCHEMA_LOCATION, "Subject")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for Subject {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Subject")
-    }
-}
-impl __rt::PiiDebug for Subject {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Subject {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Subject {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Subject::validate(self)
-    }
-}
-impl ::core::fmt::Debug for Subject {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Subject")
-            .field("biometrics", &__rt::Redact(&self.biometrics))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
+__rt::impl_common!(
+    Subject, __validate_2, [__rt::Obj::new()],
+    "biometrics.json#/properties/context/properties/subject"
+);
+__rt::impl_struct_debug!(Subject { biometrics, extra });
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -290,67 +86,10 @@ pub enum Biometric {
     SelfieImage(BiometricSelfieImage),
     FaceImage(BiometricFaceImage),
 }
-impl Biometric {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "biometrics.json#/properties/context/properties/subject/properties/biometrics/items";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(__validate_4)
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Biometric")
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Biometric")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_4, Self::SCHEMA_LOCATION, "Biometric")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for Biometric {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Biometric")
-    }
-}
-impl __rt::PiiDebug for Biometric {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Biometric {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Biometric {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Biometric::validate(self)
-    }
-}
+__rt::impl_common!(
+    Biometric, __validate_4, [__rt::Whole::new(__validate_4)],
+    "biometrics.json#/properties/context/properties/subject/properties/biometrics/items"
+);
 impl __rt::FromJson for Biometric {
     fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
         if __rt::valid(&v, &__rt::Path::ROOT, __validate_5) {
@@ -414,87 +153,11 @@ __rt::impl_struct!(
     BiometricFace1Image { required { face1_image : Face1Image = "face1Image", face2_image
     : Face2Image = "face2Image" } optional { id = "id", type_ = "type" } }
 );
-impl BiometricFace1Image {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(
-            bytes,
-            Self::__plan(),
-            Self::SCHEMA_LOCATION,
-            "BiometricFace1Image",
-        )
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(
-            self,
-            Self::__plan(),
-            Self::SCHEMA_LOCATION,
-            "BiometricFace1Image",
-        )
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_5, Self::SCHEMA_LOCATION, "BiometricFace1Image")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for BiometricFace1Image {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "BiometricFace1Image")
-    }
-}
-impl __rt::PiiDebug for BiometricFace1Image {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for BiometricFace1Image {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for BiometricFace1Image {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        BiometricFace1Image::validate(self)
-    }
-}
-impl ::core::fmt::Debug for BiometricFace1Image {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("BiometricFace1Image")
-            .field("id", &__rt::Redact(&self.id))
-            .field("type_", &__rt::Redact(&self.type_))
-            .field("face1_image", &__rt::Redact(&self.face1_image))
-            .field("face2_image", &__rt::Redact(&self.face2_image))
-            .finish()
-    }
-}
+__rt::impl_common!(
+    BiometricFace1Image, __validate_5, [__rt::Obj::new()],
+    "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0"
+);
+__rt::impl_struct_debug!(BiometricFace1Image { id, type_, face1_image, face2_image });
 /// Base64-encoded image.
 ///
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/properties/face1Image`.
@@ -502,152 +165,11 @@ impl ::core::fmt::Debug for BiometricFace1Image {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Face1Image(::std::string::String);
-impl Face1Image {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        let this = Self(value.into());
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-    /// The checked string.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-impl ::core::str::FromStr for Face1Image {
-    type Err = __rt::ValidationError;
-    /// [`new`](Self::new) from a string slice.
-    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::new(s)
-    }
-}
-impl ::core::convert::AsRef<str> for Face1Image {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-impl Face1Image {
-    /// The checked value. (There is no `Display`, on purpose: values are
-    /// personal data, and showing one should be a visible choice.)
-    pub fn get(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-    /// For the typed `prefill!` only: a value checked while compiling (or one
-    /// that the expansion validates as a whole before handing it out).
-    #[doc(hidden)]
-    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
-        Self(value)
-    }
-}
-impl __rt::Wrap for Face1Image {
-    type Inner = ::std::string::String;
-    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
-        Self(value)
-    }
-    fn inner(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::core::convert::From<Face1Image> for ::std::string::String {
-    fn from(value: Face1Image) -> ::std::string::String {
-        value.0
-    }
-}
-impl ::core::convert::TryFrom<::std::string::String> for Face1Image {
-    type Error = __rt::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl __rt::FromJson for Face1Image {
-    #[inline]
-    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
-        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for Face1Image {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("Face1Image").field(&__rt::Redact(&self.0)).finish()
-    }
-}
-impl __rt::Blank for Face1Image {
-    #[inline]
-    fn blank() -> Self {
-        Self(__rt::Blank::blank())
-    }
-}
-impl Face1Image {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/properties/face1Image";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(__validate_7)
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Face1Image")
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Face1Image")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_7, Self::SCHEMA_LOCATION, "Face1Image")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for Face1Image {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Face1Image")
-    }
-}
-impl __rt::PiiDebug for Face1Image {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Face1Image {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Face1Image {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Face1Image::validate(self)
-    }
-}
+__rt::impl_newtype!(string Face1Image);
+__rt::impl_common!(
+    Face1Image, __validate_7, [__rt::Whole::new(__validate_7)],
+    "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/properties/face1Image"
+);
 /// Base64-encoded image.
 ///
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/properties/face2Image`.
@@ -655,152 +177,11 @@ impl __rt::Validate for Face1Image {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Face2Image(::std::string::String);
-impl Face2Image {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        let this = Self(value.into());
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-    /// The checked string.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-impl ::core::str::FromStr for Face2Image {
-    type Err = __rt::ValidationError;
-    /// [`new`](Self::new) from a string slice.
-    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::new(s)
-    }
-}
-impl ::core::convert::AsRef<str> for Face2Image {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-impl Face2Image {
-    /// The checked value. (There is no `Display`, on purpose: values are
-    /// personal data, and showing one should be a visible choice.)
-    pub fn get(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-    /// For the typed `prefill!` only: a value checked while compiling (or one
-    /// that the expansion validates as a whole before handing it out).
-    #[doc(hidden)]
-    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
-        Self(value)
-    }
-}
-impl __rt::Wrap for Face2Image {
-    type Inner = ::std::string::String;
-    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
-        Self(value)
-    }
-    fn inner(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::core::convert::From<Face2Image> for ::std::string::String {
-    fn from(value: Face2Image) -> ::std::string::String {
-        value.0
-    }
-}
-impl ::core::convert::TryFrom<::std::string::String> for Face2Image {
-    type Error = __rt::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl __rt::FromJson for Face2Image {
-    #[inline]
-    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
-        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for Face2Image {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("Face2Image").field(&__rt::Redact(&self.0)).finish()
-    }
-}
-impl __rt::Blank for Face2Image {
-    #[inline]
-    fn blank() -> Self {
-        Self(__rt::Blank::blank())
-    }
-}
-impl Face2Image {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/properties/face2Image";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(__validate_7)
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Face2Image")
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Face2Image")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_7, Self::SCHEMA_LOCATION, "Face2Image")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for Face2Image {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Face2Image")
-    }
-}
-impl __rt::PiiDebug for Face2Image {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Face2Image {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Face2Image {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Face2Image::validate(self)
-    }
-}
+__rt::impl_newtype!(string Face2Image);
+__rt::impl_common!(
+    Face2Image, __validate_7, [__rt::Whole::new(__validate_7)],
+    "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/properties/face2Image"
+);
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -829,87 +210,11 @@ __rt::impl_struct!(
     BiometricSelfieImage { required { selfie_image : SelfieImage = "selfieImage",
     anchor_image : AnchorImage = "anchorImage" } optional { id = "id", type_ = "type" } }
 );
-impl BiometricSelfieImage {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(
-            bytes,
-            Self::__plan(),
-            Self::SCHEMA_LOCATION,
-            "BiometricSelfieImage",
-        )
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(
-            self,
-            Self::__plan(),
-            Self::SCHEMA_LOCATION,
-            "BiometricSelfieImage",
-        )
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_8, Self::SCHEMA_LOCATION, "BiometricSelfieImage")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for BiometricSelfieImage {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "BiometricSelfieImage")
-    }
-}
-impl __rt::PiiDebug for BiometricSelfieImage {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for BiometricSelfieImage {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for BiometricSelfieImage {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        BiometricSelfieImage::validate(self)
-    }
-}
-impl ::core::fmt::Debug for BiometricSelfieImage {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("BiometricSelfieImage")
-            .field("id", &__rt::Redact(&self.id))
-            .field("type_", &__rt::Redact(&self.type_))
-            .field("selfie_image", &__rt::Redact(&self.selfie_image))
-            .field("anchor_image", &__rt::Redact(&self.anchor_image))
-            .finish()
-    }
-}
+__rt::impl_common!(
+    BiometricSelfieImage, __validate_8, [__rt::Obj::new()],
+    "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1"
+);
+__rt::impl_struct_debug!(BiometricSelfieImage { id, type_, selfie_image, anchor_image });
 /// Base64-encoded image.
 ///
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1/properties/selfieImage`.
@@ -917,157 +222,11 @@ impl ::core::fmt::Debug for BiometricSelfieImage {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct SelfieImage(::std::string::String);
-impl SelfieImage {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        let this = Self(value.into());
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-    /// The checked string.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-impl ::core::str::FromStr for SelfieImage {
-    type Err = __rt::ValidationError;
-    /// [`new`](Self::new) from a string slice.
-    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::new(s)
-    }
-}
-impl ::core::convert::AsRef<str> for SelfieImage {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-impl SelfieImage {
-    /// The checked value. (There is no `Display`, on purpose: values are
-    /// personal data, and showing one should be a visible choice.)
-    pub fn get(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-    /// For the typed `prefill!` only: a value checked while compiling (or one
-    /// that the expansion validates as a whole before handing it out).
-    #[doc(hidden)]
-    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
-        Self(value)
-    }
-}
-impl __rt::Wrap for SelfieImage {
-    type Inner = ::std::string::String;
-    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
-        Self(value)
-    }
-    fn inner(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::core::convert::From<SelfieImage> for ::std::string::String {
-    fn from(value: SelfieImage) -> ::std::string::String {
-        value.0
-    }
-}
-impl ::core::convert::TryFrom<::std::string::String> for SelfieImage {
-    type Error = __rt::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl __rt::FromJson for SelfieImage {
-    #[inline]
-    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
-        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for SelfieImage {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("SelfieImage").field(&__rt::Redact(&self.0)).finish()
-    }
-}
-impl __rt::Blank for SelfieImage {
-    #[inline]
-    fn blank() -> Self {
-        Self(__rt::Blank::blank())
-    }
-}
-impl SelfieImage {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1/properties/selfieImage";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(__validate_7)
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(
-            bytes,
-            Self::__plan(),
-            Self::SCHEMA_LOCATION,
-            "SelfieImage",
-        )
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "SelfieImage")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_7, Self::SCHEMA_LOCATION, "SelfieImage")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for SelfieImage {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "SelfieImage")
-    }
-}
-impl __rt::PiiDebug for SelfieImage {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for SelfieImage {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for SelfieImage {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        SelfieImage::validate(self)
-    }
-}
+__rt::impl_newtype!(string SelfieImage);
+__rt::impl_common!(
+    SelfieImage, __validate_7, [__rt::Whole::new(__validate_7)],
+    "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1/properties/selfieImage"
+);
 /// Base64-encoded image.
 ///
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1/properties/anchorImage`.
@@ -1075,157 +234,11 @@ impl __rt::Validate for SelfieImage {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct AnchorImage(::std::string::String);
-impl AnchorImage {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        let this = Self(value.into());
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-    /// The checked string.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-impl ::core::str::FromStr for AnchorImage {
-    type Err = __rt::ValidationError;
-    /// [`new`](Self::new) from a string slice.
-    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::new(s)
-    }
-}
-impl ::core::convert::AsRef<str> for AnchorImage {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-impl AnchorImage {
-    /// The checked value. (There is no `Display`, on purpose: values are
-    /// personal data, and showing one should be a visible choice.)
-    pub fn get(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-    /// For the typed `prefill!` only: a value checked while compiling (or one
-    /// that the expansion validates as a whole before handing it out).
-    #[doc(hidden)]
-    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
-        Self(value)
-    }
-}
-impl __rt::Wrap for AnchorImage {
-    type Inner = ::std::string::String;
-    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
-        Self(value)
-    }
-    fn inner(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::core::convert::From<AnchorImage> for ::std::string::String {
-    fn from(value: AnchorImage) -> ::std::string::String {
-        value.0
-    }
-}
-impl ::core::convert::TryFrom<::std::string::String> for AnchorImage {
-    type Error = __rt::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl __rt::FromJson for AnchorImage {
-    #[inline]
-    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
-        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for AnchorImage {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("AnchorImage").field(&__rt::Redact(&self.0)).finish()
-    }
-}
-impl __rt::Blank for AnchorImage {
-    #[inline]
-    fn blank() -> Self {
-        Self(__rt::Blank::blank())
-    }
-}
-impl AnchorImage {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1/properties/anchorImage";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(__validate_7)
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(
-            bytes,
-            Self::__plan(),
-            Self::SCHEMA_LOCATION,
-            "AnchorImage",
-        )
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "AnchorImage")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_7, Self::SCHEMA_LOCATION, "AnchorImage")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for AnchorImage {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "AnchorImage")
-    }
-}
-impl __rt::PiiDebug for AnchorImage {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for AnchorImage {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for AnchorImage {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        AnchorImage::validate(self)
-    }
-}
+__rt::impl_newtype!(string AnchorImage);
+__rt::impl_common!(
+    AnchorImage, __validate_7, [__rt::Whole::new(__validate_7)],
+    "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1/properties/anchorImage"
+);
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/2`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -1250,86 +263,11 @@ __rt::impl_struct!(
     BiometricFaceImage { required { face_image : FaceImage = "faceImage" } optional { id
     = "id", type_ = "type" } }
 );
-impl BiometricFaceImage {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/2";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(
-            bytes,
-            Self::__plan(),
-            Self::SCHEMA_LOCATION,
-            "BiometricFaceImage",
-        )
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(
-            self,
-            Self::__plan(),
-            Self::SCHEMA_LOCATION,
-            "BiometricFaceImage",
-        )
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_9, Self::SCHEMA_LOCATION, "BiometricFaceImage")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for BiometricFaceImage {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "BiometricFaceImage")
-    }
-}
-impl __rt::PiiDebug for BiometricFaceImage {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for BiometricFaceImage {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for BiometricFaceImage {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        BiometricFaceImage::validate(self)
-    }
-}
-impl ::core::fmt::Debug for BiometricFaceImage {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("BiometricFaceImage")
-            .field("id", &__rt::Redact(&self.id))
-            .field("type_", &__rt::Redact(&self.type_))
-            .field("face_image", &__rt::Redact(&self.face_image))
-            .finish()
-    }
-}
+__rt::impl_common!(
+    BiometricFaceImage, __validate_9, [__rt::Obj::new()],
+    "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/2"
+);
+__rt::impl_struct_debug!(BiometricFaceImage { id, type_, face_image });
 /// Base64-encoded image.
 ///
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/2/properties/faceImage`.
@@ -1337,152 +275,11 @@ impl ::core::fmt::Debug for BiometricFaceImage {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct FaceImage(::std::string::String);
-impl FaceImage {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        let this = Self(value.into());
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-    /// The checked string.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-impl ::core::str::FromStr for FaceImage {
-    type Err = __rt::ValidationError;
-    /// [`new`](Self::new) from a string slice.
-    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::new(s)
-    }
-}
-impl ::core::convert::AsRef<str> for FaceImage {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-impl FaceImage {
-    /// The checked value. (There is no `Display`, on purpose: values are
-    /// personal data, and showing one should be a visible choice.)
-    pub fn get(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-    /// For the typed `prefill!` only: a value checked while compiling (or one
-    /// that the expansion validates as a whole before handing it out).
-    #[doc(hidden)]
-    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
-        Self(value)
-    }
-}
-impl __rt::Wrap for FaceImage {
-    type Inner = ::std::string::String;
-    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
-        Self(value)
-    }
-    fn inner(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::core::convert::From<FaceImage> for ::std::string::String {
-    fn from(value: FaceImage) -> ::std::string::String {
-        value.0
-    }
-}
-impl ::core::convert::TryFrom<::std::string::String> for FaceImage {
-    type Error = __rt::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl __rt::FromJson for FaceImage {
-    #[inline]
-    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
-        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for FaceImage {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("FaceImage").field(&__rt::Redact(&self.0)).finish()
-    }
-}
-impl __rt::Blank for FaceImage {
-    #[inline]
-    fn blank() -> Self {
-        Self(__rt::Blank::blank())
-    }
-}
-impl FaceImage {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/2/properties/faceImage";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(__validate_7)
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "FaceImage")
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "FaceImage")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_7, Self::SCHEMA_LOCATION, "FaceImage")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for FaceImage {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "FaceImage")
-    }
-}
-impl __rt::PiiDebug for FaceImage {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for FaceImage {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for FaceImage {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        FaceImage::validate(self)
-    }
-}
+__rt::impl_newtype!(string FaceImage);
+__rt::impl_common!(
+    FaceImage, __validate_7, [__rt::Whole::new(__validate_7)],
+    "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/2/properties/faceImage"
+);
 /// The SHA-256 of the schema bytes this module was generated from, which
 /// `prefill!(schema = …, module = …)` checks while compiling.
 #[doc(hidden)]

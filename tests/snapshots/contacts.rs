@@ -4,15 +4,7 @@ use ::gbg_go::__private as __rt;
 __rt::format_version!(5, "0.1.0");
 /// The whole task document of `contacts.json`; deserializing it validates every rule.
 pub type Root = Contacts;
-impl __rt::TaskDocument for Contacts {
-    #[inline]
-    fn to_task_document(
-        &self,
-    ) -> ::core::result::Result<__rt::Value, __rt::ValidationError> {
-        self.validate()?;
-        ::core::result::Result::Ok(__rt::to_value(self))
-    }
-}
+__rt::impl_task_document!(Contacts);
 /// Contacts
 ///
 /// Schema: `contacts.json#`.
@@ -34,75 +26,8 @@ __rt::impl_streamed!(
 __rt::impl_struct!(
     Contacts { required { context : Context = "context" } optional {} extra extra }
 );
-impl Contacts {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "contacts.json#";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Contacts")
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Contacts")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_0, Self::SCHEMA_LOCATION, "Contacts")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for Contacts {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Contacts")
-    }
-}
-impl __rt::PiiDebug for Contacts {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Contacts {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Contacts {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Contacts::validate(self)
-    }
-}
-impl ::core::fmt::Debug for Contacts {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Contacts")
-            .field("context", &__rt::Redact(&self.context))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
+__rt::impl_common!(Contacts, __validate_0, [__rt::Obj::new()], "contacts.json#");
+__rt::impl_struct_debug!(Contacts { context, extra });
 /// Schema: `contacts.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -122,75 +47,10 @@ __rt::impl_streamed!(
 __rt::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-impl Context {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "contacts.json#/properties/context";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Context")
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Context")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_1, Self::SCHEMA_LOCATION, "Context")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for Context {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Context")
-    }
-}
-impl __rt::PiiDebug for Context {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Context {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Context {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Context::validate(self)
-    }
-}
-impl ::core::fmt::Debug for Context {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Context")
-            .field("subject", &__rt::Redact(&self.subject))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
+__rt::impl_common!(
+    Context, __validate_1, [__rt::Obj::new()], "contacts.json#/properties/context"
+);
+__rt::impl_struct_debug!(Context { subject, extra });
 /// Schema: `contacts.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -210,75 +70,11 @@ __rt::impl_streamed!(
 __rt::impl_struct!(
     Subject { required { identity : Identity = "identity" } optional {} extra extra }
 );
-impl Subject {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "contacts.json#/properties/context/properties/subject";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Subject")
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Subject")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_2, Self::SCHEMA_LOCATION, "Subject")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for Subject {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Subject")
-    }
-}
-impl __rt::PiiDebug for Subject {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Subject {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Subject {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Subject::validate(self)
-    }
-}
-impl ::core::fmt::Debug for Subject {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Subject")
-            .field("identity", &__rt::Redact(&self.identity))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
+__rt::impl_common!(
+    Subject, __validate_2, [__rt::Obj::new()],
+    "contacts.json#/properties/context/properties/subject"
+);
+__rt::impl_struct_debug!(Subject { identity, extra });
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -313,76 +109,11 @@ __rt::impl_accessors!(
     Identity { required {} optional { emails / set_emails : Emails, phones / set_phones :
     ::std::vec::Vec < Phone > } extra extra / set_extra : __rt::Value }
 );
-impl Identity {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "contacts.json#/properties/context/properties/subject/properties/identity";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Identity")
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Identity")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_3, Self::SCHEMA_LOCATION, "Identity")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for Identity {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Identity")
-    }
-}
-impl __rt::PiiDebug for Identity {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Identity {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Identity {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Identity::validate(self)
-    }
-}
-impl ::core::fmt::Debug for Identity {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Identity")
-            .field("emails", &__rt::Redact(&self.emails))
-            .field("phones", &__rt::Redact(&self.phones))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
+__rt::impl_common!(
+    Identity, __validate_3, [__rt::Obj::new()],
+    "contacts.json#/properties/context/properties/subject/properties/identity"
+);
+__rt::impl_struct_debug!(Identity { emails, phones, extra });
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -402,226 +133,21 @@ __rt::impl_streamed!(
 __rt::impl_struct!(
     Email { required { email : EmailValue = "email" } optional { type_ = "type" } }
 );
-impl Email {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Email")
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Email")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_5, Self::SCHEMA_LOCATION, "Email")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for Email {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Email")
-    }
-}
-impl __rt::PiiDebug for Email {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Email {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Email {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Email::validate(self)
-    }
-}
-impl ::core::fmt::Debug for Email {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Email")
-            .field("email", &__rt::Redact(&self.email))
-            .field("type_", &__rt::Redact(&self.type_))
-            .finish()
-    }
-}
+__rt::impl_common!(
+    Email, __validate_5, [__rt::Obj::new()],
+    "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items"
+);
+__rt::impl_struct_debug!(Email { email, type_ });
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct EmailValue(::std::string::String);
-impl EmailValue {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        let this = Self(value.into());
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-    /// The checked string.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-impl ::core::str::FromStr for EmailValue {
-    type Err = __rt::ValidationError;
-    /// [`new`](Self::new) from a string slice.
-    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::new(s)
-    }
-}
-impl ::core::convert::AsRef<str> for EmailValue {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-impl EmailValue {
-    /// The checked value. (There is no `Display`, on purpose: values are
-    /// personal data, and showing one should be a visible choice.)
-    pub fn get(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-    /// For the typed `prefill!` only: a value checked while compiling (or one
-    /// that the expansion validates as a whole before handing it out).
-    #[doc(hidden)]
-    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
-        Self(value)
-    }
-}
-impl __rt::Wrap for EmailValue {
-    type Inner = ::std::string::String;
-    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
-        Self(value)
-    }
-    fn inner(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::core::convert::From<EmailValue> for ::std::string::String {
-    fn from(value: EmailValue) -> ::std::string::String {
-        value.0
-    }
-}
-impl ::core::convert::TryFrom<::std::string::String> for EmailValue {
-    type Error = __rt::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl __rt::FromJson for EmailValue {
-    #[inline]
-    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
-        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for EmailValue {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("EmailValue").field(&__rt::Redact(&self.0)).finish()
-    }
-}
-impl __rt::Blank for EmailValue {
-    #[inline]
-    fn blank() -> Self {
-        Self(__rt::Blank::blank())
-    }
-}
-impl EmailValue {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(__validate_6)
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "EmailValue")
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "EmailValue")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_6, Self::SCHEMA_LOCATION, "EmailValue")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for EmailValue {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "EmailValue")
-    }
-}
-impl __rt::PiiDebug for EmailValue {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for EmailValue {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for EmailValue {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        EmailValue::validate(self)
-    }
-}
+__rt::impl_newtype!(string EmailValue);
+__rt::impl_common!(
+    EmailValue, __validate_6, [__rt::Whole::new(__validate_6)],
+    "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email"
+);
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/type`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -633,253 +159,21 @@ pub enum EmailType {
     #[serde(rename = "work")]
     Work,
 }
-impl EmailType {
-    /// Every value, in the schema's order.
-    pub const ALL: &'static [Self] = &[Self::Personal, Self::Work];
-    /// The JSON string of this value.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Personal => "personal",
-            Self::Work => "work",
-        }
-    }
-}
-impl ::core::str::FromStr for EmailType {
-    type Err = __rt::ValidationError;
-    /// The value whose JSON string is `s` (exactly, case included).
-    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-        match s {
-            "personal" => ::core::result::Result::Ok(Self::Personal),
-            "work" => ::core::result::Result::Ok(Self::Work),
-            _ => {
-                ::core::result::Result::Err(
-                    __rt::not_one_of("EmailType", &["personal", "work"]),
-                )
-            }
-        }
-    }
-}
-impl __rt::FromJson for EmailType {
-    #[inline]
-    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
-        match v.as_str() {
-            ::core::option::Option::Some("personal") => {
-                ::core::result::Result::Ok(Self::Personal)
-            }
-            ::core::option::Option::Some("work") => {
-                ::core::result::Result::Ok(Self::Work)
-            }
-            _ => ::core::result::Result::Err(__rt::Mismatch("one of the enum's strings")),
-        }
-    }
-}
-impl ::core::fmt::Debug for EmailType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(__rt::REDACTED)
-    }
-}
-impl __rt::Blank for EmailType {
-    #[inline]
-    fn blank() -> Self {
-        Self::Personal
-    }
-}
-impl EmailType {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/type";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(__validate_7)
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "EmailType")
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "EmailType")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_7, Self::SCHEMA_LOCATION, "EmailType")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for EmailType {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "EmailType")
-    }
-}
-impl __rt::PiiDebug for EmailType {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for EmailType {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for EmailType {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        EmailType::validate(self)
-    }
-}
+__rt::impl_enum!(EmailType { Personal = "personal", Work = "work" });
+__rt::impl_common!(
+    EmailType, __validate_7, [__rt::Whole::new(__validate_7)],
+    "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/type"
+);
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/emails`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Emails(::std::vec::Vec<Email>);
-impl Emails {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: ::std::vec::Vec<Email>,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        let this = Self(value);
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-}
-impl Emails {
-    /// The checked value. (There is no `Display`, on purpose: values are
-    /// personal data, and showing one should be a visible choice.)
-    pub fn get(&self) -> &::std::vec::Vec<Email> {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::vec::Vec<Email> {
-        self.0
-    }
-    /// For the typed `prefill!` only: a value checked while compiling (or one
-    /// that the expansion validates as a whole before handing it out).
-    #[doc(hidden)]
-    pub fn __checked(_: __rt::Checked, value: ::std::vec::Vec<Email>) -> Self {
-        Self(value)
-    }
-}
-impl __rt::Wrap for Emails {
-    type Inner = ::std::vec::Vec<Email>;
-    fn wrap(_: __rt::Checked, value: ::std::vec::Vec<Email>) -> Self {
-        Self(value)
-    }
-    fn inner(&self) -> &::std::vec::Vec<Email> {
-        &self.0
-    }
-}
-impl ::core::convert::From<Emails> for ::std::vec::Vec<Email> {
-    fn from(value: Emails) -> ::std::vec::Vec<Email> {
-        value.0
-    }
-}
-impl ::core::convert::TryFrom<::std::vec::Vec<Email>> for Emails {
-    type Error = __rt::ValidationError;
-    fn try_from(
-        value: ::std::vec::Vec<Email>,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl __rt::FromJson for Emails {
-    #[inline]
-    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
-        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for Emails {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("Emails").field(&__rt::Redact(&self.0)).finish()
-    }
-}
-impl __rt::Blank for Emails {
-    #[inline]
-    fn blank() -> Self {
-        Self(__rt::Blank::blank())
-    }
-}
-impl Emails {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(__validate_4)
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Emails")
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Emails")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_4, Self::SCHEMA_LOCATION, "Emails")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for Emails {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Emails")
-    }
-}
-impl __rt::PiiDebug for Emails {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Emails {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Emails {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Emails::validate(self)
-    }
-}
+__rt::impl_newtype!(Emails, ::std::vec::Vec < Email >, blank);
+__rt::impl_common!(
+    Emails, __validate_4, [__rt::Whole::new(__validate_4)],
+    "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails"
+);
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -900,75 +194,11 @@ __rt::impl_streamed!(
 __rt::impl_struct!(
     Phone { required { number : PhoneNumber = "number" } optional { type_ = "type" } }
 );
-impl Phone {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Phone")
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Phone")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_9, Self::SCHEMA_LOCATION, "Phone")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for Phone {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Phone")
-    }
-}
-impl __rt::PiiDebug for Phone {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Phone {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Phone {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Phone::validate(self)
-    }
-}
-impl ::core::fmt::Debug for Phone {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Phone")
-            .field("number", &__rt::Redact(&self.number))
-            .field("type_", &__rt::Redact(&self.type_))
-            .finish()
-    }
-}
+__rt::impl_common!(
+    Phone, __validate_9, [__rt::Obj::new()],
+    "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items"
+);
+__rt::impl_struct_debug!(Phone { number, type_ });
 /// E.164 number.
 ///
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number`.
@@ -976,157 +206,11 @@ impl ::core::fmt::Debug for Phone {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct PhoneNumber(::std::string::String);
-impl PhoneNumber {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        let this = Self(value.into());
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-    /// The checked string.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-impl ::core::str::FromStr for PhoneNumber {
-    type Err = __rt::ValidationError;
-    /// [`new`](Self::new) from a string slice.
-    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::new(s)
-    }
-}
-impl ::core::convert::AsRef<str> for PhoneNumber {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-impl PhoneNumber {
-    /// The checked value. (There is no `Display`, on purpose: values are
-    /// personal data, and showing one should be a visible choice.)
-    pub fn get(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-    /// For the typed `prefill!` only: a value checked while compiling (or one
-    /// that the expansion validates as a whole before handing it out).
-    #[doc(hidden)]
-    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
-        Self(value)
-    }
-}
-impl __rt::Wrap for PhoneNumber {
-    type Inner = ::std::string::String;
-    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
-        Self(value)
-    }
-    fn inner(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::core::convert::From<PhoneNumber> for ::std::string::String {
-    fn from(value: PhoneNumber) -> ::std::string::String {
-        value.0
-    }
-}
-impl ::core::convert::TryFrom<::std::string::String> for PhoneNumber {
-    type Error = __rt::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl __rt::FromJson for PhoneNumber {
-    #[inline]
-    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
-        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for PhoneNumber {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("PhoneNumber").field(&__rt::Redact(&self.0)).finish()
-    }
-}
-impl __rt::Blank for PhoneNumber {
-    #[inline]
-    fn blank() -> Self {
-        Self(__rt::Blank::blank())
-    }
-}
-impl PhoneNumber {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(__validate_10)
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(
-            bytes,
-            Self::__plan(),
-            Self::SCHEMA_LOCATION,
-            "PhoneNumber",
-        )
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "PhoneNumber")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_10, Self::SCHEMA_LOCATION, "PhoneNumber")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for PhoneNumber {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "PhoneNumber")
-    }
-}
-impl __rt::PiiDebug for PhoneNumber {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for PhoneNumber {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for PhoneNumber {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        PhoneNumber::validate(self)
-    }
-}
+__rt::impl_newtype!(string PhoneNumber);
+__rt::impl_common!(
+    PhoneNumber, __validate_10, [__rt::Whole::new(__validate_10)],
+    "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number"
+);
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/type`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -1138,118 +222,11 @@ pub enum PhoneType {
     #[serde(rename = "landline")]
     Landline,
 }
-impl PhoneType {
-    /// Every value, in the schema's order.
-    pub const ALL: &'static [Self] = &[Self::Mobile, Self::Landline];
-    /// The JSON string of this value.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Mobile => "mobile",
-            Self::Landline => "landline",
-        }
-    }
-}
-impl ::core::str::FromStr for PhoneType {
-    type Err = __rt::ValidationError;
-    /// The value whose JSON string is `s` (exactly, case included).
-    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-        match s {
-            "mobile" => ::core::result::Result::Ok(Self::Mobile),
-            "landline" => ::core::result::Result::Ok(Self::Landline),
-            _ => {
-                ::core::result::Result::Err(
-                    __rt::not_one_of("PhoneType", &["mobile", "landline"]),
-                )
-            }
-        }
-    }
-}
-impl __rt::FromJson for PhoneType {
-    #[inline]
-    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
-        match v.as_str() {
-            ::core::option::Option::Some("mobile") => {
-                ::core::result::Result::Ok(Self::Mobile)
-            }
-            ::core::option::Option::Some("landline") => {
-                ::core::result::Result::Ok(Self::Landline)
-            }
-            _ => ::core::result::Result::Err(__rt::Mismatch("one of the enum's strings")),
-        }
-    }
-}
-impl ::core::fmt::Debug for PhoneType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(__rt::REDACTED)
-    }
-}
-impl __rt::Blank for PhoneType {
-    #[inline]
-    fn blank() -> Self {
-        Self::Mobile
-    }
-}
-impl PhoneType {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/type";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(__validate_11)
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "PhoneType")
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "PhoneType")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_11, Self::SCHEMA_LOCATION, "PhoneType")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for PhoneType {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "PhoneType")
-    }
-}
-impl __rt::PiiDebug for PhoneType {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for PhoneType {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for PhoneType {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        PhoneType::validate(self)
-    }
-}
+__rt::impl_enum!(PhoneType { Mobile = "mobile", Landline = "landline" });
+__rt::impl_common!(
+    PhoneType, __validate_11, [__rt::Whole::new(__validate_11)],
+    "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/type"
+);
 /// The SHA-256 of the schema bytes this module was generated from, which
 /// `prefill!(schema = …, module = …)` checks while compiling.
 #[doc(hidden)]

@@ -4,15 +4,7 @@ use ::gbg_go::__private as __rt;
 __rt::format_version!(5, "0.1.0");
 /// The whole task document of `us-ssn.json`; deserializing it validates every rule.
 pub type Root = UsSsn;
-impl __rt::TaskDocument for UsSsn {
-    #[inline]
-    fn to_task_document(
-        &self,
-    ) -> ::core::result::Result<__rt::Value, __rt::ValidationError> {
-        self.validate()?;
-        ::core::result::Result::Ok(__rt::to_value(self))
-    }
-}
+__rt::impl_task_document!(UsSsn);
 /// US SSN
 ///
 /// Schema: `us-ssn.json#`.
@@ -34,75 +26,8 @@ __rt::impl_streamed!(
 __rt::impl_struct!(
     UsSsn { required { context : Context = "context" } optional {} extra extra }
 );
-impl UsSsn {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "us-ssn.json#";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "UsSsn")
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "UsSsn")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_0, Self::SCHEMA_LOCATION, "UsSsn")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for UsSsn {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "UsSsn")
-    }
-}
-impl __rt::PiiDebug for UsSsn {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for UsSsn {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for UsSsn {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        UsSsn::validate(self)
-    }
-}
-impl ::core::fmt::Debug for UsSsn {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("UsSsn")
-            .field("context", &__rt::Redact(&self.context))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
+__rt::impl_common!(UsSsn, __validate_0, [__rt::Obj::new()], "us-ssn.json#");
+__rt::impl_struct_debug!(UsSsn { context, extra });
 /// Schema: `us-ssn.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -122,75 +47,10 @@ __rt::impl_streamed!(
 __rt::impl_struct!(
     Context { required { subject : Subject = "subject" } optional {} extra extra }
 );
-impl Context {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "us-ssn.json#/properties/context";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Context")
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Context")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_1, Self::SCHEMA_LOCATION, "Context")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for Context {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Context")
-    }
-}
-impl __rt::PiiDebug for Context {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Context {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Context {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Context::validate(self)
-    }
-}
-impl ::core::fmt::Debug for Context {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Context")
-            .field("subject", &__rt::Redact(&self.subject))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
+__rt::impl_common!(
+    Context, __validate_1, [__rt::Obj::new()], "us-ssn.json#/properties/context"
+);
+__rt::impl_struct_debug!(Context { subject, extra });
 /// Schema: `us-ssn.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -210,75 +70,11 @@ __rt::impl_streamed!(
 __rt::impl_struct!(
     Subject { required { identity : Identity = "identity" } optional {} extra extra }
 );
-impl Subject {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "us-ssn.json#/properties/context/properties/subject";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Subject")
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Subject")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_2, Self::SCHEMA_LOCATION, "Subject")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for Subject {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Subject")
-    }
-}
-impl __rt::PiiDebug for Subject {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Subject {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Subject {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Subject::validate(self)
-    }
-}
-impl ::core::fmt::Debug for Subject {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Subject")
-            .field("identity", &__rt::Redact(&self.identity))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
+__rt::impl_common!(
+    Subject, __validate_2, [__rt::Obj::new()],
+    "us-ssn.json#/properties/context/properties/subject"
+);
+__rt::impl_struct_debug!(Subject { identity, extra });
 /// Schema: `us-ssn.json#/properties/context/properties/subject/properties/identity`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -302,75 +98,11 @@ __rt::impl_struct!(
     Identity { required { id_numbers : IdNumbers = "idNumbers" } optional {} extra extra
     }
 );
-impl Identity {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "us-ssn.json#/properties/context/properties/subject/properties/identity";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Identity")
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Identity")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_3, Self::SCHEMA_LOCATION, "Identity")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for Identity {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Identity")
-    }
-}
-impl __rt::PiiDebug for Identity {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Identity {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Identity {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Identity::validate(self)
-    }
-}
-impl ::core::fmt::Debug for Identity {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Identity")
-            .field("id_numbers", &__rt::Redact(&self.id_numbers))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
+__rt::impl_common!(
+    Identity, __validate_3, [__rt::Obj::new()],
+    "us-ssn.json#/properties/context/properties/subject/properties/identity"
+);
+__rt::impl_struct_debug!(Identity { id_numbers, extra });
 /// Schema: `us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -413,77 +145,11 @@ __rt::impl_accessors!(
     ::std::string::String } optional { country / set_country : Country } extra extra /
     set_extra : __rt::Value }
 );
-impl IdNumber {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "IdNumber")
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "IdNumber")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_5, Self::SCHEMA_LOCATION, "IdNumber")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for IdNumber {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "IdNumber")
-    }
-}
-impl __rt::PiiDebug for IdNumber {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for IdNumber {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for IdNumber {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        IdNumber::validate(self)
-    }
-}
-impl ::core::fmt::Debug for IdNumber {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("IdNumber")
-            .field("type_", &__rt::Redact(&self.type_))
-            .field("value", &__rt::Redact(&self.value))
-            .field("country", &__rt::Redact(&self.country))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
+__rt::impl_common!(
+    IdNumber, __validate_5, [__rt::Obj::new()],
+    "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items"
+);
+__rt::impl_struct_debug!(IdNumber { type_, value, country, extra });
 /// Schema: `us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/type`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -495,415 +161,33 @@ pub enum IdNumberType {
     #[serde(rename = "ITIN")]
     Itin,
 }
-impl IdNumberType {
-    /// Every value, in the schema's order.
-    pub const ALL: &'static [Self] = &[Self::Ssn, Self::Itin];
-    /// The JSON string of this value.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Ssn => "SSN",
-            Self::Itin => "ITIN",
-        }
-    }
-}
-impl ::core::str::FromStr for IdNumberType {
-    type Err = __rt::ValidationError;
-    /// The value whose JSON string is `s` (exactly, case included).
-    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-        match s {
-            "SSN" => ::core::result::Result::Ok(Self::Ssn),
-            "ITIN" => ::core::result::Result::Ok(Self::Itin),
-            _ => {
-                ::core::result::Result::Err(
-                    __rt::not_one_of("IdNumberType", &["SSN", "ITIN"]),
-                )
-            }
-        }
-    }
-}
-impl __rt::FromJson for IdNumberType {
-    #[inline]
-    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
-        match v.as_str() {
-            ::core::option::Option::Some("SSN") => ::core::result::Result::Ok(Self::Ssn),
-            ::core::option::Option::Some("ITIN") => {
-                ::core::result::Result::Ok(Self::Itin)
-            }
-            _ => ::core::result::Result::Err(__rt::Mismatch("one of the enum's strings")),
-        }
-    }
-}
-impl ::core::fmt::Debug for IdNumberType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(__rt::REDACTED)
-    }
-}
-impl __rt::Blank for IdNumberType {
-    #[inline]
-    fn blank() -> Self {
-        Self::Ssn
-    }
-}
-impl IdNumberType {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/type";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(__validate_6)
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(
-            bytes,
-            Self::__plan(),
-            Self::SCHEMA_LOCATION,
-            "IdNumberType",
-        )
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "IdNumberType")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_6, Self::SCHEMA_LOCATION, "IdNumberType")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for IdNumberType {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "IdNumberType")
-    }
-}
-impl __rt::PiiDebug for IdNumberType {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for IdNumberType {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for IdNumberType {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        IdNumberType::validate(self)
-    }
-}
+__rt::impl_enum!(IdNumberType { Ssn = "SSN", Itin = "ITIN" });
+__rt::impl_common!(
+    IdNumberType, __validate_6, [__rt::Whole::new(__validate_6)],
+    "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/type"
+);
 /// Schema: `us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/country`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Country(::std::string::String);
-impl Country {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        let this = Self(value.into());
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-    /// The checked string.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-impl ::core::str::FromStr for Country {
-    type Err = __rt::ValidationError;
-    /// [`new`](Self::new) from a string slice.
-    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::new(s)
-    }
-}
-impl ::core::convert::AsRef<str> for Country {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-impl Country {
-    /// The checked value. (There is no `Display`, on purpose: values are
-    /// personal data, and showing one should be a visible choice.)
-    pub fn get(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-    /// For the typed `prefill!` only: a value checked while compiling (or one
-    /// that the expansion validates as a whole before handing it out).
-    #[doc(hidden)]
-    pub fn __checked(_: __rt::Checked, value: ::std::string::String) -> Self {
-        Self(value)
-    }
-}
-impl __rt::Wrap for Country {
-    type Inner = ::std::string::String;
-    fn wrap(_: __rt::Checked, value: ::std::string::String) -> Self {
-        Self(value)
-    }
-    fn inner(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::core::convert::From<Country> for ::std::string::String {
-    fn from(value: Country) -> ::std::string::String {
-        value.0
-    }
-}
-impl ::core::convert::TryFrom<::std::string::String> for Country {
-    type Error = __rt::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl __rt::FromJson for Country {
-    #[inline]
-    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
-        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for Country {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("Country").field(&__rt::Redact(&self.0)).finish()
-    }
-}
-impl __rt::Blank for Country {
-    #[inline]
-    fn blank() -> Self {
-        Self(__rt::Blank::blank())
-    }
-}
-impl Country {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/country";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(__validate_8)
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "Country")
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "Country")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_8, Self::SCHEMA_LOCATION, "Country")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for Country {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "Country")
-    }
-}
-impl __rt::PiiDebug for Country {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Country {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Country {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Country::validate(self)
-    }
-}
+__rt::impl_newtype!(string Country);
+__rt::impl_common!(
+    Country, __validate_8, [__rt::Whole::new(__validate_8)],
+    "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/country"
+);
 /// Schema: `us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct IdNumbers(::std::vec::Vec<IdNumber>);
-impl IdNumbers {
-    /// Build a value, checking every rule of its schema.
-    ///
-    /// # Errors
-    /// Every violated rule (the value itself is never included).
-    pub fn new(
-        value: ::std::vec::Vec<IdNumber>,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        let this = Self(value);
-        this.validate()?;
-        ::core::result::Result::Ok(this)
-    }
-}
-impl IdNumbers {
-    /// The checked value. (There is no `Display`, on purpose: values are
-    /// personal data, and showing one should be a visible choice.)
-    pub fn get(&self) -> &::std::vec::Vec<IdNumber> {
-        &self.0
-    }
-    /// The checked value, by value.
-    pub fn into_inner(self) -> ::std::vec::Vec<IdNumber> {
-        self.0
-    }
-    /// For the typed `prefill!` only: a value checked while compiling (or one
-    /// that the expansion validates as a whole before handing it out).
-    #[doc(hidden)]
-    pub fn __checked(_: __rt::Checked, value: ::std::vec::Vec<IdNumber>) -> Self {
-        Self(value)
-    }
-}
-impl __rt::Wrap for IdNumbers {
-    type Inner = ::std::vec::Vec<IdNumber>;
-    fn wrap(_: __rt::Checked, value: ::std::vec::Vec<IdNumber>) -> Self {
-        Self(value)
-    }
-    fn inner(&self) -> &::std::vec::Vec<IdNumber> {
-        &self.0
-    }
-}
-impl ::core::convert::From<IdNumbers> for ::std::vec::Vec<IdNumber> {
-    fn from(value: IdNumbers) -> ::std::vec::Vec<IdNumber> {
-        value.0
-    }
-}
-impl ::core::convert::TryFrom<::std::vec::Vec<IdNumber>> for IdNumbers {
-    type Error = __rt::ValidationError;
-    fn try_from(
-        value: ::std::vec::Vec<IdNumber>,
-    ) -> ::core::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl __rt::FromJson for IdNumbers {
-    #[inline]
-    fn from_json(v: __rt::Value) -> ::core::result::Result<Self, __rt::Mismatch> {
-        ::core::result::Result::Ok(Self(__rt::FromJson::from_json(v)?))
-    }
-}
-impl ::core::fmt::Debug for IdNumbers {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_tuple("IdNumbers").field(&__rt::Redact(&self.0)).finish()
-    }
-}
-impl __rt::Blank for IdNumbers {
-    #[inline]
-    fn blank() -> Self {
-        Self(__rt::Blank::blank())
-    }
-}
-impl IdNumbers {
-    /// This type's place in its schema (`<file>#<pointer>`).
-    pub const SCHEMA_LOCATION: &'static str = "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers";
-    /// How a value of this type is read and checked in one pass.
-    #[inline]
-    fn __plan() -> impl __rt::Plan<Self> {
-        __rt::Wrapped::new(
-            __rt::Items::counted(
-                __rt::Obj::new(),
-                __rt::Step::Child("/items"),
-                __validate_4,
-                ::core::option::Option::Some(1u64),
-                ::core::option::Option::None,
-            ),
-        )
-    }
-    /// Read and validate a JSON document in one pass (as `serde_json::from_slice`
-    /// does), with every violation structured and never a value.
-    #[inline]
-    pub fn from_json_slice(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        __rt::from_json_slice(bytes, Self::__plan(), Self::SCHEMA_LOCATION, "IdNumbers")
-    }
-    /// [`from_json_slice`](Self::from_json_slice) for a string.
-    #[inline]
-    pub fn from_json_str(
-        text: &str,
-    ) -> ::core::result::Result<Self, __rt::ValidationError> {
-        Self::from_json_slice(text.as_bytes())
-    }
-    /// Check every rule of this type's schema against the value.
-    #[inline]
-    pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check_value(self, Self::__plan(), Self::SCHEMA_LOCATION, "IdNumbers")
-    }
-    /// Check a JSON value against this type's schema without building the type.
-    #[inline]
-    pub fn validate_json(
-        value: &__rt::Value,
-    ) -> ::core::result::Result<(), __rt::ValidationError> {
-        __rt::check(value, __validate_4, Self::SCHEMA_LOCATION, "IdNumbers")
-    }
-}
-impl<'de> __rt::serde::Deserialize<'de> for IdNumbers {
-    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        __rt::read_root(d, Self::__plan(), Self::SCHEMA_LOCATION, "IdNumbers")
-    }
-}
-impl __rt::PiiDebug for IdNumbers {
-    fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for IdNumbers {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for IdNumbers {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        IdNumbers::validate(self)
-    }
-}
+__rt::impl_newtype!(IdNumbers, ::std::vec::Vec < IdNumber >, blank);
+__rt::impl_common!(
+    IdNumbers, __validate_4, [__rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(),
+    __rt::Step::Child("/items"), __validate_4, ::core::option::Option::Some(1u64),
+    ::core::option::Option::None))],
+    "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers"
+);
 /// The SHA-256 of the schema bytes this module was generated from, which
 /// `prefill!(schema = …, module = …)` checks while compiling.
 #[doc(hidden)]
