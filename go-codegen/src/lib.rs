@@ -222,7 +222,7 @@ fn lock_constants(
 /// while compiling against the runtime's own (`__private::format_version!`), so a
 /// mismatched `gbg-go` and `gbg-go-codegen` give one clear error. Raise it with the
 /// runtime's when that shape changes.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 
 /// Generate the module for an already loaded IR.
 ///
