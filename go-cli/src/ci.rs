@@ -66,16 +66,20 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// ` (value: …)` when `--show-values` asked for the value, else nothing.
+    fn value_suffix(&self) -> String {
+        self.value
+            .as_ref()
+            .map_or_else(String::new, |v| format!(" (value: {v})"))
+    }
+
     /// The message with the schema location and, when asked for, the value.
     fn full_message(&self) -> String {
         let mut text = self.message.clone();
         if !self.schema_location.is_empty() {
             text.push_str(&format!(" [{}]", self.schema_location));
         }
-        if let Some(value) = &self.value {
-            text.push_str(&format!(" (value: {value})"));
-        }
-        text
+        text + &self.value_suffix()
     }
 }
 
@@ -170,7 +174,8 @@ fn artifact_uri(file: &str) -> String {
     let text = relative.to_string_lossy().replace('\\', "/");
     let text = text.strip_prefix("./").unwrap_or(&text);
     let mut out = String::new();
-    if path.is_absolute() && !relative.is_relative() {
+    // Still absolute: the file lies outside the working directory.
+    if relative.is_absolute() {
         out.push_str("file://");
     }
     for b in text.bytes() {
@@ -197,6 +202,8 @@ pub fn sarif(findings: &[Finding]) -> Value {
     let mut rules: Vec<&str> = Vec::new();
     let mut results = Vec::new();
     let mut notifications = Vec::new();
+    // The run failed when a file or schema could not be checked.
+    let mut successful = true;
     for f in findings {
         let is_result = match f.kind {
             Kind::Violation => true,
@@ -218,10 +225,7 @@ pub fn sarif(findings: &[Finding]) -> Value {
             if !f.schema_location.is_empty() {
                 properties.insert("schemaLocation".into(), json!(f.schema_location));
             }
-            let mut message = f.message.clone();
-            if let Some(value) = &f.value {
-                message.push_str(&format!(" (value: {value})"));
-            }
+            let message = f.message.clone() + &f.value_suffix();
             results.push(json!({
                 "ruleId": f.rule,
                 "ruleIndex": index,
@@ -231,6 +235,7 @@ pub fn sarif(findings: &[Finding]) -> Value {
                 "properties": properties,
             }));
         } else {
+            successful &= f.level != Level::Error;
             notifications.push(json!({
                 "level": f.level.as_str(),
                 "message": {"text": format!("{}: {}", f.rule, f.message)},
@@ -249,7 +254,6 @@ pub fn sarif(findings: &[Finding]) -> Value {
             })
         })
         .collect();
-    let successful = !notifications.iter().any(|n| n["level"] == json!("error"));
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",

@@ -78,6 +78,23 @@ impl Report {
         }
     }
 
+    /// A file that could not be read: one `io` error at its start.
+    fn unreadable(file: &str, reason: &str) -> Report {
+        Report {
+            file: file.to_owned(),
+            outcome: Outcome::Unreadable,
+            errors: vec![Item {
+                pointer: String::new(),
+                keyword: "io".into(),
+                line: 1,
+                column: 1,
+                schema_location: String::new(),
+                message: format!("cannot read: {reason}"),
+            }],
+            source: None,
+        }
+    }
+
     /// A file that is not (acceptable) JSON: one located syntax error.
     fn malformed(file: &str, line: usize, column: usize, message: String) -> Report {
         Report {
@@ -136,21 +153,7 @@ fn expand(inputs: &[PathBuf]) -> Vec<String> {
 fn check_file(file: &str, validator: &Validator) -> Report {
     let bytes = match std::fs::read(file) {
         Ok(b) => b,
-        Err(e) => {
-            return Report {
-                file: file.to_owned(),
-                outcome: Outcome::Unreadable,
-                errors: vec![Item {
-                    pointer: String::new(),
-                    keyword: "io".into(),
-                    line: 1,
-                    column: 1,
-                    schema_location: String::new(),
-                    message: format!("cannot read: {}", io_reason(&e)),
-                }],
-                source: None,
-            }
-        }
+        Err(e) => return Report::unreadable(file, &io_reason(&e)),
     };
     // A UTF-8 BOM is tolerated, as the schema loader tolerates it.
     let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
@@ -292,11 +295,10 @@ pub fn payloads(
             let missing = inputs.iter().filter(|p| !p.exists()).collect::<Vec<_>>();
             if matches!(format, ValidateFormat::Github | ValidateFormat::Sarif) {
                 let mut findings: Vec<Finding> = diags.0.iter().map(schema_finding).collect();
-                findings.extend(
-                    missing
-                        .iter()
-                        .map(|p| missing_finding(&p.display().to_string())),
-                );
+                findings.extend(missing.iter().flat_map(|p| {
+                    let missing = Report::unreadable(&p.display().to_string(), "no such file");
+                    report_findings(&missing, false)
+                }));
                 emit_ci(format, &findings);
             }
             for p in &missing {
@@ -435,22 +437,6 @@ fn schema_finding(d: &Diagnostic) -> Finding {
         rule: d.code.to_owned(),
         message: d.message.clone(),
         pointer: d.pointer.clone(),
-        schema_location: String::new(),
-        value: None,
-    }
-}
-
-/// A payload file that does not exist, as a CI finding.
-fn missing_finding(file: &str) -> Finding {
-    Finding {
-        kind: Kind::Unchecked,
-        level: Level::Error,
-        file: file.to_owned(),
-        line: 1,
-        column: 1,
-        rule: "io".into(),
-        message: "cannot read: no such file".into(),
-        pointer: String::new(),
         schema_location: String::new(),
         value: None,
     }
