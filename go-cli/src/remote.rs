@@ -489,6 +489,10 @@ pub struct SandboxArgs {
     /// GBG's older spec did (default: both tokens, as the newest spec).
     #[arg(long)]
     strict_tokens: bool,
+    /// Show payload values (names, dates of birth, images) in the console's instance
+    /// views; without it they are `<redacted>`. Values are personal data.
+    #[arg(long)]
+    show_values: bool,
 }
 
 /// Run the sandbox until Ctrl-C.
@@ -516,7 +520,8 @@ pub fn sandbox(args: SandboxArgs) -> u8 {
             password: args.password,
         })
         .faults(faults)
-        .strict_tokens(args.strict_tokens);
+        .strict_tokens(args.strict_tokens)
+        .show_values(args.show_values);
     if let Some(seed) = args.seed {
         config = config.seed(seed);
     }
@@ -544,6 +549,11 @@ pub fn sandbox(args: SandboxArgs) -> u8 {
             eprintln!("{}", printable(&w.to_string()));
         }
         eprintln!("token: POST {}/as/token.oauth2 · API: /captain/api, /v2/captain · control: /_sandbox/*", sb.base_url());
+        eprintln!(
+            "console: {}{}",
+            sb.console_url(),
+            if args.show_values { " (values shown)" } else { "" }
+        );
         match sb.run_until_ctrl_c().await {
             Ok(()) => EXIT_OK,
             Err(e) => {

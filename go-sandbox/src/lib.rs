@@ -62,6 +62,7 @@ mod api;
 mod capture;
 pub mod catalog;
 mod clock;
+mod console;
 pub mod error;
 mod faults;
 mod journey;
@@ -138,6 +139,9 @@ pub struct Config {
     /// and the interaction calls, as GBG's older spec did. Off by default: GO's newest
     /// spec accepts the customer token there too.
     pub strict_tokens: bool,
+    /// Show payload values (names, dates of birth, images…) in the console's instance
+    /// views. Off by default: they are personal data, shown as `<redacted>`.
+    pub show_values: bool,
 }
 
 impl Default for Config {
@@ -150,6 +154,7 @@ impl Default for Config {
             credentials: Credentials::default(),
             faults: Faults::default(),
             strict_tokens: false,
+            show_values: false,
         }
     }
 }
@@ -189,6 +194,11 @@ impl Config {
     /// [`Config::strict_tokens`]).
     pub fn strict_tokens(mut self, on: bool) -> Config {
         self.strict_tokens = on;
+        self
+    }
+    /// Show payload values in the console (see [`Config::show_values`]).
+    pub fn show_values(mut self, on: bool) -> Config {
+        self.show_values = on;
         self
     }
 }
@@ -244,6 +254,16 @@ impl Sandbox {
                 .map(|d| d.as_nanos() as u64)
                 .unwrap_or(0)
         });
+        let listener = tokio::net::TcpListener::bind(config.bind)
+            .await
+            .map_err(|source| StartError::Bind {
+                addr: config.bind,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Bind {
+            addr: config.bind,
+            source,
+        })?;
         let shared = Arc::new(Shared {
             catalog: RwLock::new(catalog),
             instances: Default::default(),
@@ -258,17 +278,11 @@ impl Sandbox {
             strict_tokens: config.strict_tokens,
             scenarios: Default::default(),
             request_seq: Default::default(),
+            request_log: Default::default(),
+            console_token: console::new_token(),
+            show_values: config.show_values,
+            addr,
         });
-        let listener = tokio::net::TcpListener::bind(config.bind)
-            .await
-            .map_err(|source| StartError::Bind {
-                addr: config.bind,
-                source,
-            })?;
-        let addr = listener.local_addr().map_err(|source| StartError::Bind {
-            addr: config.bind,
-            source,
-        })?;
         let (shutdown, rx) = tokio::sync::watch::channel(false);
         let router = api::router(shared.clone());
         tokio::spawn(server::serve(listener, router.clone(), rx));
@@ -301,6 +315,13 @@ impl Sandbox {
     /// journey API under `/captain/api` and `/v2/captain`).
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// `http://127.0.0.1:<port>/_sandbox/console` — the console: journeys, live
+    /// instances with their request logs, and buttons to start, terminate and delete
+    /// journeys and to set faults, the clock and counters. Open it in a browser.
+    pub fn console_url(&self) -> String {
+        format!("{}{}", self.base_url, console::CONSOLE_PATH)
     }
 
     /// The bound address.

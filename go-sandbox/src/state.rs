@@ -1,7 +1,7 @@
 //! The sandbox's state: instances, tokens and counters, in memory, behind locks that
 //! make every transition atomic.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard, RwLock};
 use std::time::{Duration, SystemTime};
 
@@ -114,6 +114,11 @@ pub struct Counters {
     pub requests: BTreeMap<String, u64>,
     /// Faults injected, by kind (`429`, `500`, `503`, `drop`, `drop-after`).
     pub faults: BTreeMap<String, u64>,
+    /// Requests to the console and the end-user page (`/_sandbox/console…`,
+    /// `/_sandbox/page…`, `/journey/{id}`): counted apart from API traffic, never in
+    /// `requests`, and never subject to injected faults.
+    #[serde(default)]
+    pub console_requests: u64,
 }
 
 /// A sandbox scenario as stored.
@@ -142,6 +147,34 @@ pub(crate) struct Shared {
     /// Scenarios by journey id, then name.
     pub scenarios: Mutex<BTreeMap<String, BTreeMap<String, StoredScenario>>>,
     pub request_seq: std::sync::atomic::AtomicU64,
+    /// Each instance's API requests, newest last (at most [`LOG_LIMIT`]): method,
+    /// path, status and time, never a body.
+    pub request_log: Mutex<HashMap<String, VecDeque<LogEntry>>>,
+    /// The console's and the end-user page's token against cross-site requests: every
+    /// page carries it, and every mutating console or page route requires it.
+    pub console_token: String,
+    /// Show payload values in the console's instance views (`--show-values`).
+    pub show_values: bool,
+    /// The bound address: the console and the page refuse other `Host` headers
+    /// (DNS rebinding).
+    pub addr: std::net::SocketAddr,
+}
+
+/// How many requests an instance's log keeps.
+pub(crate) const LOG_LIMIT: usize = 200;
+
+/// One API request about an instance, for the console's request log.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct LogEntry {
+    pub method: String,
+    /// The path, without the query.
+    pub path: String,
+    pub status: u16,
+    /// When it was answered, on the sandbox clock (RFC 3339).
+    pub at: String,
+    /// How long it took, in milliseconds.
+    pub millis: u64,
 }
 
 #[derive(Debug, Default)]

@@ -27,6 +27,24 @@ impl Personal {
     pub fn into_inner(self) -> Value {
         self.0
     }
+
+    /// The JSON's structure with every scalar as the string `<redacted>`, as its
+    /// `Debug` shows it: for views that show where data is, not what it is.
+    ///
+    /// ```
+    /// let p = gbg_go_wire::Personal::from(serde_json::json!({"names": ["Ada", 1]}));
+    /// assert_eq!(p.redacted(), serde_json::json!({"names": ["<redacted>", "<redacted>"]}));
+    /// ```
+    pub fn redacted(&self) -> Value {
+        fn go(v: &Value) -> Value {
+            match v {
+                Value::Object(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), go(v))).collect()),
+                Value::Array(a) => Value::Array(a.iter().map(go).collect()),
+                _ => Value::String("<redacted>".into()),
+            }
+        }
+        go(&self.0)
+    }
 }
 
 impl From<Value> for Personal {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
-use gbg_go_schema::text;
+use gbg_go_schema::{text, Violation};
 use gbg_go_wire::catalogue::ElementRef;
 use gbg_go_wire::headers;
 use gbg_go_wire::interaction::{
@@ -155,10 +155,30 @@ pub(super) async fn interaction_submit(
         s @ Value::Object(_) => s,
         _ => return Err(ApiError::invalid("context.subject", "an object")),
     };
+    submit_interaction(&shared, &id, &interaction, &named, review, &patch)?
+        .map_err(|broken| ApiError::invalid_data(&broken))?;
+    Ok(ok(&SubmitResponse {
+        status: "success".into(),
+    }))
+}
+
+/// Judge and apply one interaction submit (`patch` is its `context.subject`), and
+/// count it: the one place a submit is applied, for `interaction/submit` and the
+/// end-user page alike. Data that is present but breaks a rule is refused with the
+/// violations as data (`Ok(Err(..))`): GO's 4003 body for the API, the fields to
+/// mark for the page.
+pub(crate) fn submit_interaction(
+    shared: &Shared,
+    id: &str,
+    interaction: &str,
+    named: &[ElementRef],
+    review: Option<Value>,
+    patch: &Value,
+) -> Result<Result<(), Vec<Violation>>, ApiError> {
     let now = shared.clock.now();
-    let (task_id, completed) = check_then_apply(
-        &shared,
-        &id,
+    let applied = check_then_apply(
+        shared,
+        id,
         |i| {
             if i.status() != JourneyStatus::InProgress {
                 return Err(ApiError::journey_not_active(i.status().as_str()));
@@ -176,15 +196,19 @@ pub(super) async fn interaction_submit(
         // Partial submissions are fine; data that is present but breaks a rule is not.
         |(_, def, held, rule)| {
             let mut merged = held.clone();
-            merge_submit(&mut merged, &patch);
-            participants_have_data(&named, &merged)?;
-            let progress = journey::submit_progress(def, held, &patch, &merged, *rule);
+            merge_submit(&mut merged, patch);
+            participants_have_data(named, &merged)?;
+            let progress = journey::submit_progress(def, held, patch, &merged, *rule);
             if !progress.broken.is_empty() {
-                return Err(ApiError::invalid_data(&progress.broken));
+                return Ok(Err(progress.broken));
             }
-            Ok((merged, progress))
+            Ok(Ok((merged, progress)))
         },
-        |i, (index, _, _, _), (merged, progress)| {
+        |i, (index, _, _, _), verdict| {
+            let (merged, progress) = match verdict {
+                Ok(judged) => judged,
+                Err(broken) => return Ok(Err(broken)),
+            };
             let submit = Submit {
                 merged,
                 named: named.iter().map(|r| r.element.clone()).collect(),
@@ -192,9 +216,16 @@ pub(super) async fn interaction_submit(
             };
             i.apply_submit(index, submit, &progress, now);
             let task = &i.tasks()[index];
-            Ok((task.id().to_owned(), task.status() == TaskStatus::Completed))
+            Ok(Ok((
+                task.id().to_owned(),
+                task.status() == TaskStatus::Completed,
+            )))
         },
     )?;
+    let (task_id, completed) = match applied {
+        Ok(applied) => applied,
+        Err(broken) => return Ok(Err(broken)),
+    };
     shared.count(|c| {
         c.interaction_submissions += 1;
         *c.task_submissions.entry(task_id.clone()).or_default() += 1;
@@ -202,9 +233,7 @@ pub(super) async fn interaction_submit(
             *c.task_completions.entry(task_id).or_default() += 1;
         }
     });
-    Ok(ok(&SubmitResponse {
-        status: "success".into(),
-    }))
+    Ok(Ok(()))
 }
 
 /// `POST /journey/interaction/asset/upload`: raw image bytes, identified by the

@@ -144,9 +144,61 @@ pub(super) async fn start(
         s @ Value::Object(_) => s,
         _ => return Err(ApiError::invalid("context.subject", "an object")),
     };
+    let out = start_instance(
+        &shared,
+        StartArgs {
+            resource_id: &resource_id,
+            subject,
+            scenario: Scenario::Inline(scenario),
+            headers: Some(&headers),
+            delivery,
+            inline_result,
+        },
+    )?;
+    Ok(match generation {
+        Generation::V1 => ok(&out),
+        Generation::V2 => created(&out),
+    })
+}
+
+/// Where a start's scenario comes from.
+pub(crate) enum Scenario<'a> {
+    /// The start body's `scenario` (or none), else the `x-gbg-scenario` header.
+    Inline(Option<ScenarioData>),
+    /// A stored scenario of the journey, by name (the console).
+    Named(&'a str),
+}
+
+/// What [`start_instance`] needs: a start already parsed and checked.
+pub(crate) struct StartArgs<'a> {
+    pub resource_id: &'a str,
+    /// The prefill (`{}` for none).
+    pub subject: Value,
+    pub scenario: Scenario<'a>,
+    /// The request's headers (`x-gbg-scenario`), when it came over the API.
+    pub headers: Option<&'a HeaderMap>,
+    pub delivery: Option<Delivery>,
+    pub inline_result: bool,
+}
+
+/// Resolve the journey, make the instance (prefill judged while it is made, before it
+/// is published), publish it and count it: the one place an instance is started, for
+/// `journey/start` and the console alike.
+pub(crate) fn start_instance(
+    shared: &Shared,
+    args: StartArgs<'_>,
+) -> Result<StartResponse, ApiError> {
+    let StartArgs {
+        resource_id,
+        subject,
+        scenario,
+        headers,
+        delivery,
+        inline_result,
+    } = args;
     let (journey_id, journey_name, resolved, version) = {
         let catalog = shared.catalog.read().unwrap_or_else(|p| p.into_inner());
-        let (j, v) = catalog.resolve(&resource_id).map_err(resolve_error)?;
+        let (j, v) = catalog.resolve(resource_id).map_err(resolve_error)?;
         (
             j.resource_id.clone(),
             j.name.clone(),
@@ -154,9 +206,23 @@ pub(super) async fn start(
             v,
         )
     };
-    let scenario = start_scenario(&shared, &headers, scenario, &journey_id)?;
-    // Prefill is judged while the instance is made, before it is published.
+    let scenario = match scenario {
+        Scenario::Inline(inline) => {
+            let empty = HeaderMap::new();
+            start_scenario(shared, headers.unwrap_or(&empty), inline, &journey_id)?
+        }
+        Scenario::Named(name) => Some(
+            lock(&shared.scenarios)
+                .get(&journey_id)
+                .and_then(|s| s.get(name))
+                .map(|s| s.data.clone())
+                .ok_or_else(|| {
+                    ApiError::invalid("scenario", "the name of a scenario of this journey")
+                })?,
+        ),
+    };
     let id = shared.rng.id(22);
+    super::note_instance(&id);
     let task_ids = version.tasks.iter().map(|_| shared.rng.id(24)).collect();
     let (instance, prefilled) = Instance::start(
         Start {
@@ -174,7 +240,7 @@ pub(super) async fn start(
     let mut out = StartResponse {
         instance_id: id.clone(),
         status: Some(StartStatus::Started),
-        instance_url: (delivery == Some(Delivery::Page)).then(|| format!("/journey/{id}")),
+        instance_url: (delivery == Some(Delivery::Page)).then(|| page_url(&id)),
         message: Some(format!("Journey {id} started successfully")),
         waited_seconds: None,
         state: None,
@@ -202,10 +268,14 @@ pub(super) async fn start(
         c.journeys_started += 1;
         c.prefill_completions += prefilled;
     });
-    Ok(match generation {
-        Generation::V1 => ok(&out),
-        Generation::V2 => created(&out),
-    })
+    Ok(out)
+}
+
+/// The hosted end-user page of an instance (a page-mode start's `instanceUrl`): a
+/// path relative to the host, as GO's is. The sandbox serves it (the console's
+/// end-user page).
+pub(crate) fn page_url(id: &str) -> String {
+    format!("/journey/{id}")
 }
 
 pub(super) async fn state_fetch(
@@ -233,8 +303,19 @@ pub(super) async fn state_delete(
 ) -> ApiResult {
     let request: InstanceRequest = instance_request(&shared, &headers, &body, Needs::Customer)?;
     let id = request.instance_id;
+    delete_instance(&shared, &id)?;
+    Ok(ok(&DeleteResponse {
+        message: Some(format!("Journey instance {id} deleted")),
+        instance_id: id,
+        status: Some("deleted".into()),
+    }))
+}
+
+/// Delete an instance, the tokens bound to it and its request log: the one place an
+/// instance is deleted, for `state/delete` and the console alike.
+pub(crate) fn delete_instance(shared: &Shared, id: &str) -> Result<(), ApiError> {
     let mut instances = lock(&shared.instances);
-    let i = instances.by_id.remove(&id).ok_or_else(not_found_instance)?;
+    let i = instances.by_id.remove(id).ok_or_else(not_found_instance)?;
     for t in i.tasks() {
         instances.task_owner.remove(t.id());
     }
@@ -246,11 +327,8 @@ pub(super) async fn state_delete(
         }
         TokenKind::Customer => true,
     });
-    Ok(ok(&DeleteResponse {
-        message: Some(format!("Journey instance {id} deleted")),
-        instance_id: id,
-        status: Some("deleted".into()),
-    }))
+    lock(&shared.request_log).remove(id);
+    Ok(())
 }
 
 pub(super) async fn terminate(

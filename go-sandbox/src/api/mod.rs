@@ -8,8 +8,8 @@
 
 mod control;
 mod devices;
-mod interactions;
-mod journeys;
+pub(crate) mod interactions;
+pub(crate) mod journeys;
 mod scenarios;
 mod tasks;
 mod tokens;
@@ -99,6 +99,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
                 .layer(Extension(Generation::V2)),
         )
         .merge(control::routes())
+        .merge(crate::console::routes(shared.clone()))
         .fallback(|| async { ApiError::route_not_found() })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(shared.clone(), outer))
@@ -117,15 +118,62 @@ fn route_name(path: &str) -> Option<String> {
     (rest != "journey/health").then(|| rest.trim_end_matches('/').to_owned())
 }
 
-/// Request ids, faults, counters, and GBG bodies for the router's own 404/405.
+tokio::task_local! {
+    /// The instance the current API request is about, noted by [`note_instance`]
+    /// for the request log.
+    static CURRENT_INSTANCE: std::cell::RefCell<Option<String>>;
+}
+
+/// Note that the current API request is about instance `id` (its request log gets
+/// the request once answered). Outside an API request it does nothing.
+pub(crate) fn note_instance(id: &str) {
+    let _ = CURRENT_INSTANCE.try_with(|c| *c.borrow_mut() = Some(id.to_owned()));
+}
+
+/// Append an answered API request to its instance's log (when the instance exists).
+fn log_request(shared: &Shared, id: &str, method: &str, path: &str, status: u16, started: std::time::Instant) {
+    if !lock(&shared.instances).by_id.contains_key(id) {
+        return;
+    }
+    let entry = crate::state::LogEntry {
+        method: method.to_owned(),
+        path: path.to_owned(),
+        status,
+        at: crate::clock::rfc3339(shared.clock.now()),
+        millis: started.elapsed().as_millis() as u64,
+    };
+    let mut log = lock(&shared.request_log);
+    let entries = log.entry(id.to_owned()).or_default();
+    if entries.len() >= crate::state::LOG_LIMIT {
+        entries.pop_front();
+    }
+    entries.push_back(entry);
+}
+
+/// Request ids, faults, counters, the request log, and GBG bodies for the router's
+/// own 404/405.
 async fn outer(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
     let seq = shared
         .request_seq
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let request_id = format!("sbx-{seq:08x}-{}", shared.rng.id(8));
     let route = route_name(req.uri().path());
+    if route.is_none() && crate::console::is_console_path(req.uri().path()) {
+        // The console and the end-user page: counted apart, never faulted, and
+        // answered with their own pages and bodies (not GBG's).
+        shared.count(|c| c.console_requests += 1);
+        let mut response = next.run(req).await;
+        if let Ok(v) = HeaderValue::from_str(&request_id) {
+            response.headers_mut().insert("x-request-id", v);
+        }
+        return response;
+    }
     let v1 = req.uri().path().starts_with("/captain/api/");
     let kill = req.extensions().get::<ConnKill>().cloned();
+    let method = req.method().as_str().to_owned();
+    let path = req.uri().path().to_owned();
+    let started = std::time::Instant::now();
+    let noted = std::cell::RefCell::new(None);
     let mut response = match &route {
         None => next.run(req).await,
         Some(route) => {
@@ -140,7 +188,16 @@ async fn outer(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> R
                 tokio::time::sleep(Duration::from_millis(decision.latency_ms)).await;
             }
             match decision.fault {
-                Fault::Ok => next.run(req).await,
+                Fault::Ok => {
+                    let (response, noted_id) = CURRENT_INSTANCE
+                        .scope(std::cell::RefCell::new(None), async {
+                            let response = next.run(req).await;
+                            (response, CURRENT_INSTANCE.with(|c| c.borrow_mut().take()))
+                        })
+                        .await;
+                    *noted.borrow_mut() = noted_id;
+                    response
+                }
                 Fault::TooMany => ApiError::too_many(decision.retry_after).into_response(),
                 Fault::Unavailable => ApiError::unavailable(decision.retry_after).into_response(),
                 Fault::Internal => ApiError::internal().into_response(),
@@ -178,6 +235,9 @@ async fn outer(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> R
                 response.headers_mut().insert("allow", allow);
             }
         }
+    }
+    if let Some(id) = noted.into_inner() {
+        log_request(&shared, &id, &method, &path, response.status().as_u16(), started);
     }
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert("x-request-id", v);
@@ -420,11 +480,12 @@ fn not_found_instance() -> ApiError {
 }
 
 /// Run `f` on an instance after moving its time forward.
-fn with_instance<T>(
+pub(crate) fn with_instance<T>(
     shared: &Shared,
     id: &str,
     f: impl FnOnce(&mut Instance) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
+    note_instance(id);
     let now = shared.clock.now();
     let mut instances = lock(&shared.instances);
     let i = instances.by_id.get_mut(id).ok_or_else(not_found_instance)?;

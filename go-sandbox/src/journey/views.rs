@@ -3,7 +3,6 @@
 //! of the journey module, so it reads the instance's private fields; it changes
 //! nothing.
 
-use gbg_go_wire::catalogue::DomainElement;
 use gbg_go_wire::error::GbgError;
 use gbg_go_wire::interaction::{
     Collect, FetchResponse, InteractionBody, InteractionResource, JourneyRef, SlimFetchResponse,
@@ -16,12 +15,14 @@ use gbg_go_wire::journey::{
 use gbg_go_wire::status::{Instruction, ResultStatus, SlimJourneyStatus, SlimResultStatus};
 use std::collections::BTreeMap;
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::progress::{outstanding, Progress};
 use super::{Decision, Instance};
 use crate::clock::rfc3339;
-use crate::state::{JourneyStatus, TaskStatus};
+use crate::state::{JourneyStatus, Reason, TaskStatus};
+use gbg_go_wire::scenario::ScenarioData;
+use serde::Serialize;
 
 /// The runtime interaction id of a task: a GRN, as GO's are.
 pub(crate) fn interaction_id(i: &Instance, index: usize) -> String {
@@ -113,6 +114,11 @@ fn interaction_body(i: &Instance, index: usize) -> InteractionBody {
         collects,
         consumes: Vec::new(),
     }
+}
+
+/// The `collects` of task `index`'s interaction, as `interaction/fetch` lists them.
+pub(crate) fn interaction_collects(i: &Instance, index: usize) -> Vec<Collect> {
+    interaction_body(i, index).collects
 }
 
 /// `interaction/fetch?view=slim`: the full view's journey status, outstanding refs
@@ -384,36 +390,77 @@ pub(crate) fn v1_state(i: &Instance) -> FullState {
     }
 }
 
-/// `GET /_sandbox/instances/{id}`: what only the sandbox knows (task states, why a
-/// task is pending after prefill, collected elements, the scenario, the decision).
+/// One task as the sandbox sees it.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct InsideTask {
+    pub task_id: String,
+    pub name: String,
+    pub state: TaskStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub completed_by: Option<&'static str>,
+    /// Why the task is pending after prefill (rules, never values).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pending_reasons: Vec<Reason>,
+}
+
+/// What only the sandbox knows about an instance (task states, why a task is pending
+/// after prefill, collected elements, the scenario, the decision, times): the body of
+/// `GET /_sandbox/instances/{id}` and the console's instance view. No subject data:
+/// the review is a decision and notes a reviewer wrote, the rest are rules and ids.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Inside {
+    pub instance_id: String,
+    pub resource_id: String,
+    pub journey_name: String,
+    pub status: &'static str,
+    pub tasks: Vec<InsideTask>,
+    pub collected: Vec<String>,
+    pub scenario: Option<ScenarioData>,
+    pub decision: Option<Decision>,
+    pub review: Option<Value>,
+    /// When it started, on the sandbox clock.
+    pub created: String,
+    /// When it ended, on the sandbox clock.
+    pub completed: Option<String>,
+    /// Its modules are running.
+    pub processing: bool,
+}
+
+/// [`Inside`] for an instance.
+pub(crate) fn inside(i: &Instance) -> Inside {
+    Inside {
+        instance_id: i.id.clone(),
+        resource_id: i.resource_id.clone(),
+        journey_name: i.journey_name.clone(),
+        status: i.status.as_str(),
+        tasks: i
+            .tasks
+            .iter()
+            .map(|t| InsideTask {
+                task_id: t.id.clone(),
+                name: i.version.tasks[t.index].name.clone(),
+                state: t.status,
+                completed_by: t.completed_by,
+                pending_reasons: if t.status == TaskStatus::Completed {
+                    Vec::new()
+                } else {
+                    t.pending.clone()
+                },
+            })
+            .collect(),
+        collected: i.collected.iter().map(|e| e.as_str().to_owned()).collect(),
+        scenario: i.scenario.clone(),
+        decision: i.decision.clone(),
+        review: i.review.clone(),
+        created: rfc3339(i.created),
+        completed: i.completed.map(rfc3339),
+        processing: i.processing(),
+    }
+}
+
+/// `GET /_sandbox/instances/{id}`: [`Inside`] as JSON.
 pub(crate) fn sandbox_view(i: &Instance) -> Value {
-    let tasks: Vec<Value> = i
-        .tasks
-        .iter()
-        .map(|t| {
-            let mut v = json!({
-                "taskId": t.id,
-                "name": i.version.tasks[t.index].name,
-                "state": t.status,
-            });
-            if let Some(by) = t.completed_by {
-                v["completedBy"] = json!(by);
-            }
-            if t.status != TaskStatus::Completed && !t.pending.is_empty() {
-                v["pendingReasons"] = json!(t.pending);
-            }
-            v
-        })
-        .collect();
-    json!({
-        "instanceId": i.id,
-        "resourceId": i.resource_id,
-        "journeyName": i.journey_name,
-        "status": i.status.as_str(),
-        "tasks": tasks,
-        "collected": i.collected.iter().map(DomainElement::as_str).collect::<Vec<_>>(),
-        "scenario": i.scenario,
-        "decision": i.decision,
-        "review": i.review,
-    })
+    serde_json::to_value(inside(i)).unwrap_or(Value::Null)
 }
