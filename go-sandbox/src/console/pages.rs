@@ -40,7 +40,7 @@ pub(crate) fn console(token: &str, journeys: &[JourneyView], show_values: bool) 
                 }
                 main {
                     section #journeys {
-                        h2 { "Journeys" }
+                        h2 { "Start a journey" }
                         form #start-form {
                             label for="start-journey" { "Journey" }
                             select #start-journey name="resourceId" {
@@ -59,6 +59,14 @@ pub(crate) fn console(token: &str, journeys: &[JourneyView], show_values: bool) 
                             button #start type="submit" { "Start (page)" }
                             span #start-result role="status" {}
                         }
+                    }
+                    section #instances {
+                        h2 { "Instances" }
+                        p.muted #instances-empty { "No instance yet: start one above, or through the API." }
+                        div #instance-list {}
+                    }
+                    section #catalogue {
+                        h2 { "Published journeys" }
                         table #journey-table {
                             thead { tr { th { "Journey" } th { "Version" } th { "Interactions (collects)" } th { "Modules" } th { "Scenarios" } } }
                             tbody {
@@ -93,11 +101,6 @@ pub(crate) fn console(token: &str, journeys: &[JourneyView], show_values: bool) 
                                 }
                             }
                         }
-                    }
-                    section #instances {
-                        h2 { "Instances" }
-                        p.muted #instances-empty { "No instance yet: start one above, or through the API." }
-                        div #instance-list {}
                     }
                     section #controls {
                         h2 { "Sandbox" }
