@@ -97,7 +97,10 @@ async fn start_driver() -> (Driver, u16) {
 }
 
 async fn browser(port: u16) -> Client {
-    let chrome = binary("CHROME", &["/usr/bin/chromium", "/usr/bin/chromium-browser"]);
+    let chrome = binary(
+        "CHROME",
+        &["/usr/bin/chromium", "/usr/bin/chromium-browser"],
+    );
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
@@ -155,9 +158,7 @@ async fn upload(c: &Client, pointer: &str, file: &Path) {
     input.send_keys(&file.display().to_string()).await.unwrap();
     let status = format!("div.field.image:has(input[data-pointer=\"{pointer}\"]) .image-status");
     until(&format!("{pointer} to be read"), || async {
-        text_of(c, &status)
-            .await
-            .filter(|t| t.contains("bytes"))
+        text_of(c, &status).await.filter(|t| t.contains("bytes"))
     })
     .await;
 }
@@ -189,8 +190,14 @@ async fn a_journey_driven_in_chromium_from_the_console_to_a_decision() {
 
     // The CSP header, as the browser receives it.
     let r = reqwest::get(sandbox.console_url()).await.unwrap();
-    let csp = r.headers()["content-security-policy"].to_str().unwrap().to_owned();
-    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "{csp}");
+    let csp = r.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
 
     let (_driver, port) = start_driver().await;
     let c = browser(port).await;
@@ -199,7 +206,12 @@ async fn a_journey_driven_in_chromium_from_the_console_to_a_decision() {
     c.goto(&sandbox.console_url()).await.unwrap();
     let select = c.find(Locator::Css("#start-journey")).await.unwrap();
     select.select_by_value("verification@1").await.unwrap();
-    c.find(Locator::Css("#start")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#start"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let link = until("the started instance's link", || async {
         c.find(Locator::Css("#started-link")).await.ok()
     })
@@ -211,7 +223,9 @@ async fn a_journey_driven_in_chromium_from_the_console_to_a_decision() {
     // 2. Its end-user page: the details.
     c.goto(&format!("{base}{page}")).await.unwrap();
     until("the details form", || async {
-        text_of(&c, "#interaction-name").await.filter(|t| t == "details")
+        text_of(&c, "#interaction-name")
+            .await
+            .filter(|t| t == "details")
     })
     .await;
     let at = |p: &str| format!("/context/subject/identity/{p}");
@@ -230,7 +244,12 @@ async fn a_journey_driven_in_chromium_from_the_console_to_a_decision() {
     fill(&c, &at("currentAddress/postalCode"), "SW1Y 4JU").await;
     // Lower case breaks the schema's pattern: the violation shows at its field.
     fill(&c, &at("currentAddress/country"), "gb").await;
-    c.find(Locator::Css("#submit")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let shown = until("the country's violation at its field", || async {
         text_of(
             &c,
@@ -242,14 +261,24 @@ async fn a_journey_driven_in_chromium_from_the_console_to_a_decision() {
     .await;
     assert!(!shown.contains("gb"), "the value stays out: {shown}");
     let country = c
-        .find(Locator::Css(&format!("input[data-pointer=\"{}\"]", at("currentAddress/country"))))
+        .find(Locator::Css(&format!(
+            "input[data-pointer=\"{}\"]",
+            at("currentAddress/country")
+        )))
         .await
         .unwrap();
     country.clear().await.unwrap();
     country.send_keys("GB").await.unwrap();
-    c.find(Locator::Css("#submit")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     until("the documents interaction", || async {
-        text_of(&c, "#interaction-name").await.filter(|t| t == "documents")
+        text_of(&c, "#interaction-name")
+            .await
+            .filter(|t| t == "documents")
     })
     .await;
     // What the user typed is listed, as text.
@@ -262,7 +291,12 @@ async fn a_journey_driven_in_chromium_from_the_console_to_a_decision() {
     let doc = "/context/subject/documents/0";
     fill(&c, &format!("{doc}/type"), "primary").await;
     upload(&c, &format!("{doc}/side1Image"), &image).await;
-    c.find(Locator::Css("#submit")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     until("Side2Required's notice", || async {
         text_of(&c, "#notice").await.filter(|t| t.contains("back"))
     })
@@ -281,9 +315,16 @@ async fn a_journey_driven_in_chromium_from_the_console_to_a_decision() {
     let selfie = "/context/subject/biometrics/0";
     fill(&c, &format!("{selfie}/type"), "selfie").await;
     upload(&c, &format!("{selfie}/selfieImage"), &image).await;
-    c.find(Locator::Css("#submit")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     until("the journey's end on the page", || async {
-        text_of(&c, "#notice").await.filter(|t| t.contains("complete"))
+        text_of(&c, "#notice")
+            .await
+            .filter(|t| t.contains("complete"))
     })
     .await;
 
@@ -305,11 +346,18 @@ async fn a_journey_driven_in_chromium_from_the_console_to_a_decision() {
         .click()
         .await
         .unwrap();
-    let subject = text_of(&c, &format!("{card} pre.subject")).await.unwrap_or_default();
+    let subject = text_of(&c, &format!("{card} pre.subject"))
+        .await
+        .unwrap_or_default();
     assert!(subject.contains(MARKUP), "{subject}");
     assert_eq!(count(&c, "#instance-list img").await, 0);
-    let log = text_of(&c, &format!("{card} table.log")).await.unwrap_or_default();
-    assert!(log.is_empty() || !log.contains("Ada"), "the log holds no values");
+    let log = text_of(&c, &format!("{card} table.log"))
+        .await
+        .unwrap_or_default();
+    assert!(
+        log.is_empty() || !log.contains("Ada"),
+        "the log holds no values"
+    );
     let shot = save_screenshot(&c, &artifacts, "console.png").await;
 
     // 6. A cross-site form post, from a page of another origin: refused, and nothing

@@ -135,10 +135,14 @@ async fn every_console_and_page_response_carries_the_csp_and_no_inline_script() 
             // Every script is a file; no inline handler attributes.
             assert_eq!(
                 html.matches("<script").count(),
-                html.matches("<script src=\"/_sandbox/console/assets/").count(),
+                html.matches("<script src=\"/_sandbox/console/assets/")
+                    .count(),
                 "{path}"
             );
-            assert!(!html.contains(" onload=") && !html.contains(" onclick="), "{path}");
+            assert!(
+                !html.contains(" onload=") && !html.contains(" onclick="),
+                "{path}"
+            );
         }
     }
     // The page token is per sandbox and not derived from its seed.
@@ -154,8 +158,10 @@ async fn markup_in_names_is_escaped_in_server_rendered_html() {
     let schema = json!({"type": "object", "properties": {"context": {"type": "object", "properties": {"subject": {"type": "object"}}}}});
     c.env
         .sb
-        .publish(&json!({"resourceId": "markup", "name": "<script>alert(1)</script> journey",
-            "versions": [{"version": "1", "tasks": [{"name": "who", "schema": schema}]}]}))
+        .publish(
+            &json!({"resourceId": "markup", "name": "<script>alert(1)</script> journey",
+            "versions": [{"version": "1", "tasks": [{"name": "who", "schema": schema}]}]}),
+        )
         .unwrap();
     let html = c
         .http
@@ -177,7 +183,10 @@ async fn markup_in_names_is_escaped_in_server_rendered_html() {
         .unwrap();
     assert_eq!(r.status(), 404);
     let html = r.text().await.unwrap();
-    assert!(html.contains("content=\"&quot;&gt;&lt;script&gt;x\""), "{html}");
+    assert!(
+        html.contains("content=\"&quot;&gt;&lt;script&gt;x\""),
+        "{html}"
+    );
 }
 
 #[tokio::test]
@@ -260,18 +269,26 @@ async fn values_are_redacted_unless_the_sandbox_shows_them() {
             assert!(text.contains("St James's Square"));
         } else {
             assert_eq!(
-                instance["subject"]["identity"]["firstName"],
-                "<redacted>",
+                instance["subject"]["identity"]["firstName"], "<redacted>",
                 "{instance}"
             );
-            assert_eq!(instance["subject"]["identity"]["lastNames"][0], "<redacted>");
+            assert_eq!(
+                instance["subject"]["identity"]["lastNames"][0],
+                "<redacted>"
+            );
             for value in ["Ada", "Lovelace", "1815-12-10", "SW1Y 4JU", "St James"] {
-                assert!(!text.contains(value), "{value} leaked into the console state");
+                assert!(
+                    !text.contains(value),
+                    "{value} leaked into the console state"
+                );
             }
         }
         assert!(!html.contains("Lovelace"));
         // The end-user page's view never carries the subject.
-        let page = c.get_json(&format!("/_sandbox/page/{id}")).await.to_string();
+        let page = c
+            .get_json(&format!("/_sandbox/page/{id}"))
+            .await
+            .to_string();
         assert!(!page.contains("Lovelace") && !page.contains("1815-12-10"));
     }
 }
@@ -305,7 +322,10 @@ async fn console_traffic_is_never_faulted_and_counted_apart() {
     // The customer token the test took, and the faulted start: nothing of the console.
     let routes: Vec<&String> = counters["requests"].as_object().unwrap().keys().collect();
     assert_eq!(routes, ["journey/start", "token"], "{counters}");
-    assert!(counters["consoleRequests"].as_u64().unwrap() >= 5, "{counters}");
+    assert!(
+        counters["consoleRequests"].as_u64().unwrap() >= 5,
+        "{counters}"
+    );
     assert_eq!(counters["journeysStarted"], 1);
     assert!(state["faults"]["routes"]["*"].is_object(), "{state}");
     let (s, _) = c
@@ -349,8 +369,16 @@ async fn each_instance_keeps_a_request_log_without_bodies() {
         seen,
         [
             ("POST".into(), "/v2/captain/journey/start".into(), 201),
-            ("POST".into(), "/v2/captain/journey/interaction/fetch".into(), 200),
-            ("POST".into(), "/v2/captain/journey/interaction/submit".into(), 400),
+            (
+                "POST".into(),
+                "/v2/captain/journey/interaction/fetch".into(),
+                200
+            ),
+            (
+                "POST".into(),
+                "/v2/captain/journey/interaction/submit".into(),
+                400
+            ),
         ]
     );
     for e in entries {
@@ -360,7 +388,10 @@ async fn each_instance_keeps_a_request_log_without_bodies() {
     }
     // Deleting the instance from the console drops it and its log.
     let (s, _) = c
-        .post(&format!("/_sandbox/console/instances/{id}/delete"), json!({}))
+        .post(
+            &format!("/_sandbox/console/instances/{id}/delete"),
+            json!({}),
+        )
         .await;
     assert_eq!(s, 200);
     assert!(c.state().await["instances"].as_array().unwrap().is_empty());
@@ -404,7 +435,10 @@ async fn the_page_submits_with_computed_participants_and_reports_violations_as_d
     assert!(at
         .iter()
         .any(|(p, _)| p == "/context/subject/identity/dateOfBirth"));
-    assert!(!v.to_string().contains("10/12/1815"), "values stay out: {v}");
+    assert!(
+        !v.to_string().contains("10/12/1815"),
+        "values stay out: {v}"
+    );
 
     // Details, then the front alone: the back is asked for.
     let (s, v) = c.submit(&id, details(MARKUP)).await;
@@ -474,12 +508,18 @@ async fn the_console_terminates_and_moves_the_clock() {
     assert_eq!(s, 200);
     assert!(c.state().await["now"].as_str().unwrap() > before.as_str());
     let (s, _) = c
-        .post(&format!("/_sandbox/console/instances/{id}/terminate"), json!({}))
+        .post(
+            &format!("/_sandbox/console/instances/{id}/terminate"),
+            json!({}),
+        )
         .await;
     assert_eq!(s, 200);
     assert_eq!(c.instance(&id).await["status"], "Failed");
     let (s, v) = c
-        .post(&format!("/_sandbox/console/instances/{id}/terminate"), json!({}))
+        .post(
+            &format!("/_sandbox/console/instances/{id}/terminate"),
+            json!({}),
+        )
         .await;
     assert_eq!(s, 409, "{v}");
     let (s, _) = c

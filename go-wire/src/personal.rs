@@ -38,7 +38,9 @@ impl Personal {
     pub fn redacted(&self) -> Value {
         fn go(v: &Value) -> Value {
             match v {
-                Value::Object(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), go(v))).collect()),
+                Value::Object(m) => {
+                    Value::Object(m.iter().map(|(k, v)| (k.clone(), go(v))).collect())
+                }
                 Value::Array(a) => Value::Array(a.iter().map(go).collect()),
                 _ => Value::String("<redacted>".into()),
             }

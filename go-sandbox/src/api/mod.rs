@@ -131,7 +131,14 @@ pub(crate) fn note_instance(id: &str) {
 }
 
 /// Append an answered API request to its instance's log (when the instance exists).
-fn log_request(shared: &Shared, id: &str, method: &str, path: &str, status: u16, started: std::time::Instant) {
+fn log_request(
+    shared: &Shared,
+    id: &str,
+    method: &str,
+    path: &str,
+    status: u16,
+    started: std::time::Instant,
+) {
     if !lock(&shared.instances).by_id.contains_key(id) {
         return;
     }
@@ -237,7 +244,14 @@ async fn outer(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> R
         }
     }
     if let Some(id) = noted.into_inner() {
-        log_request(&shared, &id, &method, &path, response.status().as_u16(), started);
+        log_request(
+            &shared,
+            &id,
+            &method,
+            &path,
+            response.status().as_u16(),
+            started,
+        );
     }
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert("x-request-id", v);

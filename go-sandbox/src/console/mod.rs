@@ -232,7 +232,11 @@ async fn asset(Path(file): Path<String>) -> Response {
         Some("svg") => "image/svg+xml",
         _ => "application/octet-stream",
     };
-    ([(header::CONTENT_TYPE, mime)], Body::from(content.data.into_owned())).into_response()
+    (
+        [(header::CONTENT_TYPE, mime)],
+        Body::from(content.data.into_owned()),
+    )
+        .into_response()
 }
 
 async fn console_state(State(shared): State<Arc<Shared>>) -> Response {
@@ -249,21 +253,31 @@ struct StartForm {
     scenario: Option<String>,
 }
 
-/// A console body as its type; a refusal names what is wrong without quoting it.
-fn form<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, Response> {
+/// A console body as its type; the problem names where it is wrong without quoting
+/// it.
+fn form<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, String> {
     serde_json::from_slice(body).map_err(|e| {
-        answer(
-            StatusCode::BAD_REQUEST,
-            json!({"ok": false, "errors": [{"problem": format!("not a console request (line {}, column {})", e.line(), e.column())}]}),
+        format!(
+            "not a console request (line {}, column {})",
+            e.line(),
+            e.column()
         )
     })
+}
+
+/// 400 with one problem, as data.
+fn bad_request(problem: String) -> Response {
+    answer(
+        StatusCode::BAD_REQUEST,
+        json!({"ok": false, "errors": [{"problem": problem}]}),
+    )
 }
 
 /// Start a journey in page mode (the end-user page drives it).
 async fn console_start(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
     let start: StartForm = match form(&body) {
         Ok(f) => f,
-        Err(r) => return r,
+        Err(problem) => return bad_request(problem),
     };
     let scenario = start.scenario.as_deref().filter(|s| !s.is_empty());
     let args = StartArgs {
@@ -317,11 +331,11 @@ struct ClockForm {
 async fn console_clock(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
     let clock: ClockForm = match form(&body) {
         Ok(f) => f,
-        Err(r) => return r,
+        Err(problem) => return bad_request(problem),
     };
-    shared
-        .clock
-        .advance(Duration::from_secs(clock.advance_seconds.min(10 * 365 * 86_400)));
+    shared.clock.advance(Duration::from_secs(
+        clock.advance_seconds.min(10 * 365 * 86_400),
+    ));
     answer(StatusCode::OK, json!({"ok": true}))
 }
 
@@ -336,7 +350,7 @@ struct FaultForm {
 async fn console_faults(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
     let fault: FaultForm = match form(&body) {
         Ok(f) => f,
-        Err(r) => return r,
+        Err(problem) => return bad_request(problem),
     };
     let mut faults = shared.faults.get();
     match faults.add_flag(&fault.rule) {
@@ -344,10 +358,7 @@ async fn console_faults(State(shared): State<Arc<Shared>>, body: Bytes) -> Respo
             shared.faults.set(faults);
             answer(StatusCode::OK, json!({"ok": true}))
         }
-        Err(problem) => answer(
-            StatusCode::BAD_REQUEST,
-            json!({"ok": false, "errors": [{"problem": problem}]}),
-        ),
+        Err(problem) => bad_request(problem),
     }
 }
 
@@ -398,13 +409,10 @@ async fn page_submit(
 ) -> Response {
     let submit: PageSubmit = match form(&body) {
         Ok(f) => f,
-        Err(r) => return r,
+        Err(problem) => return bad_request(problem),
     };
     if !submit.subject.is_object() {
-        return answer(
-            StatusCode::BAD_REQUEST,
-            json!({"ok": false, "errors": [{"problem": "the subject must be an object"}]}),
-        );
+        return bad_request("the subject must be an object".into());
     }
     let collects = match views::current_collects(&shared, &id) {
         Ok(c) => c,

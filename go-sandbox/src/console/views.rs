@@ -267,10 +267,7 @@ pub(crate) fn page_state(shared: &Shared, id: &str) -> Result<PageView, ApiError
                 interaction_id: fetch.interaction_id.clone().unwrap_or_default(),
                 name,
                 schema,
-                collects: fetch
-                    .interaction
-                    .map(|b| b.collects)
-                    .unwrap_or_default(),
+                collects: fetch.interaction.map(|b| b.collects).unwrap_or_default(),
                 outstanding: fetch.outstanding,
                 instructions: fetch.instructions,
                 image_members: image_members(),

@@ -36,8 +36,8 @@ use crate::state::{JourneyStatus, Reason, TaskStatus};
 
 pub(crate) use progress::{progress, submit_progress, Progress, SideRule};
 pub(crate) use views::{
-    after_interactions, full_state, inside, interaction_collects, interaction_id, interaction_view, sandbox_view,
-    slim_interaction, slim_state, v1_state, Inside,
+    after_interactions, full_state, inside, interaction_collects, interaction_id, interaction_view,
+    sandbox_view, slim_interaction, slim_state, v1_state, Inside,
 };
 
 /// One task (a v2 interaction) of an instance. Read through [`Instance::tasks`];
