@@ -399,3 +399,150 @@ async fn a_journey_driven_in_chromium_from_the_console_to_a_decision() {
         artifacts.join("end-user-page.png").display()
     );
 }
+
+/// A journey whose schema has every kind of member the page renders besides those of
+/// the verification journey: an enum, an integer, a number, a boolean, a `oneOf`
+/// (branch picker) inside an array (add and remove), and a member with no type (the
+/// JSON fallback). What the sandbox holds afterwards shows each control's value
+/// reached it with its JSON type.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_kind_of_member_reaches_the_sandbox_with_its_type() {
+    let sandbox = Sandbox::start(Config::default().show_values(true))
+        .await
+        .expect("the sandbox starts");
+    let identity = json!({
+        "type": "object",
+        "properties": {
+            "gender": {"type": "string", "enum": ["M", "F", "X"]},
+            "age": {"type": "integer", "minimum": 18},
+            "score": {"type": "number"},
+            "pep": {"type": "boolean"},
+            "idNumbers": {"type": "array", "minItems": 1, "items": {"oneOf": [
+                {"title": "SSN", "type": "object", "properties": {"ssn": {"type": "string"}}, "required": ["ssn"], "additionalProperties": false},
+                {"title": "NIN", "type": "object", "properties": {"nin": {"type": "string"}}, "required": ["nin"], "additionalProperties": false}
+            ]}},
+            "notes": {"description": "Anything the schema does not type.", "not": {"type": "null"}}
+        },
+        "required": ["gender", "age", "pep"]
+    });
+    let schema = json!({"type": "object", "properties": {"context": {"type": "object", "properties": {
+        "subject": {"type": "object", "properties": {"identity": identity}, "required": ["identity"]}}}}});
+    sandbox
+        .publish(&json!({"resourceId": "widgets", "name": "Every widget",
+            "versions": [{"version": "1", "tasks": [{"name": "about", "schema": schema}]}]}))
+        .unwrap();
+    let (_driver, port) = start_driver().await;
+    let c = browser(port).await;
+    c.goto(&sandbox.console_url()).await.unwrap();
+    c.find(Locator::Css("#start-journey"))
+        .await
+        .unwrap()
+        .select_by_value("widgets@1")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#start"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let link = until("the started instance's link", || async {
+        c.find(Locator::Css("#started-link")).await.ok()
+    })
+    .await;
+    let page = link.attr("href").await.unwrap().unwrap();
+    let id = link.text().await.unwrap();
+    c.goto(&format!("{}{page}", sandbox.base_url()))
+        .await
+        .unwrap();
+    until("the form", || async {
+        text_of(&c, "#interaction-name")
+            .await
+            .filter(|t| t == "about")
+    })
+    .await;
+    let at = |p: &str| format!("/context/subject/identity/{p}");
+    let select = |p: String| {
+        let c = c.clone();
+        async move {
+            c.find(Locator::Css(&format!("select[data-pointer=\"{p}\"]")))
+                .await
+                .unwrap_or_else(|e| panic!("select {p}: {e}"))
+        }
+    };
+    select(at("gender"))
+        .await
+        .select_by_label("X")
+        .await
+        .unwrap();
+    fill(&c, &at("age"), "42").await;
+    fill(&c, &at("score"), "3.5").await;
+    select(at("pep"))
+        .await
+        .select_by_label("Yes")
+        .await
+        .unwrap();
+    // Add a second id number, then remove it again.
+    let add = format!("button.add[data-pointer=\"{}\"]", at("idNumbers"));
+    c.find(Locator::Css(&add))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(count(&c, ".items > .item").await, 2);
+    let removes = c
+        .find_all(Locator::Css(".items > .item > button.remove"))
+        .await
+        .unwrap();
+    removes[1].click().await.unwrap();
+    assert_eq!(count(&c, ".items > .item").await, 1);
+    // The branch picker: the NIN branch.
+    select(at("idNumbers/0"))
+        .await
+        .select_by_label("NIN")
+        .await
+        .unwrap();
+    fill(&c, &at("idNumbers/0/nin"), "QQ123456C").await;
+    let notes = c
+        .find(Locator::Css(&format!(
+            "textarea[data-pointer=\"{}\"]",
+            at("notes")
+        )))
+        .await
+        .unwrap();
+    notes.send_keys("{\"tags\": [1, \"two\"]}").await.unwrap();
+    c.find(Locator::Css("#submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    until("the journey's end on the page", || async {
+        text_of(&c, "#notice")
+            .await
+            .filter(|t| t.contains("complete"))
+    })
+    .await;
+    c.close().await.unwrap();
+    let state: Value = reqwest::get(format!("{}/_sandbox/console/state", sandbox.base_url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let instance = state["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["instanceId"] == id.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(
+        instance["subject"],
+        json!({"identity": {"gender": "X", "age": 42, "score": 3.5, "pep": true,
+            "idNumbers": [{"nin": "QQ123456C"}], "notes": {"tags": [1, "two"]}}}),
+        "{instance}"
+    );
+    assert_eq!(instance["status"], "Completed");
+}

@@ -534,3 +534,50 @@ async fn the_console_terminates_and_moves_the_clock() {
         .await;
     assert_eq!(s, 400);
 }
+
+#[tokio::test]
+async fn a_stored_scenario_is_listed_and_decides_a_journey_started_from_the_console() {
+    let c = Console::start(Config::default()).await;
+    let (s, v) = c
+        .env
+        .post(
+            "/sandbox/journeys/verification/scenarios",
+            json!({"name": "fraud", "data": {"modules": {"fraudCheck": {"outcome": "Fail"}}}}),
+        )
+        .await;
+    assert_eq!(s, 201, "{v}");
+    let journeys = c.state().await["journeys"].clone();
+    let verification = journeys
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|j| j["resourceId"] == "verification")
+        .unwrap()
+        .clone();
+    assert_eq!(verification["scenarios"], json!(["fraud"]));
+    assert_eq!(
+        verification["versions"][0]["modules"][1]["key"],
+        "fraudCheck"
+    );
+    let (s, v) = c
+        .post(
+            "/_sandbox/console/start",
+            json!({"resourceId": "verification@1", "scenario": "fraud"}),
+        )
+        .await;
+    assert_eq!(s, 201, "{v}");
+    let id = v["instanceId"].as_str().unwrap().to_owned();
+    assert_eq!(c.submit(&id, details("Ada")).await.0, 200);
+    let (s, v) = c
+        .submit(
+            &id,
+            json!({"documents": [{"type": "primary", "side1Image": "Zg==", "side2Image": "Yg=="}],
+                   "biometrics": [{"selfieImage": "cw=="}]}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let console = c.instance(&id).await;
+    assert_eq!(console["decision"]["outcome"], "Fail", "{console}");
+    assert_eq!(console["decision"]["classification"], "negative");
+    assert!(console["scenario"]["modules"]["fraudCheck"].is_object());
+}
