@@ -53,6 +53,17 @@
 //!   task is pending after prefill, collected elements, the scenario, the decision);
 //!   `POST` (`{"status": "Failed"}`) moves an instance to a status GO reaches through
 //!   its modules.
+//! - `GET /_sandbox/console` ([`Sandbox::console_url`]): the console, in a browser:
+//!   journeys, live instances with their request logs, and buttons to start,
+//!   terminate and delete journeys and to set faults, the clock and counters. Values
+//!   are `<redacted>` unless [`Config::show_values`].
+//! - `GET /journey/{id}`: the hosted end-user page, the `instanceUrl` of a page-mode
+//!   start: the current interaction as a form built from its schema.
+//!
+//! The console's and the page's routes check the `Host` header against the bound
+//! address, require the page's token and a same-site `Origin` on every change, send
+//! a Content-Security-Policy without inline script, are never faulted, and are
+//! counted apart ([`Counters::console_requests`]).
 //!
 //! Every response carries `X-Request-ID`; errors use GBG's body (see [`error`]).
 
