@@ -22,7 +22,8 @@
   let current = null; // the PageInteraction being shown
   let root = null; // its schema, for $ref
   let top = null; // the root field
-  let byPointer = new Map(); // document pointer -> field
+  let byPointer = new Map(); // document pointer -> field, as built
+  let submitted = new Map(); // document pointer -> field, as last submitted (after removals)
   let imageMembers = [];
   const typed = new Map(); // pointer -> what the user typed (shown in "What you entered")
 
@@ -67,13 +68,23 @@
     return undefined;
   }
 
-  // A field: { node, get(): value | undefined, pointer, errors }.
+  // A field: { node, get(at): value | undefined, pointer, errors }.
   function messageBox(pointer) {
     return el('div', { class: 'field-errors', 'data-pointer': pointer, role: 'alert' });
   }
 
+  // Each field's `read(at)` gives its value, and notes that the field's value goes
+  // to the server under `at`: array items shift when one is removed, so a
+  // violation's pointer is matched against where the value went, not where the field
+  // was first built.
   function register(field) {
     byPointer.set(field.pointer, field);
+    const read = field.get;
+    field.get = (at) => {
+      const where = at === undefined ? field.pointer : at;
+      submitted.set(where, field);
+      return read(where);
+    };
     return field;
   }
 
@@ -218,7 +229,11 @@
     const children = [];
     const box = el('fieldset', { class: 'object', 'data-pointer': pointer }, el('legend', { text: label }));
     if (s.description) box.append(el('p', { class: 'hint', text: s.description }));
-    for (const [key, sub] of Object.entries(props)) {
+    // serde_json hands the schema over with its members sorted; the `required`
+    // list keeps the author's order, so required members come first, in it.
+    const keys = [...req.filter((k) => k in props), ...Object.keys(props).filter((k) => !req.includes(k))];
+    for (const key of keys) {
+      const sub = props[key];
       const child = build(sub, `${pointer}/${escapeToken(key)}`, key, req.includes(key));
       children.push([key, child]);
       box.append(child.node);
@@ -231,10 +246,10 @@
     box.append(errors);
     return register({
       node: box, pointer, errors,
-      get() {
+      get(at) {
         const out = {};
         for (const [key, child] of children) {
-          const v = child.get();
+          const v = child.get(`${at}/${escapeToken(key)}`);
           if (v !== undefined) out[key] = v;
         }
         return Object.keys(out).length ? out : undefined;
@@ -270,10 +285,10 @@
     if (required || (s.minItems || 0) > 0) addItem();
     return register({
       node: box, pointer, errors,
-      get() {
+      get(at) {
         const out = [];
         for (const { child } of items) {
-          const v = child.get();
+          const v = child.get(`${at}/${out.length}`);
           if (v !== undefined) out.push(v);
         }
         return out.length ? out : undefined;
@@ -303,7 +318,7 @@
     }
     select.addEventListener('change', show);
     show();
-    return { node, pointer, errors, get: () => child.get() };
+    return register({ node, pointer, errors, get: (at) => child.get(at) });
   }
 
   // --- the page ---
@@ -358,7 +373,7 @@
   function showViolation(v) {
     let p = v.pointer;
     for (;;) {
-      const field = byPointer.get(p);
+      const field = submitted.get(p) || byPointer.get(p);
       if (field) {
         field.errors.append(el('div', { text: `${v.message} (${v.keyword})` }));
         field.node.classList.add('invalid');
@@ -375,7 +390,7 @@
       for (const [k, v] of Object.entries(value)) remember(v, `${pointer}/${escapeToken(k)}`);
       return;
     }
-    const field = byPointer.get(pointer);
+    const field = submitted.get(pointer) || byPointer.get(pointer);
     typed.set(pointer, field && field.image ? '(image)' : String(value));
   }
 
@@ -402,8 +417,9 @@
     ev.preventDefault();
     clearErrors();
     let subject;
+    submitted = new Map();
     try {
-      subject = (top && top.get()) || {};
+      subject = (top && top.get(top.pointer)) || {};
     } catch (bad) {
       showViolation({ pointer: bad.pointer, message: bad.message, keyword: 'syntax' });
       return;
