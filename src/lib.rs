@@ -34,7 +34,7 @@
 #![warn(missing_docs)]
 
 #[doc(hidden)]
-#[path = "private.rs"]
+#[path = "private/mod.rs"]
 pub mod __private;
 #[cfg(all(
     feature = "__client",
@@ -45,9 +45,6 @@ compile_error!("gbg-go: enable the `client` feature (rustls on aws-lc-rs) or `cl
 pub mod client;
 mod document;
 mod error;
-mod macros;
-#[path = "onepass.rs"]
-mod onepass;
 mod schema;
 
 #[cfg(feature = "__client")]
