@@ -142,7 +142,6 @@ macro_rules! other_values {
     };
 }
 
-
 /// A compiled `pattern` (bounded-time matching; see `gbg_go_schema::pattern`).
 pub use gbg_go_schema::check::Pattern as Regex;
 pub use gbg_go_schema::check::{
