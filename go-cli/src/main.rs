@@ -202,19 +202,31 @@ fn generate(
     no_format_assertion: bool,
     allow: Vec<String>,
 ) -> u8 {
-    let options = gbg_go_codegen::Options {
-        crate_path,
-        reveal,
-        assert_format: !no_format_assertion,
-        allow,
-        ..gbg_go_codegen::Options::default()
-    };
-    let generated = match gbg_go_codegen::generate(&schema, &options) {
-        Ok(g) => g,
-        Err(diags) => {
+    let mut builder = gbg_go_codegen::Builder::new();
+    builder
+        .schema(&schema)
+        .crate_path(crate_path)
+        .assert_formats(!no_format_assertion);
+    for pointer in reveal {
+        builder.reveal(pointer);
+    }
+    for code in allow {
+        builder.allow(code);
+    }
+    let generated = match builder.generate() {
+        Ok(mut modules) => modules.remove(0),
+        Err(gbg_go_codegen::BuildError::Schema(diags)) => {
             eprintln!("{diags}");
             let io = diags.0.iter().all(|d| d.code == "io");
             return if io { EXIT_IO } else { EXIT_SCHEMA };
+        }
+        Err(gbg_go_codegen::BuildError::Io(path, e)) => {
+            eprintln!("gbg-go: {}: {e}", path.display());
+            return EXIT_IO;
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            return EXIT_USAGE;
         }
     };
     for w in &generated.warnings {

@@ -19,7 +19,7 @@
 //! }
 //! ```
 //!
-//! The pure core is [`generate`]: a schema file in, Rust source out.
+//! [`Builder::generate`] returns the code instead of writing it, for tools and tests:
 //!
 //! ```
 //! let dir = tempfile::tempdir().unwrap();
@@ -27,33 +27,45 @@
 //! std::fs::write(&path, r#"{"type":"object","properties":{"context":{"type":"object",
 //!     "properties":{"subject":{"type":"object","properties":{
 //!     "identity":{"type":"object","properties":{"firstName":{"type":"string"}}}}}}}}}"#).unwrap();
-//! let out = gbg_go_codegen::generate(&path, &gbg_go_codegen::Options::default()).unwrap();
-//! assert!(out.code.starts_with("// @generated"));
-//! assert!(out.code.contains("pub struct Identity"));
-//! assert!(out.code.contains("pub type Root = Kyc;"));
+//! let out = gbg_go_codegen::Builder::new().schema(&path).generate().unwrap();
+//! assert_eq!(out[0].module, "kyc");
+//! assert!(out[0].code.starts_with("// @generated"));
+//! assert!(out[0].code.contains("pub struct Identity"));
+//! assert!(out[0].code.contains("pub type Root = Kyc;"));
 //!
-//! // Hooks (a `Builder` method for each): rename the type at a place, add derives.
-//! let mut options = gbg_go_codegen::Options::default();
-//! options
-//!     .reshape
-//!     .renames
-//!     .push(("/context/subject/identity".into(), "Person".into()));
-//! options.derives.push((None, "Hash".into()));
-//! let out = gbg_go_codegen::generate(&path, &options).unwrap();
-//! assert!(out.code.contains("pub struct Person {"));
-//! assert!(out.code.contains("#[derive(Clone, PartialEq, Hash, __rt::serde::Serialize)]"));
+//! // Hooks: rename the type at a place, add derives.
+//! let out = gbg_go_codegen::Builder::new()
+//!     .schema(&path)
+//!     .rename("/context/subject/identity", "Person")
+//!     .derive("Hash")
+//!     .generate()
+//!     .unwrap();
+//! assert!(out[0].code.contains("pub struct Person {"));
+//! assert!(out[0].code.contains("#[derive(Clone, PartialEq, Hash, __rt::serde::Serialize)]"));
 //! ```
+//!
+//! The public API is [`Builder`], [`compile_schemas`], [`Generated`], [`BuildError`]
+//! and [`FORMAT_VERSION`]. The other items are public for `gbg-go-macros` (the check
+//! cores its macros call) and the workspace's own tools; they are hidden from these
+//! docs and outside semver.
 #![warn(missing_docs)]
 
+#[doc(hidden)]
 pub mod derive;
 mod emit_read;
 mod emit_types;
 mod emit_validate;
+#[doc(hidden)]
 pub mod hooks;
+#[doc(hidden)]
 pub mod include;
+#[doc(hidden)]
 pub mod literal;
+#[doc(hidden)]
 pub mod plan;
+#[doc(hidden)]
 pub mod prefill;
+#[doc(hidden)]
 pub mod typed;
 
 use std::collections::{BTreeSet, HashSet};
@@ -66,7 +78,9 @@ use quote::quote;
 
 use crate::plan::{Def, DefKind, Field, Plan};
 
-/// Settings for generation.
+/// Settings for [`generate`]. Outside semver: configure generation through
+/// [`Builder`], which holds these.
+#[doc(hidden)]
 #[derive(Clone, Debug)]
 pub struct Options {
     /// Path of the runtime crate in the consumer (default `::gbg_go`).
@@ -117,7 +131,8 @@ impl Default for Options {
 
 /// The name a schema file gives its module and, without a title, its root type: the
 /// file stem without a trailing `.schema` (`kyc-residency.schema.json` →
-/// `kyc-residency`, so module `kyc_residency` and type `KycResidency`).
+/// `kyc-residency`, so module `kyc_residency` and type `KycResidency`). Outside semver.
+#[doc(hidden)]
 pub fn schema_stem(file_name: &str) -> String {
     let stem = Path::new(file_name)
         .file_stem()
@@ -155,7 +170,8 @@ pub struct Generated {
     pub type_count: usize,
 }
 
-/// Generate the module for the schema file at `path`.
+/// Generate the module for the schema file at `path`: the core of
+/// [`Builder::generate`], which is the API to use. Outside semver.
 ///
 /// # Errors
 /// Located diagnostics when the schema cannot be loaded or expressed.
@@ -164,6 +180,7 @@ pub struct Generated {
 /// entry for it, the file must still match the entry's hash (else a `lock-mismatch`
 /// error names the file), and the module carries the locked version as constants:
 /// `DELIVERY_ID`, `RESOLVED_VERSION`, `INTERACTION_ID` and `SCHEMA_SHA256`.
+#[doc(hidden)]
 pub fn generate(path: &Path, options: &Options) -> Result<Generated, Diagnostics> {
     let locked = gbg_go_schema::lock::check_file(path).map_err(|message| {
         Diagnostics(vec![Diagnostic {
@@ -224,11 +241,12 @@ fn lock_constants(
 /// runtime's when that shape changes.
 pub const FORMAT_VERSION: u32 = 6;
 
-/// Generate the module for an already loaded IR.
+/// Generate the module for an already loaded IR. Outside semver.
 ///
 /// # Errors
 /// Located diagnostics for settings that do not fit the schema (such as a `reveal`
 /// pointer that names no field).
+#[doc(hidden)]
 pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics> {
     let stem = schema_stem(&ir.files[0].name);
     let module = match &options.module_name {
@@ -775,9 +793,48 @@ impl Builder {
                 .map(PathBuf::from)
                 .ok_or(BuildError::NoOutDir)?,
         };
-        let mut files: BTreeSet<PathBuf> = self.schemas.iter().cloned().collect();
         for dir in &self.dirs {
             println!("cargo:rerun-if-changed={}", dir.display());
+        }
+        let files = self.files()?;
+        self.check_settings(&files)?;
+        // Every schema is watched, also one that fails: fixing it reruns the build.
+        for file in &files {
+            println!("cargo:rerun-if-changed={}", file.display());
+        }
+        let mut written = Vec::new();
+        for g in self.generate_files(&files)? {
+            for input in &g.inputs {
+                println!("cargo:rerun-if-changed={}", input.display());
+            }
+            for w in &g.warnings {
+                println!("cargo:warning={w}");
+            }
+            let target = out_dir.join(format!("{}.rs", g.module));
+            write_if_changed(&target, &g.code)?;
+            written.push(target);
+        }
+        Ok(written)
+    }
+
+    /// Generate every schema's module with these settings and return them, in file
+    /// order, writing nothing and printing nothing: for tools and tests (`gbg-go
+    /// generate` uses it). [`Builder::compile`] writes the same code.
+    ///
+    /// # Errors
+    /// As [`Builder::compile`], but never [`BuildError::NoOutDir`].
+    pub fn generate(&self) -> Result<Vec<Generated>, BuildError> {
+        let files = self.files()?;
+        self.check_settings(&files)?;
+        self.generate_files(&files)
+    }
+}
+
+impl Builder {
+    /// The schema files: those added one by one, and the `*.json` files of the folders.
+    fn files(&self) -> Result<BTreeSet<PathBuf>, BuildError> {
+        let mut files: BTreeSet<PathBuf> = self.schemas.iter().cloned().collect();
+        for dir in &self.dirs {
             let entries = std::fs::read_dir(dir).map_err(|e| BuildError::Io(dir.clone(), e))?;
             for e in entries {
                 let p = e.map_err(|e| BuildError::Io(dir.clone(), e))?.path();
@@ -786,26 +843,36 @@ impl Builder {
                 }
             }
         }
-        self.check_settings(&files)?;
-        let mut written = Vec::new();
+        Ok(files)
+    }
+
+    /// The settings for one file: the builder's, with its module name and the lint
+    /// codes allowed for it.
+    fn options_for(&self, file: &Path) -> Options {
+        let mut options = self.options.clone();
+        options.module_name = self
+            .module_names
+            .iter()
+            .rev()
+            .find(|(f, _)| f == file)
+            .map(|(_, n)| n.clone());
+        options.allow.extend(
+            self.allowed_in
+                .iter()
+                .filter(|(f, _)| f == file)
+                .map(|(_, c)| c.clone()),
+        );
+        options
+    }
+
+    /// Generate each file; every file's errors, or two files that would write one
+    /// module.
+    fn generate_files(&self, files: &BTreeSet<PathBuf>) -> Result<Vec<Generated>, BuildError> {
+        let mut out = Vec::new();
         let mut errors = Vec::new();
         let mut modules: std::collections::BTreeMap<String, &PathBuf> = Default::default();
-        for file in &files {
-            println!("cargo:rerun-if-changed={}", file.display());
-            let mut options = self.options.clone();
-            options.module_name = self
-                .module_names
-                .iter()
-                .rev()
-                .find(|(f, _)| f == file)
-                .map(|(_, n)| n.clone());
-            options.allow.extend(
-                self.allowed_in
-                    .iter()
-                    .filter(|(f, _)| f == file)
-                    .map(|(_, c)| c.clone()),
-            );
-            match generate(file, &options) {
+        for file in files {
+            match generate(file, &self.options_for(file)) {
                 Ok(g) => {
                     if let Some(other) = modules.insert(g.module.clone(), file) {
                         return Err(BuildError::Setting(format!(
@@ -815,21 +882,13 @@ impl Builder {
                             g.module
                         )));
                     }
-                    for input in &g.inputs {
-                        println!("cargo:rerun-if-changed={}", input.display());
-                    }
-                    for w in &g.warnings {
-                        println!("cargo:warning={w}");
-                    }
-                    let target = out_dir.join(format!("{}.rs", g.module));
-                    write_if_changed(&target, &g.code)?;
-                    written.push(target);
+                    out.push(g);
                 }
                 Err(d) => errors.extend(d.0),
             }
         }
         if errors.is_empty() {
-            Ok(written)
+            Ok(out)
         } else {
             Err(BuildError::Schema(Diagnostics(errors)))
         }

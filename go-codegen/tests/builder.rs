@@ -277,3 +277,34 @@ fn allowed_warning_codes_are_not_reported() {
         .to_string();
     assert!(err.contains("is not one of the schemas"), "{err}");
 }
+
+#[test]
+fn generate_returns_what_compile_writes_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let schemas = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
+    let mut builder = gbg_go_codegen::Builder::new();
+    builder
+        .schema(schemas.join("kyc.json"))
+        .schema(schemas.join("consent.json"))
+        .module_name(schemas.join("consent.json"), "agreement")
+        .out_dir(dir.path());
+    let generated = builder.generate().unwrap();
+    let modules: Vec<&str> = generated.iter().map(|g| g.module.as_str()).collect();
+    assert_eq!(modules, ["agreement", "kyc"]);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    let written = builder.compile_files().unwrap();
+    assert_eq!(written.len(), 2);
+    for g in &generated {
+        let on_disk = std::fs::read_to_string(dir.path().join(format!("{}.rs", g.module))).unwrap();
+        assert_eq!(on_disk, g.code, "{}", g.module);
+    }
+    // Settings are checked as compile checks them.
+    let refused = gbg_go_codegen::Builder::new()
+        .schema(schemas.join("kyc.json"))
+        .allow("lint-nope")
+        .generate();
+    assert!(matches!(
+        refused,
+        Err(gbg_go_codegen::BuildError::Setting(_))
+    ));
+}
