@@ -5,10 +5,58 @@
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     typed_fixtures();
+    every_type();
     hooked();
     with_schemars();
     #[cfg(feature = "shared-data")]
     shared::generate();
+}
+
+/// `every_type.rs` (tests/every_type.rs includes it): every generated type of every
+/// fixture snapshot (src/lib.rs includes them all), with the schema location its
+/// code names (the last literal of its `impl_common!` call) and its `validate_json`.
+fn every_type() {
+    use std::fmt::Write as _;
+    use std::path::PathBuf;
+    let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("manifest dir"));
+    let dir = manifest.join("../snapshots");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/snapshots")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        .collect();
+    files.sort();
+    let mut out = String::from(
+        "/// A generated type's `validate_json`.\n\
+         pub type ValidateJson = fn(&serde_json::Value) -> Result<(), gbg_go::ValidationError>;\n\
+         /// (module::Type, its schema location, its `validate_json`), for every generated type.\n\
+         pub static EVERY_TYPE: &[(&str, &str, ValidateJson)] = &[\n",
+    );
+    for file in files {
+        let module = file.file_stem().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&file).expect("snapshot");
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find("impl_common!(") {
+            rest = &rest[at + "impl_common!(".len()..];
+            let end = rest.find(");").expect("impl_common! ends");
+            let call = &rest[..end];
+            let name = call.split(',').next().unwrap().trim();
+            let location = call
+                .rsplit('"')
+                .nth(1)
+                .expect("impl_common! ends with the type's schema location");
+            writeln!(
+                out,
+                "    (\"{module}::{name}\", {location:?}, |v| gbg_go_generated_tests::{module}::{name}::validate_json(v)),"
+            )
+            .unwrap();
+            rest = &rest[end..];
+        }
+    }
+    out.push_str("];\n");
+    let target = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR")).join("every_type.rs");
+    std::fs::write(target, out).expect("every_type.rs");
 }
 
 /// `kyc` generated with every Builder hook (src/lib.rs `hooked`, tests/hooks.rs): a
