@@ -47,7 +47,7 @@ use gbg_go_schema::NodeId;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit_validate::{validator_ident, Ctx, Place};
+use crate::emit_validate::{Ctx, Place};
 use crate::plan::{Def, DefKind, Field, Ty};
 
 /// Where a layer of a merged struct (its own schema, or an `allOf` branch) lies,
@@ -328,7 +328,7 @@ impl Ctx<'_> {
     /// is used).
     pub(crate) fn read_plan(&self, node: NodeId, ty: &Ty) -> TokenStream {
         let rt = self.rt;
-        let check = validator_ident(self.plan.validator(node));
+        let check = self.plan.validator_ident(self.plan.validator(node));
         let resolved = self.ir.resolve(node);
         match ty {
             Ty::External(_) => quote!(#rt::Foreign::new(#check)),
@@ -368,7 +368,7 @@ impl Ctx<'_> {
                         let kept = (k.unique_items || k.contains.is_some()).then(|| {
                             let contains = match k.contains {
                                 Some(c) => {
-                                    let f = validator_ident(self.plan.validator(c));
+                                    let f = self.plan.validator_ident(self.plan.validator(c));
                                     let least = k.min_contains.unwrap_or(1);
                                     let most = option_u64(k.max_contains);
                                     let explicit = k.min_contains.is_some();
@@ -441,7 +441,7 @@ impl Ctx<'_> {
     fn pattern_rules(&self, node: NodeId, k: &Keywords) -> TokenStream {
         let rt = self.rt;
         let patterns = k.pattern_properties.iter().map(|(pat, n)| {
-            let f = validator_ident(self.plan.validator(*n));
+            let f = self.plan.validator_ident(self.plan.validator(*n));
             let step = self.step(node, *n, None);
             // Each pattern compiled once, in a static of its own.
             quote! {
@@ -463,7 +463,7 @@ impl Ctx<'_> {
                 NodeKind::Bool(true) => quote!(#rt::Unmatched::Open),
                 NodeKind::Bool(false) => quote!(#rt::Unmatched::Closed),
                 NodeKind::Schema(_) => {
-                    let f = validator_ident(self.plan.validator(a));
+                    let f = self.plan.validator_ident(self.plan.validator(a));
                     let step = self.step(node, a, None);
                     quote!(#rt::Unmatched::Check(#f, #step))
                 }
@@ -488,7 +488,7 @@ impl Ctx<'_> {
         let required = &k.required;
         let names = match k.property_names {
             Some(n) => {
-                let f = validator_ident(self.plan.validator(n));
+                let f = self.plan.validator_ident(self.plan.validator(n));
                 quote!(::core::option::Option::Some(#f as #rt::CheckFn))
             }
             None => quote!(::core::option::Option::None),
@@ -588,7 +588,7 @@ impl Ctx<'_> {
         let Some(k) = self.ir.keywords(node) else {
             return TokenStream::new();
         };
-        let check = validator_ident(def.validator);
+        let check = self.plan.validator_ident(def.validator);
 
         let conditional = self.sibling_condition(k, fields);
         // Names whose presence a rule asks about but that no field holds.
@@ -657,7 +657,7 @@ impl Ctx<'_> {
             } else {
                 // Its property's schema and every pattern it matches judge it.
                 let checks = std::iter::once(f.node).chain(matched).map(|n| {
-                    let f = validator_ident(self.plan.validator(n));
+                    let f = self.plan.validator_ident(self.plan.validator(n));
                     let step = self.step(node, n, None);
                     quote!((#f, #step))
                 });
@@ -730,7 +730,7 @@ impl Ctx<'_> {
         });
         // `propertyNames`: each key checked as it arrives.
         let names = k.property_names.map(|n| {
-            let f = validator_ident(self.plan.validator(n));
+            let f = self.plan.validator_ident(self.plan.validator(n));
             quote!(names #f)
         });
         // `if`/`then`/`else` on siblings, decided once the members are read.
@@ -739,10 +739,12 @@ impl Ctx<'_> {
                 .iter()
                 .filter(|n| fields.iter().any(|f| &&f.json == n))
                 .collect();
-            let condition = validator_ident(self.plan.validator(k.if_.unwrap_or(node)));
+            let condition = self
+                .plan
+                .validator_ident(self.plan.validator(k.if_.unwrap_or(node)));
             let branch = |b: Option<NodeId>| match b {
                 Some(b) => {
-                    let f = validator_ident(self.plan.validator(b));
+                    let f = self.plan.validator_ident(self.plan.validator(b));
                     let step = self.step(node, b, None);
                     quote!([::core::option::Option::Some((#f as #rt::CheckFn, #step))])
                 }
@@ -799,7 +801,7 @@ impl Ctx<'_> {
             return TokenStream::new();
         };
         let name = format_ident!("{}", def.name);
-        let check = validator_ident(def.validator);
+        let check = self.plan.validator_ident(def.validator);
         let kw = |n: NodeId| self.ir.keywords(n);
         let closed_layer = |n: NodeId| {
             kw(n)
@@ -851,7 +853,7 @@ impl Ctx<'_> {
                 .map(|(_, at)| self.layer_here(at))
                 .collect();
             let checks = declaring.iter().map(|(n, at, c)| {
-                let f = validator_ident(self.plan.validator(*c));
+                let f = self.plan.validator_ident(self.plan.validator(*c));
                 let step = self.layer_step(*n, at, *c);
                 quote!((#f as #rt::CheckFn, #step))
             });

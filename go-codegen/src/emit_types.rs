@@ -4,7 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::emit_validate::{validator_ident, Ctx};
+use crate::emit_validate::Ctx;
 use crate::plan::{Def, DefKind, Field, Ty};
 
 impl Ctx<'_> {
@@ -81,7 +81,7 @@ impl Ctx<'_> {
     ) -> TokenStream {
         let rt = self.rt;
         let name = format_ident!("{}", def.name);
-        let validator = validator_ident(def.validator);
+        let validator = self.plan.validator_ident(def.validator);
         let node = self.ir.node(def.node);
         // A type's doc describes the type: a description every place it stands for
         // shares, else its title (a shared struct's places may each describe their
@@ -419,7 +419,7 @@ impl Ctx<'_> {
         });
         let tries = variants.iter().map(|(ident, validator, _)| {
             let id = format_ident!("{}", ident);
-            let f = validator_ident(*validator);
+            let f = self.plan.validator_ident(*validator);
             quote! {
                 if #rt::valid(&v, &#rt::Path::ROOT, #f) {
                     return ::core::result::Result::Ok(Self::#id(#rt::FromJson::from_json(v)?));

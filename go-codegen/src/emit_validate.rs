@@ -32,11 +32,6 @@ pub(crate) enum Place {
     At(String),
 }
 
-/// The identifier of validator `i` (a [`CheckFn`]: value, path, location, sink).
-pub(crate) fn validator_ident(i: usize) -> Ident {
-    format_ident!("__validate_{}", i)
-}
-
 impl Ctx<'_> {
     /// `file#pointer` with the file relative to the root schema (never absolute).
     pub(crate) fn location(&self, node: NodeId) -> String {
@@ -145,7 +140,7 @@ impl Ctx<'_> {
                 quote!((#n, #text))
             });
             let places = others.iter().enumerate().map(|(j, (i, node))| {
-                let f = validator_ident(*i);
+                let f = self.plan.validator_ident(*i);
                 let j = Literal::usize_unsuffixed(j);
                 let place = self.location(*node);
                 quote!(#f = #j @ #place;)
@@ -153,19 +148,31 @@ impl Ctx<'_> {
             let assert_format = self.assert_format;
             quote!(#rt::rules!([#(#files),*], #assert_format; #(#places)*);)
         };
-        quote!(#(#fns)* #rules)
+        quote! {
+            #[doc = " This module's rules: one function per rule, which every place with that rule"]
+            #[doc = " calls, each reporting its own schema location. Those the generator keeps as"]
+            #[doc = " code check scalars; `rules!` hands the others to the interpreter. (A rule the"]
+            #[doc = " readers reach only through another place's plan may go unused.)"]
+            #[allow(dead_code)]
+            mod rules {
+                use super::__rt;
+                #(#fns)*
+                #rules
+            }
+            use rules::*;
+        }
     }
 
     fn validator(&self, i: usize, node: NodeId) -> TokenStream {
         let rt = self.rt;
-        let name = validator_ident(i);
+        let name = self.plan.validator_ident(i);
         let body = match &self.ir.node(node).kind {
             NodeKind::Bool(true) => TokenStream::new(),
             NodeKind::Bool(false) => {
                 let m = self.kind(&ViolationKind::False);
                 return quote! {
                     #[doc = " Accepts nothing (the `false` schema)."]
-                    fn #name(_v: &#rt::Value, p: &#rt::Path<'_>, l: &#rt::Loc<'_>, out: &mut ::std::vec::Vec<#rt::Violation>) {
+                    pub(super) fn #name(_v: &#rt::Value, p: &#rt::Path<'_>, l: &#rt::Loc<'_>, out: &mut ::std::vec::Vec<#rt::Violation>) {
                         #rt::report_here(out, p, "false", l, #m);
                     }
                 };
@@ -176,7 +183,7 @@ impl Ctx<'_> {
         if body.is_empty() {
             quote! {
                 #[doc = #loc_doc]
-                fn #name(_v: &#rt::Value, _p: &#rt::Path<'_>, _l: &#rt::Loc<'_>, _out: &mut ::std::vec::Vec<#rt::Violation>) {}
+                pub(super) fn #name(_v: &#rt::Value, _p: &#rt::Path<'_>, _l: &#rt::Loc<'_>, _out: &mut ::std::vec::Vec<#rt::Violation>) {}
             }
         } else {
             // A body whose rules all report elsewhere (a `$ref` to an absolute
@@ -188,7 +195,7 @@ impl Ctx<'_> {
             };
             quote! {
                 #[doc = #loc_doc]
-                fn #name(v: &#rt::Value, p: &#rt::Path<'_>, #l: &#rt::Loc<'_>, out: &mut ::std::vec::Vec<#rt::Violation>) {
+                pub(super) fn #name(v: &#rt::Value, p: &#rt::Path<'_>, #l: &#rt::Loc<'_>, out: &mut ::std::vec::Vec<#rt::Violation>) {
                     #body
                 }
             }

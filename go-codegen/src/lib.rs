@@ -239,7 +239,7 @@ fn lock_constants(
 /// while compiling against the runtime's own (`__private::format_version!`), so a
 /// mismatched `gbg-go` and `gbg-go-codegen` give one clear error. Raise it with the
 /// runtime's when that shape changes.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 
 /// Generate the module for an already loaded IR. Outside semver.
 ///
@@ -340,7 +340,7 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                         #rt::impl_task_document!(#root_ty);
                     }
                 } else {
-                    let validator = emit_validate::validator_ident(plan.validator(ir.root));
+                    let validator = plan.validator_ident(plan.validator(ir.root));
                     let root_loc = ctx.location(ir.resolve(ir.root));
                     let serde_crate_lit = proc_macro2::Literal::string(&serde_crate);
                     let (more, user_attrs) =

@@ -120,6 +120,8 @@ pub struct Plan {
     pub validators: Vec<NodeId>,
     /// Validator index of every node.
     pub validator_of: HashMap<NodeId, usize>,
+    /// Each validator's function name, by what it checks ([`rule_names`]).
+    pub validator_names: Vec<String>,
 }
 
 impl Plan {
@@ -142,6 +144,7 @@ impl Plan {
                 root: Ty::Value,
                 validators: Vec::new(),
                 validator_of: HashMap::new(),
+                validator_names: Vec::new(),
             },
             def_of_class: HashMap::new(),
             def_of_meaning: HashMap::new(),
@@ -149,6 +152,7 @@ impl Plan {
             stack: Vec::new(),
         };
         p.collect_validators();
+        p.plan.validator_names = rule_names(ir, &p.plan.validators);
         let root = p.ty(ir.root, vec![pascal_case(root_name)], None);
         p.plan.root = root;
         p.finish_names();
@@ -159,6 +163,172 @@ impl Plan {
     pub fn validator(&self, id: NodeId) -> usize {
         self.validator_of[&id]
     }
+
+    /// The function name of validator `i`: what it checks
+    /// (`check_string_min_length_1`), or for rules that do not fit a name, the place
+    /// they were first met (`check_current_address`).
+    pub fn validator_ident(&self, i: usize) -> proc_macro2::Ident {
+        quote::format_ident!("{}", self.validator_names[i])
+    }
+}
+
+/// One name per validator, each unique in the module (a second rule that would get
+/// a taken name gets `_2`, `_3`, …, in validator order). A rule made only of a type
+/// and limits is named after them, so a rule several places share reads the same
+/// everywhere (`check_string_min_length_1`); anything else (objects, arrays of a
+/// shape, patterns, enums, composites) after the place it was first met, the last
+/// meaningful token of its pointer (`check_country`, `check_emails_item`).
+fn rule_names(ir: &Ir, validators: &[NodeId]) -> Vec<String> {
+    let mut taken: HashSet<String> = HashSet::new();
+    validators
+        .iter()
+        .map(|&id| {
+            // One underscore between words, none at the end: rustc's snake case.
+            let words = rule_words(ir, id);
+            let words: Vec<&str> = words.split('_').filter(|w| !w.is_empty()).collect();
+            let base = if words.is_empty() {
+                "check_member".to_owned()
+            } else {
+                format!("check_{}", words.join("_"))
+            };
+            let mut name = base.clone();
+            let mut n = 2;
+            while !taken.insert(name.clone()) {
+                name = format!("{base}_{n}");
+                n += 1;
+            }
+            name
+        })
+        .collect()
+}
+
+/// The words of a rule's name (see [`rule_names`]).
+fn rule_words(ir: &Ir, id: NodeId) -> String {
+    let k = match &ir.node(id).kind {
+        NodeKind::Bool(true) => return "any_value".into(),
+        NodeKind::Bool(false) => return "nothing".into(),
+        NodeKind::Schema(k) => k,
+    };
+    let simple = k.reference.is_none()
+        && k.enumeration.is_none()
+        && k.constant.is_none()
+        && k.pattern.is_none()
+        && k.properties.is_empty()
+        && k.required.is_empty()
+        && k.additional_properties.is_none()
+        && k.pattern_properties.is_empty()
+        && k.property_names.is_none()
+        && k.min_properties.is_none()
+        && k.max_properties.is_none()
+        && k.dependent_required.is_empty()
+        && k.dependent_schemas.is_empty()
+        && k.prefix_items.is_empty()
+        && k.items.is_none()
+        && k.contains.is_none()
+        && k.all_of.is_empty()
+        && k.any_of.is_empty()
+        && k.one_of.is_empty()
+        && k.not.is_none()
+        && k.if_.is_none();
+    if !simple {
+        return place_words(&ir.node(id).location.pointer);
+    }
+    let number = |n: &serde_json::Number| {
+        n.to_string()
+            .replace('-', "minus_")
+            .replace(['.', '+'], "_")
+            .to_ascii_lowercase()
+    };
+    let mut words: Vec<String> = Vec::new();
+    if let Some(types) = &k.types {
+        let names: Vec<String> = types
+            .iter()
+            .map(|t| snake_case(&format!("{t:?}")).trim_matches('_').to_owned())
+            .collect();
+        words.push(names.join("_or_"));
+    }
+    for (word, limit) in [
+        ("min_length", k.min_length),
+        ("max_length", k.max_length),
+        ("min_items", k.min_items),
+        ("max_items", k.max_items),
+    ] {
+        if let Some(limit) = limit {
+            words.push(format!("{word}_{limit}"));
+        }
+    }
+    for (word, bounds) in [("minimum", &k.minimum), ("maximum", &k.maximum)] {
+        for b in bounds {
+            let word = if b.exclusive {
+                format!("exclusive_{word}")
+            } else {
+                word.to_owned()
+            };
+            words.push(format!("{word}_{}", number(&b.value)));
+        }
+    }
+    if let Some(m) = &k.multiple_of {
+        words.push(format!("multiple_of_{}", number(m)));
+    }
+    if k.unique_items {
+        words.push("unique_items".into());
+    }
+    if let Some(f) = k.format {
+        words.push(format!(
+            "format_{}",
+            snake_case(f.as_str()).trim_matches('_')
+        ));
+    }
+    if words.is_empty() {
+        "any_value".into()
+    } else {
+        words.join("_")
+    }
+}
+
+/// A place's name from its pointer: its last token that is not a keyword, in snake
+/// case, followed by what the keywords after it say (`…/emails/items` →
+/// `emails_item`); `root` for the document itself.
+fn place_words(pointer: &str) -> String {
+    let tokens: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    let word = |t: &str| snake_case(t).trim_matches('_').to_owned();
+    let mut suffix: Vec<String> = Vec::new();
+    let mut i = tokens.len();
+    while i > 0 {
+        let t = tokens[i - 1].as_str();
+        let parent = if i >= 2 { tokens[i - 2].as_str() } else { "" };
+        let named = matches!(
+            parent,
+            "properties" | "definitions" | "$defs" | "patternProperties" | "dependentSchemas"
+        );
+        if named {
+            let mut words = vec![word(t)];
+            words.extend(suffix.iter().rev().cloned());
+            let name = words.join("_");
+            return if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+                format!("member_{name}")
+            } else {
+                name
+            };
+        }
+        match t {
+            "items" | "additionalItems" | "prefixItems" => suffix.push("item".into()),
+            "additionalProperties" => suffix.push("extra".into()),
+            "then" | "else" | "if" | "not" | "contains" | "propertyNames" => suffix.push(word(t)),
+            _ if parent == "allOf" || parent == "anyOf" || parent == "oneOf" => {
+                suffix.push("branch".into())
+            }
+            _ => {}
+        }
+        i -= 1;
+    }
+    let mut words = vec!["root".to_owned()];
+    words.extend(suffix.iter().rev().cloned());
+    words.join("_")
 }
 
 /// Assign every node a structural class: nodes with the same assertions over the

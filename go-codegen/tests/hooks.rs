@@ -134,7 +134,7 @@ fn replace_holds_the_users_type_read_whole_and_checked() {
     );
     // Read by the place's own validator, then the type's Deserialize.
     assert!(
-        code.contains("[__rt::Foreign::new(__validate_8)]"),
+        code.contains("[__rt::Foreign::new(check_date_of_birth)]"),
         "{code}"
     );
     // Built by serde when the struct is converted from JSON, shown as `<redacted>`.
@@ -149,10 +149,10 @@ fn replace_holds_the_users_type_read_whole_and_checked() {
     assert!(code.contains("pub struct FirstName("), "{code}");
     // A required member of the user's type has no blank: its struct, and the
     // structs that require it, are built from slots; the others are filled in place.
-    assert!(code.contains("Identity, __validate_3, slots,"), "{code}");
-    assert!(code.contains("Context, __validate_1, slots,"), "{code}");
+    assert!(code.contains("Identity, check_identity, slots,"), "{code}");
+    assert!(code.contains("Context, check_context, slots,"), "{code}");
     assert!(
-        code.contains("CurrentAddress, __validate_10, in_place,"),
+        code.contains("CurrentAddress, check_current_address, in_place,"),
         "{code}"
     );
 }
