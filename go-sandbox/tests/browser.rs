@@ -546,3 +546,96 @@ async fn every_kind_of_member_reaches_the_sandbox_with_its_type() {
     );
     assert_eq!(instance["status"], "Completed");
 }
+
+/// The console updates live: opened before a client starts and drives a journey over
+/// the API, it shows the new instance, its request log and then its decision without
+/// a reload.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_console_follows_a_journey_driven_over_the_api() {
+    let sandbox = Sandbox::start(Config::default())
+        .await
+        .expect("the sandbox starts");
+    let base = sandbox.base_url().to_owned();
+    let (_driver, port) = start_driver().await;
+    let c = browser(port).await;
+    c.goto(&sandbox.console_url()).await.unwrap();
+    until("the console's first state", || async {
+        text_of(&c, "#clock").await.filter(|t| !t.is_empty())
+    })
+    .await;
+
+    // A client elsewhere: the v2 API with a customer token.
+    let http = reqwest::Client::new();
+    let token: Value = http
+        .post(format!("{base}/as/token.oauth2"))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", "sandbox-client"),
+            ("client_secret", "sandbox-secret"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = token["access_token"].as_str().unwrap().to_owned();
+    let post = |path: &'static str, body: Value| {
+        let http = http.clone();
+        let token = token.clone();
+        let base = base.clone();
+        async move {
+            let r = http
+                .post(format!("{base}/v2/captain/journey/{path}"))
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert!(r.status().is_success(), "{path}: {}", r.status());
+            r.json::<Value>().await.unwrap()
+        }
+    };
+    let subject = json!({"identity": {"firstName": "Ada", "lastNames": ["Lovelace"], "dateOfBirth": "1815-12-10",
+        "currentAddress": {"thoroughfare": "St James's Square", "locality": "London", "postalCode": "SW1Y 4JU", "country": "GBR"}},
+        "documents": [{"type": "primary", "side1Image": "Zg==", "side2Image": "Yg=="}],
+        "biometrics": [{"selfieImage": "cw=="}]});
+    let started = post(
+        "start",
+        json!({"resourceId": "verification", "context": {"config": {"delivery": "api"}, "subject": subject}}),
+    )
+    .await;
+    let id = started["instanceId"].as_str().unwrap().to_owned();
+    let card = format!("article[data-instance=\"{id}\"]");
+    // The prefill completed both interactions: the modules decide.
+    let decision = until("the decision, live", || async {
+        text_of(&c, &format!("{card} .decision"))
+            .await
+            .filter(|t| t.contains("Pass"))
+    })
+    .await;
+    assert!(decision.contains("Fraud check"), "{decision}");
+    post("state/fetch", json!({"instanceId": id})).await;
+    c.find(Locator::Css(&format!("{card} details.more summary")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let log = until("the request log, live", || async {
+        text_of(&c, &format!("{card} table.log"))
+            .await
+            .filter(|t| t.contains("/v2/captain/journey/state/fetch"))
+    })
+    .await;
+    assert!(log.contains("/v2/captain/journey/start"), "{log}");
+    // Values are redacted by default, live views included.
+    let subject = text_of(&c, &format!("{card} pre.subject"))
+        .await
+        .unwrap_or_default();
+    assert!(
+        subject.contains("<redacted>") && !subject.contains("Lovelace"),
+        "{subject}"
+    );
+    c.close().await.unwrap();
+}
