@@ -239,6 +239,16 @@ pub struct Journey {
     pub versions: Vec<Arc<Version>>,
 }
 
+impl Journey {
+    /// The version `@latest` resolves to (the last published).
+    pub fn latest(&self) -> String {
+        self.versions
+            .last()
+            .map(|v| v.version.clone())
+            .unwrap_or_default()
+    }
+}
+
 /// Everything published.
 #[derive(Debug, Default)]
 pub struct Catalog {
@@ -318,11 +328,7 @@ impl Catalog {
             .map(|j| JourneySummary {
                 resource_id: j.resource_id.clone(),
                 name: j.name.clone(),
-                latest: j
-                    .versions
-                    .last()
-                    .map(|v| v.version.clone())
-                    .unwrap_or_default(),
+                latest: j.latest(),
                 versions: j
                     .versions
                     .iter()

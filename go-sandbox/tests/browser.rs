@@ -16,6 +16,8 @@
 //! `CHROMEDRIVER` and `CHROME` override the binaries' paths. Without them the test
 //! fails, saying what is missing: it never passes without a browser.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -163,6 +165,30 @@ async fn upload(c: &Client, pointer: &str, file: &Path) {
     .await;
 }
 
+/// Start `resource` from the console's form: the instance id and its page's path,
+/// from the link the console shows.
+async fn start_from_console(c: &Client, sandbox: &Sandbox, resource: &str) -> (String, String) {
+    c.goto(&sandbox.console_url()).await.unwrap();
+    c.find(Locator::Css("#start-journey"))
+        .await
+        .unwrap()
+        .select_by_value(resource)
+        .await
+        .unwrap();
+    c.find(Locator::Css("#start"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let link = until("the started instance's link", || async {
+        c.find(Locator::Css("#started-link")).await.ok()
+    })
+    .await;
+    let page = link.attr("href").await.unwrap().expect("a page URL");
+    (link.text().await.unwrap(), page)
+}
+
 async fn count(c: &Client, css: &str) -> usize {
     c.find_all(Locator::Css(css)).await.map_or(0, |v| v.len())
 }
@@ -203,21 +229,7 @@ async fn a_journey_driven_in_chromium_from_the_console_to_a_decision() {
     let c = browser(port).await;
 
     // 1. Start the journey from the console.
-    c.goto(&sandbox.console_url()).await.unwrap();
-    let select = c.find(Locator::Css("#start-journey")).await.unwrap();
-    select.select_by_value("verification@1").await.unwrap();
-    c.find(Locator::Css("#start"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let link = until("the started instance's link", || async {
-        c.find(Locator::Css("#started-link")).await.ok()
-    })
-    .await;
-    let page = link.attr("href").await.unwrap().expect("a page URL");
-    let id = link.text().await.unwrap();
+    let (id, page) = start_from_console(&c, &sandbox, "verification@1").await;
     assert_eq!(page, format!("/journey/{id}"));
 
     // 2. Its end-user page: the details.
@@ -433,25 +445,7 @@ async fn every_kind_of_member_reaches_the_sandbox_with_its_type() {
         .unwrap();
     let (_driver, port) = start_driver().await;
     let c = browser(port).await;
-    c.goto(&sandbox.console_url()).await.unwrap();
-    c.find(Locator::Css("#start-journey"))
-        .await
-        .unwrap()
-        .select_by_value("widgets@1")
-        .await
-        .unwrap();
-    c.find(Locator::Css("#start"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let link = until("the started instance's link", || async {
-        c.find(Locator::Css("#started-link")).await.ok()
-    })
-    .await;
-    let page = link.attr("href").await.unwrap().unwrap();
-    let id = link.text().await.unwrap();
+    let (id, page) = start_from_console(&c, &sandbox, "widgets@1").await;
     c.goto(&format!("{}{page}", sandbox.base_url()))
         .await
         .unwrap();
@@ -566,20 +560,7 @@ async fn the_console_follows_a_journey_driven_over_the_api() {
 
     // A client elsewhere: the v2 API with a customer token.
     let http = reqwest::Client::new();
-    let token: Value = http
-        .post(format!("{base}/as/token.oauth2"))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", "sandbox-client"),
-            ("client_secret", "sandbox-secret"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = token["access_token"].as_str().unwrap().to_owned();
+    let token = common::customer_token(&http, &base).await;
     let post = |path: &'static str, body: Value| {
         let http = http.clone();
         let token = token.clone();

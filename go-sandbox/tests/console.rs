@@ -113,6 +113,7 @@ async fn every_console_and_page_response_carries_the_csp_and_no_inline_script() 
     for path in [
         "/_sandbox/console".to_owned(),
         "/_sandbox/console/state".to_owned(),
+        "/_sandbox/console/assets/dom.js".to_owned(),
         "/_sandbox/console/assets/console.js".to_owned(),
         "/_sandbox/console/assets/page.js".to_owned(),
         "/_sandbox/console/assets/style.css".to_owned(),

@@ -16,6 +16,7 @@ fn head(title: &str, token: &str, script: &str, instance: Option<&str>) -> Marku
             @if let Some(id) = instance { meta name="gbg-instance" content=(id); }
             title { (title) }
             link rel="stylesheet" href="/_sandbox/console/assets/style.css";
+            script src="/_sandbox/console/assets/dom.js" defer {}
             script src=(format!("/_sandbox/console/assets/{script}")) defer {}
         }
     }

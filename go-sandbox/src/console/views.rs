@@ -110,11 +110,7 @@ pub(crate) fn journeys(shared: &Shared) -> Vec<JourneyView> {
         .map(|j| JourneyView {
             resource_id: j.resource_id.clone(),
             name: j.name.clone(),
-            latest: j
-                .versions
-                .last()
-                .map(|v| v.version.clone())
-                .unwrap_or_default(),
+            latest: j.latest(),
             versions: j
                 .versions
                 .iter()

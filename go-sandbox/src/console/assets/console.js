@@ -9,16 +9,6 @@
   let journeys = [];
   const open = new Set(); // instance ids whose details are expanded
 
-  function el(tag, attrs, ...children) {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === undefined || v === null) continue;
-      if (k === 'text') e.textContent = v;
-      else e.setAttribute(k, v);
-    }
-    for (const c of children) if (c) e.append(c);
-    return e;
-  }
 
   async function post(path, body) {
     const r = await fetch(path, {

@@ -27,16 +27,6 @@
   let imageMembers = [];
   const typed = new Map(); // pointer -> what the user typed (shown in "What you entered")
 
-  function el(tag, attrs, ...children) {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === undefined || v === null) continue;
-      if (k === 'text') e.textContent = v;
-      else e.setAttribute(k, v);
-    }
-    for (const c of children) if (c) e.append(c);
-    return e;
-  }
 
   const escapeToken = (t) => String(t).replace(/~/g, '~0').replace(/\//g, '~1');
   let fieldSeq = 0;
