@@ -1046,7 +1046,15 @@ pub(crate) fn parse_definition(
                     load_task(files, &path, &name, &bytes, task_name)?
                 }
                 Some(inline @ Value::Object(_)) => {
-                    let text = serde_json::to_string_pretty(inline).unwrap_or_default();
+                    // The schema as written (its members in the author's order, which
+                    // the end-user page shows), else re-serialized.
+                    let text = source
+                        .span(&format!("{tp}/schema"))
+                        .and_then(|s| source.text.get(s.start..s.end))
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| {
+                            serde_json::to_string_pretty(inline).unwrap_or_default()
+                        });
                     let name = format!("{}#{tp}/schema", source.name);
                     load_task(files, &source.path, &name, text.as_bytes(), task_name)?
                 }

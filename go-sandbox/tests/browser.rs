@@ -189,6 +189,23 @@ async fn start_from_console(c: &Client, sandbox: &Sandbox, resource: &str) -> (S
     (link.text().await.unwrap(), page)
 }
 
+/// The members the page shows for the object at `pointer`, in page order.
+async fn members(c: &Client, pointer: &str) -> Vec<String> {
+    let found = c
+        .execute(
+            "return Array.from(document.querySelectorAll(`fieldset[data-pointer=\"${arguments[0]}\"] > [data-member]`))\
+               .map(e => e.getAttribute('data-member'));",
+            vec![json!(pointer)],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value::<Vec<String>>(found)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.rsplit('/').next().unwrap_or_default().to_owned())
+        .collect()
+}
+
 async fn count(c: &Client, css: &str) -> usize {
     c.find_all(Locator::Css(css)).await.map_or(0, |v| v.len())
 }
@@ -241,6 +258,20 @@ async fn a_journey_driven_in_chromium_from_the_console_to_a_decision() {
     })
     .await;
     let at = |p: &str| format!("/context/subject/identity/{p}");
+    // The members in the order the schema file has them (the served schema itself
+    // comes sorted).
+    assert_eq!(
+        members(&c, "/context/subject/identity").await,
+        [
+            "title",
+            "firstName",
+            "middleNames",
+            "lastNames",
+            "dateOfBirth",
+            "currentAddress",
+            "phones"
+        ]
+    );
     fill(&c, &at("firstName"), MARKUP).await;
     fill(&c, &at("lastNames/0"), "Lovelace").await;
     // A date input takes the date in the browser's locale order; set it as the
@@ -422,27 +453,30 @@ async fn every_kind_of_member_reaches_the_sandbox_with_its_type() {
     let sandbox = Sandbox::start(Config::default().show_values(true))
         .await
         .expect("the sandbox starts");
-    let identity = json!({
-        "type": "object",
-        "properties": {
+    // Published over HTTP as written: the page shows the members in this order.
+    let definition = r#"{"resourceId": "widgets", "name": "Every widget", "versions": [{"version": "1",
+      "tasks": [{"name": "about", "schema": {"type": "object", "properties": {"context": {"type": "object",
+        "properties": {"subject": {"type": "object", "required": ["identity"], "properties": {"identity": {
+          "type": "object",
+          "properties": {
             "gender": {"type": "string", "enum": ["M", "F", "X"]},
             "age": {"type": "integer", "minimum": 18},
             "score": {"type": "number"},
             "pep": {"type": "boolean"},
             "idNumbers": {"type": "array", "minItems": 1, "items": {"oneOf": [
-                {"title": "SSN", "type": "object", "properties": {"ssn": {"type": "string"}}, "required": ["ssn"], "additionalProperties": false},
-                {"title": "NIN", "type": "object", "properties": {"nin": {"type": "string"}}, "required": ["nin"], "additionalProperties": false}
+              {"title": "SSN", "type": "object", "properties": {"ssn": {"type": "string"}}, "required": ["ssn"], "additionalProperties": false},
+              {"title": "NIN", "type": "object", "properties": {"nin": {"type": "string"}}, "required": ["nin"], "additionalProperties": false}
             ]}},
             "notes": {"description": "Anything the schema does not type.", "not": {"type": "null"}}
-        },
-        "required": ["gender", "age", "pep"]
-    });
-    let schema = json!({"type": "object", "properties": {"context": {"type": "object", "properties": {
-        "subject": {"type": "object", "properties": {"identity": identity}, "required": ["identity"]}}}}});
-    sandbox
-        .publish(&json!({"resourceId": "widgets", "name": "Every widget",
-            "versions": [{"version": "1", "tasks": [{"name": "about", "schema": schema}]}]}))
+          },
+          "required": ["gender", "age", "pep"]}}}}}}}}]}]}"#;
+    let r = reqwest::Client::new()
+        .post(format!("{}/_sandbox/journeys", sandbox.base_url()))
+        .body(definition)
+        .send()
+        .await
         .unwrap();
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap_or_default());
     let (_driver, port) = start_driver().await;
     let c = browser(port).await;
     let (id, page) = start_from_console(&c, &sandbox, "widgets@1").await;
@@ -456,6 +490,11 @@ async fn every_kind_of_member_reaches_the_sandbox_with_its_type() {
     })
     .await;
     let at = |p: &str| format!("/context/subject/identity/{p}");
+    // The members in the order the definition has them.
+    assert_eq!(
+        members(&c, "/context/subject/identity").await,
+        ["gender", "age", "score", "pep", "idNumbers", "notes"]
+    );
     let select = |p: String| {
         let c = c.clone();
         async move {

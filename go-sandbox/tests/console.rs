@@ -406,6 +406,20 @@ async fn the_page_submits_with_computed_participants_and_reports_violations_as_d
     let view = c.get_json(&format!("/_sandbox/page/{id}")).await;
     assert_eq!(view["interaction"]["name"], "details");
     assert!(view["interaction"]["schema"]["properties"]["context"].is_object());
+    // The author's member order (the schema itself comes sorted).
+    assert_eq!(
+        view["interaction"]["propertyOrder"]
+            ["/properties/context/properties/subject/properties/identity"],
+        json!([
+            "title",
+            "firstName",
+            "middleNames",
+            "lastNames",
+            "dateOfBirth",
+            "currentAddress",
+            "phones"
+        ])
+    );
     assert!(view["interaction"]["imageMembers"]
         .as_array()
         .unwrap()

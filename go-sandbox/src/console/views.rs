@@ -230,6 +230,30 @@ pub(crate) struct PageInteraction {
     /// Member names that hold images (`side1Image`, `selfieImage`, …): the leaves of
     /// go-wire's uploadable elements, rendered as image uploads.
     pub image_members: Vec<String>,
+    /// The order the schema's author wrote each object's `properties` in, by the
+    /// object's pointer in `schema`: `schema` itself is a `serde_json` value, whose
+    /// members come sorted. (Only the task file's own objects: those bundled from
+    /// files it `$ref`s keep the page's fallback order.)
+    pub property_order: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+/// [`PageInteraction::property_order`] from a task's schema, as loaded (go-schema
+/// keeps each `properties` in source order).
+fn property_order(
+    def: &crate::catalog::TaskDef,
+) -> std::collections::BTreeMap<String, Vec<String>> {
+    let ir = def.validator.ir();
+    ir.nodes
+        .iter()
+        .filter(|n| n.location.file.0 == 0)
+        .filter_map(|n| match &n.kind {
+            gbg_go_schema::ir::NodeKind::Schema(k) if !k.properties.is_empty() => Some((
+                n.location.pointer.clone(),
+                k.properties.iter().map(|(name, _)| name.clone()).collect(),
+            )),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The end-user page's view of its instance: no subject data (the page shows only
@@ -254,10 +278,11 @@ pub(crate) fn page_state(shared: &Shared, id: &str) -> Result<PageView, ApiError
                 def.name.clone(),
                 (*def.schema).clone(),
                 journey::progress(def, i.subject(), i.side_rule()),
+                property_order(def),
             )
         });
         let inside = journey::inside(i);
-        let interaction = current.map(|(_, name, schema, progress)| {
+        let interaction = current.map(|(_, name, schema, progress, property_order)| {
             let fetch = journey::interaction_view(i, Some(&progress));
             PageInteraction {
                 interaction_id: fetch.interaction_id.clone().unwrap_or_default(),
@@ -267,6 +292,7 @@ pub(crate) fn page_state(shared: &Shared, id: &str) -> Result<PageView, ApiError
                 outstanding: fetch.outstanding,
                 instructions: fetch.instructions,
                 image_members: image_members(),
+                property_order,
             }
         });
         Ok(PageView {

@@ -25,6 +25,7 @@
   let byPointer = new Map(); // document pointer -> field, as built
   let submitted = new Map(); // document pointer -> field, as last submitted (after removals)
   let imageMembers = [];
+  let propertyOrder = {}; // schema pointer -> the author's order of its properties
   const typed = new Map(); // pointer -> what the user typed (shown in "What you entered")
 
 
@@ -33,21 +34,24 @@
   const nextId = () => `f${++fieldSeq}`;
 
   // Follow local `$ref`s (`#/definitions/x`, `#/$defs/x`); anything else is left
-  // to the JSON fallback.
-  function resolve(schema) {
+  // to the JSON fallback. Gives the schema and its pointer in the task schema.
+  function resolveAt(schema, at) {
     let s = schema;
     for (let hops = 0; s && typeof s === 'object' && typeof s.$ref === 'string' && hops < 32; hops++) {
-      if (!s.$ref.startsWith('#')) return { __unsupported: true };
+      const ref = s.$ref;
+      if (!ref.startsWith('#')) return [{ __unsupported: true }, at];
       let target = root;
-      for (const raw of s.$ref.slice(1).split('/').filter((t) => t !== '')) {
+      for (const raw of ref.slice(1).split('/').filter((t) => t !== '')) {
         const t = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
         target = target && typeof target === 'object' ? target[t] : undefined;
       }
-      if (target === undefined) return { __unsupported: true };
+      if (target === undefined) return [{ __unsupported: true }, at];
       s = target;
+      at = decodeURIComponent(ref.slice(1));
     }
-    return s === true ? {} : s;
+    return [s === true ? {} : s, at];
   }
+  const resolve = (schema) => resolveAt(schema, '')[0];
 
   function typeOf(s) {
     let t = s.type;
@@ -69,6 +73,7 @@
   // was first built.
   function register(field) {
     byPointer.set(field.pointer, field);
+    field.node.setAttribute('data-member', field.pointer);
     const read = field.get;
     field.get = (at) => {
       const where = at === undefined ? field.pointer : at;
@@ -78,18 +83,19 @@
     return field;
   }
 
-  function build(schema, pointer, name, required) {
-    const s = resolve(schema);
+  // `at`: where `schema` lies in the task schema (for the author's member order).
+  function build(schema, pointer, name, required, at) {
+    const [s, sat] = resolveAt(schema, at || '');
     const label = (s && s.title) || name || 'value';
     if (!s || typeof s !== 'object' || s.__unsupported) return jsonField(s, pointer, label);
     const branches = s.anyOf || s.oneOf;
     if (Array.isArray(branches) && !s.properties && !s.type) {
-      return branchField(s, branches, pointer, label, required);
+      return branchField(s, branches, pointer, label, required, `${sat}/${s.anyOf ? 'anyOf' : 'oneOf'}`);
     }
     if (Array.isArray(s.enum)) return enumField(s, pointer, label, required);
     switch (typeOf(s)) {
-      case 'object': return objectField(s, pointer, label, required);
-      case 'array': return arrayField(s, pointer, label, required);
+      case 'object': return objectField(s, pointer, label, required, sat);
+      case 'array': return arrayField(s, pointer, label, required, sat);
       case 'string':
         if (isImage(s, name)) return imageField(s, pointer, label, required);
         return inputField(s, pointer, label, required, s.format === 'date' ? 'date' : 'text');
@@ -213,18 +219,20 @@
     return register({ node, pointer, errors, image: true, get: () => data });
   }
 
-  function objectField(s, pointer, label, required) {
+  function objectField(s, pointer, label, required, at) {
     const props = s.properties || {};
     const req = Array.isArray(s.required) ? s.required : [];
     const children = [];
     const box = el('fieldset', { class: 'object', 'data-pointer': pointer }, el('legend', { text: label }));
     if (s.description) box.append(el('p', { class: 'hint', text: s.description }));
-    // serde_json hands the schema over with its members sorted; the `required`
-    // list keeps the author's order, so required members come first, in it.
-    const keys = [...req.filter((k) => k in props), ...Object.keys(props).filter((k) => !req.includes(k))];
+    // The schema comes sorted (serde_json): the server sends the author's order;
+    // where it has none, required members come first, in `required`'s order.
+    const authored = (propertyOrder[at] || []).filter((k) => k in props);
+    const fallback = [...req.filter((k) => k in props), ...Object.keys(props).filter((k) => !req.includes(k))];
+    const keys = [...authored, ...fallback.filter((k) => !authored.includes(k))];
     for (const key of keys) {
       const sub = props[key];
-      const child = build(sub, `${pointer}/${escapeToken(key)}`, key, req.includes(key));
+      const child = build(sub, `${pointer}/${escapeToken(key)}`, key, req.includes(key), `${at}/properties/${escapeToken(key)}`);
       children.push([key, child]);
       box.append(child.node);
     }
@@ -247,7 +255,7 @@
     });
   }
 
-  function arrayField(s, pointer, label, required) {
+  function arrayField(s, pointer, label, required, at) {
     const items = [];
     const list = el('div', { class: 'items' });
     const errors = messageBox(pointer);
@@ -259,7 +267,7 @@
     function addItem() {
       // Items are keyed by position at submit time; rebuild pointers by index.
       const index = items.length;
-      const child = build(itemSchema, `${pointer}/${index}`, `${label} ${index + 1}`, true);
+      const child = build(itemSchema, `${pointer}/${index}`, `${label} ${index + 1}`, true, `${at}/items`);
       const remove = el('button', { type: 'button', class: 'remove', text: 'Remove' });
       const row = el('div', { class: 'item' }, child.node, remove);
       const entry = { child, row };
@@ -286,7 +294,7 @@
     });
   }
 
-  function branchField(s, branches, pointer, label, required) {
+  function branchField(s, branches, pointer, label, required, at) {
     const id = nextId();
     const select = el('select', { id, class: 'branch', 'data-pointer': pointer });
     branches.forEach((b, i) => {
@@ -300,10 +308,11 @@
     function show() {
       slot.textContent = '';
       // Merge the parent's members a branch leaves out (common in GO's exports).
-      const chosen = Object.assign({}, s, resolve(branches[Number(select.value)]) || {});
+      const [branch, branchAt] = resolveAt(branches[Number(select.value)], `${at}/${select.value}`);
+      const chosen = Object.assign({}, s, branch || {});
       delete chosen.anyOf;
       delete chosen.oneOf;
-      child = build(chosen, pointer, label, required);
+      child = build(chosen, pointer, label, required, branchAt);
       slot.append(child.node);
     }
     select.addEventListener('change', show);
@@ -313,10 +322,11 @@
 
   // --- the page ---
 
+  // The form is the subject's: [its schema, its document pointer, its schema pointer].
   function subjectSchema(schema) {
-    const ctx = resolve((schema.properties || {}).context || {});
+    const [ctx, at] = resolveAt((schema.properties || {}).context || {}, '/properties/context');
     const subject = ctx && ctx.properties && ctx.properties.subject;
-    return subject ? [subject, '/context/subject'] : [schema, ''];
+    return subject ? [subject, '/context/subject', `${at}/properties/subject`] : [schema, '', ''];
   }
 
   function render(page) {
@@ -335,11 +345,12 @@
     if (fresh) {
       root = i.schema;
       imageMembers = i.imageMembers || [];
+      propertyOrder = i.propertyOrder || {};
       byPointer = new Map();
       fieldsBox.textContent = '';
       $('interaction-name').textContent = i.name;
-      const [schema, pointer] = subjectSchema(i.schema);
-      top = build(schema, pointer, 'subject', true);
+      const [schema, pointer, at] = subjectSchema(i.schema);
+      top = build(schema, pointer, 'subject', true, at);
       fieldsBox.append(top.node);
     }
     form.hidden = false;
