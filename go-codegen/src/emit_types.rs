@@ -390,19 +390,14 @@ impl Ctx<'_> {
             dbg.push(quote!(.field(#ident, &#rt::Redact(&self.#id))));
             idents.push(id);
         }
-        let debug = if fields
-            .iter()
-            .any(|f| reveal(def, f) || f.ty.holds_external())
-        {
-            quote! {
-                impl ::core::fmt::Debug for #name {
-                    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                        f.debug_struct(#name_str) #(#dbg)* .finish()
-                    }
+        // Written out, one line a field: `Redact` shows structure only, `Reveal` a
+        // value `reveal` names, `Opaque` a type of the user's.
+        let debug = quote! {
+            impl ::core::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    f.debug_struct(#name_str) #(#dbg)* .finish()
                 }
             }
-        } else {
-            quote!(#rt::impl_struct_debug!(#name { #(#idents),* });)
         };
         (quote!({ #(#decls)* }), debug)
     }

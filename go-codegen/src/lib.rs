@@ -334,12 +334,27 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                 ));
                 // `Root` names a local type, so `from_str::<Root>` validates whatever
                 // the root is (see `Plan::root_is_newtype`).
+                // Only the root can be submitted as a task's data (a part of it,
+                // such as a `Name`, cannot).
+                let task_document = |ty: &proc_macro2::TokenStream| {
+                    quote! {
+                        impl #rt::TaskDocument for #ty {
+                            #[inline]
+                            fn to_task_document(&self) -> ::core::result::Result<#rt::Value, #rt::ValidationError> {
+                                self.validate()?;
+                                ::core::result::Result::Ok(#rt::to_value(self))
+                            }
+                        }
+                    }
+                };
                 let root_item = if !plan.root_is_newtype() {
+                    let document = task_document(&root_ty);
                     quote! {
                         pub type Root = #root_ty;
-                        #rt::impl_task_document!(#root_ty);
+                        #document
                     }
                 } else {
+                    let document = task_document(&quote!(Root));
                     let validator = plan.validator_ident(plan.validator(ir.root));
                     let root_loc = ctx.location(ir.resolve(ir.root));
                     let serde_crate_lit = proc_macro2::Literal::string(&serde_crate);
@@ -353,7 +368,7 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                         pub struct Root(#root_ty);
                         #rt::impl_newtype!(Root, #root_ty);
                         #rt::impl_common!(Root, #validator, [#rt::Whole::new(#validator)], #root_loc);
-                        #rt::impl_task_document!(Root);
+                        #document
                     }
                 };
                 let format = proc_macro2::Literal::u32_unsuffixed(FORMAT_VERSION);

@@ -1,6 +1,6 @@
 //! `macro_rules!` for generated structs: constructors and `TryFrom` (`impl_struct!`),
-//! builders (`impl_builder!`), accessors of sealed structs (`impl_accessors!`) and the
-//! redacting `Debug` (`impl_struct_debug!`).
+//! builders (`impl_builder!`) and accessors of sealed structs (`impl_accessors!`).
+//! (A struct's redacting `Debug` is written out in the module.)
 
 /// `new` (required members as arguments, optional ones `None`, `extra` empty) and
 /// `FromJson` for a generated struct.
@@ -237,22 +237,6 @@ macro_rules! __gbg_go_impl_accessors {
                     self.validate().inspect_err(|_| self.$x = old)
                 }
             )?
-        }
-    };
-}
-
-/// A `Debug` for a generated struct that shows every member's structure and hides
-/// every value.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __gbg_go_impl_struct_debug {
-    ($name:ident { $($f:ident),* $(,)? }) => {
-        impl ::core::fmt::Debug for $name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct(::core::stringify!($name))
-                    $(.field(::core::stringify!($f), &$crate::__private::Redact(&self.$f)))*
-                    .finish()
-            }
         }
     };
 }

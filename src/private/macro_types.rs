@@ -1,6 +1,5 @@
 //! `macro_rules!` for the impls every generated type shares: entry points,
-//! `Deserialize` and `PiiDebug` (`impl_common!`), `TaskDocument`, newtypes and string
-//! enums, the module's interpreter rules (`rules!`) and its format check
+//! `Deserialize` and `PiiDebug` (`impl_common!`), newtypes and string enums, the module's interpreter rules (`rules!`) and its format check
 //! (`format_version!`).
 
 /// `validate`, `validate_json`, the validating `Deserialize`, and `PiiDebug`.
@@ -88,24 +87,6 @@ macro_rules! __gbg_go_impl_common {
             #[inline]
             fn validate(&self) -> ::core::result::Result<(), $crate::ValidationError> {
                 $name::validate(self)
-            }
-        }
-    };
-}
-
-/// `TaskDocument` for a module's `Root`, the whole task document: only the root
-/// type can be submitted as a task's data (a part of it, such as a `Name`, cannot).
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __gbg_go_impl_task_document {
-    ($name:ty) => {
-        impl $crate::TaskDocument for $name {
-            #[inline]
-            fn to_task_document(
-                &self,
-            ) -> ::core::result::Result<$crate::__private::Value, $crate::ValidationError> {
-                self.validate()?;
-                ::core::result::Result::Ok($crate::__private::to_value(self))
             }
         }
     };

@@ -175,8 +175,7 @@ pub use crate::{
     __gbg_go_impl_builder as impl_builder, __gbg_go_impl_common as impl_common,
     __gbg_go_impl_enum as impl_enum, __gbg_go_impl_newtype as impl_newtype,
     __gbg_go_impl_streamed as impl_streamed, __gbg_go_impl_struct as impl_struct,
-    __gbg_go_impl_struct_debug as impl_struct_debug,
-    __gbg_go_impl_task_document as impl_task_document, __gbg_go_rules as rules,
+    __gbg_go_rules as rules,
 };
 /// For `Builder::schemars(true)`: generated types derive `JsonSchema` through this.
 #[cfg(feature = "schemars")]
@@ -198,6 +197,7 @@ pub use serde;
 pub use serde_json;
 pub use serde_json::{Map, Number, Value};
 
+pub use crate::TaskDocument;
 pub use crate::ValidationError;
 
 /// One generated validator: the value, its payload path, where in the schema this

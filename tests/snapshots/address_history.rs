@@ -4,7 +4,15 @@ use ::gbg_go::__private as __rt;
 __rt::format_version!(7, "0.1.0");
 /// The whole task document of `address-history.json`; deserializing it validates every rule.
 pub type Root = AddressHistory;
-__rt::impl_task_document!(AddressHistory);
+impl __rt::TaskDocument for AddressHistory {
+    #[inline]
+    fn to_task_document(
+        &self,
+    ) -> ::core::result::Result<__rt::Value, __rt::ValidationError> {
+        self.validate()?;
+        ::core::result::Result::Ok(__rt::to_value(self))
+    }
+}
 /// Address history
 ///
 /// Schema: `address-history.json#`.
@@ -29,7 +37,14 @@ __rt::impl_struct!(
 __rt::impl_common!(
     AddressHistory, check_root, [__rt::Obj::new()], "address-history.json#"
 );
-__rt::impl_struct_debug!(AddressHistory { context, extra });
+impl ::core::fmt::Debug for AddressHistory {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AddressHistory")
+            .field("context", &__rt::Redact(&self.context))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `address-history.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -53,7 +68,14 @@ __rt::impl_common!(
     Context, check_context, [__rt::Obj::new()],
     "address-history.json#/properties/context"
 );
-__rt::impl_struct_debug!(Context { subject, extra });
+impl ::core::fmt::Debug for Context {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Context")
+            .field("subject", &__rt::Redact(&self.subject))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `address-history.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -77,7 +99,14 @@ __rt::impl_common!(
     Subject, check_subject, [__rt::Obj::new()],
     "address-history.json#/properties/context/properties/subject"
 );
-__rt::impl_struct_debug!(Subject { identity, extra });
+impl ::core::fmt::Debug for Subject {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Subject")
+            .field("identity", &__rt::Redact(&self.identity))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -111,7 +140,15 @@ __rt::impl_common!(
     Identity, check_identity, [__rt::Obj::new()],
     "address-history.json#/properties/context/properties/subject/properties/identity"
 );
-__rt::impl_struct_debug!(Identity { current_address, previous_addresses, extra });
+impl ::core::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Identity")
+            .field("current_address", &__rt::Redact(&self.current_address))
+            .field("previous_addresses", &__rt::Redact(&self.previous_addresses))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// A postal address.
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress`.
@@ -150,7 +187,16 @@ __rt::impl_common!(
     CurrentAddress, check_current_address, [__rt::Obj::new()],
     "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress"
 );
-__rt::impl_struct_debug!(CurrentAddress { lines, locality, postal_code, country });
+impl ::core::fmt::Debug for CurrentAddress {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CurrentAddress")
+            .field("lines", &__rt::Redact(&self.lines))
+            .field("locality", &__rt::Redact(&self.locality))
+            .field("postal_code", &__rt::Redact(&self.postal_code))
+            .field("country", &__rt::Redact(&self.country))
+            .finish()
+    }
+}
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/items`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -262,9 +308,18 @@ __rt::impl_common!(
     PreviousAddress, check_previous_addresses_item, [__rt::Obj::new()],
     "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items"
 );
-__rt::impl_struct_debug!(
-    PreviousAddress { lines, locality, postal_code, country, from_date, to_date }
-);
+impl ::core::fmt::Debug for PreviousAddress {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("PreviousAddress")
+            .field("lines", &__rt::Redact(&self.lines))
+            .field("locality", &__rt::Redact(&self.locality))
+            .field("postal_code", &__rt::Redact(&self.postal_code))
+            .field("country", &__rt::Redact(&self.country))
+            .field("from_date", &__rt::Redact(&self.from_date))
+            .field("to_date", &__rt::Redact(&self.to_date))
+            .finish()
+    }
+}
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/lines/items`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]

@@ -4,7 +4,15 @@ use ::gbg_go::__private as __rt;
 __rt::format_version!(7, "0.1.0");
 /// The whole task document of `basic-identity.json`; deserializing it validates every rule.
 pub type Root = BasicIdentity;
-__rt::impl_task_document!(BasicIdentity);
+impl __rt::TaskDocument for BasicIdentity {
+    #[inline]
+    fn to_task_document(
+        &self,
+    ) -> ::core::result::Result<__rt::Value, __rt::ValidationError> {
+        self.validate()?;
+        ::core::result::Result::Ok(__rt::to_value(self))
+    }
+}
 /// Basic identity
 ///
 /// Schema: `basic-identity.json#`.
@@ -29,7 +37,14 @@ __rt::impl_struct!(
 __rt::impl_common!(
     BasicIdentity, check_root, [__rt::Obj::new()], "basic-identity.json#"
 );
-__rt::impl_struct_debug!(BasicIdentity { context, extra });
+impl ::core::fmt::Debug for BasicIdentity {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("BasicIdentity")
+            .field("context", &__rt::Redact(&self.context))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `basic-identity.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -52,7 +67,14 @@ __rt::impl_struct!(
 __rt::impl_common!(
     Context, check_context, [__rt::Obj::new()], "basic-identity.json#/properties/context"
 );
-__rt::impl_struct_debug!(Context { subject, extra });
+impl ::core::fmt::Debug for Context {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Context")
+            .field("subject", &__rt::Redact(&self.subject))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `basic-identity.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -77,7 +99,14 @@ __rt::impl_common!(
     Subject, check_subject, [__rt::Obj::new()],
     "basic-identity.json#/properties/context/properties/subject"
 );
-__rt::impl_struct_debug!(Subject { identity, extra });
+impl ::core::fmt::Debug for Subject {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Subject")
+            .field("identity", &__rt::Redact(&self.identity))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Who the person is.
 ///
 /// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity`.
@@ -126,9 +155,18 @@ __rt::impl_common!(
     Identity, check_identity, [__rt::Obj::new()],
     "basic-identity.json#/properties/context/properties/subject/properties/identity"
 );
-__rt::impl_struct_debug!(
-    Identity { title, first_name, middle_names, last_names, date_of_birth, gender }
-);
+impl ::core::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Identity")
+            .field("title", &__rt::Redact(&self.title))
+            .field("first_name", &__rt::Redact(&self.first_name))
+            .field("middle_names", &__rt::Redact(&self.middle_names))
+            .field("last_names", &__rt::Redact(&self.last_names))
+            .field("date_of_birth", &__rt::Redact(&self.date_of_birth))
+            .field("gender", &__rt::Redact(&self.gender))
+            .finish()
+    }
+}
 /// Title of the individual.
 ///
 /// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity/properties/title`.

@@ -4,7 +4,15 @@ use ::gbg_go::__private as __rt;
 __rt::format_version!(7, "0.1.0");
 /// The whole task document of `biometrics.json`; deserializing it validates every rule.
 pub type Root = Biometrics;
-__rt::impl_task_document!(Biometrics);
+impl __rt::TaskDocument for Biometrics {
+    #[inline]
+    fn to_task_document(
+        &self,
+    ) -> ::core::result::Result<__rt::Value, __rt::ValidationError> {
+        self.validate()?;
+        ::core::result::Result::Ok(__rt::to_value(self))
+    }
+}
 /// Biometrics
 ///
 /// Schema: `biometrics.json#`.
@@ -27,7 +35,14 @@ __rt::impl_struct!(
     Biometrics { required { context : Context = "context" } optional {} extra extra }
 );
 __rt::impl_common!(Biometrics, check_root, [__rt::Obj::new()], "biometrics.json#");
-__rt::impl_struct_debug!(Biometrics { context, extra });
+impl ::core::fmt::Debug for Biometrics {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Biometrics")
+            .field("context", &__rt::Redact(&self.context))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `biometrics.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -50,7 +65,14 @@ __rt::impl_struct!(
 __rt::impl_common!(
     Context, check_context, [__rt::Obj::new()], "biometrics.json#/properties/context"
 );
-__rt::impl_struct_debug!(Context { subject, extra });
+impl ::core::fmt::Debug for Context {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Context")
+            .field("subject", &__rt::Redact(&self.subject))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `biometrics.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -76,7 +98,14 @@ __rt::impl_common!(
     Subject, check_subject, [__rt::Obj::new()],
     "biometrics.json#/properties/context/properties/subject"
 );
-__rt::impl_struct_debug!(Subject { biometrics, extra });
+impl ::core::fmt::Debug for Subject {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Subject")
+            .field("biometrics", &__rt::Redact(&self.biometrics))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -158,7 +187,16 @@ __rt::impl_common!(
     BiometricFace1Image, check_biometrics_item_branch, [__rt::Obj::new()],
     "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0"
 );
-__rt::impl_struct_debug!(BiometricFace1Image { id, type_, face1_image, face2_image });
+impl ::core::fmt::Debug for BiometricFace1Image {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("BiometricFace1Image")
+            .field("id", &__rt::Redact(&self.id))
+            .field("type_", &__rt::Redact(&self.type_))
+            .field("face1_image", &__rt::Redact(&self.face1_image))
+            .field("face2_image", &__rt::Redact(&self.face2_image))
+            .finish()
+    }
+}
 /// Base64-encoded image.
 ///
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/properties/face1Image`.
@@ -218,7 +256,16 @@ __rt::impl_common!(
     BiometricSelfieImage, check_biometrics_item_branch_2, [__rt::Obj::new()],
     "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1"
 );
-__rt::impl_struct_debug!(BiometricSelfieImage { id, type_, selfie_image, anchor_image });
+impl ::core::fmt::Debug for BiometricSelfieImage {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("BiometricSelfieImage")
+            .field("id", &__rt::Redact(&self.id))
+            .field("type_", &__rt::Redact(&self.type_))
+            .field("selfie_image", &__rt::Redact(&self.selfie_image))
+            .field("anchor_image", &__rt::Redact(&self.anchor_image))
+            .finish()
+    }
+}
 /// Base64-encoded image.
 ///
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1/properties/selfieImage`.
@@ -274,7 +321,15 @@ __rt::impl_common!(
     BiometricFaceImage, check_biometrics_item_branch_3, [__rt::Obj::new()],
     "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/2"
 );
-__rt::impl_struct_debug!(BiometricFaceImage { id, type_, face_image });
+impl ::core::fmt::Debug for BiometricFaceImage {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("BiometricFaceImage")
+            .field("id", &__rt::Redact(&self.id))
+            .field("type_", &__rt::Redact(&self.type_))
+            .field("face_image", &__rt::Redact(&self.face_image))
+            .finish()
+    }
+}
 /// Base64-encoded image.
 ///
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/2/properties/faceImage`.

@@ -4,7 +4,15 @@ use ::gbg_go::__private as __rt;
 __rt::format_version!(7, "0.1.0");
 /// The whole task document of `consent.json`; deserializing it validates every rule.
 pub type Root = Consent;
-__rt::impl_task_document!(Consent);
+impl __rt::TaskDocument for Consent {
+    #[inline]
+    fn to_task_document(
+        &self,
+    ) -> ::core::result::Result<__rt::Value, __rt::ValidationError> {
+        self.validate()?;
+        ::core::result::Result::Ok(__rt::to_value(self))
+    }
+}
 /// Consent
 ///
 /// Schema: `consent.json#`.
@@ -27,7 +35,14 @@ __rt::impl_struct!(
     Consent { required { context : Context = "context" } optional {} extra extra }
 );
 __rt::impl_common!(Consent, check_root, [__rt::Obj::new()], "consent.json#");
-__rt::impl_struct_debug!(Consent { context, extra });
+impl ::core::fmt::Debug for Consent {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Consent")
+            .field("context", &__rt::Redact(&self.context))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `consent.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -50,7 +65,14 @@ __rt::impl_struct!(
 __rt::impl_common!(
     Context, check_context, [__rt::Obj::new()], "consent.json#/properties/context"
 );
-__rt::impl_struct_debug!(Context { subject, extra });
+impl ::core::fmt::Debug for Context {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Context")
+            .field("subject", &__rt::Redact(&self.subject))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `consent.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -76,7 +98,14 @@ __rt::impl_common!(
     Subject, check_subject, [__rt::Obj::new()],
     "consent.json#/properties/context/properties/subject"
 );
-__rt::impl_struct_debug!(Subject { consent, extra });
+impl ::core::fmt::Debug for Subject {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Subject")
+            .field("consent", &__rt::Redact(&self.consent))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent/items`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -319,9 +348,18 @@ __rt::impl_common!(
     SubjectConsent, check_consent_item, [__rt::Obj::new()],
     "consent.json#/properties/context/properties/subject/properties/consent/items"
 );
-__rt::impl_struct_debug!(
-    SubjectConsent { type_, version, url, effective_date, purpose, extra }
-);
+impl ::core::fmt::Debug for SubjectConsent {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("SubjectConsent")
+            .field("type_", &__rt::Redact(&self.type_))
+            .field("version", &__rt::Redact(&self.version))
+            .field("url", &__rt::Redact(&self.url))
+            .field("effective_date", &__rt::Redact(&self.effective_date))
+            .field("purpose", &__rt::Redact(&self.purpose))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/type`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]

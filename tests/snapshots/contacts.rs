@@ -4,7 +4,15 @@ use ::gbg_go::__private as __rt;
 __rt::format_version!(7, "0.1.0");
 /// The whole task document of `contacts.json`; deserializing it validates every rule.
 pub type Root = Contacts;
-__rt::impl_task_document!(Contacts);
+impl __rt::TaskDocument for Contacts {
+    #[inline]
+    fn to_task_document(
+        &self,
+    ) -> ::core::result::Result<__rt::Value, __rt::ValidationError> {
+        self.validate()?;
+        ::core::result::Result::Ok(__rt::to_value(self))
+    }
+}
 /// Contacts
 ///
 /// Schema: `contacts.json#`.
@@ -27,7 +35,14 @@ __rt::impl_struct!(
     Contacts { required { context : Context = "context" } optional {} extra extra }
 );
 __rt::impl_common!(Contacts, check_root, [__rt::Obj::new()], "contacts.json#");
-__rt::impl_struct_debug!(Contacts { context, extra });
+impl ::core::fmt::Debug for Contacts {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Contacts")
+            .field("context", &__rt::Redact(&self.context))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `contacts.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -50,7 +65,14 @@ __rt::impl_struct!(
 __rt::impl_common!(
     Context, check_context, [__rt::Obj::new()], "contacts.json#/properties/context"
 );
-__rt::impl_struct_debug!(Context { subject, extra });
+impl ::core::fmt::Debug for Context {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Context")
+            .field("subject", &__rt::Redact(&self.subject))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `contacts.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -74,7 +96,14 @@ __rt::impl_common!(
     Subject, check_subject, [__rt::Obj::new()],
     "contacts.json#/properties/context/properties/subject"
 );
-__rt::impl_struct_debug!(Subject { identity, extra });
+impl ::core::fmt::Debug for Subject {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Subject")
+            .field("identity", &__rt::Redact(&self.identity))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -113,7 +142,15 @@ __rt::impl_common!(
     Identity, check_identity, [__rt::Obj::new()],
     "contacts.json#/properties/context/properties/subject/properties/identity"
 );
-__rt::impl_struct_debug!(Identity { emails, phones, extra });
+impl ::core::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Identity")
+            .field("emails", &__rt::Redact(&self.emails))
+            .field("phones", &__rt::Redact(&self.phones))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -137,7 +174,14 @@ __rt::impl_common!(
     Email, check_emails_item, [__rt::Obj::new()],
     "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items"
 );
-__rt::impl_struct_debug!(Email { email, type_ });
+impl ::core::fmt::Debug for Email {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Email")
+            .field("email", &__rt::Redact(&self.email))
+            .field("type_", &__rt::Redact(&self.type_))
+            .finish()
+    }
+}
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -199,7 +243,14 @@ __rt::impl_common!(
     Phone, check_phones_item, [__rt::Obj::new()],
     "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items"
 );
-__rt::impl_struct_debug!(Phone { number, type_ });
+impl ::core::fmt::Debug for Phone {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Phone")
+            .field("number", &__rt::Redact(&self.number))
+            .field("type_", &__rt::Redact(&self.type_))
+            .finish()
+    }
+}
 /// E.164 number.
 ///
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number`.

@@ -4,7 +4,15 @@ use ::gbg_go::__private as __rt;
 __rt::format_version!(7, "0.1.0");
 /// The whole task document of `edge-cases.json`; deserializing it validates every rule.
 pub type Root = EdgeCases;
-__rt::impl_task_document!(EdgeCases);
+impl __rt::TaskDocument for EdgeCases {
+    #[inline]
+    fn to_task_document(
+        &self,
+    ) -> ::core::result::Result<__rt::Value, __rt::ValidationError> {
+        self.validate()?;
+        ::core::result::Result::Ok(__rt::to_value(self))
+    }
+}
 /// Not a GO task schema: names and shapes the generator must handle.
 ///
 /// Schema: `edge-cases.json#`.
@@ -171,11 +179,33 @@ __rt::impl_accessors!(
     window / set_window : Window } extra extra / set_extra : __rt::Value }
 );
 __rt::impl_common!(EdgeCases, check_root, [__rt::Obj::new()], "edge-cases.json#");
-__rt::impl_struct_debug!(
-    EdgeCases { type_, _2fa, first_name, first_name_2, unicode, field, self_, tree,
-    choice, maybe, tuple, tags, scores, meta, codes, labels, status, not_empty, mixed,
-    window, extra }
-);
+impl ::core::fmt::Debug for EdgeCases {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("EdgeCases")
+            .field("type_", &__rt::Redact(&self.type_))
+            .field("_2fa", &__rt::Redact(&self._2fa))
+            .field("first_name", &__rt::Redact(&self.first_name))
+            .field("first_name_2", &__rt::Redact(&self.first_name_2))
+            .field("unicode", &__rt::Redact(&self.unicode))
+            .field("field", &__rt::Redact(&self.field))
+            .field("self_", &__rt::Redact(&self.self_))
+            .field("tree", &__rt::Redact(&self.tree))
+            .field("choice", &__rt::Redact(&self.choice))
+            .field("maybe", &__rt::Redact(&self.maybe))
+            .field("tuple", &__rt::Redact(&self.tuple))
+            .field("tags", &__rt::Redact(&self.tags))
+            .field("scores", &__rt::Redact(&self.scores))
+            .field("meta", &__rt::Redact(&self.meta))
+            .field("codes", &__rt::Redact(&self.codes))
+            .field("labels", &__rt::Redact(&self.labels))
+            .field("status", &__rt::Redact(&self.status))
+            .field("not_empty", &__rt::Redact(&self.not_empty))
+            .field("mixed", &__rt::Redact(&self.mixed))
+            .field("window", &__rt::Redact(&self.window))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `edge-cases.json#/properties/ünïcode`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -234,7 +264,16 @@ impl ::core::default::Default for Node {
 __rt::impl_common!(
     Node, check_node, [__rt::Obj::new()], "edge-cases.json#/definitions/node"
 );
-__rt::impl_struct_debug!(Node { name, children, parent, extra });
+impl ::core::fmt::Debug for Node {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Node")
+            .field("name", &__rt::Redact(&self.name))
+            .field("children", &__rt::Redact(&self.children))
+            .field("parent", &__rt::Redact(&self.parent))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `edge-cases.json#/properties/choice`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -309,7 +348,14 @@ __rt::impl_common!(
     ChoiceKind, check_choice_branch, [__rt::Obj::new()],
     "edge-cases.json#/properties/choice/oneOf/2"
 );
-__rt::impl_struct_debug!(ChoiceKind { kind, extra });
+impl ::core::fmt::Debug for ChoiceKind {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ChoiceKind")
+            .field("kind", &__rt::Redact(&self.kind))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `edge-cases.json#/properties/choice/oneOf/2/properties/kind`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -385,7 +431,15 @@ __rt::impl_accessors!(
 __rt::impl_common!(
     Meta, check_meta, [__rt::Obj::new()], "edge-cases.json#/properties/meta"
 );
-__rt::impl_struct_debug!(Meta { x_id, name, extra });
+impl ::core::fmt::Debug for Meta {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Meta")
+            .field("x_id", &__rt::Redact(&self.x_id))
+            .field("name", &__rt::Redact(&self.name))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `edge-cases.json#/properties/meta/properties/x-id`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -493,7 +547,15 @@ __rt::impl_accessors!(
 __rt::impl_common!(
     Window, check_window, [__rt::Obj::new()], "edge-cases.json#/properties/window"
 );
-__rt::impl_struct_debug!(Window { from, to, extra });
+impl ::core::fmt::Debug for Window {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Window")
+            .field("from", &__rt::Redact(&self.from))
+            .field("to", &__rt::Redact(&self.to))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `edge-cases.json#/properties/window/additionalProperties`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]

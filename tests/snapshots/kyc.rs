@@ -4,7 +4,15 @@ use ::gbg_go::__private as __rt;
 __rt::format_version!(7, "0.1.0");
 /// The whole task document of `kyc.json`; deserializing it validates every rule.
 pub type Root = Kyc;
-__rt::impl_task_document!(Kyc);
+impl __rt::TaskDocument for Kyc {
+    #[inline]
+    fn to_task_document(
+        &self,
+    ) -> ::core::result::Result<__rt::Value, __rt::ValidationError> {
+        self.validate()?;
+        ::core::result::Result::Ok(__rt::to_value(self))
+    }
+}
 /// KYC
 ///
 /// Schema: `kyc.json#`.
@@ -27,7 +35,14 @@ __rt::impl_struct!(
     Kyc { required { context : Context = "context" } optional {} extra extra }
 );
 __rt::impl_common!(Kyc, check_root, [__rt::Obj::new()], "kyc.json#");
-__rt::impl_struct_debug!(Kyc { context, extra });
+impl ::core::fmt::Debug for Kyc {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Kyc")
+            .field("context", &__rt::Redact(&self.context))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `kyc.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -50,7 +65,14 @@ __rt::impl_struct!(
 __rt::impl_common!(
     Context, check_context, [__rt::Obj::new()], "kyc.json#/properties/context"
 );
-__rt::impl_struct_debug!(Context { subject, extra });
+impl ::core::fmt::Debug for Context {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Context")
+            .field("subject", &__rt::Redact(&self.subject))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `kyc.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -79,7 +101,15 @@ __rt::impl_common!(
     Subject, check_subject, [__rt::Obj::new()],
     "kyc.json#/properties/context/properties/subject"
 );
-__rt::impl_struct_debug!(Subject { identity, consent, extra });
+impl ::core::fmt::Debug for Subject {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Subject")
+            .field("identity", &__rt::Redact(&self.identity))
+            .field("consent", &__rt::Redact(&self.consent))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Who the person is.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity`.
@@ -142,10 +172,21 @@ __rt::impl_common!(
     Identity, check_identity, [__rt::Obj::new()],
     "kyc.json#/properties/context/properties/subject/properties/identity"
 );
-__rt::impl_struct_debug!(
-    Identity { title, first_name, middle_names, last_names, date_of_birth, gender,
-    current_address, emails, phones }
-);
+impl ::core::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Identity")
+            .field("title", &__rt::Redact(&self.title))
+            .field("first_name", &__rt::Redact(&self.first_name))
+            .field("middle_names", &__rt::Redact(&self.middle_names))
+            .field("last_names", &__rt::Redact(&self.last_names))
+            .field("date_of_birth", &__rt::Redact(&self.date_of_birth))
+            .field("gender", &__rt::Redact(&self.gender))
+            .field("current_address", &__rt::Redact(&self.current_address))
+            .field("emails", &__rt::Redact(&self.emails))
+            .field("phones", &__rt::Redact(&self.phones))
+            .finish()
+    }
+}
 /// Title of the individual.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/title`.
@@ -284,7 +325,16 @@ __rt::impl_common!(
     CurrentAddress, check_current_address, [__rt::Obj::new()],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress"
 );
-__rt::impl_struct_debug!(CurrentAddress { lines, locality, postal_code, country });
+impl ::core::fmt::Debug for CurrentAddress {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CurrentAddress")
+            .field("lines", &__rt::Redact(&self.lines))
+            .field("locality", &__rt::Redact(&self.locality))
+            .field("postal_code", &__rt::Redact(&self.postal_code))
+            .field("country", &__rt::Redact(&self.country))
+            .finish()
+    }
+}
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/items`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -370,7 +420,14 @@ __rt::impl_common!(
     Email, check_emails_item, [__rt::Obj::new()],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items"
 );
-__rt::impl_struct_debug!(Email { email, extra });
+impl ::core::fmt::Debug for Email {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Email")
+            .field("email", &__rt::Redact(&self.email))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -404,7 +461,14 @@ __rt::impl_common!(
     Phone, check_phones_item, [__rt::Obj::new()],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items"
 );
-__rt::impl_struct_debug!(Phone { number, extra });
+impl ::core::fmt::Debug for Phone {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Phone")
+            .field("number", &__rt::Redact(&self.number))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -442,7 +506,15 @@ __rt::impl_common!(
     Consent, check_consent_item, [__rt::Obj::new()],
     "kyc.json#/properties/context/properties/subject/properties/consent/items"
 );
-__rt::impl_struct_debug!(Consent { type_, url, extra });
+impl ::core::fmt::Debug for Consent {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Consent")
+            .field("type_", &__rt::Redact(&self.type_))
+            .field("url", &__rt::Redact(&self.url))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/consent/items/properties/type`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]

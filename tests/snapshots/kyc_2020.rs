@@ -4,7 +4,15 @@ use ::gbg_go::__private as __rt;
 __rt::format_version!(7, "0.1.0");
 /// The whole task document of `kyc-2020.json`; deserializing it validates every rule.
 pub type Root = Kyc202012;
-__rt::impl_task_document!(Kyc202012);
+impl __rt::TaskDocument for Kyc202012 {
+    #[inline]
+    fn to_task_document(
+        &self,
+    ) -> ::core::result::Result<__rt::Value, __rt::ValidationError> {
+        self.validate()?;
+        ::core::result::Result::Ok(__rt::to_value(self))
+    }
+}
 /// KYC 2020-12
 ///
 /// Schema: `kyc-2020.json#`.
@@ -27,7 +35,14 @@ __rt::impl_struct!(
     Kyc202012 { required { context : Context = "context" } optional {} extra extra }
 );
 __rt::impl_common!(Kyc202012, check_root, [__rt::Obj::new()], "kyc-2020.json#");
-__rt::impl_struct_debug!(Kyc202012 { context, extra });
+impl ::core::fmt::Debug for Kyc202012 {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Kyc202012")
+            .field("context", &__rt::Redact(&self.context))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `kyc-2020.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -50,7 +65,14 @@ __rt::impl_struct!(
 __rt::impl_common!(
     Context, check_context, [__rt::Obj::new()], "kyc-2020.json#/properties/context"
 );
-__rt::impl_struct_debug!(Context { subject, extra });
+impl ::core::fmt::Debug for Context {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Context")
+            .field("subject", &__rt::Redact(&self.subject))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `kyc-2020.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -74,7 +96,14 @@ __rt::impl_common!(
     Subject, check_subject, [__rt::Obj::new()],
     "kyc-2020.json#/properties/context/properties/subject"
 );
-__rt::impl_struct_debug!(Subject { identity, extra });
+impl ::core::fmt::Debug for Subject {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Subject")
+            .field("identity", &__rt::Redact(&self.identity))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -113,9 +142,17 @@ __rt::impl_common!(
     Identity, check_identity, [__rt::Obj::new()],
     "kyc-2020.json#/properties/context/properties/subject/properties/identity"
 );
-__rt::impl_struct_debug!(
-    Identity { first_name, middle_name, current_address, age, extra }
-);
+impl ::core::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Identity")
+            .field("first_name", &__rt::Redact(&self.first_name))
+            .field("middle_name", &__rt::Redact(&self.middle_name))
+            .field("current_address", &__rt::Redact(&self.current_address))
+            .field("age", &__rt::Redact(&self.age))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/firstName`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -182,7 +219,16 @@ __rt::impl_accessors!(
 __rt::impl_common!(
     Address, check_address, [__rt::Obj::new()], "kyc-2020.json#/$defs/address"
 );
-__rt::impl_struct_debug!(Address { lines, country, state, postal_code });
+impl ::core::fmt::Debug for Address {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Address")
+            .field("lines", &__rt::Redact(&self.lines))
+            .field("country", &__rt::Redact(&self.country))
+            .field("state", &__rt::Redact(&self.state))
+            .field("postal_code", &__rt::Redact(&self.postal_code))
+            .finish()
+    }
+}
 /// Schema: `kyc-2020.json#/$defs/address/properties/lines`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]

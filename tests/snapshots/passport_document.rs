@@ -4,7 +4,15 @@ use ::gbg_go::__private as __rt;
 __rt::format_version!(7, "0.1.0");
 /// The whole task document of `passport-document.json`; deserializing it validates every rule.
 pub type Root = PassportDocument;
-__rt::impl_task_document!(PassportDocument);
+impl __rt::TaskDocument for PassportDocument {
+    #[inline]
+    fn to_task_document(
+        &self,
+    ) -> ::core::result::Result<__rt::Value, __rt::ValidationError> {
+        self.validate()?;
+        ::core::result::Result::Ok(__rt::to_value(self))
+    }
+}
 /// Passport document
 ///
 /// Schema: `passport-document.json#`.
@@ -30,7 +38,14 @@ __rt::impl_struct!(
 __rt::impl_common!(
     PassportDocument, check_root, [__rt::Obj::new()], "passport-document.json#"
 );
-__rt::impl_struct_debug!(PassportDocument { context, extra });
+impl ::core::fmt::Debug for PassportDocument {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("PassportDocument")
+            .field("context", &__rt::Redact(&self.context))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `passport-document.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -54,7 +69,14 @@ __rt::impl_common!(
     Context, check_context, [__rt::Obj::new()],
     "passport-document.json#/properties/context"
 );
-__rt::impl_struct_debug!(Context { subject, extra });
+impl ::core::fmt::Debug for Context {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Context")
+            .field("subject", &__rt::Redact(&self.subject))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `passport-document.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -80,7 +102,14 @@ __rt::impl_common!(
     Subject, check_subject, [__rt::Obj::new()],
     "passport-document.json#/properties/context/properties/subject"
 );
-__rt::impl_struct_debug!(Subject { documents, extra });
+impl ::core::fmt::Debug for Subject {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Subject")
+            .field("documents", &__rt::Redact(&self.documents))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -125,9 +154,18 @@ __rt::impl_common!(
     Document, check_documents_item, [__rt::Obj::new()],
     "passport-document.json#/properties/context/properties/subject/properties/documents/items"
 );
-__rt::impl_struct_debug!(
-    Document { type_, number, issuing_country, issue_date, expiry_date, mrz }
-);
+impl ::core::fmt::Debug for Document {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Document")
+            .field("type_", &__rt::Redact(&self.type_))
+            .field("number", &__rt::Redact(&self.number))
+            .field("issuing_country", &__rt::Redact(&self.issuing_country))
+            .field("issue_date", &__rt::Redact(&self.issue_date))
+            .field("expiry_date", &__rt::Redact(&self.expiry_date))
+            .field("mrz", &__rt::Redact(&self.mrz))
+            .finish()
+    }
+}
 /// Document type.
 ///
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/type`.

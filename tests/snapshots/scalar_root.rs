@@ -11,7 +11,15 @@ __rt::impl_newtype!(Root, __rt::Value);
 __rt::impl_common!(
     Root, check_root, [__rt::Whole::new(check_root)], "scalar-root.json#"
 );
-__rt::impl_task_document!(Root);
+impl __rt::TaskDocument for Root {
+    #[inline]
+    fn to_task_document(
+        &self,
+    ) -> ::core::result::Result<__rt::Value, __rt::ValidationError> {
+        self.validate()?;
+        ::core::result::Result::Ok(__rt::to_value(self))
+    }
+}
 /// The SHA-256 of the schema bytes this module was generated from, which
 /// `prefill!(schema = …, module = …)` checks while compiling.
 #[doc(hidden)]

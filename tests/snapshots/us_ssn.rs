@@ -4,7 +4,15 @@ use ::gbg_go::__private as __rt;
 __rt::format_version!(7, "0.1.0");
 /// The whole task document of `us-ssn.json`; deserializing it validates every rule.
 pub type Root = UsSsn;
-__rt::impl_task_document!(UsSsn);
+impl __rt::TaskDocument for UsSsn {
+    #[inline]
+    fn to_task_document(
+        &self,
+    ) -> ::core::result::Result<__rt::Value, __rt::ValidationError> {
+        self.validate()?;
+        ::core::result::Result::Ok(__rt::to_value(self))
+    }
+}
 /// US SSN
 ///
 /// Schema: `us-ssn.json#`.
@@ -27,7 +35,14 @@ __rt::impl_struct!(
     UsSsn { required { context : Context = "context" } optional {} extra extra }
 );
 __rt::impl_common!(UsSsn, check_root, [__rt::Obj::new()], "us-ssn.json#");
-__rt::impl_struct_debug!(UsSsn { context, extra });
+impl ::core::fmt::Debug for UsSsn {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("UsSsn")
+            .field("context", &__rt::Redact(&self.context))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `us-ssn.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -50,7 +65,14 @@ __rt::impl_struct!(
 __rt::impl_common!(
     Context, check_context, [__rt::Obj::new()], "us-ssn.json#/properties/context"
 );
-__rt::impl_struct_debug!(Context { subject, extra });
+impl ::core::fmt::Debug for Context {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Context")
+            .field("subject", &__rt::Redact(&self.subject))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `us-ssn.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -74,7 +96,14 @@ __rt::impl_common!(
     Subject, check_subject, [__rt::Obj::new()],
     "us-ssn.json#/properties/context/properties/subject"
 );
-__rt::impl_struct_debug!(Subject { identity, extra });
+impl ::core::fmt::Debug for Subject {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Subject")
+            .field("identity", &__rt::Redact(&self.identity))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `us-ssn.json#/properties/context/properties/subject/properties/identity`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -102,7 +131,14 @@ __rt::impl_common!(
     Identity, check_identity, [__rt::Obj::new()],
     "us-ssn.json#/properties/context/properties/subject/properties/identity"
 );
-__rt::impl_struct_debug!(Identity { id_numbers, extra });
+impl ::core::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Identity")
+            .field("id_numbers", &__rt::Redact(&self.id_numbers))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -150,7 +186,16 @@ __rt::impl_common!(
     IdNumber, check_id_numbers_item, [__rt::Obj::new()],
     "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items"
 );
-__rt::impl_struct_debug!(IdNumber { type_, value, country, extra });
+impl ::core::fmt::Debug for IdNumber {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("IdNumber")
+            .field("type_", &__rt::Redact(&self.type_))
+            .field("value", &__rt::Redact(&self.value))
+            .field("country", &__rt::Redact(&self.country))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// Schema: `us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/type`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
