@@ -350,7 +350,6 @@ impl Ctx<'_> {
             quote!(pub)
         };
         let mut decls = Vec::new();
-        let mut idents = Vec::new();
         let mut dbg = Vec::new();
         for f in fields {
             let ident = format_ident!("{}", f.ident);
@@ -368,16 +367,14 @@ impl Ctx<'_> {
                     #vis #ident: ::core::option::Option<#base>,
                 });
             }
-            let label = f.ident.as_str();
             let adapter = if reveal(def, f) {
-                quote!(Reveal)
+                "Reveal"
             } else if f.ty.holds_external() {
-                quote!(Opaque)
+                "Opaque"
             } else {
-                quote!(Redact)
+                "Redact"
             };
-            dbg.push(quote!(.field(#label, &#rt::#adapter(&self.#ident))));
-            idents.push(ident);
+            dbg.push((ident.to_string(), f.ident.clone(), adapter));
         }
         if let Some((ident, ty)) = extra {
             let id = format_ident!("{}", ident);
@@ -387,19 +384,27 @@ impl Ctx<'_> {
                 #[serde(flatten)]
                 #vis #id: ::std::collections::BTreeMap<::std::string::String, #t>,
             });
-            dbg.push(quote!(.field(#ident, &#rt::Redact(&self.#id))));
-            idents.push(id);
+            dbg.push((id.to_string(), ident.clone(), "Redact"));
         }
-        // Written out, one line a field: `Redact` shows structure only, `Reveal` a
-        // value `reveal` names, `Opaque` a type of the user's.
-        let debug = quote! {
-            impl ::core::fmt::Debug for #name {
-                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                    f.debug_struct(#name_str) #(#dbg)* .finish()
-                }
+        // Written out as text, one line a field (`Redact` shows structure only,
+        // `Reveal` a value `reveal` names, `Opaque` a type of the user's), after the
+        // formatted items: see `Ctx::written`.
+        {
+            use std::fmt::Write as _;
+            let mut text = self.written.borrow_mut();
+            let _ = write!(
+                text,
+                "impl ::core::fmt::Debug for {name} {{\n    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {{\n        f.debug_struct({name_str:?})\n"
+            );
+            for (ident, label, adapter) in &dbg {
+                let _ = writeln!(
+                    text,
+                    "            .field({label:?}, &{rt}::{adapter}(&self.{ident}))"
+                );
             }
-        };
-        (quote!({ #(#decls)* }), debug)
+            text.push_str("            .finish()\n    }\n}\n");
+        }
+        (quote!({ #(#decls)* }), TokenStream::new())
     }
 
     fn union_parts(

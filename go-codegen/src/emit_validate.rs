@@ -21,6 +21,10 @@ pub(crate) struct Ctx<'a> {
     pub decor: &'a crate::hooks::Decorations,
     /// Whether structs with several optional members get a builder.
     pub builders: bool,
+    /// Impls written out as text, already formatted, placed after the formatted
+    /// items: plain Rust that a reader follows, without the cost of parsing and
+    /// formatting it (codegen time follows the tokens prettyplease formats).
+    pub written: std::cell::RefCell<String>,
 }
 
 /// Where a child schema validates: under its parent's location (a pointer suffix),

@@ -311,6 +311,7 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
             assert_format: options.assert_format,
             decor: &decor,
             builders: options.struct_builders,
+            written: Default::default(),
         };
         let tokens = match part {
             Part::Types => {
@@ -433,7 +434,9 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
             Part::Validators => ctx.validators(),
         };
         let file: syn::File = syn::parse2(tokens).map_err(|e| e.to_string())?;
-        Ok(prettyplease::unparse(&file))
+        let mut code = prettyplease::unparse(&file);
+        code.push_str(&ctx.written.borrow());
+        Ok(code)
     };
     let (types, validators) = std::thread::scope(|s| {
         let validators = s.spawn(|| emit(Part::Validators));

@@ -37,14 +37,6 @@ __rt::impl_struct!(
 __rt::impl_common!(
     AddressHistory, check_root, [__rt::Obj::new()], "address-history.json#"
 );
-impl ::core::fmt::Debug for AddressHistory {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("AddressHistory")
-            .field("context", &__rt::Redact(&self.context))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `address-history.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -68,14 +60,6 @@ __rt::impl_common!(
     Context, check_context, [__rt::Obj::new()],
     "address-history.json#/properties/context"
 );
-impl ::core::fmt::Debug for Context {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Context")
-            .field("subject", &__rt::Redact(&self.subject))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `address-history.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -99,14 +83,6 @@ __rt::impl_common!(
     Subject, check_subject, [__rt::Obj::new()],
     "address-history.json#/properties/context/properties/subject"
 );
-impl ::core::fmt::Debug for Subject {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Subject")
-            .field("identity", &__rt::Redact(&self.identity))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -140,15 +116,6 @@ __rt::impl_common!(
     Identity, check_identity, [__rt::Obj::new()],
     "address-history.json#/properties/context/properties/subject/properties/identity"
 );
-impl ::core::fmt::Debug for Identity {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Identity")
-            .field("current_address", &__rt::Redact(&self.current_address))
-            .field("previous_addresses", &__rt::Redact(&self.previous_addresses))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// A postal address.
 ///
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress`.
@@ -187,16 +154,6 @@ __rt::impl_common!(
     CurrentAddress, check_current_address, [__rt::Obj::new()],
     "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress"
 );
-impl ::core::fmt::Debug for CurrentAddress {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("CurrentAddress")
-            .field("lines", &__rt::Redact(&self.lines))
-            .field("locality", &__rt::Redact(&self.locality))
-            .field("postal_code", &__rt::Redact(&self.postal_code))
-            .field("country", &__rt::Redact(&self.country))
-            .finish()
-    }
-}
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/items`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -308,18 +265,6 @@ __rt::impl_common!(
     PreviousAddress, check_previous_addresses_item, [__rt::Obj::new()],
     "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items"
 );
-impl ::core::fmt::Debug for PreviousAddress {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("PreviousAddress")
-            .field("lines", &__rt::Redact(&self.lines))
-            .field("locality", &__rt::Redact(&self.locality))
-            .field("postal_code", &__rt::Redact(&self.postal_code))
-            .field("country", &__rt::Redact(&self.country))
-            .field("from_date", &__rt::Redact(&self.from_date))
-            .field("to_date", &__rt::Redact(&self.to_date))
-            .finish()
-    }
-}
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/lines/items`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -587,6 +532,61 @@ macro_rules! __typed_prefill {
 }
 #[allow(unused_imports)]
 pub(crate) use __typed_prefill;
+impl ::core::fmt::Debug for AddressHistory {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AddressHistory")
+            .field("context", &__rt::Redact(&self.context))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Context {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Context")
+            .field("subject", &__rt::Redact(&self.subject))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Subject {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Subject")
+            .field("identity", &__rt::Redact(&self.identity))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Identity")
+            .field("current_address", &__rt::Redact(&self.current_address))
+            .field("previous_addresses", &__rt::Redact(&self.previous_addresses))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for CurrentAddress {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CurrentAddress")
+            .field("lines", &__rt::Redact(&self.lines))
+            .field("locality", &__rt::Redact(&self.locality))
+            .field("postal_code", &__rt::Redact(&self.postal_code))
+            .field("country", &__rt::Redact(&self.country))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for PreviousAddress {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("PreviousAddress")
+            .field("lines", &__rt::Redact(&self.lines))
+            .field("locality", &__rt::Redact(&self.locality))
+            .field("postal_code", &__rt::Redact(&self.postal_code))
+            .field("country", &__rt::Redact(&self.country))
+            .field("from_date", &__rt::Redact(&self.from_date))
+            .field("to_date", &__rt::Redact(&self.to_date))
+            .finish()
+    }
+}
 /// This module's rules: one function per rule, which every place with that rule
 /// calls, each reporting its own schema location. Those the generator keeps as
 /// code check scalars; `rules!` hands the others to the interpreter. (A rule the

@@ -37,14 +37,6 @@ __rt::impl_struct!(
 __rt::impl_common!(
     BasicIdentity, check_root, [__rt::Obj::new()], "basic-identity.json#"
 );
-impl ::core::fmt::Debug for BasicIdentity {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("BasicIdentity")
-            .field("context", &__rt::Redact(&self.context))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `basic-identity.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -67,14 +59,6 @@ __rt::impl_struct!(
 __rt::impl_common!(
     Context, check_context, [__rt::Obj::new()], "basic-identity.json#/properties/context"
 );
-impl ::core::fmt::Debug for Context {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Context")
-            .field("subject", &__rt::Redact(&self.subject))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `basic-identity.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -99,14 +83,6 @@ __rt::impl_common!(
     Subject, check_subject, [__rt::Obj::new()],
     "basic-identity.json#/properties/context/properties/subject"
 );
-impl ::core::fmt::Debug for Subject {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Subject")
-            .field("identity", &__rt::Redact(&self.identity))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Who the person is.
 ///
 /// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity`.
@@ -155,18 +131,6 @@ __rt::impl_common!(
     Identity, check_identity, [__rt::Obj::new()],
     "basic-identity.json#/properties/context/properties/subject/properties/identity"
 );
-impl ::core::fmt::Debug for Identity {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Identity")
-            .field("title", &__rt::Redact(&self.title))
-            .field("first_name", &__rt::Redact(&self.first_name))
-            .field("middle_names", &__rt::Redact(&self.middle_names))
-            .field("last_names", &__rt::Redact(&self.last_names))
-            .field("date_of_birth", &__rt::Redact(&self.date_of_birth))
-            .field("gender", &__rt::Redact(&self.gender))
-            .finish()
-    }
-}
 /// Title of the individual.
 ///
 /// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity/properties/title`.
@@ -396,6 +360,42 @@ macro_rules! __typed_prefill {
 }
 #[allow(unused_imports)]
 pub(crate) use __typed_prefill;
+impl ::core::fmt::Debug for BasicIdentity {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("BasicIdentity")
+            .field("context", &__rt::Redact(&self.context))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Context {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Context")
+            .field("subject", &__rt::Redact(&self.subject))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Subject {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Subject")
+            .field("identity", &__rt::Redact(&self.identity))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Identity")
+            .field("title", &__rt::Redact(&self.title))
+            .field("first_name", &__rt::Redact(&self.first_name))
+            .field("middle_names", &__rt::Redact(&self.middle_names))
+            .field("last_names", &__rt::Redact(&self.last_names))
+            .field("date_of_birth", &__rt::Redact(&self.date_of_birth))
+            .field("gender", &__rt::Redact(&self.gender))
+            .finish()
+    }
+}
 /// This module's rules: one function per rule, which every place with that rule
 /// calls, each reporting its own schema location. Those the generator keeps as
 /// code check scalars; `rules!` hands the others to the interpreter. (A rule the

@@ -35,14 +35,6 @@ __rt::impl_struct!(
     Biometrics { required { context : Context = "context" } optional {} extra extra }
 );
 __rt::impl_common!(Biometrics, check_root, [__rt::Obj::new()], "biometrics.json#");
-impl ::core::fmt::Debug for Biometrics {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Biometrics")
-            .field("context", &__rt::Redact(&self.context))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `biometrics.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -65,14 +57,6 @@ __rt::impl_struct!(
 __rt::impl_common!(
     Context, check_context, [__rt::Obj::new()], "biometrics.json#/properties/context"
 );
-impl ::core::fmt::Debug for Context {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Context")
-            .field("subject", &__rt::Redact(&self.subject))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `biometrics.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -98,14 +82,6 @@ __rt::impl_common!(
     Subject, check_subject, [__rt::Obj::new()],
     "biometrics.json#/properties/context/properties/subject"
 );
-impl ::core::fmt::Debug for Subject {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Subject")
-            .field("biometrics", &__rt::Redact(&self.biometrics))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -187,16 +163,6 @@ __rt::impl_common!(
     BiometricFace1Image, check_biometrics_item_branch, [__rt::Obj::new()],
     "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0"
 );
-impl ::core::fmt::Debug for BiometricFace1Image {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("BiometricFace1Image")
-            .field("id", &__rt::Redact(&self.id))
-            .field("type_", &__rt::Redact(&self.type_))
-            .field("face1_image", &__rt::Redact(&self.face1_image))
-            .field("face2_image", &__rt::Redact(&self.face2_image))
-            .finish()
-    }
-}
 /// Base64-encoded image.
 ///
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/properties/face1Image`.
@@ -256,16 +222,6 @@ __rt::impl_common!(
     BiometricSelfieImage, check_biometrics_item_branch_2, [__rt::Obj::new()],
     "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1"
 );
-impl ::core::fmt::Debug for BiometricSelfieImage {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("BiometricSelfieImage")
-            .field("id", &__rt::Redact(&self.id))
-            .field("type_", &__rt::Redact(&self.type_))
-            .field("selfie_image", &__rt::Redact(&self.selfie_image))
-            .field("anchor_image", &__rt::Redact(&self.anchor_image))
-            .finish()
-    }
-}
 /// Base64-encoded image.
 ///
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1/properties/selfieImage`.
@@ -321,15 +277,6 @@ __rt::impl_common!(
     BiometricFaceImage, check_biometrics_item_branch_3, [__rt::Obj::new()],
     "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/2"
 );
-impl ::core::fmt::Debug for BiometricFaceImage {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("BiometricFaceImage")
-            .field("id", &__rt::Redact(&self.id))
-            .field("type_", &__rt::Redact(&self.type_))
-            .field("face_image", &__rt::Redact(&self.face_image))
-            .finish()
-    }
-}
 /// Base64-encoded image.
 ///
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/2/properties/faceImage`.
@@ -489,6 +436,59 @@ macro_rules! __typed_prefill {
 }
 #[allow(unused_imports)]
 pub(crate) use __typed_prefill;
+impl ::core::fmt::Debug for Biometrics {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Biometrics")
+            .field("context", &__rt::Redact(&self.context))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Context {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Context")
+            .field("subject", &__rt::Redact(&self.subject))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Subject {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Subject")
+            .field("biometrics", &__rt::Redact(&self.biometrics))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for BiometricFace1Image {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("BiometricFace1Image")
+            .field("id", &__rt::Redact(&self.id))
+            .field("type_", &__rt::Redact(&self.type_))
+            .field("face1_image", &__rt::Redact(&self.face1_image))
+            .field("face2_image", &__rt::Redact(&self.face2_image))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for BiometricSelfieImage {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("BiometricSelfieImage")
+            .field("id", &__rt::Redact(&self.id))
+            .field("type_", &__rt::Redact(&self.type_))
+            .field("selfie_image", &__rt::Redact(&self.selfie_image))
+            .field("anchor_image", &__rt::Redact(&self.anchor_image))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for BiometricFaceImage {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("BiometricFaceImage")
+            .field("id", &__rt::Redact(&self.id))
+            .field("type_", &__rt::Redact(&self.type_))
+            .field("face_image", &__rt::Redact(&self.face_image))
+            .finish()
+    }
+}
 /// This module's rules: one function per rule, which every place with that rule
 /// calls, each reporting its own schema location. Those the generator keeps as
 /// code check scalars; `rules!` hands the others to the interpreter. (A rule the

@@ -35,14 +35,6 @@ __rt::impl_struct!(
     Consent { required { context : Context = "context" } optional {} extra extra }
 );
 __rt::impl_common!(Consent, check_root, [__rt::Obj::new()], "consent.json#");
-impl ::core::fmt::Debug for Consent {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Consent")
-            .field("context", &__rt::Redact(&self.context))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `consent.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -65,14 +57,6 @@ __rt::impl_struct!(
 __rt::impl_common!(
     Context, check_context, [__rt::Obj::new()], "consent.json#/properties/context"
 );
-impl ::core::fmt::Debug for Context {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Context")
-            .field("subject", &__rt::Redact(&self.subject))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `consent.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -98,14 +82,6 @@ __rt::impl_common!(
     Subject, check_subject, [__rt::Obj::new()],
     "consent.json#/properties/context/properties/subject"
 );
-impl ::core::fmt::Debug for Subject {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Subject")
-            .field("consent", &__rt::Redact(&self.consent))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent/items`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -348,18 +324,6 @@ __rt::impl_common!(
     SubjectConsent, check_consent_item, [__rt::Obj::new()],
     "consent.json#/properties/context/properties/subject/properties/consent/items"
 );
-impl ::core::fmt::Debug for SubjectConsent {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("SubjectConsent")
-            .field("type_", &__rt::Redact(&self.type_))
-            .field("version", &__rt::Redact(&self.version))
-            .field("url", &__rt::Redact(&self.url))
-            .field("effective_date", &__rt::Redact(&self.effective_date))
-            .field("purpose", &__rt::Redact(&self.purpose))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/type`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -539,6 +503,42 @@ macro_rules! __typed_prefill {
 }
 #[allow(unused_imports)]
 pub(crate) use __typed_prefill;
+impl ::core::fmt::Debug for Consent {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Consent")
+            .field("context", &__rt::Redact(&self.context))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Context {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Context")
+            .field("subject", &__rt::Redact(&self.subject))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Subject {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Subject")
+            .field("consent", &__rt::Redact(&self.consent))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for SubjectConsent {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("SubjectConsent")
+            .field("type_", &__rt::Redact(&self.type_))
+            .field("version", &__rt::Redact(&self.version))
+            .field("url", &__rt::Redact(&self.url))
+            .field("effective_date", &__rt::Redact(&self.effective_date))
+            .field("purpose", &__rt::Redact(&self.purpose))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// This module's rules: one function per rule, which every place with that rule
 /// calls, each reporting its own schema location. Those the generator keeps as
 /// code check scalars; `rules!` hands the others to the interpreter. (A rule the

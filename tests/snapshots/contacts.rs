@@ -35,14 +35,6 @@ __rt::impl_struct!(
     Contacts { required { context : Context = "context" } optional {} extra extra }
 );
 __rt::impl_common!(Contacts, check_root, [__rt::Obj::new()], "contacts.json#");
-impl ::core::fmt::Debug for Contacts {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Contacts")
-            .field("context", &__rt::Redact(&self.context))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `contacts.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -65,14 +57,6 @@ __rt::impl_struct!(
 __rt::impl_common!(
     Context, check_context, [__rt::Obj::new()], "contacts.json#/properties/context"
 );
-impl ::core::fmt::Debug for Context {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Context")
-            .field("subject", &__rt::Redact(&self.subject))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `contacts.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -96,14 +80,6 @@ __rt::impl_common!(
     Subject, check_subject, [__rt::Obj::new()],
     "contacts.json#/properties/context/properties/subject"
 );
-impl ::core::fmt::Debug for Subject {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Subject")
-            .field("identity", &__rt::Redact(&self.identity))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -142,15 +118,6 @@ __rt::impl_common!(
     Identity, check_identity, [__rt::Obj::new()],
     "contacts.json#/properties/context/properties/subject/properties/identity"
 );
-impl ::core::fmt::Debug for Identity {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Identity")
-            .field("emails", &__rt::Redact(&self.emails))
-            .field("phones", &__rt::Redact(&self.phones))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -174,14 +141,6 @@ __rt::impl_common!(
     Email, check_emails_item, [__rt::Obj::new()],
     "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items"
 );
-impl ::core::fmt::Debug for Email {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Email")
-            .field("email", &__rt::Redact(&self.email))
-            .field("type_", &__rt::Redact(&self.type_))
-            .finish()
-    }
-}
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -243,14 +202,6 @@ __rt::impl_common!(
     Phone, check_phones_item, [__rt::Obj::new()],
     "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items"
 );
-impl ::core::fmt::Debug for Phone {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Phone")
-            .field("number", &__rt::Redact(&self.number))
-            .field("type_", &__rt::Redact(&self.type_))
-            .finish()
-    }
-}
 /// E.164 number.
 ///
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number`.
@@ -400,6 +351,55 @@ macro_rules! __typed_prefill {
 }
 #[allow(unused_imports)]
 pub(crate) use __typed_prefill;
+impl ::core::fmt::Debug for Contacts {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Contacts")
+            .field("context", &__rt::Redact(&self.context))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Context {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Context")
+            .field("subject", &__rt::Redact(&self.subject))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Subject {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Subject")
+            .field("identity", &__rt::Redact(&self.identity))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Identity")
+            .field("emails", &__rt::Redact(&self.emails))
+            .field("phones", &__rt::Redact(&self.phones))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Email {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Email")
+            .field("email", &__rt::Redact(&self.email))
+            .field("type_", &__rt::Redact(&self.type_))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Phone {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Phone")
+            .field("number", &__rt::Redact(&self.number))
+            .field("type_", &__rt::Redact(&self.type_))
+            .finish()
+    }
+}
 /// This module's rules: one function per rule, which every place with that rule
 /// calls, each reporting its own schema location. Those the generator keeps as
 /// code check scalars; `rules!` hands the others to the interpreter. (A rule the

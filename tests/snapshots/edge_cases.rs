@@ -179,33 +179,6 @@ __rt::impl_accessors!(
     window / set_window : Window } extra extra / set_extra : __rt::Value }
 );
 __rt::impl_common!(EdgeCases, check_root, [__rt::Obj::new()], "edge-cases.json#");
-impl ::core::fmt::Debug for EdgeCases {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("EdgeCases")
-            .field("type_", &__rt::Redact(&self.type_))
-            .field("_2fa", &__rt::Redact(&self._2fa))
-            .field("first_name", &__rt::Redact(&self.first_name))
-            .field("first_name_2", &__rt::Redact(&self.first_name_2))
-            .field("unicode", &__rt::Redact(&self.unicode))
-            .field("field", &__rt::Redact(&self.field))
-            .field("self_", &__rt::Redact(&self.self_))
-            .field("tree", &__rt::Redact(&self.tree))
-            .field("choice", &__rt::Redact(&self.choice))
-            .field("maybe", &__rt::Redact(&self.maybe))
-            .field("tuple", &__rt::Redact(&self.tuple))
-            .field("tags", &__rt::Redact(&self.tags))
-            .field("scores", &__rt::Redact(&self.scores))
-            .field("meta", &__rt::Redact(&self.meta))
-            .field("codes", &__rt::Redact(&self.codes))
-            .field("labels", &__rt::Redact(&self.labels))
-            .field("status", &__rt::Redact(&self.status))
-            .field("not_empty", &__rt::Redact(&self.not_empty))
-            .field("mixed", &__rt::Redact(&self.mixed))
-            .field("window", &__rt::Redact(&self.window))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `edge-cases.json#/properties/ünïcode`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -264,16 +237,6 @@ impl ::core::default::Default for Node {
 __rt::impl_common!(
     Node, check_node, [__rt::Obj::new()], "edge-cases.json#/definitions/node"
 );
-impl ::core::fmt::Debug for Node {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Node")
-            .field("name", &__rt::Redact(&self.name))
-            .field("children", &__rt::Redact(&self.children))
-            .field("parent", &__rt::Redact(&self.parent))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `edge-cases.json#/properties/choice`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -348,14 +311,6 @@ __rt::impl_common!(
     ChoiceKind, check_choice_branch, [__rt::Obj::new()],
     "edge-cases.json#/properties/choice/oneOf/2"
 );
-impl ::core::fmt::Debug for ChoiceKind {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("ChoiceKind")
-            .field("kind", &__rt::Redact(&self.kind))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `edge-cases.json#/properties/choice/oneOf/2/properties/kind`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -431,15 +386,6 @@ __rt::impl_accessors!(
 __rt::impl_common!(
     Meta, check_meta, [__rt::Obj::new()], "edge-cases.json#/properties/meta"
 );
-impl ::core::fmt::Debug for Meta {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Meta")
-            .field("x_id", &__rt::Redact(&self.x_id))
-            .field("name", &__rt::Redact(&self.name))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `edge-cases.json#/properties/meta/properties/x-id`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -547,15 +493,6 @@ __rt::impl_accessors!(
 __rt::impl_common!(
     Window, check_window, [__rt::Obj::new()], "edge-cases.json#/properties/window"
 );
-impl ::core::fmt::Debug for Window {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Window")
-            .field("from", &__rt::Redact(&self.from))
-            .field("to", &__rt::Redact(&self.to))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `edge-cases.json#/properties/window/additionalProperties`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -607,6 +544,69 @@ macro_rules! __typed_prefill {
 }
 #[allow(unused_imports)]
 pub(crate) use __typed_prefill;
+impl ::core::fmt::Debug for EdgeCases {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("EdgeCases")
+            .field("type_", &__rt::Redact(&self.type_))
+            .field("_2fa", &__rt::Redact(&self._2fa))
+            .field("first_name", &__rt::Redact(&self.first_name))
+            .field("first_name_2", &__rt::Redact(&self.first_name_2))
+            .field("unicode", &__rt::Redact(&self.unicode))
+            .field("field", &__rt::Redact(&self.field))
+            .field("self_", &__rt::Redact(&self.self_))
+            .field("tree", &__rt::Redact(&self.tree))
+            .field("choice", &__rt::Redact(&self.choice))
+            .field("maybe", &__rt::Redact(&self.maybe))
+            .field("tuple", &__rt::Redact(&self.tuple))
+            .field("tags", &__rt::Redact(&self.tags))
+            .field("scores", &__rt::Redact(&self.scores))
+            .field("meta", &__rt::Redact(&self.meta))
+            .field("codes", &__rt::Redact(&self.codes))
+            .field("labels", &__rt::Redact(&self.labels))
+            .field("status", &__rt::Redact(&self.status))
+            .field("not_empty", &__rt::Redact(&self.not_empty))
+            .field("mixed", &__rt::Redact(&self.mixed))
+            .field("window", &__rt::Redact(&self.window))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Node {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Node")
+            .field("name", &__rt::Redact(&self.name))
+            .field("children", &__rt::Redact(&self.children))
+            .field("parent", &__rt::Redact(&self.parent))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for ChoiceKind {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ChoiceKind")
+            .field("kind", &__rt::Redact(&self.kind))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Meta {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Meta")
+            .field("x_id", &__rt::Redact(&self.x_id))
+            .field("name", &__rt::Redact(&self.name))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Window {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Window")
+            .field("from", &__rt::Redact(&self.from))
+            .field("to", &__rt::Redact(&self.to))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// This module's rules: one function per rule, which every place with that rule
 /// calls, each reporting its own schema location. Those the generator keeps as
 /// code check scalars; `rules!` hands the others to the interpreter. (A rule the

@@ -35,14 +35,6 @@ __rt::impl_struct!(
     Kyc { required { context : Context = "context" } optional {} extra extra }
 );
 __rt::impl_common!(Kyc, check_root, [__rt::Obj::new()], "kyc.json#");
-impl ::core::fmt::Debug for Kyc {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Kyc")
-            .field("context", &__rt::Redact(&self.context))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `kyc.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -65,14 +57,6 @@ __rt::impl_struct!(
 __rt::impl_common!(
     Context, check_context, [__rt::Obj::new()], "kyc.json#/properties/context"
 );
-impl ::core::fmt::Debug for Context {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Context")
-            .field("subject", &__rt::Redact(&self.subject))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `kyc.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -101,15 +85,6 @@ __rt::impl_common!(
     Subject, check_subject, [__rt::Obj::new()],
     "kyc.json#/properties/context/properties/subject"
 );
-impl ::core::fmt::Debug for Subject {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Subject")
-            .field("identity", &__rt::Redact(&self.identity))
-            .field("consent", &__rt::Redact(&self.consent))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Who the person is.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity`.
@@ -172,21 +147,6 @@ __rt::impl_common!(
     Identity, check_identity, [__rt::Obj::new()],
     "kyc.json#/properties/context/properties/subject/properties/identity"
 );
-impl ::core::fmt::Debug for Identity {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Identity")
-            .field("title", &__rt::Redact(&self.title))
-            .field("first_name", &__rt::Redact(&self.first_name))
-            .field("middle_names", &__rt::Redact(&self.middle_names))
-            .field("last_names", &__rt::Redact(&self.last_names))
-            .field("date_of_birth", &__rt::Redact(&self.date_of_birth))
-            .field("gender", &__rt::Redact(&self.gender))
-            .field("current_address", &__rt::Redact(&self.current_address))
-            .field("emails", &__rt::Redact(&self.emails))
-            .field("phones", &__rt::Redact(&self.phones))
-            .finish()
-    }
-}
 /// Title of the individual.
 ///
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/title`.
@@ -325,16 +285,6 @@ __rt::impl_common!(
     CurrentAddress, check_current_address, [__rt::Obj::new()],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress"
 );
-impl ::core::fmt::Debug for CurrentAddress {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("CurrentAddress")
-            .field("lines", &__rt::Redact(&self.lines))
-            .field("locality", &__rt::Redact(&self.locality))
-            .field("postal_code", &__rt::Redact(&self.postal_code))
-            .field("country", &__rt::Redact(&self.country))
-            .finish()
-    }
-}
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/items`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -420,14 +370,6 @@ __rt::impl_common!(
     Email, check_emails_item, [__rt::Obj::new()],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items"
 );
-impl ::core::fmt::Debug for Email {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Email")
-            .field("email", &__rt::Redact(&self.email))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -461,14 +403,6 @@ __rt::impl_common!(
     Phone, check_phones_item, [__rt::Obj::new()],
     "kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items"
 );
-impl ::core::fmt::Debug for Phone {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Phone")
-            .field("number", &__rt::Redact(&self.number))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -506,15 +440,6 @@ __rt::impl_common!(
     Consent, check_consent_item, [__rt::Obj::new()],
     "kyc.json#/properties/context/properties/subject/properties/consent/items"
 );
-impl ::core::fmt::Debug for Consent {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Consent")
-            .field("type_", &__rt::Redact(&self.type_))
-            .field("url", &__rt::Redact(&self.url))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/consent/items/properties/type`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -759,6 +684,81 @@ macro_rules! __typed_prefill {
 }
 #[allow(unused_imports)]
 pub(crate) use __typed_prefill;
+impl ::core::fmt::Debug for Kyc {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Kyc")
+            .field("context", &__rt::Redact(&self.context))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Context {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Context")
+            .field("subject", &__rt::Redact(&self.subject))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Subject {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Subject")
+            .field("identity", &__rt::Redact(&self.identity))
+            .field("consent", &__rt::Redact(&self.consent))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Identity")
+            .field("title", &__rt::Redact(&self.title))
+            .field("first_name", &__rt::Redact(&self.first_name))
+            .field("middle_names", &__rt::Redact(&self.middle_names))
+            .field("last_names", &__rt::Redact(&self.last_names))
+            .field("date_of_birth", &__rt::Redact(&self.date_of_birth))
+            .field("gender", &__rt::Redact(&self.gender))
+            .field("current_address", &__rt::Redact(&self.current_address))
+            .field("emails", &__rt::Redact(&self.emails))
+            .field("phones", &__rt::Redact(&self.phones))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for CurrentAddress {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CurrentAddress")
+            .field("lines", &__rt::Redact(&self.lines))
+            .field("locality", &__rt::Redact(&self.locality))
+            .field("postal_code", &__rt::Redact(&self.postal_code))
+            .field("country", &__rt::Redact(&self.country))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Email {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Email")
+            .field("email", &__rt::Redact(&self.email))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Phone {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Phone")
+            .field("number", &__rt::Redact(&self.number))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Consent {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Consent")
+            .field("type_", &__rt::Redact(&self.type_))
+            .field("url", &__rt::Redact(&self.url))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
 /// This module's rules: one function per rule, which every place with that rule
 /// calls, each reporting its own schema location. Those the generator keeps as
 /// code check scalars; `rules!` hands the others to the interpreter. (A rule the

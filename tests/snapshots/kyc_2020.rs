@@ -35,14 +35,6 @@ __rt::impl_struct!(
     Kyc202012 { required { context : Context = "context" } optional {} extra extra }
 );
 __rt::impl_common!(Kyc202012, check_root, [__rt::Obj::new()], "kyc-2020.json#");
-impl ::core::fmt::Debug for Kyc202012 {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Kyc202012")
-            .field("context", &__rt::Redact(&self.context))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `kyc-2020.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -65,14 +57,6 @@ __rt::impl_struct!(
 __rt::impl_common!(
     Context, check_context, [__rt::Obj::new()], "kyc-2020.json#/properties/context"
 );
-impl ::core::fmt::Debug for Context {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Context")
-            .field("subject", &__rt::Redact(&self.subject))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `kyc-2020.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -96,14 +80,6 @@ __rt::impl_common!(
     Subject, check_subject, [__rt::Obj::new()],
     "kyc-2020.json#/properties/context/properties/subject"
 );
-impl ::core::fmt::Debug for Subject {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Subject")
-            .field("identity", &__rt::Redact(&self.identity))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -142,17 +118,6 @@ __rt::impl_common!(
     Identity, check_identity, [__rt::Obj::new()],
     "kyc-2020.json#/properties/context/properties/subject/properties/identity"
 );
-impl ::core::fmt::Debug for Identity {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Identity")
-            .field("first_name", &__rt::Redact(&self.first_name))
-            .field("middle_name", &__rt::Redact(&self.middle_name))
-            .field("current_address", &__rt::Redact(&self.current_address))
-            .field("age", &__rt::Redact(&self.age))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/firstName`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -219,16 +184,6 @@ __rt::impl_accessors!(
 __rt::impl_common!(
     Address, check_address, [__rt::Obj::new()], "kyc-2020.json#/$defs/address"
 );
-impl ::core::fmt::Debug for Address {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Address")
-            .field("lines", &__rt::Redact(&self.lines))
-            .field("country", &__rt::Redact(&self.country))
-            .field("state", &__rt::Redact(&self.state))
-            .field("postal_code", &__rt::Redact(&self.postal_code))
-            .finish()
-    }
-}
 /// Schema: `kyc-2020.json#/$defs/address/properties/lines`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -423,6 +378,51 @@ macro_rules! __typed_prefill {
 }
 #[allow(unused_imports)]
 pub(crate) use __typed_prefill;
+impl ::core::fmt::Debug for Kyc202012 {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Kyc202012")
+            .field("context", &__rt::Redact(&self.context))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Context {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Context")
+            .field("subject", &__rt::Redact(&self.subject))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Subject {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Subject")
+            .field("identity", &__rt::Redact(&self.identity))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Identity")
+            .field("first_name", &__rt::Redact(&self.first_name))
+            .field("middle_name", &__rt::Redact(&self.middle_name))
+            .field("current_address", &__rt::Redact(&self.current_address))
+            .field("age", &__rt::Redact(&self.age))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Address {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Address")
+            .field("lines", &__rt::Redact(&self.lines))
+            .field("country", &__rt::Redact(&self.country))
+            .field("state", &__rt::Redact(&self.state))
+            .field("postal_code", &__rt::Redact(&self.postal_code))
+            .finish()
+    }
+}
 /// This module's rules: one function per rule, which every place with that rule
 /// calls, each reporting its own schema location. Those the generator keeps as
 /// code check scalars; `rules!` hands the others to the interpreter. (A rule the

@@ -38,14 +38,6 @@ __rt::impl_struct!(
 __rt::impl_common!(
     PassportDocument, check_root, [__rt::Obj::new()], "passport-document.json#"
 );
-impl ::core::fmt::Debug for PassportDocument {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("PassportDocument")
-            .field("context", &__rt::Redact(&self.context))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `passport-document.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -69,14 +61,6 @@ __rt::impl_common!(
     Context, check_context, [__rt::Obj::new()],
     "passport-document.json#/properties/context"
 );
-impl ::core::fmt::Debug for Context {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Context")
-            .field("subject", &__rt::Redact(&self.subject))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `passport-document.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -102,14 +86,6 @@ __rt::impl_common!(
     Subject, check_subject, [__rt::Obj::new()],
     "passport-document.json#/properties/context/properties/subject"
 );
-impl ::core::fmt::Debug for Subject {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Subject")
-            .field("documents", &__rt::Redact(&self.documents))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -154,18 +130,6 @@ __rt::impl_common!(
     Document, check_documents_item, [__rt::Obj::new()],
     "passport-document.json#/properties/context/properties/subject/properties/documents/items"
 );
-impl ::core::fmt::Debug for Document {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Document")
-            .field("type_", &__rt::Redact(&self.type_))
-            .field("number", &__rt::Redact(&self.number))
-            .field("issuing_country", &__rt::Redact(&self.issuing_country))
-            .field("issue_date", &__rt::Redact(&self.issue_date))
-            .field("expiry_date", &__rt::Redact(&self.expiry_date))
-            .field("mrz", &__rt::Redact(&self.mrz))
-            .finish()
-    }
-}
 /// Document type.
 ///
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/type`.
@@ -381,6 +345,42 @@ macro_rules! __typed_prefill {
 }
 #[allow(unused_imports)]
 pub(crate) use __typed_prefill;
+impl ::core::fmt::Debug for PassportDocument {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("PassportDocument")
+            .field("context", &__rt::Redact(&self.context))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Context {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Context")
+            .field("subject", &__rt::Redact(&self.subject))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Subject {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Subject")
+            .field("documents", &__rt::Redact(&self.documents))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Document {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Document")
+            .field("type_", &__rt::Redact(&self.type_))
+            .field("number", &__rt::Redact(&self.number))
+            .field("issuing_country", &__rt::Redact(&self.issuing_country))
+            .field("issue_date", &__rt::Redact(&self.issue_date))
+            .field("expiry_date", &__rt::Redact(&self.expiry_date))
+            .field("mrz", &__rt::Redact(&self.mrz))
+            .finish()
+    }
+}
 /// This module's rules: one function per rule, which every place with that rule
 /// calls, each reporting its own schema location. Those the generator keeps as
 /// code check scalars; `rules!` hands the others to the interpreter. (A rule the

@@ -35,14 +35,6 @@ __rt::impl_struct!(
     SplitAddress { required { context : Context = "context" } optional {} extra extra }
 );
 __rt::impl_common!(SplitAddress, check_root, [__rt::Obj::new()], "split-address.json#");
-impl ::core::fmt::Debug for SplitAddress {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("SplitAddress")
-            .field("context", &__rt::Redact(&self.context))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `split-address.json#/properties/context`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -65,14 +57,6 @@ __rt::impl_struct!(
 __rt::impl_common!(
     Context, check_context, [__rt::Obj::new()], "split-address.json#/properties/context"
 );
-impl ::core::fmt::Debug for Context {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Context")
-            .field("subject", &__rt::Redact(&self.subject))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `split-address.json#/properties/context/properties/subject`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -96,14 +80,6 @@ __rt::impl_common!(
     Subject, check_subject, [__rt::Obj::new()],
     "split-address.json#/properties/context/properties/subject"
 );
-impl ::core::fmt::Debug for Subject {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Subject")
-            .field("identity", &__rt::Redact(&self.identity))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `split-address.json#/properties/context/properties/subject/properties/identity`.
 #[derive(Clone, PartialEq, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -139,16 +115,6 @@ __rt::impl_common!(
     Identity, check_identity, [__rt::Obj::new()],
     "split-address.json#/properties/context/properties/subject/properties/identity"
 );
-impl ::core::fmt::Debug for Identity {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Identity")
-            .field("first_name", &__rt::Redact(&self.first_name))
-            .field("current_address", &__rt::Redact(&self.current_address))
-            .field("nationality", &__rt::Redact(&self.nationality))
-            .field("extra", &__rt::Redact(&self.extra))
-            .finish()
-    }
-}
 /// Schema: `split-address.json#/properties/context/properties/subject/properties/identity/properties/firstName`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -198,16 +164,6 @@ __rt::impl_common!(
     Address, check_address, [__rt::Obj::new()],
     "shared/address.defs.json#/definitions/address"
 );
-impl ::core::fmt::Debug for Address {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Address")
-            .field("lines", &__rt::Redact(&self.lines))
-            .field("locality", &__rt::Redact(&self.locality))
-            .field("postal_code", &__rt::Redact(&self.postal_code))
-            .field("country", &__rt::Redact(&self.country))
-            .finish()
-    }
-}
 /// Schema: `shared/address.defs.json#/definitions/address/properties/lines/items`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, __rt::serde::Serialize)]
 #[serde(crate = "::gbg_go::__private::serde")]
@@ -418,6 +374,50 @@ macro_rules! __typed_prefill {
 }
 #[allow(unused_imports)]
 pub(crate) use __typed_prefill;
+impl ::core::fmt::Debug for SplitAddress {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("SplitAddress")
+            .field("context", &__rt::Redact(&self.context))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Context {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Context")
+            .field("subject", &__rt::Redact(&self.subject))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Subject {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Subject")
+            .field("identity", &__rt::Redact(&self.identity))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Identity")
+            .field("first_name", &__rt::Redact(&self.first_name))
+            .field("current_address", &__rt::Redact(&self.current_address))
+            .field("nationality", &__rt::Redact(&self.nationality))
+            .field("extra", &__rt::Redact(&self.extra))
+            .finish()
+    }
+}
+impl ::core::fmt::Debug for Address {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Address")
+            .field("lines", &__rt::Redact(&self.lines))
+            .field("locality", &__rt::Redact(&self.locality))
+            .field("postal_code", &__rt::Redact(&self.postal_code))
+            .field("country", &__rt::Redact(&self.country))
+            .finish()
+    }
+}
 /// This module's rules: one function per rule, which every place with that rule
 /// calls, each reporting its own schema location. Those the generator keeps as
 /// code check scalars; `rules!` hands the others to the interpreter. (A rule the
