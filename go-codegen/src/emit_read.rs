@@ -574,21 +574,62 @@ impl Ctx<'_> {
         }
     }
 
-    /// `impl Streamed` for a streamed struct (through `impl_streamed!`, which keeps
-    /// the generated module short).
+    /// `impl Streamed` for a streamed struct, written out as text after the struct
+    /// (see `Ctx::written`): `read_map` visits the members as they arrive, each read
+    /// by its plan at its place, undeclared members kept (`extra`) or reported
+    /// (`closed`), then checks the object's own rules on what was read;
+    /// `check_members` checks a built value by the same rules. Returns tokens only
+    /// for a struct that cannot be planned (a `compile_error!`).
+    ///
+    /// Filled in place (every required member's type has a `Blank`), the struct
+    /// starts blank and each member is read where it lies, so a large struct is never
+    /// built and then moved; otherwise each member is read into a local slot and the
+    /// struct is built from them at the end.
     pub(crate) fn streamed_impl(
         &self,
         def: &Def,
         fields: &[Field],
         extra: Option<&(String, Ty)>,
     ) -> TokenStream {
-        let rt = self.rt;
-        let name = format_ident!("{}", def.name);
+        use std::fmt::Write as _;
+
+        use crate::emit_impls::lit;
+        use crate::text::expr;
+
+        let name = def.name.as_str();
         let node = def.node;
         let Some(k) = self.ir.keywords(node) else {
             return TokenStream::new();
         };
-        let check = self.plan.validator_ident(def.validator);
+        let check = self.plan.validator_ident(def.validator).to_string();
+        let validator = |n: NodeId| {
+            self.plan
+                .validator_ident(self.plan.validator(n))
+                .to_string()
+        };
+        // Locals carry a prefix no other local has: written-out code has no macro
+        // hygiene, and a member may be called `mark` or `key`.
+        // (`_2fa` gives `seen_2fa`, snake case; a stem taken twice gets its index.)
+        let mut stems: Vec<String> = Vec::new();
+        for (i, f) in fields.iter().enumerate() {
+            let stem = f
+                .ident
+                .trim_start_matches("r#")
+                .trim_start_matches('_')
+                .to_owned();
+            let stem = if stem.is_empty() || stems.contains(&stem) {
+                format!("{stem}_{i}")
+            } else {
+                stem
+            };
+            stems.push(stem);
+        }
+        let stem = |f: &Field| {
+            let i = fields.iter().position(|g| std::ptr::eq(g, f)).unwrap_or(0);
+            stems[i].clone()
+        };
+        let seen = |f: &Field| format!("seen_{}", stem(f));
+        let slot = |f: &Field| format!("slot_{}", stem(f));
 
         let conditional = self.sibling_condition(k, fields);
         // Names whose presence a rule asks about but that no field holds.
@@ -611,174 +652,499 @@ impl Ctx<'_> {
                 watched.push(name);
             }
         }
-        let presence = |json: &str| -> proc_macro2::Ident {
+        // The flag that says whether a name was seen: its field's, or a watched one's.
+        let presence = |json: &str| -> String {
             match fields.iter().find(|f| f.json == json) {
-                Some(f) => format_ident!("{}", f.ident),
-                None => format_ident!(
-                    "__seen_{}",
+                Some(f) => seen(f),
+                None => format!(
+                    "watched_{}",
                     watched.iter().position(|w| *w == json).unwrap_or(0)
                 ),
             }
         };
 
-        // The patterns each declared name matches, decided here with the engine the
-        // validators use at run time.
-        let compiled: Vec<(&String, NodeId, Option<gbg_go_schema::check::Pattern>)> = k
-            .pattern_properties
-            .iter()
-            .map(|(pat, n)| (pat, *n, gbg_go_schema::check::compile_pattern(pat).ok()))
-            .collect();
-        let members = fields.iter().map(|f| {
-            let id = format_ident!("{}", f.ident);
-            let json = f.json.as_str();
-            let req = if f.required {
-                format_ident!("required")
-            } else {
-                format_ident!("optional")
-            };
-            let matched: Vec<NodeId> = compiled
-                .iter()
-                .filter(|(_, _, re)| {
-                    re.as_ref()
-                        .is_some_and(|re| gbg_go_schema::check::pattern_matches(re, json))
-                })
-                .map(|(_, n, _)| *n)
-                .collect();
-            // A member a condition on siblings reads (its value or its presence)
-            // is read by `member_kept`; every other by `member`.
-            let kept = conditional
-                .as_ref()
-                .is_some_and(|(keep, presence)| keep.iter().chain(presence).any(|n| n == json));
-            let kept = kept.then(|| quote!(, kept));
-            if matched.is_empty() {
-                let plan = self.read_plan(f.node, &f.ty);
-                let step = self.step(node, f.node, Some(json));
-                quote!(#id = #json, #req, [#plan], #step #kept;)
-            } else {
-                // Its property's schema and every pattern it matches judge it.
-                let checks = std::iter::once(f.node).chain(matched).map(|n| {
-                    let f = self.plan.validator_ident(self.plan.validator(n));
-                    let step = self.step(node, n, None);
-                    quote!((#f, #step))
-                });
-                let judged = quote! {
-                    #rt::Judged::new({
-                        static CHECKS: &[(#rt::CheckFn, #rt::Step)] = &[#(#checks),*];
-                        CHECKS
-                    })
-                };
-                quote!(#id = #json, #req, [#judged], #rt::Step::Here #kept;)
-            }
-        });
-        let watched_flags = watched.iter().enumerate().map(|(i, w)| {
-            let id = format_ident!("__seen_{}", i);
-            quote!(#id = #w)
-        });
-
         let additional = k.additional_properties;
         let closed =
             additional.is_some_and(|a| matches!(self.ir.node(a).kind, NodeKind::Bool(false)));
+        enum Unknown {
+            Patterns(String),
+            Extra(String, String),
+            Closed,
+        }
         let (unknown, extra_member) = match extra {
             // With `patternProperties` (undeclared members are JSON values).
-            Some((x, _)) if !k.pattern_properties.is_empty() => {
-                let x = format_ident!("{}", x);
-                let patterns = self.pattern_rules(node, k);
-                (quote!((patterns [#patterns])), quote!(extra #x))
-            }
+            Some((x, _)) if !k.pattern_properties.is_empty() => (
+                Unknown::Patterns(expr(&self.pattern_rules(node, k))),
+                Some(x.as_str()),
+            ),
             Some((x, ty)) if !closed => {
-                let x = format_ident!("{}", x);
                 let (plan, step) = match additional
                     .filter(|a| !matches!(self.ir.node(*a).kind, NodeKind::Bool(true)))
                 {
-                    Some(a) => (self.read_plan(a, ty), self.step(node, a, None)),
+                    Some(a) => (
+                        expr(&self.read_plan(a, ty)),
+                        expr(&self.step(node, a, None)),
+                    ),
                     None => (
-                        quote!(#rt::Whole::new(#rt::accept_any)),
-                        quote!(#rt::Step::Here),
+                        "__rt::Whole::new(__rt::accept_any)".to_owned(),
+                        "__rt::Step::Here".to_owned(),
                     ),
                 };
-                (quote!((extra [#plan], #step)), quote!(extra #x))
+                (Unknown::Extra(plan, step), Some(x.as_str()))
             }
-            _ if closed => (quote!((closed)), TokenStream::new()),
+            _ if closed => (Unknown::Closed, None),
             // An open object without a place for undeclared members cannot be
             // planned (the planner always gives one); refuse to compile rather than
             // drop them.
             _ => {
-                let text = format!(
-                    "gbg-go-codegen: `{}` has no place for undeclared members",
-                    def.name
-                );
+                let text = format!("gbg-go-codegen: `{name}` has no place for undeclared members");
                 return quote!(::core::compile_error!(#text););
             }
         };
 
-        let (min, max) = (
-            option_tokens(k.min_properties),
-            option_tokens(k.max_properties),
-        );
-        let required = k.required.iter().map(|r| {
-            let id = presence(r);
-            quote!(#id = #r)
-        });
-        let dependent = k.dependent_required.iter().flat_map(|(n, deps)| {
-            let a = presence(n);
-            deps.iter()
-                .map(|d| {
-                    let b = presence(d);
-                    quote!(#a = #n => #b = #d)
-                })
-                .collect::<Vec<_>>()
-        });
+        // The patterns each declared name matches, decided here with the engine the
+        // validators use at run time.
+        let compiled: Vec<(NodeId, Option<gbg_go_schema::check::Pattern>)> = k
+            .pattern_properties
+            .iter()
+            .map(|(pat, n)| (*n, gbg_go_schema::check::compile_pattern(pat).ok()))
+            .collect();
+        // Each member's plan and step.
+        let plans: Vec<(String, String)> = fields
+            .iter()
+            .map(|f| {
+                let matched: Vec<NodeId> = compiled
+                    .iter()
+                    .filter(|(_, re)| {
+                        re.as_ref()
+                            .is_some_and(|re| gbg_go_schema::check::pattern_matches(re, &f.json))
+                    })
+                    .map(|(n, _)| *n)
+                    .collect();
+                if matched.is_empty() {
+                    (
+                        expr(&self.read_plan(f.node, &f.ty)),
+                        expr(&self.step(node, f.node, Some(&f.json))),
+                    )
+                } else {
+                    // Its property's schema and every pattern it matches judge it.
+                    let checks: Vec<String> = std::iter::once(f.node)
+                        .chain(matched)
+                        .map(|n| format!("({}, {})", validator(n), expr(&self.step(node, n, None))))
+                        .collect();
+                    (
+                        format!(
+                            "__rt::Judged::new({{ static CHECKS: &[(__rt::CheckFn, __rt::Step)] = &[{}]; CHECKS }})",
+                            checks.join(", ")
+                        ),
+                        "__rt::Step::Here".to_owned(),
+                    )
+                }
+            })
+            .collect();
+        let option = |v: Option<u64>| match v {
+            Some(v) => format!("::core::option::Option::Some({v})"),
+            None => "::core::option::Option::None".to_owned(),
+        };
+        let (min, max) = (option(k.min_properties), option(k.max_properties));
+        let required: Vec<String> = k
+            .required
+            .iter()
+            .map(|r| format!("({}, {})", presence(r), lit(r)))
+            .collect();
+        let dependent: Vec<String> = k
+            .dependent_required
+            .iter()
+            .flat_map(|(n, deps)| {
+                deps.iter()
+                    .map(|d| format!("({}, {}, {}, {})", presence(n), presence(d), lit(n), lit(d)))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let object_rules = |out: &str, n: &str| {
+            format!(
+                "__rt::object_rules(\n            {out},\n            p,\n            l,\n            {n},\n            {min},\n            {max},\n            &[{}],\n            &[{}],\n        );\n",
+                required.join(", "),
+                dependent.join(", ")
+            )
+        };
         // `propertyNames`: each key checked as it arrives.
-        let names = k.property_names.map(|n| {
-            let f = self.plan.validator_ident(self.plan.validator(n));
-            quote!(names #f)
-        });
+        let names = k.property_names.map(validator);
         // `if`/`then`/`else` on siblings, decided once the members are read.
-        let conditional = conditional.as_ref().map(|(keep, presence)| {
+        let condition = conditional.as_ref().map(|(keep, presence)| {
             let declared: Vec<&String> = presence
                 .iter()
                 .filter(|n| fields.iter().any(|f| &&f.json == n))
                 .collect();
-            let condition = self
-                .plan
-                .validator_ident(self.plan.validator(k.if_.unwrap_or(node)));
             let branch = |b: Option<NodeId>| match b {
-                Some(b) => {
-                    let f = self.plan.validator_ident(self.plan.validator(b));
-                    let step = self.step(node, b, None);
-                    quote!([::core::option::Option::Some((#f as #rt::CheckFn, #step))])
-                }
-                None => quote!([::core::option::Option::None]),
+                Some(b) => format!(
+                    "::core::option::Option::Some(({} as __rt::CheckFn, {}))",
+                    validator(b),
+                    expr(&self.step(node, b, None))
+                ),
+                None => "::core::option::Option::None".to_owned(),
             };
-            let (then, otherwise) = (branch(k.then_), branch(k.else_));
-            quote! {
-                conditional {
-                    keep [#(#keep),*]
-                    presence [#(#declared),*]
-                    if #condition then #then else #otherwise
-                }
-            }
+            let strings =
+                |list: &[&String]| list.iter().map(|s| lit(s)).collect::<Vec<_>>().join(", ");
+            (
+                keep.clone(),
+                declared
+                    .iter()
+                    .map(|s| (*s).clone())
+                    .collect::<Vec<String>>(),
+                format!("&[{}]", strings(&keep.iter().collect::<Vec<_>>())),
+                format!("&[{}]", strings(&declared)),
+                validator(k.if_.unwrap_or(node)),
+                branch(k.then_),
+                branch(k.else_),
+            )
         });
-        let mode = if self.fills_in_place(def) {
-            format_ident!("in_place")
-        } else {
-            format_ident!("slots")
+        let watched_flags: Vec<String> = watched
+            .iter()
+            .enumerate()
+            .map(|(i, w)| format!("(watched_{i}, {})", lit(w)))
+            .collect();
+        let in_place = self.fills_in_place(def);
+
+        let mut t = String::new();
+        // ---- read_map's body, indented by 8 ----
+        let mut body = String::new();
+        let b = &mut body;
+        let _ = writeln!(b, "        let mark = s.mark();");
+        for f in fields {
+            let _ = writeln!(b, "        let mut {} = false;", seen(f));
+            if !in_place {
+                let _ = writeln!(
+                    b,
+                    "        let mut {} = ::core::option::Option::None;",
+                    slot(f)
+                );
+            }
+        }
+        for i in 0..watched.len() {
+            let _ = writeln!(b, "        let mut watched_{i} = false;");
+        }
+        let _ = writeln!(b, "        let mut n: u64 = 0;");
+        let _ = writeln!(
+            b,
+            "        // A member read but not built (reported by its plan)."
+        );
+        let _ = writeln!(b, "        let mut failed = false;");
+        let rest_new = match &unknown {
+            Unknown::Patterns(_) => "__rt::PatternRest::new()",
+            Unknown::Extra(..) => "__rt::Rest::new()",
+            Unknown::Closed => "__rt::Closed::new()",
         };
-        quote! {
-            #rt::impl_streamed!(#name, #check, #mode,
-                fields { #(#members)* }
-                watched { #(#watched_flags),* }
-                unknown #unknown
-                #names
-                #conditional
-                #extra_member
-                rules {
-                    properties #min, #max;
-                    required { #(#required),* }
-                    dependent { #(#dependent),* }
-                }
+        let _ = writeln!(b, "        let mut rest = {rest_new};");
+        if let Unknown::Patterns(rules) = &unknown {
+            let _ = writeln!(b, "        let patterns = {rules};");
+        }
+        if let Some((_, _, keep, pres, ..)) = &condition {
+            let _ = writeln!(
+                b,
+                "        // `if`/`then`/`else` on siblings: the members it reads are kept.\n        let keep: &[&str] = {keep};\n        let presence: &[&str] = {pres};\n        let mut kept: ::std::vec::Vec<(&'static str, __rt::Value)> = ::std::vec::Vec::new();"
             );
         }
+        let _ = writeln!(b, "        while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {{");
+        let _ = writeln!(b, "            n += 1;");
+        if let Some(names) = &names {
+            let _ = writeln!(
+                b,
+                "            __rt::check_name(&mut s.out, p, l, key.as_str(), {names});"
+            );
+        }
+        let read_rest = match &unknown {
+            Unknown::Patterns(_) => {
+                "rest.read_by_patterns(&mut a, key, &patterns, s, p, l)?;".to_owned()
+            }
+            Unknown::Extra(plan, step) => {
+                format!("rest.read(&mut a, key, {plan}, {step}, s, p, l)?;")
+            }
+            Unknown::Closed => "rest.read(&mut a, key, s, p, l)?;".to_owned(),
+        };
+        let _ = writeln!(b, "            match key.as_str() {{");
+        for (f, (plan, step)) in fields.iter().zip(&plans) {
+            let place = if in_place {
+                if f.required {
+                    format!("__rt::InPlace(&mut this.{})", f.ident)
+                } else {
+                    format!("&mut this.{}", f.ident)
+                }
+            } else {
+                format!("&mut {}", slot(f))
+            };
+            // Only the members a condition on siblings reads are kept: every other
+            // member takes the plain `member` call.
+            let kept = condition.as_ref().is_some_and(|(keep, presence, ..)| {
+                keep.iter().chain(presence).any(|n| *n == f.json)
+            });
+            let json = lit(&f.json);
+            let read = if kept {
+                crate::text::call(
+                    "                    ",
+                    "failed |= !__rt::member_kept",
+                    &[
+                        "&mut a",
+                        "&key",
+                        plan,
+                        step,
+                        "s",
+                        "p",
+                        "l",
+                        &place,
+                        &json,
+                        "keep",
+                        "presence",
+                        "&mut kept",
+                    ],
+                    "?;",
+                )
+            } else {
+                crate::text::call(
+                    "                    ",
+                    "failed |= !__rt::member",
+                    &["&mut a", "&key", plan, step, "s", "p", "l", &place],
+                    "?;",
+                )
+            };
+            let _ = writeln!(
+                b,
+                "                {json} => {{\n                    if {seen} {{\n                        return ::core::result::Result::Err(__rt::duplicate(&key));\n                    }}\n                    {seen} = true;\n{read}\n                }}",
+                seen = seen(f)
+            );
+        }
+        for (i, w) in watched.iter().enumerate() {
+            let _ = writeln!(
+                b,
+                "                {} => {{\n                    watched_{i} = true;\n                    {read_rest}\n                }}",
+                lit(w)
+            );
+        }
+        let _ = writeln!(b, "                _ => {{\n                    {read_rest}\n                }}\n            }}\n        }}");
+        let _ = write!(
+            b,
+            "        let mut rules = ::std::vec::Vec::new();\n        {}",
+            object_rules("&mut rules", "n")
+        );
+        let _ = writeln!(b, "        s.insert_at(mark, rules);");
+        if let Some((.., ifc, then, otherwise)) = &condition {
+            let _ = writeln!(
+                b,
+                "        __rt::conditional(\n            &mut s.out,\n            p,\n            l,\n            kept,\n            &[{}],\n            {ifc},\n            {then},\n            {otherwise},\n        );",
+                watched_flags.join(", ")
+            );
+        }
+        let unbuilt = if in_place { "false" } else { "()" };
+        let _ = writeln!(
+            b,
+            "        if !s.clean_since(mark) {{\n            return ::core::result::Result::Ok({unbuilt});\n        }}\n        if failed {{\n            s.shape::<()>(p, \"a member\");\n            return ::core::result::Result::Ok({unbuilt});\n        }}"
+        );
+        if in_place {
+            if let Some(x) = extra_member {
+                let _ = writeln!(b, "        this.{x} = rest.into_map();");
+            }
+            let _ = writeln!(b, "        ::core::result::Result::Ok(true)");
+        } else {
+            let _ = writeln!(b, "        *out = ::core::option::Option::Some(Self {{");
+            for f in fields {
+                let value = if f.required {
+                    slot(f)
+                } else {
+                    format!("__rt::optional(({}, {}))", seen(f), slot(f))
+                };
+                let _ = writeln!(
+                    b,
+                    "            {}: match {value} {{\n                ::core::option::Option::Some(v) => v,\n                ::core::option::Option::None => {{\n                    s.shape::<()>(p, \"a member\");\n                    return ::core::result::Result::Ok(());\n                }}\n            }},",
+                    f.ident
+                );
+            }
+            if let Some(x) = extra_member {
+                let _ = writeln!(b, "            {x}: rest.into_map(),");
+            }
+            let _ = writeln!(b, "        }});\n        ::core::result::Result::Ok(())");
+        }
+
+        // ---- check_members's body ----
+        let mut cm = String::new();
+        let c = &mut cm;
+        let keys = extra_member.map(|x| format!("self.{x}"));
+        // The presence flags a rule reads.
+        let mut flags: Vec<String> = k
+            .required
+            .iter()
+            .chain(
+                k.dependent_required
+                    .iter()
+                    .flat_map(|(n, deps)| std::iter::once(n).chain(deps)),
+            )
+            .map(|j| presence(j))
+            .collect();
+        if names.is_some() {
+            flags.extend(fields.iter().map(seen));
+        }
+        if let Some((_, declared, ..)) = &condition {
+            flags.extend(
+                declared
+                    .iter()
+                    .filter(|d| {
+                        !condition
+                            .as_ref()
+                            .is_some_and(|(keep, ..)| keep.contains(d))
+                    })
+                    .map(|d| presence(d)),
+            );
+        }
+        for f in fields {
+            if flags.contains(&seen(f)) {
+                if f.required {
+                    let _ = writeln!(c, "        let {} = true;", seen(f));
+                } else {
+                    let _ = writeln!(c, "        let {} = self.{}.is_some();", seen(f), f.ident);
+                }
+            }
+        }
+        for (i, w) in watched.iter().enumerate() {
+            match &keys {
+                Some(keys) => {
+                    let _ = writeln!(
+                        c,
+                        "        let watched_{i} = __rt::Keys::has(&{keys}, {});",
+                        lit(w)
+                    );
+                }
+                None => {
+                    let _ = writeln!(c, "        let watched_{i} = false;");
+                }
+            }
+        }
+        let n = match &keys {
+            Some(keys) => format!("__rt::Keys::count(&{keys}) as u64 + counted"),
+            None => "counted".to_owned(),
+        };
+        let _ = writeln!(
+            c,
+            "        let mut counted: u64 = 0;\n        let mut members = ::std::vec::Vec::new();"
+        );
+        if let Some(names) = &names {
+            for f in fields {
+                let _ = writeln!(
+                    c,
+                    "        if {} {{\n            __rt::check_name(&mut members, p, l, {}, {names});\n        }}",
+                    seen(f),
+                    lit(&f.json)
+                );
+            }
+            if let Some(keys) = &keys {
+                let _ = writeln!(
+                    c,
+                    "        for key in __rt::Keys::names(&{keys}) {{\n            __rt::check_name(&mut members, p, l, key, {names});\n        }}"
+                );
+            }
+        }
+        for (f, (plan, step)) in fields.iter().zip(&plans) {
+            let req = if f.required { "required" } else { "optional" };
+            let member = format!("&self.{}", f.ident);
+            let json = lit(&f.json);
+            let _ = writeln!(
+                c,
+                "{}",
+                crate::text::call(
+                    "        ",
+                    &format!("__rt::slot::{req}::check"),
+                    &[
+                        &member,
+                        plan,
+                        step,
+                        &json,
+                        "&mut members",
+                        "p",
+                        "l",
+                        "&mut counted"
+                    ],
+                    ";",
+                )
+            );
+        }
+        match (&unknown, &keys) {
+            (Unknown::Extra(plan, step), Some(keys)) => {
+                let _ = writeln!(
+                    c,
+                    "        __rt::check_rest(&{keys}, {plan}, {step}, &mut members, p, l);"
+                );
+            }
+            (Unknown::Patterns(rules), Some(keys)) => {
+                let _ = writeln!(
+                    c,
+                    "        __rt::check_pattern_rest(&{keys}, &{rules}, &mut members, p, l);"
+                );
+            }
+            _ => {}
+        }
+        let _ = write!(c, "        {}", object_rules("out", &n));
+        let _ = writeln!(c, "        out.append(&mut members);");
+        if let Some((keep, declared, _, _, ifc, then, otherwise)) = &condition {
+            let _ = writeln!(c, "        let mut kept: ::std::vec::Vec<(&'static str, __rt::Value)> = ::std::vec::Vec::new();");
+            for f in fields {
+                let req = if f.required { "required" } else { "optional" };
+                if keep.contains(&f.json) {
+                    let _ = writeln!(
+                        c,
+                        "        if let ::core::option::Option::Some(v) = __rt::slot::{req}::value(&self.{}) {{\n            kept.push(({}, v));\n        }}",
+                        f.ident,
+                        lit(&f.json)
+                    );
+                } else if declared.contains(&f.json) {
+                    let _ = writeln!(
+                        c,
+                        "        if {} {{\n            kept.push(({}, __rt::Value::Null));\n        }}",
+                        seen(f),
+                        lit(&f.json)
+                    );
+                }
+            }
+            let _ = writeln!(
+                c,
+                "        __rt::conditional(\n            out,\n            p,\n            l,\n            kept,\n            &[{}],\n            {ifc},\n            {then},\n            {otherwise},\n        );",
+                watched_flags.join(", ")
+            );
+        }
+
+        // ---- the impls ----
+        let sig = "s: &mut __rt::Sink,\n        p: &__rt::Path<'_>,\n        l: &__rt::Loc<'_>,";
+        if in_place {
+            let _ = writeln!(t, "impl __rt::Blank for {name} {{\n    #[inline]\n    fn blank() -> Self {{\n        Self {{");
+            for f in fields {
+                let _ = writeln!(t, "            {}: __rt::Blank::blank(),", f.ident);
+            }
+            if let Some(x) = extra_member {
+                let _ = writeln!(t, "            {x}: __rt::Blank::blank(),");
+            }
+            let _ = writeln!(t, "        }}\n    }}\n}}");
+        }
+        let _ = writeln!(
+            t,
+            "impl __rt::Streamed for {name} {{\n    const CHECK: __rt::CheckFn = {check};"
+        );
+        if in_place {
+            let _ = writeln!(
+                t,
+                "    #[inline]\n    fn blank() -> ::core::option::Option<Self> {{\n        ::core::option::Option::Some(<Self as __rt::Blank>::blank())\n    }}\n    #[inline]\n    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(\n        a: A,\n        {sig}\n        out: &mut ::core::option::Option<Self>,\n    ) -> ::core::result::Result<(), A::Error> {{\n        let this = out.insert(<Self as __rt::Blank>::blank());\n        if !Self::read_map_in_place(a, s, p, l, this)? {{\n            *out = ::core::option::Option::None;\n        }}\n        ::core::result::Result::Ok(())\n    }}\n    fn read_map_in_place<'de, A: __rt::serde::de::MapAccess<'de>>(\n        mut a: A,\n        {sig}\n        this: &mut Self,\n    ) -> ::core::result::Result<bool, A::Error> {{"
+            );
+        } else {
+            let _ = writeln!(
+                t,
+                "    fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(\n        mut a: A,\n        {sig}\n        out: &mut ::core::option::Option<Self>,\n    ) -> ::core::result::Result<(), A::Error> {{"
+            );
+        }
+        t.push_str(&body);
+        let _ = writeln!(
+            t,
+            "    }}\n    fn check_members(\n        &self,\n        out: &mut ::std::vec::Vec<__rt::Violation>,\n        p: &__rt::Path<'_>,\n        l: &__rt::Loc<'_>,\n    ) {{"
+        );
+        t.push_str(&cm);
+        let _ = writeln!(t, "    }}\n}}");
+        self.written.borrow_mut().push_str(&t);
+        TokenStream::new()
     }
 }
 

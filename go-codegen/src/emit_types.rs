@@ -59,18 +59,21 @@ impl Ctx<'_> {
         }
     }
 
-    /// Every item of the plan.
+    /// Every item of the plan: each type's items as tokens (formatted by
+    /// prettyplease) and the impls written out for it as text, which follow it.
     pub(crate) fn items(
         &self,
         serde_crate: &str,
         reveal: &dyn Fn(&Def, &Field) -> bool,
-    ) -> TokenStream {
-        let items = self
-            .plan
+    ) -> Vec<(TokenStream, String)> {
+        self.plan
             .defs
             .iter()
-            .map(|d| self.item(d, serde_crate, reveal));
-        quote!(#(#items)*)
+            .map(|d| {
+                let tokens = self.item(d, serde_crate, reveal);
+                (tokens, std::mem::take(&mut *self.written.borrow_mut()))
+            })
+            .collect()
     }
 
     fn item(
@@ -130,7 +133,10 @@ impl Ctx<'_> {
             }
         };
         let (plan, own_loc) = self.own_plan(def_index);
-        let common = quote!(#rt::impl_common!(#name, #validator, [#plan], #own_loc););
+        let name_str = def.name.as_str();
+        let validator_str = validator.to_string();
+        // A type's facts and entry points, written after its other impls.
+        let common = || self.write_common(name_str, &validator_str, &plan, &own_loc);
         match &def.kind {
             DefKind::Struct {
                 fields,
@@ -138,45 +144,20 @@ impl Ctx<'_> {
                 sealed,
             } => {
                 let (body, debug) = self.struct_parts(def, fields, extra.as_ref(), *sealed, reveal);
-                // A member holding a type of the user's own is built by serde.
-                let via = |f: &Field| f.ty.holds_external().then(|| quote!(@serde));
-                let required = fields.iter().filter(|f| f.required).map(|f| {
-                    let id = format_ident!("{}", f.ident);
-                    let t = self.ty(&f.ty);
-                    let json = f.json.as_str();
-                    let via = via(f);
-                    quote!(#id: #t = #json #via)
-                });
-                let optional = fields.iter().filter(|f| !f.required).map(|f| {
-                    let id = format_ident!("{}", f.ident);
-                    let json = f.json.as_str();
-                    let via = via(f);
-                    quote!(#id = #json #via)
-                });
-                let extra_member = extra.as_ref().map(|(x, _)| {
-                    let id = format_ident!("{}", x);
-                    quote!(extra #id)
-                });
-                let accessors = sealed.then(|| {
-                    // Each getter keeps its member's own description.
-                    let acc = |f: &Field| {
-                        let id = format_ident!("{}", f.ident);
-                        let set = format_ident!("set_{}", f.ident.trim_start_matches('_'));
-                        let t = self.ty(&f.ty);
-                        let doc = doc_attr(f.doc.as_deref());
-                        quote!(#doc #id / #set: #t)
-                    };
-                    let req = fields.iter().filter(|f| f.required).map(acc);
-                    let opt = fields.iter().filter(|f| !f.required).map(acc);
-                    let ext = extra.as_ref().map(|(x, t)| {
-                        let id = format_ident!("{}", x);
-                        let set = format_ident!("set_{}", x.trim_start_matches('_'));
-                        let t = self.ty(t);
-                        quote!(extra #id / #set: #t)
-                    });
-                    quote!(#rt::impl_accessors!(#name { required { #(#req),* } optional { #(#opt),* } #ext });)
-                });
-                let seal = sealed.then(|| quote!(sealed));
+                let members: Vec<crate::emit_impls::Member<'_>> = fields
+                    .iter()
+                    .map(|f| crate::emit_impls::Member {
+                        ident: &f.ident,
+                        ty: crate::text::expr(&self.ty(&f.ty)),
+                        json: &f.json,
+                        required: f.required,
+                        serde: f.ty.holds_external(),
+                        doc: f.doc.as_deref(),
+                    })
+                    .collect();
+                let extra_ty = extra
+                    .as_ref()
+                    .map(|(x, t)| (x.as_str(), crate::text::expr(&self.ty(t))));
                 let default = (!sealed && fields.iter().all(|f| !f.required)).then(|| {
                     quote! {
                         impl ::core::default::Default for #name {
@@ -191,6 +172,27 @@ impl Ctx<'_> {
                     rename_all(fields),
                     quote!(struct #name #body),
                 );
+                self.write_struct(
+                    name_str,
+                    *sealed,
+                    &members,
+                    extra.as_ref().map(|(x, _)| x.as_str()),
+                );
+                if *sealed {
+                    let set = extra_ty
+                        .as_ref()
+                        .map(|(x, _)| format!("set_{}", x.trim_start_matches('_')));
+                    self.write_accessors(
+                        name_str,
+                        &members,
+                        extra_ty
+                            .as_ref()
+                            .zip(set.as_deref())
+                            .map(|((x, t), set)| (*x, set, t.as_str())),
+                    );
+                }
+                common();
+                self.written.borrow_mut().push_str(&debug);
                 let streamed = self.streamed(def).then(|| {
                     if self.is_layered(def) {
                         self.layered_impl(def, fields, extra.as_ref())
@@ -202,54 +204,32 @@ impl Ctx<'_> {
                 // across members (`if`/`then`) may require an optional one, which its
                 // `new` (required members only) cannot set before the check.
                 let optional_count = fields.iter().filter(|f| !f.required).count();
-                let builder = ((self.builders && optional_count >= 2)
-                    || (*sealed && optional_count >= 1))
-                    .then(|| {
-                        let builder = format_ident!("{}Builder", def.name);
-                        let setter = |ident: &str| {
-                            let ident = ident.trim_start_matches("r#");
-                            if ident == "build" {
-                                format_ident!("set_build")
-                            } else {
-                                format_ident!("{}", ident)
-                            }
-                        };
-                        let req = fields.iter().filter(|f| f.required).map(|f| {
-                            let id = format_ident!("{}", f.ident);
-                            let set = setter(&f.ident);
-                            let t = self.ty(&f.ty);
-                            let json = f.json.as_str();
-                            quote!(#id / #set: #t = #json)
-                        });
-                        let opt = fields.iter().filter(|f| !f.required).map(|f| {
-                            let id = format_ident!("{}", f.ident);
-                            let set = setter(&f.ident);
-                            let t = self.ty(&f.ty);
-                            let json = f.json.as_str();
-                            quote!(#id / #set: #t = #json)
-                        });
-                        let ext = extra.as_ref().map(|(x, t)| {
-                            let id = format_ident!("{}", x);
-                            let set = format_ident!("{}_member", x.trim_start_matches('_'));
-                            let t = self.ty(t);
-                            quote!(extra #id / #set: #t)
-                        });
-                        let loc = self.location(def.node);
-                        quote!(#rt::impl_builder!(#name, #builder, #loc { required { #(#req),* } optional { #(#opt),* } #ext });)
-                    });
+                if (self.builders && optional_count >= 2) || (*sealed && optional_count >= 1) {
+                    let setter = |ident: &str| {
+                        if ident == "build" {
+                            "set_build".to_owned()
+                        } else {
+                            ident.to_owned()
+                        }
+                    };
+                    let set = extra_ty
+                        .as_ref()
+                        .map(|(x, _)| format!("{}_member", x.trim_start_matches('_')));
+                    self.write_builder(
+                        name_str,
+                        &self.location(def.node),
+                        &members,
+                        &setter,
+                        extra_ty
+                            .as_ref()
+                            .zip(set.as_deref())
+                            .map(|((x, t), set)| (*x, set, t.as_str())),
+                    );
+                }
                 quote! {
                     #item
                     #streamed
-                    #builder
-                    #rt::impl_struct!(#seal #name {
-                        required { #(#required),* }
-                        optional { #(#optional),* }
-                        #extra_member
-                    });
-                    #accessors
                     #default
-                    #common
-                    #debug
                 }
             }
             DefKind::StringEnum { variants } => {
@@ -258,10 +238,6 @@ impl Ctx<'_> {
                     let doc = doc_text(&format!(" `{json}`"));
                     let rename = (ident != json).then(|| quote!(#[serde(rename = #json)]));
                     quote!(#[doc = #doc] #rename #id,)
-                });
-                let pairs = variants.iter().map(|(ident, json)| {
-                    let id = format_ident!("{}", ident);
-                    quote!(#id = #json)
                 });
                 let item = head(
                     &[
@@ -276,11 +252,9 @@ impl Ctx<'_> {
                     TokenStream::new(),
                     quote!(enum #name { #(#decls)* }),
                 );
-                quote! {
-                    #item
-                    #rt::impl_enum!(#name { #(#pairs),* });
-                    #common
-                }
+                self.write_enum(name_str, variants);
+                common();
+                item
             }
             DefKind::Newtype { inner } => {
                 let t = self.ty(inner);
@@ -296,14 +270,9 @@ impl Ctx<'_> {
                     quote!(#[serde(transparent)]),
                     quote!(struct #name(#t);),
                 );
-                let imp = if *inner == Ty::String {
-                    quote!(#rt::impl_newtype!(string #name);)
-                } else if self.has_blank(inner, 0) {
-                    quote!(#rt::impl_newtype!(#name, #t, blank);)
-                } else {
-                    quote!(#rt::impl_newtype!(#name, #t);)
-                };
-                quote!(#item #imp #common)
+                self.write_newtype(name_str, &crate::text::expr(&t), self.has_blank(inner, 0));
+                common();
+                item
             }
             DefKind::Union { variants } => {
                 let (body, from_json, debug) = self.union_parts(variants);
@@ -312,9 +281,9 @@ impl Ctx<'_> {
                     quote!(#[serde(untagged)]),
                     quote!(enum #name #body),
                 );
+                common();
                 quote! {
                     #item
-                    #common
                     impl #rt::FromJson for #name {
                         fn from_json(v: #rt::Value) -> ::core::result::Result<Self, #rt::Mismatch> {
                             #from_json
@@ -338,7 +307,7 @@ impl Ctx<'_> {
         extra: Option<&(String, Ty)>,
         sealed: bool,
         reveal: &dyn Fn(&Def, &Field) -> bool,
-    ) -> (TokenStream, TokenStream) {
+    ) -> (TokenStream, String) {
         let rt = self.rt;
         let name = format_ident!("{}", def.name);
         let name_str = def.name.as_str();
@@ -389,9 +358,9 @@ impl Ctx<'_> {
         // Written out as text, one line a field (`Redact` shows structure only,
         // `Reveal` a value `reveal` names, `Opaque` a type of the user's), after the
         // formatted items: see `Ctx::written`.
+        let mut text = String::new();
         {
             use std::fmt::Write as _;
-            let mut text = self.written.borrow_mut();
             let _ = write!(
                 text,
                 "impl ::core::fmt::Debug for {name} {{\n    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {{\n        f.debug_struct({name_str:?})\n"
@@ -404,7 +373,7 @@ impl Ctx<'_> {
             }
             text.push_str("            .finish()\n    }\n}\n");
         }
-        (quote!({ #(#decls)* }), TokenStream::new())
+        (quote!({ #(#decls)* }), text)
     }
 
     fn union_parts(

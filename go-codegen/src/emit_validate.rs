@@ -126,7 +126,9 @@ impl Ctx<'_> {
     /// [`Rules`](../../gbg_go/__private/struct.Rules.html), run by the interpreter
     /// (so the rules of objects, arrays and composites exist once, and the module
     /// stays short to generate and to compile).
-    pub(crate) fn validators(&self) -> TokenStream {
+    pub(crate) fn validators(&self) -> (TokenStream, String) {
+        use std::fmt::Write as _;
+
         let (leaves, others): (Vec<_>, Vec<_>) = self
             .plan
             .validators
@@ -135,36 +137,64 @@ impl Ctx<'_> {
             .enumerate()
             .partition(|(_, node)| is_leaf(self.ir, *node));
         let fns = leaves.into_iter().map(|(i, node)| self.validator(i, node));
-        let rt = self.rt;
-        let rules = if others.is_empty() {
-            TokenStream::new()
-        } else {
-            let files = self.ir.files.iter().zip(&self.names).map(|(f, n)| {
-                let text = crate::emit_types::text_literal(&f.text);
-                quote!((#n, #text))
-            });
-            let places = others.iter().enumerate().map(|(j, (i, node))| {
-                let f = self.plan.validator_ident(*i);
-                let j = Literal::usize_unsuffixed(j);
-                let place = self.location(*node);
-                quote!(#f = #j @ #place;)
-            });
-            let assert_format = self.assert_format;
-            quote!(#rt::rules!([#(#files),*], #assert_format; #(#places)*);)
-        };
-        quote! {
+        // The others, written out as text inside `mod rules` (after its leaves):
+        // the module's schema files, whether `format` is asserted, and one function
+        // per place, which hands its value to the interpreter at that place.
+        let mut rules = String::new();
+        if !others.is_empty() {
+            let files: Vec<String> = self
+                .ir
+                .files
+                .iter()
+                .zip(&self.names)
+                .map(|(f, n)| {
+                    format!(
+                        "({}, {})",
+                        crate::emit_impls::lit(n),
+                        crate::emit_types::text_literal(&f.text)
+                    )
+                })
+                .collect();
+            let places: Vec<String> = others
+                .iter()
+                .map(|(_, node)| {
+                    format!(
+                        "        {},\n",
+                        crate::emit_impls::lit(&self.location(*node))
+                    )
+                })
+                .collect();
+            let _ = write!(
+                rules,
+                "    /// The rules the interpreter checks: the module's schema files, its places (a\n    /// function below each) and whether `format` is asserted.\n    static RULES: __rt::Rules = __rt::Rules::new(\n        &[{}],\n        &[\n{}        ],\n        {},\n    );\n",
+                files.join(", "),
+                places.concat(),
+                self.assert_format
+            );
+            for (j, (i, node)) in others.iter().enumerate() {
+                let doc =
+                    gbg_go_schema::text::printable(&format!(" Checks `{}`.", self.location(*node)))
+                        .into_owned();
+                let _ = write!(
+                    rules,
+                    "    ///{doc}\n    pub(super) fn {}(\n        v: &__rt::Value,\n        p: &__rt::Path<'_>,\n        l: &__rt::Loc<'_>,\n        out: &mut ::std::vec::Vec<__rt::Violation>,\n    ) {{\n        RULES.check({j}, v, p, l, out)\n    }}\n",
+                    self.plan.validator_names[*i]
+                );
+            }
+        }
+        let tokens = quote! {
             #[doc = " This module's rules: one function per rule, which every place with that rule"]
             #[doc = " calls, each reporting its own schema location. Those the generator keeps as"]
-            #[doc = " code check scalars; `rules!` hands the others to the interpreter. (A rule the"]
-            #[doc = " readers reach only through another place's plan may go unused.)"]
+            #[doc = " code check scalars; the others hand their value to the interpreter (`RULES`)."]
+            #[doc = " (A rule the readers reach only through another place's plan may go unused.)"]
             #[allow(dead_code)]
             mod rules {
                 use super::__rt;
                 #(#fns)*
-                #rules
             }
             use rules::*;
-        }
+        };
+        (tokens, rules)
     }
 
     fn validator(&self, i: usize, node: NodeId) -> TokenStream {

@@ -52,6 +52,7 @@
 
 #[doc(hidden)]
 pub mod derive;
+mod emit_impls;
 mod emit_read;
 mod emit_types;
 mod emit_validate;
@@ -65,6 +66,7 @@ pub mod literal;
 pub mod plan;
 #[doc(hidden)]
 pub mod prefill;
+mod text;
 #[doc(hidden)]
 pub mod typed;
 
@@ -236,10 +238,10 @@ fn lock_constants(
 
 /// The format of the modules this generator writes: the shape of the code that
 /// `gbg_go::__private` must understand. Each module carries it as a literal, checked
-/// while compiling against the runtime's own (`__private::format_version!`), so a
+/// while compiling against the runtime's own (`__private::module_format`), so a
 /// mismatched `gbg-go` and `gbg-go-codegen` give one clear error. Raise it with the
 /// runtime's when that shape changes.
-pub const FORMAT_VERSION: u32 = 7;
+pub const FORMAT_VERSION: u32 = 8;
 
 /// Generate the module for an already loaded IR. Outside semver.
 ///
@@ -313,7 +315,7 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
             builders: options.struct_builders,
             written: Default::default(),
         };
-        let tokens = match part {
+        let segments = match part {
             Part::Types => {
                 let items = ctx.items(&serde_crate, &reveal);
                 let root_ty = ctx.ty(&plan.root);
@@ -337,40 +339,40 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                 // the root is (see `Plan::root_is_newtype`).
                 // Only the root can be submitted as a task's data (a part of it,
                 // such as a `Name`, cannot).
-                let task_document = |ty: &proc_macro2::TokenStream| {
-                    quote! {
-                        impl #rt::TaskDocument for #ty {
-                            #[inline]
-                            fn to_task_document(&self) -> ::core::result::Result<#rt::Value, #rt::ValidationError> {
-                                self.validate()?;
-                                ::core::result::Result::Ok(#rt::to_value(self))
-                            }
-                        }
-                    }
+                let task_document = |ty: &str| {
+                    format!(
+                        "impl __rt::TaskDocument for {ty} {{\n    #[inline]\n    fn to_task_document(&self) -> ::core::result::Result<__rt::Value, __rt::ValidationError> {{\n        self.validate()?;\n        ::core::result::Result::Ok(__rt::to_value(self))\n    }}\n}}\n"
+                    )
                 };
                 let root_item = if !plan.root_is_newtype() {
-                    let document = task_document(&root_ty);
-                    quote! {
-                        pub type Root = #root_ty;
-                        #document
-                    }
+                    let document = task_document(&crate::text::expr(&root_ty));
+                    (quote! { pub type Root = #root_ty; }, document)
                 } else {
-                    let document = task_document(&quote!(Root));
-                    let validator = plan.validator_ident(plan.validator(ir.root));
+                    let validator_ident = plan.validator_ident(plan.validator(ir.root));
+                    let validator = validator_ident.to_string();
                     let root_loc = ctx.location(ir.resolve(ir.root));
                     let serde_crate_lit = proc_macro2::Literal::string(&serde_crate);
                     let (more, user_attrs) =
                         ctx.decor.tokens(None, &["Clone", "PartialEq", "Serialize"]);
-                    quote! {
-                        #[derive(Clone, PartialEq, #more #rt::serde::Serialize)]
-                        #[serde(crate = #serde_crate_lit)]
-                        #[serde(transparent)]
-                        #user_attrs
-                        pub struct Root(#root_ty);
-                        #rt::impl_newtype!(Root, #root_ty);
-                        #rt::impl_common!(Root, #validator, [#rt::Whole::new(#validator)], #root_loc);
-                        #document
-                    }
+                    ctx.write_newtype("Root", &crate::text::expr(&root_ty), false);
+                    ctx.write_common(
+                        "Root",
+                        &validator,
+                        &quote!(__rt::Whole::new(#validator_ident)),
+                        &root_loc,
+                    );
+                    let mut text = std::mem::take(&mut *ctx.written.borrow_mut());
+                    text.push_str(&task_document("Root"));
+                    (
+                        quote! {
+                            #[derive(Clone, PartialEq, #more #rt::serde::Serialize)]
+                            #[serde(crate = #serde_crate_lit)]
+                            #[serde(transparent)]
+                            #user_attrs
+                            pub struct Root(#root_ty);
+                        },
+                        text,
+                    )
                 };
                 let format = proc_macro2::Literal::u32_unsuffixed(FORMAT_VERSION);
                 let crate_path: syn::Path =
@@ -384,13 +386,31 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                 };
                 let renames = pairs(&options.reshape.renames);
                 let replacements = pairs(&options.reshape.replacements);
-                quote! {
-                    #[allow(unused_imports)]
-                    use #rt_path as __rt;
-                    __rt::format_version!(#format, #codegen_version);
-                    #[doc = #root_doc]
-                    #root_item
-                    #items
+                let (root_tokens, root_text) = root_item;
+                // The runtime refuses, while compiling, a module of another format
+                // than the one it reads (`__private::module_format`).
+                let format_check = format!(
+                    "/// Refused while compiling by a gbg-go runtime that reads another module format.\nconst _: () = __rt::module_format({format}, {});\n",
+                    crate::emit_impls::lit(codegen_version)
+                );
+                let mut segments = vec![
+                    (
+                        quote! {
+                            #[allow(unused_imports)]
+                            use #rt_path as __rt;
+                        },
+                        format_check,
+                    ),
+                    (
+                        quote! {
+                            #[doc = #root_doc]
+                            #root_tokens
+                        },
+                        root_text,
+                    ),
+                ];
+                segments.extend(items);
+                segments.push((quote! {
                     /// The SHA-256 of the schema bytes this module was generated from, which
                     /// `prefill!(schema = …, module = …)` checks while compiling.
                     #[doc(hidden)]
@@ -429,13 +449,32 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                     }
                     #[allow(unused_imports)]
                     pub(crate) use __typed_prefill;
-                }
+                }, String::new()));
+                segments
             }
-            Part::Validators => ctx.validators(),
+            Part::Validators => {
+                // The interpreter's places go inside `mod rules`, after its leaves.
+                let (tokens, rules) = ctx.validators();
+                let file: syn::File = syn::parse2(tokens).map_err(|e| e.to_string())?;
+                let mut code = prettyplease::unparse(&file);
+                let end = code
+                    .rfind("}\nuse rules::*;")
+                    .ok_or("the rules module was not written")?;
+                code.insert_str(end, &rules);
+                return Ok(code);
+            }
         };
-        let file: syn::File = syn::parse2(tokens).map_err(|e| e.to_string())?;
-        let mut code = prettyplease::unparse(&file);
-        code.push_str(&ctx.written.borrow());
+        // Each type's items are formatted, then the impls written out for it
+        // follow it (prettyplease formats items independently, so the pieces
+        // concatenate to one formatted file).
+        let mut code = String::new();
+        for (tokens, text) in segments {
+            if !tokens.is_empty() {
+                let file: syn::File = syn::parse2(tokens).map_err(|e| e.to_string())?;
+                code.push_str(&prettyplease::unparse(&file));
+            }
+            code.push_str(&text);
+        }
         Ok(code)
     };
     let (types, validators) = std::thread::scope(|s| {

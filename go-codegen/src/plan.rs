@@ -120,7 +120,7 @@ pub struct Plan {
     pub validators: Vec<NodeId>,
     /// Validator index of every node.
     pub validator_of: HashMap<NodeId, usize>,
-    /// Each validator's function name, by what it checks ([`rule_names`]).
+    /// Each validator's function name, by what it checks (`rule_names`).
     pub validator_names: Vec<String>,
 }
 

@@ -96,7 +96,7 @@ fn settings_reach_the_code() {
     let g = gbg_go_codegen::generate(&kyc, &options).unwrap();
     assert!(
         g.code.contains("use ::my_rt::gbg::__private as __rt;")
-            && g.code.contains("__rt::impl_common!")
+            && g.code.contains("impl __rt::Generated for Identity")
             && !g.code.contains("::gbg_go::")
     );
     assert!(g

@@ -37,7 +37,11 @@ fn a_non_object_root_is_a_checked_newtype() {
     // Without a type, or with a type but no rule of its own, it was a bare alias.
     let code = generate(r#"{"type": "integer"}"#);
     assert!(code.contains("pub struct Root(i64);"), "{code}");
-    assert!(code.contains("impl_common!(Root, check_integer,"), "{code}");
+    assert!(
+        code.contains("impl __rt::Generated for Root {")
+            && code.contains("const CHECK: __rt::CheckFn = check_integer;"),
+        "{code}"
+    );
     let code = generate(r#"{"maxLength": 2}"#);
     assert!(code.contains("pub struct Root(__rt::Value);"), "{code}");
 }
@@ -56,8 +60,12 @@ fn contains_is_a_place_of_the_rules_not_code() {
     ] {
         let code = generate(schema);
         assert!(!code.contains("hits"), "{code}");
-        assert!(code.contains("__rt::rules!("), "{code}");
-        assert!(code.contains(r#"check_root = 0 @ "r.json#";"#), "{code}");
+        assert!(code.contains("static RULES: __rt::Rules"), "{code}");
+        assert!(
+            code.contains("        \"r.json#\",\n")
+                && code.contains("RULES.check(0, v, p, l, out)"),
+            "{code}"
+        );
         syn::parse_file(&code).expect("generated code parses");
     }
 }

@@ -18,11 +18,11 @@
 //! | `wrappers.rs` | [`Nullable`], [`Boxed`], [`Wrapped`] |
 //! | `composites.rs` | [`Rules`] (the interpreter at a place), [`one_of`], [`valid`] |
 //! | `violations.rs` | the [`Sink`], [`report`], the `kind` constructors |
-//! | `documents.rs` | entry points: [`read_root`], [`read_document`], [`from_json_slice`], [`check_value`], [`check`] |
+//! | `documents.rs` | a type's facts ([`Generated`]) and its entry points: [`read_root`], [`read_document`], [`from_json_slice`], [`check_value`], [`check_json`] |
 //! | `from_json.rs` | [`FromJson`]: a generated type from an already validated `Value` |
 //! | `redaction.rs` | [`PiiDebug`], [`Redact`], [`Reveal`] |
 //! | `prefill.rs` | `prefill!` and `try_prefill!` support |
-//! | `macro_*.rs` | the `macro_rules!` generated code still calls (`impl_common!`, `impl_streamed!`, …) |
+//! | `module_format.rs` | [`module_format`](fn@module_format): a module of another format is refused while compiling |
 //!
 //! Every plan reports into one shared [`Sink`] (violations and depth), carried by the
 //! [`At`] seed: nested values never report through `D::Error` strings. A plan returns
@@ -170,13 +170,8 @@ macro_rules! __gbg_go_include_generated {
 #[cfg(not(feature = "macros"))]
 pub use crate::__gbg_go_include_generated as include_generated;
 
-pub use crate::{
-    __gbg_go_format_version as format_version, __gbg_go_impl_accessors as impl_accessors,
-    __gbg_go_impl_builder as impl_builder, __gbg_go_impl_common as impl_common,
-    __gbg_go_impl_enum as impl_enum, __gbg_go_impl_newtype as impl_newtype,
-    __gbg_go_impl_streamed as impl_streamed, __gbg_go_impl_struct as impl_struct,
-    __gbg_go_rules as rules,
-};
+pub use crate::__gbg_go_format_version as format_version;
+
 /// For `Builder::schemars(true)`: generated types derive `JsonSchema` through this.
 #[cfg(feature = "schemars")]
 pub use schemars;
@@ -198,6 +193,7 @@ pub use serde_json;
 pub use serde_json::{Map, Number, Value};
 
 pub use crate::TaskDocument;
+pub use crate::Validate;
 pub use crate::ValidationError;
 
 /// One generated validator: the value, its payload path, where in the schema this
@@ -210,11 +206,9 @@ mod arrays;
 mod composites;
 mod documents;
 mod from_json;
-mod macro_streamed;
-mod macro_structs;
-mod macro_types;
 mod maps;
 mod members;
+mod module_format;
 mod objects;
 mod plan;
 mod prefill;
@@ -229,6 +223,7 @@ pub use documents::*;
 pub use from_json::*;
 pub use maps::*;
 pub use members::*;
+pub use module_format::*;
 pub use objects::*;
 pub use plan::*;
 pub use prefill::*;
@@ -236,3 +231,22 @@ pub use redaction::*;
 pub use scalars::*;
 pub use violations::*;
 pub use wrappers::*;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The refusal's message is a literal (a constant's panic cannot format): it must
+    /// name the format this runtime reads.
+    #[test]
+    fn module_format_refusal_names_the_runtimes_format() {
+        module_format(MODULE_FORMAT, "0.0.0");
+        let panic = std::panic::catch_unwind(|| module_format(MODULE_FORMAT + 1, "0.0.0"))
+            .expect_err("another format is refused");
+        let message = panic.downcast_ref::<&str>().copied().unwrap_or_default();
+        assert!(
+            message.contains(&format!("(module format {MODULE_FORMAT})")),
+            "{message}"
+        );
+    }
+}

@@ -14,7 +14,7 @@ fn main() {
 
 /// `every_type.rs` (tests/every_type.rs includes it): every generated type of every
 /// fixture snapshot (src/lib.rs includes them all), with the schema location its
-/// code names (the last literal of its `impl_common!` call) and its `validate_json`.
+/// code names (the `LOCATION` of its `Generated` facts) and its `validate_json`.
 fn every_type() {
     use std::fmt::Write as _;
     use std::path::PathBuf;
@@ -37,21 +37,27 @@ fn every_type() {
         let module = file.file_stem().unwrap().to_string_lossy().into_owned();
         let text = std::fs::read_to_string(&file).expect("snapshot");
         let mut rest = text.as_str();
-        while let Some(at) = rest.find("impl_common!(") {
-            rest = &rest[at + "impl_common!(".len()..];
-            let end = rest.find(");").expect("impl_common! ends");
-            let call = &rest[..end];
-            let name = call.split(',').next().unwrap().trim();
-            let location = call
-                .rsplit('"')
-                .nth(1)
-                .expect("impl_common! ends with the type's schema location");
+        const FACTS: &str = "impl __rt::Generated for ";
+        while let Some(at) = rest.find(FACTS) {
+            rest = &rest[at + FACTS.len()..];
+            let name = rest.split_whitespace().next().expect("a type name");
+            let line = rest
+                .lines()
+                .find(|l| {
+                    l.trim_start()
+                        .starts_with("const LOCATION: &'static str = ")
+                })
+                .expect("the type's facts name its schema location");
+            let location = line
+                .split_once('"')
+                .and_then(|(_, l)| l.rsplit_once('"'))
+                .expect("a string literal")
+                .0;
             writeln!(
                 out,
                 "    (\"{module}::{name}\", {location:?}, |v| gbg_go_generated_tests::{module}::{name}::validate_json(v)),"
             )
             .unwrap();
-            rest = &rest[end..];
         }
     }
     out.push_str("];\n");
