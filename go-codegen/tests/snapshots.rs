@@ -69,3 +69,50 @@ fn output_is_deterministic_and_has_no_absolute_paths() {
         assert!(!a.code.contains("macro_export"));
     }
 }
+
+/// Generated code is plain Rust a reader follows (issue 23): no doc comment starts
+/// with an empty `///` line, and no `macro_rules!` of the runtime stands between a
+/// type and its code (the module's own `prefill!` macros are user-facing; modules
+/// call no `__rt::…!`).
+#[test]
+fn generated_code_reads_as_plain_rust() {
+    for file in fixtures() {
+        let g = gbg_go_codegen::Builder::new()
+            .schema(&file)
+            .generate()
+            .unwrap()
+            .remove(0);
+        let lines: Vec<&str> = g.code.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let starts_doc = line.trim_start().starts_with("///")
+                && (i == 0 || !lines[i - 1].trim_start().starts_with("///"));
+            assert!(
+                !(starts_doc && line.trim() == "///"),
+                "{}:{}: a doc comment starts with an empty line",
+                file.display(),
+                i + 1
+            );
+            let runtime_macro = line.match_indices("__rt::").any(|(at, _)| {
+                let rest = &line[at + "__rt::".len()..];
+                let name_end = rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(rest.len());
+                rest[name_end..].starts_with('!')
+            });
+            assert!(
+                !runtime_macro || line.contains("typed_prefill!"),
+                "{}:{}: a call into a runtime macro: {line}",
+                file.display(),
+                i + 1
+            );
+        }
+        // Each type states its facts once.
+        let facts = g.code.matches("impl __rt::Generated for ").count();
+        let types = g.code.matches("\npub struct ").count() + g.code.matches("\npub enum ").count();
+        assert!(
+            facts > 0 && facts <= types,
+            "{}: {facts} facts for {types} types",
+            file.display()
+        );
+    }
+}
