@@ -879,39 +879,32 @@ impl Ctx<'_> {
                 keep.iter().chain(presence).any(|n| *n == f.json)
             });
             let json = lit(&f.json);
+            let flag = format!("&mut {}", seen(f));
             let read = if kept {
-                crate::text::call(
-                    "                    ",
-                    "failed |= !__rt::member_kept",
+                crate::text::call_grouped(
+                    "                ",
+                    &format!("{json} => failed |= !__rt::member_kept"),
                     &[
-                        "&mut a",
-                        "&key",
-                        plan,
-                        step,
-                        "s",
-                        "p",
-                        "l",
-                        &place,
-                        &json,
-                        "keep",
-                        "presence",
-                        "&mut kept",
+                        &["&mut a", "&key", &flag],
+                        &[plan, step],
+                        &["s", "p", "l", &place],
+                        &[&json, "keep", "presence", "&mut kept"],
                     ],
-                    "?;",
+                    "?,",
                 )
             } else {
-                crate::text::call(
-                    "                    ",
-                    "failed |= !__rt::member",
-                    &["&mut a", "&key", plan, step, "s", "p", "l", &place],
-                    "?;",
+                crate::text::call_grouped(
+                    "                ",
+                    &format!("{json} => failed |= !__rt::read_member"),
+                    &[
+                        &["&mut a", "&key", &flag],
+                        &[plan, step],
+                        &["s", "p", "l", &place],
+                    ],
+                    "?,",
                 )
             };
-            let _ = writeln!(
-                b,
-                "                {json} => {{\n                    if {seen} {{\n                        return ::core::result::Result::Err(__rt::duplicate(&key));\n                    }}\n                    {seen} = true;\n{read}\n                }}",
-                seen = seen(f)
-            );
+            let _ = writeln!(b, "{read}");
         }
         for (i, w) in watched.iter().enumerate() {
             let _ = writeln!(
@@ -1018,18 +1011,18 @@ impl Ctx<'_> {
             }
         }
         let n = match &keys {
-            Some(keys) => format!("__rt::Keys::count(&{keys}) as u64 + counted"),
-            None => "counted".to_owned(),
+            Some(keys) => format!("__rt::Keys::count(&{keys}) as u64 + members.counted"),
+            None => "members.counted".to_owned(),
         };
         let _ = writeln!(
             c,
-            "        let mut counted: u64 = 0;\n        let mut members = ::std::vec::Vec::new();"
+            "        let mut members = __rt::MemberChecks::new(p, l);"
         );
         if let Some(names) = &names {
             for f in fields {
                 let _ = writeln!(
                     c,
-                    "        if {} {{\n            __rt::check_name(&mut members, p, l, {}, {names});\n        }}",
+                    "        if {} {{\n            members.name({}, {names});\n        }}",
                     seen(f),
                     lit(&f.json)
                 );
@@ -1037,7 +1030,7 @@ impl Ctx<'_> {
             if let Some(keys) = &keys {
                 let _ = writeln!(
                     c,
-                    "        for key in __rt::Keys::names(&{keys}) {{\n            __rt::check_name(&mut members, p, l, key, {names});\n        }}"
+                    "        for key in __rt::Keys::names(&{keys}) {{\n            members.name(key, {names});\n        }}"
                 );
             }
         }
@@ -1050,17 +1043,8 @@ impl Ctx<'_> {
                 "{}",
                 crate::text::call(
                     "        ",
-                    &format!("__rt::slot::{req}::check"),
-                    &[
-                        &member,
-                        plan,
-                        step,
-                        &json,
-                        "&mut members",
-                        "p",
-                        "l",
-                        "&mut counted"
-                    ],
+                    &format!("members.{req}"),
+                    &[&member, &json, plan, step],
                     ";",
                 )
             );
@@ -1069,19 +1053,19 @@ impl Ctx<'_> {
             (Unknown::Extra(plan, step), Some(keys)) => {
                 let _ = writeln!(
                     c,
-                    "        __rt::check_rest(&{keys}, {plan}, {step}, &mut members, p, l);"
+                    "        __rt::check_rest(&{keys}, {plan}, {step}, &mut members.out, p, l);"
                 );
             }
             (Unknown::Patterns(rules), Some(keys)) => {
                 let _ = writeln!(
                     c,
-                    "        __rt::check_pattern_rest(&{keys}, &{rules}, &mut members, p, l);"
+                    "        __rt::check_pattern_rest(&{keys}, &{rules}, &mut members.out, p, l);"
                 );
             }
             _ => {}
         }
         let _ = write!(c, "        {}", object_rules("out", &n));
-        let _ = writeln!(c, "        out.append(&mut members);");
+        let _ = writeln!(c, "        out.append(&mut members.out);");
         if let Some((keep, declared, _, _, ifc, then, otherwise)) = &condition {
             let _ = writeln!(c, "        let mut kept: ::std::vec::Vec<(&'static str, __rt::Value)> = ::std::vec::Vec::new();");
             for f in fields {

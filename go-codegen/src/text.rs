@@ -36,6 +36,28 @@ pub(crate) fn call(indent: &str, head: &str, args: &[&str], tail: &str) -> Strin
     out
 }
 
+/// [`call`] with the arguments in groups, a group a line when the call does not fit
+/// on one: the readers' calls put what reads (`&mut a, &key, &mut seen`), the plan
+/// and its step, and where the value goes (`s, p, l, place`) each on a line.
+pub(crate) fn call_grouped(indent: &str, head: &str, groups: &[&[&str]], tail: &str) -> String {
+    let all: Vec<&str> = groups.iter().flat_map(|g| g.iter().copied()).collect();
+    let line = format!("{indent}{head}({}){tail}", all.join(", "));
+    if line.len() <= 100 {
+        return line;
+    }
+    let mut out = format!("{indent}{head}(\n");
+    for g in groups {
+        out.push_str(indent);
+        out.push_str("    ");
+        out.push_str(&g.join(", "));
+        out.push_str(",\n");
+    }
+    out.push_str(indent);
+    out.push(')');
+    out.push_str(tail);
+    out
+}
+
 #[derive(Clone, Copy, PartialEq)]
 enum Last {
     /// Nothing yet, or just after an opening delimiter.

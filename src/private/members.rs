@@ -8,7 +8,7 @@
 use super::*;
 
 /// A member of a struct whose `if`/`then`/`else` reads only siblings: read by its
-/// plan as [`member`] does, and when a condition needs it, its JSON kept (`keep`:
+/// plan as [`read_member`] does, and when a condition needs it, its JSON kept (`keep`:
 /// the members whose values a condition reads, scalars by construction) or its
 /// presence (`presence`: as `null`). The value is kept whether or not it passes its
 /// own rules, so the condition is decided as the interpreter decides it.
@@ -20,6 +20,7 @@ use super::*;
 pub fn member_kept<'de, A: MapAccess<'de>, T, P: Plan<T>>(
     a: &mut A,
     key: &Key<'_>,
+    seen: &mut bool,
     plan: P,
     step: Step,
     s: &mut Sink,
@@ -35,7 +36,10 @@ pub fn member_kept<'de, A: MapAccess<'de>, T, P: Plan<T>>(
         if presence.contains(&name) {
             kept.push((name, Value::Null));
         }
-        return member(a, key, plan, step, s, p, l, out);
+        return read_member(a, key, seen, plan, step, s, p, l, out);
+    }
+    if std::mem::replace(seen, true) {
+        return Err(duplicate(key));
     }
     let v = a.next_value_seed(Skip(s.depth))?;
     kept.push((name, v.clone()));
@@ -358,6 +362,68 @@ impl<T> Keys for std::collections::BTreeMap<String, T> {
     }
     fn names(&self) -> Vec<&str> {
         self.keys().map(String::as_str).collect()
+    }
+}
+
+/// The checks of a built struct's members, for its `check_members`: each member by
+/// its plan at its place (counted when present), and `propertyNames` on each name.
+/// The violations are kept apart in `out`, since the object's own rules are
+/// reported first.
+pub struct MemberChecks<'a> {
+    /// The members' violations.
+    pub out: Vec<Violation>,
+    /// How many members were present.
+    pub counted: u64,
+    p: &'a Path<'a>,
+    l: &'a Loc<'a>,
+}
+
+impl<'a> MemberChecks<'a> {
+    /// No member checked yet, for the object at `p` and `l`.
+    #[inline]
+    pub fn new(p: &'a Path<'a>, l: &'a Loc<'a>) -> Self {
+        Self {
+            out: Vec::new(),
+            counted: 0,
+            p,
+            l,
+        }
+    }
+
+    /// A required member, by `plan` at `step` from the object's location.
+    #[inline]
+    pub fn required<T, P: Plan<T>>(&mut self, t: &T, key: &str, plan: P, step: Step) {
+        slot::required::check(
+            t,
+            plan,
+            step,
+            key,
+            &mut self.out,
+            self.p,
+            self.l,
+            &mut self.counted,
+        );
+    }
+
+    /// An optional member, when present.
+    #[inline]
+    pub fn optional<T, P: Plan<T>>(&mut self, t: &Option<T>, key: &str, plan: P, step: Step) {
+        slot::optional::check(
+            t,
+            plan,
+            step,
+            key,
+            &mut self.out,
+            self.p,
+            self.l,
+            &mut self.counted,
+        );
+    }
+
+    /// `propertyNames` on one member's name.
+    #[inline]
+    pub fn name(&mut self, key: &str, names: CheckFn) {
+        check_name(&mut self.out, self.p, self.l, key, names);
     }
 }
 

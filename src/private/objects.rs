@@ -291,6 +291,30 @@ pub fn member<'de, A: MapAccess<'de>, T, P: Plan<T>>(
     a.next_value_seed(At::new(plan, s, &kp, &kl, out))
 }
 
+/// [`member`] for a declared member of a streamed struct: `seen` is the member's
+/// flag, and a key seen twice stops the read with the strict parser's error.
+///
+/// # Errors
+/// The deserializer's errors, a duplicate key, or nesting past the limit.
+#[inline]
+#[allow(clippy::too_many_arguments)]
+pub fn read_member<'de, A: MapAccess<'de>, T, P: Plan<T>>(
+    a: &mut A,
+    key: &Key<'_>,
+    seen: &mut bool,
+    plan: P,
+    step: Step,
+    s: &mut Sink,
+    p: &Path<'_>,
+    l: &Loc<'_>,
+    out: impl Place<T>,
+) -> Result<bool, A::Error> {
+    if std::mem::replace(seen, true) {
+        return Err(duplicate(key));
+    }
+    member(a, key, plan, step, s, p, l, out)
+}
+
 /// The error for a key seen twice (the same as the strict parser's).
 #[cold]
 pub fn duplicate<E: de::Error>(key: &Key<'_>) -> E {

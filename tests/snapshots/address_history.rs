@@ -166,22 +166,11 @@ impl __rt::Streamed for AddressHistory {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "context" => {
-                    if seen_context {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_context = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Obj::new(),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.context),
-                    )?;
-                }
+                "context" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_context,
+                    __rt::Obj::new(), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.context),
+                )?,
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -216,30 +205,20 @@ impl __rt::Streamed for AddressHistory {
         l: &__rt::Loc<'_>,
     ) {
         let seen_context = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
-            &self.context,
-            __rt::Obj::new(),
-            __rt::Step::Property,
-            "context",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members, p, l);
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(&self.context, "context", __rt::Obj::new(), __rt::Step::Property);
+        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_context, "context")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Schema: `address-history.json#/properties/context`.
@@ -394,22 +373,11 @@ impl __rt::Streamed for Context {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "subject" => {
-                    if seen_subject {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_subject = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Obj::new(),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.subject),
-                    )?;
-                }
+                "subject" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_subject,
+                    __rt::Obj::new(), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.subject),
+                )?,
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -444,30 +412,20 @@ impl __rt::Streamed for Context {
         l: &__rt::Loc<'_>,
     ) {
         let seen_subject = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
-            &self.subject,
-            __rt::Obj::new(),
-            __rt::Step::Property,
-            "subject",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members, p, l);
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(&self.subject, "subject", __rt::Obj::new(), __rt::Step::Property);
+        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_subject, "subject")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Schema: `address-history.json#/properties/context/properties/subject`.
@@ -622,22 +580,11 @@ impl __rt::Streamed for Subject {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "identity" => {
-                    if seen_identity {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_identity = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Obj::new(),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.identity),
-                    )?;
-                }
+                "identity" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_identity,
+                    __rt::Obj::new(), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.identity),
+                )?,
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -672,30 +619,20 @@ impl __rt::Streamed for Subject {
         l: &__rt::Loc<'_>,
     ) {
         let seen_identity = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
-            &self.identity,
-            __rt::Obj::new(),
-            __rt::Step::Property,
-            "identity",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members, p, l);
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(&self.identity, "identity", __rt::Obj::new(), __rt::Step::Property);
+        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_identity, "identity")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity`.
@@ -860,38 +797,16 @@ impl __rt::Streamed for Identity {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "currentAddress" => {
-                    if seen_current_address {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_current_address = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Obj::new(),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.current_address),
-                    )?;
-                }
-                "previousAddresses" => {
-                    if seen_previous_addresses {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_previous_addresses = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_previous_addresses, ::core::option::Option::None, ::core::option::Option::Some(10u64))),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.previous_addresses,
-                    )?;
-                }
+                "currentAddress" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_current_address,
+                    __rt::Obj::new(), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.current_address),
+                )?,
+                "previousAddresses" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_previous_addresses,
+                    __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_previous_addresses, ::core::option::Option::None, ::core::option::Option::Some(10u64))), __rt::Step::Property,
+                    s, p, l, &mut this.previous_addresses,
+                )?,
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -926,40 +841,31 @@ impl __rt::Streamed for Identity {
         l: &__rt::Loc<'_>,
     ) {
         let seen_current_address = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(
             &self.current_address,
+            "currentAddress",
             __rt::Obj::new(),
             __rt::Step::Property,
-            "currentAddress",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.previous_addresses,
+            "previousAddresses",
             __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_previous_addresses, ::core::option::Option::None, ::core::option::Option::Some(10u64))),
             __rt::Step::Property,
-            "previousAddresses",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members, p, l);
+        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_current_address, "currentAddress")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// A postal address.
@@ -1133,70 +1039,26 @@ impl __rt::Streamed for CurrentAddress {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "lines" => {
-                    if seen_lines {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_lines = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.lines),
-                    )?;
-                }
-                "locality" => {
-                    if seen_locality {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_locality = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_string_max_length_100),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.locality,
-                    )?;
-                }
-                "postalCode" => {
-                    if seen_postal_code {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_postal_code = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_string_min_length_2_max_length_12),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.postal_code,
-                    )?;
-                }
-                "country" => {
-                    if seen_country {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_country = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_country),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.country),
-                    )?;
-                }
+                "lines" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_lines,
+                    __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.lines),
+                )?,
+                "locality" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_locality,
+                    __rt::Whole::new(check_string_max_length_100), __rt::Step::Property,
+                    s, p, l, &mut this.locality,
+                )?,
+                "postalCode" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_postal_code,
+                    __rt::Whole::new(check_string_min_length_2_max_length_12), __rt::Step::Property,
+                    s, p, l, &mut this.postal_code,
+                )?,
+                "country" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_country,
+                    __rt::Whole::new(check_country), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.country),
+                )?,
                 _ => {
                     rest.read(&mut a, key, s, p, l)?;
                 }
@@ -1231,59 +1093,42 @@ impl __rt::Streamed for CurrentAddress {
     ) {
         let seen_lines = true;
         let seen_country = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(
             &self.lines,
+            "lines",
             __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))),
             __rt::Step::Property,
-            "lines",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.locality,
+            "locality",
             __rt::Whole::new(check_string_max_length_100),
             __rt::Step::Property,
-            "locality",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.postal_code,
+            "postalCode",
             __rt::Whole::new(check_string_min_length_2_max_length_12),
             __rt::Step::Property,
-            "postalCode",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::required::check(
+        members.required(
             &self.country,
+            "country",
             __rt::Whole::new(check_country),
             __rt::Step::Property,
-            "country",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
         __rt::object_rules(
             out,
             p,
             l,
-            counted,
+            members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_lines, "lines"), (seen_country, "country")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/items`.
@@ -2233,102 +2078,36 @@ impl __rt::Streamed for PreviousAddress {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "lines" => {
-                    if seen_lines {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_lines = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.lines),
-                    )?;
-                }
-                "locality" => {
-                    if seen_locality {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_locality = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_string_max_length_100),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.locality,
-                    )?;
-                }
-                "postalCode" => {
-                    if seen_postal_code {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_postal_code = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_string_min_length_2_max_length_12),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.postal_code,
-                    )?;
-                }
-                "country" => {
-                    if seen_country {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_country = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_country),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.country),
-                    )?;
-                }
-                "fromDate" => {
-                    if seen_from_date {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_from_date = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_from_date),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.from_date,
-                    )?;
-                }
-                "toDate" => {
-                    if seen_to_date {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_to_date = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_from_date),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.to_date,
-                    )?;
-                }
+                "lines" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_lines,
+                    __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.lines),
+                )?,
+                "locality" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_locality,
+                    __rt::Whole::new(check_string_max_length_100), __rt::Step::Property,
+                    s, p, l, &mut this.locality,
+                )?,
+                "postalCode" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_postal_code,
+                    __rt::Whole::new(check_string_min_length_2_max_length_12), __rt::Step::Property,
+                    s, p, l, &mut this.postal_code,
+                )?,
+                "country" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_country,
+                    __rt::Whole::new(check_country), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.country),
+                )?,
+                "fromDate" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_from_date,
+                    __rt::Whole::new(check_from_date), __rt::Step::Property,
+                    s, p, l, &mut this.from_date,
+                )?,
+                "toDate" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_to_date,
+                    __rt::Whole::new(check_from_date), __rt::Step::Property,
+                    s, p, l, &mut this.to_date,
+                )?,
                 _ => {
                     rest.read(&mut a, key, s, p, l)?;
                 }
@@ -2363,79 +2142,54 @@ impl __rt::Streamed for PreviousAddress {
     ) {
         let seen_lines = true;
         let seen_country = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(
             &self.lines,
+            "lines",
             __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))),
             __rt::Step::Property,
-            "lines",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.locality,
+            "locality",
             __rt::Whole::new(check_string_max_length_100),
             __rt::Step::Property,
-            "locality",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.postal_code,
+            "postalCode",
             __rt::Whole::new(check_string_min_length_2_max_length_12),
             __rt::Step::Property,
-            "postalCode",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::required::check(
+        members.required(
             &self.country,
+            "country",
             __rt::Whole::new(check_country),
             __rt::Step::Property,
-            "country",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.from_date,
-            __rt::Whole::new(check_from_date),
-            __rt::Step::Property,
             "fromDate",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::slot::optional::check(
-            &self.to_date,
             __rt::Whole::new(check_from_date),
             __rt::Step::Property,
+        );
+        members.optional(
+            &self.to_date,
             "toDate",
-            &mut members,
-            p,
-            l,
-            &mut counted,
+            __rt::Whole::new(check_from_date),
+            __rt::Step::Property,
         );
         __rt::object_rules(
             out,
             p,
             l,
-            counted,
+            members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_lines, "lines"), (seen_country, "country")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Schema: `address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/lines/items`.

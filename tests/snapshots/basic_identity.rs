@@ -166,22 +166,11 @@ impl __rt::Streamed for BasicIdentity {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "context" => {
-                    if seen_context {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_context = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Obj::new(),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.context),
-                    )?;
-                }
+                "context" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_context,
+                    __rt::Obj::new(), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.context),
+                )?,
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -216,30 +205,20 @@ impl __rt::Streamed for BasicIdentity {
         l: &__rt::Loc<'_>,
     ) {
         let seen_context = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
-            &self.context,
-            __rt::Obj::new(),
-            __rt::Step::Property,
-            "context",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members, p, l);
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(&self.context, "context", __rt::Obj::new(), __rt::Step::Property);
+        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_context, "context")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Schema: `basic-identity.json#/properties/context`.
@@ -394,22 +373,11 @@ impl __rt::Streamed for Context {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "subject" => {
-                    if seen_subject {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_subject = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Obj::new(),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.subject),
-                    )?;
-                }
+                "subject" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_subject,
+                    __rt::Obj::new(), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.subject),
+                )?,
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -444,30 +412,20 @@ impl __rt::Streamed for Context {
         l: &__rt::Loc<'_>,
     ) {
         let seen_subject = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
-            &self.subject,
-            __rt::Obj::new(),
-            __rt::Step::Property,
-            "subject",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members, p, l);
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(&self.subject, "subject", __rt::Obj::new(), __rt::Step::Property);
+        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_subject, "subject")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Schema: `basic-identity.json#/properties/context/properties/subject`.
@@ -623,22 +581,11 @@ impl __rt::Streamed for Subject {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "identity" => {
-                    if seen_identity {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_identity = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Obj::new(),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.identity),
-                    )?;
-                }
+                "identity" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_identity,
+                    __rt::Obj::new(), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.identity),
+                )?,
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -673,30 +620,20 @@ impl __rt::Streamed for Subject {
         l: &__rt::Loc<'_>,
     ) {
         let seen_identity = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
-            &self.identity,
-            __rt::Obj::new(),
-            __rt::Step::Property,
-            "identity",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members, p, l);
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(&self.identity, "identity", __rt::Obj::new(), __rt::Step::Property);
+        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_identity, "identity")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Who the person is.
@@ -885,102 +822,36 @@ impl __rt::Streamed for Identity {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "title" => {
-                    if seen_title {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_title = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_title),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.title,
-                    )?;
-                }
-                "firstName" => {
-                    if seen_first_name {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_first_name = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_string_min_length_1_max_length_100),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.first_name),
-                    )?;
-                }
-                "middleNames" => {
-                    if seen_middle_names {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_middle_names = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Items::new(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_middle_names),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.middle_names,
-                    )?;
-                }
-                "lastNames" => {
-                    if seen_last_names {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_last_names = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_last_names, ::core::option::Option::Some(1u64), ::core::option::Option::None)),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.last_names),
-                    )?;
-                }
-                "dateOfBirth" => {
-                    if seen_date_of_birth {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_date_of_birth = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_date_of_birth),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.date_of_birth),
-                    )?;
-                }
-                "gender" => {
-                    if seen_gender {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_gender = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_gender),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.gender,
-                    )?;
-                }
+                "title" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_title,
+                    __rt::Whole::new(check_title), __rt::Step::Property,
+                    s, p, l, &mut this.title,
+                )?,
+                "firstName" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_first_name,
+                    __rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.first_name),
+                )?,
+                "middleNames" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_middle_names,
+                    __rt::Items::new(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_middle_names), __rt::Step::Property,
+                    s, p, l, &mut this.middle_names,
+                )?,
+                "lastNames" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_last_names,
+                    __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_last_names, ::core::option::Option::Some(1u64), ::core::option::Option::None)), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.last_names),
+                )?,
+                "dateOfBirth" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_date_of_birth,
+                    __rt::Whole::new(check_date_of_birth), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.date_of_birth),
+                )?,
+                "gender" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_gender,
+                    __rt::Whole::new(check_gender), __rt::Step::Property,
+                    s, p, l, &mut this.gender,
+                )?,
                 _ => {
                     rest.read(&mut a, key, s, p, l)?;
                 }
@@ -1016,79 +887,49 @@ impl __rt::Streamed for Identity {
         let seen_first_name = true;
         let seen_last_names = true;
         let seen_date_of_birth = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::optional::check(
-            &self.title,
-            __rt::Whole::new(check_title),
-            __rt::Step::Property,
-            "title",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::slot::required::check(
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.optional(&self.title, "title", __rt::Whole::new(check_title), __rt::Step::Property);
+        members.required(
             &self.first_name,
+            "firstName",
             __rt::Whole::new(check_string_min_length_1_max_length_100),
             __rt::Step::Property,
-            "firstName",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.middle_names,
+            "middleNames",
             __rt::Items::new(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_middle_names),
             __rt::Step::Property,
-            "middleNames",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::required::check(
+        members.required(
             &self.last_names,
+            "lastNames",
             __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_last_names, ::core::option::Option::Some(1u64), ::core::option::Option::None)),
             __rt::Step::Property,
-            "lastNames",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::required::check(
+        members.required(
             &self.date_of_birth,
+            "dateOfBirth",
             __rt::Whole::new(check_date_of_birth),
             __rt::Step::Property,
-            "dateOfBirth",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.gender,
+            "gender",
             __rt::Whole::new(check_gender),
             __rt::Step::Property,
-            "gender",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
         __rt::object_rules(
             out,
             p,
             l,
-            counted,
+            members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_first_name, "firstName"), (seen_last_names, "lastNames"), (seen_date_of_birth, "dateOfBirth")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Title of the individual.

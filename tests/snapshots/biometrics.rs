@@ -166,22 +166,11 @@ impl __rt::Streamed for Biometrics {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "context" => {
-                    if seen_context {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_context = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Obj::new(),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.context),
-                    )?;
-                }
+                "context" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_context,
+                    __rt::Obj::new(), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.context),
+                )?,
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -216,30 +205,20 @@ impl __rt::Streamed for Biometrics {
         l: &__rt::Loc<'_>,
     ) {
         let seen_context = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
-            &self.context,
-            __rt::Obj::new(),
-            __rt::Step::Property,
-            "context",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members, p, l);
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(&self.context, "context", __rt::Obj::new(), __rt::Step::Property);
+        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_context, "context")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Schema: `biometrics.json#/properties/context`.
@@ -394,22 +373,11 @@ impl __rt::Streamed for Context {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "subject" => {
-                    if seen_subject {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_subject = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Obj::new(),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.subject),
-                    )?;
-                }
+                "subject" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_subject,
+                    __rt::Obj::new(), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.subject),
+                )?,
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -444,30 +412,20 @@ impl __rt::Streamed for Context {
         l: &__rt::Loc<'_>,
     ) {
         let seen_subject = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
-            &self.subject,
-            __rt::Obj::new(),
-            __rt::Step::Property,
-            "subject",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members, p, l);
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(&self.subject, "subject", __rt::Obj::new(), __rt::Step::Property);
+        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_subject, "subject")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Schema: `biometrics.json#/properties/context/properties/subject`.
@@ -622,22 +580,11 @@ impl __rt::Streamed for Subject {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "biometrics" => {
-                    if seen_biometrics {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_biometrics = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Items::new(__rt::Whole::new(check_biometrics_item), __rt::Step::Child("/items"), check_biometrics),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.biometrics),
-                    )?;
-                }
+                "biometrics" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_biometrics,
+                    __rt::Items::new(__rt::Whole::new(check_biometrics_item), __rt::Step::Child("/items"), check_biometrics), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.biometrics),
+                )?,
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -672,30 +619,25 @@ impl __rt::Streamed for Subject {
         l: &__rt::Loc<'_>,
     ) {
         let seen_biometrics = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(
             &self.biometrics,
+            "biometrics",
             __rt::Items::new(__rt::Whole::new(check_biometrics_item), __rt::Step::Child("/items"), check_biometrics),
             __rt::Step::Property,
-            "biometrics",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members, p, l);
+        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_biometrics, "biometrics")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Schema: `biometrics.json#/properties/context/properties/subject/properties/biometrics/items`.
@@ -981,70 +923,26 @@ impl __rt::Streamed for BiometricFace1Image {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "id" => {
-                    if seen_id {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_id = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Plain::new(check_string),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.id,
-                    )?;
-                }
-                "type" => {
-                    if seen_type_ {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_type_ = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Plain::new(check_string),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.type_,
-                    )?;
-                }
-                "face1Image" => {
-                    if seen_face1_image {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_face1_image = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_string_min_length_16),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.face1_image),
-                    )?;
-                }
-                "face2Image" => {
-                    if seen_face2_image {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_face2_image = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_string_min_length_16),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.face2_image),
-                    )?;
-                }
+                "id" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_id,
+                    __rt::Plain::new(check_string), __rt::Step::Property,
+                    s, p, l, &mut this.id,
+                )?,
+                "type" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_type_,
+                    __rt::Plain::new(check_string), __rt::Step::Property,
+                    s, p, l, &mut this.type_,
+                )?,
+                "face1Image" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_face1_image,
+                    __rt::Whole::new(check_string_min_length_16), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.face1_image),
+                )?,
+                "face2Image" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_face2_image,
+                    __rt::Whole::new(check_string_min_length_16), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.face2_image),
+                )?,
                 _ => {
                     rest.read(&mut a, key, s, p, l)?;
                 }
@@ -1079,59 +977,32 @@ impl __rt::Streamed for BiometricFace1Image {
     ) {
         let seen_face1_image = true;
         let seen_face2_image = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::optional::check(
-            &self.id,
-            __rt::Plain::new(check_string),
-            __rt::Step::Property,
-            "id",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::slot::optional::check(
-            &self.type_,
-            __rt::Plain::new(check_string),
-            __rt::Step::Property,
-            "type",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::slot::required::check(
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.optional(&self.id, "id", __rt::Plain::new(check_string), __rt::Step::Property);
+        members.optional(&self.type_, "type", __rt::Plain::new(check_string), __rt::Step::Property);
+        members.required(
             &self.face1_image,
-            __rt::Whole::new(check_string_min_length_16),
-            __rt::Step::Property,
             "face1Image",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::slot::required::check(
-            &self.face2_image,
             __rt::Whole::new(check_string_min_length_16),
             __rt::Step::Property,
+        );
+        members.required(
+            &self.face2_image,
             "face2Image",
-            &mut members,
-            p,
-            l,
-            &mut counted,
+            __rt::Whole::new(check_string_min_length_16),
+            __rt::Step::Property,
         );
         __rt::object_rules(
             out,
             p,
             l,
-            counted,
+            members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_face1_image, "face1Image"), (seen_face2_image, "face2Image")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Base64-encoded image.
@@ -1614,70 +1485,26 @@ impl __rt::Streamed for BiometricSelfieImage {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "id" => {
-                    if seen_id {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_id = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Plain::new(check_string),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.id,
-                    )?;
-                }
-                "type" => {
-                    if seen_type_ {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_type_ = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Plain::new(check_string),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.type_,
-                    )?;
-                }
-                "selfieImage" => {
-                    if seen_selfie_image {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_selfie_image = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_string_min_length_16),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.selfie_image),
-                    )?;
-                }
-                "anchorImage" => {
-                    if seen_anchor_image {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_anchor_image = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_string_min_length_16),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.anchor_image),
-                    )?;
-                }
+                "id" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_id,
+                    __rt::Plain::new(check_string), __rt::Step::Property,
+                    s, p, l, &mut this.id,
+                )?,
+                "type" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_type_,
+                    __rt::Plain::new(check_string), __rt::Step::Property,
+                    s, p, l, &mut this.type_,
+                )?,
+                "selfieImage" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_selfie_image,
+                    __rt::Whole::new(check_string_min_length_16), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.selfie_image),
+                )?,
+                "anchorImage" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_anchor_image,
+                    __rt::Whole::new(check_string_min_length_16), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.anchor_image),
+                )?,
                 _ => {
                     rest.read(&mut a, key, s, p, l)?;
                 }
@@ -1712,59 +1539,32 @@ impl __rt::Streamed for BiometricSelfieImage {
     ) {
         let seen_selfie_image = true;
         let seen_anchor_image = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::optional::check(
-            &self.id,
-            __rt::Plain::new(check_string),
-            __rt::Step::Property,
-            "id",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::slot::optional::check(
-            &self.type_,
-            __rt::Plain::new(check_string),
-            __rt::Step::Property,
-            "type",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::slot::required::check(
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.optional(&self.id, "id", __rt::Plain::new(check_string), __rt::Step::Property);
+        members.optional(&self.type_, "type", __rt::Plain::new(check_string), __rt::Step::Property);
+        members.required(
             &self.selfie_image,
-            __rt::Whole::new(check_string_min_length_16),
-            __rt::Step::Property,
             "selfieImage",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::slot::required::check(
-            &self.anchor_image,
             __rt::Whole::new(check_string_min_length_16),
             __rt::Step::Property,
+        );
+        members.required(
+            &self.anchor_image,
             "anchorImage",
-            &mut members,
-            p,
-            l,
-            &mut counted,
+            __rt::Whole::new(check_string_min_length_16),
+            __rt::Step::Property,
         );
         __rt::object_rules(
             out,
             p,
             l,
-            counted,
+            members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_selfie_image, "selfieImage"), (seen_anchor_image, "anchorImage")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Base64-encoded image.
@@ -2240,54 +2040,21 @@ impl __rt::Streamed for BiometricFaceImage {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "id" => {
-                    if seen_id {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_id = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Plain::new(check_string),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.id,
-                    )?;
-                }
-                "type" => {
-                    if seen_type_ {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_type_ = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Plain::new(check_string),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.type_,
-                    )?;
-                }
-                "faceImage" => {
-                    if seen_face_image {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_face_image = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_string_min_length_16),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.face_image),
-                    )?;
-                }
+                "id" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_id,
+                    __rt::Plain::new(check_string), __rt::Step::Property,
+                    s, p, l, &mut this.id,
+                )?,
+                "type" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_type_,
+                    __rt::Plain::new(check_string), __rt::Step::Property,
+                    s, p, l, &mut this.type_,
+                )?,
+                "faceImage" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_face_image,
+                    __rt::Whole::new(check_string_min_length_16), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.face_image),
+                )?,
                 _ => {
                     rest.read(&mut a, key, s, p, l)?;
                 }
@@ -2321,49 +2088,26 @@ impl __rt::Streamed for BiometricFaceImage {
         l: &__rt::Loc<'_>,
     ) {
         let seen_face_image = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::optional::check(
-            &self.id,
-            __rt::Plain::new(check_string),
-            __rt::Step::Property,
-            "id",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::slot::optional::check(
-            &self.type_,
-            __rt::Plain::new(check_string),
-            __rt::Step::Property,
-            "type",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::slot::required::check(
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.optional(&self.id, "id", __rt::Plain::new(check_string), __rt::Step::Property);
+        members.optional(&self.type_, "type", __rt::Plain::new(check_string), __rt::Step::Property);
+        members.required(
             &self.face_image,
+            "faceImage",
             __rt::Whole::new(check_string_min_length_16),
             __rt::Step::Property,
-            "faceImage",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
         __rt::object_rules(
             out,
             p,
             l,
-            counted,
+            members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_face_image, "faceImage")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Base64-encoded image.

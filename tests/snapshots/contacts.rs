@@ -166,22 +166,11 @@ impl __rt::Streamed for Contacts {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "context" => {
-                    if seen_context {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_context = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Obj::new(),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.context),
-                    )?;
-                }
+                "context" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_context,
+                    __rt::Obj::new(), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.context),
+                )?,
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -216,30 +205,20 @@ impl __rt::Streamed for Contacts {
         l: &__rt::Loc<'_>,
     ) {
         let seen_context = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
-            &self.context,
-            __rt::Obj::new(),
-            __rt::Step::Property,
-            "context",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members, p, l);
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(&self.context, "context", __rt::Obj::new(), __rt::Step::Property);
+        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_context, "context")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Schema: `contacts.json#/properties/context`.
@@ -394,22 +373,11 @@ impl __rt::Streamed for Context {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "subject" => {
-                    if seen_subject {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_subject = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Obj::new(),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.subject),
-                    )?;
-                }
+                "subject" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_subject,
+                    __rt::Obj::new(), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.subject),
+                )?,
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -444,30 +412,20 @@ impl __rt::Streamed for Context {
         l: &__rt::Loc<'_>,
     ) {
         let seen_subject = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
-            &self.subject,
-            __rt::Obj::new(),
-            __rt::Step::Property,
-            "subject",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members, p, l);
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(&self.subject, "subject", __rt::Obj::new(), __rt::Step::Property);
+        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_subject, "subject")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Schema: `contacts.json#/properties/context/properties/subject`.
@@ -622,22 +580,11 @@ impl __rt::Streamed for Subject {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "identity" => {
-                    if seen_identity {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_identity = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Obj::new(),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.identity),
-                    )?;
-                }
+                "identity" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_identity,
+                    __rt::Obj::new(), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.identity),
+                )?,
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -672,30 +619,20 @@ impl __rt::Streamed for Subject {
         l: &__rt::Loc<'_>,
     ) {
         let seen_identity = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
-            &self.identity,
-            __rt::Obj::new(),
-            __rt::Step::Property,
-            "identity",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members, p, l);
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(&self.identity, "identity", __rt::Obj::new(), __rt::Step::Property);
+        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_identity, "identity")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity`.
@@ -915,38 +852,16 @@ impl __rt::Streamed for Identity {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "emails" => {
-                    if seen_emails {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_emails = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_emails),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.emails,
-                    )?;
-                }
-                "phones" => {
-                    if seen_phones {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_phones = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_phones),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.phones,
-                    )?;
-                }
+                "emails" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_emails,
+                    __rt::Whole::new(check_emails), __rt::Step::Property,
+                    s, p, l, &mut this.emails,
+                )?,
+                "phones" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_phones,
+                    __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_phones), __rt::Step::Property,
+                    s, p, l, &mut this.phones,
+                )?,
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -980,40 +895,31 @@ impl __rt::Streamed for Identity {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::optional::check(
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.optional(
             &self.emails,
+            "emails",
             __rt::Whole::new(check_emails),
             __rt::Step::Property,
-            "emails",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.phones,
+            "phones",
             __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_phones),
             __rt::Step::Property,
-            "phones",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members, p, l);
+        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::Some(1),
             ::core::option::Option::None,
             &[],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Builds a [`Identity`] member by member; [`build`](Self::build) checks every rule of its schema.
@@ -1238,38 +1144,16 @@ impl __rt::Streamed for Email {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "email" => {
-                    if seen_email {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_email = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_string_max_length_254_format_email),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.email),
-                    )?;
-                }
-                "type" => {
-                    if seen_type_ {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_type_ = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_type),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.type_,
-                    )?;
-                }
+                "email" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_email,
+                    __rt::Whole::new(check_string_max_length_254_format_email), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.email),
+                )?,
+                "type" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_type_,
+                    __rt::Whole::new(check_type), __rt::Step::Property,
+                    s, p, l, &mut this.type_,
+                )?,
                 _ => {
                     rest.read(&mut a, key, s, p, l)?;
                 }
@@ -1303,39 +1187,25 @@ impl __rt::Streamed for Email {
         l: &__rt::Loc<'_>,
     ) {
         let seen_email = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(
             &self.email,
+            "email",
             __rt::Whole::new(check_string_max_length_254_format_email),
             __rt::Step::Property,
-            "email",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
-            &self.type_,
-            __rt::Whole::new(check_type),
-            __rt::Step::Property,
-            "type",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
+        members.optional(&self.type_, "type", __rt::Whole::new(check_type), __rt::Step::Property);
         __rt::object_rules(
             out,
             p,
             l,
-            counted,
+            members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_email, "email")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Schema: `contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email`.
@@ -1908,38 +1778,16 @@ impl __rt::Streamed for Phone {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "number" => {
-                    if seen_number {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_number = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_number),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.number),
-                    )?;
-                }
-                "type" => {
-                    if seen_type_ {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_type_ = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_type_2),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.type_,
-                    )?;
-                }
+                "number" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_number,
+                    __rt::Whole::new(check_number), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.number),
+                )?,
+                "type" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_type_,
+                    __rt::Whole::new(check_type_2), __rt::Step::Property,
+                    s, p, l, &mut this.type_,
+                )?,
                 _ => {
                     rest.read(&mut a, key, s, p, l)?;
                 }
@@ -1973,39 +1821,25 @@ impl __rt::Streamed for Phone {
         l: &__rt::Loc<'_>,
     ) {
         let seen_number = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(
             &self.number,
+            "number",
             __rt::Whole::new(check_number),
             __rt::Step::Property,
-            "number",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
-            &self.type_,
-            __rt::Whole::new(check_type_2),
-            __rt::Step::Property,
-            "type",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
+        members.optional(&self.type_, "type", __rt::Whole::new(check_type_2), __rt::Step::Property);
         __rt::object_rules(
             out,
             p,
             l,
-            counted,
+            members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_number, "number")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// E.164 number.

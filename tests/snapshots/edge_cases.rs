@@ -625,326 +625,106 @@ impl __rt::Streamed for EdgeCases {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "type" => {
-                    if seen_type_ {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_type_ = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Plain::new(check_string),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.type_,
-                    )?;
-                }
-                "2fa" => {
-                    if seen_2fa {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_2fa = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Plain::new(check_boolean),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this._2fa,
-                    )?;
-                }
-                "first-name" => {
-                    if seen_first_name {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_first_name = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Plain::new(check_string),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.first_name,
-                    )?;
-                }
-                "first_name" => {
-                    if seen_first_name_2 {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_first_name_2 = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Plain::new(check_string),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.first_name_2,
-                    )?;
-                }
-                "ünïcode" => {
-                    if seen_unicode {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_unicode = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_integer_minimum_0),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.unicode,
-                    )?;
-                }
-                "" => {
-                    if seen_field {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_field = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_number_multiple_of_0_5),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.field,
-                    )?;
-                }
-                "self" => {
-                    if seen_self_ {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_self_ = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Plain::new(check_string),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.self_,
-                    )?;
-                }
-                "tree" => {
-                    if seen_tree {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_tree = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Obj::new(),
-                        __rt::Step::Child("/definitions/node"),
-                        s,
-                        p,
-                        l,
-                        &mut this.tree,
-                    )?;
-                }
-                "choice" => {
-                    if seen_choice {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_choice = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_choice),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.choice,
-                    )?;
-                }
-                "maybe" => {
-                    if seen_maybe {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_maybe = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Nullable::new(__rt::Whole::new(check_maybe), check_maybe),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.maybe,
-                    )?;
-                }
-                "tuple" => {
-                    if seen_tuple {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_tuple = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_tuple),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.tuple,
-                    )?;
-                }
-                "tags" => {
-                    if seen_tags {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_tags = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::PatternEntries::new(__rt::PatternRules { patterns: { static RULES: &[__rt::PatternRule] = &[__rt::PatternRule { cell: { static RE: ::std::sync::OnceLock<::core::option::Option<__rt::Regex>> = ::std::sync::OnceLock::new(); &RE }, source: "^x-", check: check_string, step: __rt::Step::Child("/patternProperties/^x-"), }]; RULES }, unmatched: __rt::Unmatched::Closed, }, check_tags, __rt::MapRules { min: ::core::option::Option::None, max: ::core::option::Option::None, required: &[], names: ::core::option::Option::None }),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.tags,
-                    )?;
-                }
-                "scores" => {
-                    if seen_scores {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_scores = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Entries::new(__rt::Whole::new(check_number_minimum_0), __rt::Step::Child("/additionalProperties"), check_scores, __rt::MapRules { min: ::core::option::Option::None, max: ::core::option::Option::None, required: &[], names: ::core::option::Option::None }),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.scores,
-                    )?;
-                }
-                "meta" => {
-                    if seen_meta {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_meta = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Obj::new(),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.meta,
-                    )?;
-                }
-                "codes" => {
-                    if seen_codes {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_codes = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_max_length_2), __rt::Step::Child("/items"), check_codes, ::core::option::Option::None, ::core::option::Option::None).kept(__rt::KeptRules { unique: true, contains: ::core::option::Option::Some((check_codes_contains as __rt::CheckFn, 1u64, ::core::option::Option::None, false)) })),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.codes,
-                    )?;
-                }
-                "labels" => {
-                    if seen_labels {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_labels = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Entries::new(__rt::Whole::new(check_string_max_length_3), __rt::Step::Child("/additionalProperties"), check_labels, __rt::MapRules { min: ::core::option::Option::Some(1u64), max: ::core::option::Option::Some(2u64), required: &["en"], names: ::core::option::Option::Some(check_labels_property_names as __rt::CheckFn) }),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.labels,
-                    )?;
-                }
-                "status" => {
-                    if seen_status {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_status = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_status),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.status,
-                    )?;
-                }
-                "notEmpty" => {
-                    if seen_not_empty {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_not_empty = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_not_empty),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.not_empty,
-                    )?;
-                }
-                "mixed" => {
-                    if seen_mixed {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_mixed = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_string_or_integer),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.mixed,
-                    )?;
-                }
-                "window" => {
-                    if seen_window {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_window = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Obj::new(),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.window,
-                    )?;
-                }
+                "type" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_type_,
+                    __rt::Plain::new(check_string), __rt::Step::Property,
+                    s, p, l, &mut this.type_,
+                )?,
+                "2fa" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_2fa,
+                    __rt::Plain::new(check_boolean), __rt::Step::Property,
+                    s, p, l, &mut this._2fa,
+                )?,
+                "first-name" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_first_name,
+                    __rt::Plain::new(check_string), __rt::Step::Property,
+                    s, p, l, &mut this.first_name,
+                )?,
+                "first_name" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_first_name_2,
+                    __rt::Plain::new(check_string), __rt::Step::Property,
+                    s, p, l, &mut this.first_name_2,
+                )?,
+                "ünïcode" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_unicode,
+                    __rt::Whole::new(check_integer_minimum_0), __rt::Step::Property,
+                    s, p, l, &mut this.unicode,
+                )?,
+                "" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_field,
+                    __rt::Whole::new(check_number_multiple_of_0_5), __rt::Step::Property,
+                    s, p, l, &mut this.field,
+                )?,
+                "self" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_self_,
+                    __rt::Plain::new(check_string), __rt::Step::Property,
+                    s, p, l, &mut this.self_,
+                )?,
+                "tree" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_tree,
+                    __rt::Obj::new(), __rt::Step::Child("/definitions/node"),
+                    s, p, l, &mut this.tree,
+                )?,
+                "choice" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_choice,
+                    __rt::Whole::new(check_choice), __rt::Step::Property,
+                    s, p, l, &mut this.choice,
+                )?,
+                "maybe" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_maybe,
+                    __rt::Nullable::new(__rt::Whole::new(check_maybe), check_maybe), __rt::Step::Property,
+                    s, p, l, &mut this.maybe,
+                )?,
+                "tuple" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_tuple,
+                    __rt::Whole::new(check_tuple), __rt::Step::Property,
+                    s, p, l, &mut this.tuple,
+                )?,
+                "tags" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_tags,
+                    __rt::PatternEntries::new(__rt::PatternRules { patterns: { static RULES: &[__rt::PatternRule] = &[__rt::PatternRule { cell: { static RE: ::std::sync::OnceLock<::core::option::Option<__rt::Regex>> = ::std::sync::OnceLock::new(); &RE }, source: "^x-", check: check_string, step: __rt::Step::Child("/patternProperties/^x-"), }]; RULES }, unmatched: __rt::Unmatched::Closed, }, check_tags, __rt::MapRules { min: ::core::option::Option::None, max: ::core::option::Option::None, required: &[], names: ::core::option::Option::None }), __rt::Step::Property,
+                    s, p, l, &mut this.tags,
+                )?,
+                "scores" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_scores,
+                    __rt::Entries::new(__rt::Whole::new(check_number_minimum_0), __rt::Step::Child("/additionalProperties"), check_scores, __rt::MapRules { min: ::core::option::Option::None, max: ::core::option::Option::None, required: &[], names: ::core::option::Option::None }), __rt::Step::Property,
+                    s, p, l, &mut this.scores,
+                )?,
+                "meta" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_meta,
+                    __rt::Obj::new(), __rt::Step::Property,
+                    s, p, l, &mut this.meta,
+                )?,
+                "codes" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_codes,
+                    __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_max_length_2), __rt::Step::Child("/items"), check_codes, ::core::option::Option::None, ::core::option::Option::None).kept(__rt::KeptRules { unique: true, contains: ::core::option::Option::Some((check_codes_contains as __rt::CheckFn, 1u64, ::core::option::Option::None, false)) })), __rt::Step::Property,
+                    s, p, l, &mut this.codes,
+                )?,
+                "labels" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_labels,
+                    __rt::Entries::new(__rt::Whole::new(check_string_max_length_3), __rt::Step::Child("/additionalProperties"), check_labels, __rt::MapRules { min: ::core::option::Option::Some(1u64), max: ::core::option::Option::Some(2u64), required: &["en"], names: ::core::option::Option::Some(check_labels_property_names as __rt::CheckFn) }), __rt::Step::Property,
+                    s, p, l, &mut this.labels,
+                )?,
+                "status" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_status,
+                    __rt::Whole::new(check_status), __rt::Step::Property,
+                    s, p, l, &mut this.status,
+                )?,
+                "notEmpty" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_not_empty,
+                    __rt::Whole::new(check_not_empty), __rt::Step::Property,
+                    s, p, l, &mut this.not_empty,
+                )?,
+                "mixed" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_mixed,
+                    __rt::Whole::new(check_string_or_integer), __rt::Step::Property,
+                    s, p, l, &mut this.mixed,
+                )?,
+                "window" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_window,
+                    __rt::Obj::new(), __rt::Step::Property,
+                    s, p, l, &mut this.window,
+                )?,
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -978,220 +758,109 @@ impl __rt::Streamed for EdgeCases {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::optional::check(
-            &self.type_,
-            __rt::Plain::new(check_string),
-            __rt::Step::Property,
-            "type",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::slot::optional::check(
-            &self._2fa,
-            __rt::Plain::new(check_boolean),
-            __rt::Step::Property,
-            "2fa",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::slot::optional::check(
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.optional(&self.type_, "type", __rt::Plain::new(check_string), __rt::Step::Property);
+        members.optional(&self._2fa, "2fa", __rt::Plain::new(check_boolean), __rt::Step::Property);
+        members.optional(
             &self.first_name,
-            __rt::Plain::new(check_string),
-            __rt::Step::Property,
             "first-name",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::slot::optional::check(
-            &self.first_name_2,
             __rt::Plain::new(check_string),
             __rt::Step::Property,
-            "first_name",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
+            &self.first_name_2,
+            "first_name",
+            __rt::Plain::new(check_string),
+            __rt::Step::Property,
+        );
+        members.optional(
             &self.unicode,
+            "ünïcode",
             __rt::Whole::new(check_integer_minimum_0),
             __rt::Step::Property,
-            "ünïcode",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.field,
+            "",
             __rt::Whole::new(check_number_multiple_of_0_5),
             __rt::Step::Property,
-            "",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
-            &self.self_,
-            __rt::Plain::new(check_string),
-            __rt::Step::Property,
-            "self",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::slot::optional::check(
+        members.optional(&self.self_, "self", __rt::Plain::new(check_string), __rt::Step::Property);
+        members.optional(
             &self.tree,
+            "tree",
             __rt::Obj::new(),
             __rt::Step::Child("/definitions/node"),
-            "tree",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.choice,
+            "choice",
             __rt::Whole::new(check_choice),
             __rt::Step::Property,
-            "choice",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.maybe,
+            "maybe",
             __rt::Nullable::new(__rt::Whole::new(check_maybe), check_maybe),
             __rt::Step::Property,
-            "maybe",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
-            &self.tuple,
-            __rt::Whole::new(check_tuple),
-            __rt::Step::Property,
-            "tuple",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::slot::optional::check(
+        members.optional(&self.tuple, "tuple", __rt::Whole::new(check_tuple), __rt::Step::Property);
+        members.optional(
             &self.tags,
+            "tags",
             __rt::PatternEntries::new(__rt::PatternRules { patterns: { static RULES: &[__rt::PatternRule] = &[__rt::PatternRule { cell: { static RE: ::std::sync::OnceLock<::core::option::Option<__rt::Regex>> = ::std::sync::OnceLock::new(); &RE }, source: "^x-", check: check_string, step: __rt::Step::Child("/patternProperties/^x-"), }]; RULES }, unmatched: __rt::Unmatched::Closed, }, check_tags, __rt::MapRules { min: ::core::option::Option::None, max: ::core::option::Option::None, required: &[], names: ::core::option::Option::None }),
             __rt::Step::Property,
-            "tags",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.scores,
+            "scores",
             __rt::Entries::new(__rt::Whole::new(check_number_minimum_0), __rt::Step::Child("/additionalProperties"), check_scores, __rt::MapRules { min: ::core::option::Option::None, max: ::core::option::Option::None, required: &[], names: ::core::option::Option::None }),
             __rt::Step::Property,
-            "scores",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
-            &self.meta,
-            __rt::Obj::new(),
-            __rt::Step::Property,
-            "meta",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::slot::optional::check(
+        members.optional(&self.meta, "meta", __rt::Obj::new(), __rt::Step::Property);
+        members.optional(
             &self.codes,
+            "codes",
             __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_max_length_2), __rt::Step::Child("/items"), check_codes, ::core::option::Option::None, ::core::option::Option::None).kept(__rt::KeptRules { unique: true, contains: ::core::option::Option::Some((check_codes_contains as __rt::CheckFn, 1u64, ::core::option::Option::None, false)) })),
             __rt::Step::Property,
-            "codes",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.labels,
+            "labels",
             __rt::Entries::new(__rt::Whole::new(check_string_max_length_3), __rt::Step::Child("/additionalProperties"), check_labels, __rt::MapRules { min: ::core::option::Option::Some(1u64), max: ::core::option::Option::Some(2u64), required: &["en"], names: ::core::option::Option::Some(check_labels_property_names as __rt::CheckFn) }),
             __rt::Step::Property,
-            "labels",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.status,
+            "status",
             __rt::Whole::new(check_status),
             __rt::Step::Property,
-            "status",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.not_empty,
+            "notEmpty",
             __rt::Whole::new(check_not_empty),
             __rt::Step::Property,
-            "notEmpty",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.mixed,
+            "mixed",
             __rt::Whole::new(check_string_or_integer),
             __rt::Step::Property,
-            "mixed",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
-            &self.window,
-            __rt::Obj::new(),
-            __rt::Step::Property,
-            "window",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members, p, l);
+        members.optional(&self.window, "window", __rt::Obj::new(), __rt::Step::Property);
+        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Builds a [`EdgeCases`] member by member; [`build`](Self::build) checks every rule of its schema.
@@ -1891,54 +1560,21 @@ impl __rt::Streamed for Node {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "name" => {
-                    if seen_name {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_name = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Plain::new(check_string),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.name,
-                    )?;
-                }
-                "children" => {
-                    if seen_children {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_children = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Items::new(__rt::Obj::new(), __rt::Step::Root("edge-cases.json#/definitions/node"), check_children),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.children,
-                    )?;
-                }
-                "parent" => {
-                    if seen_parent {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_parent = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Boxed::new(__rt::Obj::new()),
-                        __rt::Step::Root("edge-cases.json#/definitions/node"),
-                        s,
-                        p,
-                        l,
-                        &mut this.parent,
-                    )?;
-                }
+                "name" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_name,
+                    __rt::Plain::new(check_string), __rt::Step::Property,
+                    s, p, l, &mut this.name,
+                )?,
+                "children" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_children,
+                    __rt::Items::new(__rt::Obj::new(), __rt::Step::Root("edge-cases.json#/definitions/node"), check_children), __rt::Step::Property,
+                    s, p, l, &mut this.children,
+                )?,
+                "parent" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_parent,
+                    __rt::Boxed::new(__rt::Obj::new()), __rt::Step::Root("edge-cases.json#/definitions/node"),
+                    s, p, l, &mut this.parent,
+                )?,
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -1972,50 +1608,32 @@ impl __rt::Streamed for Node {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::optional::check(
-            &self.name,
-            __rt::Plain::new(check_string),
-            __rt::Step::Property,
-            "name",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::slot::optional::check(
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.optional(&self.name, "name", __rt::Plain::new(check_string), __rt::Step::Property);
+        members.optional(
             &self.children,
+            "children",
             __rt::Items::new(__rt::Obj::new(), __rt::Step::Root("edge-cases.json#/definitions/node"), check_children),
             __rt::Step::Property,
-            "children",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.parent,
+            "parent",
             __rt::Boxed::new(__rt::Obj::new()),
             __rt::Step::Root("edge-cases.json#/definitions/node"),
-            "parent",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members, p, l);
+        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Schema: `edge-cases.json#/properties/choice`.
@@ -2431,22 +2049,11 @@ impl __rt::Streamed for ChoiceKind {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "kind" => {
-                    if seen_kind {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_kind = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_kind),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.kind),
-                    )?;
-                }
+                "kind" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_kind,
+                    __rt::Whole::new(check_kind), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.kind),
+                )?,
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -2481,30 +2088,20 @@ impl __rt::Streamed for ChoiceKind {
         l: &__rt::Loc<'_>,
     ) {
         let seen_kind = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
-            &self.kind,
-            __rt::Whole::new(check_kind),
-            __rt::Step::Property,
-            "kind",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members, p, l);
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(&self.kind, "kind", __rt::Whole::new(check_kind), __rt::Step::Property);
+        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_kind, "kind")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Schema: `edge-cases.json#/properties/choice/oneOf/2/properties/kind`.
@@ -3173,38 +2770,16 @@ impl __rt::Streamed for Meta {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "x-id" => {
-                    if seen_x_id {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_x_id = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Judged::new({ static CHECKS: &[(__rt::CheckFn, __rt::Step)] = &[(check_string_max_length_3, __rt::Step::Child("/properties/x-id")), (check_string_min_length_2, __rt::Step::Child("/patternProperties/^x-"))]; CHECKS }),
-                        __rt::Step::Here,
-                        s,
-                        p,
-                        l,
-                        &mut this.x_id,
-                    )?;
-                }
-                "name" => {
-                    if seen_name {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_name = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Plain::new(check_string),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.name,
-                    )?;
-                }
+                "x-id" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_x_id,
+                    __rt::Judged::new({ static CHECKS: &[(__rt::CheckFn, __rt::Step)] = &[(check_string_max_length_3, __rt::Step::Child("/properties/x-id")), (check_string_min_length_2, __rt::Step::Child("/patternProperties/^x-"))]; CHECKS }), __rt::Step::Here,
+                    s, p, l, &mut this.x_id,
+                )?,
+                "name" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_name,
+                    __rt::Plain::new(check_string), __rt::Step::Property,
+                    s, p, l, &mut this.name,
+                )?,
                 _ => {
                     rest.read_by_patterns(&mut a, key, &patterns, s, p, l)?;
                 }
@@ -3238,40 +2813,26 @@ impl __rt::Streamed for Meta {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::optional::check(
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.optional(
             &self.x_id,
+            "x-id",
             __rt::Judged::new({ static CHECKS: &[(__rt::CheckFn, __rt::Step)] = &[(check_string_max_length_3, __rt::Step::Child("/properties/x-id")), (check_string_min_length_2, __rt::Step::Child("/patternProperties/^x-"))]; CHECKS }),
             __rt::Step::Here,
-            "x-id",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
-            &self.name,
-            __rt::Plain::new(check_string),
-            __rt::Step::Property,
-            "name",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::check_pattern_rest(&self.extra, &__rt::PatternRules { patterns: { static RULES: &[__rt::PatternRule] = &[__rt::PatternRule { cell: { static RE: ::std::sync::OnceLock<::core::option::Option<__rt::Regex>> = ::std::sync::OnceLock::new(); &RE }, source: "^x-", check: check_string_min_length_2, step: __rt::Step::Child("/patternProperties/^x-"), }]; RULES }, unmatched: __rt::Unmatched::Check(check_integer, __rt::Step::Child("/additionalProperties")), }, &mut members, p, l);
+        members.optional(&self.name, "name", __rt::Plain::new(check_string), __rt::Step::Property);
+        __rt::check_pattern_rest(&self.extra, &__rt::PatternRules { patterns: { static RULES: &[__rt::PatternRule] = &[__rt::PatternRule { cell: { static RE: ::std::sync::OnceLock<::core::option::Option<__rt::Regex>> = ::std::sync::OnceLock::new(); &RE }, source: "^x-", check: check_string_min_length_2, step: __rt::Step::Child("/patternProperties/^x-"), }]; RULES }, unmatched: __rt::Unmatched::Check(check_integer, __rt::Step::Child("/additionalProperties")), }, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Builds a [`Meta`] member by member; [`build`](Self::build) checks every rule of its schema.
@@ -4296,38 +3857,16 @@ impl __rt::Streamed for Window {
             n += 1;
             __rt::check_name(&mut s.out, p, l, key.as_str(), check_window_property_names);
             match key.as_str() {
-                "from" => {
-                    if seen_from {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_from = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Plain::new(check_string),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.from,
-                    )?;
-                }
-                "to" => {
-                    if seen_to {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_to = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Plain::new(check_string),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.to,
-                    )?;
-                }
+                "from" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_from,
+                    __rt::Plain::new(check_string), __rt::Step::Property,
+                    s, p, l, &mut this.from,
+                )?,
+                "to" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_to,
+                    __rt::Plain::new(check_string), __rt::Step::Property,
+                    s, p, l, &mut this.to,
+                )?,
                 "kind" => {
                     watched_0 = true;
                     rest.read(&mut a, key, __rt::Whole::new(check_integer_minimum_0), __rt::Step::Child("/additionalProperties"), s, p, l)?;
@@ -4368,49 +3907,30 @@ impl __rt::Streamed for Window {
         let seen_from = self.from.is_some();
         let seen_to = self.to.is_some();
         let watched_0 = __rt::Keys::has(&self.extra, "kind");
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
+        let mut members = __rt::MemberChecks::new(p, l);
         if seen_from {
-            __rt::check_name(&mut members, p, l, "from", check_window_property_names);
+            members.name("from", check_window_property_names);
         }
         if seen_to {
-            __rt::check_name(&mut members, p, l, "to", check_window_property_names);
+            members.name("to", check_window_property_names);
         }
         for key in __rt::Keys::names(&self.extra) {
-            __rt::check_name(&mut members, p, l, key, check_window_property_names);
+            members.name(key, check_window_property_names);
         }
-        __rt::slot::optional::check(
-            &self.from,
-            __rt::Plain::new(check_string),
-            __rt::Step::Property,
-            "from",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::slot::optional::check(
-            &self.to,
-            __rt::Plain::new(check_string),
-            __rt::Step::Property,
-            "to",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::check_rest(&self.extra, __rt::Whole::new(check_integer_minimum_0), __rt::Step::Child("/additionalProperties"), &mut members, p, l);
+        members.optional(&self.from, "from", __rt::Plain::new(check_string), __rt::Step::Property);
+        members.optional(&self.to, "to", __rt::Plain::new(check_string), __rt::Step::Property);
+        __rt::check_rest(&self.extra, __rt::Whole::new(check_integer_minimum_0), __rt::Step::Child("/additionalProperties"), &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::Some(1),
             ::core::option::Option::Some(3),
             &[(watched_0, "kind")],
             &[(seen_from, seen_to, "from", "to")],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Builds a [`Window`] member by member; [`build`](Self::build) checks every rule of its schema.

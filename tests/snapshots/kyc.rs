@@ -166,22 +166,11 @@ impl __rt::Streamed for Kyc {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "context" => {
-                    if seen_context {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_context = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Obj::new(),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.context),
-                    )?;
-                }
+                "context" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_context,
+                    __rt::Obj::new(), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.context),
+                )?,
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -216,30 +205,20 @@ impl __rt::Streamed for Kyc {
         l: &__rt::Loc<'_>,
     ) {
         let seen_context = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
-            &self.context,
-            __rt::Obj::new(),
-            __rt::Step::Property,
-            "context",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members, p, l);
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(&self.context, "context", __rt::Obj::new(), __rt::Step::Property);
+        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_context, "context")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Schema: `kyc.json#/properties/context`.
@@ -394,22 +373,11 @@ impl __rt::Streamed for Context {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "subject" => {
-                    if seen_subject {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_subject = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Obj::new(),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.subject),
-                    )?;
-                }
+                "subject" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_subject,
+                    __rt::Obj::new(), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.subject),
+                )?,
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -444,30 +412,20 @@ impl __rt::Streamed for Context {
         l: &__rt::Loc<'_>,
     ) {
         let seen_subject = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
-            &self.subject,
-            __rt::Obj::new(),
-            __rt::Step::Property,
-            "subject",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members, p, l);
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(&self.subject, "subject", __rt::Obj::new(), __rt::Step::Property);
+        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_subject, "subject")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Schema: `kyc.json#/properties/context/properties/subject`.
@@ -630,38 +588,16 @@ impl __rt::Streamed for Subject {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "identity" => {
-                    if seen_identity {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_identity = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Obj::new(),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.identity),
-                    )?;
-                }
-                "consent" => {
-                    if seen_consent {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_consent = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_consent),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.consent,
-                    )?;
-                }
+                "identity" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_identity,
+                    __rt::Obj::new(), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.identity),
+                )?,
+                "consent" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_consent,
+                    __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_consent), __rt::Step::Property,
+                    s, p, l, &mut this.consent,
+                )?,
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -696,40 +632,26 @@ impl __rt::Streamed for Subject {
         l: &__rt::Loc<'_>,
     ) {
         let seen_identity = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
-            &self.identity,
-            __rt::Obj::new(),
-            __rt::Step::Property,
-            "identity",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::slot::optional::check(
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(&self.identity, "identity", __rt::Obj::new(), __rt::Step::Property);
+        members.optional(
             &self.consent,
+            "consent",
             __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_consent),
             __rt::Step::Property,
-            "consent",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members, p, l);
+        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_identity, "identity")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Who the person is.
@@ -940,150 +862,51 @@ impl __rt::Streamed for Identity {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "title" => {
-                    if seen_title {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_title = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_title),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.title,
-                    )?;
-                }
-                "firstName" => {
-                    if seen_first_name {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_first_name = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_string_min_length_1_max_length_100),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.first_name),
-                    )?;
-                }
-                "middleNames" => {
-                    if seen_middle_names {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_middle_names = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Items::new(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_middle_names),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.middle_names,
-                    )?;
-                }
-                "lastNames" => {
-                    if seen_last_names {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_last_names = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_last_names, ::core::option::Option::Some(1u64), ::core::option::Option::None)),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.last_names),
-                    )?;
-                }
-                "dateOfBirth" => {
-                    if seen_date_of_birth {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_date_of_birth = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_date_of_birth),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.date_of_birth),
-                    )?;
-                }
-                "gender" => {
-                    if seen_gender {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_gender = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_gender),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.gender,
-                    )?;
-                }
-                "currentAddress" => {
-                    if seen_current_address {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_current_address = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Obj::new(),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.current_address,
-                    )?;
-                }
-                "emails" => {
-                    if seen_emails {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_emails = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_emails),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.emails,
-                    )?;
-                }
-                "phones" => {
-                    if seen_phones {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_phones = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_phones),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.phones,
-                    )?;
-                }
+                "title" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_title,
+                    __rt::Whole::new(check_title), __rt::Step::Property,
+                    s, p, l, &mut this.title,
+                )?,
+                "firstName" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_first_name,
+                    __rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.first_name),
+                )?,
+                "middleNames" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_middle_names,
+                    __rt::Items::new(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_middle_names), __rt::Step::Property,
+                    s, p, l, &mut this.middle_names,
+                )?,
+                "lastNames" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_last_names,
+                    __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_last_names, ::core::option::Option::Some(1u64), ::core::option::Option::None)), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.last_names),
+                )?,
+                "dateOfBirth" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_date_of_birth,
+                    __rt::Whole::new(check_date_of_birth), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.date_of_birth),
+                )?,
+                "gender" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_gender,
+                    __rt::Whole::new(check_gender), __rt::Step::Property,
+                    s, p, l, &mut this.gender,
+                )?,
+                "currentAddress" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_current_address,
+                    __rt::Obj::new(), __rt::Step::Property,
+                    s, p, l, &mut this.current_address,
+                )?,
+                "emails" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_emails,
+                    __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_emails), __rt::Step::Property,
+                    s, p, l, &mut this.emails,
+                )?,
+                "phones" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_phones,
+                    __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_phones), __rt::Step::Property,
+                    s, p, l, &mut this.phones,
+                )?,
                 _ => {
                     rest.read(&mut a, key, s, p, l)?;
                 }
@@ -1119,109 +942,67 @@ impl __rt::Streamed for Identity {
         let seen_first_name = true;
         let seen_last_names = true;
         let seen_date_of_birth = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::optional::check(
-            &self.title,
-            __rt::Whole::new(check_title),
-            __rt::Step::Property,
-            "title",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::slot::required::check(
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.optional(&self.title, "title", __rt::Whole::new(check_title), __rt::Step::Property);
+        members.required(
             &self.first_name,
+            "firstName",
             __rt::Whole::new(check_string_min_length_1_max_length_100),
             __rt::Step::Property,
-            "firstName",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.middle_names,
+            "middleNames",
             __rt::Items::new(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_middle_names),
             __rt::Step::Property,
-            "middleNames",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::required::check(
+        members.required(
             &self.last_names,
+            "lastNames",
             __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_last_names, ::core::option::Option::Some(1u64), ::core::option::Option::None)),
             __rt::Step::Property,
-            "lastNames",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::required::check(
+        members.required(
             &self.date_of_birth,
+            "dateOfBirth",
             __rt::Whole::new(check_date_of_birth),
             __rt::Step::Property,
-            "dateOfBirth",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.gender,
+            "gender",
             __rt::Whole::new(check_gender),
             __rt::Step::Property,
-            "gender",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.current_address,
+            "currentAddress",
             __rt::Obj::new(),
             __rt::Step::Property,
-            "currentAddress",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.emails,
+            "emails",
             __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_emails),
             __rt::Step::Property,
-            "emails",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.phones,
+            "phones",
             __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_phones),
             __rt::Step::Property,
-            "phones",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
         __rt::object_rules(
             out,
             p,
             l,
-            counted,
+            members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_first_name, "firstName"), (seen_last_names, "lastNames"), (seen_date_of_birth, "dateOfBirth")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Title of the individual.
@@ -2421,70 +2202,26 @@ impl __rt::Streamed for CurrentAddress {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "lines" => {
-                    if seen_lines {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_lines = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.lines),
-                    )?;
-                }
-                "locality" => {
-                    if seen_locality {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_locality = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_string_max_length_100),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.locality,
-                    )?;
-                }
-                "postalCode" => {
-                    if seen_postal_code {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_postal_code = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_string_min_length_2_max_length_12),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.postal_code,
-                    )?;
-                }
-                "country" => {
-                    if seen_country {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_country = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_country),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.country),
-                    )?;
-                }
+                "lines" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_lines,
+                    __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.lines),
+                )?,
+                "locality" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_locality,
+                    __rt::Whole::new(check_string_max_length_100), __rt::Step::Property,
+                    s, p, l, &mut this.locality,
+                )?,
+                "postalCode" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_postal_code,
+                    __rt::Whole::new(check_string_min_length_2_max_length_12), __rt::Step::Property,
+                    s, p, l, &mut this.postal_code,
+                )?,
+                "country" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_country,
+                    __rt::Whole::new(check_country), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.country),
+                )?,
                 _ => {
                     rest.read(&mut a, key, s, p, l)?;
                 }
@@ -2519,59 +2256,42 @@ impl __rt::Streamed for CurrentAddress {
     ) {
         let seen_lines = true;
         let seen_country = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(
             &self.lines,
+            "lines",
             __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))),
             __rt::Step::Property,
-            "lines",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.locality,
+            "locality",
             __rt::Whole::new(check_string_max_length_100),
             __rt::Step::Property,
-            "locality",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.postal_code,
+            "postalCode",
             __rt::Whole::new(check_string_min_length_2_max_length_12),
             __rt::Step::Property,
-            "postalCode",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::required::check(
+        members.required(
             &self.country,
+            "country",
             __rt::Whole::new(check_country),
             __rt::Step::Property,
-            "country",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
         __rt::object_rules(
             out,
             p,
             l,
-            counted,
+            members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_lines, "lines"), (seen_country, "country")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/items`.
@@ -3486,22 +3206,11 @@ impl __rt::Streamed for Email {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "email" => {
-                    if seen_email {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_email = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_string_format_email),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.email),
-                    )?;
-                }
+                "email" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_email,
+                    __rt::Whole::new(check_string_format_email), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.email),
+                )?,
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -3536,30 +3245,25 @@ impl __rt::Streamed for Email {
         l: &__rt::Loc<'_>,
     ) {
         let seen_email = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(
             &self.email,
+            "email",
             __rt::Whole::new(check_string_format_email),
             __rt::Step::Property,
-            "email",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members, p, l);
+        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_email, "email")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email`.
@@ -3868,22 +3572,11 @@ impl __rt::Streamed for Phone {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "number" => {
-                    if seen_number {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_number = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_number),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.number),
-                    )?;
-                }
+                "number" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_number,
+                    __rt::Whole::new(check_number), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.number),
+                )?,
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -3918,30 +3611,25 @@ impl __rt::Streamed for Phone {
         l: &__rt::Loc<'_>,
     ) {
         let seen_number = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(
             &self.number,
+            "number",
             __rt::Whole::new(check_number),
             __rt::Step::Property,
-            "number",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members, p, l);
+        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_number, "number")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number`.
@@ -4257,38 +3945,16 @@ impl __rt::Streamed for Consent {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "type" => {
-                    if seen_type_ {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_type_ = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_type),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.type_),
-                    )?;
-                }
-                "url" => {
-                    if seen_url {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_url = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_string_format_uri),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.url),
-                    )?;
-                }
+                "type" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_type_,
+                    __rt::Whole::new(check_type), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.type_),
+                )?,
+                "url" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_url,
+                    __rt::Whole::new(check_string_format_uri), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.url),
+                )?,
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -4324,40 +3990,26 @@ impl __rt::Streamed for Consent {
     ) {
         let seen_type_ = true;
         let seen_url = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
-            &self.type_,
-            __rt::Whole::new(check_type),
-            __rt::Step::Property,
-            "type",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::slot::required::check(
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(&self.type_, "type", __rt::Whole::new(check_type), __rt::Step::Property);
+        members.required(
             &self.url,
+            "url",
             __rt::Whole::new(check_string_format_uri),
             __rt::Step::Property,
-            "url",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members, p, l);
+        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_type_, "type"), (seen_url, "url")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/consent/items/properties/type`.

@@ -166,22 +166,11 @@ impl __rt::Streamed for Kyc202012 {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "context" => {
-                    if seen_context {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_context = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Obj::new(),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.context),
-                    )?;
-                }
+                "context" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_context,
+                    __rt::Obj::new(), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.context),
+                )?,
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -216,30 +205,20 @@ impl __rt::Streamed for Kyc202012 {
         l: &__rt::Loc<'_>,
     ) {
         let seen_context = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
-            &self.context,
-            __rt::Obj::new(),
-            __rt::Step::Property,
-            "context",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members, p, l);
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(&self.context, "context", __rt::Obj::new(), __rt::Step::Property);
+        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_context, "context")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Schema: `kyc-2020.json#/properties/context`.
@@ -394,22 +373,11 @@ impl __rt::Streamed for Context {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "subject" => {
-                    if seen_subject {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_subject = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Obj::new(),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.subject),
-                    )?;
-                }
+                "subject" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_subject,
+                    __rt::Obj::new(), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.subject),
+                )?,
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -444,30 +412,20 @@ impl __rt::Streamed for Context {
         l: &__rt::Loc<'_>,
     ) {
         let seen_subject = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
-            &self.subject,
-            __rt::Obj::new(),
-            __rt::Step::Property,
-            "subject",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members, p, l);
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(&self.subject, "subject", __rt::Obj::new(), __rt::Step::Property);
+        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_subject, "subject")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Schema: `kyc-2020.json#/properties/context/properties/subject`.
@@ -622,22 +580,11 @@ impl __rt::Streamed for Subject {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "identity" => {
-                    if seen_identity {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_identity = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Obj::new(),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.identity),
-                    )?;
-                }
+                "identity" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_identity,
+                    __rt::Obj::new(), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.identity),
+                )?,
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -672,30 +619,20 @@ impl __rt::Streamed for Subject {
         l: &__rt::Loc<'_>,
     ) {
         let seen_identity = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
-            &self.identity,
-            __rt::Obj::new(),
-            __rt::Step::Property,
-            "identity",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members, p, l);
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(&self.identity, "identity", __rt::Obj::new(), __rt::Step::Property);
+        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_identity, "identity")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity`.
@@ -873,70 +810,26 @@ impl __rt::Streamed for Identity {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "firstName" => {
-                    if seen_first_name {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_first_name = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_string_min_length_1),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.first_name),
-                    )?;
-                }
-                "middleName" => {
-                    if seen_middle_name {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_middle_name = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Nullable::new(__rt::Whole::new(check_string_or_null_max_length_50), check_string_or_null_max_length_50),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.middle_name,
-                    )?;
-                }
-                "currentAddress" => {
-                    if seen_current_address {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_current_address = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Obj::new(),
-                        __rt::Step::Root("kyc-2020.json#/$defs/address"),
-                        s,
-                        p,
-                        l,
-                        &mut this.current_address,
-                    )?;
-                }
-                "age" => {
-                    if seen_age {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_age = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_integer_minimum_18_exclusive_maximum_130),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.age,
-                    )?;
-                }
+                "firstName" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_first_name,
+                    __rt::Whole::new(check_string_min_length_1), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.first_name),
+                )?,
+                "middleName" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_middle_name,
+                    __rt::Nullable::new(__rt::Whole::new(check_string_or_null_max_length_50), check_string_or_null_max_length_50), __rt::Step::Property,
+                    s, p, l, &mut this.middle_name,
+                )?,
+                "currentAddress" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_current_address,
+                    __rt::Obj::new(), __rt::Step::Root("kyc-2020.json#/$defs/address"),
+                    s, p, l, &mut this.current_address,
+                )?,
+                "age" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_age,
+                    __rt::Whole::new(check_integer_minimum_18_exclusive_maximum_130), __rt::Step::Property,
+                    s, p, l, &mut this.age,
+                )?,
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -971,60 +864,43 @@ impl __rt::Streamed for Identity {
         l: &__rt::Loc<'_>,
     ) {
         let seen_first_name = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(
             &self.first_name,
+            "firstName",
             __rt::Whole::new(check_string_min_length_1),
             __rt::Step::Property,
-            "firstName",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.middle_name,
+            "middleName",
             __rt::Nullable::new(__rt::Whole::new(check_string_or_null_max_length_50), check_string_or_null_max_length_50),
             __rt::Step::Property,
-            "middleName",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.current_address,
+            "currentAddress",
             __rt::Obj::new(),
             __rt::Step::Root("kyc-2020.json#/$defs/address"),
-            "currentAddress",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.age,
+            "age",
             __rt::Whole::new(check_integer_minimum_18_exclusive_maximum_130),
             __rt::Step::Property,
-            "age",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members, p, l);
+        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_first_name, "firstName")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/firstName`.
@@ -1577,78 +1453,28 @@ impl __rt::Streamed for Address {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "lines" => {
-                    if seen_lines {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_lines = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_lines),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.lines),
-                    )?;
-                }
-                "country" => {
-                    if seen_country {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_country = true;
-                    failed |= !__rt::member_kept(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_country),
-                        __rt::Step::Root("kyc-2020.json#/$defs/country"),
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.country),
-                        "country",
-                        keep,
-                        presence,
-                        &mut kept,
-                    )?;
-                }
-                "state" => {
-                    if seen_state {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_state = true;
-                    failed |= !__rt::member_kept(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_country_2),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.state,
-                        "state",
-                        keep,
-                        presence,
-                        &mut kept,
-                    )?;
-                }
-                "postalCode" => {
-                    if seen_postal_code {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_postal_code = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Plain::new(check_string),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.postal_code,
-                    )?;
-                }
+                "lines" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_lines,
+                    __rt::Whole::new(check_lines), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.lines),
+                )?,
+                "country" => failed |= !__rt::member_kept(
+                    &mut a, &key, &mut seen_country,
+                    __rt::Whole::new(check_country), __rt::Step::Root("kyc-2020.json#/$defs/country"),
+                    s, p, l, __rt::InPlace(&mut this.country),
+                    "country", keep, presence, &mut kept,
+                )?,
+                "state" => failed |= !__rt::member_kept(
+                    &mut a, &key, &mut seen_state,
+                    __rt::Whole::new(check_country_2), __rt::Step::Property,
+                    s, p, l, &mut this.state,
+                    "state", keep, presence, &mut kept,
+                )?,
+                "postalCode" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_postal_code,
+                    __rt::Plain::new(check_string), __rt::Step::Property,
+                    s, p, l, &mut this.postal_code,
+                )?,
                 _ => {
                     rest.read(&mut a, key, s, p, l)?;
                 }
@@ -1695,59 +1521,37 @@ impl __rt::Streamed for Address {
         let seen_country = true;
         let seen_state = self.state.is_some();
         let seen_postal_code = self.postal_code.is_some();
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
-            &self.lines,
-            __rt::Whole::new(check_lines),
-            __rt::Step::Property,
-            "lines",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::slot::required::check(
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(&self.lines, "lines", __rt::Whole::new(check_lines), __rt::Step::Property);
+        members.required(
             &self.country,
+            "country",
             __rt::Whole::new(check_country),
             __rt::Step::Root("kyc-2020.json#/$defs/country"),
-            "country",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.state,
+            "state",
             __rt::Whole::new(check_country_2),
             __rt::Step::Property,
-            "state",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.postal_code,
+            "postalCode",
             __rt::Plain::new(check_string),
             __rt::Step::Property,
-            "postalCode",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
         __rt::object_rules(
             out,
             p,
             l,
-            counted,
+            members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_lines, "lines"), (seen_country, "country")],
             &[(seen_state, seen_postal_code, "state", "postalCode")],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
         let mut kept: ::std::vec::Vec<(&'static str, __rt::Value)> = ::std::vec::Vec::new();
         if let ::core::option::Option::Some(v) = __rt::slot::required::value(&self.country) {
             kept.push(("country", v));

@@ -166,22 +166,11 @@ impl __rt::Streamed for PassportDocument {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "context" => {
-                    if seen_context {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_context = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Obj::new(),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.context),
-                    )?;
-                }
+                "context" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_context,
+                    __rt::Obj::new(), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.context),
+                )?,
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -216,30 +205,20 @@ impl __rt::Streamed for PassportDocument {
         l: &__rt::Loc<'_>,
     ) {
         let seen_context = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
-            &self.context,
-            __rt::Obj::new(),
-            __rt::Step::Property,
-            "context",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members, p, l);
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(&self.context, "context", __rt::Obj::new(), __rt::Step::Property);
+        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_context, "context")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Schema: `passport-document.json#/properties/context`.
@@ -394,22 +373,11 @@ impl __rt::Streamed for Context {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "subject" => {
-                    if seen_subject {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_subject = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Obj::new(),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.subject),
-                    )?;
-                }
+                "subject" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_subject,
+                    __rt::Obj::new(), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.subject),
+                )?,
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -444,30 +412,20 @@ impl __rt::Streamed for Context {
         l: &__rt::Loc<'_>,
     ) {
         let seen_subject = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
-            &self.subject,
-            __rt::Obj::new(),
-            __rt::Step::Property,
-            "subject",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members, p, l);
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(&self.subject, "subject", __rt::Obj::new(), __rt::Step::Property);
+        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_subject, "subject")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Schema: `passport-document.json#/properties/context/properties/subject`.
@@ -622,22 +580,11 @@ impl __rt::Streamed for Subject {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "documents" => {
-                    if seen_documents {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_documents = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_documents, ::core::option::Option::Some(1u64), ::core::option::Option::None)),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.documents),
-                    )?;
-                }
+                "documents" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_documents,
+                    __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_documents, ::core::option::Option::Some(1u64), ::core::option::Option::None)), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.documents),
+                )?,
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -672,30 +619,25 @@ impl __rt::Streamed for Subject {
         l: &__rt::Loc<'_>,
     ) {
         let seen_documents = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(
             &self.documents,
+            "documents",
             __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_documents, ::core::option::Option::Some(1u64), ::core::option::Option::None)),
             __rt::Step::Property,
-            "documents",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members, p, l);
+        __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
             p,
             l,
-            __rt::Keys::count(&self.extra) as u64 + counted,
+            __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_documents, "documents")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items`.
@@ -881,102 +823,36 @@ impl __rt::Streamed for Document {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "type" => {
-                    if seen_type_ {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_type_ = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_type),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.type_),
-                    )?;
-                }
-                "number" => {
-                    if seen_number {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_number = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_number),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.number),
-                    )?;
-                }
-                "issuingCountry" => {
-                    if seen_issuing_country {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_issuing_country = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_issuing_country),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.issuing_country),
-                    )?;
-                }
-                "issueDate" => {
-                    if seen_issue_date {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_issue_date = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_issue_date),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.issue_date,
-                    )?;
-                }
-                "expiryDate" => {
-                    if seen_expiry_date {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_expiry_date = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Whole::new(check_issue_date),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        __rt::InPlace(&mut this.expiry_date),
-                    )?;
-                }
-                "mrz" => {
-                    if seen_mrz {
-                        return ::core::result::Result::Err(__rt::duplicate(&key));
-                    }
-                    seen_mrz = true;
-                    failed |= !__rt::member(
-                        &mut a,
-                        &key,
-                        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_mrz_item), __rt::Step::Child("/items"), check_mrz, ::core::option::Option::Some(2u64), ::core::option::Option::Some(2u64))),
-                        __rt::Step::Property,
-                        s,
-                        p,
-                        l,
-                        &mut this.mrz,
-                    )?;
-                }
+                "type" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_type_,
+                    __rt::Whole::new(check_type), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.type_),
+                )?,
+                "number" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_number,
+                    __rt::Whole::new(check_number), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.number),
+                )?,
+                "issuingCountry" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_issuing_country,
+                    __rt::Whole::new(check_issuing_country), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.issuing_country),
+                )?,
+                "issueDate" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_issue_date,
+                    __rt::Whole::new(check_issue_date), __rt::Step::Property,
+                    s, p, l, &mut this.issue_date,
+                )?,
+                "expiryDate" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_expiry_date,
+                    __rt::Whole::new(check_issue_date), __rt::Step::Property,
+                    s, p, l, __rt::InPlace(&mut this.expiry_date),
+                )?,
+                "mrz" => failed |= !__rt::read_member(
+                    &mut a, &key, &mut seen_mrz,
+                    __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_mrz_item), __rt::Step::Child("/items"), check_mrz, ::core::option::Option::Some(2u64), ::core::option::Option::Some(2u64))), __rt::Step::Property,
+                    s, p, l, &mut this.mrz,
+                )?,
                 _ => {
                     rest.read(&mut a, key, s, p, l)?;
                 }
@@ -1013,79 +889,49 @@ impl __rt::Streamed for Document {
         let seen_number = true;
         let seen_issuing_country = true;
         let seen_expiry_date = true;
-        let mut counted: u64 = 0;
-        let mut members = ::std::vec::Vec::new();
-        __rt::slot::required::check(
-            &self.type_,
-            __rt::Whole::new(check_type),
-            __rt::Step::Property,
-            "type",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::slot::required::check(
+        let mut members = __rt::MemberChecks::new(p, l);
+        members.required(&self.type_, "type", __rt::Whole::new(check_type), __rt::Step::Property);
+        members.required(
             &self.number,
+            "number",
             __rt::Whole::new(check_number),
             __rt::Step::Property,
-            "number",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::required::check(
+        members.required(
             &self.issuing_country,
+            "issuingCountry",
             __rt::Whole::new(check_issuing_country),
             __rt::Step::Property,
-            "issuingCountry",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.optional(
             &self.issue_date,
-            __rt::Whole::new(check_issue_date),
-            __rt::Step::Property,
             "issueDate",
-            &mut members,
-            p,
-            l,
-            &mut counted,
-        );
-        __rt::slot::required::check(
-            &self.expiry_date,
             __rt::Whole::new(check_issue_date),
             __rt::Step::Property,
-            "expiryDate",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
-        __rt::slot::optional::check(
+        members.required(
+            &self.expiry_date,
+            "expiryDate",
+            __rt::Whole::new(check_issue_date),
+            __rt::Step::Property,
+        );
+        members.optional(
             &self.mrz,
+            "mrz",
             __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_mrz_item), __rt::Step::Child("/items"), check_mrz, ::core::option::Option::Some(2u64), ::core::option::Option::Some(2u64))),
             __rt::Step::Property,
-            "mrz",
-            &mut members,
-            p,
-            l,
-            &mut counted,
         );
         __rt::object_rules(
             out,
             p,
             l,
-            counted,
+            members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
             &[(seen_type_, "type"), (seen_number, "number"), (seen_issuing_country, "issuingCountry"), (seen_expiry_date, "expiryDate")],
             &[],
         );
-        out.append(&mut members);
+        out.append(&mut members.out);
     }
 }
 /// Document type.
