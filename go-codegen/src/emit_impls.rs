@@ -49,8 +49,9 @@ impl Ctx<'_> {
     }
 
     /// A type's facts ([`Generated`]) and its entry points: `from_json_slice`,
-    /// `from_json_str`, `validate`, `validate_json`, the validating `Deserialize`,
-    /// `PiiDebug`, `ObjectExpr` and `Validate`.
+    /// `from_json_str`, `validate`, `validate_json`, the validating `Deserialize` and
+    /// `PiiDebug`. (`Validate` and `ObjectExpr` are the runtime's, for every
+    /// `Generated` type.)
     pub(crate) fn write_common(
         &self,
         name: &str,
@@ -72,40 +73,25 @@ impl Ctx<'_> {
         {plan}
     }}
 }}
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl {name} {{
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {{
         __rt::from_json_slice(bytes)
     }}
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {{
         __rt::from_json_slice(text.as_bytes())
     }}
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {{
         __rt::check_value(self)
     }}
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {{
         __rt::check_json::<Self>(value)
@@ -119,19 +105,6 @@ impl<'de> __rt::serde::Deserialize<'de> for {name} {{
 impl __rt::PiiDebug for {name} {{
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {{
         ::core::fmt::Debug::fmt(self, f)
-    }}
-}}
-impl __rt::ObjectExpr for {name} {{
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {{
-        __rt::to_value(self)
-    }}
-}}
-impl __rt::Validate for {name} {{
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {{
-        {name}::validate(self)
     }}
 }}
 "#

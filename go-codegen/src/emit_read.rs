@@ -1123,7 +1123,7 @@ impl Ctx<'_> {
         t.push_str(&body);
         let _ = writeln!(
             t,
-            "    }}\n    fn check_members(\n        &self,\n        out: &mut ::std::vec::Vec<__rt::Violation>,\n        p: &__rt::Path<'_>,\n        l: &__rt::Loc<'_>,\n    ) {{"
+            "    }}\n    #[inline]\n    fn check_members(\n        &self,\n        out: &mut ::std::vec::Vec<__rt::Violation>,\n        p: &__rt::Path<'_>,\n        l: &__rt::Loc<'_>,\n    ) {{"
         );
         t.push_str(&cm);
         let _ = writeln!(t, "    }}\n}}");

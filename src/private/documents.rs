@@ -22,6 +22,14 @@ pub trait Generated: Sized {
     fn plan() -> impl Plan<Self>;
 }
 
+/// Every generated type checks its own rules ([`check_value`]).
+impl<T: Generated + serde::Serialize> crate::Validate for T {
+    #[inline]
+    fn validate(&self) -> Result<(), ValidationError> {
+        check_value(self)
+    }
+}
+
 /// Read a whole document of a generated type: the body of its `Deserialize`.
 /// Every violation in one error (listed one per line in its message).
 ///

@@ -192,6 +192,16 @@ pub trait ObjectExpr {
     fn object_json(&self) -> Value;
 }
 
+/// A generated type at an object place: its own rules held when it was built, the
+/// place's are checked at run time.
+impl<T: Generated + serde::Serialize> ObjectExpr for T {
+    const AT: Option<&'static str> = None;
+    #[inline]
+    fn object_json(&self) -> Value {
+        to_value(self)
+    }
+}
+
 impl ObjectExpr for crate::Unvalidated {
     const AT: Option<&'static str> = None;
     fn object_json(&self) -> Value {

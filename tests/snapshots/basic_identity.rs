@@ -51,40 +51,25 @@ impl __rt::Generated for BasicIdentity {
         __rt::Obj::new()
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl BasicIdentity {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -98,19 +83,6 @@ impl<'de> __rt::serde::Deserialize<'de> for BasicIdentity {
 impl __rt::PiiDebug for BasicIdentity {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for BasicIdentity {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for BasicIdentity {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        BasicIdentity::validate(self)
     }
 }
 impl ::core::fmt::Debug for BasicIdentity {
@@ -198,6 +170,7 @@ impl __rt::Streamed for BasicIdentity {
         this.extra = rest.into_map();
         ::core::result::Result::Ok(true)
     }
+    #[inline]
     fn check_members(
         &self,
         out: &mut ::std::vec::Vec<__rt::Violation>,
@@ -258,40 +231,25 @@ impl __rt::Generated for Context {
         __rt::Obj::new()
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Context {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -305,19 +263,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Context {
 impl __rt::PiiDebug for Context {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Context {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Context {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Context::validate(self)
     }
 }
 impl ::core::fmt::Debug for Context {
@@ -405,6 +350,7 @@ impl __rt::Streamed for Context {
         this.extra = rest.into_map();
         ::core::result::Result::Ok(true)
     }
+    #[inline]
     fn check_members(
         &self,
         out: &mut ::std::vec::Vec<__rt::Violation>,
@@ -466,40 +412,25 @@ impl __rt::Generated for Subject {
         __rt::Obj::new()
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Subject {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -513,19 +444,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Subject {
 impl __rt::PiiDebug for Subject {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Subject {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Subject {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Subject::validate(self)
     }
 }
 impl ::core::fmt::Debug for Subject {
@@ -613,6 +531,7 @@ impl __rt::Streamed for Subject {
         this.extra = rest.into_map();
         ::core::result::Result::Ok(true)
     }
+    #[inline]
     fn check_members(
         &self,
         out: &mut ::std::vec::Vec<__rt::Violation>,
@@ -694,40 +613,25 @@ impl __rt::Generated for Identity {
         __rt::Obj::new()
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Identity {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -741,19 +645,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Identity {
 impl __rt::PiiDebug for Identity {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Identity {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Identity {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Identity::validate(self)
     }
 }
 impl ::core::fmt::Debug for Identity {
@@ -878,6 +769,7 @@ impl __rt::Streamed for Identity {
         }
         ::core::result::Result::Ok(true)
     }
+    #[inline]
     fn check_members(
         &self,
         out: &mut ::std::vec::Vec<__rt::Violation>,
@@ -1009,40 +901,25 @@ impl __rt::Generated for Title {
         __rt::Whole::new(check_title)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Title {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1056,19 +933,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Title {
 impl __rt::PiiDebug for Title {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Title {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Title {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Title::validate(self)
     }
 }
 /// The given name.
@@ -1165,40 +1029,25 @@ impl __rt::Generated for FirstName {
         __rt::Whole::new(check_string_min_length_1_max_length_100)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl FirstName {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1212,19 +1061,6 @@ impl<'de> __rt::serde::Deserialize<'de> for FirstName {
 impl __rt::PiiDebug for FirstName {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for FirstName {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for FirstName {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        FirstName::validate(self)
     }
 }
 /// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity/properties/middleNames/items`.
@@ -1319,40 +1155,25 @@ impl __rt::Generated for MiddleName {
         __rt::Whole::new(check_string_min_length_1_max_length_100)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl MiddleName {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1366,19 +1187,6 @@ impl<'de> __rt::serde::Deserialize<'de> for MiddleName {
 impl __rt::PiiDebug for MiddleName {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for MiddleName {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for MiddleName {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        MiddleName::validate(self)
     }
 }
 /// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity/properties/lastNames/items`.
@@ -1473,40 +1281,25 @@ impl __rt::Generated for LastName {
         __rt::Whole::new(check_string_min_length_1_max_length_100)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl LastName {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1520,19 +1313,6 @@ impl<'de> __rt::serde::Deserialize<'de> for LastName {
 impl __rt::PiiDebug for LastName {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for LastName {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for LastName {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        LastName::validate(self)
     }
 }
 /// Family names.
@@ -1613,40 +1393,25 @@ impl __rt::Generated for LastNames {
         __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_last_names, ::core::option::Option::Some(1u64), ::core::option::Option::None))
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl LastNames {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1660,19 +1425,6 @@ impl<'de> __rt::serde::Deserialize<'de> for LastNames {
 impl __rt::PiiDebug for LastNames {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for LastNames {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for LastNames {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        LastNames::validate(self)
     }
 }
 /// A calendar date, YYYY-MM-DD.
@@ -1769,40 +1521,25 @@ impl __rt::Generated for DateOfBirth {
         __rt::Whole::new(check_date_of_birth)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl DateOfBirth {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1816,19 +1553,6 @@ impl<'de> __rt::serde::Deserialize<'de> for DateOfBirth {
 impl __rt::PiiDebug for DateOfBirth {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for DateOfBirth {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for DateOfBirth {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        DateOfBirth::validate(self)
     }
 }
 /// Schema: `basic-identity.json#/properties/context/properties/subject/properties/identity/properties/gender`.
@@ -1896,40 +1620,25 @@ impl __rt::Generated for Gender {
         __rt::Whole::new(check_gender)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Gender {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1943,19 +1652,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Gender {
 impl __rt::PiiDebug for Gender {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Gender {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Gender {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Gender::validate(self)
     }
 }
 /// The SHA-256 of the schema bytes this module was generated from, which

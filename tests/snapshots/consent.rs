@@ -51,40 +51,25 @@ impl __rt::Generated for Consent {
         __rt::Obj::new()
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Consent {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -98,19 +83,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Consent {
 impl __rt::PiiDebug for Consent {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Consent {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Consent {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Consent::validate(self)
     }
 }
 impl ::core::fmt::Debug for Consent {
@@ -198,6 +170,7 @@ impl __rt::Streamed for Consent {
         this.extra = rest.into_map();
         ::core::result::Result::Ok(true)
     }
+    #[inline]
     fn check_members(
         &self,
         out: &mut ::std::vec::Vec<__rt::Violation>,
@@ -258,40 +231,25 @@ impl __rt::Generated for Context {
         __rt::Obj::new()
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Context {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -305,19 +263,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Context {
 impl __rt::PiiDebug for Context {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Context {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Context {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Context::validate(self)
     }
 }
 impl ::core::fmt::Debug for Context {
@@ -405,6 +350,7 @@ impl __rt::Streamed for Context {
         this.extra = rest.into_map();
         ::core::result::Result::Ok(true)
     }
+    #[inline]
     fn check_members(
         &self,
         out: &mut ::std::vec::Vec<__rt::Violation>,
@@ -465,40 +411,25 @@ impl __rt::Generated for Subject {
         __rt::Obj::new()
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Subject {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -512,19 +443,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Subject {
 impl __rt::PiiDebug for Subject {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Subject {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Subject {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Subject::validate(self)
     }
 }
 impl ::core::fmt::Debug for Subject {
@@ -612,6 +530,7 @@ impl __rt::Streamed for Subject {
         this.extra = rest.into_map();
         ::core::result::Result::Ok(true)
     }
+    #[inline]
     fn check_members(
         &self,
         out: &mut ::std::vec::Vec<__rt::Violation>,
@@ -993,40 +912,25 @@ impl __rt::Generated for SubjectConsent {
         __rt::Obj::new()
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl SubjectConsent {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1040,19 +944,6 @@ impl<'de> __rt::serde::Deserialize<'de> for SubjectConsent {
 impl __rt::PiiDebug for SubjectConsent {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for SubjectConsent {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for SubjectConsent {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        SubjectConsent::validate(self)
     }
 }
 impl ::core::fmt::Debug for SubjectConsent {
@@ -1234,40 +1125,25 @@ impl __rt::Generated for SubjectConsentType {
         __rt::Whole::new(check_type)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl SubjectConsentType {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1281,19 +1157,6 @@ impl<'de> __rt::serde::Deserialize<'de> for SubjectConsentType {
 impl __rt::PiiDebug for SubjectConsentType {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for SubjectConsentType {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for SubjectConsentType {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        SubjectConsentType::validate(self)
     }
 }
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/url`.
@@ -1388,40 +1251,25 @@ impl __rt::Generated for Url {
         __rt::Whole::new(check_string_format_uri)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Url {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1435,19 +1283,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Url {
 impl __rt::PiiDebug for Url {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Url {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Url {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Url::validate(self)
     }
 }
 /// A calendar date, YYYY-MM-DD.
@@ -1544,40 +1379,25 @@ impl __rt::Generated for EffectiveDate {
         __rt::Whole::new(check_effective_date)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl EffectiveDate {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1591,19 +1411,6 @@ impl<'de> __rt::serde::Deserialize<'de> for EffectiveDate {
 impl __rt::PiiDebug for EffectiveDate {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for EffectiveDate {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for EffectiveDate {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        EffectiveDate::validate(self)
     }
 }
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/purpose`.
@@ -1698,40 +1505,25 @@ impl __rt::Generated for Purpose {
         __rt::Whole::new(check_string_max_length_200)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Purpose {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1745,19 +1537,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Purpose {
 impl __rt::PiiDebug for Purpose {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Purpose {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Purpose {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Purpose::validate(self)
     }
 }
 /// Schema: `consent.json#/properties/context/properties/subject/properties/consent`.
@@ -1836,40 +1615,25 @@ impl __rt::Generated for ConsentList {
         __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_consent, ::core::option::Option::Some(1u64), ::core::option::Option::None))
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl ConsentList {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1883,19 +1647,6 @@ impl<'de> __rt::serde::Deserialize<'de> for ConsentList {
 impl __rt::PiiDebug for ConsentList {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for ConsentList {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for ConsentList {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        ConsentList::validate(self)
     }
 }
 /// The SHA-256 of the schema bytes this module was generated from, which

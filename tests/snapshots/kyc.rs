@@ -51,40 +51,25 @@ impl __rt::Generated for Kyc {
         __rt::Obj::new()
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Kyc {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -98,19 +83,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Kyc {
 impl __rt::PiiDebug for Kyc {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Kyc {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Kyc {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Kyc::validate(self)
     }
 }
 impl ::core::fmt::Debug for Kyc {
@@ -198,6 +170,7 @@ impl __rt::Streamed for Kyc {
         this.extra = rest.into_map();
         ::core::result::Result::Ok(true)
     }
+    #[inline]
     fn check_members(
         &self,
         out: &mut ::std::vec::Vec<__rt::Violation>,
@@ -258,40 +231,25 @@ impl __rt::Generated for Context {
         __rt::Obj::new()
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Context {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -305,19 +263,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Context {
 impl __rt::PiiDebug for Context {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Context {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Context {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Context::validate(self)
     }
 }
 impl ::core::fmt::Debug for Context {
@@ -405,6 +350,7 @@ impl __rt::Streamed for Context {
         this.extra = rest.into_map();
         ::core::result::Result::Ok(true)
     }
+    #[inline]
     fn check_members(
         &self,
         out: &mut ::std::vec::Vec<__rt::Violation>,
@@ -470,40 +416,25 @@ impl __rt::Generated for Subject {
         __rt::Obj::new()
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Subject {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -517,19 +448,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Subject {
 impl __rt::PiiDebug for Subject {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Subject {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Subject {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Subject::validate(self)
     }
 }
 impl ::core::fmt::Debug for Subject {
@@ -625,6 +543,7 @@ impl __rt::Streamed for Subject {
         this.extra = rest.into_map();
         ::core::result::Result::Ok(true)
     }
+    #[inline]
     fn check_members(
         &self,
         out: &mut ::std::vec::Vec<__rt::Violation>,
@@ -725,40 +644,25 @@ impl __rt::Generated for Identity {
         __rt::Obj::new()
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Identity {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -772,19 +676,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Identity {
 impl __rt::PiiDebug for Identity {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Identity {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Identity {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Identity::validate(self)
     }
 }
 impl ::core::fmt::Debug for Identity {
@@ -933,6 +824,7 @@ impl __rt::Streamed for Identity {
         }
         ::core::result::Result::Ok(true)
     }
+    #[inline]
     fn check_members(
         &self,
         out: &mut ::std::vec::Vec<__rt::Violation>,
@@ -1082,40 +974,25 @@ impl __rt::Generated for Title {
         __rt::Whole::new(check_title)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Title {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1129,19 +1006,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Title {
 impl __rt::PiiDebug for Title {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Title {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Title {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Title::validate(self)
     }
 }
 /// The given name.
@@ -1238,40 +1102,25 @@ impl __rt::Generated for FirstName {
         __rt::Whole::new(check_string_min_length_1_max_length_100)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl FirstName {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1285,19 +1134,6 @@ impl<'de> __rt::serde::Deserialize<'de> for FirstName {
 impl __rt::PiiDebug for FirstName {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for FirstName {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for FirstName {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        FirstName::validate(self)
     }
 }
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/middleNames/items`.
@@ -1392,40 +1228,25 @@ impl __rt::Generated for MiddleName {
         __rt::Whole::new(check_string_min_length_1_max_length_100)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl MiddleName {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1439,19 +1260,6 @@ impl<'de> __rt::serde::Deserialize<'de> for MiddleName {
 impl __rt::PiiDebug for MiddleName {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for MiddleName {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for MiddleName {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        MiddleName::validate(self)
     }
 }
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/lastNames/items`.
@@ -1546,40 +1354,25 @@ impl __rt::Generated for LastName {
         __rt::Whole::new(check_string_min_length_1_max_length_100)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl LastName {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1593,19 +1386,6 @@ impl<'de> __rt::serde::Deserialize<'de> for LastName {
 impl __rt::PiiDebug for LastName {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for LastName {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for LastName {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        LastName::validate(self)
     }
 }
 /// Family names.
@@ -1686,40 +1466,25 @@ impl __rt::Generated for LastNames {
         __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_last_names, ::core::option::Option::Some(1u64), ::core::option::Option::None))
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl LastNames {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1733,19 +1498,6 @@ impl<'de> __rt::serde::Deserialize<'de> for LastNames {
 impl __rt::PiiDebug for LastNames {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for LastNames {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for LastNames {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        LastNames::validate(self)
     }
 }
 /// A calendar date, YYYY-MM-DD.
@@ -1842,40 +1594,25 @@ impl __rt::Generated for DateOfBirth {
         __rt::Whole::new(check_date_of_birth)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl DateOfBirth {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1889,19 +1626,6 @@ impl<'de> __rt::serde::Deserialize<'de> for DateOfBirth {
 impl __rt::PiiDebug for DateOfBirth {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for DateOfBirth {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for DateOfBirth {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        DateOfBirth::validate(self)
     }
 }
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/gender`.
@@ -1969,40 +1693,25 @@ impl __rt::Generated for Gender {
         __rt::Whole::new(check_gender)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Gender {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -2016,19 +1725,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Gender {
 impl __rt::PiiDebug for Gender {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Gender {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Gender {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Gender::validate(self)
     }
 }
 /// A postal address.
@@ -2080,40 +1776,25 @@ impl __rt::Generated for CurrentAddress {
         __rt::Obj::new()
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl CurrentAddress {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -2127,19 +1808,6 @@ impl<'de> __rt::serde::Deserialize<'de> for CurrentAddress {
 impl __rt::PiiDebug for CurrentAddress {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for CurrentAddress {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for CurrentAddress {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        CurrentAddress::validate(self)
     }
 }
 impl ::core::fmt::Debug for CurrentAddress {
@@ -2248,6 +1916,7 @@ impl __rt::Streamed for CurrentAddress {
         }
         ::core::result::Result::Ok(true)
     }
+    #[inline]
     fn check_members(
         &self,
         out: &mut ::std::vec::Vec<__rt::Violation>,
@@ -2386,40 +2055,25 @@ impl __rt::Generated for Line {
         __rt::Whole::new(check_string_min_length_1_max_length_100)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Line {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -2433,19 +2087,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Line {
 impl __rt::PiiDebug for Line {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Line {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Line {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Line::validate(self)
     }
 }
 /// Street lines, most specific first.
@@ -2526,40 +2167,25 @@ impl __rt::Generated for Lines {
         __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64)))
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Lines {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -2573,19 +2199,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Lines {
 impl __rt::PiiDebug for Lines {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Lines {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Lines {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Lines::validate(self)
     }
 }
 /// Town or city.
@@ -2682,40 +2295,25 @@ impl __rt::Generated for Locality {
         __rt::Whole::new(check_string_max_length_100)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Locality {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -2729,19 +2327,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Locality {
 impl __rt::PiiDebug for Locality {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Locality {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Locality {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Locality::validate(self)
     }
 }
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode`.
@@ -2836,40 +2421,25 @@ impl __rt::Generated for PostalCode {
         __rt::Whole::new(check_string_min_length_2_max_length_12)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl PostalCode {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -2883,19 +2453,6 @@ impl<'de> __rt::serde::Deserialize<'de> for PostalCode {
 impl __rt::PiiDebug for PostalCode {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for PostalCode {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for PostalCode {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        PostalCode::validate(self)
     }
 }
 /// ISO 3166-1 alpha-2 country code.
@@ -2992,40 +2549,25 @@ impl __rt::Generated for Country {
         __rt::Whole::new(check_country)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Country {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -3039,19 +2581,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Country {
 impl __rt::PiiDebug for Country {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Country {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Country {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Country::validate(self)
     }
 }
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items`.
@@ -3091,40 +2620,25 @@ impl __rt::Generated for Email {
         __rt::Obj::new()
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Email {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -3138,19 +2652,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Email {
 impl __rt::PiiDebug for Email {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Email {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Email {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Email::validate(self)
     }
 }
 impl ::core::fmt::Debug for Email {
@@ -3238,6 +2739,7 @@ impl __rt::Streamed for Email {
         this.extra = rest.into_map();
         ::core::result::Result::Ok(true)
     }
+    #[inline]
     fn check_members(
         &self,
         out: &mut ::std::vec::Vec<__rt::Violation>,
@@ -3358,40 +2860,25 @@ impl __rt::Generated for EmailValue {
         __rt::Whole::new(check_string_format_email)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl EmailValue {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -3405,19 +2892,6 @@ impl<'de> __rt::serde::Deserialize<'de> for EmailValue {
 impl __rt::PiiDebug for EmailValue {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for EmailValue {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for EmailValue {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        EmailValue::validate(self)
     }
 }
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items`.
@@ -3457,40 +2931,25 @@ impl __rt::Generated for Phone {
         __rt::Obj::new()
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Phone {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -3504,19 +2963,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Phone {
 impl __rt::PiiDebug for Phone {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Phone {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Phone {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Phone::validate(self)
     }
 }
 impl ::core::fmt::Debug for Phone {
@@ -3604,6 +3050,7 @@ impl __rt::Streamed for Phone {
         this.extra = rest.into_map();
         ::core::result::Result::Ok(true)
     }
+    #[inline]
     fn check_members(
         &self,
         out: &mut ::std::vec::Vec<__rt::Violation>,
@@ -3724,40 +3171,25 @@ impl __rt::Generated for PhoneNumber {
         __rt::Whole::new(check_number)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl PhoneNumber {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -3771,19 +3203,6 @@ impl<'de> __rt::serde::Deserialize<'de> for PhoneNumber {
 impl __rt::PiiDebug for PhoneNumber {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for PhoneNumber {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for PhoneNumber {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        PhoneNumber::validate(self)
     }
 }
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/consent/items`.
@@ -3827,40 +3246,25 @@ impl __rt::Generated for Consent {
         __rt::Obj::new()
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Consent {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -3874,19 +3278,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Consent {
 impl __rt::PiiDebug for Consent {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Consent {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Consent {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Consent::validate(self)
     }
 }
 impl ::core::fmt::Debug for Consent {
@@ -3982,6 +3373,7 @@ impl __rt::Streamed for Consent {
         this.extra = rest.into_map();
         ::core::result::Result::Ok(true)
     }
+    #[inline]
     fn check_members(
         &self,
         out: &mut ::std::vec::Vec<__rt::Violation>,
@@ -4074,40 +3466,25 @@ impl __rt::Generated for ConsentType {
         __rt::Whole::new(check_type)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl ConsentType {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -4121,19 +3498,6 @@ impl<'de> __rt::serde::Deserialize<'de> for ConsentType {
 impl __rt::PiiDebug for ConsentType {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for ConsentType {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for ConsentType {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        ConsentType::validate(self)
     }
 }
 /// Schema: `kyc.json#/properties/context/properties/subject/properties/consent/items/properties/url`.
@@ -4228,40 +3592,25 @@ impl __rt::Generated for Url {
         __rt::Whole::new(check_string_format_uri)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Url {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -4275,19 +3624,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Url {
 impl __rt::PiiDebug for Url {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Url {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Url {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Url::validate(self)
     }
 }
 /// The SHA-256 of the schema bytes this module was generated from, which

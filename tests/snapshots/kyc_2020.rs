@@ -51,40 +51,25 @@ impl __rt::Generated for Kyc202012 {
         __rt::Obj::new()
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Kyc202012 {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -98,19 +83,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Kyc202012 {
 impl __rt::PiiDebug for Kyc202012 {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Kyc202012 {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Kyc202012 {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Kyc202012::validate(self)
     }
 }
 impl ::core::fmt::Debug for Kyc202012 {
@@ -198,6 +170,7 @@ impl __rt::Streamed for Kyc202012 {
         this.extra = rest.into_map();
         ::core::result::Result::Ok(true)
     }
+    #[inline]
     fn check_members(
         &self,
         out: &mut ::std::vec::Vec<__rt::Violation>,
@@ -258,40 +231,25 @@ impl __rt::Generated for Context {
         __rt::Obj::new()
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Context {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -305,19 +263,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Context {
 impl __rt::PiiDebug for Context {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Context {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Context {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Context::validate(self)
     }
 }
 impl ::core::fmt::Debug for Context {
@@ -405,6 +350,7 @@ impl __rt::Streamed for Context {
         this.extra = rest.into_map();
         ::core::result::Result::Ok(true)
     }
+    #[inline]
     fn check_members(
         &self,
         out: &mut ::std::vec::Vec<__rt::Violation>,
@@ -465,40 +411,25 @@ impl __rt::Generated for Subject {
         __rt::Obj::new()
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Subject {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -512,19 +443,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Subject {
 impl __rt::PiiDebug for Subject {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Subject {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Subject {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Subject::validate(self)
     }
 }
 impl ::core::fmt::Debug for Subject {
@@ -612,6 +530,7 @@ impl __rt::Streamed for Subject {
         this.extra = rest.into_map();
         ::core::result::Result::Ok(true)
     }
+    #[inline]
     fn check_members(
         &self,
         out: &mut ::std::vec::Vec<__rt::Violation>,
@@ -686,40 +605,25 @@ impl __rt::Generated for Identity {
         __rt::Obj::new()
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Identity {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -733,19 +637,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Identity {
 impl __rt::PiiDebug for Identity {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Identity {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Identity {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Identity::validate(self)
     }
 }
 impl ::core::fmt::Debug for Identity {
@@ -857,6 +748,7 @@ impl __rt::Streamed for Identity {
         this.extra = rest.into_map();
         ::core::result::Result::Ok(true)
     }
+    #[inline]
     fn check_members(
         &self,
         out: &mut ::std::vec::Vec<__rt::Violation>,
@@ -995,40 +887,25 @@ impl __rt::Generated for FirstName {
         __rt::Whole::new(check_string_min_length_1)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl FirstName {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1042,19 +919,6 @@ impl<'de> __rt::serde::Deserialize<'de> for FirstName {
 impl __rt::PiiDebug for FirstName {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for FirstName {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for FirstName {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        FirstName::validate(self)
     }
 }
 /// Null when the person has none; absent when unknown.
@@ -1151,40 +1015,25 @@ impl __rt::Generated for MiddleName {
         __rt::Whole::new(check_string_or_null_max_length_50)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl MiddleName {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1198,19 +1047,6 @@ impl<'de> __rt::serde::Deserialize<'de> for MiddleName {
 impl __rt::PiiDebug for MiddleName {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for MiddleName {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for MiddleName {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        MiddleName::validate(self)
     }
 }
 /// Schema: `kyc-2020.json#/$defs/address`.
@@ -1327,40 +1163,25 @@ impl __rt::Generated for Address {
         __rt::Obj::new()
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Address {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1374,19 +1195,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Address {
 impl __rt::PiiDebug for Address {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Address {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Address {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Address::validate(self)
     }
 }
 impl ::core::fmt::Debug for Address {
@@ -1511,6 +1319,7 @@ impl __rt::Streamed for Address {
         }
         ::core::result::Result::Ok(true)
     }
+    #[inline]
     fn check_members(
         &self,
         out: &mut ::std::vec::Vec<__rt::Violation>,
@@ -1735,40 +1544,25 @@ impl __rt::Generated for Lines {
         __rt::Whole::new(check_lines)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Lines {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1782,19 +1576,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Lines {
 impl __rt::PiiDebug for Lines {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Lines {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Lines {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Lines::validate(self)
     }
 }
 /// Schema: `kyc-2020.json#/$defs/country`.
@@ -1889,40 +1670,25 @@ impl __rt::Generated for Country {
         __rt::Whole::new(check_country_2)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Country {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1936,19 +1702,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Country {
 impl __rt::PiiDebug for Country {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Country {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Country {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Country::validate(self)
     }
 }
 /// Schema: `kyc-2020.json#/$defs/address/properties/state`.
@@ -2043,40 +1796,25 @@ impl __rt::Generated for State {
         __rt::Whole::new(check_country_2)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl State {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -2090,19 +1828,6 @@ impl<'de> __rt::serde::Deserialize<'de> for State {
 impl __rt::PiiDebug for State {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for State {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for State {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        State::validate(self)
     }
 }
 /// Schema: `kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/age`.
@@ -2181,40 +1906,25 @@ impl __rt::Generated for Age {
         __rt::Whole::new(check_integer_minimum_18_exclusive_maximum_130)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Age {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -2228,19 +1938,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Age {
 impl __rt::PiiDebug for Age {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Age {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Age {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Age::validate(self)
     }
 }
 /// The SHA-256 of the schema bytes this module was generated from, which

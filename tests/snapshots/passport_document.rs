@@ -51,40 +51,25 @@ impl __rt::Generated for PassportDocument {
         __rt::Obj::new()
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl PassportDocument {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -98,19 +83,6 @@ impl<'de> __rt::serde::Deserialize<'de> for PassportDocument {
 impl __rt::PiiDebug for PassportDocument {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for PassportDocument {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for PassportDocument {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        PassportDocument::validate(self)
     }
 }
 impl ::core::fmt::Debug for PassportDocument {
@@ -198,6 +170,7 @@ impl __rt::Streamed for PassportDocument {
         this.extra = rest.into_map();
         ::core::result::Result::Ok(true)
     }
+    #[inline]
     fn check_members(
         &self,
         out: &mut ::std::vec::Vec<__rt::Violation>,
@@ -258,40 +231,25 @@ impl __rt::Generated for Context {
         __rt::Obj::new()
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Context {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -305,19 +263,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Context {
 impl __rt::PiiDebug for Context {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Context {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Context {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Context::validate(self)
     }
 }
 impl ::core::fmt::Debug for Context {
@@ -405,6 +350,7 @@ impl __rt::Streamed for Context {
         this.extra = rest.into_map();
         ::core::result::Result::Ok(true)
     }
+    #[inline]
     fn check_members(
         &self,
         out: &mut ::std::vec::Vec<__rt::Violation>,
@@ -465,40 +411,25 @@ impl __rt::Generated for Subject {
         __rt::Obj::new()
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Subject {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -512,19 +443,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Subject {
 impl __rt::PiiDebug for Subject {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Subject {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Subject {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Subject::validate(self)
     }
 }
 impl ::core::fmt::Debug for Subject {
@@ -612,6 +530,7 @@ impl __rt::Streamed for Subject {
         this.extra = rest.into_map();
         ::core::result::Result::Ok(true)
     }
+    #[inline]
     fn check_members(
         &self,
         out: &mut ::std::vec::Vec<__rt::Violation>,
@@ -695,40 +614,25 @@ impl __rt::Generated for Document {
         __rt::Obj::new()
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Document {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -742,19 +646,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Document {
 impl __rt::PiiDebug for Document {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Document {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Document {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Document::validate(self)
     }
 }
 impl ::core::fmt::Debug for Document {
@@ -879,6 +770,7 @@ impl __rt::Streamed for Document {
         }
         ::core::result::Result::Ok(true)
     }
+    #[inline]
     fn check_members(
         &self,
         out: &mut ::std::vec::Vec<__rt::Violation>,
@@ -1028,40 +920,25 @@ impl __rt::Generated for DocumentType {
         __rt::Whole::new(check_type)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl DocumentType {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1075,19 +952,6 @@ impl<'de> __rt::serde::Deserialize<'de> for DocumentType {
 impl __rt::PiiDebug for DocumentType {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for DocumentType {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for DocumentType {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        DocumentType::validate(self)
     }
 }
 /// Passport number.
@@ -1184,40 +1048,25 @@ impl __rt::Generated for DocumentNumber {
         __rt::Whole::new(check_number)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl DocumentNumber {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1231,19 +1080,6 @@ impl<'de> __rt::serde::Deserialize<'de> for DocumentNumber {
 impl __rt::PiiDebug for DocumentNumber {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for DocumentNumber {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for DocumentNumber {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        DocumentNumber::validate(self)
     }
 }
 /// ICAO 9303 three-letter code.
@@ -1340,40 +1176,25 @@ impl __rt::Generated for IssuingCountry {
         __rt::Whole::new(check_issuing_country)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl IssuingCountry {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1387,19 +1208,6 @@ impl<'de> __rt::serde::Deserialize<'de> for IssuingCountry {
 impl __rt::PiiDebug for IssuingCountry {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for IssuingCountry {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for IssuingCountry {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        IssuingCountry::validate(self)
     }
 }
 /// A calendar date, YYYY-MM-DD.
@@ -1496,40 +1304,25 @@ impl __rt::Generated for IssueDate {
         __rt::Whole::new(check_issue_date)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl IssueDate {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1543,19 +1336,6 @@ impl<'de> __rt::serde::Deserialize<'de> for IssueDate {
 impl __rt::PiiDebug for IssueDate {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for IssueDate {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for IssueDate {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        IssueDate::validate(self)
     }
 }
 /// A calendar date, YYYY-MM-DD.
@@ -1652,40 +1432,25 @@ impl __rt::Generated for ExpiryDate {
         __rt::Whole::new(check_issue_date)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl ExpiryDate {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1699,19 +1464,6 @@ impl<'de> __rt::serde::Deserialize<'de> for ExpiryDate {
 impl __rt::PiiDebug for ExpiryDate {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for ExpiryDate {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for ExpiryDate {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        ExpiryDate::validate(self)
     }
 }
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz/items`.
@@ -1806,40 +1558,25 @@ impl __rt::Generated for Mrz {
         __rt::Whole::new(check_mrz_item)
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Mrz {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1853,19 +1590,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Mrz {
 impl __rt::PiiDebug for Mrz {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Mrz {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Mrz {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Mrz::validate(self)
     }
 }
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz`.
@@ -1944,40 +1668,25 @@ impl __rt::Generated for MrzList {
         __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_mrz_item), __rt::Step::Child("/items"), check_mrz, ::core::option::Option::Some(2u64), ::core::option::Option::Some(2u64)))
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl MrzList {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -1991,19 +1700,6 @@ impl<'de> __rt::serde::Deserialize<'de> for MrzList {
 impl __rt::PiiDebug for MrzList {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for MrzList {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for MrzList {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        MrzList::validate(self)
     }
 }
 /// Schema: `passport-document.json#/properties/context/properties/subject/properties/documents`.
@@ -2082,40 +1778,25 @@ impl __rt::Generated for Documents {
         __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_documents, ::core::option::Option::Some(1u64), ::core::option::Option::None))
     }
 }
+// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Documents {
-    /// Read and validate one JSON document in one pass, keeping every violation
-    /// structured (a syntax error is one violation of kind `Syntax`).
-    /// `serde_json::from_str::<Self>` reads the same way; its error lists the same
-    /// violations, one per line.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
+    /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
+    /// does), keeping every violation structured, never a value.
     #[inline]
     pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(bytes)
     }
     /// [`from_json_slice`](Self::from_json_slice) for a string.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer, rule and schema location (never the
-    /// value).
     #[inline]
     pub fn from_json_str(text: &str) -> ::core::result::Result<Self, __rt::ValidationError> {
         __rt::from_json_slice(text.as_bytes())
     }
     /// Check every rule of this type's schema against the value.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_value(self)
     }
     /// Check a JSON value against this type's schema without building the type.
-    ///
-    /// # Errors
-    /// Every violation, with its JSON pointer and rule (never the value).
     #[inline]
     pub fn validate_json(value: &__rt::Value) -> ::core::result::Result<(), __rt::ValidationError> {
         __rt::check_json::<Self>(value)
@@ -2129,19 +1810,6 @@ impl<'de> __rt::serde::Deserialize<'de> for Documents {
 impl __rt::PiiDebug for Documents {
     fn fmt_pii(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(self, f)
-    }
-}
-impl __rt::ObjectExpr for Documents {
-    const AT: ::core::option::Option<&'static str> = ::core::option::Option::None;
-    #[inline]
-    fn object_json(&self) -> __rt::Value {
-        __rt::to_value(self)
-    }
-}
-impl __rt::Validate for Documents {
-    #[inline]
-    fn validate(&self) -> ::core::result::Result<(), __rt::ValidationError> {
-        Documents::validate(self)
     }
 }
 /// The SHA-256 of the schema bytes this module was generated from, which
