@@ -1,7 +1,7 @@
 //! Generates a module per fixture schema (the `generated_*` targets feed them), and
 //! `types.rs`: every generated type with its schema location and `validate_json`, for
 //! `generated_validate_json`. The types are read from the generated files' per-type
-//! `impl_common!` calls (type name first, schema location last); a module in which
+//! facts (`impl __rt::Generated for <Type>`, with its `LOCATION`); a module in which
 //! none is found fails the build, so a change to generated code's shape cannot leave
 //! the target with nothing to check.
 
@@ -40,23 +40,27 @@ fn main() {
         let file = syn::parse_file(&code).expect("generated code parses");
         let mut found = 0;
         for item in &file.items {
-            let syn::Item::Macro(m) = item else { continue };
-            if m.mac
-                .path
-                .segments
-                .last()
-                .is_none_or(|s| s.ident != "impl_common")
-            {
+            // Each type's facts: `impl __rt::Generated for <Type> { const LOCATION … }`.
+            let syn::Item::Impl(imp) = item else { continue };
+            let Some((path, _)) = &imp.trait_ else { continue };
+            if path.segments.last().is_none_or(|s| s.ident != "Generated") {
                 continue;
             }
-            let tokens: Vec<proc_macro2::TokenTree> = m.mac.tokens.clone().into_iter().collect();
-            let Some(proc_macro2::TokenTree::Ident(name)) = tokens.first() else {
-                panic!("{module}: impl_common! without a type name");
+            let syn::Type::Path(ty) = &*imp.self_ty else {
+                panic!("{module}: Generated for a type that is not a path");
             };
-            let Some(proc_macro2::TokenTree::Literal(lit)) = tokens.last() else {
-                panic!("{module}: impl_common! without a schema location");
-            };
-            let location: syn::LitStr = syn::parse_str(&lit.to_string()).expect("a string literal");
+            let name = &ty.path.segments.last().expect("a type name").ident;
+            let location = imp
+                .items
+                .iter()
+                .find_map(|i| match i {
+                    syn::ImplItem::Const(c) if c.ident == "LOCATION" => match &c.expr {
+                        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.clone()),
+                        _ => None,
+                    },
+                    _ => None,
+                })
+                .unwrap_or_else(|| panic!("{module}: {name}'s facts name no LOCATION"));
             writeln!(
                 table,
                 "    TypeCase {{ fixture: {fixture}, name: \"{module}::{name}\", location: {:?}, validate_json: crate::{module}::{name}::validate_json }},",

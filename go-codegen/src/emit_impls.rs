@@ -48,11 +48,9 @@ impl Ctx<'_> {
         self.written.borrow_mut()
     }
 
-    /// A type's facts ([`Generated`]) and its entry points: `from_json_slice`,
-    /// `from_json_str`, `validate`, `validate_json`, the validating `Deserialize` and
-    /// `PiiDebug`. (`Validate` and `ObjectExpr` are the runtime's, for every
-    /// `Generated` type.)
-    pub(crate) fn write_common(
+    /// A type's facts, once ([`Generated`]): its name, schema location, validator
+    /// and read plan. Written first after the type.
+    pub(crate) fn write_facts(
         &self,
         name: &str,
         validator: &str,
@@ -73,7 +71,18 @@ impl Ctx<'_> {
         {plan}
     }}
 }}
-// The entry points are `#[inline]`: a crate compiles only those it calls.
+"#
+        );
+    }
+
+    /// A type's entry points: `from_json_slice`, `from_json_str`, `validate`,
+    /// `validate_json`, the validating `Deserialize` and `PiiDebug`, each a call into
+    /// the runtime through the type's [`Generated`] facts. (`Validate` and
+    /// `ObjectExpr` are the runtime's, for every `Generated` type.)
+    pub(crate) fn write_entry_points(&self, name: &str) {
+        let _ = write!(
+            self.out(),
+            r#"// The entry points are `#[inline]`: a crate compiles only those it calls.
 impl {name} {{
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
     /// does), keeping every violation structured, never a value.

@@ -882,29 +882,32 @@ impl Ctx<'_> {
             let flag = format!("&mut {}", seen(f));
             let read = if kept {
                 crate::text::call_grouped(
-                    "                ",
-                    &format!("{json} => failed |= !__rt::member_kept"),
+                    "                    ",
+                    "failed |= !__rt::member_kept",
                     &[
                         &["&mut a", "&key", &flag],
                         &[plan, step],
                         &["s", "p", "l", &place],
                         &[&json, "keep", "presence", "&mut kept"],
                     ],
-                    "?,",
+                    "?;",
                 )
             } else {
                 crate::text::call_grouped(
-                    "                ",
-                    &format!("{json} => failed |= !__rt::read_member"),
+                    "                    ",
+                    "failed |= !__rt::read_member",
                     &[
                         &["&mut a", "&key", &flag],
                         &[plan, step],
                         &["s", "p", "l", &place],
                     ],
-                    "?,",
+                    "?;",
                 )
             };
-            let _ = writeln!(b, "{read}");
+            let _ = writeln!(
+                b,
+                "                {json} => {{\n{read}\n                }}"
+            );
         }
         for (i, w) in watched.iter().enumerate() {
             let _ = writeln!(

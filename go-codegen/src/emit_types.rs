@@ -135,8 +135,11 @@ impl Ctx<'_> {
         let (plan, own_loc) = self.own_plan(def_index);
         let name_str = def.name.as_str();
         let validator_str = validator.to_string();
-        // A type's facts and entry points, written after its other impls.
-        let common = || self.write_common(name_str, &validator_str, &plan, &own_loc);
+        // A type's facts come first after it; its entry points after its other impls.
+        if !matches!(def.kind, DefKind::Pending) {
+            self.write_facts(name_str, &validator_str, &plan, &own_loc);
+        }
+        let common = || self.write_entry_points(name_str);
         match &def.kind {
             DefKind::Struct {
                 fields,

@@ -354,13 +354,14 @@ pub fn generate_ir(ir: &Ir, options: &Options) -> Result<Generated, Diagnostics>
                     let serde_crate_lit = proc_macro2::Literal::string(&serde_crate);
                     let (more, user_attrs) =
                         ctx.decor.tokens(None, &["Clone", "PartialEq", "Serialize"]);
-                    ctx.write_newtype("Root", &crate::text::expr(&root_ty), false);
-                    ctx.write_common(
+                    ctx.write_facts(
                         "Root",
                         &validator,
                         &quote!(__rt::Whole::new(#validator_ident)),
                         &root_loc,
                     );
+                    ctx.write_newtype("Root", &crate::text::expr(&root_ty), false);
+                    ctx.write_entry_points("Root");
                     let mut text = std::mem::take(&mut *ctx.written.borrow_mut());
                     text.push_str(&task_document("Root"));
                     (

@@ -23,6 +23,15 @@ pub struct AddressHistory {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for AddressHistory {
+    const NAME: &'static str = "AddressHistory";
+    const LOCATION: &'static str = "address-history.json#";
+    const CHECK: __rt::CheckFn = check_root;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl AddressHistory {
     /// A value with the required members set and every optional one absent.
     pub fn new(context: Context) -> Self {
@@ -40,15 +49,6 @@ impl __rt::FromJson for AddressHistory {
             context: __rt::field(&mut m, "context")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for AddressHistory {
-    const NAME: &'static str = "AddressHistory";
-    const LOCATION: &'static str = "address-history.json#";
-    const CHECK: __rt::CheckFn = check_root;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -138,11 +138,13 @@ impl __rt::Streamed for AddressHistory {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "context" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_context,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.context),
-                )?,
+                "context" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_context,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.context),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -203,6 +205,15 @@ pub struct Context {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Context {
+    const NAME: &'static str = "Context";
+    const LOCATION: &'static str = "address-history.json#/properties/context";
+    const CHECK: __rt::CheckFn = check_context;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Context {
     /// A value with the required members set and every optional one absent.
     pub fn new(subject: Subject) -> Self {
@@ -220,15 +231,6 @@ impl __rt::FromJson for Context {
             subject: __rt::field(&mut m, "subject")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Context {
-    const NAME: &'static str = "Context";
-    const LOCATION: &'static str = "address-history.json#/properties/context";
-    const CHECK: __rt::CheckFn = check_context;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -318,11 +320,13 @@ impl __rt::Streamed for Context {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "subject" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_subject,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.subject),
-                )?,
+                "subject" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_subject,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.subject),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -383,6 +387,15 @@ pub struct Subject {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Subject {
+    const NAME: &'static str = "Subject";
+    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject";
+    const CHECK: __rt::CheckFn = check_subject;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Subject {
     /// A value with the required members set and every optional one absent.
     pub fn new(identity: Identity) -> Self {
@@ -400,15 +413,6 @@ impl __rt::FromJson for Subject {
             identity: __rt::field(&mut m, "identity")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Subject {
-    const NAME: &'static str = "Subject";
-    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject";
-    const CHECK: __rt::CheckFn = check_subject;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -498,11 +502,13 @@ impl __rt::Streamed for Subject {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "identity" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_identity,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.identity),
-                )?,
+                "identity" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_identity,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.identity),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -568,6 +574,15 @@ pub struct Identity {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Identity {
+    const NAME: &'static str = "Identity";
+    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity";
+    const CHECK: __rt::CheckFn = check_identity;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Identity {
     /// A value with the required members set and every optional one absent.
     pub fn new(current_address: CurrentAddress) -> Self {
@@ -587,15 +602,6 @@ impl __rt::FromJson for Identity {
             previous_addresses: __rt::opt_field(&mut m, "previousAddresses")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Identity {
-    const NAME: &'static str = "Identity";
-    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity";
-    const CHECK: __rt::CheckFn = check_identity;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -688,16 +694,20 @@ impl __rt::Streamed for Identity {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "currentAddress" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_current_address,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.current_address),
-                )?,
-                "previousAddresses" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_previous_addresses,
-                    __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_previous_addresses, ::core::option::Option::None, ::core::option::Option::Some(10u64))), __rt::Step::Property,
-                    s, p, l, &mut this.previous_addresses,
-                )?,
+                "currentAddress" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_current_address,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.current_address),
+                    )?;
+                }
+                "previousAddresses" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_previous_addresses,
+                        __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_previous_addresses, ::core::option::Option::None, ::core::option::Option::Some(10u64))), __rt::Step::Property,
+                        s, p, l, &mut this.previous_addresses,
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -777,6 +787,15 @@ pub struct CurrentAddress {
     /// ISO 3166-1 alpha-2 country code.
     pub country: Country,
 }
+impl __rt::Generated for CurrentAddress {
+    const NAME: &'static str = "CurrentAddress";
+    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress";
+    const CHECK: __rt::CheckFn = check_current_address;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl CurrentAddress {
     /// A value with the required members set and every optional one absent.
     pub fn new(lines: Lines, country: Country) -> Self {
@@ -798,15 +817,6 @@ impl __rt::FromJson for CurrentAddress {
             postal_code: __rt::opt_field(&mut m, "postalCode")?,
             country: __rt::field(&mut m, "country")?,
         })
-    }
-}
-impl __rt::Generated for CurrentAddress {
-    const NAME: &'static str = "CurrentAddress";
-    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress";
-    const CHECK: __rt::CheckFn = check_current_address;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -903,26 +913,34 @@ impl __rt::Streamed for CurrentAddress {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "lines" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_lines,
-                    __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.lines),
-                )?,
-                "locality" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_locality,
-                    __rt::Whole::new(check_string_max_length_100), __rt::Step::Property,
-                    s, p, l, &mut this.locality,
-                )?,
-                "postalCode" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_postal_code,
-                    __rt::Whole::new(check_string_min_length_2_max_length_12), __rt::Step::Property,
-                    s, p, l, &mut this.postal_code,
-                )?,
-                "country" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_country,
-                    __rt::Whole::new(check_country), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.country),
-                )?,
+                "lines" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_lines,
+                        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.lines),
+                    )?;
+                }
+                "locality" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_locality,
+                        __rt::Whole::new(check_string_max_length_100), __rt::Step::Property,
+                        s, p, l, &mut this.locality,
+                    )?;
+                }
+                "postalCode" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_postal_code,
+                        __rt::Whole::new(check_string_min_length_2_max_length_12), __rt::Step::Property,
+                        s, p, l, &mut this.postal_code,
+                    )?;
+                }
+                "country" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_country,
+                        __rt::Whole::new(check_country), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.country),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, s, p, l)?;
                 }
@@ -1001,6 +1019,15 @@ impl __rt::Streamed for CurrentAddress {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Line(::std::string::String);
+impl __rt::Generated for Line {
+    const NAME: &'static str = "Line";
+    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/items";
+    const CHECK: __rt::CheckFn = check_string_min_length_1_max_length_100;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_min_length_1_max_length_100)
+    }
+}
 impl Line {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1079,15 +1106,6 @@ impl __rt::Blank for Line {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for Line {
-    const NAME: &'static str = "Line";
-    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/items";
-    const CHECK: __rt::CheckFn = check_string_min_length_1_max_length_100;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_min_length_1_max_length_100)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Line {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1129,6 +1147,15 @@ impl __rt::PiiDebug for Line {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Lines(::std::vec::Vec<Line>);
+impl __rt::Generated for Lines {
+    const NAME: &'static str = "Lines";
+    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines";
+    const CHECK: __rt::CheckFn = check_lines;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64)))
+    }
+}
 impl Lines {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1191,15 +1218,6 @@ impl __rt::Blank for Lines {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for Lines {
-    const NAME: &'static str = "Lines";
-    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines";
-    const CHECK: __rt::CheckFn = check_lines;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64)))
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Lines {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1241,6 +1259,15 @@ impl __rt::PiiDebug for Lines {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Locality(::std::string::String);
+impl __rt::Generated for Locality {
+    const NAME: &'static str = "Locality";
+    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/locality";
+    const CHECK: __rt::CheckFn = check_string_max_length_100;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_max_length_100)
+    }
+}
 impl Locality {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1319,15 +1346,6 @@ impl __rt::Blank for Locality {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for Locality {
-    const NAME: &'static str = "Locality";
-    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/locality";
-    const CHECK: __rt::CheckFn = check_string_max_length_100;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_max_length_100)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Locality {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1367,6 +1385,15 @@ impl __rt::PiiDebug for Locality {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct PostalCode(::std::string::String);
+impl __rt::Generated for PostalCode {
+    const NAME: &'static str = "PostalCode";
+    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode";
+    const CHECK: __rt::CheckFn = check_string_min_length_2_max_length_12;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_min_length_2_max_length_12)
+    }
+}
 impl PostalCode {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1445,15 +1472,6 @@ impl __rt::Blank for PostalCode {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for PostalCode {
-    const NAME: &'static str = "PostalCode";
-    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode";
-    const CHECK: __rt::CheckFn = check_string_min_length_2_max_length_12;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_min_length_2_max_length_12)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl PostalCode {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1495,6 +1513,15 @@ impl __rt::PiiDebug for PostalCode {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Country(::std::string::String);
+impl __rt::Generated for Country {
+    const NAME: &'static str = "Country";
+    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/country";
+    const CHECK: __rt::CheckFn = check_country;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_country)
+    }
+}
 impl Country {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1573,15 +1600,6 @@ impl __rt::Blank for Country {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for Country {
-    const NAME: &'static str = "Country";
-    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/country";
-    const CHECK: __rt::CheckFn = check_country;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_country)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Country {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1639,6 +1657,15 @@ pub struct PreviousAddress {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub to_date: ::core::option::Option<ToDate>,
 }
+impl __rt::Generated for PreviousAddress {
+    const NAME: &'static str = "PreviousAddress";
+    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items";
+    const CHECK: __rt::CheckFn = check_previous_addresses_item;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl PreviousAddress {
     /// A value with the required members set and every optional one absent.
     pub fn new(lines: LinesList, country: PreviousAddressCountry) -> Self {
@@ -1664,15 +1691,6 @@ impl __rt::FromJson for PreviousAddress {
             from_date: __rt::opt_field(&mut m, "fromDate")?,
             to_date: __rt::opt_field(&mut m, "toDate")?,
         })
-    }
-}
-impl __rt::Generated for PreviousAddress {
-    const NAME: &'static str = "PreviousAddress";
-    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items";
-    const CHECK: __rt::CheckFn = check_previous_addresses_item;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -1775,36 +1793,48 @@ impl __rt::Streamed for PreviousAddress {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "lines" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_lines,
-                    __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.lines),
-                )?,
-                "locality" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_locality,
-                    __rt::Whole::new(check_string_max_length_100), __rt::Step::Property,
-                    s, p, l, &mut this.locality,
-                )?,
-                "postalCode" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_postal_code,
-                    __rt::Whole::new(check_string_min_length_2_max_length_12), __rt::Step::Property,
-                    s, p, l, &mut this.postal_code,
-                )?,
-                "country" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_country,
-                    __rt::Whole::new(check_country), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.country),
-                )?,
-                "fromDate" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_from_date,
-                    __rt::Whole::new(check_from_date), __rt::Step::Property,
-                    s, p, l, &mut this.from_date,
-                )?,
-                "toDate" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_to_date,
-                    __rt::Whole::new(check_from_date), __rt::Step::Property,
-                    s, p, l, &mut this.to_date,
-                )?,
+                "lines" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_lines,
+                        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.lines),
+                    )?;
+                }
+                "locality" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_locality,
+                        __rt::Whole::new(check_string_max_length_100), __rt::Step::Property,
+                        s, p, l, &mut this.locality,
+                    )?;
+                }
+                "postalCode" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_postal_code,
+                        __rt::Whole::new(check_string_min_length_2_max_length_12), __rt::Step::Property,
+                        s, p, l, &mut this.postal_code,
+                    )?;
+                }
+                "country" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_country,
+                        __rt::Whole::new(check_country), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.country),
+                    )?;
+                }
+                "fromDate" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_from_date,
+                        __rt::Whole::new(check_from_date), __rt::Step::Property,
+                        s, p, l, &mut this.from_date,
+                    )?;
+                }
+                "toDate" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_to_date,
+                        __rt::Whole::new(check_from_date), __rt::Step::Property,
+                        s, p, l, &mut this.to_date,
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, s, p, l)?;
                 }
@@ -1895,6 +1925,15 @@ impl __rt::Streamed for PreviousAddress {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct PreviousAddressLine(::std::string::String);
+impl __rt::Generated for PreviousAddressLine {
+    const NAME: &'static str = "PreviousAddressLine";
+    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/lines/items";
+    const CHECK: __rt::CheckFn = check_string_min_length_1_max_length_100;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_min_length_1_max_length_100)
+    }
+}
 impl PreviousAddressLine {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1973,15 +2012,6 @@ impl __rt::Blank for PreviousAddressLine {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for PreviousAddressLine {
-    const NAME: &'static str = "PreviousAddressLine";
-    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/lines/items";
-    const CHECK: __rt::CheckFn = check_string_min_length_1_max_length_100;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_min_length_1_max_length_100)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl PreviousAddressLine {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -2023,6 +2053,15 @@ impl __rt::PiiDebug for PreviousAddressLine {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct LinesList(::std::vec::Vec<PreviousAddressLine>);
+impl __rt::Generated for LinesList {
+    const NAME: &'static str = "LinesList";
+    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/lines";
+    const CHECK: __rt::CheckFn = check_lines;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64)))
+    }
+}
 impl LinesList {
     /// Build a value, checking every rule of its schema.
     ///
@@ -2085,15 +2124,6 @@ impl __rt::Blank for LinesList {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for LinesList {
-    const NAME: &'static str = "LinesList";
-    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/lines";
-    const CHECK: __rt::CheckFn = check_lines;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64)))
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl LinesList {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -2135,6 +2165,15 @@ impl __rt::PiiDebug for LinesList {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct PreviousAddressLocality(::std::string::String);
+impl __rt::Generated for PreviousAddressLocality {
+    const NAME: &'static str = "PreviousAddressLocality";
+    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/locality";
+    const CHECK: __rt::CheckFn = check_string_max_length_100;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_max_length_100)
+    }
+}
 impl PreviousAddressLocality {
     /// Build a value, checking every rule of its schema.
     ///
@@ -2213,15 +2252,6 @@ impl __rt::Blank for PreviousAddressLocality {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for PreviousAddressLocality {
-    const NAME: &'static str = "PreviousAddressLocality";
-    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/locality";
-    const CHECK: __rt::CheckFn = check_string_max_length_100;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_max_length_100)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl PreviousAddressLocality {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -2261,6 +2291,15 @@ impl __rt::PiiDebug for PreviousAddressLocality {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct PreviousAddressPostalCode(::std::string::String);
+impl __rt::Generated for PreviousAddressPostalCode {
+    const NAME: &'static str = "PreviousAddressPostalCode";
+    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/postalCode";
+    const CHECK: __rt::CheckFn = check_string_min_length_2_max_length_12;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_min_length_2_max_length_12)
+    }
+}
 impl PreviousAddressPostalCode {
     /// Build a value, checking every rule of its schema.
     ///
@@ -2339,15 +2378,6 @@ impl __rt::Blank for PreviousAddressPostalCode {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for PreviousAddressPostalCode {
-    const NAME: &'static str = "PreviousAddressPostalCode";
-    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/postalCode";
-    const CHECK: __rt::CheckFn = check_string_min_length_2_max_length_12;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_min_length_2_max_length_12)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl PreviousAddressPostalCode {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -2389,6 +2419,15 @@ impl __rt::PiiDebug for PreviousAddressPostalCode {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct PreviousAddressCountry(::std::string::String);
+impl __rt::Generated for PreviousAddressCountry {
+    const NAME: &'static str = "PreviousAddressCountry";
+    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/country";
+    const CHECK: __rt::CheckFn = check_country;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_country)
+    }
+}
 impl PreviousAddressCountry {
     /// Build a value, checking every rule of its schema.
     ///
@@ -2467,15 +2506,6 @@ impl __rt::Blank for PreviousAddressCountry {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for PreviousAddressCountry {
-    const NAME: &'static str = "PreviousAddressCountry";
-    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/country";
-    const CHECK: __rt::CheckFn = check_country;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_country)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl PreviousAddressCountry {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -2517,6 +2547,15 @@ impl __rt::PiiDebug for PreviousAddressCountry {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct FromDate(::std::string::String);
+impl __rt::Generated for FromDate {
+    const NAME: &'static str = "FromDate";
+    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/fromDate";
+    const CHECK: __rt::CheckFn = check_from_date;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_from_date)
+    }
+}
 impl FromDate {
     /// Build a value, checking every rule of its schema.
     ///
@@ -2595,15 +2634,6 @@ impl __rt::Blank for FromDate {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for FromDate {
-    const NAME: &'static str = "FromDate";
-    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/fromDate";
-    const CHECK: __rt::CheckFn = check_from_date;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_from_date)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl FromDate {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -2645,6 +2675,15 @@ impl __rt::PiiDebug for FromDate {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct ToDate(::std::string::String);
+impl __rt::Generated for ToDate {
+    const NAME: &'static str = "ToDate";
+    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/toDate";
+    const CHECK: __rt::CheckFn = check_from_date;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_from_date)
+    }
+}
 impl ToDate {
     /// Build a value, checking every rule of its schema.
     ///
@@ -2723,15 +2762,6 @@ impl __rt::Blank for ToDate {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for ToDate {
-    const NAME: &'static str = "ToDate";
-    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses/items/properties/toDate";
-    const CHECK: __rt::CheckFn = check_from_date;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_from_date)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl ToDate {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -2773,6 +2803,15 @@ impl __rt::PiiDebug for ToDate {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct PreviousAddresses(::std::vec::Vec<PreviousAddress>);
+impl __rt::Generated for PreviousAddresses {
+    const NAME: &'static str = "PreviousAddresses";
+    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses";
+    const CHECK: __rt::CheckFn = check_previous_addresses;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_previous_addresses, ::core::option::Option::None, ::core::option::Option::Some(10u64)))
+    }
+}
 impl PreviousAddresses {
     /// Build a value, checking every rule of its schema.
     ///
@@ -2833,15 +2872,6 @@ impl __rt::Blank for PreviousAddresses {
     #[inline]
     fn blank() -> Self {
         Self(__rt::Blank::blank())
-    }
-}
-impl __rt::Generated for PreviousAddresses {
-    const NAME: &'static str = "PreviousAddresses";
-    const LOCATION: &'static str = "address-history.json#/properties/context/properties/subject/properties/identity/properties/previousAddresses";
-    const CHECK: __rt::CheckFn = check_previous_addresses;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_previous_addresses, ::core::option::Option::None, ::core::option::Option::Some(10u64)))
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.

@@ -23,6 +23,15 @@ pub struct BasicIdentity {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for BasicIdentity {
+    const NAME: &'static str = "BasicIdentity";
+    const LOCATION: &'static str = "basic-identity.json#";
+    const CHECK: __rt::CheckFn = check_root;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl BasicIdentity {
     /// A value with the required members set and every optional one absent.
     pub fn new(context: Context) -> Self {
@@ -40,15 +49,6 @@ impl __rt::FromJson for BasicIdentity {
             context: __rt::field(&mut m, "context")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for BasicIdentity {
-    const NAME: &'static str = "BasicIdentity";
-    const LOCATION: &'static str = "basic-identity.json#";
-    const CHECK: __rt::CheckFn = check_root;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -138,11 +138,13 @@ impl __rt::Streamed for BasicIdentity {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "context" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_context,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.context),
-                )?,
+                "context" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_context,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.context),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -203,6 +205,15 @@ pub struct Context {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Context {
+    const NAME: &'static str = "Context";
+    const LOCATION: &'static str = "basic-identity.json#/properties/context";
+    const CHECK: __rt::CheckFn = check_context;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Context {
     /// A value with the required members set and every optional one absent.
     pub fn new(subject: Subject) -> Self {
@@ -220,15 +231,6 @@ impl __rt::FromJson for Context {
             subject: __rt::field(&mut m, "subject")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Context {
-    const NAME: &'static str = "Context";
-    const LOCATION: &'static str = "basic-identity.json#/properties/context";
-    const CHECK: __rt::CheckFn = check_context;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -318,11 +320,13 @@ impl __rt::Streamed for Context {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "subject" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_subject,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.subject),
-                )?,
+                "subject" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_subject,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.subject),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -384,6 +388,15 @@ pub struct Subject {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Subject {
+    const NAME: &'static str = "Subject";
+    const LOCATION: &'static str = "basic-identity.json#/properties/context/properties/subject";
+    const CHECK: __rt::CheckFn = check_subject;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Subject {
     /// A value with the required members set and every optional one absent.
     pub fn new(identity: Identity) -> Self {
@@ -401,15 +414,6 @@ impl __rt::FromJson for Subject {
             identity: __rt::field(&mut m, "identity")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Subject {
-    const NAME: &'static str = "Subject";
-    const LOCATION: &'static str = "basic-identity.json#/properties/context/properties/subject";
-    const CHECK: __rt::CheckFn = check_subject;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -499,11 +503,13 @@ impl __rt::Streamed for Subject {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "identity" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_identity,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.identity),
-                )?,
+                "identity" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_identity,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.identity),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -577,6 +583,15 @@ pub struct Identity {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub gender: ::core::option::Option<Gender>,
 }
+impl __rt::Generated for Identity {
+    const NAME: &'static str = "Identity";
+    const LOCATION: &'static str = "basic-identity.json#/properties/context/properties/subject/properties/identity";
+    const CHECK: __rt::CheckFn = check_identity;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Identity {
     /// A value with the required members set and every optional one absent.
     pub fn new(first_name: FirstName, last_names: LastNames, date_of_birth: DateOfBirth) -> Self {
@@ -602,15 +617,6 @@ impl __rt::FromJson for Identity {
             date_of_birth: __rt::field(&mut m, "dateOfBirth")?,
             gender: __rt::opt_field(&mut m, "gender")?,
         })
-    }
-}
-impl __rt::Generated for Identity {
-    const NAME: &'static str = "Identity";
-    const LOCATION: &'static str = "basic-identity.json#/properties/context/properties/subject/properties/identity";
-    const CHECK: __rt::CheckFn = check_identity;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -713,36 +719,48 @@ impl __rt::Streamed for Identity {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "title" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_title,
-                    __rt::Whole::new(check_title), __rt::Step::Property,
-                    s, p, l, &mut this.title,
-                )?,
-                "firstName" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_first_name,
-                    __rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.first_name),
-                )?,
-                "middleNames" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_middle_names,
-                    __rt::Items::new(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_middle_names), __rt::Step::Property,
-                    s, p, l, &mut this.middle_names,
-                )?,
-                "lastNames" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_last_names,
-                    __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_last_names, ::core::option::Option::Some(1u64), ::core::option::Option::None)), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.last_names),
-                )?,
-                "dateOfBirth" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_date_of_birth,
-                    __rt::Whole::new(check_date_of_birth), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.date_of_birth),
-                )?,
-                "gender" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_gender,
-                    __rt::Whole::new(check_gender), __rt::Step::Property,
-                    s, p, l, &mut this.gender,
-                )?,
+                "title" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_title,
+                        __rt::Whole::new(check_title), __rt::Step::Property,
+                        s, p, l, &mut this.title,
+                    )?;
+                }
+                "firstName" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_first_name,
+                        __rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.first_name),
+                    )?;
+                }
+                "middleNames" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_middle_names,
+                        __rt::Items::new(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_middle_names), __rt::Step::Property,
+                        s, p, l, &mut this.middle_names,
+                    )?;
+                }
+                "lastNames" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_last_names,
+                        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_last_names, ::core::option::Option::Some(1u64), ::core::option::Option::None)), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.last_names),
+                    )?;
+                }
+                "dateOfBirth" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_date_of_birth,
+                        __rt::Whole::new(check_date_of_birth), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.date_of_birth),
+                    )?;
+                }
+                "gender" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_gender,
+                        __rt::Whole::new(check_gender), __rt::Step::Property,
+                        s, p, l, &mut this.gender,
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, s, p, l)?;
                 }
@@ -841,6 +859,15 @@ pub enum Title {
     /// `Dr`
     Dr,
 }
+impl __rt::Generated for Title {
+    const NAME: &'static str = "Title";
+    const LOCATION: &'static str = "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/title";
+    const CHECK: __rt::CheckFn = check_title;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_title)
+    }
+}
 impl Title {
     /// Every value, in the schema's order.
     pub const ALL: &'static [Self] = &[Self::Mr, Self::Mrs, Self::Ms, Self::Mx, Self::Dr];
@@ -892,15 +919,6 @@ impl __rt::Blank for Title {
         Self::Mr
     }
 }
-impl __rt::Generated for Title {
-    const NAME: &'static str = "Title";
-    const LOCATION: &'static str = "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/title";
-    const CHECK: __rt::CheckFn = check_title;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_title)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Title {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -942,6 +960,15 @@ impl __rt::PiiDebug for Title {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct FirstName(::std::string::String);
+impl __rt::Generated for FirstName {
+    const NAME: &'static str = "FirstName";
+    const LOCATION: &'static str = "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/firstName";
+    const CHECK: __rt::CheckFn = check_string_min_length_1_max_length_100;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_min_length_1_max_length_100)
+    }
+}
 impl FirstName {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1020,15 +1047,6 @@ impl __rt::Blank for FirstName {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for FirstName {
-    const NAME: &'static str = "FirstName";
-    const LOCATION: &'static str = "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/firstName";
-    const CHECK: __rt::CheckFn = check_string_min_length_1_max_length_100;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_min_length_1_max_length_100)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl FirstName {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1068,6 +1086,15 @@ impl __rt::PiiDebug for FirstName {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct MiddleName(::std::string::String);
+impl __rt::Generated for MiddleName {
+    const NAME: &'static str = "MiddleName";
+    const LOCATION: &'static str = "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/middleNames/items";
+    const CHECK: __rt::CheckFn = check_string_min_length_1_max_length_100;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_min_length_1_max_length_100)
+    }
+}
 impl MiddleName {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1146,15 +1173,6 @@ impl __rt::Blank for MiddleName {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for MiddleName {
-    const NAME: &'static str = "MiddleName";
-    const LOCATION: &'static str = "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/middleNames/items";
-    const CHECK: __rt::CheckFn = check_string_min_length_1_max_length_100;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_min_length_1_max_length_100)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl MiddleName {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1194,6 +1212,15 @@ impl __rt::PiiDebug for MiddleName {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct LastName(::std::string::String);
+impl __rt::Generated for LastName {
+    const NAME: &'static str = "LastName";
+    const LOCATION: &'static str = "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/lastNames/items";
+    const CHECK: __rt::CheckFn = check_string_min_length_1_max_length_100;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_min_length_1_max_length_100)
+    }
+}
 impl LastName {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1272,15 +1299,6 @@ impl __rt::Blank for LastName {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for LastName {
-    const NAME: &'static str = "LastName";
-    const LOCATION: &'static str = "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/lastNames/items";
-    const CHECK: __rt::CheckFn = check_string_min_length_1_max_length_100;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_min_length_1_max_length_100)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl LastName {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1322,6 +1340,15 @@ impl __rt::PiiDebug for LastName {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct LastNames(::std::vec::Vec<LastName>);
+impl __rt::Generated for LastNames {
+    const NAME: &'static str = "LastNames";
+    const LOCATION: &'static str = "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/lastNames";
+    const CHECK: __rt::CheckFn = check_last_names;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_last_names, ::core::option::Option::Some(1u64), ::core::option::Option::None))
+    }
+}
 impl LastNames {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1384,15 +1411,6 @@ impl __rt::Blank for LastNames {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for LastNames {
-    const NAME: &'static str = "LastNames";
-    const LOCATION: &'static str = "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/lastNames";
-    const CHECK: __rt::CheckFn = check_last_names;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_last_names, ::core::option::Option::Some(1u64), ::core::option::Option::None))
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl LastNames {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1434,6 +1452,15 @@ impl __rt::PiiDebug for LastNames {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct DateOfBirth(::std::string::String);
+impl __rt::Generated for DateOfBirth {
+    const NAME: &'static str = "DateOfBirth";
+    const LOCATION: &'static str = "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/dateOfBirth";
+    const CHECK: __rt::CheckFn = check_date_of_birth;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_date_of_birth)
+    }
+}
 impl DateOfBirth {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1512,15 +1539,6 @@ impl __rt::Blank for DateOfBirth {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for DateOfBirth {
-    const NAME: &'static str = "DateOfBirth";
-    const LOCATION: &'static str = "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/dateOfBirth";
-    const CHECK: __rt::CheckFn = check_date_of_birth;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_date_of_birth)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl DateOfBirth {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1566,6 +1584,15 @@ pub enum Gender {
     /// `X`
     X,
 }
+impl __rt::Generated for Gender {
+    const NAME: &'static str = "Gender";
+    const LOCATION: &'static str = "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/gender";
+    const CHECK: __rt::CheckFn = check_gender;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_gender)
+    }
+}
 impl Gender {
     /// Every value, in the schema's order.
     pub const ALL: &'static [Self] = &[Self::M, Self::F, Self::X];
@@ -1609,15 +1636,6 @@ impl __rt::Blank for Gender {
     #[inline]
     fn blank() -> Self {
         Self::M
-    }
-}
-impl __rt::Generated for Gender {
-    const NAME: &'static str = "Gender";
-    const LOCATION: &'static str = "basic-identity.json#/properties/context/properties/subject/properties/identity/properties/gender";
-    const CHECK: __rt::CheckFn = check_gender;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_gender)
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.

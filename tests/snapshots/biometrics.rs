@@ -23,6 +23,15 @@ pub struct Biometrics {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Biometrics {
+    const NAME: &'static str = "Biometrics";
+    const LOCATION: &'static str = "biometrics.json#";
+    const CHECK: __rt::CheckFn = check_root;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Biometrics {
     /// A value with the required members set and every optional one absent.
     pub fn new(context: Context) -> Self {
@@ -40,15 +49,6 @@ impl __rt::FromJson for Biometrics {
             context: __rt::field(&mut m, "context")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Biometrics {
-    const NAME: &'static str = "Biometrics";
-    const LOCATION: &'static str = "biometrics.json#";
-    const CHECK: __rt::CheckFn = check_root;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -138,11 +138,13 @@ impl __rt::Streamed for Biometrics {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "context" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_context,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.context),
-                )?,
+                "context" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_context,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.context),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -203,6 +205,15 @@ pub struct Context {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Context {
+    const NAME: &'static str = "Context";
+    const LOCATION: &'static str = "biometrics.json#/properties/context";
+    const CHECK: __rt::CheckFn = check_context;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Context {
     /// A value with the required members set and every optional one absent.
     pub fn new(subject: Subject) -> Self {
@@ -220,15 +231,6 @@ impl __rt::FromJson for Context {
             subject: __rt::field(&mut m, "subject")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Context {
-    const NAME: &'static str = "Context";
-    const LOCATION: &'static str = "biometrics.json#/properties/context";
-    const CHECK: __rt::CheckFn = check_context;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -318,11 +320,13 @@ impl __rt::Streamed for Context {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "subject" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_subject,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.subject),
-                )?,
+                "subject" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_subject,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.subject),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -383,6 +387,15 @@ pub struct Subject {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Subject {
+    const NAME: &'static str = "Subject";
+    const LOCATION: &'static str = "biometrics.json#/properties/context/properties/subject";
+    const CHECK: __rt::CheckFn = check_subject;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Subject {
     /// A value with the required members set and every optional one absent.
     pub fn new(biometrics: ::std::vec::Vec<Biometric>) -> Self {
@@ -400,15 +413,6 @@ impl __rt::FromJson for Subject {
             biometrics: __rt::field(&mut m, "biometrics")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Subject {
-    const NAME: &'static str = "Subject";
-    const LOCATION: &'static str = "biometrics.json#/properties/context/properties/subject";
-    const CHECK: __rt::CheckFn = check_subject;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -498,11 +502,13 @@ impl __rt::Streamed for Subject {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "biometrics" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_biometrics,
-                    __rt::Items::new(__rt::Whole::new(check_biometrics_item), __rt::Step::Child("/items"), check_biometrics), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.biometrics),
-                )?,
+                "biometrics" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_biometrics,
+                        __rt::Items::new(__rt::Whole::new(check_biometrics_item), __rt::Step::Child("/items"), check_biometrics), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.biometrics),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -660,6 +666,15 @@ pub struct BiometricFace1Image {
     /// Base64-encoded image.
     pub face2_image: Face2Image,
 }
+impl __rt::Generated for BiometricFace1Image {
+    const NAME: &'static str = "BiometricFace1Image";
+    const LOCATION: &'static str = "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0";
+    const CHECK: __rt::CheckFn = check_biometrics_item_branch;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl BiometricFace1Image {
     /// A value with the required members set and every optional one absent.
     pub fn new(face1_image: Face1Image, face2_image: Face2Image) -> Self {
@@ -681,15 +696,6 @@ impl __rt::FromJson for BiometricFace1Image {
             face1_image: __rt::field(&mut m, "face1Image")?,
             face2_image: __rt::field(&mut m, "face2Image")?,
         })
-    }
-}
-impl __rt::Generated for BiometricFace1Image {
-    const NAME: &'static str = "BiometricFace1Image";
-    const LOCATION: &'static str = "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0";
-    const CHECK: __rt::CheckFn = check_biometrics_item_branch;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -786,26 +792,34 @@ impl __rt::Streamed for BiometricFace1Image {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "id" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_id,
-                    __rt::Plain::new(check_string), __rt::Step::Property,
-                    s, p, l, &mut this.id,
-                )?,
-                "type" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_type_,
-                    __rt::Plain::new(check_string), __rt::Step::Property,
-                    s, p, l, &mut this.type_,
-                )?,
-                "face1Image" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_face1_image,
-                    __rt::Whole::new(check_string_min_length_16), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.face1_image),
-                )?,
-                "face2Image" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_face2_image,
-                    __rt::Whole::new(check_string_min_length_16), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.face2_image),
-                )?,
+                "id" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_id,
+                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        s, p, l, &mut this.id,
+                    )?;
+                }
+                "type" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_type_,
+                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        s, p, l, &mut this.type_,
+                    )?;
+                }
+                "face1Image" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_face1_image,
+                        __rt::Whole::new(check_string_min_length_16), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.face1_image),
+                    )?;
+                }
+                "face2Image" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_face2_image,
+                        __rt::Whole::new(check_string_min_length_16), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.face2_image),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, s, p, l)?;
                 }
@@ -876,6 +890,15 @@ impl __rt::Streamed for BiometricFace1Image {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Face1Image(::std::string::String);
+impl __rt::Generated for Face1Image {
+    const NAME: &'static str = "Face1Image";
+    const LOCATION: &'static str = "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/properties/face1Image";
+    const CHECK: __rt::CheckFn = check_string_min_length_16;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_min_length_16)
+    }
+}
 impl Face1Image {
     /// Build a value, checking every rule of its schema.
     ///
@@ -954,15 +977,6 @@ impl __rt::Blank for Face1Image {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for Face1Image {
-    const NAME: &'static str = "Face1Image";
-    const LOCATION: &'static str = "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/properties/face1Image";
-    const CHECK: __rt::CheckFn = check_string_min_length_16;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_min_length_16)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Face1Image {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1004,6 +1018,15 @@ impl __rt::PiiDebug for Face1Image {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Face2Image(::std::string::String);
+impl __rt::Generated for Face2Image {
+    const NAME: &'static str = "Face2Image";
+    const LOCATION: &'static str = "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/properties/face2Image";
+    const CHECK: __rt::CheckFn = check_string_min_length_16;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_min_length_16)
+    }
+}
 impl Face2Image {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1082,15 +1105,6 @@ impl __rt::Blank for Face2Image {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for Face2Image {
-    const NAME: &'static str = "Face2Image";
-    const LOCATION: &'static str = "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/0/properties/face2Image";
-    const CHECK: __rt::CheckFn = check_string_min_length_16;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_min_length_16)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Face2Image {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1139,6 +1153,15 @@ pub struct BiometricSelfieImage {
     /// Base64-encoded image.
     pub anchor_image: AnchorImage,
 }
+impl __rt::Generated for BiometricSelfieImage {
+    const NAME: &'static str = "BiometricSelfieImage";
+    const LOCATION: &'static str = "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1";
+    const CHECK: __rt::CheckFn = check_biometrics_item_branch_2;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl BiometricSelfieImage {
     /// A value with the required members set and every optional one absent.
     pub fn new(selfie_image: SelfieImage, anchor_image: AnchorImage) -> Self {
@@ -1160,15 +1183,6 @@ impl __rt::FromJson for BiometricSelfieImage {
             selfie_image: __rt::field(&mut m, "selfieImage")?,
             anchor_image: __rt::field(&mut m, "anchorImage")?,
         })
-    }
-}
-impl __rt::Generated for BiometricSelfieImage {
-    const NAME: &'static str = "BiometricSelfieImage";
-    const LOCATION: &'static str = "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1";
-    const CHECK: __rt::CheckFn = check_biometrics_item_branch_2;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -1265,26 +1279,34 @@ impl __rt::Streamed for BiometricSelfieImage {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "id" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_id,
-                    __rt::Plain::new(check_string), __rt::Step::Property,
-                    s, p, l, &mut this.id,
-                )?,
-                "type" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_type_,
-                    __rt::Plain::new(check_string), __rt::Step::Property,
-                    s, p, l, &mut this.type_,
-                )?,
-                "selfieImage" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_selfie_image,
-                    __rt::Whole::new(check_string_min_length_16), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.selfie_image),
-                )?,
-                "anchorImage" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_anchor_image,
-                    __rt::Whole::new(check_string_min_length_16), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.anchor_image),
-                )?,
+                "id" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_id,
+                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        s, p, l, &mut this.id,
+                    )?;
+                }
+                "type" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_type_,
+                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        s, p, l, &mut this.type_,
+                    )?;
+                }
+                "selfieImage" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_selfie_image,
+                        __rt::Whole::new(check_string_min_length_16), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.selfie_image),
+                    )?;
+                }
+                "anchorImage" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_anchor_image,
+                        __rt::Whole::new(check_string_min_length_16), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.anchor_image),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, s, p, l)?;
                 }
@@ -1355,6 +1377,15 @@ impl __rt::Streamed for BiometricSelfieImage {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct SelfieImage(::std::string::String);
+impl __rt::Generated for SelfieImage {
+    const NAME: &'static str = "SelfieImage";
+    const LOCATION: &'static str = "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1/properties/selfieImage";
+    const CHECK: __rt::CheckFn = check_string_min_length_16;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_min_length_16)
+    }
+}
 impl SelfieImage {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1433,15 +1464,6 @@ impl __rt::Blank for SelfieImage {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for SelfieImage {
-    const NAME: &'static str = "SelfieImage";
-    const LOCATION: &'static str = "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1/properties/selfieImage";
-    const CHECK: __rt::CheckFn = check_string_min_length_16;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_min_length_16)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl SelfieImage {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1483,6 +1505,15 @@ impl __rt::PiiDebug for SelfieImage {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct AnchorImage(::std::string::String);
+impl __rt::Generated for AnchorImage {
+    const NAME: &'static str = "AnchorImage";
+    const LOCATION: &'static str = "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1/properties/anchorImage";
+    const CHECK: __rt::CheckFn = check_string_min_length_16;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_min_length_16)
+    }
+}
 impl AnchorImage {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1561,15 +1592,6 @@ impl __rt::Blank for AnchorImage {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for AnchorImage {
-    const NAME: &'static str = "AnchorImage";
-    const LOCATION: &'static str = "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/1/properties/anchorImage";
-    const CHECK: __rt::CheckFn = check_string_min_length_16;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_min_length_16)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl AnchorImage {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1616,6 +1638,15 @@ pub struct BiometricFaceImage {
     /// Base64-encoded image.
     pub face_image: FaceImage,
 }
+impl __rt::Generated for BiometricFaceImage {
+    const NAME: &'static str = "BiometricFaceImage";
+    const LOCATION: &'static str = "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/2";
+    const CHECK: __rt::CheckFn = check_biometrics_item_branch_3;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl BiometricFaceImage {
     /// A value with the required members set and every optional one absent.
     pub fn new(face_image: FaceImage) -> Self {
@@ -1635,15 +1666,6 @@ impl __rt::FromJson for BiometricFaceImage {
             type_: __rt::opt_field(&mut m, "type")?,
             face_image: __rt::field(&mut m, "faceImage")?,
         })
-    }
-}
-impl __rt::Generated for BiometricFaceImage {
-    const NAME: &'static str = "BiometricFaceImage";
-    const LOCATION: &'static str = "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/2";
-    const CHECK: __rt::CheckFn = check_biometrics_item_branch_3;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -1737,21 +1759,27 @@ impl __rt::Streamed for BiometricFaceImage {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "id" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_id,
-                    __rt::Plain::new(check_string), __rt::Step::Property,
-                    s, p, l, &mut this.id,
-                )?,
-                "type" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_type_,
-                    __rt::Plain::new(check_string), __rt::Step::Property,
-                    s, p, l, &mut this.type_,
-                )?,
-                "faceImage" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_face_image,
-                    __rt::Whole::new(check_string_min_length_16), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.face_image),
-                )?,
+                "id" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_id,
+                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        s, p, l, &mut this.id,
+                    )?;
+                }
+                "type" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_type_,
+                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        s, p, l, &mut this.type_,
+                    )?;
+                }
+                "faceImage" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_face_image,
+                        __rt::Whole::new(check_string_min_length_16), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.face_image),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, s, p, l)?;
                 }
@@ -1815,6 +1843,15 @@ impl __rt::Streamed for BiometricFaceImage {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct FaceImage(::std::string::String);
+impl __rt::Generated for FaceImage {
+    const NAME: &'static str = "FaceImage";
+    const LOCATION: &'static str = "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/2/properties/faceImage";
+    const CHECK: __rt::CheckFn = check_string_min_length_16;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_min_length_16)
+    }
+}
 impl FaceImage {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1891,15 +1928,6 @@ impl __rt::Blank for FaceImage {
     #[inline]
     fn blank() -> Self {
         Self(__rt::Blank::blank())
-    }
-}
-impl __rt::Generated for FaceImage {
-    const NAME: &'static str = "FaceImage";
-    const LOCATION: &'static str = "biometrics.json#/properties/context/properties/subject/properties/biometrics/items/anyOf/2/properties/faceImage";
-    const CHECK: __rt::CheckFn = check_string_min_length_16;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_min_length_16)
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.

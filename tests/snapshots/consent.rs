@@ -23,6 +23,15 @@ pub struct Consent {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Consent {
+    const NAME: &'static str = "Consent";
+    const LOCATION: &'static str = "consent.json#";
+    const CHECK: __rt::CheckFn = check_root;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Consent {
     /// A value with the required members set and every optional one absent.
     pub fn new(context: Context) -> Self {
@@ -40,15 +49,6 @@ impl __rt::FromJson for Consent {
             context: __rt::field(&mut m, "context")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Consent {
-    const NAME: &'static str = "Consent";
-    const LOCATION: &'static str = "consent.json#";
-    const CHECK: __rt::CheckFn = check_root;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -138,11 +138,13 @@ impl __rt::Streamed for Consent {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "context" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_context,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.context),
-                )?,
+                "context" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_context,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.context),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -203,6 +205,15 @@ pub struct Context {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Context {
+    const NAME: &'static str = "Context";
+    const LOCATION: &'static str = "consent.json#/properties/context";
+    const CHECK: __rt::CheckFn = check_context;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Context {
     /// A value with the required members set and every optional one absent.
     pub fn new(subject: Subject) -> Self {
@@ -220,15 +231,6 @@ impl __rt::FromJson for Context {
             subject: __rt::field(&mut m, "subject")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Context {
-    const NAME: &'static str = "Context";
-    const LOCATION: &'static str = "consent.json#/properties/context";
-    const CHECK: __rt::CheckFn = check_context;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -318,11 +320,13 @@ impl __rt::Streamed for Context {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "subject" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_subject,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.subject),
-                )?,
+                "subject" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_subject,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.subject),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -383,6 +387,15 @@ pub struct Subject {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Subject {
+    const NAME: &'static str = "Subject";
+    const LOCATION: &'static str = "consent.json#/properties/context/properties/subject";
+    const CHECK: __rt::CheckFn = check_subject;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Subject {
     /// A value with the required members set and every optional one absent.
     pub fn new(consent: ConsentList) -> Self {
@@ -400,15 +413,6 @@ impl __rt::FromJson for Subject {
             consent: __rt::field(&mut m, "consent")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Subject {
-    const NAME: &'static str = "Subject";
-    const LOCATION: &'static str = "consent.json#/properties/context/properties/subject";
-    const CHECK: __rt::CheckFn = check_subject;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -498,11 +502,13 @@ impl __rt::Streamed for Subject {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "consent" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_consent,
-                    __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_consent, ::core::option::Option::Some(1u64), ::core::option::Option::None)), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.consent),
-                )?,
+                "consent" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_consent,
+                        __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_consent, ::core::option::Option::Some(1u64), ::core::option::Option::None)), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.consent),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -778,6 +784,15 @@ impl __rt::Streamed for SubjectConsent {
         check_consent_item(&__rt::to_value(self), p, l, out);
     }
 }
+impl __rt::Generated for SubjectConsent {
+    const NAME: &'static str = "SubjectConsent";
+    const LOCATION: &'static str = "consent.json#/properties/context/properties/subject/properties/consent/items";
+    const CHECK: __rt::CheckFn = check_consent_item;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl SubjectConsent {
     /// A value with the required members set and every optional one absent,
     /// checked against every rule of the schema. When a rule requires an optional
@@ -901,15 +916,6 @@ impl SubjectConsent {
     pub fn set_extra(&mut self, value: ::std::collections::BTreeMap<::std::string::String, __rt::Value>) -> ::core::result::Result<(), __rt::ValidationError> {
         let old = ::core::mem::replace(&mut self.extra, value);
         self.validate().inspect_err(|_| self.extra = old)
-    }
-}
-impl __rt::Generated for SubjectConsent {
-    const NAME: &'static str = "SubjectConsent";
-    const LOCATION: &'static str = "consent.json#/properties/context/properties/subject/properties/consent/items";
-    const CHECK: __rt::CheckFn = check_consent_item;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -1074,6 +1080,15 @@ pub enum SubjectConsentType {
     #[serde(rename = "implicit")]
     Implicit,
 }
+impl __rt::Generated for SubjectConsentType {
+    const NAME: &'static str = "SubjectConsentType";
+    const LOCATION: &'static str = "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/type";
+    const CHECK: __rt::CheckFn = check_type;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_type)
+    }
+}
 impl SubjectConsentType {
     /// Every value, in the schema's order.
     pub const ALL: &'static [Self] = &[Self::Explicit, Self::Implicit];
@@ -1116,15 +1131,6 @@ impl __rt::Blank for SubjectConsentType {
         Self::Explicit
     }
 }
-impl __rt::Generated for SubjectConsentType {
-    const NAME: &'static str = "SubjectConsentType";
-    const LOCATION: &'static str = "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/type";
-    const CHECK: __rt::CheckFn = check_type;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_type)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl SubjectConsentType {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1164,6 +1170,15 @@ impl __rt::PiiDebug for SubjectConsentType {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Url(::std::string::String);
+impl __rt::Generated for Url {
+    const NAME: &'static str = "Url";
+    const LOCATION: &'static str = "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/url";
+    const CHECK: __rt::CheckFn = check_string_format_uri;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_format_uri)
+    }
+}
 impl Url {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1242,15 +1257,6 @@ impl __rt::Blank for Url {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for Url {
-    const NAME: &'static str = "Url";
-    const LOCATION: &'static str = "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/url";
-    const CHECK: __rt::CheckFn = check_string_format_uri;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_format_uri)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Url {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1292,6 +1298,15 @@ impl __rt::PiiDebug for Url {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct EffectiveDate(::std::string::String);
+impl __rt::Generated for EffectiveDate {
+    const NAME: &'static str = "EffectiveDate";
+    const LOCATION: &'static str = "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/effectiveDate";
+    const CHECK: __rt::CheckFn = check_effective_date;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_effective_date)
+    }
+}
 impl EffectiveDate {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1370,15 +1385,6 @@ impl __rt::Blank for EffectiveDate {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for EffectiveDate {
-    const NAME: &'static str = "EffectiveDate";
-    const LOCATION: &'static str = "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/effectiveDate";
-    const CHECK: __rt::CheckFn = check_effective_date;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_effective_date)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl EffectiveDate {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1418,6 +1424,15 @@ impl __rt::PiiDebug for EffectiveDate {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Purpose(::std::string::String);
+impl __rt::Generated for Purpose {
+    const NAME: &'static str = "Purpose";
+    const LOCATION: &'static str = "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/purpose";
+    const CHECK: __rt::CheckFn = check_string_max_length_200;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_max_length_200)
+    }
+}
 impl Purpose {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1496,15 +1511,6 @@ impl __rt::Blank for Purpose {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for Purpose {
-    const NAME: &'static str = "Purpose";
-    const LOCATION: &'static str = "consent.json#/properties/context/properties/subject/properties/consent/items/allOf/0/properties/purpose";
-    const CHECK: __rt::CheckFn = check_string_max_length_200;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_max_length_200)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Purpose {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1544,6 +1550,15 @@ impl __rt::PiiDebug for Purpose {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct ConsentList(::std::vec::Vec<SubjectConsent>);
+impl __rt::Generated for ConsentList {
+    const NAME: &'static str = "ConsentList";
+    const LOCATION: &'static str = "consent.json#/properties/context/properties/subject/properties/consent";
+    const CHECK: __rt::CheckFn = check_consent;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_consent, ::core::option::Option::Some(1u64), ::core::option::Option::None))
+    }
+}
 impl ConsentList {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1604,15 +1619,6 @@ impl __rt::Blank for ConsentList {
     #[inline]
     fn blank() -> Self {
         Self(__rt::Blank::blank())
-    }
-}
-impl __rt::Generated for ConsentList {
-    const NAME: &'static str = "ConsentList";
-    const LOCATION: &'static str = "consent.json#/properties/context/properties/subject/properties/consent";
-    const CHECK: __rt::CheckFn = check_consent;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_consent, ::core::option::Option::Some(1u64), ::core::option::Option::None))
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.

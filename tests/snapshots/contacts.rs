@@ -23,6 +23,15 @@ pub struct Contacts {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Contacts {
+    const NAME: &'static str = "Contacts";
+    const LOCATION: &'static str = "contacts.json#";
+    const CHECK: __rt::CheckFn = check_root;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Contacts {
     /// A value with the required members set and every optional one absent.
     pub fn new(context: Context) -> Self {
@@ -40,15 +49,6 @@ impl __rt::FromJson for Contacts {
             context: __rt::field(&mut m, "context")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Contacts {
-    const NAME: &'static str = "Contacts";
-    const LOCATION: &'static str = "contacts.json#";
-    const CHECK: __rt::CheckFn = check_root;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -138,11 +138,13 @@ impl __rt::Streamed for Contacts {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "context" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_context,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.context),
-                )?,
+                "context" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_context,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.context),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -203,6 +205,15 @@ pub struct Context {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Context {
+    const NAME: &'static str = "Context";
+    const LOCATION: &'static str = "contacts.json#/properties/context";
+    const CHECK: __rt::CheckFn = check_context;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Context {
     /// A value with the required members set and every optional one absent.
     pub fn new(subject: Subject) -> Self {
@@ -220,15 +231,6 @@ impl __rt::FromJson for Context {
             subject: __rt::field(&mut m, "subject")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Context {
-    const NAME: &'static str = "Context";
-    const LOCATION: &'static str = "contacts.json#/properties/context";
-    const CHECK: __rt::CheckFn = check_context;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -318,11 +320,13 @@ impl __rt::Streamed for Context {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "subject" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_subject,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.subject),
-                )?,
+                "subject" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_subject,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.subject),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -383,6 +387,15 @@ pub struct Subject {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Subject {
+    const NAME: &'static str = "Subject";
+    const LOCATION: &'static str = "contacts.json#/properties/context/properties/subject";
+    const CHECK: __rt::CheckFn = check_subject;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Subject {
     /// A value with the required members set and every optional one absent.
     pub fn new(identity: Identity) -> Self {
@@ -400,15 +413,6 @@ impl __rt::FromJson for Subject {
             identity: __rt::field(&mut m, "identity")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Subject {
-    const NAME: &'static str = "Subject";
-    const LOCATION: &'static str = "contacts.json#/properties/context/properties/subject";
-    const CHECK: __rt::CheckFn = check_subject;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -498,11 +502,13 @@ impl __rt::Streamed for Subject {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "identity" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_identity,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.identity),
-                )?,
+                "identity" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_identity,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.identity),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -565,6 +571,15 @@ pub struct Identity {
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
     extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
+}
+impl __rt::Generated for Identity {
+    const NAME: &'static str = "Identity";
+    const LOCATION: &'static str = "contacts.json#/properties/context/properties/subject/properties/identity";
+    const CHECK: __rt::CheckFn = check_identity;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
 }
 impl Identity {
     /// A value with the required members set and every optional one absent,
@@ -642,15 +657,6 @@ impl Identity {
     pub fn set_extra(&mut self, value: ::std::collections::BTreeMap<::std::string::String, __rt::Value>) -> ::core::result::Result<(), __rt::ValidationError> {
         let old = ::core::mem::replace(&mut self.extra, value);
         self.validate().inspect_err(|_| self.extra = old)
-    }
-}
-impl __rt::Generated for Identity {
-    const NAME: &'static str = "Identity";
-    const LOCATION: &'static str = "contacts.json#/properties/context/properties/subject/properties/identity";
-    const CHECK: __rt::CheckFn = check_identity;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -743,16 +749,20 @@ impl __rt::Streamed for Identity {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "emails" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_emails,
-                    __rt::Whole::new(check_emails), __rt::Step::Property,
-                    s, p, l, &mut this.emails,
-                )?,
-                "phones" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_phones,
-                    __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_phones), __rt::Step::Property,
-                    s, p, l, &mut this.phones,
-                )?,
+                "emails" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_emails,
+                        __rt::Whole::new(check_emails), __rt::Step::Property,
+                        s, p, l, &mut this.emails,
+                    )?;
+                }
+                "phones" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_phones,
+                        __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_phones), __rt::Step::Property,
+                        s, p, l, &mut this.phones,
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -892,6 +902,15 @@ pub struct Email {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<EmailType>,
 }
+impl __rt::Generated for Email {
+    const NAME: &'static str = "Email";
+    const LOCATION: &'static str = "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items";
+    const CHECK: __rt::CheckFn = check_emails_item;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Email {
     /// A value with the required members set and every optional one absent.
     pub fn new(email: EmailValue) -> Self {
@@ -909,15 +928,6 @@ impl __rt::FromJson for Email {
             email: __rt::field(&mut m, "email")?,
             type_: __rt::opt_field(&mut m, "type")?,
         })
-    }
-}
-impl __rt::Generated for Email {
-    const NAME: &'static str = "Email";
-    const LOCATION: &'static str = "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items";
-    const CHECK: __rt::CheckFn = check_emails_item;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -1008,16 +1018,20 @@ impl __rt::Streamed for Email {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "email" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_email,
-                    __rt::Whole::new(check_string_max_length_254_format_email), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.email),
-                )?,
-                "type" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_type_,
-                    __rt::Whole::new(check_type), __rt::Step::Property,
-                    s, p, l, &mut this.type_,
-                )?,
+                "email" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_email,
+                        __rt::Whole::new(check_string_max_length_254_format_email), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.email),
+                    )?;
+                }
+                "type" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_type_,
+                        __rt::Whole::new(check_type), __rt::Step::Property,
+                        s, p, l, &mut this.type_,
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, s, p, l)?;
                 }
@@ -1078,6 +1092,15 @@ impl __rt::Streamed for Email {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct EmailValue(::std::string::String);
+impl __rt::Generated for EmailValue {
+    const NAME: &'static str = "EmailValue";
+    const LOCATION: &'static str = "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email";
+    const CHECK: __rt::CheckFn = check_string_max_length_254_format_email;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_max_length_254_format_email)
+    }
+}
 impl EmailValue {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1156,15 +1179,6 @@ impl __rt::Blank for EmailValue {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for EmailValue {
-    const NAME: &'static str = "EmailValue";
-    const LOCATION: &'static str = "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email";
-    const CHECK: __rt::CheckFn = check_string_max_length_254_format_email;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_max_length_254_format_email)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl EmailValue {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1210,6 +1224,15 @@ pub enum EmailType {
     #[serde(rename = "work")]
     Work,
 }
+impl __rt::Generated for EmailType {
+    const NAME: &'static str = "EmailType";
+    const LOCATION: &'static str = "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/type";
+    const CHECK: __rt::CheckFn = check_type;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_type)
+    }
+}
 impl EmailType {
     /// Every value, in the schema's order.
     pub const ALL: &'static [Self] = &[Self::Personal, Self::Work];
@@ -1252,15 +1275,6 @@ impl __rt::Blank for EmailType {
         Self::Personal
     }
 }
-impl __rt::Generated for EmailType {
-    const NAME: &'static str = "EmailType";
-    const LOCATION: &'static str = "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/type";
-    const CHECK: __rt::CheckFn = check_type;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_type)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl EmailType {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1300,6 +1314,15 @@ impl __rt::PiiDebug for EmailType {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Emails(::std::vec::Vec<Email>);
+impl __rt::Generated for Emails {
+    const NAME: &'static str = "Emails";
+    const LOCATION: &'static str = "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails";
+    const CHECK: __rt::CheckFn = check_emails;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_emails)
+    }
+}
 impl Emails {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1362,15 +1385,6 @@ impl __rt::Blank for Emails {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for Emails {
-    const NAME: &'static str = "Emails";
-    const LOCATION: &'static str = "contacts.json#/properties/context/properties/subject/properties/identity/properties/emails";
-    const CHECK: __rt::CheckFn = check_emails;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_emails)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Emails {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1415,6 +1429,15 @@ pub struct Phone {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<PhoneType>,
 }
+impl __rt::Generated for Phone {
+    const NAME: &'static str = "Phone";
+    const LOCATION: &'static str = "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items";
+    const CHECK: __rt::CheckFn = check_phones_item;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Phone {
     /// A value with the required members set and every optional one absent.
     pub fn new(number: PhoneNumber) -> Self {
@@ -1432,15 +1455,6 @@ impl __rt::FromJson for Phone {
             number: __rt::field(&mut m, "number")?,
             type_: __rt::opt_field(&mut m, "type")?,
         })
-    }
-}
-impl __rt::Generated for Phone {
-    const NAME: &'static str = "Phone";
-    const LOCATION: &'static str = "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items";
-    const CHECK: __rt::CheckFn = check_phones_item;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -1531,16 +1545,20 @@ impl __rt::Streamed for Phone {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "number" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_number,
-                    __rt::Whole::new(check_number), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.number),
-                )?,
-                "type" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_type_,
-                    __rt::Whole::new(check_type_2), __rt::Step::Property,
-                    s, p, l, &mut this.type_,
-                )?,
+                "number" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_number,
+                        __rt::Whole::new(check_number), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.number),
+                    )?;
+                }
+                "type" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_type_,
+                        __rt::Whole::new(check_type_2), __rt::Step::Property,
+                        s, p, l, &mut this.type_,
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, s, p, l)?;
                 }
@@ -1603,6 +1621,15 @@ impl __rt::Streamed for Phone {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct PhoneNumber(::std::string::String);
+impl __rt::Generated for PhoneNumber {
+    const NAME: &'static str = "PhoneNumber";
+    const LOCATION: &'static str = "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number";
+    const CHECK: __rt::CheckFn = check_number;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_number)
+    }
+}
 impl PhoneNumber {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1681,15 +1708,6 @@ impl __rt::Blank for PhoneNumber {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for PhoneNumber {
-    const NAME: &'static str = "PhoneNumber";
-    const LOCATION: &'static str = "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number";
-    const CHECK: __rt::CheckFn = check_number;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_number)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl PhoneNumber {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1735,6 +1753,15 @@ pub enum PhoneType {
     #[serde(rename = "landline")]
     Landline,
 }
+impl __rt::Generated for PhoneType {
+    const NAME: &'static str = "PhoneType";
+    const LOCATION: &'static str = "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/type";
+    const CHECK: __rt::CheckFn = check_type_2;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_type_2)
+    }
+}
 impl PhoneType {
     /// Every value, in the schema's order.
     pub const ALL: &'static [Self] = &[Self::Mobile, Self::Landline];
@@ -1775,15 +1802,6 @@ impl __rt::Blank for PhoneType {
     #[inline]
     fn blank() -> Self {
         Self::Mobile
-    }
-}
-impl __rt::Generated for PhoneType {
-    const NAME: &'static str = "PhoneType";
-    const LOCATION: &'static str = "contacts.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/type";
-    const CHECK: __rt::CheckFn = check_type_2;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_type_2)
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.

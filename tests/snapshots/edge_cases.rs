@@ -85,6 +85,15 @@ pub struct EdgeCases {
     #[serde(flatten)]
     extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for EdgeCases {
+    const NAME: &'static str = "EdgeCases";
+    const LOCATION: &'static str = "edge-cases.json#";
+    const CHECK: __rt::CheckFn = check_root;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl EdgeCases {
     /// A value with the required members set and every optional one absent,
     /// checked against every rule of the schema. When a rule requires an optional
@@ -444,15 +453,6 @@ impl EdgeCases {
         self.validate().inspect_err(|_| self.extra = old)
     }
 }
-impl __rt::Generated for EdgeCases {
-    const NAME: &'static str = "EdgeCases";
-    const LOCATION: &'static str = "edge-cases.json#";
-    const CHECK: __rt::CheckFn = check_root;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl EdgeCases {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -597,106 +597,146 @@ impl __rt::Streamed for EdgeCases {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "type" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_type_,
-                    __rt::Plain::new(check_string), __rt::Step::Property,
-                    s, p, l, &mut this.type_,
-                )?,
-                "2fa" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_2fa,
-                    __rt::Plain::new(check_boolean), __rt::Step::Property,
-                    s, p, l, &mut this._2fa,
-                )?,
-                "first-name" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_first_name,
-                    __rt::Plain::new(check_string), __rt::Step::Property,
-                    s, p, l, &mut this.first_name,
-                )?,
-                "first_name" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_first_name_2,
-                    __rt::Plain::new(check_string), __rt::Step::Property,
-                    s, p, l, &mut this.first_name_2,
-                )?,
-                "ünïcode" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_unicode,
-                    __rt::Whole::new(check_integer_minimum_0), __rt::Step::Property,
-                    s, p, l, &mut this.unicode,
-                )?,
-                "" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_field,
-                    __rt::Whole::new(check_number_multiple_of_0_5), __rt::Step::Property,
-                    s, p, l, &mut this.field,
-                )?,
-                "self" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_self_,
-                    __rt::Plain::new(check_string), __rt::Step::Property,
-                    s, p, l, &mut this.self_,
-                )?,
-                "tree" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_tree,
-                    __rt::Obj::new(), __rt::Step::Child("/definitions/node"),
-                    s, p, l, &mut this.tree,
-                )?,
-                "choice" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_choice,
-                    __rt::Whole::new(check_choice), __rt::Step::Property,
-                    s, p, l, &mut this.choice,
-                )?,
-                "maybe" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_maybe,
-                    __rt::Nullable::new(__rt::Whole::new(check_maybe), check_maybe), __rt::Step::Property,
-                    s, p, l, &mut this.maybe,
-                )?,
-                "tuple" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_tuple,
-                    __rt::Whole::new(check_tuple), __rt::Step::Property,
-                    s, p, l, &mut this.tuple,
-                )?,
-                "tags" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_tags,
-                    __rt::PatternEntries::new(__rt::PatternRules { patterns: { static RULES: &[__rt::PatternRule] = &[__rt::PatternRule { cell: { static RE: ::std::sync::OnceLock<::core::option::Option<__rt::Regex>> = ::std::sync::OnceLock::new(); &RE }, source: "^x-", check: check_string, step: __rt::Step::Child("/patternProperties/^x-"), }]; RULES }, unmatched: __rt::Unmatched::Closed, }, check_tags, __rt::MapRules { min: ::core::option::Option::None, max: ::core::option::Option::None, required: &[], names: ::core::option::Option::None }), __rt::Step::Property,
-                    s, p, l, &mut this.tags,
-                )?,
-                "scores" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_scores,
-                    __rt::Entries::new(__rt::Whole::new(check_number_minimum_0), __rt::Step::Child("/additionalProperties"), check_scores, __rt::MapRules { min: ::core::option::Option::None, max: ::core::option::Option::None, required: &[], names: ::core::option::Option::None }), __rt::Step::Property,
-                    s, p, l, &mut this.scores,
-                )?,
-                "meta" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_meta,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, &mut this.meta,
-                )?,
-                "codes" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_codes,
-                    __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_max_length_2), __rt::Step::Child("/items"), check_codes, ::core::option::Option::None, ::core::option::Option::None).kept(__rt::KeptRules { unique: true, contains: ::core::option::Option::Some((check_codes_contains as __rt::CheckFn, 1u64, ::core::option::Option::None, false)) })), __rt::Step::Property,
-                    s, p, l, &mut this.codes,
-                )?,
-                "labels" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_labels,
-                    __rt::Entries::new(__rt::Whole::new(check_string_max_length_3), __rt::Step::Child("/additionalProperties"), check_labels, __rt::MapRules { min: ::core::option::Option::Some(1u64), max: ::core::option::Option::Some(2u64), required: &["en"], names: ::core::option::Option::Some(check_labels_property_names as __rt::CheckFn) }), __rt::Step::Property,
-                    s, p, l, &mut this.labels,
-                )?,
-                "status" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_status,
-                    __rt::Whole::new(check_status), __rt::Step::Property,
-                    s, p, l, &mut this.status,
-                )?,
-                "notEmpty" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_not_empty,
-                    __rt::Whole::new(check_not_empty), __rt::Step::Property,
-                    s, p, l, &mut this.not_empty,
-                )?,
-                "mixed" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_mixed,
-                    __rt::Whole::new(check_string_or_integer), __rt::Step::Property,
-                    s, p, l, &mut this.mixed,
-                )?,
-                "window" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_window,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, &mut this.window,
-                )?,
+                "type" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_type_,
+                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        s, p, l, &mut this.type_,
+                    )?;
+                }
+                "2fa" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_2fa,
+                        __rt::Plain::new(check_boolean), __rt::Step::Property,
+                        s, p, l, &mut this._2fa,
+                    )?;
+                }
+                "first-name" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_first_name,
+                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        s, p, l, &mut this.first_name,
+                    )?;
+                }
+                "first_name" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_first_name_2,
+                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        s, p, l, &mut this.first_name_2,
+                    )?;
+                }
+                "ünïcode" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_unicode,
+                        __rt::Whole::new(check_integer_minimum_0), __rt::Step::Property,
+                        s, p, l, &mut this.unicode,
+                    )?;
+                }
+                "" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_field,
+                        __rt::Whole::new(check_number_multiple_of_0_5), __rt::Step::Property,
+                        s, p, l, &mut this.field,
+                    )?;
+                }
+                "self" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_self_,
+                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        s, p, l, &mut this.self_,
+                    )?;
+                }
+                "tree" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_tree,
+                        __rt::Obj::new(), __rt::Step::Child("/definitions/node"),
+                        s, p, l, &mut this.tree,
+                    )?;
+                }
+                "choice" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_choice,
+                        __rt::Whole::new(check_choice), __rt::Step::Property,
+                        s, p, l, &mut this.choice,
+                    )?;
+                }
+                "maybe" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_maybe,
+                        __rt::Nullable::new(__rt::Whole::new(check_maybe), check_maybe), __rt::Step::Property,
+                        s, p, l, &mut this.maybe,
+                    )?;
+                }
+                "tuple" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_tuple,
+                        __rt::Whole::new(check_tuple), __rt::Step::Property,
+                        s, p, l, &mut this.tuple,
+                    )?;
+                }
+                "tags" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_tags,
+                        __rt::PatternEntries::new(__rt::PatternRules { patterns: { static RULES: &[__rt::PatternRule] = &[__rt::PatternRule { cell: { static RE: ::std::sync::OnceLock<::core::option::Option<__rt::Regex>> = ::std::sync::OnceLock::new(); &RE }, source: "^x-", check: check_string, step: __rt::Step::Child("/patternProperties/^x-"), }]; RULES }, unmatched: __rt::Unmatched::Closed, }, check_tags, __rt::MapRules { min: ::core::option::Option::None, max: ::core::option::Option::None, required: &[], names: ::core::option::Option::None }), __rt::Step::Property,
+                        s, p, l, &mut this.tags,
+                    )?;
+                }
+                "scores" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_scores,
+                        __rt::Entries::new(__rt::Whole::new(check_number_minimum_0), __rt::Step::Child("/additionalProperties"), check_scores, __rt::MapRules { min: ::core::option::Option::None, max: ::core::option::Option::None, required: &[], names: ::core::option::Option::None }), __rt::Step::Property,
+                        s, p, l, &mut this.scores,
+                    )?;
+                }
+                "meta" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_meta,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, &mut this.meta,
+                    )?;
+                }
+                "codes" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_codes,
+                        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_max_length_2), __rt::Step::Child("/items"), check_codes, ::core::option::Option::None, ::core::option::Option::None).kept(__rt::KeptRules { unique: true, contains: ::core::option::Option::Some((check_codes_contains as __rt::CheckFn, 1u64, ::core::option::Option::None, false)) })), __rt::Step::Property,
+                        s, p, l, &mut this.codes,
+                    )?;
+                }
+                "labels" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_labels,
+                        __rt::Entries::new(__rt::Whole::new(check_string_max_length_3), __rt::Step::Child("/additionalProperties"), check_labels, __rt::MapRules { min: ::core::option::Option::Some(1u64), max: ::core::option::Option::Some(2u64), required: &["en"], names: ::core::option::Option::Some(check_labels_property_names as __rt::CheckFn) }), __rt::Step::Property,
+                        s, p, l, &mut this.labels,
+                    )?;
+                }
+                "status" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_status,
+                        __rt::Whole::new(check_status), __rt::Step::Property,
+                        s, p, l, &mut this.status,
+                    )?;
+                }
+                "notEmpty" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_not_empty,
+                        __rt::Whole::new(check_not_empty), __rt::Step::Property,
+                        s, p, l, &mut this.not_empty,
+                    )?;
+                }
+                "mixed" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_mixed,
+                        __rt::Whole::new(check_string_or_integer), __rt::Step::Property,
+                        s, p, l, &mut this.mixed,
+                    )?;
+                }
+                "window" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_window,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, &mut this.window,
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -1090,6 +1130,15 @@ impl EdgeCases {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Unicode(i64);
+impl __rt::Generated for Unicode {
+    const NAME: &'static str = "Unicode";
+    const LOCATION: &'static str = "edge-cases.json#/properties/ünïcode";
+    const CHECK: __rt::CheckFn = check_integer_minimum_0;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_integer_minimum_0)
+    }
+}
 impl Unicode {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1152,15 +1201,6 @@ impl __rt::Blank for Unicode {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for Unicode {
-    const NAME: &'static str = "Unicode";
-    const LOCATION: &'static str = "edge-cases.json#/properties/ünïcode";
-    const CHECK: __rt::CheckFn = check_integer_minimum_0;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_integer_minimum_0)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Unicode {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1200,6 +1240,15 @@ impl __rt::PiiDebug for Unicode {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Unnamed(f64);
+impl __rt::Generated for Unnamed {
+    const NAME: &'static str = "Unnamed";
+    const LOCATION: &'static str = "edge-cases.json#/properties/";
+    const CHECK: __rt::CheckFn = check_number_multiple_of_0_5;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_number_multiple_of_0_5)
+    }
+}
 impl Unnamed {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1262,15 +1311,6 @@ impl __rt::Blank for Unnamed {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for Unnamed {
-    const NAME: &'static str = "Unnamed";
-    const LOCATION: &'static str = "edge-cases.json#/properties/";
-    const CHECK: __rt::CheckFn = check_number_multiple_of_0_5;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_number_multiple_of_0_5)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Unnamed {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1324,6 +1364,15 @@ impl ::core::default::Default for Node {
         Self::new()
     }
 }
+impl __rt::Generated for Node {
+    const NAME: &'static str = "Node";
+    const LOCATION: &'static str = "edge-cases.json#/definitions/node";
+    const CHECK: __rt::CheckFn = check_node;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Node {
     /// A value with the required members set and every optional one absent.
     pub fn new() -> Self {
@@ -1345,15 +1394,6 @@ impl __rt::FromJson for Node {
             parent: __rt::opt_field(&mut m, "parent")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Node {
-    const NAME: &'static str = "Node";
-    const LOCATION: &'static str = "edge-cases.json#/definitions/node";
-    const CHECK: __rt::CheckFn = check_node;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -1449,21 +1489,27 @@ impl __rt::Streamed for Node {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "name" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_name,
-                    __rt::Plain::new(check_string), __rt::Step::Property,
-                    s, p, l, &mut this.name,
-                )?,
-                "children" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_children,
-                    __rt::Items::new(__rt::Obj::new(), __rt::Step::Root("edge-cases.json#/definitions/node"), check_children), __rt::Step::Property,
-                    s, p, l, &mut this.children,
-                )?,
-                "parent" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_parent,
-                    __rt::Boxed::new(__rt::Obj::new()), __rt::Step::Root("edge-cases.json#/definitions/node"),
-                    s, p, l, &mut this.parent,
-                )?,
+                "name" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_name,
+                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        s, p, l, &mut this.name,
+                    )?;
+                }
+                "children" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_children,
+                        __rt::Items::new(__rt::Obj::new(), __rt::Step::Root("edge-cases.json#/definitions/node"), check_children), __rt::Step::Property,
+                        s, p, l, &mut this.children,
+                    )?;
+                }
+                "parent" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_parent,
+                        __rt::Boxed::new(__rt::Obj::new()), __rt::Step::Root("edge-cases.json#/definitions/node"),
+                        s, p, l, &mut this.parent,
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -1610,6 +1656,15 @@ impl __rt::PiiDebug for Choice {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct ChoiceString(::std::string::String);
+impl __rt::Generated for ChoiceString {
+    const NAME: &'static str = "ChoiceString";
+    const LOCATION: &'static str = "edge-cases.json#/properties/choice/oneOf/0";
+    const CHECK: __rt::CheckFn = check_string_max_length_3;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_max_length_3)
+    }
+}
 impl ChoiceString {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1688,15 +1743,6 @@ impl __rt::Blank for ChoiceString {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for ChoiceString {
-    const NAME: &'static str = "ChoiceString";
-    const LOCATION: &'static str = "edge-cases.json#/properties/choice/oneOf/0";
-    const CHECK: __rt::CheckFn = check_string_max_length_3;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_max_length_3)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl ChoiceString {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1740,6 +1786,15 @@ pub struct ChoiceKind {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for ChoiceKind {
+    const NAME: &'static str = "ChoiceKind";
+    const LOCATION: &'static str = "edge-cases.json#/properties/choice/oneOf/2";
+    const CHECK: __rt::CheckFn = check_choice_branch;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl ChoiceKind {
     /// A value with the required members set and every optional one absent.
     pub fn new(kind: KindValue) -> Self {
@@ -1757,15 +1812,6 @@ impl __rt::FromJson for ChoiceKind {
             kind: __rt::field(&mut m, "kind")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for ChoiceKind {
-    const NAME: &'static str = "ChoiceKind";
-    const LOCATION: &'static str = "edge-cases.json#/properties/choice/oneOf/2";
-    const CHECK: __rt::CheckFn = check_choice_branch;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -1855,11 +1901,13 @@ impl __rt::Streamed for ChoiceKind {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "kind" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_kind,
-                    __rt::Whole::new(check_kind), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.kind),
-                )?,
+                "kind" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_kind,
+                        __rt::Whole::new(check_kind), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.kind),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -1916,6 +1964,15 @@ impl __rt::Streamed for ChoiceKind {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct KindValue(::std::string::String);
+impl __rt::Generated for KindValue {
+    const NAME: &'static str = "KindValue";
+    const LOCATION: &'static str = "edge-cases.json#/properties/choice/oneOf/2/properties/kind";
+    const CHECK: __rt::CheckFn = check_kind;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_kind)
+    }
+}
 impl KindValue {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1994,15 +2051,6 @@ impl __rt::Blank for KindValue {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for KindValue {
-    const NAME: &'static str = "KindValue";
-    const LOCATION: &'static str = "edge-cases.json#/properties/choice/oneOf/2/properties/kind";
-    const CHECK: __rt::CheckFn = check_kind;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_kind)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl KindValue {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -2042,6 +2090,15 @@ impl __rt::PiiDebug for KindValue {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Maybe(::std::string::String);
+impl __rt::Generated for Maybe {
+    const NAME: &'static str = "Maybe";
+    const LOCATION: &'static str = "edge-cases.json#/properties/maybe/anyOf/1";
+    const CHECK: __rt::CheckFn = check_string_format_date;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_format_date)
+    }
+}
 impl Maybe {
     /// Build a value, checking every rule of its schema.
     ///
@@ -2120,15 +2177,6 @@ impl __rt::Blank for Maybe {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for Maybe {
-    const NAME: &'static str = "Maybe";
-    const LOCATION: &'static str = "edge-cases.json#/properties/maybe/anyOf/1";
-    const CHECK: __rt::CheckFn = check_string_format_date;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_format_date)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Maybe {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -2168,6 +2216,15 @@ impl __rt::PiiDebug for Maybe {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct ScoreValue(f64);
+impl __rt::Generated for ScoreValue {
+    const NAME: &'static str = "ScoreValue";
+    const LOCATION: &'static str = "edge-cases.json#/properties/scores/additionalProperties";
+    const CHECK: __rt::CheckFn = check_number_minimum_0;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_number_minimum_0)
+    }
+}
 impl ScoreValue {
     /// Build a value, checking every rule of its schema.
     ///
@@ -2230,15 +2287,6 @@ impl __rt::Blank for ScoreValue {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for ScoreValue {
-    const NAME: &'static str = "ScoreValue";
-    const LOCATION: &'static str = "edge-cases.json#/properties/scores/additionalProperties";
-    const CHECK: __rt::CheckFn = check_number_minimum_0;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_number_minimum_0)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl ScoreValue {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -2286,6 +2334,15 @@ pub struct Meta {
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
     extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
+}
+impl __rt::Generated for Meta {
+    const NAME: &'static str = "Meta";
+    const LOCATION: &'static str = "edge-cases.json#/properties/meta";
+    const CHECK: __rt::CheckFn = check_meta;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
 }
 impl Meta {
     /// A value with the required members set and every optional one absent,
@@ -2363,15 +2420,6 @@ impl Meta {
     pub fn set_extra(&mut self, value: ::std::collections::BTreeMap<::std::string::String, __rt::Value>) -> ::core::result::Result<(), __rt::ValidationError> {
         let old = ::core::mem::replace(&mut self.extra, value);
         self.validate().inspect_err(|_| self.extra = old)
-    }
-}
-impl __rt::Generated for Meta {
-    const NAME: &'static str = "Meta";
-    const LOCATION: &'static str = "edge-cases.json#/properties/meta";
-    const CHECK: __rt::CheckFn = check_meta;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -2465,16 +2513,20 @@ impl __rt::Streamed for Meta {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "x-id" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_x_id,
-                    __rt::Judged::new({ static CHECKS: &[(__rt::CheckFn, __rt::Step)] = &[(check_string_max_length_3, __rt::Step::Child("/properties/x-id")), (check_string_min_length_2, __rt::Step::Child("/patternProperties/^x-"))]; CHECKS }), __rt::Step::Here,
-                    s, p, l, &mut this.x_id,
-                )?,
-                "name" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_name,
-                    __rt::Plain::new(check_string), __rt::Step::Property,
-                    s, p, l, &mut this.name,
-                )?,
+                "x-id" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_x_id,
+                        __rt::Judged::new({ static CHECKS: &[(__rt::CheckFn, __rt::Step)] = &[(check_string_max_length_3, __rt::Step::Child("/properties/x-id")), (check_string_min_length_2, __rt::Step::Child("/patternProperties/^x-"))]; CHECKS }), __rt::Step::Here,
+                        s, p, l, &mut this.x_id,
+                    )?;
+                }
+                "name" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_name,
+                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        s, p, l, &mut this.name,
+                    )?;
+                }
                 _ => {
                     rest.read_by_patterns(&mut a, key, &patterns, s, p, l)?;
                 }
@@ -2605,6 +2657,15 @@ impl Meta {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct XId(::std::string::String);
+impl __rt::Generated for XId {
+    const NAME: &'static str = "XId";
+    const LOCATION: &'static str = "edge-cases.json#/properties/meta/properties/x-id";
+    const CHECK: __rt::CheckFn = check_string_max_length_3;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_max_length_3)
+    }
+}
 impl XId {
     /// Build a value, checking every rule of its schema.
     ///
@@ -2683,15 +2744,6 @@ impl __rt::Blank for XId {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for XId {
-    const NAME: &'static str = "XId";
-    const LOCATION: &'static str = "edge-cases.json#/properties/meta/properties/x-id";
-    const CHECK: __rt::CheckFn = check_string_max_length_3;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_max_length_3)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl XId {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -2731,6 +2783,15 @@ impl __rt::PiiDebug for XId {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct EdgeCasesCode(::std::string::String);
+impl __rt::Generated for EdgeCasesCode {
+    const NAME: &'static str = "EdgeCasesCode";
+    const LOCATION: &'static str = "edge-cases.json#/properties/codes/items";
+    const CHECK: __rt::CheckFn = check_string_max_length_2;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_max_length_2)
+    }
+}
 impl EdgeCasesCode {
     /// Build a value, checking every rule of its schema.
     ///
@@ -2809,15 +2870,6 @@ impl __rt::Blank for EdgeCasesCode {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for EdgeCasesCode {
-    const NAME: &'static str = "EdgeCasesCode";
-    const LOCATION: &'static str = "edge-cases.json#/properties/codes/items";
-    const CHECK: __rt::CheckFn = check_string_max_length_2;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_max_length_2)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl EdgeCasesCode {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -2859,6 +2911,15 @@ impl __rt::PiiDebug for EdgeCasesCode {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Codes(::std::vec::Vec<EdgeCasesCode>);
+impl __rt::Generated for Codes {
+    const NAME: &'static str = "Codes";
+    const LOCATION: &'static str = "edge-cases.json#/properties/codes";
+    const CHECK: __rt::CheckFn = check_codes;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_max_length_2), __rt::Step::Child("/items"), check_codes, ::core::option::Option::None, ::core::option::Option::None).kept(__rt::KeptRules { unique: true, contains: ::core::option::Option::Some((check_codes_contains as __rt::CheckFn, 1u64, ::core::option::Option::None, false)) }))
+    }
+}
 impl Codes {
     /// Build a value, checking every rule of its schema.
     ///
@@ -2921,15 +2982,6 @@ impl __rt::Blank for Codes {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for Codes {
-    const NAME: &'static str = "Codes";
-    const LOCATION: &'static str = "edge-cases.json#/properties/codes";
-    const CHECK: __rt::CheckFn = check_codes;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_max_length_2), __rt::Step::Child("/items"), check_codes, ::core::option::Option::None, ::core::option::Option::None).kept(__rt::KeptRules { unique: true, contains: ::core::option::Option::Some((check_codes_contains as __rt::CheckFn, 1u64, ::core::option::Option::None, false)) }))
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Codes {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -2969,6 +3021,15 @@ impl __rt::PiiDebug for Codes {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct LabelValue(::std::string::String);
+impl __rt::Generated for LabelValue {
+    const NAME: &'static str = "LabelValue";
+    const LOCATION: &'static str = "edge-cases.json#/properties/labels/additionalProperties";
+    const CHECK: __rt::CheckFn = check_string_max_length_3;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_max_length_3)
+    }
+}
 impl LabelValue {
     /// Build a value, checking every rule of its schema.
     ///
@@ -3047,15 +3108,6 @@ impl __rt::Blank for LabelValue {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for LabelValue {
-    const NAME: &'static str = "LabelValue";
-    const LOCATION: &'static str = "edge-cases.json#/properties/labels/additionalProperties";
-    const CHECK: __rt::CheckFn = check_string_max_length_3;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_max_length_3)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl LabelValue {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -3104,6 +3156,15 @@ pub enum EdgeCasesStatus {
     #[serde(rename = "ACTIVE")]
     Active2,
 }
+impl __rt::Generated for EdgeCasesStatus {
+    const NAME: &'static str = "EdgeCasesStatus";
+    const LOCATION: &'static str = "edge-cases.json#/properties/status";
+    const CHECK: __rt::CheckFn = check_status;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_status)
+    }
+}
 impl EdgeCasesStatus {
     /// Every value, in the schema's order.
     pub const ALL: &'static [Self] = &[Self::Active, Self::InActive, Self::Active2];
@@ -3147,15 +3208,6 @@ impl __rt::Blank for EdgeCasesStatus {
     #[inline]
     fn blank() -> Self {
         Self::Active
-    }
-}
-impl __rt::Generated for EdgeCasesStatus {
-    const NAME: &'static str = "EdgeCasesStatus";
-    const LOCATION: &'static str = "edge-cases.json#/properties/status";
-    const CHECK: __rt::CheckFn = check_status;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_status)
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -3205,6 +3257,15 @@ pub struct Window {
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
     extra: ::std::collections::BTreeMap<::std::string::String, WindowValue>,
+}
+impl __rt::Generated for Window {
+    const NAME: &'static str = "Window";
+    const LOCATION: &'static str = "edge-cases.json#/properties/window";
+    const CHECK: __rt::CheckFn = check_window;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
 }
 impl Window {
     /// A value with the required members set and every optional one absent,
@@ -3282,15 +3343,6 @@ impl Window {
     pub fn set_extra(&mut self, value: ::std::collections::BTreeMap<::std::string::String, WindowValue>) -> ::core::result::Result<(), __rt::ValidationError> {
         let old = ::core::mem::replace(&mut self.extra, value);
         self.validate().inspect_err(|_| self.extra = old)
-    }
-}
-impl __rt::Generated for Window {
-    const NAME: &'static str = "Window";
-    const LOCATION: &'static str = "edge-cases.json#/properties/window";
-    const CHECK: __rt::CheckFn = check_window;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -3385,16 +3437,20 @@ impl __rt::Streamed for Window {
             n += 1;
             __rt::check_name(&mut s.out, p, l, key.as_str(), check_window_property_names);
             match key.as_str() {
-                "from" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_from,
-                    __rt::Plain::new(check_string), __rt::Step::Property,
-                    s, p, l, &mut this.from,
-                )?,
-                "to" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_to,
-                    __rt::Plain::new(check_string), __rt::Step::Property,
-                    s, p, l, &mut this.to,
-                )?,
+                "from" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_from,
+                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        s, p, l, &mut this.from,
+                    )?;
+                }
+                "to" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_to,
+                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        s, p, l, &mut this.to,
+                    )?;
+                }
                 "kind" => {
                     watched_0 = true;
                     rest.read(&mut a, key, __rt::Whole::new(check_integer_minimum_0), __rt::Step::Child("/additionalProperties"), s, p, l)?;
@@ -3536,6 +3592,15 @@ impl Window {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct WindowValue(i64);
+impl __rt::Generated for WindowValue {
+    const NAME: &'static str = "WindowValue";
+    const LOCATION: &'static str = "edge-cases.json#/properties/window/additionalProperties";
+    const CHECK: __rt::CheckFn = check_integer_minimum_0;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_integer_minimum_0)
+    }
+}
 impl WindowValue {
     /// Build a value, checking every rule of its schema.
     ///
@@ -3596,15 +3661,6 @@ impl __rt::Blank for WindowValue {
     #[inline]
     fn blank() -> Self {
         Self(__rt::Blank::blank())
-    }
-}
-impl __rt::Generated for WindowValue {
-    const NAME: &'static str = "WindowValue";
-    const LOCATION: &'static str = "edge-cases.json#/properties/window/additionalProperties";
-    const CHECK: __rt::CheckFn = check_integer_minimum_0;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_integer_minimum_0)
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.

@@ -23,6 +23,15 @@ pub struct Kyc {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Kyc {
+    const NAME: &'static str = "Kyc";
+    const LOCATION: &'static str = "kyc.json#";
+    const CHECK: __rt::CheckFn = check_root;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Kyc {
     /// A value with the required members set and every optional one absent.
     pub fn new(context: Context) -> Self {
@@ -40,15 +49,6 @@ impl __rt::FromJson for Kyc {
             context: __rt::field(&mut m, "context")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Kyc {
-    const NAME: &'static str = "Kyc";
-    const LOCATION: &'static str = "kyc.json#";
-    const CHECK: __rt::CheckFn = check_root;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -138,11 +138,13 @@ impl __rt::Streamed for Kyc {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "context" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_context,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.context),
-                )?,
+                "context" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_context,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.context),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -203,6 +205,15 @@ pub struct Context {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Context {
+    const NAME: &'static str = "Context";
+    const LOCATION: &'static str = "kyc.json#/properties/context";
+    const CHECK: __rt::CheckFn = check_context;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Context {
     /// A value with the required members set and every optional one absent.
     pub fn new(subject: Subject) -> Self {
@@ -220,15 +231,6 @@ impl __rt::FromJson for Context {
             subject: __rt::field(&mut m, "subject")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Context {
-    const NAME: &'static str = "Context";
-    const LOCATION: &'static str = "kyc.json#/properties/context";
-    const CHECK: __rt::CheckFn = check_context;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -318,11 +320,13 @@ impl __rt::Streamed for Context {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "subject" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_subject,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.subject),
-                )?,
+                "subject" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_subject,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.subject),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -386,6 +390,15 @@ pub struct Subject {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Subject {
+    const NAME: &'static str = "Subject";
+    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject";
+    const CHECK: __rt::CheckFn = check_subject;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Subject {
     /// A value with the required members set and every optional one absent.
     pub fn new(identity: Identity) -> Self {
@@ -405,15 +418,6 @@ impl __rt::FromJson for Subject {
             consent: __rt::opt_field(&mut m, "consent")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Subject {
-    const NAME: &'static str = "Subject";
-    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject";
-    const CHECK: __rt::CheckFn = check_subject;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -506,16 +510,20 @@ impl __rt::Streamed for Subject {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "identity" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_identity,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.identity),
-                )?,
-                "consent" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_consent,
-                    __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_consent), __rt::Step::Property,
-                    s, p, l, &mut this.consent,
-                )?,
+                "identity" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_identity,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.identity),
+                    )?;
+                }
+                "consent" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_consent,
+                        __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_consent), __rt::Step::Property,
+                        s, p, l, &mut this.consent,
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -602,6 +610,15 @@ pub struct Identity {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub phones: ::core::option::Option<::std::vec::Vec<Phone>>,
 }
+impl __rt::Generated for Identity {
+    const NAME: &'static str = "Identity";
+    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity";
+    const CHECK: __rt::CheckFn = check_identity;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Identity {
     /// A value with the required members set and every optional one absent.
     pub fn new(first_name: FirstName, last_names: LastNames, date_of_birth: DateOfBirth) -> Self {
@@ -633,15 +650,6 @@ impl __rt::FromJson for Identity {
             emails: __rt::opt_field(&mut m, "emails")?,
             phones: __rt::opt_field(&mut m, "phones")?,
         })
-    }
-}
-impl __rt::Generated for Identity {
-    const NAME: &'static str = "Identity";
-    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity";
-    const CHECK: __rt::CheckFn = check_identity;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -753,51 +761,69 @@ impl __rt::Streamed for Identity {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "title" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_title,
-                    __rt::Whole::new(check_title), __rt::Step::Property,
-                    s, p, l, &mut this.title,
-                )?,
-                "firstName" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_first_name,
-                    __rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.first_name),
-                )?,
-                "middleNames" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_middle_names,
-                    __rt::Items::new(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_middle_names), __rt::Step::Property,
-                    s, p, l, &mut this.middle_names,
-                )?,
-                "lastNames" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_last_names,
-                    __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_last_names, ::core::option::Option::Some(1u64), ::core::option::Option::None)), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.last_names),
-                )?,
-                "dateOfBirth" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_date_of_birth,
-                    __rt::Whole::new(check_date_of_birth), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.date_of_birth),
-                )?,
-                "gender" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_gender,
-                    __rt::Whole::new(check_gender), __rt::Step::Property,
-                    s, p, l, &mut this.gender,
-                )?,
-                "currentAddress" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_current_address,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, &mut this.current_address,
-                )?,
-                "emails" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_emails,
-                    __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_emails), __rt::Step::Property,
-                    s, p, l, &mut this.emails,
-                )?,
-                "phones" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_phones,
-                    __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_phones), __rt::Step::Property,
-                    s, p, l, &mut this.phones,
-                )?,
+                "title" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_title,
+                        __rt::Whole::new(check_title), __rt::Step::Property,
+                        s, p, l, &mut this.title,
+                    )?;
+                }
+                "firstName" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_first_name,
+                        __rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.first_name),
+                    )?;
+                }
+                "middleNames" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_middle_names,
+                        __rt::Items::new(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_middle_names), __rt::Step::Property,
+                        s, p, l, &mut this.middle_names,
+                    )?;
+                }
+                "lastNames" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_last_names,
+                        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_last_names, ::core::option::Option::Some(1u64), ::core::option::Option::None)), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.last_names),
+                    )?;
+                }
+                "dateOfBirth" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_date_of_birth,
+                        __rt::Whole::new(check_date_of_birth), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.date_of_birth),
+                    )?;
+                }
+                "gender" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_gender,
+                        __rt::Whole::new(check_gender), __rt::Step::Property,
+                        s, p, l, &mut this.gender,
+                    )?;
+                }
+                "currentAddress" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_current_address,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, &mut this.current_address,
+                    )?;
+                }
+                "emails" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_emails,
+                        __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_emails), __rt::Step::Property,
+                        s, p, l, &mut this.emails,
+                    )?;
+                }
+                "phones" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_phones,
+                        __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_phones), __rt::Step::Property,
+                        s, p, l, &mut this.phones,
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, s, p, l)?;
                 }
@@ -914,6 +940,15 @@ pub enum Title {
     /// `Dr`
     Dr,
 }
+impl __rt::Generated for Title {
+    const NAME: &'static str = "Title";
+    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/title";
+    const CHECK: __rt::CheckFn = check_title;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_title)
+    }
+}
 impl Title {
     /// Every value, in the schema's order.
     pub const ALL: &'static [Self] = &[Self::Mr, Self::Mrs, Self::Ms, Self::Mx, Self::Dr];
@@ -965,15 +1000,6 @@ impl __rt::Blank for Title {
         Self::Mr
     }
 }
-impl __rt::Generated for Title {
-    const NAME: &'static str = "Title";
-    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/title";
-    const CHECK: __rt::CheckFn = check_title;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_title)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Title {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1015,6 +1041,15 @@ impl __rt::PiiDebug for Title {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct FirstName(::std::string::String);
+impl __rt::Generated for FirstName {
+    const NAME: &'static str = "FirstName";
+    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/firstName";
+    const CHECK: __rt::CheckFn = check_string_min_length_1_max_length_100;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_min_length_1_max_length_100)
+    }
+}
 impl FirstName {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1093,15 +1128,6 @@ impl __rt::Blank for FirstName {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for FirstName {
-    const NAME: &'static str = "FirstName";
-    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/firstName";
-    const CHECK: __rt::CheckFn = check_string_min_length_1_max_length_100;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_min_length_1_max_length_100)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl FirstName {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1141,6 +1167,15 @@ impl __rt::PiiDebug for FirstName {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct MiddleName(::std::string::String);
+impl __rt::Generated for MiddleName {
+    const NAME: &'static str = "MiddleName";
+    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/middleNames/items";
+    const CHECK: __rt::CheckFn = check_string_min_length_1_max_length_100;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_min_length_1_max_length_100)
+    }
+}
 impl MiddleName {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1219,15 +1254,6 @@ impl __rt::Blank for MiddleName {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for MiddleName {
-    const NAME: &'static str = "MiddleName";
-    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/middleNames/items";
-    const CHECK: __rt::CheckFn = check_string_min_length_1_max_length_100;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_min_length_1_max_length_100)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl MiddleName {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1267,6 +1293,15 @@ impl __rt::PiiDebug for MiddleName {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct LastName(::std::string::String);
+impl __rt::Generated for LastName {
+    const NAME: &'static str = "LastName";
+    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/lastNames/items";
+    const CHECK: __rt::CheckFn = check_string_min_length_1_max_length_100;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_min_length_1_max_length_100)
+    }
+}
 impl LastName {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1345,15 +1380,6 @@ impl __rt::Blank for LastName {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for LastName {
-    const NAME: &'static str = "LastName";
-    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/lastNames/items";
-    const CHECK: __rt::CheckFn = check_string_min_length_1_max_length_100;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_min_length_1_max_length_100)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl LastName {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1395,6 +1421,15 @@ impl __rt::PiiDebug for LastName {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct LastNames(::std::vec::Vec<LastName>);
+impl __rt::Generated for LastNames {
+    const NAME: &'static str = "LastNames";
+    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/lastNames";
+    const CHECK: __rt::CheckFn = check_last_names;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_last_names, ::core::option::Option::Some(1u64), ::core::option::Option::None))
+    }
+}
 impl LastNames {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1457,15 +1492,6 @@ impl __rt::Blank for LastNames {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for LastNames {
-    const NAME: &'static str = "LastNames";
-    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/lastNames";
-    const CHECK: __rt::CheckFn = check_last_names;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_last_names, ::core::option::Option::Some(1u64), ::core::option::Option::None))
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl LastNames {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1507,6 +1533,15 @@ impl __rt::PiiDebug for LastNames {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct DateOfBirth(::std::string::String);
+impl __rt::Generated for DateOfBirth {
+    const NAME: &'static str = "DateOfBirth";
+    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/dateOfBirth";
+    const CHECK: __rt::CheckFn = check_date_of_birth;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_date_of_birth)
+    }
+}
 impl DateOfBirth {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1585,15 +1620,6 @@ impl __rt::Blank for DateOfBirth {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for DateOfBirth {
-    const NAME: &'static str = "DateOfBirth";
-    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/dateOfBirth";
-    const CHECK: __rt::CheckFn = check_date_of_birth;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_date_of_birth)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl DateOfBirth {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1639,6 +1665,15 @@ pub enum Gender {
     /// `X`
     X,
 }
+impl __rt::Generated for Gender {
+    const NAME: &'static str = "Gender";
+    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/gender";
+    const CHECK: __rt::CheckFn = check_gender;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_gender)
+    }
+}
 impl Gender {
     /// Every value, in the schema's order.
     pub const ALL: &'static [Self] = &[Self::M, Self::F, Self::X];
@@ -1682,15 +1717,6 @@ impl __rt::Blank for Gender {
     #[inline]
     fn blank() -> Self {
         Self::M
-    }
-}
-impl __rt::Generated for Gender {
-    const NAME: &'static str = "Gender";
-    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/gender";
-    const CHECK: __rt::CheckFn = check_gender;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_gender)
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -1744,6 +1770,15 @@ pub struct CurrentAddress {
     /// ISO 3166-1 alpha-2 country code.
     pub country: Country,
 }
+impl __rt::Generated for CurrentAddress {
+    const NAME: &'static str = "CurrentAddress";
+    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress";
+    const CHECK: __rt::CheckFn = check_current_address;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl CurrentAddress {
     /// A value with the required members set and every optional one absent.
     pub fn new(lines: Lines, country: Country) -> Self {
@@ -1765,15 +1800,6 @@ impl __rt::FromJson for CurrentAddress {
             postal_code: __rt::opt_field(&mut m, "postalCode")?,
             country: __rt::field(&mut m, "country")?,
         })
-    }
-}
-impl __rt::Generated for CurrentAddress {
-    const NAME: &'static str = "CurrentAddress";
-    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress";
-    const CHECK: __rt::CheckFn = check_current_address;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -1870,26 +1896,34 @@ impl __rt::Streamed for CurrentAddress {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "lines" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_lines,
-                    __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.lines),
-                )?,
-                "locality" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_locality,
-                    __rt::Whole::new(check_string_max_length_100), __rt::Step::Property,
-                    s, p, l, &mut this.locality,
-                )?,
-                "postalCode" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_postal_code,
-                    __rt::Whole::new(check_string_min_length_2_max_length_12), __rt::Step::Property,
-                    s, p, l, &mut this.postal_code,
-                )?,
-                "country" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_country,
-                    __rt::Whole::new(check_country), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.country),
-                )?,
+                "lines" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_lines,
+                        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.lines),
+                    )?;
+                }
+                "locality" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_locality,
+                        __rt::Whole::new(check_string_max_length_100), __rt::Step::Property,
+                        s, p, l, &mut this.locality,
+                    )?;
+                }
+                "postalCode" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_postal_code,
+                        __rt::Whole::new(check_string_min_length_2_max_length_12), __rt::Step::Property,
+                        s, p, l, &mut this.postal_code,
+                    )?;
+                }
+                "country" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_country,
+                        __rt::Whole::new(check_country), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.country),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, s, p, l)?;
                 }
@@ -1968,6 +2002,15 @@ impl __rt::Streamed for CurrentAddress {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Line(::std::string::String);
+impl __rt::Generated for Line {
+    const NAME: &'static str = "Line";
+    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/items";
+    const CHECK: __rt::CheckFn = check_string_min_length_1_max_length_100;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_min_length_1_max_length_100)
+    }
+}
 impl Line {
     /// Build a value, checking every rule of its schema.
     ///
@@ -2046,15 +2089,6 @@ impl __rt::Blank for Line {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for Line {
-    const NAME: &'static str = "Line";
-    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines/items";
-    const CHECK: __rt::CheckFn = check_string_min_length_1_max_length_100;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_min_length_1_max_length_100)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Line {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -2096,6 +2130,15 @@ impl __rt::PiiDebug for Line {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Lines(::std::vec::Vec<Line>);
+impl __rt::Generated for Lines {
+    const NAME: &'static str = "Lines";
+    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines";
+    const CHECK: __rt::CheckFn = check_lines;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64)))
+    }
+}
 impl Lines {
     /// Build a value, checking every rule of its schema.
     ///
@@ -2158,15 +2201,6 @@ impl __rt::Blank for Lines {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for Lines {
-    const NAME: &'static str = "Lines";
-    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/lines";
-    const CHECK: __rt::CheckFn = check_lines;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64)))
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Lines {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -2208,6 +2242,15 @@ impl __rt::PiiDebug for Lines {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Locality(::std::string::String);
+impl __rt::Generated for Locality {
+    const NAME: &'static str = "Locality";
+    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/locality";
+    const CHECK: __rt::CheckFn = check_string_max_length_100;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_max_length_100)
+    }
+}
 impl Locality {
     /// Build a value, checking every rule of its schema.
     ///
@@ -2286,15 +2329,6 @@ impl __rt::Blank for Locality {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for Locality {
-    const NAME: &'static str = "Locality";
-    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/locality";
-    const CHECK: __rt::CheckFn = check_string_max_length_100;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_max_length_100)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Locality {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -2334,6 +2368,15 @@ impl __rt::PiiDebug for Locality {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct PostalCode(::std::string::String);
+impl __rt::Generated for PostalCode {
+    const NAME: &'static str = "PostalCode";
+    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode";
+    const CHECK: __rt::CheckFn = check_string_min_length_2_max_length_12;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_min_length_2_max_length_12)
+    }
+}
 impl PostalCode {
     /// Build a value, checking every rule of its schema.
     ///
@@ -2412,15 +2455,6 @@ impl __rt::Blank for PostalCode {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for PostalCode {
-    const NAME: &'static str = "PostalCode";
-    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/postalCode";
-    const CHECK: __rt::CheckFn = check_string_min_length_2_max_length_12;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_min_length_2_max_length_12)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl PostalCode {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -2462,6 +2496,15 @@ impl __rt::PiiDebug for PostalCode {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Country(::std::string::String);
+impl __rt::Generated for Country {
+    const NAME: &'static str = "Country";
+    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/country";
+    const CHECK: __rt::CheckFn = check_country;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_country)
+    }
+}
 impl Country {
     /// Build a value, checking every rule of its schema.
     ///
@@ -2540,15 +2583,6 @@ impl __rt::Blank for Country {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for Country {
-    const NAME: &'static str = "Country";
-    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/currentAddress/properties/country";
-    const CHECK: __rt::CheckFn = check_country;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_country)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Country {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -2592,6 +2626,15 @@ pub struct Email {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Email {
+    const NAME: &'static str = "Email";
+    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items";
+    const CHECK: __rt::CheckFn = check_emails_item;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Email {
     /// A value with the required members set and every optional one absent.
     pub fn new(email: EmailValue) -> Self {
@@ -2609,15 +2652,6 @@ impl __rt::FromJson for Email {
             email: __rt::field(&mut m, "email")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Email {
-    const NAME: &'static str = "Email";
-    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items";
-    const CHECK: __rt::CheckFn = check_emails_item;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -2707,11 +2741,13 @@ impl __rt::Streamed for Email {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "email" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_email,
-                    __rt::Whole::new(check_string_format_email), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.email),
-                )?,
+                "email" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_email,
+                        __rt::Whole::new(check_string_format_email), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.email),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -2773,6 +2809,15 @@ impl __rt::Streamed for Email {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct EmailValue(::std::string::String);
+impl __rt::Generated for EmailValue {
+    const NAME: &'static str = "EmailValue";
+    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email";
+    const CHECK: __rt::CheckFn = check_string_format_email;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_format_email)
+    }
+}
 impl EmailValue {
     /// Build a value, checking every rule of its schema.
     ///
@@ -2851,15 +2896,6 @@ impl __rt::Blank for EmailValue {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for EmailValue {
-    const NAME: &'static str = "EmailValue";
-    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/emails/items/properties/email";
-    const CHECK: __rt::CheckFn = check_string_format_email;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_format_email)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl EmailValue {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -2903,6 +2939,15 @@ pub struct Phone {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Phone {
+    const NAME: &'static str = "Phone";
+    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items";
+    const CHECK: __rt::CheckFn = check_phones_item;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Phone {
     /// A value with the required members set and every optional one absent.
     pub fn new(number: PhoneNumber) -> Self {
@@ -2920,15 +2965,6 @@ impl __rt::FromJson for Phone {
             number: __rt::field(&mut m, "number")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Phone {
-    const NAME: &'static str = "Phone";
-    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items";
-    const CHECK: __rt::CheckFn = check_phones_item;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -3018,11 +3054,13 @@ impl __rt::Streamed for Phone {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "number" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_number,
-                    __rt::Whole::new(check_number), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.number),
-                )?,
+                "number" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_number,
+                        __rt::Whole::new(check_number), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.number),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -3084,6 +3122,15 @@ impl __rt::Streamed for Phone {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct PhoneNumber(::std::string::String);
+impl __rt::Generated for PhoneNumber {
+    const NAME: &'static str = "PhoneNumber";
+    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number";
+    const CHECK: __rt::CheckFn = check_number;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_number)
+    }
+}
 impl PhoneNumber {
     /// Build a value, checking every rule of its schema.
     ///
@@ -3162,15 +3209,6 @@ impl __rt::Blank for PhoneNumber {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for PhoneNumber {
-    const NAME: &'static str = "PhoneNumber";
-    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/identity/properties/phones/items/properties/number";
-    const CHECK: __rt::CheckFn = check_number;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_number)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl PhoneNumber {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -3216,6 +3254,15 @@ pub struct Consent {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Consent {
+    const NAME: &'static str = "Consent";
+    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/consent/items";
+    const CHECK: __rt::CheckFn = check_consent_item;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Consent {
     /// A value with the required members set and every optional one absent.
     pub fn new(type_: ConsentType, url: Url) -> Self {
@@ -3235,15 +3282,6 @@ impl __rt::FromJson for Consent {
             url: __rt::field(&mut m, "url")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Consent {
-    const NAME: &'static str = "Consent";
-    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/consent/items";
-    const CHECK: __rt::CheckFn = check_consent_item;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -3336,16 +3374,20 @@ impl __rt::Streamed for Consent {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "type" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_type_,
-                    __rt::Whole::new(check_type), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.type_),
-                )?,
-                "url" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_url,
-                    __rt::Whole::new(check_string_format_uri), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.url),
-                )?,
+                "type" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_type_,
+                        __rt::Whole::new(check_type), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.type_),
+                    )?;
+                }
+                "url" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_url,
+                        __rt::Whole::new(check_string_format_uri), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.url),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -3415,6 +3457,15 @@ pub enum ConsentType {
     #[serde(rename = "implicit")]
     Implicit,
 }
+impl __rt::Generated for ConsentType {
+    const NAME: &'static str = "ConsentType";
+    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/consent/items/properties/type";
+    const CHECK: __rt::CheckFn = check_type;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_type)
+    }
+}
 impl ConsentType {
     /// Every value, in the schema's order.
     pub const ALL: &'static [Self] = &[Self::Explicit, Self::Implicit];
@@ -3457,15 +3508,6 @@ impl __rt::Blank for ConsentType {
         Self::Explicit
     }
 }
-impl __rt::Generated for ConsentType {
-    const NAME: &'static str = "ConsentType";
-    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/consent/items/properties/type";
-    const CHECK: __rt::CheckFn = check_type;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_type)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl ConsentType {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -3505,6 +3547,15 @@ impl __rt::PiiDebug for ConsentType {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Url(::std::string::String);
+impl __rt::Generated for Url {
+    const NAME: &'static str = "Url";
+    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/consent/items/properties/url";
+    const CHECK: __rt::CheckFn = check_string_format_uri;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_format_uri)
+    }
+}
 impl Url {
     /// Build a value, checking every rule of its schema.
     ///
@@ -3581,15 +3632,6 @@ impl __rt::Blank for Url {
     #[inline]
     fn blank() -> Self {
         Self(__rt::Blank::blank())
-    }
-}
-impl __rt::Generated for Url {
-    const NAME: &'static str = "Url";
-    const LOCATION: &'static str = "kyc.json#/properties/context/properties/subject/properties/consent/items/properties/url";
-    const CHECK: __rt::CheckFn = check_string_format_uri;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_format_uri)
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.

@@ -23,6 +23,15 @@ pub struct Kyc202012 {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Kyc202012 {
+    const NAME: &'static str = "Kyc202012";
+    const LOCATION: &'static str = "kyc-2020.json#";
+    const CHECK: __rt::CheckFn = check_root;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Kyc202012 {
     /// A value with the required members set and every optional one absent.
     pub fn new(context: Context) -> Self {
@@ -40,15 +49,6 @@ impl __rt::FromJson for Kyc202012 {
             context: __rt::field(&mut m, "context")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Kyc202012 {
-    const NAME: &'static str = "Kyc202012";
-    const LOCATION: &'static str = "kyc-2020.json#";
-    const CHECK: __rt::CheckFn = check_root;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -138,11 +138,13 @@ impl __rt::Streamed for Kyc202012 {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "context" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_context,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.context),
-                )?,
+                "context" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_context,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.context),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -203,6 +205,15 @@ pub struct Context {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Context {
+    const NAME: &'static str = "Context";
+    const LOCATION: &'static str = "kyc-2020.json#/properties/context";
+    const CHECK: __rt::CheckFn = check_context;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Context {
     /// A value with the required members set and every optional one absent.
     pub fn new(subject: Subject) -> Self {
@@ -220,15 +231,6 @@ impl __rt::FromJson for Context {
             subject: __rt::field(&mut m, "subject")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Context {
-    const NAME: &'static str = "Context";
-    const LOCATION: &'static str = "kyc-2020.json#/properties/context";
-    const CHECK: __rt::CheckFn = check_context;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -318,11 +320,13 @@ impl __rt::Streamed for Context {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "subject" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_subject,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.subject),
-                )?,
+                "subject" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_subject,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.subject),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -383,6 +387,15 @@ pub struct Subject {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Subject {
+    const NAME: &'static str = "Subject";
+    const LOCATION: &'static str = "kyc-2020.json#/properties/context/properties/subject";
+    const CHECK: __rt::CheckFn = check_subject;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Subject {
     /// A value with the required members set and every optional one absent.
     pub fn new(identity: Identity) -> Self {
@@ -400,15 +413,6 @@ impl __rt::FromJson for Subject {
             identity: __rt::field(&mut m, "identity")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Subject {
-    const NAME: &'static str = "Subject";
-    const LOCATION: &'static str = "kyc-2020.json#/properties/context/properties/subject";
-    const CHECK: __rt::CheckFn = check_subject;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -498,11 +502,13 @@ impl __rt::Streamed for Subject {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "identity" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_identity,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.identity),
-                )?,
+                "identity" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_identity,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.identity),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -571,6 +577,15 @@ pub struct Identity {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Identity {
+    const NAME: &'static str = "Identity";
+    const LOCATION: &'static str = "kyc-2020.json#/properties/context/properties/subject/properties/identity";
+    const CHECK: __rt::CheckFn = check_identity;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Identity {
     /// A value with the required members set and every optional one absent.
     pub fn new(first_name: FirstName) -> Self {
@@ -594,15 +609,6 @@ impl __rt::FromJson for Identity {
             age: __rt::opt_field(&mut m, "age")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Identity {
-    const NAME: &'static str = "Identity";
-    const LOCATION: &'static str = "kyc-2020.json#/properties/context/properties/subject/properties/identity";
-    const CHECK: __rt::CheckFn = check_identity;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -701,26 +707,34 @@ impl __rt::Streamed for Identity {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "firstName" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_first_name,
-                    __rt::Whole::new(check_string_min_length_1), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.first_name),
-                )?,
-                "middleName" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_middle_name,
-                    __rt::Nullable::new(__rt::Whole::new(check_string_or_null_max_length_50), check_string_or_null_max_length_50), __rt::Step::Property,
-                    s, p, l, &mut this.middle_name,
-                )?,
-                "currentAddress" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_current_address,
-                    __rt::Obj::new(), __rt::Step::Root("kyc-2020.json#/$defs/address"),
-                    s, p, l, &mut this.current_address,
-                )?,
-                "age" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_age,
-                    __rt::Whole::new(check_integer_minimum_18_exclusive_maximum_130), __rt::Step::Property,
-                    s, p, l, &mut this.age,
-                )?,
+                "firstName" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_first_name,
+                        __rt::Whole::new(check_string_min_length_1), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.first_name),
+                    )?;
+                }
+                "middleName" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_middle_name,
+                        __rt::Nullable::new(__rt::Whole::new(check_string_or_null_max_length_50), check_string_or_null_max_length_50), __rt::Step::Property,
+                        s, p, l, &mut this.middle_name,
+                    )?;
+                }
+                "currentAddress" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_current_address,
+                        __rt::Obj::new(), __rt::Step::Root("kyc-2020.json#/$defs/address"),
+                        s, p, l, &mut this.current_address,
+                    )?;
+                }
+                "age" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_age,
+                        __rt::Whole::new(check_integer_minimum_18_exclusive_maximum_130), __rt::Step::Property,
+                        s, p, l, &mut this.age,
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -800,6 +814,15 @@ impl __rt::Streamed for Identity {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct FirstName(::std::string::String);
+impl __rt::Generated for FirstName {
+    const NAME: &'static str = "FirstName";
+    const LOCATION: &'static str = "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/firstName";
+    const CHECK: __rt::CheckFn = check_string_min_length_1;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_min_length_1)
+    }
+}
 impl FirstName {
     /// Build a value, checking every rule of its schema.
     ///
@@ -878,15 +901,6 @@ impl __rt::Blank for FirstName {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for FirstName {
-    const NAME: &'static str = "FirstName";
-    const LOCATION: &'static str = "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/firstName";
-    const CHECK: __rt::CheckFn = check_string_min_length_1;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_min_length_1)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl FirstName {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -928,6 +942,15 @@ impl __rt::PiiDebug for FirstName {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct MiddleName(::std::string::String);
+impl __rt::Generated for MiddleName {
+    const NAME: &'static str = "MiddleName";
+    const LOCATION: &'static str = "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/middleName";
+    const CHECK: __rt::CheckFn = check_string_or_null_max_length_50;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_or_null_max_length_50)
+    }
+}
 impl MiddleName {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1006,15 +1029,6 @@ impl __rt::Blank for MiddleName {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for MiddleName {
-    const NAME: &'static str = "MiddleName";
-    const LOCATION: &'static str = "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/middleName";
-    const CHECK: __rt::CheckFn = check_string_or_null_max_length_50;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_or_null_max_length_50)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl MiddleName {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1060,6 +1074,15 @@ pub struct Address {
     state: ::core::option::Option<State>,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     postal_code: ::core::option::Option<::std::string::String>,
+}
+impl __rt::Generated for Address {
+    const NAME: &'static str = "Address";
+    const LOCATION: &'static str = "kyc-2020.json#/$defs/address";
+    const CHECK: __rt::CheckFn = check_address;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
 }
 impl Address {
     /// A value with the required members set and every optional one absent,
@@ -1152,15 +1175,6 @@ impl Address {
     pub fn set_postal_code(&mut self, value: ::core::option::Option<::std::string::String>) -> ::core::result::Result<(), __rt::ValidationError> {
         let old = ::core::mem::replace(&mut self.postal_code, value);
         self.validate().inspect_err(|_| self.postal_code = old)
-    }
-}
-impl __rt::Generated for Address {
-    const NAME: &'static str = "Address";
-    const LOCATION: &'static str = "kyc-2020.json#/$defs/address";
-    const CHECK: __rt::CheckFn = check_address;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -1261,28 +1275,36 @@ impl __rt::Streamed for Address {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "lines" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_lines,
-                    __rt::Whole::new(check_lines), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.lines),
-                )?,
-                "country" => failed |= !__rt::member_kept(
-                    &mut a, &key, &mut seen_country,
-                    __rt::Whole::new(check_country), __rt::Step::Root("kyc-2020.json#/$defs/country"),
-                    s, p, l, __rt::InPlace(&mut this.country),
-                    "country", keep, presence, &mut kept,
-                )?,
-                "state" => failed |= !__rt::member_kept(
-                    &mut a, &key, &mut seen_state,
-                    __rt::Whole::new(check_country_2), __rt::Step::Property,
-                    s, p, l, &mut this.state,
-                    "state", keep, presence, &mut kept,
-                )?,
-                "postalCode" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_postal_code,
-                    __rt::Plain::new(check_string), __rt::Step::Property,
-                    s, p, l, &mut this.postal_code,
-                )?,
+                "lines" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_lines,
+                        __rt::Whole::new(check_lines), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.lines),
+                    )?;
+                }
+                "country" => {
+                    failed |= !__rt::member_kept(
+                        &mut a, &key, &mut seen_country,
+                        __rt::Whole::new(check_country), __rt::Step::Root("kyc-2020.json#/$defs/country"),
+                        s, p, l, __rt::InPlace(&mut this.country),
+                        "country", keep, presence, &mut kept,
+                    )?;
+                }
+                "state" => {
+                    failed |= !__rt::member_kept(
+                        &mut a, &key, &mut seen_state,
+                        __rt::Whole::new(check_country_2), __rt::Step::Property,
+                        s, p, l, &mut this.state,
+                        "state", keep, presence, &mut kept,
+                    )?;
+                }
+                "postalCode" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_postal_code,
+                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        s, p, l, &mut this.postal_code,
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, s, p, l)?;
                 }
@@ -1473,6 +1495,15 @@ impl Address {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Lines(::std::vec::Vec<__rt::Value>);
+impl __rt::Generated for Lines {
+    const NAME: &'static str = "Lines";
+    const LOCATION: &'static str = "kyc-2020.json#/$defs/address/properties/lines";
+    const CHECK: __rt::CheckFn = check_lines;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_lines)
+    }
+}
 impl Lines {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1535,15 +1566,6 @@ impl __rt::Blank for Lines {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for Lines {
-    const NAME: &'static str = "Lines";
-    const LOCATION: &'static str = "kyc-2020.json#/$defs/address/properties/lines";
-    const CHECK: __rt::CheckFn = check_lines;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_lines)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Lines {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1583,6 +1605,15 @@ impl __rt::PiiDebug for Lines {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Country(::std::string::String);
+impl __rt::Generated for Country {
+    const NAME: &'static str = "Country";
+    const LOCATION: &'static str = "kyc-2020.json#/$defs/country";
+    const CHECK: __rt::CheckFn = check_country_2;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_country_2)
+    }
+}
 impl Country {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1661,15 +1692,6 @@ impl __rt::Blank for Country {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for Country {
-    const NAME: &'static str = "Country";
-    const LOCATION: &'static str = "kyc-2020.json#/$defs/country";
-    const CHECK: __rt::CheckFn = check_country_2;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_country_2)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Country {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1709,6 +1731,15 @@ impl __rt::PiiDebug for Country {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct State(::std::string::String);
+impl __rt::Generated for State {
+    const NAME: &'static str = "State";
+    const LOCATION: &'static str = "kyc-2020.json#/$defs/address/properties/state";
+    const CHECK: __rt::CheckFn = check_country_2;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_country_2)
+    }
+}
 impl State {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1787,15 +1818,6 @@ impl __rt::Blank for State {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for State {
-    const NAME: &'static str = "State";
-    const LOCATION: &'static str = "kyc-2020.json#/$defs/address/properties/state";
-    const CHECK: __rt::CheckFn = check_country_2;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_country_2)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl State {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1835,6 +1857,15 @@ impl __rt::PiiDebug for State {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Age(i64);
+impl __rt::Generated for Age {
+    const NAME: &'static str = "Age";
+    const LOCATION: &'static str = "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/age";
+    const CHECK: __rt::CheckFn = check_integer_minimum_18_exclusive_maximum_130;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_integer_minimum_18_exclusive_maximum_130)
+    }
+}
 impl Age {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1895,15 +1926,6 @@ impl __rt::Blank for Age {
     #[inline]
     fn blank() -> Self {
         Self(__rt::Blank::blank())
-    }
-}
-impl __rt::Generated for Age {
-    const NAME: &'static str = "Age";
-    const LOCATION: &'static str = "kyc-2020.json#/properties/context/properties/subject/properties/identity/properties/age";
-    const CHECK: __rt::CheckFn = check_integer_minimum_18_exclusive_maximum_130;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_integer_minimum_18_exclusive_maximum_130)
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.

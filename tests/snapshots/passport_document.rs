@@ -23,6 +23,15 @@ pub struct PassportDocument {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for PassportDocument {
+    const NAME: &'static str = "PassportDocument";
+    const LOCATION: &'static str = "passport-document.json#";
+    const CHECK: __rt::CheckFn = check_root;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl PassportDocument {
     /// A value with the required members set and every optional one absent.
     pub fn new(context: Context) -> Self {
@@ -40,15 +49,6 @@ impl __rt::FromJson for PassportDocument {
             context: __rt::field(&mut m, "context")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for PassportDocument {
-    const NAME: &'static str = "PassportDocument";
-    const LOCATION: &'static str = "passport-document.json#";
-    const CHECK: __rt::CheckFn = check_root;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -138,11 +138,13 @@ impl __rt::Streamed for PassportDocument {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "context" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_context,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.context),
-                )?,
+                "context" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_context,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.context),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -203,6 +205,15 @@ pub struct Context {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Context {
+    const NAME: &'static str = "Context";
+    const LOCATION: &'static str = "passport-document.json#/properties/context";
+    const CHECK: __rt::CheckFn = check_context;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Context {
     /// A value with the required members set and every optional one absent.
     pub fn new(subject: Subject) -> Self {
@@ -220,15 +231,6 @@ impl __rt::FromJson for Context {
             subject: __rt::field(&mut m, "subject")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Context {
-    const NAME: &'static str = "Context";
-    const LOCATION: &'static str = "passport-document.json#/properties/context";
-    const CHECK: __rt::CheckFn = check_context;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -318,11 +320,13 @@ impl __rt::Streamed for Context {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "subject" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_subject,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.subject),
-                )?,
+                "subject" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_subject,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.subject),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -383,6 +387,15 @@ pub struct Subject {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Subject {
+    const NAME: &'static str = "Subject";
+    const LOCATION: &'static str = "passport-document.json#/properties/context/properties/subject";
+    const CHECK: __rt::CheckFn = check_subject;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Subject {
     /// A value with the required members set and every optional one absent.
     pub fn new(documents: Documents) -> Self {
@@ -400,15 +413,6 @@ impl __rt::FromJson for Subject {
             documents: __rt::field(&mut m, "documents")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Subject {
-    const NAME: &'static str = "Subject";
-    const LOCATION: &'static str = "passport-document.json#/properties/context/properties/subject";
-    const CHECK: __rt::CheckFn = check_subject;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -498,11 +502,13 @@ impl __rt::Streamed for Subject {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "documents" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_documents,
-                    __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_documents, ::core::option::Option::Some(1u64), ::core::option::Option::None)), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.documents),
-                )?,
+                "documents" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_documents,
+                        __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_documents, ::core::option::Option::Some(1u64), ::core::option::Option::None)), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.documents),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -578,6 +584,15 @@ pub struct Document {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mrz: ::core::option::Option<MrzList>,
 }
+impl __rt::Generated for Document {
+    const NAME: &'static str = "Document";
+    const LOCATION: &'static str = "passport-document.json#/properties/context/properties/subject/properties/documents/items";
+    const CHECK: __rt::CheckFn = check_documents_item;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Document {
     /// A value with the required members set and every optional one absent.
     pub fn new(type_: DocumentType, number: DocumentNumber, issuing_country: IssuingCountry, expiry_date: ExpiryDate) -> Self {
@@ -603,15 +618,6 @@ impl __rt::FromJson for Document {
             expiry_date: __rt::field(&mut m, "expiryDate")?,
             mrz: __rt::opt_field(&mut m, "mrz")?,
         })
-    }
-}
-impl __rt::Generated for Document {
-    const NAME: &'static str = "Document";
-    const LOCATION: &'static str = "passport-document.json#/properties/context/properties/subject/properties/documents/items";
-    const CHECK: __rt::CheckFn = check_documents_item;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -714,36 +720,48 @@ impl __rt::Streamed for Document {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "type" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_type_,
-                    __rt::Whole::new(check_type), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.type_),
-                )?,
-                "number" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_number,
-                    __rt::Whole::new(check_number), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.number),
-                )?,
-                "issuingCountry" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_issuing_country,
-                    __rt::Whole::new(check_issuing_country), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.issuing_country),
-                )?,
-                "issueDate" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_issue_date,
-                    __rt::Whole::new(check_issue_date), __rt::Step::Property,
-                    s, p, l, &mut this.issue_date,
-                )?,
-                "expiryDate" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_expiry_date,
-                    __rt::Whole::new(check_issue_date), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.expiry_date),
-                )?,
-                "mrz" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_mrz,
-                    __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_mrz_item), __rt::Step::Child("/items"), check_mrz, ::core::option::Option::Some(2u64), ::core::option::Option::Some(2u64))), __rt::Step::Property,
-                    s, p, l, &mut this.mrz,
-                )?,
+                "type" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_type_,
+                        __rt::Whole::new(check_type), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.type_),
+                    )?;
+                }
+                "number" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_number,
+                        __rt::Whole::new(check_number), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.number),
+                    )?;
+                }
+                "issuingCountry" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_issuing_country,
+                        __rt::Whole::new(check_issuing_country), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.issuing_country),
+                    )?;
+                }
+                "issueDate" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_issue_date,
+                        __rt::Whole::new(check_issue_date), __rt::Step::Property,
+                        s, p, l, &mut this.issue_date,
+                    )?;
+                }
+                "expiryDate" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_expiry_date,
+                        __rt::Whole::new(check_issue_date), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.expiry_date),
+                    )?;
+                }
+                "mrz" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_mrz,
+                        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_mrz_item), __rt::Step::Child("/items"), check_mrz, ::core::option::Option::Some(2u64), ::core::option::Option::Some(2u64))), __rt::Step::Property,
+                        s, p, l, &mut this.mrz,
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, s, p, l)?;
                 }
@@ -833,6 +851,15 @@ impl __rt::Streamed for Document {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct DocumentType(::std::string::String);
+impl __rt::Generated for DocumentType {
+    const NAME: &'static str = "DocumentType";
+    const LOCATION: &'static str = "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/type";
+    const CHECK: __rt::CheckFn = check_type;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_type)
+    }
+}
 impl DocumentType {
     /// Build a value, checking every rule of its schema.
     ///
@@ -911,15 +938,6 @@ impl __rt::Blank for DocumentType {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for DocumentType {
-    const NAME: &'static str = "DocumentType";
-    const LOCATION: &'static str = "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/type";
-    const CHECK: __rt::CheckFn = check_type;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_type)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl DocumentType {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -961,6 +979,15 @@ impl __rt::PiiDebug for DocumentType {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct DocumentNumber(::std::string::String);
+impl __rt::Generated for DocumentNumber {
+    const NAME: &'static str = "DocumentNumber";
+    const LOCATION: &'static str = "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/number";
+    const CHECK: __rt::CheckFn = check_number;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_number)
+    }
+}
 impl DocumentNumber {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1039,15 +1066,6 @@ impl __rt::Blank for DocumentNumber {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for DocumentNumber {
-    const NAME: &'static str = "DocumentNumber";
-    const LOCATION: &'static str = "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/number";
-    const CHECK: __rt::CheckFn = check_number;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_number)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl DocumentNumber {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1089,6 +1107,15 @@ impl __rt::PiiDebug for DocumentNumber {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct IssuingCountry(::std::string::String);
+impl __rt::Generated for IssuingCountry {
+    const NAME: &'static str = "IssuingCountry";
+    const LOCATION: &'static str = "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/issuingCountry";
+    const CHECK: __rt::CheckFn = check_issuing_country;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_issuing_country)
+    }
+}
 impl IssuingCountry {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1167,15 +1194,6 @@ impl __rt::Blank for IssuingCountry {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for IssuingCountry {
-    const NAME: &'static str = "IssuingCountry";
-    const LOCATION: &'static str = "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/issuingCountry";
-    const CHECK: __rt::CheckFn = check_issuing_country;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_issuing_country)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl IssuingCountry {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1217,6 +1235,15 @@ impl __rt::PiiDebug for IssuingCountry {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct IssueDate(::std::string::String);
+impl __rt::Generated for IssueDate {
+    const NAME: &'static str = "IssueDate";
+    const LOCATION: &'static str = "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/issueDate";
+    const CHECK: __rt::CheckFn = check_issue_date;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_issue_date)
+    }
+}
 impl IssueDate {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1295,15 +1322,6 @@ impl __rt::Blank for IssueDate {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for IssueDate {
-    const NAME: &'static str = "IssueDate";
-    const LOCATION: &'static str = "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/issueDate";
-    const CHECK: __rt::CheckFn = check_issue_date;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_issue_date)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl IssueDate {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1345,6 +1363,15 @@ impl __rt::PiiDebug for IssueDate {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct ExpiryDate(::std::string::String);
+impl __rt::Generated for ExpiryDate {
+    const NAME: &'static str = "ExpiryDate";
+    const LOCATION: &'static str = "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/expiryDate";
+    const CHECK: __rt::CheckFn = check_issue_date;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_issue_date)
+    }
+}
 impl ExpiryDate {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1423,15 +1450,6 @@ impl __rt::Blank for ExpiryDate {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for ExpiryDate {
-    const NAME: &'static str = "ExpiryDate";
-    const LOCATION: &'static str = "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/expiryDate";
-    const CHECK: __rt::CheckFn = check_issue_date;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_issue_date)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl ExpiryDate {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1471,6 +1489,15 @@ impl __rt::PiiDebug for ExpiryDate {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Mrz(::std::string::String);
+impl __rt::Generated for Mrz {
+    const NAME: &'static str = "Mrz";
+    const LOCATION: &'static str = "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz/items";
+    const CHECK: __rt::CheckFn = check_mrz_item;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_mrz_item)
+    }
+}
 impl Mrz {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1549,15 +1576,6 @@ impl __rt::Blank for Mrz {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for Mrz {
-    const NAME: &'static str = "Mrz";
-    const LOCATION: &'static str = "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz/items";
-    const CHECK: __rt::CheckFn = check_mrz_item;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_mrz_item)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Mrz {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1597,6 +1615,15 @@ impl __rt::PiiDebug for Mrz {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct MrzList(::std::vec::Vec<Mrz>);
+impl __rt::Generated for MrzList {
+    const NAME: &'static str = "MrzList";
+    const LOCATION: &'static str = "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz";
+    const CHECK: __rt::CheckFn = check_mrz;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_mrz_item), __rt::Step::Child("/items"), check_mrz, ::core::option::Option::Some(2u64), ::core::option::Option::Some(2u64)))
+    }
+}
 impl MrzList {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1659,15 +1686,6 @@ impl __rt::Blank for MrzList {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for MrzList {
-    const NAME: &'static str = "MrzList";
-    const LOCATION: &'static str = "passport-document.json#/properties/context/properties/subject/properties/documents/items/properties/mrz";
-    const CHECK: __rt::CheckFn = check_mrz;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_mrz_item), __rt::Step::Child("/items"), check_mrz, ::core::option::Option::Some(2u64), ::core::option::Option::Some(2u64)))
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl MrzList {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1707,6 +1725,15 @@ impl __rt::PiiDebug for MrzList {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Documents(::std::vec::Vec<Document>);
+impl __rt::Generated for Documents {
+    const NAME: &'static str = "Documents";
+    const LOCATION: &'static str = "passport-document.json#/properties/context/properties/subject/properties/documents";
+    const CHECK: __rt::CheckFn = check_documents;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_documents, ::core::option::Option::Some(1u64), ::core::option::Option::None))
+    }
+}
 impl Documents {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1767,15 +1794,6 @@ impl __rt::Blank for Documents {
     #[inline]
     fn blank() -> Self {
         Self(__rt::Blank::blank())
-    }
-}
-impl __rt::Generated for Documents {
-    const NAME: &'static str = "Documents";
-    const LOCATION: &'static str = "passport-document.json#/properties/context/properties/subject/properties/documents";
-    const CHECK: __rt::CheckFn = check_documents;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_documents, ::core::option::Option::Some(1u64), ::core::option::Option::None))
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.

@@ -8,6 +8,15 @@ const _: () = __rt::module_format(8, "0.1.0");
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Root(__rt::Value);
+impl __rt::Generated for Root {
+    const NAME: &'static str = "Root";
+    const LOCATION: &'static str = "scalar-root.json#";
+    const CHECK: __rt::CheckFn = check_root;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_root)
+    }
+}
 impl Root {
     /// Build a value, checking every rule of its schema.
     ///
@@ -62,15 +71,6 @@ impl __rt::FromJson for Root {
 impl ::core::fmt::Debug for Root {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.debug_tuple("Root").field(&__rt::Redact(&self.0)).finish()
-    }
-}
-impl __rt::Generated for Root {
-    const NAME: &'static str = "Root";
-    const LOCATION: &'static str = "scalar-root.json#";
-    const CHECK: __rt::CheckFn = check_root;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_root)
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.

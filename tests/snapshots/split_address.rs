@@ -23,6 +23,15 @@ pub struct SplitAddress {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for SplitAddress {
+    const NAME: &'static str = "SplitAddress";
+    const LOCATION: &'static str = "split-address.json#";
+    const CHECK: __rt::CheckFn = check_root;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl SplitAddress {
     /// A value with the required members set and every optional one absent.
     pub fn new(context: Context) -> Self {
@@ -40,15 +49,6 @@ impl __rt::FromJson for SplitAddress {
             context: __rt::field(&mut m, "context")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for SplitAddress {
-    const NAME: &'static str = "SplitAddress";
-    const LOCATION: &'static str = "split-address.json#";
-    const CHECK: __rt::CheckFn = check_root;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -138,11 +138,13 @@ impl __rt::Streamed for SplitAddress {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "context" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_context,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.context),
-                )?,
+                "context" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_context,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.context),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -203,6 +205,15 @@ pub struct Context {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Context {
+    const NAME: &'static str = "Context";
+    const LOCATION: &'static str = "split-address.json#/properties/context";
+    const CHECK: __rt::CheckFn = check_context;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Context {
     /// A value with the required members set and every optional one absent.
     pub fn new(subject: Subject) -> Self {
@@ -220,15 +231,6 @@ impl __rt::FromJson for Context {
             subject: __rt::field(&mut m, "subject")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Context {
-    const NAME: &'static str = "Context";
-    const LOCATION: &'static str = "split-address.json#/properties/context";
-    const CHECK: __rt::CheckFn = check_context;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -318,11 +320,13 @@ impl __rt::Streamed for Context {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "subject" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_subject,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.subject),
-                )?,
+                "subject" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_subject,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.subject),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -383,6 +387,15 @@ pub struct Subject {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Subject {
+    const NAME: &'static str = "Subject";
+    const LOCATION: &'static str = "split-address.json#/properties/context/properties/subject";
+    const CHECK: __rt::CheckFn = check_subject;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Subject {
     /// A value with the required members set and every optional one absent.
     pub fn new(identity: Identity) -> Self {
@@ -400,15 +413,6 @@ impl __rt::FromJson for Subject {
             identity: __rt::field(&mut m, "identity")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Subject {
-    const NAME: &'static str = "Subject";
-    const LOCATION: &'static str = "split-address.json#/properties/context/properties/subject";
-    const CHECK: __rt::CheckFn = check_subject;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -498,11 +502,13 @@ impl __rt::Streamed for Subject {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "identity" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_identity,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.identity),
-                )?,
+                "identity" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_identity,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.identity),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -570,6 +576,15 @@ pub struct Identity {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Identity {
+    const NAME: &'static str = "Identity";
+    const LOCATION: &'static str = "split-address.json#/properties/context/properties/subject/properties/identity";
+    const CHECK: __rt::CheckFn = check_identity;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Identity {
     /// A value with the required members set and every optional one absent.
     pub fn new(current_address: Address) -> Self {
@@ -591,15 +606,6 @@ impl __rt::FromJson for Identity {
             nationality: __rt::opt_field(&mut m, "nationality")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Identity {
-    const NAME: &'static str = "Identity";
-    const LOCATION: &'static str = "split-address.json#/properties/context/properties/subject/properties/identity";
-    const CHECK: __rt::CheckFn = check_identity;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -695,21 +701,27 @@ impl __rt::Streamed for Identity {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "firstName" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_first_name,
-                    __rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Property,
-                    s, p, l, &mut this.first_name,
-                )?,
-                "currentAddress" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_current_address,
-                    __rt::Obj::new(), __rt::Step::Root("shared/address.defs.json#/definitions/address"),
-                    s, p, l, __rt::InPlace(&mut this.current_address),
-                )?,
-                "nationality" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_nationality,
-                    __rt::Whole::new(check_nationality), __rt::Step::Root("shared/address.defs.json#/definitions/country"),
-                    s, p, l, &mut this.nationality,
-                )?,
+                "firstName" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_first_name,
+                        __rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Property,
+                        s, p, l, &mut this.first_name,
+                    )?;
+                }
+                "currentAddress" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_current_address,
+                        __rt::Obj::new(), __rt::Step::Root("shared/address.defs.json#/definitions/address"),
+                        s, p, l, __rt::InPlace(&mut this.current_address),
+                    )?;
+                }
+                "nationality" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_nationality,
+                        __rt::Whole::new(check_nationality), __rt::Step::Root("shared/address.defs.json#/definitions/country"),
+                        s, p, l, &mut this.nationality,
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -783,6 +795,15 @@ impl __rt::Streamed for Identity {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct FirstName(::std::string::String);
+impl __rt::Generated for FirstName {
+    const NAME: &'static str = "FirstName";
+    const LOCATION: &'static str = "split-address.json#/properties/context/properties/subject/properties/identity/properties/firstName";
+    const CHECK: __rt::CheckFn = check_string_min_length_1_max_length_100;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_min_length_1_max_length_100)
+    }
+}
 impl FirstName {
     /// Build a value, checking every rule of its schema.
     ///
@@ -861,15 +882,6 @@ impl __rt::Blank for FirstName {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for FirstName {
-    const NAME: &'static str = "FirstName";
-    const LOCATION: &'static str = "split-address.json#/properties/context/properties/subject/properties/identity/properties/firstName";
-    const CHECK: __rt::CheckFn = check_string_min_length_1_max_length_100;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_min_length_1_max_length_100)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl FirstName {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -921,6 +933,15 @@ pub struct Address {
     /// ISO 3166-1 alpha-2 country code.
     pub country: Country,
 }
+impl __rt::Generated for Address {
+    const NAME: &'static str = "Address";
+    const LOCATION: &'static str = "shared/address.defs.json#/definitions/address";
+    const CHECK: __rt::CheckFn = check_address;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Address {
     /// A value with the required members set and every optional one absent.
     pub fn new(lines: Lines, country: Country) -> Self {
@@ -942,15 +963,6 @@ impl __rt::FromJson for Address {
             postal_code: __rt::opt_field(&mut m, "postalCode")?,
             country: __rt::field(&mut m, "country")?,
         })
-    }
-}
-impl __rt::Generated for Address {
-    const NAME: &'static str = "Address";
-    const LOCATION: &'static str = "shared/address.defs.json#/definitions/address";
-    const CHECK: __rt::CheckFn = check_address;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -1047,26 +1059,34 @@ impl __rt::Streamed for Address {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "lines" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_lines,
-                    __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.lines),
-                )?,
-                "locality" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_locality,
-                    __rt::Whole::new(check_string_max_length_100), __rt::Step::Property,
-                    s, p, l, &mut this.locality,
-                )?,
-                "postalCode" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_postal_code,
-                    __rt::Whole::new(check_string_min_length_2_max_length_12), __rt::Step::Property,
-                    s, p, l, &mut this.postal_code,
-                )?,
-                "country" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_country,
-                    __rt::Whole::new(check_country), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.country),
-                )?,
+                "lines" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_lines,
+                        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.lines),
+                    )?;
+                }
+                "locality" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_locality,
+                        __rt::Whole::new(check_string_max_length_100), __rt::Step::Property,
+                        s, p, l, &mut this.locality,
+                    )?;
+                }
+                "postalCode" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_postal_code,
+                        __rt::Whole::new(check_string_min_length_2_max_length_12), __rt::Step::Property,
+                        s, p, l, &mut this.postal_code,
+                    )?;
+                }
+                "country" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_country,
+                        __rt::Whole::new(check_country), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.country),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, s, p, l)?;
                 }
@@ -1145,6 +1165,15 @@ impl __rt::Streamed for Address {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Line(::std::string::String);
+impl __rt::Generated for Line {
+    const NAME: &'static str = "Line";
+    const LOCATION: &'static str = "shared/address.defs.json#/definitions/address/properties/lines/items";
+    const CHECK: __rt::CheckFn = check_string_min_length_1_max_length_100;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_min_length_1_max_length_100)
+    }
+}
 impl Line {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1223,15 +1252,6 @@ impl __rt::Blank for Line {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for Line {
-    const NAME: &'static str = "Line";
-    const LOCATION: &'static str = "shared/address.defs.json#/definitions/address/properties/lines/items";
-    const CHECK: __rt::CheckFn = check_string_min_length_1_max_length_100;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_min_length_1_max_length_100)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Line {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1273,6 +1293,15 @@ impl __rt::PiiDebug for Line {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Lines(::std::vec::Vec<Line>);
+impl __rt::Generated for Lines {
+    const NAME: &'static str = "Lines";
+    const LOCATION: &'static str = "shared/address.defs.json#/definitions/address/properties/lines";
+    const CHECK: __rt::CheckFn = check_lines;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64)))
+    }
+}
 impl Lines {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1335,15 +1364,6 @@ impl __rt::Blank for Lines {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for Lines {
-    const NAME: &'static str = "Lines";
-    const LOCATION: &'static str = "shared/address.defs.json#/definitions/address/properties/lines";
-    const CHECK: __rt::CheckFn = check_lines;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64)))
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Lines {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1385,6 +1405,15 @@ impl __rt::PiiDebug for Lines {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Locality(::std::string::String);
+impl __rt::Generated for Locality {
+    const NAME: &'static str = "Locality";
+    const LOCATION: &'static str = "shared/address.defs.json#/definitions/address/properties/locality";
+    const CHECK: __rt::CheckFn = check_string_max_length_100;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_max_length_100)
+    }
+}
 impl Locality {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1463,15 +1492,6 @@ impl __rt::Blank for Locality {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for Locality {
-    const NAME: &'static str = "Locality";
-    const LOCATION: &'static str = "shared/address.defs.json#/definitions/address/properties/locality";
-    const CHECK: __rt::CheckFn = check_string_max_length_100;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_max_length_100)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Locality {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1511,6 +1531,15 @@ impl __rt::PiiDebug for Locality {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct PostalCode(::std::string::String);
+impl __rt::Generated for PostalCode {
+    const NAME: &'static str = "PostalCode";
+    const LOCATION: &'static str = "shared/address.defs.json#/definitions/address/properties/postalCode";
+    const CHECK: __rt::CheckFn = check_string_min_length_2_max_length_12;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_string_min_length_2_max_length_12)
+    }
+}
 impl PostalCode {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1589,15 +1618,6 @@ impl __rt::Blank for PostalCode {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for PostalCode {
-    const NAME: &'static str = "PostalCode";
-    const LOCATION: &'static str = "shared/address.defs.json#/definitions/address/properties/postalCode";
-    const CHECK: __rt::CheckFn = check_string_min_length_2_max_length_12;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_string_min_length_2_max_length_12)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl PostalCode {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1639,6 +1659,15 @@ impl __rt::PiiDebug for PostalCode {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Country(::std::string::String);
+impl __rt::Generated for Country {
+    const NAME: &'static str = "Country";
+    const LOCATION: &'static str = "shared/address.defs.json#/definitions/address/properties/country";
+    const CHECK: __rt::CheckFn = check_country;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_country)
+    }
+}
 impl Country {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1717,15 +1746,6 @@ impl __rt::Blank for Country {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for Country {
-    const NAME: &'static str = "Country";
-    const LOCATION: &'static str = "shared/address.defs.json#/definitions/address/properties/country";
-    const CHECK: __rt::CheckFn = check_country;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_country)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Country {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1767,6 +1787,15 @@ impl __rt::PiiDebug for Country {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct IdentityCountry(::std::string::String);
+impl __rt::Generated for IdentityCountry {
+    const NAME: &'static str = "IdentityCountry";
+    const LOCATION: &'static str = "shared/address.defs.json#/definitions/country";
+    const CHECK: __rt::CheckFn = check_country;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_country)
+    }
+}
 impl IdentityCountry {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1843,15 +1872,6 @@ impl __rt::Blank for IdentityCountry {
     #[inline]
     fn blank() -> Self {
         Self(__rt::Blank::blank())
-    }
-}
-impl __rt::Generated for IdentityCountry {
-    const NAME: &'static str = "IdentityCountry";
-    const LOCATION: &'static str = "shared/address.defs.json#/definitions/country";
-    const CHECK: __rt::CheckFn = check_country;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_country)
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.

@@ -23,6 +23,15 @@ pub struct UsSsn {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for UsSsn {
+    const NAME: &'static str = "UsSsn";
+    const LOCATION: &'static str = "us-ssn.json#";
+    const CHECK: __rt::CheckFn = check_root;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl UsSsn {
     /// A value with the required members set and every optional one absent.
     pub fn new(context: Context) -> Self {
@@ -40,15 +49,6 @@ impl __rt::FromJson for UsSsn {
             context: __rt::field(&mut m, "context")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for UsSsn {
-    const NAME: &'static str = "UsSsn";
-    const LOCATION: &'static str = "us-ssn.json#";
-    const CHECK: __rt::CheckFn = check_root;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -138,11 +138,13 @@ impl __rt::Streamed for UsSsn {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "context" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_context,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.context),
-                )?,
+                "context" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_context,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.context),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -203,6 +205,15 @@ pub struct Context {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Context {
+    const NAME: &'static str = "Context";
+    const LOCATION: &'static str = "us-ssn.json#/properties/context";
+    const CHECK: __rt::CheckFn = check_context;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Context {
     /// A value with the required members set and every optional one absent.
     pub fn new(subject: Subject) -> Self {
@@ -220,15 +231,6 @@ impl __rt::FromJson for Context {
             subject: __rt::field(&mut m, "subject")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Context {
-    const NAME: &'static str = "Context";
-    const LOCATION: &'static str = "us-ssn.json#/properties/context";
-    const CHECK: __rt::CheckFn = check_context;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -318,11 +320,13 @@ impl __rt::Streamed for Context {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "subject" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_subject,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.subject),
-                )?,
+                "subject" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_subject,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.subject),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -383,6 +387,15 @@ pub struct Subject {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Subject {
+    const NAME: &'static str = "Subject";
+    const LOCATION: &'static str = "us-ssn.json#/properties/context/properties/subject";
+    const CHECK: __rt::CheckFn = check_subject;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Subject {
     /// A value with the required members set and every optional one absent.
     pub fn new(identity: Identity) -> Self {
@@ -400,15 +413,6 @@ impl __rt::FromJson for Subject {
             identity: __rt::field(&mut m, "identity")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Subject {
-    const NAME: &'static str = "Subject";
-    const LOCATION: &'static str = "us-ssn.json#/properties/context/properties/subject";
-    const CHECK: __rt::CheckFn = check_subject;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -498,11 +502,13 @@ impl __rt::Streamed for Subject {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "identity" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_identity,
-                    __rt::Obj::new(), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.identity),
-                )?,
+                "identity" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_identity,
+                        __rt::Obj::new(), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.identity),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -564,6 +570,15 @@ pub struct Identity {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
+impl __rt::Generated for Identity {
+    const NAME: &'static str = "Identity";
+    const LOCATION: &'static str = "us-ssn.json#/properties/context/properties/subject/properties/identity";
+    const CHECK: __rt::CheckFn = check_identity;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
+}
 impl Identity {
     /// A value with the required members set and every optional one absent.
     pub fn new(id_numbers: IdNumbers) -> Self {
@@ -581,15 +596,6 @@ impl __rt::FromJson for Identity {
             id_numbers: __rt::field(&mut m, "idNumbers")?,
             extra: __rt::rest(m)?,
         })
-    }
-}
-impl __rt::Generated for Identity {
-    const NAME: &'static str = "Identity";
-    const LOCATION: &'static str = "us-ssn.json#/properties/context/properties/subject/properties/identity";
-    const CHECK: __rt::CheckFn = check_identity;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -679,11 +685,13 @@ impl __rt::Streamed for Identity {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "idNumbers" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_id_numbers,
-                    __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_id_numbers, ::core::option::Option::Some(1u64), ::core::option::Option::None)), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.id_numbers),
-                )?,
+                "idNumbers" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_id_numbers,
+                        __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_id_numbers, ::core::option::Option::Some(1u64), ::core::option::Option::None)), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.id_numbers),
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -752,6 +760,15 @@ pub struct IdNumber {
     /// Members the schema does not declare, kept so nothing is lost on a round trip.
     #[serde(flatten)]
     extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
+}
+impl __rt::Generated for IdNumber {
+    const NAME: &'static str = "IdNumber";
+    const LOCATION: &'static str = "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items";
+    const CHECK: __rt::CheckFn = check_id_numbers_item;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Obj::new()
+    }
 }
 impl IdNumber {
     /// A value with the required members set and every optional one absent,
@@ -844,15 +861,6 @@ impl IdNumber {
     pub fn set_extra(&mut self, value: ::std::collections::BTreeMap<::std::string::String, __rt::Value>) -> ::core::result::Result<(), __rt::ValidationError> {
         let old = ::core::mem::replace(&mut self.extra, value);
         self.validate().inspect_err(|_| self.extra = old)
-    }
-}
-impl __rt::Generated for IdNumber {
-    const NAME: &'static str = "IdNumber";
-    const LOCATION: &'static str = "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items";
-    const CHECK: __rt::CheckFn = check_id_numbers_item;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Obj::new()
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
@@ -952,23 +960,29 @@ impl __rt::Streamed for IdNumber {
         while let ::core::option::Option::Some(key) = a.next_key_seed(__rt::KeySeed)? {
             n += 1;
             match key.as_str() {
-                "type" => failed |= !__rt::member_kept(
-                    &mut a, &key, &mut seen_type_,
-                    __rt::Whole::new(check_type), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.type_),
-                    "type", keep, presence, &mut kept,
-                )?,
-                "value" => failed |= !__rt::member_kept(
-                    &mut a, &key, &mut seen_value,
-                    __rt::Plain::new(check_string), __rt::Step::Property,
-                    s, p, l, __rt::InPlace(&mut this.value),
-                    "value", keep, presence, &mut kept,
-                )?,
-                "country" => failed |= !__rt::read_member(
-                    &mut a, &key, &mut seen_country,
-                    __rt::Whole::new(check_country), __rt::Step::Property,
-                    s, p, l, &mut this.country,
-                )?,
+                "type" => {
+                    failed |= !__rt::member_kept(
+                        &mut a, &key, &mut seen_type_,
+                        __rt::Whole::new(check_type), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.type_),
+                        "type", keep, presence, &mut kept,
+                    )?;
+                }
+                "value" => {
+                    failed |= !__rt::member_kept(
+                        &mut a, &key, &mut seen_value,
+                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        s, p, l, __rt::InPlace(&mut this.value),
+                        "value", keep, presence, &mut kept,
+                    )?;
+                }
+                "country" => {
+                    failed |= !__rt::read_member(
+                        &mut a, &key, &mut seen_country,
+                        __rt::Whole::new(check_country), __rt::Step::Property,
+                        s, p, l, &mut this.country,
+                    )?;
+                }
                 _ => {
                     rest.read(&mut a, key, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, s, p, l)?;
                 }
@@ -1156,6 +1170,15 @@ pub enum IdNumberType {
     #[serde(rename = "ITIN")]
     Itin,
 }
+impl __rt::Generated for IdNumberType {
+    const NAME: &'static str = "IdNumberType";
+    const LOCATION: &'static str = "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/type";
+    const CHECK: __rt::CheckFn = check_type;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_type)
+    }
+}
 impl IdNumberType {
     /// Every value, in the schema's order.
     pub const ALL: &'static [Self] = &[Self::Ssn, Self::Itin];
@@ -1198,15 +1221,6 @@ impl __rt::Blank for IdNumberType {
         Self::Ssn
     }
 }
-impl __rt::Generated for IdNumberType {
-    const NAME: &'static str = "IdNumberType";
-    const LOCATION: &'static str = "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/type";
-    const CHECK: __rt::CheckFn = check_type;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_type)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl IdNumberType {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1246,6 +1260,15 @@ impl __rt::PiiDebug for IdNumberType {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct Country(::std::string::String);
+impl __rt::Generated for Country {
+    const NAME: &'static str = "Country";
+    const LOCATION: &'static str = "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/country";
+    const CHECK: __rt::CheckFn = check_country;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Whole::new(check_country)
+    }
+}
 impl Country {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1324,15 +1347,6 @@ impl __rt::Blank for Country {
         Self(__rt::Blank::blank())
     }
 }
-impl __rt::Generated for Country {
-    const NAME: &'static str = "Country";
-    const LOCATION: &'static str = "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers/items/properties/country";
-    const CHECK: __rt::CheckFn = check_country;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Whole::new(check_country)
-    }
-}
 // The entry points are `#[inline]`: a crate compiles only those it calls.
 impl Country {
     /// Read and validate one JSON document in one pass (as `serde_json::from_slice`
@@ -1372,6 +1386,15 @@ impl __rt::PiiDebug for Country {
 #[serde(crate = "::gbg_go::__private::serde")]
 #[serde(transparent)]
 pub struct IdNumbers(::std::vec::Vec<IdNumber>);
+impl __rt::Generated for IdNumbers {
+    const NAME: &'static str = "IdNumbers";
+    const LOCATION: &'static str = "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers";
+    const CHECK: __rt::CheckFn = check_id_numbers;
+    #[inline]
+    fn plan() -> impl __rt::Plan<Self> {
+        __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_id_numbers, ::core::option::Option::Some(1u64), ::core::option::Option::None))
+    }
+}
 impl IdNumbers {
     /// Build a value, checking every rule of its schema.
     ///
@@ -1432,15 +1455,6 @@ impl __rt::Blank for IdNumbers {
     #[inline]
     fn blank() -> Self {
         Self(__rt::Blank::blank())
-    }
-}
-impl __rt::Generated for IdNumbers {
-    const NAME: &'static str = "IdNumbers";
-    const LOCATION: &'static str = "us-ssn.json#/properties/context/properties/subject/properties/identity/properties/idNumbers";
-    const CHECK: __rt::CheckFn = check_id_numbers;
-    #[inline]
-    fn plan() -> impl __rt::Plan<Self> {
-        __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_id_numbers, ::core::option::Option::Some(1u64), ::core::option::Option::None))
     }
 }
 // The entry points are `#[inline]`: a crate compiles only those it calls.
