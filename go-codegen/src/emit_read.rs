@@ -747,21 +747,24 @@ impl Ctx<'_> {
             None => "::core::option::Option::None".to_owned(),
         };
         let (min, max) = (option(k.min_properties), option(k.max_properties));
-        let required: Vec<String> = k
-            .required
-            .iter()
-            .map(|r| format!("({}, {})", presence(r), lit(r)))
-            .collect();
-        let dependent: Vec<String> = k
-            .dependent_required
-            .iter()
-            .flat_map(|(n, deps)| {
-                deps.iter()
-                    .map(|d| format!("({}, {}, {}, {})", presence(n), presence(d), lit(n), lit(d)))
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        let object_rules = |out: &str, n: &str| {
+        // The object's own rules; `present` spells whether a name is there.
+        let object_rules = |out: &str, n: &str, present: &dyn Fn(&str) -> String| {
+            let required: Vec<String> = k
+                .required
+                .iter()
+                .map(|r| format!("({}, {})", present(r), lit(r)))
+                .collect();
+            let dependent: Vec<String> = k
+                .dependent_required
+                .iter()
+                .flat_map(|(n, deps)| {
+                    deps.iter()
+                        .map(|d| {
+                            format!("({}, {}, {}, {})", present(n), present(d), lit(n), lit(d))
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect();
             format!(
                 "__rt::object_rules(\n            {out},\n            p,\n            l,\n            {n},\n            {min},\n            {max},\n            &[{}],\n            &[{}],\n        );\n",
                 required.join(", "),
@@ -881,7 +884,7 @@ impl Ctx<'_> {
             let json = lit(&f.json);
             let flag = format!("&mut {}", seen(f));
             let read = if kept {
-                crate::text::call_grouped(
+                crate::text::call(
                     "                    ",
                     "failed |= !__rt::member_kept",
                     &[
@@ -893,7 +896,7 @@ impl Ctx<'_> {
                     "?;",
                 )
             } else {
-                crate::text::call_grouped(
+                crate::text::call(
                     "                    ",
                     "failed |= !__rt::read_member",
                     &[
@@ -920,7 +923,7 @@ impl Ctx<'_> {
         let _ = write!(
             b,
             "        let mut rules = ::std::vec::Vec::new();\n        {}",
-            object_rules("&mut rules", "n")
+            object_rules("&mut rules", "n", &presence)
         );
         let _ = writeln!(b, "        s.insert_at(mark, rules);");
         if let Some((.., ifc, then, otherwise)) = &condition {
@@ -964,41 +967,19 @@ impl Ctx<'_> {
         let mut cm = String::new();
         let c = &mut cm;
         let keys = extra_member.map(|x| format!("self.{x}"));
-        // The presence flags a rule reads.
-        let mut flags: Vec<String> = k
-            .required
-            .iter()
-            .chain(
-                k.dependent_required
-                    .iter()
-                    .flat_map(|(n, deps)| std::iter::once(n).chain(deps)),
-            )
-            .map(|j| presence(j))
-            .collect();
-        if names.is_some() {
-            flags.extend(fields.iter().map(seen));
-        }
-        if let Some((_, declared, ..)) = &condition {
-            flags.extend(
-                declared
-                    .iter()
-                    .filter(|d| {
-                        !condition
-                            .as_ref()
-                            .is_some_and(|(keep, ..)| keep.contains(d))
-                    })
-                    .map(|d| presence(d)),
-            );
-        }
-        for f in fields {
-            if flags.contains(&seen(f)) {
-                if f.required {
-                    let _ = writeln!(c, "        let {} = true;", seen(f));
-                } else {
-                    let _ = writeln!(c, "        let {} = self.{}.is_some();", seen(f), f.ident);
-                }
+        // Whether a name is there in a built value: a required member always is;
+        // an optional one when `Some`; an undeclared name when the extra members
+        // hold it.
+        let built_presence = |json: &str| -> String {
+            match fields.iter().find(|f| f.json == json) {
+                Some(f) if f.required => "true".to_owned(),
+                Some(f) => format!("self.{}.is_some()", f.ident),
+                None => format!(
+                    "watched_{}",
+                    watched.iter().position(|w| *w == json).unwrap_or(0)
+                ),
             }
-        }
+        };
         for (i, w) in watched.iter().enumerate() {
             match &keys {
                 Some(keys) => {
@@ -1023,12 +1004,16 @@ impl Ctx<'_> {
         );
         if let Some(names) = &names {
             for f in fields {
-                let _ = writeln!(
-                    c,
-                    "        if {} {{\n            members.name({}, {names});\n        }}",
-                    seen(f),
-                    lit(&f.json)
-                );
+                if f.required {
+                    let _ = writeln!(c, "        members.name({}, {names});", lit(&f.json));
+                } else {
+                    let _ = writeln!(
+                        c,
+                        "        if {} {{\n            members.name({}, {names});\n        }}",
+                        built_presence(&f.json),
+                        lit(&f.json)
+                    );
+                }
             }
             if let Some(keys) = &keys {
                 let _ = writeln!(
@@ -1047,7 +1032,7 @@ impl Ctx<'_> {
                 crate::text::call(
                     "        ",
                     &format!("members.{req}"),
-                    &[&member, &json, plan, step],
+                    &[&[&member, &json], &[plan, step]],
                     ";",
                 )
             );
@@ -1067,7 +1052,7 @@ impl Ctx<'_> {
             }
             _ => {}
         }
-        let _ = write!(c, "        {}", object_rules("out", &n));
+        let _ = write!(c, "        {}", object_rules("out", &n, &built_presence));
         let _ = writeln!(c, "        out.append(&mut members.out);");
         if let Some((keep, declared, _, _, ifc, then, otherwise)) = &condition {
             let _ = writeln!(c, "        let mut kept: ::std::vec::Vec<(&'static str, __rt::Value)> = ::std::vec::Vec::new();");
@@ -1080,11 +1065,17 @@ impl Ctx<'_> {
                         f.ident,
                         lit(&f.json)
                     );
+                } else if declared.contains(&f.json) && f.required {
+                    let _ = writeln!(
+                        c,
+                        "        kept.push(({}, __rt::Value::Null));",
+                        lit(&f.json)
+                    );
                 } else if declared.contains(&f.json) {
                     let _ = writeln!(
                         c,
                         "        if {} {{\n            kept.push(({}, __rt::Value::Null));\n        }}",
-                        seen(f),
+                        built_presence(&f.json),
                         lit(&f.json)
                     );
                 }

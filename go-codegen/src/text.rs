@@ -3,7 +3,8 @@
 //! follows the tokens prettyplease formats; see `Ctx::written`).
 //!
 //! The few expressions that are built as tokens (read plans, steps, limits) are
-//! printed on one line by [`expr`], with the spacing rustfmt would give them.
+//! printed on one line by [`expr`], with the spacing rustfmt would give them, and
+//! calls laid out by [`call`].
 
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 
@@ -16,30 +17,11 @@ pub(crate) fn expr(tokens: &TokenStream) -> String {
     out
 }
 
-/// A call as rustfmt lays it out: `{indent}{head}(a, b){tail}` on one line when it
-/// fits in 100 columns, else one argument a line.
-pub(crate) fn call(indent: &str, head: &str, args: &[&str], tail: &str) -> String {
-    let line = format!("{indent}{head}({}){tail}", args.join(", "));
-    if line.len() <= 100 {
-        return line;
-    }
-    let mut out = format!("{indent}{head}(\n");
-    for a in args {
-        out.push_str(indent);
-        out.push_str("    ");
-        out.push_str(a);
-        out.push_str(",\n");
-    }
-    out.push_str(indent);
-    out.push(')');
-    out.push_str(tail);
-    out
-}
-
-/// [`call`] with the arguments in groups, a group a line when the call does not fit
-/// on one: the readers' calls put what reads (`&mut a, &key, &mut seen`), the plan
-/// and its step, and where the value goes (`s, p, l, place`) each on a line.
-pub(crate) fn call_grouped(indent: &str, head: &str, groups: &[&[&str]], tail: &str) -> String {
+/// A call, `{indent}{head}(a, b){tail}`, on one line when it fits in 100 columns,
+/// else with its arguments in groups, a group a line: the readers' calls put what
+/// reads (`&mut a, &key, &mut seen`), the plan and its step, and where the value
+/// goes (`s, p, l, place`) each on a line.
+pub(crate) fn call(indent: &str, head: &str, groups: &[&[&str]], tail: &str) -> String {
     let all: Vec<&str> = groups.iter().flat_map(|g| g.iter().copied()).collect();
     let line = format!("{indent}{head}({}){tail}", all.join(", "));
     if line.len() <= 100 {

@@ -179,7 +179,6 @@ impl __rt::Streamed for AddressHistory {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_context = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.context, "context", __rt::Obj::new(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
@@ -190,7 +189,7 @@ impl __rt::Streamed for AddressHistory {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_context, "context")],
+            &[(true, "context")],
             &[],
         );
         out.append(&mut members.out);
@@ -361,7 +360,6 @@ impl __rt::Streamed for Context {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_subject = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.subject, "subject", __rt::Obj::new(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
@@ -372,7 +370,7 @@ impl __rt::Streamed for Context {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_subject, "subject")],
+            &[(true, "subject")],
             &[],
         );
         out.append(&mut members.out);
@@ -543,7 +541,6 @@ impl __rt::Streamed for Subject {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_identity = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.identity, "identity", __rt::Obj::new(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
@@ -554,7 +551,7 @@ impl __rt::Streamed for Subject {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_identity, "identity")],
+            &[(true, "identity")],
             &[],
         );
         out.append(&mut members.out);
@@ -742,19 +739,14 @@ impl __rt::Streamed for Identity {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_current_address = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(
-            &self.current_address,
-            "currentAddress",
-            __rt::Obj::new(),
-            __rt::Step::Property,
+            &self.current_address, "currentAddress",
+            __rt::Obj::new(), __rt::Step::Property,
         );
         members.optional(
-            &self.previous_addresses,
-            "previousAddresses",
-            __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_previous_addresses, ::core::option::Option::None, ::core::option::Option::Some(10u64))),
-            __rt::Step::Property,
+            &self.previous_addresses, "previousAddresses",
+            __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_previous_addresses, ::core::option::Option::None, ::core::option::Option::Some(10u64))), __rt::Step::Property,
         );
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
@@ -764,7 +756,7 @@ impl __rt::Streamed for Identity {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_current_address, "currentAddress")],
+            &[(true, "currentAddress")],
             &[],
         );
         out.append(&mut members.out);
@@ -974,32 +966,22 @@ impl __rt::Streamed for CurrentAddress {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_lines = true;
-        let seen_country = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(
-            &self.lines,
-            "lines",
-            __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))),
-            __rt::Step::Property,
+            &self.lines, "lines",
+            __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))), __rt::Step::Property,
         );
         members.optional(
-            &self.locality,
-            "locality",
-            __rt::Whole::new(check_string_max_length_100),
-            __rt::Step::Property,
+            &self.locality, "locality",
+            __rt::Whole::new(check_string_max_length_100), __rt::Step::Property,
         );
         members.optional(
-            &self.postal_code,
-            "postalCode",
-            __rt::Whole::new(check_string_min_length_2_max_length_12),
-            __rt::Step::Property,
+            &self.postal_code, "postalCode",
+            __rt::Whole::new(check_string_min_length_2_max_length_12), __rt::Step::Property,
         );
         members.required(
-            &self.country,
-            "country",
-            __rt::Whole::new(check_country),
-            __rt::Step::Property,
+            &self.country, "country",
+            __rt::Whole::new(check_country), __rt::Step::Property,
         );
         __rt::object_rules(
             out,
@@ -1008,7 +990,7 @@ impl __rt::Streamed for CurrentAddress {
             members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_lines, "lines"), (seen_country, "country")],
+            &[(true, "lines"), (true, "country")],
             &[],
         );
         out.append(&mut members.out);
@@ -1868,44 +1850,30 @@ impl __rt::Streamed for PreviousAddress {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_lines = true;
-        let seen_country = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(
-            &self.lines,
-            "lines",
-            __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))),
-            __rt::Step::Property,
+            &self.lines, "lines",
+            __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))), __rt::Step::Property,
         );
         members.optional(
-            &self.locality,
-            "locality",
-            __rt::Whole::new(check_string_max_length_100),
-            __rt::Step::Property,
+            &self.locality, "locality",
+            __rt::Whole::new(check_string_max_length_100), __rt::Step::Property,
         );
         members.optional(
-            &self.postal_code,
-            "postalCode",
-            __rt::Whole::new(check_string_min_length_2_max_length_12),
-            __rt::Step::Property,
+            &self.postal_code, "postalCode",
+            __rt::Whole::new(check_string_min_length_2_max_length_12), __rt::Step::Property,
         );
         members.required(
-            &self.country,
-            "country",
-            __rt::Whole::new(check_country),
-            __rt::Step::Property,
+            &self.country, "country",
+            __rt::Whole::new(check_country), __rt::Step::Property,
         );
         members.optional(
-            &self.from_date,
-            "fromDate",
-            __rt::Whole::new(check_from_date),
-            __rt::Step::Property,
+            &self.from_date, "fromDate",
+            __rt::Whole::new(check_from_date), __rt::Step::Property,
         );
         members.optional(
-            &self.to_date,
-            "toDate",
-            __rt::Whole::new(check_from_date),
-            __rt::Step::Property,
+            &self.to_date, "toDate",
+            __rt::Whole::new(check_from_date), __rt::Step::Property,
         );
         __rt::object_rules(
             out,
@@ -1914,7 +1882,7 @@ impl __rt::Streamed for PreviousAddress {
             members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_lines, "lines"), (seen_country, "country")],
+            &[(true, "lines"), (true, "country")],
             &[],
         );
         out.append(&mut members.out);

@@ -179,7 +179,6 @@ impl __rt::Streamed for BasicIdentity {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_context = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.context, "context", __rt::Obj::new(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
@@ -190,7 +189,7 @@ impl __rt::Streamed for BasicIdentity {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_context, "context")],
+            &[(true, "context")],
             &[],
         );
         out.append(&mut members.out);
@@ -361,7 +360,6 @@ impl __rt::Streamed for Context {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_subject = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.subject, "subject", __rt::Obj::new(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
@@ -372,7 +370,7 @@ impl __rt::Streamed for Context {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_subject, "subject")],
+            &[(true, "subject")],
             &[],
         );
         out.append(&mut members.out);
@@ -544,7 +542,6 @@ impl __rt::Streamed for Subject {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_identity = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.identity, "identity", __rt::Obj::new(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
@@ -555,7 +552,7 @@ impl __rt::Streamed for Subject {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_identity, "identity")],
+            &[(true, "identity")],
             &[],
         );
         out.append(&mut members.out);
@@ -794,40 +791,27 @@ impl __rt::Streamed for Identity {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_first_name = true;
-        let seen_last_names = true;
-        let seen_date_of_birth = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.optional(&self.title, "title", __rt::Whole::new(check_title), __rt::Step::Property);
         members.required(
-            &self.first_name,
-            "firstName",
-            __rt::Whole::new(check_string_min_length_1_max_length_100),
-            __rt::Step::Property,
+            &self.first_name, "firstName",
+            __rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Property,
         );
         members.optional(
-            &self.middle_names,
-            "middleNames",
-            __rt::Items::new(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_middle_names),
-            __rt::Step::Property,
+            &self.middle_names, "middleNames",
+            __rt::Items::new(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_middle_names), __rt::Step::Property,
         );
         members.required(
-            &self.last_names,
-            "lastNames",
-            __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_last_names, ::core::option::Option::Some(1u64), ::core::option::Option::None)),
-            __rt::Step::Property,
+            &self.last_names, "lastNames",
+            __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_last_names, ::core::option::Option::Some(1u64), ::core::option::Option::None)), __rt::Step::Property,
         );
         members.required(
-            &self.date_of_birth,
-            "dateOfBirth",
-            __rt::Whole::new(check_date_of_birth),
-            __rt::Step::Property,
+            &self.date_of_birth, "dateOfBirth",
+            __rt::Whole::new(check_date_of_birth), __rt::Step::Property,
         );
         members.optional(
-            &self.gender,
-            "gender",
-            __rt::Whole::new(check_gender),
-            __rt::Step::Property,
+            &self.gender, "gender",
+            __rt::Whole::new(check_gender), __rt::Step::Property,
         );
         __rt::object_rules(
             out,
@@ -836,7 +820,7 @@ impl __rt::Streamed for Identity {
             members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_first_name, "firstName"), (seen_last_names, "lastNames"), (seen_date_of_birth, "dateOfBirth")],
+            &[(true, "firstName"), (true, "lastNames"), (true, "dateOfBirth")],
             &[],
         );
         out.append(&mut members.out);

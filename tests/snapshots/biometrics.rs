@@ -179,7 +179,6 @@ impl __rt::Streamed for Biometrics {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_context = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.context, "context", __rt::Obj::new(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
@@ -190,7 +189,7 @@ impl __rt::Streamed for Biometrics {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_context, "context")],
+            &[(true, "context")],
             &[],
         );
         out.append(&mut members.out);
@@ -361,7 +360,6 @@ impl __rt::Streamed for Context {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_subject = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.subject, "subject", __rt::Obj::new(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
@@ -372,7 +370,7 @@ impl __rt::Streamed for Context {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_subject, "subject")],
+            &[(true, "subject")],
             &[],
         );
         out.append(&mut members.out);
@@ -543,13 +541,10 @@ impl __rt::Streamed for Subject {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_biometrics = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(
-            &self.biometrics,
-            "biometrics",
-            __rt::Items::new(__rt::Whole::new(check_biometrics_item), __rt::Step::Child("/items"), check_biometrics),
-            __rt::Step::Property,
+            &self.biometrics, "biometrics",
+            __rt::Items::new(__rt::Whole::new(check_biometrics_item), __rt::Step::Child("/items"), check_biometrics), __rt::Step::Property,
         );
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
@@ -559,7 +554,7 @@ impl __rt::Streamed for Subject {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_biometrics, "biometrics")],
+            &[(true, "biometrics")],
             &[],
         );
         out.append(&mut members.out);
@@ -853,22 +848,16 @@ impl __rt::Streamed for BiometricFace1Image {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_face1_image = true;
-        let seen_face2_image = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.optional(&self.id, "id", __rt::Plain::new(check_string), __rt::Step::Property);
         members.optional(&self.type_, "type", __rt::Plain::new(check_string), __rt::Step::Property);
         members.required(
-            &self.face1_image,
-            "face1Image",
-            __rt::Whole::new(check_string_min_length_16),
-            __rt::Step::Property,
+            &self.face1_image, "face1Image",
+            __rt::Whole::new(check_string_min_length_16), __rt::Step::Property,
         );
         members.required(
-            &self.face2_image,
-            "face2Image",
-            __rt::Whole::new(check_string_min_length_16),
-            __rt::Step::Property,
+            &self.face2_image, "face2Image",
+            __rt::Whole::new(check_string_min_length_16), __rt::Step::Property,
         );
         __rt::object_rules(
             out,
@@ -877,7 +866,7 @@ impl __rt::Streamed for BiometricFace1Image {
             members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_face1_image, "face1Image"), (seen_face2_image, "face2Image")],
+            &[(true, "face1Image"), (true, "face2Image")],
             &[],
         );
         out.append(&mut members.out);
@@ -1340,22 +1329,16 @@ impl __rt::Streamed for BiometricSelfieImage {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_selfie_image = true;
-        let seen_anchor_image = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.optional(&self.id, "id", __rt::Plain::new(check_string), __rt::Step::Property);
         members.optional(&self.type_, "type", __rt::Plain::new(check_string), __rt::Step::Property);
         members.required(
-            &self.selfie_image,
-            "selfieImage",
-            __rt::Whole::new(check_string_min_length_16),
-            __rt::Step::Property,
+            &self.selfie_image, "selfieImage",
+            __rt::Whole::new(check_string_min_length_16), __rt::Step::Property,
         );
         members.required(
-            &self.anchor_image,
-            "anchorImage",
-            __rt::Whole::new(check_string_min_length_16),
-            __rt::Step::Property,
+            &self.anchor_image, "anchorImage",
+            __rt::Whole::new(check_string_min_length_16), __rt::Step::Property,
         );
         __rt::object_rules(
             out,
@@ -1364,7 +1347,7 @@ impl __rt::Streamed for BiometricSelfieImage {
             members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_selfie_image, "selfieImage"), (seen_anchor_image, "anchorImage")],
+            &[(true, "selfieImage"), (true, "anchorImage")],
             &[],
         );
         out.append(&mut members.out);
@@ -1813,15 +1796,12 @@ impl __rt::Streamed for BiometricFaceImage {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_face_image = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.optional(&self.id, "id", __rt::Plain::new(check_string), __rt::Step::Property);
         members.optional(&self.type_, "type", __rt::Plain::new(check_string), __rt::Step::Property);
         members.required(
-            &self.face_image,
-            "faceImage",
-            __rt::Whole::new(check_string_min_length_16),
-            __rt::Step::Property,
+            &self.face_image, "faceImage",
+            __rt::Whole::new(check_string_min_length_16), __rt::Step::Property,
         );
         __rt::object_rules(
             out,
@@ -1830,7 +1810,7 @@ impl __rt::Streamed for BiometricFaceImage {
             members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_face_image, "faceImage")],
+            &[(true, "faceImage")],
             &[],
         );
         out.append(&mut members.out);

@@ -179,7 +179,6 @@ impl __rt::Streamed for Consent {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_context = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.context, "context", __rt::Obj::new(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
@@ -190,7 +189,7 @@ impl __rt::Streamed for Consent {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_context, "context")],
+            &[(true, "context")],
             &[],
         );
         out.append(&mut members.out);
@@ -361,7 +360,6 @@ impl __rt::Streamed for Context {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_subject = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.subject, "subject", __rt::Obj::new(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
@@ -372,7 +370,7 @@ impl __rt::Streamed for Context {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_subject, "subject")],
+            &[(true, "subject")],
             &[],
         );
         out.append(&mut members.out);
@@ -543,13 +541,10 @@ impl __rt::Streamed for Subject {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_consent = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(
-            &self.consent,
-            "consent",
-            __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_consent, ::core::option::Option::Some(1u64), ::core::option::Option::None)),
-            __rt::Step::Property,
+            &self.consent, "consent",
+            __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_consent, ::core::option::Option::Some(1u64), ::core::option::Option::None)), __rt::Step::Property,
         );
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
@@ -559,7 +554,7 @@ impl __rt::Streamed for Subject {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_consent, "consent")],
+            &[(true, "consent")],
             &[],
         );
         out.append(&mut members.out);

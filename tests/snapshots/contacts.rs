@@ -179,7 +179,6 @@ impl __rt::Streamed for Contacts {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_context = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.context, "context", __rt::Obj::new(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
@@ -190,7 +189,7 @@ impl __rt::Streamed for Contacts {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_context, "context")],
+            &[(true, "context")],
             &[],
         );
         out.append(&mut members.out);
@@ -361,7 +360,6 @@ impl __rt::Streamed for Context {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_subject = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.subject, "subject", __rt::Obj::new(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
@@ -372,7 +370,7 @@ impl __rt::Streamed for Context {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_subject, "subject")],
+            &[(true, "subject")],
             &[],
         );
         out.append(&mut members.out);
@@ -543,7 +541,6 @@ impl __rt::Streamed for Subject {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_identity = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.identity, "identity", __rt::Obj::new(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
@@ -554,7 +551,7 @@ impl __rt::Streamed for Subject {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_identity, "identity")],
+            &[(true, "identity")],
             &[],
         );
         out.append(&mut members.out);
@@ -799,16 +796,12 @@ impl __rt::Streamed for Identity {
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
         members.optional(
-            &self.emails,
-            "emails",
-            __rt::Whole::new(check_emails),
-            __rt::Step::Property,
+            &self.emails, "emails",
+            __rt::Whole::new(check_emails), __rt::Step::Property,
         );
         members.optional(
-            &self.phones,
-            "phones",
-            __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_phones),
-            __rt::Step::Property,
+            &self.phones, "phones",
+            __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_phones), __rt::Step::Property,
         );
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
@@ -1065,13 +1058,10 @@ impl __rt::Streamed for Email {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_email = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(
-            &self.email,
-            "email",
-            __rt::Whole::new(check_string_max_length_254_format_email),
-            __rt::Step::Property,
+            &self.email, "email",
+            __rt::Whole::new(check_string_max_length_254_format_email), __rt::Step::Property,
         );
         members.optional(&self.type_, "type", __rt::Whole::new(check_type), __rt::Step::Property);
         __rt::object_rules(
@@ -1081,7 +1071,7 @@ impl __rt::Streamed for Email {
             members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_email, "email")],
+            &[(true, "email")],
             &[],
         );
         out.append(&mut members.out);
@@ -1592,13 +1582,10 @@ impl __rt::Streamed for Phone {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_number = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(
-            &self.number,
-            "number",
-            __rt::Whole::new(check_number),
-            __rt::Step::Property,
+            &self.number, "number",
+            __rt::Whole::new(check_number), __rt::Step::Property,
         );
         members.optional(&self.type_, "type", __rt::Whole::new(check_type_2), __rt::Step::Property);
         __rt::object_rules(
@@ -1608,7 +1595,7 @@ impl __rt::Streamed for Phone {
             members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_number, "number")],
+            &[(true, "number")],
             &[],
         );
         out.append(&mut members.out);

@@ -775,91 +775,63 @@ impl __rt::Streamed for EdgeCases {
         members.optional(&self.type_, "type", __rt::Plain::new(check_string), __rt::Step::Property);
         members.optional(&self._2fa, "2fa", __rt::Plain::new(check_boolean), __rt::Step::Property);
         members.optional(
-            &self.first_name,
-            "first-name",
-            __rt::Plain::new(check_string),
-            __rt::Step::Property,
+            &self.first_name, "first-name",
+            __rt::Plain::new(check_string), __rt::Step::Property,
         );
         members.optional(
-            &self.first_name_2,
-            "first_name",
-            __rt::Plain::new(check_string),
-            __rt::Step::Property,
+            &self.first_name_2, "first_name",
+            __rt::Plain::new(check_string), __rt::Step::Property,
         );
         members.optional(
-            &self.unicode,
-            "ünïcode",
-            __rt::Whole::new(check_integer_minimum_0),
-            __rt::Step::Property,
+            &self.unicode, "ünïcode",
+            __rt::Whole::new(check_integer_minimum_0), __rt::Step::Property,
         );
         members.optional(
-            &self.field,
-            "",
-            __rt::Whole::new(check_number_multiple_of_0_5),
-            __rt::Step::Property,
+            &self.field, "",
+            __rt::Whole::new(check_number_multiple_of_0_5), __rt::Step::Property,
         );
         members.optional(&self.self_, "self", __rt::Plain::new(check_string), __rt::Step::Property);
         members.optional(
-            &self.tree,
-            "tree",
-            __rt::Obj::new(),
-            __rt::Step::Child("/definitions/node"),
+            &self.tree, "tree",
+            __rt::Obj::new(), __rt::Step::Child("/definitions/node"),
         );
         members.optional(
-            &self.choice,
-            "choice",
-            __rt::Whole::new(check_choice),
-            __rt::Step::Property,
+            &self.choice, "choice",
+            __rt::Whole::new(check_choice), __rt::Step::Property,
         );
         members.optional(
-            &self.maybe,
-            "maybe",
-            __rt::Nullable::new(__rt::Whole::new(check_maybe), check_maybe),
-            __rt::Step::Property,
+            &self.maybe, "maybe",
+            __rt::Nullable::new(__rt::Whole::new(check_maybe), check_maybe), __rt::Step::Property,
         );
         members.optional(&self.tuple, "tuple", __rt::Whole::new(check_tuple), __rt::Step::Property);
         members.optional(
-            &self.tags,
-            "tags",
-            __rt::PatternEntries::new(__rt::PatternRules { patterns: { static RULES: &[__rt::PatternRule] = &[__rt::PatternRule { cell: { static RE: ::std::sync::OnceLock<::core::option::Option<__rt::Regex>> = ::std::sync::OnceLock::new(); &RE }, source: "^x-", check: check_string, step: __rt::Step::Child("/patternProperties/^x-"), }]; RULES }, unmatched: __rt::Unmatched::Closed, }, check_tags, __rt::MapRules { min: ::core::option::Option::None, max: ::core::option::Option::None, required: &[], names: ::core::option::Option::None }),
-            __rt::Step::Property,
+            &self.tags, "tags",
+            __rt::PatternEntries::new(__rt::PatternRules { patterns: { static RULES: &[__rt::PatternRule] = &[__rt::PatternRule { cell: { static RE: ::std::sync::OnceLock<::core::option::Option<__rt::Regex>> = ::std::sync::OnceLock::new(); &RE }, source: "^x-", check: check_string, step: __rt::Step::Child("/patternProperties/^x-"), }]; RULES }, unmatched: __rt::Unmatched::Closed, }, check_tags, __rt::MapRules { min: ::core::option::Option::None, max: ::core::option::Option::None, required: &[], names: ::core::option::Option::None }), __rt::Step::Property,
         );
         members.optional(
-            &self.scores,
-            "scores",
-            __rt::Entries::new(__rt::Whole::new(check_number_minimum_0), __rt::Step::Child("/additionalProperties"), check_scores, __rt::MapRules { min: ::core::option::Option::None, max: ::core::option::Option::None, required: &[], names: ::core::option::Option::None }),
-            __rt::Step::Property,
+            &self.scores, "scores",
+            __rt::Entries::new(__rt::Whole::new(check_number_minimum_0), __rt::Step::Child("/additionalProperties"), check_scores, __rt::MapRules { min: ::core::option::Option::None, max: ::core::option::Option::None, required: &[], names: ::core::option::Option::None }), __rt::Step::Property,
         );
         members.optional(&self.meta, "meta", __rt::Obj::new(), __rt::Step::Property);
         members.optional(
-            &self.codes,
-            "codes",
-            __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_max_length_2), __rt::Step::Child("/items"), check_codes, ::core::option::Option::None, ::core::option::Option::None).kept(__rt::KeptRules { unique: true, contains: ::core::option::Option::Some((check_codes_contains as __rt::CheckFn, 1u64, ::core::option::Option::None, false)) })),
-            __rt::Step::Property,
+            &self.codes, "codes",
+            __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_max_length_2), __rt::Step::Child("/items"), check_codes, ::core::option::Option::None, ::core::option::Option::None).kept(__rt::KeptRules { unique: true, contains: ::core::option::Option::Some((check_codes_contains as __rt::CheckFn, 1u64, ::core::option::Option::None, false)) })), __rt::Step::Property,
         );
         members.optional(
-            &self.labels,
-            "labels",
-            __rt::Entries::new(__rt::Whole::new(check_string_max_length_3), __rt::Step::Child("/additionalProperties"), check_labels, __rt::MapRules { min: ::core::option::Option::Some(1u64), max: ::core::option::Option::Some(2u64), required: &["en"], names: ::core::option::Option::Some(check_labels_property_names as __rt::CheckFn) }),
-            __rt::Step::Property,
+            &self.labels, "labels",
+            __rt::Entries::new(__rt::Whole::new(check_string_max_length_3), __rt::Step::Child("/additionalProperties"), check_labels, __rt::MapRules { min: ::core::option::Option::Some(1u64), max: ::core::option::Option::Some(2u64), required: &["en"], names: ::core::option::Option::Some(check_labels_property_names as __rt::CheckFn) }), __rt::Step::Property,
         );
         members.optional(
-            &self.status,
-            "status",
-            __rt::Whole::new(check_status),
-            __rt::Step::Property,
+            &self.status, "status",
+            __rt::Whole::new(check_status), __rt::Step::Property,
         );
         members.optional(
-            &self.not_empty,
-            "notEmpty",
-            __rt::Whole::new(check_not_empty),
-            __rt::Step::Property,
+            &self.not_empty, "notEmpty",
+            __rt::Whole::new(check_not_empty), __rt::Step::Property,
         );
         members.optional(
-            &self.mixed,
-            "mixed",
-            __rt::Whole::new(check_string_or_integer),
-            __rt::Step::Property,
+            &self.mixed, "mixed",
+            __rt::Whole::new(check_string_or_integer), __rt::Step::Property,
         );
         members.optional(&self.window, "window", __rt::Obj::new(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
@@ -1547,16 +1519,12 @@ impl __rt::Streamed for Node {
         let mut members = __rt::MemberChecks::new(p, l);
         members.optional(&self.name, "name", __rt::Plain::new(check_string), __rt::Step::Property);
         members.optional(
-            &self.children,
-            "children",
-            __rt::Items::new(__rt::Obj::new(), __rt::Step::Root("edge-cases.json#/definitions/node"), check_children),
-            __rt::Step::Property,
+            &self.children, "children",
+            __rt::Items::new(__rt::Obj::new(), __rt::Step::Root("edge-cases.json#/definitions/node"), check_children), __rt::Step::Property,
         );
         members.optional(
-            &self.parent,
-            "parent",
-            __rt::Boxed::new(__rt::Obj::new()),
-            __rt::Step::Root("edge-cases.json#/definitions/node"),
+            &self.parent, "parent",
+            __rt::Boxed::new(__rt::Obj::new()), __rt::Step::Root("edge-cases.json#/definitions/node"),
         );
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
@@ -1942,7 +1910,6 @@ impl __rt::Streamed for ChoiceKind {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_kind = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.kind, "kind", __rt::Whole::new(check_kind), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
@@ -1953,7 +1920,7 @@ impl __rt::Streamed for ChoiceKind {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_kind, "kind")],
+            &[(true, "kind")],
             &[],
         );
         out.append(&mut members.out);
@@ -2563,10 +2530,8 @@ impl __rt::Streamed for Meta {
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
         members.optional(
-            &self.x_id,
-            "x-id",
-            __rt::Judged::new({ static CHECKS: &[(__rt::CheckFn, __rt::Step)] = &[(check_string_max_length_3, __rt::Step::Child("/properties/x-id")), (check_string_min_length_2, __rt::Step::Child("/patternProperties/^x-"))]; CHECKS }),
-            __rt::Step::Here,
+            &self.x_id, "x-id",
+            __rt::Judged::new({ static CHECKS: &[(__rt::CheckFn, __rt::Step)] = &[(check_string_max_length_3, __rt::Step::Child("/properties/x-id")), (check_string_min_length_2, __rt::Step::Child("/patternProperties/^x-"))]; CHECKS }), __rt::Step::Here,
         );
         members.optional(&self.name, "name", __rt::Plain::new(check_string), __rt::Step::Property);
         __rt::check_pattern_rest(&self.extra, &__rt::PatternRules { patterns: { static RULES: &[__rt::PatternRule] = &[__rt::PatternRule { cell: { static RE: ::std::sync::OnceLock<::core::option::Option<__rt::Regex>> = ::std::sync::OnceLock::new(); &RE }, source: "^x-", check: check_string_min_length_2, step: __rt::Step::Child("/patternProperties/^x-"), }]; RULES }, unmatched: __rt::Unmatched::Check(check_integer, __rt::Step::Child("/additionalProperties")), }, &mut members.out, p, l);
@@ -3489,14 +3454,12 @@ impl __rt::Streamed for Window {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_from = self.from.is_some();
-        let seen_to = self.to.is_some();
         let watched_0 = __rt::Keys::has(&self.extra, "kind");
         let mut members = __rt::MemberChecks::new(p, l);
-        if seen_from {
+        if self.from.is_some() {
             members.name("from", check_window_property_names);
         }
-        if seen_to {
+        if self.to.is_some() {
             members.name("to", check_window_property_names);
         }
         for key in __rt::Keys::names(&self.extra) {
@@ -3513,7 +3476,7 @@ impl __rt::Streamed for Window {
             ::core::option::Option::Some(1),
             ::core::option::Option::Some(3),
             &[(watched_0, "kind")],
-            &[(seen_from, seen_to, "from", "to")],
+            &[(self.from.is_some(), self.to.is_some(), "from", "to")],
         );
         out.append(&mut members.out);
     }

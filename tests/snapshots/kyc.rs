@@ -179,7 +179,6 @@ impl __rt::Streamed for Kyc {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_context = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.context, "context", __rt::Obj::new(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
@@ -190,7 +189,7 @@ impl __rt::Streamed for Kyc {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_context, "context")],
+            &[(true, "context")],
             &[],
         );
         out.append(&mut members.out);
@@ -361,7 +360,6 @@ impl __rt::Streamed for Context {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_subject = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.subject, "subject", __rt::Obj::new(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
@@ -372,7 +370,7 @@ impl __rt::Streamed for Context {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_subject, "subject")],
+            &[(true, "subject")],
             &[],
         );
         out.append(&mut members.out);
@@ -558,14 +556,11 @@ impl __rt::Streamed for Subject {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_identity = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.identity, "identity", __rt::Obj::new(), __rt::Step::Property);
         members.optional(
-            &self.consent,
-            "consent",
-            __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_consent),
-            __rt::Step::Property,
+            &self.consent, "consent",
+            __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_consent), __rt::Step::Property,
         );
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
@@ -575,7 +570,7 @@ impl __rt::Streamed for Subject {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_identity, "identity")],
+            &[(true, "identity")],
             &[],
         );
         out.append(&mut members.out);
@@ -857,58 +852,39 @@ impl __rt::Streamed for Identity {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_first_name = true;
-        let seen_last_names = true;
-        let seen_date_of_birth = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.optional(&self.title, "title", __rt::Whole::new(check_title), __rt::Step::Property);
         members.required(
-            &self.first_name,
-            "firstName",
-            __rt::Whole::new(check_string_min_length_1_max_length_100),
-            __rt::Step::Property,
+            &self.first_name, "firstName",
+            __rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Property,
         );
         members.optional(
-            &self.middle_names,
-            "middleNames",
-            __rt::Items::new(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_middle_names),
-            __rt::Step::Property,
+            &self.middle_names, "middleNames",
+            __rt::Items::new(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_middle_names), __rt::Step::Property,
         );
         members.required(
-            &self.last_names,
-            "lastNames",
-            __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_last_names, ::core::option::Option::Some(1u64), ::core::option::Option::None)),
-            __rt::Step::Property,
+            &self.last_names, "lastNames",
+            __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_last_names, ::core::option::Option::Some(1u64), ::core::option::Option::None)), __rt::Step::Property,
         );
         members.required(
-            &self.date_of_birth,
-            "dateOfBirth",
-            __rt::Whole::new(check_date_of_birth),
-            __rt::Step::Property,
+            &self.date_of_birth, "dateOfBirth",
+            __rt::Whole::new(check_date_of_birth), __rt::Step::Property,
         );
         members.optional(
-            &self.gender,
-            "gender",
-            __rt::Whole::new(check_gender),
-            __rt::Step::Property,
+            &self.gender, "gender",
+            __rt::Whole::new(check_gender), __rt::Step::Property,
         );
         members.optional(
-            &self.current_address,
-            "currentAddress",
-            __rt::Obj::new(),
-            __rt::Step::Property,
+            &self.current_address, "currentAddress",
+            __rt::Obj::new(), __rt::Step::Property,
         );
         members.optional(
-            &self.emails,
-            "emails",
-            __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_emails),
-            __rt::Step::Property,
+            &self.emails, "emails",
+            __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_emails), __rt::Step::Property,
         );
         members.optional(
-            &self.phones,
-            "phones",
-            __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_phones),
-            __rt::Step::Property,
+            &self.phones, "phones",
+            __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_phones), __rt::Step::Property,
         );
         __rt::object_rules(
             out,
@@ -917,7 +893,7 @@ impl __rt::Streamed for Identity {
             members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_first_name, "firstName"), (seen_last_names, "lastNames"), (seen_date_of_birth, "dateOfBirth")],
+            &[(true, "firstName"), (true, "lastNames"), (true, "dateOfBirth")],
             &[],
         );
         out.append(&mut members.out);
@@ -1957,32 +1933,22 @@ impl __rt::Streamed for CurrentAddress {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_lines = true;
-        let seen_country = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(
-            &self.lines,
-            "lines",
-            __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))),
-            __rt::Step::Property,
+            &self.lines, "lines",
+            __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))), __rt::Step::Property,
         );
         members.optional(
-            &self.locality,
-            "locality",
-            __rt::Whole::new(check_string_max_length_100),
-            __rt::Step::Property,
+            &self.locality, "locality",
+            __rt::Whole::new(check_string_max_length_100), __rt::Step::Property,
         );
         members.optional(
-            &self.postal_code,
-            "postalCode",
-            __rt::Whole::new(check_string_min_length_2_max_length_12),
-            __rt::Step::Property,
+            &self.postal_code, "postalCode",
+            __rt::Whole::new(check_string_min_length_2_max_length_12), __rt::Step::Property,
         );
         members.required(
-            &self.country,
-            "country",
-            __rt::Whole::new(check_country),
-            __rt::Step::Property,
+            &self.country, "country",
+            __rt::Whole::new(check_country), __rt::Step::Property,
         );
         __rt::object_rules(
             out,
@@ -1991,7 +1957,7 @@ impl __rt::Streamed for CurrentAddress {
             members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_lines, "lines"), (seen_country, "country")],
+            &[(true, "lines"), (true, "country")],
             &[],
         );
         out.append(&mut members.out);
@@ -2782,13 +2748,10 @@ impl __rt::Streamed for Email {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_email = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(
-            &self.email,
-            "email",
-            __rt::Whole::new(check_string_format_email),
-            __rt::Step::Property,
+            &self.email, "email",
+            __rt::Whole::new(check_string_format_email), __rt::Step::Property,
         );
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
@@ -2798,7 +2761,7 @@ impl __rt::Streamed for Email {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_email, "email")],
+            &[(true, "email")],
             &[],
         );
         out.append(&mut members.out);
@@ -3095,13 +3058,10 @@ impl __rt::Streamed for Phone {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_number = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(
-            &self.number,
-            "number",
-            __rt::Whole::new(check_number),
-            __rt::Step::Property,
+            &self.number, "number",
+            __rt::Whole::new(check_number), __rt::Step::Property,
         );
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
@@ -3111,7 +3071,7 @@ impl __rt::Streamed for Phone {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_number, "number")],
+            &[(true, "number")],
             &[],
         );
         out.append(&mut members.out);
@@ -3422,15 +3382,11 @@ impl __rt::Streamed for Consent {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_type_ = true;
-        let seen_url = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.type_, "type", __rt::Whole::new(check_type), __rt::Step::Property);
         members.required(
-            &self.url,
-            "url",
-            __rt::Whole::new(check_string_format_uri),
-            __rt::Step::Property,
+            &self.url, "url",
+            __rt::Whole::new(check_string_format_uri), __rt::Step::Property,
         );
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
@@ -3440,7 +3396,7 @@ impl __rt::Streamed for Consent {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_type_, "type"), (seen_url, "url")],
+            &[(true, "type"), (true, "url")],
             &[],
         );
         out.append(&mut members.out);

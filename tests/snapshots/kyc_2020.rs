@@ -179,7 +179,6 @@ impl __rt::Streamed for Kyc202012 {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_context = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.context, "context", __rt::Obj::new(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
@@ -190,7 +189,7 @@ impl __rt::Streamed for Kyc202012 {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_context, "context")],
+            &[(true, "context")],
             &[],
         );
         out.append(&mut members.out);
@@ -361,7 +360,6 @@ impl __rt::Streamed for Context {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_subject = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.subject, "subject", __rt::Obj::new(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
@@ -372,7 +370,7 @@ impl __rt::Streamed for Context {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_subject, "subject")],
+            &[(true, "subject")],
             &[],
         );
         out.append(&mut members.out);
@@ -543,7 +541,6 @@ impl __rt::Streamed for Subject {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_identity = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.identity, "identity", __rt::Obj::new(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
@@ -554,7 +551,7 @@ impl __rt::Streamed for Subject {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_identity, "identity")],
+            &[(true, "identity")],
             &[],
         );
         out.append(&mut members.out);
@@ -769,31 +766,22 @@ impl __rt::Streamed for Identity {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_first_name = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(
-            &self.first_name,
-            "firstName",
-            __rt::Whole::new(check_string_min_length_1),
-            __rt::Step::Property,
+            &self.first_name, "firstName",
+            __rt::Whole::new(check_string_min_length_1), __rt::Step::Property,
         );
         members.optional(
-            &self.middle_name,
-            "middleName",
-            __rt::Nullable::new(__rt::Whole::new(check_string_or_null_max_length_50), check_string_or_null_max_length_50),
-            __rt::Step::Property,
+            &self.middle_name, "middleName",
+            __rt::Nullable::new(__rt::Whole::new(check_string_or_null_max_length_50), check_string_or_null_max_length_50), __rt::Step::Property,
         );
         members.optional(
-            &self.current_address,
-            "currentAddress",
-            __rt::Obj::new(),
-            __rt::Step::Root("kyc-2020.json#/$defs/address"),
+            &self.current_address, "currentAddress",
+            __rt::Obj::new(), __rt::Step::Root("kyc-2020.json#/$defs/address"),
         );
         members.optional(
-            &self.age,
-            "age",
-            __rt::Whole::new(check_integer_minimum_18_exclusive_maximum_130),
-            __rt::Step::Property,
+            &self.age, "age",
+            __rt::Whole::new(check_integer_minimum_18_exclusive_maximum_130), __rt::Step::Property,
         );
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
@@ -803,7 +791,7 @@ impl __rt::Streamed for Identity {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_first_name, "firstName")],
+            &[(true, "firstName")],
             &[],
         );
         out.append(&mut members.out);
@@ -1348,29 +1336,19 @@ impl __rt::Streamed for Address {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_lines = true;
-        let seen_country = true;
-        let seen_state = self.state.is_some();
-        let seen_postal_code = self.postal_code.is_some();
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.lines, "lines", __rt::Whole::new(check_lines), __rt::Step::Property);
         members.required(
-            &self.country,
-            "country",
-            __rt::Whole::new(check_country),
-            __rt::Step::Root("kyc-2020.json#/$defs/country"),
+            &self.country, "country",
+            __rt::Whole::new(check_country), __rt::Step::Root("kyc-2020.json#/$defs/country"),
         );
         members.optional(
-            &self.state,
-            "state",
-            __rt::Whole::new(check_country_2),
-            __rt::Step::Property,
+            &self.state, "state",
+            __rt::Whole::new(check_country_2), __rt::Step::Property,
         );
         members.optional(
-            &self.postal_code,
-            "postalCode",
-            __rt::Plain::new(check_string),
-            __rt::Step::Property,
+            &self.postal_code, "postalCode",
+            __rt::Plain::new(check_string), __rt::Step::Property,
         );
         __rt::object_rules(
             out,
@@ -1379,15 +1357,15 @@ impl __rt::Streamed for Address {
             members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_lines, "lines"), (seen_country, "country")],
-            &[(seen_state, seen_postal_code, "state", "postalCode")],
+            &[(true, "lines"), (true, "country")],
+            &[(self.state.is_some(), self.postal_code.is_some(), "state", "postalCode")],
         );
         out.append(&mut members.out);
         let mut kept: ::std::vec::Vec<(&'static str, __rt::Value)> = ::std::vec::Vec::new();
         if let ::core::option::Option::Some(v) = __rt::slot::required::value(&self.country) {
             kept.push(("country", v));
         }
-        if seen_state {
+        if self.state.is_some() {
             kept.push(("state", __rt::Value::Null));
         }
         __rt::conditional(

@@ -179,7 +179,6 @@ impl __rt::Streamed for PassportDocument {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_context = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.context, "context", __rt::Obj::new(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
@@ -190,7 +189,7 @@ impl __rt::Streamed for PassportDocument {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_context, "context")],
+            &[(true, "context")],
             &[],
         );
         out.append(&mut members.out);
@@ -361,7 +360,6 @@ impl __rt::Streamed for Context {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_subject = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.subject, "subject", __rt::Obj::new(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
@@ -372,7 +370,7 @@ impl __rt::Streamed for Context {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_subject, "subject")],
+            &[(true, "subject")],
             &[],
         );
         out.append(&mut members.out);
@@ -543,13 +541,10 @@ impl __rt::Streamed for Subject {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_documents = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(
-            &self.documents,
-            "documents",
-            __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_documents, ::core::option::Option::Some(1u64), ::core::option::Option::None)),
-            __rt::Step::Property,
+            &self.documents, "documents",
+            __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_documents, ::core::option::Option::Some(1u64), ::core::option::Option::None)), __rt::Step::Property,
         );
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
@@ -559,7 +554,7 @@ impl __rt::Streamed for Subject {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_documents, "documents")],
+            &[(true, "documents")],
             &[],
         );
         out.append(&mut members.out);
@@ -795,41 +790,27 @@ impl __rt::Streamed for Document {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_type_ = true;
-        let seen_number = true;
-        let seen_issuing_country = true;
-        let seen_expiry_date = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.type_, "type", __rt::Whole::new(check_type), __rt::Step::Property);
         members.required(
-            &self.number,
-            "number",
-            __rt::Whole::new(check_number),
-            __rt::Step::Property,
+            &self.number, "number",
+            __rt::Whole::new(check_number), __rt::Step::Property,
         );
         members.required(
-            &self.issuing_country,
-            "issuingCountry",
-            __rt::Whole::new(check_issuing_country),
-            __rt::Step::Property,
+            &self.issuing_country, "issuingCountry",
+            __rt::Whole::new(check_issuing_country), __rt::Step::Property,
         );
         members.optional(
-            &self.issue_date,
-            "issueDate",
-            __rt::Whole::new(check_issue_date),
-            __rt::Step::Property,
+            &self.issue_date, "issueDate",
+            __rt::Whole::new(check_issue_date), __rt::Step::Property,
         );
         members.required(
-            &self.expiry_date,
-            "expiryDate",
-            __rt::Whole::new(check_issue_date),
-            __rt::Step::Property,
+            &self.expiry_date, "expiryDate",
+            __rt::Whole::new(check_issue_date), __rt::Step::Property,
         );
         members.optional(
-            &self.mrz,
-            "mrz",
-            __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_mrz_item), __rt::Step::Child("/items"), check_mrz, ::core::option::Option::Some(2u64), ::core::option::Option::Some(2u64))),
-            __rt::Step::Property,
+            &self.mrz, "mrz",
+            __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_mrz_item), __rt::Step::Child("/items"), check_mrz, ::core::option::Option::Some(2u64), ::core::option::Option::Some(2u64))), __rt::Step::Property,
         );
         __rt::object_rules(
             out,
@@ -838,7 +819,7 @@ impl __rt::Streamed for Document {
             members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_type_, "type"), (seen_number, "number"), (seen_issuing_country, "issuingCountry"), (seen_expiry_date, "expiryDate")],
+            &[(true, "type"), (true, "number"), (true, "issuingCountry"), (true, "expiryDate")],
             &[],
         );
         out.append(&mut members.out);

@@ -179,7 +179,6 @@ impl __rt::Streamed for SplitAddress {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_context = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.context, "context", __rt::Obj::new(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
@@ -190,7 +189,7 @@ impl __rt::Streamed for SplitAddress {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_context, "context")],
+            &[(true, "context")],
             &[],
         );
         out.append(&mut members.out);
@@ -361,7 +360,6 @@ impl __rt::Streamed for Context {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_subject = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.subject, "subject", __rt::Obj::new(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
@@ -372,7 +370,7 @@ impl __rt::Streamed for Context {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_subject, "subject")],
+            &[(true, "subject")],
             &[],
         );
         out.append(&mut members.out);
@@ -543,7 +541,6 @@ impl __rt::Streamed for Subject {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_identity = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.identity, "identity", __rt::Obj::new(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
@@ -554,7 +551,7 @@ impl __rt::Streamed for Subject {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_identity, "identity")],
+            &[(true, "identity")],
             &[],
         );
         out.append(&mut members.out);
@@ -756,25 +753,18 @@ impl __rt::Streamed for Identity {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_current_address = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.optional(
-            &self.first_name,
-            "firstName",
-            __rt::Whole::new(check_string_min_length_1_max_length_100),
-            __rt::Step::Property,
+            &self.first_name, "firstName",
+            __rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Property,
         );
         members.required(
-            &self.current_address,
-            "currentAddress",
-            __rt::Obj::new(),
-            __rt::Step::Root("shared/address.defs.json#/definitions/address"),
+            &self.current_address, "currentAddress",
+            __rt::Obj::new(), __rt::Step::Root("shared/address.defs.json#/definitions/address"),
         );
         members.optional(
-            &self.nationality,
-            "nationality",
-            __rt::Whole::new(check_nationality),
-            __rt::Step::Root("shared/address.defs.json#/definitions/country"),
+            &self.nationality, "nationality",
+            __rt::Whole::new(check_nationality), __rt::Step::Root("shared/address.defs.json#/definitions/country"),
         );
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
@@ -784,7 +774,7 @@ impl __rt::Streamed for Identity {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_current_address, "currentAddress")],
+            &[(true, "currentAddress")],
             &[],
         );
         out.append(&mut members.out);
@@ -1120,32 +1110,22 @@ impl __rt::Streamed for Address {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_lines = true;
-        let seen_country = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(
-            &self.lines,
-            "lines",
-            __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))),
-            __rt::Step::Property,
+            &self.lines, "lines",
+            __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))), __rt::Step::Property,
         );
         members.optional(
-            &self.locality,
-            "locality",
-            __rt::Whole::new(check_string_max_length_100),
-            __rt::Step::Property,
+            &self.locality, "locality",
+            __rt::Whole::new(check_string_max_length_100), __rt::Step::Property,
         );
         members.optional(
-            &self.postal_code,
-            "postalCode",
-            __rt::Whole::new(check_string_min_length_2_max_length_12),
-            __rt::Step::Property,
+            &self.postal_code, "postalCode",
+            __rt::Whole::new(check_string_min_length_2_max_length_12), __rt::Step::Property,
         );
         members.required(
-            &self.country,
-            "country",
-            __rt::Whole::new(check_country),
-            __rt::Step::Property,
+            &self.country, "country",
+            __rt::Whole::new(check_country), __rt::Step::Property,
         );
         __rt::object_rules(
             out,
@@ -1154,7 +1134,7 @@ impl __rt::Streamed for Address {
             members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_lines, "lines"), (seen_country, "country")],
+            &[(true, "lines"), (true, "country")],
             &[],
         );
         out.append(&mut members.out);

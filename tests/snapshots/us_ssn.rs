@@ -179,7 +179,6 @@ impl __rt::Streamed for UsSsn {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_context = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.context, "context", __rt::Obj::new(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
@@ -190,7 +189,7 @@ impl __rt::Streamed for UsSsn {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_context, "context")],
+            &[(true, "context")],
             &[],
         );
         out.append(&mut members.out);
@@ -361,7 +360,6 @@ impl __rt::Streamed for Context {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_subject = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.subject, "subject", __rt::Obj::new(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
@@ -372,7 +370,7 @@ impl __rt::Streamed for Context {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_subject, "subject")],
+            &[(true, "subject")],
             &[],
         );
         out.append(&mut members.out);
@@ -543,7 +541,6 @@ impl __rt::Streamed for Subject {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_identity = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.identity, "identity", __rt::Obj::new(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
@@ -554,7 +551,7 @@ impl __rt::Streamed for Subject {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_identity, "identity")],
+            &[(true, "identity")],
             &[],
         );
         out.append(&mut members.out);
@@ -726,13 +723,10 @@ impl __rt::Streamed for Identity {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_id_numbers = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(
-            &self.id_numbers,
-            "idNumbers",
-            __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_id_numbers, ::core::option::Option::Some(1u64), ::core::option::Option::None)),
-            __rt::Step::Property,
+            &self.id_numbers, "idNumbers",
+            __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_id_numbers, ::core::option::Option::Some(1u64), ::core::option::Option::None)), __rt::Step::Property,
         );
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
@@ -742,7 +736,7 @@ impl __rt::Streamed for Identity {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_id_numbers, "idNumbers")],
+            &[(true, "idNumbers")],
             &[],
         );
         out.append(&mut members.out);
@@ -1027,21 +1021,15 @@ impl __rt::Streamed for IdNumber {
         p: &__rt::Path<'_>,
         l: &__rt::Loc<'_>,
     ) {
-        let seen_type_ = true;
-        let seen_value = true;
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(&self.type_, "type", __rt::Whole::new(check_type), __rt::Step::Property);
         members.required(
-            &self.value,
-            "value",
-            __rt::Plain::new(check_string),
-            __rt::Step::Property,
+            &self.value, "value",
+            __rt::Plain::new(check_string), __rt::Step::Property,
         );
         members.optional(
-            &self.country,
-            "country",
-            __rt::Whole::new(check_country),
-            __rt::Step::Property,
+            &self.country, "country",
+            __rt::Whole::new(check_country), __rt::Step::Property,
         );
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
@@ -1051,7 +1039,7 @@ impl __rt::Streamed for IdNumber {
             __rt::Keys::count(&self.extra) as u64 + members.counted,
             ::core::option::Option::None,
             ::core::option::Option::None,
-            &[(seen_type_, "type"), (seen_value, "value")],
+            &[(true, "type"), (true, "value")],
             &[],
         );
         out.append(&mut members.out);
