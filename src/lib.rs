@@ -33,6 +33,11 @@
 //! duplicate a write, and errors that never show payload values.
 #![warn(missing_docs)]
 
+// Generated modules name the runtime `::gbg_go`; the library's own tests include one
+// (`__private`'s `generated_without_macros`).
+#[cfg(test)]
+extern crate self as gbg_go;
+
 #[doc(hidden)]
 #[path = "private/mod.rs"]
 pub mod __private;

@@ -250,3 +250,35 @@ mod tests {
         );
     }
 }
+
+/// DESIGN: generated code compiles against the runtime alone, without the `macros`
+/// feature (`.ci/run` runs these tests with `--no-default-features`): the kyc
+/// fixture's module, included as a build script would include it, reads, validates
+/// and names its places.
+#[cfg(test)]
+#[allow(dead_code, clippy::all)]
+mod generated_without_macros {
+    include!("../../tests/snapshots/kyc.rs");
+
+    #[test]
+    fn a_generated_module_needs_only_the_runtime() {
+        let valid = include_str!("../../schemas/kyc/valid/full.json");
+        let root = Root::from_json_str(valid).expect("the fixture's valid payload");
+        root.validate().expect("still valid");
+        let e = Root::from_json_str(r#"{"context": {"subject": {"identity": {"firstName": ""}}}}"#)
+            .expect_err("an empty first name and missing members");
+        assert!(
+            e.violations().iter().any(|v| v
+                .schema_location
+                .ends_with("/identity/properties/firstName/minLength")),
+            "{e}"
+        );
+        let e = Line::validate_json(&serde_json::json!("")).expect_err("too short");
+        assert!(
+            e.violations()[0]
+                .schema_location
+                .ends_with("/currentAddress/properties/lines/items/minLength"),
+            "{e}"
+        );
+    }
+}
