@@ -742,6 +742,41 @@ impl Ctx<'_> {
                 }
             })
             .collect();
+        // Each member's plan is written once, in a private function of the struct
+        // (`lines_plan`), which `read_map` and `check_members` both call.
+        let mut plan_fns: Vec<String> = Vec::new();
+        for (i, f) in fields.iter().enumerate() {
+            // (`_2fa` keeps its underscore, `type_` drops its own: `_2fa_plan`,
+            // `type_plan`; a name taken twice, or a member's, gets the index.)
+            let base = f.ident.trim_start_matches("r#").trim_end_matches('_');
+            let name = format!("{base}_plan");
+            let taken = base.is_empty()
+                || plan_fns.contains(&name)
+                || fields
+                    .iter()
+                    .any(|g| g.ident.trim_start_matches("r#") == name);
+            plan_fns.push(if taken {
+                format!("member_{i}_plan")
+            } else {
+                name
+            });
+        }
+        let mut plan_impl = format!(
+            "// How each member is read and checked: `read_map` and `check_members` below\n// call these.\nimpl {name} {{\n"
+        );
+        for ((f, (plan, _)), fn_name) in fields.iter().zip(&plans).zip(&plan_fns) {
+            let ty = expr(&self.ty(&f.ty));
+            let _ = write!(
+                plan_impl,
+                "    #[inline]\n    fn {fn_name}() -> impl __rt::Plan<{ty}> {{\n        {plan}\n    }}\n"
+            );
+        }
+        plan_impl.push_str("}\n");
+        let plans: Vec<(String, String)> = plans
+            .into_iter()
+            .zip(&plan_fns)
+            .map(|((_, step), fn_name)| (format!("Self::{fn_name}()"), step))
+            .collect();
         let option = |v: Option<u64>| match v {
             Some(v) => format!("::core::option::Option::Some({v})"),
             None => "::core::option::Option::None".to_owned(),
@@ -1088,6 +1123,9 @@ impl Ctx<'_> {
         }
 
         // ---- the impls ----
+        if !fields.is_empty() {
+            t.push_str(&plan_impl);
+        }
         let sig = "s: &mut __rt::Sink,\n        p: &__rt::Path<'_>,\n        l: &__rt::Loc<'_>,";
         if in_place {
             let _ = writeln!(t, "impl __rt::Blank for {name} {{\n    #[inline]\n    fn blank() -> Self {{\n        Self {{");

@@ -93,6 +93,14 @@ impl ::core::fmt::Debug for AddressHistory {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl AddressHistory {
+    #[inline]
+    fn context_plan() -> impl __rt::Plan<Context> {
+        __rt::Obj::new()
+    }
+}
 impl __rt::Blank for AddressHistory {
     #[inline]
     fn blank() -> Self {
@@ -141,7 +149,7 @@ impl __rt::Streamed for AddressHistory {
                 "context" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_context,
-                        __rt::Obj::new(), __rt::Step::Property,
+                        Self::context_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.context),
                     )?;
                 }
@@ -180,7 +188,7 @@ impl __rt::Streamed for AddressHistory {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(&self.context, "context", __rt::Obj::new(), __rt::Step::Property);
+        members.required(&self.context, "context", Self::context_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -274,6 +282,14 @@ impl ::core::fmt::Debug for Context {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Context {
+    #[inline]
+    fn subject_plan() -> impl __rt::Plan<Subject> {
+        __rt::Obj::new()
+    }
+}
 impl __rt::Blank for Context {
     #[inline]
     fn blank() -> Self {
@@ -322,7 +338,7 @@ impl __rt::Streamed for Context {
                 "subject" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_subject,
-                        __rt::Obj::new(), __rt::Step::Property,
+                        Self::subject_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.subject),
                     )?;
                 }
@@ -361,7 +377,7 @@ impl __rt::Streamed for Context {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(&self.subject, "subject", __rt::Obj::new(), __rt::Step::Property);
+        members.required(&self.subject, "subject", Self::subject_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -455,6 +471,14 @@ impl ::core::fmt::Debug for Subject {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Subject {
+    #[inline]
+    fn identity_plan() -> impl __rt::Plan<Identity> {
+        __rt::Obj::new()
+    }
+}
 impl __rt::Blank for Subject {
     #[inline]
     fn blank() -> Self {
@@ -503,7 +527,7 @@ impl __rt::Streamed for Subject {
                 "identity" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_identity,
-                        __rt::Obj::new(), __rt::Step::Property,
+                        Self::identity_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.identity),
                     )?;
                 }
@@ -542,7 +566,7 @@ impl __rt::Streamed for Subject {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(&self.identity, "identity", __rt::Obj::new(), __rt::Step::Property);
+        members.required(&self.identity, "identity", Self::identity_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -644,6 +668,18 @@ impl ::core::fmt::Debug for Identity {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Identity {
+    #[inline]
+    fn current_address_plan() -> impl __rt::Plan<CurrentAddress> {
+        __rt::Obj::new()
+    }
+    #[inline]
+    fn previous_addresses_plan() -> impl __rt::Plan<PreviousAddresses> {
+        __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_previous_addresses, ::core::option::Option::None, ::core::option::Option::Some(10u64)))
+    }
+}
 impl __rt::Blank for Identity {
     #[inline]
     fn blank() -> Self {
@@ -694,14 +730,14 @@ impl __rt::Streamed for Identity {
                 "currentAddress" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_current_address,
-                        __rt::Obj::new(), __rt::Step::Property,
+                        Self::current_address_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.current_address),
                     )?;
                 }
                 "previousAddresses" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_previous_addresses,
-                        __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_previous_addresses, ::core::option::Option::None, ::core::option::Option::Some(10u64))), __rt::Step::Property,
+                        Self::previous_addresses_plan(), __rt::Step::Property,
                         s, p, l, &mut this.previous_addresses,
                     )?;
                 }
@@ -742,11 +778,11 @@ impl __rt::Streamed for Identity {
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(
             &self.current_address, "currentAddress",
-            __rt::Obj::new(), __rt::Step::Property,
+            Self::current_address_plan(), __rt::Step::Property,
         );
         members.optional(
             &self.previous_addresses, "previousAddresses",
-            __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_previous_addresses, ::core::option::Option::None, ::core::option::Option::Some(10u64))), __rt::Step::Property,
+            Self::previous_addresses_plan(), __rt::Step::Property,
         );
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
@@ -855,6 +891,26 @@ impl ::core::fmt::Debug for CurrentAddress {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl CurrentAddress {
+    #[inline]
+    fn lines_plan() -> impl __rt::Plan<Lines> {
+        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64)))
+    }
+    #[inline]
+    fn locality_plan() -> impl __rt::Plan<Locality> {
+        __rt::Whole::new(check_string_max_length_100)
+    }
+    #[inline]
+    fn postal_code_plan() -> impl __rt::Plan<PostalCode> {
+        __rt::Whole::new(check_string_min_length_2_max_length_12)
+    }
+    #[inline]
+    fn country_plan() -> impl __rt::Plan<Country> {
+        __rt::Whole::new(check_country)
+    }
+}
 impl __rt::Blank for CurrentAddress {
     #[inline]
     fn blank() -> Self {
@@ -908,28 +964,28 @@ impl __rt::Streamed for CurrentAddress {
                 "lines" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_lines,
-                        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))), __rt::Step::Property,
+                        Self::lines_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.lines),
                     )?;
                 }
                 "locality" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_locality,
-                        __rt::Whole::new(check_string_max_length_100), __rt::Step::Property,
+                        Self::locality_plan(), __rt::Step::Property,
                         s, p, l, &mut this.locality,
                     )?;
                 }
                 "postalCode" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_postal_code,
-                        __rt::Whole::new(check_string_min_length_2_max_length_12), __rt::Step::Property,
+                        Self::postal_code_plan(), __rt::Step::Property,
                         s, p, l, &mut this.postal_code,
                     )?;
                 }
                 "country" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_country,
-                        __rt::Whole::new(check_country), __rt::Step::Property,
+                        Self::country_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.country),
                     )?;
                 }
@@ -967,22 +1023,13 @@ impl __rt::Streamed for CurrentAddress {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(
-            &self.lines, "lines",
-            __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))), __rt::Step::Property,
-        );
-        members.optional(
-            &self.locality, "locality",
-            __rt::Whole::new(check_string_max_length_100), __rt::Step::Property,
-        );
+        members.required(&self.lines, "lines", Self::lines_plan(), __rt::Step::Property);
+        members.optional(&self.locality, "locality", Self::locality_plan(), __rt::Step::Property);
         members.optional(
             &self.postal_code, "postalCode",
-            __rt::Whole::new(check_string_min_length_2_max_length_12), __rt::Step::Property,
+            Self::postal_code_plan(), __rt::Step::Property,
         );
-        members.required(
-            &self.country, "country",
-            __rt::Whole::new(check_country), __rt::Step::Property,
-        );
+        members.required(&self.country, "country", Self::country_plan(), __rt::Step::Property);
         __rt::object_rules(
             out,
             p,
@@ -1721,6 +1768,34 @@ impl ::core::fmt::Debug for PreviousAddress {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl PreviousAddress {
+    #[inline]
+    fn lines_plan() -> impl __rt::Plan<LinesList> {
+        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64)))
+    }
+    #[inline]
+    fn locality_plan() -> impl __rt::Plan<PreviousAddressLocality> {
+        __rt::Whole::new(check_string_max_length_100)
+    }
+    #[inline]
+    fn postal_code_plan() -> impl __rt::Plan<PreviousAddressPostalCode> {
+        __rt::Whole::new(check_string_min_length_2_max_length_12)
+    }
+    #[inline]
+    fn country_plan() -> impl __rt::Plan<PreviousAddressCountry> {
+        __rt::Whole::new(check_country)
+    }
+    #[inline]
+    fn from_date_plan() -> impl __rt::Plan<FromDate> {
+        __rt::Whole::new(check_from_date)
+    }
+    #[inline]
+    fn to_date_plan() -> impl __rt::Plan<ToDate> {
+        __rt::Whole::new(check_from_date)
+    }
+}
 impl __rt::Blank for PreviousAddress {
     #[inline]
     fn blank() -> Self {
@@ -1778,42 +1853,42 @@ impl __rt::Streamed for PreviousAddress {
                 "lines" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_lines,
-                        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))), __rt::Step::Property,
+                        Self::lines_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.lines),
                     )?;
                 }
                 "locality" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_locality,
-                        __rt::Whole::new(check_string_max_length_100), __rt::Step::Property,
+                        Self::locality_plan(), __rt::Step::Property,
                         s, p, l, &mut this.locality,
                     )?;
                 }
                 "postalCode" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_postal_code,
-                        __rt::Whole::new(check_string_min_length_2_max_length_12), __rt::Step::Property,
+                        Self::postal_code_plan(), __rt::Step::Property,
                         s, p, l, &mut this.postal_code,
                     )?;
                 }
                 "country" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_country,
-                        __rt::Whole::new(check_country), __rt::Step::Property,
+                        Self::country_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.country),
                     )?;
                 }
                 "fromDate" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_from_date,
-                        __rt::Whole::new(check_from_date), __rt::Step::Property,
+                        Self::from_date_plan(), __rt::Step::Property,
                         s, p, l, &mut this.from_date,
                     )?;
                 }
                 "toDate" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_to_date,
-                        __rt::Whole::new(check_from_date), __rt::Step::Property,
+                        Self::to_date_plan(), __rt::Step::Property,
                         s, p, l, &mut this.to_date,
                     )?;
                 }
@@ -1851,30 +1926,15 @@ impl __rt::Streamed for PreviousAddress {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(
-            &self.lines, "lines",
-            __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))), __rt::Step::Property,
-        );
-        members.optional(
-            &self.locality, "locality",
-            __rt::Whole::new(check_string_max_length_100), __rt::Step::Property,
-        );
+        members.required(&self.lines, "lines", Self::lines_plan(), __rt::Step::Property);
+        members.optional(&self.locality, "locality", Self::locality_plan(), __rt::Step::Property);
         members.optional(
             &self.postal_code, "postalCode",
-            __rt::Whole::new(check_string_min_length_2_max_length_12), __rt::Step::Property,
+            Self::postal_code_plan(), __rt::Step::Property,
         );
-        members.required(
-            &self.country, "country",
-            __rt::Whole::new(check_country), __rt::Step::Property,
-        );
-        members.optional(
-            &self.from_date, "fromDate",
-            __rt::Whole::new(check_from_date), __rt::Step::Property,
-        );
-        members.optional(
-            &self.to_date, "toDate",
-            __rt::Whole::new(check_from_date), __rt::Step::Property,
-        );
+        members.required(&self.country, "country", Self::country_plan(), __rt::Step::Property);
+        members.optional(&self.from_date, "fromDate", Self::from_date_plan(), __rt::Step::Property);
+        members.optional(&self.to_date, "toDate", Self::to_date_plan(), __rt::Step::Property);
         __rt::object_rules(
             out,
             p,

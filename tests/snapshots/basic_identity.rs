@@ -93,6 +93,14 @@ impl ::core::fmt::Debug for BasicIdentity {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl BasicIdentity {
+    #[inline]
+    fn context_plan() -> impl __rt::Plan<Context> {
+        __rt::Obj::new()
+    }
+}
 impl __rt::Blank for BasicIdentity {
     #[inline]
     fn blank() -> Self {
@@ -141,7 +149,7 @@ impl __rt::Streamed for BasicIdentity {
                 "context" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_context,
-                        __rt::Obj::new(), __rt::Step::Property,
+                        Self::context_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.context),
                     )?;
                 }
@@ -180,7 +188,7 @@ impl __rt::Streamed for BasicIdentity {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(&self.context, "context", __rt::Obj::new(), __rt::Step::Property);
+        members.required(&self.context, "context", Self::context_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -274,6 +282,14 @@ impl ::core::fmt::Debug for Context {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Context {
+    #[inline]
+    fn subject_plan() -> impl __rt::Plan<Subject> {
+        __rt::Obj::new()
+    }
+}
 impl __rt::Blank for Context {
     #[inline]
     fn blank() -> Self {
@@ -322,7 +338,7 @@ impl __rt::Streamed for Context {
                 "subject" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_subject,
-                        __rt::Obj::new(), __rt::Step::Property,
+                        Self::subject_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.subject),
                     )?;
                 }
@@ -361,7 +377,7 @@ impl __rt::Streamed for Context {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(&self.subject, "subject", __rt::Obj::new(), __rt::Step::Property);
+        members.required(&self.subject, "subject", Self::subject_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -456,6 +472,14 @@ impl ::core::fmt::Debug for Subject {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Subject {
+    #[inline]
+    fn identity_plan() -> impl __rt::Plan<Identity> {
+        __rt::Obj::new()
+    }
+}
 impl __rt::Blank for Subject {
     #[inline]
     fn blank() -> Self {
@@ -504,7 +528,7 @@ impl __rt::Streamed for Subject {
                 "identity" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_identity,
-                        __rt::Obj::new(), __rt::Step::Property,
+                        Self::identity_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.identity),
                     )?;
                 }
@@ -543,7 +567,7 @@ impl __rt::Streamed for Subject {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(&self.identity, "identity", __rt::Obj::new(), __rt::Step::Property);
+        members.required(&self.identity, "identity", Self::identity_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -662,6 +686,34 @@ impl ::core::fmt::Debug for Identity {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Identity {
+    #[inline]
+    fn title_plan() -> impl __rt::Plan<Title> {
+        __rt::Whole::new(check_title)
+    }
+    #[inline]
+    fn first_name_plan() -> impl __rt::Plan<FirstName> {
+        __rt::Whole::new(check_string_min_length_1_max_length_100)
+    }
+    #[inline]
+    fn middle_names_plan() -> impl __rt::Plan<::std::vec::Vec<MiddleName>> {
+        __rt::Items::new(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_middle_names)
+    }
+    #[inline]
+    fn last_names_plan() -> impl __rt::Plan<LastNames> {
+        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_last_names, ::core::option::Option::Some(1u64), ::core::option::Option::None))
+    }
+    #[inline]
+    fn date_of_birth_plan() -> impl __rt::Plan<DateOfBirth> {
+        __rt::Whole::new(check_date_of_birth)
+    }
+    #[inline]
+    fn gender_plan() -> impl __rt::Plan<Gender> {
+        __rt::Whole::new(check_gender)
+    }
+}
 impl __rt::Blank for Identity {
     #[inline]
     fn blank() -> Self {
@@ -719,42 +771,42 @@ impl __rt::Streamed for Identity {
                 "title" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_title,
-                        __rt::Whole::new(check_title), __rt::Step::Property,
+                        Self::title_plan(), __rt::Step::Property,
                         s, p, l, &mut this.title,
                     )?;
                 }
                 "firstName" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_first_name,
-                        __rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Property,
+                        Self::first_name_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.first_name),
                     )?;
                 }
                 "middleNames" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_middle_names,
-                        __rt::Items::new(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_middle_names), __rt::Step::Property,
+                        Self::middle_names_plan(), __rt::Step::Property,
                         s, p, l, &mut this.middle_names,
                     )?;
                 }
                 "lastNames" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_last_names,
-                        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_last_names, ::core::option::Option::Some(1u64), ::core::option::Option::None)), __rt::Step::Property,
+                        Self::last_names_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.last_names),
                     )?;
                 }
                 "dateOfBirth" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_date_of_birth,
-                        __rt::Whole::new(check_date_of_birth), __rt::Step::Property,
+                        Self::date_of_birth_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.date_of_birth),
                     )?;
                 }
                 "gender" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_gender,
-                        __rt::Whole::new(check_gender), __rt::Step::Property,
+                        Self::gender_plan(), __rt::Step::Property,
                         s, p, l, &mut this.gender,
                     )?;
                 }
@@ -792,27 +844,24 @@ impl __rt::Streamed for Identity {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.optional(&self.title, "title", __rt::Whole::new(check_title), __rt::Step::Property);
+        members.optional(&self.title, "title", Self::title_plan(), __rt::Step::Property);
         members.required(
             &self.first_name, "firstName",
-            __rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Property,
+            Self::first_name_plan(), __rt::Step::Property,
         );
         members.optional(
             &self.middle_names, "middleNames",
-            __rt::Items::new(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_middle_names), __rt::Step::Property,
+            Self::middle_names_plan(), __rt::Step::Property,
         );
         members.required(
             &self.last_names, "lastNames",
-            __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_last_names, ::core::option::Option::Some(1u64), ::core::option::Option::None)), __rt::Step::Property,
+            Self::last_names_plan(), __rt::Step::Property,
         );
         members.required(
             &self.date_of_birth, "dateOfBirth",
-            __rt::Whole::new(check_date_of_birth), __rt::Step::Property,
+            Self::date_of_birth_plan(), __rt::Step::Property,
         );
-        members.optional(
-            &self.gender, "gender",
-            __rt::Whole::new(check_gender), __rt::Step::Property,
-        );
+        members.optional(&self.gender, "gender", Self::gender_plan(), __rt::Step::Property);
         __rt::object_rules(
             out,
             p,

@@ -93,6 +93,14 @@ impl ::core::fmt::Debug for Biometrics {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Biometrics {
+    #[inline]
+    fn context_plan() -> impl __rt::Plan<Context> {
+        __rt::Obj::new()
+    }
+}
 impl __rt::Blank for Biometrics {
     #[inline]
     fn blank() -> Self {
@@ -141,7 +149,7 @@ impl __rt::Streamed for Biometrics {
                 "context" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_context,
-                        __rt::Obj::new(), __rt::Step::Property,
+                        Self::context_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.context),
                     )?;
                 }
@@ -180,7 +188,7 @@ impl __rt::Streamed for Biometrics {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(&self.context, "context", __rt::Obj::new(), __rt::Step::Property);
+        members.required(&self.context, "context", Self::context_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -274,6 +282,14 @@ impl ::core::fmt::Debug for Context {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Context {
+    #[inline]
+    fn subject_plan() -> impl __rt::Plan<Subject> {
+        __rt::Obj::new()
+    }
+}
 impl __rt::Blank for Context {
     #[inline]
     fn blank() -> Self {
@@ -322,7 +338,7 @@ impl __rt::Streamed for Context {
                 "subject" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_subject,
-                        __rt::Obj::new(), __rt::Step::Property,
+                        Self::subject_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.subject),
                     )?;
                 }
@@ -361,7 +377,7 @@ impl __rt::Streamed for Context {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(&self.subject, "subject", __rt::Obj::new(), __rt::Step::Property);
+        members.required(&self.subject, "subject", Self::subject_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -455,6 +471,14 @@ impl ::core::fmt::Debug for Subject {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Subject {
+    #[inline]
+    fn biometrics_plan() -> impl __rt::Plan<::std::vec::Vec<Biometric>> {
+        __rt::Items::new(__rt::Whole::new(check_biometrics_item), __rt::Step::Child("/items"), check_biometrics)
+    }
+}
 impl __rt::Blank for Subject {
     #[inline]
     fn blank() -> Self {
@@ -503,7 +527,7 @@ impl __rt::Streamed for Subject {
                 "biometrics" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_biometrics,
-                        __rt::Items::new(__rt::Whole::new(check_biometrics_item), __rt::Step::Child("/items"), check_biometrics), __rt::Step::Property,
+                        Self::biometrics_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.biometrics),
                     )?;
                 }
@@ -544,7 +568,7 @@ impl __rt::Streamed for Subject {
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(
             &self.biometrics, "biometrics",
-            __rt::Items::new(__rt::Whole::new(check_biometrics_item), __rt::Step::Child("/items"), check_biometrics), __rt::Step::Property,
+            Self::biometrics_plan(), __rt::Step::Property,
         );
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
@@ -737,6 +761,26 @@ impl ::core::fmt::Debug for BiometricFace1Image {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl BiometricFace1Image {
+    #[inline]
+    fn id_plan() -> impl __rt::Plan<::std::string::String> {
+        __rt::Plain::new(check_string)
+    }
+    #[inline]
+    fn type_plan() -> impl __rt::Plan<::std::string::String> {
+        __rt::Plain::new(check_string)
+    }
+    #[inline]
+    fn face1_image_plan() -> impl __rt::Plan<Face1Image> {
+        __rt::Whole::new(check_string_min_length_16)
+    }
+    #[inline]
+    fn face2_image_plan() -> impl __rt::Plan<Face2Image> {
+        __rt::Whole::new(check_string_min_length_16)
+    }
+}
 impl __rt::Blank for BiometricFace1Image {
     #[inline]
     fn blank() -> Self {
@@ -790,28 +834,28 @@ impl __rt::Streamed for BiometricFace1Image {
                 "id" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_id,
-                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        Self::id_plan(), __rt::Step::Property,
                         s, p, l, &mut this.id,
                     )?;
                 }
                 "type" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_type_,
-                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        Self::type_plan(), __rt::Step::Property,
                         s, p, l, &mut this.type_,
                     )?;
                 }
                 "face1Image" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_face1_image,
-                        __rt::Whole::new(check_string_min_length_16), __rt::Step::Property,
+                        Self::face1_image_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.face1_image),
                     )?;
                 }
                 "face2Image" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_face2_image,
-                        __rt::Whole::new(check_string_min_length_16), __rt::Step::Property,
+                        Self::face2_image_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.face2_image),
                     )?;
                 }
@@ -849,15 +893,15 @@ impl __rt::Streamed for BiometricFace1Image {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.optional(&self.id, "id", __rt::Plain::new(check_string), __rt::Step::Property);
-        members.optional(&self.type_, "type", __rt::Plain::new(check_string), __rt::Step::Property);
+        members.optional(&self.id, "id", Self::id_plan(), __rt::Step::Property);
+        members.optional(&self.type_, "type", Self::type_plan(), __rt::Step::Property);
         members.required(
             &self.face1_image, "face1Image",
-            __rt::Whole::new(check_string_min_length_16), __rt::Step::Property,
+            Self::face1_image_plan(), __rt::Step::Property,
         );
         members.required(
             &self.face2_image, "face2Image",
-            __rt::Whole::new(check_string_min_length_16), __rt::Step::Property,
+            Self::face2_image_plan(), __rt::Step::Property,
         );
         __rt::object_rules(
             out,
@@ -1218,6 +1262,26 @@ impl ::core::fmt::Debug for BiometricSelfieImage {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl BiometricSelfieImage {
+    #[inline]
+    fn id_plan() -> impl __rt::Plan<::std::string::String> {
+        __rt::Plain::new(check_string)
+    }
+    #[inline]
+    fn type_plan() -> impl __rt::Plan<::std::string::String> {
+        __rt::Plain::new(check_string)
+    }
+    #[inline]
+    fn selfie_image_plan() -> impl __rt::Plan<SelfieImage> {
+        __rt::Whole::new(check_string_min_length_16)
+    }
+    #[inline]
+    fn anchor_image_plan() -> impl __rt::Plan<AnchorImage> {
+        __rt::Whole::new(check_string_min_length_16)
+    }
+}
 impl __rt::Blank for BiometricSelfieImage {
     #[inline]
     fn blank() -> Self {
@@ -1271,28 +1335,28 @@ impl __rt::Streamed for BiometricSelfieImage {
                 "id" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_id,
-                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        Self::id_plan(), __rt::Step::Property,
                         s, p, l, &mut this.id,
                     )?;
                 }
                 "type" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_type_,
-                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        Self::type_plan(), __rt::Step::Property,
                         s, p, l, &mut this.type_,
                     )?;
                 }
                 "selfieImage" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_selfie_image,
-                        __rt::Whole::new(check_string_min_length_16), __rt::Step::Property,
+                        Self::selfie_image_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.selfie_image),
                     )?;
                 }
                 "anchorImage" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_anchor_image,
-                        __rt::Whole::new(check_string_min_length_16), __rt::Step::Property,
+                        Self::anchor_image_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.anchor_image),
                     )?;
                 }
@@ -1330,15 +1394,15 @@ impl __rt::Streamed for BiometricSelfieImage {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.optional(&self.id, "id", __rt::Plain::new(check_string), __rt::Step::Property);
-        members.optional(&self.type_, "type", __rt::Plain::new(check_string), __rt::Step::Property);
+        members.optional(&self.id, "id", Self::id_plan(), __rt::Step::Property);
+        members.optional(&self.type_, "type", Self::type_plan(), __rt::Step::Property);
         members.required(
             &self.selfie_image, "selfieImage",
-            __rt::Whole::new(check_string_min_length_16), __rt::Step::Property,
+            Self::selfie_image_plan(), __rt::Step::Property,
         );
         members.required(
             &self.anchor_image, "anchorImage",
-            __rt::Whole::new(check_string_min_length_16), __rt::Step::Property,
+            Self::anchor_image_plan(), __rt::Step::Property,
         );
         __rt::object_rules(
             out,
@@ -1694,6 +1758,22 @@ impl ::core::fmt::Debug for BiometricFaceImage {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl BiometricFaceImage {
+    #[inline]
+    fn id_plan() -> impl __rt::Plan<::std::string::String> {
+        __rt::Plain::new(check_string)
+    }
+    #[inline]
+    fn type_plan() -> impl __rt::Plan<::std::string::String> {
+        __rt::Plain::new(check_string)
+    }
+    #[inline]
+    fn face_image_plan() -> impl __rt::Plan<FaceImage> {
+        __rt::Whole::new(check_string_min_length_16)
+    }
+}
 impl __rt::Blank for BiometricFaceImage {
     #[inline]
     fn blank() -> Self {
@@ -1745,21 +1825,21 @@ impl __rt::Streamed for BiometricFaceImage {
                 "id" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_id,
-                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        Self::id_plan(), __rt::Step::Property,
                         s, p, l, &mut this.id,
                     )?;
                 }
                 "type" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_type_,
-                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        Self::type_plan(), __rt::Step::Property,
                         s, p, l, &mut this.type_,
                     )?;
                 }
                 "faceImage" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_face_image,
-                        __rt::Whole::new(check_string_min_length_16), __rt::Step::Property,
+                        Self::face_image_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.face_image),
                     )?;
                 }
@@ -1797,11 +1877,11 @@ impl __rt::Streamed for BiometricFaceImage {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.optional(&self.id, "id", __rt::Plain::new(check_string), __rt::Step::Property);
-        members.optional(&self.type_, "type", __rt::Plain::new(check_string), __rt::Step::Property);
+        members.optional(&self.id, "id", Self::id_plan(), __rt::Step::Property);
+        members.optional(&self.type_, "type", Self::type_plan(), __rt::Step::Property);
         members.required(
             &self.face_image, "faceImage",
-            __rt::Whole::new(check_string_min_length_16), __rt::Step::Property,
+            Self::face_image_plan(), __rt::Step::Property,
         );
         __rt::object_rules(
             out,

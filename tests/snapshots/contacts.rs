@@ -93,6 +93,14 @@ impl ::core::fmt::Debug for Contacts {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Contacts {
+    #[inline]
+    fn context_plan() -> impl __rt::Plan<Context> {
+        __rt::Obj::new()
+    }
+}
 impl __rt::Blank for Contacts {
     #[inline]
     fn blank() -> Self {
@@ -141,7 +149,7 @@ impl __rt::Streamed for Contacts {
                 "context" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_context,
-                        __rt::Obj::new(), __rt::Step::Property,
+                        Self::context_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.context),
                     )?;
                 }
@@ -180,7 +188,7 @@ impl __rt::Streamed for Contacts {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(&self.context, "context", __rt::Obj::new(), __rt::Step::Property);
+        members.required(&self.context, "context", Self::context_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -274,6 +282,14 @@ impl ::core::fmt::Debug for Context {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Context {
+    #[inline]
+    fn subject_plan() -> impl __rt::Plan<Subject> {
+        __rt::Obj::new()
+    }
+}
 impl __rt::Blank for Context {
     #[inline]
     fn blank() -> Self {
@@ -322,7 +338,7 @@ impl __rt::Streamed for Context {
                 "subject" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_subject,
-                        __rt::Obj::new(), __rt::Step::Property,
+                        Self::subject_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.subject),
                     )?;
                 }
@@ -361,7 +377,7 @@ impl __rt::Streamed for Context {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(&self.subject, "subject", __rt::Obj::new(), __rt::Step::Property);
+        members.required(&self.subject, "subject", Self::subject_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -455,6 +471,14 @@ impl ::core::fmt::Debug for Subject {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Subject {
+    #[inline]
+    fn identity_plan() -> impl __rt::Plan<Identity> {
+        __rt::Obj::new()
+    }
+}
 impl __rt::Blank for Subject {
     #[inline]
     fn blank() -> Self {
@@ -503,7 +527,7 @@ impl __rt::Streamed for Subject {
                 "identity" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_identity,
-                        __rt::Obj::new(), __rt::Step::Property,
+                        Self::identity_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.identity),
                     )?;
                 }
@@ -542,7 +566,7 @@ impl __rt::Streamed for Subject {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(&self.identity, "identity", __rt::Obj::new(), __rt::Step::Property);
+        members.required(&self.identity, "identity", Self::identity_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -699,6 +723,18 @@ impl ::core::fmt::Debug for Identity {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Identity {
+    #[inline]
+    fn emails_plan() -> impl __rt::Plan<Emails> {
+        __rt::Whole::new(check_emails)
+    }
+    #[inline]
+    fn phones_plan() -> impl __rt::Plan<::std::vec::Vec<Phone>> {
+        __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_phones)
+    }
+}
 impl __rt::Blank for Identity {
     #[inline]
     fn blank() -> Self {
@@ -749,14 +785,14 @@ impl __rt::Streamed for Identity {
                 "emails" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_emails,
-                        __rt::Whole::new(check_emails), __rt::Step::Property,
+                        Self::emails_plan(), __rt::Step::Property,
                         s, p, l, &mut this.emails,
                     )?;
                 }
                 "phones" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_phones,
-                        __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_phones), __rt::Step::Property,
+                        Self::phones_plan(), __rt::Step::Property,
                         s, p, l, &mut this.phones,
                     )?;
                 }
@@ -795,14 +831,8 @@ impl __rt::Streamed for Identity {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.optional(
-            &self.emails, "emails",
-            __rt::Whole::new(check_emails), __rt::Step::Property,
-        );
-        members.optional(
-            &self.phones, "phones",
-            __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_phones), __rt::Step::Property,
-        );
+        members.optional(&self.emails, "emails", Self::emails_plan(), __rt::Step::Property);
+        members.optional(&self.phones, "phones", Self::phones_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -965,6 +995,18 @@ impl ::core::fmt::Debug for Email {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Email {
+    #[inline]
+    fn email_plan() -> impl __rt::Plan<EmailValue> {
+        __rt::Whole::new(check_string_max_length_254_format_email)
+    }
+    #[inline]
+    fn type_plan() -> impl __rt::Plan<EmailType> {
+        __rt::Whole::new(check_type)
+    }
+}
 impl __rt::Blank for Email {
     #[inline]
     fn blank() -> Self {
@@ -1014,14 +1056,14 @@ impl __rt::Streamed for Email {
                 "email" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_email,
-                        __rt::Whole::new(check_string_max_length_254_format_email), __rt::Step::Property,
+                        Self::email_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.email),
                     )?;
                 }
                 "type" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_type_,
-                        __rt::Whole::new(check_type), __rt::Step::Property,
+                        Self::type_plan(), __rt::Step::Property,
                         s, p, l, &mut this.type_,
                     )?;
                 }
@@ -1059,11 +1101,8 @@ impl __rt::Streamed for Email {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(
-            &self.email, "email",
-            __rt::Whole::new(check_string_max_length_254_format_email), __rt::Step::Property,
-        );
-        members.optional(&self.type_, "type", __rt::Whole::new(check_type), __rt::Step::Property);
+        members.required(&self.email, "email", Self::email_plan(), __rt::Step::Property);
+        members.optional(&self.type_, "type", Self::type_plan(), __rt::Step::Property);
         __rt::object_rules(
             out,
             p,
@@ -1489,6 +1528,18 @@ impl ::core::fmt::Debug for Phone {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Phone {
+    #[inline]
+    fn number_plan() -> impl __rt::Plan<PhoneNumber> {
+        __rt::Whole::new(check_number)
+    }
+    #[inline]
+    fn type_plan() -> impl __rt::Plan<PhoneType> {
+        __rt::Whole::new(check_type_2)
+    }
+}
 impl __rt::Blank for Phone {
     #[inline]
     fn blank() -> Self {
@@ -1538,14 +1589,14 @@ impl __rt::Streamed for Phone {
                 "number" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_number,
-                        __rt::Whole::new(check_number), __rt::Step::Property,
+                        Self::number_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.number),
                     )?;
                 }
                 "type" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_type_,
-                        __rt::Whole::new(check_type_2), __rt::Step::Property,
+                        Self::type_plan(), __rt::Step::Property,
                         s, p, l, &mut this.type_,
                     )?;
                 }
@@ -1583,11 +1634,8 @@ impl __rt::Streamed for Phone {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(
-            &self.number, "number",
-            __rt::Whole::new(check_number), __rt::Step::Property,
-        );
-        members.optional(&self.type_, "type", __rt::Whole::new(check_type_2), __rt::Step::Property);
+        members.required(&self.number, "number", Self::number_plan(), __rt::Step::Property);
+        members.optional(&self.type_, "type", Self::type_plan(), __rt::Step::Property);
         __rt::object_rules(
             out,
             p,

@@ -514,6 +514,90 @@ impl ::core::fmt::Debug for EdgeCases {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl EdgeCases {
+    #[inline]
+    fn type_plan() -> impl __rt::Plan<::std::string::String> {
+        __rt::Plain::new(check_string)
+    }
+    #[inline]
+    fn _2fa_plan() -> impl __rt::Plan<bool> {
+        __rt::Plain::new(check_boolean)
+    }
+    #[inline]
+    fn first_name_plan() -> impl __rt::Plan<::std::string::String> {
+        __rt::Plain::new(check_string)
+    }
+    #[inline]
+    fn first_name_2_plan() -> impl __rt::Plan<::std::string::String> {
+        __rt::Plain::new(check_string)
+    }
+    #[inline]
+    fn unicode_plan() -> impl __rt::Plan<Unicode> {
+        __rt::Whole::new(check_integer_minimum_0)
+    }
+    #[inline]
+    fn field_plan() -> impl __rt::Plan<Unnamed> {
+        __rt::Whole::new(check_number_multiple_of_0_5)
+    }
+    #[inline]
+    fn self_plan() -> impl __rt::Plan<::std::string::String> {
+        __rt::Plain::new(check_string)
+    }
+    #[inline]
+    fn tree_plan() -> impl __rt::Plan<Node> {
+        __rt::Obj::new()
+    }
+    #[inline]
+    fn choice_plan() -> impl __rt::Plan<Choice> {
+        __rt::Whole::new(check_choice)
+    }
+    #[inline]
+    fn maybe_plan() -> impl __rt::Plan<::core::option::Option<Maybe>> {
+        __rt::Nullable::new(__rt::Whole::new(check_maybe), check_maybe)
+    }
+    #[inline]
+    fn tuple_plan() -> impl __rt::Plan<::std::vec::Vec<__rt::Value>> {
+        __rt::Whole::new(check_tuple)
+    }
+    #[inline]
+    fn tags_plan() -> impl __rt::Plan<::std::collections::BTreeMap<::std::string::String, __rt::Value>> {
+        __rt::PatternEntries::new(__rt::PatternRules { patterns: { static RULES: &[__rt::PatternRule] = &[__rt::PatternRule { cell: { static RE: ::std::sync::OnceLock<::core::option::Option<__rt::Regex>> = ::std::sync::OnceLock::new(); &RE }, source: "^x-", check: check_string, step: __rt::Step::Child("/patternProperties/^x-"), }]; RULES }, unmatched: __rt::Unmatched::Closed, }, check_tags, __rt::MapRules { min: ::core::option::Option::None, max: ::core::option::Option::None, required: &[], names: ::core::option::Option::None })
+    }
+    #[inline]
+    fn scores_plan() -> impl __rt::Plan<::std::collections::BTreeMap<::std::string::String, ScoreValue>> {
+        __rt::Entries::new(__rt::Whole::new(check_number_minimum_0), __rt::Step::Child("/additionalProperties"), check_scores, __rt::MapRules { min: ::core::option::Option::None, max: ::core::option::Option::None, required: &[], names: ::core::option::Option::None })
+    }
+    #[inline]
+    fn meta_plan() -> impl __rt::Plan<Meta> {
+        __rt::Obj::new()
+    }
+    #[inline]
+    fn codes_plan() -> impl __rt::Plan<Codes> {
+        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_max_length_2), __rt::Step::Child("/items"), check_codes, ::core::option::Option::None, ::core::option::Option::None).kept(__rt::KeptRules { unique: true, contains: ::core::option::Option::Some((check_codes_contains as __rt::CheckFn, 1u64, ::core::option::Option::None, false)) }))
+    }
+    #[inline]
+    fn labels_plan() -> impl __rt::Plan<::std::collections::BTreeMap<::std::string::String, LabelValue>> {
+        __rt::Entries::new(__rt::Whole::new(check_string_max_length_3), __rt::Step::Child("/additionalProperties"), check_labels, __rt::MapRules { min: ::core::option::Option::Some(1u64), max: ::core::option::Option::Some(2u64), required: &["en"], names: ::core::option::Option::Some(check_labels_property_names as __rt::CheckFn) })
+    }
+    #[inline]
+    fn status_plan() -> impl __rt::Plan<EdgeCasesStatus> {
+        __rt::Whole::new(check_status)
+    }
+    #[inline]
+    fn not_empty_plan() -> impl __rt::Plan<__rt::Value> {
+        __rt::Whole::new(check_not_empty)
+    }
+    #[inline]
+    fn mixed_plan() -> impl __rt::Plan<__rt::Value> {
+        __rt::Whole::new(check_string_or_integer)
+    }
+    #[inline]
+    fn window_plan() -> impl __rt::Plan<Window> {
+        __rt::Obj::new()
+    }
+}
 impl __rt::Blank for EdgeCases {
     #[inline]
     fn blank() -> Self {
@@ -600,140 +684,140 @@ impl __rt::Streamed for EdgeCases {
                 "type" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_type_,
-                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        Self::type_plan(), __rt::Step::Property,
                         s, p, l, &mut this.type_,
                     )?;
                 }
                 "2fa" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_2fa,
-                        __rt::Plain::new(check_boolean), __rt::Step::Property,
+                        Self::_2fa_plan(), __rt::Step::Property,
                         s, p, l, &mut this._2fa,
                     )?;
                 }
                 "first-name" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_first_name,
-                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        Self::first_name_plan(), __rt::Step::Property,
                         s, p, l, &mut this.first_name,
                     )?;
                 }
                 "first_name" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_first_name_2,
-                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        Self::first_name_2_plan(), __rt::Step::Property,
                         s, p, l, &mut this.first_name_2,
                     )?;
                 }
                 "ünïcode" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_unicode,
-                        __rt::Whole::new(check_integer_minimum_0), __rt::Step::Property,
+                        Self::unicode_plan(), __rt::Step::Property,
                         s, p, l, &mut this.unicode,
                     )?;
                 }
                 "" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_field,
-                        __rt::Whole::new(check_number_multiple_of_0_5), __rt::Step::Property,
+                        Self::field_plan(), __rt::Step::Property,
                         s, p, l, &mut this.field,
                     )?;
                 }
                 "self" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_self_,
-                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        Self::self_plan(), __rt::Step::Property,
                         s, p, l, &mut this.self_,
                     )?;
                 }
                 "tree" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_tree,
-                        __rt::Obj::new(), __rt::Step::Child("/definitions/node"),
+                        Self::tree_plan(), __rt::Step::Child("/definitions/node"),
                         s, p, l, &mut this.tree,
                     )?;
                 }
                 "choice" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_choice,
-                        __rt::Whole::new(check_choice), __rt::Step::Property,
+                        Self::choice_plan(), __rt::Step::Property,
                         s, p, l, &mut this.choice,
                     )?;
                 }
                 "maybe" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_maybe,
-                        __rt::Nullable::new(__rt::Whole::new(check_maybe), check_maybe), __rt::Step::Property,
+                        Self::maybe_plan(), __rt::Step::Property,
                         s, p, l, &mut this.maybe,
                     )?;
                 }
                 "tuple" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_tuple,
-                        __rt::Whole::new(check_tuple), __rt::Step::Property,
+                        Self::tuple_plan(), __rt::Step::Property,
                         s, p, l, &mut this.tuple,
                     )?;
                 }
                 "tags" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_tags,
-                        __rt::PatternEntries::new(__rt::PatternRules { patterns: { static RULES: &[__rt::PatternRule] = &[__rt::PatternRule { cell: { static RE: ::std::sync::OnceLock<::core::option::Option<__rt::Regex>> = ::std::sync::OnceLock::new(); &RE }, source: "^x-", check: check_string, step: __rt::Step::Child("/patternProperties/^x-"), }]; RULES }, unmatched: __rt::Unmatched::Closed, }, check_tags, __rt::MapRules { min: ::core::option::Option::None, max: ::core::option::Option::None, required: &[], names: ::core::option::Option::None }), __rt::Step::Property,
+                        Self::tags_plan(), __rt::Step::Property,
                         s, p, l, &mut this.tags,
                     )?;
                 }
                 "scores" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_scores,
-                        __rt::Entries::new(__rt::Whole::new(check_number_minimum_0), __rt::Step::Child("/additionalProperties"), check_scores, __rt::MapRules { min: ::core::option::Option::None, max: ::core::option::Option::None, required: &[], names: ::core::option::Option::None }), __rt::Step::Property,
+                        Self::scores_plan(), __rt::Step::Property,
                         s, p, l, &mut this.scores,
                     )?;
                 }
                 "meta" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_meta,
-                        __rt::Obj::new(), __rt::Step::Property,
+                        Self::meta_plan(), __rt::Step::Property,
                         s, p, l, &mut this.meta,
                     )?;
                 }
                 "codes" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_codes,
-                        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_max_length_2), __rt::Step::Child("/items"), check_codes, ::core::option::Option::None, ::core::option::Option::None).kept(__rt::KeptRules { unique: true, contains: ::core::option::Option::Some((check_codes_contains as __rt::CheckFn, 1u64, ::core::option::Option::None, false)) })), __rt::Step::Property,
+                        Self::codes_plan(), __rt::Step::Property,
                         s, p, l, &mut this.codes,
                     )?;
                 }
                 "labels" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_labels,
-                        __rt::Entries::new(__rt::Whole::new(check_string_max_length_3), __rt::Step::Child("/additionalProperties"), check_labels, __rt::MapRules { min: ::core::option::Option::Some(1u64), max: ::core::option::Option::Some(2u64), required: &["en"], names: ::core::option::Option::Some(check_labels_property_names as __rt::CheckFn) }), __rt::Step::Property,
+                        Self::labels_plan(), __rt::Step::Property,
                         s, p, l, &mut this.labels,
                     )?;
                 }
                 "status" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_status,
-                        __rt::Whole::new(check_status), __rt::Step::Property,
+                        Self::status_plan(), __rt::Step::Property,
                         s, p, l, &mut this.status,
                     )?;
                 }
                 "notEmpty" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_not_empty,
-                        __rt::Whole::new(check_not_empty), __rt::Step::Property,
+                        Self::not_empty_plan(), __rt::Step::Property,
                         s, p, l, &mut this.not_empty,
                     )?;
                 }
                 "mixed" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_mixed,
-                        __rt::Whole::new(check_string_or_integer), __rt::Step::Property,
+                        Self::mixed_plan(), __rt::Step::Property,
                         s, p, l, &mut this.mixed,
                     )?;
                 }
                 "window" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_window,
-                        __rt::Obj::new(), __rt::Step::Property,
+                        Self::window_plan(), __rt::Step::Property,
                         s, p, l, &mut this.window,
                     )?;
                 }
@@ -772,68 +856,35 @@ impl __rt::Streamed for EdgeCases {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.optional(&self.type_, "type", __rt::Plain::new(check_string), __rt::Step::Property);
-        members.optional(&self._2fa, "2fa", __rt::Plain::new(check_boolean), __rt::Step::Property);
+        members.optional(&self.type_, "type", Self::type_plan(), __rt::Step::Property);
+        members.optional(&self._2fa, "2fa", Self::_2fa_plan(), __rt::Step::Property);
         members.optional(
             &self.first_name, "first-name",
-            __rt::Plain::new(check_string), __rt::Step::Property,
+            Self::first_name_plan(), __rt::Step::Property,
         );
         members.optional(
             &self.first_name_2, "first_name",
-            __rt::Plain::new(check_string), __rt::Step::Property,
+            Self::first_name_2_plan(), __rt::Step::Property,
         );
-        members.optional(
-            &self.unicode, "ünïcode",
-            __rt::Whole::new(check_integer_minimum_0), __rt::Step::Property,
-        );
-        members.optional(
-            &self.field, "",
-            __rt::Whole::new(check_number_multiple_of_0_5), __rt::Step::Property,
-        );
-        members.optional(&self.self_, "self", __rt::Plain::new(check_string), __rt::Step::Property);
+        members.optional(&self.unicode, "ünïcode", Self::unicode_plan(), __rt::Step::Property);
+        members.optional(&self.field, "", Self::field_plan(), __rt::Step::Property);
+        members.optional(&self.self_, "self", Self::self_plan(), __rt::Step::Property);
         members.optional(
             &self.tree, "tree",
-            __rt::Obj::new(), __rt::Step::Child("/definitions/node"),
+            Self::tree_plan(), __rt::Step::Child("/definitions/node"),
         );
-        members.optional(
-            &self.choice, "choice",
-            __rt::Whole::new(check_choice), __rt::Step::Property,
-        );
-        members.optional(
-            &self.maybe, "maybe",
-            __rt::Nullable::new(__rt::Whole::new(check_maybe), check_maybe), __rt::Step::Property,
-        );
-        members.optional(&self.tuple, "tuple", __rt::Whole::new(check_tuple), __rt::Step::Property);
-        members.optional(
-            &self.tags, "tags",
-            __rt::PatternEntries::new(__rt::PatternRules { patterns: { static RULES: &[__rt::PatternRule] = &[__rt::PatternRule { cell: { static RE: ::std::sync::OnceLock<::core::option::Option<__rt::Regex>> = ::std::sync::OnceLock::new(); &RE }, source: "^x-", check: check_string, step: __rt::Step::Child("/patternProperties/^x-"), }]; RULES }, unmatched: __rt::Unmatched::Closed, }, check_tags, __rt::MapRules { min: ::core::option::Option::None, max: ::core::option::Option::None, required: &[], names: ::core::option::Option::None }), __rt::Step::Property,
-        );
-        members.optional(
-            &self.scores, "scores",
-            __rt::Entries::new(__rt::Whole::new(check_number_minimum_0), __rt::Step::Child("/additionalProperties"), check_scores, __rt::MapRules { min: ::core::option::Option::None, max: ::core::option::Option::None, required: &[], names: ::core::option::Option::None }), __rt::Step::Property,
-        );
-        members.optional(&self.meta, "meta", __rt::Obj::new(), __rt::Step::Property);
-        members.optional(
-            &self.codes, "codes",
-            __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_max_length_2), __rt::Step::Child("/items"), check_codes, ::core::option::Option::None, ::core::option::Option::None).kept(__rt::KeptRules { unique: true, contains: ::core::option::Option::Some((check_codes_contains as __rt::CheckFn, 1u64, ::core::option::Option::None, false)) })), __rt::Step::Property,
-        );
-        members.optional(
-            &self.labels, "labels",
-            __rt::Entries::new(__rt::Whole::new(check_string_max_length_3), __rt::Step::Child("/additionalProperties"), check_labels, __rt::MapRules { min: ::core::option::Option::Some(1u64), max: ::core::option::Option::Some(2u64), required: &["en"], names: ::core::option::Option::Some(check_labels_property_names as __rt::CheckFn) }), __rt::Step::Property,
-        );
-        members.optional(
-            &self.status, "status",
-            __rt::Whole::new(check_status), __rt::Step::Property,
-        );
-        members.optional(
-            &self.not_empty, "notEmpty",
-            __rt::Whole::new(check_not_empty), __rt::Step::Property,
-        );
-        members.optional(
-            &self.mixed, "mixed",
-            __rt::Whole::new(check_string_or_integer), __rt::Step::Property,
-        );
-        members.optional(&self.window, "window", __rt::Obj::new(), __rt::Step::Property);
+        members.optional(&self.choice, "choice", Self::choice_plan(), __rt::Step::Property);
+        members.optional(&self.maybe, "maybe", Self::maybe_plan(), __rt::Step::Property);
+        members.optional(&self.tuple, "tuple", Self::tuple_plan(), __rt::Step::Property);
+        members.optional(&self.tags, "tags", Self::tags_plan(), __rt::Step::Property);
+        members.optional(&self.scores, "scores", Self::scores_plan(), __rt::Step::Property);
+        members.optional(&self.meta, "meta", Self::meta_plan(), __rt::Step::Property);
+        members.optional(&self.codes, "codes", Self::codes_plan(), __rt::Step::Property);
+        members.optional(&self.labels, "labels", Self::labels_plan(), __rt::Step::Property);
+        members.optional(&self.status, "status", Self::status_plan(), __rt::Step::Property);
+        members.optional(&self.not_empty, "notEmpty", Self::not_empty_plan(), __rt::Step::Property);
+        members.optional(&self.mixed, "mixed", Self::mixed_plan(), __rt::Step::Property);
+        members.optional(&self.window, "window", Self::window_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -1412,6 +1463,22 @@ impl ::core::fmt::Debug for Node {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Node {
+    #[inline]
+    fn name_plan() -> impl __rt::Plan<::std::string::String> {
+        __rt::Plain::new(check_string)
+    }
+    #[inline]
+    fn children_plan() -> impl __rt::Plan<::std::vec::Vec<Node>> {
+        __rt::Items::new(__rt::Obj::new(), __rt::Step::Root("edge-cases.json#/definitions/node"), check_children)
+    }
+    #[inline]
+    fn parent_plan() -> impl __rt::Plan<::std::boxed::Box<Node>> {
+        __rt::Boxed::new(__rt::Obj::new())
+    }
+}
 impl __rt::Blank for Node {
     #[inline]
     fn blank() -> Self {
@@ -1464,21 +1531,21 @@ impl __rt::Streamed for Node {
                 "name" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_name,
-                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        Self::name_plan(), __rt::Step::Property,
                         s, p, l, &mut this.name,
                     )?;
                 }
                 "children" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_children,
-                        __rt::Items::new(__rt::Obj::new(), __rt::Step::Root("edge-cases.json#/definitions/node"), check_children), __rt::Step::Property,
+                        Self::children_plan(), __rt::Step::Property,
                         s, p, l, &mut this.children,
                     )?;
                 }
                 "parent" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_parent,
-                        __rt::Boxed::new(__rt::Obj::new()), __rt::Step::Root("edge-cases.json#/definitions/node"),
+                        Self::parent_plan(), __rt::Step::Root("edge-cases.json#/definitions/node"),
                         s, p, l, &mut this.parent,
                     )?;
                 }
@@ -1517,14 +1584,11 @@ impl __rt::Streamed for Node {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.optional(&self.name, "name", __rt::Plain::new(check_string), __rt::Step::Property);
-        members.optional(
-            &self.children, "children",
-            __rt::Items::new(__rt::Obj::new(), __rt::Step::Root("edge-cases.json#/definitions/node"), check_children), __rt::Step::Property,
-        );
+        members.optional(&self.name, "name", Self::name_plan(), __rt::Step::Property);
+        members.optional(&self.children, "children", Self::children_plan(), __rt::Step::Property);
         members.optional(
             &self.parent, "parent",
-            __rt::Boxed::new(__rt::Obj::new()), __rt::Step::Root("edge-cases.json#/definitions/node"),
+            Self::parent_plan(), __rt::Step::Root("edge-cases.json#/definitions/node"),
         );
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
@@ -1824,6 +1888,14 @@ impl ::core::fmt::Debug for ChoiceKind {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl ChoiceKind {
+    #[inline]
+    fn kind_plan() -> impl __rt::Plan<KindValue> {
+        __rt::Whole::new(check_kind)
+    }
+}
 impl __rt::Blank for ChoiceKind {
     #[inline]
     fn blank() -> Self {
@@ -1872,7 +1944,7 @@ impl __rt::Streamed for ChoiceKind {
                 "kind" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_kind,
-                        __rt::Whole::new(check_kind), __rt::Step::Property,
+                        Self::kind_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.kind),
                     )?;
                 }
@@ -1911,7 +1983,7 @@ impl __rt::Streamed for ChoiceKind {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(&self.kind, "kind", __rt::Whole::new(check_kind), __rt::Step::Property);
+        members.required(&self.kind, "kind", Self::kind_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -2432,6 +2504,18 @@ impl ::core::fmt::Debug for Meta {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Meta {
+    #[inline]
+    fn x_id_plan() -> impl __rt::Plan<XId> {
+        __rt::Judged::new({ static CHECKS: &[(__rt::CheckFn, __rt::Step)] = &[(check_string_max_length_3, __rt::Step::Child("/properties/x-id")), (check_string_min_length_2, __rt::Step::Child("/patternProperties/^x-"))]; CHECKS })
+    }
+    #[inline]
+    fn name_plan() -> impl __rt::Plan<::std::string::String> {
+        __rt::Plain::new(check_string)
+    }
+}
 impl __rt::Blank for Meta {
     #[inline]
     fn blank() -> Self {
@@ -2483,14 +2567,14 @@ impl __rt::Streamed for Meta {
                 "x-id" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_x_id,
-                        __rt::Judged::new({ static CHECKS: &[(__rt::CheckFn, __rt::Step)] = &[(check_string_max_length_3, __rt::Step::Child("/properties/x-id")), (check_string_min_length_2, __rt::Step::Child("/patternProperties/^x-"))]; CHECKS }), __rt::Step::Here,
+                        Self::x_id_plan(), __rt::Step::Here,
                         s, p, l, &mut this.x_id,
                     )?;
                 }
                 "name" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_name,
-                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        Self::name_plan(), __rt::Step::Property,
                         s, p, l, &mut this.name,
                     )?;
                 }
@@ -2529,11 +2613,8 @@ impl __rt::Streamed for Meta {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.optional(
-            &self.x_id, "x-id",
-            __rt::Judged::new({ static CHECKS: &[(__rt::CheckFn, __rt::Step)] = &[(check_string_max_length_3, __rt::Step::Child("/properties/x-id")), (check_string_min_length_2, __rt::Step::Child("/patternProperties/^x-"))]; CHECKS }), __rt::Step::Here,
-        );
-        members.optional(&self.name, "name", __rt::Plain::new(check_string), __rt::Step::Property);
+        members.optional(&self.x_id, "x-id", Self::x_id_plan(), __rt::Step::Here);
+        members.optional(&self.name, "name", Self::name_plan(), __rt::Step::Property);
         __rt::check_pattern_rest(&self.extra, &__rt::PatternRules { patterns: { static RULES: &[__rt::PatternRule] = &[__rt::PatternRule { cell: { static RE: ::std::sync::OnceLock<::core::option::Option<__rt::Regex>> = ::std::sync::OnceLock::new(); &RE }, source: "^x-", check: check_string_min_length_2, step: __rt::Step::Child("/patternProperties/^x-"), }]; RULES }, unmatched: __rt::Unmatched::Check(check_integer, __rt::Step::Child("/additionalProperties")), }, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -3353,6 +3434,18 @@ impl ::core::fmt::Debug for Window {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Window {
+    #[inline]
+    fn from_plan() -> impl __rt::Plan<::std::string::String> {
+        __rt::Plain::new(check_string)
+    }
+    #[inline]
+    fn to_plan() -> impl __rt::Plan<::std::string::String> {
+        __rt::Plain::new(check_string)
+    }
+}
 impl __rt::Blank for Window {
     #[inline]
     fn blank() -> Self {
@@ -3405,14 +3498,14 @@ impl __rt::Streamed for Window {
                 "from" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_from,
-                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        Self::from_plan(), __rt::Step::Property,
                         s, p, l, &mut this.from,
                     )?;
                 }
                 "to" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_to,
-                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        Self::to_plan(), __rt::Step::Property,
                         s, p, l, &mut this.to,
                     )?;
                 }
@@ -3465,8 +3558,8 @@ impl __rt::Streamed for Window {
         for key in __rt::Keys::names(&self.extra) {
             members.name(key, check_window_property_names);
         }
-        members.optional(&self.from, "from", __rt::Plain::new(check_string), __rt::Step::Property);
-        members.optional(&self.to, "to", __rt::Plain::new(check_string), __rt::Step::Property);
+        members.optional(&self.from, "from", Self::from_plan(), __rt::Step::Property);
+        members.optional(&self.to, "to", Self::to_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(check_integer_minimum_0), __rt::Step::Child("/additionalProperties"), &mut members.out, p, l);
         __rt::object_rules(
             out,

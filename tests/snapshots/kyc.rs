@@ -93,6 +93,14 @@ impl ::core::fmt::Debug for Kyc {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Kyc {
+    #[inline]
+    fn context_plan() -> impl __rt::Plan<Context> {
+        __rt::Obj::new()
+    }
+}
 impl __rt::Blank for Kyc {
     #[inline]
     fn blank() -> Self {
@@ -141,7 +149,7 @@ impl __rt::Streamed for Kyc {
                 "context" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_context,
-                        __rt::Obj::new(), __rt::Step::Property,
+                        Self::context_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.context),
                     )?;
                 }
@@ -180,7 +188,7 @@ impl __rt::Streamed for Kyc {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(&self.context, "context", __rt::Obj::new(), __rt::Step::Property);
+        members.required(&self.context, "context", Self::context_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -274,6 +282,14 @@ impl ::core::fmt::Debug for Context {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Context {
+    #[inline]
+    fn subject_plan() -> impl __rt::Plan<Subject> {
+        __rt::Obj::new()
+    }
+}
 impl __rt::Blank for Context {
     #[inline]
     fn blank() -> Self {
@@ -322,7 +338,7 @@ impl __rt::Streamed for Context {
                 "subject" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_subject,
-                        __rt::Obj::new(), __rt::Step::Property,
+                        Self::subject_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.subject),
                     )?;
                 }
@@ -361,7 +377,7 @@ impl __rt::Streamed for Context {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(&self.subject, "subject", __rt::Obj::new(), __rt::Step::Property);
+        members.required(&self.subject, "subject", Self::subject_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -461,6 +477,18 @@ impl ::core::fmt::Debug for Subject {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Subject {
+    #[inline]
+    fn identity_plan() -> impl __rt::Plan<Identity> {
+        __rt::Obj::new()
+    }
+    #[inline]
+    fn consent_plan() -> impl __rt::Plan<::std::vec::Vec<Consent>> {
+        __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_consent)
+    }
+}
 impl __rt::Blank for Subject {
     #[inline]
     fn blank() -> Self {
@@ -511,14 +539,14 @@ impl __rt::Streamed for Subject {
                 "identity" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_identity,
-                        __rt::Obj::new(), __rt::Step::Property,
+                        Self::identity_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.identity),
                     )?;
                 }
                 "consent" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_consent,
-                        __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_consent), __rt::Step::Property,
+                        Self::consent_plan(), __rt::Step::Property,
                         s, p, l, &mut this.consent,
                     )?;
                 }
@@ -557,11 +585,8 @@ impl __rt::Streamed for Subject {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(&self.identity, "identity", __rt::Obj::new(), __rt::Step::Property);
-        members.optional(
-            &self.consent, "consent",
-            __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_consent), __rt::Step::Property,
-        );
+        members.required(&self.identity, "identity", Self::identity_plan(), __rt::Step::Property);
+        members.optional(&self.consent, "consent", Self::consent_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -696,6 +721,46 @@ impl ::core::fmt::Debug for Identity {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Identity {
+    #[inline]
+    fn title_plan() -> impl __rt::Plan<Title> {
+        __rt::Whole::new(check_title)
+    }
+    #[inline]
+    fn first_name_plan() -> impl __rt::Plan<FirstName> {
+        __rt::Whole::new(check_string_min_length_1_max_length_100)
+    }
+    #[inline]
+    fn middle_names_plan() -> impl __rt::Plan<::std::vec::Vec<MiddleName>> {
+        __rt::Items::new(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_middle_names)
+    }
+    #[inline]
+    fn last_names_plan() -> impl __rt::Plan<LastNames> {
+        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_last_names, ::core::option::Option::Some(1u64), ::core::option::Option::None))
+    }
+    #[inline]
+    fn date_of_birth_plan() -> impl __rt::Plan<DateOfBirth> {
+        __rt::Whole::new(check_date_of_birth)
+    }
+    #[inline]
+    fn gender_plan() -> impl __rt::Plan<Gender> {
+        __rt::Whole::new(check_gender)
+    }
+    #[inline]
+    fn current_address_plan() -> impl __rt::Plan<CurrentAddress> {
+        __rt::Obj::new()
+    }
+    #[inline]
+    fn emails_plan() -> impl __rt::Plan<::std::vec::Vec<Email>> {
+        __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_emails)
+    }
+    #[inline]
+    fn phones_plan() -> impl __rt::Plan<::std::vec::Vec<Phone>> {
+        __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_phones)
+    }
+}
 impl __rt::Blank for Identity {
     #[inline]
     fn blank() -> Self {
@@ -759,63 +824,63 @@ impl __rt::Streamed for Identity {
                 "title" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_title,
-                        __rt::Whole::new(check_title), __rt::Step::Property,
+                        Self::title_plan(), __rt::Step::Property,
                         s, p, l, &mut this.title,
                     )?;
                 }
                 "firstName" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_first_name,
-                        __rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Property,
+                        Self::first_name_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.first_name),
                     )?;
                 }
                 "middleNames" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_middle_names,
-                        __rt::Items::new(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_middle_names), __rt::Step::Property,
+                        Self::middle_names_plan(), __rt::Step::Property,
                         s, p, l, &mut this.middle_names,
                     )?;
                 }
                 "lastNames" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_last_names,
-                        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_last_names, ::core::option::Option::Some(1u64), ::core::option::Option::None)), __rt::Step::Property,
+                        Self::last_names_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.last_names),
                     )?;
                 }
                 "dateOfBirth" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_date_of_birth,
-                        __rt::Whole::new(check_date_of_birth), __rt::Step::Property,
+                        Self::date_of_birth_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.date_of_birth),
                     )?;
                 }
                 "gender" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_gender,
-                        __rt::Whole::new(check_gender), __rt::Step::Property,
+                        Self::gender_plan(), __rt::Step::Property,
                         s, p, l, &mut this.gender,
                     )?;
                 }
                 "currentAddress" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_current_address,
-                        __rt::Obj::new(), __rt::Step::Property,
+                        Self::current_address_plan(), __rt::Step::Property,
                         s, p, l, &mut this.current_address,
                     )?;
                 }
                 "emails" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_emails,
-                        __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_emails), __rt::Step::Property,
+                        Self::emails_plan(), __rt::Step::Property,
                         s, p, l, &mut this.emails,
                     )?;
                 }
                 "phones" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_phones,
-                        __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_phones), __rt::Step::Property,
+                        Self::phones_plan(), __rt::Step::Property,
                         s, p, l, &mut this.phones,
                     )?;
                 }
@@ -853,39 +918,30 @@ impl __rt::Streamed for Identity {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.optional(&self.title, "title", __rt::Whole::new(check_title), __rt::Step::Property);
+        members.optional(&self.title, "title", Self::title_plan(), __rt::Step::Property);
         members.required(
             &self.first_name, "firstName",
-            __rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Property,
+            Self::first_name_plan(), __rt::Step::Property,
         );
         members.optional(
             &self.middle_names, "middleNames",
-            __rt::Items::new(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_middle_names), __rt::Step::Property,
+            Self::middle_names_plan(), __rt::Step::Property,
         );
         members.required(
             &self.last_names, "lastNames",
-            __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_last_names, ::core::option::Option::Some(1u64), ::core::option::Option::None)), __rt::Step::Property,
+            Self::last_names_plan(), __rt::Step::Property,
         );
         members.required(
             &self.date_of_birth, "dateOfBirth",
-            __rt::Whole::new(check_date_of_birth), __rt::Step::Property,
+            Self::date_of_birth_plan(), __rt::Step::Property,
         );
-        members.optional(
-            &self.gender, "gender",
-            __rt::Whole::new(check_gender), __rt::Step::Property,
-        );
+        members.optional(&self.gender, "gender", Self::gender_plan(), __rt::Step::Property);
         members.optional(
             &self.current_address, "currentAddress",
-            __rt::Obj::new(), __rt::Step::Property,
+            Self::current_address_plan(), __rt::Step::Property,
         );
-        members.optional(
-            &self.emails, "emails",
-            __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_emails), __rt::Step::Property,
-        );
-        members.optional(
-            &self.phones, "phones",
-            __rt::Items::new(__rt::Obj::new(), __rt::Step::Child("/items"), check_phones), __rt::Step::Property,
-        );
+        members.optional(&self.emails, "emails", Self::emails_plan(), __rt::Step::Property);
+        members.optional(&self.phones, "phones", Self::phones_plan(), __rt::Step::Property);
         __rt::object_rules(
             out,
             p,
@@ -1822,6 +1878,26 @@ impl ::core::fmt::Debug for CurrentAddress {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl CurrentAddress {
+    #[inline]
+    fn lines_plan() -> impl __rt::Plan<Lines> {
+        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64)))
+    }
+    #[inline]
+    fn locality_plan() -> impl __rt::Plan<Locality> {
+        __rt::Whole::new(check_string_max_length_100)
+    }
+    #[inline]
+    fn postal_code_plan() -> impl __rt::Plan<PostalCode> {
+        __rt::Whole::new(check_string_min_length_2_max_length_12)
+    }
+    #[inline]
+    fn country_plan() -> impl __rt::Plan<Country> {
+        __rt::Whole::new(check_country)
+    }
+}
 impl __rt::Blank for CurrentAddress {
     #[inline]
     fn blank() -> Self {
@@ -1875,28 +1951,28 @@ impl __rt::Streamed for CurrentAddress {
                 "lines" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_lines,
-                        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))), __rt::Step::Property,
+                        Self::lines_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.lines),
                     )?;
                 }
                 "locality" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_locality,
-                        __rt::Whole::new(check_string_max_length_100), __rt::Step::Property,
+                        Self::locality_plan(), __rt::Step::Property,
                         s, p, l, &mut this.locality,
                     )?;
                 }
                 "postalCode" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_postal_code,
-                        __rt::Whole::new(check_string_min_length_2_max_length_12), __rt::Step::Property,
+                        Self::postal_code_plan(), __rt::Step::Property,
                         s, p, l, &mut this.postal_code,
                     )?;
                 }
                 "country" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_country,
-                        __rt::Whole::new(check_country), __rt::Step::Property,
+                        Self::country_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.country),
                     )?;
                 }
@@ -1934,22 +2010,13 @@ impl __rt::Streamed for CurrentAddress {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(
-            &self.lines, "lines",
-            __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))), __rt::Step::Property,
-        );
-        members.optional(
-            &self.locality, "locality",
-            __rt::Whole::new(check_string_max_length_100), __rt::Step::Property,
-        );
+        members.required(&self.lines, "lines", Self::lines_plan(), __rt::Step::Property);
+        members.optional(&self.locality, "locality", Self::locality_plan(), __rt::Step::Property);
         members.optional(
             &self.postal_code, "postalCode",
-            __rt::Whole::new(check_string_min_length_2_max_length_12), __rt::Step::Property,
+            Self::postal_code_plan(), __rt::Step::Property,
         );
-        members.required(
-            &self.country, "country",
-            __rt::Whole::new(check_country), __rt::Step::Property,
-        );
+        members.required(&self.country, "country", Self::country_plan(), __rt::Step::Property);
         __rt::object_rules(
             out,
             p,
@@ -2662,6 +2729,14 @@ impl ::core::fmt::Debug for Email {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Email {
+    #[inline]
+    fn email_plan() -> impl __rt::Plan<EmailValue> {
+        __rt::Whole::new(check_string_format_email)
+    }
+}
 impl __rt::Blank for Email {
     #[inline]
     fn blank() -> Self {
@@ -2710,7 +2785,7 @@ impl __rt::Streamed for Email {
                 "email" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_email,
-                        __rt::Whole::new(check_string_format_email), __rt::Step::Property,
+                        Self::email_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.email),
                     )?;
                 }
@@ -2749,10 +2824,7 @@ impl __rt::Streamed for Email {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(
-            &self.email, "email",
-            __rt::Whole::new(check_string_format_email), __rt::Step::Property,
-        );
+        members.required(&self.email, "email", Self::email_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -2972,6 +3044,14 @@ impl ::core::fmt::Debug for Phone {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Phone {
+    #[inline]
+    fn number_plan() -> impl __rt::Plan<PhoneNumber> {
+        __rt::Whole::new(check_number)
+    }
+}
 impl __rt::Blank for Phone {
     #[inline]
     fn blank() -> Self {
@@ -3020,7 +3100,7 @@ impl __rt::Streamed for Phone {
                 "number" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_number,
-                        __rt::Whole::new(check_number), __rt::Step::Property,
+                        Self::number_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.number),
                     )?;
                 }
@@ -3059,10 +3139,7 @@ impl __rt::Streamed for Phone {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(
-            &self.number, "number",
-            __rt::Whole::new(check_number), __rt::Step::Property,
-        );
+        members.required(&self.number, "number", Self::number_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -3287,6 +3364,18 @@ impl ::core::fmt::Debug for Consent {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Consent {
+    #[inline]
+    fn type_plan() -> impl __rt::Plan<ConsentType> {
+        __rt::Whole::new(check_type)
+    }
+    #[inline]
+    fn url_plan() -> impl __rt::Plan<Url> {
+        __rt::Whole::new(check_string_format_uri)
+    }
+}
 impl __rt::Blank for Consent {
     #[inline]
     fn blank() -> Self {
@@ -3337,14 +3426,14 @@ impl __rt::Streamed for Consent {
                 "type" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_type_,
-                        __rt::Whole::new(check_type), __rt::Step::Property,
+                        Self::type_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.type_),
                     )?;
                 }
                 "url" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_url,
-                        __rt::Whole::new(check_string_format_uri), __rt::Step::Property,
+                        Self::url_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.url),
                     )?;
                 }
@@ -3383,11 +3472,8 @@ impl __rt::Streamed for Consent {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(&self.type_, "type", __rt::Whole::new(check_type), __rt::Step::Property);
-        members.required(
-            &self.url, "url",
-            __rt::Whole::new(check_string_format_uri), __rt::Step::Property,
-        );
+        members.required(&self.type_, "type", Self::type_plan(), __rt::Step::Property);
+        members.required(&self.url, "url", Self::url_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,

@@ -93,6 +93,14 @@ impl ::core::fmt::Debug for Kyc202012 {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Kyc202012 {
+    #[inline]
+    fn context_plan() -> impl __rt::Plan<Context> {
+        __rt::Obj::new()
+    }
+}
 impl __rt::Blank for Kyc202012 {
     #[inline]
     fn blank() -> Self {
@@ -141,7 +149,7 @@ impl __rt::Streamed for Kyc202012 {
                 "context" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_context,
-                        __rt::Obj::new(), __rt::Step::Property,
+                        Self::context_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.context),
                     )?;
                 }
@@ -180,7 +188,7 @@ impl __rt::Streamed for Kyc202012 {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(&self.context, "context", __rt::Obj::new(), __rt::Step::Property);
+        members.required(&self.context, "context", Self::context_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -274,6 +282,14 @@ impl ::core::fmt::Debug for Context {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Context {
+    #[inline]
+    fn subject_plan() -> impl __rt::Plan<Subject> {
+        __rt::Obj::new()
+    }
+}
 impl __rt::Blank for Context {
     #[inline]
     fn blank() -> Self {
@@ -322,7 +338,7 @@ impl __rt::Streamed for Context {
                 "subject" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_subject,
-                        __rt::Obj::new(), __rt::Step::Property,
+                        Self::subject_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.subject),
                     )?;
                 }
@@ -361,7 +377,7 @@ impl __rt::Streamed for Context {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(&self.subject, "subject", __rt::Obj::new(), __rt::Step::Property);
+        members.required(&self.subject, "subject", Self::subject_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -455,6 +471,14 @@ impl ::core::fmt::Debug for Subject {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Subject {
+    #[inline]
+    fn identity_plan() -> impl __rt::Plan<Identity> {
+        __rt::Obj::new()
+    }
+}
 impl __rt::Blank for Subject {
     #[inline]
     fn blank() -> Self {
@@ -503,7 +527,7 @@ impl __rt::Streamed for Subject {
                 "identity" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_identity,
-                        __rt::Obj::new(), __rt::Step::Property,
+                        Self::identity_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.identity),
                     )?;
                 }
@@ -542,7 +566,7 @@ impl __rt::Streamed for Subject {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(&self.identity, "identity", __rt::Obj::new(), __rt::Step::Property);
+        members.required(&self.identity, "identity", Self::identity_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -653,6 +677,26 @@ impl ::core::fmt::Debug for Identity {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Identity {
+    #[inline]
+    fn first_name_plan() -> impl __rt::Plan<FirstName> {
+        __rt::Whole::new(check_string_min_length_1)
+    }
+    #[inline]
+    fn middle_name_plan() -> impl __rt::Plan<::core::option::Option<MiddleName>> {
+        __rt::Nullable::new(__rt::Whole::new(check_string_or_null_max_length_50), check_string_or_null_max_length_50)
+    }
+    #[inline]
+    fn current_address_plan() -> impl __rt::Plan<Address> {
+        __rt::Obj::new()
+    }
+    #[inline]
+    fn age_plan() -> impl __rt::Plan<Age> {
+        __rt::Whole::new(check_integer_minimum_18_exclusive_maximum_130)
+    }
+}
 impl __rt::Blank for Identity {
     #[inline]
     fn blank() -> Self {
@@ -707,28 +751,28 @@ impl __rt::Streamed for Identity {
                 "firstName" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_first_name,
-                        __rt::Whole::new(check_string_min_length_1), __rt::Step::Property,
+                        Self::first_name_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.first_name),
                     )?;
                 }
                 "middleName" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_middle_name,
-                        __rt::Nullable::new(__rt::Whole::new(check_string_or_null_max_length_50), check_string_or_null_max_length_50), __rt::Step::Property,
+                        Self::middle_name_plan(), __rt::Step::Property,
                         s, p, l, &mut this.middle_name,
                     )?;
                 }
                 "currentAddress" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_current_address,
-                        __rt::Obj::new(), __rt::Step::Root("kyc-2020.json#/$defs/address"),
+                        Self::current_address_plan(), __rt::Step::Root("kyc-2020.json#/$defs/address"),
                         s, p, l, &mut this.current_address,
                     )?;
                 }
                 "age" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_age,
-                        __rt::Whole::new(check_integer_minimum_18_exclusive_maximum_130), __rt::Step::Property,
+                        Self::age_plan(), __rt::Step::Property,
                         s, p, l, &mut this.age,
                     )?;
                 }
@@ -769,20 +813,17 @@ impl __rt::Streamed for Identity {
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(
             &self.first_name, "firstName",
-            __rt::Whole::new(check_string_min_length_1), __rt::Step::Property,
+            Self::first_name_plan(), __rt::Step::Property,
         );
         members.optional(
             &self.middle_name, "middleName",
-            __rt::Nullable::new(__rt::Whole::new(check_string_or_null_max_length_50), check_string_or_null_max_length_50), __rt::Step::Property,
+            Self::middle_name_plan(), __rt::Step::Property,
         );
         members.optional(
             &self.current_address, "currentAddress",
-            __rt::Obj::new(), __rt::Step::Root("kyc-2020.json#/$defs/address"),
+            Self::current_address_plan(), __rt::Step::Root("kyc-2020.json#/$defs/address"),
         );
-        members.optional(
-            &self.age, "age",
-            __rt::Whole::new(check_integer_minimum_18_exclusive_maximum_130), __rt::Step::Property,
-        );
+        members.optional(&self.age, "age", Self::age_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -1209,6 +1250,26 @@ impl ::core::fmt::Debug for Address {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Address {
+    #[inline]
+    fn lines_plan() -> impl __rt::Plan<Lines> {
+        __rt::Whole::new(check_lines)
+    }
+    #[inline]
+    fn country_plan() -> impl __rt::Plan<Country> {
+        __rt::Whole::new(check_country)
+    }
+    #[inline]
+    fn state_plan() -> impl __rt::Plan<State> {
+        __rt::Whole::new(check_country_2)
+    }
+    #[inline]
+    fn postal_code_plan() -> impl __rt::Plan<::std::string::String> {
+        __rt::Plain::new(check_string)
+    }
+}
 impl __rt::Blank for Address {
     #[inline]
     fn blank() -> Self {
@@ -1266,14 +1327,14 @@ impl __rt::Streamed for Address {
                 "lines" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_lines,
-                        __rt::Whole::new(check_lines), __rt::Step::Property,
+                        Self::lines_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.lines),
                     )?;
                 }
                 "country" => {
                     failed |= !__rt::member_kept(
                         &mut a, &key, &mut seen_country,
-                        __rt::Whole::new(check_country), __rt::Step::Root("kyc-2020.json#/$defs/country"),
+                        Self::country_plan(), __rt::Step::Root("kyc-2020.json#/$defs/country"),
                         s, p, l, __rt::InPlace(&mut this.country),
                         "country", keep, presence, &mut kept,
                     )?;
@@ -1281,7 +1342,7 @@ impl __rt::Streamed for Address {
                 "state" => {
                     failed |= !__rt::member_kept(
                         &mut a, &key, &mut seen_state,
-                        __rt::Whole::new(check_country_2), __rt::Step::Property,
+                        Self::state_plan(), __rt::Step::Property,
                         s, p, l, &mut this.state,
                         "state", keep, presence, &mut kept,
                     )?;
@@ -1289,7 +1350,7 @@ impl __rt::Streamed for Address {
                 "postalCode" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_postal_code,
-                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        Self::postal_code_plan(), __rt::Step::Property,
                         s, p, l, &mut this.postal_code,
                     )?;
                 }
@@ -1337,18 +1398,15 @@ impl __rt::Streamed for Address {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(&self.lines, "lines", __rt::Whole::new(check_lines), __rt::Step::Property);
+        members.required(&self.lines, "lines", Self::lines_plan(), __rt::Step::Property);
         members.required(
             &self.country, "country",
-            __rt::Whole::new(check_country), __rt::Step::Root("kyc-2020.json#/$defs/country"),
+            Self::country_plan(), __rt::Step::Root("kyc-2020.json#/$defs/country"),
         );
-        members.optional(
-            &self.state, "state",
-            __rt::Whole::new(check_country_2), __rt::Step::Property,
-        );
+        members.optional(&self.state, "state", Self::state_plan(), __rt::Step::Property);
         members.optional(
             &self.postal_code, "postalCode",
-            __rt::Plain::new(check_string), __rt::Step::Property,
+            Self::postal_code_plan(), __rt::Step::Property,
         );
         __rt::object_rules(
             out,

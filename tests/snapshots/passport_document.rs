@@ -93,6 +93,14 @@ impl ::core::fmt::Debug for PassportDocument {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl PassportDocument {
+    #[inline]
+    fn context_plan() -> impl __rt::Plan<Context> {
+        __rt::Obj::new()
+    }
+}
 impl __rt::Blank for PassportDocument {
     #[inline]
     fn blank() -> Self {
@@ -141,7 +149,7 @@ impl __rt::Streamed for PassportDocument {
                 "context" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_context,
-                        __rt::Obj::new(), __rt::Step::Property,
+                        Self::context_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.context),
                     )?;
                 }
@@ -180,7 +188,7 @@ impl __rt::Streamed for PassportDocument {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(&self.context, "context", __rt::Obj::new(), __rt::Step::Property);
+        members.required(&self.context, "context", Self::context_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -274,6 +282,14 @@ impl ::core::fmt::Debug for Context {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Context {
+    #[inline]
+    fn subject_plan() -> impl __rt::Plan<Subject> {
+        __rt::Obj::new()
+    }
+}
 impl __rt::Blank for Context {
     #[inline]
     fn blank() -> Self {
@@ -322,7 +338,7 @@ impl __rt::Streamed for Context {
                 "subject" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_subject,
-                        __rt::Obj::new(), __rt::Step::Property,
+                        Self::subject_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.subject),
                     )?;
                 }
@@ -361,7 +377,7 @@ impl __rt::Streamed for Context {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(&self.subject, "subject", __rt::Obj::new(), __rt::Step::Property);
+        members.required(&self.subject, "subject", Self::subject_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -455,6 +471,14 @@ impl ::core::fmt::Debug for Subject {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Subject {
+    #[inline]
+    fn documents_plan() -> impl __rt::Plan<Documents> {
+        __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_documents, ::core::option::Option::Some(1u64), ::core::option::Option::None))
+    }
+}
 impl __rt::Blank for Subject {
     #[inline]
     fn blank() -> Self {
@@ -503,7 +527,7 @@ impl __rt::Streamed for Subject {
                 "documents" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_documents,
-                        __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_documents, ::core::option::Option::Some(1u64), ::core::option::Option::None)), __rt::Step::Property,
+                        Self::documents_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.documents),
                     )?;
                 }
@@ -544,7 +568,7 @@ impl __rt::Streamed for Subject {
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(
             &self.documents, "documents",
-            __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_documents, ::core::option::Option::Some(1u64), ::core::option::Option::None)), __rt::Step::Property,
+            Self::documents_plan(), __rt::Step::Property,
         );
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
@@ -661,6 +685,34 @@ impl ::core::fmt::Debug for Document {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Document {
+    #[inline]
+    fn type_plan() -> impl __rt::Plan<DocumentType> {
+        __rt::Whole::new(check_type)
+    }
+    #[inline]
+    fn number_plan() -> impl __rt::Plan<DocumentNumber> {
+        __rt::Whole::new(check_number)
+    }
+    #[inline]
+    fn issuing_country_plan() -> impl __rt::Plan<IssuingCountry> {
+        __rt::Whole::new(check_issuing_country)
+    }
+    #[inline]
+    fn issue_date_plan() -> impl __rt::Plan<IssueDate> {
+        __rt::Whole::new(check_issue_date)
+    }
+    #[inline]
+    fn expiry_date_plan() -> impl __rt::Plan<ExpiryDate> {
+        __rt::Whole::new(check_issue_date)
+    }
+    #[inline]
+    fn mrz_plan() -> impl __rt::Plan<MrzList> {
+        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_mrz_item), __rt::Step::Child("/items"), check_mrz, ::core::option::Option::Some(2u64), ::core::option::Option::Some(2u64)))
+    }
+}
 impl __rt::Blank for Document {
     #[inline]
     fn blank() -> Self {
@@ -718,42 +770,42 @@ impl __rt::Streamed for Document {
                 "type" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_type_,
-                        __rt::Whole::new(check_type), __rt::Step::Property,
+                        Self::type_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.type_),
                     )?;
                 }
                 "number" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_number,
-                        __rt::Whole::new(check_number), __rt::Step::Property,
+                        Self::number_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.number),
                     )?;
                 }
                 "issuingCountry" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_issuing_country,
-                        __rt::Whole::new(check_issuing_country), __rt::Step::Property,
+                        Self::issuing_country_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.issuing_country),
                     )?;
                 }
                 "issueDate" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_issue_date,
-                        __rt::Whole::new(check_issue_date), __rt::Step::Property,
+                        Self::issue_date_plan(), __rt::Step::Property,
                         s, p, l, &mut this.issue_date,
                     )?;
                 }
                 "expiryDate" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_expiry_date,
-                        __rt::Whole::new(check_issue_date), __rt::Step::Property,
+                        Self::expiry_date_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.expiry_date),
                     )?;
                 }
                 "mrz" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_mrz,
-                        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_mrz_item), __rt::Step::Child("/items"), check_mrz, ::core::option::Option::Some(2u64), ::core::option::Option::Some(2u64))), __rt::Step::Property,
+                        Self::mrz_plan(), __rt::Step::Property,
                         s, p, l, &mut this.mrz,
                     )?;
                 }
@@ -791,27 +843,21 @@ impl __rt::Streamed for Document {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(&self.type_, "type", __rt::Whole::new(check_type), __rt::Step::Property);
-        members.required(
-            &self.number, "number",
-            __rt::Whole::new(check_number), __rt::Step::Property,
-        );
+        members.required(&self.type_, "type", Self::type_plan(), __rt::Step::Property);
+        members.required(&self.number, "number", Self::number_plan(), __rt::Step::Property);
         members.required(
             &self.issuing_country, "issuingCountry",
-            __rt::Whole::new(check_issuing_country), __rt::Step::Property,
+            Self::issuing_country_plan(), __rt::Step::Property,
         );
         members.optional(
             &self.issue_date, "issueDate",
-            __rt::Whole::new(check_issue_date), __rt::Step::Property,
+            Self::issue_date_plan(), __rt::Step::Property,
         );
         members.required(
             &self.expiry_date, "expiryDate",
-            __rt::Whole::new(check_issue_date), __rt::Step::Property,
+            Self::expiry_date_plan(), __rt::Step::Property,
         );
-        members.optional(
-            &self.mrz, "mrz",
-            __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_mrz_item), __rt::Step::Child("/items"), check_mrz, ::core::option::Option::Some(2u64), ::core::option::Option::Some(2u64))), __rt::Step::Property,
-        );
+        members.optional(&self.mrz, "mrz", Self::mrz_plan(), __rt::Step::Property);
         __rt::object_rules(
             out,
             p,

@@ -93,6 +93,14 @@ impl ::core::fmt::Debug for SplitAddress {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl SplitAddress {
+    #[inline]
+    fn context_plan() -> impl __rt::Plan<Context> {
+        __rt::Obj::new()
+    }
+}
 impl __rt::Blank for SplitAddress {
     #[inline]
     fn blank() -> Self {
@@ -141,7 +149,7 @@ impl __rt::Streamed for SplitAddress {
                 "context" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_context,
-                        __rt::Obj::new(), __rt::Step::Property,
+                        Self::context_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.context),
                     )?;
                 }
@@ -180,7 +188,7 @@ impl __rt::Streamed for SplitAddress {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(&self.context, "context", __rt::Obj::new(), __rt::Step::Property);
+        members.required(&self.context, "context", Self::context_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -274,6 +282,14 @@ impl ::core::fmt::Debug for Context {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Context {
+    #[inline]
+    fn subject_plan() -> impl __rt::Plan<Subject> {
+        __rt::Obj::new()
+    }
+}
 impl __rt::Blank for Context {
     #[inline]
     fn blank() -> Self {
@@ -322,7 +338,7 @@ impl __rt::Streamed for Context {
                 "subject" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_subject,
-                        __rt::Obj::new(), __rt::Step::Property,
+                        Self::subject_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.subject),
                     )?;
                 }
@@ -361,7 +377,7 @@ impl __rt::Streamed for Context {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(&self.subject, "subject", __rt::Obj::new(), __rt::Step::Property);
+        members.required(&self.subject, "subject", Self::subject_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -455,6 +471,14 @@ impl ::core::fmt::Debug for Subject {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Subject {
+    #[inline]
+    fn identity_plan() -> impl __rt::Plan<Identity> {
+        __rt::Obj::new()
+    }
+}
 impl __rt::Blank for Subject {
     #[inline]
     fn blank() -> Self {
@@ -503,7 +527,7 @@ impl __rt::Streamed for Subject {
                 "identity" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_identity,
-                        __rt::Obj::new(), __rt::Step::Property,
+                        Self::identity_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.identity),
                     )?;
                 }
@@ -542,7 +566,7 @@ impl __rt::Streamed for Subject {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(&self.identity, "identity", __rt::Obj::new(), __rt::Step::Property);
+        members.required(&self.identity, "identity", Self::identity_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -649,6 +673,22 @@ impl ::core::fmt::Debug for Identity {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Identity {
+    #[inline]
+    fn first_name_plan() -> impl __rt::Plan<FirstName> {
+        __rt::Whole::new(check_string_min_length_1_max_length_100)
+    }
+    #[inline]
+    fn current_address_plan() -> impl __rt::Plan<Address> {
+        __rt::Obj::new()
+    }
+    #[inline]
+    fn nationality_plan() -> impl __rt::Plan<IdentityCountry> {
+        __rt::Whole::new(check_nationality)
+    }
+}
 impl __rt::Blank for Identity {
     #[inline]
     fn blank() -> Self {
@@ -701,21 +741,21 @@ impl __rt::Streamed for Identity {
                 "firstName" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_first_name,
-                        __rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Property,
+                        Self::first_name_plan(), __rt::Step::Property,
                         s, p, l, &mut this.first_name,
                     )?;
                 }
                 "currentAddress" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_current_address,
-                        __rt::Obj::new(), __rt::Step::Root("shared/address.defs.json#/definitions/address"),
+                        Self::current_address_plan(), __rt::Step::Root("shared/address.defs.json#/definitions/address"),
                         s, p, l, __rt::InPlace(&mut this.current_address),
                     )?;
                 }
                 "nationality" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_nationality,
-                        __rt::Whole::new(check_nationality), __rt::Step::Root("shared/address.defs.json#/definitions/country"),
+                        Self::nationality_plan(), __rt::Step::Root("shared/address.defs.json#/definitions/country"),
                         s, p, l, &mut this.nationality,
                     )?;
                 }
@@ -756,15 +796,15 @@ impl __rt::Streamed for Identity {
         let mut members = __rt::MemberChecks::new(p, l);
         members.optional(
             &self.first_name, "firstName",
-            __rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Property,
+            Self::first_name_plan(), __rt::Step::Property,
         );
         members.required(
             &self.current_address, "currentAddress",
-            __rt::Obj::new(), __rt::Step::Root("shared/address.defs.json#/definitions/address"),
+            Self::current_address_plan(), __rt::Step::Root("shared/address.defs.json#/definitions/address"),
         );
         members.optional(
             &self.nationality, "nationality",
-            __rt::Whole::new(check_nationality), __rt::Step::Root("shared/address.defs.json#/definitions/country"),
+            Self::nationality_plan(), __rt::Step::Root("shared/address.defs.json#/definitions/country"),
         );
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
@@ -999,6 +1039,26 @@ impl ::core::fmt::Debug for Address {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Address {
+    #[inline]
+    fn lines_plan() -> impl __rt::Plan<Lines> {
+        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64)))
+    }
+    #[inline]
+    fn locality_plan() -> impl __rt::Plan<Locality> {
+        __rt::Whole::new(check_string_max_length_100)
+    }
+    #[inline]
+    fn postal_code_plan() -> impl __rt::Plan<PostalCode> {
+        __rt::Whole::new(check_string_min_length_2_max_length_12)
+    }
+    #[inline]
+    fn country_plan() -> impl __rt::Plan<Country> {
+        __rt::Whole::new(check_country)
+    }
+}
 impl __rt::Blank for Address {
     #[inline]
     fn blank() -> Self {
@@ -1052,28 +1112,28 @@ impl __rt::Streamed for Address {
                 "lines" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_lines,
-                        __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))), __rt::Step::Property,
+                        Self::lines_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.lines),
                     )?;
                 }
                 "locality" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_locality,
-                        __rt::Whole::new(check_string_max_length_100), __rt::Step::Property,
+                        Self::locality_plan(), __rt::Step::Property,
                         s, p, l, &mut this.locality,
                     )?;
                 }
                 "postalCode" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_postal_code,
-                        __rt::Whole::new(check_string_min_length_2_max_length_12), __rt::Step::Property,
+                        Self::postal_code_plan(), __rt::Step::Property,
                         s, p, l, &mut this.postal_code,
                     )?;
                 }
                 "country" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_country,
-                        __rt::Whole::new(check_country), __rt::Step::Property,
+                        Self::country_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.country),
                     )?;
                 }
@@ -1111,22 +1171,13 @@ impl __rt::Streamed for Address {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(
-            &self.lines, "lines",
-            __rt::Wrapped::new(__rt::Items::counted(__rt::Whole::new(check_string_min_length_1_max_length_100), __rt::Step::Child("/items"), check_lines, ::core::option::Option::Some(1u64), ::core::option::Option::Some(5u64))), __rt::Step::Property,
-        );
-        members.optional(
-            &self.locality, "locality",
-            __rt::Whole::new(check_string_max_length_100), __rt::Step::Property,
-        );
+        members.required(&self.lines, "lines", Self::lines_plan(), __rt::Step::Property);
+        members.optional(&self.locality, "locality", Self::locality_plan(), __rt::Step::Property);
         members.optional(
             &self.postal_code, "postalCode",
-            __rt::Whole::new(check_string_min_length_2_max_length_12), __rt::Step::Property,
+            Self::postal_code_plan(), __rt::Step::Property,
         );
-        members.required(
-            &self.country, "country",
-            __rt::Whole::new(check_country), __rt::Step::Property,
-        );
+        members.required(&self.country, "country", Self::country_plan(), __rt::Step::Property);
         __rt::object_rules(
             out,
             p,

@@ -93,6 +93,14 @@ impl ::core::fmt::Debug for UsSsn {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl UsSsn {
+    #[inline]
+    fn context_plan() -> impl __rt::Plan<Context> {
+        __rt::Obj::new()
+    }
+}
 impl __rt::Blank for UsSsn {
     #[inline]
     fn blank() -> Self {
@@ -141,7 +149,7 @@ impl __rt::Streamed for UsSsn {
                 "context" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_context,
-                        __rt::Obj::new(), __rt::Step::Property,
+                        Self::context_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.context),
                     )?;
                 }
@@ -180,7 +188,7 @@ impl __rt::Streamed for UsSsn {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(&self.context, "context", __rt::Obj::new(), __rt::Step::Property);
+        members.required(&self.context, "context", Self::context_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -274,6 +282,14 @@ impl ::core::fmt::Debug for Context {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Context {
+    #[inline]
+    fn subject_plan() -> impl __rt::Plan<Subject> {
+        __rt::Obj::new()
+    }
+}
 impl __rt::Blank for Context {
     #[inline]
     fn blank() -> Self {
@@ -322,7 +338,7 @@ impl __rt::Streamed for Context {
                 "subject" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_subject,
-                        __rt::Obj::new(), __rt::Step::Property,
+                        Self::subject_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.subject),
                     )?;
                 }
@@ -361,7 +377,7 @@ impl __rt::Streamed for Context {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(&self.subject, "subject", __rt::Obj::new(), __rt::Step::Property);
+        members.required(&self.subject, "subject", Self::subject_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -455,6 +471,14 @@ impl ::core::fmt::Debug for Subject {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Subject {
+    #[inline]
+    fn identity_plan() -> impl __rt::Plan<Identity> {
+        __rt::Obj::new()
+    }
+}
 impl __rt::Blank for Subject {
     #[inline]
     fn blank() -> Self {
@@ -503,7 +527,7 @@ impl __rt::Streamed for Subject {
                 "identity" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_identity,
-                        __rt::Obj::new(), __rt::Step::Property,
+                        Self::identity_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.identity),
                     )?;
                 }
@@ -542,7 +566,7 @@ impl __rt::Streamed for Subject {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(&self.identity, "identity", __rt::Obj::new(), __rt::Step::Property);
+        members.required(&self.identity, "identity", Self::identity_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
@@ -637,6 +661,14 @@ impl ::core::fmt::Debug for Identity {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl Identity {
+    #[inline]
+    fn id_numbers_plan() -> impl __rt::Plan<IdNumbers> {
+        __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_id_numbers, ::core::option::Option::Some(1u64), ::core::option::Option::None))
+    }
+}
 impl __rt::Blank for Identity {
     #[inline]
     fn blank() -> Self {
@@ -685,7 +717,7 @@ impl __rt::Streamed for Identity {
                 "idNumbers" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_id_numbers,
-                        __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_id_numbers, ::core::option::Option::Some(1u64), ::core::option::Option::None)), __rt::Step::Property,
+                        Self::id_numbers_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.id_numbers),
                     )?;
                 }
@@ -726,7 +758,7 @@ impl __rt::Streamed for Identity {
         let mut members = __rt::MemberChecks::new(p, l);
         members.required(
             &self.id_numbers, "idNumbers",
-            __rt::Wrapped::new(__rt::Items::counted(__rt::Obj::new(), __rt::Step::Child("/items"), check_id_numbers, ::core::option::Option::Some(1u64), ::core::option::Option::None)), __rt::Step::Property,
+            Self::id_numbers_plan(), __rt::Step::Property,
         );
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
@@ -901,6 +933,22 @@ impl ::core::fmt::Debug for IdNumber {
             .finish()
     }
 }
+// How each member is read and checked: `read_map` and `check_members` below
+// call these.
+impl IdNumber {
+    #[inline]
+    fn type_plan() -> impl __rt::Plan<IdNumberType> {
+        __rt::Whole::new(check_type)
+    }
+    #[inline]
+    fn value_plan() -> impl __rt::Plan<::std::string::String> {
+        __rt::Plain::new(check_string)
+    }
+    #[inline]
+    fn country_plan() -> impl __rt::Plan<Country> {
+        __rt::Whole::new(check_country)
+    }
+}
 impl __rt::Blank for IdNumber {
     #[inline]
     fn blank() -> Self {
@@ -957,7 +1005,7 @@ impl __rt::Streamed for IdNumber {
                 "type" => {
                     failed |= !__rt::member_kept(
                         &mut a, &key, &mut seen_type_,
-                        __rt::Whole::new(check_type), __rt::Step::Property,
+                        Self::type_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.type_),
                         "type", keep, presence, &mut kept,
                     )?;
@@ -965,7 +1013,7 @@ impl __rt::Streamed for IdNumber {
                 "value" => {
                     failed |= !__rt::member_kept(
                         &mut a, &key, &mut seen_value,
-                        __rt::Plain::new(check_string), __rt::Step::Property,
+                        Self::value_plan(), __rt::Step::Property,
                         s, p, l, __rt::InPlace(&mut this.value),
                         "value", keep, presence, &mut kept,
                     )?;
@@ -973,7 +1021,7 @@ impl __rt::Streamed for IdNumber {
                 "country" => {
                     failed |= !__rt::read_member(
                         &mut a, &key, &mut seen_country,
-                        __rt::Whole::new(check_country), __rt::Step::Property,
+                        Self::country_plan(), __rt::Step::Property,
                         s, p, l, &mut this.country,
                     )?;
                 }
@@ -1022,15 +1070,9 @@ impl __rt::Streamed for IdNumber {
         l: &__rt::Loc<'_>,
     ) {
         let mut members = __rt::MemberChecks::new(p, l);
-        members.required(&self.type_, "type", __rt::Whole::new(check_type), __rt::Step::Property);
-        members.required(
-            &self.value, "value",
-            __rt::Plain::new(check_string), __rt::Step::Property,
-        );
-        members.optional(
-            &self.country, "country",
-            __rt::Whole::new(check_country), __rt::Step::Property,
-        );
+        members.required(&self.type_, "type", Self::type_plan(), __rt::Step::Property);
+        members.required(&self.value, "value", Self::value_plan(), __rt::Step::Property);
+        members.optional(&self.country, "country", Self::country_plan(), __rt::Step::Property);
         __rt::check_rest(&self.extra, __rt::Whole::new(__rt::accept_any), __rt::Step::Here, &mut members.out, p, l);
         __rt::object_rules(
             out,
