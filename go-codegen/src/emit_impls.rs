@@ -21,12 +21,8 @@ pub(crate) fn lit(s: &str) -> String {
 /// there is none.
 pub(crate) fn doc_lines(text: Option<&str>, indent: &str) -> String {
     let mut out = String::new();
-    if let Some(text) = text {
-        for line in text.lines() {
-            let line = format!(" {}", line.trim_end());
-            let line = gbg_go_schema::text::printable(&line);
-            let _ = writeln!(out, "{indent}///{}", line.trim_end());
-        }
+    for line in text.into_iter().flat_map(crate::emit_types::doc_line_texts) {
+        let _ = writeln!(out, "{indent}///{}", line.trim_end());
     }
     out
 }

@@ -362,7 +362,7 @@ impl Ctx<'_> {
                         let items = k.items.unwrap_or(resolved);
                         let item = self.read_plan(items, item_ty);
                         let step = self.step(resolved, items, None);
-                        let (min, max) = (option_u64(k.min_items), option_u64(k.max_items));
+                        let (min, max) = (option_tokens(k.min_items), option_tokens(k.max_items));
                         // `uniqueItems` and `contains` of scalars: decided on the
                         // items' values as read.
                         let kept = (k.unique_items || k.contains.is_some()).then(|| {
@@ -370,7 +370,7 @@ impl Ctx<'_> {
                                 Some(c) => {
                                     let f = self.plan.validator_ident(self.plan.validator(c));
                                     let least = k.min_contains.unwrap_or(1);
-                                    let most = option_u64(k.max_contains);
+                                    let most = option_tokens(k.max_contains);
                                     let explicit = k.min_contains.is_some();
                                     quote! {
                                         ::core::option::Option::Some((#f as #rt::CheckFn, #least, #most, #explicit))
@@ -484,7 +484,10 @@ impl Ctx<'_> {
     /// `__private::MapRules` expression the map plans share.
     fn map_rules(&self, k: &Keywords) -> TokenStream {
         let rt = self.rt;
-        let (min, max) = (option_u64(k.min_properties), option_u64(k.max_properties));
+        let (min, max) = (
+            option_tokens(k.min_properties),
+            option_tokens(k.max_properties),
+        );
         let required = &k.required;
         let names = match k.property_names {
             Some(n) => {
@@ -601,7 +604,6 @@ impl Ctx<'_> {
         let Some(k) = self.ir.keywords(node) else {
             return TokenStream::new();
         };
-        let check = self.plan.validator_ident(def.validator).to_string();
         let validator = |n: NodeId| {
             self.plan
                 .validator_ident(self.plan.validator(n))
@@ -777,11 +779,10 @@ impl Ctx<'_> {
             .zip(&plan_fns)
             .map(|((_, step), fn_name)| (format!("Self::{fn_name}()"), step))
             .collect();
-        let option = |v: Option<u64>| match v {
-            Some(v) => format!("::core::option::Option::Some({v})"),
-            None => "::core::option::Option::None".to_owned(),
-        };
-        let (min, max) = (option(k.min_properties), option(k.max_properties));
+        let (min, max) = (
+            expr(&option_tokens(k.min_properties)),
+            expr(&option_tokens(k.max_properties)),
+        );
         // The object's own rules; `present` spells whether a name is there.
         let object_rules = |out: &str, n: &str, present: &dyn Fn(&str) -> String| {
             let required: Vec<String> = k
@@ -1137,10 +1138,7 @@ impl Ctx<'_> {
             }
             let _ = writeln!(t, "        }}\n    }}\n}}");
         }
-        let _ = writeln!(
-            t,
-            "impl __rt::Streamed for {name} {{\n    const CHECK: __rt::CheckFn = {check};"
-        );
+        let _ = writeln!(t, "impl __rt::Streamed for {name} {{");
         if in_place {
             let _ = writeln!(
                 t,
@@ -1359,7 +1357,6 @@ impl Ctx<'_> {
         let extra_member = extra_ident.as_ref().map(|x| quote!(#x,));
         quote! {
             impl #rt::Streamed for #name {
-                const CHECK: #rt::CheckFn = #check;
                 #[allow(unused_mut, unused_variables, unused_assignments)]
                 fn read_map<'de, A: #rt::serde::de::MapAccess<'de>>(
                     mut a: A,
@@ -1412,13 +1409,5 @@ impl Ctx<'_> {
                 }
             }
         }
-    }
-}
-
-/// An optional bound as an `Option<u64>` expression.
-fn option_u64(v: Option<u64>) -> TokenStream {
-    match v {
-        Some(v) => quote!(::core::option::Option::Some(#v)),
-        None => quote!(::core::option::Option::None),
     }
 }

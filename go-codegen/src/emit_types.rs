@@ -416,13 +416,18 @@ impl Ctx<'_> {
 
 /// `#[doc = "…"]` lines from a description; nothing when there is none.
 fn doc_attr(text: Option<&str>) -> TokenStream {
-    let Some(text) = text else {
-        return TokenStream::new();
-    };
     let lines = text
-        .lines()
-        .map(|l| doc_text(&format!(" {}", l.trim_end())));
+        .into_iter()
+        .flat_map(doc_line_texts)
+        .map(|l| Literal::string(&l));
     quote!(#(#[doc = #lines])*)
+}
+
+/// Each line of a description as the text of one doc line (` line`), escaped as
+/// [`doc_text`] escapes every doc line: for `#[doc]` attributes and written `///`.
+pub(crate) fn doc_line_texts(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines()
+        .map(|l| gbg_go_schema::text::printable(&format!(" {}", l.trim_end())).into_owned())
 }
 
 /// The literal of one `#[doc = …]` line. Every doc line the generator writes goes

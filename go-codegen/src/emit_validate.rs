@@ -21,8 +21,9 @@ pub(crate) struct Ctx<'a> {
     pub decor: &'a crate::hooks::Decorations,
     /// Whether structs with several optional members get a builder.
     pub builders: bool,
-    /// Impls written out as text, already formatted, placed after the formatted
-    /// items: plain Rust that a reader follows, without the cost of parsing and
+    /// Impls written out as text, already laid out, for the type being emitted:
+    /// `items` takes them after each type and places them after its formatted
+    /// items. Plain Rust that a reader follows, without the cost of parsing and
     /// formatting it (codegen time follows the tokens prettyplease formats).
     pub written: std::cell::RefCell<String>,
 }

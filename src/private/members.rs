@@ -2,8 +2,8 @@
 //! of them: [`Rest`] (undeclared members kept by `additionalProperties`' plan),
 //! [`Closed`] (refused), [`object_rules`] (`required`, `min/maxProperties`,
 //! `dependentRequired`), [`conditional`] (`if`/`then`/`else` on siblings, with
-//! [`member_kept`]), the `slot` checks that `validate()` runs on a built value, and
-//! [`Keys`].
+//! [`member_kept`]), [`MemberChecks`] (what `validate()` runs on a built struct's
+//! members), and [`Keys`].
 
 use super::*;
 
@@ -32,14 +32,14 @@ pub fn member_kept<'de, A: MapAccess<'de>, T, P: Plan<T>>(
     presence: &[&str],
     kept: &mut Vec<(&'static str, Value)>,
 ) -> Result<bool, A::Error> {
+    if std::mem::replace(seen, true) {
+        return Err(duplicate(key));
+    }
     if !keep.contains(&name) {
         if presence.contains(&name) {
             kept.push((name, Value::Null));
         }
-        return read_member(a, key, seen, plan, step, s, p, l, out);
-    }
-    if std::mem::replace(seen, true) {
-        return Err(duplicate(key));
+        return member(a, key, plan, step, s, p, l, out);
     }
     let v = a.next_value_seed(Skip(s.depth))?;
     kept.push((name, v.clone()));
@@ -268,38 +268,11 @@ pub fn optional<T>(slot: Slot<T>) -> Option<Option<T>> {
     }
 }
 
-/// Check one struct member by its plan, counting it when present.
+/// A member's JSON in a built struct, for a condition on siblings (`kept`).
 pub mod slot {
-    /// A required member (always present in the typed value).
+    /// A required member.
     pub mod required {
-        use super::super::{Plan, Step};
-        use crate::__private::{Loc, Path, Violation};
-
-        /// Check it.
-        #[inline]
-        #[allow(clippy::too_many_arguments)]
-        pub fn check<T, P: Plan<T>>(
-            t: &T,
-            plan: P,
-            step: Step,
-            key: &str,
-            out: &mut Vec<Violation>,
-            p: &Path<'_>,
-            l: &Loc<'_>,
-            n: &mut u64,
-        ) {
-            *n += 1;
-            let l = super::super::shorten_loc(l);
-            plan.check(t, out, &p.key(key), &step.under(l, key));
-        }
-
-        /// Present.
-        #[inline]
-        pub fn present<T>(_: &T) -> Option<()> {
-            Some(())
-        }
-
-        /// Its JSON (for a condition on siblings, `kept`).
+        /// Its JSON.
         #[inline]
         pub fn value<T: serde::Serialize>(t: &T) -> Option<serde_json::Value> {
             Some(crate::__private::to_value(t))
@@ -308,34 +281,7 @@ pub mod slot {
 
     /// An optional member.
     pub mod optional {
-        use super::super::{Plan, Step};
-        use crate::__private::{Loc, Path, Violation};
-
-        /// Check it when present.
-        #[inline]
-        #[allow(clippy::too_many_arguments)]
-        pub fn check<T, P: Plan<T>>(
-            t: &Option<T>,
-            plan: P,
-            step: Step,
-            key: &str,
-            out: &mut Vec<Violation>,
-            p: &Path<'_>,
-            l: &Loc<'_>,
-            n: &mut u64,
-        ) {
-            if let Some(t) = t {
-                super::required::check(t, plan, step, key, out, p, l, n);
-            }
-        }
-
-        /// Whether it is present.
-        #[inline]
-        pub fn present<T>(t: &Option<T>) -> Option<()> {
-            t.as_ref().map(drop)
-        }
-
-        /// Its JSON when present (for a condition on siblings, `kept`).
+        /// Its JSON when present.
         #[inline]
         pub fn value<T: serde::Serialize>(t: &Option<T>) -> Option<serde_json::Value> {
             t.as_ref().map(crate::__private::to_value)
@@ -393,31 +339,17 @@ impl<'a> MemberChecks<'a> {
     /// A required member, by `plan` at `step` from the object's location.
     #[inline]
     pub fn required<T, P: Plan<T>>(&mut self, t: &T, key: &str, plan: P, step: Step) {
-        slot::required::check(
-            t,
-            plan,
-            step,
-            key,
-            &mut self.out,
-            self.p,
-            self.l,
-            &mut self.counted,
-        );
+        self.counted += 1;
+        let l = shorten_loc(self.l);
+        plan.check(t, &mut self.out, &self.p.key(key), &step.under(l, key));
     }
 
     /// An optional member, when present.
     #[inline]
     pub fn optional<T, P: Plan<T>>(&mut self, t: &Option<T>, key: &str, plan: P, step: Step) {
-        slot::optional::check(
-            t,
-            plan,
-            step,
-            key,
-            &mut self.out,
-            self.p,
-            self.l,
-            &mut self.counted,
-        );
+        if let Some(t) = t {
+            self.required(t, key, plan, step);
+        }
     }
 
     /// `propertyNames` on one member's name.

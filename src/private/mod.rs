@@ -12,7 +12,7 @@
 //! | `plan.rs` | the core: [`Plan`], where a value goes ([`Place`], [`InPlace`], [`Push`], [`Blank`]), the seed [`At`], [`Step`] |
 //! | `scalars.rs` | [`Whole`], [`Plain`], [`Judged`], [`Foreign`]; compiled patterns, numbers, literals |
 //! | `objects.rs` | generated structs: [`Streamed`], [`Obj`], [`Key`], [`member`] |
-//! | `members.rs` | undeclared members ([`Rest`], [`Closed`]), [`object_rules`], [`conditional`], the `slot` checks |
+//! | `members.rs` | undeclared members ([`Rest`], [`Closed`]), [`object_rules`], [`conditional`], [`MemberChecks`] |
 //! | `arrays.rs` | [`Items`], [`KeptRules`] |
 //! | `maps.rs` | [`Entries`], [`PatternEntries`], [`MapRules`], [`PatternRules`] |
 //! | `wrappers.rs` | [`Nullable`], [`Boxed`], [`Wrapped`] |

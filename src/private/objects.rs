@@ -6,12 +6,9 @@
 
 use super::*;
 
-/// A generated struct read member by member.
-pub trait Streamed: Sized {
-    /// The validator of the struct's own schema (reports when the value is not an
-    /// object).
-    const CHECK: CheckFn;
-
+/// A generated struct read member by member. Its validator (which reports a value
+/// that is not an object) is its [`Generated::CHECK`].
+pub trait Streamed: Generated {
     /// Read the members of an object (the visitor has already entered it).
     ///
     /// # Errors

@@ -111,7 +111,6 @@ impl __rt::Blank for AddressHistory {
     }
 }
 impl __rt::Streamed for AddressHistory {
-    const CHECK: __rt::CheckFn = check_root;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -300,7 +299,6 @@ impl __rt::Blank for Context {
     }
 }
 impl __rt::Streamed for Context {
-    const CHECK: __rt::CheckFn = check_context;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -489,7 +487,6 @@ impl __rt::Blank for Subject {
     }
 }
 impl __rt::Streamed for Subject {
-    const CHECK: __rt::CheckFn = check_subject;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -691,7 +688,6 @@ impl __rt::Blank for Identity {
     }
 }
 impl __rt::Streamed for Identity {
-    const CHECK: __rt::CheckFn = check_identity;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -923,7 +919,6 @@ impl __rt::Blank for CurrentAddress {
     }
 }
 impl __rt::Streamed for CurrentAddress {
-    const CHECK: __rt::CheckFn = check_current_address;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -1810,7 +1805,6 @@ impl __rt::Blank for PreviousAddress {
     }
 }
 impl __rt::Streamed for PreviousAddress {
-    const CHECK: __rt::CheckFn = check_previous_addresses_item;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())

@@ -111,7 +111,6 @@ impl __rt::Blank for Biometrics {
     }
 }
 impl __rt::Streamed for Biometrics {
-    const CHECK: __rt::CheckFn = check_root;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -300,7 +299,6 @@ impl __rt::Blank for Context {
     }
 }
 impl __rt::Streamed for Context {
-    const CHECK: __rt::CheckFn = check_context;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -489,7 +487,6 @@ impl __rt::Blank for Subject {
     }
 }
 impl __rt::Streamed for Subject {
-    const CHECK: __rt::CheckFn = check_subject;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -793,7 +790,6 @@ impl __rt::Blank for BiometricFace1Image {
     }
 }
 impl __rt::Streamed for BiometricFace1Image {
-    const CHECK: __rt::CheckFn = check_biometrics_item_branch;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -1294,7 +1290,6 @@ impl __rt::Blank for BiometricSelfieImage {
     }
 }
 impl __rt::Streamed for BiometricSelfieImage {
-    const CHECK: __rt::CheckFn = check_biometrics_item_branch_2;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -1785,7 +1780,6 @@ impl __rt::Blank for BiometricFaceImage {
     }
 }
 impl __rt::Streamed for BiometricFaceImage {
-    const CHECK: __rt::CheckFn = check_biometrics_item_branch_3;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())

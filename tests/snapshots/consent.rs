@@ -111,7 +111,6 @@ impl __rt::Blank for Consent {
     }
 }
 impl __rt::Streamed for Consent {
-    const CHECK: __rt::CheckFn = check_root;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -300,7 +299,6 @@ impl __rt::Blank for Context {
     }
 }
 impl __rt::Streamed for Context {
-    const CHECK: __rt::CheckFn = check_context;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -489,7 +487,6 @@ impl __rt::Blank for Subject {
     }
 }
 impl __rt::Streamed for Subject {
-    const CHECK: __rt::CheckFn = check_subject;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -600,7 +597,6 @@ pub struct SubjectConsent {
     extra: ::std::collections::BTreeMap<::std::string::String, __rt::Value>,
 }
 impl __rt::Streamed for SubjectConsent {
-    const CHECK: __rt::CheckFn = check_consent_item;
     #[allow(unused_mut, unused_variables, unused_assignments)]
     fn read_map<'de, A: __rt::serde::de::MapAccess<'de>>(
         mut a: A,

@@ -111,7 +111,6 @@ impl __rt::Blank for Contacts {
     }
 }
 impl __rt::Streamed for Contacts {
-    const CHECK: __rt::CheckFn = check_root;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -300,7 +299,6 @@ impl __rt::Blank for Context {
     }
 }
 impl __rt::Streamed for Context {
-    const CHECK: __rt::CheckFn = check_context;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -489,7 +487,6 @@ impl __rt::Blank for Subject {
     }
 }
 impl __rt::Streamed for Subject {
-    const CHECK: __rt::CheckFn = check_subject;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -746,7 +743,6 @@ impl __rt::Blank for Identity {
     }
 }
 impl __rt::Streamed for Identity {
-    const CHECK: __rt::CheckFn = check_identity;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -807,7 +803,7 @@ impl __rt::Streamed for Identity {
             p,
             l,
             n,
-            ::core::option::Option::Some(1),
+            ::core::option::Option::Some(1u64),
             ::core::option::Option::None,
             &[],
             &[],
@@ -839,7 +835,7 @@ impl __rt::Streamed for Identity {
             p,
             l,
             __rt::Keys::count(&self.extra) as u64 + members.counted,
-            ::core::option::Option::Some(1),
+            ::core::option::Option::Some(1u64),
             ::core::option::Option::None,
             &[],
             &[],
@@ -1017,7 +1013,6 @@ impl __rt::Blank for Email {
     }
 }
 impl __rt::Streamed for Email {
-    const CHECK: __rt::CheckFn = check_emails_item;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -1550,7 +1545,6 @@ impl __rt::Blank for Phone {
     }
 }
 impl __rt::Streamed for Phone {
-    const CHECK: __rt::CheckFn = check_phones_item;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())

@@ -627,7 +627,6 @@ impl __rt::Blank for EdgeCases {
     }
 }
 impl __rt::Streamed for EdgeCases {
-    const CHECK: __rt::CheckFn = check_root;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -1491,7 +1490,6 @@ impl __rt::Blank for Node {
     }
 }
 impl __rt::Streamed for Node {
-    const CHECK: __rt::CheckFn = check_node;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -1906,7 +1904,6 @@ impl __rt::Blank for ChoiceKind {
     }
 }
 impl __rt::Streamed for ChoiceKind {
-    const CHECK: __rt::CheckFn = check_choice_branch;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -2527,7 +2524,6 @@ impl __rt::Blank for Meta {
     }
 }
 impl __rt::Streamed for Meta {
-    const CHECK: __rt::CheckFn = check_meta;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -3457,7 +3453,6 @@ impl __rt::Blank for Window {
     }
 }
 impl __rt::Streamed for Window {
-    const CHECK: __rt::CheckFn = check_window;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -3524,8 +3519,8 @@ impl __rt::Streamed for Window {
             p,
             l,
             n,
-            ::core::option::Option::Some(1),
-            ::core::option::Option::Some(3),
+            ::core::option::Option::Some(1u64),
+            ::core::option::Option::Some(3u64),
             &[(watched_0, "kind")],
             &[(seen_from, seen_to, "from", "to")],
         );
@@ -3566,8 +3561,8 @@ impl __rt::Streamed for Window {
             p,
             l,
             __rt::Keys::count(&self.extra) as u64 + members.counted,
-            ::core::option::Option::Some(1),
-            ::core::option::Option::Some(3),
+            ::core::option::Option::Some(1u64),
+            ::core::option::Option::Some(3u64),
             &[(watched_0, "kind")],
             &[(self.from.is_some(), self.to.is_some(), "from", "to")],
         );

@@ -111,7 +111,6 @@ impl __rt::Blank for Kyc {
     }
 }
 impl __rt::Streamed for Kyc {
-    const CHECK: __rt::CheckFn = check_root;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -300,7 +299,6 @@ impl __rt::Blank for Context {
     }
 }
 impl __rt::Streamed for Context {
-    const CHECK: __rt::CheckFn = check_context;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -500,7 +498,6 @@ impl __rt::Blank for Subject {
     }
 }
 impl __rt::Streamed for Subject {
-    const CHECK: __rt::CheckFn = check_subject;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -778,7 +775,6 @@ impl __rt::Blank for Identity {
     }
 }
 impl __rt::Streamed for Identity {
-    const CHECK: __rt::CheckFn = check_identity;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -1910,7 +1906,6 @@ impl __rt::Blank for CurrentAddress {
     }
 }
 impl __rt::Streamed for CurrentAddress {
-    const CHECK: __rt::CheckFn = check_current_address;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -2747,7 +2742,6 @@ impl __rt::Blank for Email {
     }
 }
 impl __rt::Streamed for Email {
-    const CHECK: __rt::CheckFn = check_emails_item;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -3062,7 +3056,6 @@ impl __rt::Blank for Phone {
     }
 }
 impl __rt::Streamed for Phone {
-    const CHECK: __rt::CheckFn = check_phones_item;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -3387,7 +3380,6 @@ impl __rt::Blank for Consent {
     }
 }
 impl __rt::Streamed for Consent {
-    const CHECK: __rt::CheckFn = check_consent_item;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())

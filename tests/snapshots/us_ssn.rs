@@ -111,7 +111,6 @@ impl __rt::Blank for UsSsn {
     }
 }
 impl __rt::Streamed for UsSsn {
-    const CHECK: __rt::CheckFn = check_root;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -300,7 +299,6 @@ impl __rt::Blank for Context {
     }
 }
 impl __rt::Streamed for Context {
-    const CHECK: __rt::CheckFn = check_context;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -489,7 +487,6 @@ impl __rt::Blank for Subject {
     }
 }
 impl __rt::Streamed for Subject {
-    const CHECK: __rt::CheckFn = check_subject;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -679,7 +676,6 @@ impl __rt::Blank for Identity {
     }
 }
 impl __rt::Streamed for Identity {
-    const CHECK: __rt::CheckFn = check_identity;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
@@ -961,7 +957,6 @@ impl __rt::Blank for IdNumber {
     }
 }
 impl __rt::Streamed for IdNumber {
-    const CHECK: __rt::CheckFn = check_id_numbers_item;
     #[inline]
     fn blank() -> ::core::option::Option<Self> {
         ::core::option::Option::Some(<Self as __rt::Blank>::blank())
